@@ -1,0 +1,239 @@
+/* bench run / list / check: option parsing and the glue between them. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "answers.h"
+#include "run.h"
+#include "runfiles.h"
+#include "station.h"
+#include "suite.h"
+
+#define DEFAULT_STATION "bench/fixtures/sim.yaml"
+
+struct opts {
+	const char *station, *out, *filter, *answers;
+	double time_scale;
+	int help, tap_version;
+};
+
+static const char run_usage[] =
+	"usage: bench run [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N]\n"
+	"                 [--answers FILE] [--tap-version 13|14] SUITE...\n"
+	"  Runs the suites (files, or directories of *.lua) against the station and\n"
+	"  writes reports/<run-id>/. TAP 14 on stdout, progress on stderr.\n"
+	"  --station FILE   station file (default: $BENCH_STATION or " DEFAULT_STATION ")\n"
+	"  --out DIR        where run directories go (default: reports)\n"
+	"  --filter GLOB    run only tests whose id matches (fnmatch)\n"
+	"  --time-scale N   simulated stations only: N simulated seconds per real second\n"
+	"  --answers FILE   operator answers for unattended runs (docs/suite-api.md)\n"
+	"  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
+	"                   of Debian 12); the stream is otherwise the same\n"
+	"exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
+
+static const char list_usage[] =
+	"usage: bench list [--station FILE] SUITE...\n"
+	"  Prints each test's id, clause, title and the roles it needs; with a station,\n"
+	"  marks tests whose roles are missing (they would SKIP).\n";
+
+static const char check_usage[] =
+	"usage: bench check [--station FILE] [SUITE...]\n"
+	"  Lints suites and/or a station file without touching any device.\n"
+	"  Errors name file:line and exit 2.\n";
+
+static int parse(int argc, char **argv, struct opts *o, const char *usage)
+{
+	static const struct option longs[] = {
+		{"station", required_argument, NULL, 's'}, {"out", required_argument, NULL, 'o'},
+		{"filter", required_argument, NULL, 'f'},  {"time-scale", required_argument, NULL, 't'},
+		{"answers", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
+		{"tap-version", required_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14};
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "s:o:f:t:a:hV:", longs, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 's': o->station = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'f': o->filter = optarg; break;
+		case 'a': o->answers = optarg; break;
+		case 'h': o->help = 1; break;
+		case 'V':
+			o->tap_version = atoi(optarg);
+			if (o->tap_version != 13 && o->tap_version != 14) {
+				fprintf(stderr, "bench: --tap-version is 13 or 14\n");
+				return -1;
+			}
+			break;
+		case 't':
+			o->time_scale = strtod(optarg, &end);
+			if (*end || !(o->time_scale >= 1.0)) {
+				fprintf(stderr, "bench: --time-scale must be a number >= 1\n");
+				return -1;
+			}
+			break;
+		default:
+			fprintf(stderr, "bench: unknown or incomplete option '%s'\n%s",
+				argv[optind - 1], usage);
+			return -1;
+		}
+	}
+	if (o->help) {
+		fputs(usage, stdout);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *station_path_or_default(const struct opts *o)
+{
+	if (o->station)
+		return o->station;
+	const char *env = getenv("BENCH_STATION");
+	return env && *env ? env : DEFAULT_STATION;
+}
+
+static int fail(const struct err *e)
+{
+	fprintf(stderr, "bench: %s\n", e->msg);
+	return e->code ? e->code : EXIT_USAGE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct opts o;
+	int p = parse(argc, argv, &o, run_usage);
+	if (p)
+		return p > 0 ? 0 : EXIT_USAGE;
+	if (optind >= argc) {
+		fprintf(stderr, "bench run: name at least one SUITE\n%s", run_usage);
+		return EXIT_USAGE;
+	}
+	struct err e = {0};
+	struct station st;
+	struct answers ans = {0};
+	if (station_load(station_path_or_default(&o), &st, &e))
+		return fail(&e);
+	int code = EXIT_USAGE;
+	if (o.time_scale != 1.0 && !st.simulated) {
+		fprintf(stderr, "bench: --time-scale is refused on a real station (%s is not "
+				"`station: simulated: true`): holds and soaks must run in real time\n",
+			st.path);
+		goto out;
+	}
+	if (o.answers && answers_load(o.answers, &ans, &e)) {
+		code = fail(&e);
+		goto out;
+	}
+	struct run r = {
+		.st = &st,
+		.time_scale = o.time_scale,
+		.filter = o.filter,
+		.answers = o.answers ? &ans : NULL,
+		.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO),
+		.tap_version = o.tap_version,
+	};
+	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
+	if (code < 0)
+		code = fail(&e);
+out:
+	answers_free(&ans);
+	station_free(&st);
+	return code;
+}
+
+static void list_suite(const struct suite *s, const struct station *st)
+{
+	printf("%s%s%s\n", s->path, s->title ? "  " : "", s->title ? s->title : "");
+	for (size_t i = 0; i < s->ntests; i++) {
+		const struct testdecl *d = &s->tests[i];
+		printf("  %-32s %s\n      %s\n", d->id, d->clause, d->title);
+		if (!d->nroles)
+			continue;
+		printf("      roles:");
+		for (size_t k = 0; k < d->nroles; k++) {
+			int missing = st && !station_role(st, d->roles[k]);
+			printf(" %s%s", d->roles[k], missing ? " (missing: SKIP)" : "");
+		}
+		printf("\n");
+	}
+}
+
+/* Loads each suite; with `print`, lists it. Returns the exit code. */
+static int each_suite(char **args, int n, const struct station *st, int print)
+{
+	struct err e = {0};
+	char **paths;
+	int np = suite_paths(args, n, &paths, &e);
+	if (np < 0)
+		return fail(&e);
+	int code = 0;
+	for (int i = 0; i < np; i++) {
+		struct suite s;
+		if (suite_load(paths[i], NULL, &s, &e)) {
+			code = fail(&e);
+			continue;
+		}
+		if (print)
+			list_suite(&s, st);
+		suite_free(&s);
+	}
+	suite_paths_free(paths, np);
+	return code;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct opts o;
+	int p = parse(argc, argv, &o, list_usage);
+	if (p)
+		return p > 0 ? 0 : EXIT_USAGE;
+	if (optind >= argc) {
+		fprintf(stderr, "%s", list_usage);
+		return EXIT_USAGE;
+	}
+	struct station st;
+	struct err e = {0};
+	if (o.station && station_load(o.station, &st, &e))
+		return fail(&e);
+	int code = each_suite(argv + optind, argc - optind, o.station ? &st : NULL, 1);
+	if (o.station)
+		station_free(&st);
+	return code;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct opts o;
+	int p = parse(argc, argv, &o, check_usage);
+	if (p)
+		return p > 0 ? 0 : EXIT_USAGE;
+	if (optind >= argc && !o.station) {
+		fprintf(stderr, "%s", check_usage);
+		return EXIT_USAGE;
+	}
+	int code = 0;
+	if (o.station) {
+		struct station st;
+		struct err e = {0};
+		if (station_load(o.station, &st, &e))
+			code = fail(&e);
+		else
+			station_free(&st);
+	}
+	if (optind < argc) {
+		int c2 = each_suite(argv + optind, argc - optind, NULL, 0);
+		code = code ? code : c2;
+	}
+	if (!code)
+		fprintf(stderr, "bench check: ok\n");
+	return code;
+}

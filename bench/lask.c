@@ -1,0 +1,120 @@
+/* Operator steps: t:ask{key=, prompt=, kind="yesno"|"number", expect=,
+ * min=, max=, unit=}. The answers file wins; else a TTY prompt; else SKIP. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "answers.h"
+#include "ltest.h"
+#include "run.h"
+#include "suite.h"
+
+static int parse_yesno(const char *s, int *out)
+{
+	static const char *const yes[] = {"y", "yes", "true", "1", "是", NULL};
+	static const char *const no[] = {"n", "no", "false", "0", "否", NULL};
+	for (int i = 0; yes[i]; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *out = 1, 0;
+	for (int i = 0; no[i]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *out = 0, 0;
+	return -1;
+}
+
+/* Prompts on the TTY until a valid answer or EOF; returns 0 or -1 (EOF). */
+static int prompt_tty(const char *prompt, int yesno, char *buf, size_t len)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return -1;
+	int rc = -1;
+	for (;;) {
+		fprintf(tty, "\n>>> %s %s ", prompt, yesno ? "[y/n]" : "[number]");
+		fflush(tty);
+		if (!fgets(buf, (int)len, tty))
+			break;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		int b;
+		char *end;
+		if (yesno ? parse_yesno(buf, &b) == 0 : (strtod(buf, &end), *buf && !*end)) {
+			rc = 0;
+			break;
+		}
+		fprintf(tty, "    please answer %s\n", yesno ? "y or n" : "with a number");
+	}
+	fclose(tty);
+	return rc;
+}
+
+/* Finds the answer text; SKIPs the test (does not return) when none. */
+static const char *find_answer(lua_State *L, struct tctx *c, const char *key, const char *prompt,
+			       int yesno, char *buf, size_t len)
+{
+	char full[512];
+	snprintf(full, sizeof full, "%s.%s", c->decl->id, key);
+	const struct ynode *a = answers_get(c->run->answers, full);
+	if (a)
+		return a->str;
+	if (c->run->interactive && prompt_tty(prompt, yesno, buf, len) == 0)
+		return buf;
+	c->dir = TAP_SKIP;
+	snprintf(c->reason, sizeof c->reason, "operator step: no answer for %s", full);
+	ltest_end(L);
+	return NULL;
+}
+
+int ltest_ask(lua_State *L)
+{
+	struct tctx *c = *(struct tctx **)luaL_checkudata(L, 1, "bench.test");
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_getfield(L, 2, "key");
+	lua_getfield(L, 2, "prompt");
+	lua_getfield(L, 2, "kind");
+	const char *key = luaL_checkstring(L, -3), *prompt = luaL_optstring(L, -2, key);
+	const char *kind = luaL_optstring(L, -1, "yesno");
+	int yesno = strcmp(kind, "yesno") == 0;
+	if (!yesno && strcmp(kind, "number") != 0)
+		return luaL_error(L, "ask %s: kind must be yesno or number", key);
+	char buf[128];
+	const char *ans = find_answer(L, c, key, prompt, yesno, buf, sizeof buf);
+	if (yesno) {
+		int b;
+		if (parse_yesno(ans, &b))
+			return luaL_error(L, "answer to %s.%s must be yes or no, not '%s'",
+					  c->decl->id, key, ans);
+		lua_getfield(L, 2, "expect");
+		if (lua_isboolean(L, -1) && lua_toboolean(L, -1) != b) {
+			char what[600];
+			snprintf(what, sizeof what, "operator: %s", prompt);
+			ltest_fail(c, what, b ? "yes" : "no", b ? "no" : "yes", NULL, NULL, NULL);
+		}
+		lua_pushboolean(L, b);
+		return 1;
+	}
+	char *end;
+	double v = strtod(ans, &end);
+	if (!*ans || *end)
+		return luaL_error(L, "answer to %s.%s must be a number, not '%s'", c->decl->id, key,
+				  ans);
+	/* A numeric answer with limits is a measurement like any other. */
+	lua_getfield(L, 1, "measure");
+	lua_pushvalue(L, 1);
+	lua_createtable(L, 0, 4);
+	lua_pushstring(L, key);
+	lua_setfield(L, -2, "name");
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, "value");
+	static const char *const copy[] = {"unit", "min", "max", "lt", "gt", NULL};
+	for (int i = 0; copy[i]; i++) {
+		lua_getfield(L, 2, copy[i]);
+		lua_setfield(L, -2, copy[i]);
+	}
+	lua_call(L, 2, 0);
+	lua_pushnumber(L, v);
+	return 1;
+}

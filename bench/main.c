@@ -1,0 +1,54 @@
+/* bench: hardware-in-the-loop conformance test bench. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+#include "sim.h"
+#include "version.h"
+
+static const char usage[] =
+	"usage: bench COMMAND [options] ...\n"
+	"  run    [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N] SUITE...\n"
+	"  list   [--station FILE] SUITE...        test ids, clauses, required roles\n"
+	"  check  SUITE... | --station FILE        lint: exit 2 with file:line on errors\n"
+	"  resume DIR                              finish an interrupted run\n"
+	"  report DIR                              (re)build junit.xml, report.html\n"
+	"  verify DIR                              check the signed manifest and trace chain\n"
+	"  sim    up|down|status [--station FILE]  the simulated station\n"
+	"`bench COMMAND --help` for more. Exit codes: 0 all passed, 1 a test failed,\n"
+	"2 usage/station/suite error, 3 bail out (device lost, station unusable).\n";
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static int not_yet(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "bench %s: not yet available in this version\n", argv[0]);
+	return EXIT_USAGE;
+}
+
+static const struct command commands[] = {
+	{"run", cmd_run},	 {"list", cmd_list},	{"check", cmd_check}, {"sim", sim_main},
+	{"resume", not_yet}, {"report", not_yet}, {"verify", not_yet}, {NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("bench %s (%s)\n", BENCH_VERSION, bench_commit());
+		return 0;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->fn(argc - 1, argv + 1);
+	fprintf(stderr, "bench: unknown command '%s'\n%s", argv[1], usage);
+	return EXIT_USAGE;
+}

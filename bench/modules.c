@@ -1,0 +1,17 @@
+/* Library modules suites reach as bench.<name>. Add one line per module. */
+#include <stddef.h>
+
+#include "lapi.h"
+
+int atr_lua_open(lua_State *L);
+int tlv_lua_open(lua_State *L);
+int cardnum_lua_open(lua_State *L);
+int pcsc_lua_open_module(lua_State *L);
+
+const struct lmodule bench_modules[] = {
+	{"atr", atr_lua_open},
+	{"tlv", tlv_lua_open},
+	{"cardnum", cardnum_lua_open},
+	{"pcsc", pcsc_lua_open_module},
+	{NULL, NULL},
+};

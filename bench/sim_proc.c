@@ -1,0 +1,122 @@
+/* Process and file helpers of the simulated station. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim_kind.h"
+
+int sim_path(char *buf, size_t len, const char *dir, const char *name, struct err *e)
+{
+	if ((size_t)snprintf(buf, len, "%s/%s", dir, name) >= len)
+		return err_set(e, EXIT_USAGE, "sim: path too long: %s/%s", dir, name);
+	return 0;
+}
+
+int sim_write_file(const char *path, const char *text, struct err *e)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return err_set(e, EXIT_BAIL, "sim: cannot write %s: %s", path, strerror(errno));
+	fputs(text, f);
+	if (fclose(f) != 0)
+		return err_set(e, EXIT_BAIL, "sim: cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int sim_read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+int sim_spawn(char *const argv[], const char *log, const char *pidfile, struct err *e)
+{
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_set(e, EXIT_BAIL, "sim: cannot open log %s: %s", log, strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fd);
+		return err_set(e, EXIT_BAIL, "sim: fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		setsid();
+		int nul = open("/dev/null", O_RDONLY);
+		dup2(nul, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execvp(argv[0], argv);
+		dprintf(2, "sim: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	char txt[32];
+	snprintf(txt, sizeof txt, "%d\n", (int)pid);
+	return sim_write_file(pidfile, txt, e);
+}
+
+pid_t sim_alive(const char *pidfile)
+{
+	char buf[32];
+	if (sim_read_file(pidfile, buf, sizeof buf) < 0)
+		return 0;
+	pid_t pid = (pid_t)atoi(buf);
+	if (pid <= 0)
+		return 0;
+	waitpid(pid, NULL, WNOHANG); /* reap it if it is our own dead child */
+	return kill(pid, 0) == 0 ? pid : 0;
+}
+
+void sim_stop(const char *pidfile)
+{
+	pid_t pid = sim_alive(pidfile);
+	if (pid > 0) {
+		kill(-pid, SIGTERM);
+		for (int i = 0; i < 30 && sim_alive(pidfile); i++)
+			nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
+		if (sim_alive(pidfile))
+			kill(-pid, SIGKILL);
+		for (int i = 0; i < 10 && sim_alive(pidfile); i++)
+			nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
+	}
+	unlink(pidfile);
+}
+
+static int port_free(int port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);
+	int ok = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	close(fd);
+	return ok;
+}
+
+int sim_free_ports(int n, struct err *e)
+{
+	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	for (int tries = 0; tries < 200; tries++) {
+		int p = 20000 + (int)(rand_r(&seed) % 30000), k = 0;
+		while (k < n && port_free(p + k))
+			k++;
+		if (k == n)
+			return p;
+	}
+	return err_set(e, EXIT_BAIL, "sim: no %d free consecutive TCP ports found", n);
+}

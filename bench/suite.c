@@ -1,0 +1,251 @@
+/* Loading a suite file: its chunk runs once and declares tests with
+ * test{...}; nothing of a test runs at load time. */
+#include "suite.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lapi.h"
+
+static struct suite *self(lua_State *L)
+{
+	return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* Field k of the table at 1 as a fresh string, or NULL when absent. */
+static char *opt_field(lua_State *L, const char *k)
+{
+	lua_getfield(L, 1, k);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	if (lua_type(L, -1) != LUA_TSTRING)
+		luaL_error(L, "test field '%s' must be a string", k);
+	char *s = strdup(lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return s;
+}
+
+static int valid_id(const char *id)
+{
+	if (!*id)
+		return 0;
+	for (; *id; id++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-", *id))
+			return 0;
+	return 1;
+}
+
+static void read_roles(lua_State *L, struct testdecl *t)
+{
+	lua_getfield(L, 1, "roles");
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return;
+	}
+	luaL_argcheck(L, lua_istable(L, -1), 1, "roles must be a list of role names");
+	size_t n = lua_rawlen(L, -1);
+	t->roles = calloc(n + 1, sizeof *t->roles);
+	for (size_t i = 0; t->roles && i < n; i++, t->nroles++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "roles[%d] must be a role name", (int)i + 1);
+		t->roles[i] = strdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static void free_decl(struct testdecl *t)
+{
+	free(t->id);
+	free(t->title);
+	free(t->clause);
+	free(t->todo);
+	for (size_t i = 0; i < t->nroles; i++)
+		free(t->roles[i]);
+	free(t->roles);
+}
+
+/* test{ id=, title=, clause=, roles=, run=, todo= } */
+static int l_test(lua_State *L)
+{
+	struct suite *s = self(L);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	struct testdecl *grown = realloc(s->tests, (s->ntests + 1) * sizeof *grown);
+	if (!grown)
+		return luaL_error(L, "out of memory");
+	s->tests = grown;
+	struct testdecl *t = &s->tests[s->ntests++];
+	memset(t, 0, sizeof *t);
+	t->fn_ref = LUA_NOREF;
+	lua_Debug ar;
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
+		t->line = ar.currentline;
+	t->id = opt_field(L, "id");
+	t->title = opt_field(L, "title");
+	t->clause = opt_field(L, "clause");
+	t->todo = opt_field(L, "todo");
+	if (!t->id || !valid_id(t->id))
+		return luaL_error(L, "test needs an id of [A-Za-z0-9_.:-]+");
+	if (!t->title || !t->clause)
+		return luaL_error(L, "test %s needs a title and a clause", t->id);
+	for (size_t i = 0; i + 1 < s->ntests; i++)
+		if (strcmp(s->tests[i].id, t->id) == 0)
+			return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
+					  s->tests[i].line);
+	read_roles(L, t);
+	lua_getfield(L, 1, "run");
+	if (!lua_isfunction(L, -1))
+		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
+	t->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+static int l_suite(lua_State *L)
+{
+	struct suite *s = self(L);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	free(s->title);
+	free(s->standard);
+	s->title = opt_field(L, "title");
+	s->standard = opt_field(L, "standard");
+	return 0;
+}
+
+/* Lets a suite `require` shared Lua code beside it or in a lib folder. */
+static void set_path(lua_State *L, const char *file)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", file);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	lua_getglobal(L, "package");
+	lua_pushfstring(L, "%s/?.lua;%s/lib/?.lua;%s/../lib/?.lua", dir, dir, dir);
+	lua_setfield(L, -2, "path");
+	lua_pushstring(L, "");
+	lua_setfield(L, -2, "cpath");
+	lua_pop(L, 1);
+}
+
+int suite_load(const char *path, struct run *run, struct suite *s, struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	s->path = strdup(path);
+	s->L = luaL_newstate();
+	if (!s->path || !s->L) {
+		suite_free(s);
+		return err_set(e, EXIT_USAGE, "%s: out of memory", path);
+	}
+	luaL_openlibs(s->L);
+	set_path(s->L, path);
+	lapi_open(s->L, run);
+	lua_pushlightuserdata(s->L, s);
+	lua_pushcclosure(s->L, l_test, 1);
+	lua_setglobal(s->L, "test");
+	lua_pushlightuserdata(s->L, s);
+	lua_pushcclosure(s->L, l_suite, 1);
+	lua_setglobal(s->L, "suite");
+	if (luaL_loadfile(s->L, path) || lua_pcall(s->L, 0, 0, 0)) {
+		err_set(e, EXIT_USAGE, "%s", lua_tostring(s->L, -1));
+		suite_free(s);
+		return -1;
+	}
+	if (s->ntests == 0) {
+		suite_free(s);
+		return err_set(e, EXIT_USAGE, "%s: declares no test", path);
+	}
+	return 0;
+}
+
+void suite_free(struct suite *s)
+{
+	if (s->L)
+		lua_close(s->L);
+	for (size_t i = 0; i < s->ntests; i++)
+		free_decl(&s->tests[i]);
+	free(s->tests);
+	free(s->path);
+	free(s->title);
+	free(s->standard);
+	memset(s, 0, sizeof *s);
+}
+
+static int add_path(char ***paths, int *n, const char *p)
+{
+	char **grown = realloc(*paths, (size_t)(*n + 1) * sizeof *grown);
+	if (!grown)
+		return -1;
+	*paths = grown;
+	grown[*n] = strdup(p);
+	return grown[(*n)++] ? 0 : -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(char ***paths, int *n, const char *dir, struct err *e)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return err_set(e, EXIT_USAGE, "%s: cannot open directory", dir);
+	int first = *n;
+	struct dirent *de;
+	int rc = 0;
+	while (!rc && (de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		if (l > 4 && strcmp(de->d_name + l - 4, ".lua") == 0 && de->d_name[0] != '.') {
+			char p[4096];
+			snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+			rc = add_path(paths, n, p);
+		}
+	}
+	closedir(d);
+	if (rc)
+		return err_set(e, EXIT_USAGE, "out of memory");
+	if (*n == first)
+		return err_set(e, EXIT_USAGE, "%s: no *.lua suite in this directory", dir);
+	qsort(*paths + first, (size_t)(*n - first), sizeof **paths, cmp_str);
+	return 0;
+}
+
+int suite_paths(char **args, int nargs, char ***paths, struct err *e)
+{
+	int n = 0;
+	*paths = NULL;
+	for (int i = 0; i < nargs; i++) {
+		char a[4096];
+		snprintf(a, sizeof a, "%s", args[i]);
+		size_t l = strlen(a);
+		while (l > 1 && a[l - 1] == '/')
+			a[--l] = '\0';
+		struct stat sb;
+		if (stat(a, &sb)) {
+			suite_paths_free(*paths, n);
+			return err_set(e, EXIT_USAGE, "%s: no such suite file or directory", a);
+		}
+		if (S_ISDIR(sb.st_mode) ? add_dir(paths, &n, a, e) : add_path(paths, &n, a)) {
+			suite_paths_free(*paths, n);
+			return e->code ? -1 : err_set(e, EXIT_USAGE, "out of memory");
+		}
+	}
+	return n;
+}
+
+void suite_paths_free(char **paths, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}

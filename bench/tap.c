@@ -1,0 +1,94 @@
+#include "tap.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static void emit(struct tap *t, int indent, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void emit(struct tap *t, int indent, const char *fmt, ...)
+{
+	for (int i = 0; i < t->nsinks; i++) {
+		va_list ap;
+		va_start(ap, fmt);
+		fprintf(t->sink[i], "%*s", indent, "");
+		vfprintf(t->sink[i], fmt, ap);
+		fputc('\n', t->sink[i]);
+		fflush(t->sink[i]);
+		va_end(ap);
+	}
+}
+
+void tap_escape(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *in && o + 3 < len; in++) {
+		char c = *in;
+		if (c == '#' || c == '\\')
+			out[o++] = '\\';
+		out[o++] = (c == '\n' || c == '\r') ? ' ' : c;
+	}
+	out[o] = '\0';
+}
+
+void tap_version(struct tap *t)
+{
+	emit(t, 0, "TAP version %d", t->version ? t->version : 14);
+}
+
+void tap_plan(struct tap *t, int indent, int n, const char *skip_reason)
+{
+	if (skip_reason) {
+		char esc[512];
+		tap_escape(skip_reason, esc, sizeof esc);
+		emit(t, indent, "1..%d # SKIP %s", n, esc);
+	} else {
+		emit(t, indent, "1..%d", n);
+	}
+}
+
+void tap_subtest(struct tap *t, const char *name)
+{
+	char esc[1024];
+	tap_escape(name, esc, sizeof esc);
+	emit(t, 4, "# Subtest: %s", esc);
+}
+
+void tap_comment(struct tap *t, int indent, const char *text)
+{
+	char esc[1024];
+	tap_escape(text, esc, sizeof esc);
+	emit(t, indent, "# %s", esc);
+}
+
+static void emit_yaml(struct tap *t, int indent, const char *yaml)
+{
+	emit(t, indent, "---");
+	for (const char *p = yaml; *p;) {
+		const char *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+		emit(t, indent, "%.*s", n, p);
+		p += n + (nl ? 1 : 0);
+	}
+	emit(t, indent, "...");
+}
+
+void tap_point(struct tap *t, int indent, int ok, int num, const char *desc,
+	       enum tap_directive d, const char *reason, const char *yaml)
+{
+	char esc[1024], resc[512] = "";
+	tap_escape(desc, esc, sizeof esc);
+	if (reason)
+		tap_escape(reason, resc, sizeof resc);
+	const char *dir = d == TAP_SKIP ? " # SKIP " : d == TAP_TODO ? " # TODO " : "";
+	emit(t, indent, "%sok %d - %s%s%s", ok ? "" : "not ", num, esc, dir, d ? resc : "");
+	if (yaml && *yaml)
+		emit_yaml(t, indent + 2, yaml);
+}
+
+void tap_bail(struct tap *t, const char *reason)
+{
+	char esc[512];
+	tap_escape(reason, esc, sizeof esc);
+	emit(t, 0, "Bail out! %s", esc);
+}

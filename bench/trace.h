@@ -1,0 +1,27 @@
+/* trace.log: every device exchange, one line each, with wall time, monotonic
+ * time and duration. Callers pass request/answer text already redacted. */
+#ifndef BENCH_TRACE_H
+#define BENCH_TRACE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct trace;
+
+struct trace *trace_open(const char *path, struct err *e);
+void trace_close(struct trace *t);
+
+/* One exchange. kind: "apdu", "ctrl", "ipp", "modbus", ... dur_us < 0: none. */
+int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
+		   const char *resp, long dur_us);
+/* A free-form event line (state change, reset, fault). */
+int trace_note(struct trace *t, const char *role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Marks the start of a test: trace_recent returns lines written since. */
+void trace_test_begin(struct trace *t, const char *test_id);
+/* Up to max of the most recent lines of the current test, oldest first. */
+size_t trace_recent(const struct trace *t, const char **lines, size_t max);
+
+#endif

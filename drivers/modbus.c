@@ -1,0 +1,411 @@
+/* Modbus roles (libmodbus, TCP or RTU). Four drivers share one connection
+ * object and differ in the registers they use:
+ *   modbus-chamber   climate chamber, registers from a profile file
+ *   modbus-relay     coils switching mains, card feeders, solenoids
+ *   modbus-position  linear actuator, target/actual position in mm
+ *   modbus-sensor    reference thermometer/hygrometer (RTU or TCP)
+ * Options and Lua methods: docs/drivers.md "## modbus". */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "bench/driver.h"
+#include "bench/lapi.h"
+#include "bench/run.h"
+#include "bench/sim.h"
+#include "bench/trace.h"
+#include "drivers/chprofile.h"
+
+enum mbkind { K_CHAMBER, K_RELAY, K_POSITION, K_SENSOR };
+
+/* One metatable per kind, so a relay object has no chamber methods. */
+static const char *const mtname[] = {"bench.modbus-chamber", "bench.modbus-relay",
+				     "bench.modbus-position", "bench.modbus-sensor"};
+
+struct mbdev {
+	struct mbconn c;
+	enum mbkind kind;
+	struct run *run;
+	char role[64];
+	struct chprofile prof; /* chamber only */
+	struct mbreg r[4];     /* relay: first coil; position: target, actual;
+				  sensor: temperature, humidity */
+	int count;             /* relay: number of coils */
+	int open;
+};
+
+static void trace_cb(void *arg, const char *req, const char *resp, long us)
+{
+	struct mbdev *d = arg;
+	if (d->run && d->run->trace)
+		trace_exchange(d->run->trace, d->role, "modbus", req, resp, us);
+}
+
+static struct mbdev *any_dev(lua_State *L)
+{
+	for (int k = 0; k < 4; k++) {
+		struct mbdev *d = luaL_testudata(L, 1, mtname[k]);
+		if (d)
+			return d;
+	}
+	luaL_typeerror(L, 1, "modbus device");
+	return NULL;
+}
+
+static struct mbdev *check(lua_State *L)
+{
+	struct mbdev *d = any_dev(L);
+	if (!d->open)
+		luaL_error(L, "%s: modbus device is closed", d->role);
+	return d;
+}
+
+static double rd(lua_State *L, struct mbdev *d, const struct mbreg *r)
+{
+	struct err e = {0};
+	double v = 0;
+	if (mb_read(&d->c, r, &v, &e))
+		lapi_device_error(L, d->role, "%s", e.msg);
+	return v;
+}
+
+static void wr(lua_State *L, struct mbdev *d, const struct mbreg *r, double v)
+{
+	struct err e = {0};
+	if (mb_write(&d->c, r, v, &e))
+		lapi_device_error(L, d->role, "%s", e.msg);
+}
+
+/* chamber:set{temp=, rh=}: setpoints, checked against the profile's range. */
+static int ch_set(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	const struct chprofile *p = &d->prof;
+	lua_getfield(L, 2, "temp");
+	lua_getfield(L, 2, "rh");
+	if (!lua_isnil(L, -2)) {
+		double t = luaL_checknumber(L, -2);
+		if (t < p->temp_min || t > p->temp_max)
+			return luaL_error(L, "%s: %g C is outside %s's range %g..%g C", d->role, t,
+					  p->model, p->temp_min, p->temp_max);
+		wr(L, d, &p->temp_set, t);
+	}
+	if (!lua_isnil(L, -1)) {
+		double h = luaL_checknumber(L, -1);
+		if (!p->has_rh)
+			return luaL_error(L, "%s: %s has no humidity control", d->role, p->model);
+		if (h < p->rh_min || h > p->rh_max)
+			return luaL_error(L, "%s: %g %%RH is outside %s's range %g..%g", d->role,
+					  h, p->model, p->rh_min, p->rh_max);
+		wr(L, d, &p->rh_set, h);
+	}
+	return 0;
+}
+
+static int ch_run(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	wr(L, d, &d->prof.run, lua_toboolean(L, 2) ? d->prof.run_on : d->prof.run_off);
+	return 0;
+}
+
+/* chamber:read() -> {temp=, rh=, alarm=bool, alarms="name, ..."} */
+static int ch_read(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	const struct chprofile *p = &d->prof;
+	lua_createtable(L, 0, 4);
+	lua_pushnumber(L, rd(L, d, &p->temp_act));
+	lua_setfield(L, -2, "temp");
+	if (p->has_rh) {
+		lua_pushnumber(L, rd(L, d, &p->rh_act));
+		lua_setfield(L, -2, "rh");
+	}
+	char names[512] = "";
+	for (size_t i = 0; i < p->nalarms; i++)
+		if (rd(L, d, &p->alarms[i]) != 0)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				 names[0] ? ", " : "", p->alarms[i].name);
+	lua_pushboolean(L, names[0] != 0);
+	lua_setfield(L, -2, "alarm");
+	lua_pushstring(L, names);
+	lua_setfield(L, -2, "alarms");
+	return 1;
+}
+
+static int ch_model(lua_State *L)
+{
+	lua_pushstring(L, check(L)->prof.model);
+	return 1;
+}
+
+static struct mbreg coil(lua_State *L, struct mbdev *d)
+{
+	lua_Integer n = luaL_checkinteger(L, 2);
+	if (n < 1 || n > d->count)
+		luaL_error(L, "%s: relay %d does not exist (1..%d)", d->role, (int)n, d->count);
+	struct mbreg r = d->r[0];
+	r.address += (int)n - 1;
+	return r;
+}
+
+static int rl_set(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	struct mbreg r = coil(L, d);
+	wr(L, d, &r, lua_toboolean(L, 3));
+	return 0;
+}
+
+static int rl_get(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	struct mbreg r = coil(L, d);
+	lua_pushboolean(L, rd(L, d, &r) != 0);
+	return 1;
+}
+
+/* relay:pulse(n, seconds): on, wait (real time: a solenoid does not scale), off. */
+static int rl_pulse(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	struct mbreg r = coil(L, d);
+	double s = luaL_checknumber(L, 3);
+	luaL_argcheck(L, s >= 0 && s <= 60, 3, "pulse must be 0..60 s");
+	wr(L, d, &r, 1);
+	struct timespec ts = {(time_t)s, (long)((s - (time_t)s) * 1e9)};
+	nanosleep(&ts, NULL);
+	wr(L, d, &r, 0);
+	return 0;
+}
+
+static int pos_get(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	lua_pushnumber(L, rd(L, d, &d->r[1]));
+	return 1;
+}
+
+/* position:move(mm [, timeout_s]) -> reached position; error on timeout. */
+static int pos_move(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	double mm = luaL_checknumber(L, 2), to = luaL_optnumber(L, 3, 10.0);
+	wr(L, d, &d->r[0], mm);
+	struct timespec t0, t1, nap = {0, 20000000};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		double at = rd(L, d, &d->r[1]);
+		if (fabs(at - mm) <= 0.1) {
+			lua_pushnumber(L, at);
+			return 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 > to)
+			return lapi_device_error(L, d->role, "actuator at %.1f mm, not %.1f mm after %g s",
+						 at, mm, to);
+		nanosleep(&nap, NULL);
+	}
+}
+
+static int sn_read(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	lua_createtable(L, 0, 2);
+	lua_pushnumber(L, rd(L, d, &d->r[0]));
+	lua_setfield(L, -2, "temp");
+	if (d->count) {
+		lua_pushnumber(L, rd(L, d, &d->r[1]));
+		lua_setfield(L, -2, "rh");
+	}
+	return 1;
+}
+
+static int dev_gc(lua_State *L)
+{
+	struct mbdev *d = any_dev(L);
+	if (d->open) {
+		mb_close(&d->c);
+		if (d->kind == K_CHAMBER)
+			chprofile_free(&d->prof);
+	}
+	d->open = 0;
+	return 0;
+}
+
+static const luaL_Reg methods[][6] = {
+	[K_CHAMBER] = {{"set", ch_set}, {"run", ch_run}, {"read", ch_read}, {"model", ch_model},
+		       {"close", dev_gc}, {NULL, NULL}},
+	[K_RELAY] = {{"set", rl_set}, {"get", rl_get}, {"pulse", rl_pulse}, {"close", dev_gc},
+		     {NULL, NULL}},
+	[K_POSITION] = {{"move", pos_move}, {"get", pos_get}, {"close", dev_gc}, {NULL, NULL}},
+	[K_SENSOR] = {{"read", sn_read}, {"close", dev_gc}, {NULL, NULL}},
+};
+
+/* Address: host/port or device/baud/...; with `sim:` and no port, the port
+ * the simulated chamber published. */
+static int role_addr(const struct run *run, const struct role *ro, struct mbaddr *a, char *portbuf,
+		     size_t plen, struct err *e)
+{
+	memset(a, 0, sizeof *a);
+	a->host = role_str(ro, "host", NULL);
+	a->device = role_str(ro, "device", NULL);
+	a->port = (int)role_int(ro, "port", 0);
+	a->unit = (int)role_int(ro, "unit", 1);
+	a->timeout_ms = (int)role_int(ro, "timeout_ms", 1000);
+	a->baud = (int)role_int(ro, "baud", 9600);
+	a->data_bits = (int)role_int(ro, "data_bits", 8);
+	a->stop_bits = (int)role_int(ro, "stop_bits", 1);
+	a->parity = role_str(ro, "parity", "N")[0];
+	if (ro->sim && !a->host && !a->device) {
+		a->host = "127.0.0.1";
+		if (!a->port) {
+			if (sim_get(run->st, ro->sim, "port", portbuf, plen, e))
+				return -1;
+			a->port = (int)strtol(portbuf, NULL, 10);
+		}
+	}
+	if (!a->host && !a->device)
+		return err_set(e, EXIT_USAGE, "role %s: needs host: (TCP) or device: (RTU)",
+			       ro->name);
+	if (a->host && !a->port)
+		a->port = 502;
+	return 0;
+}
+
+static void reg(struct mbreg *r, enum mbtable t, long addr, double scale, int sgn, const char *n)
+{
+	*r = (struct mbreg){t, (int)addr, 1, sgn, scale, 0, n};
+}
+
+static int setup_kind(struct mbdev *d, const struct run *run, const struct role *ro,
+		      struct err *e)
+{
+	char path[4096];
+	switch (d->kind) {
+	case K_CHAMBER:
+		station_path(run->st, role_str(ro, "profile", "chambers/sim.yaml"), path,
+			     sizeof path);
+		return chprofile_load(path, &d->prof, e);
+	case K_RELAY:
+		reg(&d->r[0], MB_COIL, role_int(ro, "coil", 16), 1, 0, "relay");
+		d->count = (int)role_int(ro, "count", 8);
+		return 0;
+	case K_POSITION:
+		reg(&d->r[0], MB_HOLDING, role_int(ro, "target", 32), role_num(ro, "scale", 0.1),
+		    1, "position target");
+		reg(&d->r[1], MB_INPUT, role_int(ro, "actual", 32), role_num(ro, "scale", 0.1), 1,
+		    "position actual");
+		return 0;
+	case K_SENSOR: {
+		enum mbtable t = strcmp(role_str(ro, "table", "input"), "holding") ? MB_INPUT
+										   : MB_HOLDING;
+		reg(&d->r[0], t, role_int(ro, "temp", 2), role_num(ro, "scale", 0.1), 1,
+		    "sensor temperature");
+		reg(&d->r[1], t, role_int(ro, "rh", 3), role_num(ro, "scale", 0.1), 0,
+		    "sensor humidity");
+		d->count = role_int(ro, "rh", 3) >= 0;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+static int open_kind(lua_State *L, struct run *run, const struct role *ro, enum mbkind k,
+		     struct err *e)
+{
+	struct mbaddr a;
+	char port[32];
+	if (role_addr(run, ro, &a, port, sizeof port, e))
+		return -1;
+	struct mbdev *d = lua_newuserdatauv(L, sizeof *d, 0);
+	memset(d, 0, sizeof *d);
+	d->kind = k;
+	d->run = run;
+	snprintf(d->role, sizeof d->role, "%s", ro->name);
+	if (setup_kind(d, run, ro, e)) {
+		lua_pop(L, 1);
+		return err_prefix(e, "role %s", ro->name);
+	}
+	if (mb_open(&d->c, &a, e)) {
+		if (k == K_CHAMBER)
+			chprofile_free(&d->prof);
+		lua_pop(L, 1);
+		return err_prefix(e, "role %s", ro->name);
+	}
+	d->c.trace = trace_cb;
+	d->c.trace_arg = d;
+	d->open = 1;
+	if (luaL_newmetatable(L, mtname[k])) {
+		luaL_setfuncs(L, methods[k], 0);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, dev_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return 0;
+}
+
+#define OPEN_FN(fn, kind)                                                                        \
+	static int fn(lua_State *L, struct run *run, const struct role *ro, struct err *e)       \
+	{                                                                                        \
+		return open_kind(L, run, ro, kind, e);                                           \
+	}
+OPEN_FN(open_chamber, K_CHAMBER)
+OPEN_FN(open_relay, K_RELAY)
+OPEN_FN(open_position, K_POSITION)
+OPEN_FN(open_sensor, K_SENSOR)
+
+#define CONN_OPTS                                                                                \
+	{"host", OPT_STRING, 0, "Modbus TCP host"}, {"port", OPT_INT, 0, "TCP port (502)"},      \
+		{"device", OPT_STRING, 0, "RTU serial device, e.g. /dev/ttyUSB0"},               \
+		{"baud", OPT_INT, 0, "RTU baud rate (9600)"},                                    \
+		{"parity", OPT_STRING, 0, "RTU parity N, E or O (N)"},                           \
+		{"data_bits", OPT_INT, 0, "RTU data bits (8)"},                                  \
+		{"stop_bits", OPT_INT, 0, "RTU stop bits (1)"},                                  \
+		{"unit", OPT_INT, 0, "Modbus unit (slave) id (1)"},                              \
+		{"timeout_ms", OPT_INT, 0, "response timeout per call (1000)"}
+
+static const struct opt_spec chamber_opts[] = {
+	CONN_OPTS,
+	{"profile", OPT_STRING, 0, "chamber register profile (chambers/sim.yaml)"},
+	{NULL, 0, 0, NULL},
+};
+static const struct opt_spec relay_opts[] = {
+	CONN_OPTS,
+	{"coil", OPT_INT, 0, "address of relay 1's coil (16)"},
+	{"count", OPT_INT, 0, "number of relays (8)"},
+	{NULL, 0, 0, NULL},
+};
+static const struct opt_spec position_opts[] = {
+	CONN_OPTS,
+	{"target", OPT_INT, 0, "holding register of the target position (32)"},
+	{"actual", OPT_INT, 0, "input register of the actual position (32)"},
+	{"scale", OPT_NUMBER, 0, "mm per count (0.1)"},
+	{NULL, 0, 0, NULL},
+};
+static const struct opt_spec sensor_opts[] = {
+	CONN_OPTS,
+	{"table", OPT_STRING, 0, "input or holding (input)"},
+	{"temp", OPT_INT, 0, "temperature register (2), signed"},
+	{"rh", OPT_INT, 0, "humidity register (3); -1: no humidity"},
+	{"scale", OPT_NUMBER, 0, "unit per count (0.1)"},
+	{NULL, 0, 0, NULL},
+};
+
+const struct driver modbus_chamber_driver = {
+	"modbus-chamber", "climate chamber over Modbus TCP/RTU (register profile file)",
+	chamber_opts, open_chamber};
+const struct driver modbus_relay_driver = {"modbus-relay", "relay coils over Modbus",
+					   relay_opts, open_relay};
+const struct driver modbus_position_driver = {
+	"modbus-position", "linear actuator (mm) over Modbus", position_opts, open_position};
+const struct driver modbus_sensor_driver = {
+	"modbus-sensor", "reference thermometer/hygrometer over Modbus", sensor_opts,
+	open_sensor};

@@ -1,0 +1,66 @@
+/* PC/SC reader role over libpcsclite, shared by the driver's files:
+ * pcsc.c (role options, open, connect), pcsc_io.c (bounded calls, APDU
+ * exchange with T=0 61xx/6Cxx handling) and pcsc_lua.c (the suite object). */
+#ifndef DRIVERS_PCSC_H
+#define DRIVERS_PCSC_H
+
+#include <stddef.h>
+
+#include <PCSC/winscard.h>
+#include <PCSC/wintypes.h>
+
+#include "bench/err.h"
+
+struct run;
+
+#define PCSC_APDU_MAX 261  /* short APDU: 4 + 1 + 255 + 1 */
+#define PCSC_RESP_MAX 4096 /* data gathered across GET RESPONSEs, + SW */
+
+struct pcsc {
+	SCARDCONTEXT ctx;
+	SCARDHANDLE h;
+	int has_ctx, connected;
+	/* A call that outlived its timeout still owns the context: from then on
+	 * every call fails at once instead of queueing behind it. */
+	int stuck;
+	DWORD share, prefer, proto;
+	long timeout_ms;
+	char reader[256];
+	char role[64];
+	struct run *run; /* for the trace; may be NULL (unit use) */
+};
+
+/* One APDU exchange as the suite sees it, after T=0 handling. */
+struct pcsc_resp {
+	unsigned char data[PCSC_RESP_MAX];
+	size_t len; /* data bytes, without SW */
+	unsigned sw;
+	long us; /* total duration of all raw exchanges */
+};
+
+/* Connects c->reader with c->share/c->prefer, waiting up to c->timeout_ms
+ * for a card. */
+int pcsc_connect(struct pcsc *c, struct err *e);
+void pcsc_close(struct pcsc *c);
+
+/* Sends apdu; raw=0 follows 61xx with GET RESPONSE and 6Cxx with a re-issue
+ * (each raw exchange traced). Fails on timeout, removal or a reader error. */
+int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, struct pcsc_resp *r,
+                  struct err *e);
+
+/* SCardTransmit/SCardControl/SCardReconnect/SCardStatus bounded by
+ * c->timeout_ms (a worker thread; on timeout the call is cancelled and, if it
+ * still does not return, abandoned and c->stuck set). */
+LONG pcsc_transmit(struct pcsc *c, const unsigned char *in, size_t n, unsigned char *out,
+                   DWORD *outlen);
+LONG pcsc_control(struct pcsc *c, DWORD code, const unsigned char *in, size_t n, unsigned char *out,
+                  DWORD *outlen);
+LONG pcsc_reconnect(struct pcsc *c, DWORD init);
+
+/* Message for a PC/SC result code, naming removal/loss plainly. */
+int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv);
+
+void pcsc_trace_note(const struct pcsc *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,296 @@
+/* Bounded PC/SC calls and the APDU exchange. SCardTransmit has no timeout of
+ * its own: pcsc-lite blocks until pcscd answers, and a card that stops
+ * answering can keep it waiting for as long as the reader driver does. So
+ * each call runs on a worker thread; the caller waits at most timeout_ms,
+ * then SCardCancel()s, waits a grace period, and otherwise abandons the
+ * worker (which frees its job when the call finally returns). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <PCSC/pcsclite.h>
+
+#include "bench/hex.h"
+#include "bench/run.h"
+#include "bench/trace.h"
+#include "pcsc.h"
+
+enum op { OP_TRANSMIT, OP_CONTROL, OP_RECONNECT };
+
+struct job {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done, abandoned;
+	enum op op;
+	SCARDHANDLE h;
+	DWORD proto, share, prefer, init, code;
+	unsigned char in[PCSC_APDU_MAX + 4096];
+	size_t n;
+	unsigned char out[PCSC_RESP_MAX + 2];
+	DWORD outlen;
+	LONG rv;
+};
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	LONG rv;
+	if (j->op == OP_TRANSMIT) {
+		const SCARD_IO_REQUEST *pci =
+		    j->proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+		rv = SCardTransmit(j->h, pci, j->in, (DWORD)j->n, NULL, j->out, &j->outlen);
+	} else if (j->op == OP_CONTROL) {
+		rv = SCardControl(j->h, j->code, j->in, (DWORD)j->n, j->out, j->outlen, &j->outlen);
+	} else {
+		DWORD proto = 0;
+		rv = SCardReconnect(j->h, j->share, j->prefer, j->init, &proto);
+		j->proto = proto;
+	}
+	pthread_mutex_lock(&j->mu);
+	j->rv = rv;
+	j->done = 1;
+	int orphan = j->abandoned;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	if (orphan)
+		free(j);
+	return NULL;
+}
+
+static int wait_until(struct job *j, long ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	int rc = 0;
+	while (!j->done && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&j->cv, &j->mu, &ts);
+	return j->done;
+}
+
+/* Runs j on a worker; returns its result, or SCARD_E_TIMEOUT when it did not
+ * finish in time. Frees j unless it succeeded (the caller reads it, then
+ * frees it) or was abandoned (the worker frees it). */
+static LONG run_job(struct pcsc *c, struct job *j)
+{
+	if (c->stuck) {
+		free(j);
+		return SCARD_E_TIMEOUT;
+	}
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&j->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_t tid;
+	if (pthread_create(&tid, NULL, worker, j) != 0) {
+		free(j);
+		return SCARD_E_NO_MEMORY;
+	}
+	pthread_detach(tid);
+	pthread_mutex_lock(&j->mu);
+	int done = wait_until(j, c->timeout_ms);
+	if (!done) {
+		pthread_mutex_unlock(&j->mu);
+		SCardCancel(c->ctx);
+		pthread_mutex_lock(&j->mu);
+		done = wait_until(j, 500);
+	}
+	if (!done) {
+		j->abandoned = 1;
+		c->stuck = 1;
+		pthread_mutex_unlock(&j->mu);
+		return SCARD_E_TIMEOUT;
+	}
+	pthread_mutex_unlock(&j->mu);
+	LONG rv = j->rv;
+	if (rv != SCARD_S_SUCCESS)
+		free(j);
+	return rv == SCARD_E_CANCELLED ? SCARD_E_TIMEOUT : rv;
+}
+
+static struct job *new_job(struct pcsc *c, enum op op)
+{
+	struct job *j = calloc(1, sizeof *j);
+	if (j) {
+		j->op = op;
+		j->h = c->h;
+		j->proto = c->proto;
+	}
+	return j;
+}
+
+LONG pcsc_transmit(struct pcsc *c, const unsigned char *in, size_t n, unsigned char *out,
+                   DWORD *outlen)
+{
+	struct job *j = new_job(c, OP_TRANSMIT);
+	if (!j)
+		return SCARD_E_NO_MEMORY;
+	memcpy(j->in, in, n);
+	j->n = n;
+	j->outlen = sizeof j->out;
+	LONG rv = run_job(c, j);
+	if (rv == SCARD_S_SUCCESS) {
+		DWORD k = j->outlen < *outlen ? j->outlen : *outlen;
+		memcpy(out, j->out, k);
+		*outlen = k;
+		free(j);
+	}
+	return rv;
+}
+
+LONG pcsc_control(struct pcsc *c, DWORD code, const unsigned char *in, size_t n, unsigned char *out,
+                  DWORD *outlen)
+{
+	struct job *j = new_job(c, OP_CONTROL);
+	if (!j)
+		return SCARD_E_NO_MEMORY;
+	if (n > sizeof j->in)
+		n = sizeof j->in;
+	memcpy(j->in, in, n);
+	j->n = n;
+	j->code = code;
+	j->outlen = *outlen < sizeof j->out ? *outlen : (DWORD)sizeof j->out;
+	LONG rv = run_job(c, j);
+	if (rv == SCARD_S_SUCCESS) {
+		memcpy(out, j->out, j->outlen);
+		*outlen = j->outlen;
+		free(j);
+	}
+	return rv;
+}
+
+LONG pcsc_reconnect(struct pcsc *c, DWORD init)
+{
+	struct job *j = new_job(c, OP_RECONNECT);
+	if (!j)
+		return SCARD_E_NO_MEMORY;
+	j->share = c->share;
+	j->prefer = c->prefer;
+	j->init = init;
+	LONG rv = run_job(c, j);
+	if (rv == SCARD_S_SUCCESS) {
+		c->proto = j->proto;
+		free(j);
+	}
+	return rv;
+}
+
+int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv)
+{
+	const char *why = pcsc_stringify_error(rv);
+	switch (rv) {
+	case SCARD_W_REMOVED_CARD:
+	case SCARD_E_NO_SMARTCARD:
+		why = "card removed";
+		break;
+	case SCARD_E_READER_UNAVAILABLE:
+	case SCARD_E_UNKNOWN_READER:
+	case SCARD_E_NO_SERVICE:
+	case SCARD_E_SERVICE_STOPPED:
+		why = "reader lost";
+		break;
+	case SCARD_E_TIMEOUT:
+		return err_set(e, EXIT_FAILED, "%s on reader '%s': no answer within %ld ms", what,
+		               c->reader, c->timeout_ms);
+	default:
+		break;
+	}
+	return err_set(e, EXIT_FAILED, "%s on reader '%s': %s (0x%08lX)", what, c->reader, why,
+	               (unsigned long)rv);
+}
+
+void pcsc_trace_note(const struct pcsc *c, const char *fmt, ...)
+{
+	if (!c->run || !c->run->trace)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	trace_note(c->run->trace, c->role, "%s", msg);
+}
+
+static long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+/* One raw exchange, traced with its duration whether it succeeded or not. */
+static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, unsigned char *out,
+                        DWORD *outlen, long *us, struct err *e)
+{
+	char req[2 * PCSC_APDU_MAX + 1], resp[2 * (PCSC_RESP_MAX + 2) + 1];
+	hex_encode(apdu, n, req);
+	long t0 = now_us();
+	LONG rv = pcsc_transmit(c, apdu, n, out, outlen);
+	long dur = now_us() - t0;
+	*us += dur;
+	if (rv == SCARD_S_SUCCESS && *outlen < 2)
+		snprintf(resp, sizeof resp, "(short answer: %lu bytes)", (unsigned long)*outlen);
+	else if (rv == SCARD_S_SUCCESS)
+		hex_encode(out, *outlen, resp);
+	else
+		snprintf(resp, sizeof resp, "(error: %s)", pcsc_stringify_error(rv));
+	if (c->run && c->run->trace)
+		trace_exchange(c->run->trace, c->role, "apdu", req, resp, dur);
+	if (rv != SCARD_S_SUCCESS)
+		return pcsc_err(e, c, "transmit", rv);
+	if (*outlen < 2)
+		return err_set(e, EXIT_FAILED, "transmit %s: answer of %lu bytes has no SW", req,
+		               (unsigned long)*outlen);
+	return 0;
+}
+
+int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, struct pcsc_resp *r,
+                  struct err *e)
+{
+	unsigned char cmd[PCSC_APDU_MAX], out[PCSC_RESP_MAX + 2];
+	if (n < 4 || n > PCSC_APDU_MAX)
+		return err_set(e, EXIT_USAGE, "APDU of %zu bytes: must be 4..%d", n, PCSC_APDU_MAX);
+	memcpy(cmd, apdu, n);
+	r->len = 0;
+	r->us = 0;
+	/* Bounded: a card that answers 61xx forever must not loop us forever. */
+	for (int round = 0; round < 32; round++) {
+		DWORD outlen = sizeof out;
+		if (raw_exchange(c, cmd, n, out, &outlen, &r->us, e) < 0)
+			return -1;
+		size_t dl = outlen - 2;
+		unsigned sw1 = out[dl], sw2 = out[dl + 1];
+		if (dl > sizeof r->data - r->len)
+			return err_set(e, EXIT_FAILED, "answers exceed %d bytes", PCSC_RESP_MAX);
+		memcpy(r->data + r->len, out, dl);
+		r->len += dl;
+		r->sw = sw1 << 8 | sw2;
+		if (raw)
+			return 0;
+		if (sw1 == 0x61) {
+			/* ISO 7816-3 §10.3.4/7816-4 §5.1.3: more data, fetch with GET RESPONSE. */
+			unsigned char gr[5] = {cmd[0] & 0x03, 0xC0, 0x00, 0x00, (unsigned char)sw2};
+			memcpy(cmd, gr, 5);
+			n = 5;
+		} else if (sw1 == 0x6C && r->len == 0) {
+			/* Wrong Le: re-issue the same command with Le = SW2. */
+			if (n == 4)
+				n = 5;
+			cmd[n - 1] = (unsigned char)sw2;
+		} else {
+			return 0;
+		}
+	}
+	return err_set(e, EXIT_FAILED, "card kept answering 61xx/6Cxx for 32 exchanges");
+}

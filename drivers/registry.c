@@ -1,0 +1,35 @@
+/* The drivers a station file may name. Add one line per driver. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/driver.h"
+
+extern const struct driver pcsc_driver;
+extern const struct driver modbus_chamber_driver, modbus_relay_driver, modbus_position_driver,
+	modbus_sensor_driver;
+
+static const struct driver *const all[] = {
+	&pcsc_driver,
+	&modbus_chamber_driver,
+	&modbus_relay_driver,
+	&modbus_position_driver,
+	&modbus_sensor_driver,
+	NULL,
+};
+
+const struct driver *driver_find(const char *name)
+{
+	for (size_t i = 0; all[i]; i++)
+		if (strcmp(all[i]->name, name) == 0)
+			return all[i];
+	return NULL;
+}
+
+void driver_names(char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; all[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", all[i]->name);
+}

@@ -1,0 +1,31 @@
+#!/bin/sh
+# The simulated chamber over real Modbus TCP: dynamics and each injected
+# fault, checked through drivers/mbconn + the sim chamber profile.
+B=${BENCH_BUILD:-build}
+d=$(mktemp -d)
+pids=""
+trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$d"' EXIT
+n=0
+for c in normal drift noanswer alarm humidity; do
+	case $c in
+	drift) f="--fault drift=2400:3" ;;
+	noanswer) f="--fault noanswer=100" ;;
+	alarm) f="--fault alarm=100" ;;
+	humidity) f="--fault humidity=70" ;;
+	*) f="" ;;
+	esac
+	# shellcheck disable=SC2086
+	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$c.port" \
+		--time-scale 3600 $f 2>"$d/$c.log" &
+	pids="$pids $!"
+	i=0
+	while [ ! -s "$d/$c.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	n=$((n + 1))
+	echo "# Subtest: chamber $c"
+	"$B/tests/unit/test_chamber" "$(cat "$d/$c.port" 2>/dev/null || echo 1)" "$c" \
+		bench/fixtures/chambers/sim.yaml >"$d/$c.tap" 2>&1
+	rc=$?
+	sed 's/^/    /' "$d/$c.tap"
+	if [ $rc -eq 0 ]; then echo "ok $n - chamber $c"; else echo "not ok $n - chamber $c"; fi
+done
+echo "1..$n"
