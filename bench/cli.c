@@ -22,37 +22,40 @@ struct opts {
 };
 
 static const char run_usage[] =
-	"usage: bench run [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N]\n"
-	"                 [--answers FILE] [--tap-version 13|14] SUITE...\n"
-	"  Runs the suites (files, or directories of *.lua) against the station and\n"
-	"  writes reports/<run-id>/. TAP 14 on stdout, progress on stderr.\n"
-	"  --station FILE   station file (default: $BENCH_STATION or " DEFAULT_STATION ")\n"
-	"  --out DIR        where run directories go (default: reports)\n"
-	"  --filter GLOB    run only tests whose id matches (fnmatch)\n"
-	"  --time-scale N   simulated stations only: N simulated seconds per real second\n"
-	"  --answers FILE   operator answers for unattended runs (docs/suite-api.md)\n"
-	"  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
-	"                   of Debian 12); the stream is otherwise the same\n"
-	"exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
+    "usage: bench run [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N]\n"
+    "                 [--answers FILE] [--tap-version 13|14] SUITE...\n"
+    "  Runs the suites (files, or directories of *.lua) against the station and\n"
+    "  writes reports/<run-id>/. TAP 14 on stdout, progress on stderr.\n"
+    "  --station FILE   station file (default: $BENCH_STATION or " DEFAULT_STATION ")\n"
+    "  --out DIR        where run directories go (default: reports)\n"
+    "  --filter GLOB    run only tests whose id matches (fnmatch)\n"
+    "  --time-scale N   simulated stations only: N simulated seconds per real second\n"
+    "  --answers FILE   operator answers for unattended runs (docs/suite-api.md)\n"
+    "  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
+    "                   of Debian 12); the stream is otherwise the same\n"
+    "exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
 
 static const char list_usage[] =
-	"usage: bench list [--station FILE] SUITE...\n"
-	"  Prints each test's id, clause, title and the roles it needs; with a station,\n"
-	"  marks tests whose roles are missing (they would SKIP).\n";
+    "usage: bench list [--station FILE] SUITE...\n"
+    "  Prints each test's id, clause, title and the roles it needs; with a station,\n"
+    "  marks tests whose roles are missing (they would SKIP).\n";
 
 static const char check_usage[] =
-	"usage: bench check [--station FILE] [SUITE...]\n"
-	"  Lints suites and/or a station file without touching any device.\n"
-	"  Errors name file:line and exit 2.\n";
+    "usage: bench check [--station FILE] [SUITE...]\n"
+    "  Lints suites and/or a station file without touching any device.\n"
+    "  Errors name file:line and exit 2.\n";
 
 static int parse(int argc, char **argv, struct opts *o, const char *usage)
 {
 	static const struct option longs[] = {
-		{"station", required_argument, NULL, 's'}, {"out", required_argument, NULL, 'o'},
-		{"filter", required_argument, NULL, 'f'},  {"time-scale", required_argument, NULL, 't'},
-		{"answers", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
-		{"tap-version", required_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"station", required_argument, NULL, 's'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"filter", required_argument, NULL, 'f'},
+	    {"time-scale", required_argument, NULL, 't'},
+	    {"answers", required_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"tap-version", required_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14};
 	optind = 1;
@@ -61,11 +64,21 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 	while ((c = getopt_long(argc, argv, "s:o:f:t:a:hV:", longs, NULL)) != -1) {
 		char *end;
 		switch (c) {
-		case 's': o->station = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'f': o->filter = optarg; break;
-		case 'a': o->answers = optarg; break;
-		case 'h': o->help = 1; break;
+		case 's':
+			o->station = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'f':
+			o->filter = optarg;
+			break;
+		case 'a':
+			o->answers = optarg;
+			break;
+		case 'h':
+			o->help = 1;
+			break;
 		case 'V':
 			o->tap_version = atoi(optarg);
 			if (o->tap_version != 13 && o->tap_version != 14) {
@@ -82,7 +95,7 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 			break;
 		default:
 			fprintf(stderr, "bench: unknown or incomplete option '%s'\n%s",
-				argv[optind - 1], usage);
+			        argv[optind - 1], usage);
 			return -1;
 		}
 	}
@@ -124,9 +137,10 @@ int cmd_run(int argc, char **argv)
 		return fail(&e);
 	int code = EXIT_USAGE;
 	if (o.time_scale != 1.0 && !st.simulated) {
-		fprintf(stderr, "bench: --time-scale is refused on a real station (%s is not "
-				"`station: simulated: true`): holds and soaks must run in real time\n",
-			st.path);
+		fprintf(stderr,
+		        "bench: --time-scale is refused on a real station (%s is not "
+		        "`station: simulated: true`): holds and soaks must run in real time\n",
+		        st.path);
 		goto out;
 	}
 	if (o.answers && answers_load(o.answers, &ans, &e)) {
@@ -134,12 +148,12 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	struct run r = {
-		.st = &st,
-		.time_scale = o.time_scale,
-		.filter = o.filter,
-		.answers = o.answers ? &ans : NULL,
-		.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO),
-		.tap_version = o.tap_version,
+	    .st = &st,
+	    .time_scale = o.time_scale,
+	    .filter = o.filter,
+	    .answers = o.answers ? &ans : NULL,
+	    .interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO),
+	    .tap_version = o.tap_version,
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
 	if (code < 0)

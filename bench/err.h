@@ -17,8 +17,7 @@ struct err {
 };
 
 /* Sets e (if non-NULL) and returns -1, so callers can `return err_set(...)`. */
-int err_set(struct err *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Prefixes the message already in e with "prefix: ". */
 int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

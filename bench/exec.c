@@ -2,12 +2,16 @@
 #include "exec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <lauxlib.h>
 
+#include "journal.h"
+#include "lava.h"
 #include "ltest.h"
+#include "replay.h"
 #include "run.h"
 #include "station.h"
 #include "suite.h"
@@ -103,10 +107,8 @@ static void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void write_csv(struct run *r, const struct testdecl *d, const struct tctx *c)
+static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 {
-	if (!r->csv)
-		return;
 	char now[32];
 	time_t t = time(NULL);
 	struct tm tm;
@@ -120,18 +122,118 @@ static void write_csv(struct run *r, const struct testdecl *d, const struct tctx
 			num_format(m->lo, lo, sizeof lo);
 		if (m->has_hi)
 			num_format(m->hi, hi, sizeof hi);
-		csv_field(r->csv, d->id);
-		fputc(',', r->csv);
-		csv_field(r->csv, m->name);
-		fprintf(r->csv, ",%s,", v);
-		csv_field(r->csv, m->unit);
-		fprintf(r->csv, ",%s,%s,%s,%s\n", lo, hi, m->pass ? "pass" : "fail", now);
+		csv_field(csv, d->id);
+		fputc(',', csv);
+		csv_field(csv, m->name);
+		fprintf(csv, ",%s,", v);
+		csv_field(csv, m->unit);
+		fprintf(csv, ",%s,%s,%s,%s\n", lo, hi, m->pass ? "pass" : "fail", now);
 	}
-	fflush(r->csv);
 }
 
-int exec_test(struct run *r, struct suite *s, const struct testdecl *d, int num)
+/* Writes a finished point (fresh or replayed) to results.tap, stdout,
+ * measurements.csv and the LAVA stream, and counts it. */
+static void emit_point(struct run *r, const struct jrec *j)
 {
+	for (int i = 0; i < r->tap->nsinks; i++) {
+		fwrite(j->tap, 1, j->taplen, r->tap->sink[i]);
+		fflush(r->tap->sink[i]);
+	}
+	if (r->csv) {
+		fwrite(j->csv, 1, j->csvlen, r->csv);
+		fflush(r->csv);
+	}
+	if (r->lava)
+		lava_point(stdout, j);
+	if (strcmp(j->verdict, "skip") == 0)
+		r->counts.skip++;
+	else if (strcmp(j->verdict, "todo") == 0)
+		r->counts.todo++;
+	else if (strcmp(j->verdict, "pass") == 0)
+		r->counts.pass++;
+	else
+		r->counts.fail++;
+	if (j->bail && *j->bail && !r->bailed)
+		run_bail(r, "%s", j->bail);
+}
+
+/* Writes the TAP point to a buffer instead of the sinks, so the same bytes
+ * go to the journal first and to the sinks after. */
+static char *capture_point(struct run *r, int ok, int num, const char *desc,
+			   const struct tctx *c, const char *yaml, size_t *len)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m)
+		return NULL;
+	struct tap t = {.sink = {m}, .nsinks = 1, .version = r->tap->version};
+	tap_point(&t, 4, ok, num, desc, c->dir, c->reason, yaml);
+	if (fclose(m)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static char *capture_csv(const struct testdecl *d, const struct tctx *c, size_t *len)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m)
+		return NULL;
+	if (c->dir != TAP_SKIP)
+		write_csv(m, d, c);
+	if (fclose(m)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static const char *verdict(const struct tctx *c, int ok)
+{
+	return c->dir == TAP_SKIP ? "skip" : c->dir == TAP_TODO ? "todo" : ok ? "pass" : "fail";
+}
+
+/* Journals the point (fsync'd), then writes it out. */
+static int finish(struct run *r, int sidx, const struct suite *s, const struct testdecl *d,
+		  struct tctx *c, int num, int ok, const char *yaml, double t0)
+{
+	char desc[1024];
+	snprintf(desc, sizeof desc, "%s: %s", d->id, d->title);
+	struct jrec j = {.kind = 'R', .suite = sidx, .num = num, .ok = ok || c->dir == TAP_TODO,
+			 .dur = run_mono() - t0, .suite_path = s->path, .id = (char *)d->id,
+			 .clause = (char *)d->clause, .title = (char *)d->title,
+			 .bail = r->bailed ? r->bail_reason : ""};
+	snprintf(j.verdict, sizeof j.verdict, "%s", verdict(c, ok));
+	j.tap = capture_point(r, ok, num, desc, c, yaml, &j.taplen);
+	j.csv = capture_csv(d, c, &j.csvlen);
+	if (!j.tap || !j.csv) {
+		run_bail(r, "out of memory writing the result of %s", d->id);
+		free(j.tap);
+		free(j.csv);
+		return 0;
+	}
+	struct err e = {0};
+	if (r->journal && journal_append(r->journal, &j, &e))
+		run_bail(r, "journal: %s", e.msg);
+	int bailed = r->bailed;
+	r->bailed = 0; /* already in the record: emit_point re-raises it */
+	emit_point(r, &j);
+	r->bailed |= bailed;
+	free(j.tap);
+	free(j.csv);
+	return j.ok;
+}
+
+int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num)
+{
+	const struct jrec *old = replay_match(r->replay, sidx, d->id);
+	if (old) {
+		emit_point(r, old);
+		return old->ok;
+	}
+	double t0 = run_mono();
 	struct tctx c = {.run = r, .suite = s, .decl = d};
 	snprintf(r->current_test, sizeof r->current_test, "%s", d->id);
 	trace_test_begin(r->trace, d->id);
@@ -149,22 +251,10 @@ int exec_test(struct run *r, struct suite *s, const struct testdecl *d, int num)
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)
 		build_yaml(r, d, &c, &y);
-	char desc[1024];
-	snprintf(desc, sizeof desc, "%s: %s", d->id, d->title);
 	int ok = c.dir == TAP_SKIP || c.nfail == 0;
-	tap_point(r->tap, 4, ok, num, desc, c.dir, c.reason, sb_str(&y));
-	if (c.dir != TAP_SKIP)
-		write_csv(r, d, &c);
-	if (c.dir == TAP_SKIP)
-		r->counts.skip++;
-	else if (c.dir == TAP_TODO)
-		r->counts.todo++;
-	else if (ok)
-		r->counts.pass++;
-	else
-		r->counts.fail++;
+	int rc = finish(r, sidx, s, d, &c, num, ok, sb_str(&y), t0);
 	sb_free(&y);
 	ltest_free(&c);
 	r->current_test[0] = '\0';
-	return ok || c.dir == TAP_TODO;
+	return rc;
 }

@@ -54,7 +54,8 @@ static double png_dpi(const char *path)
 		if (memcmp(h + 4, "pHYs", 4) == 0 && len == 9) {
 			if (fread(b, 1, 9, f) != 9)
 				break;
-			unsigned long ppm = (unsigned long)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
+			unsigned long ppm =
+			    (unsigned long)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
 			if (b[8] == 1)
 				dpi = floor(ppm * 0.0254 + 0.5);
 			break;
@@ -79,13 +80,12 @@ int img_load_png(const char *path, struct img *im, struct err *e)
 	memset(&pi, 0, sizeof pi);
 	pi.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_file(&pi, path))
-		return err_set(e, EXIT_USAGE, "%s: not a readable PNG image: %s", path,
-			       pi.message);
+		return err_set(e, EXIT_USAGE, "%s: not a readable PNG image: %s", path, pi.message);
 	if (pi.width == 0 || pi.height == 0 || pi.width > IMG_MAX_SIDE ||
 	    pi.height > IMG_MAX_SIDE) {
 		png_image_free(&pi);
 		return err_set(e, EXIT_USAGE, "%s: image size %ux%u out of range", path, pi.width,
-			       pi.height);
+		               pi.height);
 	}
 	pi.format = PNG_FORMAT_GRAY;
 	if (img_new(im, (int)pi.width, (int)pi.height, 0, e) != 0) {
@@ -120,7 +120,7 @@ int img_save_png(const char *path, const struct img *im, struct err *e)
 	}
 	png_init_io(p, f);
 	png_set_IHDR(p, info, (png_uint_32)im->w, (png_uint_32)im->h, 8, PNG_COLOR_TYPE_GRAY,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (im->dpi > 0) {
 		png_uint_32 ppm = (png_uint_32)(im->dpi / 0.0254 + 0.5);
 		png_set_pHYs(p, info, ppm, ppm, PNG_RESOLUTION_METER);
@@ -148,8 +148,8 @@ double img_sample(const struct img *im, double x, double y, double out)
 			int xi = x0 + i, yj = y0 + j;
 			double wgt = (i ? ax : 1 - ax) * (j ? ay : 1 - ay);
 			double p = (xi < 0 || yj < 0 || xi >= im->w || yj >= im->h)
-					   ? out
-					   : im->px[(size_t)yj * (size_t)im->w + (size_t)xi];
+			               ? out
+			               : im->px[(size_t)yj * (size_t)im->w + (size_t)xi];
 			v += wgt * p;
 		}
 	return v;

@@ -11,7 +11,7 @@
 
 struct img {
 	int w, h;
-	double dpi; /* from pHYs when loaded; 0 if the file has none */
+	double dpi;        /* from pHYs when loaded; 0 if the file has none */
 	unsigned char *px; /* w*h bytes, row-major, 0 black .. 255 white */
 };
 

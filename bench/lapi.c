@@ -122,7 +122,7 @@ static void push_station(lua_State *L, const struct run *r)
 	lua_createtable(L, 0, 5);
 	const char *k[] = {"maker", "model", "serial", "firmware", "class"};
 	const char *v[] = {r->st->dut.maker, r->st->dut.model, r->st->dut.serial,
-			   r->st->dut.firmware, r->st->dut.class};
+	                   r->st->dut.firmware, r->st->dut.class};
 	for (int i = 0; i < 5; i++) {
 		lua_pushstring(L, v[i]);
 		lua_setfield(L, -2, k[i]);
@@ -137,8 +137,8 @@ static void push_station(lua_State *L, const struct run *r)
 }
 
 static const luaL_Reg lib[] = {
-	{"clock", b_clock}, {"sleep", b_sleep}, {"hex", b_hex},
-	{"unhex", b_unhex}, {"log", b_log},	{NULL, NULL},
+    {"clock", b_clock}, {"sleep", b_sleep}, {"hex", b_hex},
+    {"unhex", b_unhex}, {"log", b_log},     {NULL, NULL},
 };
 
 void lapi_open(lua_State *L, struct run *r)

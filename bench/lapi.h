@@ -22,7 +22,7 @@ void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n);
 /* Raises a Lua error for a device failure (timeout, card removed, no
  * answer): the running test fails with this message. Does not return. */
 int lapi_device_error(lua_State *L, const char *role, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Installs the `bench` global (and, with a run, t.roles/t.station). */
 void lapi_open(lua_State *L, struct run *r);

@@ -53,7 +53,7 @@ static int prompt_tty(const char *prompt, int yesno, char *buf, size_t len)
 
 /* Finds the answer text; SKIPs the test (does not return) when none. */
 static const char *find_answer(lua_State *L, struct tctx *c, const char *key, const char *prompt,
-			       int yesno, char *buf, size_t len)
+                               int yesno, char *buf, size_t len)
 {
 	char full[512];
 	snprintf(full, sizeof full, "%s.%s", c->decl->id, key);
@@ -86,7 +86,7 @@ int ltest_ask(lua_State *L)
 		int b;
 		if (parse_yesno(ans, &b))
 			return luaL_error(L, "answer to %s.%s must be yes or no, not '%s'",
-					  c->decl->id, key, ans);
+			                  c->decl->id, key, ans);
 		lua_getfield(L, 2, "expect");
 		if (lua_isboolean(L, -1) && lua_toboolean(L, -1) != b) {
 			char what[600];
@@ -100,7 +100,7 @@ int ltest_ask(lua_State *L)
 	double v = strtod(ans, &end);
 	if (!*ans || *end)
 		return luaL_error(L, "answer to %s.%s must be a number, not '%s'", c->decl->id, key,
-				  ans);
+		                  ans);
 	/* A numeric answer with limits is a measurement like any other. */
 	lua_getfield(L, 1, "measure");
 	lua_pushvalue(L, 1);

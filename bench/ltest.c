@@ -43,7 +43,7 @@ static void where(lua_State *L, char *buf, size_t len)
 }
 
 void ltest_fail(struct tctx *c, const char *what, const char *got, const char *expected,
-		const char *at, const char *extra_key, const char *extra)
+                const char *at, const char *extra_key, const char *extra)
 {
 	if (c->nfail++ == 0)
 		snprintf(c->message, sizeof c->message, "%s", what);
@@ -60,7 +60,7 @@ void ltest_fail(struct tctx *c, const char *what, const char *got, const char *e
 
 /* Records the outcome of a check at the caller's line; returns it to Lua. */
 static int verdict(lua_State *L, int pass, const char *what, const char *got, const char *exp,
-		   const char *xkey, const char *x)
+                   const char *xkey, const char *x)
 {
 	if (!pass) {
 		char at[256];
@@ -94,7 +94,7 @@ static int t_require(lua_State *L)
 static int t_fail(lua_State *L)
 {
 	return verdict(L, 0, luaL_checkstring(L, 2), NULL, NULL, "detail",
-		       luaL_optstring(L, 3, NULL));
+	               luaL_optstring(L, 3, NULL));
 }
 
 static int t_eq(lua_State *L)
@@ -139,7 +139,7 @@ static int t_bytes(lua_State *L)
 	free(g);
 	free(x);
 	return verdict(L, pass, what, lua_tostring(L, -2), lua_tostring(L, -1), NULL,
-		       ok ? NULL : "not hex");
+	               ok ? NULL : "not hex");
 }
 
 static int t_match(lua_State *L)
@@ -222,8 +222,9 @@ static int t_measure(lua_State *L)
 		m.lo = eq - tol, m.hi = eq + tol, m.has_lo = m.has_hi = 1;
 	}
 	lua_pop(L, 2);
-	m.pass = !isnan(m.value) && (!m.has_lo || (m.lo_strict ? m.value > m.lo : m.value >= m.lo)) &&
-		 (!m.has_hi || (m.hi_strict ? m.value < m.hi : m.value <= m.hi));
+	m.pass = !isnan(m.value) &&
+	         (!m.has_lo || (m.lo_strict ? m.value > m.lo : m.value >= m.lo)) &&
+	         (!m.has_hi || (m.hi_strict ? m.value < m.hi : m.value <= m.hi));
 	struct meas *grown = realloc(c->meas, (c->nmeas + 1) * sizeof *grown);
 	if (!grown || !m.name || !m.unit) {
 		free(m.name);
@@ -254,7 +255,7 @@ static int t_measure(lua_State *L)
 			char n[64];
 			num_format(m.hi, n, sizeof n);
 			snprintf(lim_s + strlen(lim_s), sizeof lim_s - strlen(lim_s), "%s%s %s",
-				 m.has_lo ? " and " : "", m.hi_strict ? "<" : "<=", n);
+			         m.has_lo ? " and " : "", m.hi_strict ? "<" : "<=", n);
 		}
 		char gotu[128], expu[256];
 		snprintf(gotu, sizeof gotu, "%s %s", got, m.unit);
@@ -306,8 +307,8 @@ static int t_index(lua_State *L)
 		return 1;
 	}
 	if (strcmp(k, "roles") == 0 || strcmp(k, "station") == 0) {
-		lua_getfield(L, LUA_REGISTRYINDEX, strcmp(k, "roles") == 0 ? "bench.roles"
-										 : "bench.station");
+		lua_getfield(L, LUA_REGISTRYINDEX,
+		             strcmp(k, "roles") == 0 ? "bench.roles" : "bench.station");
 		return 1;
 	}
 	luaL_getmetafield(L, 1, "methods");
@@ -316,10 +317,10 @@ static int t_index(lua_State *L)
 }
 
 static const luaL_Reg methods[] = {
-	{"ok", t_ok},	  {"require", t_require}, {"fail", t_fail}, {"eq", t_eq},
-	{"bytes", t_bytes}, {"match", t_match},	  {"sw", t_sw},	    {"measure", t_measure},
-	{"skip", t_skip},   {"todo", t_todo},	  {"note", t_note}, {"ask", ltest_ask},
-	{NULL, NULL},
+    {"ok", t_ok},       {"require", t_require}, {"fail", t_fail}, {"eq", t_eq},
+    {"bytes", t_bytes}, {"match", t_match},     {"sw", t_sw},     {"measure", t_measure},
+    {"skip", t_skip},   {"todo", t_todo},       {"note", t_note}, {"ask", ltest_ask},
+    {NULL, NULL},
 };
 
 void ltest_push(lua_State *L, struct tctx *ctx)

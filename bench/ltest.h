@@ -36,7 +36,7 @@ struct tctx {
 void ltest_push(lua_State *L, struct tctx *ctx);
 /* Records a failure: what, got/expected (may be NULL), where (file:line). */
 void ltest_fail(struct tctx *c, const char *what, const char *got, const char *expected,
-		const char *at, const char *extra_key, const char *extra);
+                const char *at, const char *extra_key, const char *extra);
 /* Frees what the context owns. */
 void ltest_free(struct tctx *c);
 

@@ -3,14 +3,17 @@
 #include <string.h>
 
 struct fmt {
-	int bits;       /* data bits per character, parity excluded */
-	char base;      /* ASCII of code 0 */
-	char ss, es;    /* sentinels */
-	size_t max;     /* characters, sentinels and LRC included */
+	int bits;    /* data bits per character, parity excluded */
+	char base;   /* ASCII of code 0 */
+	char ss, es; /* sentinels */
+	size_t max;  /* characters, sentinels and LRC included */
 };
 
 static const struct fmt fmts[4] = {
-	{0, 0, 0, 0, 0}, {6, 0x20, '%', '?', 79}, {4, 0x30, ';', '?', 40}, {4, 0x30, ';', '?', 107},
+    {0, 0, 0, 0, 0},
+    {6, 0x20, '%', '?', 79},
+    {4, 0x30, ';', '?', 40},
+    {4, 0x30, ';', '?', 107},
 };
 
 static int put(const struct fmt *f, unsigned code, char *bits, size_t *at, size_t cap)
@@ -36,14 +39,14 @@ int ms_encode(int track, const char *data, char *bits, size_t cap, struct err *e
 	unsigned lrc = 0, mask = (1u << f->bits) - 1;
 	if (n + 3 > f->max)
 		return err_set(e, EXIT_USAGE, "magstripe track %d: %zu characters, at most %zu",
-			       track, n, f->max - 3);
+		               track, n, f->max - 3);
 	for (size_t i = 0; i < n; i++) {
 		unsigned c = (unsigned char)data[i] - (unsigned char)f->base;
-		if ((unsigned char)data[i] < (unsigned char)f->base || c > mask || data[i] == f->ss ||
-		    data[i] == f->es)
+		if ((unsigned char)data[i] < (unsigned char)f->base || c > mask ||
+		    data[i] == f->ss || data[i] == f->es)
 			return err_set(e, EXIT_USAGE,
-				       "magstripe track %d: character %zu '%c' not allowed", track,
-				       i + 1, data[i]);
+			               "magstripe track %d: character %zu '%c' not allowed", track,
+			               i + 1, data[i]);
 	}
 	if (cap < 2 * MS_CLOCK_BITS + (n + 3) * (size_t)(f->bits + 1) + 1)
 		return err_set(e, EXIT_USAGE, "magstripe: bit buffer too small");
@@ -88,35 +91,37 @@ int ms_decode(int track, const char *bits, char *data, size_t cap, struct err *e
 	for (size_t i = 0; i < len; i++)
 		if (bits[i] != '0' && bits[i] != '1')
 			return err_set(e, EXIT_FAILED, "track %d: bit %zu is '%c', not 0/1", track,
-				       i + 1, bits[i]);
+			               i + 1, bits[i]);
 	while (at < len && bits[at] == '0')
 		at++;
 	if (get(f, bits, &at, len, &code) != 0 || code != ss)
 		return err_set(e, EXIT_FAILED, "track %d: no start sentinel '%c' (blank stripe?)",
-			       track, f->ss);
+		               track, f->ss);
 	lrc = code;
 	for (;;) {
 		int rc = get(f, bits, &at, len, &code);
 		if (rc == -2)
-			return err_set(e, EXIT_FAILED, "track %d: no end sentinel '%c'", track, f->es);
+			return err_set(e, EXIT_FAILED, "track %d: no end sentinel '%c'", track,
+			               f->es);
 		if (rc == -1)
 			return err_set(e, EXIT_FAILED, "track %d: parity error in character %zu",
-				       track, n + 1);
+			               track, n + 1);
 		lrc ^= code;
 		if (code == es)
 			break;
 		if (n + 1 >= cap || n + 3 >= f->max)
-			return err_set(e, EXIT_FAILED, "track %d: record longer than %zu characters",
-				       track, f->max - 3);
+			return err_set(e, EXIT_FAILED,
+			               "track %d: record longer than %zu characters", track,
+			               f->max - 3);
 		data[n++] = (char)(code + (unsigned)f->base);
 	}
 	data[n] = '\0';
 	unsigned want = lrc;
 	if (get(f, bits, &at, len, &code) != 0)
 		return err_set(e, EXIT_FAILED, "track %d: LRC character missing or bad parity",
-			       track);
+		               track);
 	if (code != want)
-		return err_set(e, EXIT_FAILED, "track %d: LRC mismatch: read %X, computed %X", track,
-			       code, want);
+		return err_set(e, EXIT_FAILED, "track %d: LRC mismatch: read %X, computed %X",
+		               track, code, want);
 	return 0;
 }

@@ -8,16 +8,16 @@
 #include "version.h"
 
 static const char usage[] =
-	"usage: bench COMMAND [options] ...\n"
-	"  run    [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N] SUITE...\n"
-	"  list   [--station FILE] SUITE...        test ids, clauses, required roles\n"
-	"  check  SUITE... | --station FILE        lint: exit 2 with file:line on errors\n"
-	"  resume DIR                              finish an interrupted run\n"
-	"  report DIR                              (re)build junit.xml, report.html\n"
-	"  verify DIR                              check the signed manifest and trace chain\n"
-	"  sim    up|down|status [--station FILE]  the simulated station\n"
-	"`bench COMMAND --help` for more. Exit codes: 0 all passed, 1 a test failed,\n"
-	"2 usage/station/suite error, 3 bail out (device lost, station unusable).\n";
+    "usage: bench COMMAND [options] ...\n"
+    "  run    [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N] SUITE...\n"
+    "  list   [--station FILE] SUITE...        test ids, clauses, required roles\n"
+    "  check  SUITE... | --station FILE        lint: exit 2 with file:line on errors\n"
+    "  resume DIR                              finish an interrupted run\n"
+    "  report DIR                              (re)build junit.xml, report.html\n"
+    "  verify DIR                              check the signed manifest and trace chain\n"
+    "  sim    up|down|status [--station FILE]  the simulated station\n"
+    "`bench COMMAND --help` for more. Exit codes: 0 all passed, 1 a test failed,\n"
+    "2 usage/station/suite error, 3 bail out (device lost, station unusable).\n";
 
 struct command {
 	const char *name;
@@ -32,8 +32,8 @@ static int not_yet(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{"run", cmd_run},	 {"list", cmd_list},	{"check", cmd_check}, {"sim", sim_main},
-	{"resume", not_yet}, {"report", not_yet}, {"verify", not_yet}, {NULL, NULL},
+    {"run", cmd_run},    {"list", cmd_list},  {"check", cmd_check}, {"sim", sim_main},
+    {"resume", not_yet}, {"report", not_yet}, {"verify", not_yet},  {NULL, NULL},
 };
 
 int main(int argc, char **argv)

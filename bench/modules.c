@@ -4,14 +4,20 @@
 #include "lapi.h"
 
 int atr_lua_open(lua_State *L);
+int register_lua_open(lua_State *L);
+int magstripe_lua_open(lua_State *L);
 int tlv_lua_open(lua_State *L);
 int cardnum_lua_open(lua_State *L);
 int pcsc_lua_open_module(lua_State *L);
+int bench_open_term(lua_State *L);
 
 const struct lmodule bench_modules[] = {
-	{"atr", atr_lua_open},
-	{"tlv", tlv_lua_open},
-	{"cardnum", cardnum_lua_open},
-	{"pcsc", pcsc_lua_open_module},
-	{NULL, NULL},
+    {"atr", atr_lua_open},
+    {"tlv", tlv_lua_open},
+    {"cardnum", cardnum_lua_open},
+    {"pcsc", pcsc_lua_open_module},
+    {"term", bench_open_term},
+    {"register", register_lua_open},
+    {"magstripe", magstripe_lua_open},
+    {NULL, NULL},
 };

@@ -21,7 +21,7 @@ int reg_target(struct img *im, double dpi, struct err *e)
 		return err_set(e, EXIT_USAGE, "registration target: dpi %g out of 100..2400", dpi);
 	double ppmm = dpi / MM_PER_IN;
 	if (img_new(im, (int)lround(REG_CARD_W_MM * ppmm), (int)lround(REG_CARD_H_MM * ppmm), 255,
-		    e) != 0)
+	            e) != 0)
 		return -1;
 	im->dpi = dpi;
 	double r = REG_FID_R_MM * ppmm;
@@ -39,7 +39,7 @@ int reg_target(struct img *im, double dpi, struct err *e)
 					in += sx * sx + sy * sy <= r * r;
 				}
 				im->px[(size_t)y * (size_t)im->w + (size_t)x] =
-					(unsigned char)(255 - (255 * in) / 16);
+				    (unsigned char)(255 - (255 * in) / 16);
 			}
 	}
 	return 0;
@@ -65,8 +65,8 @@ static int scan_levels(const struct img *s, struct levels *lv, struct err *e)
 	}
 	if (p95 - p5 < 60)
 		return err_set(e, EXIT_FAILED,
-			       "no card in scan: no contrast between bed and card (grey %d..%d)", p5,
-			       p95);
+		               "no card in scan: no contrast between bed and card (grey %d..%d)",
+		               p5, p95);
 	lv->lo = p5;
 	lv->hi = p95;
 	lv->t = (p5 + p95) / 2.0;
@@ -80,7 +80,7 @@ struct blob {
 };
 
 static size_t flood(const struct img *s, int32_t *lab, double t, int32_t id, size_t start,
-		    size_t *stack, struct blob *b)
+                    size_t *stack, struct blob *b)
 {
 	size_t sp = 0, area = 0;
 	stack[sp++] = start;
@@ -116,7 +116,7 @@ static size_t flood(const struct img *s, int32_t *lab, double t, int32_t id, siz
 }
 
 static int find_card(const struct img *s, double t, double ppmm, int32_t *lab, int32_t *card,
-		     struct blob *cb, struct err *e)
+                     struct blob *cb, struct err *e)
 {
 	size_t n = (size_t)s->w * (size_t)s->h;
 	size_t *stack = malloc(n * sizeof *stack);
@@ -143,9 +143,9 @@ static int find_card(const struct img *s, double t, double ppmm, int32_t *lab, i
 		return err_set(e, EXIT_FAILED, "%d cards in scan: expected exactly one", cards);
 	if (cb->area > 1.5 * want)
 		return err_set(e, EXIT_FAILED,
-			       "card region is %.1fx the size of one card: overlapping cards or "
-			       "a light scanner bed",
-			       cb->area / want);
+		               "card region is %.1fx the size of one card: overlapping cards or "
+		               "a light scanner bed",
+		               cb->area / want);
 	if (cb->x0 == 0 || cb->y0 == 0 || cb->x1 == s->w - 1 || cb->y1 == s->h - 1)
 		return err_set(e, EXIT_FAILED, "card touches the scan border: not fully scanned");
 	return 0;
@@ -161,7 +161,7 @@ enum { LEFT, RIGHT, TOP, BOTTOM };
 static int px_at(const struct img *s, int side, int along, int across)
 {
 	return side < TOP ? (int)((size_t)across * (size_t)s->w + (size_t)along)
-			  : (int)((size_t)along * (size_t)s->w + (size_t)across);
+	                  : (int)((size_t)along * (size_t)s->w + (size_t)across);
 }
 
 static int lsq(const double *u, const double *v, const char *keep, int n, struct line *ln)
@@ -185,7 +185,7 @@ static const char *side_name[] = {"left", "right", "top", "bottom"};
 /* Threshold crossings along each row (column) in the middle 70 % of the card,
  * fitted with one round of outlier rejection. */
 static int fit_edge(const struct img *s, const int32_t *lab, int32_t id, const struct blob *cb,
-		    double t, int side, struct line *ln, struct err *e)
+                    double t, int side, struct line *ln, struct err *e)
 {
 	int lo = side < TOP ? cb->y0 : cb->x0, hi = side < TOP ? cb->y1 : cb->x1;
 	int a0 = side < TOP ? cb->x0 : cb->y0, a1 = side < TOP ? cb->x1 : cb->y1;
@@ -249,7 +249,7 @@ static int inside(const struct frame *f, double x, double y, double margin)
 
 /* Centroid of fiducial i, px. Fails on a missing, smudged or doubled mark. */
 static int find_fid(const struct img *s, const struct frame *f, const struct levels *lv, int i,
-		    double *cx, double *cy, struct err *e)
+                    double *cx, double *cy, struct err *e)
 {
 	static const char *names[] = {"top-left", "top-right", "bottom-left", "bottom-right"};
 	double fx, fy, r = REG_FID_R_MM * f->ppmm, win = 3.0 * f->ppmm;
@@ -272,15 +272,15 @@ static int find_fid(const struct img *s, const struct frame *f, const struct lev
 	double want = M_PI * r * r;
 	if (dark < 0.6 * want || dark > 1.5 * want)
 		return err_set(e, EXIT_FAILED,
-			       "%s registration mark unreadable: %zu dark px within 3 mm of its "
-			       "nominal place, a mark has ~%.0f",
-			       names[i], dark, want);
+		               "%s registration mark unreadable: %zu dark px within 3 mm of its "
+		               "nominal place, a mark has ~%.0f",
+		               names[i], dark, want);
 	if (bx1 - bx0 > 2 * r + 4 || by1 - by0 > 2 * r + 4 || bx0 == x0 || by0 == y0 || bx1 == x1 ||
 	    by1 == y1)
 		return err_set(e, EXIT_FAILED,
-			       "%s registration mark unreadable: dark area %dx%d px is not one "
-			       "%.1f mm mark",
-			       names[i], bx1 - bx0 + 1, by1 - by0 + 1, 2 * REG_FID_R_MM);
+		               "%s registration mark unreadable: dark area %dx%d px is not one "
+		               "%.1f mm mark",
+		               names[i], bx1 - bx0 + 1, by1 - by0 + 1, 2 * REG_FID_R_MM);
 	/* Grey-weighted centroid over the mark's box plus a margin: antialiased
 	 * edges carry the sub-pixel position. */
 	double sw = 0, sx = 0, sy = 0;
@@ -296,7 +296,7 @@ static int find_fid(const struct img *s, const struct frame *f, const struct lev
 }
 
 static int card_frame(const struct img *s, const struct levels *lv, double ppmm, struct frame *f,
-		      struct err *e)
+                      struct err *e)
 {
 	size_t n = (size_t)s->w * (size_t)s->h;
 	int32_t *lab = calloc(n, sizeof *lab), id = 0;
@@ -313,8 +313,8 @@ static int card_frame(const struct img *s, const struct levels *lv, double ppmm,
 	f->ox = (aL * bT + bL) / (1 - aL * aT);
 	f->oy = aT * f->ox + bT;
 	double th = (atan(f->edge[TOP].a) + atan(f->edge[BOTTOM].a) - atan(f->edge[LEFT].a) -
-		     atan(f->edge[RIGHT].a)) /
-		    4;
+	             atan(f->edge[RIGHT].a)) /
+	            4;
 	f->ux = cos(th), f->uy = sin(th), f->vx = -sin(th), f->vy = cos(th);
 	f->ppmm = ppmm;
 	rc = 0;
@@ -333,34 +333,40 @@ int reg_measure(const struct img *scan, double dpi, struct reg_result *r, struct
 		dpi = scan->dpi;
 	if (dpi < 100 || dpi > 2400)
 		return err_set(e, EXIT_FAILED, "scan resolution %g dpi unknown or out of 100..2400",
-			       dpi);
+		               dpi);
 	double ppmm = dpi / MM_PER_IN;
 	if (scan_levels(scan, &lv, e) != 0 || card_frame(scan, &lv, ppmm, &f, e) != 0)
 		return -1;
 	double mx = f.ox + (REG_CARD_W_MM / 2) * ppmm * f.ux + (REG_CARD_H_MM / 2) * ppmm * f.vx;
 	double my = f.oy + (REG_CARD_W_MM / 2) * ppmm * f.uy + (REG_CARD_H_MM / 2) * ppmm * f.vy;
-	r->card_w = (edge_dist(&f.edge[LEFT], LEFT, mx, my) +
-		     edge_dist(&f.edge[RIGHT], RIGHT, mx, my)) / ppmm;
-	r->card_h = (edge_dist(&f.edge[TOP], TOP, mx, my) +
-		     edge_dist(&f.edge[BOTTOM], BOTTOM, mx, my)) / ppmm;
+	r->card_w =
+	    (edge_dist(&f.edge[LEFT], LEFT, mx, my) + edge_dist(&f.edge[RIGHT], RIGHT, mx, my)) /
+	    ppmm;
+	r->card_h =
+	    (edge_dist(&f.edge[TOP], TOP, mx, my) + edge_dist(&f.edge[BOTTOM], BOTTOM, mx, my)) /
+	    ppmm;
 	r->skew_deg = atan2(f.uy, f.ux) * 180 / M_PI;
 	if (fabs(r->card_w - REG_CARD_W_MM) > 1.5 || fabs(r->card_h - REG_CARD_H_MM) > 1.5)
 		return err_set(e, EXIT_FAILED,
-			       "card in scan measures %.2f x %.2f mm, not ID-1 %.2f x %.2f "
-			       "(wrong scan dpi?)",
-			       r->card_w, r->card_h, REG_CARD_W_MM, REG_CARD_H_MM);
+		               "card in scan measures %.2f x %.2f mm, not ID-1 %.2f x %.2f "
+		               "(wrong scan dpi?)",
+		               r->card_w, r->card_h, REG_CARD_W_MM, REG_CARD_H_MM);
 	for (int i = 0; i < 4; i++)
 		if (find_fid(scan, &f, &lv, i, &cx[i], &cy[i], e) != 0)
 			return -1;
 	double m = REG_FID_MARGIN_MM * ppmm;
 	r->left = ((edge_dist(&f.edge[LEFT], LEFT, cx[0], cy[0]) - m) +
-		   (edge_dist(&f.edge[LEFT], LEFT, cx[2], cy[2]) - m)) / 2 / ppmm;
+	           (edge_dist(&f.edge[LEFT], LEFT, cx[2], cy[2]) - m)) /
+	          2 / ppmm;
 	r->right = ((m - edge_dist(&f.edge[RIGHT], RIGHT, cx[1], cy[1])) +
-		    (m - edge_dist(&f.edge[RIGHT], RIGHT, cx[3], cy[3]))) / 2 / ppmm;
+	            (m - edge_dist(&f.edge[RIGHT], RIGHT, cx[3], cy[3]))) /
+	           2 / ppmm;
 	r->up = ((edge_dist(&f.edge[TOP], TOP, cx[0], cy[0]) - m) +
-		 (edge_dist(&f.edge[TOP], TOP, cx[1], cy[1]) - m)) / 2 / ppmm;
+	         (edge_dist(&f.edge[TOP], TOP, cx[1], cy[1]) - m)) /
+	        2 / ppmm;
 	r->down = ((m - edge_dist(&f.edge[BOTTOM], BOTTOM, cx[2], cy[2])) +
-		   (m - edge_dist(&f.edge[BOTTOM], BOTTOM, cx[3], cy[3]))) / 2 / ppmm;
+	           (m - edge_dist(&f.edge[BOTTOM], BOTTOM, cx[3], cy[3]))) /
+	          2 / ppmm;
 	double rot = 0;
 	for (int k = 0; k < 4; k += 2) {
 		double dx = cx[k + 1] - cx[k], dy = cy[k + 1] - cy[k];

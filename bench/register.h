@@ -12,10 +12,10 @@
 #include "err.h"
 #include "img.h"
 
-#define REG_CARD_W_MM 85.60 /* ISO/IEC 7810 ID-1 */
-#define REG_CARD_H_MM 53.98
+#define REG_CARD_W_MM     85.60 /* ISO/IEC 7810 ID-1 */
+#define REG_CARD_H_MM     53.98
 #define REG_FID_MARGIN_MM 8.0 /* fiducial centre to the nearest card edges */
-#define REG_FID_R_MM 1.5
+#define REG_FID_R_MM      1.5
 
 /* Fiducial i (0 TL, 1 TR, 2 BL, 3 BR) nominal centre, mm from the card's
  * top-left corner. */
@@ -31,7 +31,7 @@ int reg_target(struct img *im, double dpi, struct err *e);
 struct reg_result {
 	double left, right, up, down;
 	double rot_deg;
-	double skew_deg; /* card skew on the scanner bed */
+	double skew_deg;       /* card skew on the scanner bed */
 	double card_w, card_h; /* measured card size, mm */
 };
 

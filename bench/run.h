@@ -11,6 +11,8 @@
 struct tap;
 struct trace;
 struct answers;
+struct journal;
+struct replay;
 
 struct counts {
 	int pass, fail, skip, todo;
@@ -18,15 +20,15 @@ struct counts {
 
 struct run {
 	const struct station *st;
-	char id[64];    /* sortable by time: 20261123T153012Z-4f2a */
-	char dir[4096]; /* reports/<id> */
-	double time_scale; /* 1.0 real time; > 1 only on simulated stations */
-	const char *filter; /* fnmatch glob over test ids, or NULL */
+	char id[64];                   /* sortable by time: 20261123T153012Z-4f2a */
+	char dir[4096];                /* reports/<id> */
+	double time_scale;             /* 1.0 real time; > 1 only on simulated stations */
+	const char *filter;            /* fnmatch glob over test ids, or NULL */
 	const struct answers *answers; /* --answers FILE, or NULL */
-	int interactive;   /* operator prompts may go to the TTY */
-	int tap_version;   /* 14 (default) or 13 */
+	int interactive;               /* operator prompts may go to the TTY */
+	int tap_version;               /* 14 (default) or 13 */
 	struct tap *tap;
-	FILE *csv;         /* measurements.csv */
+	FILE *csv; /* measurements.csv */
 	struct trace *trace;
 	struct counts counts;
 	int bailed;
@@ -34,6 +36,12 @@ struct run {
 	char current_test[256]; /* id of the test running, for the trace */
 	double started;         /* run_mono() at start */
 	char start_time[32];    /* ISO 8601 UTC */
+	/* Evidence (issue 8): the journal of finished points, the records a
+	 * resumed run replays (NULL on a fresh run), LAVA signals on stdout. */
+	struct journal *journal;
+	struct replay *replay;
+	int lava;
+	const char *answers_path;
 };
 
 /* Station-level loss (reader gone, printer offline): the run ends with

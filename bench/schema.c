@@ -5,13 +5,20 @@
 static const char *type_name(enum opt_type t)
 {
 	switch (t) {
-	case OPT_STRING: return "a string";
-	case OPT_INT: return "an integer";
-	case OPT_NUMBER: return "a number";
-	case OPT_BOOL: return "true or false";
-	case OPT_LIST: return "a list";
-	case OPT_MAP: return "a map";
-	default: return "a value";
+	case OPT_STRING:
+		return "a string";
+	case OPT_INT:
+		return "an integer";
+	case OPT_NUMBER:
+		return "a number";
+	case OPT_BOOL:
+		return "true or false";
+	case OPT_LIST:
+		return "a list";
+	case OPT_MAP:
+		return "a map";
+	default:
+		return "a value";
 	}
 }
 
@@ -21,15 +28,24 @@ static int check_type(const struct ynode *v, const struct opt_spec *s, struct er
 	double d;
 	int b;
 	switch (s->type) {
-	case OPT_STRING: return v->kind == YN_SCALAR ? 0 : ynode_err(e, v, "'%s' must be a string", s->name);
-	case OPT_INT: return ynode_int(v, s->name, &l, e);
-	case OPT_NUMBER: return ynode_num(v, s->name, &d, e);
-	case OPT_BOOL: return ynode_bool(v, s->name, &b, e);
+	case OPT_STRING:
+		return v->kind == YN_SCALAR ? 0 : ynode_err(e, v, "'%s' must be a string", s->name);
+	case OPT_INT:
+		return ynode_int(v, s->name, &l, e);
+	case OPT_NUMBER:
+		return ynode_num(v, s->name, &d, e);
+	case OPT_BOOL:
+		return ynode_bool(v, s->name, &b, e);
 	case OPT_LIST:
-		return v->kind == YN_SEQ ? 0 : ynode_err(e, v, "'%s' must be %s", s->name, type_name(s->type));
+		return v->kind == YN_SEQ
+		           ? 0
+		           : ynode_err(e, v, "'%s' must be %s", s->name, type_name(s->type));
 	case OPT_MAP:
-		return v->kind == YN_MAP ? 0 : ynode_err(e, v, "'%s' must be %s", s->name, type_name(s->type));
-	default: return 0;
+		return v->kind == YN_MAP
+		           ? 0
+		           : ynode_err(e, v, "'%s' must be %s", s->name, type_name(s->type));
+	default:
+		return 0;
 	}
 }
 
@@ -42,7 +58,7 @@ static int in_list(const char *k, const char *const *list)
 }
 
 int schema_check(const struct ynode *map, const struct opt_spec *specs, const char *const *skip,
-		 struct err *e)
+                 struct err *e)
 {
 	if (map->kind != YN_MAP)
 		return ynode_err(e, map, "expected a map of options");
@@ -56,11 +72,13 @@ int schema_check(const struct ynode *map, const struct opt_spec *specs, const ch
 		if (!s || !s->name) {
 			char known[512] = "";
 			for (s = specs; s && s->name; s++) {
-				strncat(known, known[0] ? ", " : "", sizeof known - strlen(known) - 1);
+				strncat(known, known[0] ? ", " : "",
+				        sizeof known - strlen(known) - 1);
 				strncat(known, s->name, sizeof known - strlen(known) - 1);
 			}
-			return ynode_err(e, k, "unknown key '%s' (known: %s)", k->key,
-					 known[0] ? known : "none");
+			return err_set(e, EXIT_USAGE, "%s:%d:%d: unknown key '%s' (known: %s)",
+			               k->file, k->kline, k->kcol, k->key,
+			               known[0] ? known : "none");
 		}
 		if (check_type(k, s, e))
 			return -1;
@@ -68,6 +86,6 @@ int schema_check(const struct ynode *map, const struct opt_spec *specs, const ch
 	for (const struct opt_spec *s = specs; s && s->name; s++)
 		if (s->required && !ynode_get(map, s->name))
 			return ynode_err(e, map, "missing required key '%s'%s%s", s->name,
-					 s->help ? ": " : "", s->help ? s->help : "");
+			                 s->help ? ": " : "", s->help ? s->help : "");
 	return 0;
 }

@@ -17,6 +17,6 @@ struct opt_spec {
 /* specs ends with an entry whose name is NULL. Keys in `skip` (NULL-ended,
  * may be NULL) are accepted without checks: they belong to another layer. */
 int schema_check(const struct ynode *map, const struct opt_spec *specs, const char *const *skip,
-		 struct err *e);
+                 struct err *e);
 
 #endif

@@ -27,7 +27,7 @@ int sim_status(const struct station *st, FILE *out, struct err *e);
 /* A value a running simulator published for drivers: e.g. for a pcscd
  * simulator "socket" (the PCSCLITE_CSOCK_NAME path); for a printer "uri". */
 int sim_get(const struct station *st, const char *sim, const char *key, char *buf, size_t len,
-	    struct err *e);
+            struct err *e);
 
 /* `bench sim ...` (argv[0] is "sim"); returns the exit code. */
 int sim_main(int argc, char **argv);

@@ -26,11 +26,12 @@ struct sim_kind {
 	int (*is_up)(const struct sim_ctx *c);
 	void (*status)(const struct sim_ctx *c, FILE *out);
 	/* 1: `sim` is not one of this kind's simulators; 0 found; -1 error. */
-	int (*get)(const struct sim_ctx *c, const char *sim, const char *key, char *buf,
-		   size_t len, struct err *e);
+	int (*get)(const struct sim_ctx *c, const char *sim, const char *key, char *buf, size_t len,
+	           struct err *e);
 };
 
 extern const struct sim_kind sim_pcsc;
+extern const struct sim_kind sim_ipp;
 
 /* Starts argv in its own session (so `down` can kill the whole process
  * group) with stdout/stderr appended to log; writes the pid to pidfile. */

@@ -27,17 +27,17 @@
 enum { MAX_READERS = 8, READY_TIMEOUT_S = 15 };
 
 static const struct opt_spec pcscd_spec[] = {
-	{"readers", OPT_INT, 0, "number of vpcd readers (1..8), each with two slots"},
-	{NULL, 0, 0, NULL},
+    {"readers", OPT_INT, 0, "number of vpcd readers (1..8), each with two slots"},
+    {NULL, 0, 0, NULL},
 };
 
 static const struct opt_spec card_spec[] = {
-	{"name", OPT_STRING, 1, "simulator name roles use (`sim: NAME`)"},
-	{"reader", OPT_INT, 0, "vpcd reader index the card is plugged into (default 0)"},
-	{"profile", OPT_STRING, 1, "card data file, relative to the station file"},
-	{"protocol", OPT_STRING, 0, "T=0 or T=1 (default): what the ATR offers"},
-	{"defects", OPT_LIST, 0, "defect names, see `simcard --list-defects`"},
-	{NULL, 0, 0, NULL},
+    {"name", OPT_STRING, 1, "simulator name roles use (`sim: NAME`)"},
+    {"reader", OPT_INT, 0, "vpcd reader index the card is plugged into (default 0)"},
+    {"profile", OPT_STRING, 1, "card data file, relative to the station file"},
+    {"protocol", OPT_STRING, 0, "T=0 or T=1 (default): what the ATR offers"},
+    {"defects", OPT_LIST, 0, "defect names, see `simcard --list-defects`"},
+    {NULL, 0, 0, NULL},
 };
 
 static long readers_of(const struct station *st)
@@ -57,13 +57,13 @@ static int check_defects(const struct ynode *d, struct err *e)
 			return -1;
 		if (defect_find(s) < 0)
 			return ynode_err(e, &d->kids[i],
-					 "unknown card defect '%s' (see `simcard --list-defects`)", s);
+			                 "unknown card defect '%s' (see `simcard --list-defects`)",
+			                 s);
 	}
 	return 0;
 }
 
-static int check_card(const struct station *st, const struct ynode *c, long readers,
-		      struct err *e)
+static int check_card(const struct station *st, const struct ynode *c, long readers, struct err *e)
 {
 	if (c->kind != YN_MAP)
 		return ynode_err(e, c, "a card must be a map (name, reader, profile, ...)");
@@ -100,9 +100,11 @@ static int pcsc_check(const struct station *st, struct err *e)
 		const char *name = ynode_get(&cards->kids[i], "name")->str;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(ynode_get(&cards->kids[j], "name")->str, name) == 0)
-				return ynode_err(e, &cards->kids[i], "duplicate card name %s", name);
+				return ynode_err(e, &cards->kids[i], "duplicate card name %s",
+				                 name);
 		if (strcmp(name, "pcscd") == 0)
-			return ynode_err(e, &cards->kids[i], "'pcscd' names the daemon, not a card");
+			return ynode_err(e, &cards->kids[i],
+			                 "'pcscd' names the daemon, not a card");
 	}
 	return 0;
 }
@@ -117,7 +119,7 @@ static const struct ynode *card_named(const struct station *st, const char *name
 }
 
 static void file_of(const struct sim_ctx *c, char *buf, size_t len, const char *fmt,
-		    const char *name)
+                    const char *name)
 {
 	char leaf[256];
 	snprintf(leaf, sizeof leaf, fmt, name);
@@ -125,7 +127,7 @@ static void file_of(const struct sim_ctx *c, char *buf, size_t len, const char *
 }
 
 static int pcsc_get(const struct sim_ctx *c, const char *sim, const char *key, char *buf,
-		    size_t len, struct err *e)
+                    size_t len, struct err *e)
 {
 	int daemon = strcmp(sim, "pcscd") == 0;
 	if (!daemon && !card_named(c->st, sim))
@@ -141,19 +143,19 @@ static int pcsc_get(const struct sim_ctx *c, const char *sim, const char *key, c
 		if (sim_read_file(path, buf, len) == 0)
 			return 0;
 		return err_set(e, EXIT_BAIL, "simulator %s: not running (no %s); `bench sim up`",
-			       sim, path);
+		               sim, path);
 	}
 	return err_set(e, EXIT_USAGE, "simulator %s has no value '%s' (socket%s)", sim, key,
-		       daemon ? "" : ", reader");
+	               daemon ? "" : ", reader");
 }
 
 const struct sim_kind sim_pcsc = {
-	.name = "pcscd",
-	.keys = (const char *const[]){"pcscd", "cards", NULL},
-	.check = pcsc_check,
-	.up = pcsc_up,
-	.down = pcsc_down,
-	.is_up = pcsc_is_up,
-	.status = pcsc_status,
-	.get = pcsc_get,
+    .name = "pcscd",
+    .keys = (const char *const[]){"pcscd", "cards", NULL},
+    .check = pcsc_check,
+    .up = pcsc_up,
+    .down = pcsc_down,
+    .is_up = pcsc_is_up,
+    .status = pcsc_status,
+    .get = pcsc_get,
 };

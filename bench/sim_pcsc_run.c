@@ -22,8 +22,7 @@ enum { READY_TIMEOUT_MS = 15000, MAX_ARGS = 32 };
 
 #define VPCD_LIB "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
 
-static void state(const struct sim_ctx *c, char *buf, size_t len, const char *fmt,
-		  const char *name)
+static void state(const struct sim_ctx *c, char *buf, size_t len, const char *fmt, const char *name)
 {
 	char leaf[300];
 	snprintf(leaf, sizeof leaf, fmt, name);
@@ -44,9 +43,9 @@ static int write_conf(const struct sim_ctx *c, int port, struct err *e)
 	for (long i = 0; i < readers_of(c); i++) {
 		int p = port + 2 * (int)i;
 		n += (size_t)snprintf(text + n, sizeof text - n,
-				      "FRIENDLYNAME \"Bench vpcd %ld\"\nDEVICENAME /dev/null:0x%X\n"
-				      "LIBPATH %s\nCHANNELID 0x%X\n\n",
-				      i, p, VPCD_LIB, p);
+		                      "FRIENDLYNAME \"Bench vpcd %ld\"\nDEVICENAME /dev/null:0x%X\n"
+		                      "LIBPATH %s\nCHANNELID 0x%X\n\n",
+		                      i, p, VPCD_LIB, p);
 	}
 	state(c, path, sizeof path, "%s", "pcscd.conf");
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
@@ -72,10 +71,16 @@ static int start_pcscd(const struct sim_ctx *c, int port, struct err *e)
 		return -1;
 	state(c, conf, sizeof conf, "%s", "pcscd.conf");
 	/* /run/pcscd may not exist when no system pcscd ever ran. */
-	char *argv[] = {"unshare", "-m", "sh", "-c",
-			"mkdir -p /run/pcscd && mount --bind \"$1\" /run/pcscd && "
-			"exec pcscd -f -c \"$2\"",
-			"sh", run, conf, NULL};
+	char *argv[] = {"unshare",
+	                "-m",
+	                "sh",
+	                "-c",
+	                "mkdir -p /run/pcscd && mount --bind \"$1\" /run/pcscd && "
+	                "exec pcscd -f -c \"$2\"",
+	                "sh",
+	                run,
+	                conf,
+	                NULL};
 	return sim_spawn(argv, log, pid, e);
 }
 
@@ -96,8 +101,7 @@ static void simcard_path(char *buf, size_t len)
 	snprintf(buf, len, "%s/fixtures/simcard/simcard", exe);
 }
 
-static int start_card(const struct sim_ctx *c, const struct ynode *card, int port,
-		      struct err *e)
+static int start_card(const struct sim_ctx *c, const struct ynode *card, int port, struct err *e)
 {
 	const char *name = ynode_get(card, "name")->str;
 	const struct ynode *r = ynode_get(card, "reader"), *p = ynode_get(card, "protocol");
@@ -119,4 +123,157 @@ static int start_card(const struct sim_ctx *c, const struct ynode *card, int por
 	return sim_spawn(argv, log, pid, e);
 }
 
-#include "sim_pcsc_probe.c"
+/* Runs in a child process: libpcsclite reads PCSCLITE_CSOCK_NAME once per
+ * process, and a child can be killed if pcscd stops answering. Exits 0 once
+ * slot 0 of vpcd reader idx shows a card, writing its name to out. */
+static void probe_child(const char *sock, long idx, const char *out)
+{
+	char want[64], rd[4096];
+	setenv("PCSCLITE_CSOCK_NAME", sock, 1);
+	snprintf(want, sizeof want, "Bench vpcd %ld ", idx);
+	for (;;) {
+		SCARDCONTEXT ctx;
+		if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx) ==
+		    SCARD_S_SUCCESS) {
+			DWORD n = sizeof rd;
+			if (SCardListReaders(ctx, NULL, rd, &n) != SCARD_S_SUCCESS)
+				n = 0;
+			for (char *r = rd; n && *r; r += strlen(r) + 1) {
+				size_t l = strlen(r);
+				if (strncmp(r, want, strlen(want)) || l < 3 ||
+				    strcmp(r + l - 3, " 00"))
+					continue;
+				SCARD_READERSTATE rs = {.szReader = r,
+				                        .dwCurrentState = SCARD_STATE_UNAWARE};
+				if (SCardGetStatusChange(ctx, 0, &rs, 1) == SCARD_S_SUCCESS &&
+				    (rs.dwEventState & SCARD_STATE_PRESENT)) {
+					char line[300];
+					snprintf(line, sizeof line, "%s\n", r);
+					_exit(sim_write_file(out, line, NULL) < 0);
+				}
+			}
+			SCardReleaseContext(ctx);
+		}
+		nanosleep(&(struct timespec){.tv_nsec = 200000000}, NULL);
+	}
+}
+
+static int wait_card(const struct sim_ctx *c, const char *name, long idx, struct err *e)
+{
+	char sock[4200], out[4200], ppid[4200], cpid[4200], plog[4200], clog[4200];
+	state(c, sock, sizeof sock, "%s", "pcscd/pcscd.comm");
+	state(c, out, sizeof out, "card-%s.reader", name);
+	state(c, ppid, sizeof ppid, "%s", "pcscd.pid");
+	state(c, cpid, sizeof cpid, "card-%s.pid", name);
+	state(c, plog, sizeof plog, "%s", "pcscd.log");
+	state(c, clog, sizeof clog, "card-%s.log", name);
+	pid_t pid = fork();
+	if (pid < 0)
+		return err_set(e, EXIT_BAIL, "sim: fork: %s", strerror(errno));
+	if (pid == 0)
+		probe_child(sock, idx, out);
+	const char *why = "did not show a card";
+	for (int ms = 0; ms < READY_TIMEOUT_MS; ms += 100) {
+		int st;
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) && WEXITSTATUS(st) == 0
+			           ? 0
+			           : err_set(e, EXIT_BAIL, "sim: cannot write %s", out);
+		if (!sim_alive(ppid) || !sim_alive(cpid)) {
+			why = !sim_alive(ppid) ? "pcscd exited" : "the simulated card exited";
+			break;
+		}
+		nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return err_set(e, EXIT_BAIL, "sim: card %s: vpcd reader %ld %s within %d s (logs: %s, %s)",
+	               name, idx, why, READY_TIMEOUT_MS / 1000, plog, clog);
+}
+
+static const struct ynode *cards_of(const struct sim_ctx *c)
+{
+	return ynode_get(c->st->sim, "cards");
+}
+
+int pcsc_up(const struct sim_ctx *c, struct err *e)
+{
+	if (pcsc_is_up(c))
+		return 0;
+	pcsc_down(c); /* whatever half of it still runs */
+	int port = sim_free_ports(2 * (int)readers_of(c), e);
+	if (port < 0 || start_pcscd(c, port, e) < 0)
+		goto fail;
+	const struct ynode *cards = cards_of(c);
+	for (size_t i = 0; cards && i < cards->nkids; i++)
+		if (start_card(c, &cards->kids[i], port, e) < 0)
+			goto fail;
+	for (size_t i = 0; cards && i < cards->nkids; i++) {
+		const struct ynode *r = ynode_get(&cards->kids[i], "reader");
+		if (wait_card(c, ynode_get(&cards->kids[i], "name")->str,
+		              r ? strtol(r->str, NULL, 0) : 0, e) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	pcsc_down(c);
+	return -1;
+}
+
+void pcsc_down(const struct sim_ctx *c)
+{
+	char path[4200];
+	const struct ynode *cards = cards_of(c);
+	for (size_t i = 0; cards && i < cards->nkids; i++) {
+		const char *name = ynode_get(&cards->kids[i], "name")->str;
+		state(c, path, sizeof path, "card-%s.pid", name);
+		sim_stop(path);
+		state(c, path, sizeof path, "card-%s.reader", name);
+		unlink(path);
+	}
+	state(c, path, sizeof path, "%s", "pcscd.pid");
+	sim_stop(path);
+}
+
+int pcsc_is_up(const struct sim_ctx *c)
+{
+	char path[4200];
+	state(c, path, sizeof path, "%s", "pcscd.pid");
+	if (!sim_alive(path))
+		return 0;
+	const struct ynode *cards = cards_of(c);
+	for (size_t i = 0; cards && i < cards->nkids; i++) {
+		const char *name = ynode_get(&cards->kids[i], "name")->str;
+		state(c, path, sizeof path, "card-%s.pid", name);
+		if (!sim_alive(path))
+			return 0;
+		state(c, path, sizeof path, "card-%s.reader", name);
+		if (access(path, R_OK) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+void pcsc_status(const struct sim_ctx *c, FILE *out)
+{
+	char path[4200], val[300];
+	state(c, path, sizeof path, "%s", "pcscd.pid");
+	pid_t pid = sim_alive(path);
+	state(c, path, sizeof path, "%s", "pcscd/pcscd.comm");
+	if (pid)
+		fprintf(out, "pcscd\trunning\tpid %d\tsocket %s\n", (int)pid, path);
+	else
+		fprintf(out, "pcscd\tstopped\n");
+	const struct ynode *cards = cards_of(c);
+	for (size_t i = 0; cards && i < cards->nkids; i++) {
+		const char *name = ynode_get(&cards->kids[i], "name")->str;
+		state(c, path, sizeof path, "card-%s.pid", name);
+		pid = sim_alive(path);
+		state(c, path, sizeof path, "card-%s.reader", name);
+		if (!pid || sim_read_file(path, val, sizeof val) < 0) {
+			fprintf(out, "card %s\tstopped\n", name);
+			continue;
+		}
+		fprintf(out, "card %s\trunning\tpid %d\treader %s\n", name, (int)pid, val);
+	}
+}

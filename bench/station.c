@@ -11,35 +11,36 @@
 #include "sim.h"
 
 static const struct opt_spec top_spec[] = {
-	{"station", OPT_MAP, 0, "station name and settings"},
-	{"dut", OPT_MAP, 1, "the device under test: maker, model, serial, firmware"},
-	{"roles", OPT_MAP, 1, "role name -> driver and address"},
-	{"sim", OPT_MAP, 0, "simulators `bench sim up` starts"},
-	{NULL, 0, 0, NULL},
+    {"station", OPT_MAP, 0, "station name and settings"},
+    {"dut", OPT_MAP, 1, "the device under test: maker, model, serial, firmware"},
+    {"roles", OPT_MAP, 1, "role name -> driver and address"},
+    {"sim", OPT_MAP, 0, "simulators `bench sim up` starts"},
+    {NULL, 0, 0, NULL},
 };
 
 static const struct opt_spec station_spec[] = {
-	{"name", OPT_STRING, 0, NULL},
-	{"simulated", OPT_BOOL, 0, "true: every device is simulated (allows --time-scale)"},
-	{"keys", OPT_STRING, 0, "key file (must not be group/world readable)"},
-	{"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
-	{"location", OPT_STRING, 0, NULL},
-	{"operator", OPT_STRING, 0, NULL},
-	{NULL, 0, 0, NULL},
+    {"name", OPT_STRING, 0, NULL},
+    {"simulated", OPT_BOOL, 0, "true: every device is simulated (allows --time-scale)"},
+    {"keys", OPT_STRING, 0, "key file (must not be group/world readable)"},
+    {"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
+    {"location", OPT_STRING, 0, NULL},
+    {"operator", OPT_STRING, 0, NULL},
+    {NULL, 0, 0, NULL},
 };
 
 static const struct opt_spec dut_spec[] = {
-	{"maker", OPT_STRING, 1, NULL},
-	{"model", OPT_STRING, 1, NULL},
-	{"serial", OPT_STRING, 1, NULL},
-	{"firmware", OPT_STRING, 1, NULL},
-	{"class", OPT_STRING, 0, "desktop|portable|self-service|interactive|document-camera|reader"},
-	{"name", OPT_STRING, 0, NULL},
-	{NULL, 0, 0, NULL},
+    {"maker", OPT_STRING, 1, NULL},
+    {"model", OPT_STRING, 1, NULL},
+    {"serial", OPT_STRING, 1, NULL},
+    {"firmware", OPT_STRING, 1, NULL},
+    {"class", OPT_STRING, 0, "desktop|portable|self-service|interactive|document-camera|reader"},
+    {"name", OPT_STRING, 0, NULL},
+    {NULL, 0, 0, NULL},
 };
 
-static const char *const dut_classes[] = {"desktop", "portable", "self-service", "interactive",
-					  "document-camera", "reader", "camera", NULL};
+static const char *const dut_classes[] = {
+    "desktop",         "portable", "self-service", "interactive",
+    "document-camera", "reader",   "camera",       NULL};
 
 static const char *str_of(const struct ynode *map, const char *key)
 {

@@ -10,10 +10,10 @@
 struct driver;
 
 struct role {
-	const char *name;              /* "card", "printer", ... */
-	const struct driver *driver;   /* never NULL after a successful load */
-	const struct ynode *node;      /* the role's map: driver options live here */
-	const char *sim;               /* simulator this role talks to, or NULL */
+	const char *name;            /* "card", "printer", ... */
+	const struct driver *driver; /* never NULL after a successful load */
+	const struct ynode *node;    /* the role's map: driver options live here */
+	const char *sim;             /* simulator this role talks to, or NULL */
 };
 
 struct dut {
@@ -22,17 +22,17 @@ struct dut {
 };
 
 struct station {
-	char *path;                /* as given */
-	struct ynode *root;        /* owns every string below */
+	char *path;         /* as given */
+	struct ynode *root; /* owns every string below */
 	const char *name;
-	int simulated;             /* station.simulated: true */
-	const char *keys;          /* key file path (resolved), or NULL */
-	const char *lab_key;       /* signing key path (resolved), or NULL */
+	int simulated;       /* station.simulated: true */
+	const char *keys;    /* key file path (resolved), or NULL */
+	const char *lab_key; /* signing key path (resolved), or NULL */
 	struct dut dut;
 	struct role *roles;
 	size_t nroles;
-	const struct ynode *sim;   /* the `sim:` map, or NULL */
-	char dir[4096];            /* directory of the station file: relative paths resolve here */
+	const struct ynode *sim; /* the `sim:` map, or NULL */
+	char dir[4096];          /* directory of the station file: relative paths resolve here */
 };
 
 int station_load(const char *path, struct station *st, struct err *e);

@@ -37,7 +37,8 @@ static int valid_id(const char *id)
 	if (!*id)
 		return 0;
 	for (; *id; id++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-", *id))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-",
+		            *id))
 			return 0;
 	return 1;
 }
@@ -99,7 +100,7 @@ static int l_test(lua_State *L)
 	for (size_t i = 0; i + 1 < s->ntests; i++)
 		if (strcmp(s->tests[i].id, t->id) == 0)
 			return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
-					  s->tests[i].line);
+			                  s->tests[i].line);
 	read_roles(L, t);
 	lua_getfield(L, 1, "run");
 	if (!lua_isfunction(L, -1))

@@ -4,7 +4,7 @@
 #include <string.h>
 
 static void emit(struct tap *t, int indent, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void emit(struct tap *t, int indent, const char *fmt, ...)
 {
@@ -73,8 +73,8 @@ static void emit_yaml(struct tap *t, int indent, const char *yaml)
 	emit(t, indent, "...");
 }
 
-void tap_point(struct tap *t, int indent, int ok, int num, const char *desc,
-	       enum tap_directive d, const char *reason, const char *yaml)
+void tap_point(struct tap *t, int indent, int ok, int num, const char *desc, enum tap_directive d,
+               const char *reason, const char *yaml)
 {
 	char esc[1024], resc[512] = "";
 	tap_escape(desc, esc, sizeof esc);

@@ -19,8 +19,8 @@ void tap_plan(struct tap *t, int indent, int n, const char *skip_reason);
 void tap_subtest(struct tap *t, const char *name);
 void tap_comment(struct tap *t, int indent, const char *text);
 /* yaml: the diagnostic block body (lines without indent), or NULL. */
-void tap_point(struct tap *t, int indent, int ok, int num, const char *desc,
-	       enum tap_directive d, const char *reason, const char *yaml);
+void tap_point(struct tap *t, int indent, int ok, int num, const char *desc, enum tap_directive d,
+               const char *reason, const char *yaml);
 void tap_bail(struct tap *t, const char *reason);
 
 /* Escapes a description for a test-point line: '#' and '\' are escaped and

@@ -1,6 +1,8 @@
 /* trace.log writer. Lines are flushed as written so a killed run keeps its
  * exchanges; the last lines of the current test are also kept in memory so a
- * failing test can show the exchange that broke it. */
+ * failing test can show the exchange that broke it. Each line ends with a tab
+ * and the SHA-256 of the line before it (the first: of TRACE_GENESIS and the
+ * run id), so an edited, removed or inserted line breaks the chain. */
 #include "trace.h"
 
 #include <errno.h>
@@ -9,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "sha256.h"
 
 #define RECENT 12
 
@@ -17,7 +22,59 @@ struct trace {
 	unsigned long seq;
 	char *recent[RECENT]; /* ring of the current test's lines */
 	size_t nrecent, head;
+	char prev[SHA256_HEX]; /* hash of the last line written */
 };
+
+void trace_genesis(const char *run_id, char out[SHA256_HEX])
+{
+	char g[256];
+	int n = snprintf(g, sizeof g, "%s %s", TRACE_GENESIS, run_id ? run_id : "");
+	sha256_hex(g, (size_t)n, out);
+}
+
+/* Continues an existing trace.log: finds its last complete line (a line cut
+ * by a kill is dropped, it was never chained in) and the seq it carries. */
+static int resume_chain(struct trace *t, const char *path, struct err *e)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0
+		                       : err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	char *line = NULL, *last = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long good = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] != '\n')
+			break;
+		good += n;
+		line[n - 1] = '\0';
+		free(last);
+		last = strdup(line);
+	}
+	free(line);
+	fclose(f);
+	if (truncate(path, good))
+		return err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	if (last) {
+		sha256_hex(last, strlen(last), t->prev);
+		t->seq = strtoul(last, NULL, 10);
+	}
+	free(last);
+	return 0;
+}
+
+struct trace *trace_open_run(const char *path, const char *run_id, struct err *e)
+{
+	struct trace *t = trace_open(path, e);
+	if (t)
+		trace_genesis(run_id, t->prev);
+	if (t && resume_chain(t, path, e)) {
+		trace_close(t);
+		return NULL;
+	}
+	return t;
+}
 
 struct trace *trace_open(const char *path, struct err *e)
 {
@@ -75,17 +132,26 @@ static int write_line(struct trace *t, const char *role, const char *body)
 	clock_gettime(CLOCK_MONOTONIC, &m);
 	gmtime_r(&w.tv_sec, &tm);
 	char line[8192];
-	snprintf(line, sizeof line, "%lu %04d-%02d-%02dT%02d:%02d:%02d.%06ldZ %ld.%06ld %s %s",
-		 ++t->seq, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		 tm.tm_sec, w.tv_nsec / 1000, (long)m.tv_sec, m.tv_nsec / 1000, role, body);
+	int n =
+	    snprintf(line, sizeof line, "%lu %04d-%02d-%02dT%02d:%02d:%02d.%06ldZ %ld.%06ld %s %s",
+	             ++t->seq, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	             tm.tm_sec, w.tv_nsec / 1000, (long)m.tv_sec, m.tv_nsec / 1000, role, body);
+	if (n >= (int)sizeof line)
+		n = (int)sizeof line - 1;
+	for (int i = 0; i < n; i++)
+		if (line[i] == '\n' || line[i] == '\r' || line[i] == '\t')
+			line[i] = ' '; /* one exchange, one line: the chain depends on it */
 	remember(t, line);
-	if (fprintf(t->f, "%s\n", line) < 0 || fflush(t->f))
+	char full[8192 + SHA256_HEX + 2];
+	int len = snprintf(full, sizeof full, "%s\t%s", line, t->prev);
+	sha256_hex(full, (size_t)len, t->prev);
+	if (fprintf(t->f, "%s\n", full) < 0 || fflush(t->f))
 		return -1;
 	return 0;
 }
 
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
-		   const char *resp, long dur_us)
+                   const char *resp, long dur_us)
 {
 	if (!t)
 		return 0;

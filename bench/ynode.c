@@ -21,7 +21,7 @@ static int fail_at(struct parser *ps, yaml_mark_t m, const char *fmt, const char
 	char msg[512];
 	snprintf(msg, sizeof msg, fmt, arg);
 	return err_set(ps->e, EXIT_USAGE, "%s:%zu:%zu: %s", ps->file, m.line + 1, m.column + 1,
-		       msg);
+	               msg);
 }
 
 static int next(struct parser *ps, yaml_event_t *ev)
@@ -30,7 +30,7 @@ static int next(struct parser *ps, yaml_event_t *ev)
 		return 0;
 	yaml_mark_t m = ps->p.problem_mark;
 	return fail_at(ps, m, "YAML syntax error: %s",
-		       ps->p.problem ? ps->p.problem : "unreadable input");
+	               ps->p.problem ? ps->p.problem : "unreadable input");
 }
 
 static int parse_node(struct parser *ps, yaml_event_t *ev, struct ynode *n);
@@ -57,16 +57,20 @@ static int parse_kids(struct parser *ps, struct ynode *n, yaml_event_type_t end)
 			return 0;
 		}
 		char *key = NULL;
+		yaml_mark_t kmark = ev.start_mark;
 		if (n->kind == YN_MAP) {
 			if (ev.type != YAML_SCALAR_EVENT) {
-				int r = fail_at(ps, ev.start_mark, "%s", "map keys must be plain scalars");
+				int r = fail_at(ps, ev.start_mark, "%s",
+				                "map keys must be plain scalars");
 				yaml_event_delete(&ev);
 				return r;
 			}
 			key = strdup((char *)ev.data.scalar.value);
+			kmark = ev.start_mark;
 			for (size_t i = 0; i < n->nkids; i++)
 				if (key && strcmp(n->kids[i].key, key) == 0) {
-					int r = fail_at(ps, ev.start_mark, "duplicate key '%s'", key);
+					int r =
+					    fail_at(ps, ev.start_mark, "duplicate key '%s'", key);
 					free(key);
 					yaml_event_delete(&ev);
 					return r;
@@ -86,6 +90,8 @@ static int parse_kids(struct parser *ps, struct ynode *n, yaml_event_type_t end)
 		int r = parse_node(ps, &ev, k);
 		yaml_event_delete(&ev);
 		k->key = key;
+		k->kline = (int)kmark.line + 1;
+		k->kcol = (int)kmark.column + 1;
 		if (r)
 			return r;
 	}

@@ -14,7 +14,8 @@ enum ynode_kind { YN_SCALAR, YN_MAP, YN_SEQ };
 struct ynode {
 	enum ynode_kind kind;
 	const char *file; /* not owned: the tree's file name */
-	int line, col;    /* 1-based */
+	int line, col;    /* 1-based, of the value */
+	int kline, kcol;  /* child of a YN_MAP: where its key is */
 	char *key;        /* child of a YN_MAP: its key; else NULL */
 	char *str;        /* YN_SCALAR: the text; else NULL */
 	int quoted;       /* YN_SCALAR: was written in quotes (never a number) */
@@ -38,6 +39,6 @@ int ynode_str(const struct ynode *n, const char *what, const char **out, struct 
 
 /* Sets e to "file:line:col: message" for node n; returns -1. */
 int ynode_err(struct err *e, const struct ynode *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -6,26 +6,26 @@
 #include "schema.h"
 
 static const struct opt_spec top_opts[] = {
-	{"model", OPT_STRING, 1, "chamber maker and model, for reports"},
-	{"temperature", OPT_MAP, 1, "{setpoint: REG, actual: REG, min: C, max: C}"},
-	{"humidity", OPT_MAP, 0, "{setpoint: REG, actual: REG, min: %RH, max: %RH}"},
-	{"run", OPT_MAP, 1, "REG of the run/stop switch, plus on:/off: values"},
-	{"alarms", OPT_LIST, 0, "list of REG with name: (bit set = alarm)"},
-	{NULL, 0, 0, NULL},
+    {"model", OPT_STRING, 1, "chamber maker and model, for reports"},
+    {"temperature", OPT_MAP, 1, "{setpoint: REG, actual: REG, min: C, max: C}"},
+    {"humidity", OPT_MAP, 0, "{setpoint: REG, actual: REG, min: %RH, max: %RH}"},
+    {"run", OPT_MAP, 1, "REG of the run/stop switch, plus on:/off: values"},
+    {"alarms", OPT_LIST, 0, "list of REG with name: (bit set = alarm)"},
+    {NULL, 0, 0, NULL},
 };
 
 static const struct opt_spec quantity_opts[] = {
-	{"setpoint", OPT_MAP, 1, "register the setpoint is written to"},
-	{"actual", OPT_MAP, 1, "register the measured value is read from"},
-	{"min", OPT_NUMBER, 1, "lowest setpoint the chamber accepts"},
-	{"max", OPT_NUMBER, 1, "highest setpoint the chamber accepts"},
-	{NULL, 0, 0, NULL},
+    {"setpoint", OPT_MAP, 1, "register the setpoint is written to"},
+    {"actual", OPT_MAP, 1, "register the measured value is read from"},
+    {"min", OPT_NUMBER, 1, "lowest setpoint the chamber accepts"},
+    {"max", OPT_NUMBER, 1, "highest setpoint the chamber accepts"},
+    {NULL, 0, 0, NULL},
 };
 
 static const char *const reg_extra[] = {"on", "off", "name", NULL};
 
-static int quantity(const struct ynode *q, const char *what, struct mbreg *set,
-		    struct mbreg *act, double *min, double *max, struct err *e)
+static int quantity(const struct ynode *q, const char *what, struct mbreg *set, struct mbreg *act,
+                    double *min, double *max, struct err *e)
 {
 	if (schema_check(q, quantity_opts, NULL, e))
 		return -1;
@@ -86,7 +86,7 @@ int chprofile_load(const char *path, struct chprofile *p, struct err *e)
 	if (schema_check(r, top_opts, NULL, e) ||
 	    ynode_str(ynode_get(r, "model"), "model", &p->model, e) ||
 	    quantity(ynode_get(r, "temperature"), "temperature", &p->temp_set, &p->temp_act,
-		     &p->temp_min, &p->temp_max, e) ||
+	             &p->temp_min, &p->temp_max, e) ||
 	    parse_run(ynode_get(r, "run"), p, e) || parse_alarms(ynode_get(r, "alarms"), p, e))
 		goto fail;
 	if ((h = ynode_get(r, "humidity"))) {

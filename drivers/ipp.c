@@ -18,7 +18,7 @@ struct ipp_printer *ipp_open(const char *uri, double timeout, struct err *e)
 	char scheme[32], user[256], host[256], res[1024];
 	int port;
 	if (httpSeparateURI(HTTP_URI_CODING_ALL, uri, scheme, sizeof scheme, user, sizeof user,
-			    host, sizeof host, &port, res, sizeof res) < HTTP_URI_STATUS_OK ||
+	                    host, sizeof host, &port, res, sizeof res) < HTTP_URI_STATUS_OK ||
 	    (strcmp(scheme, "ipp") && strcmp(scheme, "ipps"))) {
 		err_set(e, EXIT_USAGE, "printer uri '%s' is not an ipp:// or ipps:// URI", uri);
 		return NULL;
@@ -32,12 +32,12 @@ struct ipp_printer *ipp_open(const char *uri, double timeout, struct err *e)
 	snprintf(p->uri, sizeof p->uri, "%s", uri);
 	snprintf(p->resource, sizeof p->resource, "%s", res);
 	p->http = httpConnect2(host, port, NULL, AF_UNSPEC,
-			       strcmp(scheme, "ipps") ? HTTP_ENCRYPTION_IF_REQUESTED
-						      : HTTP_ENCRYPTION_ALWAYS,
-			       1, (int)(p->timeout * 1000), NULL);
+	                       strcmp(scheme, "ipps") ? HTTP_ENCRYPTION_IF_REQUESTED
+	                                              : HTTP_ENCRYPTION_ALWAYS,
+	                       1, (int)(p->timeout * 1000), NULL);
 	if (!p->http) {
 		err_set(e, EXIT_BAIL, "printer %s: cannot connect within %.0f s: %s", uri,
-			p->timeout, cupsLastErrorString());
+		        p->timeout, cupsLastErrorString());
 		free(p);
 		return NULL;
 	}
@@ -63,13 +63,13 @@ static ipp_t *request(struct ipp_printer *p, ipp_op_t op)
 
 /* Sends r (consumed); fails on transport errors and IPP error statuses. */
 static ipp_t *exchange(struct ipp_printer *p, ipp_t *r, const char *file, const char *what,
-		       struct err *e)
+                       struct err *e)
 {
 	ipp_t *resp = file ? cupsDoFileRequest(p->http, r, p->resource, file)
-			   : cupsDoRequest(p->http, r, p->resource);
+	                   : cupsDoRequest(p->http, r, p->resource);
 	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
 		err_set(e, EXIT_BAIL, "printer %s: %s failed: %s", p->uri, what,
-			cupsLastErrorString());
+		        cupsLastErrorString());
 		ippDelete(resp);
 		return NULL;
 	}
@@ -89,8 +89,9 @@ static int keywords(ipp_attribute_t *a, char out[][64], int max)
 
 static const char *pstate_name(int s)
 {
-	return s == IPP_PSTATE_IDLE ? "idle" : s == IPP_PSTATE_PROCESSING ? "processing"
-									   : "stopped";
+	return s == IPP_PSTATE_IDLE         ? "idle"
+	       : s == IPP_PSTATE_PROCESSING ? "processing"
+	                                    : "stopped";
 }
 
 /* printer-input-tray: "type=...;level=N;maxcapacity=N;name=X" octet strings. */
@@ -115,7 +116,7 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 	ipp_attribute_t *at;
 	memset(a, 0, sizeof *a);
 	ipp_t *resp = exchange(p, request(p, IPP_OP_GET_PRINTER_ATTRIBUTES), NULL,
-			       "Get-Printer-Attributes", e);
+	                       "Get-Printer-Attributes", e);
 	if (!resp)
 		return -1;
 	a->dpi_min = 1 << 30;
@@ -134,7 +135,7 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 	if ((at = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM)))
 		snprintf(a->state, sizeof a->state, "%s", pstate_name(ippGetInteger(at, 0)));
 	a->nreasons = keywords(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD),
-			       a->reasons, IPP_MAX_REASONS);
+	                       a->reasons, IPP_MAX_REASONS);
 	if ((at = ippFindAttribute(resp, "printer-input-tray", IPP_TAG_STRING)))
 		for (int i = 0; i < ippGetCount(at) && a->ntrays < IPP_MAX_TRAYS; i++) {
 			int len = 0;
@@ -161,7 +162,7 @@ static const char *guess_format(const char *file)
 }
 
 int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
-	      const char *sides, int copies, struct ipp_job *j, struct err *e)
+              const char *sides, int copies, struct ipp_job *j, struct err *e)
 {
 	FILE *f = fopen(file, "rb");
 	memset(j, 0, sizeof *j);
@@ -171,7 +172,7 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, con
 	ipp_t *r = request(p, IPP_OP_PRINT_JOB);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, job_name);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
-		     format ? format : guess_format(file));
+	             format ? format : guess_format(file));
 	if (sides)
 		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", NULL, sides);
 	if (copies > 1)
@@ -191,10 +192,10 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, con
 
 static const char *jstate_name(int s)
 {
-	static const char *n[] = {"pending",  "held",	  "processing", "stopped",
-				  "canceled", "aborted", "completed"};
+	static const char *n[] = {"pending",  "held",    "processing", "stopped",
+	                          "canceled", "aborted", "completed"};
 	return s >= IPP_JSTATE_PENDING && s <= IPP_JSTATE_COMPLETED ? n[s - IPP_JSTATE_PENDING]
-								    : "unknown";
+	                                                            : "unknown";
 }
 
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e)
@@ -207,7 +208,7 @@ int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 	ipp_attribute_t *at = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
 	snprintf(j->state, sizeof j->state, "%s", jstate_name(at ? ippGetInteger(at, 0) : 0));
 	j->nreasons = keywords(ippFindAttribute(resp, "job-state-reasons", IPP_TAG_KEYWORD),
-			       j->reasons, IPP_MAX_REASONS);
+	                       j->reasons, IPP_MAX_REASONS);
 	at = ippFindAttribute(resp, "job-state-message", IPP_TAG_TEXT);
 	snprintf(j->message, sizeof j->message, "%s", at ? ippGetString(at, 0, NULL) : "");
 	ippDelete(resp);
@@ -237,7 +238,7 @@ int ipp_job_wait(struct ipp_printer *p, struct ipp_job *j, double timeout, struc
 			return 0;
 		if (now() >= end)
 			return err_set(e, EXIT_FAILED, "job %d (%s) still %s after %.1f s", j->id,
-				       j->name, j->state, timeout);
+			               j->name, j->state, timeout);
 		struct timespec ts = {0, 50 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}

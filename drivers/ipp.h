@@ -11,7 +11,7 @@
 struct ipp_printer;
 
 #define IPP_MAX_REASONS 16
-#define IPP_MAX_TRAYS 8
+#define IPP_MAX_TRAYS   8
 
 struct ipp_tray {
 	char name[64];
@@ -46,7 +46,7 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e);
 /* sides: "one-sided"/"two-sided-long-edge"/NULL; format: MIME type or NULL
  * (guessed from the file name: .png, .pdf). */
 int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
-	      const char *sides, int copies, struct ipp_job *j, struct err *e);
+              const char *sides, int copies, struct ipp_job *j, struct err *e);
 /* Refreshes j's state and reasons. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 /* Polls until the job ends or timeout seconds pass (then fails). */

@@ -45,10 +45,10 @@ int mb_open(struct mbconn *c, const struct mbaddr *a, struct err *e)
 	c->a = *a;
 	if (a->host)
 		snprintf(c->desc, sizeof c->desc, "modbus tcp %s:%d unit %d", a->host, a->port,
-			 a->unit);
+		         a->unit);
 	else if (a->device)
 		snprintf(c->desc, sizeof c->desc, "modbus rtu %s %d%c%d%d unit %d", a->device,
-			 a->baud, a->parity, a->data_bits, a->stop_bits, a->unit);
+		         a->baud, a->parity, a->data_bits, a->stop_bits, a->unit);
 	else
 		return err_set(e, EXIT_USAGE, "modbus: need host or device");
 	return connect_ctx(c, e);
@@ -106,13 +106,13 @@ static int raw_io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *
 }
 
 static void trace_io(struct mbconn *c, const struct mbreg *r, int write, uint32_t raw, int rc,
-		     double t0)
+                     double t0)
 {
 	if (!c->trace)
 		return;
 	char req[160], resp[160];
 	snprintf(req, sizeof req, "%s %s %d (%s)%s", write ? "write" : "read",
-		 mbtable_name(r->table), r->address, r->name ? r->name : "-", write ? "" : "");
+	         mbtable_name(r->table), r->address, r->name ? r->name : "-", write ? "" : "");
 	if (write)
 		snprintf(req + strlen(req), sizeof req - strlen(req), " = %u", raw);
 	if (rc < 0)
@@ -137,8 +137,8 @@ static int io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *raw,
 		if (rc >= 0)
 			return 0;
 		err_set(e, EXIT_BAIL, "%s: %s %s %d (%s): %s", c->desc, write ? "write" : "read",
-			mbtable_name(r->table), r->address, r->name ? r->name : "-",
-			modbus_strerror(err));
+		        mbtable_name(r->table), r->address, r->name ? r->name : "-",
+		        modbus_strerror(err));
 		/* A device exception is an answer: reconnecting will not change it. */
 		if (err > MODBUS_ENOBASE && err < MODBUS_ENOBASE + 12)
 			return -1;
@@ -167,14 +167,14 @@ int mb_write(struct mbconn *c, const struct mbreg *r, double v, struct err *e)
 {
 	if (r->table == MB_DISCRETE || r->table == MB_INPUT)
 		return err_set(e, EXIT_USAGE, "%s: %s is a read-only %s register", c->desc,
-			       r->name ? r->name : "-", mbtable_name(r->table));
+		               r->name ? r->name : "-", mbtable_name(r->table));
 	double raw_d = r->table == MB_COIL ? (v != 0) : round((v - r->offset) / r->scale);
 	double lo = r->is_signed ? -(r->words == 2 ? 2147483648.0 : 32768.0) : 0;
 	double hi = r->words == 2 ? (r->is_signed ? 2147483647.0 : 4294967295.0)
-				  : (r->is_signed ? 32767.0 : 65535.0);
+	                          : (r->is_signed ? 32767.0 : 65535.0);
 	if (raw_d < lo || raw_d > hi || isnan(raw_d))
 		return err_set(e, EXIT_USAGE, "%s: %g does not fit register %s", c->desc, v,
-			       r->name ? r->name : "-");
+		               r->name ? r->name : "-");
 	uint32_t raw = r->is_signed ? (uint32_t)(int32_t)raw_d : (uint32_t)raw_d;
 	if (r->is_signed && r->words != 2)
 		raw &= 0xffff;
@@ -182,21 +182,21 @@ int mb_write(struct mbconn *c, const struct mbreg *r, double v, struct err *e)
 }
 
 static const struct opt_spec reg_opts[] = {
-	{"table", OPT_STRING, 1, "coil, discrete, holding or input"},
-	{"address", OPT_INT, 1, "register or bit address (0-based)"},
-	{"scale", OPT_NUMBER, 0, "unit value of one count (default 1)"},
-	{"offset", OPT_NUMBER, 0, "added after scaling (default 0)"},
-	{"signed", OPT_BOOL, 0, "two's complement (default false)"},
-	{"words", OPT_INT, 0, "1 (16 bit, default) or 2 (32 bit, high word first)"},
-	{NULL, 0, 0, NULL},
+    {"table", OPT_STRING, 1, "coil, discrete, holding or input"},
+    {"address", OPT_INT, 1, "register or bit address (0-based)"},
+    {"scale", OPT_NUMBER, 0, "unit value of one count (default 1)"},
+    {"offset", OPT_NUMBER, 0, "added after scaling (default 0)"},
+    {"signed", OPT_BOOL, 0, "two's complement (default false)"},
+    {"words", OPT_INT, 0, "1 (16 bit, default) or 2 (32 bit, high word first)"},
+    {NULL, 0, 0, NULL},
 };
 
-int mbreg_parse(const struct ynode *n, const char *name, const char *const *extra,
-		struct mbreg *r, struct err *e)
+int mbreg_parse(const struct ynode *n, const char *name, const char *const *extra, struct mbreg *r,
+                struct err *e)
 {
 	if (!n || n->kind != YN_MAP)
 		return n ? ynode_err(e, n, "%s must be a map {table:, address:, ...}", name)
-			 : err_set(e, EXIT_USAGE, "missing register %s", name);
+		         : err_set(e, EXIT_USAGE, "missing register %s", name);
 	if (schema_check(n, reg_opts, extra, e))
 		return -1;
 	memset(r, 0, sizeof *r);
@@ -215,7 +215,7 @@ int mbreg_parse(const struct ynode *n, const char *name, const char *const *extr
 			r->table = (enum mbtable)i;
 	if ((int)r->table == 4)
 		return ynode_err(e, ynode_get(n, "table"),
-				 "table must be coil, discrete, holding or input, not '%s'", t);
+		                 "table must be coil, discrete, holding or input, not '%s'", t);
 	if (addr < 0 || addr > 65535)
 		return ynode_err(e, ynode_get(n, "address"), "address must be 0..65535");
 	const struct ynode *k;

@@ -53,8 +53,8 @@ int mb_write(struct mbconn *c, const struct mbreg *r, double v, struct err *e);
 /* Parses "{table: holding, address: 3, scale: 0.1, offset: 0, signed: true,
  * words: 1}" (a YAML map) into r, with file:line:col errors. Keys in extra
  * (NULL-ended, may be NULL) belong to the caller. */
-int mbreg_parse(const struct ynode *n, const char *name, const char *const *extra,
-		struct mbreg *r, struct err *e);
+int mbreg_parse(const struct ynode *n, const char *name, const char *const *extra, struct mbreg *r,
+                struct err *e);
 const char *mbtable_name(enum mbtable t);
 
 #endif

@@ -24,7 +24,7 @@ enum mbkind { K_CHAMBER, K_RELAY, K_POSITION, K_SENSOR };
 
 /* One metatable per kind, so a relay object has no chamber methods. */
 static const char *const mtname[] = {"bench.modbus-chamber", "bench.modbus-relay",
-				     "bench.modbus-position", "bench.modbus-sensor"};
+                                     "bench.modbus-position", "bench.modbus-sensor"};
 
 struct mbdev {
 	struct mbconn c;
@@ -33,7 +33,7 @@ struct mbdev {
 	char role[64];
 	struct chprofile prof; /* chamber only */
 	struct mbreg r[4];     /* relay: first coil; position: target, actual;
-				  sensor: temperature, humidity */
+	                          sensor: temperature, humidity */
 	int count;             /* relay: number of coils */
 	int open;
 };
@@ -92,7 +92,7 @@ static int ch_set(lua_State *L)
 		double t = luaL_checknumber(L, -2);
 		if (t < p->temp_min || t > p->temp_max)
 			return luaL_error(L, "%s: %g C is outside %s's range %g..%g C", d->role, t,
-					  p->model, p->temp_min, p->temp_max);
+			                  p->model, p->temp_min, p->temp_max);
 		wr(L, d, &p->temp_set, t);
 	}
 	if (!lua_isnil(L, -1)) {
@@ -100,8 +100,8 @@ static int ch_set(lua_State *L)
 		if (!p->has_rh)
 			return luaL_error(L, "%s: %s has no humidity control", d->role, p->model);
 		if (h < p->rh_min || h > p->rh_max)
-			return luaL_error(L, "%s: %g %%RH is outside %s's range %g..%g", d->role,
-					  h, p->model, p->rh_min, p->rh_max);
+			return luaL_error(L, "%s: %g %%RH is outside %s's range %g..%g", d->role, h,
+			                  p->model, p->rh_min, p->rh_max);
 		wr(L, d, &p->rh_set, h);
 	}
 	return 0;
@@ -130,7 +130,7 @@ static int ch_read(lua_State *L)
 	for (size_t i = 0; i < p->nalarms; i++)
 		if (rd(L, d, &p->alarms[i]) != 0)
 			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-				 names[0] ? ", " : "", p->alarms[i].name);
+			         names[0] ? ", " : "", p->alarms[i].name);
 	lua_pushboolean(L, names[0] != 0);
 	lua_setfield(L, -2, "alarm");
 	lua_pushstring(L, names);
@@ -207,8 +207,8 @@ static int pos_move(lua_State *L)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if ((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 > to)
-			return lapi_device_error(L, d->role, "actuator at %.1f mm, not %.1f mm after %g s",
-						 at, mm, to);
+			return lapi_device_error(
+			    L, d->role, "actuator at %.1f mm, not %.1f mm after %g s", at, mm, to);
 		nanosleep(&nap, NULL);
 	}
 }
@@ -239,18 +239,22 @@ static int dev_gc(lua_State *L)
 }
 
 static const luaL_Reg methods[][6] = {
-	[K_CHAMBER] = {{"set", ch_set}, {"run", ch_run}, {"read", ch_read}, {"model", ch_model},
-		       {"close", dev_gc}, {NULL, NULL}},
-	[K_RELAY] = {{"set", rl_set}, {"get", rl_get}, {"pulse", rl_pulse}, {"close", dev_gc},
-		     {NULL, NULL}},
-	[K_POSITION] = {{"move", pos_move}, {"get", pos_get}, {"close", dev_gc}, {NULL, NULL}},
-	[K_SENSOR] = {{"read", sn_read}, {"close", dev_gc}, {NULL, NULL}},
+    [K_CHAMBER] = {{"set", ch_set},
+                   {"run", ch_run},
+                   {"read", ch_read},
+                   {"model", ch_model},
+                   {"close", dev_gc},
+                   {NULL, NULL}},
+    [K_RELAY] =
+        {{"set", rl_set}, {"get", rl_get}, {"pulse", rl_pulse}, {"close", dev_gc}, {NULL, NULL}},
+    [K_POSITION] = {{"move", pos_move}, {"get", pos_get}, {"close", dev_gc}, {NULL, NULL}},
+    [K_SENSOR] = {{"read", sn_read}, {"close", dev_gc}, {NULL, NULL}},
 };
 
 /* Address: host/port or device/baud/...; with `sim:` and no port, the port
  * the simulated chamber published. */
 static int role_addr(const struct run *run, const struct role *ro, struct mbaddr *a, char *portbuf,
-		     size_t plen, struct err *e)
+                     size_t plen, struct err *e)
 {
 	memset(a, 0, sizeof *a);
 	a->host = role_str(ro, "host", NULL);
@@ -272,7 +276,7 @@ static int role_addr(const struct run *run, const struct role *ro, struct mbaddr
 	}
 	if (!a->host && !a->device)
 		return err_set(e, EXIT_USAGE, "role %s: needs host: (TCP) or device: (RTU)",
-			       ro->name);
+		               ro->name);
 	if (a->host && !a->port)
 		a->port = 502;
 	return 0;
@@ -283,28 +287,27 @@ static void reg(struct mbreg *r, enum mbtable t, long addr, double scale, int sg
 	*r = (struct mbreg){t, (int)addr, 1, sgn, scale, 0, n};
 }
 
-static int setup_kind(struct mbdev *d, const struct run *run, const struct role *ro,
-		      struct err *e)
+static int setup_kind(struct mbdev *d, const struct run *run, const struct role *ro, struct err *e)
 {
 	char path[4096];
 	switch (d->kind) {
 	case K_CHAMBER:
 		station_path(run->st, role_str(ro, "profile", "chambers/sim.yaml"), path,
-			     sizeof path);
+		             sizeof path);
 		return chprofile_load(path, &d->prof, e);
 	case K_RELAY:
 		reg(&d->r[0], MB_COIL, role_int(ro, "coil", 16), 1, 0, "relay");
 		d->count = (int)role_int(ro, "count", 8);
 		return 0;
 	case K_POSITION:
-		reg(&d->r[0], MB_HOLDING, role_int(ro, "target", 32), role_num(ro, "scale", 0.1),
-		    1, "position target");
+		reg(&d->r[0], MB_HOLDING, role_int(ro, "target", 32), role_num(ro, "scale", 0.1), 1,
+		    "position target");
 		reg(&d->r[1], MB_INPUT, role_int(ro, "actual", 32), role_num(ro, "scale", 0.1), 1,
 		    "position actual");
 		return 0;
 	case K_SENSOR: {
-		enum mbtable t = strcmp(role_str(ro, "table", "input"), "holding") ? MB_INPUT
-										   : MB_HOLDING;
+		enum mbtable t =
+		    strcmp(role_str(ro, "table", "input"), "holding") ? MB_INPUT : MB_HOLDING;
 		reg(&d->r[0], t, role_int(ro, "temp", 2), role_num(ro, "scale", 0.1), 1,
 		    "sensor temperature");
 		reg(&d->r[1], t, role_int(ro, "rh", 3), role_num(ro, "scale", 0.1), 0,
@@ -317,7 +320,7 @@ static int setup_kind(struct mbdev *d, const struct run *run, const struct role 
 }
 
 static int open_kind(lua_State *L, struct run *run, const struct role *ro, enum mbkind k,
-		     struct err *e)
+                     struct err *e)
 {
 	struct mbaddr a;
 	char port[32];
@@ -352,60 +355,61 @@ static int open_kind(lua_State *L, struct run *run, const struct role *ro, enum 
 	return 0;
 }
 
-#define OPEN_FN(fn, kind)                                                                        \
-	static int fn(lua_State *L, struct run *run, const struct role *ro, struct err *e)       \
-	{                                                                                        \
-		return open_kind(L, run, ro, kind, e);                                           \
+#define OPEN_FN(fn, kind)                                                                          \
+	static int fn(lua_State *L, struct run *run, const struct role *ro, struct err *e)         \
+	{                                                                                          \
+		return open_kind(L, run, ro, kind, e);                                             \
 	}
 OPEN_FN(open_chamber, K_CHAMBER)
 OPEN_FN(open_relay, K_RELAY)
 OPEN_FN(open_position, K_POSITION)
 OPEN_FN(open_sensor, K_SENSOR)
 
-#define CONN_OPTS                                                                                \
-	{"host", OPT_STRING, 0, "Modbus TCP host"}, {"port", OPT_INT, 0, "TCP port (502)"},      \
-		{"device", OPT_STRING, 0, "RTU serial device, e.g. /dev/ttyUSB0"},               \
-		{"baud", OPT_INT, 0, "RTU baud rate (9600)"},                                    \
-		{"parity", OPT_STRING, 0, "RTU parity N, E or O (N)"},                           \
-		{"data_bits", OPT_INT, 0, "RTU data bits (8)"},                                  \
-		{"stop_bits", OPT_INT, 0, "RTU stop bits (1)"},                                  \
-		{"unit", OPT_INT, 0, "Modbus unit (slave) id (1)"},                              \
-		{"timeout_ms", OPT_INT, 0, "response timeout per call (1000)"}
+#define CONN_OPTS                                                                                  \
+	{"host", OPT_STRING, 0, "Modbus TCP host"}, {"port", OPT_INT, 0, "TCP port (502)"},        \
+	    {"device", OPT_STRING, 0, "RTU serial device, e.g. /dev/ttyUSB0"},                     \
+	    {"baud", OPT_INT, 0, "RTU baud rate (9600)"},                                          \
+	    {"parity", OPT_STRING, 0, "RTU parity N, E or O (N)"},                                 \
+	    {"data_bits", OPT_INT, 0, "RTU data bits (8)"},                                        \
+	    {"stop_bits", OPT_INT, 0, "RTU stop bits (1)"},                                        \
+	    {"unit", OPT_INT, 0, "Modbus unit (slave) id (1)"},                                    \
+	{                                                                                          \
+		"timeout_ms", OPT_INT, 0, "response timeout per call (1000)"                       \
+	}
 
 static const struct opt_spec chamber_opts[] = {
-	CONN_OPTS,
-	{"profile", OPT_STRING, 0, "chamber register profile (chambers/sim.yaml)"},
-	{NULL, 0, 0, NULL},
+    CONN_OPTS,
+    {"profile", OPT_STRING, 0, "chamber register profile (chambers/sim.yaml)"},
+    {NULL, 0, 0, NULL},
 };
 static const struct opt_spec relay_opts[] = {
-	CONN_OPTS,
-	{"coil", OPT_INT, 0, "address of relay 1's coil (16)"},
-	{"count", OPT_INT, 0, "number of relays (8)"},
-	{NULL, 0, 0, NULL},
+    CONN_OPTS,
+    {"coil", OPT_INT, 0, "address of relay 1's coil (16)"},
+    {"count", OPT_INT, 0, "number of relays (8)"},
+    {NULL, 0, 0, NULL},
 };
 static const struct opt_spec position_opts[] = {
-	CONN_OPTS,
-	{"target", OPT_INT, 0, "holding register of the target position (32)"},
-	{"actual", OPT_INT, 0, "input register of the actual position (32)"},
-	{"scale", OPT_NUMBER, 0, "mm per count (0.1)"},
-	{NULL, 0, 0, NULL},
+    CONN_OPTS,
+    {"target", OPT_INT, 0, "holding register of the target position (32)"},
+    {"actual", OPT_INT, 0, "input register of the actual position (32)"},
+    {"scale", OPT_NUMBER, 0, "mm per count (0.1)"},
+    {NULL, 0, 0, NULL},
 };
 static const struct opt_spec sensor_opts[] = {
-	CONN_OPTS,
-	{"table", OPT_STRING, 0, "input or holding (input)"},
-	{"temp", OPT_INT, 0, "temperature register (2), signed"},
-	{"rh", OPT_INT, 0, "humidity register (3); -1: no humidity"},
-	{"scale", OPT_NUMBER, 0, "unit per count (0.1)"},
-	{NULL, 0, 0, NULL},
+    CONN_OPTS,
+    {"table", OPT_STRING, 0, "input or holding (input)"},
+    {"temp", OPT_INT, 0, "temperature register (2), signed"},
+    {"rh", OPT_INT, 0, "humidity register (3); -1: no humidity"},
+    {"scale", OPT_NUMBER, 0, "unit per count (0.1)"},
+    {NULL, 0, 0, NULL},
 };
 
 const struct driver modbus_chamber_driver = {
-	"modbus-chamber", "climate chamber over Modbus TCP/RTU (register profile file)",
-	chamber_opts, open_chamber};
-const struct driver modbus_relay_driver = {"modbus-relay", "relay coils over Modbus",
-					   relay_opts, open_relay};
-const struct driver modbus_position_driver = {
-	"modbus-position", "linear actuator (mm) over Modbus", position_opts, open_position};
+    "modbus-chamber", "climate chamber over Modbus TCP/RTU (register profile file)", chamber_opts,
+    open_chamber};
+const struct driver modbus_relay_driver = {"modbus-relay", "relay coils over Modbus", relay_opts,
+                                           open_relay};
+const struct driver modbus_position_driver = {"modbus-position", "linear actuator (mm) over Modbus",
+                                              position_opts, open_position};
 const struct driver modbus_sensor_driver = {
-	"modbus-sensor", "reference thermometer/hygrometer over Modbus", sensor_opts,
-	open_sensor};
+    "modbus-sensor", "reference thermometer/hygrometer over Modbus", sensor_opts, open_sensor};

@@ -20,7 +20,7 @@ static const struct opt_spec pcsc_opts[] = {
     {"reader", OPT_STRING, 0,
      "reader name or fnmatch glob (default: the simulator's, else the first)"},
     {"protocol", OPT_STRING, 0, "T=0, T=1 or any (default any)"},
-    {"share", OPT_STRING, 0, "shared or exclusive (default exclusive)"},
+    {"share", OPT_STRING, 0, "shared or exclusive (default shared)"},
     {"timeout_ms", OPT_INT, 0, "bound of every reader call, ms (default 5000)"},
     {NULL, 0, 0, NULL},
 };
@@ -37,7 +37,7 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	else
 		return err_set(e, EXIT_USAGE, "role %s: protocol '%s' must be T=0, T=1 or any",
 		               role->name, p);
-	const char *s = role_str(role, "share", "exclusive");
+	const char *s = role_str(role, "share", "shared");
 	if (strcmp(s, "shared") == 0)
 		c->share = SCARD_SHARE_SHARED;
 	else if (strcmp(s, "exclusive") == 0)

@@ -6,7 +6,10 @@
 
 #include <PCSC/pcsclite.h>
 
+#include "bench/hex.h"
 #include "bench/lapi.h"
+#include "bench/run.h"
+#include "bench/trace.h"
 #include "pcsc.h"
 
 #define META "bench.pcsc"
@@ -88,7 +91,13 @@ static int m_atr(lua_State *L)
 	struct err e;
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, "status", rv), fail(L, c, &e);
-	lapi_pushhex(L, atr, atrlen);
+	char hex[2 * MAX_ATR_SIZE + 1];
+	hex_encode(atr, atrlen, hex);
+	/* The ATR is the card's first answer: traced like an exchange so a
+	 * failing ATR check shows it in the test's diagnostics. */
+	if (c->run && c->run->trace)
+		trace_exchange(c->run->trace, c->role, "atr", "status", hex, -1);
+	lua_pushstring(L, hex);
 	return 1;
 }
 

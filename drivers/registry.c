@@ -6,11 +6,13 @@
 #include "bench/driver.h"
 
 extern const struct driver pcsc_driver;
+extern const struct driver ipp_driver;
 extern const struct driver modbus_chamber_driver, modbus_relay_driver, modbus_position_driver,
 	modbus_sensor_driver;
 
 static const struct driver *const all[] = {
 	&pcsc_driver,
+	&ipp_driver,
 	&modbus_chamber_driver,
 	&modbus_relay_driver,
 	&modbus_position_driver,

@@ -43,7 +43,7 @@ static double sim_now(struct mbconn *c)
 /* Runs the chamber to (t, rh) and samples it for `secs` simulated seconds;
  * returns the min and max temperature and the last humidity. */
 static int soak(struct mbconn *c, const struct chprofile *p, double t, double rh, double secs,
-		double *tmin, double *tmax, double *rh_last, struct err *e)
+                double *tmin, double *tmax, double *rh_last, struct err *e)
 {
 	if (mb_write(c, &p->temp_set, t, e) || mb_write(c, &p->rh_set, rh, e) ||
 	    mb_write(c, &p->run, p->run_on, e))
@@ -107,8 +107,7 @@ static void case_alarm(struct mbconn *c, const struct chprofile *p)
 	struct err e = {0};
 	nap(0.3);
 	double v = 0;
-	ok(mb_read(c, &p->alarms[0], &v, &e) == 0 && v == 1, "the alarm bit is read as set",
-	   e.msg);
+	ok(mb_read(c, &p->alarms[0], &v, &e) == 0 && v == 1, "the alarm bit is read as set", e.msg);
 }
 
 static void case_humidity(struct mbconn *c, const struct chprofile *p)
@@ -132,8 +131,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ok(p.has_rh && p.nalarms == 1, "sim chamber profile loads", NULL);
-	struct mbaddr a = {.host = "127.0.0.1", .port = atoi(argv[1]), .unit = 1,
-			   .timeout_ms = 200};
+	struct mbaddr a = {
+	    .host = "127.0.0.1", .port = atoi(argv[1]), .unit = 1, .timeout_ms = 200};
 	struct mbconn c;
 	if (mb_open(&c, &a, &e)) {
 		printf("not ok 2 - connect\n# %s\n1..2\n", e.msg);

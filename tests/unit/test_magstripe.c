@@ -24,7 +24,7 @@ static void round_trip(int track, const char *data)
 	char bits[2048], back[256];
 	struct err e = {0};
 	int rc = ms_encode(track, data, bits, sizeof bits, &e) ||
-		 ms_decode(track, bits, back, sizeof back, &e);
+	         ms_decode(track, bits, back, sizeof back, &e);
 	ok(rc == 0 && strcmp(back, data) == 0, "track %d round trip \"%s\" %s", track, data,
 	   rc ? e.msg : "");
 }

@@ -24,7 +24,7 @@ static void ok(int c, const char *fmt, ...)
 }
 
 static int scan(const struct img *target, struct render_opts *o, struct reg_result *r,
-		struct err *e)
+                struct err *e)
 {
 	struct img s;
 	if (render_scan(target, o, &s, e) != 0)
@@ -43,15 +43,14 @@ static void accuracy(const struct img *t, double dx, double dy, double skew, uns
 	o.dx_mm = dx, o.dy_mm = dy, o.skew_deg = skew, o.seed = seed;
 	int rc = scan(t, &o, &r, &e);
 	double worst = fmax(fmax(fabs(r.left - dx), fabs(r.right - dx)),
-			    fmax(fabs(r.up - dy), fabs(r.down - dy)));
+	                    fmax(fabs(r.up - dy), fabs(r.down - dy)));
 	ok(rc == 0 && worst <= 0.05,
 	   "offset (%.2f,%.2f) mm skew %.1f deg: L %.3f R %.3f U %.3f D %.3f, worst err %.3f mm %s",
 	   dx, dy, skew, r.left, r.right, r.up, r.down, worst, rc ? e.msg : "");
 	ok(rc == 0 && fabs(r.skew_deg - skew) < 0.05, "skew measured %.3f deg", r.skew_deg);
 }
 
-static void rejects(const struct img *t, struct render_opts *o, const char *want,
-		    const char *what)
+static void rejects(const struct img *t, struct render_opts *o, const char *want, const char *what)
 {
 	struct reg_result r;
 	struct err e = {0};
@@ -116,7 +115,7 @@ int main(void)
 	struct img back;
 	rc = img_save_png(p, &t, &e) == 0 && img_load_png(p, &back, &e) == 0;
 	ok(rc && back.dpi == 600 && back.w == t.w && back.h == t.h &&
-		   memcmp(back.px, t.px, (size_t)t.w * (size_t)t.h) == 0,
+	       memcmp(back.px, t.px, (size_t)t.w * (size_t)t.h) == 0,
 	   "PNG round trip %dx%d at %g dpi", back.w, back.h, back.dpi);
 	FILE *f = fopen(p, "rb");
 	static unsigned char buf[1 << 20];

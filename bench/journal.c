@@ -1,0 +1,182 @@
+#include "journal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct journal {
+	FILE *f;
+	char path[4200];
+};
+
+void jrec_free(struct jrec *r)
+{
+	free(r->hdr);
+	free(r->tap);
+	free(r->csv);
+	memset(r, 0, sizeof *r);
+}
+
+/* Splits the header line in place; fields point into `line` (owned by r). */
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	for (char *p = line; n < max;) {
+		f[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	return n;
+}
+
+static int read_exact(FILE *f, size_t n, char **out)
+{
+	*out = malloc(n + 1);
+	if (!*out || fread(*out, 1, n, f) != n)
+		return -1;
+	(*out)[n] = '\0';
+	return 0;
+}
+
+static int parse_header(char *line, struct jrec *r)
+{
+	char *f[13];
+	if (line[0] == 'C') {
+		if (split(line, f, 3) != 3)
+			return -1;
+		r->kind = 'C';
+		r->id = f[1];
+		r->taplen = strtoul(f[2], NULL, 10);
+		return 0;
+	}
+	if (line[0] != 'R' || split(line, f, 13) != 13)
+		return -1;
+	r->kind = 'R';
+	r->suite = atoi(f[1]);
+	r->num = atoi(f[2]);
+	snprintf(r->verdict, sizeof r->verdict, "%s", f[3]);
+	r->ok = atoi(f[4]);
+	r->dur = strtod(f[5], NULL);
+	r->taplen = strtoul(f[6], NULL, 10);
+	r->csvlen = strtoul(f[7], NULL, 10);
+	r->suite_path = f[8];
+	r->id = f[9];
+	r->clause = f[10];
+	r->title = f[11];
+	r->bail = f[12];
+	return 0;
+}
+
+int journal_read(FILE *f, const char *path, struct jrec *r, struct err *e)
+{
+	jrec_free(r);
+	long at = ftell(f);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, f);
+	if (n <= 0 || line[n - 1] != '\n') {
+		free(line);
+		return 0;
+	}
+	line[n - 1] = '\0';
+	r->hdr = line;
+	if (parse_header(line, r))
+		return err_set(e, EXIT_USAGE, "%s: byte %ld: not a journal record", path, at);
+	char end[2];
+	if (read_exact(f, r->taplen, &r->tap) || (r->kind == 'R' && read_exact(f, r->csvlen, &r->csv)) ||
+	    fread(end, 1, 2, f) != 2)
+		return 0; /* torn tail */
+	if (end[0] != '.' || end[1] != '\n')
+		return err_set(e, EXIT_USAGE, "%s: byte %ld: record has no end mark", path, at);
+	return 1;
+}
+
+static void clean(char *out, size_t len, const char *s)
+{
+	snprintf(out, len, "%s", s ? s : "");
+	for (char *p = out; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+/* Drops a torn tail so new records follow the last complete one. */
+static long complete_prefix(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	struct jrec r = {0};
+	struct err e = {0};
+	long good = 0;
+	while (journal_read(f, path, &r, &e) == 1)
+		good = ftell(f);
+	jrec_free(&r);
+	fclose(f);
+	return good;
+}
+
+struct journal *journal_open(const char *path, struct err *e)
+{
+	struct journal *j = calloc(1, sizeof *j);
+	if (!j) {
+		err_set(e, EXIT_USAGE, "out of memory");
+		return NULL;
+	}
+	snprintf(j->path, sizeof j->path, "%s", path);
+	long good = complete_prefix(path);
+	j->f = fopen(path, "a");
+	if (!j->f || (good >= 0 && truncate(path, good))) {
+		err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+		journal_close(j);
+		return NULL;
+	}
+	return j;
+}
+
+void journal_close(struct journal *j)
+{
+	if (!j)
+		return;
+	if (j->f)
+		fclose(j->f);
+	free(j);
+}
+
+/* The record is on disk before the next test starts: a kill -9 or a power cut
+ * after this point cannot lose the verdict. */
+static int commit(struct journal *j, struct err *e)
+{
+	if (fflush(j->f) || fsync(fileno(j->f)))
+		return err_set(e, EXIT_USAGE, "%s: %s", j->path, strerror(errno));
+	return 0;
+}
+
+int journal_append(struct journal *j, const struct jrec *r, struct err *e)
+{
+	char sp[1024], id[256], cl[1024], ti[1024], bail[512];
+	clean(sp, sizeof sp, r->suite_path);
+	clean(id, sizeof id, r->id);
+	clean(cl, sizeof cl, r->clause);
+	clean(ti, sizeof ti, r->title);
+	clean(bail, sizeof bail, r->bail);
+	fprintf(j->f, "R\t%d\t%d\t%s\t%d\t%.6f\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\n", r->suite,
+		r->num, r->verdict, r->ok, r->dur, r->taplen, r->csvlen, sp, id, cl, ti, bail);
+	fwrite(r->tap, 1, r->taplen, j->f);
+	fwrite(r->csv, 1, r->csvlen, j->f);
+	fputs(".\n", j->f);
+	return commit(j, e);
+}
+
+int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
+		       struct err *e)
+{
+	char cid[256];
+	clean(cid, sizeof cid, id);
+	fprintf(j->f, "C\t%s\t%zu\n", cid, len);
+	fwrite(data, 1, len, j->f);
+	fputs(".\n", j->f);
+	return commit(j, e);
+}

@@ -1,0 +1,106 @@
+-- System environment selection of the dual-environment card: MF, SSSE and
+-- PSE by name with their FCI (seed 001 §7-§8, GF 61/T PT002-2014 §10.1.9).
+suite {
+  title = "Environment selection",
+  standard = "Social security card financial function spec (seed 001); GF 61/T PT002-2014",
+}
+
+-- "sx1.sh.社会保障" in GBK, and "1PAY.SYS.DDF01".
+local SSSE = "7378312E73682E" .. "C9E7BBE1B1A3D5CF"
+local PSE = bench.hex("1PAY.SYS.DDF01")
+
+local function ex(r)
+  return r.apdu .. " -> " .. r.data .. " " .. r.sw
+end
+
+local function select_name(card, name)
+  return card:transmit(string.format("00A40400%02X%s00", #name // 2, name))
+end
+
+-- Checks r is 9000 with an FCI whose DF name (84) is want; returns the FCI.
+local function check_fci(t, r, want, what)
+  if not t:sw(r, "9000", what) then return nil end
+  local fci, why = bench.tlv.fci(r.data)
+  if not t:ok(fci ~= nil, what .. ": FCI is a well-formed 6F template (ISO 7816-4 §7.4.1)",
+              (why or "") .. "; " .. ex(r)) then
+    return nil
+  end
+  if t:ok(fci.df_name ~= nil, what .. ": FCI carries the DF name (tag 84)", ex(r)) and want then
+    t:bytes(fci.df_name, want, what .. ": DF name in FCI")
+  end
+  t:ok(fci.proprietary ~= nil, what .. ": FCI carries the proprietary template (A5)", ex(r))
+  return fci
+end
+
+test {
+  id = "card.select.mf",
+  title = "SELECT MF (3F00) answers 9000 with an FCI",
+  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; seed 001 §8",
+  roles = { "card" },
+  run = function(t)
+    local r = t.roles.card:transmit("00A40000023F0000")
+    check_fci(t, r, nil, "SELECT MF")
+  end,
+}
+
+test {
+  id = "card.select.ssse",
+  title = "SELECT SSSE by name (sx1.sh.社会保障) answers its FCI",
+  clause = "seed 001 §7.2, §8",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    card:transmit("00A40000023F0000")
+    check_fci(t, select_name(card, SSSE), SSSE, "SELECT SSSE")
+  end,
+}
+
+test {
+  id = "card.select.pse",
+  title = "SELECT PSE by name (1PAY.SYS.DDF01) answers its FCI with the DIR SFI",
+  clause = "seed 001 §7.3, §8; JR/T 0025",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    card:transmit("00A40000023F0000")
+    local r = select_name(card, PSE)
+    local fci = check_fci(t, r, PSE, "SELECT PSE")
+    if fci and fci.proprietary then
+      local sfi = bench.tlv.find(fci.proprietary, "88")
+      t:ok(sfi ~= nil and #sfi == 2, "PSE FCI A5 holds the DIR SFI (tag 88, 1 byte)", ex(r))
+    end
+  end,
+}
+
+test {
+  id = "card.select.exact_name",
+  title = "SELECT by a prefix of a DF name is refused (6A82)",
+  clause = "ISO/IEC 7816-4:2013 §7.1.1 (P2 b2-b1 = 00: first or only occurrence); seed 001 §8",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    card:transmit("00A40000023F0000")
+    t:sw(select_name(card, bench.hex("1PAY.SYS")), "6A82", "SELECT '1PAY.SYS' (prefix of PSE)")
+    card:transmit("00A40000023F0000")
+    t:sw(select_name(card, "7378312E7368"), "6A82", "SELECT 'sx1.sh' (prefix of SSSE)")
+  end,
+}
+
+test {
+  id = "card.select.mf_after_reset",
+  title = "After a reset the card is in the MF",
+  clause = "seed 001 §7.1",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    for _, kind in ipairs({ "warm", "cold" }) do
+      card:transmit("00A40000023F0000")
+      t:sw(select_name(card, PSE), "9000", "SELECT PSE before " .. kind .. " reset")
+      card:reset(kind)
+      -- EF05 is a child of the MF only: selecting it by FID under the
+      -- current DF works only if the reset went back to the MF.
+      t:sw(card:transmit("00A4020002EF05"), "9000",
+           "SELECT EF05 under the current DF after " .. kind .. " reset")
+    end
+  end,
+}

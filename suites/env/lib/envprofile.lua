@@ -1,0 +1,150 @@
+-- The env profile engine: a profile is data (steps), this turns each step
+-- into one test. A step sets the chamber, waits until it is stable (within
+-- tolerance for `stable` seconds), then holds for `hold` seconds while a
+-- workload function runs once per sample interval, sampling the chamber and
+-- the reference sensor. The hold passes when every sample was within
+-- tolerance AND the workload never failed. All durations are simulated
+-- seconds: bench.clock()/bench.sleep() carry the --time-scale.
+--
+-- Why a Lua function per interval as the workload (not another suite file):
+-- the workload then shares the test's verdicts and trace, and a failure is
+-- reported with the hold time at which it happened.
+local M = {}
+
+local function hms(s)
+  s = math.floor(s + 0.5)
+  return string.format("+%02d:%02d:%02d", s // 3600, s % 3600 // 60, s % 60)
+end
+
+local function progress(t, step, elapsed, total, r)
+  if not (bench.term and bench.term.isatty()) then return end
+  local rate = 1 / (t.station.time_scale or 1)
+  io.stderr:write(string.format("\r%s %s/%s  %.1f C %s  ETA %s   ", step.id, hms(elapsed),
+    hms(total), r.temp, r.rh and string.format("%.1f %%RH", r.rh) or "",
+    hms((total - elapsed) * rate)))
+end
+
+local function within(r, set, tol)
+  if math.abs(r.temp - set.temp) > tol.temp then return false end
+  if set.rh and r.rh and math.abs(r.rh - set.rh) > tol.rh then return false end
+  return true
+end
+
+-- Ramps and waits until the chamber stayed within tolerance for step.stable s.
+local function stabilise(t, ch, step)
+  local deadline = bench.clock() + (step.ramp_max or 4 * 3600)
+  local since
+  while bench.clock() < deadline do
+    local r = ch:read()
+    if r.alarm then
+      t:fail("chamber alarm while reaching the setpoint", { alarms = r.alarms })
+      return false
+    end
+    if within(r, step.set, step.tol) then
+      since = since or bench.clock()
+      if bench.clock() - since >= (step.stable or 600) then return true end
+    else
+      since = nil
+    end
+    bench.sleep(step.sample or 60)
+  end
+  local r = ch:read()
+  t:fail(string.format("chamber not stable at %s within %s", M.describe(step.set),
+    hms(step.ramp_max or 4 * 3600)), { temp = r.temp, rh = r.rh })
+  return false
+end
+
+function M.describe(set)
+  return set.rh and string.format("%g C / %g %%RH", set.temp, set.rh)
+    or string.format("%g C", set.temp)
+end
+
+-- Samples one interval; returns the first excursion message or nil.
+local function sample(t, ch, ref, step, el)
+  local r, set, tol, bad = ch:read(), step.set, step.tol, nil
+  local at = hms(el)
+  local ok = t:measure { name = "temp" .. at, value = r.temp, unit = "C",
+    min = set.temp - tol.temp, max = set.temp + tol.temp }
+  if not ok then
+    bad = string.format("temperature %.1f C at %s of the hold (limit %g +- %g C)", r.temp, at,
+      set.temp, tol.temp)
+  end
+  if set.rh then
+    local ok_rh = t:measure { name = "rh" .. at, value = r.rh, unit = "%RH",
+      min = set.rh - tol.rh, max = set.rh + tol.rh }
+    if not ok_rh and not bad then
+      bad = string.format("humidity %.1f %%RH at %s of the hold (limit %g +- %g %%RH)", r.rh,
+        at, set.rh, tol.rh)
+    end
+  end
+  if r.alarm and not bad then bad = "chamber alarm (" .. r.alarms .. ") at " .. at end
+  if ref then
+    local s = ref:read()
+    t:measure { name = "ref_temp" .. at, value = s.temp, unit = "C",
+      min = set.temp - tol.temp, max = set.temp + tol.temp }
+  end
+  return bad, r
+end
+
+local function hold(t, ch, ref, step)
+  local t0, first, wl_fail = bench.clock(), nil, nil
+  local workload = step.workload
+  for _, role in ipairs(workload and step.workload_roles or {}) do
+    if t.roles[role] == nil then
+      t:note("workload", "SKIP: no " .. role .. " role on this station")
+      workload = nil
+    end
+  end
+  while true do
+    local el = bench.clock() - t0
+    local bad, r = sample(t, ch, ref, step, math.min(el, step.hold))
+    first = first or bad and bad
+    if workload and not wl_fail then
+      local okc, res = pcall(workload, t, el)
+      if not okc or res == false then
+        wl_fail = string.format("workload failed at %s of the hold: %s", hms(el),
+          tostring(okc and "returned false" or res))
+      end
+    end
+    progress(t, step, el, step.hold, r)
+    if el >= step.hold then break end
+    bench.sleep(math.min(step.sample or 60, step.hold - el))
+  end
+  if bench.term and bench.term.isatty() then io.stderr:write("\n") end
+  if first then t:fail("hold out of tolerance: " .. first) end
+  if wl_fail then t:fail(wl_fail) end
+  t:note("hold", hms(step.hold) .. " at " .. M.describe(step.set))
+end
+
+-- Declares one test per step of profile p.
+function M.profile(p)
+  for i, step in ipairs(p.steps) do
+    step.id = step.id or string.format("%s.%d", p.id, i)
+    step.tol = step.tol or { temp = 2, rh = 3 }
+    test {
+      id = step.id,
+      title = step.title or string.format("%s: %s held %s", p.title, M.describe(step.set),
+        hms(step.hold)),
+      clause = step.clause or p.clause,
+      roles = p.roles or { "chamber" },
+      run = function(t)
+        local ch = t.roles.chamber
+        ch:set(step.set)
+        ch:run(true)
+        if stabilise(t, ch, step) then
+          local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
+          hold(t, ch, ref, step)
+        end
+        if step.after then step.after(t) end
+      end,
+    }
+  end
+end
+
+-- A role the profile can do without (a reference sensor): nil if absent.
+function M.optional_role(t, name)
+  return t.roles[name]
+end
+
+M.hms = hms
+return M

@@ -1,0 +1,38 @@
+# Shell helpers for tests that use the simulated station. Source it:
+#   . "$(dirname "$0")/lib/station.sh"
+# BENCH_BUILD (default build) selects the build variant.
+
+BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+BENCH_BUILD=${BENCH_BUILD:-build}
+BENCH="$BENCH_ROOT/$BENCH_BUILD/bench/bench"
+
+# station_copy DIR [DEFECT...]: writes DIR/station.yaml, a copy of the
+# default station whose card has the given defects, and exports a private
+# BENCH_SIM_DIR (DIR/sim) so parallel tests never share a simulator.
+station_copy() {
+	_dir=$1
+	shift
+	_defects=""
+	for _d in "$@"; do _defects="${_defects:+$_defects, }$_d"; done
+	mkdir -p "$_dir/sim"
+	sed -e "s|profile: cards/|profile: $BENCH_ROOT/bench/fixtures/cards/|" \
+		-e "s|defects: \[\]|defects: [$_defects]|" \
+		"$BENCH_ROOT/bench/fixtures/sim.yaml" >"$_dir/station.yaml"
+	export BENCH_SIM_DIR="$_dir/sim"
+}
+
+# The PC/SC socket and reader of the running simulated card.
+sim_socket() { echo "$BENCH_SIM_DIR/pcscd/pcscd.comm"; }
+sim_reader() { cat "$BENCH_SIM_DIR/card-${1:-card}.reader"; }
+
+# apdus: APDUs (hex, or "reset") on stdin go to the simulated card through
+# scriptor (pcsc-tools); prints one line per command: the response in hex
+# without spaces (data + SW), or "ATR <hex>" for a reset.
+apdus() {
+	PCSCLITE_CSOCK_NAME=$(sim_socket) timeout 20 scriptor -r "$(sim_reader)" 2>/dev/null |
+		awk '
+		/^< OK: / { sub(/^< OK: /, ""); gsub(/ /, ""); print "ATR " $0; next }
+		/^< / { sub(/^< /, ""); acc = ""; inr = 1 }
+		inr { line = $0; done = sub(/ : .*/, "", line); gsub(/ /, "", line); acc = acc line
+		      if (done) { print acc; inr = 0 } }'
+}
