@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "answers.h"
+#include "lava.h"
 #include "run.h"
 #include "runfiles.h"
 #include "station.h"
@@ -18,7 +19,7 @@
 struct opts {
 	const char *station, *out, *filter, *answers;
 	double time_scale;
-	int help, tap_version;
+	int help, tap_version, lava;
 };
 
 static const char run_usage[] =
@@ -31,6 +32,7 @@ static const char run_usage[] =
     "  --filter GLOB    run only tests whose id matches (fnmatch)\n"
     "  --time-scale N   simulated stations only: N simulated seconds per real second\n"
     "  --answers FILE   operator answers for unattended runs (docs/suite-api.md)\n"
+    "  --lava           also print LAVA test signals (default inside a LAVA job)\n"
     "  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
     "                   of Debian 12); the stream is otherwise the same\n"
     "exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
@@ -55,6 +57,7 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 	    {"answers", required_argument, NULL, 'a'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"tap-version", required_argument, NULL, 'V'},
+	    {"lava", no_argument, NULL, 'L'},
 	    {NULL, 0, NULL, 0},
 	};
 	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14};
@@ -78,6 +81,9 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 			break;
 		case 'h':
 			o->help = 1;
+			break;
+		case 'L':
+			o->lava = 1;
 			break;
 		case 'V':
 			o->tap_version = atoi(optarg);
@@ -154,6 +160,8 @@ int cmd_run(int argc, char **argv)
 	    .answers = o.answers ? &ans : NULL,
 	    .interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO),
 	    .tap_version = o.tap_version,
+	    .lava = o.lava || lava_from_env(),
+	    .answers_path = o.answers,
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
 	if (code < 0)

@@ -87,6 +87,24 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Code point of the valid l-byte UTF-8 sequence at s. */
+static unsigned utf8_cp(const unsigned char *s, size_t l)
+{
+	unsigned cp = l == 1 ? s[0] : s[0] & (0x3F >> (l - 1));
+	for (size_t i = 1; i < l; i++)
+		cp = cp << 6 | (s[i] & 0x3F);
+	return cp;
+}
+
+/* Valid UTF-8 YAML must not carry raw: C1 controls (libyaml refuses them),
+ * NEL and the line/paragraph separators (a parser folds them as line breaks,
+ * changing the value), the BOM and the non-characters FFFE/FFFF. */
+static int yaml_needs_u(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
+	       cp == 0xFFFE || cp == 0xFFFF;
+}
+
 void yaml_quote(struct sbuf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -102,6 +120,10 @@ void yaml_quote(struct sbuf *b, const char *s, size_t n)
 			sb_add(b, "\\t", 2);
 		} else if (c < 0x20 || c == 0x7F || l == 0) {
 			sb_printf(b, "\\x%02X", c);
+		} else if (l > 1 && yaml_needs_u(utf8_cp(u + i, l))) {
+			sb_printf(b, "\\u%04X", utf8_cp(u + i, l));
+			i += l;
+			continue;
 		} else {
 			sb_add(b, s + i, l);
 			i += l;

@@ -320,6 +320,7 @@ static const luaL_Reg methods[] = {
     {"ok", t_ok},       {"require", t_require}, {"fail", t_fail}, {"eq", t_eq},
     {"bytes", t_bytes}, {"match", t_match},     {"sw", t_sw},     {"measure", t_measure},
     {"skip", t_skip},   {"todo", t_todo},       {"note", t_note}, {"ask", ltest_ask},
+    {"checkpoint", ltest_checkpoint}, {"restore", ltest_restore}, /* lcheckpoint.c */
     {NULL, NULL},
 };
 

@@ -46,5 +46,8 @@ int ltest_end(lua_State *L);
 
 /* Operator steps (lask.c). */
 int ltest_ask(lua_State *L);
+/* t:checkpoint(table) / t:restore() for resumable long tests (lcheckpoint.c). */
+int ltest_checkpoint(lua_State *L);
+int ltest_restore(lua_State *L);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "err.h"
+#include "report.h"
 #include "sim.h"
 #include "version.h"
 
@@ -24,16 +25,9 @@ struct command {
 	int (*fn)(int argc, char **argv);
 };
 
-static int not_yet(int argc, char **argv)
-{
-	(void)argc;
-	fprintf(stderr, "bench %s: not yet available in this version\n", argv[0]);
-	return EXIT_USAGE;
-}
-
 static const struct command commands[] = {
     {"run", cmd_run},    {"list", cmd_list},  {"check", cmd_check}, {"sim", sim_main},
-    {"resume", not_yet}, {"report", not_yet}, {"verify", not_yet},  {NULL, NULL},
+    {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify},  {NULL, NULL},
 };
 
 int main(int argc, char **argv)

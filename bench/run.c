@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "exec.h"
+#include "lava.h"
 #include "runfiles.h"
 #include "sim.h"
 #include "suite.h"
@@ -50,14 +51,18 @@ static int count_selected(const struct run *r, const struct suite *s)
 }
 
 /* One suite file = one subtest. Returns 1 when none of its tests failed. */
-static int run_suite(struct run *r, struct suite *s, int num)
+static int run_suite(struct run *r, struct suite *s, int sidx, int num)
 {
 	int n = count_selected(r, s), k = 0, ok = 1;
 	tap_subtest(r->tap, s->path);
 	tap_plan(r->tap, 4, n, NULL);
+	if (r->lava)
+		lava_set_start(stdout, s->path);
 	for (size_t i = 0; i < s->ntests && !r->bailed; i++)
 		if (selected(r, &s->tests[i]))
-			ok &= exec_test(r, s, &s->tests[i], ++k);
+			ok &= exec_test(r, s, sidx, &s->tests[i], ++k);
+	if (r->lava)
+		lava_set_stop(stdout);
 	if (r->bailed)
 		return 0;
 	tap_point(r->tap, 0, ok, num, s->path, TAP_NONE, NULL, NULL);
@@ -90,7 +95,7 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 	tap_plan(r->tap, 0, nsel, nsel ? NULL : "no test matches the filter");
 	for (int i = 0, k = 0; i < n && !r->bailed; i++)
 		if (count_selected(r, &suites[i]) > 0)
-			run_suite(r, &suites[i], ++k);
+			run_suite(r, &suites[i], i, ++k);
 	if (r->bailed) {
 		tap_bail(r->tap, r->bail_reason);
 		return EXIT_BAIL;
@@ -117,6 +122,8 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	}
 	if (load_all(r, paths, n, suites, e))
 		goto down;
+	r->suite_paths = paths;
+	r->nsuites = n;
 	if (runfiles_open(r, outdir, e)) {
 		for (int i = 0; i < n; i++)
 			suite_free(&suites[i]);

@@ -42,6 +42,9 @@ struct run {
 	struct replay *replay;
 	int lava;
 	const char *answers_path;
+	char **suite_paths; /* recorded in run.json for bench resume */
+	int nsuites;
+	int resumes;        /* how many times this run was resumed */
 };
 
 /* Station-level loss (reader gone, printer offline): the run ends with

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "journal.h"
+#include "report.h"
 #include "run.h"
 #include "tap.h"
 #include "trace.h"
@@ -70,9 +72,11 @@ static FILE *open_in(struct run *r, const char *name, const char *mode, struct e
 	return f;
 }
 
+static int write_json(struct run *r, int code, struct err *e);
+
 int runfiles_open(struct run *r, const char *outdir, struct err *e)
 {
-	if (make_dir(r, outdir, e))
+	if (!r->replay && make_dir(r, outdir, e))
 		return -1;
 	r->tap = calloc(1, sizeof *r->tap);
 	if (!r->tap)
@@ -84,23 +88,25 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	r->csv = open_in(r, "measurements.csv", "w", e);
 	char p[4200];
 	snprintf(p, sizeof p, "%s/trace.log", r->dir);
-	if (!r->tap->sink[1] || !r->csv || !(r->trace = trace_open(p, e)))
+	if (!r->tap->sink[1] || !r->csv || !(r->trace = trace_open_run(p, r->id, e)))
+		return -1;
+	snprintf(p, sizeof p, "%s/journal", r->dir);
+	if (!(r->journal = journal_open(p, e)))
 		return -1;
 	fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv);
 	fflush(r->csv);
-	iso_now(r->start_time, sizeof r->start_time);
-	return 0;
+	if (!r->start_time[0])
+		iso_now(r->start_time, sizeof r->start_time);
+	if (r->replay)
+		trace_note(r->trace, "bench",
+			   "resume %d of run %s: lines after the last finished point and before "
+			   "this one belong to an interrupted point, which is run again",
+			   r->resumes, r->id);
+	return write_json(r, -1, e);
 }
 
-static void json_str(struct sbuf *b, const char *k, const char *v, int last)
+static void json_value(struct sbuf *b, const char *v)
 {
-	/* YAML's double-quoted escapes are JSON's for everything we emit except
-	 * \x, which yaml_quote uses only for control bytes; JSON wants \u00XX. */
-	sb_printf(b, "  \"%s\": ", k);
-	if (!v) {
-		sb_printf(b, "null%s\n", last ? "" : ",");
-		return;
-	}
 	sb_add(b, "\"", 1);
 	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
 		if (*s == '"' || *s == '\\')
@@ -110,7 +116,17 @@ static void json_str(struct sbuf *b, const char *k, const char *v, int last)
 		else
 			sb_add(b, (const char *)s, 1);
 	}
-	sb_printf(b, "\"%s\n", last ? "" : ",");
+	sb_add(b, "\"", 1);
+}
+
+static void json_str(struct sbuf *b, const char *k, const char *v, int last)
+{
+	sb_printf(b, "  \"%s\": ", k);
+	if (v)
+		json_value(b, v);
+	else
+		sb_add(b, "null", 4);
+	sb_printf(b, "%s\n", last ? "" : ",");
 }
 
 static int write_json(struct run *r, int code, struct err *e)
@@ -122,8 +138,20 @@ static int write_json(struct run *r, int code, struct err *e)
 	sb_add(&b, "{\n", 2);
 	json_str(&b, "run_id", r->id, 0);
 	json_str(&b, "started", r->start_time, 0);
-	json_str(&b, "finished", end, 0);
-	json_str(&b, "station", r->st->path, 0);
+	json_str(&b, "finished", code < 0 ? NULL : end, 0);
+	char abs[PATH_MAX];
+	json_str(&b, "station", realpath(r->st->path, abs) ? abs : r->st->path, 0);
+	json_str(&b, "cwd", getcwd(abs, sizeof abs) ? abs : NULL, 0);
+	json_str(&b, "filter", r->filter, 0);
+	json_str(&b, "answers", r->answers_path, 0);
+	sb_printf(&b, "  \"tap_version\": %d,\n", r->tap_version);
+	sb_printf(&b, "  \"resumes\": %d,\n", r->resumes);
+	sb_printf(&b, "  \"suites\": [");
+	for (int i = 0; i < r->nsuites; i++) {
+		sb_add(&b, i ? ", " : "", i ? 2 : 0);
+		json_value(&b, r->suite_paths[i]); /* as given: they name the suites in TAP */
+	}
+	sb_printf(&b, "],\n");
 	json_str(&b, "station_name", r->st->name, 0);
 	sb_printf(&b, "  \"simulated_station\": %s,\n", r->st->simulated ? "true" : "false");
 	sb_printf(&b, "  \"time_scale\": %g,\n", r->time_scale);
@@ -136,7 +164,10 @@ static int write_json(struct run *r, int code, struct err *e)
 	json_str(&b, "bench_commit", bench_commit(), 0);
 	sb_printf(&b, "  \"counts\": {\"pass\": %d, \"fail\": %d, \"skip\": %d, \"todo\": %d},\n",
 		  r->counts.pass, r->counts.fail, r->counts.skip, r->counts.todo);
-	sb_printf(&b, "  \"exit_code\": %d\n}\n", code);
+	if (code < 0)
+		sb_printf(&b, "  \"exit_code\": null\n}\n");
+	else
+		sb_printf(&b, "  \"exit_code\": %d\n}\n", code);
 	FILE *f = open_in(r, "run.json", "w", e);
 	int rc = f && !b.oom ? 0 : -1;
 	if (f) {
@@ -155,10 +186,17 @@ int runfiles_close(struct run *r, int code, struct err *e)
 		rc |= fclose(r->tap->sink[1]);
 	if (r->csv)
 		rc |= fclose(r->csv);
+	journal_close(r->journal);
+	r->journal = NULL;
 	trace_close(r->trace);
 	free(r->tap);
 	r->tap = NULL;
 	r->csv = NULL;
 	r->trace = NULL;
-	return rc ? -1 : 0;
+	if (rc)
+		return e->code ? -1 : err_set(e, EXIT_USAGE, "%s: closing the run files failed", r->dir);
+	/* The reports and the signed manifest close every run. */
+	char key[4096];
+	const char *k = r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
+	return report_write(r->dir, k, e);
 }

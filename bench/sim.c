@@ -23,6 +23,8 @@
 static const struct sim_kind *const kinds[] = {
     &sim_pcsc,
     &sim_ipp,
+    &sim_chamber,
+    &sim_acsource,
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -92,9 +94,15 @@ int sim_up(const struct station *st, double time_scale, struct err *e)
 	struct sim_ctx c;
 	if (ctx_init(st, &c, time_scale, 1, e) < 0)
 		return -1;
-	for (size_t k = 0; k < NKINDS; k++)
-		if (used(st, kinds[k]) && kinds[k]->up(&c, e) < 0)
+	for (size_t k = 0; k < NKINDS; k++) {
+		if (used(st, kinds[k]) && kinds[k]->up(&c, e) < 0) {
+			/* A half-started station is useless: leave nothing running. */
+			for (size_t j = k + 1; j-- > 0;)
+				if (used(st, kinds[j]))
+					kinds[j]->down(&c);
 			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -36,6 +36,7 @@ static const struct opt_spec printer_spec[] = {
     {"jam_burst", OPT_INT, 0, "consecutive cards that jam each time (1)"},
     {"ribbon_break_at", OPT_INT, 0, "the ribbon breaks at card K (0: never)"},
     {"bad_lrc_track", OPT_INT, 0, "mag track 1..3 read back with a bad LRC (0: none)"},
+    {"scan_fault", OPT_STRING, 0, "scans delivered as: empty, corrupt, nocard, twocards"},
     {"scan_dir", OPT_STRING, 0, "where scans land (default: in the sim state dir)"},
     {NULL, 0, 0, NULL},
 };
@@ -132,7 +133,7 @@ static const char script[] =
     "dbus-daemon --session --address=\"unix:path=$1\" --nofork --nopidfile &\n"
     "i=0; while [ ! -S \"$1\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n"
     "export DBUS_SYSTEM_BUS_ADDRESS=\"unix:path=$1\" BENCH_PRINTER_CONF=\"$2\"\n"
-    "exec ippeveprinter -p \"$3\" -r off -n 127.0.0.1 -c \"$4\" -d \"$5\" "
+    "exec ippeveprinter -p \"$3\" -r off -n localhost -c \"$4\" -d \"$5\" "
     "-f image/png,application/pdf -s 20,20 -M bench -m 'simulated card printer' \"$6\"\n";
 
 static int start(const struct sim_ctx *c, const struct ynode *p, struct err *e)
@@ -166,7 +167,7 @@ static int start(const struct sim_ctx *c, const struct ynode *p, struct err *e)
 			               name, port, ms / 1000, log);
 		nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
 	}
-	snprintf(uri, sizeof uri, "ipp://127.0.0.1:%d/ipp/print", port);
+	snprintf(uri, sizeof uri, "ipp://localhost:%d/ipp/print", port);
 	state(c, conf, sizeof conf, "printer-%s.uri", name);
 	if (sim_write_file(conf, uri, e) != 0)
 		return -1;

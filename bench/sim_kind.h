@@ -32,6 +32,7 @@ struct sim_kind {
 
 extern const struct sim_kind sim_pcsc;
 extern const struct sim_kind sim_ipp;
+extern const struct sim_kind sim_chamber, sim_acsource;
 
 /* Starts argv in its own session (so `down` can kill the whole process
  * group) with stdout/stderr appended to log; writes the pid to pidfile. */

@@ -11,12 +11,8 @@
  * own mount namespace with a state directory bound over /run/pcscd; clients
  * reach it with PCSCLITE_CSOCK_NAME=<state>/pcscd/pcscd.comm. */
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fixtures/simcard/defects.h"
@@ -24,7 +20,7 @@
 #include "sim_kind.h"
 #include "sim_pcsc.h"
 
-enum { MAX_READERS = 8, READY_TIMEOUT_S = 15 };
+enum { MAX_READERS = 8 };
 
 static const struct opt_spec pcscd_spec[] = {
     {"readers", OPT_INT, 0, "number of vpcd readers (1..8), each with two slots"},

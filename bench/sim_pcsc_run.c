@@ -56,20 +56,17 @@ static int write_conf(const struct sim_ctx *c, int port, struct err *e)
 
 static int start_pcscd(const struct sim_ctx *c, int port, struct err *e)
 {
-	char run[4200], conf[4200], log[4200], pid[4200], txt[16];
+	char run[4200], conf[4200], log[4200], pid[4200], portf[4200], txt[16];
 	state(c, run, sizeof run, "%s", "pcscd");
 	state(c, conf, sizeof conf, "%s", "pcscd.conf");
 	state(c, log, sizeof log, "%s", "pcscd.log");
 	state(c, pid, sizeof pid, "%s", "pcscd.pid");
+	state(c, portf, sizeof portf, "%s", "pcscd.port");
+	snprintf(txt, sizeof txt, "%d\n", port);
 	if (mkdir(run, 0755) < 0 && errno != EEXIST)
 		return err_set(e, EXIT_BAIL, "sim: mkdir %s: %s", run, strerror(errno));
-	if (write_conf(c, port, e) < 0)
+	if (write_conf(c, port, e) < 0 || sim_write_file(portf, txt, e) < 0)
 		return -1;
-	snprintf(txt, sizeof txt, "%d\n", port);
-	state(c, conf + 0, sizeof conf, "%s", "pcscd.port");
-	if (sim_write_file(conf, txt, e) < 0)
-		return -1;
-	state(c, conf, sizeof conf, "%s", "pcscd.conf");
 	/* /run/pcscd may not exist when no system pcscd ever ran. */
 	char *argv[] = {"unshare",
 	                "-m",

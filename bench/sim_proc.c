@@ -59,6 +59,8 @@ int sim_spawn(char *const argv[], const char *log, const char *pidfile, struct e
 		dup2(nul, 0);
 		dup2(fd, 1);
 		dup2(fd, 2);
+		for (int f = 3; f < 1024; f++) /* no bench file or socket leaks in */
+			close(f);
 		execvp(argv[0], argv);
 		dprintf(2, "sim: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -78,7 +80,18 @@ pid_t sim_alive(const char *pidfile)
 	if (pid <= 0)
 		return 0;
 	waitpid(pid, NULL, WNOHANG); /* reap it if it is our own dead child */
-	return kill(pid, 0) == 0 ? pid : 0;
+	if (kill(pid, 0) != 0)
+		return 0;
+	/* A zombie nobody reaps (its parent `bench sim up` is gone and the
+	 * container's init may not reap) is dead for us. */
+	char path[64], stat[256];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (sim_read_file(path, stat, sizeof stat) == 0) {
+		const char *paren = strrchr(stat, ')');
+		if (paren && paren[1] == ' ' && paren[2] == 'Z')
+			return 0;
+	}
+	return pid;
 }
 
 void sim_stop(const char *pidfile)

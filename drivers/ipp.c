@@ -239,7 +239,7 @@ int ipp_job_wait(struct ipp_printer *p, struct ipp_job *j, double timeout, struc
 		if (now() >= end)
 			return err_set(e, EXIT_FAILED, "job %d (%s) still %s after %.1f s", j->id,
 			               j->name, j->state, timeout);
-		struct timespec ts = {0, 50 * 1000 * 1000};
+		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 }

@@ -34,6 +34,10 @@ struct pdev {
 	char role[64], scan_dir[4096];
 	double job_timeout;
 	int njobs;
+	/* Suite settings from the role (printer:config()). */
+	long cards, rate_cards;
+	double soak_hours;
+	char coercivity[16];
 	struct event ev[MAX_EVENTS];
 	int nev;
 	char last_reasons[512]; /* printer-state-reasons last seen, for change notes */
@@ -46,8 +50,18 @@ static long usec_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000000L + (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-static void count(struct pdev *d, const char *name)
+/* Events are counted by reason keyword without its severity suffix, so
+ * "media-jam-error" and "media-jam-report" both count as media-jam. */
+static void count(struct pdev *d, const char *reason)
 {
+	char name[64];
+	snprintf(name, sizeof name, "%s", reason);
+	static const char *sfx[] = {"-report", "-warning", "-error"};
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(name), k = strlen(sfx[i]);
+		if (n > k && !strcmp(name + n - k, sfx[i]))
+			name[n - k] = '\0';
+	}
 	for (int i = 0; i < d->nev; i++)
 		if (!strcmp(d->ev[i].name, name)) {
 			d->ev[i].count++;
@@ -247,6 +261,19 @@ static int j_wait(lua_State *L)
 	return 3;
 }
 
+/* job:poll() -> state, without waiting: lets a suite keep a card busy while
+ * the printer prints. */
+static int j_poll(lua_State *L)
+{
+	struct pdev *d;
+	struct ipp_job *j = check_job(L, 1, &d);
+	struct err e = {0};
+	if (!ipp_job_done(j) && ipp_job_update(d->p, j, &e) != 0)
+		return lapi_device_error(L, d->role, "%s", e.msg);
+	lua_pushstring(L, j->state);
+	return 1;
+}
+
 static int j_index(lua_State *L)
 {
 	struct pdev *d;
@@ -260,6 +287,8 @@ static int j_index(lua_State *L)
 		lua_pushstring(L, j->state);
 	else if (!strcmp(k, "wait"))
 		lua_pushcfunction(L, j_wait);
+	else if (!strcmp(k, "poll"))
+		lua_pushcfunction(L, j_poll);
 	else
 		lua_pushnil(L);
 	return 1;
@@ -330,6 +359,23 @@ static int p_read_mag(lua_State *L)
 	return 1;
 }
 
+static int p_config(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
+	lua_createtable(L, 0, 4);
+	lua_pushinteger(L, d->cards);
+	lua_setfield(L, -2, "cards");
+	lua_pushinteger(L, d->rate_cards);
+	lua_setfield(L, -2, "rate_cards");
+	lua_pushnumber(L, d->soak_hours);
+	lua_setfield(L, -2, "soak_hours");
+	lua_pushstring(L, d->coercivity);
+	lua_setfield(L, -2, "coercivity");
+	lua_pushstring(L, d->scan_dir);
+	lua_setfield(L, -2, "scan_dir");
+	return 1;
+}
+
 static int p_gc(lua_State *L)
 {
 	struct pdev *d = luaL_checkudata(L, 1, MT_PRINTER);
@@ -339,8 +385,8 @@ static int p_gc(lua_State *L)
 }
 
 static const luaL_Reg printer_methods[] = {
-    {"attributes", p_attributes}, {"print", p_print}, {"events", p_events}, {"scan", p_scan},
-    {"read_mag", p_read_mag},     {NULL, NULL},
+    {"attributes", p_attributes}, {"print", p_print},   {"events", p_events}, {"scan", p_scan},
+    {"read_mag", p_read_mag},     {"config", p_config}, {NULL, NULL},
 };
 
 static int resolve(struct run *run, const struct role *ro, char *uri, size_t ulen, char *dir,
@@ -374,6 +420,10 @@ static int ipp_open_role(lua_State *L, struct run *run, const struct role *ro, s
 	d->p = p;
 	d->run = run;
 	d->job_timeout = role_num(ro, "job_timeout", 120);
+	d->cards = role_int(ro, "cards", 5);
+	d->rate_cards = role_int(ro, "rate_cards", 5);
+	d->soak_hours = role_num(ro, "soak_hours", 24);
+	snprintf(d->coercivity, sizeof d->coercivity, "%s", role_str(ro, "coercivity", "high"));
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
 	snprintf(d->scan_dir, sizeof d->scan_dir, "%s", dir);
 	if (luaL_newmetatable(L, MT_PRINTER)) {
@@ -397,6 +447,10 @@ static const struct opt_spec ipp_opts[] = {
     {"scan_dir", OPT_STRING, 0, "where the scanner delivers <job name>.png (or from sim:)"},
     {"timeout", OPT_NUMBER, 0, "seconds per IPP request and to connect (10)"},
     {"job_timeout", OPT_NUMBER, 0, "default seconds job:wait() waits (120)"},
+    {"cards", OPT_INT, 0, "cards printed for registration (5)"},
+    {"rate_cards", OPT_INT, 0, "cards in the print-rate batch (5)"},
+    {"soak_hours", OPT_NUMBER, 0, "reliability run length in (scaled) hours (24)"},
+    {"coercivity", OPT_STRING, 0, "mag stripe: high, low or both (high)"},
     {NULL, 0, 0, NULL},
 };
 

@@ -2,6 +2,7 @@
  * Opens lazily (first test using the role), picks the reader by name or
  * glob, waits up to timeout_ms for a card and connects. */
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,23 @@ static const struct opt_spec pcsc_opts[] = {
     {NULL, 0, 0, NULL},
 };
 
+/* A bad option value, at the option's file:line:col in the station file. */
+static int bad_opt(struct err *e, const struct role *role, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int bad_opt(struct err *e, const struct role *role, const char *key, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const struct ynode *n = role->node ? ynode_get(role->node, key) : NULL;
+	if (n)
+		return ynode_err(e, n, "%s", msg);
+	return err_set(e, EXIT_USAGE, "%s", msg);
+}
+
 static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 {
 	const char *p = role_str(role, "protocol", "any");
@@ -35,19 +53,19 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	else if (strcmp(p, "any") == 0)
 		c->prefer = SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
 	else
-		return err_set(e, EXIT_USAGE, "role %s: protocol '%s' must be T=0, T=1 or any",
-		               role->name, p);
+		return bad_opt(e, role, "protocol",
+		               "role %s: protocol '%s' must be T=0, T=1 or any", role->name, p);
 	const char *s = role_str(role, "share", "shared");
 	if (strcmp(s, "shared") == 0)
 		c->share = SCARD_SHARE_SHARED;
 	else if (strcmp(s, "exclusive") == 0)
 		c->share = SCARD_SHARE_EXCLUSIVE;
 	else
-		return err_set(e, EXIT_USAGE, "role %s: share '%s' must be shared or exclusive",
+		return bad_opt(e, role, "share", "role %s: share '%s' must be shared or exclusive",
 		               role->name, s);
 	c->timeout_ms = role_int(role, "timeout_ms", 5000);
 	if (c->timeout_ms <= 0 || c->timeout_ms > 600000)
-		return err_set(e, EXIT_USAGE, "role %s: timeout_ms %ld out of 1..600000",
+		return bad_opt(e, role, "timeout_ms", "role %s: timeout_ms %ld out of 1..600000",
 		               role->name, c->timeout_ms);
 	return 0;
 }

@@ -9,6 +9,9 @@ extern const struct driver pcsc_driver;
 extern const struct driver ipp_driver;
 extern const struct driver modbus_chamber_driver, modbus_relay_driver, modbus_position_driver,
 	modbus_sensor_driver;
+extern const struct driver iio_sensor_driver;
+extern const struct driver scpi_ac_source_driver;
+extern const struct driver gpiod_driver;
 
 static const struct driver *const all[] = {
 	&pcsc_driver,
@@ -17,6 +20,9 @@ static const struct driver *const all[] = {
 	&modbus_relay_driver,
 	&modbus_position_driver,
 	&modbus_sensor_driver,
+	&iio_sensor_driver,
+	&scpi_ac_source_driver,
+	&gpiod_driver,
 	NULL,
 };
 

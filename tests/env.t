@@ -20,14 +20,14 @@ roles:
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }
 EOS
 }
-echo "1..5"
+echo "1..8"
 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 3600 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
 rc=$?
 [ $rc -eq 0 ] && echo "ok 1 - good chamber: holds pass" || { echo "not ok 1 - good chamber: rc $rc"; sed 's/^/# /' "$d/good.err" | tail -5; }
 n=$(grep -c '^env.work.15c,temp+' "$d"/good/*/measurements.csv)
-[ "$n" -ge 200 ] && echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n)" || echo "not ok 2 - $n samples"
+[ "$n" -ge 240 ] && echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n)" || echo "not ok 2 - $n samples"
 
 start drift --fault drift=1800:4
 "$B/bench/bench" run --station "$d/drift.yaml" --out "$d/drift" --time-scale 3600 \
@@ -42,3 +42,25 @@ SIMULATED=false start real
 	suites/env/work_temp.lua >/dev/null 2>"$d/real.err"
 rc=$?
 [ $rc -eq 2 ] && echo "ok 5 - --time-scale on a real station is refused (exit 2)" || echo "not ok 5 - rc $rc"
+
+SIMULATED=true
+start alarm --fault alarm=4000
+"$B/bench/bench" run --station "$d/alarm.yaml" --out "$d/alarm" --time-scale 3600 \
+	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/alarm.tap" 2>"$d/alarm.err"
+rc=$?
+grep -q 'hold out of tolerance: chamber alarm (general alarm) at +0[0-9]:[0-9][0-9]:[0-9][0-9]' "$d/alarm.tap" && [ $rc -eq 1 ] &&
+	echo "ok 6 - an alarm bit during the hold fails it with the time" || { echo "not ok 6 - alarm: rc $rc"; grep -m3 'alarm' "$d/alarm.tap" | sed 's/^/# /'; }
+
+start humid --fault humidity=70
+"$B/bench/bench" run --station "$d/humid.yaml" --out "$d/humid" --time-scale 3600 \
+	--filter 'env.work.damp_heat' suites/env/work_temp.lua >"$d/humid.tap" 2>"$d/humid.err"
+rc=$?
+grep -q 'chamber not stable at 35 C / 80 %RH within +04:00:00' "$d/humid.tap" && grep -q 'it reads 35.* C / [67][0-9].* %RH' "$d/humid.tap" && [ $rc -eq 1 ] &&
+	echo "ok 7 - humidity not reached fails with the humidity reached" || { echo "not ok 7 - humidity: rc $rc"; grep -m3 -A3 'not stable' "$d/humid.tap" | sed 's/^/# /'; }
+
+start mute --fault noanswer=2500
+"$B/bench/bench" run --station "$d/mute.yaml" --out "$d/mute" --time-scale 3600 \
+	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/mute.tap" 2>"$d/mute.err"
+rc=$?
+grep -q 'at +0[0-9]:[0-9][0-9]:[0-9][0-9] of the hold: .*modbus tcp 127.0.0.1:[0-9]* unit 1: read [a-z]* [0-9]* (.*): Connection timed out' "$d/mute.tap" && [ $rc -ne 0 ] &&
+	echo "ok 8 - a chamber that stops answering fails with the register and the timeout (exit $rc)" || { echo "not ok 8 - noanswer: rc $rc"; grep -m3 'answer\|timed' "$d/mute.tap" "$d/mute.err" | sed 's/^/# /'; }

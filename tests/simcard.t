@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib/station.sh"
 tmp=$(mktemp -d)
 trap '"$BENCH" sim down --station "$tmp/station.yaml" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-station_copy "$tmp"
+card_station "$tmp"
 
 n=0
 ok() { n=$((n + 1)); if [ "$2" = "$3" ]; then echo "ok $n - $1"; else
@@ -89,4 +89,16 @@ ok "READ BINARY past the end of EF07: 6B00" "$(r 27)" 6B00
 ok "READ RECORD with wrong Le: 6C0B" "$(r 28)" 6C0B
 ok "SELECT by a partial DF name: 6A82" "$(r 29)" 6A82
 ok "SELECT with Lc 1 and 1 byte: 6700" "$(r 30)" 6700
+
+# protocol: T=0: the ATR offers T=0 only (no TCK), and a command with data
+# gets its answer through 61xx + GET RESPONSE.
+"$BENCH" sim down --station "$tmp/station.yaml"
+sed -i 's/protocol: T=1/protocol: T=0/' "$tmp/station.yaml"
+"$BENCH" sim up --station "$tmp/station.yaml" 2>"$tmp/up.err" ||
+	echo "# bench sim up (T=0) failed: $(cat "$tmp/up.err")"
+printf 'reset\n00A40000023F00\n00C000000B\n00B2072C00\n' | apdus >"$tmp/out"
+ok "T=0: ATR without interface bytes or TCK" "$(r 1)" "ATR 3B0980318053534353494D"
+ok "T=0: SELECT MF answers 610B" "$(r 2)" 610B
+ok "T=0: GET RESPONSE gives the FCI" "$(r 3)" 6F0984023F00A5038801019000
+ok "T=0: READ RECORD (case 2) answers directly" "$(r 4)" 070961010201000000014F9000
 echo "1..$n"

@@ -21,6 +21,9 @@ for _, p in ipairs(points) do
       local src = t.roles.ac_source
       src:set { volt = p.v, freq = p.f }
       src:output(true)
+      local m = src:measure()
+      t:measure { name = "supply_voltage", value = m.volt, unit = "V", equal = p.v, tol = p.v * 0.01 }
+      t:measure { name = "supply_frequency", value = m.freq, unit = "Hz", equal = p.f, tol = 0.1 }
       local t0 = bench.clock()
       while bench.clock() - t0 < 600 do
         local r = t.roles.card:transmit("00A40000023F00")
@@ -29,6 +32,7 @@ for _, p in ipairs(points) do
         end
         bench.sleep(30)
       end
+      src:set { volt = 220, freq = 50 }
     end,
   }
 end

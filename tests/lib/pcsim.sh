@@ -11,8 +11,14 @@ BUILD=${BENCH_BUILD:-build}
 SIMCARD=$BUILD/bench/fixtures/simcard/simcard
 PROFILE=$PWD/bench/fixtures/cards/default.yaml
 
+# A TCP port nobody listens on (vpcd binds it; a race with another test
+# makes pcscd fail to create the reader and the test fail, not pass).
 pcsim_free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	while :; do
+		p=$(( ($(od -An -N2 -tu2 /dev/urandom) % 30000) + 20000 ))
+		hex=$(printf ':%04X ' "$p")
+		cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q "$hex" || { echo "$p"; return; }
+	done
 }
 
 pcsim_start() {

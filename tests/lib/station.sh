@@ -1,10 +1,11 @@
 # Shell helpers for tests that use the simulated station. Source it:
 #   . "$(dirname "$0")/lib/station.sh"
-# BENCH_BUILD (default build) selects the build variant.
+# BENCH_BUILD (default build) selects the build variant; BENCH overrides
+# the bench binary.
 
 BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 BENCH_BUILD=${BENCH_BUILD:-build}
-BENCH="$BENCH_ROOT/$BENCH_BUILD/bench/bench"
+BENCH=${BENCH:-"$BENCH_ROOT/$BENCH_BUILD/bench/bench"}
 
 # station_copy DIR [DEFECT...]: writes DIR/station.yaml, a copy of the
 # default station whose card has the given defects, and exports a private
@@ -18,6 +19,33 @@ station_copy() {
 	sed -e "s|profile: cards/|profile: $BENCH_ROOT/bench/fixtures/cards/|" \
 		-e "s|defects: \[\]|defects: [$_defects]|" \
 		"$BENCH_ROOT/bench/fixtures/sim.yaml" >"$_dir/station.yaml"
+	export BENCH_SIM_DIR="$_dir/sim"
+}
+
+# card_station DIR [DEFECT...]: like station_copy, but a station with only
+# the simulated card (no printer, no chamber): quicker, and card tests do
+# not depend on the other simulators.
+card_station() {
+	_dir=$1
+	shift
+	_defects=""
+	for _d in "$@"; do _defects="${_defects:+$_defects, }$_d"; done
+	mkdir -p "$_dir/sim"
+	cat >"$_dir/station.yaml" <<EOT
+station: {name: card-only test station, simulated: true}
+dut: {maker: bench, model: simulated card, serial: T-1, firmware: simcard}
+roles:
+  card: {driver: pcsc, sim: card}
+sim:
+  pcscd:
+    readers: 1
+  cards:
+    - name: card
+      reader: 0
+      profile: $BENCH_ROOT/bench/fixtures/cards/default.yaml
+      protocol: T=1
+      defects: [$_defects]
+EOT
 	export BENCH_SIM_DIR="$_dir/sim"
 }
 

@@ -184,6 +184,45 @@ static void test_cardnum(struct tap *t)
 	ok(t, cardnum_date("2023013", &e) < 0, "7-digit date invalid", e.msg);
 }
 
+/* Random bytes through every parser: each call must return with a verdict
+ * (a reason on rejection) and keep its pointers inside the input. Under the
+ * ASan build an out-of-bounds read aborts the test. */
+static void test_random(struct tap *t)
+{
+	unsigned long long x = 0x9E3779B97F4A7C15ull;
+	int bad = 0;
+	char why[256] = "";
+	for (int round = 0; round < 200000 && !bad; round++) {
+		unsigned char b[64];
+		size_t n = 0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = (size_t)(x % sizeof b);
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			b[i] = (unsigned char)x;
+		}
+		if (round % 2 && n > 1)
+			b[0] = 0x6F, b[1] = (unsigned char)(n - 2); /* mostly-plausible FCIs */
+		struct err e = {0};
+		struct atr a;
+		struct fci f;
+		char dig[160];
+		size_t len;
+		if (atr_parse(b, n, &a, &e) < 0 && !e.msg[0])
+			bad = 1, snprintf(why, sizeof why, "ATR rejected without reason");
+		e.msg[0] = 0;
+		if (tlv_check(b, n, &e) < 0 && !e.msg[0])
+			bad = 1, snprintf(why, sizeof why, "TLV rejected without reason");
+		e.msg[0] = 0;
+		if (tlv_fci(b, n, &f, &e) == 0 && f.df_name &&
+		    (f.df_name < b || f.df_name + f.df_name_len > b + n))
+			bad = 1, snprintf(why, sizeof why, "FCI DF name outside the input");
+		cardnum_cn(b, n, dig, sizeof dig, &e);
+		cardnum_an(b, n, &len, &e);
+	}
+	ok(t, !bad, "200000 random inputs: every parser returns a verdict in bounds", why);
+}
+
 /* Every ATR line of smartcard_list.txt parses or is rejected with a reason;
  * most real ATRs must parse (a parser that rejects everything fails). */
 static void test_corpus(struct tap *t, const char *path)
@@ -222,6 +261,7 @@ int main(int argc, char **argv)
 	test_atr(&t);
 	test_tlv(&t);
 	test_cardnum(&t);
+	test_random(&t);
 	test_corpus(&t, argc > 1 ? argv[1] : "/usr/share/pcsc/smartcard_list.txt");
 	printf("1..%d\n", t.n);
 	return t.failed ? 1 : 0;

@@ -32,12 +32,14 @@ end
 
 -- Ramps and waits until the chamber stayed within tolerance for step.stable s.
 local function stabilise(t, ch, step)
-  local deadline = bench.clock() + (step.ramp_max or 4 * 3600)
+  local t0 = bench.clock()
+  local deadline = t0 + (step.ramp_max or 4 * 3600)
   local since
   while bench.clock() < deadline do
     local r = ch:read()
     if r.alarm then
-      t:fail("chamber alarm while reaching the setpoint", { alarms = r.alarms })
+      t:fail(string.format("chamber alarm (%s) at %s while reaching the setpoint", r.alarms,
+        hms(bench.clock() - t0)))
       return false
     end
     if within(r, step.set, step.tol) then
@@ -49,20 +51,22 @@ local function stabilise(t, ch, step)
     bench.sleep(step.sample or 60)
   end
   local r = ch:read()
-  t:fail(string.format("chamber not stable at %s within %s", M.describe(step.set),
-    hms(step.ramp_max or 4 * 3600)), { temp = r.temp, rh = r.rh })
+  t:fail(string.format("chamber not stable at %s within %s: it reads %s", M.describe(step.set),
+    hms(step.ramp_max or 4 * 3600), M.describe { temp = r.temp, rh = r.rh }))
   return false
 end
 
 function M.describe(set)
-  return set.rh and string.format("%g C / %g %%RH", set.temp, set.rh)
-    or string.format("%g C", set.temp)
+  return set.rh and string.format("%.4g C / %.4g %%RH", set.temp, set.rh)
+    or string.format("%.4g C", set.temp)
 end
 
 -- Samples one interval; returns the first excursion message or nil.
 local function sample(t, ch, ref, step, el)
-  local r, set, tol, bad = ch:read(), step.set, step.tol, nil
   local at = hms(el)
+  local okr, r = pcall(ch.read, ch)
+  if not okr then error(string.format("at %s of the hold: %s", at, r), 0) end
+  local set, tol, bad = step.set, step.tol, nil
   local ok = t:measure { name = "temp" .. at, value = r.temp, unit = "C",
     min = set.temp - tol.temp, max = set.temp + tol.temp }
   if not ok then
@@ -86,8 +90,16 @@ local function sample(t, ch, ref, step, el)
   return bad, r
 end
 
+local function run_workload(t, workload, el)
+  local okc, res = pcall(workload, t, el)
+  if okc and res ~= false then return nil end
+  return string.format("workload failed at %s of the hold: %s", hms(el),
+    tostring(okc and "returned false" or res))
+end
+
 local function hold(t, ch, ref, step)
-  local t0, first, wl_fail = bench.clock(), nil, nil
+  local every = step.sample or 60
+  local wl_every = step.workload_every or 300
   local workload = step.workload
   for _, role in ipairs(workload and step.workload_roles or {}) do
     if t.roles[role] == nil then
@@ -95,22 +107,40 @@ local function hold(t, ch, ref, step)
       workload = nil
     end
   end
+  -- One run before the clock starts: opening the roles (a PC/SC connect)
+  -- is not part of the hold, and a DUT that fails already is named so.
+  local wl_fail = workload and run_workload(t, workload, 0)
+  if wl_fail then
+    t:fail("before the hold: " .. wl_fail)
+    return
+  end
+  local t0, first = bench.clock(), nil
+  local n, wl_runs, wl_next, last, max_gap = 0, 0, wl_every, 0, 0
   while true do
-    local el = bench.clock() - t0
-    local bad, r = sample(t, ch, ref, step, math.min(el, step.hold))
-    first = first or bad and bad
-    if workload and not wl_fail then
-      local okc, res = pcall(workload, t, el)
-      if not okc or res == false then
-        wl_fail = string.format("workload failed at %s of the hold: %s", hms(el),
-          tostring(okc and "returned false" or res))
-      end
+    local el = math.min(bench.clock() - t0, step.hold)
+    local bad, r = sample(t, ch, ref, step, el)
+    n, max_gap, last = n + 1, math.max(max_gap, el - last), el
+    first = first or bad
+    if workload and not wl_fail and el >= wl_next then
+      wl_fail = run_workload(t, workload, el)
+      wl_runs, wl_next = wl_runs + 1, el + wl_every
     end
     progress(t, step, el, step.hold, r)
     if el >= step.hold then break end
-    bench.sleep(math.min(step.sample or 60, step.hold - el))
+    -- Samples sit on a grid from the hold's start, so the time a read or
+    -- the workload takes (much simulated time at a large --time-scale) does
+    -- not stretch the interval; a late sample skips to the next slot.
+    local due = math.min((math.floor((bench.clock() - t0) / every) + 1) * every, step.hold)
+    local wait = t0 + due - bench.clock()
+    if wait > 0 then bench.sleep(wait) end
   end
   if bench.term and bench.term.isatty() then io.stderr:write("\n") end
+  -- An excursion shorter than the gap between samples could go unseen: a
+  -- hold sampled too sparsely proves nothing.
+  t:measure { name = "max_sample_gap", value = max_gap, unit = "s",
+    max = step.max_gap or math.max(3 * every, 600) }
+  t:note("samples", n)
+  if workload then t:note("workload_runs", wl_runs) end
   if first then t:fail("hold out of tolerance: " .. first) end
   if wl_fail then t:fail(wl_fail) end
   t:note("hold", hms(step.hold) .. " at " .. M.describe(step.set))

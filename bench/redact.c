@@ -1,0 +1,150 @@
+/* Redaction; see redact.h. A secret is matched nibble by nibble so case and
+ * separators between digits do not matter. At each position the longest
+ * match wins, so a whole key is replaced rather than one of its halves. */
+#include "redact.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One form of a secret to look for, as nibbles. */
+struct pattern {
+	unsigned char nib[48];
+	size_t n;
+};
+
+static int nibble(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int separator(int c)
+{
+	return c == ' ' || c == '\t' || c == ':';
+}
+
+/* Length of input consumed when p matches at s, else 0. Separators may
+ * come between digits, never before the first or after the last. */
+static size_t match(const struct pattern *p, const char *s)
+{
+	const char *q = s;
+	for (size_t i = 0; i < p->n; i++) {
+		if (i > 0)
+			while (separator((unsigned char)*q))
+				q++;
+		if (nibble((unsigned char)*q) != p->nib[i])
+			return 0;
+		q++;
+	}
+	return (size_t)(q - s);
+}
+
+static void from_bytes(struct pattern *p, const unsigned char *b, size_t n)
+{
+	p->n = 2 * n;
+	for (size_t i = 0; i < n; i++) {
+		p->nib[2 * i] = b[i] >> 4;
+		p->nib[2 * i + 1] = b[i] & 15;
+	}
+}
+
+/* The forms of secret x: up to 4 (whole key and its 8-byte parts; PIN
+ * digits and their ASCII hex). Returns how many. */
+static size_t patterns(const struct secret *x, struct pattern *out)
+{
+	size_t n = 0;
+	if (x->kind == SECRET_KEY) {
+		from_bytes(&out[n++], x->key.b, x->key.len);
+		for (size_t off = 0; x->key.len > 8 && off < x->key.len; off += 8)
+			from_bytes(&out[n++], x->key.b + off, 8);
+		return n;
+	}
+	size_t len = strlen(x->pin);
+	out[0].n = len;
+	for (size_t i = 0; i < len; i++)
+		out[0].nib[i] = (unsigned char)(x->pin[i] - '0');
+	from_bytes(&out[1], (const unsigned char *)x->pin, len);
+	return 2;
+}
+
+/* Cheap filter before building patterns: can a form of x start with
+ * nibble c? (Keeps redaction linear-ish on long trace lines.) */
+static int could_start(const struct secret *x, int c)
+{
+	if (x->kind == SECRET_PIN)
+		return c == x->pin[0] - '0' || c == 3;
+	for (size_t off = 0; off < x->key.len; off += 8)
+		if (c == x->key.b[off] >> 4)
+			return 1;
+	return 0;
+}
+
+/* Longest secret match at s; sets *label. */
+static size_t longest(const struct secrets *s, const char *in, const char **label)
+{
+	size_t best = 0;
+	struct pattern p[4];
+	int first = nibble((unsigned char)*in);
+	for (size_t i = 0; s && i < s->n; i++) {
+		if (!could_start(&s->v[i], first))
+			continue;
+		size_t np = patterns(&s->v[i], p);
+		for (size_t j = 0; j < np; j++) {
+			size_t m = match(&p[j], in);
+			if (m > best) {
+				best = m;
+				*label = s->v[i].label;
+			}
+		}
+	}
+	return best;
+}
+
+static void emit(char *out, size_t cap, size_t *len, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++, (*len)++)
+		if (*len + 1 < cap)
+			out[*len] = s[i];
+}
+
+size_t redact(const struct secrets *s, const char *in, char *out, size_t cap)
+{
+	size_t len = 0;
+	while (*in) {
+		const char *label = NULL;
+		size_t m = nibble((unsigned char)*in) >= 0 ? longest(s, in, &label) : 0;
+		if (m) {
+			emit(out, cap, &len, label, strlen(label));
+			in += m;
+		} else {
+			emit(out, cap, &len, in++, 1);
+		}
+	}
+	if (cap)
+		out[len < cap ? len : cap - 1] = '\0';
+	return len;
+}
+
+char *redact_dup(const struct secrets *s, const char *in)
+{
+	size_t n = redact(s, in, NULL, 0);
+	char *out = malloc(n + 1);
+	if (out)
+		redact(s, in, out, n + 1);
+	return out;
+}
+
+int redact_found(const struct secrets *s, const char *in)
+{
+	for (; *in; in++) {
+		const char *label;
+		if (longest(s, in, &label))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,23 @@
+/* Inline SVG plots for report.html: no scripts, no fonts to fetch, so the
+ * report renders offline and prints as it shows. */
+#ifndef BENCH_SVG_H
+#define BENCH_SVG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct plot {
+	const char *title, *xlabel, *ylabel;
+	double lo, hi; /* tolerance band, when has_lo / has_hi */
+	int has_lo, has_hi;
+	int time_x; /* x values are Unix seconds: label them as UTC times */
+};
+
+/* y over x as a polyline with points, the band shaded behind it. */
+void svg_line(FILE *f, const struct plot *p, const double *x, const double *y, size_t n);
+/* Points only. */
+void svg_scatter(FILE *f, const struct plot *p, const double *x, const double *y, size_t n);
+/* Histogram of v in `bins` equal bins from its min to its max. */
+void svg_hist(FILE *f, const struct plot *p, const double *v, size_t n, int bins);
+
+#endif

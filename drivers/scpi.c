@@ -1,0 +1,163 @@
+/* scpi-ac-source: a programmable AC source driven by SCPI over TCP
+ * (VOLT/FREQ/OUTP, the common subset of Chroma, Kikusui, Keysight and
+ * iTech sources). source:set{volt=, freq=}, source:output(on),
+ * source:measure() -> {volt=, freq=}, source:idn(). Each setting is checked
+ * with SYST:ERR? so a refused value is an error, not a silent no-op. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "bench/driver.h"
+#include "bench/lapi.h"
+#include "bench/run.h"
+#include "bench/sim.h"
+#include "bench/trace.h"
+#include "drivers/scpi_io.h"
+
+#define MT "bench.scpi-ac-source"
+
+struct acdev {
+	struct scpi s;
+	char role[64];
+	struct run *run;
+};
+
+static struct acdev *check(lua_State *L)
+{
+	struct acdev *d = luaL_checkudata(L, 1, MT);
+	if (d->s.fd < 0)
+		luaL_error(L, "%s: closed", d->role);
+	return d;
+}
+
+static void trace(struct acdev *d, const char *req, const char *resp)
+{
+	if (d->run && d->run->trace)
+		trace_exchange(d->run->trace, d->role, "scpi", req, resp, -1);
+}
+
+static void cmd(lua_State *L, struct acdev *d, const char *c)
+{
+	struct err e = {0};
+	int rc = scpi_command(&d->s, c, &e);
+	trace(d, c, rc ? e.msg : "ok");
+	if (rc)
+		lapi_device_error(L, d->role, "%s", e.msg);
+}
+
+static double query_num(lua_State *L, struct acdev *d, const char *q)
+{
+	struct err e = {0};
+	char ans[128], *end;
+	int rc = scpi_query(&d->s, q, ans, sizeof ans, &e);
+	trace(d, q, rc ? e.msg : ans);
+	if (rc)
+		lapi_device_error(L, d->role, "%s", e.msg);
+	double v = strtod(ans, &end);
+	if (end == ans)
+		lapi_device_error(L, d->role, "%s: %s: not a number: '%s'", d->s.desc, q, ans);
+	return v;
+}
+
+static int ac_set(lua_State *L)
+{
+	struct acdev *d = check(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	char c[64];
+	lua_getfield(L, 2, "volt");
+	if (!lua_isnil(L, -1)) {
+		snprintf(c, sizeof c, "VOLT %.2f", luaL_checknumber(L, -1));
+		cmd(L, d, c);
+	}
+	lua_getfield(L, 2, "freq");
+	if (!lua_isnil(L, -1)) {
+		snprintf(c, sizeof c, "FREQ %.2f", luaL_checknumber(L, -1));
+		cmd(L, d, c);
+	}
+	return 0;
+}
+
+static int ac_output(lua_State *L)
+{
+	cmd(L, check(L), lua_toboolean(L, 2) ? "OUTP ON" : "OUTP OFF");
+	return 0;
+}
+
+static int ac_measure(lua_State *L)
+{
+	struct acdev *d = check(L);
+	lua_createtable(L, 0, 2);
+	lua_pushnumber(L, query_num(L, d, "MEAS:VOLT?"));
+	lua_setfield(L, -2, "volt");
+	lua_pushnumber(L, query_num(L, d, "MEAS:FREQ?"));
+	lua_setfield(L, -2, "freq");
+	return 1;
+}
+
+static int ac_idn(lua_State *L)
+{
+	struct acdev *d = check(L);
+	struct err e = {0};
+	char ans[256];
+	if (scpi_query(&d->s, "*IDN?", ans, sizeof ans, &e))
+		return lapi_device_error(L, d->role, "%s", e.msg);
+	trace(d, "*IDN?", ans);
+	lua_pushstring(L, ans);
+	return 1;
+}
+
+static int ac_gc(lua_State *L)
+{
+	struct acdev *d = luaL_checkudata(L, 1, MT);
+	scpi_close(&d->s);
+	return 0;
+}
+
+static int open_ac(lua_State *L, struct run *run, const struct role *ro, struct err *e)
+{
+	const char *host = role_str(ro, "host", NULL);
+	int port = (int)role_int(ro, "port", 0);
+	char pbuf[32];
+	if (!host && ro->sim) {
+		host = "127.0.0.1";
+		if (!port && sim_get(run->st, ro->sim, "port", pbuf, sizeof pbuf, e) == 0)
+			port = atoi(pbuf);
+		else if (!port)
+			return -1;
+	}
+	if (!host)
+		return err_set(e, EXIT_USAGE, "role %s: scpi-ac-source needs host:", ro->name);
+	struct acdev *d = lua_newuserdatauv(L, sizeof *d, 0);
+	memset(d, 0, sizeof *d);
+	d->s.fd = -1;
+	d->run = run;
+	snprintf(d->role, sizeof d->role, "%s", ro->name);
+	if (scpi_open(&d->s, host, port ? port : 5025, (int)role_int(ro, "timeout_ms", 2000), e)) {
+		lua_pop(L, 1);
+		return err_prefix(e, "role %s", ro->name);
+	}
+	if (luaL_newmetatable(L, MT)) {
+		static const luaL_Reg m[] = {{"set", ac_set},         {"output", ac_output},
+		                             {"measure", ac_measure}, {"idn", ac_idn},
+		                             {"close", ac_gc},        {NULL, NULL}};
+		luaL_newlib(L, m);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, ac_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return 0;
+}
+
+static const struct opt_spec ac_opts[] = {
+    {"host", OPT_STRING, 0, "source's address (LAN/SCPI)"},
+    {"port", OPT_INT, 0, "SCPI raw socket port (5025)"},
+    {"timeout_ms", OPT_INT, 0, "per command (2000)"},
+    {NULL, 0, 0, NULL},
+};
+
+const struct driver scpi_ac_source_driver = {
+    "scpi-ac-source", "programmable AC source, SCPI over TCP (VOLT/FREQ/OUTP)", ac_opts, open_ac};

@@ -1,0 +1,36 @@
+-- Print-quality items a person measures or inspects (seed 000 table 1 item
+-- 5, tables 2 and 3 alike): warpage, laminate, appearance.
+suite {
+  title = "Card printer: operator checks",
+  standard = "DB43/T 3.3 (seed 000)",
+}
+
+test {
+  id = "printer.warpage",
+  title = "Card warpage after issuing <= 2 mm",
+  clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
+  run = function(t)
+    t:ask { key = "mm", kind = "number", unit = "mm", min = 0, max = 2,
+            prompt = "Card back up on a flat surface: largest gap to the card back (mm)?" }
+  end,
+}
+
+test {
+  id = "printer.laminate",
+  title = "Laminate is flat, complete and without defects, edge to edge",
+  clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
+  run = function(t)
+    t:ask { key = "ok", kind = "yesno", expect = true,
+            prompt = "Is the laminate flat, complete, edge to edge, without defects?" }
+  end,
+}
+
+test {
+  id = "printer.appearance",
+  title = "Printed card has no scratches, stains, warping or damage",
+  clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
+  run = function(t)
+    t:ask { key = "ok", kind = "yesno", expect = true,
+            prompt = "Is the printed card free of scratches, stains, warping and damage?" }
+  end,
+}

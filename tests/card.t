@@ -1,0 +1,125 @@
+#!/bin/sh
+# End to end through real pcscd + vpcd + the simulated card: the good card
+# passes every card test (T=1 and T=0), the trace holds every APDU with its
+# duration, and a card that is missing or stops answering gives clear
+# failing points within the timeout, never a hang or a crash.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/pcsim.sh
+BENCH=$BUILD/bench/bench
+D=$(mktemp -d)
+trap 'pcsim_stop; rm -rf "$D"' EXIT
+
+NTESTS=$(grep -c "^ *id = \"card\." suites/card/*.lua | awk -F: '{s += $2} END {print s}')
+# challenge.lua declares two tests from one loop.
+NTESTS=$((NTESTS + 1))
+
+for proto in T=1 T=0; do
+	pcsim_start "$D/$proto" --connect-wait 3000 --protocol "$proto" || exit 1
+	out=$D/$proto/out
+	"$BENCH" run --station "$D/$proto/station.yaml" --out "$out" suites/card \
+		>"$D/$proto/tap" 2>"$D/$proto/err"
+	rc=$?
+	run=$(ls -d "$out"/*/ | head -1)
+	ok $rc "$proto: bench run suites/card exits 0" "$(grep -A12 '^ *not ok' "$D/$proto/tap" | head -40; tail -3 "$D/$proto/err")"
+	npass=$(grep -c '^    ok [0-9]* - card\.' "$D/$proto/tap")
+	[ "$npass" -eq "$NTESTS" ]
+	ok $? "$proto: all $NTESTS card tests pass (got $npass)"
+	grep -q ' apdu > 00A40000023F0000 < [0-9A-F]*\(9000\|61[0-9A-F][0-9A-F]\) ([0-9]* us)' "$run/trace.log"
+	ok $? "$proto: trace.log has SELECT MF with its answer and duration" "$(head -5 "$run/trace.log")"
+	grep -q ' atr > status < 3B[0-9A-F]*' "$run/trace.log"
+	ok $? "$proto: trace.log has the ATR"
+	pcsim_stop
+done
+# T=0: the select answers came through GET RESPONSE, both raw exchanges traced.
+grep -q ' apdu > 00A40000023F0000 < 61[0-9A-F][0-9A-F] (' "$D/T=0/out"/*/trace.log &&
+	grep -q ' apdu > 00C00000[0-9A-F][0-9A-F] < 6F' "$D/T=0/out"/*/trace.log
+ok $? "T=0: 61xx and the GET RESPONSE are both in the trace"
+
+# No card in the reader: the card tests fail with "no card", quickly.
+PCSIM_TIMEOUT_MS=1000 pcsim_start "$D/nocard" --connect-wait 3000 || exit 1
+kill "$PCSIM_CARD"
+wait "$PCSIM_CARD" 2>/dev/null
+PCSIM_CARD=
+sleep 0.5
+start=$(date +%s)
+timeout 60 "$BENCH" run --station "$D/nocard/station.yaml" --out "$D/nocard/out" \
+	--filter 'card.select.mf' suites/card/select.lua >"$D/nocard/tap" 2>"$D/nocard/err"
+rc=$?
+took=$(($(date +%s) - start))
+[ $rc -eq 1 ]
+ok $? "no card: run exits 1 (got $rc)" "$(cat "$D/nocard/err")"
+grep -q 'card removed\|no card' "$D/nocard/tap"
+ok $? "no card: the failing point says the card is missing" "$(head -20 "$D/nocard/tap")"
+[ $took -lt 20 ]
+ok $? "no card: bounded by timeout_ms (took ${took}s)"
+pcsim_stop
+
+# A card that stops answering mid-session: transmit is bounded.
+PCSIM_TIMEOUT_MS=1500 pcsim_start "$D/mute" --connect-wait 3000 || exit 1
+cat >"$D/mute.lua" <<'EOS'
+test {
+  id = "mute.card", title = "card goes mute", clause = "ISO/IEC 7816-3 §7.2", roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    t:sw(card:transmit("0084000004"), "9000", "first challenge answered")
+    local f = io.open(os.getenv("MUTE_FLAG"), "w"); f:write("x"); f:close()
+    bench.sleep(1)
+    card:transmit("0084000004")
+  end,
+}
+EOS
+MUTE_FLAG=$D/mute.flag
+export MUTE_FLAG
+( i=0; while [ ! -f "$MUTE_FLAG" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  kill -STOP "$PCSIM_CARD" ) &
+stopper=$!
+start=$(date +%s)
+timeout 60 "$BENCH" run --station "$D/mute/station.yaml" --out "$D/mute/out" "$D/mute.lua" \
+	>"$D/mute/tap" 2>"$D/mute/err"
+rc=$?
+took=$(($(date +%s) - start))
+wait $stopper 2>/dev/null
+[ $rc -eq 1 ]
+ok $? "mute card: run exits 1, not a hang or crash (got $rc)" "$(cat "$D/mute/err")"
+grep -q 'no answer within 1500 ms' "$D/mute/tap"
+ok $? "mute card: the failing point names the timeout" "$(cat "$D/mute/tap")"
+grep -q 'apdu > 0084000004 < (error' "$D/mute/out"/*/trace.log
+ok $? "mute card: the unanswered APDU is in the trace" "$(cat "$D/mute/out"/*/trace.log)"
+[ $took -lt 30 ]
+ok $? "mute card: bounded (took ${took}s)"
+pcsim_stop
+
+# Removal while connected: wait_change reports it, the next transmit fails
+# naming the removal (not a crash, not a pass).
+PCSIM_TIMEOUT_MS=2000 pcsim_start "$D/rm" --connect-wait 3000 || exit 1
+cat >"$D/rm.lua" <<'EOS'
+test {
+  id = "rm.card", title = "card pulled", clause = "ISO/IEC 7816-3 §6.4", roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    t:sw(card:transmit("0084000004"), "9000", "challenge before removal")
+    t:ok(#card:readers() >= 1, "reader list not empty")
+    local f = io.open(os.getenv("RM_FLAG"), "w"); f:write("x"); f:close()
+    t:eq(card:wait_change(10000), "removed", "status change after the card is pulled")
+    local ok, err = pcall(card.transmit, card, "0084000004")
+    t:ok(not ok, "transmit after removal fails")
+    t:note("error", tostring(err))
+    t:match(tostring(err), "card removed", "the error names the removal")
+  end,
+}
+EOS
+RM_FLAG=$D/rm.flag
+export RM_FLAG
+( i=0; while [ ! -f "$RM_FLAG" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  kill "$PCSIM_CARD" ) &
+remover=$!
+timeout 60 "$BENCH" run --station "$D/rm/station.yaml" --out "$D/rm/out" "$D/rm.lua" \
+	>"$D/rm/tap" 2>"$D/rm/err"
+rc=$?
+wait $remover 2>/dev/null
+ok $rc "removal: detected by wait_change, transmit fails with 'card removed'" "$(cat "$D/rm/tap")"
+pcsim_stop
+
+done_testing

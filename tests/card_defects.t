@@ -1,0 +1,94 @@
+#!/bin/sh
+# Every defect the simulated card lists (simcard --list-defects) must make
+# `bench run suites/card` exit 1 with at least one failing card test whose
+# diagnostic shows the offending exchange. Defects we know target one test:
+# that test must be among the failures. A new defect that no card test
+# catches fails here, so it cannot slip in unnoticed.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/pcsim.sh
+BENCH=$BUILD/bench/bench
+D=$(mktemp -d)
+PIDS=
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; rm -rf "$D"' EXIT
+
+target() {
+	case $1 in
+	bad-sw-unknown-ins) echo card.neg.ins ;;
+	atr-bad-tck) echo card.atr.tck ;;
+	fci-no-84) echo card.select.mf ;;
+	ef05-bad-check-digit) echo card.files.card_number ;;
+	challenge-repeats) echo card.challenge.fresh ;;
+	select-partial-name) echo card.select.exact_name ;;
+	ef06-bad-id-check) echo card.files.id_number ;;
+	expiry-before-issue) echo card.files.dates ;;
+	read-past-end-ok) echo card.neg.read_past_end ;;
+	wrong-cla-accepted) echo card.neg.cla ;;
+	not-in-mf-after-reset) echo card.select.mf_after_reset ;;
+	wrong-le-ignored) echo card.neg.le ;;
+	record-not-found-6a82) echo card.neg.not_found ;;
+	pin-file-readable) echo card.neg.security ;;
+	*) echo "" ;;
+	esac
+}
+
+# One defect ("name" or "name@T=0") in its own private stack (subshell:
+# its own pcsim state). The default card speaks T=1.
+run_defect() {
+	(
+		trap 'pcsim_stop' EXIT
+		name=${1%@*}
+		proto=T=1
+		[ "$name" = "$1" ] || proto=${1#*@}
+		pcsim_start "$D/$1" --connect-wait 3000 --protocol "$proto" --defect "$name" || exit 9
+		"$BENCH" run --station "$D/$1/station.yaml" --out "$D/$1/out" suites/card \
+			>"$D/$1/tap" 2>"$D/$1/err"
+		echo $? >"$D/$1/rc"
+	)
+}
+
+"$SIMCARD" --list-defects | cut -f1 >"$D/defects"
+[ -s "$D/defects" ]
+ok $? "simcard lists its defects"
+# A T=0-only ATR must carry no TCK: the defect adds one there.
+echo "atr-bad-tck@T=0" >>"$D/defects"
+
+# Four at a time: each run is a few seconds of real APDU traffic.
+n=0
+for d in $(cat "$D/defects"); do
+	run_defect "$d" &
+	PIDS="$PIDS $!"
+	n=$((n + 1))
+	if [ $((n % 4)) -eq 0 ]; then wait; PIDS=; fi
+done
+wait
+PIDS=
+
+for d in $(cat "$D/defects"); do
+	rc=$(cat "$D/$d/rc" 2>/dev/null || echo none)
+	[ "$rc" = 1 ]
+	ok $? "$d: run exits 1 (got $rc)" "$(tail -5 "$D/$d/err" 2>/dev/null)"
+	failed=$(failed_ids "$D/$d/tap")
+	[ -n "$failed" ]
+	ok $? "$d: some card test fails" "$(grep '^ *ok' "$D/$d/tap" | head -30)"
+	want=$(target "${d%@*}")
+	if [ -n "$want" ]; then
+		printf '%s\n' "$failed" | grep -qx "$want"
+		ok $? "$d: $want fails" "failed: $(echo $failed)"
+	fi
+	# The diagnostic of a failing test shows the exchange: an APDU with its
+	# answer ("CMD -> DATA SW" in a check, or a trace line "apdu > .. < ..")
+	# or, for ATR checks, the ATR itself.
+	shown=1
+	for id in $failed; do
+		if diag_of "$D/$d/tap" "$id" | grep -q '[0-9A-F]\{8,\} -> [0-9A-F]*\|apdu > [0-9A-F]* < \|ATR 3[BF][0-9A-F]*'; then
+			shown=0
+			break
+		fi
+	done
+	ok $shown "$d: the failing test's diagnostic shows the offending exchange" \
+		"$(for id in $failed; do diag_of "$D/$d/tap" "$id"; done | head -30)"
+done
+
+done_testing

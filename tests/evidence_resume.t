@@ -1,0 +1,77 @@
+#!/bin/sh
+# Issue 8, must show 1: kill -9 at random points of a run, `bench resume`,
+# compare with a clean run: 0 lost, 0 duplicated test points; results.tap and
+# measurements.csv identical except timing fields; the trace chain intact.
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib/tap.sh
+tmp=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+st=tests/stations/empty.yaml
+suites="tests/suites/slow_a.lua tests/suites/slow_b.lua"
+trials=${EVIDENCE_TRIALS:-20}
+plan $((trials + 4))
+# A private copy: the tree may be rebuilt while this long test runs.
+cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench
+
+# Timing fields: wall-clock timestamps and monotonic seconds.
+norm() { sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z/<time>/g; s/[0-9]+\.[0-9]{6}/<mono>/g' "$1"; }
+rand() { echo $(( $(od -An -N2 -tu2 /dev/urandom) % $1 )); }
+
+# shellcheck disable=SC2086
+"$BENCH" run --station $st --out "$tmp/clean" $suites >/dev/null 2>&1
+is $? 1 "clean run exits 1 (it has deliberate failures)"
+clean=$(ls -d "$tmp"/clean/*)
+npoints=$(grep -c '^R	' "$clean/journal")
+is "$npoints" 51 "clean run journals all 51 points"
+norm "$clean/results.tap" >"$tmp/clean.tap"
+norm "$clean/measurements.csv" >"$tmp/clean.csv"
+
+# Runs a command in the background and kill -9s it after a random delay
+# (0.1 .. 1.9 s: the clean run takes about 1.8 s).
+kill_after_random() {
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(( $(rand 18) / 10 )).$(rand 10)$(rand 10)"
+	sleep 0.1
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+
+lost=0 dup=0 bad=0
+i=0
+while [ $i -lt "$trials" ]; do
+	i=$((i + 1))
+	out="$tmp/t$i"
+	# shellcheck disable=SC2086
+	kill_after_random "$BENCH" run --station $st --out "$out" $suites
+	dir=$(ls -d "$out"/* 2>/dev/null | head -1)
+	why=
+	if [ -z "$dir" ]; then
+		why="killed before the run directory existed"
+	else
+		before=$(grep -c '^R	' "$dir/journal" 2>/dev/null)
+		# Every third trial the resume is killed too, then resumed again.
+		[ $((i % 3)) -eq 0 ] && kill_after_random "$BENCH" resume "$dir"
+		"$BENCH" resume "$dir" >"$tmp/resume.out" 2>"$tmp/resume.err"
+		rc=$?
+		[ $rc -eq 1 ] || why="$why resume exit $rc;"
+		n=$(grep -c '^R	' "$dir/journal")
+		u=$(grep '^R	' "$dir/journal" | cut -f2,10 | sort -u | wc -l)
+		[ "$u" -lt "$npoints" ] && lost=$((lost + npoints - u)) && why="$why lost $((npoints - u));"
+		[ "$n" -gt "$u" ] && dup=$((dup + n - u)) && why="$why duplicated $((n - u));"
+		norm "$dir/results.tap" | cmp -s - "$tmp/clean.tap" || why="$why results.tap differs;"
+		norm "$dir/measurements.csv" | cmp -s - "$tmp/clean.csv" || why="$why csv differs;"
+		cmp -s "$dir/results.tap" "$tmp/resume.out" || why="$why stdout != results.tap;"
+		"$BENCH" verify --unsigned-ok "$dir" >/dev/null 2>"$tmp/verify.err" ||
+			why="$why verify: $(cat "$tmp/verify.err");"
+	fi
+	[ -n "$why" ] && bad=$((bad + 1))
+	is "$why" "" "trial $i (killed after ${before:-?} points): resumed run equals the clean run"
+	if [ -n "$why" ] && [ -n "$dir" ]; then
+		norm "$dir/results.tap" | diff "$tmp/clean.tap" - | head -10 | sed 's/^/# /'
+	fi
+done
+is "$lost" 0 "0 test points lost over $trials kill -9 / resume trials"
+is "$dup" 0 "0 test points duplicated over $trials kill -9 / resume trials"

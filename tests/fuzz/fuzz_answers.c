@@ -1,0 +1,33 @@
+/* Answers file (bench/answers.c): loads into a map of scalars or fails
+ * naming file:line. */
+#include "bench/answers.h"
+#include "fuzz.h"
+#include "memfile.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct memfile m;
+	if (memfile_open(&m, data, size) < 0)
+		return 0;
+	struct answers a;
+	struct err e = {0};
+	if (answers_load(m.path, &a, &e) == 0) {
+		FUZZ_CHECK(a.root && a.root->kind == YN_MAP);
+		for (size_t i = 0; i < a.root->nkids; i++) {
+			const struct ynode *n = &a.root->kids[i];
+			FUZZ_CHECK(n->kind == YN_SCALAR && n->key);
+			FUZZ_CHECK(answers_get(&a, n->key) != NULL);
+			long l;
+			double d;
+			int b;
+			ynode_int(n, "answer", &l, &e);
+			ynode_num(n, "answer", &d, &e);
+			ynode_bool(n, "answer", &b, &e);
+		}
+		answers_free(&a);
+	} else {
+		FUZZ_CHECK(e.msg[0] != '\0');
+	}
+	memfile_close(&m);
+	return 0;
+}

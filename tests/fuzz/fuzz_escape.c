@@ -1,0 +1,87 @@
+/* TAP escaping (bench/diag.c yaml_quote, bench/tap.c tap_escape): whatever
+ * a device answers or a suite writes, the YAML diagnostic stays one valid
+ * YAML scalar (checked by parsing it back with libyaml) and a test-point
+ * description stays one line with no unescaped '#'. */
+#include <string.h>
+
+#include "bench/diag.h"
+#include "bench/tap.h"
+#include "bench/ynode.h"
+#include "fuzz.h"
+
+/* Valid UTF-8 with no NUL: such text must come back from YAML unchanged
+ * (invalid bytes are escaped as \xNN, which YAML reads as code points). */
+static int plain_utf8(const uint8_t *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t l = s[i] < 0x80             ? 1
+		           : (s[i] & 0xE0) == 0xC0 ? 2
+		           : (s[i] & 0xF0) == 0xE0 ? 3
+		           : (s[i] & 0xF8) == 0xF0 ? 4
+		                                   : 0;
+		if (s[i] == 0 || l == 0 || l > n - i)
+			return 0;
+		unsigned cp = l == 1 ? s[i] : s[i] & (0x3F >> (l - 1));
+		for (size_t k = 1; k < l; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
+		if (cp < min[l] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+static void check_yaml(const uint8_t *data, size_t size)
+{
+	struct sbuf b = {0};
+	sb_add(&b, "k: ", 3);
+	yaml_quote(&b, (const char *)data, size);
+	sb_add(&b, "\n", 1);
+	FUZZ_CHECK(!b.oom);
+	struct err e = {0};
+	struct ynode *root = ynode_load_buf("quoted", b.s, b.len, &e);
+	if (!root)
+		fprintf(stderr, "yaml_quote output does not parse: %s\n", e.msg);
+	FUZZ_CHECK(root != NULL);
+	const struct ynode *k = ynode_get(root, "k");
+	FUZZ_CHECK(k && k->kind == YN_SCALAR && k->quoted);
+	if (plain_utf8(data, size))
+		FUZZ_CHECK(strlen(k->str) == size && memcmp(k->str, data, size) == 0);
+	ynode_free(root);
+	sb_free(&b);
+}
+
+static void check_tap(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return;
+	size_t len = 1 + data[0] % 64; /* small outputs exercise truncation */
+	char in[4096], out[64];
+	size_t n = size - 1 < sizeof in - 1 ? size - 1 : sizeof in - 1;
+	memcpy(in, data + 1, n);
+	in[n] = '\0';
+	memset(out, 'Z', sizeof out);
+	tap_escape(in, out, len);
+	size_t ol = strnlen(out, len);
+	FUZZ_CHECK(ol < len);
+	FUZZ_CHECK(!memchr(out, '\n', ol) && !memchr(out, '\r', ol));
+	for (size_t i = 0; i < ol; i++) {
+		if (out[i] == '\\') {
+			FUZZ_CHECK(i + 1 < ol && (out[i + 1] == '\\' || out[i + 1] == '#'));
+			i++;
+		} else {
+			FUZZ_CHECK(out[i] != '#');
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	check_yaml(data, size);
+	check_tap(data, size);
+	return 0;
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# GPIO line logic (drivers/gpioline.c) through a fake backend: no GPIO chip here.
+exec "${BENCH_BUILD:-build}/tests/unit/test_gpioline"

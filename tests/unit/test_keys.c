@@ -1,0 +1,236 @@
+/* Key file loading (permissions, bad input with file:line:col, no value
+ * echoed) and the redaction filter against hostile strings. Prints TAP.
+ * Works in a private mkdtemp directory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "keys.h"
+#include "redact.h"
+
+static int n_test, n_fail;
+static char dir[256];
+
+static void ok(int cond, const char *what)
+{
+	n_test++;
+	if (!cond)
+		n_fail++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", n_test, what);
+}
+
+static const char *write_file(const char *name, const char *text, mode_t mode)
+{
+	static char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f)) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	chmod(path, mode);
+	return path;
+}
+
+static const char good[] = "keys:\n"
+                           "  - role: card\n"
+                           "    id: ssse.ext_auth\n"
+                           "    version: 1\n"
+                           "    algorithm: 3des\n"
+                           "    usage: external_auth\n"
+                           "    value: \"A1B2C3D4E5F60718 293A4B5C6D7E8F90\"\n"
+                           "  - role: card\n"
+                           "    id: ssse.ext_auth\n"
+                           "    version: 2\n"
+                           "    algorithm: 3des\n"
+                           "    value: \"0F1E2D3C4B5A6978 8796A5B4C3D2E1F0\"\n"
+                           "  - role: card\n"
+                           "    id: purse.dpk\n"
+                           "    version: 1\n"
+                           "    algorithm: sm4\n"
+                           "    usage: purchase\n"
+                           "    value: \"5566778899AABBCCDDEEFF0011223344\"\n"
+                           "pins:\n"
+                           "  - role: card\n"
+                           "    id: holder\n"
+                           "    value: \"739184\"\n";
+
+static void test_load(void)
+{
+	struct secrets s;
+	struct err e = {0};
+	const char *p = write_file("good.yaml", good, 0600);
+	ok(secrets_load(p, &s, &e) == 0, "a private key file loads");
+	if (e.msg[0])
+		printf("  # %s\n", e.msg);
+	ok(s.n == 4, "three keys and a PIN");
+	const struct secret *k = secrets_key(&s, "card", "ssse.ext_auth", -1);
+	ok(k && k->version == 2, "version -1 picks the highest version");
+	k = secrets_key(&s, "card", "ssse.ext_auth", 1);
+	ok(k && k->key.alg == CRYPTO_3DES && k->key.len == 16 && k->key.b[0] == 0xA1,
+	   "version 1 by number, 16-byte 3DES");
+	ok(k && !strcmp(k->usage, "external_auth"), "usage kept");
+	ok(k && !strcmp(k->label, "<key:card/ssse.ext_auth>"), "label is <key:ROLE/ID>");
+	ok(!secrets_key(&s, "sam1", "ssse.ext_auth", -1), "other role: no key");
+	const struct secret *pin = secrets_pin(&s, "card", "holder");
+	ok(pin && !strcmp(pin->pin, "739184") && !strcmp(pin->label, "<pin:card/holder>"),
+	   "PIN loaded with its label");
+	secrets_free(&s);
+	ok(s.n == 0 && s.v == NULL, "secrets_free empties");
+}
+
+static void test_permissions(void)
+{
+	struct secrets s;
+	struct err e = {0};
+	const char *p = write_file("open.yaml", good, 0644);
+	ok(secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE, "a 0644 key file is refused");
+	ok(strstr(e.msg, "mode 0644") && strstr(e.msg, "chmod 600"),
+	   "the reason names mode and fix");
+	p = write_file("group.yaml", good, 0640);
+	ok(secrets_load(p, &s, &e) == -1 && strstr(e.msg, "0640"), "a 0640 key file is refused");
+	p = write_file("gw.yaml", good, 0620);
+	ok(secrets_load(p, &s, &e) == -1, "a group-writable key file is refused");
+	ok(secrets_load(dir, &s, &e) == -1 && strstr(e.msg, "not a regular file"),
+	   "a directory is refused");
+	char missing[300];
+	snprintf(missing, sizeof missing, "%s/none.yaml", dir);
+	ok(secrets_load(missing, &s, &e) == -1 && e.code == EXIT_USAGE && strstr(e.msg, missing),
+	   "a missing file names the path");
+}
+
+/* Loads text that must fail; checks code 2, "file:line:" and absence of
+ * leak (a value that must not be echoed). */
+static void bad(const char *text, int line, const char *needle, const char *leak, const char *what)
+{
+	struct secrets s;
+	struct err e = {0};
+	const char *p = write_file("bad.yaml", text, 0600);
+	char where[600];
+	snprintf(where, sizeof where, "%s:%d:", p, line);
+	int failed = secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE;
+	int good_msg = strstr(e.msg, where) && strstr(e.msg, needle);
+	int no_leak = !leak || !strstr(e.msg, leak);
+	ok(failed && good_msg && no_leak, what);
+	if (!(failed && good_msg && no_leak))
+		printf("  # message: %s\n", e.msg);
+}
+
+static void test_bad_input(void)
+{
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: 3des\n"
+	    "    value: \"00112233445566ZZ8899AABBCCDDEEFF\"\n",
+	    6, "not hex", "00112233445566ZZ", "bad hex digit: file:line, value not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: 3des\n"
+	    "    value: \"0011223344556677889\"\n",
+	    6, "odd length", "0011223344", "odd-length hex");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: 3des\n"
+	    "    value: \"00112233445566778899\"\n",
+	    6, "16 or 24", "0011223344", "a 10-byte 3DES key is refused, value not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: aes\n"
+	    "    value: \"00112233445566778899AABBCCDDEEFF\"\n",
+	    5, "unknown algorithm 'aes'", NULL, "unknown algorithm");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: sm4\n"
+	    "    usage: coffee\n    value: \"00112233445566778899AABBCCDDEEFF\"\n",
+	    6, "unknown usage", "00112233", "unknown usage");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    value: \"0011223344556677\"\n    colour: red\n",
+	    7, "unknown field 'colour'", NULL, "unknown field");
+	bad("keys:\n  - role: card\n    id: k\n    algorithm: des\n    value: "
+	    "\"0011223344556677\"\n",
+	    2, "missing field 'version'", NULL, "missing version");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    value: \"0011223344556677\"\n"
+	    "  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    value: \"8899AABBCCDDEEFF\"\n",
+	    7, "defined twice", "8899AABB", "duplicate role/id/version");
+	bad("pins:\n  - role: card\n    id: holder\n    value: \"12a4\"\n", 4, "decimal digits",
+	    "12a4", "PIN with a letter");
+	bad("pins:\n  - role: card\n    id: holder\n    value: \"123\"\n", 4, "4 to 12", NULL,
+	    "PIN too short");
+	bad("secrets:\n  - x\n", 2, "unknown top-level field", NULL, "unknown top-level field");
+	bad("keys:\n  - role: card\n    id: k\n    version: [1\n", 5, "YAML", NULL,
+	    "YAML syntax error has a position");
+}
+
+static struct secrets loaded(void)
+{
+	struct secrets s;
+	struct err e = {0};
+	if (secrets_load(write_file("good.yaml", good, 0600), &s, &e)) {
+		printf("Bail out! %s\n", e.msg);
+		exit(1);
+	}
+	return s;
+}
+
+static void red(const struct secrets *s, const char *in, const char *want, const char *what)
+{
+	char out[512];
+	redact(s, in, out, sizeof out);
+	int same = !strcmp(out, want) && !redact_found(s, out);
+	ok(same, what);
+	if (!same)
+		printf("  # in:   %s\n  # got:  %s\n  # want: %s\n", in, out, want);
+}
+
+static void test_redact(void)
+{
+	struct secrets s = loaded();
+	red(&s, "no secrets here 9000", "no secrets here 9000", "text without secrets is copied");
+	red(&s, "key=A1B2C3D4E5F60718293A4B5C6D7E8F90.", "key=<key:card/ssse.ext_auth>.",
+	    "whole key, upper case");
+	red(&s, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "<key:card/ssse.ext_auth>", "lower case");
+	red(&s, "A1 B2 C3 D4 E5 F6 07 18 29 3A 4B 5C 6D 7E 8F 90 end",
+	    "<key:card/ssse.ext_auth> end", "spaces between bytes");
+	red(&s, "a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90", "<key:card/ssse.ext_auth>",
+	    "colons between bytes");
+	red(&s, "80D8000015A1B2C3D4E5F60718293A4B5C6D7E8F9011223344",
+	    "80D8000015<key:card/ssse.ext_auth>11223344", "key inside an APDU");
+	red(&s, "left A1B2C3D4E5F60718 only", "left <key:card/ssse.ext_auth> only",
+	    "half of a 3DES key alone is redacted");
+	red(&s, "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0",
+	    "<key:card/ssse.ext_auth><key:card/ssse.ext_auth>", "a key twice, back to back");
+	red(&s, "5566778899aabbccddeeff0011223344", "<key:card/purse.dpk>", "SM4 key");
+	red(&s, "VERIFY 0020000003739184", "VERIFY 0020000003<pin:card/holder>",
+	    "PIN digits inside a VERIFY APDU");
+	red(&s, "pin 73 91 84", "pin <pin:card/holder>", "PIN BCD with spaces");
+	red(&s, "ascii 373339313834", "ascii <pin:card/holder>", "PIN as ASCII hex");
+	red(&s, "A1B2C3D4E5F6071", "A1B2C3D4E5F6071", "15 digits of a half key are not a match");
+
+	/* Truncation never leaves secret digits. */
+	char small[12];
+	size_t full = redact(&s, "A1B2C3D4E5F60718293A4B5C6D7E8F90", small, sizeof small);
+	ok(full == strlen("<key:card/ssse.ext_auth>") && strlen(small) == 11 &&
+	       !strncmp(small, "<key:card/s", 11),
+	   "truncated output holds the label's start, returns full length");
+	char *d = redact_dup(&s, "x A1B2C3D4E5F60718293A4B5C6D7E8F90 y");
+	ok(d && !strcmp(d, "x <key:card/ssse.ext_auth> y"), "redact_dup");
+	free(d);
+	char plain[32];
+	redact(NULL, "A1B2C3D4E5F60718", plain, sizeof plain);
+	ok(!strcmp(plain, "A1B2C3D4E5F60718"), "no secrets loaded: copied");
+	secrets_free(&s);
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/keys.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		printf("Bail out! mkdtemp\n");
+		return 1;
+	}
+	test_load();
+	test_permissions();
+	test_bad_input();
+	test_redact();
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	printf("1..%d\n", n_test);
+	return n_fail != 0;
+}
