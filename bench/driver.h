@@ -24,6 +24,9 @@ struct driver {
 	 * first time a test that needs the role runs; the object lives until the
 	 * end of the suite file. Must not block longer than the role's timeout. */
 	int (*open)(lua_State *L, struct run *run, const struct role *role, struct err *e);
+	/* Optional: checks option values (not just types) at station load, so
+	 * `bench check --station` catches `protocol: T=2`; file:line:col errors. */
+	int (*check)(const struct role *role, struct err *e);
 };
 
 const struct driver *driver_find(const char *name);

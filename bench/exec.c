@@ -46,7 +46,7 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 		const char *tb = lua_tostring(L, -1);
 		char first[512];
 		snprintf(first, sizeof first, "%.*s", (int)strcspn(tb ? tb : "", "\n"),
-			 tb ? tb : "error object is not a string");
+		         tb ? tb : "error object is not a string");
 		char what[600];
 		snprintf(what, sizeof what, "Lua error: %s", first);
 		ltest_fail(c, what, NULL, NULL, NULL, "traceback", tb);
@@ -159,8 +159,8 @@ static void emit_point(struct run *r, const struct jrec *j)
 
 /* Writes the TAP point to a buffer instead of the sinks, so the same bytes
  * go to the journal first and to the sinks after. */
-static char *capture_point(struct run *r, int ok, int num, const char *desc,
-			   const struct tctx *c, const char *yaml, size_t *len)
+static char *capture_point(struct run *r, int ok, int num, const char *desc, const struct tctx *c,
+                           const char *yaml, size_t *len)
 {
 	char *buf = NULL;
 	FILE *m = open_memstream(&buf, len);
@@ -197,14 +197,20 @@ static const char *verdict(const struct tctx *c, int ok)
 
 /* Journals the point (fsync'd), then writes it out. */
 static int finish(struct run *r, int sidx, const struct suite *s, const struct testdecl *d,
-		  struct tctx *c, int num, int ok, const char *yaml, double t0)
+                  struct tctx *c, int num, int ok, const char *yaml, double t0)
 {
 	char desc[1024];
 	snprintf(desc, sizeof desc, "%s: %s", d->id, d->title);
-	struct jrec j = {.kind = 'R', .suite = sidx, .num = num, .ok = ok || c->dir == TAP_TODO,
-			 .dur = run_mono() - t0, .suite_path = s->path, .id = (char *)d->id,
-			 .clause = (char *)d->clause, .title = (char *)d->title,
-			 .bail = r->bailed ? r->bail_reason : ""};
+	struct jrec j = {.kind = 'R',
+	                 .suite = sidx,
+	                 .num = num,
+	                 .ok = ok || c->dir == TAP_TODO,
+	                 .dur = run_mono() - t0,
+	                 .suite_path = s->path,
+	                 .id = (char *)d->id,
+	                 .clause = (char *)d->clause,
+	                 .title = (char *)d->title,
+	                 .bail = r->bailed ? r->bail_reason : ""};
 	snprintf(j.verdict, sizeof j.verdict, "%s", verdict(c, ok));
 	j.tap = capture_point(r, ok, num, desc, c, yaml, &j.taplen);
 	j.csv = capture_csv(d, c, &j.csvlen);

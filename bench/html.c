@@ -25,14 +25,14 @@ struct tallies {
 };
 
 static const char css[] =
-	"body{font-family:sans-serif,\"WenQuanYi Zen Hei\",\"Noto Sans CJK SC\";margin:2em;color:#222}"
-	"table{border-collapse:collapse;margin:.5em 0 1.5em}"
-	"td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
-	"th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
-	".skip,.todo{color:#875}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;"
-	"font-size:12px}.plot{border:1px solid #ddd;margin:4px}"
-	".sum span{display:inline-block;padding:.4em 1em;margin-right:.5em;border-radius:4px;"
-	"background:#eee;font-size:1.2em}";
+    "body{font-family:sans-serif,\"WenQuanYi Zen Hei\",\"Noto Sans CJK SC\";margin:2em;color:#222}"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
+    "th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
+    ".skip,.todo{color:#875}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;"
+    "font-size:12px}.plot{border:1px solid #ddd;margin:4px}"
+    ".sum span{display:inline-block;padding:.4em 1em;margin-right:.5em;border-radius:4px;"
+    "background:#eee;font-size:1.2em}";
 
 static int add_entry(struct tallies *t, const struct jrec *r)
 {
@@ -95,14 +95,22 @@ static void row(FILE *f, const char *k, const char *v)
 static void identity(FILE *f, const struct runinfo *ri)
 {
 	static const char *keys[][2] = {
-		{"run_id", "Run"},		 {"started", "Started (UTC)"},
-		{"finished", "Finished (UTC)"}, {"station_name", "Station"},
-		{"station", "Station file"},	 {"simulated_station", "Simulated station"},
-		{"time_scale", "Time scale"},	 {"dut_maker", "DUT maker"},
-		{"dut_model", "DUT model"},	 {"dut_serial", "DUT serial"},
-		{"dut_firmware", "DUT firmware"}, {"dut_class", "DUT class"},
-		{"bench_version", "bench"},	 {"bench_commit", "bench commit"},
-		{"resumes", "Resumed"},		 {"exit_code", "Exit code"},
+	    {"run_id", "Run"},
+	    {"started", "Started (UTC)"},
+	    {"finished", "Finished (UTC)"},
+	    {"station_name", "Station"},
+	    {"station", "Station file"},
+	    {"simulated_station", "Simulated station"},
+	    {"time_scale", "Time scale"},
+	    {"dut_maker", "DUT maker"},
+	    {"dut_model", "DUT model"},
+	    {"dut_serial", "DUT serial"},
+	    {"dut_firmware", "DUT firmware"},
+	    {"dut_class", "DUT class"},
+	    {"bench_version", "bench"},
+	    {"bench_commit", "bench commit"},
+	    {"resumes", "Resumed"},
+	    {"exit_code", "Exit code"},
 	};
 	fputs("<h2>DUT and station</h2>\n<table>\n", f);
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
@@ -112,10 +120,11 @@ static void identity(FILE *f, const struct runinfo *ri)
 
 static void summary(FILE *f, const struct tallies *t)
 {
-	fprintf(f, "<h2>Verdicts</h2>\n<p class=\"sum\"><span class=\"pass\">%d pass</span>"
-		   "<span class=\"fail\">%d fail</span><span class=\"skip\">%d skip</span>"
-		   "<span class=\"todo\">%d todo</span><span>%zu test points</span></p>\n",
-		t->pass, t->fail, t->skip, t->todo, t->n);
+	fprintf(f,
+	        "<h2>Verdicts</h2>\n<p class=\"sum\"><span class=\"pass\">%d pass</span>"
+	        "<span class=\"fail\">%d fail</span><span class=\"skip\">%d skip</span>"
+	        "<span class=\"todo\">%d todo</span><span>%zu test points</span></p>\n",
+	        t->pass, t->fail, t->skip, t->todo, t->n);
 }
 
 static int by_clause(const void *a, const void *b)
@@ -150,7 +159,7 @@ static void clause_row(FILE *f, const struct entry *e, size_t n)
 		fprintf(f, " %s</span>", e[i].verdict);
 	}
 	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", fail ? "fail" : "pass",
-		fail ? "fail" : "no failure");
+	        fail ? "fail" : "no failure");
 }
 
 static void matrix(FILE *f, struct tallies *t)
@@ -193,7 +202,7 @@ static int failures(FILE *f, FILE *j, const char *jpath, struct err *e)
 		fputs("<p class=\"pass\">No test failed.</p>\n", f);
 	else if (total > shown)
 		fprintf(f, "<p>%d more failures: see junit.xml and results.tap.</p>\n",
-			total - shown);
+		        total - shown);
 	return rc < 0 ? -1 : 0;
 }
 

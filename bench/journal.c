@@ -86,8 +86,8 @@ int journal_read(FILE *f, const char *path, struct jrec *r, struct err *e)
 	if (parse_header(line, r))
 		return err_set(e, EXIT_USAGE, "%s: byte %ld: not a journal record", path, at);
 	char end[2];
-	if (read_exact(f, r->taplen, &r->tap) || (r->kind == 'R' && read_exact(f, r->csvlen, &r->csv)) ||
-	    fread(end, 1, 2, f) != 2)
+	if (read_exact(f, r->taplen, &r->tap) ||
+	    (r->kind == 'R' && read_exact(f, r->csvlen, &r->csv)) || fread(end, 1, 2, f) != 2)
 		return 0; /* torn tail */
 	if (end[0] != '.' || end[1] != '\n')
 		return err_set(e, EXIT_USAGE, "%s: byte %ld: record has no end mark", path, at);
@@ -162,8 +162,8 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 	clean(cl, sizeof cl, r->clause);
 	clean(ti, sizeof ti, r->title);
 	clean(bail, sizeof bail, r->bail);
-	fprintf(j->f, "R\t%d\t%d\t%s\t%d\t%.6f\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\n", r->suite,
-		r->num, r->verdict, r->ok, r->dur, r->taplen, r->csvlen, sp, id, cl, ti, bail);
+	fprintf(j->f, "R\t%d\t%d\t%s\t%d\t%.6f\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\n", r->suite, r->num,
+	        r->verdict, r->ok, r->dur, r->taplen, r->csvlen, sp, id, cl, ti, bail);
 	fwrite(r->tap, 1, r->taplen, j->f);
 	fwrite(r->csv, 1, r->csvlen, j->f);
 	fputs(".\n", j->f);
@@ -171,7 +171,7 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 }
 
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
-		       struct err *e)
+                       struct err *e)
 {
 	char cid[256];
 	clean(cid, sizeof cid, id);

@@ -32,7 +32,7 @@ struct journal;
 struct journal *journal_open(const char *path, struct err *e);
 int journal_append(struct journal *j, const struct jrec *r, struct err *e);
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
-		       struct err *e);
+                       struct err *e);
 void journal_close(struct journal *j);
 
 /* Reads the next complete record into r (valid until the next call or

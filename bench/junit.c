@@ -52,18 +52,18 @@ static void prop(FILE *f, const char *indent, const char *name, const char *valu
 }
 
 static void suite_open(FILE *f, const struct runinfo *ri, const struct jrec *r,
-		       const struct tally *t)
+                       const struct tally *t)
 {
 	fputs("  <testsuite name=\"", f);
 	xml_put(f, r->suite_path);
 	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\"",
-		t->tests, t->failures, t->skipped, t->time);
+	        t->tests, t->failures, t->skipped, t->time);
 	fputs(" timestamp=\"", f);
 	xml_put(f, runinfo_str(ri, "started", ""));
 	fputs("\">\n    <properties>\n", f);
-	static const char *keys[] = {"run_id",	   "station_name", "dut_maker", "dut_model",
-				     "dut_serial", "dut_firmware", "dut_class", "bench_version",
-				     "bench_commit"};
+	static const char *keys[] = {"run_id",    "station_name",  "dut_maker",
+	                             "dut_model", "dut_serial",    "dut_firmware",
+	                             "dut_class", "bench_version", "bench_commit"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		prop(f, "      ", keys[i], runinfo_str(ri, keys[i], NULL));
 	fputs("    </properties>\n", f);

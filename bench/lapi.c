@@ -116,6 +116,25 @@ static int roles_index(lua_State *L)
 	return 1;
 }
 
+/* t.station.roles: NAME -> {driver=, sim=, <scalar options as strings>}, so
+ * a suite can see which roles the station declares (and e.g. a slot's reader
+ * glob) without opening them: opening a role whose reader is gone bails the
+ * run out. */
+static void push_roles(lua_State *L, const struct station *st)
+{
+	lua_createtable(L, 0, (int)st->nroles);
+	for (size_t i = 0; i < st->nroles; i++) {
+		const struct role *ro = &st->roles[i];
+		lua_newtable(L);
+		for (size_t k = 0; ro->node && k < ro->node->nkids; k++)
+			if (ro->node->kids[k].kind == YN_SCALAR) {
+				lua_pushstring(L, ro->node->kids[k].str);
+				lua_setfield(L, -2, ro->node->kids[k].key);
+			}
+		lua_setfield(L, -2, ro->name);
+	}
+}
+
 static void push_station(lua_State *L, const struct run *r)
 {
 	lua_createtable(L, 0, 4);
@@ -134,6 +153,8 @@ static void push_station(lua_State *L, const struct run *r)
 	lua_setfield(L, -2, "time_scale");
 	lua_pushstring(L, r->st->name);
 	lua_setfield(L, -2, "name");
+	push_roles(L, r->st);
+	lua_setfield(L, -2, "roles");
 }
 
 static const luaL_Reg lib[] = {

@@ -22,7 +22,7 @@ static void lava_id(char *out, size_t len, const char *in)
 	for (; *in && o + 1 < len; in++) {
 		char c = *in;
 		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+		           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 		out[o++] = keep ? c : '_';
 	}
 	out[o] = '\0';
@@ -53,15 +53,17 @@ void lava_point(FILE *f, const struct jrec *j)
 	lava_id(id, sizeof id, j->id);
 	fprintf(f, "    # <LAVA_SIGNAL_STARTTC %s>\n", id);
 	fprintf(f, "    # <LAVA_SIGNAL_ENDTC %s>\n", id);
-	fprintf(f, "    # <LAVA_SIGNAL_TESTCASE TEST_CASE_ID=%s RESULT=%s>\n", id, result(j->verdict));
+	fprintf(f, "    # <LAVA_SIGNAL_TESTCASE TEST_CASE_ID=%s RESULT=%s>\n", id,
+	        result(j->verdict));
 	const char *p = j->csv, *fld[CSV_N];
 	char buf[2048];
 	while (p && csv_row(&p, buf, sizeof buf, fld) > 0) {
 		char name[512], unit[128];
 		lava_id(name, sizeof name, fld[CSV_NAME]);
 		lava_id(unit, sizeof unit, fld[CSV_UNIT]);
-		fprintf(f, "    # <LAVA_SIGNAL_TESTCASE TEST_CASE_ID=%s.%s RESULT=%s MEASUREMENT=%s",
-			id, name, fld[CSV_VERDICT], fld[CSV_VALUE]);
+		fprintf(f,
+		        "    # <LAVA_SIGNAL_TESTCASE TEST_CASE_ID=%s.%s RESULT=%s MEASUREMENT=%s",
+		        id, name, fld[CSV_VERDICT], fld[CSV_VALUE]);
 		if (*unit)
 			fprintf(f, " UNITS=%s", unit);
 		fputs(">\n", f);

@@ -78,14 +78,21 @@ static void put_value(lua_State *L, struct sbuf *b, int idx, int depth)
 	size_t n;
 	const char *s;
 	switch (lua_type(L, idx)) {
-	case LUA_TNUMBER: put_number(L, b, idx); break;
-	case LUA_TBOOLEAN: sb_printf(b, "%s", lua_toboolean(L, idx) ? "true" : "false"); break;
+	case LUA_TNUMBER:
+		put_number(L, b, idx);
+		break;
+	case LUA_TBOOLEAN:
+		sb_printf(b, "%s", lua_toboolean(L, idx) ? "true" : "false");
+		break;
 	case LUA_TSTRING:
 		s = lua_tolstring(L, idx, &n);
 		put_string(b, s, n);
 		break;
-	case LUA_TTABLE: put_table(L, b, idx, depth); break;
-	default: luaL_error(L, "checkpoint: cannot save a %s", luaL_typename(L, idx));
+	case LUA_TTABLE:
+		put_table(L, b, idx, depth);
+		break;
+	default:
+		luaL_error(L, "checkpoint: cannot save a %s", luaL_typename(L, idx));
 	}
 }
 
@@ -119,7 +126,8 @@ int ltest_restore(lua_State *L)
 		return 1;
 	}
 	if (luaL_loadbufferx(L, src, n, "=checkpoint", "t") != LUA_OK)
-		return luaL_error(L, "restore: journal checkpoint is corrupt: %s", lua_tostring(L, -1));
+		return luaL_error(L, "restore: journal checkpoint is corrupt: %s",
+		                  lua_tostring(L, -1));
 	lua_newtable(L); /* empty environment: the text can only build data */
 	lua_setupvalue(L, -2, 1);
 	lua_call(L, 0, 1);

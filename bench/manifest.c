@@ -12,8 +12,8 @@
 
 #include "sha256.h"
 
-const char *const manifest_files[] = {"results.tap", "measurements.csv", "trace.log", "journal",
-				      "run.json",    "junit.xml",	 "report.html", NULL};
+const char *const manifest_files[] = {"results.tap", "measurements.csv", "trace.log",   "journal",
+                                      "run.json",    "junit.xml",        "report.html", NULL};
 
 static int slurp(const char *path, unsigned char **buf, size_t *len, struct err *e)
 {
@@ -76,8 +76,8 @@ static int write_json(const char *dir, const char *run_id, int sign, struct err 
 	FILE *f = fopen(p, "w");
 	if (!f)
 		return err_set(e, EXIT_USAGE, "%s: %s", p, strerror(errno));
-	fprintf(f, "{\n  \"run_id\": \"%s\",\n  \"hash\": \"sha256\",\n  \"signed\": %s,\n",
-		run_id, sign ? "true" : "false");
+	fprintf(f, "{\n  \"run_id\": \"%s\",\n  \"hash\": \"sha256\",\n  \"signed\": %s,\n", run_id,
+	        sign ? "true" : "false");
 	char head[SHA256_HEX];
 	long nl;
 	if (trace_head(dir, head, &nl) == 0)
@@ -116,12 +116,12 @@ static const EVP_MD *md_for(EVP_PKEY *k)
 }
 
 static int sign_buf(EVP_PKEY *k, const unsigned char *m, size_t mlen, unsigned char **sig,
-		    size_t *slen)
+                    size_t *slen)
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	int ok = c && EVP_DigestSignInit(c, NULL, md_for(k), NULL, k) == 1 &&
-		 EVP_DigestSign(c, NULL, slen, m, mlen) == 1 && (*sig = malloc(*slen)) &&
-		 EVP_DigestSign(c, *sig, slen, m, mlen) == 1;
+	         EVP_DigestSign(c, NULL, slen, m, mlen) == 1 && (*sig = malloc(*slen)) &&
+	         EVP_DigestSign(c, *sig, slen, m, mlen) == 1;
 	EVP_MD_CTX_free(c);
 	return ok ? 0 : -1;
 }
@@ -141,7 +141,7 @@ static int write_sig(const char *dir, EVP_PKEY *k, struct err *e)
 	FILE *f = pub && s64 ? fopen(p, "w") : NULL;
 	if (f) {
 		fprintf(f, "algorithm: %s\npublic-key: %s\nsignature: %s\n",
-			OBJ_nid2sn(EVP_PKEY_get_base_id(k)), pub, s64);
+		        OBJ_nid2sn(EVP_PKEY_get_base_id(k)), pub, s64);
 		rc = fclose(f) ? -1 : 0;
 	} else {
 		rc = -1;
@@ -165,9 +165,9 @@ static EVP_PKEY *load_key(const char *path, struct err *e)
 	fclose(f);
 	if (!k)
 		err_set(e, EXIT_USAGE,
-			"lab key %s: not a PEM private key without passphrase "
-			"(make one with: openssl genpkey -algorithm ed25519 -out lab.pem)",
-			path);
+		        "lab key %s: not a PEM private key without passphrase "
+		        "(make one with: openssl genpkey -algorithm ed25519 -out lab.pem)",
+		        path);
 	return k;
 }
 
@@ -227,15 +227,16 @@ static int pinned(EVP_PKEY *k, const char *pin, struct err *e)
 	EVP_PKEY_free(want);
 	if (!want)
 		return err_set(e, EXIT_USAGE, "%s: not a PEM public key", pin);
-	return same ? 0 : err_set(e, EXIT_FAILED, "manifest.sig: signed by another key than %s", pin);
+	return same ? 0
+	            : err_set(e, EXIT_FAILED, "manifest.sig: signed by another key than %s", pin);
 }
 
 static int check(EVP_PKEY *k, const unsigned char *m, size_t mlen, const unsigned char *sig,
-		 size_t slen)
+                 size_t slen)
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	int ok = c && EVP_DigestVerifyInit(c, NULL, md_for(k), NULL, k) == 1 &&
-		 EVP_DigestVerify(c, sig, slen, m, mlen) == 1;
+	         EVP_DigestVerify(c, sig, slen, m, mlen) == 1;
 	EVP_MD_CTX_free(c);
 	return ok;
 }
@@ -252,7 +253,8 @@ int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct er
 	int rc = -1;
 	if (slurp(p, &text, &tlen, e))
 		return -1;
-	char *pub = sig_field((char *)text, "public-key"), *s = sig_field((char *)text, "signature");
+	char *pub = sig_field((char *)text, "public-key"),
+	     *s = sig_field((char *)text, "signature");
 	const unsigned char *dp = der = pub ? unb64(pub, &dlen) : NULL;
 	sig = s ? unb64(s, &slen) : NULL;
 	if (!der || !sig || !(k = d2i_PUBKEY(NULL, &dp, (long)dlen))) {
@@ -264,7 +266,7 @@ int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct er
 	char *pub2 = b64(der, dlen), *s2 = b64(sig, slen), *canon = NULL;
 	if (pub2 && s2 &&
 	    asprintf(&canon, "algorithm: %s\npublic-key: %s\nsignature: %s\n",
-		     OBJ_nid2sn(EVP_PKEY_get_base_id(k)), pub2, s2) < 0)
+	             OBJ_nid2sn(EVP_PKEY_get_base_id(k)), pub2, s2) < 0)
 		canon = NULL;
 	int same = canon && strlen(canon) == tlen && memcmp(canon, text, tlen) == 0;
 	free(pub2);
@@ -281,8 +283,9 @@ int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct er
 	if (slurp(p, &m, &mlen, e))
 		goto out;
 	if (!check(k, m, mlen, sig, slen)) {
-		err_set(e, EXIT_FAILED, "manifest.json: manifest.sig: signature does not verify: "
-					"one of the two was altered");
+		err_set(e, EXIT_FAILED,
+		        "manifest.json: manifest.sig: signature does not verify: "
+		        "one of the two was altered");
 		goto out;
 	}
 	rc = 0;

@@ -152,19 +152,24 @@ static int read_trace(struct plotset *ps, const char *dir, struct err *e)
 
 static void plot_series(FILE *f, const struct series *s)
 {
-	int have_time = s->n > 1 && isfinite(s->x[0]) && isfinite(s->x[s->n - 1]) &&
-			s->x[s->n - 1] > s->x[0];
+	int have_time =
+	    s->n > 1 && isfinite(s->x[0]) && isfinite(s->x[s->n - 1]) && s->x[s->n - 1] > s->x[0];
 	if (!have_time)
 		for (size_t i = 0; i < s->n; i++)
 			s->x[i] = (double)(i + 1);
 	char title[160], yl[96];
 	snprintf(title, sizeof title, "%s over time%s", s->key,
-		 s->has_lo || s->has_hi ? " (green: tolerance band)" : "");
+	         s->has_lo || s->has_hi ? " (green: tolerance band)" : "");
 	snprintf(yl, sizeof yl, "%s%s%s%s", s->key, *s->unit ? " (" : "", s->unit,
-		 *s->unit ? ")" : "");
-	struct plot p = {.title = title, .xlabel = have_time ? "time (UTC)" : "sample, in run order",
-			 .ylabel = yl, .lo = s->lo, .hi = s->hi, .has_lo = s->has_lo,
-			 .has_hi = s->has_hi, .time_x = have_time};
+	         *s->unit ? ")" : "");
+	struct plot p = {.title = title,
+	                 .xlabel = have_time ? "time (UTC)" : "sample, in run order",
+	                 .ylabel = yl,
+	                 .lo = s->lo,
+	                 .hi = s->hi,
+	                 .has_lo = s->has_lo,
+	                 .has_hi = s->has_hi,
+	                 .time_x = have_time};
 	svg_line(f, &p, s->x, s->y, s->n);
 }
 
@@ -183,7 +188,8 @@ static void registration(FILE *f, const struct plotset *ps)
 	if (!x || !y || x->n != y->n || !x->n)
 		return;
 	struct plot p = {.title = "Registration offsets per card (left vs up)",
-			 .xlabel = "left offset (mm)", .ylabel = "up offset (mm)"};
+	                 .xlabel = "left offset (mm)",
+	                 .ylabel = "up offset (mm)"};
 	svg_scatter(f, &p, x->y, y->y, x->n);
 }
 
@@ -198,8 +204,8 @@ int plots_write(FILE *f, const char *dir, struct err *e)
 	fputs("<h2>Plots</h2>\n", f);
 	int shown = 0;
 	if (!rc && ps->nlat) {
-		struct plot p = {.title = "APDU latency", .xlabel = "latency (ms)",
-				 .ylabel = "APDUs"};
+		struct plot p = {
+		    .title = "APDU latency", .xlabel = "latency (ms)", .ylabel = "APDUs"};
 		svg_hist(f, &p, ps->lat, ps->nlat, 30);
 		shown++;
 	}

@@ -11,7 +11,7 @@ struct replay {
 	char path[4200];
 	struct jrec next; /* read ahead */
 	struct jrec cur;  /* the record last matched */
-	char *ck_id, *ck;  /* latest checkpoint seen while reading */
+	char *ck_id, *ck; /* latest checkpoint seen while reading */
 	size_t ck_len;
 	int done;
 };
@@ -25,7 +25,8 @@ static void advance(struct replay *p)
 	for (;;) {
 		if (p->done || journal_read(p->f, p->path, &p->next, &e) != 1) {
 			if (e.code)
-				fprintf(stderr, "bench: warning: %s; re-running from there\n", e.msg);
+				fprintf(stderr, "bench: warning: %s; re-running from there\n",
+				        e.msg);
 			jrec_free(&p->next);
 			p->done = 1;
 			return;

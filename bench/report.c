@@ -53,16 +53,16 @@ int report_write(const char *dir, const char *lab_key, struct err *e)
 		rc = manifest_write(dir, runinfo_str(&ri, "run_id", ""), lab_key, e);
 	if (!rc && !lab_key)
 		fprintf(stderr, "bench: note: manifest.json is NOT signed (no `station: lab_key:`; "
-				"see docs/evidence.md)\n");
+		                "see docs/evidence.md)\n");
 	runinfo_free(&ri);
 	return rc;
 }
 
 static const char report_usage[] =
-	"usage: bench report [--key FILE | --unsigned] DIR\n"
-	"  Rebuilds DIR/junit.xml, report.html and the manifest from the run's\n"
-	"  journal. The manifest is signed with --key, else with the lab_key of the\n"
-	"  station recorded in run.json; --unsigned writes it unsigned.\n";
+    "usage: bench report [--key FILE | --unsigned] DIR\n"
+    "  Rebuilds DIR/junit.xml, report.html and the manifest from the run's\n"
+    "  journal. The manifest is signed with --key, else with the lab_key of the\n"
+    "  station recorded in run.json; --unsigned writes it unsigned.\n";
 
 /* The lab key of the station the run used, when it still loads. */
 static int station_key(const char *dir, char *key, size_t len, struct err *e)

@@ -14,9 +14,9 @@ struct runinfo;
 int report_write(const char *dir, const char *lab_key, struct err *e);
 
 int junit_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
-		struct err *e);
+                struct err *e);
 int html_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
-	       struct err *e);
+               struct err *e);
 
 /* bench report / verify / resume entries. */
 int cmd_report(int argc, char **argv);

@@ -19,11 +19,11 @@
 #include "ynode.h"
 
 static const char resume_usage[] =
-	"usage: bench resume [--lava] DIR\n"
-	"  Finishes the run in DIR (reports/<run-id>) after a crash, kill or power\n"
-	"  loss: finished test points are kept, the rest run, results.tap comes out\n"
-	"  as an uninterrupted run would write it. A finished run only gets its\n"
-	"  reports rebuilt.\n";
+    "usage: bench resume [--lava] DIR\n"
+    "  Finishes the run in DIR (reports/<run-id>) after a crash, kill or power\n"
+    "  loss: finished test points are kept, the rest run, results.tap comes out\n"
+    "  as an uninterrupted run would write it. A finished run only gets its\n"
+    "  reports rebuilt.\n";
 
 static int fail(const struct err *e)
 {
@@ -95,7 +95,7 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 	const char *cwd = runinfo_str(&ri, "cwd", NULL);
 	if (cwd && chdir(cwd)) {
 		err_set(e, EXIT_USAGE, "%s: %s (the directory the run started in)", cwd,
-			strerror(errno));
+		        strerror(errno));
 		goto out;
 	}
 	if ((n = suite_list(&ri, &paths, e)) < 0 ||

@@ -94,8 +94,10 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 	}
 	tap_plan(r->tap, 0, nsel, nsel ? NULL : "no test matches the filter");
 	for (int i = 0, k = 0; i < n && !r->bailed; i++)
-		if (count_selected(r, &suites[i]) > 0)
+		if (count_selected(r, &suites[i]) > 0) {
 			run_suite(r, &suites[i], i, ++k);
+			suite_close(&suites[i]); /* frees its devices for the next suite */
+		}
 	if (r->bailed) {
 		tap_bail(r->tap, r->bail_reason);
 		return EXIT_BAIL;

@@ -52,7 +52,7 @@ static int make_dir(struct run *r, const char *outdir, struct err *e)
 		char stamp[32];
 		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 		snprintf(r->id, sizeof r->id, "%s-%04x", stamp,
-			 (unsigned)((ts.tv_nsec / 1000 + getpid() + attempt) & 0xffff));
+		         (unsigned)((ts.tv_nsec / 1000 + getpid() + attempt) & 0xffff));
 		snprintf(r->dir, sizeof r->dir, "%s/%s", outdir, r->id);
 		if (mkdir(r->dir, 0755) == 0)
 			return 0;
@@ -99,9 +99,9 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 		iso_now(r->start_time, sizeof r->start_time);
 	if (r->replay)
 		trace_note(r->trace, "bench",
-			   "resume %d of run %s: lines after the last finished point and before "
-			   "this one belong to an interrupted point, which is run again",
-			   r->resumes, r->id);
+		           "resume %d of run %s: lines after the last finished point and before "
+		           "this one belong to an interrupted point, which is run again",
+		           r->resumes, r->id);
 	return write_json(r, -1, e);
 }
 
@@ -163,7 +163,7 @@ static int write_json(struct run *r, int code, struct err *e)
 	json_str(&b, "bench_version", BENCH_VERSION, 0);
 	json_str(&b, "bench_commit", bench_commit(), 0);
 	sb_printf(&b, "  \"counts\": {\"pass\": %d, \"fail\": %d, \"skip\": %d, \"todo\": %d},\n",
-		  r->counts.pass, r->counts.fail, r->counts.skip, r->counts.todo);
+	          r->counts.pass, r->counts.fail, r->counts.skip, r->counts.todo);
 	if (code < 0)
 		sb_printf(&b, "  \"exit_code\": null\n}\n");
 	else
@@ -176,7 +176,7 @@ static int write_json(struct run *r, int code, struct err *e)
 	}
 	sb_free(&b);
 	return rc ? (e->code ? -1 : err_set(e, EXIT_USAGE, "%s/run.json: write failed", r->dir))
-		  : 0;
+	          : 0;
 }
 
 int runfiles_close(struct run *r, int code, struct err *e)
@@ -194,9 +194,11 @@ int runfiles_close(struct run *r, int code, struct err *e)
 	r->csv = NULL;
 	r->trace = NULL;
 	if (rc)
-		return e->code ? -1 : err_set(e, EXIT_USAGE, "%s: closing the run files failed", r->dir);
+		return e->code ? -1
+		               : err_set(e, EXIT_USAGE, "%s: closing the run files failed", r->dir);
 	/* The reports and the signed manifest close every run. */
 	char key[4096];
-	const char *k = r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
+	const char *k =
+	    r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
 	return report_write(r->dir, k, e);
 }

@@ -130,6 +130,7 @@ static int port_open(int port)
 }
 
 static const char script[] =
+    "PATH=\"$PATH:/usr/sbin:/usr/bin\"\n"
     "dbus-daemon --session --address=\"unix:path=$1\" --nofork --nopidfile &\n"
     "i=0; while [ ! -S \"$1\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n"
     "export DBUS_SYSTEM_BUS_ADDRESS=\"unix:path=$1\" BENCH_PRINTER_CONF=\"$2\"\n"

@@ -5,7 +5,12 @@
  *     pcscd: {readers: 1}       # vpcd entries; each gives reader slots 00 and 01
  *     cards:
  *       - {name: card, reader: 0, profile: cards/default.yaml, protocol: T=1,
- *          defects: []}
+ *          defects: [], faults: [], insert_relay: 1, field_mm: 60, fixture: chamber}
+ *
+ * Reader-side behaviour (docs/station.md "### Readers, slots and fixtures"):
+ * insert_relay/field_mm tie the card's presence to the simulated chamber's
+ * relay coil or actuator; card `faults` are reader faults (slow=MS, drop=N,
+ * no-events); pcscd `faults: [missing-reader=N]` leaves vpcd reader N out.
  *
  * pcscd's server socket is fixed at /run/pcscd/pcscd.comm, so it runs in its
  * own mount namespace with a state directory bound over /run/pcscd; clients
@@ -24,6 +29,7 @@ enum { MAX_READERS = 8 };
 
 static const struct opt_spec pcscd_spec[] = {
     {"readers", OPT_INT, 0, "number of vpcd readers (1..8), each with two slots"},
+    {"faults", OPT_LIST, 0, "missing-reader=N: vpcd reader N is not there"},
     {NULL, 0, 0, NULL},
 };
 
@@ -33,6 +39,10 @@ static const struct opt_spec card_spec[] = {
     {"profile", OPT_STRING, 1, "card data file, relative to the station file"},
     {"protocol", OPT_STRING, 0, "T=0 or T=1 (default): what the ATR offers"},
     {"defects", OPT_LIST, 0, "defect names, see `simcard --list-defects`"},
+    {"faults", OPT_LIST, 0, "reader faults: slow=MS, drop=N, no-events"},
+    {"insert_relay", OPT_INT, 0, "relay 1..8 of the fixture: on = card pulled out"},
+    {"field_mm", OPT_NUMBER, 0, "contactless: answers while the fixture's actuator is <= this"},
+    {"fixture", OPT_STRING, 0, "sim.chambers entry for insert_relay/field_mm (default chamber)"},
     {NULL, 0, 0, NULL},
 };
 
@@ -59,6 +69,48 @@ static int check_defects(const struct ynode *d, struct err *e)
 	return 0;
 }
 
+/* "slow=MS", "drop=N" (N >= 1) or "no-events"; simcard parses them again. */
+static int fault_ok(const char *s)
+{
+	char *end;
+	if (strcmp(s, "no-events") == 0)
+		return 1;
+	if (strncmp(s, "slow=", 5) && strncmp(s, "drop=", 5))
+		return 0;
+	long v = strtol(s + 5, &end, 10);
+	return s[5] && !*end && v >= (s[0] == 'd') && v <= 60000;
+}
+
+static int check_faults(const struct ynode *f, struct err *e)
+{
+	for (size_t i = 0; f && i < f->nkids; i++) {
+		const char *s;
+		if (ynode_str(&f->kids[i], "fault", &s, e) < 0)
+			return -1;
+		if (!fault_ok(s))
+			return ynode_err(e, &f->kids[i],
+			                 "unknown reader fault '%s' (slow=MS, drop=N, no-events)",
+			                 s);
+	}
+	return 0;
+}
+
+static int check_fixture(const struct ynode *c, struct err *e)
+{
+	const struct ynode *r = ynode_get(c, "insert_relay"), *f = ynode_get(c, "field_mm");
+	long n = 1;
+	double mm = 0;
+	if (r && ynode_int(r, "insert_relay", &n, e) < 0)
+		return -1;
+	if (n < 1 || n > 8)
+		return ynode_err(e, r, "insert_relay must be 1..8 (the fixture's relays)");
+	if (f && ynode_num(f, "field_mm", &mm, e) < 0)
+		return -1;
+	if (mm < 0 || mm > 1000)
+		return ynode_err(e, f, "field_mm must be 0..1000");
+	return 0;
+}
+
 static int check_card(const struct station *st, const struct ynode *c, long readers, struct err *e)
 {
 	if (c->kind != YN_MAP)
@@ -77,7 +129,25 @@ static int check_card(const struct station *st, const struct ynode *c, long read
 	const struct ynode *prof = ynode_get(c, "profile");
 	if (access(station_path(st, prof->str, path, sizeof path), R_OK) != 0)
 		return ynode_err(e, prof, "card profile %s: cannot read", path);
-	return check_defects(ynode_get(c, "defects"), e);
+	if (check_defects(ynode_get(c, "defects"), e) < 0 || check_fixture(c, e) < 0)
+		return -1;
+	return check_faults(ynode_get(c, "faults"), e);
+}
+
+static int check_pcscd_faults(const struct ynode *f, long readers, struct err *e)
+{
+	for (size_t i = 0; f && i < f->nkids; i++) {
+		const char *s;
+		char *end;
+		if (ynode_str(&f->kids[i], "fault", &s, e) < 0)
+			return -1;
+		long n = strncmp(s, "missing-reader=", 15) ? -1 : strtol(s + 15, &end, 10);
+		if (n < 0 || n >= readers || !s[15] || *end)
+			return ynode_err(e, &f->kids[i],
+			                 "unknown pcscd fault '%s' (missing-reader=N, N 0..%ld)", s,
+			                 readers - 1);
+	}
+	return 0;
 }
 
 static int pcsc_check(const struct station *st, struct err *e)
@@ -88,6 +158,8 @@ static int pcsc_check(const struct station *st, struct err *e)
 	long readers = readers_of(st);
 	if (readers < 1 || readers > MAX_READERS)
 		return ynode_err(e, pc, "sim.pcscd.readers must be 1..%d", MAX_READERS);
+	if (check_pcscd_faults(ynode_get(pc, "faults"), readers, e) < 0)
+		return -1;
 	if (cards && cards->kind != YN_SEQ)
 		return ynode_err(e, cards, "sim.cards must be a list of cards");
 	for (size_t i = 0; cards && i < cards->nkids; i++) {

@@ -35,6 +35,30 @@ static long readers_of(const struct sim_ctx *c)
 	return r ? strtol(r->str, NULL, 0) : 1;
 }
 
+/* pcscd fault missing-reader=N: vpcd reader N is left out of reader.conf, so
+ * its slots never appear (a terminal with a broken or absent slot). */
+static int reader_missing(const struct sim_ctx *c, long idx)
+{
+	const struct ynode *f = ynode_get(ynode_get(c->st->sim, "pcscd"), "faults");
+	for (size_t i = 0; f && i < f->nkids; i++)
+		if (strncmp(f->kids[i].str, "missing-reader=", 15) == 0 &&
+		    strtol(f->kids[i].str + 15, NULL, 10) == idx)
+			return 1;
+	return 0;
+}
+
+static long reader_of(const struct ynode *card)
+{
+	const struct ynode *r = ynode_get(card, "reader");
+	return r ? strtol(r->str, NULL, 0) : 0;
+}
+
+/* Cards in a missing reader are not started: nothing could hold them. */
+static int card_runs(const struct sim_ctx *c, const struct ynode *card)
+{
+	return !reader_missing(c, reader_of(card));
+}
+
 /* vpcd listens on DEVICENAME's port for slot 0 and the next one for slot 1. */
 static int write_conf(const struct sim_ctx *c, int port, struct err *e)
 {
@@ -42,6 +66,8 @@ static int write_conf(const struct sim_ctx *c, int port, struct err *e)
 	size_t n = 0;
 	for (long i = 0; i < readers_of(c); i++) {
 		int p = port + 2 * (int)i;
+		if (reader_missing(c, i))
+			continue;
 		n += (size_t)snprintf(text + n, sizeof text - n,
 		                      "FRIENDLYNAME \"Bench vpcd %ld\"\nDEVICENAME /dev/null:0x%X\n"
 		                      "LIBPATH %s\nCHANNELID 0x%X\n\n",
@@ -98,22 +124,49 @@ static void simcard_path(char *buf, size_t len)
 	snprintf(buf, len, "%s/fixtures/simcard/simcard", exe);
 }
 
+/* --fixture/--insert-coil/--field-mm: the card's presence follows a relay
+ * coil (chamber coils 16.. are relays 1..) or the actuator's distance. */
+static int fixture_args(const struct sim_ctx *c, const struct ynode *card, char **argv, int n,
+                        char *port, char *coil, char *mm)
+{
+	const struct ynode *r = ynode_get(card, "insert_relay"), *f = ynode_get(card, "field_mm");
+	const struct ynode *x = ynode_get(card, "fixture");
+	if (!r && !f)
+		return n;
+	snprintf(port, 4200, "%s/chamber-%s.port", c->dir, x ? x->str : "chamber");
+	argv[n++] = "--fixture", argv[n++] = port;
+	if (r) {
+		snprintf(coil, 16, "%ld", 16 + strtol(r->str, NULL, 0) - 1);
+		argv[n++] = "--insert-coil", argv[n++] = coil;
+	}
+	if (f) {
+		snprintf(mm, 32, "%s", f->str);
+		argv[n++] = "--field-mm", argv[n++] = mm;
+	}
+	return n;
+}
+
 static int start_card(const struct sim_ctx *c, const struct ynode *card, int port, struct err *e)
 {
 	const char *name = ynode_get(card, "name")->str;
-	const struct ynode *r = ynode_get(card, "reader"), *p = ynode_get(card, "protocol");
+	const struct ynode *p = ynode_get(card, "protocol");
 	const struct ynode *d = ynode_get(card, "defects");
+	const struct ynode *f = ynode_get(card, "faults");
 	char exe[PATH_MAX], prof[PATH_MAX], portstr[16], log[4200], pid[4200];
+	char fxport[4200], coil[16], mm[32];
 	char *argv[MAX_ARGS];
 	int n = 0;
 	simcard_path(exe, sizeof exe);
 	station_path(c->st, ynode_get(card, "profile")->str, prof, sizeof prof);
-	snprintf(portstr, sizeof portstr, "%ld", port + 2 * (r ? strtol(r->str, NULL, 0) : 0));
+	snprintf(portstr, sizeof portstr, "%ld", port + 2 * reader_of(card));
 	argv[n++] = exe, argv[n++] = "--port", argv[n++] = portstr;
 	argv[n++] = "--profile", argv[n++] = prof;
 	argv[n++] = "--protocol", argv[n++] = p ? p->str : "T=1";
 	for (size_t i = 0; d && i < d->nkids && n < MAX_ARGS - 3; i++)
 		argv[n++] = "--defect", argv[n++] = d->kids[i].str;
+	for (size_t i = 0; f && i < f->nkids && n < MAX_ARGS - 9; i++)
+		argv[n++] = "--fault", argv[n++] = f->kids[i].str;
+	n = fixture_args(c, card, argv, n, fxport, coil, mm);
 	argv[n] = NULL;
 	state(c, log, sizeof log, "card-%s.log", name);
 	state(c, pid, sizeof pid, "card-%s.pid", name);
@@ -203,12 +256,12 @@ int pcsc_up(const struct sim_ctx *c, struct err *e)
 		goto fail;
 	const struct ynode *cards = cards_of(c);
 	for (size_t i = 0; cards && i < cards->nkids; i++)
-		if (start_card(c, &cards->kids[i], port, e) < 0)
+		if (card_runs(c, &cards->kids[i]) && start_card(c, &cards->kids[i], port, e) < 0)
 			goto fail;
 	for (size_t i = 0; cards && i < cards->nkids; i++) {
-		const struct ynode *r = ynode_get(&cards->kids[i], "reader");
-		if (wait_card(c, ynode_get(&cards->kids[i], "name")->str,
-		              r ? strtol(r->str, NULL, 0) : 0, e) < 0)
+		const struct ynode *card = &cards->kids[i];
+		if (card_runs(c, card) &&
+		    wait_card(c, ynode_get(card, "name")->str, reader_of(card), e) < 0)
 			goto fail;
 	}
 	return 0;
@@ -241,6 +294,8 @@ int pcsc_is_up(const struct sim_ctx *c)
 	const struct ynode *cards = cards_of(c);
 	for (size_t i = 0; cards && i < cards->nkids; i++) {
 		const char *name = ynode_get(&cards->kids[i], "name")->str;
+		if (!card_runs(c, &cards->kids[i]))
+			continue;
 		state(c, path, sizeof path, "card-%s.pid", name);
 		if (!sim_alive(path))
 			return 0;

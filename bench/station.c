@@ -88,7 +88,9 @@ static int load_role(struct role *r, const struct ynode *n, struct err *e)
 	if (s && s->kind != YN_SCALAR)
 		return ynode_err(e, s, "sim must be the name of a simulator");
 	r->sim = s ? s->str : NULL;
-	return schema_check(n, r->driver->opts, role_common, e);
+	if (schema_check(n, r->driver->opts, role_common, e))
+		return -1;
+	return r->driver->check ? r->driver->check(r, e) : 0;
 }
 
 static int load_roles(struct station *st, const struct ynode *roles, struct err *e)

@@ -168,6 +168,13 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	return 0;
 }
 
+void suite_close(struct suite *s)
+{
+	if (s->L)
+		lua_close(s->L);
+	s->L = NULL;
+}
+
 void suite_free(struct suite *s)
 {
 	if (s->L)

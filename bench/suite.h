@@ -29,6 +29,10 @@ struct suite {
 /* Loads and declares; run may be NULL (list/check). Errors: file:line. */
 int suite_load(const char *path, struct run *run, struct suite *s, struct err *e);
 void suite_free(struct suite *s);
+/* Closes the suite's Lua state once it has run: its device objects are
+ * garbage-collected (closed) so the next suite can open them exclusively.
+ * The declarations stay for reports. */
+void suite_close(struct suite *s);
 
 /* Expands SUITE arguments (files, or directories of *.lua, sorted) into
  * paths; returns the count or -1. */

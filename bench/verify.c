@@ -14,11 +14,11 @@
 #include "ynode.h"
 
 static const char verify_usage[] =
-	"usage: bench verify [--pubkey FILE] [--unsigned-ok] DIR\n"
-	"  Checks DIR/manifest.sig over manifest.json, every file hash it lists, and\n"
-	"  the trace.log hash chain. --pubkey pins the lab's public key (PEM);\n"
-	"  --unsigned-ok accepts a run written without a lab key.\n"
-	"exit: 0 intact, 1 tampered or unsigned (names the file / line), 2 usage\n";
+    "usage: bench verify [--pubkey FILE] [--unsigned-ok] DIR\n"
+    "  Checks DIR/manifest.sig over manifest.json, every file hash it lists, and\n"
+    "  the trace.log hash chain. --pubkey pins the lab's public key (PEM);\n"
+    "  --unsigned-ok accepts a run written without a lab key.\n"
+    "exit: 0 intact, 1 tampered or unsigned (names the file / line), 2 usage\n";
 
 /* Line i's stored hash must be the hash of line i-1 (the manifest's
  * trace_head plays line n+1). A single edit of line k breaks the check at
@@ -66,9 +66,9 @@ static int chain_check(const char *dir, const char *run_id, const char *head, st
 	long bad = chain_blame(f, genesis, head);
 	fclose(f);
 	if (bad)
-		return err_set(e, EXIT_FAILED,
-			       "trace.log:%ld: hash chain broken: line altered, removed or inserted",
-			       bad);
+		return err_set(
+		    e, EXIT_FAILED,
+		    "trace.log:%ld: hash chain broken: line altered, removed or inserted", bad);
 	return 0;
 }
 
@@ -87,12 +87,15 @@ static int files_check(const char *dir, const struct ynode *files, struct err *e
 		char p[4200], hex[SHA256_HEX];
 		snprintf(p, sizeof p, "%s/%s", dir, k->key);
 		if (strchr(k->key, '/') || access(p, F_OK))
-			return err_set(e, EXIT_FAILED, "%s: listed in the manifest but missing", k->key);
+			return err_set(e, EXIT_FAILED, "%s: listed in the manifest but missing",
+			               k->key);
 		if (sha256_file(p, hex, e))
 			return -1;
 		if (k->kind != YN_SCALAR || strcmp(hex, k->str) != 0)
-			return err_set(e, EXIT_FAILED, "%s: SHA-256 differs from the manifest "
-						       "(file altered)", k->key);
+			return err_set(e, EXIT_FAILED,
+			               "%s: SHA-256 differs from the manifest "
+			               "(file altered)",
+			               k->key);
 	}
 	for (const char *const *n = manifest_files; *n; n++) {
 		char p[4200];
@@ -110,8 +113,9 @@ static int verify_dir(const char *dir, const char *pin, int unsigned_ok, struct 
 	if (sig < 0)
 		return -1;
 	if (sig == 1 && !unsigned_ok)
-		return err_set(e, EXIT_FAILED, "manifest.sig: missing: the run is not signed "
-					       "(no lab_key in the station; --unsigned-ok accepts that)");
+		return err_set(e, EXIT_FAILED,
+		               "manifest.sig: missing: the run is not signed "
+		               "(no lab_key in the station; --unsigned-ok accepts that)");
 	char p[4200];
 	snprintf(p, sizeof p, "%s/manifest.json", dir);
 	struct ynode *m = ynode_load_file(p, e);
@@ -133,9 +137,9 @@ static int verify_dir(const char *dir, const char *pin, int unsigned_ok, struct 
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option longs[] = {{"pubkey", required_argument, NULL, 'p'},
-					      {"unsigned-ok", no_argument, NULL, 'u'},
-					      {"help", no_argument, NULL, 'h'},
-					      {NULL, 0, NULL, 0}};
+	                                      {"unsigned-ok", no_argument, NULL, 'u'},
+	                                      {"help", no_argument, NULL, 'h'},
+	                                      {NULL, 0, NULL, 0}};
 	const char *pin = NULL;
 	int unsigned_ok = 0, c;
 	optind = 1;

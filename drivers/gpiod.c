@@ -236,5 +236,9 @@ static const struct opt_spec gpiod_opts[] = {
     {NULL, 0, 0, NULL},
 };
 
-const struct driver gpiod_driver = {"gpiod", "one GPIO line (libgpiod): relay, solenoid, sensor",
-                                    gpiod_opts, open_gpiod};
+const struct driver gpiod_driver = {
+	.name = "gpiod",
+	.doc = "one GPIO line (libgpiod): relay, solenoid, sensor",
+	.opts = gpiod_opts,
+	.open = open_gpiod,
+};

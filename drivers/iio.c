@@ -76,4 +76,8 @@ static const struct opt_spec iio_opts[] = {
 };
 
 const struct driver iio_sensor_driver = {
-    "iio-sensor", "temperature/humidity sensor via Linux IIO or hwmon sysfs", iio_opts, open_iio};
+	.name = "iio-sensor",
+	.doc = "temperature/humidity sensor via Linux IIO or hwmon sysfs",
+	.opts = iio_opts,
+	.open = open_iio,
+};

@@ -454,5 +454,26 @@ static const struct opt_spec ipp_opts[] = {
     {NULL, 0, 0, NULL},
 };
 
-const struct driver ipp_driver = {"ipp", "card printer over IPP (libcups)", ipp_opts,
-                                  ipp_open_role};
+/* Values, not just types: a typo in coercivity or a non-IPP uri is a station
+ * error at its line, not a failure hours into a run. */
+static int ipp_check(const struct role *ro, struct err *e)
+{
+	const char *c = role_str(ro, "coercivity", "high"), *u = role_str(ro, "uri", NULL);
+	if (strcmp(c, "high") && strcmp(c, "low") && strcmp(c, "both"))
+		return ynode_err(e, ynode_get(ro->node, "coercivity"),
+		                 "coercivity must be high, low or both, not '%s'", c);
+	if (u && strncmp(u, "ipp://", 6) && strncmp(u, "ipps://", 7))
+		return ynode_err(e, ynode_get(ro->node, "uri"),
+		                 "uri must be ipp://... or ipps://..., not '%s'", u);
+	if (!u && !ro->sim)
+		return ynode_err(e, ro->node, "role %s: needs uri: or sim:", ro->name);
+	return 0;
+}
+
+const struct driver ipp_driver = {
+    .name = "ipp",
+    .doc = "card printer over IPP (libcups)",
+    .opts = ipp_opts,
+    .open = ipp_open_role,
+    .check = ipp_check,
+};

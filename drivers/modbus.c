@@ -405,11 +405,26 @@ static const struct opt_spec sensor_opts[] = {
 };
 
 const struct driver modbus_chamber_driver = {
-    "modbus-chamber", "climate chamber over Modbus TCP/RTU (register profile file)", chamber_opts,
-    open_chamber};
-const struct driver modbus_relay_driver = {"modbus-relay", "relay coils over Modbus", relay_opts,
-                                           open_relay};
-const struct driver modbus_position_driver = {"modbus-position", "linear actuator (mm) over Modbus",
-                                              position_opts, open_position};
+	.name = "modbus-chamber",
+	.doc = "climate chamber over Modbus TCP/RTU (register profile file)",
+	.opts = chamber_opts,
+	.open = open_chamber,
+};
+const struct driver modbus_relay_driver = {
+	.name = "modbus-relay",
+	.doc = "relay coils over Modbus",
+	.opts = relay_opts,
+	.open = open_relay,
+};
+const struct driver modbus_position_driver = {
+	.name = "modbus-position",
+	.doc = "linear actuator (mm) over Modbus",
+	.opts = position_opts,
+	.open = open_position,
+};
 const struct driver modbus_sensor_driver = {
-    "modbus-sensor", "reference thermometer/hygrometer over Modbus", sensor_opts, open_sensor};
+	.name = "modbus-sensor",
+	.doc = "reference thermometer/hygrometer over Modbus",
+	.opts = sensor_opts,
+	.open = open_sensor,
+};

@@ -177,9 +177,16 @@ static int pcsc_open(lua_State *L, struct run *run, const struct role *role, str
 	return pcsc_lua_push(L, &c);
 }
 
+static int pcsc_check(const struct role *role, struct err *e)
+{
+	struct pcsc c = {0};
+	return parse_opts(role, &c, e) < 0 ? -1 : 0;
+}
+
 const struct driver pcsc_driver = {
     .name = "pcsc",
     .doc = "PC/SC reader and card (libpcsclite): transmit APDUs, ATR, reset, events",
     .opts = pcsc_opts,
     .open = pcsc_open,
+    .check = pcsc_check,
 };

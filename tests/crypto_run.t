@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan 12
+plan 13
 
 todo() { # todo <0|1 status> <name> <reason>: a point that may fail until wired
 	_tap_n=$((_tap_n + 1))
@@ -43,6 +43,7 @@ is $? 1 "the run exits 1 (one deliberate failure)"
 like "$out" '^    ok 2 - crypto.retail_mac' "retail MAC with a key handle matches ICAO 9303-11 D.3"
 like "$out" '^    ok 3 - crypto.purse' "purchase MAC1/MAC2 from a DPK handle match the worked example"
 like "$out" '^    ok 4 - crypto.sm4' "SM4 with a key handle matches GB/T 32907 A.1"
+like "$out" '^    ok 5 - crypto.errors' "bad keys and arguments are Lua errors naming the problem"
 like "$out" 'key: "<key:card/icao.kmac>"' "a noted handle shows as <key:ROLE/ID>"
 like "$out" 'got: "<key:card/icao.kmac>"' "a failing check shows the label, not the value"
 like "$out" 'deliberate error mentioning <key:card/purse.dpk>' "an error message shows the label"

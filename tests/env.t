@@ -58,7 +58,7 @@ rc=$?
 grep -q 'chamber not stable at 35 C / 80 %RH within +04:00:00' "$d/humid.tap" && grep -q 'it reads 35.* C / [67][0-9].* %RH' "$d/humid.tap" && [ $rc -eq 1 ] &&
 	echo "ok 7 - humidity not reached fails with the humidity reached" || { echo "not ok 7 - humidity: rc $rc"; grep -m3 -A3 'not stable' "$d/humid.tap" | sed 's/^/# /'; }
 
-start mute --fault noanswer=2500
+start mute --fault noanswer=8000
 "$B/bench/bench" run --station "$d/mute.yaml" --out "$d/mute" --time-scale 3600 \
 	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/mute.tap" 2>"$d/mute.err"
 rc=$?

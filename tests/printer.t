@@ -68,7 +68,8 @@ ok $? "good printer: resolution, registration, rate, mag stripe, encode, operato
 grep "ok 1 - printer.encode_while_printing" "$d/good.tap" | grep -qv SKIP &&
 	grep -q 'apdu_ms: "min' "$d/good.tap"
 ok $? "encode while printing ran APDUs on the card role during the print (not skipped)"
-csv=$(ls "$d"/good.out/*/measurements.csv 2>/dev/null | head -1)
+csv=/dev/null
+for f in "$d"/good.out/*/measurements.csv; do [ -f "$f" ] && csv=$f; done
 bad=$(awk -F, '$2 ~ /^registration_(left|right)$/ { d = $3 - 0.35; if (d < 0) d = -d; if (d > 0.05) print }
 	$2 ~ /^registration_(up|down)$/ { d = $3 + 0.2; if (d < 0) d = -d; if (d > 0.05) print }' "$csv")
 cnt=$(grep -c "^printer.registration,registration_" "$csv")

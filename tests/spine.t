@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 26
+plan 28
 
 out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/mixed.lua 2>"$tmp/err")
 is $? 1 "a run with a failing test exits 1"
@@ -49,6 +49,11 @@ printf 'dut:\n  maker: a\n  model: b\n  serial: c\n  firmware: d\nroles:\n  card
 err=$("$BENCH" run --station "$tmp/bad.yaml" --out "$tmp/r" tests/suites/allpass.lua 2>&1 >/dev/null)
 is $? 2 "a station error exits 2"
 like "$err" "bad.yaml:8:5: role 'card' has no driver|bad.yaml:7:5: role 'card' has no driver" "and names file:line:col"
+
+printf 'dut:\n  maker: a\n  model: b\n  serial: c\n  firmware: d\nroles:\n  card:\n    driver: pcsc\n    protocol: T=2\n' >"$tmp/badval.yaml"
+err=$("$BENCH" check --station "$tmp/badval.yaml" 2>&1)
+is $? 2 "a bad driver option value is caught at station load"
+like "$err" "badval.yaml:9:15: role card: protocol 'T=2'" "with file:line:col"
 
 err=$("$BENCH" run --time-scale 60 --station $st --out "$tmp/r" tests/suites/allpass.lua 2>&1 >/dev/null)
 is $? 2 "--time-scale on a real station is refused with exit 2"

@@ -45,6 +45,23 @@ test { id = "crypto.sm4", title = "SM4 with a key handle (GB/T 32907-2016 A.1)",
     t:match(apdu, "^04D6810007AABBCC%x%x%x%x%x%x%x%x$", "SM APDU shape")
   end }
 
+test { id = "crypto.errors", title = "bad keys and arguments are Lua errors naming the problem",
+  clause = "GF 61/T PT002-2014 §9.3",
+  run = function(t)
+    local ok, err = pcall(bench.crypto.mac3, "0011", nil, "00")
+    t:ok(not ok and err:find("3DES needs 16 or 24", 1, true), "2-byte key refused", err)
+    ok, err = pcall(bench.crypto.mac1, bench.keys.pin("card", "holder"), nil, "00")
+    t:ok(not ok and err:find("PIN handle is not a key", 1, true), "PIN handle is not a key", err)
+    ok, err = pcall(bench.crypto.sm4_ecb, bench.keys.get("card", "icao.kmac"), "00")
+    t:ok(not ok and err:find("is a 3des key, sm4 needed", 1, true), "wrong algorithm named", err)
+    ok, err = pcall(bench.keys.get, "card", "nope")
+    t:ok(not ok and err:find("no key card/nope", 1, true), "missing key named", err)
+    ok, err = pcall(bench.crypto.mac3, "7962D9ECE03D1ACD4C76089DCE131543", nil, "0G")
+    t:ok(not ok and err:find("not hex", 1, true), "bad data hex", err)
+    t:eq(bench.crypto.sm3("616263"),
+      "66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0", "SM3 abc")
+  end }
+
 test { id = "crypto.fail_with_handle", title = "a failing check about a key shows only its label",
   clause = "GF 61/T PT002-2014 §9.4",
   run = function(t)

@@ -36,7 +36,10 @@ local function stabilise(t, ch, step)
   local deadline = t0 + (step.ramp_max or 4 * 3600)
   local since
   while bench.clock() < deadline do
-    local r = ch:read()
+    local okr, r = pcall(ch.read, ch)
+    if not okr then
+      error(string.format("at %s while reaching the setpoint: %s", hms(bench.clock() - t0), r), 0)
+    end
     if r.alarm then
       t:fail(string.format("chamber alarm (%s) at %s while reaching the setpoint", r.alarms,
         hms(bench.clock() - t0)))
