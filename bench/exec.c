@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 
 #include "journal.h"
+#include "redact.h"
 #include "lava.h"
 #include "ltest.h"
 #include "replay.h"
@@ -214,6 +215,13 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 	snprintf(j.verdict, sizeof j.verdict, "%s", verdict(c, ok));
 	j.tap = capture_point(r, ok, num, desc, c, yaml, &j.taplen);
 	j.csv = capture_csv(d, c, &j.csvlen);
+	if (r->secrets && j.tap && j.csv) { /* before journal and sinks: nothing leaks */
+		char *tap = redact_dup(r->secrets, j.tap), *csv = redact_dup(r->secrets, j.csv);
+		free(j.tap);
+		free(j.csv);
+		j.tap = tap, j.csv = csv;
+		j.taplen = tap ? strlen(tap) : 0, j.csvlen = csv ? strlen(csv) : 0;
+	}
 	if (!j.tap || !j.csv) {
 		run_bail(r, "out of memory writing the result of %s", d->id);
 		free(j.tap);

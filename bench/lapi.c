@@ -9,6 +9,8 @@
 
 #include "driver.h"
 #include "hex.h"
+#include "lkeys.h"
+#include "redact.h"
 #include "run.h"
 #include "trace.h"
 
@@ -88,8 +90,9 @@ static int b_unhex(lua_State *L)
 
 static int b_log(lua_State *L)
 {
-	const char *msg = luaL_checkstring(L, 1);
 	struct run *r = lapi_run(L);
+	char msg[4096];
+	redact(r ? r->secrets : NULL, luaL_checkstring(L, 1), msg, sizeof msg);
 	fprintf(stderr, "bench: %s\n", msg);
 	if (r)
 		trace_note(r->trace, "suite", "%s", msg);
@@ -174,6 +177,8 @@ void lapi_open(lua_State *L, struct run *r)
 	lua_setglobal(L, "bench");
 	if (!r)
 		return;
+	if (r->secrets)
+		lkeys_set_secrets(L, r->secrets);
 	lua_newtable(L);
 	lua_createtable(L, 0, 1);
 	lua_pushcfunction(L, roles_index);

@@ -11,6 +11,7 @@
 
 #include "hex.h"
 #include "lapi.h"
+#include "lkeys.h"
 #include "run.h"
 #include "suite.h"
 
@@ -298,6 +299,14 @@ static int t_note(lua_State *L)
 	return 0;
 }
 
+/* t:key(id [, role]): a handle for key id of role (default "card") from the
+ * station's key file; it prints as <key:ROLE/ID>, never as its value. */
+static int t_key(lua_State *L)
+{
+	check_t(L);
+	return lkeys_push_key(L, luaL_optstring(L, 3, "card"), luaL_checkstring(L, 2), -1);
+}
+
 static int t_index(lua_State *L)
 {
 	struct tctx *c = check_t(L);
@@ -317,10 +326,21 @@ static int t_index(lua_State *L)
 }
 
 static const luaL_Reg methods[] = {
-    {"ok", t_ok},       {"require", t_require}, {"fail", t_fail}, {"eq", t_eq},
-    {"bytes", t_bytes}, {"match", t_match},     {"sw", t_sw},     {"measure", t_measure},
-    {"skip", t_skip},   {"todo", t_todo},       {"note", t_note}, {"ask", ltest_ask},
-    {"checkpoint", ltest_checkpoint}, {"restore", ltest_restore}, /* lcheckpoint.c */
+    {"ok", t_ok},
+    {"require", t_require},
+    {"fail", t_fail},
+    {"eq", t_eq},
+    {"bytes", t_bytes},
+    {"match", t_match},
+    {"sw", t_sw},
+    {"measure", t_measure},
+    {"skip", t_skip},
+    {"todo", t_todo},
+    {"note", t_note},
+    {"ask", ltest_ask},
+    {"key", t_key},
+    {"checkpoint", ltest_checkpoint},
+    {"restore", ltest_restore}, /* lcheckpoint.c */
     {NULL, NULL},
 };
 

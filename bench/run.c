@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "exec.h"
+#include "keys.h"
 #include "lava.h"
 #include "runfiles.h"
 #include "sim.h"
@@ -105,6 +106,19 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 	return r->counts.fail ? EXIT_FAILED : EXIT_PASS;
 }
 
+/* The station's key file: a bad or readable-by-others file ends the run
+ * before it starts (exit 2), not at the first test that needs a key. */
+static int load_secrets(struct run *r, struct secrets *sec, struct err *e)
+{
+	if (!r->st->keys || r->secrets)
+		return 0;
+	char p[4096];
+	if (secrets_load(station_path(r->st, r->st->keys, p, sizeof p), sec, e))
+		return -1;
+	r->secrets = sec;
+	return 0;
+}
+
 int run_main(struct run *r, char **args, int nargs, const char *outdir, struct err *e)
 {
 	char **paths;
@@ -113,10 +127,13 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 		return -1;
 	struct suite *suites = calloc((size_t)n, sizeof *suites);
 	int started_sim = 0, code = -1;
+	struct secrets sec = {0};
 	if (!suites) {
 		err_set(e, EXIT_USAGE, "out of memory");
 		goto out;
 	}
+	if (load_secrets(r, &sec, e)) /* before any suite or file sees a key */
+		goto out;
 	if (r->st->sim && !sim_is_up(r->st)) {
 		if (sim_up(r->st, r->time_scale, e))
 			goto out;
@@ -147,6 +164,10 @@ down:
 			fprintf(stderr, "bench: warning: %s\n", e2.msg);
 	}
 out:
+	if (r->secrets == &sec) {
+		secrets_free(&sec);
+		r->secrets = NULL;
+	}
 	free(suites);
 	suite_paths_free(paths, n);
 	return code;

@@ -11,6 +11,7 @@
 struct tap;
 struct trace;
 struct answers;
+struct secrets;
 struct journal;
 struct replay;
 
@@ -27,6 +28,7 @@ struct run {
 	const struct answers *answers; /* --answers FILE, or NULL */
 	int interactive;               /* operator prompts may go to the TTY */
 	int tap_version;               /* 14 (default) or 13 */
+	const struct secrets *secrets; /* keys/PINs redacted from every output, or NULL */
 	struct tap *tap;
 	FILE *csv; /* measurements.csv */
 	struct trace *trace;

@@ -90,6 +90,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	snprintf(p, sizeof p, "%s/trace.log", r->dir);
 	if (!r->tap->sink[1] || !r->csv || !(r->trace = trace_open_run(p, r->id, e)))
 		return -1;
+	trace_set_secrets(r->trace, r->secrets);
 	snprintf(p, sizeof p, "%s/journal", r->dir);
 	if (!(r->journal = journal_open(p, e)))
 		return -1;

@@ -26,8 +26,8 @@ struct station {
 	struct ynode *root; /* owns every string below */
 	const char *name;
 	int simulated;       /* station.simulated: true */
-	const char *keys;    /* key file path (resolved), or NULL */
-	const char *lab_key; /* signing key path (resolved), or NULL */
+	const char *keys;    /* key file as written; station_path() resolves it */
+	const char *lab_key; /* signing key as written; station_path() resolves it */
 	struct dut dut;
 	struct role *roles;
 	size_t nroles;

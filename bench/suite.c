@@ -203,25 +203,36 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int add_dir(char ***paths, int *n, const char *dir, struct err *e)
+/* Adds dir's *.lua files and those of its sub-folders (but lib/, where the
+ * Lua code suites `require` lives). -1 only when a folder cannot be read. */
+static int collect(char ***paths, int *n, const char *dir, struct err *e)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return err_set(e, EXIT_USAGE, "%s: cannot open directory", dir);
-	int first = *n;
 	struct dirent *de;
 	int rc = 0;
 	while (!rc && (de = readdir(d))) {
 		size_t l = strlen(de->d_name);
-		if (l > 4 && strcmp(de->d_name + l - 4, ".lua") == 0 && de->d_name[0] != '.') {
-			char p[4096];
-			snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-			rc = add_path(paths, n, p);
-		}
+		char p[4096];
+		struct stat sb;
+		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+		if (de->d_name[0] == '.' || stat(p, &sb))
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			rc = strcmp(de->d_name, "lib") ? collect(paths, n, p, e) : 0;
+		else if (l > 4 && strcmp(de->d_name + l - 4, ".lua") == 0 && add_path(paths, n, p))
+			rc = err_set(e, EXIT_USAGE, "out of memory");
 	}
 	closedir(d);
-	if (rc)
-		return err_set(e, EXIT_USAGE, "out of memory");
+	return rc;
+}
+
+static int add_dir(char ***paths, int *n, const char *dir, struct err *e)
+{
+	int first = *n;
+	if (collect(paths, n, dir, e))
+		return -1;
 	if (*n == first)
 		return err_set(e, EXIT_USAGE, "%s: no *.lua suite in this directory", dir);
 	qsort(*paths + first, (size_t)(*n - first), sizeof **paths, cmp_str);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "redact.h"
 #include "sha256.h"
 
 #define RECENT 12
@@ -23,7 +24,14 @@ struct trace {
 	char *recent[RECENT]; /* ring of the current test's lines */
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
+	const struct secrets *secrets;
 };
+
+void trace_set_secrets(struct trace *t, const struct secrets *s)
+{
+	if (t)
+		t->secrets = s;
+}
 
 void trace_genesis(const char *run_id, char out[SHA256_HEX])
 {
@@ -128,6 +136,11 @@ static int write_line(struct trace *t, const char *role, const char *body)
 {
 	struct timespec w, m;
 	struct tm tm;
+	char clean[8192];
+	if (t->secrets) { /* keys and PINs never reach the file */
+		redact(t->secrets, body, clean, sizeof clean);
+		body = clean;
+	}
 	clock_gettime(CLOCK_REALTIME, &w);
 	clock_gettime(CLOCK_MONOTONIC, &m);
 	gmtime_r(&w.tv_sec, &tm);

@@ -18,6 +18,9 @@ struct trace *trace_open_run(const char *path, const char *run_id, struct err *e
 /* The hash the first line of run_id's trace.log carries (64 hex + NUL). */
 void trace_genesis(const char *run_id, char out[65]);
 void trace_close(struct trace *t);
+/* Secrets to redact from every line from now on (see bench/redact.h). */
+struct secrets;
+void trace_set_secrets(struct trace *t, const struct secrets *s);
 
 /* One exchange. kind: "apdu", "ctrl", "ipp", "modbus", ... dur_us < 0: none. */
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,

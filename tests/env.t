@@ -27,7 +27,12 @@ start good
 rc=$?
 [ $rc -eq 0 ] && echo "ok 1 - good chamber: holds pass" || { echo "not ok 1 - good chamber: rc $rc"; sed 's/^/# /' "$d/good.err" | tail -5; }
 n=$(grep -c '^env.work.15c,temp+' "$d"/good/*/measurements.csv)
-[ "$n" -ge 240 ] && echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n)" || echo "not ok 2 - $n samples"
+# 241 grid slots; under load a late read skips to the next slot, which the
+# run itself bounds with its max_sample_gap measurement.
+gap=$(grep -c '^env.work.15c,max_sample_gap,.*,pass,' "$d"/good/*/measurements.csv)
+[ "$n" -ge 220 ] && [ "$n" -le 241 ] && [ "$gap" -eq 1 ] &&
+	echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n), gaps within limit" ||
+	echo "not ok 2 - $n samples, max_sample_gap pass rows: $gap"
 
 start drift --fault drift=1800:4
 "$B/bench/bench" run --station "$d/drift.yaml" --out "$d/drift" --time-scale 3600 \

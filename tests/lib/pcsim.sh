@@ -35,9 +35,13 @@ pcsim_start() {
 	i=0
 	while [ ! -S "$PCSCLITE_CSOCK_NAME" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -S "$PCSCLITE_CSOCK_NAME" ] || { echo "# pcscd did not start" >&2; return 1; }
+	# The simulated card's key file, private as the loader demands.
+	cp bench/fixtures/keys/sim-keys.yaml "$PCSIM_DIR/keys.yaml"
+	chmod 600 "$PCSIM_DIR/keys.yaml"
 	cat >"$PCSIM_DIR/station.yaml" <<EOS
 station:
   name: test station
+  keys: keys.yaml
 dut:
   maker: bench
   model: simcard

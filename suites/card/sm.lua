@@ -1,0 +1,168 @@
+-- Secure messaging (GF 61/T PT002-2014 §9.3): CLA x4, the 4-byte MAC as
+-- the last data element over the whole command (header included), for the
+-- four command cases of §9.3.2.3. The bench recomputes every MAC from the
+-- station key file (docs/keys.md) and checks the card rejects a wrong one.
+-- The card's SM key is the DF's maintenance key (appendix C "STK": MAC of
+-- UPDATE BINARY/RECORD, application/card block); IV = the card challenge.
+suite {
+  title = "Secure messaging",
+  standard = "GF 61/T PT002-2014 §9.3",
+}
+
+local SSSE = "DDF1"
+local C = bench.crypto
+
+local function ex(r)
+  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
+end
+
+-- Selects the SSSE and gets a fresh 4-byte challenge.
+local function ssse_challenge(t)
+  local card = t.roles.card
+  card:transmit("00A40000023F0000")
+  t:require(t:sw(card:transmit("00A4000002" .. SSSE .. "00"), "9000", "SELECT SSSE"), "SSSE selectable")
+  local r = card:transmit("0084000004")
+  t:require(t:sw(r, "9000", "GET CHALLENGE"), "a challenge")
+  return card, r.data
+end
+
+-- The MAC the bench expects for a wrapped APDU: key's MAC over
+-- CLA' INS P1 P2 Lc data (without the MAC), IV = challenge zero-padded.
+local function expect_mac(key, challenge, apdu, le)
+  local body = apdu:sub(1, #apdu - 8 - (le and 2 or 0))
+  return C.mac(key, challenge .. "00000000", body):sub(1, 8)
+end
+
+local function check_format(t, apdu, cla, ndata, le, what)
+  t:eq(apdu:sub(1, 2), cla, what .. ": CLA has the SM nibble 4")
+  t:eq(tonumber(apdu:sub(9, 10), 16), ndata + 4, what .. ": Lc = data + MAC length")
+  t:eq(#apdu // 2, 5 + ndata + 4 + (le and 1 or 0), what .. ": APDU length")
+end
+
+test {
+  id = "card.sm.case3",
+  title = "Case 3: UPDATE BINARY with MAC is accepted and written",
+  clause = "GF 61/T PT002-2014 §9.3.2.3 (case 3, figure 13); §9.3.2.1; §9.3.2.2",
+  roles = { "card" },
+  run = function(t)
+    local card, ch = ssse_challenge(t)
+    local key = bench.keys.get("card", "ssse.maint")
+    local data = bench.hex(string.format("SM%06d", math.random(0, 999999)))
+    local apdu = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, data, key, ch)
+    check_format(t, apdu, "04", #data // 2, false, "UPDATE BINARY")
+    t:bytes(apdu:sub(-8), expect_mac(key, ch, apdu), "MAC = leftmost 4 bytes of the bench's MAC")
+    local t0 = bench.clock()
+    t:sw(card:transmit(apdu), "9000", "UPDATE BINARY EF15 under SM")
+    t:measure { name = "sm_update_time", value = (bench.clock() - t0) * 1000, unit = "ms", max = 1000 }
+    local r = card:transmit(string.format("00B09500%02X", #data // 2))
+    if t:sw(r, "9000", "READ BINARY EF15") then
+      t:bytes(r.data, data, "EF15 holds what was written")
+    end
+  end,
+}
+
+test {
+  id = "card.sm.case1",
+  title = "Case 1: a command with only a MAC (APPLICATION BLOCK, then UNBLOCK)",
+  clause = "GF 61/T PT002-2014 §9.3.2.3 (case 1, figure 9); §9.7.1",
+  roles = { "card" },
+  run = function(t)
+    local card, ch = ssse_challenge(t)
+    local key = bench.keys.get("card", "ssse.maint")
+    local apdu = C.sm_wrap(0x80, 0x1E, 0x00, 0x00, "", key, ch)
+    check_format(t, apdu, "84", 0, false, "APPLICATION BLOCK")
+    t:bytes(apdu:sub(-8), expect_mac(key, ch, apdu), "MAC over the header alone")
+    t:sw(card:transmit(apdu), "9000", "APPLICATION BLOCK")
+    local r = card:transmit("0084000004")
+    t:sw(card:transmit(C.sm_wrap(0x80, 0x18, 0x00, 0x00, "", key, r.data)), "9000",
+         "APPLICATION UNBLOCK")
+  end,
+}
+
+test {
+  id = "card.sm.case2",
+  title = "Case 2: READ BINARY with MAC and Le returns the data",
+  clause = "GF 61/T PT002-2014 §9.3.2.3 (case 2, figure 11)",
+  roles = { "card" },
+  run = function(t)
+    local card, ch = ssse_challenge(t)
+    local key = bench.keys.get("card", "ssse.maint")
+    local apdu = C.sm_wrap(0x00, 0xB0, 0x95, 0x00, "", key, ch, { le = 8 })
+    check_format(t, apdu, "04", 0, true, "READ BINARY")
+    t:eq(apdu:sub(-2), "08", "Le follows the MAC")
+    t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
+    local r = card:transmit(apdu)
+    if t:sw(r, "9000", "READ BINARY under SM") then
+      t:eq(#r.data // 2, 8, "8 bytes returned")
+    end
+  end,
+}
+
+test {
+  id = "card.sm.case4",
+  title = "Case 4: INTERNAL AUTHENTICATE with data, MAC and Le",
+  clause = "GF 61/T PT002-2014 §9.3.2.3 (case 4, figure 15); §9.6",
+  roles = { "card" },
+  run = function(t)
+    local card, ch = ssse_challenge(t)
+    local key = bench.keys.get("card", "ssse.maint")
+    local rnd = "0123456789ABCDEF"
+    local apdu = C.sm_wrap(0x00, 0x88, 0x00, 0x19, rnd, key, ch, { le = 8 })
+    check_format(t, apdu, "04", 8, true, "INTERNAL AUTHENTICATE")
+    t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
+    local r = card:transmit(apdu)
+    if t:sw(r, "9000", "INTERNAL AUTHENTICATE under SM") then
+      t:bytes(r.data, C.tdes_ecb(bench.keys.get("card", "ssse.int_auth"), rnd),
+              "the card's answer is the data encrypted with the internal auth key")
+    end
+  end,
+}
+
+test {
+  id = "card.sm.bad_mac",
+  title = "A wrong MAC is refused with 6988 and nothing is written",
+  clause = "GF 61/T PT002-2014 §9.3.2 (integrity and authentication of the sender)",
+  roles = { "card" },
+  run = function(t)
+    local card, ch = ssse_challenge(t)
+    local key = bench.keys.get("card", "ssse.maint")
+    local before = card:transmit("00B0950008")
+    local apdu = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, "DEADBEEFDEADBEEF", key, ch)
+    local last = tonumber(apdu:sub(-2), 16)
+    local bad = apdu:sub(1, -3) .. string.format("%02X", last ~ 0xFF)
+    t:sw(card:transmit(bad), "6988", "UPDATE BINARY with a corrupted MAC")
+    local after = card:transmit("00B0950008")
+    t:bytes(after.data, before.data, "EF15 unchanged after the refused update")
+    -- A key other than the maintenance key makes a wrong MAC too.
+    local r = card:transmit("0084000004")
+    local other = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, "DEADBEEF",
+                            bench.keys.get("card", "ssse.master"), r.data)
+    t:sw(card:transmit(other), "6988", "UPDATE BINARY MACed with the wrong key")
+  end,
+}
+
+test {
+  id = "card.sm.required",
+  title = "Without secure messaging the protected file is not updated (6982)",
+  clause = "GF 61/T PT002-2014 §9.3.1 (table 5); §9.3.3.4",
+  roles = { "card" },
+  run = function(t)
+    local card = ssse_challenge(t)
+    t:sw(card:transmit("00D6950004CAFEBABE"), "6982", "plain UPDATE BINARY of EF15")
+  end,
+}
+
+test {
+  id = "card.sm.replay",
+  title = "A secure-messaging APDU cannot be replayed (the challenge serves once)",
+  clause = "GF 61/T PT002-2014 §9.3.2; §9.3.2.4",
+  roles = { "card" },
+  run = function(t)
+    local card, ch = ssse_challenge(t)
+    local apdu = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, "0102030405060708",
+                           bench.keys.get("card", "ssse.maint"), ch)
+    t:sw(card:transmit(apdu), "9000", "first use")
+    local r = card:transmit(apdu)
+    t:ok(r.sw ~= "9000", "the replayed APDU is refused", ex(r))
+  end,
+}

@@ -1,0 +1,69 @@
+-- Card insertion and removal reach the host as PC/SC status changes. With
+-- a relay fixture (role card_feeder, relay 1 drives the solenoid that pulls
+-- the card out of the contact slot) the bench moves the card itself, N
+-- cycles, and measures how long each event takes to arrive.
+suite {
+  title = "Card insertion and removal events",
+  standard = "GF 61/T PT002-2014 §8.2",
+}
+
+local term = require "terminal"
+
+local CYCLES = 5
+local RELAY = 1
+local WAIT_MS = 3000
+-- The seeds give no event latency: 1 s, the read time limit of DB43/T 3.3
+-- §6.3.3, is our bound (a host polling slower than that would miss taps).
+local LATENCY_MS = 1000
+
+-- Sets the relay and waits for the expected event; returns latency or nil.
+local function move(t, card, relay, out, want, cycle)
+  local t0 = bench.clock()
+  relay:set(RELAY, out)
+  local ev = card:wait_change(WAIT_MS)
+  local ms = term.real_ms(t, bench.clock() - t0)
+  if not t:eq(ev, want, string.format("cycle %d: %s event", cycle, want)) then
+    t:note("missed_" .. want, string.format("cycle %d: got '%s' after %.0f ms", cycle, ev, ms))
+    return nil
+  end
+  return ms
+end
+
+test {
+  id = "terminal.events.cycles",
+  title = "Insertion and removal detected, latency < 1 s, " .. CYCLES .. " cycles",
+  clause = "GF 61/T PT002-2014 §8.2",
+  roles = { "card", "card_feeder" },
+  run = function(t)
+    local card, relay = t.roles.card, t.roles.card_feeder
+    relay:set(RELAY, false)
+    local worst = { removed = 0, inserted = 0 }
+    local missed = 0
+    local ok, err = pcall(function()
+      for i = 1, CYCLES do
+        for _, step in ipairs { { true, "removed" }, { false, "inserted" } } do
+          local ms = move(t, card, relay, step[1], step[2], i)
+          if ms then
+            worst[step[2]] = math.max(worst[step[2]], ms)
+          else
+            missed = missed + 1
+            term.real_sleep(t, 0.5)
+          end
+        end
+      end
+    end)
+    relay:set(RELAY, false)
+    t:ok(ok, "relay cycles ran", tostring(err))
+    t:measure { name = "missed_events", value = missed, unit = "events", max = 0 }
+    t:measure { name = "removal_latency", value = worst.removed, unit = "ms", lt = LATENCY_MS }
+    t:measure { name = "insertion_latency", value = worst.inserted, unit = "ms", lt = LATENCY_MS }
+    -- The card works again after the last insertion.
+    local ok2, r = pcall(function()
+      term.fresh(card)
+      return card:transmit("00A40000023F0000")
+    end)
+    if t:ok(ok2, "card answers after the last insertion", tostring(r)) then
+      t:sw(r, "9000", "SELECT MF after re-insertion")
+    end
+  end,
+}

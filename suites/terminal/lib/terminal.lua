@@ -1,0 +1,100 @@
+-- Shared pieces of the terminal/reader suites: the limits the seeds give
+-- per DUT class, the identity read every timing test uses, and slot lookup
+-- by reader glob (without opening a slot that may not exist: opening a role
+-- whose reader is gone bails the whole run out).
+local M = {}
+
+-- PSAM/SAM slots per DUT class. DB43/T 3.3 §6.3.4 表4 item 9: interactive
+-- terminals have 2 PSAM slots; §6.3.5 表5 item 6: document cameras >= 4 SAM
+-- slots. GF 61/T PT002-2014 §8.1/§8.2: every contact or contactless
+-- terminal has at least one SAM slot.
+M.PSAM = {
+  interactive = { min = 2, clause = "DB43/T 3.3 §6.3.4 表4 (9)" },
+  ["document-camera"] = { min = 4, clause = "DB43/T 3.3 §6.3.5 表5 (6)" },
+}
+M.PSAM_DEFAULT = { min = 1, clause = "GF 61/T PT002-2014 §8.1, §8.2" }
+
+function M.psam_rule(t)
+  return M.PSAM[t.station.dut.class or ""] or M.PSAM_DEFAULT
+end
+
+-- Contactless: GF 61/T §5.1 0..4 cm must work, > 10 cm must fail;
+-- DB43/T 3.3 §6.3.5 表5 (7) document cameras read ID cards at >= 5 cm.
+function M.field_limits(t)
+  local doccam = t.station.dut.class == "document-camera"
+  return { works_mm = doccam and 50 or 40, fails_beyond_mm = 100 }
+end
+
+-- A station glob ("Bench vpcd 2 *") as an anchored Lua pattern.
+function M.glob_pattern(glob)
+  local p = glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
+  p = p:gsub("%*", ".*"):gsub("%?", ".")
+  return "^" .. p .. "$"
+end
+
+-- The PSAM roles the station declares (sam1, sam2, ... in order).
+function M.sam_roles(t)
+  local list = {}
+  for n = 1, 16 do
+    local r = t.station.roles["sam" .. n]
+    if r then list[#list + 1] = { name = "sam" .. n, opts = r } end
+  end
+  return list
+end
+
+-- The reader of `names` the glob matches, or nil.
+function M.find_reader(names, glob)
+  local pat = M.glob_pattern(glob)
+  for _, n in ipairs(names) do
+    if n:match(pat) then return n end
+  end
+end
+
+-- READ RECORD n of short file sfi (P2 = SFI<<3 | 100b).
+local function read_record(card, sfi, n)
+  return card:transmit(string.format("00B2%02X%02X00", n, sfi * 8 + 4))
+end
+
+-- The identity files of the card (GF 61/T PT002 appendix F.1.1/F.1.2):
+-- SELECT MF, EF05 records 1-7, EF06 records 1-6. Returns the number of
+-- APDUs and the first exchange that did not answer 9000 (nil when all did).
+-- A device error (dropped APDU, removed card) raises, as transmit does.
+M.IDENTITY = { { sfi = 5, n = 7 }, { sfi = 6, n = 6 } }
+
+function M.read_identity(card)
+  local r = card:transmit("00A40000023F0000")
+  if r.sw ~= "9000" then return 1, r end
+  local count = 1
+  for _, f in ipairs(M.IDENTITY) do
+    for i = 1, f.n do
+      r = read_record(card, f.sfi, i)
+      count = count + 1
+      if r.sw ~= "9000" then return count, r end
+    end
+  end
+  return count, nil
+end
+
+-- One exchange for a failure message: "00B2... -> <data> 6A83".
+function M.ex(r)
+  return r.apdu .. " -> " .. r.data .. " " .. r.sw
+end
+
+-- Milliseconds of real time between two bench.clock() readings: latencies
+-- are physical, whatever --time-scale a simulated run uses.
+function M.real_ms(t, dt)
+  return dt * 1000 / (t.station.time_scale or 1)
+end
+
+-- Sleeps s seconds of real time.
+function M.real_sleep(t, s)
+  bench.sleep(s * (t.station.time_scale or 1))
+end
+
+-- Reconnects a role whose card may have left and come back.
+function M.fresh(card)
+  card:disconnect()
+  card:reconnect()
+end
+
+return M

@@ -1,0 +1,37 @@
+-- Reading the card's identity files takes less than 1 s: DB43/T 3.3
+-- §6.3.3 "读卡速度<1s". Identity files: SELECT MF, EF05 records 1-7,
+-- EF06 records 1-6 (GF 61/T PT002-2014 appendix F.1.1/F.1.2).
+suite {
+  title = "Read time",
+  standard = "DB43/T 3.3 §6.3.3",
+}
+
+local term = require "terminal"
+local LIMIT_MS = 1000
+
+local function read_time(t, role)
+  local card = t.roles[role]
+  card:transmit("00A40000023F0000") -- connected and warm: time the read only
+  local t0 = bench.clock()
+  local n, bad = term.read_identity(card)
+  local ms = term.real_ms(t, bench.clock() - t0)
+  t:note("apdus", n)
+  t:ok(bad == nil, "every identity read answers 9000", bad and term.ex(bad))
+  t:measure { name = "read_time", value = ms, unit = "ms", lt = LIMIT_MS }
+end
+
+test {
+  id = "terminal.read_time.contact",
+  title = "Identity files read in < 1 s (contact)",
+  clause = "DB43/T 3.3 §6.3.3",
+  roles = { "card" },
+  run = function(t) read_time(t, "card") end,
+}
+
+test {
+  id = "terminal.read_time.contactless",
+  title = "Identity files read in < 1 s (contactless)",
+  clause = "DB43/T 3.3 §6.3.3",
+  roles = { "contactless" },
+  run = function(t) read_time(t, "contactless") end,
+}

@@ -1,0 +1,45 @@
+-- N consecutive identity reads: every failed exchange (an error from the
+-- reader, a dropped APDU, a status word other than 9000) is counted, the
+-- card reconnected, and the run goes on. The seeds give no read error
+-- rate for terminals; any error fails (a certification verdict must not
+-- average away a dropped APDU).
+suite {
+  title = "Read cycle reliability",
+  standard = "GF 61/T PT002-2014 §8.2",
+}
+
+local term = require "terminal"
+local CYCLES = 50
+
+local function cycles(t, role)
+  local card = t.roles[role]
+  local errors, first = 0, nil
+  for i = 1, CYCLES do
+    local ok, n, bad = pcall(term.read_identity, card)
+    if not ok or bad then
+      errors = errors + 1
+      first = first or string.format("cycle %d: %s", i, ok and term.ex(bad) or tostring(n))
+      pcall(term.fresh, card)
+    end
+  end
+  t:note("cycles", CYCLES)
+  if first then t:note("first_error", first) end
+  t:measure { name = "read_errors", value = errors, unit = "cycles", max = 0 }
+  t:measure { name = "error_rate", value = 100 * errors / CYCLES, unit = "%", max = 0 }
+end
+
+test {
+  id = "terminal.reliability.contact",
+  title = CYCLES .. " identity read cycles without error (contact)",
+  clause = "GF 61/T PT002-2014 §8.2",
+  roles = { "card" },
+  run = function(t) cycles(t, "card") end,
+}
+
+test {
+  id = "terminal.reliability.contactless",
+  title = CYCLES .. " identity read cycles without error (contactless)",
+  clause = "GF 61/T PT002-2014 §8.1",
+  roles = { "contactless" },
+  run = function(t) cycles(t, "contactless") end,
+}
