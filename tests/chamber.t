@@ -28,4 +28,13 @@ for c in normal drift noanswer alarm humidity; do
 	sed 's/^/    /' "$d/$c.tap"
 	if [ $rc -eq 0 ]; then echo "ok $n - chamber $c"; else echo "not ok $n - chamber $c"; fi
 done
+# A typo in a chamber profile is an error at its line, before any traffic.
+n=$((n + 1))
+sed 's/^  actual: { table: input, address: 0,/  actul: { table: input, address: 0,/' \
+	bench/fixtures/chambers/sim.yaml >"$d/typo.yaml"
+out=$("$B/tests/unit/test_chamber" 1 normal "$d/typo.yaml" 2>&1)
+case $out in
+*"typo.yaml:6:"*"unknown key 'actul'"*) echo "ok $n - profile typo reported at file:line" ;;
+*) echo "not ok $n - profile typo"; echo "$out" | sed 's/^/# /' ;;
+esac
 echo "1..$n"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 28
+plan 29
 
 out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/mixed.lua 2>"$tmp/err")
 is $? 1 "a run with a failing test exits 1"
@@ -71,3 +71,5 @@ like "$out" 'SKIP operator step: no answer for op.unanswered.x' "the skip says w
 
 "$BENCH" check --station bench/fixtures/sim.yaml suites/ >/dev/null 2>&1
 ok $? "bench check passes on the shipped station and suites"
+"$BENCH" check --station bench/fixtures/lab-example.yaml >/dev/null 2>&1
+ok $? "the example lab station file is valid"

@@ -1,0 +1,83 @@
+-- Authentication (GF 61/T PT002-2014 §9.6: 8-byte authentication data,
+-- keys of §9.4.2): EXTERNAL AUTHENTICATE (the terminal proves it holds the
+-- DF's master key by encrypting the card's challenge) and INTERNAL
+-- AUTHENTICATE (the card proves it holds its internal authentication key,
+-- type 19). The bench computes every cryptogram from the key file.
+suite {
+  title = "External and internal authentication",
+  standard = "GF 61/T PT002-2014 §9.6",
+}
+
+local C = bench.crypto
+
+local function ex(r)
+  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
+end
+
+local function select_ssse(t)
+  local card = t.roles.card
+  card:transmit("00A40000023F0000")
+  t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE selectable")
+  return card
+end
+
+local function challenge8(t, card)
+  local r = card:transmit("0084000008")
+  t:require(t:sw(r, "9000", "GET CHALLENGE (8 bytes)"), "a challenge")
+  return r.data
+end
+
+test {
+  id = "card.auth.external",
+  title = "EXTERNAL AUTHENTICATE with the master key's cryptogram answers 9000",
+  clause = "GF 61/T PT002-2014 §9.6.1, §9.6.3; §9.4.2.2 (00 application master key)",
+  roles = { "card" },
+  run = function(t)
+    local card = select_ssse(t)
+    local ch = challenge8(t, card)
+    local crypt = C.tdes_ecb(bench.keys.get("card", "ssse.master"), ch)
+    t:eq(#crypt // 2, 8, "authentication data is 8 bytes (§9.6.1)")
+    local t0 = bench.clock()
+    t:sw(card:transmit("0082000008" .. crypt), "9000", "EXTERNAL AUTHENTICATE, right key")
+    t:measure { name = "ext_auth_time", value = (bench.clock() - t0) * 1000, unit = "ms", max = 1000 }
+  end,
+}
+
+test {
+  id = "card.auth.external_wrong",
+  title = "EXTERNAL AUTHENTICATE with a wrong key, without or with a used challenge is refused",
+  clause = "GF 61/T PT002-2014 §9.6.3; §9.1.2 (a key serves one function only)",
+  roles = { "card" },
+  run = function(t)
+    local card = select_ssse(t)
+    local ch = challenge8(t, card)
+    -- The maintenance key is a real key of this DF, just not the one.
+    local wrong = C.tdes_ecb(bench.keys.get("card", "ssse.maint"), ch)
+    local r = card:transmit("0082000008" .. wrong)
+    t:ok(r.sw ~= "9000", "cryptogram of the maintenance key refused", ex(r))
+    t:sw(r, "63XX", "refusal is 63xx")
+    -- The right cryptogram for the consumed challenge must not pass either.
+    local right = C.tdes_ecb(bench.keys.get("card", "ssse.master"), ch)
+    r = card:transmit("0082000008" .. right)
+    t:ok(r.sw ~= "9000", "a challenge serves one authentication only", ex(r))
+  end,
+}
+
+test {
+  id = "card.auth.internal",
+  title = "INTERNAL AUTHENTICATE answers the data encrypted with the internal auth key",
+  clause = "GF 61/T PT002-2014 §9.6.2, §9.6.3; §9.4.2.2 (19 internal authentication key)",
+  roles = { "card" },
+  run = function(t)
+    local card = select_ssse(t)
+    local rnd = string.format("%08X%08X", math.random(0, 0x7FFFFFFF), math.random(0, 0x7FFFFFFF))
+    local t0 = bench.clock()
+    local r = card:transmit("0088001908" .. rnd .. "08")
+    t:measure { name = "int_auth_time", value = (bench.clock() - t0) * 1000, unit = "ms", max = 1000 }
+    if t:sw(r, "9000", "INTERNAL AUTHENTICATE") then
+      t:bytes(r.data, C.tdes_ecb(bench.keys.get("card", "ssse.int_auth"), rnd),
+              "answer = 3DES(internal auth key, data)")
+    end
+    t:sw(card:transmit("0088001A08" .. rnd .. "08"), "6A88", "a key the DF does not hold: 6A88")
+  end,
+}

@@ -1,0 +1,73 @@
+-- The application firewall between the social-security environment (SSSE)
+-- and the financial environment (PSE): seed 001 §9.4, GF 61/T PT002-2014
+-- §9.1.1. Files and keys of one are out of reach while the other is
+-- selected, and security state gained in one does not carry to another.
+suite {
+  title = "Application firewall",
+  standard = "General spec for loading the financial function on social security cards §9",
+}
+
+local C = bench.crypto
+
+local function ex(r)
+  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
+end
+
+local function select_df(t, fid, what)
+  local card = t.roles.card
+  card:transmit("00A40000023F0000")
+  t:require(t:sw(card:transmit("00A4000002" .. fid .. "00"), "9000", "SELECT " .. what),
+            what .. " selectable")
+  return card
+end
+
+test {
+  id = "card.firewall.files",
+  title = "SSSE files are unreachable while PSE is selected",
+  clause = "seed 001 §9.4 (application firewall); GF 61/T PT002-2014 §9.1.1",
+  roles = { "card" },
+  run = function(t)
+    local card = select_df(t, "DDF1", "SSSE")
+    t:sw(card:transmit("00B201B400"), "9000", "SSSE EF16 record 1 by SFI in SSSE")
+    card = select_df(t, "DDF2", "PSE")
+    t:sw(card:transmit("00B201B400"), "6A82", "SSSE EF16 by SFI from PSE")
+    t:sw(card:transmit("00A4020002EF16"), "6A82", "SSSE EF16 by FID from PSE")
+  end,
+}
+
+test {
+  id = "card.firewall.keys",
+  title = "SSSE keys do not authenticate in PSE, and PSE keys not in SSSE",
+  clause = "seed 001 §9.2, §9.3, §9.4; GF 61/T PT002-2014 §9.1.2",
+  roles = { "card" },
+  run = function(t)
+    local ssse_master = bench.keys.get("card", "ssse.master")
+    local pse_master = bench.keys.get("card", "pse.master")
+    for _, c in ipairs { { "DDF2", "PSE", ssse_master, pse_master },
+                         { "DDF1", "SSSE", pse_master, ssse_master } } do
+      local card = select_df(t, c[1], c[2])
+      local ch = card:transmit("0084000008").data
+      local r = card:transmit("0082000008" .. C.tdes_ecb(c[3], ch))
+      t:ok(r.sw ~= "9000", "in " .. c[2] .. ": the other environment's master key refused", ex(r))
+      ch = card:transmit("0084000008").data
+      t:sw(card:transmit("0082000008" .. C.tdes_ecb(c[4], ch)), "9000",
+           "in " .. c[2] .. ": its own master key accepted")
+    end
+  end,
+}
+
+test {
+  id = "card.firewall.state",
+  title = "A PIN verified in the MF does not survive selecting an application",
+  clause = "seed 001 §9.4; GF 61/T PT002-2014 §9.1.1",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    card:transmit("00A40000023F0000")
+    t:sw(card:transmit(bench.keys.verify_apdu(bench.keys.pin("card", "holder"))), "9000", "VERIFY")
+    t:sw(card:transmit("00B2014400"), "9000", "EF08 readable after VERIFY")
+    card:transmit("00A4000002DDF100")
+    card:transmit("00A40000023F0000")
+    t:sw(card:transmit("00B2014400"), "6982", "EF08 after SSSE and back: PIN needed again")
+  end,
+}
