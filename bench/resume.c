@@ -78,6 +78,13 @@ static void setup_run(struct run *r, const struct runinfo *ri, const char *dir)
 static int resume_dir(const char *dir, int lava, struct err *e)
 {
 	struct runinfo ri;
+	char rj[4200];
+	snprintf(rj, sizeof rj, "%s/run.json", dir);
+	if (access(rj, F_OK))
+		return err_set(e, EXIT_USAGE,
+		               "%s: no run.json: the run was stopped before it started any test; "
+		               "nothing to resume, run it again",
+		               dir);
 	if (runinfo_load(dir, &ri, e))
 		return -1;
 	struct station st;

@@ -78,6 +78,11 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 {
 	if (!r->replay && make_dir(r, outdir, e))
 		return -1;
+	if (!r->start_time[0])
+		iso_now(r->start_time, sizeof r->start_time);
+	/* run.json first: from here on the run can be resumed. */
+	if (!r->replay && write_json(r, -1, e))
+		return -1;
 	r->tap = calloc(1, sizeof *r->tap);
 	if (!r->tap)
 		return err_set(e, EXIT_USAGE, "out of memory");
@@ -169,11 +174,18 @@ static int write_json(struct run *r, int code, struct err *e)
 		sb_printf(&b, "  \"exit_code\": null\n}\n");
 	else
 		sb_printf(&b, "  \"exit_code\": %d\n}\n", code);
-	FILE *f = open_in(r, "run.json", "w", e);
+	/* Written aside and renamed: a kill never leaves half a run.json, which
+	 * bench resume needs whole. */
+	FILE *f = open_in(r, "run.json.tmp", "w", e);
 	int rc = f && !b.oom ? 0 : -1;
 	if (f) {
 		fputs(sb_str(&b), f);
+		rc |= fflush(f) | fsync(fileno(f));
 		rc |= fclose(f);
+		char from[4200], to[4200];
+		snprintf(from, sizeof from, "%s/run.json.tmp", r->dir);
+		snprintf(to, sizeof to, "%s/run.json", r->dir);
+		rc |= rc ? 0 : rename(from, to);
 	}
 	sb_free(&b);
 	return rc ? (e->code ? -1 : err_set(e, EXIT_USAGE, "%s/run.json: write failed", r->dir))

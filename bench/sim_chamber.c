@@ -215,9 +215,10 @@ static int get(const struct sim_ctx *c, const struct flavour *f, const char *sim
 		i++;
 	if (!l || i == l->nkids)
 		return 1;
-	if (strcmp(key, "port"))
-		return err_set(e, EXIT_USAGE, "simulator %s has no value '%s' (port)", sim, key);
-	state(c, f, sim, "port", path, sizeof path);
+	if (strcmp(key, "port") && strcmp(key, "scale"))
+		return err_set(e, EXIT_USAGE, "simulator %s has no value '%s' (port, scale)", sim,
+		               key);
+	state(c, f, sim, key, path, sizeof path);
 	if (sim_read_file(path, buf, len) == 0)
 		return 0;
 	return err_set(e, EXIT_BAIL, "simulator %s: not running (no %s); `bench sim up`", sim,

@@ -129,13 +129,17 @@ static int port_open(int port)
 	return ok;
 }
 
+/* sh stays the process group leader while ippeveprinter runs, so `down`
+ * finds it; if ippeveprinter dies on its own, its bus goes with it. */
 static const char script[] =
     "PATH=\"$PATH:/usr/sbin:/usr/bin\"\n"
-    "dbus-daemon --session --address=\"unix:path=$1\" --nofork --nopidfile &\n"
+    "dbus-daemon --session --address=\"unix:path=$1\" --nofork --nopidfile & bus=$!\n"
     "i=0; while [ ! -S \"$1\" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n"
     "export DBUS_SYSTEM_BUS_ADDRESS=\"unix:path=$1\" BENCH_PRINTER_CONF=\"$2\"\n"
-    "exec ippeveprinter -p \"$3\" -r off -n localhost -c \"$4\" -d \"$5\" "
-    "-f image/png,application/pdf -s 20,20 -M bench -m 'simulated card printer' \"$6\"\n";
+    "ippeveprinter -p \"$3\" -r off -n localhost -c \"$4\" -d \"$5\" "
+    "-f image/png,application/pdf -s 20,20 -M bench -m 'simulated card printer' \"$6\" & p=$!\n"
+    "trap 'kill $p $bus 2>/dev/null; exit 0' TERM INT\n"
+    "wait $p; kill $bus 2>/dev/null\n";
 
 static int start(const struct sim_ctx *c, const struct ynode *p, struct err *e)
 {

@@ -59,19 +59,53 @@ static int card_runs(const struct sim_ctx *c, const struct ynode *card)
 	return !reader_missing(c, reader_of(card));
 }
 
+/* vpcd 3.3 keeps its connections in a static table indexed by slot only, so
+ * two reader.conf entries with the same LIBPATH share slot 0's socket. Each
+ * reader after the first gets its own copy of the library: pcscd loads each
+ * path once, so every copy has its own table. */
+static int vpcd_copy(const struct sim_ctx *c, long idx, char *lib, size_t len, struct err *e)
+{
+	if (idx == 0) {
+		snprintf(lib, len, "%s", VPCD_LIB);
+		return 0;
+	}
+	char leaf[64];
+	snprintf(leaf, sizeof leaf, "libifdvpcd-%ld.so", idx);
+	state(c, lib, len, "%s", leaf);
+	FILE *in = fopen(VPCD_LIB, "rb"), *out = in ? fopen(lib, "wb") : NULL;
+	char buf[65536];
+	size_t n;
+	int bad = !in || !out;
+	while (!bad && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		bad = fwrite(buf, 1, n, out) != n;
+	bad = bad || (in && ferror(in));
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		bad = 1;
+	return bad ? err_set(e, EXIT_BAIL, "sim: copy %s to %s: %s", VPCD_LIB, lib, strerror(errno))
+	           : 0;
+}
+
 /* vpcd listens on DEVICENAME's port for slot 0 and the next one for slot 1. */
 static int write_conf(const struct sim_ctx *c, int port, struct err *e)
 {
-	char path[4200], text[4096];
+	char path[4200], text[16384];
 	size_t n = 0;
 	for (long i = 0; i < readers_of(c); i++) {
 		int p = port + 2 * (int)i;
+		char lib[4200];
 		if (reader_missing(c, i))
 			continue;
+		if (vpcd_copy(c, i, lib, sizeof lib, e) < 0)
+			return -1;
 		n += (size_t)snprintf(text + n, sizeof text - n,
 		                      "FRIENDLYNAME \"Bench vpcd %ld\"\nDEVICENAME /dev/null:0x%X\n"
 		                      "LIBPATH %s\nCHANNELID 0x%X\n\n",
-		                      i, p, VPCD_LIB, p);
+		                      i, p, lib, p);
+		if (n >= sizeof text)
+			return err_set(e, EXIT_BAIL, "sim: reader.conf too long (state dir %s)",
+			               c->dir);
 	}
 	state(c, path, sizeof path, "%s", "pcscd.conf");
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)

@@ -251,6 +251,23 @@ static const luaL_Reg methods[][6] = {
     [K_SENSOR] = {{"read", sn_read}, {"close", dev_gc}, {NULL, NULL}},
 };
 
+/* A simulated chamber left running at another time scale (`bench sim up`
+ * then `bench run --time-scale N`) would let a 4 h hold pass after seconds
+ * of chamber time: refuse it. */
+static int sim_scale_check(const struct run *run, const struct role *ro, struct err *e)
+{
+	char buf[32];
+	if (sim_get(run->st, ro->sim, "scale", buf, sizeof buf, e))
+		return -1;
+	double scale = strtod(buf, NULL);
+	if (fabs(scale - run->time_scale) > 1e-9 * run->time_scale)
+		return err_set(e, EXIT_USAGE,
+		               "simulator %s runs at time scale %g, this run at %g: "
+		               "`bench sim down` first (or `bench sim up` at the same scale)",
+		               ro->sim, scale, run->time_scale);
+	return 0;
+}
+
 /* Address: host/port or device/baud/...; with `sim:` and no port, the port
  * the simulated chamber published. */
 static int role_addr(const struct run *run, const struct role *ro, struct mbaddr *a, char *portbuf,
@@ -268,6 +285,8 @@ static int role_addr(const struct run *run, const struct role *ro, struct mbaddr
 	a->parity = role_str(ro, "parity", "N")[0];
 	if (ro->sim && !a->host && !a->device) {
 		a->host = "127.0.0.1";
+		if (sim_scale_check(run, ro, e))
+			return -1;
 		if (!a->port) {
 			if (sim_get(run->st, ro->sim, "port", portbuf, plen, e))
 				return -1;
@@ -405,26 +424,26 @@ static const struct opt_spec sensor_opts[] = {
 };
 
 const struct driver modbus_chamber_driver = {
-	.name = "modbus-chamber",
-	.doc = "climate chamber over Modbus TCP/RTU (register profile file)",
-	.opts = chamber_opts,
-	.open = open_chamber,
+    .name = "modbus-chamber",
+    .doc = "climate chamber over Modbus TCP/RTU (register profile file)",
+    .opts = chamber_opts,
+    .open = open_chamber,
 };
 const struct driver modbus_relay_driver = {
-	.name = "modbus-relay",
-	.doc = "relay coils over Modbus",
-	.opts = relay_opts,
-	.open = open_relay,
+    .name = "modbus-relay",
+    .doc = "relay coils over Modbus",
+    .opts = relay_opts,
+    .open = open_relay,
 };
 const struct driver modbus_position_driver = {
-	.name = "modbus-position",
-	.doc = "linear actuator (mm) over Modbus",
-	.opts = position_opts,
-	.open = open_position,
+    .name = "modbus-position",
+    .doc = "linear actuator (mm) over Modbus",
+    .opts = position_opts,
+    .open = open_position,
 };
 const struct driver modbus_sensor_driver = {
-	.name = "modbus-sensor",
-	.doc = "reference thermometer/hygrometer over Modbus",
-	.opts = sensor_opts,
-	.open = open_sensor,
+    .name = "modbus-sensor",
+    .doc = "reference thermometer/hygrometer over Modbus",
+    .opts = sensor_opts,
+    .open = open_sensor,
 };

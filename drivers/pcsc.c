@@ -132,6 +132,7 @@ int pcsc_connect(struct pcsc *c, struct err *e)
 
 void pcsc_close(struct pcsc *c)
 {
+	pcsc_worker_stop(c);
 	/* A stuck worker still uses the context: leave it to process exit. */
 	if (c->stuck)
 		return;

@@ -27,7 +27,8 @@ struct pcsc {
 	long timeout_ms;
 	char reader[256];
 	char role[64];
-	struct run *run; /* for the trace; may be NULL (unit use) */
+	struct run *run;            /* for the trace; may be NULL (unit use) */
+	struct pcsc_worker *worker; /* runs the bounded calls; started on first use */
 };
 
 /* One APDU exchange as the suite sees it, after T=0 handling. */
@@ -56,6 +57,8 @@ LONG pcsc_transmit(struct pcsc *c, const unsigned char *in, size_t n, unsigned c
 LONG pcsc_control(struct pcsc *c, DWORD code, const unsigned char *in, size_t n, unsigned char *out,
                   DWORD *outlen);
 LONG pcsc_reconnect(struct pcsc *c, DWORD init);
+/* Ends the worker thread (pcsc_close calls it). */
+void pcsc_worker_stop(struct pcsc *c);
 
 /* Message for a PC/SC result code, naming removal/loss plainly. */
 int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv);

@@ -3,7 +3,9 @@
  * answering can keep it waiting for as long as the reader driver does. So
  * each call runs on a worker thread; the caller waits at most timeout_ms,
  * then SCardCancel()s, waits a grace period, and otherwise abandons the
- * worker (which frees its job when the call finally returns). */
+ * worker (which frees its job when the call finally returns). The worker is
+ * one long-lived thread per card, not one per call: creating a thread per
+ * APDU cost ~200 us, more than the exchange itself (docs/perf.md). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -61,6 +63,79 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+struct pcsc_worker {
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a job was posted, or quit */
+	pthread_t tid;
+	struct job *job; /* posted, not yet taken */
+	int quit, detached;
+};
+
+static void *worker_loop(void *arg)
+{
+	struct pcsc_worker *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->job && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		struct job *j = w->job;
+		if (!j)
+			break;
+		w->job = NULL;
+		pthread_mutex_unlock(&w->mu);
+		worker(j);
+		pthread_mutex_lock(&w->mu);
+	}
+	int detached = w->detached;
+	pthread_mutex_unlock(&w->mu);
+	if (detached) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		free(w);
+	}
+	return NULL;
+}
+
+static int worker_start(struct pcsc *c)
+{
+	struct pcsc_worker *w = calloc(1, sizeof *w);
+	if (!w)
+		return -1;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->tid, NULL, worker_loop, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		free(w);
+		return -1;
+	}
+	c->worker = w;
+	return 0;
+}
+
+void pcsc_worker_stop(struct pcsc *c)
+{
+	struct pcsc_worker *w = c->worker;
+	if (!w)
+		return;
+	c->worker = NULL;
+	pthread_mutex_lock(&w->mu);
+	w->quit = 1;
+	/* Still inside a call that never returned: it may never join, so it
+	 * frees itself if the call ever ends. */
+	w->detached = c->stuck;
+	pthread_cond_signal(&w->cv);
+	if (w->detached)
+		pthread_detach(w->tid);
+	pthread_mutex_unlock(&w->mu);
+	if (w->detached)
+		return;
+	pthread_join(w->tid, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
+
 static int wait_until(struct job *j, long ms)
 {
 	struct timespec ts;
@@ -92,13 +167,15 @@ static LONG run_job(struct pcsc *c, struct job *j)
 	pthread_cond_init(&j->cv, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&j->mu, NULL);
-	pthread_t tid;
-	if (pthread_create(&tid, NULL, worker, j) != 0) {
+	if (!c->worker && worker_start(c) < 0) {
 		free(j);
 		return SCARD_E_NO_MEMORY;
 	}
-	pthread_detach(tid);
 	pthread_mutex_lock(&j->mu);
+	pthread_mutex_lock(&c->worker->mu);
+	c->worker->job = j;
+	pthread_cond_signal(&c->worker->cv);
+	pthread_mutex_unlock(&c->worker->mu);
 	int done = wait_until(j, c->timeout_ms);
 	if (!done) {
 		pthread_mutex_unlock(&j->mu);

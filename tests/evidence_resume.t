@@ -10,7 +10,7 @@ trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
 suites="tests/suites/slow_a.lua tests/suites/slow_b.lua"
 trials=${EVIDENCE_TRIALS:-20}
-plan $((trials + 4))
+plan $((trials + 7))
 # A private copy: the tree may be rebuilt while this long test runs.
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench
 
@@ -48,8 +48,15 @@ while [ $i -lt "$trials" ]; do
 	kill_after_random "$BENCH" run --station $st --out "$out" $suites
 	dir=$(ls -d "$out"/* 2>/dev/null | head -1)
 	why=
-	if [ -z "$dir" ]; then
-		why="killed before the run directory existed"
+	if [ -z "$dir" ] || [ ! -f "$dir/run.json" ]; then
+		# Killed before the run recorded its start (a window of microseconds
+		# after mkdir): nothing ran, so nothing can be lost; resume says so.
+		before=0
+		if [ -n "$dir" ]; then
+			"$BENCH" resume "$dir" >/dev/null 2>"$tmp/resume.err"
+			[ $? -eq 2 ] && grep -q "nothing to resume" "$tmp/resume.err" ||
+				why="resume of a run killed before its start: $(cat "$tmp/resume.err")"
+		fi
 	else
 		before=$(grep -c '^R	' "$dir/journal" 2>/dev/null)
 		# Every third trial the resume is killed too, then resumed again.
@@ -73,5 +80,27 @@ while [ $i -lt "$trials" ]; do
 		norm "$dir/results.tap" | diff "$tmp/clean.tap" - | head -10 | sed 's/^/# /'
 	fi
 done
+# A kill inside the checkpointing soak: resume continues from the checkpoint.
+# shellcheck disable=SC2086
+"$BENCH" run --station $st --out "$tmp/soak" $suites >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ "$(cat "$tmp"/soak/*/journal 2>/dev/null | grep -c '^C	slow_b.soak')" -lt 8 ] &&
+	[ $n -lt 500 ]; do
+	sleep 0.01
+	n=$((n + 1))
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+dir=$(ls -d "$tmp"/soak/*)
+saved=$(grep -c '^C	slow_b.soak' "$dir/journal")
+[ "$saved" -ge 8 ] && ! grep -q '^R	.*	slow_b.soak	' "$dir/journal"
+ok $? "killed inside the soak after $saved checkpoints"
+"$BENCH" resume "$dir" >/dev/null 2>&1
+like "$(grep 'soak restored at' "$dir/trace.log")" "soak restored at ([89]|[1-9][0-9])[^0-9]" \
+	"the resumed soak continued from its last checkpoint, not from zero"
+norm "$dir/results.tap" | cmp -s - "$tmp/clean.tap"
+ok $? "and its run equals the clean run"
 is "$lost" 0 "0 test points lost over $trials kill -9 / resume trials"
 is "$dup" 0 "0 test points duplicated over $trials kill -9 / resume trials"

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Card security end to end through real pcscd + vpcd + the simulated card
+# (GF 61/T PT002-2014 §9.3-§9.7, §11.8; seed 001 §9.4): the good card passes
+# every security suite on T=1 and T=0, no key or PIN value (the PIN has 12
+# digits so that no hash or timestamp holds it by chance) from the key file
+# reaches any file of the run (the PIN shows as <pin:card/holder>), a
+# readable key file is refused with exit 2, and every security defect of
+# the card fails the test that targets it, with the exchange in the
+# diagnostic and still no secret anywhere in the run directory.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/pcsim.sh
+BENCH=$BUILD/bench/bench
+KEYS=bench/fixtures/keys/sim-keys.yaml
+SUITES="suites/card/sm.lua suites/card/auth.lua suites/card/pin.lua suites/card/block.lua
+suites/card/firewall.lua suites/card/purse.lua"
+D=$(mktemp -d)
+PIDS=
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; rm -rf "$D"' EXIT
+
+target() {
+	case $1 in
+	sm-mac-not-checked) echo card.sm.bad_mac ;;
+	pin-retry-not-decremented) echo card.pin.retry ;;
+	pin-counter-not-reset) echo card.pin.reset ;;
+	ext-auth-wrong-key-accepted) echo card.auth.external_wrong ;;
+	int-auth-wrong-key) echo card.auth.internal ;;
+	blocked-app-answers) echo card.block.app ;;
+	firewall-leak) echo card.firewall.keys ;;
+	tac-wrong) echo card.purse.purchase ;;
+	balance-not-debited) echo card.purse.purchase ;;
+	purchase-over-balance) echo card.purse.over_balance ;;
+	load-mac2-not-checked) echo card.purse.load_bad_mac ;;
+	esac
+}
+DEFECTS="sm-mac-not-checked pin-retry-not-decremented pin-counter-not-reset
+ext-auth-wrong-key-accepted int-auth-wrong-key blocked-app-answers firewall-leak tac-wrong
+balance-not-debited purchase-over-balance load-mac2-not-checked"
+
+# Every secret of the key file: each key whole and per 8-byte half, the PIN.
+secrets() {
+	sed -n 's/.*value: "\([0-9A-Fa-f]*\)".*/\1/p' "$KEYS" | while read -r v; do
+		echo "$v"
+		[ ${#v} -le 16 ] || { echo "$v" | cut -c1-16; echo "$v" | cut -c17-32; }
+	done
+}
+leaks() { # the secrets found anywhere under $1
+	for v in $(secrets); do grep -rqi -- "$v" "$1" && echo "$v"; done
+}
+
+# One run of the security suites in its own private stack; $1 = name.
+run_card() {
+	(
+		trap 'pcsim_stop' EXIT
+		name=$1
+		shift
+		pcsim_start "$D/$name" --connect-wait 3000 "$@" || exit 9
+		# shellcheck disable=SC2086
+		"$BENCH" run --station "$D/$name/station.yaml" --out "$D/$name/out" $SUITES \
+			>"$D/$name/tap" 2>"$D/$name/err"
+		echo $? >"$D/$name/rc"
+	)
+}
+
+[ "$(secrets | wc -l)" -ge 30 ]
+ok $? "the key file holds the card's 12 keys and the PIN"
+
+# The good card, both protocols.
+NTESTS=$(cat $SUITES | grep -c '^ *id = "card\.')
+for proto in T=1 T=0; do
+	run_card "good$proto" --protocol "$proto"
+	rc=$(cat "$D/good$proto/rc")
+	ok "$rc" "$proto: good card passes the security suites" \
+		"$(grep -A14 '^ *not ok' "$D/good$proto/tap" | head -40; tail -3 "$D/good$proto/err")"
+	npass=$(grep -c '^    ok [0-9]* - card\.' "$D/good$proto/tap")
+	[ "$npass" -eq "$NTESTS" ]
+	ok $? "$proto: all $NTESTS security tests pass (got $npass)"
+	out=$(leaks "$D/good$proto/out"; leaks "$D/good$proto/tap"; leaks "$D/good$proto/err")
+	[ -z "$out" ]
+	ok $? "$proto: no key or PIN value anywhere in reports/<run>" "found: $out"
+done
+grep -q 'apdu > 0020000006<pin:card/holder> < 9000' "$D/goodT=1"/out/*/trace.log
+ok $? "the VERIFY APDU is traced with the PIN redacted"
+grep -q 'apdu > 04D69500[0-9A-F]* < 9000' "$D/goodT=1"/out/*/trace.log
+ok $? "secure-messaging UPDATE BINARY (CLA 04) is in the trace"
+
+# A key file others may read is refused before any device is touched.
+mkdir -p "$D/mode"
+cp "$KEYS" "$D/mode/keys.yaml"
+chmod 644 "$D/mode/keys.yaml"
+printf 'station:\n  name: t\n  keys: keys.yaml\ndut: {maker: a, model: b, serial: c, firmware: d}\nroles:\n  card: {driver: pcsc, reader: "Virtual PCD 00 00"}\n' \
+	>"$D/mode/station.yaml"
+"$BENCH" run --station "$D/mode/station.yaml" --out "$D/mode/out" suites/card/pin.lua \
+	>/dev/null 2>"$D/mode/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'mode 0644' "$D/mode/err"
+ok $? "a key file with mode 0644: exit 2 naming the mode (got $rc)" "$(cat "$D/mode/err")"
+
+# Each defect, four at a time.
+n=0
+for d in $DEFECTS; do
+	run_card "$d" --defect "$d" &
+	PIDS="$PIDS $!"
+	n=$((n + 1))
+	if [ $((n % 4)) -eq 0 ]; then wait; PIDS=; fi
+done
+wait
+PIDS=
+"$SIMCARD" --list-defects | cut -f1 >"$D/listed"
+for d in $DEFECTS; do
+	grep -qx "$d" "$D/listed"
+	ok $? "$d: simcard lists it"
+	rc=$(cat "$D/$d/rc" 2>/dev/null || echo none)
+	[ "$rc" = 1 ]
+	ok $? "$d: run exits 1 (got $rc)" "$(tail -5 "$D/$d/err" 2>/dev/null)"
+	want=$(target "$d")
+	failed_ids "$D/$d/tap" | grep -qx "$want"
+	ok $? "$d: $want fails" "failed: $(failed_ids "$D/$d/tap" | tr '\n' ' ')"
+	diag_of "$D/$d/tap" "$want" | grep -q 'apdu > [0-9A-F<]'
+	ok $? "$d: the diagnostic of $want shows the exchange" "$(diag_of "$D/$d/tap" "$want" | head -30)"
+	out=$(leaks "$D/$d/out"; leaks "$D/$d/tap")
+	[ -z "$out" ]
+	ok $? "$d: no key or PIN value in the run directory" "found: $out"
+done
+
+done_testing

@@ -1,0 +1,57 @@
+#!/bin/sh
+# suites/terminal on the default station: every reader test passes against
+# real pcscd + vpcd with four simulated cards (contact, contactless, two
+# PSAMs), the chamber's relay moving the contact card and its actuator the
+# contactless one; the distance curve lands in measurements.csv; operator
+# steps SKIP without answers and pass with them.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/terminal.sh
+D=$(mktemp -d)
+ST=bench/fixtures/sim.yaml
+export BENCH_SIM_DIR="$D/sim"
+trap '"$BENCH" sim down --station "$ST" >/dev/null 2>&1; rm -rf "$D"' EXIT
+
+timeout 300 "$BENCH" run --station "$ST" --out "$D/out" suites/terminal \
+	>"$D/tap" 2>"$D/err"
+rc=$?
+run=$(ls -d "$D/out"/*/ | head -1)
+ok $rc "bench run suites/terminal exits 0 on the good station" \
+	"$(grep -A20 '^ *not ok' "$D/tap" | head -60; tail -3 "$D/err")"
+for id in terminal.enum.readers terminal.enum.psam terminal.events.cycles \
+	terminal.proto.t0 terminal.proto.t1 terminal.read_time.contact \
+	terminal.read_time.contactless terminal.contactless.distance \
+	terminal.reliability.contact terminal.reliability.contactless; do
+	grep -q "^    ok [0-9]* - $id: " "$D/tap" && ! grep -q "^    ok [0-9]* - $id: .*# SKIP" "$D/tap"
+	ok $? "$id passes (not skipped)"
+done
+grep -q "^    ok [0-9]* - terminal.buzzer: .*# SKIP .*no answer" "$D/tap"
+ok $? "buzzer operator step SKIPs without an answer"
+
+n=$(grep -c '^terminal.contactless.distance,read_at_[0-9]*mm,' "$run/measurements.csv")
+[ "$n" -eq 11 ]
+ok $? "distance curve: 11 points in measurements.csv (got $n)"
+grep -q '^terminal.contactless.distance,read_at_110mm,0,' "$run/measurements.csv" &&
+	grep -q '^terminal.contactless.distance,read_at_40mm,1,' "$run/measurements.csv"
+ok $? "curve: reads at 40 mm, none at 110 mm"
+grep -q '^terminal.enum.psam,psam_slots,2,' "$run/measurements.csv"
+ok $? "two PSAM slots counted"
+lat=$(awk -F, '$2 == "removal_latency" { print $3 }' "$run/measurements.csv")
+awk -v v="$lat" 'BEGIN { exit !(v > 0 && v < 1000) }'
+ok $? "removal latency measured: $lat ms"
+grep -q 'card_feeder modbus .*write coil 16\|card_feeder.*coil' "$run/trace.log"
+ok $? "the relay moves are in trace.log" "$(grep card_feeder "$run/trace.log" | head -3)"
+grep -q 'card status change: card removed' "$run/trace.log"
+ok $? "the removal event is in trace.log"
+
+# Operator steps with answers pass (and a "no" fails).
+printf 'terminal.buzzer.beeps: yes\nterminal.led.idle_colour: yes\nterminal.led.read_colour: no\n' >"$D/answers.yaml"
+timeout 120 "$BENCH" run --station "$ST" --out "$D/out2" --answers "$D/answers.yaml" \
+	suites/terminal/operator.lua >"$D/tap2" 2>"$D/err2"
+rc=$?
+[ $rc -eq 1 ] && grep -q '^    ok [0-9]* - terminal.buzzer: ' "$D/tap2" &&
+	! grep -q 'terminal.buzzer: .*SKIP' "$D/tap2" &&
+	grep -q '^    not ok [0-9]* - terminal.led: ' "$D/tap2"
+ok $? "answers: buzzer yes passes, LED 'no' fails (rc $rc)" "$(cat "$D/tap2" "$D/err2" | head -40)"
+done_testing

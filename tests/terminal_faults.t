@@ -1,0 +1,96 @@
+#!/bin/sh
+# Each injectable reader fault fails the terminal test it targets, with the
+# measured value in the diagnostic: answers slowed to a 1.2 s identity read,
+# a field that stops at 3 cm, a missing PSAM slot on a document camera,
+# dropped APDUs, an unreported removal. The same document-camera station
+# without the fault passes, so the verdict comes from the fault. Cases run
+# in parallel, each on its own simulated station.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/terminal.sh
+D=$(mktemp -d)
+CASES=""
+cleanup() {
+	for c in $CASES; do
+		BENCH_SIM_DIR="$D/$c/sim" "$BENCH" sim down --station "$D/$c/station.yaml" >/dev/null 2>&1
+	done
+	rm -rf "$D"
+}
+trap cleanup EXIT
+
+# run_case NAME FILTER [station key=value...]: in the background.
+run_case() {
+	_c=$1 _f=$2
+	shift 2
+	CASES="$CASES $_c"
+	(
+		terminal_station "$D/$_c" "$@"
+		timeout 240 "$BENCH" run --station "$D/$_c/station.yaml" --out "$D/$_c/out" \
+			--filter "$_f" suites/terminal >"$D/$_c/tap" 2>"$D/$_c/err"
+		echo $? >"$D/$_c/rc"
+	) &
+}
+
+run_case slow 'terminal.read_time.contact' card_faults=slow=86
+run_case field 'terminal.contactless.distance' field_mm=30
+run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5
+run_case allsam 'terminal.enum.psam' class=document-camera sams=4
+run_case drop 'terminal.reliability.contact' card_faults=drop=25
+run_case noev 'terminal.events.cycles' card_faults=no-events
+wait
+
+# fails CASE ID: the case's run exits 1 and test ID is its failing point.
+fails() {
+	[ "$(cat "$D/$1/rc")" = 1 ] && [ "$(failed_ids "$D/$1/tap")" = "$2" ]
+}
+val() { diag_of "$D/$1/tap" "$2" | meas_value "$3"; }
+show() { cat "$D/$1/tap" "$D/$1/err" | head -60; }
+
+fails slow terminal.read_time.contact
+ok $? "slow answers: read_time fails" "$(show slow)"
+v=$(val slow terminal.read_time.contact read_time)
+awk -v v="$v" 'BEGIN { exit !(v >= 1100 && v < 2000) }'
+ok $? "slow answers: diagnostic has the measured read time ($v ms)"
+
+fails field terminal.contactless.distance
+ok $? "field stops at 3 cm: distance test fails" "$(show field)"
+v=$(val field terminal.contactless.distance max_read_distance)
+[ "$v" = 30 ]
+ok $? "field stops at 3 cm: max_read_distance 30 mm in the diagnostic (got $v)"
+diag_of "$D/field/tap" terminal.contactless.distance | grep -q 'read_at_40mm out of limits'
+ok $? "field stops at 3 cm: the 40 mm point is the failing check"
+
+fails nosam terminal.enum.psam
+ok $? "missing PSAM slot: psam test fails" "$(show nosam)"
+v=$(val nosam terminal.enum.psam psam_slots)
+[ "$v" = 3 ] && diag_of "$D/nosam/tap" terminal.enum.psam | grep -q "sam4: no PC/SC reader matches"
+ok $? "missing PSAM slot: 3 slots counted, sam4 named (got $v)"
+[ "$(cat "$D/allsam/rc")" = 0 ] && [ "$(val allsam terminal.enum.psam psam_slots)" = 4 ]
+ok $? "document camera with 4 PSAM slots passes" "$(show allsam)"
+
+fails drop terminal.reliability.contact
+ok $? "dropped APDUs: reliability fails" "$(show drop)"
+v=$(val drop terminal.reliability.contact read_errors)
+[ "${v:-0}" -gt 0 ] && [ "$v" -lt 50 ]
+ok $? "dropped APDUs: error count in the diagnostic (got $v of 50 cycles)"
+diag_of "$D/drop/tap" terminal.reliability.contact | grep -q 'first_error: "cycle'
+ok $? "dropped APDUs: the first failed exchange is named"
+
+fails noev terminal.events.cycles
+ok $? "event not reported: events test fails" "$(show noev)"
+v=$(val noev terminal.events.cycles missed_events)
+[ "$v" = 10 ]
+ok $? "event not reported: 10 of 10 events missed (got $v)"
+
+# A bad fault name is a station error at its line, exit 2.
+terminal_station "$D/bad" card_faults=slower=5
+"$BENCH" check --station "$D/bad/station.yaml" >"$D/bad/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "station.yaml:[0-9]*:[0-9]*: unknown reader fault 'slower=5'" "$D/bad/out"
+ok $? "unknown reader fault: exit 2 naming file:line:col (rc $rc)" "$(cat "$D/bad/out")"
+terminal_station "$D/bad2" pcscd_faults=missing-reader=9
+"$BENCH" check --station "$D/bad2/station.yaml" >"$D/bad2/out" 2>&1
+[ $? -eq 2 ] && grep -q "unknown pcscd fault 'missing-reader=9'" "$D/bad2/out"
+ok $? "missing-reader out of range: exit 2" "$(cat "$D/bad2/out")"
+done_testing
