@@ -21,10 +21,11 @@
 #include "sim_kind.h"
 
 static const struct sim_kind *const kinds[] = {
-    &sim_pcsc,
-    &sim_ipp,
+    /* Chambers first: simulated cards read their relay/actuator. */
     &sim_chamber,
     &sim_acsource,
+    &sim_pcsc,
+    &sim_ipp,
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])

@@ -82,19 +82,7 @@ static void state(const struct sim_ctx *c, const struct flavour *f, const char *
 
 static void exe_path(const struct flavour *f, char *buf, size_t len)
 {
-	const char *env = getenv(f->env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	exe[n > 0 ? n : 0] = 0;
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = 0;
-	if (snprintf(buf, len, "%s/fixtures/%s", exe, f->exe) >= (int)len)
-		buf[0] = '\0';
+	sim_program(f->env, f->exe, buf, len);
 }
 
 static int start(const struct sim_ctx *c, const struct flavour *f, const struct ynode *p,

@@ -103,19 +103,7 @@ static int write_conf(const struct sim_ctx *c, const struct ynode *p, const char
 
 static void engine_path(char *buf, size_t len)
 {
-	const char *env = getenv("BENCH_PRINTER_ENGINE");
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	exe[n > 0 ? n : 0] = 0;
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = 0;
-	if (snprintf(buf, len, "%s/fixtures/printer/engine", exe) >= (int)len)
-		buf[0] = '\0';
+	sim_program("BENCH_PRINTER_ENGINE", "printer/engine", buf, len);
 }
 
 static int port_open(int port)

@@ -47,5 +47,9 @@ int sim_write_file(const char *path, const char *text, struct err *e);
 int sim_read_file(const char *path, char *buf, size_t len);
 /* path = dir/name, or an error when it does not fit. */
 int sim_path(char *buf, size_t len, const char *dir, const char *name, struct err *e);
+/* Path of a simulator program of ours: $env if set, else <bench's folder>/
+ * fixtures/<rel> (simulators are built next to bench, in either variant).
+ * buf is "" when it does not fit. */
+void sim_program(const char *env, const char *rel, char *buf, size_t len);
 
 #endif

@@ -144,18 +144,7 @@ static int start_pcscd(const struct sim_ctx *c, int port, struct err *e)
 /* The simcard program sits next to bench in the build tree. */
 static void simcard_path(char *buf, size_t len)
 {
-	const char *env = getenv("BENCH_SIMCARD");
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (env) {
-		snprintf(buf, len, "%s", env);
-		return;
-	}
-	exe[n > 0 ? n : 0] = 0;
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(buf, len, "%s/fixtures/simcard/simcard", exe);
+	sim_program("BENCH_SIMCARD", "simcard/simcard", buf, len);
 }
 
 /* --fixture/--insert-coil/--field-mm: the card's presence follows a relay

@@ -1,6 +1,7 @@
 /* Process and file helpers of the simulated station. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -132,4 +133,21 @@ int sim_free_ports(int n, struct err *e)
 			return p;
 	}
 	return err_set(e, EXIT_BAIL, "sim: no %d free consecutive TCP ports found", n);
+}
+
+void sim_program(const char *env, const char *rel, char *buf, size_t len)
+{
+	const char *over = getenv(env);
+	char exe[PATH_MAX];
+	if (over) {
+		snprintf(buf, len, "%s", over);
+		return;
+	}
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	if (snprintf(buf, len, "%s/fixtures/%s", exe, rel) >= (int)len)
+		buf[0] = '\0';
 }

@@ -14,6 +14,13 @@ test {
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
   run = function(t)
+    -- Under a time scale every real millisecond of host and IPP overhead
+    -- counts as `time_scale` ms: past 100 the measured rate says more about
+    -- the host than the printer, so the test refuses to give a verdict.
+    if t.station.time_scale > 100 then
+      t:skip(string.format("print rate needs real time or --time-scale <= 100 (got %g)",
+                           t.station.time_scale))
+    end
     local p = t.roles.printer
     local lim = P.limits(t)
     local file = P.card_pdf(t)
