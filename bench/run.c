@@ -138,6 +138,8 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 		if (sim_up(r->st, r->time_scale, e))
 			goto out;
 		started_sim = 1;
+	} else if (r->st->sim && r->time_scale != 1.0 && sim_up(r->st, r->time_scale, e)) {
+		goto out; /* running simulators must follow this run's time scale */
 	}
 	if (load_all(r, paths, n, suites, e))
 		goto down;
