@@ -26,6 +26,7 @@ struct tallies {
 
 static const char css[] =
     "body{font-family:sans-serif,\"WenQuanYi Zen Hei\",\"Noto Sans CJK SC\";margin:2em;color:#222}"
+    ".simulated{background:#fff3cd;border:2px solid #c90;padding:.6em 1em;font-weight:bold}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
@@ -221,6 +222,13 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>bench report ", css);
 	xml_put(f, id);
 	fputs("</h1>\n", f);
+	double scale = runinfo_time_scale(ri);
+	if (scale != 1)
+		fprintf(f,
+		        "<p class=\"simulated\">SIMULATED: time scale %g. Holds and soaks ran in "
+		        "scaled time on simulated devices: this is not evidence about a real "
+		        "device.</p>\n",
+		        scale);
 	summary(f, &t);
 	identity(f, ri);
 	int rc = plots_write(f, ri->dir, e);

@@ -66,6 +66,11 @@ static void suite_open(FILE *f, const struct runinfo *ri, const struct jrec *r,
 	                             "dut_class", "bench_version", "bench_commit"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		prop(f, "      ", keys[i], runinfo_str(ri, keys[i], NULL));
+	char sim[64];
+	if (runinfo_time_scale(ri) != 1) {
+		snprintf(sim, sizeof sim, "SIMULATED: time scale %g", runinfo_time_scale(ri));
+		prop(f, "      ", "simulated", sim);
+	}
 	fputs("    </properties>\n", f);
 }
 

@@ -1,5 +1,7 @@
 #include "runinfo.h"
 
+#include <stdlib.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -33,4 +35,10 @@ const char *runinfo_str(const struct runinfo *ri, const char *key, const char *d
 	if (!n || n->kind != YN_SCALAR || (!n->quoted && strcmp(n->str, "null") == 0))
 		return def;
 	return n->str;
+}
+
+double runinfo_time_scale(const struct runinfo *ri)
+{
+	double scale = strtod(runinfo_str(ri, "time_scale", "1"), NULL);
+	return scale > 0 ? scale : 1;
 }

@@ -20,7 +20,7 @@ roles:
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }
 EOS
 }
-echo "1..8"
+echo "1..9"
 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 3600 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -33,20 +33,27 @@ gap=$(grep -c '^env.work.15c,max_sample_gap,.*,pass,' "$d"/good/*/measurements.c
 [ "$n" -ge 220 ] && [ "$n" -le 241 ] && [ "$gap" -eq 1 ] &&
 	echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n), gaps within limit" ||
 	echo "not ok 2 - $n samples, max_sample_gap pass rows: $gap"
+# A scaled run is a simulation, and every report of it must say so.
+sims=0
+for f in results.tap report.html junit.xml; do
+	grep -q 'SIMULATED: time scale 3600' "$d"/good/*/$f && sims=$((sims + 1))
+done
+[ $sims -eq 3 ] && echo "ok 3 - results.tap, report.html and junit.xml say SIMULATED" ||
+	echo "not ok 3 - only $sims of 3 report files say SIMULATED"
 
 start drift --fault drift=1800:4
 "$B/bench/bench" run --station "$d/drift.yaml" --out "$d/drift" --time-scale 3600 \
 	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/drift.tap" 2>"$d/drift.err"
 rc=$?
-[ $rc -eq 1 ] && echo "ok 3 - drift fails the hold (exit 1)" || echo "not ok 3 - drift: rc $rc"
+[ $rc -eq 1 ] && echo "ok 4 - drift fails the hold (exit 1)" || echo "not ok 4 - drift: rc $rc"
 grep -q 'hold out of tolerance: temperature 1[7-9]\.[0-9] C at +0[0-3]:[0-9][0-9]:[0-9][0-9] of the hold (limit 15 +- 2 C)' "$d/drift.tap" &&
-	echo "ok 4 - the diagnostic names when and how far" || { echo "not ok 4 - no time/value in diagnostic"; grep -m3 'tolerance' "$d/drift.tap" | sed 's/^/# /'; }
+	echo "ok 5 - the diagnostic names when and how far" || { echo "not ok 5 - no time/value in diagnostic"; grep -m3 'tolerance' "$d/drift.tap" | sed 's/^/# /'; }
 
 SIMULATED=false start real
 "$B/bench/bench" run --station "$d/real.yaml" --out "$d/real" --time-scale 3600 \
 	suites/env/work_temp.lua >/dev/null 2>"$d/real.err"
 rc=$?
-[ $rc -eq 2 ] && echo "ok 5 - --time-scale on a real station is refused (exit 2)" || echo "not ok 5 - rc $rc"
+[ $rc -eq 2 ] && echo "ok 6 - --time-scale on a real station is refused (exit 2)" || echo "not ok 6 - rc $rc"
 
 SIMULATED=true
 start alarm --fault alarm=4000
@@ -54,18 +61,18 @@ start alarm --fault alarm=4000
 	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/alarm.tap" 2>"$d/alarm.err"
 rc=$?
 grep -q 'hold out of tolerance: chamber alarm (general alarm) at +0[0-9]:[0-9][0-9]:[0-9][0-9]' "$d/alarm.tap" && [ $rc -eq 1 ] &&
-	echo "ok 6 - an alarm bit during the hold fails it with the time" || { echo "not ok 6 - alarm: rc $rc"; grep -m3 'alarm' "$d/alarm.tap" | sed 's/^/# /'; }
+	echo "ok 7 - an alarm bit during the hold fails it with the time" || { echo "not ok 7 - alarm: rc $rc"; grep -m3 'alarm' "$d/alarm.tap" | sed 's/^/# /'; }
 
 start humid --fault humidity=70
 "$B/bench/bench" run --station "$d/humid.yaml" --out "$d/humid" --time-scale 3600 \
 	--filter 'env.work.damp_heat' suites/env/work_temp.lua >"$d/humid.tap" 2>"$d/humid.err"
 rc=$?
 grep -q 'chamber not stable at 35 C / 80 %RH within +04:00:00' "$d/humid.tap" && grep -q 'it reads 35.* C / [67][0-9].* %RH' "$d/humid.tap" && [ $rc -eq 1 ] &&
-	echo "ok 7 - humidity not reached fails with the humidity reached" || { echo "not ok 7 - humidity: rc $rc"; grep -m3 -A3 'not stable' "$d/humid.tap" | sed 's/^/# /'; }
+	echo "ok 8 - humidity not reached fails with the humidity reached" || { echo "not ok 8 - humidity: rc $rc"; grep -m3 -A3 'not stable' "$d/humid.tap" | sed 's/^/# /'; }
 
 start mute --fault noanswer=8000
 "$B/bench/bench" run --station "$d/mute.yaml" --out "$d/mute" --time-scale 3600 \
 	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/mute.tap" 2>"$d/mute.err"
 rc=$?
 grep -q 'at +0[0-9]:[0-9][0-9]:[0-9][0-9] of the hold: .*modbus tcp 127.0.0.1:[0-9]* unit 1: read [a-z]* [0-9]* (.*): Connection timed out' "$d/mute.tap" && [ $rc -ne 0 ] &&
-	echo "ok 8 - a chamber that stops answering fails with the register and the timeout (exit $rc)" || { echo "not ok 8 - noanswer: rc $rc"; grep -m3 'answer\|timed' "$d/mute.tap" "$d/mute.err" | sed 's/^/# /'; }
+	echo "ok 9 - a chamber that stops answering fails with the register and the timeout (exit $rc)" || { echo "not ok 9 - noanswer: rc $rc"; grep -m3 'answer\|timed' "$d/mute.tap" "$d/mute.err" | sed 's/^/# /'; }
