@@ -38,10 +38,13 @@ static void range(const double *v, size_t n, double *lo, double *hi)
 		}
 	if (!isfinite(*lo))
 		*lo = 0, *hi = 1;
-	if (*hi - *lo < 1e-12) {
-		double d = fabs(*lo) > 1e-9 ? fabs(*lo) * 0.05 : 1;
-		*lo -= d;
-		*hi += d;
+	/* A spread too small for 4-digit tick labels to tell apart (offsets of
+	 * 0.1499..0.1501 mm) is widened around its middle to 5 % of its size. */
+	double mag = fmax(fabs(*lo), fabs(*hi)), mid = (*lo + *hi) / 2;
+	if (*hi - *lo < 0.02 * mag || *hi - *lo < 1e-12) {
+		double d = mag > 1e-9 ? mag * 0.025 : 1;
+		*lo = mid - d;
+		*hi = mid + d;
 	}
 }
 
