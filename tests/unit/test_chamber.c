@@ -10,18 +10,7 @@
 
 #include "drivers/chprofile.h"
 #include "drivers/mbconn.h"
-
-static int n_test, n_fail;
-
-static void ok(int cond, const char *what, const char *diag)
-{
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n_test, what);
-	if (!cond && diag)
-		printf("# %s\n", diag);
-}
+#include "tests/unit/tap.h"
 
 static void nap(double s)
 {
@@ -36,7 +25,7 @@ static double sim_now(struct mbconn *c)
 	double v = -1;
 	struct err e = {0};
 	if (mb_read(c, &sim_clock, &v, &e))
-		printf("# %s\n", e.msg);
+		tap_diag("%s", e.msg);
 	return v;
 }
 
@@ -65,17 +54,17 @@ static void case_normal(struct mbconn *c, const struct chprofile *p)
 	struct err e = {0};
 	double lo, hi, rh;
 	int rc = soak(c, p, 35.0, 80.0, 3600, &lo, &hi, &rh, &e);
-	ok(rc == 0, "one simulated hour at 35 C / 80 %RH", e.msg);
-	ok(hi > 35.3 && hi < 37.5, "temperature overshoots the setpoint a little", NULL);
-	printf("# max %.2f C, last RH %.1f\n", hi, rh);
-	ok(fabs(rh - 80.0) < 2.0, "humidity reaches 80 +- 2 %RH", NULL);
+	tap_ok_diag(rc == 0, "one simulated hour at 35 C / 80 %RH", e.msg);
+	tap_ok_diag(hi > 35.3 && hi < 37.5, "temperature overshoots the setpoint a little", NULL);
+	tap_diag("max %.2f C, last RH %.1f", hi, rh);
+	tap_ok_diag(fabs(rh - 80.0) < 2.0, "humidity reaches 80 +- 2 %RH", NULL);
 	rc = soak(c, p, 35.0, 80.0, 1800, &lo, &hi, &rh, &e);
-	ok(rc == 0 && lo > 34.5 && hi < 35.5, "then stays within 35 +- 0.5 C", e.msg);
+	tap_ok_diag(rc == 0 && lo > 34.5 && hi < 35.5, "then stays within 35 +- 0.5 C", e.msg);
 	double v = -1;
-	ok(mb_read(c, &p->alarms[0], &v, &e) == 0 && v == 0, "no alarm", e.msg);
+	tap_ok_diag(mb_read(c, &p->alarms[0], &v, &e) == 0 && v == 0, "no alarm", e.msg);
 	struct mbreg bad = p->temp_set;
-	ok(mb_write(c, &bad, 5000.0, &e) < 0 && strstr(e.msg, "does not fit"),
-	   "a setpoint beyond the register's range is refused", e.msg);
+	tap_ok_diag(mb_write(c, &bad, 5000.0, &e) < 0 && strstr(e.msg, "does not fit"),
+	            "a setpoint beyond the register's range is refused", e.msg);
 }
 
 static void case_drift(struct mbconn *c, const struct chprofile *p)
@@ -84,11 +73,12 @@ static void case_drift(struct mbconn *c, const struct chprofile *p)
 	double lo, hi, rh;
 	int rc = soak(c, p, 15.0, 50.0, 1800, &lo, &hi, &rh, &e);
 	rc = rc ? rc : soak(c, p, 15.0, 50.0, 600, &lo, &hi, &rh, &e);
-	printf("# range %.2f..%.2f C\n", lo, hi);
-	ok(rc == 0 && lo > 14.5 && hi < 15.5, "settled at 15 C, no drift yet", e.msg);
+	tap_diag("range %.2f..%.2f C", lo, hi);
+	tap_ok_diag(rc == 0 && lo > 14.5 && hi < 15.5, "settled at 15 C, no drift yet", e.msg);
 	rc = soak(c, p, 15.0, 50.0, 2 * 3600, &lo, &hi, &rh, &e);
-	printf("# range %.2f..%.2f C\n", lo, hi);
-	ok(rc == 0 && hi > 17.5, "the drift fault takes the temperature out of +-2 C", e.msg);
+	tap_diag("range %.2f..%.2f C", lo, hi);
+	tap_ok_diag(rc == 0 && hi > 17.5, "the drift fault takes the temperature out of +-2 C",
+	            e.msg);
 }
 
 static void case_noanswer(struct mbconn *c, const struct chprofile *p)
@@ -97,9 +87,9 @@ static void case_noanswer(struct mbconn *c, const struct chprofile *p)
 	nap(0.3);
 	double v;
 	int rc = mb_read(c, &p->temp_act, &v, &e);
-	ok(rc < 0, "a chamber that stopped answering is an error", NULL);
-	ok(strstr(e.msg, "temperature actual") && strstr(e.msg, "timed out"),
-	   "the error names the register and the timeout", e.msg);
+	tap_ok_diag(rc < 0, "a chamber that stopped answering is an error", NULL);
+	tap_ok_diag(strstr(e.msg, "temperature actual") && strstr(e.msg, "timed out"),
+	            "the error names the register and the timeout", e.msg);
 }
 
 static void case_alarm(struct mbconn *c, const struct chprofile *p)
@@ -107,7 +97,8 @@ static void case_alarm(struct mbconn *c, const struct chprofile *p)
 	struct err e = {0};
 	nap(0.3);
 	double v = 0;
-	ok(mb_read(c, &p->alarms[0], &v, &e) == 0 && v == 1, "the alarm bit is read as set", e.msg);
+	tap_ok_diag(mb_read(c, &p->alarms[0], &v, &e) == 0 && v == 1,
+	            "the alarm bit is read as set", e.msg);
 }
 
 static void case_humidity(struct mbconn *c, const struct chprofile *p)
@@ -115,7 +106,7 @@ static void case_humidity(struct mbconn *c, const struct chprofile *p)
 	struct err e = {0};
 	double lo, hi, rh;
 	int rc = soak(c, p, 35.0, 80.0, 3600, &lo, &hi, &rh, &e);
-	ok(rc == 0 && rh < 75.0, "with the humidity fault 80 %RH is not reached", e.msg);
+	tap_ok_diag(rc == 0 && rh < 75.0, "with the humidity fault 80 %RH is not reached", e.msg);
 }
 
 int main(int argc, char **argv)
@@ -127,16 +118,16 @@ int main(int argc, char **argv)
 	struct err e = {0};
 	struct chprofile p;
 	if (chprofile_load(argv[3], &p, &e)) {
-		printf("not ok 1 - load profile\n# %s\n1..1\n", e.msg);
-		return 1;
+		tap_ok_diag(0, "load profile", e.msg);
+		return tap_done();
 	}
-	ok(p.has_rh && p.nalarms == 1, "sim chamber profile loads", NULL);
+	tap_ok_diag(p.has_rh && p.nalarms == 1, "sim chamber profile loads", NULL);
 	struct mbaddr a = {
 	    .host = "127.0.0.1", .port = atoi(argv[1]), .unit = 1, .timeout_ms = 200};
 	struct mbconn c;
 	if (mb_open(&c, &a, &e)) {
-		printf("not ok 2 - connect\n# %s\n1..2\n", e.msg);
-		return 1;
+		tap_ok_diag(0, "connect", e.msg);
+		return tap_done();
 	}
 	const char *k = argv[2];
 	if (!strcmp(k, "normal"))
@@ -150,9 +141,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(k, "humidity"))
 		case_humidity(&c, &p);
 	else
-		ok(0, "known case", k);
+		tap_ok_diag(0, "known case", k);
 	mb_close(&c);
 	chprofile_free(&p);
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return tap_done();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "drivers/gpioline.h"
+#include "tests/unit/tap.h"
 
 struct ev {
 	long at;
@@ -79,17 +80,6 @@ static void f_sleep(void *ctx, long ms)
 	((struct fake *)ctx)->slept += ms;
 }
 
-static int n, fails;
-
-static void ok(int c, const char *what, const char *diag)
-{
-	n++;
-	fails += !c;
-	printf("%sok %d - %s\n", c ? "" : "not ", n, what);
-	if (!c && diag)
-		printf("# %s\n", diag);
-}
-
 int main(void)
 {
 	struct fake f = {0};
@@ -97,48 +87,50 @@ int main(void)
 	struct gpio_line l;
 	struct err e = {0};
 
-	ok(gline_open(&l, &b, "gpiochip0", "POWER", 1, 1, &e) == 0, "open an output", e.msg);
-	ok(gline_set(&l, 1, &e) == 0 && f.level == 0, "active low: on drives the line low", NULL);
+	tap_ok_diag(gline_open(&l, &b, "gpiochip0", "POWER", 1, 1, &e) == 0, "open an output",
+	            e.msg);
+	tap_ok_diag(gline_set(&l, 1, &e) == 0 && f.level == 0, "active low: on drives the line low",
+	            NULL);
 	int on = 0;
-	ok(gline_get(&l, &on, &e) == 0 && on == 1, "and reads back as on", NULL);
+	tap_ok_diag(gline_get(&l, &on, &e) == 0 && on == 1, "and reads back as on", NULL);
 	f.ntrace = 0;
-	ok(gline_pulse(&l, 250, &e) == 0 && f.ntrace == 2 && f.trace[0] == 0 && f.trace[1] == 1 &&
-	       f.slept == 250,
-	   "pulse: on (low), 250 ms, off (high)", NULL);
-	ok(gline_wait(&l, EDGE_RISING, 10, &e) < 0 && strstr(e.msg, "output line"),
-	   "waiting on an output is refused", e.msg);
+	tap_ok_diag(gline_pulse(&l, 250, &e) == 0 && f.ntrace == 2 && f.trace[0] == 0 &&
+	                f.trace[1] == 1 && f.slept == 250,
+	            "pulse: on (low), 250 ms, off (high)", NULL);
+	tap_ok_diag(gline_wait(&l, EDGE_RISING, 10, &e) < 0 && strstr(e.msg, "output line"),
+	            "waiting on an output is refused", e.msg);
 	gline_close(&l);
 
 	f = (struct fake){.evs = {{100, 0}, {300, 1}}, .nev = 2};
 	gline_open(&l, &b, "gpiochip0", "DOOR", 0, 0, &e);
 	long ms = gline_wait(&l, EDGE_RISING, 1000, &e);
-	ok(ms == 300, "a falling edge is skipped, the rising one at 300 ms is found", e.msg);
-	ok(gline_set(&l, 1, &e) < 0 && strstr(e.msg, "gpiochip0:DOOR is an input"),
-	   "setting an input is refused, naming the line", e.msg);
+	tap_ok_diag(ms == 300, "a falling edge is skipped, the rising one at 300 ms is found",
+	            e.msg);
+	tap_ok_diag(gline_set(&l, 1, &e) < 0 && strstr(e.msg, "gpiochip0:DOOR is an input"),
+	            "setting an input is refused, naming the line", e.msg);
 
 	f = (struct fake){.evs = {{100, 0}, {1500, 1}}, .nev = 2};
 	ms = gline_wait(&l, EDGE_RISING, 1000, &e);
-	ok(ms < 0 && e.code == EXIT_FAILED &&
-	       strstr(e.msg, "no rising edge on gpio gpiochip0:DOOR "
-	                     "within 1000 ms"),
-	   "the deadline holds across skipped edges", e.msg);
-	ok(f.now == 1000, "and the wait ends at the deadline, not later", NULL);
+	tap_ok_diag(ms < 0 && e.code == EXIT_FAILED &&
+	                strstr(e.msg, "no rising edge on gpio gpiochip0:DOOR "
+	                              "within 1000 ms"),
+	            "the deadline holds across skipped edges", e.msg);
+	tap_ok_diag(f.now == 1000, "and the wait ends at the deadline, not later", NULL);
 	gline_close(&l);
 
 	f = (struct fake){.evs = {{40, 0}}, .nev = 1};
 	gline_open(&l, &b, "gpiochip0", "CARD", 0, 1, &e);
-	ok(gline_wait(&l, EDGE_RISING, 100, &e) == 40,
-	   "active low input: a physical falling edge is a logical rising one", e.msg);
+	tap_ok_diag(gline_wait(&l, EDGE_RISING, 100, &e) == 40,
+	            "active low input: a physical falling edge is a logical rising one", e.msg);
 	gline_close(&l);
 
 	f = (struct fake){.open_fail = 1};
-	ok(gline_open(&l, &b, "gpiochip9", "X", 1, 0, &e) < 0 &&
-	       strstr(e.msg, "gpio gpiochip9:X: no GPIO chip"),
-	   "a missing chip is an error naming chip and line", e.msg);
+	tap_ok_diag(gline_open(&l, &b, "gpiochip9", "X", 1, 0, &e) < 0 &&
+	                strstr(e.msg, "gpio gpiochip9:X: no GPIO chip"),
+	            "a missing chip is an error naming chip and line", e.msg);
 	enum gpio_edge ed;
-	ok(gline_edge_parse("rising", &ed) == 0 && ed == EDGE_RISING &&
-	       gline_edge_parse("up", &ed) < 0,
-	   "edge names parse; unknown ones are refused", NULL);
-	printf("1..%d\n", n);
-	return fails != 0;
+	tap_ok_diag(gline_edge_parse("rising", &ed) == 0 && ed == EDGE_RISING &&
+	                gline_edge_parse("up", &ed) < 0,
+	            "edge names parse; unknown ones are refused", NULL);
+	return tap_done();
 }

@@ -9,17 +9,9 @@
 
 #include "keys.h"
 #include "redact.h"
+#include "tests/unit/tap.h"
 
-static int n_test, n_fail;
 static char dir[256];
-
-static void ok(int cond, const char *what)
-{
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n_test, what);
-}
 
 static const char *write_file(const char *name, const char *text, mode_t mode)
 {
@@ -62,23 +54,23 @@ static void test_load(void)
 	struct secrets s;
 	struct err e = {0};
 	const char *p = write_file("good.yaml", good, 0600);
-	ok(secrets_load(p, &s, &e) == 0, "a private key file loads");
+	tap_ok(secrets_load(p, &s, &e) == 0, "a private key file loads");
 	if (e.msg[0])
-		printf("  # %s\n", e.msg);
-	ok(s.n == 4, "three keys and a PIN");
+		tap_diag("%s", e.msg);
+	tap_ok(s.n == 4, "three keys and a PIN");
 	const struct secret *k = secrets_key(&s, "card", "ssse.ext_auth", -1);
-	ok(k && k->version == 2, "version -1 picks the highest version");
+	tap_ok(k && k->version == 2, "version -1 picks the highest version");
 	k = secrets_key(&s, "card", "ssse.ext_auth", 1);
-	ok(k && k->key.alg == CRYPTO_3DES && k->key.len == 16 && k->key.b[0] == 0xA1,
-	   "version 1 by number, 16-byte 3DES");
-	ok(k && !strcmp(k->usage, "external_auth"), "usage kept");
-	ok(k && !strcmp(k->label, "<key:card/ssse.ext_auth>"), "label is <key:ROLE/ID>");
-	ok(!secrets_key(&s, "sam1", "ssse.ext_auth", -1), "other role: no key");
+	tap_ok(k && k->key.alg == CRYPTO_3DES && k->key.len == 16 && k->key.b[0] == 0xA1,
+	       "version 1 by number, 16-byte 3DES");
+	tap_ok(k && !strcmp(k->usage, "external_auth"), "usage kept");
+	tap_ok(k && !strcmp(k->label, "<key:card/ssse.ext_auth>"), "label is <key:ROLE/ID>");
+	tap_ok(!secrets_key(&s, "sam1", "ssse.ext_auth", -1), "other role: no key");
 	const struct secret *pin = secrets_pin(&s, "card", "holder");
-	ok(pin && !strcmp(pin->pin, "739184") && !strcmp(pin->label, "<pin:card/holder>"),
-	   "PIN loaded with its label");
+	tap_ok(pin && !strcmp(pin->pin, "739184") && !strcmp(pin->label, "<pin:card/holder>"),
+	       "PIN loaded with its label");
 	secrets_free(&s);
-	ok(s.n == 0 && s.v == NULL, "secrets_free empties");
+	tap_ok(s.n == 0 && s.v == NULL, "secrets_free empties");
 }
 
 static void test_permissions(void)
@@ -86,19 +78,21 @@ static void test_permissions(void)
 	struct secrets s;
 	struct err e = {0};
 	const char *p = write_file("open.yaml", good, 0644);
-	ok(secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE, "a 0644 key file is refused");
-	ok(strstr(e.msg, "mode 0644") && strstr(e.msg, "chmod 600"),
-	   "the reason names mode and fix");
+	tap_ok(secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE, "a 0644 key file is refused");
+	tap_ok(strstr(e.msg, "mode 0644") && strstr(e.msg, "chmod 600"),
+	       "the reason names mode and fix");
 	p = write_file("group.yaml", good, 0640);
-	ok(secrets_load(p, &s, &e) == -1 && strstr(e.msg, "0640"), "a 0640 key file is refused");
+	tap_ok(secrets_load(p, &s, &e) == -1 && strstr(e.msg, "0640"),
+	       "a 0640 key file is refused");
 	p = write_file("gw.yaml", good, 0620);
-	ok(secrets_load(p, &s, &e) == -1, "a group-writable key file is refused");
-	ok(secrets_load(dir, &s, &e) == -1 && strstr(e.msg, "not a regular file"),
-	   "a directory is refused");
+	tap_ok(secrets_load(p, &s, &e) == -1, "a group-writable key file is refused");
+	tap_ok(secrets_load(dir, &s, &e) == -1 && strstr(e.msg, "not a regular file"),
+	       "a directory is refused");
 	char missing[300];
 	snprintf(missing, sizeof missing, "%s/none.yaml", dir);
-	ok(secrets_load(missing, &s, &e) == -1 && e.code == EXIT_USAGE && strstr(e.msg, missing),
-	   "a missing file names the path");
+	tap_ok(secrets_load(missing, &s, &e) == -1 && e.code == EXIT_USAGE &&
+	           strstr(e.msg, missing),
+	       "a missing file names the path");
 }
 
 /* Loads text that must fail; checks code 2, "file:line:" and absence of
@@ -113,9 +107,9 @@ static void bad(const char *text, int line, const char *needle, const char *leak
 	int failed = secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE;
 	int good_msg = strstr(e.msg, where) && strstr(e.msg, needle);
 	int no_leak = !leak || !strstr(e.msg, leak);
-	ok(failed && good_msg && no_leak, what);
+	tap_ok(failed && good_msg && no_leak, "%s", what);
 	if (!(failed && good_msg && no_leak))
-		printf("  # message: %s\n", e.msg);
+		tap_diag("message: %s", e.msg);
 }
 
 static void test_bad_input(void)
@@ -171,9 +165,12 @@ static void red(const struct secrets *s, const char *in, const char *want, const
 	char out[512];
 	redact(s, in, out, sizeof out);
 	int same = !strcmp(out, want) && !redact_found(s, out);
-	ok(same, what);
-	if (!same)
-		printf("  # in:   %s\n  # got:  %s\n  # want: %s\n", in, out, want);
+	tap_ok(same, "%s", what);
+	if (!same) {
+		tap_diag("in:   %s", in);
+		tap_diag("got:  %s", out);
+		tap_diag("want: %s", want);
+	}
 }
 
 static void test_redact(void)
@@ -203,15 +200,15 @@ static void test_redact(void)
 	/* Truncation never leaves secret digits. */
 	char small[12];
 	size_t full = redact(&s, "A1B2C3D4E5F60718293A4B5C6D7E8F90", small, sizeof small);
-	ok(full == strlen("<key:card/ssse.ext_auth>") && strlen(small) == 11 &&
-	       !strncmp(small, "<key:card/s", 11),
-	   "truncated output holds the label's start, returns full length");
+	tap_ok(full == strlen("<key:card/ssse.ext_auth>") && strlen(small) == 11 &&
+	           !strncmp(small, "<key:card/s", 11),
+	       "truncated output holds the label's start, returns full length");
 	char *d = redact_dup(&s, "x A1B2C3D4E5F60718293A4B5C6D7E8F90 y");
-	ok(d && !strcmp(d, "x <key:card/ssse.ext_auth> y"), "redact_dup");
+	tap_ok(d && !strcmp(d, "x <key:card/ssse.ext_auth> y"), "redact_dup");
 	free(d);
 	char plain[32];
 	redact(NULL, "A1B2C3D4E5F60718", plain, sizeof plain);
-	ok(!strcmp(plain, "A1B2C3D4E5F60718"), "no secrets loaded: copied");
+	tap_ok(!strcmp(plain, "A1B2C3D4E5F60718"), "no secrets loaded: copied");
 	secrets_free(&s);
 }
 
@@ -230,7 +227,6 @@ int main(void)
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
-		printf("# could not remove %s\n", dir);
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+		tap_diag("could not remove %s", dir);
+	return tap_done();
 }

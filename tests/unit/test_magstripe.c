@@ -1,23 +1,10 @@
 /* ISO 7811 tracks: round trips, known bit patterns, and every corruption the
  * decoder must catch (parity, LRC, sentinels, illegal characters). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "magstripe.h"
-
-static int n;
-
-static void ok(int c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int c, const char *fmt, ...)
-{
-	va_list ap;
-	printf("%sok %d - ", c ? "" : "not ", ++n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "tests/unit/tap.h"
 
 static void round_trip(int track, const char *data)
 {
@@ -25,8 +12,8 @@ static void round_trip(int track, const char *data)
 	struct err e = {0};
 	int rc = ms_encode(track, data, bits, sizeof bits, &e) ||
 	         ms_decode(track, bits, back, sizeof back, &e);
-	ok(rc == 0 && strcmp(back, data) == 0, "track %d round trip \"%s\" %s", track, data,
-	   rc ? e.msg : "");
+	tap_ok(rc == 0 && strcmp(back, data) == 0, "track %d round trip \"%s\" %s", track, data,
+	       rc ? e.msg : "");
 }
 
 static void corrupt(int track, const char *data, size_t bit, const char *want)
@@ -36,7 +23,8 @@ static void corrupt(int track, const char *data, size_t bit, const char *want)
 	ms_encode(track, data, bits, sizeof bits, &e);
 	bits[MS_CLOCK_BITS + bit] ^= 1; /* '0' <-> '1' */
 	int rc = ms_decode(track, bits, back, sizeof back, &e);
-	ok(rc != 0 && strstr(e.msg, want), "track %d bit %zu flipped -> \"%s\"", track, bit, e.msg);
+	tap_ok(rc != 0 && strstr(e.msg, want), "track %d bit %zu flipped -> \"%s\"", track, bit,
+	       e.msg);
 }
 
 int main(void)
@@ -49,12 +37,12 @@ int main(void)
 	round_trip(2, "");
 	/* ';' = 1011 (0xB), LSB first, odd parity -> 11010. */
 	ms_encode(2, "", bits, sizeof bits, &e);
-	ok(strncmp(bits + MS_CLOCK_BITS, "11010", 5) == 0, "track 2 start sentinel bits %.5s",
-	   bits + MS_CLOCK_BITS);
+	tap_ok(strncmp(bits + MS_CLOCK_BITS, "11010", 5) == 0, "track 2 start sentinel bits %.5s",
+	       bits + MS_CLOCK_BITS);
 	/* '%' = 0x05 -> 101000, odd parity 1. */
 	ms_encode(1, "A", bits, sizeof bits, &e);
-	ok(strncmp(bits + MS_CLOCK_BITS, "1010001", 7) == 0, "track 1 start sentinel bits %.7s",
-	   bits + MS_CLOCK_BITS);
+	tap_ok(strncmp(bits + MS_CLOCK_BITS, "1010001", 7) == 0, "track 1 start sentinel bits %.7s",
+	       bits + MS_CLOCK_BITS);
 	corrupt(2, "1234", 7, "parity error in character 1");
 	corrupt(1, "ABC", 7 * 3 + 2, "parity error in character 3");
 	corrupt(2, "1234", 0, "no start sentinel");
@@ -62,19 +50,18 @@ int main(void)
 	ms_encode(2, "1234", bits, sizeof bits, &e);
 	bits[MS_CLOCK_BITS + 6 * 5] ^= 1;
 	bits[MS_CLOCK_BITS + 6 * 5 + 1] ^= 1;
-	ok(ms_decode(2, bits, back, sizeof back, &e) != 0 && strstr(e.msg, "LRC mismatch"),
-	   "bad LRC -> \"%s\"", e.msg);
-	ok(ms_encode(2, "12A4", bits, sizeof bits, &e) != 0 && strstr(e.msg, "character 3"),
-	   "letter on track 2 refused: %s", e.msg);
-	ok(ms_encode(1, "a", bits, sizeof bits, &e) != 0, "lower case on track 1 refused: %s",
-	   e.msg);
+	tap_ok(ms_decode(2, bits, back, sizeof back, &e) != 0 && strstr(e.msg, "LRC mismatch"),
+	       "bad LRC -> \"%s\"", e.msg);
+	tap_ok(ms_encode(2, "12A4", bits, sizeof bits, &e) != 0 && strstr(e.msg, "character 3"),
+	       "letter on track 2 refused: %s", e.msg);
+	tap_ok(ms_encode(1, "a", bits, sizeof bits, &e) != 0, "lower case on track 1 refused: %s",
+	       e.msg);
 	char longer[200];
 	memset(longer, '1', 41);
 	longer[41] = 0;
-	ok(ms_encode(2, longer, bits, sizeof bits, &e) != 0 && strstr(e.msg, "at most 37"),
-	   "41 digits on track 2 refused: %s", e.msg);
-	ok(ms_decode(2, "0000000000", back, sizeof back, &e) != 0 && strstr(e.msg, "blank"),
-	   "blank stripe -> %s", e.msg);
-	printf("1..%d\n", n);
-	return 0;
+	tap_ok(ms_encode(2, longer, bits, sizeof bits, &e) != 0 && strstr(e.msg, "at most 37"),
+	       "41 digits on track 2 refused: %s", e.msg);
+	tap_ok(ms_decode(2, "0000000000", back, sizeof back, &e) != 0 && strstr(e.msg, "blank"),
+	       "blank stripe -> %s", e.msg);
+	return tap_done();
 }

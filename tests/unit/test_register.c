@@ -1,7 +1,6 @@
 /* Registration measurement against scans rendered with known print errors:
  * accuracy at 600 dpi, skew, and every "not one readable card" case. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +8,7 @@
 
 #include "bench/fixtures/printer/render.h"
 #include "register.h"
-
-static int n;
-
-static void ok(int c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int c, const char *fmt, ...)
-{
-	va_list ap;
-	printf("%sok %d - ", c ? "" : "not ", ++n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "tests/unit/tap.h"
 
 static int scan(const struct img *target, struct render_opts *o, struct reg_result *r,
                 struct err *e)
@@ -44,10 +31,11 @@ static void accuracy(const struct img *t, double dx, double dy, double skew, uns
 	int rc = scan(t, &o, &r, &e);
 	double worst = fmax(fmax(fabs(r.left - dx), fabs(r.right - dx)),
 	                    fmax(fabs(r.up - dy), fabs(r.down - dy)));
-	ok(rc == 0 && worst <= 0.05,
-	   "offset (%.2f,%.2f) mm skew %.1f deg: L %.3f R %.3f U %.3f D %.3f, worst err %.3f mm %s",
-	   dx, dy, skew, r.left, r.right, r.up, r.down, worst, rc ? e.msg : "");
-	ok(rc == 0 && fabs(r.skew_deg - skew) < 0.05, "skew measured %.3f deg", r.skew_deg);
+	tap_ok(rc == 0 && worst <= 0.05,
+	       "offset (%.2f,%.2f) mm skew %.1f deg: L %.3f R %.3f U %.3f D %.3f, worst err %.3f "
+	       "mm %s",
+	       dx, dy, skew, r.left, r.right, r.up, r.down, worst, rc ? e.msg : "");
+	tap_ok(rc == 0 && fabs(r.skew_deg - skew) < 0.05, "skew measured %.3f deg", r.skew_deg);
 }
 
 static void rejects(const struct img *t, struct render_opts *o, const char *want, const char *what)
@@ -55,7 +43,7 @@ static void rejects(const struct img *t, struct render_opts *o, const char *want
 	struct reg_result r;
 	struct err e = {0};
 	int rc = scan(t, o, &r, &e);
-	ok(rc != 0 && strstr(e.msg, want), "%s -> error \"%s\"", what, e.msg);
+	tap_ok(rc != 0 && strstr(e.msg, want), "%s -> error \"%s\"", what, e.msg);
 }
 
 static void bad_file(const char *dir, const char *name, const void *b, size_t len)
@@ -69,7 +57,7 @@ static void bad_file(const char *dir, const char *name, const void *b, size_t le
 		fwrite(b, 1, len, f);
 	fclose(f);
 	int rc = img_load_png(p, &im, &e);
-	ok(rc != 0 && strstr(e.msg, p), "%s -> error naming the file: %s", name, e.msg);
+	tap_ok(rc != 0 && strstr(e.msg, p), "%s -> error naming the file: %s", name, e.msg);
 	unlink(p);
 }
 
@@ -92,8 +80,8 @@ int main(void)
 	render_defaults(&o);
 	o.rot_deg = 0.3;
 	int rc = scan(&t, &o, &r, &e);
-	ok(rc == 0 && fabs(r.rot_deg - 0.3) < 0.02, "content rotation 0.3 deg measured %.3f",
-	   r.rot_deg);
+	tap_ok(rc == 0 && fabs(r.rot_deg - 0.3) < 0.02, "content rotation 0.3 deg measured %.3f",
+	       r.rot_deg);
 
 	render_defaults(&o);
 	o.cards = 0;
@@ -114,9 +102,9 @@ int main(void)
 	snprintf(p, sizeof p, "%s/t.png", dir);
 	struct img back;
 	rc = img_save_png(p, &t, &e) == 0 && img_load_png(p, &back, &e) == 0;
-	ok(rc && back.dpi == 600 && back.w == t.w && back.h == t.h &&
-	       memcmp(back.px, t.px, (size_t)t.w * (size_t)t.h) == 0,
-	   "PNG round trip %dx%d at %g dpi", back.w, back.h, back.dpi);
+	tap_ok(rc && back.dpi == 600 && back.w == t.w && back.h == t.h &&
+	           memcmp(back.px, t.px, (size_t)t.w * (size_t)t.h) == 0,
+	       "PNG round trip %dx%d at %g dpi", back.w, back.h, back.dpi);
 	FILE *f = fopen(p, "rb");
 	static unsigned char buf[1 << 20];
 	size_t len = fread(buf, 1, sizeof buf, f);
@@ -131,11 +119,10 @@ int main(void)
 	rmdir(dir);
 
 	render_defaults(&o);
-	ok(render_scan(&t, &o, &s, &e) == 0 && reg_measure(&s, 0, &r, &e) == 0,
-	   "dpi taken from the scan when not given");
+	tap_ok(render_scan(&t, &o, &s, &e) == 0 && reg_measure(&s, 0, &r, &e) == 0,
+	       "dpi taken from the scan when not given");
 	img_free(&s);
 	img_free(&t);
 	img_free(&blank);
-	printf("1..%d\n", n);
-	return 0;
+	return tap_done();
 }

@@ -4,17 +4,7 @@
 #include <string.h>
 
 #include "drivers/scpi_io.h"
-
-static int n, fails;
-
-static void ok(int c, const char *what, const char *diag)
-{
-	n++;
-	fails += !c;
-	printf("%sok %d - %s\n", c ? "" : "not ", n, what);
-	if (!c && diag)
-		printf("# %s\n", diag);
-}
+#include "tests/unit/tap.h"
 
 int main(int argc, char **argv)
 {
@@ -24,26 +14,27 @@ int main(int argc, char **argv)
 	struct err e = {0};
 	char a[128] = "";
 	if (scpi_open(&s, "127.0.0.1", atoi(argv[1]), 500, &e)) {
-		printf("not ok 1 - connect\n# %s\n1..1\n", e.msg);
-		return 1;
+		tap_ok_diag(0, "connect", e.msg);
+		return tap_done();
 	}
-	ok(scpi_query(&s, "*IDN?", a, sizeof a, &e) == 0 && strstr(a, "AC source"), "*IDN?", a);
-	ok(scpi_command(&s, "VOLT 198", &e) == 0 && scpi_command(&s, "FREQ 49", &e) == 0 &&
-	       scpi_command(&s, "OUTP ON", &e) == 0,
-	   "VOLT/FREQ/OUTP accepted", e.msg);
-	ok(scpi_query(&s, "MEAS:VOLT?", a, sizeof a, &e) == 0 && atof(a) == 198.0,
-	   "MEAS:VOLT? reads 198 V", a);
-	ok(scpi_query(&s, "MEAS:FREQ?", a, sizeof a, &e) == 0 && atof(a) == 49.0,
-	   "MEAS:FREQ? reads 49 Hz", a);
+	tap_ok_diag(scpi_query(&s, "*IDN?", a, sizeof a, &e) == 0 && strstr(a, "AC source"),
+	            "*IDN?", a);
+	tap_ok_diag(scpi_command(&s, "VOLT 198", &e) == 0 && scpi_command(&s, "FREQ 49", &e) == 0 &&
+	                scpi_command(&s, "OUTP ON", &e) == 0,
+	            "VOLT/FREQ/OUTP accepted", e.msg);
+	tap_ok_diag(scpi_query(&s, "MEAS:VOLT?", a, sizeof a, &e) == 0 && atof(a) == 198.0,
+	            "MEAS:VOLT? reads 198 V", a);
+	tap_ok_diag(scpi_query(&s, "MEAS:FREQ?", a, sizeof a, &e) == 0 && atof(a) == 49.0,
+	            "MEAS:FREQ? reads 49 Hz", a);
 	int rc = scpi_command(&s, "VOLT 999", &e);
-	ok(rc < 0 && strstr(e.msg, "VOLT 999") && strstr(e.msg, "-222"),
-	   "an out-of-range setting is the instrument's error, naming the command", e.msg);
+	tap_ok_diag(rc < 0 && strstr(e.msg, "VOLT 999") && strstr(e.msg, "-222"),
+	            "an out-of-range setting is the instrument's error, naming the command", e.msg);
 	rc = scpi_command(&s, "BOGUS 1", &e);
-	ok(rc < 0 && strstr(e.msg, "-113"), "an unknown command is an error", e.msg);
+	tap_ok_diag(rc < 0 && strstr(e.msg, "-113"), "an unknown command is an error", e.msg);
 	scpi_close(&s);
 	/* A port with nothing listening: connect fails with a clear error. */
 	rc = scpi_open(&s, "127.0.0.1", 1, 300, &e);
-	ok(rc < 0 && strstr(e.msg, "scpi 127.0.0.1:1"), "connect failure names the address", e.msg);
-	printf("1..%d\n", n);
-	return fails != 0;
+	tap_ok_diag(rc < 0 && strstr(e.msg, "scpi 127.0.0.1:1"),
+	            "connect failure names the address", e.msg);
+	return tap_done();
 }

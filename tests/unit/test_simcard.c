@@ -11,14 +11,7 @@
 #include "bench/fixtures/simcard/checks.h"
 #include "bench/fixtures/simcard/fs.h"
 #include "bench/fixtures/simcard/profile.h"
-
-static int n, failed;
-
-static void ok(int cond, const char *what)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, what);
-	failed |= !cond;
-}
+#include "tests/unit/tap.h"
 
 /* Sends hex APDU, returns the response as upper-case hex in buf. */
 static const char *tx(struct card *c, const char *hex, char *buf)
@@ -38,9 +31,9 @@ static void sw(struct card *c, const char *apdu, const char *want, const char *w
 	char buf[600];
 	tx(c, apdu, buf);
 	int good = strcmp(buf, want) == 0;
-	ok(good, what);
+	tap_ok(good, "%s", what);
 	if (!good)
-		printf("#   got %s, want %s\n", buf, want);
+		tap_diag("  got %s, want %s", buf, want);
 }
 
 static int load(struct card *c, const char *profile, unsigned defects, int t0)
@@ -51,7 +44,7 @@ static int load(struct card *c, const char *profile, unsigned defects, int t0)
 	c->defects = defects;
 	c->t0 = t0;
 	if (profile_load(profile, &p, &e) < 0 || fs_build(c, &p, &e) < 0) {
-		printf("# %s\n", e.msg);
+		tap_diag("%s", e.msg);
 		return -1;
 	}
 	return 0;
@@ -76,7 +69,7 @@ static void test_t0(const char *profile)
 	struct card c;
 	char buf[600];
 	if (load(&c, profile, 0, 1) < 0) {
-		ok(0, "T=0 card loads");
+		tap_ok(0, "T=0 card loads");
 		return;
 	}
 	sw(&c, "00A40000023F00", "610B", "T=0: SELECT with data answers 610B");
@@ -84,9 +77,9 @@ static void test_t0(const char *profile)
 	sw(&c, "00C000000B", "6985", "T=0: GET RESPONSE twice: 6985");
 	uint8_t atr[40];
 	size_t len = card_atr(&c, atr, sizeof atr);
-	ok(len == 11 && atr[1] == 0x09, "T=0 ATR has no interface bytes and no TCK");
+	tap_ok(len == 11 && atr[1] == 0x09, "T=0 ATR has no interface bytes and no TCK");
 	tx(&c, "00B2072C00", buf);
-	ok(strncmp(buf, "0709", 4) == 0, "T=0: case 2 READ RECORD answers directly");
+	tap_ok(strncmp(buf, "0709", 4) == 0, "T=0: case 2 READ RECORD answers directly");
 	card_free(&c);
 }
 
@@ -96,10 +89,10 @@ static void test_checks(void)
 	int same = 1;
 	for (size_t i = 0; i < 3; i++)
 		same &= check_card_number(nums[i]) == cardnum_mod11_10(nums[i], 16);
-	ok(same, "card number check digit equals bench cardnum_mod11_10");
-	ok(check_id18("11010519491231002") == 'X', "GB 11643 example 11010519491231002X");
-	ok(check_id18("61010219900307002") == cardnum_mod11_2("61010219900307002"),
-	   "ID check equals bench cardnum_mod11_2");
+	tap_ok(same, "card number check digit equals bench cardnum_mod11_10");
+	tap_ok(check_id18("11010519491231002") == 'X', "GB 11643 example 11010519491231002X");
+	tap_ok(check_id18("61010219900307002") == cardnum_mod11_2("61010219900307002"),
+	       "ID check equals bench cardnum_mod11_2");
 }
 
 /* The default profile with issue_date made impossible: the error must name
@@ -110,7 +103,7 @@ static void test_bad_profile(const char *good, const char *dir)
 	snprintf(path, sizeof path, "%s/bad.yaml", dir);
 	FILE *in = fopen(good, "r"), *out = fopen(path, "w");
 	if (!in || !out) {
-		ok(0, "write a bad profile");
+		tap_ok(0, "write a bad profile");
 		return;
 	}
 	for (int ln = 1; fgets(line, sizeof line, in); ln++) {
@@ -124,10 +117,10 @@ static void test_bad_profile(const char *good, const char *dir)
 	fclose(out);
 	struct profile p;
 	struct err e = {0};
-	ok(want[0] && profile_load(path, &p, &e) < 0 && strstr(e.msg, want) &&
-	       strstr(e.msg, "issue_date"),
-	   "an impossible issue date is an error at its file:line");
-	printf("# %s\n", e.msg);
+	tap_ok(want[0] && profile_load(path, &p, &e) < 0 && strstr(e.msg, want) &&
+	           strstr(e.msg, "issue_date"),
+	       "an impossible issue date is an error at its file:line");
+	tap_diag("%s", e.msg);
 	unlink(path);
 }
 
@@ -147,7 +140,7 @@ static void test_random(struct card *c)
 		size_t r = card_apdu(c, in, len, out);
 		good = r >= 2 && r <= CARD_MAX_RESP && (out[r - 2] & 0xF0) >= 0x60;
 	}
-	ok(good, "200000 random APDUs: well-formed answers");
+	tap_ok(good, "200000 random APDUs: well-formed answers");
 }
 
 int main(int argc, char **argv)
@@ -167,6 +160,5 @@ int main(int argc, char **argv)
 	test_t0(argv[1]);
 	test_checks();
 	test_bad_profile(argv[1], argv[2]);
-	printf("1..%d\n", n);
-	return failed;
+	return tap_done();
 }

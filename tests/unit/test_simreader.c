@@ -6,15 +6,7 @@
 #include <time.h>
 
 #include "fixtures/simcard/reader.h"
-
-static int n, failed;
-
-static void ok(int cond, const char *what)
-{
-	n++;
-	failed += !cond;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n, what);
-}
+#include "tests/unit/tap.h"
 
 static double now(void)
 {
@@ -33,17 +25,18 @@ static int parses(const char *spec)
 
 static void test_parse(void)
 {
-	ok(parses("slow=120") && parses("drop=1") && parses("no-events"), "good faults parse");
-	ok(!parses("slow=") && !parses("slow=-1") && !parses("slow=5x") && !parses("slow=60001"),
-	   "bad slow= refused");
-	ok(!parses("drop=0") && !parses("drop=") && !parses("drops=3") && !parses("no-event"),
-	   "bad drop= and unknown names refused");
+	tap_ok(parses("slow=120") && parses("drop=1") && parses("no-events"), "good faults parse");
+	tap_ok(!parses("slow=") && !parses("slow=-1") && !parses("slow=5x") &&
+	           !parses("slow=60001"),
+	       "bad slow= refused");
+	tap_ok(!parses("drop=0") && !parses("drop=") && !parses("drops=3") && !parses("no-event"),
+	       "bad drop= and unknown names refused");
 	struct reader r;
 	struct err e = {0};
 	reader_init(&r);
 	reader_fault(&r, "bogus", &e);
-	ok(strstr(e.msg, "bogus") && strstr(e.msg, "slow=MS"),
-	   "error names the fault and the forms");
+	tap_ok(strstr(e.msg, "bogus") && strstr(e.msg, "slow=MS"),
+	       "error names the fault and the forms");
 }
 
 static void test_drop(void)
@@ -55,12 +48,12 @@ static void test_drop(void)
 	int pattern = 0;
 	for (int i = 0; i < 6; i++)
 		pattern = pattern << 1 | reader_before_answer(&r);
-	ok(pattern == 011, "drop=3 drops the 3rd and 6th APDU only");
+	tap_ok(pattern == 011, "drop=3 drops the 3rd and 6th APDU only");
 	reader_init(&r);
 	int any = 0;
 	for (int i = 0; i < 100; i++)
 		any |= reader_before_answer(&r);
-	ok(!any, "no fault: nothing dropped");
+	tap_ok(!any, "no fault: nothing dropped");
 }
 
 static void test_slow(void)
@@ -72,22 +65,22 @@ static void test_slow(void)
 	double t0 = now();
 	reader_before_answer(&r);
 	double ms = (now() - t0) * 1000;
-	ok(ms >= 60 && ms < 1000, "slow=60 delays an answer by >= 60 ms");
+	tap_ok(ms >= 60 && ms < 1000, "slow=60 delays an answer by >= 60 ms");
 }
 
 static void test_present(void)
 {
 	struct reader r;
 	reader_init(&r);
-	ok(reader_present(&r) == 1, "no fixture: the card rests in the reader");
+	tap_ok(reader_present(&r) == 1, "no fixture: the card rests in the reader");
 	r.fixture = "/nonexistent/chamber-x.port";
 	r.insert_coil = 16;
-	ok(reader_present(&r) == 1, "fixture not up yet: last state (present) holds");
+	tap_ok(reader_present(&r) == 1, "fixture not up yet: last state (present) holds");
 	r.present = 0;
 	r.checked = 0;
-	ok(reader_present(&r) == 0, "fixture unreachable: last state (absent) holds");
+	tap_ok(reader_present(&r) == 0, "fixture unreachable: last state (absent) holds");
 	reader_fault(&r, "no-events", &(struct err){0});
-	ok(reader_present(&r) == 1, "no-events: the card never leaves");
+	tap_ok(reader_present(&r) == 1, "no-events: the card never leaves");
 	reader_free(&r);
 }
 
@@ -97,6 +90,5 @@ int main(void)
 	test_drop();
 	test_slow();
 	test_present();
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }

@@ -11,14 +11,7 @@
 #include "bench/fixtures/simcard/card.h"
 #include "bench/fixtures/simcard/fs.h"
 #include "bench/fixtures/simcard/profile.h"
-
-static int n, failed;
-
-static void ok(int cond, const char *what)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, what);
-	failed |= !cond;
-}
+#include "tests/unit/tap.h"
 
 /* Test keys: SSSE maintenance key and PIN of the profile written below. */
 static const char *const MAINT = "404142434445464748494A4B4C4D4E4F";
@@ -52,9 +45,9 @@ static int tx(struct card *c, const char *hex)
 static void sw(struct card *c, const char *apdu, int want, const char *what)
 {
 	int got = tx(c, apdu);
-	ok(got == want, what);
+	tap_ok(got == want, "%s", what);
 	if (got != want)
-		printf("#   %s -> %04X, want %04X\n", apdu, got, want);
+		tap_diag("  %s -> %04X, want %04X", apdu, got, want);
 }
 
 static int write_profile(const char *base, const char *path, const char *extra)
@@ -120,9 +113,9 @@ static void test_sm(struct card *c, struct crypto *cr)
 {
 	sw(c, "00A4000002DDF1", 0x9000, "SELECT SSSE");
 	sw(c, "04D695000801020304AABBCCDD", 0x6984, "SM without a challenge: 6984");
-	ok(sm_update(c, cr, 0) == 0x9000, "SM UPDATE BINARY with the right MAC: 9000");
+	tap_ok(sm_update(c, cr, 0) == 0x9000, "SM UPDATE BINARY with the right MAC: 9000");
 	sw(c, "00B0950004", 0x9000, "EF15 readable");
-	ok(sm_update(c, cr, 0x01) == 0x6988, "SM UPDATE BINARY with a bad MAC: 6988");
+	tap_ok(sm_update(c, cr, 0x01) == 0x6988, "SM UPDATE BINARY with a bad MAC: 6988");
 	sw(c, "00D695000401020304", 0x6982, "plain UPDATE of an SM file: 6982");
 	sw(c, "04D69500", 0x6700, "SM with no room for a MAC: 6700");
 	sw(c, "0082000008", 0x6700, "EXTERNAL AUTHENTICATE without data: 6700");
@@ -151,19 +144,19 @@ static void test_errors(const char *base, const char *tmp)
 	struct err e = {0};
 	snprintf(path, sizeof path, "%s/badkey.yaml", tmp);
 	write_profile(base, path, "pin: \"2468\"\nkeys:\n  ssse.maint: \"0011223344ZZ\"\n");
-	ok(load(&c, path, 0, &e) < 0 && strstr(e.msg, "badkey.yaml:") &&
-	       strstr(e.msg, "ssse.maint") && !strstr(e.msg, "0011223344"),
-	   "bad key hex: error names file:line and the key, never the value");
-	printf("# %s\n", e.msg);
+	tap_ok(load(&c, path, 0, &e) < 0 && strstr(e.msg, "badkey.yaml:") &&
+	           strstr(e.msg, "ssse.maint") && !strstr(e.msg, "0011223344"),
+	       "bad key hex: error names file:line and the key, never the value");
+	tap_diag("%s", e.msg);
 	card_free(&c);
 	snprintf(path, sizeof path, "%s/unknown.yaml", tmp);
 	write_profile(base, path, "pin: \"2468\"\nkeys:\n  nosuch.key: \"00\"\n");
-	ok(load(&c, path, 0, &e) < 0 && strstr(e.msg, "unknown card key nosuch.key"),
-	   "unknown key name refused");
+	tap_ok(load(&c, path, 0, &e) < 0 && strstr(e.msg, "unknown card key nosuch.key"),
+	       "unknown key name refused");
 	card_free(&c);
 	snprintf(path, sizeof path, "%s/badpin.yaml", tmp);
 	write_profile(base, path, "pin: \"12a4\"\nkeys:\n  ssse.maint: \"00\"\n");
-	ok(load(&c, path, 0, &e) < 0, "a PIN that is not 4..12 digits refused");
+	tap_ok(load(&c, path, 0, &e) < 0, "a PIN that is not 4..12 digits refused");
 	card_free(&c);
 }
 
@@ -188,11 +181,11 @@ int main(int argc, char **argv)
 	card_free(&c);
 	if (load(&c, path, 1u << D_SM_MAC_NOT_CHECKED, &e) == 0) {
 		tx(&c, "00A4000002DDF1");
-		ok(sm_update(&c, cr, 0x01) == 0x9000, "defect sm-mac-not-checked serves a bad MAC");
+		tap_ok(sm_update(&c, cr, 0x01) == 0x9000,
+		       "defect sm-mac-not-checked serves a bad MAC");
 	}
 	card_free(&c);
 	test_errors(argv[1], argv[2]);
 	crypto_free(cr);
-	printf("1..%d\n", n);
-	return failed;
+	return tap_done();
 }

@@ -11,20 +11,15 @@
 #include "bench/hex.h"
 #include "bench/station.h"
 #include "bench/tap.h"
-
-static int n, failed;
-
-static void ok(int cond, const char *name)
-{
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, name);
-	failed += !cond;
-}
+#include "tests/unit/tap.h"
 
 static void is_str(const char *got, const char *exp, const char *name)
 {
-	ok(strcmp(got, exp) == 0, name);
-	if (strcmp(got, exp) != 0)
-		printf("# got:      '%s'\n# expected: '%s'\n", got, exp);
+	tap_ok(strcmp(got, exp) == 0, "%s", name);
+	if (strcmp(got, exp) != 0) {
+		tap_diag("got:      '%s'", got);
+		tap_diag("expected: '%s'", exp);
+	}
 }
 
 /* Emits "k: <quoted s>" and parses it back with libyaml: the value must be
@@ -78,7 +73,8 @@ static void test_yaml(void)
 	is_str(got, "a\x01\x7f\xc3\xbf\xc3\x83", "control and non-UTF-8 bytes are escaped");
 	free(got);
 	got = roundtrip("nul\0inside", 10);
-	ok(strlen(got) == 3 || strchr(got, '\\') == NULL, "a NUL byte never truncates the block");
+	tap_ok(strlen(got) == 3 || strchr(got, '\\') == NULL,
+	       "a NUL byte never truncates the block");
 	free(got);
 }
 
@@ -114,9 +110,11 @@ static void station_err(const char *yaml, const char *expect, const char *name)
 		station_free(&st);
 	char want[512];
 	snprintf(want, sizeof want, "%s%s", path, expect);
-	ok(rc == -1 && e.code == 2 && strncmp(e.msg, want, strlen(want)) == 0, name);
-	if (rc != -1 || strncmp(e.msg, want, strlen(want)) != 0)
-		printf("# got: '%s'\n# want prefix: '%s'\n", e.msg, want);
+	tap_ok(rc == -1 && e.code == 2 && strncmp(e.msg, want, strlen(want)) == 0, "%s", name);
+	if (rc != -1 || strncmp(e.msg, want, strlen(want)) != 0) {
+		tap_diag("got: '%s'", e.msg);
+		tap_diag("want prefix: '%s'", want);
+	}
 	unlink(path);
 }
 
@@ -140,10 +138,10 @@ static void test_station(void)
 static void test_hex(void)
 {
 	unsigned char b[8];
-	ok(hex_decode("00 a4:04 00", b, sizeof b) == 4 && b[1] == 0xA4, "hex with separators");
-	ok(hex_decode("0", b, sizeof b) == -1, "odd hex refused");
-	ok(hex_decode("zz", b, sizeof b) == -1, "non-hex refused");
-	ok(hex_decode("000000000000000000", b, sizeof b) == -1, "overflow refused");
+	tap_ok(hex_decode("00 a4:04 00", b, sizeof b) == 4 && b[1] == 0xA4, "hex with separators");
+	tap_ok(hex_decode("0", b, sizeof b) == -1, "odd hex refused");
+	tap_ok(hex_decode("zz", b, sizeof b) == -1, "non-hex refused");
+	tap_ok(hex_decode("000000000000000000", b, sizeof b) == -1, "overflow refused");
 }
 
 int main(void)
@@ -152,6 +150,5 @@ int main(void)
 	test_tap();
 	test_station();
 	test_hex();
-	printf("1..%d\n", n);
-	return failed != 0;
+	return tap_done();
 }

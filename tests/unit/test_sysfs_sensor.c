@@ -6,17 +6,7 @@
 #include <sys/stat.h>
 
 #include "drivers/sysfs_sensor.h"
-
-static int n, fails;
-
-static void ok(int c, const char *what, const char *diag)
-{
-	n++;
-	fails += !c;
-	printf("%sok %d - %s\n", c ? "" : "not ", n, what);
-	if (!c && diag)
-		printf("# %s\n", diag);
-}
+#include "tests/unit/tap.h"
 
 static void put(const char *dir, const char *sub, const char *name, const char *text)
 {
@@ -48,32 +38,31 @@ int main(int argc, char **argv)
 	put(d, "iio0", "in_temp_input", "23450\n");
 	put(d, "iio0", "in_humidityrelative_input", "51200\n");
 	sub(d, "iio0", p, sizeof p);
-	ok(sysfs_sensor_read(p, SYSFS_TEMP, &v, &e) == 0 && fabs(v - 23.45) < 1e-9,
-	   "IIO processed temperature in milli-C", e.msg);
-	ok(sysfs_sensor_read(p, SYSFS_RH, &v, &e) == 0 && fabs(v - 51.2) < 1e-9,
-	   "IIO processed humidity in milli-%RH", e.msg);
+	tap_ok_diag(sysfs_sensor_read(p, SYSFS_TEMP, &v, &e) == 0 && fabs(v - 23.45) < 1e-9,
+	            "IIO processed temperature in milli-C", e.msg);
+	tap_ok_diag(sysfs_sensor_read(p, SYSFS_RH, &v, &e) == 0 && fabs(v - 51.2) < 1e-9,
+	            "IIO processed humidity in milli-%RH", e.msg);
 
 	put(d, "iio1", "in_temp_raw", "6000\n");
 	put(d, "iio1", "in_temp_offset", "-4000\n");
 	put(d, "iio1", "in_temp_scale", "10.0\n");
 	sub(d, "iio1", p, sizeof p);
-	ok(sysfs_sensor_read(p, SYSFS_TEMP, &v, &e) == 0 && fabs(v - 20.0) < 1e-9,
-	   "IIO raw: (raw + offset) * scale", e.msg);
-	ok(!sysfs_sensor_has(p, SYSFS_RH), "no humidity channel is seen as none", NULL);
+	tap_ok_diag(sysfs_sensor_read(p, SYSFS_TEMP, &v, &e) == 0 && fabs(v - 20.0) < 1e-9,
+	            "IIO raw: (raw + offset) * scale", e.msg);
+	tap_ok_diag(!sysfs_sensor_has(p, SYSFS_RH), "no humidity channel is seen as none", NULL);
 
 	put(d, "hwmon0", "temp1_input", "-12500\n");
 	sub(d, "hwmon0", p, sizeof p);
-	ok(sysfs_sensor_read(p, SYSFS_TEMP, &v, &e) == 0 && fabs(v + 12.5) < 1e-9,
-	   "hwmon temp1_input, negative", e.msg);
+	tap_ok_diag(sysfs_sensor_read(p, SYSFS_TEMP, &v, &e) == 0 && fabs(v + 12.5) < 1e-9,
+	            "hwmon temp1_input, negative", e.msg);
 	int rc = sysfs_sensor_read(p, SYSFS_RH, &v, &e);
-	ok(rc < 0 && strstr(e.msg, "humidity1_input"), "a missing channel names what it looked for",
-	   e.msg);
+	tap_ok_diag(rc < 0 && strstr(e.msg, "humidity1_input"),
+	            "a missing channel names what it looked for", e.msg);
 
 	put(d, "bad", "in_temp_input", "garbage\n");
 	sub(d, "bad", p, sizeof p);
 	rc = sysfs_sensor_read(p, SYSFS_TEMP, &v, &e);
-	ok(rc < 0 && strstr(e.msg, "bad/in_temp_input") && strstr(e.msg, "not a number"),
-	   "garbage in the file is an error naming it", e.msg);
-	printf("1..%d\n", n);
-	return fails != 0;
+	tap_ok_diag(rc < 0 && strstr(e.msg, "bad/in_temp_input") && strstr(e.msg, "not a number"),
+	            "garbage in the file is an error naming it", e.msg);
+	return tap_done();
 }
