@@ -59,6 +59,15 @@ static int b_clock(lua_State *L)
 	return 1;
 }
 
+/* Real seconds since the run started, never scaled: for device latencies,
+ * which are physical even when --time-scale compresses holds and soaks. */
+static int b_mono(lua_State *L)
+{
+	struct run *r = lapi_run(L);
+	lua_pushnumber(L, run_mono() - (r ? r->started : 0));
+	return 1;
+}
+
 static int b_sleep(lua_State *L)
 {
 	struct run *r = lapi_run(L);
@@ -161,8 +170,8 @@ static void push_station(lua_State *L, const struct run *r)
 }
 
 static const luaL_Reg lib[] = {
-    {"clock", b_clock}, {"sleep", b_sleep}, {"hex", b_hex},
-    {"unhex", b_unhex}, {"log", b_log},     {NULL, NULL},
+    {"clock", b_clock}, {"mono", b_mono}, {"sleep", b_sleep}, {"hex", b_hex},
+    {"unhex", b_unhex}, {"log", b_log},   {NULL, NULL},
 };
 
 void lapi_open(lua_State *L, struct run *r)

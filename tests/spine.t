@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 29
+plan 31
 
 out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/mixed.lua 2>"$tmp/err")
 is $? 1 "a run with a failing test exits 1"
@@ -73,3 +73,7 @@ like "$out" 'SKIP operator step: no answer for op.unanswered.x' "the skip says w
 ok $? "bench check passes on the shipped station and suites"
 "$BENCH" check --station bench/fixtures/lab-example.yaml >/dev/null 2>&1
 ok $? "the example lab station file is valid"
+out=$("$BENCH" run --station tests/stations/simulated.yaml --out "$tmp/r" --time-scale 3600 tests/suites/clocks.lua 2>/dev/null)
+is $? 0 "time scale 3600: bench.clock() scaled, bench.mono() real"
+out=$("$BENCH" run --station tests/stations/simulated.yaml --out "$tmp/r" tests/suites/clocks.lua 2>/dev/null)
+is $? 0 "time scale 1: both clocks agree"

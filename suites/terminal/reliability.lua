@@ -17,7 +17,7 @@ local CYCLES = 50
 local RECOVER_S = 5
 
 local function recover(t, card)
-  local t0 = bench.clock()
+  local t0 = bench.mono()
   repeat
     local ok, r = pcall(function()
       term.fresh(card)
@@ -25,7 +25,7 @@ local function recover(t, card)
     end)
     if ok and r.sw == "9000" then return true end
     term.real_sleep(t, 0.2)
-  until term.real_ms(t, bench.clock() - t0) > RECOVER_S * 1000
+  until (bench.mono() - t0) * 1000 > RECOVER_S * 1000
   return false
 end
 

@@ -80,12 +80,6 @@ function M.ex(r)
   return r.apdu .. " -> " .. r.data .. " " .. r.sw
 end
 
--- Milliseconds of real time between two bench.clock() readings: latencies
--- are physical, whatever --time-scale a simulated run uses.
-function M.real_ms(t, dt)
-  return dt * 1000 / (t.station.time_scale or 1)
-end
-
 -- Sleeps s seconds of real time.
 function M.real_sleep(t, s)
   bench.sleep(s * (t.station.time_scale or 1))
