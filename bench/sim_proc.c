@@ -104,7 +104,9 @@ void sim_stop(const char *pidfile)
 			nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
 		if (sim_alive(pidfile))
 			kill(-pid, SIGKILL);
-		for (int i = 0; i < 10 && sim_alive(pidfile); i++)
+		/* A loaded host (or a sanitizer build tearing down) can take a
+		 * while to reap even after SIGKILL: down returns when it is gone. */
+		for (int i = 0; i < 50 && sim_alive(pidfile); i++)
 			nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
 	}
 	unlink(pidfile);

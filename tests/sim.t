@@ -10,9 +10,13 @@ st="$tmp/station.yaml"
 n=0
 t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
 pids() { cat "$BENCH_SIM_DIR"/*.pid 2>/dev/null | sort | tr '\n' ' '; }
+# "pid:start-time" of each live process, so a pid reused later by another
+# program is not mistaken for ours.
+stamp() { for p in $*; do [ -r "/proc/$p/stat" ] && echo "$p:$(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f20)"; done; }
 
 t "up starts pcscd and the card" '"$BENCH" sim up --station "$st"'
 first=$(pids)
+first_stamps=$(stamp $first)
 t "two processes recorded" '[ $(echo $first | wc -w) = 2 ]'
 t "up again is a no-op (same pids)" '"$BENCH" sim up --station "$st" && [ "$(pids)" = "$first" ]'
 "$BENCH" sim status --station "$st" >"$tmp/status"
@@ -27,11 +31,17 @@ t "a dead card makes up restart everything" '"$BENCH" sim up --station "$st" && 
 t "the restarted card answers" '[ "$(echo 00A40000023F00 | apdus)" = 6F0984023F00A5038801019000 ]'
 
 all=$(pids)
+all_stamps=$(stamp $all)
 t "down succeeds" '"$BENCH" sim down --station "$st"'
 alive=0
 # A zombie waiting for init to reap it counts as gone.
-for p in $all $first; do
-	[ -r "/proc/$p/stat" ] && ! grep -q ') Z' "/proc/$p/stat" 2>/dev/null && alive=1
+for ps in $first_stamps $all_stamps; do
+	p=${ps%%:*}
+	[ -r "/proc/$p/stat" ] && [ "$(stamp $p)" = "$ps" ] &&
+		! grep -q ') Z' "/proc/$p/stat" 2>/dev/null && {
+		alive=1
+		echo "# still running after down: $(cat /proc/$p/stat 2>/dev/null | cut -c1-80)"
+	}
 done
 t "no process of the station is left" '[ $alive = 0 ]'
 "$BENCH" sim status --station "$st" >"$tmp/status"
