@@ -186,6 +186,59 @@ static int t_sw(lua_State *L)
 	return verdict(L, sw_matches(sw, mask), what, sw, mask, "exchange", x);
 }
 
+/* Reads min/gt/max/lt, or equal with tol, from the table at 2 into m. */
+static void read_limits(lua_State *L, struct meas *m)
+{
+	static const struct {
+		const char *key;
+		int hi, strict;
+	} lim[] = {{"min", 0, 0}, {"gt", 0, 1}, {"max", 1, 0}, {"lt", 1, 1}};
+	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
+		lua_getfield(L, 2, lim[i].key);
+		if (lua_isnumber(L, -1)) {
+			*(lim[i].hi ? &m->hi : &m->lo) = lua_tonumber(L, -1);
+			*(lim[i].hi ? &m->has_hi : &m->has_lo) = 1;
+			*(lim[i].hi ? &m->hi_strict : &m->lo_strict) = lim[i].strict;
+		}
+		lua_pop(L, 1);
+	}
+	lua_getfield(L, 2, "equal");
+	lua_getfield(L, 2, "tol");
+	if (lua_isnumber(L, -2)) {
+		double eq = lua_tonumber(L, -2), tol = luaL_optnumber(L, -1, 0);
+		m->lo = eq - tol, m->hi = eq + tol, m->has_lo = m->has_hi = 1;
+	}
+	lua_pop(L, 2);
+}
+
+/* The measurement's entry in the test's YAML diagnostics. */
+static void measure_yaml(struct sbuf *b, const struct meas *m)
+{
+	yaml_kv_str(b, 2, "- name", m->name);
+	yaml_kv_num(b, 4, "value", m->value);
+	yaml_kv_str(b, 4, "unit", m->unit);
+	if (m->has_lo)
+		yaml_kv_num(b, 4, m->lo_strict ? "gt" : "min", m->lo);
+	if (m->has_hi)
+		yaml_kv_num(b, 4, m->hi_strict ? "lt" : "max", m->hi);
+	yaml_kv_str(b, 4, "verdict", m->pass ? "pass" : "fail");
+}
+
+/* "850 ms" and ">= 0 and <= 1000 ms" for a failed measurement. */
+static void measure_texts(const struct meas *m, char *got, size_t glen, char *exp, size_t elen)
+{
+	char v[64], lo[64] = "", hi[64] = "";
+	num_format(m->value, v, sizeof v);
+	if (m->has_lo)
+		num_format(m->lo, lo, sizeof lo);
+	if (m->has_hi)
+		num_format(m->hi, hi, sizeof hi);
+	snprintf(got, glen, "%s %s", v, m->unit);
+	snprintf(exp, elen, "%s%s%s%s%s %s", m->has_lo ? (m->lo_strict ? "> " : ">= ") : "", lo,
+	         m->has_lo && m->has_hi ? " and " : "",
+	         m->has_hi ? (m->hi_strict ? "< " : "<= ") : "", hi, m->unit);
+}
+
 /* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=} */
 static int t_measure(lua_State *L)
 {
@@ -203,26 +256,7 @@ static int t_measure(lua_State *L)
 	m.name = strdup(lua_tostring(L, -3));
 	m.unit = strdup(luaL_optstring(L, -2, ""));
 	lua_pop(L, 3);
-	static const struct {
-		const char *key;
-		int hi, strict;
-	} lim[] = {{"min", 0, 0}, {"gt", 0, 1}, {"max", 1, 0}, {"lt", 1, 1}};
-	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
-		lua_getfield(L, 2, lim[i].key);
-		if (lua_isnumber(L, -1)) {
-			*(lim[i].hi ? &m.hi : &m.lo) = lua_tonumber(L, -1);
-			*(lim[i].hi ? &m.has_hi : &m.has_lo) = 1;
-			*(lim[i].hi ? &m.hi_strict : &m.lo_strict) = lim[i].strict;
-		}
-		lua_pop(L, 1);
-	}
-	lua_getfield(L, 2, "equal");
-	lua_getfield(L, 2, "tol");
-	if (lua_isnumber(L, -2)) {
-		double eq = lua_tonumber(L, -2), tol = luaL_optnumber(L, -1, 0);
-		m.lo = eq - tol, m.hi = eq + tol, m.has_lo = m.has_hi = 1;
-	}
-	lua_pop(L, 2);
+	read_limits(L, &m);
 	m.pass = !isnan(m.value) &&
 	         (!m.has_lo || (m.lo_strict ? m.value > m.lo : m.value >= m.lo)) &&
 	         (!m.has_hi || (m.hi_strict ? m.value < m.hi : m.value <= m.hi));
@@ -234,37 +268,15 @@ static int t_measure(lua_State *L)
 	}
 	c->meas = grown;
 	c->meas[c->nmeas++] = m;
-
-	yaml_kv_str(&c->measures, 2, "- name", m.name);
-	yaml_kv_num(&c->measures, 4, "value", m.value);
-	yaml_kv_str(&c->measures, 4, "unit", m.unit);
-	if (m.has_lo)
-		yaml_kv_num(&c->measures, 4, m.lo_strict ? "gt" : "min", m.lo);
-	if (m.has_hi)
-		yaml_kv_num(&c->measures, 4, m.hi_strict ? "lt" : "max", m.hi);
-	yaml_kv_str(&c->measures, 4, "verdict", m.pass ? "pass" : "fail");
-	if (!m.pass) {
-		char what[512], got[64], lim_s[160] = "";
-		num_format(m.value, got, sizeof got);
-		snprintf(what, sizeof what, "%s out of limits", m.name);
-		if (m.has_lo) {
-			char n[64];
-			num_format(m.lo, n, sizeof n);
-			snprintf(lim_s, sizeof lim_s, "%s %s", m.lo_strict ? ">" : ">=", n);
-		}
-		if (m.has_hi) {
-			char n[64];
-			num_format(m.hi, n, sizeof n);
-			snprintf(lim_s + strlen(lim_s), sizeof lim_s - strlen(lim_s), "%s%s %s",
-			         m.has_lo ? " and " : "", m.hi_strict ? "<" : "<=", n);
-		}
-		char gotu[128], expu[256];
-		snprintf(gotu, sizeof gotu, "%s %s", got, m.unit);
-		snprintf(expu, sizeof expu, "%s %s", lim_s, m.unit);
-		return verdict(L, 0, what, gotu, expu, NULL, NULL);
+	measure_yaml(&c->measures, &m);
+	if (m.pass) {
+		lua_pushboolean(L, 1);
+		return 1;
 	}
-	lua_pushboolean(L, 1);
-	return 1;
+	char what[512], got[128], exp[256];
+	snprintf(what, sizeof what, "%s out of limits", m.name);
+	measure_texts(&m, got, sizeof got, exp, sizeof exp);
+	return verdict(L, 0, what, got, exp, NULL, NULL);
 }
 
 static int t_skip(lua_State *L)
