@@ -18,7 +18,8 @@
 
 #include "sim_pcsc.h"
 
-enum { READY_TIMEOUT_MS = 15000, MAX_ARGS = 32 };
+/* Generous: CI starts several stations at once on two cores. */
+enum { READY_TIMEOUT_MS = 30000, MAX_ARGS = 32 };
 
 #define VPCD_LIB "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
 
