@@ -8,17 +8,14 @@ suite {
   standard = "GF 61/T PT002-2014 §9.6",
 }
 
+local cardlib = require "cardlib"
+
 local C = bench.crypto
 
-local function ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 local function select_ssse(t)
-  local card = t.roles.card
-  card:transmit("00A40000023F0000")
-  t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE selectable")
-  return card
+  return cardlib.select_df(t, "DDF1", "SSSE")
 end
 
 local function challenge8(t, card)

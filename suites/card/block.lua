@@ -8,11 +8,11 @@ suite {
   standard = "GF 61/T PT002-2014 §9.7",
 }
 
+local cardlib = require "cardlib"
+
 local C = bench.crypto
 
-local function ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 local function sm(card, ins, p1, keyid)
   local ch = card:transmit("0084000004").data

@@ -6,6 +6,8 @@ suite {
   standard = "GF 61/T PT002-2014",
 }
 
+local cardlib = require "cardlib"
+
 -- Each record is tag, length, value ("变长记录文件"). Types and lengths per
 -- tables F.1.1/F.1.2. EF05 tag 07 (card number) is listed as an/09, but 17
 -- digits fit 9 bytes only packed: it is checked as cn.
@@ -27,9 +29,7 @@ local EF06 = {
   { tag = "0D", type = "cn", len = 0x04, name = "birth date" },
 }
 
-local function ex(r)
-  return r.apdu .. " -> " .. r.data .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 -- READ RECORD n of the EF with short identifier sfi, P2 = SFI<<3 | 100.
 local function read_record(card, sfi, n)

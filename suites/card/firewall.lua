@@ -7,19 +7,13 @@ suite {
   standard = "General spec for loading the financial function on social security cards §9",
 }
 
+local cardlib = require "cardlib"
+
 local C = bench.crypto
 
-local function ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+local ex = cardlib.ex
 
-local function select_df(t, fid, what)
-  local card = t.roles.card
-  card:transmit("00A40000023F0000")
-  t:require(t:sw(card:transmit("00A4000002" .. fid .. "00"), "9000", "SELECT " .. what),
-            what .. " selectable")
-  return card
-end
+local select_df = cardlib.select_df
 
 test {
   id = "card.firewall.files",

@@ -8,22 +8,19 @@ suite {
   standard = "GF 61/T PT002-2014 §9.2, §10.4",
 }
 
+local cardlib = require "cardlib"
+
 local C = bench.crypto
 local WRONG = "0020000003111111" -- a PIN (111111) the key file's is not
 
-local function ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 local function pin_apdu()
   return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
 end
 
 local function select_ssse(t)
-  local card = t.roles.card
-  card:transmit("00A40000023F0000")
-  t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE selectable")
-  return card
+  return cardlib.select_df(t, "DDF1", "SSSE")
 end
 
 -- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under

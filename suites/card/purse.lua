@@ -8,13 +8,13 @@ suite {
   standard = "GF 61/T PT002-2014 §11.8",
 }
 
+local cardlib = require "cardlib"
+
 local C = bench.crypto
 local TERMINAL = "112233445566"
 local DATE, TIME = "20261123", "120000"
 
-local function ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 local function int(hex)
   return tonumber(hex, 16)
@@ -29,10 +29,7 @@ local function tac_of(inp)
 end
 
 local function select_pse(t)
-  local card = t.roles.card
-  card:transmit("00A40000023F0000")
-  t:require(t:sw(card:transmit("00A4000002DDF200"), "9000", "SELECT PSE"), "PSE selectable")
-  return card
+  return cardlib.select_df(t, "DDF2", "PSE")
 end
 
 local function balance(t, card)

@@ -5,13 +5,13 @@ suite {
   standard = "Social security card financial function spec (seed 001); GF 61/T PT002-2014",
 }
 
+local cardlib = require "cardlib"
+
 -- "sx1.sh.社会保障" in GBK, and "1PAY.SYS.DDF01".
 local SSSE = "7378312E73682E" .. "C9E7BBE1B1A3D5CF"
 local PSE = bench.hex("1PAY.SYS.DDF01")
 
-local function ex(r)
-  return r.apdu .. " -> " .. r.data .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 local function select_name(card, name)
   return card:transmit(string.format("00A40400%02X%s00", #name // 2, name))

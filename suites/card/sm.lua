@@ -9,12 +9,12 @@ suite {
   standard = "GF 61/T PT002-2014 §9.3",
 }
 
+local cardlib = require "cardlib"
+
 local SSSE = "DDF1"
 local C = bench.crypto
 
-local function ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+local ex = cardlib.ex
 
 -- Selects the SSSE and gets a fresh 4-byte challenge.
 local function ssse_challenge(t)
