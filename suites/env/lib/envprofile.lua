@@ -64,11 +64,18 @@ function M.describe(set)
     or string.format("%.4g C", set.temp)
 end
 
+-- Reads a device during the hold; a device that fails (no answer, lost
+-- link) ends the hold with the time it happened, chamber or reference alike.
+local function read_at(dev, at)
+  local ok, r = pcall(dev.read, dev)
+  if not ok then error(string.format("at %s of the hold: %s", at, r), 0) end
+  return r
+end
+
 -- Samples one interval; returns the first excursion message or nil.
 local function sample(t, ch, ref, step, el)
   local at = hms(el)
-  local okr, r = pcall(ch.read, ch)
-  if not okr then error(string.format("at %s of the hold: %s", at, r), 0) end
+  local r = read_at(ch, at)
   local set, tol, bad = step.set, step.tol, nil
   local ok = t:measure { name = "temp" .. at, value = r.temp, unit = "C",
     min = set.temp - tol.temp, max = set.temp + tol.temp }
@@ -86,7 +93,7 @@ local function sample(t, ch, ref, step, el)
   end
   if r.alarm and not bad then bad = "chamber alarm (" .. r.alarms .. ") at " .. at end
   if ref then
-    local s = ref:read()
+    local s = read_at(ref, at)
     t:measure { name = "ref_temp" .. at, value = s.temp, unit = "C",
       min = set.temp - tol.temp, max = set.temp + tol.temp }
   end
