@@ -10,6 +10,7 @@
 #include "driver.h"
 #include "hex.h"
 #include "lkeys.h"
+#include "par.h"
 #include "redact.h"
 #include "run.h"
 #include "trace.h"
@@ -68,16 +69,30 @@ static int b_mono(lua_State *L)
 	return 1;
 }
 
+static void nap(void *arg)
+{
+	struct timespec *ts = arg;
+	while (nanosleep(ts, ts) != 0)
+		;
+}
+
+static int slept(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)L, (void)status, (void)ctx;
+	return 0;
+}
+
+/* In a branch of t:parallel the other branches go on meanwhile. */
 static int b_sleep(lua_State *L)
 {
 	struct run *r = lapi_run(L);
 	double s = luaL_checknumber(L, 1) / (r ? r->time_scale : 1.0);
 	if (s <= 0)
 		return 0;
-	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-	while (nanosleep(&ts, &ts) != 0)
-		;
-	return 0;
+	struct timespec *ts = lua_newuserdatauv(L, sizeof *ts, 0);
+	ts->tv_sec = (time_t)s;
+	ts->tv_nsec = (long)((s - (double)(time_t)s) * 1e9);
+	return par_call(L, nap, ts, slept, 0);
 }
 
 static int b_hex(lua_State *L)

@@ -70,7 +70,7 @@ static const char *find_answer(lua_State *L, struct tctx *c, const char *key, co
 
 int ltest_ask(lua_State *L)
 {
-	struct tctx *c = *(struct tctx **)luaL_checkudata(L, 1, "bench.test");
+	struct tctx *c = ltest_check(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	lua_getfield(L, 2, "key");
 	lua_getfield(L, 2, "prompt");

@@ -15,11 +15,6 @@
 #include "run.h"
 #include "suite.h"
 
-static struct tctx *ctx(lua_State *L)
-{
-	return *(struct tctx **)luaL_checkudata(L, 1, "bench.test");
-}
-
 static void put_string(struct sbuf *b, const char *s, size_t n)
 {
 	sb_add(b, "\"", 1);
@@ -98,7 +93,7 @@ static void put_value(lua_State *L, struct sbuf *b, int idx, int depth)
 
 int ltest_checkpoint(lua_State *L)
 {
-	struct tctx *c = ctx(L);
+	struct tctx *c = ltest_check(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	lua_settop(L, 2);
 	/* A C buffer, not luaL_Buffer: the walk pushes on the Lua stack. A Lua
@@ -118,7 +113,7 @@ int ltest_checkpoint(lua_State *L)
 
 int ltest_restore(lua_State *L)
 {
-	struct tctx *c = ctx(L);
+	struct tctx *c = ltest_check(L);
 	size_t n;
 	const char *src = replay_checkpoint(c->run->replay, c->decl->id, &n);
 	if (!src) {

@@ -12,6 +12,7 @@
 #include "hex.h"
 #include "lapi.h"
 #include "lkeys.h"
+#include "par.h"
 #include "run.h"
 #include "suite.h"
 
@@ -28,18 +29,21 @@ int ltest_is_end(lua_State *L, int idx)
 	return lua_touserdata(L, idx) == &END_TAG;
 }
 
-static struct tctx *check_t(lua_State *L)
+struct tctx *ltest_check(lua_State *L)
 {
 	return *(struct tctx **)luaL_checkudata(L, 1, "bench.test");
 }
 
-/* "file:line" of the suite code that called the check. */
+/* "file:line" of the suite code that called the check, and in which
+ * branch of t:parallel: the same line runs once per reader there. */
 static void where(lua_State *L, char *buf, size_t len)
 {
 	luaL_where(L, 1);
 	const char *w = lua_tostring(L, -1);
 	size_t n = strlen(w);
-	snprintf(buf, len, "%.*s", (int)(n > 2 ? n - 2 : n), w); /* drop ": " */
+	const char *branch = par_branch(L);
+	snprintf(buf, len, "%.*s%s%s%s", (int)(n > 2 ? n - 2 : n), w, /* drop ": " */
+	         branch ? " (branch " : "", branch ? branch : "", branch ? ")" : "");
 	lua_pop(L, 1);
 }
 
@@ -66,7 +70,7 @@ static int verdict(lua_State *L, int pass, const char *what, const char *got, co
 	if (!pass) {
 		char at[256];
 		where(L, at, sizeof at);
-		ltest_fail(check_t(L), what, got, exp, at, xkey, x);
+		ltest_fail(ltest_check(L), what, got, exp, at, xkey, x);
 	}
 	lua_pushboolean(L, pass);
 	return 1;
@@ -242,7 +246,7 @@ static void measure_texts(const struct meas *m, char *got, size_t glen, char *ex
 /* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=} */
 static int t_measure(lua_State *L)
 {
-	struct tctx *c = check_t(L);
+	struct tctx *c = ltest_check(L);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	struct meas m = {0};
 	lua_getfield(L, 2, "name");
@@ -281,7 +285,7 @@ static int t_measure(lua_State *L)
 
 static int t_skip(lua_State *L)
 {
-	struct tctx *c = check_t(L);
+	struct tctx *c = ltest_check(L);
 	c->dir = TAP_SKIP;
 	snprintf(c->reason, sizeof c->reason, "%s", luaL_checkstring(L, 2));
 	return ltest_end(L);
@@ -289,7 +293,7 @@ static int t_skip(lua_State *L)
 
 static int t_todo(lua_State *L)
 {
-	struct tctx *c = check_t(L);
+	struct tctx *c = ltest_check(L);
 	if (c->dir != TAP_SKIP) {
 		c->dir = TAP_TODO;
 		snprintf(c->reason, sizeof c->reason, "%s", luaL_checkstring(L, 2));
@@ -299,7 +303,7 @@ static int t_todo(lua_State *L)
 
 static int t_note(lua_State *L)
 {
-	struct tctx *c = check_t(L);
+	struct tctx *c = ltest_check(L);
 	const char *k = luaL_checkstring(L, 2);
 	for (const char *p = k; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
@@ -315,13 +319,13 @@ static int t_note(lua_State *L)
  * station's key file; it prints as <key:ROLE/ID>, never as its value. */
 static int t_key(lua_State *L)
 {
-	check_t(L);
+	ltest_check(L);
 	return lkeys_push_key(L, luaL_optstring(L, 3, "card"), luaL_checkstring(L, 2), -1);
 }
 
 static int t_index(lua_State *L)
 {
-	struct tctx *c = check_t(L);
+	struct tctx *c = ltest_check(L);
 	const char *k = luaL_checkstring(L, 2);
 	if (strcmp(k, "id") == 0) {
 		lua_pushstring(L, c->decl->id);
@@ -353,6 +357,7 @@ static const luaL_Reg methods[] = {
     {"key", t_key},
     {"checkpoint", ltest_checkpoint},
     {"restore", ltest_restore}, /* lcheckpoint.c */
+    {"parallel", par_t_parallel},
     {NULL, NULL},
 };
 

@@ -32,6 +32,8 @@ struct tctx {
 	size_t nmeas;
 };
 
+/* The context of the test object `t` at index 1 (a Lua error if it is not). */
+struct tctx *ltest_check(lua_State *L);
 /* Pushes the userdata `t` for ctx (valid while ctx lives). */
 void ltest_push(lua_State *L, struct tctx *ctx);
 /* Records a failure: what, got/expected (may be NULL), where (file:line). */

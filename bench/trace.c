@@ -6,6 +6,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@ struct trace {
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
 	const struct secrets *secrets;
+	/* Branches of t:parallel trace from their helper threads (bench/par.c):
+	 * a line, its hash link and its ring slot are written as one. */
+	pthread_mutex_t mu;
 };
 
 void trace_set_secrets(struct trace *t, const struct secrets *s)
@@ -97,6 +101,7 @@ struct trace *trace_open(const char *path, struct err *e)
 		free(t);
 		return NULL;
 	}
+	pthread_mutex_init(&t->mu, NULL);
 	return t;
 }
 
@@ -115,6 +120,7 @@ void trace_close(struct trace *t)
 		return;
 	forget(t);
 	fclose(t->f);
+	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
 
@@ -132,7 +138,7 @@ static void remember(struct trace *t, const char *line)
 }
 
 /* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent. */
-static int write_line(struct trace *t, const char *role, const char *body)
+static int write_locked(struct trace *t, const char *role, const char *body)
 {
 	struct timespec w, m;
 	struct tm tm;
@@ -161,6 +167,14 @@ static int write_line(struct trace *t, const char *role, const char *body)
 	if (fprintf(t->f, "%s\n", full) < 0 || fflush(t->f))
 		return -1;
 	return 0;
+}
+
+static int write_line(struct trace *t, const char *role, const char *body)
+{
+	pthread_mutex_lock(&t->mu);
+	int rc = write_locked(t, role, body);
+	pthread_mutex_unlock(&t->mu);
+	return rc;
 }
 
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,

@@ -23,6 +23,9 @@ struct pcsc {
 	/* A call that outlived its timeout still owns the context: from then on
 	 * every call fails at once instead of queueing behind it. */
 	int stuck;
+	/* An exchange of a t:parallel branch is under way on its helper thread:
+	 * another branch must not use the card meanwhile (bench/par.h). */
+	int busy;
 	DWORD share, prefer, proto;
 	long timeout_ms;
 	char reader[256];

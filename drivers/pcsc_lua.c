@@ -8,15 +8,25 @@
 
 #include "bench/hex.h"
 #include "bench/lapi.h"
+#include "bench/par.h"
 #include "bench/run.h"
 #include "bench/trace.h"
 #include "pcsc.h"
 
 #define META "bench.pcsc"
 
-static struct pcsc *check(lua_State *L)
+static struct pcsc *self(lua_State *L)
 {
 	return luaL_checkudata(L, 1, META);
+}
+
+/* The role object, not in the middle of another branch's exchange. */
+static struct pcsc *check(lua_State *L)
+{
+	struct pcsc *c = self(L);
+	if (c->busy)
+		lapi_device_error(L, c->role, "in use by another branch of t:parallel");
+	return c;
 }
 
 /* Like check(), and the card must still be connected. */
@@ -35,26 +45,31 @@ static int fail(lua_State *L, const struct pcsc *c, const struct err *e)
 	return lapi_device_error(L, c->role, "%s", e->msg);
 }
 
-static int do_transmit(lua_State *L, int raw)
-{
-	struct pcsc *c = live(L);
+/* One card:transmit, kept in a userdata on the Lua stack while it runs
+ * (perhaps on a t:parallel helper thread: bench/par.h). */
+struct xfer {
+	struct pcsc *c;
 	unsigned char apdu[PCSC_APDU_MAX];
 	size_t n;
-	if (lua_type(L, 2) == LUA_TTABLE) { /* bytes as a list of integers */
-		n = (size_t)luaL_len(L, 2);
-		luaL_argcheck(L, n <= sizeof apdu, 2, "APDU too long");
-		for (size_t i = 0; i < n; i++) {
-			lua_geti(L, 2, (lua_Integer)i + 1);
-			apdu[i] = (unsigned char)luaL_checkinteger(L, -1);
-			lua_pop(L, 1);
-		}
-	} else {
-		n = lapi_checkhex(L, 2, apdu, sizeof apdu);
-	}
-	struct pcsc_resp *r = lua_newuserdatauv(L, sizeof *r, 0);
-	struct err e = {0};
-	if (pcsc_exchange(c, apdu, n, raw, r, &e) < 0)
-		return fail(L, c, &e);
+	int raw, rc;
+	struct pcsc_resp r;
+	struct err e;
+};
+
+static void xfer_run(void *arg)
+{
+	struct xfer *x = arg;
+	x->rc = pcsc_exchange(x->c, x->apdu, x->n, x->raw, &x->r, &x->e);
+}
+
+static int xfer_done(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	struct xfer *x = lua_touserdata(L, (int)ctx);
+	struct pcsc_resp *r = &x->r;
+	x->c->busy = 0;
+	if (x->rc < 0)
+		return fail(L, x->c, &x->e);
 	lua_createtable(L, 0, 6);
 	unsigned char sw[2] = {(unsigned char)(r->sw >> 8), (unsigned char)r->sw};
 	lapi_pushhex(L, sw, 2);
@@ -67,9 +82,31 @@ static int do_transmit(lua_State *L, int raw)
 	lua_setfield(L, -2, "data");
 	lua_pushinteger(L, r->us);
 	lua_setfield(L, -2, "us");
-	lapi_pushhex(L, apdu, n);
+	lapi_pushhex(L, x->apdu, x->n);
 	lua_setfield(L, -2, "apdu");
 	return 1;
+}
+
+static int do_transmit(lua_State *L, int raw)
+{
+	struct pcsc *c = live(L);
+	struct xfer *x = lua_newuserdatauv(L, sizeof *x, 0);
+	memset(x, 0, sizeof *x);
+	if (lua_type(L, 2) == LUA_TTABLE) { /* bytes as a list of integers */
+		x->n = (size_t)luaL_len(L, 2);
+		luaL_argcheck(L, x->n <= sizeof x->apdu, 2, "APDU too long");
+		for (size_t i = 0; i < x->n; i++) {
+			lua_geti(L, 2, (lua_Integer)i + 1);
+			x->apdu[i] = (unsigned char)luaL_checkinteger(L, -1);
+			lua_pop(L, 1);
+		}
+	} else {
+		x->n = lapi_checkhex(L, 2, x->apdu, sizeof x->apdu);
+	}
+	x->c = c;
+	x->raw = raw;
+	c->busy = 1;
+	return par_call(L, xfer_run, x, xfer_done, lua_gettop(L));
 }
 
 static int m_transmit(lua_State *L)
@@ -182,29 +219,57 @@ static int m_readers(lua_State *L)
 	return 1;
 }
 
+struct watch {
+	struct pcsc *c;
+	DWORD ms;
+	SCARD_READERSTATE rs;
+	LONG rv;
+};
+
+/* Bounded by ms itself: SCardGetStatusChange has a timeout of its own. */
+static void watch_run(void *arg)
+{
+	struct watch *w = arg;
+	w->rs =
+	    (SCARD_READERSTATE){.szReader = w->c->reader, .dwCurrentState = SCARD_STATE_UNAWARE};
+	w->rv = SCardGetStatusChange(w->c->ctx, 0, &w->rs, 1);
+	if (w->rv == SCARD_S_SUCCESS) {
+		w->rs.dwCurrentState = w->rs.dwEventState & ~SCARD_STATE_CHANGED;
+		w->rv = SCardGetStatusChange(w->c->ctx, w->ms, &w->rs, 1);
+	}
+}
+
+static int watch_done(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	struct watch *w = lua_touserdata(L, (int)ctx);
+	struct pcsc *c = w->c;
+	struct err e;
+	c->busy = 0;
+	if (w->rv == SCARD_E_TIMEOUT) {
+		lua_pushstring(L, "timeout");
+		return 1;
+	}
+	if (w->rv != SCARD_S_SUCCESS)
+		return pcsc_err(&e, c, "status change", w->rv), fail(L, c, &e);
+	int present = (w->rs.dwEventState & SCARD_STATE_PRESENT) != 0;
+	pcsc_trace_note(c, "status change: card %s", present ? "inserted" : "removed");
+	lua_pushstring(L, present ? "inserted" : "removed");
+	return 1;
+}
+
 /* card:wait_change(ms) -> "inserted" | "removed" | "timeout" */
 static int m_wait_change(lua_State *L)
 {
 	struct pcsc *c = check(L);
 	lua_Integer ms = luaL_checkinteger(L, 2);
 	luaL_argcheck(L, ms >= 0 && ms <= 3600000, 2, "0..3600000 ms");
-	SCARD_READERSTATE rs = {.szReader = c->reader, .dwCurrentState = SCARD_STATE_UNAWARE};
-	struct err e;
-	LONG rv = SCardGetStatusChange(c->ctx, 0, &rs, 1);
-	if (rv == SCARD_S_SUCCESS) {
-		rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-		rv = SCardGetStatusChange(c->ctx, (DWORD)ms, &rs, 1);
-	}
-	if (rv == SCARD_E_TIMEOUT) {
-		lua_pushstring(L, "timeout");
-		return 1;
-	}
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(&e, c, "status change", rv), fail(L, c, &e);
-	int present = (rs.dwEventState & SCARD_STATE_PRESENT) != 0;
-	pcsc_trace_note(c, "status change: card %s", present ? "inserted" : "removed");
-	lua_pushstring(L, present ? "inserted" : "removed");
-	return 1;
+	struct watch *w = lua_newuserdatauv(L, sizeof *w, 0);
+	memset(w, 0, sizeof *w);
+	w->c = c;
+	w->ms = (DWORD)ms;
+	c->busy = 1;
+	return par_call(L, watch_run, w, watch_done, lua_gettop(L));
 }
 
 /* card:control(code, hex) -> hex answer (SCardControl). */
@@ -225,13 +290,13 @@ static int m_control(lua_State *L)
 
 static int m_gc(lua_State *L)
 {
-	pcsc_close(check(L));
+	pcsc_close(self(L));
 	return 0;
 }
 
 static int m_tostring(lua_State *L)
 {
-	struct pcsc *c = check(L);
+	struct pcsc *c = self(L);
 	lua_pushfstring(L, "pcsc role %s on '%s'", c->role, c->reader);
 	return 1;
 }
