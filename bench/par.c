@@ -50,8 +50,7 @@ static struct branch *branch_of(lua_State *L)
 		lua_pop(L, 1);
 		return NULL;
 	}
-	lua_pushthread(L);
-	lua_rawget(L, -2);
+	lua_rawgetp(L, -1, L);
 	struct branch *b = lua_touserdata(L, -1);
 	lua_pop(L, 2);
 	return b;
@@ -213,7 +212,8 @@ static size_t branch_names(lua_State *L, const char **names)
 	return n;
 }
 
-/* One coroutine per branch, kept on L's stack and known to branch_of. */
+/* One coroutine per branch, kept alive on L's stack and known to
+ * branch_of by its address. */
 static void make_branches(lua_State *L, struct sched *s, const char **names)
 {
 	luaL_checkstack(L, (int)s->n + 4, "t:parallel");
@@ -234,9 +234,8 @@ static void make_branches(lua_State *L, struct sched *s, const char **names)
 		lua_pushstring(b->co, b->name);
 		b->nargs = 1;
 		b->state = B_RUN;
-		lua_pushvalue(L, -1);
 		lua_pushlightuserdata(L, b);
-		lua_rawset(L, reg);
+		lua_rawsetp(L, reg, b->co);
 		lua_insert(L, reg); /* the thread stays below the registry table */
 		reg++;
 	}
@@ -246,10 +245,8 @@ static void forget_branches(lua_State *L, struct sched *s)
 {
 	lua_getfield(L, LUA_REGISTRYINDEX, REG_KEY);
 	for (size_t i = 0; i < s->n; i++) {
-		lua_pushthread(s->b[i].co);
-		lua_xmove(s->b[i].co, L, 1);
 		lua_pushnil(L);
-		lua_rawset(L, -3);
+		lua_rawsetp(L, -2, s->b[i].co);
 	}
 	lua_pop(L, 1);
 }
