@@ -6,11 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One form of a secret to look for, as nibbles. */
+/* One form of a secret to look for: n nibbles, read from the secret where it
+ * is (two per byte, or one per character for a PIN's digits), so a failed
+ * match costs no copying. */
 struct pattern {
-	unsigned char nib[48];
+	const unsigned char *b;
 	size_t n;
+	int digits;
 };
+
+static int nib_at(const struct pattern *p, size_t i)
+{
+	if (p->digits)
+		return p->b[i] - '0';
+	return i % 2 ? p->b[i / 2] & 15 : p->b[i / 2] >> 4;
+}
 
 static int nibble(int c)
 {
@@ -37,20 +47,16 @@ static size_t match(const struct pattern *p, const char *s)
 		if (i > 0)
 			while (separator((unsigned char)*q))
 				q++;
-		if (nibble((unsigned char)*q) != p->nib[i])
+		if (nibble((unsigned char)*q) != nib_at(p, i))
 			return 0;
 		q++;
 	}
 	return (size_t)(q - s);
 }
 
-static void from_bytes(struct pattern *p, const unsigned char *b, size_t n)
+static struct pattern from_bytes(const unsigned char *b, size_t n, int digits)
 {
-	p->n = 2 * n;
-	for (size_t i = 0; i < n; i++) {
-		p->nib[2 * i] = b[i] >> 4;
-		p->nib[2 * i + 1] = b[i] & 15;
-	}
+	return (struct pattern){b, digits ? n : 2 * n, digits};
 }
 
 /* The forms of secret x: up to 4 (whole key and its 8-byte parts; PIN
@@ -59,20 +65,18 @@ static size_t patterns(const struct secret *x, struct pattern *out)
 {
 	size_t n = 0;
 	if (x->kind == SECRET_KEY) {
-		from_bytes(&out[n++], x->key.b, x->key.len);
+		out[n++] = from_bytes(x->key.b, x->key.len, 0);
 		for (size_t off = 0; x->key.len > 8 && off < x->key.len; off += 8)
-			from_bytes(&out[n++], x->key.b + off, 8);
+			out[n++] = from_bytes(x->key.b + off, 8, 0);
 		return n;
 	}
-	size_t len = strlen(x->pin);
-	out[0].n = len;
-	for (size_t i = 0; i < len; i++)
-		out[0].nib[i] = (unsigned char)(x->pin[i] - '0');
-	from_bytes(&out[1], (const unsigned char *)x->pin, len);
+	const unsigned char *pin = (const unsigned char *)x->pin;
+	out[0] = from_bytes(pin, strlen(x->pin), 1);
+	out[1] = from_bytes(pin, strlen(x->pin), 0);
 	return 2;
 }
 
-/* Cheap filter before building patterns: can a form of x start with
+/* Cheap filter before matching patterns: can a form of x start with
  * nibble c? (Keeps redaction linear-ish on long trace lines.) */
 static int could_start(const struct secret *x, int c)
 {

@@ -133,15 +133,16 @@ int pcsc_connect(struct pcsc *c, struct err *e)
 void pcsc_close(struct pcsc *c)
 {
 	pcsc_worker_stop(c);
-	/* A stuck worker still uses the context: leave it to process exit. */
+	pcsc_watch_stop(c);
+	/* A stuck context is still in use by an abandoned worker, or dead after
+	 * the watch cut its socket: leave it to process exit. */
 	if (c->stuck)
 		return;
 	if (c->connected)
 		SCardDisconnect(c->h, SCARD_LEAVE_CARD);
 	c->connected = 0;
 	if (c->has_ctx)
-		SCardReleaseContext(c->ctx);
-	c->has_ctx = 0;
+		pcsc_release(c);
 }
 
 static int point_at_sim(const struct role *role, const struct station *st, char *reader, size_t len,
@@ -166,10 +167,9 @@ static int pcsc_open(lua_State *L, struct run *run, const struct role *role, str
 	char simreader[256] = "";
 	if (role->sim && run && point_at_sim(role, run->st, simreader, sizeof simreader, e) < 0)
 		return -1;
-	LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &c.ctx);
+	LONG rv = pcsc_establish(&c);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(e, &c, "establish context (is pcscd running?)", rv);
-	c.has_ctx = 1;
 	const char *want = role_str(role, "reader", simreader[0] ? simreader : NULL);
 	if (pick_reader(&c, want, e) < 0 || pcsc_connect(&c, e) < 0) {
 		pcsc_close(&c);

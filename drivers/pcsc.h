@@ -32,6 +32,8 @@ struct pcsc {
 	char role[64];
 	struct run *run;            /* for the trace; may be NULL (unit use) */
 	struct pcsc_worker *worker; /* runs the bounded calls; started on first use */
+	struct pcsc_watch *watch;   /* bounds calls made on the caller's thread
+	                             * (pcsc_watch.c); NULL: the worker does */
 };
 
 /* One APDU exchange as the suite sees it, after T=0 handling. */
@@ -52,9 +54,10 @@ void pcsc_close(struct pcsc *c);
 int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, struct pcsc_resp *r,
                   struct err *e);
 
-/* SCardTransmit/SCardControl/SCardReconnect/SCardStatus bounded by
- * c->timeout_ms (a worker thread; on timeout the call is cancelled and, if it
- * still does not return, abandoned and c->stuck set). */
+/* SCardTransmit/SCardControl/SCardReconnect bounded by c->timeout_ms: made
+ * on the caller's thread and cut by c->watch at the deadline, or without a
+ * watch run on a worker thread, cancelled and, if it still does not return,
+ * abandoned. A call cut or abandoned sets c->stuck. */
 LONG pcsc_transmit(struct pcsc *c, const unsigned char *in, size_t n, unsigned char *out,
                    DWORD *outlen);
 LONG pcsc_control(struct pcsc *c, DWORD code, const unsigned char *in, size_t n, unsigned char *out,
@@ -62,6 +65,17 @@ LONG pcsc_control(struct pcsc *c, DWORD code, const unsigned char *in, size_t n,
 LONG pcsc_reconnect(struct pcsc *c, DWORD init);
 /* Ends the worker thread (pcsc_close calls it). */
 void pcsc_worker_stop(struct pcsc *c);
+
+/* SCardEstablishContext/SCardReleaseContext for c; establishing also finds
+ * the context's socket so calls can be bounded without a worker thread. */
+LONG pcsc_establish(struct pcsc *c);
+void pcsc_release(struct pcsc *c);
+/* Around one call on the caller's thread: begin returns -1 when c has no
+ * watch (use the worker); end returns 1 when the call was cut at its
+ * deadline (then c->stuck is set). */
+int pcsc_watch_begin(struct pcsc *c);
+int pcsc_watch_end(struct pcsc *c);
+void pcsc_watch_stop(struct pcsc *c);
 
 /* Message for a PC/SC result code, naming removal/loss plainly. */
 int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv);

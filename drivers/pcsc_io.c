@@ -1,11 +1,13 @@
 /* Bounded PC/SC calls and the APDU exchange. SCardTransmit has no timeout of
  * its own: pcsc-lite blocks until pcscd answers, and a card that stops
- * answering can keep it waiting for as long as the reader driver does. So
- * each call runs on a worker thread; the caller waits at most timeout_ms,
- * then SCardCancel()s, waits a grace period, and otherwise abandons the
- * worker (which frees its job when the call finally returns). The worker is
- * one long-lived thread per card, not one per call: creating a thread per
- * APDU cost ~200 us, more than the exchange itself (docs/perf.md). */
+ * answering can keep it waiting for as long as the reader driver does.
+ * Where the context's socket is known (pcsc_watch.c) the caller makes the
+ * call itself under a watchdog that cuts it at its deadline. Otherwise the
+ * call runs on a worker thread; the caller waits at most timeout_ms, then
+ * SCardCancel()s, waits a grace period, and otherwise abandons the worker
+ * (which frees its job when the call finally returns). The worker is one
+ * long-lived thread per card, not one per call: creating a thread per APDU
+ * cost ~200 us, more than the exchange itself (docs/perf.md). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -20,6 +22,9 @@
 #include "bench/run.h"
 #include "bench/trace.h"
 #include "pcsc.h"
+
+/* How long a cancelled call may take to come back before it is abandoned. */
+#define CANCEL_GRACE_MS 500
 
 enum op { OP_TRANSMIT, OP_CONTROL, OP_RECONNECT };
 
@@ -37,14 +42,17 @@ struct job {
 	LONG rv;
 };
 
-static void *worker(void *arg)
+static const SCARD_IO_REQUEST *pci(DWORD proto)
 {
-	struct job *j = arg;
+	return proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+}
+
+static LONG perform(struct job *j)
+{
 	LONG rv;
 	if (j->op == OP_TRANSMIT) {
-		const SCARD_IO_REQUEST *pci =
-		    j->proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
-		rv = SCardTransmit(j->h, pci, j->in, (DWORD)j->n, NULL, j->out, &j->outlen);
+		rv = SCardTransmit(j->h, pci(j->proto), j->in, (DWORD)j->n, NULL, j->out,
+		                   &j->outlen);
 	} else if (j->op == OP_CONTROL) {
 		rv = SCardControl(j->h, j->code, j->in, (DWORD)j->n, j->out, j->outlen, &j->outlen);
 	} else {
@@ -52,6 +60,13 @@ static void *worker(void *arg)
 		rv = SCardReconnect(j->h, j->share, j->prefer, j->init, &proto);
 		j->proto = proto;
 	}
+	return rv;
+}
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	LONG rv = perform(j);
 	pthread_mutex_lock(&j->mu);
 	j->rv = rv;
 	j->done = 1;
@@ -161,6 +176,14 @@ static LONG run_job(struct pcsc *c, struct job *j)
 		free(j);
 		return SCARD_E_TIMEOUT;
 	}
+	if (pcsc_watch_begin(c) == 0) {
+		LONG rv = perform(j);
+		if (pcsc_watch_end(c))
+			rv = SCARD_E_TIMEOUT;
+		if (rv != SCARD_S_SUCCESS)
+			free(j);
+		return rv;
+	}
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -181,12 +204,14 @@ static LONG run_job(struct pcsc *c, struct job *j)
 		pthread_mutex_unlock(&j->mu);
 		SCardCancel(c->ctx);
 		pthread_mutex_lock(&j->mu);
-		done = wait_until(j, 500);
+		done = wait_until(j, CANCEL_GRACE_MS);
 	}
 	if (!done) {
 		j->abandoned = 1;
 		c->stuck = 1;
 		pthread_mutex_unlock(&j->mu);
+		pcsc_trace_note(c, "call abandoned %d ms after its deadline (cancel had no effect)",
+		                CANCEL_GRACE_MS);
 		return SCARD_E_TIMEOUT;
 	}
 	pthread_mutex_unlock(&j->mu);
@@ -210,6 +235,12 @@ static struct job *new_job(struct pcsc *c, enum op op)
 LONG pcsc_transmit(struct pcsc *c, const unsigned char *in, size_t n, unsigned char *out,
                    DWORD *outlen)
 {
+	if (c->stuck)
+		return SCARD_E_TIMEOUT;
+	if (pcsc_watch_begin(c) == 0) { /* the common case: no job, no copies */
+		LONG rv = SCardTransmit(c->h, pci(c->proto), in, (DWORD)n, NULL, out, outlen);
+		return pcsc_watch_end(c) ? SCARD_E_TIMEOUT : rv;
+	}
 	struct job *j = new_job(c, OP_TRANSMIT);
 	if (!j)
 		return SCARD_E_NO_MEMORY;

@@ -45,8 +45,9 @@ static int fail(lua_State *L, const struct pcsc *c, const struct err *e)
 	return lapi_device_error(L, c->role, "%s", e->msg);
 }
 
-/* One card:transmit, kept in a userdata on the Lua stack while it runs
- * (perhaps on a t:parallel helper thread: bench/par.h). */
+/* One card:transmit. In a t:parallel branch it may finish on the branch's
+ * helper thread after a yield, so it lives in a userdata on the branch's
+ * stack; elsewhere on the C stack (4 kB of garbage per APDU saved). */
 struct xfer {
 	struct pcsc *c;
 	unsigned char apdu[PCSC_APDU_MAX];
@@ -65,7 +66,7 @@ static void xfer_run(void *arg)
 static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 {
 	(void)status;
-	struct xfer *x = lua_touserdata(L, (int)ctx);
+	struct xfer *x = (struct xfer *)ctx;
 	struct pcsc_resp *r = &x->r;
 	x->c->busy = 0;
 	if (x->rc < 0)
@@ -90,7 +91,7 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 static int do_transmit(lua_State *L, int raw)
 {
 	struct pcsc *c = live(L);
-	struct xfer *x = lua_newuserdatauv(L, sizeof *x, 0);
+	struct xfer here, *x = par_branch(L) ? lua_newuserdatauv(L, sizeof *x, 0) : &here;
 	memset(x, 0, sizeof *x);
 	if (lua_type(L, 2) == LUA_TTABLE) { /* bytes as a list of integers */
 		x->n = (size_t)luaL_len(L, 2);
@@ -106,7 +107,7 @@ static int do_transmit(lua_State *L, int raw)
 	x->c = c;
 	x->raw = raw;
 	c->busy = 1;
-	return par_call(L, xfer_run, x, xfer_done, lua_gettop(L));
+	return par_call(L, xfer_run, x, xfer_done, (lua_KContext)x);
 }
 
 static int m_transmit(lua_State *L)
@@ -242,7 +243,7 @@ static void watch_run(void *arg)
 static int watch_done(lua_State *L, int status, lua_KContext ctx)
 {
 	(void)status;
-	struct watch *w = lua_touserdata(L, (int)ctx);
+	struct watch *w = (struct watch *)ctx;
 	struct pcsc *c = w->c;
 	struct err e;
 	c->busy = 0;
@@ -269,7 +270,7 @@ static int m_wait_change(lua_State *L)
 	w->c = c;
 	w->ms = (DWORD)ms;
 	c->busy = 1;
-	return par_call(L, watch_run, w, watch_done, lua_gettop(L));
+	return par_call(L, watch_run, w, watch_done, (lua_KContext)w);
 }
 
 /* card:control(code, hex) -> hex answer (SCardControl). */

@@ -56,8 +56,9 @@ ok $? "no card: the failing point says the card is missing" "$(head -20 "$D/noca
 ok $? "no card: bounded by timeout_ms (took ${took}s)"
 pcsim_stop
 
-# A card that stops answering mid-session: transmit is bounded.
-PCSIM_TIMEOUT_MS=1500 pcsim_start "$D/mute" --connect-wait 3000 || exit 1
+# A card that stops answering mid-session: transmit is bounded, both where
+# the driver cuts the call itself (pcsc_watch.c) and on the worker thread it
+# falls back to (BENCH_PCSC_WORKER=1).
 cat >"$D/mute.lua" <<'EOS'
 test {
   id = "mute.card", title = "card goes mute", clause = "ISO/IEC 7816-3 §7.2", roles = { "card" },
@@ -70,26 +71,37 @@ test {
   end,
 }
 EOS
-MUTE_FLAG=$D/mute.flag
-export MUTE_FLAG
-( i=0; while [ ! -f "$MUTE_FLAG" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-  kill -STOP "$PCSIM_CARD" ) &
-stopper=$!
-start=$(date +%s)
-timeout 60 "$BENCH" run --station "$D/mute/station.yaml" --out "$D/mute/out" "$D/mute.lua" \
-	>"$D/mute/tap" 2>"$D/mute/err"
-rc=$?
-took=$(($(date +%s) - start))
-wait $stopper 2>/dev/null
-[ $rc -eq 1 ]
-ok $? "mute card: run exits 1, not a hang or crash (got $rc)" "$(cat "$D/mute/err")"
-grep -q 'no answer within 1500 ms' "$D/mute/tap"
-ok $? "mute card: the failing point names the timeout" "$(cat "$D/mute/tap")"
-grep -q 'apdu > 0084000004 < (error' "$D/mute/out"/*/trace.log
-ok $? "mute card: the unanswered APDU is in the trace" "$(cat "$D/mute/out"/*/trace.log)"
-[ $took -lt 30 ]
-ok $? "mute card: bounded (took ${took}s)"
-pcsim_stop
+# mute_case NAME HOW [VAR=VALUE...]: the mute card with bench run under
+# env; HOW: what the trace must say of the call's end.
+mute_case() {
+	m=$1 how=$2
+	shift 2
+	PCSIM_TIMEOUT_MS=1500 pcsim_start "$D/$m" --connect-wait 3000 || exit 1
+	MUTE_FLAG=$D/$m.flag
+	export MUTE_FLAG
+	( i=0; while [ ! -f "$MUTE_FLAG" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	  kill -STOP "$PCSIM_CARD" ) &
+	stopper=$!
+	start=$(date +%s)
+	env "$@" timeout 60 "$BENCH" run --station "$D/$m/station.yaml" --out "$D/$m/out" \
+		"$D/mute.lua" >"$D/$m/tap" 2>"$D/$m/err"
+	rc=$?
+	took=$(($(date +%s) - start))
+	wait $stopper 2>/dev/null
+	[ $rc -eq 1 ]
+	ok $? "$m: run exits 1, not a hang or crash (got $rc)" "$(cat "$D/$m/err")"
+	grep -q 'no answer within 1500 ms' "$D/$m/tap"
+	ok $? "$m: the failing point names the timeout" "$(cat "$D/$m/tap")"
+	grep -q 'apdu > 0084000004 < (error' "$D/$m/out"/*/trace.log
+	ok $? "$m: the unanswered APDU is in the trace" "$(cat "$D/$m/out"/*/trace.log)"
+	grep -q "$how" "$D/$m/out"/*/trace.log
+	ok $? "$m: the trace says how the call ended ($how)"
+	[ $took -lt 30 ]
+	ok $? "$m: bounded (took ${took}s)"
+	pcsim_stop
+}
+mute_case mute 'call cut at its 1500 ms deadline'
+mute_case mute-worker 'call abandoned 500 ms after its deadline' BENCH_PCSC_WORKER=1
 
 # Removal while connected: wait_change reports it, the next transmit fails
 # naming the removal (not a crash, not a pass).

@@ -1,14 +1,26 @@
 /* The PC/SC stack's own limit: a bare SCardTransmit loop over the same APDU
  * mix the bench suite sends, with nothing around it but a status-word check.
- *   rawloop READER N APDU-FILE      (one hex APDU a line, cycled)
- * Prints "raw <N> apdus <seconds> s <rate> apdu/s"; exit 1 on any error or
+ *   rawloop [-m MODE] [-t TRACE] READER N APDU-FILE   (one hex APDU a line, cycled)
+ * MODE splits bench's per-APDU cost into layers (docs/perf.md):
+ *   raw       SCardTransmit itself (default)
+ *   worker    pcsc_transmit with the call handed to the driver's worker thread
+ *             (drivers/pcsc_io.c; what the driver does when it cannot watch)
+ *   driver    pcsc_transmit as bench makes it (watched, drivers/pcsc_watch.c)
+ *   exchange  pcsc_exchange: bounded call + hex + trace line to TRACE
+ *             (default /dev/null) -- bench minus Lua
+ * Prints "<mode> <N> apdus <seconds> s <rate> apdu/s"; exit 1 on any error or
  * unexpected status word, so a benchmark never times failed exchanges. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <PCSC/winscard.h>
+
+#include "bench/run.h"
+#include "bench/trace.h"
+#include "drivers/pcsc.h"
 
 #define MAX_APDUS 64
 
@@ -64,52 +76,134 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int run(SCARDHANDLE h, DWORD proto, const struct mix *m, long n)
+enum mode { RAW, WORKER, DRIVER, EXCHANGE };
+
+static int sw_ok(const unsigned char *resp, DWORD rlen)
 {
-	const SCARD_IO_REQUEST *pci = proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+	return rlen >= 2 && (resp[rlen - 2] == 0x90 || resp[rlen - 2] == 0x61);
+}
+
+static int one(struct pcsc *c, enum mode mode, const unsigned char *apdu, size_t n)
+{
+	unsigned char resp[PCSC_RESP_MAX + 2];
+	DWORD rlen = 258;
+	LONG rv;
+	if (mode == EXCHANGE) {
+		struct pcsc_resp r;
+		struct err e = {0};
+		if (pcsc_exchange(c, apdu, n, 1, &r, &e) < 0) {
+			fprintf(stderr, "rawloop: %s\n", e.msg);
+			return -1;
+		}
+		return r.sw >> 8 == 0x90 || r.sw >> 8 == 0x61 ? 0 : -1;
+	}
+	if (mode == DRIVER || mode == WORKER) {
+		rv = pcsc_transmit(c, apdu, n, resp, &rlen);
+	} else {
+		const SCARD_IO_REQUEST *pci =
+		    c->proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+		rv = SCardTransmit(c->h, pci, apdu, (DWORD)n, NULL, resp, &rlen);
+	}
+	if (rv != SCARD_S_SUCCESS || !sw_ok(resp, rlen)) {
+		fprintf(stderr, "rawloop: %s, %lu bytes back\n", pcsc_stringify_error(rv),
+		        (unsigned long)rlen);
+		return -1;
+	}
+	return 0;
+}
+
+static int loop(struct pcsc *c, enum mode mode, const struct mix *m, long n)
+{
 	for (long i = 0; i < n; i++) {
 		const size_t k = (size_t)i % m->n;
-		unsigned char resp[258];
-		DWORD rlen = sizeof resp;
-		LONG rv = SCardTransmit(h, pci, m->apdu[k], m->len[k], NULL, resp, &rlen);
-		if (rv != SCARD_S_SUCCESS || rlen < 2 ||
-		    (resp[rlen - 2] != 0x90 && resp[rlen - 2] != 0x61)) {
-			fprintf(stderr, "rawloop: APDU %ld (line %zu): %s, %lu bytes back\n", i,
-			        k + 1, pcsc_stringify_error(rv), (unsigned long)rlen);
+		if (one(c, mode, m->apdu[k], m->len[k]) < 0) {
+			fprintf(stderr, "rawloop: APDU %ld (line %zu) failed\n", i, k + 1);
 			return -1;
 		}
 	}
 	return 0;
 }
 
+static int usage(void)
+{
+	fprintf(stderr,
+	        "usage: rawloop [-m raw|worker|driver|exchange] [-t TRACE] READER N APDU-FILE\n");
+	return 2;
+}
+
+static const char *const names[] = {"raw", "worker", "driver", "exchange"};
+
+static int parse_mode(const char *s, enum mode *mode)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*mode = (enum mode)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int open_card(struct pcsc *c, const char *reader, enum mode mode)
+{
+	snprintf(c->role, sizeof c->role, "card");
+	snprintf(c->reader, sizeof c->reader, "%s", reader);
+	LONG rv = pcsc_establish(c);
+	if (mode == WORKER)
+		pcsc_watch_stop(c);
+	if (rv == SCARD_S_SUCCESS)
+		rv = SCardConnect(c->ctx, c->reader, SCARD_SHARE_SHARED,
+		                  SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &c->h, &c->proto);
+	if (rv != SCARD_S_SUCCESS) {
+		fprintf(stderr, "rawloop: %s: %s\n", c->reader, pcsc_stringify_error(rv));
+		return -1;
+	}
+	c->connected = 1;
+	return 0;
+}
+
+/* pcsc_close without the driver's role code (drivers/pcsc.c). */
+static void close_card(struct pcsc *c)
+{
+	pcsc_worker_stop(c);
+	pcsc_watch_stop(c);
+	if (c->stuck)
+		return;
+	SCardDisconnect(c->h, SCARD_LEAVE_CARD);
+	pcsc_release(c);
+}
+
 int main(int argc, char **argv)
 {
+	enum mode mode = RAW;
+	const char *trace_path = "/dev/null";
 	struct mix m;
-	if (argc != 4 || atol(argv[2]) <= 0) {
-		fprintf(stderr, "usage: rawloop READER N APDU-FILE\n");
+	int o;
+	while ((o = getopt(argc, argv, "m:t:")) != -1)
+		if (o == 't')
+			trace_path = optarg;
+		else if (o != 'm' || parse_mode(optarg, &mode) < 0)
+			return usage();
+	if (argc - optind != 3 || atol(argv[optind + 1]) <= 0)
+		return usage();
+	if (load_mix(argv[optind + 2], &m) < 0)
+		return 2;
+	static struct run run; /* only its trace is used */
+	struct err e = {0};
+	if (mode == EXCHANGE && !(run.trace = trace_open_run(trace_path, "rawloop", &e))) {
+		fprintf(stderr, "rawloop: %s\n", e.msg);
 		return 2;
 	}
-	if (load_mix(argv[3], &m) < 0)
-		return 2;
-	SCARDCONTEXT ctx;
-	SCARDHANDLE h;
-	DWORD proto;
-	LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx);
-	if (rv == SCARD_S_SUCCESS)
-		rv = SCardConnect(ctx, argv[1], SCARD_SHARE_SHARED,
-		                  SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &h, &proto);
-	if (rv != SCARD_S_SUCCESS) {
-		fprintf(stderr, "rawloop: %s: %s\n", argv[1], pcsc_stringify_error(rv));
+	struct pcsc c = {.timeout_ms = 5000, .run = &run};
+	if (open_card(&c, argv[optind], mode) < 0)
 		return 3;
-	}
-	long n = atol(argv[2]);
+	long n = atol(argv[optind + 1]);
 	double t0 = now();
-	int bad = run(h, proto, &m, n);
+	int bad = loop(&c, mode, &m, n);
 	double dt = now() - t0;
-	SCardDisconnect(h, SCARD_LEAVE_CARD);
-	SCardReleaseContext(ctx);
+	close_card(&c);
+	trace_close(run.trace);
 	if (bad)
 		return 1;
-	printf("raw %ld apdus %.3f s %.0f apdu/s\n", n, dt, n / dt);
+	printf("%s %ld apdus %.3f s %.0f apdu/s\n", names[mode], n, dt, n / dt);
 	return 0;
 }
