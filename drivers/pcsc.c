@@ -120,7 +120,12 @@ int pcsc_connect(struct pcsc *c, struct err *e)
 	if (wait_card(c, e) < 0)
 		return -1;
 	DWORD proto = 0;
+	/* Bounded by the watch where there is one: a reader that hangs while
+	 * powering the card must not hang the run. */
+	int watched = pcsc_watch_begin(c) == 0;
 	LONG rv = SCardConnect(c->ctx, c->reader, c->share, c->prefer, &c->h, &proto);
+	if (watched && pcsc_watch_end(c))
+		rv = SCARD_E_TIMEOUT;
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(e, c, "connect", rv);
 	c->proto = proto;

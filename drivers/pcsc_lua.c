@@ -125,7 +125,10 @@ static int m_atr(lua_State *L)
 	struct pcsc *c = live(L);
 	unsigned char atr[MAX_ATR_SIZE];
 	DWORD atrlen = sizeof atr, state = 0, proto = 0, rlen = 0;
+	int watched = pcsc_watch_begin(c) == 0;
 	LONG rv = SCardStatus(c->h, NULL, &rlen, &state, &proto, atr, &atrlen);
+	if (watched && pcsc_watch_end(c))
+		rv = SCARD_E_TIMEOUT;
 	struct err e;
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, "status", rv), fail(L, c, &e);
