@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hex.h"
+#include "redact.h"
 #include "ynode.h"
 
 const char *const secret_usages[] = {
@@ -260,6 +261,8 @@ int secrets_load(const char *path, struct secrets *s, struct err *e)
 	int r = parse_root(root, s, e);
 	wipe_tree(root);
 	ynode_free(root);
+	if (!r && redact_index(s) < 0)
+		r = err_set(e, EXIT_USAGE, "%s: out of memory", path);
 	if (r)
 		secrets_free(s);
 	return r;
@@ -273,6 +276,10 @@ void secrets_free(struct secrets *s)
 	}
 	s->v = NULL;
 	s->n = 0;
+	if (s->starts) /* derived from the values: wiped like them */
+		crypto_wipe(s->starts, REDACT_STARTS_BYTES);
+	free(s->starts);
+	s->starts = NULL;
 }
 
 const struct secret *secrets_key(const struct secrets *s, const char *role, const char *id,

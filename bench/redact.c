@@ -88,6 +88,51 @@ static int could_start(const struct secret *x, int c)
 	return 0;
 }
 
+/* The first 4 hex digits at in, as a match() would read them (separators
+ * between digits), into *key; 0 if there are not 4. Every form is at least
+ * 4 digits long (a PIN has 4..12). */
+static int start_at(const char *in, unsigned *key)
+{
+	*key = 0;
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			while (separator((unsigned char)*in))
+				in++;
+		int v = nibble((unsigned char)*in++);
+		if (v < 0)
+			return 0;
+		*key = *key << 4 | (unsigned)v;
+	}
+	return 1;
+}
+
+int redact_index(struct secrets *s)
+{
+	s->starts = calloc(1, REDACT_STARTS_BYTES);
+	if (!s->starts)
+		return -1;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pattern p[4];
+		size_t np = patterns(&s->v[i], p);
+		for (size_t j = 0; j < np; j++) {
+			unsigned key = 0;
+			for (size_t k = 0; k < 4 && k < p[j].n; k++)
+				key = key << 4 | (unsigned)nib_at(&p[j], k);
+			s->starts[key / 8] |= (unsigned char)(1u << key % 8);
+		}
+	}
+	return 0;
+}
+
+/* Can a secret start at in? Cheap, and false at almost every position. */
+static int may_start(const struct secrets *s, const char *in)
+{
+	unsigned key;
+	if (!s || !s->starts)
+		return s != NULL;
+	return start_at(in, &key) && (s->starts[key / 8] >> key % 8 & 1);
+}
+
 /* Longest secret match at s; sets *label. */
 static size_t longest(const struct secrets *s, const char *in, const char **label)
 {
@@ -121,7 +166,7 @@ size_t redact(const struct secrets *s, const char *in, char *out, size_t cap)
 	size_t len = 0;
 	while (*in) {
 		const char *label = NULL;
-		size_t m = nibble((unsigned char)*in) >= 0 ? longest(s, in, &label) : 0;
+		size_t m = may_start(s, in) ? longest(s, in, &label) : 0;
 		if (m) {
 			emit(out, cap, &len, label, strlen(label));
 			in += m;
@@ -147,7 +192,7 @@ int redact_found(const struct secrets *s, const char *in)
 {
 	for (; *in; in++) {
 		const char *label;
-		if (longest(s, in, &label))
+		if (may_start(s, in) && longest(s, in, &label))
 			return 1;
 	}
 	return 0;

@@ -30,6 +30,10 @@ size_t redact(const struct secrets *s, const char *in, char *out, size_t cap);
 /* The same into a new malloc'd string (NULL on out of memory). */
 char *redact_dup(const struct secrets *s, const char *in);
 
+/* Builds s->starts (secrets_load calls it). -1: out of memory. */
+#define REDACT_STARTS_BYTES (65536 / 8)
+int redact_index(struct secrets *s);
+
 /* Non-zero if the text holds any secret (for tests and a last check). */
 int redact_found(const struct secrets *s, const char *in);
 
