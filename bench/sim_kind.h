@@ -41,8 +41,16 @@ int sim_spawn(char *const argv[], const char *log, const char *pidfile, struct e
 pid_t sim_alive(const char *pidfile);
 /* SIGTERM to the process group, SIGKILL after 3 s; removes pidfile. */
 void sim_stop(const char *pidfile);
-/* A TCP port p on 127.0.0.1 with p..p+n-1 all free right now. */
+/* A TCP port p on 127.0.0.1 with p..p+n-1 all free right now, below the
+ * kernel's ephemeral range. */
 int sim_free_ports(int n, struct err *e);
+/* Who listens on TCP port: 1 process pid, 0 nobody yet, -1 someone else (a
+ * parallel station that picked the same port first). */
+int sim_port_owner(int port, pid_t pid);
+/* Size of a file (0 if absent), and whether a line after offset from
+ * contains needle: what a simulator logged since it was started. */
+long sim_file_size(const char *path);
+int sim_log_says(const char *path, long from, const char *needle);
 int sim_write_file(const char *path, const char *text, struct err *e);
 int sim_read_file(const char *path, char *buf, size_t len);
 /* path = dir/name, or an error when it does not fit. */

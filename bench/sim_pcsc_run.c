@@ -270,13 +270,76 @@ static const struct ynode *cards_of(const struct sim_ctx *c)
 	return ynode_get(c->st->sim, "cards");
 }
 
+/* 1 when our pcscd listens on the vpcd port of every card, 0 not yet, -1
+ * when another process holds one of them. */
+static int ports_ready(const struct sim_ctx *c, int port, pid_t pid)
+{
+	const struct ynode *cards = cards_of(c);
+	int ready = 1;
+	for (size_t i = 0; cards && i < cards->nkids; i++) {
+		if (!card_runs(c, &cards->kids[i]))
+			continue;
+		int o = sim_port_owner(port + 2 * (int)reader_of(&cards->kids[i]), pid);
+		if (o < 0)
+			return -1;
+		ready = ready && o == 1;
+	}
+	return ready;
+}
+
+/* The readiness signal cards start on: our pcscd listening on their vpcd
+ * ports. A port checked free can still be taken before pcscd binds it (a
+ * parallel station); a card started then would plug into that station's
+ * reader and answer its tests. Returns 0 ready, 1 port taken (retry with
+ * others), -1 error. */
+static int wait_ports(const struct sim_ctx *c, int port, long log_from, struct err *e)
+{
+	char pidf[4200], log[4200];
+	state(c, pidf, sizeof pidf, "%s", "pcscd.pid");
+	state(c, log, sizeof log, "%s", "pcscd.log");
+	for (int ms = 0; ms < READY_TIMEOUT_MS; ms += 50) {
+		pid_t pid = sim_alive(pidf);
+		if (!pid)
+			return err_set(e, EXIT_BAIL, "sim: pcscd exited at start (log: %s)", log);
+		int r = ports_ready(c, port, pid);
+		if (r != 0)
+			return r < 0;
+		/* vpcd could not bind (a socket that does not listen holds it). */
+		if (sim_log_says(log, log_from, "Could not initialize connection to virtual ICC"))
+			return 1;
+		nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
+	}
+	return err_set(e, EXIT_BAIL,
+	               "sim: pcscd did not open its vpcd ports (%d..) within %d s (log: %s)", port,
+	               READY_TIMEOUT_MS / 1000, log);
+}
+
+/* Starts pcscd on free ports it then really holds; returns the first port. */
+static int start_pcscd_owned(const struct sim_ctx *c, struct err *e)
+{
+	for (int attempt = 1;; attempt++) {
+		char log[4200];
+		state(c, log, sizeof log, "%s", "pcscd.log");
+		long log_from = sim_file_size(log);
+		int port = sim_free_ports(2 * (int)readers_of(c), e);
+		if (port < 0 || start_pcscd(c, port, e) < 0)
+			return -1;
+		int r = wait_ports(c, port, log_from, e);
+		if (r <= 0)
+			return r < 0 ? -1 : port;
+		pcsc_down(c);
+		if (attempt == 5)
+			return err_set(e, EXIT_BAIL, "sim: vpcd ports taken by others 5 times");
+	}
+}
+
 int pcsc_up(const struct sim_ctx *c, struct err *e)
 {
 	if (pcsc_is_up(c))
 		return 0;
 	pcsc_down(c); /* whatever half of it still runs */
-	int port = sim_free_ports(2 * (int)readers_of(c), e);
-	if (port < 0 || start_pcscd(c, port, e) < 0)
+	int port = start_pcscd_owned(c, e);
+	if (port < 0)
 		goto fail;
 	const struct ynode *cards = cards_of(c);
 	for (size_t i = 0; cards && i < cards->nkids; i++)

@@ -1,4 +1,5 @@
 /* Process and file helpers of the simulated station. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -7,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,17 +127,107 @@ static int port_free(int port)
 	return ok;
 }
 
+/* A seed from the kernel: pid ^ time gave two stations started a second apart
+ * by consecutive pids the same seed, hence the same ports. */
+static unsigned port_seed(void)
+{
+	unsigned seed;
+	if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed)
+		seed = (unsigned)getpid() * 2654435761u ^ (unsigned)time(NULL);
+	return seed;
+}
+
+/* First port the kernel hands out to outgoing connections: ours are picked
+ * below it, where no client socket can take one before our server binds it. */
+static int ephemeral_start(void)
+{
+	char buf[64];
+	int lo = 0;
+	if (sim_read_file("/proc/sys/net/ipv4/ip_local_port_range", buf, sizeof buf) == 0)
+		lo = atoi(buf);
+	return lo > 22000 ? lo : 32768;
+}
+
 int sim_free_ports(int n, struct err *e)
 {
-	unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	unsigned seed = port_seed();
+	int span = ephemeral_start() - 20000 - n;
 	for (int tries = 0; tries < 200; tries++) {
-		int p = 20000 + (int)(rand_r(&seed) % 30000), k = 0;
+		int p = 20000 + (int)(rand_r(&seed) % (unsigned)span), k = 0;
 		while (k < n && port_free(p + k))
 			k++;
 		if (k == n)
 			return p;
 	}
 	return err_set(e, EXIT_BAIL, "sim: no %d free consecutive TCP ports found", n);
+}
+
+/* Inodes of the sockets listening on TCP port (IPv4 and IPv6), at most max. */
+static size_t listeners(int port, unsigned long *ino, size_t max)
+{
+	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+	size_t n = 0;
+	for (size_t t = 0; t < 2; t++) {
+		FILE *f = fopen(tables[t], "r");
+		char line[512], local[64];
+		unsigned lport, st;
+		unsigned long inode;
+		while (f && fgets(line, sizeof line, f))
+			if (sscanf(line, " %*d: %63[0-9A-Fa-f]:%x %*s %x %*s %*s %*s %*s %*s %lu",
+			           local, &lport, &st, &inode) == 4 &&
+			    (int)lport == port && st == 0x0A && n < max)
+				ino[n++] = inode;
+		if (f)
+			fclose(f);
+	}
+	return n;
+}
+
+static int holds_socket(pid_t pid, unsigned long inode)
+{
+	char dir[64], link[PATH_MAX + 64], want[64], got[64];
+	snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+	snprintf(want, sizeof want, "socket:[%lu]", inode);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int found = 0;
+	while (d && !found && (de = readdir(d))) {
+		snprintf(link, sizeof link, "%s/%s", dir, de->d_name);
+		ssize_t k = readlink(link, got, sizeof got - 1);
+		found = k > 0 && (got[k] = 0, strcmp(got, want) == 0);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+long sim_file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+int sim_log_says(const char *path, long from, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int found = 0;
+	if (f && fseek(f, from, SEEK_SET) == 0)
+		while (!found && fgets(line, sizeof line, f))
+			found = strstr(line, needle) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+int sim_port_owner(int port, pid_t pid)
+{
+	unsigned long ino[16];
+	size_t n = listeners(port, ino, 16);
+	for (size_t i = 0; i < n; i++)
+		if (holds_socket(pid, ino[i]))
+			return 1;
+	return n ? -1 : 0;
 }
 
 void sim_program(const char *env, const char *rel, char *buf, size_t len)

@@ -17,7 +17,7 @@ SUITES="suites/card/sm.lua suites/card/auth.lua suites/card/pin.lua suites/card/
 suites/card/firewall.lua suites/card/purse.lua"
 D=$(mktemp -d)
 PIDS=
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; rm -rf "$D"' EXIT
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"' EXIT
 
 target() {
 	case $1 in

@@ -1,15 +1,18 @@
 #!/bin/sh
 # The env suite end to end through bench run, a real Modbus TCP chamber
-# (ours) at --time-scale 3600: a good chamber passes with samples in
+# (ours), time-scaled: a good chamber passes with samples in
 # measurements.csv; a drift during the hold fails it naming when and how far;
 # a non-simulated station refuses --time-scale (exit 2).
+# The good run is at 1800, not 3600: a 60 s sample slot is then 33 ms of real
+# time and the 600 s gap limit 333 ms, which a loaded two-core host running
+# the sanitizer build keeps (at 3600 single Modbus reads took up to 70 ms).
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
 pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$d"' EXIT
+trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$d"' EXIT
 start() { # name, faults...
 	n=$1; shift
-	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$n.port" --time-scale 3600 "$@" 2>/dev/null &
+	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$n.port" --time-scale "${SCALE:-3600}" "$@" 2>/dev/null &
 	pids="$pids $!"
 	i=0; while [ ! -s "$d/$n.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	cat > "$d/$n.yaml" <<EOS
@@ -21,22 +24,24 @@ roles:
 EOS
 }
 echo "1..9"
-start good
-"$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 3600 \
+SCALE=1800 start good
+"$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
 rc=$?
 [ $rc -eq 0 ] && echo "ok 1 - good chamber: holds pass" || { echo "not ok 1 - good chamber: rc $rc"; sed 's/^/# /' "$d/good.err" | tail -5; }
 n=$(grep -c '^env.work.15c,temp+' "$d"/good/*/measurements.csv)
-# 241 grid slots; under load a late read skips to the next slot, which the
-# run itself bounds with its max_sample_gap measurement.
+# 241 grid slots (0..4 h every 60 s), each sampled or, when an earlier read
+# ran late, reported in skipped_slots; how sparse the samples got is the
+# run's own max_sample_gap verdict (<= 600 s, so at least 25 samples).
+skip=$(sed -n 's/^env\.work\.15c,skipped_slots,\([0-9]*\),slots,.*/\1/p' "$d"/good/*/measurements.csv)
 gap=$(grep -c '^env.work.15c,max_sample_gap,.*,pass,' "$d"/good/*/measurements.csv)
-[ "$n" -ge 220 ] && [ "$n" -le 241 ] && [ "$gap" -eq 1 ] &&
-	echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n), gaps within limit" ||
-	echo "not ok 2 - $n samples, max_sample_gap pass rows: $gap"
+[ "$n" -ge 25 ] && [ "$((n + ${skip:-999}))" -eq 241 ] && [ "$gap" -eq 1 ] &&
+	echo "ok 2 - 4 h of 60 s samples in measurements.csv ($n sampled + ${skip} skipped = 241 slots), gaps within limit" ||
+	echo "not ok 2 - $n samples + skipped_slots '$skip' != 241, max_sample_gap pass rows: $gap"
 # A scaled run is a simulation, and every report of it must say so.
 sims=0
 for f in results.tap report.html junit.xml; do
-	grep -q 'SIMULATED: time scale 3600' "$d"/good/*/$f && sims=$((sims + 1))
+	grep -q 'SIMULATED: time scale 1800' "$d"/good/*/$f && sims=$((sims + 1))
 done
 [ $sims -eq 3 ] && echo "ok 3 - results.tap, report.html and junit.xml say SIMULATED" ||
 	echo "not ok 3 - only $sims of 3 report files say SIMULATED"
@@ -56,6 +61,9 @@ rc=$?
 [ $rc -eq 2 ] && echo "ok 6 - --time-scale on a real station is refused (exit 2)" || echo "not ok 6 - rc $rc"
 
 SIMULATED=true
+# alarm= and noanswer= count from the chamber's first client (bench), so the
+# bench's own start-up (a second under load is an hour at 3600) cannot move
+# them out of the hold.
 start alarm --fault alarm=4000
 "$B/bench/bench" run --station "$d/alarm.yaml" --out "$d/alarm" --time-scale 3600 \
 	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/alarm.tap" 2>"$d/alarm.err"

@@ -4,7 +4,7 @@
 # up, and station errors in the sim: section name file:line:col.
 . "$(dirname "$0")/lib/station.sh"
 tmp=$(mktemp -d)
-trap '"$BENCH" sim down --station "$tmp/station.yaml" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap '"$BENCH" sim down --station "$tmp/station.yaml" >/dev/null 2>&1; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 card_station "$tmp"
 st="$tmp/station.yaml"
 n=0

@@ -15,7 +15,7 @@ cleanup() {
 	for c in $CASES; do
 		BENCH_SIM_DIR="$D/$c/sim" "$BENCH" sim down --station "$D/$c/station.yaml" >/dev/null 2>&1
 	done
-	rm -rf "$D"
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"
 }
 trap cleanup EXIT
 

@@ -39,6 +39,7 @@ test {
     local dt = bench.clock() - t0
     collectgarbage("collect")
     local finish = rss_kb()
+    peak = math.max(peak, finish) -- runs under 100 000 APDUs take no samples
     t:eq(bad, 0, "every answer is 9000")
     t:measure { name = "apdus", value = N, unit = "apdu", min = 1 }
     t:measure { name = "rate", value = N / dt, unit = "apdu/s", gt = 0 }

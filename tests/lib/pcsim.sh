@@ -5,36 +5,89 @@
 #   pcsim_start DIR [simcard options...]   starts pcscd + card, writes DIR/station.yaml
 #   pcsim_card  [simcard options...]       (re)starts only the card
 #   pcsim_stop                             kills what pcsim_start started
+# The card role's per-call bound (PCSIM_TIMEOUT_MS) defaults to a generous
+# 10 s: it only keeps a hung card from hanging the run. One call cut at 3 s
+# by a loaded host left the role stuck ("an earlier call never returned")
+# and failed the next test before any exchange. Tests of the bound set it.
 # Needs root (unshare -m). Callers set: trap pcsim_stop EXIT.
 
 BUILD=${BENCH_BUILD:-build}
 SIMCARD=$BUILD/bench/fixtures/simcard/simcard
 PROFILE=$PWD/bench/fixtures/cards/default.yaml
 
-# A TCP port nobody listens on (vpcd binds it; a race with another test
-# makes pcscd fail to create the reader and the test fail, not pass).
+# A TCP port nobody uses, below the kernel's ephemeral range so no client
+# socket takes it before vpcd binds it (pcsim_pcscd checks that vpcd did).
 pcsim_free_port() {
+	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	[ "${_lo:-0}" -gt 22000 ] 2>/dev/null || _lo=32768
 	while :; do
-		p=$(( ($(od -An -N2 -tu2 /dev/urandom) % 30000) + 20000 ))
+		p=$(( ($(od -An -N2 -tu2 /dev/urandom) % (_lo - 20000)) + 20000 ))
 		hex=$(printf ':%04X ' "$p")
 		cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q "$hex" || { echo "$p"; return; }
 	done
+}
+
+# Who listens on TCP port $1: 0 process $2, 1 nobody yet, 2 someone else.
+pcsim_owner() {
+	_hex=$(printf ':%04X' "$1")
+	_ino=$(awk -v p="$_hex" 'substr($2, length($2) - 4) == p && $4 == "0A" { print $10 }' \
+		/proc/net/tcp /proc/net/tcp6 2>/dev/null)
+	[ -n "$_ino" ] || return 1
+	for _i in $_ino; do
+		ls -l "/proc/$2/fd" 2>/dev/null | grep -q "socket:\[$_i\]" && return 0
+	done
+	return 2
+}
+
+# Starts pcscd; returns 0 once it serves its socket and its vpcd listens on
+# PCSIM_PORT (the readiness signal the card starts on), 1 when another
+# process took that port first (try another), 2 on failure.
+pcsim_pcscd() {
+	PCSIM_PORT=$(pcsim_free_port)
+	printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:0x%X\nLIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 0x%X\n' \
+		"$PCSIM_PORT" "$PCSIM_PORT" >"$PCSIM_DIR/conf/vpcd.conf"
+	_from=1
+	[ ! -f "$PCSIM_DIR/pcscd.log" ] || _from=$(($(wc -c <"$PCSIM_DIR/pcscd.log") + 1))
+	unshare -m sh -c "mount --bind '$PCSIM_DIR/run' /run/pcscd && exec pcscd -f -c '$PCSIM_DIR/conf/vpcd.conf'" \
+		>>"$PCSIM_DIR/pcscd.log" 2>&1 &
+	PCSIM_PCSCD=$!
+	export PCSCLITE_CSOCK_NAME=$PCSIM_DIR/run/pcscd.comm
+	_i=0
+	while [ $_i -lt 300 ]; do
+		kill -0 "$PCSIM_PCSCD" 2>/dev/null || { echo "# pcscd exited at start" >&2; return 2; }
+		# (status kept this way so callers under `set -e` survive it)
+		pcsim_owner "$PCSIM_PORT" "$PCSIM_PCSCD" && _own=0 || _own=$?
+		case $_own in
+		0) [ -S "$PCSCLITE_CSOCK_NAME" ] && return 0 ;;
+		2) kill "$PCSIM_PCSCD"; wait "$PCSIM_PCSCD" 2>/dev/null; return 1 ;;
+		esac
+		# vpcd could not bind: a socket that does not listen holds the port.
+		if tail -c +"$_from" "$PCSIM_DIR/pcscd.log" | grep -q 'Could not initialize connection'; then
+			kill "$PCSIM_PCSCD"
+			wait "$PCSIM_PCSCD" 2>/dev/null
+			return 1
+		fi
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "# pcscd did not open vpcd port $PCSIM_PORT within 30 s" >&2
+	return 2
 }
 
 pcsim_start() {
 	PCSIM_DIR=$1
 	shift
 	mkdir -p "$PCSIM_DIR/run" "$PCSIM_DIR/conf"
-	PCSIM_PORT=$(pcsim_free_port)
-	printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:0x%X\nLIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 0x%X\n' \
-		"$PCSIM_PORT" "$PCSIM_PORT" >"$PCSIM_DIR/conf/vpcd.conf"
-	unshare -m sh -c "mount --bind '$PCSIM_DIR/run' /run/pcscd && exec pcscd -f -c '$PCSIM_DIR/conf/vpcd.conf'" \
-		>"$PCSIM_DIR/pcscd.log" 2>&1 &
-	PCSIM_PCSCD=$!
-	export PCSCLITE_CSOCK_NAME=$PCSIM_DIR/run/pcscd.comm
-	i=0
-	while [ ! -S "$PCSCLITE_CSOCK_NAME" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	[ -S "$PCSCLITE_CSOCK_NAME" ] || { echo "# pcscd did not start" >&2; return 1; }
+	_try=1
+	while :; do
+		pcsim_pcscd && _got=0 || _got=$?
+		case $_got in
+		0) break ;;
+		1) [ $_try -lt 5 ] || { echo "# vpcd ports taken 5 times" >&2; return 1; } ;;
+		*) return 1 ;;
+		esac
+		_try=$((_try + 1))
+	done
 	# The simulated card's key file, private as the loader demands.
 	cp bench/fixtures/keys/sim-keys.yaml "$PCSIM_DIR/keys.yaml"
 	chmod 600 "$PCSIM_DIR/keys.yaml"
@@ -51,7 +104,7 @@ roles:
   card:
     driver: pcsc
     reader: "Virtual PCD 00 00"
-    timeout_ms: ${PCSIM_TIMEOUT_MS:-3000}
+    timeout_ms: ${PCSIM_TIMEOUT_MS:-10000}
 EOS
 	pcsim_card "$@"
 }

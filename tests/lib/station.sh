@@ -1,11 +1,14 @@
 # Shell helpers for tests that use the simulated station. Source it:
 #   . "$(dirname "$0")/lib/station.sh"
-# BENCH_BUILD (default build) selects the build variant; BENCH overrides
-# the bench binary.
+# BENCH_BUILD (default build; relative to the repo, or absolute) selects the
+# build variant; BENCH overrides the bench binary.
 
 BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 BENCH_BUILD=${BENCH_BUILD:-build}
-BENCH=${BENCH:-"$BENCH_ROOT/$BENCH_BUILD/bench/bench"}
+case $BENCH_BUILD in
+/*) BENCH=${BENCH:-"$BENCH_BUILD/bench/bench"} ;;
+*) BENCH=${BENCH:-"$BENCH_ROOT/$BENCH_BUILD/bench/bench"} ;;
+esac
 
 # station_copy DIR [DEFECT...]: writes DIR/station.yaml, a copy of the
 # default station whose card has the given defects, and exports a private
