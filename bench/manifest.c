@@ -257,7 +257,9 @@ int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct er
 	     *s = sig_field((char *)text, "signature");
 	const unsigned char *dp = der = pub ? unb64(pub, &dlen) : NULL;
 	sig = s ? unb64(s, &slen) : NULL;
-	if (!der || !sig || !(k = d2i_PUBKEY(NULL, &dp, (long)dlen))) {
+	/* The key must use every decoded byte: a trailing one (a base64 '='
+	 * turned into a digit) would change the fingerprint, not the key. */
+	if (!der || !sig || !(k = d2i_PUBKEY(NULL, &dp, (long)dlen)) || dp != der + dlen) {
 		err_set(e, EXIT_FAILED, "manifest.sig: malformed (public-key or signature)");
 		goto out;
 	}

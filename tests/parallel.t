@@ -9,13 +9,7 @@ cd "$(dirname "$0")/.."
 . tests/lib/station.sh
 D=$(mktemp -d)
 STATIONS=""
-cleanup() {
-	for s in $STATIONS; do
-		BENCH_SIM_DIR="$D/$s/sim" "$BENCH" sim down --station "$D/$s/station.yaml" >/dev/null 2>&1
-	done
-	rm -rf "$D"
-}
-trap cleanup EXIT
+trap 'stations_down "$D" $STATIONS; rm -rf "$D"' EXIT
 SUITE=tests/suites/parallel.lua
 
 # station NAME [faults=F] [sam2_faults=F] [sam2_timeout=MS] [defect=ROLE:DEFECT]:

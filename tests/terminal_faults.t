@@ -11,13 +11,7 @@ cd "$(dirname "$0")/.."
 . tests/lib/terminal.sh
 D=$(mktemp -d)
 CASES=""
-cleanup() {
-	for c in $CASES; do
-		BENCH_SIM_DIR="$D/$c/sim" "$BENCH" sim down --station "$D/$c/station.yaml" >/dev/null 2>&1
-	done
-	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"
-}
-trap cleanup EXIT
+trap 'stations_down "$D" $CASES; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"' EXIT
 
 # run_case NAME FILTER [station key=value...]: in the background.
 run_case() {

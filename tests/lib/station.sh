@@ -52,6 +52,17 @@ EOT
 	export BENCH_SIM_DIR="$_dir/sim"
 }
 
+# stations_down ROOT NAME...: `bench sim down` for each station ROOT/NAME
+# (its station.yaml and sim/ inside); for a test's EXIT trap.
+stations_down() {
+	_root=$1
+	shift
+	for _n in "$@"; do
+		BENCH_SIM_DIR="$_root/$_n/sim" "$BENCH" sim down --station "$_root/$_n/station.yaml" \
+			>/dev/null 2>&1
+	done
+}
+
 # The PC/SC socket and reader of the running simulated card.
 sim_socket() { echo "$BENCH_SIM_DIR/pcscd/pcscd.comm"; }
 sim_reader() { cat "$BENCH_SIM_DIR/card-${1:-card}.reader"; }
