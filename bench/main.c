@@ -26,8 +26,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"run", cmd_run},    {"list", cmd_list},  {"check", cmd_check}, {"sim", sim_main},
-    {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify},  {NULL, NULL},
+    {"run", cmd_run},       {"list", cmd_list},     {"check", cmd_check},   {"sim", sim_main},
+    {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify}, {NULL, NULL},
 };
 
 int main(int argc, char **argv)

@@ -46,7 +46,7 @@ struct run {
 	const char *answers_path;
 	char **suite_paths; /* recorded in run.json for bench resume */
 	int nsuites;
-	int resumes;        /* how many times this run was resumed */
+	int resumes; /* how many times this run was resumed */
 };
 
 /* Station-level loss (reader gone, printer offline): the run ends with

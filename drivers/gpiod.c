@@ -237,8 +237,8 @@ static const struct opt_spec gpiod_opts[] = {
 };
 
 const struct driver gpiod_driver = {
-	.name = "gpiod",
-	.doc = "one GPIO line (libgpiod): relay, solenoid, sensor",
-	.opts = gpiod_opts,
-	.open = open_gpiod,
+    .name = "gpiod",
+    .doc = "one GPIO line (libgpiod): relay, solenoid, sensor",
+    .opts = gpiod_opts,
+    .open = open_gpiod,
 };

@@ -76,8 +76,8 @@ static const struct opt_spec iio_opts[] = {
 };
 
 const struct driver iio_sensor_driver = {
-	.name = "iio-sensor",
-	.doc = "temperature/humidity sensor via Linux IIO or hwmon sysfs",
-	.opts = iio_opts,
-	.open = open_iio,
+    .name = "iio-sensor",
+    .doc = "temperature/humidity sensor via Linux IIO or hwmon sysfs",
+    .opts = iio_opts,
+    .open = open_iio,
 };

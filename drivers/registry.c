@@ -8,22 +8,22 @@
 extern const struct driver pcsc_driver;
 extern const struct driver ipp_driver;
 extern const struct driver modbus_chamber_driver, modbus_relay_driver, modbus_position_driver,
-	modbus_sensor_driver;
+    modbus_sensor_driver;
 extern const struct driver iio_sensor_driver;
 extern const struct driver scpi_ac_source_driver;
 extern const struct driver gpiod_driver;
 
 static const struct driver *const all[] = {
-	&pcsc_driver,
-	&ipp_driver,
-	&modbus_chamber_driver,
-	&modbus_relay_driver,
-	&modbus_position_driver,
-	&modbus_sensor_driver,
-	&iio_sensor_driver,
-	&scpi_ac_source_driver,
-	&gpiod_driver,
-	NULL,
+    &pcsc_driver,
+    &ipp_driver,
+    &modbus_chamber_driver,
+    &modbus_relay_driver,
+    &modbus_position_driver,
+    &modbus_sensor_driver,
+    &iio_sensor_driver,
+    &scpi_ac_source_driver,
+    &gpiod_driver,
+    NULL,
 };
 
 const struct driver *driver_find(const char *name)
@@ -39,5 +39,6 @@ void driver_names(char *buf, size_t len)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; all[i] && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", all[i]->name);
+		used +=
+		    (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", all[i]->name);
 }

@@ -160,8 +160,8 @@ static const struct opt_spec ac_opts[] = {
 };
 
 const struct driver scpi_ac_source_driver = {
-	.name = "scpi-ac-source",
-	.doc = "programmable AC source, SCPI over TCP (VOLT/FREQ/OUTP)",
-	.opts = ac_opts,
-	.open = open_ac,
+    .name = "scpi-ac-source",
+    .doc = "programmable AC source, SCPI over TCP (VOLT/FREQ/OUTP)",
+    .opts = ac_opts,
+    .open = open_ac,
 };
