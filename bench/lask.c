@@ -80,6 +80,16 @@ int ltest_ask(lua_State *L)
 	int yesno = strcmp(kind, "yesno") == 0;
 	if (!yesno && strcmp(kind, "number") != 0)
 		return luaL_error(L, "ask %s: kind must be yesno or number", key);
+	/* expect = true/false, or "yes"/"no": anything else would make the check
+	 * vanish silently, so it is an error in the suite, answered or not. */
+	int want = -1;
+	lua_getfield(L, 2, "expect");
+	if (yesno && lua_isboolean(L, -1))
+		want = lua_toboolean(L, -1);
+	else if (yesno && !lua_isnil(L, -1) &&
+	         (lua_type(L, -1) != LUA_TSTRING || parse_yesno(lua_tostring(L, -1), &want)))
+		return luaL_error(L, "ask %s: expect must be true or false (or \"yes\"/\"no\")", key);
+	lua_pop(L, 1);
 	char buf[128];
 	const char *ans = find_answer(L, c, key, prompt, yesno, buf, sizeof buf);
 	if (yesno) {
@@ -87,8 +97,7 @@ int ltest_ask(lua_State *L)
 		if (parse_yesno(ans, &b))
 			return luaL_error(L, "answer to %s.%s must be yes or no, not '%s'",
 			                  c->decl->id, key, ans);
-		lua_getfield(L, 2, "expect");
-		if (lua_isboolean(L, -1) && lua_toboolean(L, -1) != b) {
+		if (want >= 0 && want != b) {
 			char what[600];
 			snprintf(what, sizeof what, "operator: %s", prompt);
 			ltest_fail(c, what, b ? "yes" : "no", b ? "no" : "yes", NULL, NULL, NULL);

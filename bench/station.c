@@ -33,14 +33,17 @@ static const struct opt_spec dut_spec[] = {
     {"model", OPT_STRING, 1, NULL},
     {"serial", OPT_STRING, 1, NULL},
     {"firmware", OPT_STRING, 1, NULL},
-    {"class", OPT_STRING, 0, "desktop|portable|self-service|interactive|document-camera|reader"},
+    {"class", OPT_STRING, 0,
+     "desktop|portable|self-service|interactive|document-camera|reader|camera|display|cabinet|"
+     "cabinet-integrated"},
     {"name", OPT_STRING, 0, NULL},
     {NULL, 0, 0, NULL},
 };
 
 static const char *const dut_classes[] = {
-    "desktop",         "portable", "self-service", "interactive",
-    "document-camera", "reader",   "camera",       NULL};
+    "desktop", "portable", "self-service", "interactive", "document-camera",
+    "reader",  "camera",   "display",      "cabinet",     "cabinet-integrated",
+    NULL};
 
 static const char *str_of(const struct ynode *map, const char *key)
 {

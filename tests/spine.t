@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 31
+plan 32
 
 out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/mixed.lua 2>"$tmp/err")
 is $? 1 "a run with a failing test exits 1"
@@ -65,9 +65,10 @@ is "$(printf '%s\n' "$out" | tap_counts)" \
 printf 'op.visual.legible: yes\nop.warp.mm: 2.5\n' >"$tmp/answers.yaml"
 out=$("$BENCH" run --station $st --out "$tmp/r" --answers "$tmp/answers.yaml" tests/suites/operator.lua </dev/null 2>/dev/null)
 is "$(printf '%s\n' "$out" | tap_counts)" \
-	"ok=0 suites=1 tests=3 pass=1 fail=1 skip=1 todo=0 bailout=0 errors=0" \
+	"ok=0 suites=1 tests=4 pass=1 fail=2 skip=1 todo=0 bailout=0 errors=0" \
 	"operator answers: yes passes, 2.5 mm > 2 mm fails, a missing answer skips"
 like "$out" 'SKIP operator step: no answer for op.unanswered.x' "the skip says which answer is missing"
+like "$out" 'ask y: expect must be true or false' "an expect that is not yes/no fails, never passes silently"
 
 "$BENCH" check --station bench/fixtures/sim.yaml suites/ >/dev/null 2>&1
 ok $? "bench check passes on the shipped station and suites"

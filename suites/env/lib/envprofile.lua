@@ -179,6 +179,11 @@ function M.profile(p)
       clause = step.clause or p.clause,
       roles = p.roles or { "chamber" },
       run = function(t)
+        local class = t.station.dut.class
+        if p.class and class ~= p.class then
+          t:skip(string.format("profile for dut class %s; this DUT's class is %s", p.class,
+            class or "not set (station dut: class:)"))
+        end
         local ch = t.roles.chamber
         ch:set(step.set)
         ch:run(true)

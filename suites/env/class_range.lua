@@ -1,0 +1,57 @@
+-- Operating ranges of the devices whose specifications give a temperature
+-- (and humidity) range instead of work_temp.lua's 15-35 C holds. The profile
+-- that applies is chosen by the station's `dut: class:`; the others SKIP,
+-- naming the class they are for.
+--
+--   document-camera     seed 000 表5 item 17 工作环境: -10..50 C, 5..93 %RH
+--   camera              seed 003 (PTZ dome camera) 环境适应性: high 70 +- 2 C, low -40 +- 2 C
+--   display             seed 003 (display / decoder) 工作温度 0..40 C
+--   cabinet             seed 003 item 38 普通设备箱: -5..55 C, RH <= 95 % non-condensing
+--   cabinet-integrated  seed 003 item 37 一体化设备箱: -40..55 C, RH <= 95 %
+--
+-- Neither seed gives a duration or a humidity test method: each corner is
+-- held 2 h (as storage.lua; a lab may lengthen `hold`), and the humidity
+-- limit is checked with the steady damp heat of GB/T 2423.3 (40 +- 2 C,
+-- 93 +- 3 %RH), inside every range above. bench has no driver for these
+-- devices, so whether the DUT works at each corner is an operator step at
+-- the end of the hold (`--answers`: <test id>.works: yes).
+local env = require "envprofile"
+
+suite { title = "Operating range by device class", standard = "DB43/T 3.3; seed 003" }
+
+local HOLD, STABLE, SAMPLE = 2 * 3600, 600, 120
+
+local function works(t)
+  t:ask { key = "works", kind = "yesno", expect = true,
+    prompt = "At this condition, does the device work (image, controls, output)?" }
+end
+
+local function corner(id, set, tol)
+  return { id = id, set = set, tol = tol, hold = HOLD, stable = STABLE, sample = SAMPLE,
+    after = works }
+end
+
+local DAMP = { temp = 40, rh = 93 }
+local DAMP_TOL = { temp = 2, rh = 3 }
+
+local function range(class, clause, low, high, damp)
+  local id = "env.range." .. class
+  local steps = {
+    corner(id .. ".low", { temp = low }, { temp = 2 }),
+    corner(id .. ".high", { temp = high }, { temp = 2 }),
+  }
+  if damp then
+    local s = corner(id .. ".damp", DAMP, DAMP_TOL)
+    s.clause = clause .. "; GB/T 2423.3 steady damp heat 40 C / 93 %RH"
+    steps[#steps + 1] = s
+  end
+  env.profile { id = id, class = class, title = "Operating range (" .. class .. ")",
+    clause = clause, ref_role = "ref_sensor", steps = steps }
+end
+
+range("document-camera", "DB43/T 3.3 §6.3.5 表5-17 工作环境 (-10..50 C, 5..93 %RH)", -10, 50, true)
+range("camera", "seed 003 球机 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70, false)
+range("display", "seed 003 显示/解码设备 工作温度 (0..40 C)", 0, 40, false)
+range("cabinet", "seed 003 普通设备箱 工作环境 (-5..55 C, <= 95 %RH)", -5, 55, true)
+range("cabinet-integrated", "seed 003 一体化设备箱 工作环境 (-40..55 C, <= 95 %RH)", -40, 55,
+  true)

@@ -1,0 +1,85 @@
+#!/bin/sh
+# suites/env/class_range.lua through a real Modbus TCP chamber (ours) at
+# --time-scale 3600: the profile of the station's DUT class runs (-40 and
+# 70 C for a camera) and the others SKIP naming their class; the operator's
+# "works" answer is a verdict; a chamber that cannot reach 93 %RH fails the
+# damp heat hold of a cabinet; a class bench does not know is refused.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+B=${BENCH_BUILD:-build}
+d=$(mktemp -d)
+pids=""
+trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$d"' EXIT
+SUITE=suites/env/class_range.lua
+
+# station NAME CLASS [chamber faults...]: a chamber of its own and the DUT class.
+station() {
+	n=$1 class=$2
+	shift 2
+	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$n.port" --time-scale 3600 "$@" \
+		2>/dev/null &
+	pids="$pids $!"
+	i=0
+	while [ ! -s "$d/$n.port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	cat >"$d/$n.yaml" <<EOS
+station: { name: env range test, simulated: true }
+dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0", class: $class }
+roles:
+  chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$n.port"), profile: $PWD/bench/fixtures/chambers/sim.yaml }
+  ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }
+EOS
+}
+# run NAME STATION ANSWERS [bench run options...]
+run() {
+	n=$1 st=$2
+	printf '%s\n' "$3" >"$d/$n.answers"
+	shift 3
+	"$B/bench/bench" run --station "$d/$st.yaml" --out "$d/$n" --time-scale 3600 \
+		--answers "$d/$n.answers" "$@" "$SUITE" >"$d/$n.tap" 2>"$d/$n.err"
+	echo $? >"$d/$n.rc"
+}
+points() { grep -E "^    (not )?ok [0-9]+ - $2" "$d/$1.tap"; }
+
+station cam camera
+run cam cam "env.range.camera.low.works: yes
+env.range.camera.high.works: yes"
+[ "$(cat "$d/cam.rc")" = 0 ]
+ok $? "camera: its profile passes (exit 0)" "$(cat "$d/cam.tap" "$d/cam.err" | head -40)"
+n=$(points cam 'env\.range\.camera\.(low|high):' | grep -vc SKIP)
+[ "$n" = 2 ]
+ok $? "camera: -40 C and 70 C holds ran and passed ($n of 2)"
+for c in -40 70; do
+	grep -q "hold: \"+02:00:00 at $c C\"" "$d/cam.tap"
+	ok $? "camera: $c C held 2 h"
+done
+s=$(points cam 'env\.range\.' | grep -c '# SKIP profile for dut class .*; this DUT.s class is camera')
+[ "$s" = 11 ]
+ok $? "the other 4 classes' 11 holds SKIP naming their class ($s)"
+[ -z "$(failed_ids "$d/cam.tap")" ]
+ok $? "camera: nothing failed"
+
+# The operator says it stopped working at -40 C: that hold fails.
+run cam_no cam "env.range.camera.low.works: no
+env.range.camera.high.works: yes" --filter 'env.range.camera.*'
+[ "$(cat "$d/cam_no.rc")" = 1 ] && [ "$(failed_ids "$d/cam_no.tap")" = env.range.camera.low ]
+ok $? "camera not working at -40 C: env.range.camera.low fails" "$(cat "$d/cam_no.tap" | head -40)"
+
+# No answer (unattended run without the operator's record): SKIP, not pass.
+run cam_none cam "" --filter 'env.range.camera.high'
+grep -q 'ok [0-9]* - env.range.camera.high: .*# SKIP .*no answer for env.range.camera.high.works' "$d/cam_none.tap"
+ok $? "no operator answer: the hold SKIPs naming the key" "$(cat "$d/cam_none.tap" | head -20)"
+
+# A cabinet's damp heat needs 93 %RH; this chamber's humidifier stops at 80.
+station cab cabinet --fault humidity=80
+run cab cab "env.range.cabinet.damp.works: yes" --filter 'env.range.cabinet.damp'
+[ "$(cat "$d/cab.rc")" = 1 ] && grep -q 'chamber not stable at 40 C / 93 %RH' "$d/cab.tap"
+ok $? "cabinet, humidity stuck at 80 %RH: damp heat fails naming the setpoint" \
+	"$(cat "$d/cab.tap" | head -40)"
+
+# A class the station loader does not know: exit 2 with file:line.
+station bad toaster
+run bad bad ""
+[ "$(cat "$d/bad.rc")" = 2 ] && grep -q "bad.yaml:2:.*unknown DUT class 'toaster'" "$d/bad.err"
+ok $? "unknown DUT class: exit 2 naming file:line" "$(cat "$d/bad.err")"
+done_testing
