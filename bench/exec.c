@@ -117,12 +117,8 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (size_t i = 0; i < c->nmeas; i++) {
 		const struct meas *m = &c->meas[i];
-		char v[64], lo[64] = "", hi[64] = "";
-		num_format(m->value, v, sizeof v);
-		if (m->has_lo)
-			num_format(m->lo, lo, sizeof lo);
-		if (m->has_hi)
-			num_format(m->hi, hi, sizeof hi);
+		char v[MEAS_NUM], lo[MEAS_NUM], hi[MEAS_NUM];
+		meas_numbers(m, v, lo, hi);
 		csv_field(csv, d->id);
 		fputc(',', csv);
 		csv_field(csv, m->name);

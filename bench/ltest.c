@@ -228,15 +228,21 @@ static void measure_yaml(struct sbuf *b, const struct meas *m)
 	yaml_kv_str(b, 4, "verdict", m->pass ? "pass" : "fail");
 }
 
+void meas_numbers(const struct meas *m, char v[MEAS_NUM], char lo[MEAS_NUM], char hi[MEAS_NUM])
+{
+	num_format(m->value, v, MEAS_NUM);
+	lo[0] = hi[0] = '\0';
+	if (m->has_lo)
+		num_format(m->lo, lo, MEAS_NUM);
+	if (m->has_hi)
+		num_format(m->hi, hi, MEAS_NUM);
+}
+
 /* "850 ms" and ">= 0 and <= 1000 ms" for a failed measurement. */
 static void measure_texts(const struct meas *m, char *got, size_t glen, char *exp, size_t elen)
 {
-	char v[64], lo[64] = "", hi[64] = "";
-	num_format(m->value, v, sizeof v);
-	if (m->has_lo)
-		num_format(m->lo, lo, sizeof lo);
-	if (m->has_hi)
-		num_format(m->hi, hi, sizeof hi);
+	char v[MEAS_NUM], lo[MEAS_NUM], hi[MEAS_NUM];
+	meas_numbers(m, v, lo, hi);
 	snprintf(got, glen, "%s %s", v, m->unit);
 	snprintf(exp, elen, "%s%s%s%s%s %s", m->has_lo ? (m->lo_strict ? "> " : ">= ") : "", lo,
 	         m->has_lo && m->has_hi ? " and " : "",

@@ -34,6 +34,11 @@ struct tctx {
 
 /* The context of the test object `t` at index 1 (a Lua error if it is not). */
 struct tctx *ltest_check(lua_State *L);
+/* m's value and limits as text (limits "" when absent), as the report and
+ * measurements.csv print them. */
+#define MEAS_NUM 64
+void meas_numbers(const struct meas *m, char v[MEAS_NUM], char lo[MEAS_NUM], char hi[MEAS_NUM]);
+
 /* Pushes the userdata `t` for ctx (valid while ctx lives). */
 void ltest_push(lua_State *L, struct tctx *ctx);
 /* Records a failure: what, got/expected (may be NULL), where (file:line). */
