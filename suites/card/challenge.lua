@@ -1,4 +1,6 @@
 -- GET CHALLENGE: 4 or 8 random bytes, never repeated.
+local ex = require("apdu").ex
+
 suite {
   title = "GET CHALLENGE",
   standard = "ISO/IEC 7816-4:2013; GF 61/T PT002-2014 §10.4",
@@ -31,7 +33,7 @@ test {
       for i = 1, 8 do
         local r = card:transmit(string.format("00840000%02X", n))
         if not t:sw(r, "9000", "GET CHALLENGE " .. n .. " #" .. i) then break end
-        local d = r.apdu .. " -> " .. r.data .. " " .. r.sw
+        local d = ex(r)
         t:ok(not seen[r.data], string.format("%d-byte challenge #%d not seen before", n, i),
              d .. (prev and ("; previous " .. prev) or ""))
         seen[r.data], prev = true, d

@@ -1,10 +1,7 @@
 -- Helpers the card suites share.
 local M = {}
 
--- An exchange as the diagnostics show it: "APDU -> data SW".
-function M.ex(r)
-  return r.apdu .. " -> " .. (r.data or "") .. " " .. r.sw
-end
+M.ex = require("apdu").ex
 
 -- Selects the MF, then the DF with file id fid (hex); ends the test if the
 -- DF cannot be selected. Returns the card.

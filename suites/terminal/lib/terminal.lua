@@ -75,10 +75,7 @@ function M.read_identity(card)
   return count, nil
 end
 
--- One exchange for a failure message: "00B2... -> <data> 6A83".
-function M.ex(r)
-  return r.apdu .. " -> " .. r.data .. " " .. r.sw
-end
+M.ex = require("apdu").ex
 
 -- Sleeps s seconds of real time.
 function M.real_sleep(t, s)
