@@ -7,11 +7,12 @@
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
-BENCH=${BENCH_BUILD:-build}/bench/bench
+. tests/lib/station.sh
 D=$(mktemp -d)
 export BENCH_SIM_DIR=$D/sim
-trap '"$BENCH" sim down --station bench/fixtures/sim.yaml >/dev/null 2>&1
-      "$BENCH" sim down --station "$D/defect.yaml" >/dev/null 2>&1; rm -rf "$D"' EXIT
+trap 'BENCH_SIM_DIR="$D/sim" "$BENCH" sim down --station bench/fixtures/sim.yaml >/dev/null 2>&1
+      BENCH_SIM_DIR="$D/defect/sim" "$BENCH" sim down --station "$D/defect/station.yaml" \
+	>/dev/null 2>&1; rm -rf "$D"' EXIT
 
 timeout 300 "$BENCH" run --station bench/fixtures/sim.yaml --out "$D/out" suites/card \
 	>"$D/tap" 2>"$D/err"
@@ -23,34 +24,9 @@ ok $? "sim.yaml: the card tests ran"
 grep -q ' apdu > [0-9A-F]* < [0-9A-F]*9000 ([0-9]* us)' "${run:-/nonexistent}/trace.log" 2>/dev/null
 ok $? "sim.yaml: trace.log holds the APDUs with durations"
 
-# A card-only simulated station whose card has a defect.
-BENCH_SIM_DIR=$D/sim2
-export BENCH_SIM_DIR
-cat >"$D/defect.yaml" <<EOS
-station:
-  name: defective card station
-  simulated: true
-dut:
-  maker: bench
-  model: simulated card with a defect
-  serial: SIM-0002
-  firmware: simcard
-roles:
-  card:
-    driver: pcsc
-    sim: card
-sim:
-  pcscd:
-    readers: 1
-  cards:
-    - name: card
-      reader: 0
-      profile: $PWD/bench/fixtures/cards/default.yaml
-      protocol: T=0
-      defects: [challenge-repeats]
-EOS
-ok 0 "defect station written"
-timeout 300 "$BENCH" run --station "$D/defect.yaml" --out "$D/out2" suites/card/challenge.lua \
+# A card-only simulated station whose card (T=0) has a defect.
+CARD_PROTOCOL=T=0 card_station "$D/defect" challenge-repeats
+timeout 300 "$BENCH" run --station "$D/defect/station.yaml" --out "$D/out2" suites/card/challenge.lua \
 	>"$D/tap2" 2>"$D/err2"
 rc=$?
 [ $rc -eq 1 ]

@@ -27,7 +27,7 @@ station_copy() {
 
 # card_station DIR [DEFECT...]: like station_copy, but a station with only
 # the simulated card (no printer, no chamber): quicker, and card tests do
-# not depend on the other simulators.
+# not depend on the other simulators. CARD_PROTOCOL: T=1 (default) or T=0.
 card_station() {
 	_dir=$1
 	shift
@@ -46,7 +46,7 @@ sim:
     - name: card
       reader: 0
       profile: $BENCH_ROOT/bench/fixtures/cards/default.yaml
-      protocol: T=1
+      protocol: ${CARD_PROTOCOL:-T=1}
       defects: [$_defects]
 EOT
 	export BENCH_SIM_DIR="$_dir/sim"
