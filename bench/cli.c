@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "answers.h"
-#include "lava.h"
-#include "run.h"
-#include "runfiles.h"
-#include "station.h"
-#include "suite.h"
+#include "bench/engine/answers.h"
+#include "bench/record/lava.h"
+#include "bench/engine/run.h"
+#include "bench/engine/runfiles.h"
+#include "bench/engine/station.h"
+#include "bench/engine/suite.h"
 
 #define DEFAULT_STATION "bench/fixtures/sim.yaml"
 

@@ -3,10 +3,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "err.h"
-#include "report.h"
-#include "sim.h"
-#include "version.h"
+#include "bench/base/err.h"
+#include "bench/report/report.h"
+#include "bench/fixtures/supervisor/sim.h"
+#include "bench/base/version.h"
 
 static const char usage[] =
     "usage: bench COMMAND [options] ...\n"

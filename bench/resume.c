@@ -8,15 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "answers.h"
-#include "lava.h"
-#include "replay.h"
-#include "report.h"
-#include "run.h"
-#include "runfiles.h"
-#include "runinfo.h"
-#include "station.h"
-#include "ynode.h"
+#include "bench/engine/answers.h"
+#include "bench/record/lava.h"
+#include "bench/engine/replay.h"
+#include "bench/report/report.h"
+#include "bench/engine/run.h"
+#include "bench/engine/runfiles.h"
+#include "bench/report/runinfo.h"
+#include "bench/engine/station.h"
+#include "bench/base/ynode.h"
 
 static const char resume_usage[] =
     "usage: bench resume [--lava] DIR\n"

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "manifest.h"
-#include "report.h"
-#include "sha256.h"
-#include "trace.h"
-#include "ynode.h"
+#include "bench/record/manifest.h"
+#include "bench/report/report.h"
+#include "bench/base/sha256.h"
+#include "bench/record/trace.h"
+#include "bench/base/ynode.h"
 
 static const char verify_usage[] =
     "usage: bench verify [--pubkey FILE] [--unsigned-ok] DIR\n"

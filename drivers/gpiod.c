@@ -11,11 +11,11 @@
 #include <gpiod.h>
 #include <lauxlib.h>
 
-#include "bench/driver.h"
-#include "bench/lapi.h"
-#include "bench/run.h"
-#include "bench/trace.h"
-#include "drivers/gpioline.h"
+#include "driver.h"
+#include "bench/engine/lapi.h"
+#include "bench/engine/run.h"
+#include "bench/record/trace.h"
+#include "gpiod_io.h"
 
 #define MT "bench.gpiod"
 

@@ -6,11 +6,11 @@
 
 #include <lauxlib.h>
 
-#include "bench/driver.h"
-#include "bench/lapi.h"
-#include "bench/run.h"
-#include "bench/trace.h"
-#include "drivers/sysfs_sensor.h"
+#include "driver.h"
+#include "bench/engine/lapi.h"
+#include "bench/engine/run.h"
+#include "bench/record/trace.h"
+#include "iio_io.h"
 
 #define MT "bench.iio-sensor"
 

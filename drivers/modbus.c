@@ -13,12 +13,12 @@
 
 #include <lauxlib.h>
 
-#include "bench/driver.h"
-#include "bench/lapi.h"
-#include "bench/run.h"
-#include "bench/sim.h"
-#include "bench/trace.h"
-#include "drivers/chprofile.h"
+#include "driver.h"
+#include "bench/engine/lapi.h"
+#include "bench/engine/run.h"
+#include "bench/fixtures/supervisor/sim.h"
+#include "bench/record/trace.h"
+#include "modbus_profile.h"
 
 enum mbkind { K_CHAMBER, K_RELAY, K_POSITION, K_SENSOR };
 

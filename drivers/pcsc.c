@@ -9,9 +9,9 @@
 
 #include <PCSC/pcsclite.h>
 
-#include "bench/driver.h"
-#include "bench/run.h"
-#include "bench/sim.h"
+#include "driver.h"
+#include "bench/engine/run.h"
+#include "bench/fixtures/supervisor/sim.h"
 #include "pcsc.h"
 
 int pcsc_lua_push(lua_State *L, struct pcsc *c); /* pcsc_lua.c */

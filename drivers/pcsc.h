@@ -9,7 +9,7 @@
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
-#include "bench/err.h"
+#include "bench/base/err.h"
 
 struct run;
 

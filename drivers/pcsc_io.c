@@ -18,9 +18,9 @@
 
 #include <PCSC/pcsclite.h>
 
-#include "bench/hex.h"
-#include "bench/run.h"
-#include "bench/trace.h"
+#include "bench/base/hex.h"
+#include "bench/engine/run.h"
+#include "bench/record/trace.h"
 #include "pcsc.h"
 
 /* How long a cancelled call may take to come back before it is abandoned. */

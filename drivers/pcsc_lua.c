@@ -6,11 +6,11 @@
 
 #include <PCSC/pcsclite.h>
 
-#include "bench/hex.h"
-#include "bench/lapi.h"
-#include "bench/par.h"
-#include "bench/run.h"
-#include "bench/trace.h"
+#include "bench/base/hex.h"
+#include "bench/engine/lapi.h"
+#include "bench/engine/par.h"
+#include "bench/engine/run.h"
+#include "bench/record/trace.h"
 #include "pcsc.h"
 
 #define META "bench.pcsc"

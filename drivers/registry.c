@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/driver.h"
+#include "driver.h"
 
 extern const struct driver pcsc_driver;
 extern const struct driver ipp_driver;

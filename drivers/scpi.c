@@ -10,12 +10,12 @@
 
 #include <lauxlib.h>
 
-#include "bench/driver.h"
-#include "bench/lapi.h"
-#include "bench/run.h"
-#include "bench/sim.h"
-#include "bench/trace.h"
-#include "drivers/scpi_io.h"
+#include "driver.h"
+#include "bench/engine/lapi.h"
+#include "bench/engine/run.h"
+#include "bench/fixtures/supervisor/sim.h"
+#include "bench/record/trace.h"
+#include "scpi_io.h"
 
 #define MT "bench.scpi-ac-source"
 

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "bench/base/err.h"
 
 struct scpi {
 	int fd;

@@ -18,8 +18,8 @@
 
 #include <PCSC/winscard.h>
 
-#include "bench/run.h"
-#include "bench/trace.h"
+#include "bench/engine/run.h"
+#include "bench/record/trace.h"
 #include "drivers/pcsc.h"
 
 #define MAX_APDUS 64

@@ -2,7 +2,7 @@
  * stay inside the ATR or fails with a message, never more. */
 #include <string.h>
 
-#include "bench/atr.h"
+#include "bench/lib/card/atr.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

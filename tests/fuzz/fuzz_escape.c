@@ -4,9 +4,9 @@
  * description stays one line with no unescaped '#'. */
 #include <string.h>
 
-#include "bench/diag.h"
-#include "bench/tap.h"
-#include "bench/ynode.h"
+#include "bench/base/diag.h"
+#include "bench/record/tap.h"
+#include "bench/base/ynode.h"
 #include "fuzz.h"
 
 /* Valid UTF-8 with no NUL: such text must come back from YAML unchanged

@@ -1,8 +1,8 @@
 /* Scan image loader (bench/img.c) and what is computed from a scan
  * (bench/register.c): a corrupt or absurd PNG is an error, never a crash or
  * a number from garbage. */
-#include "bench/img.h"
-#include "bench/register.h"
+#include "bench/lib/printer/img.h"
+#include "bench/lib/printer/register.h"
 #include "fuzz.h"
 #include "memfile.h"
 

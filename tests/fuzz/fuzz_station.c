@@ -3,7 +3,7 @@
  * with nothing leaked either way (ASan's leak check runs at exit). */
 #include <string.h>
 
-#include "bench/station.h"
+#include "bench/engine/station.h"
 #include "fuzz.h"
 #include "memfile.h"
 

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atr.h"
-#include "cardnum.h"
-#include "hex.h"
-#include "tlv.h"
-#include "tests/unit/tap.h"
+#include "bench/lib/card/atr.h"
+#include "bench/lib/card/cardnum.h"
+#include "bench/base/hex.h"
+#include "bench/lib/card/tlv.h"
+#include "tap.h"
 
 static size_t unhex(const char *s, unsigned char *b, size_t cap)
 {

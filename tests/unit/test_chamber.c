@@ -8,9 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "drivers/chprofile.h"
-#include "drivers/mbconn.h"
-#include "tests/unit/tap.h"
+#include "drivers/modbus_profile.h"
+#include "drivers/modbus_io.h"
+#include "tap.h"
 
 static void nap(double s)
 {

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto.h"
-#include "hex.h"
-#include "tests/unit/tap.h"
+#include "bench/lib/crypto/crypto.h"
+#include "bench/base/hex.h"
+#include "tap.h"
 
 /* Compares bytes with an expected hex string; prints both on failure. */
 static void bytes(const unsigned char *got, size_t n, const char *want, const char *what)

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "drivers/gpioline.h"
-#include "tests/unit/tap.h"
+#include "drivers/gpiod_io.h"
+#include "tap.h"
 
 struct ev {
 	long at;

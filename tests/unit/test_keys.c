@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "keys.h"
-#include "redact.h"
-#include "tests/unit/tap.h"
+#include "bench/lib/crypto/keys.h"
+#include "bench/lib/crypto/redact.h"
+#include "tap.h"
 
 static char dir[256];
 

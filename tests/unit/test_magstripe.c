@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "magstripe.h"
-#include "tests/unit/tap.h"
+#include "bench/lib/printer/magstripe.h"
+#include "tap.h"
 
 static void round_trip(int track, const char *data)
 {

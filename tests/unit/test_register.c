@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "bench/fixtures/printer/render.h"
-#include "register.h"
-#include "tests/unit/tap.h"
+#include "bench/lib/printer/register.h"
+#include "tap.h"
 
 static int scan(const struct img *target, struct render_opts *o, struct reg_result *r,
                 struct err *e)

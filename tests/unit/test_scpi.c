@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "drivers/scpi_io.h"
-#include "tests/unit/tap.h"
+#include "tap.h"
 
 int main(int argc, char **argv)
 {

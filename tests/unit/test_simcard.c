@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/cardnum.h"
+#include "bench/lib/card/cardnum.h"
 #include "bench/fixtures/simcard/card.h"
 #include "bench/fixtures/simcard/checks.h"
 #include "bench/fixtures/simcard/fs.h"
 #include "bench/fixtures/simcard/profile.h"
-#include "tests/unit/tap.h"
+#include "tap.h"
 
 /* Sends hex APDU, returns the response as upper-case hex in buf. */
 static const char *tx(struct card *c, const char *hex, char *buf)

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "fixtures/simcard/reader.h"
-#include "tests/unit/tap.h"
+#include "bench/fixtures/simcard/reader.h"
+#include "tap.h"
 
 static double now(void)
 {

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/crypto.h"
+#include "bench/lib/crypto/crypto.h"
 #include "bench/fixtures/simcard/card.h"
 #include "bench/fixtures/simcard/fs.h"
 #include "bench/fixtures/simcard/profile.h"
-#include "tests/unit/tap.h"
+#include "tap.h"
 
 /* Test keys: SSSE maintenance key and PIN of the profile written below. */
 static const char *const MAINT = "404142434445464748494A4B4C4D4E4F";

@@ -7,11 +7,11 @@
 
 #include <yaml.h>
 
-#include "bench/diag.h"
-#include "bench/hex.h"
-#include "bench/station.h"
-#include "bench/tap.h"
-#include "tests/unit/tap.h"
+#include "bench/base/diag.h"
+#include "bench/base/hex.h"
+#include "bench/engine/station.h"
+#include "bench/record/tap.h"
+#include "tap.h"
 
 static void is_str(const char *got, const char *exp, const char *name)
 {

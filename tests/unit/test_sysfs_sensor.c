@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "drivers/sysfs_sensor.h"
-#include "tests/unit/tap.h"
+#include "drivers/iio_io.h"
+#include "tap.h"
 
 static void put(const char *dir, const char *sub, const char *name, const char *text)
 {

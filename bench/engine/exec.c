@@ -1,0 +1,267 @@
+/* Runs one declared test and turns what it recorded into a TAP point. */
+#include "exec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "bench/record/journal.h"
+#include "bench/lib/crypto/redact.h"
+#include "bench/record/lava.h"
+#include "ltest.h"
+#include "replay.h"
+#include "run.h"
+#include "station.h"
+#include "suite.h"
+#include "bench/record/trace.h"
+
+static int traceback(lua_State *L)
+{
+	if (ltest_is_end(L, 1))
+		return 1;
+	const char *msg = lua_tostring(L, 1);
+	luaL_traceback(L, L, msg ? msg : luaL_tolstring(L, 1, NULL), 1);
+	return 1;
+}
+
+static const char *missing_role(const struct run *r, const struct testdecl *d)
+{
+	for (size_t i = 0; i < d->nroles; i++)
+		if (!station_role(r->st, d->roles[i]))
+			return d->roles[i];
+	return NULL;
+}
+
+/* Calls run(t) under a traceback handler; a Lua error fails the test. */
+static void call_test(struct run *r, struct suite *s, const struct testdecl *d, struct tctx *c)
+{
+	lua_State *L = s->L;
+	int base = lua_gettop(L);
+	lua_pushcfunction(L, traceback);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, d->fn_ref);
+	ltest_push(L, c);
+	if (lua_pcall(L, 1, 0, base + 1) != LUA_OK && !ltest_is_end(L, -1)) {
+		const char *tb = lua_tostring(L, -1);
+		char first[512];
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(tb ? tb : "", "\n"),
+		         tb ? tb : "error object is not a string");
+		char what[600];
+		snprintf(what, sizeof what, "Lua error: %s", first);
+		ltest_fail(c, what, NULL, NULL, NULL, "traceback", tb);
+	}
+	lua_settop(L, base);
+	(void)r;
+}
+
+static void add_exchanges(struct run *r, struct sbuf *y)
+{
+	const char *lines[12];
+	size_t n = trace_recent(r->trace, lines, 12);
+	if (!n)
+		return;
+	yaml_key(y, 0, "exchanges");
+	for (size_t i = 0; i < n; i++) {
+		sb_add(y, "  - ", 4);
+		yaml_quote(y, lines[i], strlen(lines[i]));
+		sb_add(y, "\n", 1);
+	}
+}
+
+static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, struct sbuf *y)
+{
+	if (c->nfail) {
+		yaml_kv_str(y, 0, "message", c->message);
+		yaml_kv_str(y, 0, "severity", c->dir == TAP_TODO ? "todo" : "fail");
+	}
+	if (!c->nfail && !c->nmeas && !c->notes.len)
+		return;
+	yaml_kv_str(y, 0, "test", d->id);
+	yaml_kv_str(y, 0, "clause", d->clause);
+	if (c->nfail) {
+		yaml_key(y, 0, "failures");
+		sb_add(y, sb_str(&c->failures), c->failures.len);
+	}
+	if (c->nmeas) {
+		yaml_key(y, 0, "measurements");
+		sb_add(y, sb_str(&c->measures), c->measures.len);
+	}
+	sb_add(y, sb_str(&c->notes), c->notes.len);
+	if (c->nfail)
+		add_exchanges(r, y);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
+{
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (size_t i = 0; i < c->nmeas; i++) {
+		const struct meas *m = &c->meas[i];
+		char v[MEAS_NUM], lo[MEAS_NUM], hi[MEAS_NUM];
+		meas_numbers(m, v, lo, hi);
+		csv_field(csv, d->id);
+		fputc(',', csv);
+		csv_field(csv, m->name);
+		fprintf(csv, ",%s,", v);
+		csv_field(csv, m->unit);
+		fprintf(csv, ",%s,%s,%s,%s\n", lo, hi, m->pass ? "pass" : "fail", now);
+	}
+}
+
+/* Writes a finished point (fresh or replayed) to results.tap, stdout,
+ * measurements.csv and the LAVA stream, and counts it. */
+static void emit_point(struct run *r, const struct jrec *j)
+{
+	for (int i = 0; i < r->tap->nsinks; i++) {
+		fwrite(j->tap, 1, j->taplen, r->tap->sink[i]);
+		fflush(r->tap->sink[i]);
+	}
+	if (r->csv) {
+		fwrite(j->csv, 1, j->csvlen, r->csv);
+		fflush(r->csv);
+	}
+	if (r->lava)
+		lava_point(stdout, j);
+	if (strcmp(j->verdict, "skip") == 0)
+		r->counts.skip++;
+	else if (strcmp(j->verdict, "todo") == 0)
+		r->counts.todo++;
+	else if (strcmp(j->verdict, "pass") == 0)
+		r->counts.pass++;
+	else
+		r->counts.fail++;
+	if (j->bail && *j->bail && !r->bailed)
+		run_bail(r, "%s", j->bail);
+}
+
+/* Writes the TAP point to a buffer instead of the sinks, so the same bytes
+ * go to the journal first and to the sinks after. */
+static char *capture_point(struct run *r, int ok, int num, const char *desc, const struct tctx *c,
+                           const char *yaml, size_t *len)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m)
+		return NULL;
+	struct tap t = {.sink = {m}, .nsinks = 1, .version = r->tap->version};
+	tap_point(&t, 4, ok, num, desc, c->dir, c->reason, yaml);
+	if (fclose(m)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static char *capture_csv(const struct testdecl *d, const struct tctx *c, size_t *len)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m)
+		return NULL;
+	if (c->dir != TAP_SKIP)
+		write_csv(m, d, c);
+	if (fclose(m)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static const char *verdict(const struct tctx *c, int ok)
+{
+	return c->dir == TAP_SKIP ? "skip" : c->dir == TAP_TODO ? "todo" : ok ? "pass" : "fail";
+}
+
+/* Journals the point (fsync'd), then writes it out. */
+static int finish(struct run *r, int sidx, const struct suite *s, const struct testdecl *d,
+                  struct tctx *c, int num, int ok, const char *yaml, double t0)
+{
+	char desc[1024];
+	snprintf(desc, sizeof desc, "%s: %s", d->id, d->title);
+	struct jrec j = {.kind = 'R',
+	                 .suite = sidx,
+	                 .num = num,
+	                 .ok = ok || c->dir == TAP_TODO,
+	                 .dur = run_mono() - t0,
+	                 .suite_path = s->path,
+	                 .id = (char *)d->id,
+	                 .clause = (char *)d->clause,
+	                 .title = (char *)d->title,
+	                 .bail = r->bailed ? r->bail_reason : ""};
+	snprintf(j.verdict, sizeof j.verdict, "%s", verdict(c, ok));
+	j.tap = capture_point(r, ok, num, desc, c, yaml, &j.taplen);
+	j.csv = capture_csv(d, c, &j.csvlen);
+	if (r->secrets && j.tap && j.csv) { /* before journal and sinks: nothing leaks */
+		char *tap = redact_dup(r->secrets, j.tap), *csv = redact_dup(r->secrets, j.csv);
+		free(j.tap);
+		free(j.csv);
+		j.tap = tap, j.csv = csv;
+		j.taplen = tap ? strlen(tap) : 0, j.csvlen = csv ? strlen(csv) : 0;
+	}
+	if (!j.tap || !j.csv) {
+		run_bail(r, "out of memory writing the result of %s", d->id);
+		free(j.tap);
+		free(j.csv);
+		return 0;
+	}
+	struct err e = {0};
+	if (r->journal && journal_append(r->journal, &j, &e))
+		run_bail(r, "journal: %s", e.msg);
+	emit_point(r, &j);
+	free(j.tap);
+	free(j.csv);
+	return j.ok;
+}
+
+int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num)
+{
+	const struct jrec *old = replay_match(r->replay, sidx, d->id);
+	if (old) {
+		emit_point(r, old);
+		return old->ok;
+	}
+	double t0 = run_mono();
+	struct tctx c = {.run = r, .suite = s, .decl = d};
+	snprintf(r->current_test, sizeof r->current_test, "%s", d->id);
+	trace_test_begin(r->trace, d->id);
+	const char *miss = missing_role(r, d);
+	if (miss) {
+		c.dir = TAP_SKIP;
+		snprintf(c.reason, sizeof c.reason, "role '%s' is not in the station", miss);
+	} else {
+		call_test(r, s, d, &c);
+	}
+	if (d->todo && c.dir == TAP_NONE) {
+		c.dir = TAP_TODO;
+		snprintf(c.reason, sizeof c.reason, "%s", d->todo);
+	}
+	struct sbuf y = {0};
+	if (c.dir != TAP_SKIP)
+		build_yaml(r, d, &c, &y);
+	int ok = c.dir == TAP_SKIP || c.nfail == 0;
+	int rc = finish(r, sidx, s, d, &c, num, ok, sb_str(&y), t0);
+	sb_free(&y);
+	ltest_free(&c);
+	r->current_test[0] = '\0';
+	return rc;
+}

@@ -1,0 +1,214 @@
+/* The `bench` library table, lazy role objects, and helpers for C modules. */
+#include "lapi.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "drivers/driver.h"
+#include "bench/base/hex.h"
+#include "bench/lua/keys.h"
+#include "par.h"
+#include "bench/lib/crypto/redact.h"
+#include "run.h"
+#include "bench/record/trace.h"
+
+struct run *lapi_run(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, "bench.run");
+	struct run *r = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return r;
+}
+
+size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap)
+{
+	const char *s = luaL_checkstring(L, arg);
+	long n = hex_decode(s, buf, cap);
+	if (n < 0)
+		return (size_t)luaL_argerror(L, arg, "not hex (or too long)");
+	return (size_t)n;
+}
+
+void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n)
+{
+	luaL_Buffer lb;
+	char *p = luaL_buffinitsize(L, &lb, 2 * n + 1);
+	hex_encode(b, n, p);
+	luaL_pushresultsize(&lb, 2 * n);
+}
+
+int lapi_device_error(lua_State *L, const char *role, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct run *r = lapi_run(L);
+	if (r)
+		trace_note(r->trace, role, "error: %s", msg);
+	return luaL_error(L, "%s: %s", role, msg);
+}
+
+static int b_clock(lua_State *L)
+{
+	struct run *r = lapi_run(L);
+	lua_pushnumber(L, r ? (run_mono() - r->started) * r->time_scale : run_mono());
+	return 1;
+}
+
+/* Real seconds since the run started, never scaled: for device latencies,
+ * which are physical even when --time-scale compresses holds and soaks. */
+static int b_mono(lua_State *L)
+{
+	struct run *r = lapi_run(L);
+	lua_pushnumber(L, run_mono() - (r ? r->started : 0));
+	return 1;
+}
+
+static void nap(void *arg)
+{
+	struct timespec *ts = arg;
+	while (nanosleep(ts, ts) != 0)
+		;
+}
+
+static int slept(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)L, (void)status, (void)ctx;
+	return 0;
+}
+
+/* In a branch of t:parallel the other branches go on meanwhile. */
+static int b_sleep(lua_State *L)
+{
+	struct run *r = lapi_run(L);
+	double s = luaL_checknumber(L, 1) / (r ? r->time_scale : 1.0);
+	if (s <= 0)
+		return 0;
+	struct timespec *ts = lua_newuserdatauv(L, sizeof *ts, 0);
+	ts->tv_sec = (time_t)s;
+	ts->tv_nsec = (long)((s - (double)(time_t)s) * 1e9);
+	return par_call(L, nap, ts, slept, 0);
+}
+
+static int b_hex(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	lapi_pushhex(L, (const unsigned char *)s, n);
+	return 1;
+}
+
+static int b_unhex(lua_State *L)
+{
+	size_t cap = strlen(luaL_checkstring(L, 1)) / 2 + 1;
+	unsigned char *buf = lua_newuserdatauv(L, cap, 0);
+	size_t n = lapi_checkhex(L, 1, buf, cap);
+	lua_pushlstring(L, (const char *)buf, n);
+	return 1;
+}
+
+static int b_log(lua_State *L)
+{
+	struct run *r = lapi_run(L);
+	char msg[4096];
+	redact(r ? r->secrets : NULL, luaL_checkstring(L, 1), msg, sizeof msg);
+	fprintf(stderr, "bench: %s\n", msg);
+	if (r)
+		trace_note(r->trace, "suite", "%s", msg);
+	return 0;
+}
+
+/* t.roles.NAME: opens the role through its driver on first use. */
+static int roles_index(lua_State *L)
+{
+	struct run *r = lapi_run(L);
+	const char *name = luaL_checkstring(L, 2);
+	const struct role *role = r ? station_role(r->st, name) : NULL;
+	if (!role)
+		return 0;
+	struct err e = {0};
+	if (role->driver->open(L, r, role, &e)) {
+		if (e.code == EXIT_BAIL)
+			run_bail(r, "role %s: %s", name, e.msg);
+		return luaL_error(L, "role %s (%s): %s", name, role->driver->name, e.msg);
+	}
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1); /* cache: opened once per suite */
+	return 1;
+}
+
+/* t.station.roles: NAME -> {driver=, sim=, <scalar options as strings>}, so
+ * a suite can see which roles the station declares (and e.g. a slot's reader
+ * glob) without opening them: opening a role whose reader is gone bails the
+ * run out. */
+static void push_roles(lua_State *L, const struct station *st)
+{
+	lua_createtable(L, 0, (int)st->nroles);
+	for (size_t i = 0; i < st->nroles; i++) {
+		const struct role *ro = &st->roles[i];
+		lua_newtable(L);
+		for (size_t k = 0; ro->node && k < ro->node->nkids; k++)
+			if (ro->node->kids[k].kind == YN_SCALAR) {
+				lua_pushstring(L, ro->node->kids[k].str);
+				lua_setfield(L, -2, ro->node->kids[k].key);
+			}
+		lua_setfield(L, -2, ro->name);
+	}
+}
+
+static void push_station(lua_State *L, const struct run *r)
+{
+	lua_createtable(L, 0, 4);
+	lua_createtable(L, 0, 5);
+	const char *k[] = {"maker", "model", "serial", "firmware", "class"};
+	const char *v[] = {r->st->dut.maker, r->st->dut.model, r->st->dut.serial,
+	                   r->st->dut.firmware, r->st->dut.class};
+	for (int i = 0; i < 5; i++) {
+		lua_pushstring(L, v[i]);
+		lua_setfield(L, -2, k[i]);
+	}
+	lua_setfield(L, -2, "dut");
+	lua_pushboolean(L, r->st->simulated);
+	lua_setfield(L, -2, "simulated");
+	lua_pushnumber(L, r->time_scale);
+	lua_setfield(L, -2, "time_scale");
+	lua_pushstring(L, r->st->name);
+	lua_setfield(L, -2, "name");
+	push_roles(L, r->st);
+	lua_setfield(L, -2, "roles");
+}
+
+static const luaL_Reg lib[] = {
+    {"clock", b_clock}, {"mono", b_mono}, {"sleep", b_sleep}, {"hex", b_hex},
+    {"unhex", b_unhex}, {"log", b_log},   {NULL, NULL},
+};
+
+void lapi_open(lua_State *L, struct run *r)
+{
+	lua_pushlightuserdata(L, r);
+	lua_setfield(L, LUA_REGISTRYINDEX, "bench.run");
+	luaL_newlib(L, lib);
+	for (const struct lmodule *m = bench_modules; m->name; m++) {
+		m->open(L);
+		lua_setfield(L, -2, m->name);
+	}
+	lua_setglobal(L, "bench");
+	if (!r)
+		return;
+	if (r->secrets)
+		lkeys_set_secrets(L, r->secrets);
+	lua_newtable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, roles_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, LUA_REGISTRYINDEX, "bench.roles");
+	push_station(L, r);
+	lua_setfield(L, LUA_REGISTRYINDEX, "bench.station");
+}

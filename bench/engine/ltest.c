@@ -1,0 +1,392 @@
+/* Checks of the test object `t`. Every check records a verdict; a failing
+ * check fails the test but lets it go on, so one run shows every fault. */
+#include "ltest.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "bench/base/hex.h"
+#include "lapi.h"
+#include "bench/lua/keys.h"
+#include "par.h"
+#include "run.h"
+#include "suite.h"
+
+static const char END_TAG = 0; /* address identifies the end-of-test error */
+
+int ltest_end(lua_State *L)
+{
+	lua_pushlightuserdata(L, (void *)&END_TAG);
+	return lua_error(L);
+}
+
+int ltest_is_end(lua_State *L, int idx)
+{
+	return lua_touserdata(L, idx) == &END_TAG;
+}
+
+struct tctx *ltest_check(lua_State *L)
+{
+	return *(struct tctx **)luaL_checkudata(L, 1, "bench.test");
+}
+
+/* "file:line" of the suite code that called the check, and in which
+ * branch of t:parallel: the same line runs once per reader there. */
+static void where(lua_State *L, char *buf, size_t len)
+{
+	luaL_where(L, 1);
+	const char *w = lua_tostring(L, -1);
+	size_t n = strlen(w);
+	const char *branch = par_branch(L);
+	snprintf(buf, len, "%.*s%s%s%s", (int)(n > 2 ? n - 2 : n), w, /* drop ": " */
+	         branch ? " (branch " : "", branch ? branch : "", branch ? ")" : "");
+	lua_pop(L, 1);
+}
+
+void ltest_fail(struct tctx *c, const char *what, const char *got, const char *expected,
+                const char *at, const char *extra_key, const char *extra)
+{
+	if (c->nfail++ == 0)
+		snprintf(c->message, sizeof c->message, "%s", what);
+	yaml_kv_str(&c->failures, 2, "- check", what);
+	if (got)
+		yaml_kv_str(&c->failures, 4, "got", got);
+	if (expected)
+		yaml_kv_str(&c->failures, 4, "expected", expected);
+	if (extra_key && extra)
+		yaml_kv_str(&c->failures, 4, extra_key, extra);
+	if (at)
+		yaml_kv_str(&c->failures, 4, "at", at);
+}
+
+/* Records the outcome of a check at the caller's line; returns it to Lua. */
+static int verdict(lua_State *L, int pass, const char *what, const char *got, const char *exp,
+                   const char *xkey, const char *x)
+{
+	if (!pass) {
+		char at[256];
+		where(L, at, sizeof at);
+		ltest_fail(ltest_check(L), what, got, exp, at, xkey, x);
+	}
+	lua_pushboolean(L, pass);
+	return 1;
+}
+
+static const char *what_arg(lua_State *L, int idx, const char *def)
+{
+	return luaL_optstring(L, idx, def);
+}
+
+static int t_ok(lua_State *L)
+{
+	const char *what = what_arg(L, 3, "condition");
+	const char *detail = luaL_optstring(L, 4, NULL);
+	return verdict(L, lua_toboolean(L, 2), what, NULL, NULL, "detail", detail);
+}
+
+static int t_require(lua_State *L)
+{
+	t_ok(L);
+	if (!lua_toboolean(L, -1))
+		return ltest_end(L);
+	return 1;
+}
+
+static int t_fail(lua_State *L)
+{
+	return verdict(L, 0, luaL_checkstring(L, 2), NULL, NULL, "detail",
+	               luaL_optstring(L, 3, NULL));
+}
+
+static int t_eq(lua_State *L)
+{
+	const char *what = what_arg(L, 4, "value");
+	int pass = lua_compare(L, 2, 3, LUA_OPEQ);
+	const char *got = luaL_tolstring(L, 2, NULL);
+	const char *exp = luaL_tolstring(L, 3, NULL);
+	return verdict(L, pass, what, got, exp, NULL, NULL);
+}
+
+/* Hex normalised: upper case, no spaces. Returns 0 on a non-hex string. */
+static int norm_hex(const char *in, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (; *in; in++) {
+		if (isspace((unsigned char)*in))
+			continue;
+		if (!isxdigit((unsigned char)*in) || o + 1 >= cap)
+			return 0;
+		out[o++] = (char)toupper((unsigned char)*in);
+	}
+	out[o] = '\0';
+	return o % 2 == 0;
+}
+
+static int t_bytes(lua_State *L)
+{
+	const char *got = luaL_checkstring(L, 2), *exp = luaL_checkstring(L, 3);
+	const char *what = what_arg(L, 4, "bytes");
+	size_t cap = strlen(got) + strlen(exp) + 2;
+	char *g = malloc(cap), *x = malloc(cap);
+	if (!g || !x) {
+		free(g);
+		free(x);
+		return luaL_error(L, "out of memory");
+	}
+	int ok = norm_hex(got, g, cap) && norm_hex(exp, x, cap);
+	int pass = ok && strcmp(g, x) == 0;
+	lua_pushstring(L, ok ? g : got);
+	lua_pushstring(L, ok ? x : exp);
+	free(g);
+	free(x);
+	return verdict(L, pass, what, lua_tostring(L, -2), lua_tostring(L, -1), NULL,
+	               ok ? NULL : "not hex");
+}
+
+static int t_match(lua_State *L)
+{
+	const char *got = luaL_checkstring(L, 2), *pat = luaL_checkstring(L, 3);
+	const char *what = what_arg(L, 4, "text");
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "find");
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, 3);
+	lua_call(L, 2, 1);
+	int pass = !lua_isnil(L, -1);
+	lua_pop(L, 2);
+	return verdict(L, pass, what, got, pat, NULL, NULL);
+}
+
+/* Status word mask match: "61XX" accepts any second byte. */
+static int sw_matches(const char *sw, const char *mask)
+{
+	if (strlen(sw) != 4 || strlen(mask) != 4)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (toupper((unsigned char)mask[i]) != 'X' &&
+		    toupper((unsigned char)mask[i]) != toupper((unsigned char)sw[i]))
+			return 0;
+	return 1;
+}
+
+static int t_sw(lua_State *L)
+{
+	luaL_checktype(L, 2, LUA_TTABLE);
+	const char *mask = luaL_checkstring(L, 3);
+	const char *what = what_arg(L, 4, "status word");
+	lua_getfield(L, 2, "sw");
+	lua_getfield(L, 2, "apdu");
+	lua_getfield(L, 2, "data");
+	const char *sw = lua_tostring(L, -3), *apdu = lua_tostring(L, -2);
+	const char *data = lua_tostring(L, -1);
+	if (!sw)
+		return luaL_argerror(L, 2, "not a transmit response (no sw field)");
+	char x[1024];
+	snprintf(x, sizeof x, "%s -> %s%s", apdu ? apdu : "?", data ? data : "", sw);
+	return verdict(L, sw_matches(sw, mask), what, sw, mask, "exchange", x);
+}
+
+/* Reads min/gt/max/lt, or equal with tol, from the table at 2 into m. */
+static void read_limits(lua_State *L, struct meas *m)
+{
+	static const struct {
+		const char *key;
+		int hi, strict;
+	} lim[] = {{"min", 0, 0}, {"gt", 0, 1}, {"max", 1, 0}, {"lt", 1, 1}};
+	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
+		lua_getfield(L, 2, lim[i].key);
+		if (lua_isnumber(L, -1)) {
+			*(lim[i].hi ? &m->hi : &m->lo) = lua_tonumber(L, -1);
+			*(lim[i].hi ? &m->has_hi : &m->has_lo) = 1;
+			*(lim[i].hi ? &m->hi_strict : &m->lo_strict) = lim[i].strict;
+		}
+		lua_pop(L, 1);
+	}
+	lua_getfield(L, 2, "equal");
+	lua_getfield(L, 2, "tol");
+	if (lua_isnumber(L, -2)) {
+		double eq = lua_tonumber(L, -2), tol = luaL_optnumber(L, -1, 0);
+		m->lo = eq - tol, m->hi = eq + tol, m->has_lo = m->has_hi = 1;
+	}
+	lua_pop(L, 2);
+}
+
+/* The measurement's entry in the test's YAML diagnostics. */
+static void measure_yaml(struct sbuf *b, const struct meas *m)
+{
+	yaml_kv_str(b, 2, "- name", m->name);
+	yaml_kv_num(b, 4, "value", m->value);
+	yaml_kv_str(b, 4, "unit", m->unit);
+	if (m->has_lo)
+		yaml_kv_num(b, 4, m->lo_strict ? "gt" : "min", m->lo);
+	if (m->has_hi)
+		yaml_kv_num(b, 4, m->hi_strict ? "lt" : "max", m->hi);
+	yaml_kv_str(b, 4, "verdict", m->pass ? "pass" : "fail");
+}
+
+void meas_numbers(const struct meas *m, char v[MEAS_NUM], char lo[MEAS_NUM], char hi[MEAS_NUM])
+{
+	num_format(m->value, v, MEAS_NUM);
+	lo[0] = hi[0] = '\0';
+	if (m->has_lo)
+		num_format(m->lo, lo, MEAS_NUM);
+	if (m->has_hi)
+		num_format(m->hi, hi, MEAS_NUM);
+}
+
+/* "850 ms" and ">= 0 and <= 1000 ms" for a failed measurement. */
+static void measure_texts(const struct meas *m, char *got, size_t glen, char *exp, size_t elen)
+{
+	char v[MEAS_NUM], lo[MEAS_NUM], hi[MEAS_NUM];
+	meas_numbers(m, v, lo, hi);
+	snprintf(got, glen, "%s %s", v, m->unit);
+	snprintf(exp, elen, "%s%s%s%s%s %s", m->has_lo ? (m->lo_strict ? "> " : ">= ") : "", lo,
+	         m->has_lo && m->has_hi ? " and " : "",
+	         m->has_hi ? (m->hi_strict ? "< " : "<= ") : "", hi, m->unit);
+}
+
+/* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=} */
+static int t_measure(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	struct meas m = {0};
+	lua_getfield(L, 2, "name");
+	lua_getfield(L, 2, "unit");
+	lua_getfield(L, 2, "value");
+	if (!lua_isstring(L, -3))
+		return luaL_error(L, "measure: name is required");
+	if (!lua_isnumber(L, -1))
+		return luaL_error(L, "measure %s: value must be a number", lua_tostring(L, -3));
+	m.value = lua_tonumber(L, -1);
+	m.name = strdup(lua_tostring(L, -3));
+	m.unit = strdup(luaL_optstring(L, -2, ""));
+	lua_pop(L, 3);
+	read_limits(L, &m);
+	m.pass = !isnan(m.value) &&
+	         (!m.has_lo || (m.lo_strict ? m.value > m.lo : m.value >= m.lo)) &&
+	         (!m.has_hi || (m.hi_strict ? m.value < m.hi : m.value <= m.hi));
+	struct meas *grown = realloc(c->meas, (c->nmeas + 1) * sizeof *grown);
+	if (!grown || !m.name || !m.unit) {
+		free(m.name);
+		free(m.unit);
+		return luaL_error(L, "out of memory");
+	}
+	c->meas = grown;
+	c->meas[c->nmeas++] = m;
+	measure_yaml(&c->measures, &m);
+	if (m.pass) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	char what[512], got[128], exp[256];
+	snprintf(what, sizeof what, "%s out of limits", m.name);
+	measure_texts(&m, got, sizeof got, exp, sizeof exp);
+	return verdict(L, 0, what, got, exp, NULL, NULL);
+}
+
+static int t_skip(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	c->dir = TAP_SKIP;
+	snprintf(c->reason, sizeof c->reason, "%s", luaL_checkstring(L, 2));
+	return ltest_end(L);
+}
+
+static int t_todo(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	if (c->dir != TAP_SKIP) {
+		c->dir = TAP_TODO;
+		snprintf(c->reason, sizeof c->reason, "%s", luaL_checkstring(L, 2));
+	}
+	return 0;
+}
+
+static int t_note(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	const char *k = luaL_checkstring(L, 2);
+	for (const char *p = k; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return luaL_argerror(L, 2, "note keys are [A-Za-z0-9_]+");
+	if (lua_type(L, 3) == LUA_TNUMBER)
+		yaml_kv_num(&c->notes, 0, k, lua_tonumber(L, 3));
+	else
+		yaml_kv_str(&c->notes, 0, k, luaL_tolstring(L, 3, NULL));
+	return 0;
+}
+
+/* t:key(id [, role]): a handle for key id of role (default "card") from the
+ * station's key file; it prints as <key:ROLE/ID>, never as its value. */
+static int t_key(lua_State *L)
+{
+	ltest_check(L);
+	return lkeys_push_key(L, luaL_optstring(L, 3, "card"), luaL_checkstring(L, 2), -1);
+}
+
+static int t_index(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	const char *k = luaL_checkstring(L, 2);
+	if (strcmp(k, "id") == 0) {
+		lua_pushstring(L, c->decl->id);
+		return 1;
+	}
+	if (strcmp(k, "roles") == 0 || strcmp(k, "station") == 0) {
+		lua_getfield(L, LUA_REGISTRYINDEX,
+		             strcmp(k, "roles") == 0 ? "bench.roles" : "bench.station");
+		return 1;
+	}
+	luaL_getmetafield(L, 1, "methods");
+	lua_getfield(L, -1, k);
+	return 1;
+}
+
+static const luaL_Reg methods[] = {
+    {"ok", t_ok},
+    {"require", t_require},
+    {"fail", t_fail},
+    {"eq", t_eq},
+    {"bytes", t_bytes},
+    {"match", t_match},
+    {"sw", t_sw},
+    {"measure", t_measure},
+    {"skip", t_skip},
+    {"todo", t_todo},
+    {"note", t_note},
+    {"ask", ltest_ask},
+    {"key", t_key},
+    {"checkpoint", ltest_checkpoint},
+    {"restore", ltest_restore}, /* lcheckpoint.c */
+    {"parallel", par_t_parallel},
+    {NULL, NULL},
+};
+
+void ltest_push(lua_State *L, struct tctx *ctx)
+{
+	*(struct tctx **)lua_newuserdatauv(L, sizeof ctx, 0) = ctx;
+	if (luaL_newmetatable(L, "bench.test")) {
+		luaL_newlib(L, methods);
+		lua_setfield(L, -2, "methods");
+		lua_pushcfunction(L, t_index);
+		lua_setfield(L, -2, "__index");
+	}
+	lua_setmetatable(L, -2);
+}
+
+void ltest_free(struct tctx *c)
+{
+	sb_free(&c->failures);
+	sb_free(&c->measures);
+	sb_free(&c->notes);
+	for (size_t i = 0; i < c->nmeas; i++) {
+		free(c->meas[i].name);
+		free(c->meas[i].unit);
+	}
+	free(c->meas);
+}

@@ -1,0 +1,176 @@
+/* One run: its directory and files, the suites in order, the verdict. */
+#include "run.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/base/diag.h"
+#include "exec.h"
+#include "bench/lib/crypto/keys.h"
+#include "bench/record/lava.h"
+#include "runfiles.h"
+#include "bench/fixtures/supervisor/sim.h"
+#include "suite.h"
+#include "bench/record/tap.h"
+#include "bench/record/trace.h"
+
+void run_bail(struct run *r, const char *fmt, ...)
+{
+	if (r->bailed)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->bail_reason, sizeof r->bail_reason, fmt, ap);
+	va_end(ap);
+	r->bailed = 1;
+}
+
+double run_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int selected(const struct run *r, const struct testdecl *d)
+{
+	return !r->filter || fnmatch(r->filter, d->id, 0) == 0;
+}
+
+static int count_selected(const struct run *r, const struct suite *s)
+{
+	int n = 0;
+	for (size_t i = 0; i < s->ntests; i++)
+		n += selected(r, &s->tests[i]);
+	return n;
+}
+
+/* One suite file = one subtest. Returns 1 when none of its tests failed. */
+static int run_suite(struct run *r, struct suite *s, int sidx, int num)
+{
+	int n = count_selected(r, s), k = 0, ok = 1;
+	tap_subtest(r->tap, s->path);
+	tap_plan(r->tap, 4, n, NULL);
+	if (r->lava)
+		lava_set_start(stdout, s->path);
+	for (size_t i = 0; i < s->ntests && !r->bailed; i++)
+		if (selected(r, &s->tests[i]))
+			ok &= exec_test(r, s, sidx, &s->tests[i], ++k);
+	if (r->lava)
+		lava_set_stop(stdout);
+	if (r->bailed)
+		return 0;
+	tap_point(r->tap, 0, ok, num, s->path, TAP_NONE, NULL, NULL);
+	return ok;
+}
+
+static int load_all(struct run *r, char **paths, int n, struct suite *suites, struct err *e)
+{
+	for (int i = 0; i < n; i++)
+		if (suite_load(paths[i], r, &suites[i], e)) {
+			while (i--)
+				suite_free(&suites[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/* Runs the suites; returns the exit code. */
+static int run_loaded(struct run *r, struct suite *suites, int n)
+{
+	int nsel = 0;
+	for (int i = 0; i < n; i++)
+		nsel += count_selected(r, &suites[i]) > 0;
+	tap_version(r->tap);
+	if (r->time_scale != 1.0) {
+		char c[128];
+		snprintf(c, sizeof c, "SIMULATED: time scale %g", r->time_scale);
+		tap_comment(r->tap, 0, c);
+	}
+	tap_plan(r->tap, 0, nsel, nsel ? NULL : "no test matches the filter");
+	for (int i = 0, k = 0; i < n && !r->bailed; i++)
+		if (count_selected(r, &suites[i]) > 0) {
+			run_suite(r, &suites[i], i, ++k);
+			suite_close(&suites[i]); /* frees its devices for the next suite */
+		}
+	if (r->bailed) {
+		tap_bail(r->tap, r->bail_reason);
+		return EXIT_BAIL;
+	}
+	return r->counts.fail ? EXIT_FAILED : EXIT_PASS;
+}
+
+/* The station's key file: a bad or readable-by-others file ends the run
+ * before it starts (exit 2), not at the first test that needs a key. */
+static int load_secrets(struct run *r, struct secrets *sec, struct err *e)
+{
+	if (!r->st->keys || r->secrets)
+		return 0;
+	char p[4096];
+	if (secrets_load(station_path(r->st, r->st->keys, p, sizeof p), sec, e))
+		return -1;
+	r->secrets = sec;
+	return 0;
+}
+
+int run_main(struct run *r, char **args, int nargs, const char *outdir, struct err *e)
+{
+	char **paths;
+	int n = suite_paths(args, nargs, &paths, e);
+	if (n < 0)
+		return -1;
+	struct suite *suites = calloc((size_t)n, sizeof *suites);
+	int started_sim = 0, code = -1;
+	struct secrets sec = {0};
+	if (!suites) {
+		err_set(e, EXIT_USAGE, "out of memory");
+		goto out;
+	}
+	if (load_secrets(r, &sec, e)) /* before any suite or file sees a key */
+		goto out;
+	if (r->st->sim && !sim_is_up(r->st)) {
+		if (sim_up(r->st, r->time_scale, e))
+			goto out;
+		started_sim = 1;
+	} else if (r->st->sim && r->time_scale != 1.0 && sim_up(r->st, r->time_scale, e)) {
+		goto out; /* running simulators must follow this run's time scale */
+	}
+	if (load_all(r, paths, n, suites, e))
+		goto down;
+	r->suite_paths = paths;
+	r->nsuites = n;
+	if (runfiles_open(r, outdir, e)) {
+		for (int i = 0; i < n; i++)
+			suite_free(&suites[i]);
+		goto down;
+	}
+	r->started = run_mono();
+	fprintf(stderr, "bench: run %s -> %s\n", r->id, r->dir);
+	code = run_loaded(r, suites, n);
+	for (int i = 0; i < n; i++)
+		suite_free(&suites[i]);
+	if (runfiles_close(r, code, e))
+		code = -1;
+	else
+		fprintf(stderr, "bench: report: %s\n", r->dir);
+down:
+	if (started_sim) {
+		struct err e2 = {0};
+		if (sim_down(r->st, &e2))
+			fprintf(stderr, "bench: warning: %s\n", e2.msg);
+	}
+out:
+	if (r->secrets == &sec) {
+		secrets_free(&sec);
+		r->secrets = NULL;
+	}
+	free(suites);
+	suite_paths_free(paths, n);
+	return code;
+}

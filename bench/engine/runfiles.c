@@ -1,0 +1,217 @@
+#include "runfiles.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/base/diag.h"
+#include "bench/record/journal.h"
+#include "bench/report/report.h"
+#include "run.h"
+#include "bench/record/tap.h"
+#include "bench/record/trace.h"
+#include "bench/base/version.h"
+
+static int mkdir_p(const char *path)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s", path);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(p, 0755) && errno != EEXIST)
+				return -1;
+			*s = '/';
+		}
+	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static void iso_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Run ids sort by start time; the suffix keeps parallel runs apart. */
+static int make_dir(struct run *r, const char *outdir, struct err *e)
+{
+	if (mkdir_p(outdir))
+		return err_set(e, EXIT_USAGE, "%s: %s", outdir, strerror(errno));
+	for (int attempt = 0; attempt < 100; attempt++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		char stamp[32];
+		strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(r->id, sizeof r->id, "%s-%04x", stamp,
+		         (unsigned)((ts.tv_nsec / 1000 + getpid() + attempt) & 0xffff));
+		snprintf(r->dir, sizeof r->dir, "%s/%s", outdir, r->id);
+		if (mkdir(r->dir, 0755) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return err_set(e, EXIT_USAGE, "%s: %s", r->dir, strerror(errno));
+	}
+	return err_set(e, EXIT_USAGE, "%s: cannot make a unique run directory", outdir);
+}
+
+static FILE *open_in(struct run *r, const char *name, const char *mode, struct err *e)
+{
+	char p[4200];
+	snprintf(p, sizeof p, "%s/%s", r->dir, name);
+	FILE *f = fopen(p, mode);
+	if (!f)
+		err_set(e, EXIT_USAGE, "%s: %s", p, strerror(errno));
+	return f;
+}
+
+static int write_json(struct run *r, int code, struct err *e);
+
+int runfiles_open(struct run *r, const char *outdir, struct err *e)
+{
+	if (!r->replay && make_dir(r, outdir, e))
+		return -1;
+	if (!r->start_time[0])
+		iso_now(r->start_time, sizeof r->start_time);
+	/* run.json first: from here on the run can be resumed. */
+	if (!r->replay && write_json(r, -1, e))
+		return -1;
+	r->tap = calloc(1, sizeof *r->tap);
+	if (!r->tap)
+		return err_set(e, EXIT_USAGE, "out of memory");
+	r->tap->sink[0] = stdout;
+	r->tap->sink[1] = open_in(r, "results.tap", "w", e);
+	r->tap->nsinks = 2;
+	r->tap->version = r->tap_version;
+	r->csv = open_in(r, "measurements.csv", "w", e);
+	char p[4200];
+	snprintf(p, sizeof p, "%s/trace.log", r->dir);
+	if (!r->tap->sink[1] || !r->csv || !(r->trace = trace_open_run(p, r->id, e)))
+		return -1;
+	trace_set_secrets(r->trace, r->secrets);
+	snprintf(p, sizeof p, "%s/journal", r->dir);
+	if (!(r->journal = journal_open(p, e)))
+		return -1;
+	fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv);
+	fflush(r->csv);
+	if (!r->start_time[0])
+		iso_now(r->start_time, sizeof r->start_time);
+	if (r->replay)
+		trace_note(r->trace, "bench",
+		           "resume %d of run %s: lines after the last finished point and before "
+		           "this one belong to an interrupted point, which is run again",
+		           r->resumes, r->id);
+	return write_json(r, -1, e);
+}
+
+static void json_value(struct sbuf *b, const char *v)
+{
+	sb_add(b, "\"", 1);
+	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_printf(b, "\\%c", *s);
+		else if (*s < 0x20)
+			sb_printf(b, "\\u%04x", *s);
+		else
+			sb_add(b, (const char *)s, 1);
+	}
+	sb_add(b, "\"", 1);
+}
+
+static void json_str(struct sbuf *b, const char *k, const char *v, int last)
+{
+	sb_printf(b, "  \"%s\": ", k);
+	if (v)
+		json_value(b, v);
+	else
+		sb_add(b, "null", 4);
+	sb_printf(b, "%s\n", last ? "" : ",");
+}
+
+static int write_json(struct run *r, int code, struct err *e)
+{
+	struct sbuf b = {0};
+	char end[32];
+	iso_now(end, sizeof end);
+	const struct dut *d = &r->st->dut;
+	sb_add(&b, "{\n", 2);
+	json_str(&b, "run_id", r->id, 0);
+	json_str(&b, "started", r->start_time, 0);
+	json_str(&b, "finished", code < 0 ? NULL : end, 0);
+	char abs[PATH_MAX];
+	json_str(&b, "station", realpath(r->st->path, abs) ? abs : r->st->path, 0);
+	json_str(&b, "cwd", getcwd(abs, sizeof abs) ? abs : NULL, 0);
+	json_str(&b, "filter", r->filter, 0);
+	json_str(&b, "answers", r->answers_path, 0);
+	sb_printf(&b, "  \"tap_version\": %d,\n", r->tap_version);
+	sb_printf(&b, "  \"resumes\": %d,\n", r->resumes);
+	sb_printf(&b, "  \"suites\": [");
+	for (int i = 0; i < r->nsuites; i++) {
+		sb_add(&b, i ? ", " : "", i ? 2 : 0);
+		json_value(&b, r->suite_paths[i]); /* as given: they name the suites in TAP */
+	}
+	sb_printf(&b, "],\n");
+	json_str(&b, "station_name", r->st->name, 0);
+	sb_printf(&b, "  \"simulated_station\": %s,\n", r->st->simulated ? "true" : "false");
+	sb_printf(&b, "  \"time_scale\": %g,\n", r->time_scale);
+	json_str(&b, "dut_maker", d->maker, 0);
+	json_str(&b, "dut_model", d->model, 0);
+	json_str(&b, "dut_serial", d->serial, 0);
+	json_str(&b, "dut_firmware", d->firmware, 0);
+	json_str(&b, "dut_class", d->class, 0);
+	json_str(&b, "bench_version", BENCH_VERSION, 0);
+	json_str(&b, "bench_commit", bench_commit(), 0);
+	sb_printf(&b, "  \"counts\": {\"pass\": %d, \"fail\": %d, \"skip\": %d, \"todo\": %d},\n",
+	          r->counts.pass, r->counts.fail, r->counts.skip, r->counts.todo);
+	if (code < 0)
+		sb_printf(&b, "  \"exit_code\": null\n}\n");
+	else
+		sb_printf(&b, "  \"exit_code\": %d\n}\n", code);
+	/* Written aside and renamed: a kill never leaves half a run.json, which
+	 * bench resume needs whole. */
+	FILE *f = open_in(r, "run.json.tmp", "w", e);
+	int rc = f && !b.oom ? 0 : -1;
+	if (f) {
+		fputs(sb_str(&b), f);
+		rc |= fflush(f) | fsync(fileno(f));
+		rc |= fclose(f);
+		char from[4200], to[4200];
+		snprintf(from, sizeof from, "%s/run.json.tmp", r->dir);
+		snprintf(to, sizeof to, "%s/run.json", r->dir);
+		rc |= rc ? 0 : rename(from, to);
+	}
+	sb_free(&b);
+	return rc ? (e->code ? -1 : err_set(e, EXIT_USAGE, "%s/run.json: write failed", r->dir))
+	          : 0;
+}
+
+int runfiles_close(struct run *r, int code, struct err *e)
+{
+	int rc = write_json(r, code, e);
+	if (r->tap && r->tap->sink[1])
+		rc |= fclose(r->tap->sink[1]);
+	if (r->csv)
+		rc |= fclose(r->csv);
+	journal_close(r->journal);
+	r->journal = NULL;
+	trace_close(r->trace);
+	free(r->tap);
+	r->tap = NULL;
+	r->csv = NULL;
+	r->trace = NULL;
+	if (rc)
+		return e->code ? -1
+		               : err_set(e, EXIT_USAGE, "%s: closing the run files failed", r->dir);
+	/* The reports and the signed manifest close every run. */
+	char key[4096];
+	const char *k =
+	    r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
+	return report_write(r->dir, k, e);
+}

@@ -1,0 +1,193 @@
+/* Station file loader: YAML -> struct station, every key checked. */
+#include "station.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/driver.h"
+#include "bench/base/schema.h"
+#include "bench/fixtures/supervisor/sim.h"
+
+static const struct opt_spec top_spec[] = {
+    {"station", OPT_MAP, 0, "station name and settings"},
+    {"dut", OPT_MAP, 1, "the device under test: maker, model, serial, firmware"},
+    {"roles", OPT_MAP, 1, "role name -> driver and address"},
+    {"sim", OPT_MAP, 0, "simulators `bench sim up` starts"},
+    {NULL, 0, 0, NULL},
+};
+
+static const struct opt_spec station_spec[] = {
+    {"name", OPT_STRING, 0, NULL},
+    {"simulated", OPT_BOOL, 0, "true: every device is simulated (allows --time-scale)"},
+    {"keys", OPT_STRING, 0, "key file (must not be group/world readable)"},
+    {"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
+    {"location", OPT_STRING, 0, NULL},
+    {"operator", OPT_STRING, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+
+static const struct opt_spec dut_spec[] = {
+    {"maker", OPT_STRING, 1, NULL},
+    {"model", OPT_STRING, 1, NULL},
+    {"serial", OPT_STRING, 1, NULL},
+    {"firmware", OPT_STRING, 1, NULL},
+    {"class", OPT_STRING, 0,
+     "desktop|portable|self-service|interactive|document-camera|reader|camera|display|cabinet|"
+     "cabinet-integrated"},
+    {"name", OPT_STRING, 0, NULL},
+    {NULL, 0, 0, NULL},
+};
+
+static const char *const dut_classes[] = {
+    "desktop", "portable", "self-service", "interactive", "document-camera",
+    "reader",  "camera",   "display",      "cabinet",     "cabinet-integrated",
+    NULL};
+
+static const char *str_of(const struct ynode *map, const char *key)
+{
+	const struct ynode *n = ynode_get(map, key);
+	return n && n->kind == YN_SCALAR ? n->str : NULL;
+}
+
+static int load_dut(struct station *st, const struct ynode *dut, struct err *e)
+{
+	if (schema_check(dut, dut_spec, NULL, e))
+		return -1;
+	st->dut.maker = str_of(dut, "maker");
+	st->dut.model = str_of(dut, "model");
+	st->dut.serial = str_of(dut, "serial");
+	st->dut.firmware = str_of(dut, "firmware");
+	st->dut.class = str_of(dut, "class");
+	if (!st->dut.class)
+		return 0;
+	for (int i = 0; dut_classes[i]; i++)
+		if (strcmp(st->dut.class, dut_classes[i]) == 0)
+			return 0;
+	return ynode_err(e, ynode_get(dut, "class"), "unknown DUT class '%s'", st->dut.class);
+}
+
+static const char *const role_common[] = {"driver", "sim", "title", NULL};
+
+static int load_role(struct role *r, const struct ynode *n, struct err *e)
+{
+	r->name = n->key;
+	r->node = n;
+	if (n->kind != YN_MAP)
+		return ynode_err(e, n, "role '%s' must be a map with a driver", n->key);
+	const struct ynode *d = ynode_get(n, "driver");
+	if (!d)
+		return ynode_err(e, n, "role '%s' has no driver", n->key);
+	if (d->kind != YN_SCALAR)
+		return ynode_err(e, d, "driver must be a name");
+	r->driver = driver_find(d->str);
+	if (!r->driver) {
+		char names[512];
+		driver_names(names, sizeof names);
+		return ynode_err(e, d, "unknown driver '%s' (known: %s)", d->str, names);
+	}
+	const struct ynode *s = ynode_get(n, "sim");
+	if (s && s->kind != YN_SCALAR)
+		return ynode_err(e, s, "sim must be the name of a simulator");
+	r->sim = s ? s->str : NULL;
+	if (schema_check(n, r->driver->opts, role_common, e))
+		return -1;
+	return r->driver->check ? r->driver->check(r, e) : 0;
+}
+
+static int load_roles(struct station *st, const struct ynode *roles, struct err *e)
+{
+	st->roles = calloc(roles->nkids ? roles->nkids : 1, sizeof *st->roles);
+	if (!st->roles)
+		return err_set(e, EXIT_USAGE, "out of memory");
+	for (size_t i = 0; i < roles->nkids; i++, st->nroles++)
+		if (load_role(&st->roles[i], &roles->kids[i], e))
+			return -1;
+	return 0;
+}
+
+static int load_settings(struct station *st, const struct ynode *s, struct err *e)
+{
+	if (!s)
+		return 0;
+	if (schema_check(s, station_spec, NULL, e))
+		return -1;
+	st->name = str_of(s, "name");
+	st->keys = str_of(s, "keys");
+	st->lab_key = str_of(s, "lab_key");
+	const struct ynode *sim = ynode_get(s, "simulated");
+	return sim ? ynode_bool(sim, "simulated", &st->simulated, e) : 0;
+}
+
+int station_load(const char *path, struct station *st, struct err *e)
+{
+	memset(st, 0, sizeof *st);
+	st->path = strdup(path);
+	char tmp[sizeof st->dir];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	snprintf(st->dir, sizeof st->dir, "%s", dirname(tmp));
+	st->root = ynode_load_file(path, e);
+	if (!st->path || !st->root)
+		goto fail;
+	if (schema_check(st->root, top_spec, NULL, e))
+		goto fail;
+	if (load_settings(st, ynode_get(st->root, "station"), e) ||
+	    load_dut(st, ynode_get(st->root, "dut"), e) ||
+	    load_roles(st, ynode_get(st->root, "roles"), e))
+		goto fail;
+	st->sim = ynode_get(st->root, "sim");
+	if (st->sim && !st->simulated) {
+		ynode_err(e, st->sim, "a sim: section needs station: simulated: true");
+		goto fail;
+	}
+	if (sim_check(st, e))
+		goto fail;
+	return 0;
+fail:
+	station_free(st);
+	return -1;
+}
+
+void station_free(struct station *st)
+{
+	ynode_free(st->root);
+	free(st->roles);
+	free(st->path);
+	memset(st, 0, sizeof *st);
+}
+
+const struct role *station_role(const struct station *st, const char *name)
+{
+	for (size_t i = 0; i < st->nroles; i++)
+		if (strcmp(st->roles[i].name, name) == 0)
+			return &st->roles[i];
+	return NULL;
+}
+
+const char *station_path(const struct station *st, const char *p, char *buf, size_t len)
+{
+	if (p[0] == '/')
+		snprintf(buf, len, "%s", p);
+	else
+		snprintf(buf, len, "%s/%s", st->dir, p);
+	return buf;
+}
+
+const char *role_str(const struct role *r, const char *key, const char *def)
+{
+	const char *s = str_of(r->node, key);
+	return s ? s : def;
+}
+
+long role_int(const struct role *r, const char *key, long def)
+{
+	const char *s = str_of(r->node, key);
+	return s ? strtol(s, NULL, 0) : def;
+}
+
+double role_num(const struct role *r, const char *key, double def)
+{
+	const char *s = str_of(r->node, key);
+	return s ? strtod(s, NULL) : def;
+}

@@ -1,0 +1,154 @@
+/* Card cryptography over OpenSSL 3: the block ciphers, MACs and key
+ * derivations of GF 61/T PT002-2014 §9.3/§9.4/appendix B and the PBOC
+ * e-purse (§11.8). No Lua here: the simulated card links this file alone.
+ *
+ * DES lives in OpenSSL's legacy provider; rather than loading it into the
+ * process-wide default library context, struct crypto owns a private
+ * OSSL_LIB_CTX with the legacy and default providers. One per user (the
+ * runner, the simulated card); not shared between threads. */
+#ifndef BENCH_CRYPTO_H
+#define BENCH_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench/base/err.h"
+
+enum crypto_alg { CRYPTO_DES, CRYPTO_3DES, CRYPTO_SM4 };
+
+/* A key and the cipher it belongs to: DES 8 bytes, 3DES 16 (K1 K2 K1) or
+ * 24 bytes, SM4 16 bytes. */
+struct crypto_key {
+	enum crypto_alg alg;
+	size_t len;
+	unsigned char b[24];
+};
+
+struct crypto;
+
+struct crypto *crypto_new(struct err *e);
+void crypto_free(struct crypto *c);
+
+/* "des", "3des", "sm4" <-> enum; parse returns -1 for anything else. */
+const char *crypto_alg_name(enum crypto_alg alg);
+int crypto_alg_parse(const char *s, enum crypto_alg *out);
+size_t crypto_block_size(enum crypto_alg alg); /* 8 or 16 */
+/* Fills k from raw bytes; fails when len does not fit alg. */
+int crypto_key_set(struct crypto_key *k, enum crypto_alg alg, const unsigned char *b, size_t len,
+                   struct err *e);
+/* Wipes key material (OPENSSL_cleanse: not optimised away). */
+void crypto_wipe(void *p, size_t n);
+
+/* ECB over n bytes, n a multiple of the block size. */
+int crypto_ecb(struct crypto *c, const struct crypto_key *k, int encrypt, const unsigned char *in,
+               size_t n, unsigned char *out, struct err *e);
+
+/* ISO/IEC 9797-1 padding method 2: append 80, then 00 up to a multiple of
+ * block. Always adds at least one byte. Returns the padded length, or 0 when
+ * cap is too small. */
+size_t crypto_pad2(const unsigned char *in, size_t n, size_t block, unsigned char *out, size_t cap);
+
+/* Plain CBC-MAC (no padding): n a multiple of the block size; out gets one
+ * block. The building block of the MACs below. */
+int crypto_cbc_mac(struct crypto *c, const struct crypto_key *k, const unsigned char *iv,
+                   const unsigned char *data, size_t n, unsigned char *out, struct err *e);
+
+/* ISO/IEC 9797-1 MAC algorithm 1 with a DES key and padding method 2: 8-byte
+ * result. iv: 8 bytes (NULL = zeros). */
+int crypto_mac1(struct crypto *c, const struct crypto_key *k, const unsigned char *iv,
+                const unsigned char *data, size_t n, unsigned char out[8], struct err *e);
+/* MAC algorithm 3 ("retail MAC", ANSI X9.19) with a 16-byte 3DES key and
+ * padding method 2: CBC with K1, then the last block D(K2) and E(K1). */
+int crypto_mac3(struct crypto *c, const struct crypto_key *k, const unsigned char *iv,
+                const unsigned char *data, size_t n, unsigned char out[8], struct err *e);
+/* SM4 CBC-MAC with padding method 2 and 16-byte blocks; iv 16 bytes. */
+int crypto_sm4_mac(struct crypto *c, const struct crypto_key *k, const unsigned char *iv,
+                   const unsigned char *data, size_t n, unsigned char out[16], struct err *e);
+/* The MAC a key's algorithm implies: DES -> alg 1, 3DES -> alg 3, SM4 ->
+ * SM4 MAC. iv has the key's block size (NULL = zeros). Sets *outlen. */
+int crypto_mac(struct crypto *c, const struct crypto_key *k, const unsigned char *iv,
+               const unsigned char *data, size_t n, unsigned char out[16], size_t *outlen,
+               struct err *e);
+
+int crypto_sm3(struct crypto *c, const unsigned char *data, size_t n, unsigned char out[32],
+               struct err *e);
+int crypto_sha256(struct crypto *c, const unsigned char *data, size_t n, unsigned char out[32],
+                  struct err *e);
+
+/* §9.3.3.2 data block: LD (length of the clear data) || data, then 80 00..
+ * only when that is not already a multiple of the block, encrypted in ECB.
+ * n <= 255. */
+int crypto_sm_encrypt(struct crypto *c, const struct crypto_key *k, const unsigned char *data,
+                      size_t n, unsigned char *out, size_t cap, size_t *outlen, struct err *e);
+/* The reverse: checks LD and the padding, returns the clear data. */
+int crypto_sm_decrypt(struct crypto *c, const struct crypto_key *k, const unsigned char *in,
+                      size_t n, unsigned char *out, size_t cap, size_t *outlen, struct err *e);
+
+/* A command to send with secure messaging (§9.3.2.3 cases 1-4). */
+struct sm_cmd {
+	unsigned char cla, ins, p1, p2;
+	const unsigned char *data; /* clear command data, or NULL */
+	size_t n;
+	int le; /* expected length 0..255 (256 as 0), or -1 for none */
+};
+
+/* Builds the secure-messaging APDU: CLA with bit 3 set ("x4"), INS P1 P2,
+ * Lc = data + 4, data (encrypted per §9.3.3.2 when enc is non-NULL), the
+ * 4-byte MAC, Le. The MAC covers CLA' INS P1 P2 Lc data, padding method 2,
+ * with the card challenge as IV (zero-padded to the block; 4 or 8 bytes
+ * from GET CHALLENGE) and mac's algorithm (see crypto_mac). */
+int crypto_sm_wrap(struct crypto *c, const struct sm_cmd *cmd, const struct crypto_key *mac,
+                   const unsigned char *challenge, size_t chlen, const struct crypto_key *enc,
+                   unsigned char *out, size_t cap, size_t *outlen, struct err *e);
+
+/* Key diversification: 3DES master -> 16-byte key, left = E(K, factor),
+ * right = E(K, ~factor) (factor 8 bytes); SM4 master -> 16-byte key
+ * E(K, factor || ~factor); DES master -> E(K, factor). out gets the
+ * master's algorithm. */
+int crypto_diversify(struct crypto *c, const struct crypto_key *master,
+                     const unsigned char factor[8], struct crypto_key *out, struct err *e);
+
+/* Appendix B process keys: A = KA xor D, B = KB xor ~D, where D is the data
+ * (e.g. the transaction counter) right-padded with 00 to 8 bytes and ~D its
+ * bitwise complement. DES key -> B.1 (A only), 16-byte 3DES -> B.2. */
+int crypto_process_key(const struct crypto_key *k, const unsigned char *data, size_t n,
+                       struct crypto_key *out, struct err *e);
+
+/* PBOC e-purse (§11.8 -> JR/T 0025 e-purse): session keys are the 3DES
+ * ECB of an 8-byte input under the 16-byte purchase/load key; the result
+ * is a single DES key. */
+int crypto_session_key(struct crypto *c, const struct crypto_key *k, const unsigned char in[8],
+                       struct crypto_key *out, struct err *e);
+/* TAC key: DTK left half xor right half (single DES). */
+int crypto_tac_key(const struct crypto_key *dtk, struct crypto_key *out, struct err *e);
+
+enum purse_kind { PURSE_PURCHASE, PURSE_LOAD };
+
+/* One e-purse transaction: what the card and terminal exchange. */
+struct purse_txn {
+	enum purse_kind kind;
+	uint32_t amount;           /* transaction amount (fen) */
+	uint32_t balance;          /* load: balance before; for TAC: after */
+	unsigned char type;        /* transaction type: 01 load ED, 02 load EP, 06 purchase ... */
+	unsigned char terminal[6]; /* terminal id */
+	unsigned char random[4];   /* card's pseudo-random number */
+	uint16_t counter;          /* purchase: offline counter; load: online counter */
+	uint32_t term_seq;         /* purchase: terminal transaction serial number */
+	unsigned char date[4];     /* YYYYMMDD BCD */
+	unsigned char time[3];     /* hhmmss BCD */
+};
+
+/* Inputs of the session key (8 bytes), MAC1, MAC2 and TAC. Each returns the
+ * length written into out (cap >= 32). Purchase: session = random || counter
+ * || term_seq rightmost 2; MAC1 = amount || type || terminal || date || time;
+ * MAC2 = amount; TAC = amount || type || terminal || term_seq || date ||
+ * time. Load: session = random || counter || 8000; MAC1 = balance(before) ||
+ * amount || type || terminal; MAC2 = amount || type || terminal || date ||
+ * time; TAC = balance(after) || counter || amount || type || terminal ||
+ * date || time. */
+size_t purse_session_input(const struct purse_txn *t, unsigned char *out);
+size_t purse_mac1_input(const struct purse_txn *t, unsigned char *out);
+size_t purse_mac2_input(const struct purse_txn *t, unsigned char *out);
+size_t purse_tac_input(const struct purse_txn *t, unsigned char *out);
+
+#endif

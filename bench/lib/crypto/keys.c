@@ -1,0 +1,306 @@
+/* Key file loader; see keys.h and docs/keys.md. The file is read through
+ * one descriptor (fstat then read) so the permission check and the content
+ * are of the same file, and every copy of a value (file buffer, YAML tree,
+ * decode buffers) is wiped before it is freed. */
+#include "keys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench/base/hex.h"
+#include "redact.h"
+#include "bench/base/ynode.h"
+
+const char *const secret_usages[] = {
+    /* §9.4.2.1 card/province management keys */
+    "card_master", "mac_auth", "app_download", "apdu_decrypt",
+    /* §9.4.2.2 application keys (IDs 00-1C) */
+    "master", "maintenance", "pin_unblock", "pin_reload", "purchase", "load", "tac", "unload",
+    "overdraft", "internal_auth_enc", "internal_auth_dec", "internal_auth_mac",
+    /* authentication and secure messaging */
+    "internal_auth", "external_auth", "mac", "encrypt", NULL};
+
+#define KEYFILE_MAX (1 << 20)
+
+/* Reads the whole file after checking it is private. */
+static char *read_private(const char *path, size_t *len, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(e, EXIT_USAGE, "key file %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	char *buf = NULL;
+	if (fstat(fd, &st) < 0) {
+		err_set(e, EXIT_USAGE, "key file %s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		err_set(e, EXIT_USAGE, "key file %s: not a regular file", path);
+	} else if (st.st_mode & 077) {
+		err_set(e, EXIT_USAGE,
+		        "key file %s: mode %04o lets group/others access it; keys must be "
+		        "private (chmod 600 %s)",
+		        path, (unsigned)(st.st_mode & 07777), path);
+	} else if (st.st_size > KEYFILE_MAX) {
+		err_set(e, EXIT_USAGE, "key file %s: larger than %d bytes", path, KEYFILE_MAX);
+	} else if (!(buf = malloc((size_t)st.st_size + 1))) {
+		err_set(e, EXIT_USAGE, "key file %s: out of memory", path);
+	} else {
+		ssize_t got = read(fd, buf, (size_t)st.st_size);
+		if (got != st.st_size) {
+			err_set(e, EXIT_USAGE, "key file %s: short read", path);
+			crypto_wipe(buf, (size_t)st.st_size);
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[got] = '\0';
+			*len = (size_t)got;
+		}
+	}
+	close(fd);
+	return buf;
+}
+
+/* Overwrites every scalar of the tree before it is freed. */
+static void wipe_tree(struct ynode *n)
+{
+	if (n->str)
+		crypto_wipe(n->str, strlen(n->str));
+	for (size_t i = 0; i < n->nkids; i++)
+		wipe_tree(&n->kids[i]);
+}
+
+static int copy_str(const struct ynode *n, const char *what, char *dst, size_t cap, struct err *e)
+{
+	const char *s;
+	if (ynode_str(n, what, &s, e))
+		return -1;
+	if (!*s || strlen(s) >= cap)
+		return ynode_err(e, n, "%s must be 1..%zu characters", what, cap - 1);
+	for (const char *p = s; *p; p++)
+		if (!(*p == '.' || *p == '_' || *p == '-' || (*p >= '0' && *p <= '9') ||
+		      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return ynode_err(e, n, "%s may hold only letters, digits, '.', '_', '-'",
+			                 what);
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+static int check_fields(const struct ynode *ent, const char *const *allowed, struct err *e)
+{
+	for (size_t i = 0; i < ent->nkids; i++) {
+		int ok = 0;
+		for (const char *const *a = allowed; *a; a++)
+			ok |= strcmp(ent->kids[i].key, *a) == 0;
+		if (!ok)
+			return ynode_err(e, &ent->kids[i], "unknown field '%s'", ent->kids[i].key);
+	}
+	return 0;
+}
+
+static const struct ynode *need(const struct ynode *ent, const char *key, struct err *e)
+{
+	const struct ynode *n = ynode_get(ent, key);
+	if (!n)
+		ynode_err(e, ent, "missing field '%s'", key);
+	return n;
+}
+
+static int parse_value(const struct ynode *n, struct secret *s, struct err *e)
+{
+	const char *v;
+	unsigned char b[24];
+	if (ynode_str(n, "value", &v, e))
+		return -1;
+	/* Never echo the value: the message could reach a log. */
+	long len = hex_decode(v, b, sizeof b);
+	if (len < 0)
+		return ynode_err(e, n,
+		                 "value is not hex of at most 24 bytes (bad digit or odd "
+		                 "length)");
+	struct err ke = {0};
+	int r = crypto_key_set(&s->key, s->key.alg, b, (size_t)len, &ke);
+	crypto_wipe(b, sizeof b);
+	if (r)
+		return ynode_err(e, n, "value: %s", ke.msg);
+	return 0;
+}
+
+static int parse_usage(const struct ynode *n, struct secret *s, struct err *e)
+{
+	if (copy_str(n, "usage", s->usage, sizeof s->usage, e))
+		return -1;
+	for (const char *const *u = secret_usages; *u; u++)
+		if (strcmp(*u, s->usage) == 0)
+			return 0;
+	return ynode_err(e, n, "unknown usage '%s' (see docs/keys.md for the §9.4.2 key types)",
+	                 s->usage);
+}
+
+static int parse_key(const struct ynode *ent, struct secret *s, struct err *e)
+{
+	static const char *const fields[] = {"role",  "id",    "version", "algorithm",
+	                                     "value", "usage", NULL};
+	const struct ynode *n;
+	const char *alg;
+	s->kind = SECRET_KEY;
+	if (check_fields(ent, fields, e) || !(n = need(ent, "role", e)) ||
+	    copy_str(n, "role", s->role, sizeof s->role, e) || !(n = need(ent, "id", e)) ||
+	    copy_str(n, "id", s->id, sizeof s->id, e) || !(n = need(ent, "version", e)) ||
+	    ynode_int(n, "version", &s->version, e))
+		return -1;
+	if (s->version < 0 || s->version > 255)
+		return ynode_err(e, n, "version must be 0..255");
+	if (!(n = need(ent, "algorithm", e)) || ynode_str(n, "algorithm", &alg, e))
+		return -1;
+	if (crypto_alg_parse(alg, &s->key.alg))
+		return ynode_err(e, n, "unknown algorithm '%s' (des, 3des or sm4)", alg);
+	if (!(n = need(ent, "value", e)) || parse_value(n, s, e))
+		return -1;
+	if ((n = ynode_get(ent, "usage")) && parse_usage(n, s, e))
+		return -1;
+	snprintf(s->label, sizeof s->label, "<key:%s/%s>", s->role, s->id);
+	return 0;
+}
+
+static int parse_pin(const struct ynode *ent, struct secret *s, struct err *e)
+{
+	static const char *const fields[] = {"role", "id", "value", NULL};
+	const struct ynode *n;
+	const char *v;
+	s->kind = SECRET_PIN;
+	if (check_fields(ent, fields, e) || !(n = need(ent, "role", e)) ||
+	    copy_str(n, "role", s->role, sizeof s->role, e) || !(n = need(ent, "id", e)) ||
+	    copy_str(n, "id", s->id, sizeof s->id, e) || !(n = need(ent, "value", e)) ||
+	    ynode_str(n, "value", &v, e))
+		return -1;
+	size_t len = strspn(v, "0123456789");
+	if (v[len] || len < 4 || len > 12)
+		return ynode_err(e, n, "a PIN value must be 4 to 12 decimal digits (quote it)");
+	memcpy(s->pin, v, len + 1);
+	snprintf(s->label, sizeof s->label, "<pin:%s/%s>", s->role, s->id);
+	return 0;
+}
+
+static int duplicate(const struct secrets *s, const struct secret *x)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].kind == x->kind && !strcmp(s->v[i].role, x->role) &&
+		    !strcmp(s->v[i].id, x->id) && s->v[i].version == x->version)
+			return 1;
+	return 0;
+}
+
+static int parse_list(const struct ynode *list, enum secret_kind kind, struct secrets *s,
+                      struct err *e)
+{
+	if (list->kind != YN_SEQ)
+		return ynode_err(e, list, "'%s' must be a list", list->key);
+	struct secret *v = realloc(s->v, (s->n + list->nkids) * sizeof *v);
+	if (!v && list->nkids)
+		return err_set(e, EXIT_USAGE, "key file: out of memory");
+	s->v = v;
+	for (size_t i = 0; i < list->nkids; i++) {
+		const struct ynode *ent = &list->kids[i];
+		struct secret *x = &s->v[s->n];
+		memset(x, 0, sizeof *x);
+		x->line = ent->line;
+		if (ent->kind != YN_MAP)
+			return ynode_err(e, ent, "each entry must be a map");
+		int bad = kind == SECRET_KEY ? parse_key(ent, x, e) : parse_pin(ent, x, e);
+		if (!bad && duplicate(s, x))
+			bad = ynode_err(e, ent, "%s %s/%s version %ld is defined twice",
+			                kind == SECRET_KEY ? "key" : "PIN", x->role, x->id,
+			                x->version);
+		if (bad) {
+			crypto_wipe(x, sizeof *x); /* may hold a value parsed before the error */
+			return -1;
+		}
+		s->n++;
+	}
+	return 0;
+}
+
+static int parse_root(const struct ynode *root, struct secrets *s, struct err *e)
+{
+	if (root->kind != YN_MAP)
+		return ynode_err(e, root, "a key file is a map with 'keys:' and/or 'pins:'");
+	for (size_t i = 0; i < root->nkids; i++) {
+		const struct ynode *n = &root->kids[i];
+		if (!strcmp(n->key, "keys")) {
+			if (parse_list(n, SECRET_KEY, s, e))
+				return -1;
+		} else if (!strcmp(n->key, "pins")) {
+			if (parse_list(n, SECRET_PIN, s, e))
+				return -1;
+		} else {
+			return ynode_err(e, n, "unknown top-level field '%s' (keys, pins)", n->key);
+		}
+	}
+	return 0;
+}
+
+int secrets_load(const char *path, struct secrets *s, struct err *e)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->path, sizeof s->path, "%s", path);
+	size_t len = 0;
+	char *buf = read_private(path, &len, e);
+	if (!buf)
+		return -1;
+	struct ynode *root = ynode_load_buf(path, buf, len, e);
+	crypto_wipe(buf, len);
+	free(buf);
+	if (!root)
+		return -1;
+	int r = parse_root(root, s, e);
+	wipe_tree(root);
+	ynode_free(root);
+	if (!r && redact_index(s) < 0)
+		r = err_set(e, EXIT_USAGE, "%s: out of memory", path);
+	if (r)
+		secrets_free(s);
+	return r;
+}
+
+void secrets_free(struct secrets *s)
+{
+	if (s->v) {
+		crypto_wipe(s->v, s->n * sizeof *s->v);
+		free(s->v);
+	}
+	s->v = NULL;
+	s->n = 0;
+	if (s->starts) /* derived from the values: wiped like them */
+		crypto_wipe(s->starts, REDACT_STARTS_BYTES);
+	free(s->starts);
+	s->starts = NULL;
+}
+
+const struct secret *secrets_key(const struct secrets *s, const char *role, const char *id,
+                                 long version)
+{
+	const struct secret *best = NULL;
+	for (size_t i = 0; s && i < s->n; i++) {
+		const struct secret *x = &s->v[i];
+		if (x->kind != SECRET_KEY || strcmp(x->role, role) || strcmp(x->id, id))
+			continue;
+		if (version >= 0 ? x->version == version : !best || x->version > best->version)
+			best = x;
+	}
+	return best;
+}
+
+const struct secret *secrets_pin(const struct secrets *s, const char *role, const char *id)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->v[i].kind == SECRET_PIN && !strcmp(s->v[i].role, role) &&
+		    !strcmp(s->v[i].id, id))
+			return &s->v[i];
+	return NULL;
+}

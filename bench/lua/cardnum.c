@@ -1,0 +1,70 @@
+/* bench.cardnum: number and data-element rules for suites. Each returns
+ * true [, value] when valid, or false, reason.
+ *   bench.cardnum.id(str)   citizen ID (GB 11643, ISO 7064 MOD 11-2)
+ *   bench.cardnum.face(str) 17-digit face number (GF 61/T PT002-2014 A.1)
+ *   bench.cardnum.cn(hex)   -> true, digits    (cn padding, F.1)
+ *   bench.cardnum.an(hex)   -> true, text      (an padding, F.1)
+ *   bench.cardnum.date(ymd) "YYYYMMDD" is a real date */
+#include "bench/lib/card/cardnum.h"
+#include "bench/engine/lapi.h"
+
+#define CN_BUF 256
+
+static int verdict(lua_State *L, int rc, const struct err *e)
+{
+	lua_pushboolean(L, rc == 0);
+	if (rc < 0)
+		lua_pushstring(L, e->msg);
+	return rc < 0 ? 2 : 1;
+}
+
+static int l_id(lua_State *L)
+{
+	struct err e = {0};
+	return verdict(L, cardnum_id(luaL_checkstring(L, 1), &e), &e);
+}
+
+static int l_face(lua_State *L)
+{
+	struct err e = {0};
+	return verdict(L, cardnum_face(luaL_checkstring(L, 1), &e), &e);
+}
+
+static int l_date(lua_State *L)
+{
+	struct err e = {0};
+	return verdict(L, cardnum_date(luaL_checkstring(L, 1), &e), &e);
+}
+
+static int l_cn(lua_State *L)
+{
+	unsigned char b[CN_BUF];
+	char digits[2 * CN_BUF + 1];
+	size_t n = lapi_checkhex(L, 1, b, sizeof b);
+	struct err e = {0};
+	if (cardnum_cn(b, n, digits, sizeof digits, &e) < 0)
+		return verdict(L, -1, &e);
+	lua_pushboolean(L, 1);
+	lua_pushstring(L, digits);
+	return 2;
+}
+
+static int l_an(lua_State *L)
+{
+	unsigned char b[CN_BUF];
+	size_t n = lapi_checkhex(L, 1, b, sizeof b), len = 0;
+	struct err e = {0};
+	if (cardnum_an(b, n, &len, &e) < 0)
+		return verdict(L, -1, &e);
+	lua_pushboolean(L, 1);
+	lua_pushlstring(L, (const char *)b, len);
+	return 2;
+}
+
+int cardnum_lua_open(lua_State *L)
+{
+	static const luaL_Reg fns[] = {{"id", l_id}, {"face", l_face}, {"date", l_date},
+	                               {"cn", l_cn}, {"an", l_an},     {NULL, NULL}};
+	luaL_newlib(L, fns);
+	return 1;
+}

@@ -1,0 +1,335 @@
+/* bench.crypto: crypto.c for suites. Hex in, hex out; a key argument is a
+ * key handle (bench.keys.get) or hex. Keys derived from a handle come back
+ * as handles, so a secret never becomes a printable string. See
+ * docs/keys.md for the function list. */
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "bench/lib/crypto/crypto.h"
+#include "bench/engine/lapi.h"
+#include "keys.h"
+
+#define CTX_REG  "bench.crypto.ctx"
+#define DATA_MAX 1008 /* MAC inputs are APDU-sized (crypto.c MAC_MAX - 16) */
+
+struct lctx {
+	struct crypto *c;
+};
+
+static int ctx_gc(lua_State *L)
+{
+	struct lctx *x = lua_touserdata(L, 1);
+	crypto_free(x->c);
+	x->c = NULL;
+	return 0;
+}
+
+/* The state's crypto context, made on first use and freed with the state. */
+static struct crypto *ctx(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, CTX_REG);
+	struct lctx *x = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	if (x && x->c)
+		return x->c;
+	x = lua_newuserdatauv(L, sizeof *x, 0);
+	x->c = NULL;
+	lua_newtable(L);
+	lua_pushcfunction(L, ctx_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, LUA_REGISTRYINDEX, CTX_REG);
+	struct err e = {0};
+	if (!(x->c = crypto_new(&e)))
+		luaL_error(L, "%s", e.msg);
+	return x->c;
+}
+
+static int fail(lua_State *L, const struct err *e)
+{
+	return luaL_error(L, "%s", e->msg);
+}
+
+struct karg {
+	struct crypto_key k;
+	int handle;
+	char label[112];
+};
+
+static void key_arg(lua_State *L, int arg, int alg, struct karg *k)
+{
+	lkeys_check(L, arg, alg, &k->k, &k->handle, k->label, sizeof k->label);
+}
+
+/* Derived keys keep secrecy: a handle in gives a handle out. */
+static int push_derived(lua_State *L, const struct karg *from, const struct crypto_key *k,
+                        const char *how)
+{
+	if (!from->handle) {
+		lapi_pushhex(L, k->b, k->len);
+		return 1;
+	}
+	char label[112];
+	size_t n = strlen(from->label);
+	snprintf(label, sizeof label, "%.*s/%s>", (int)(n ? n - 1 : 0), from->label, how);
+	lkeys_push(L, k, label);
+	return 1;
+}
+
+static int ecb(lua_State *L, int alg)
+{
+	struct karg k;
+	unsigned char in[DATA_MAX], out[DATA_MAX];
+	key_arg(L, 1, alg, &k);
+	size_t n = lapi_checkhex(L, 2, in, sizeof in);
+	int decrypt = lua_toboolean(L, 3);
+	struct err e = {0};
+	if (crypto_ecb(ctx(L), &k.k, !decrypt, in, n, out, &e))
+		return fail(L, &e);
+	lapi_pushhex(L, out, n);
+	return 1;
+}
+
+static int l_des_ecb(lua_State *L)
+{
+	return ecb(L, CRYPTO_DES);
+}
+
+static int l_tdes_ecb(lua_State *L)
+{
+	return ecb(L, CRYPTO_3DES);
+}
+
+static int l_sm4_ecb(lua_State *L)
+{
+	return ecb(L, CRYPTO_SM4);
+}
+
+/* Optional IV argument: nil or "" means zeros. */
+static void iv_arg(lua_State *L, int arg, size_t bs, unsigned char *iv)
+{
+	memset(iv, 0, 16);
+	if (lua_isnoneornil(L, arg))
+		return;
+	unsigned char b[16];
+	size_t n = lapi_checkhex(L, arg, b, sizeof b);
+	if (n != 0 && n != bs)
+		luaL_argerror(L, arg, bs == 8 ? "IV must be 8 bytes" : "IV must be 16 bytes");
+	memcpy(iv, b, n);
+}
+
+static int mac(lua_State *L, int alg)
+{
+	struct karg k;
+	unsigned char iv[16], in[DATA_MAX], out[16];
+	key_arg(L, 1, alg, &k);
+	iv_arg(L, 2, crypto_block_size(k.k.alg), iv);
+	size_t n = lapi_checkhex(L, 3, in, sizeof in), len;
+	struct err e = {0};
+	int r = alg == CRYPTO_DES ? crypto_mac1(ctx(L), &k.k, iv, in, n, out, &e)
+	                          : crypto_mac(ctx(L), &k.k, iv, in, n, out, &len, &e);
+	if (r)
+		return fail(L, &e);
+	lapi_pushhex(L, out, crypto_block_size(k.k.alg));
+	return 1;
+}
+
+static int l_mac1(lua_State *L)
+{
+	return mac(L, CRYPTO_DES);
+}
+
+static int l_mac3(lua_State *L)
+{
+	return mac(L, CRYPTO_3DES);
+}
+
+static int l_sm4_mac(lua_State *L)
+{
+	return mac(L, CRYPTO_SM4);
+}
+
+static int l_mac(lua_State *L)
+{
+	return mac(L, -1);
+}
+
+static int hash(lua_State *L, int sm3)
+{
+	unsigned char in[8192], out[32];
+	size_t n = lapi_checkhex(L, 1, in, sizeof in);
+	struct err e = {0};
+	if (sm3 ? crypto_sm3(ctx(L), in, n, out, &e) : crypto_sha256(ctx(L), in, n, out, &e))
+		return fail(L, &e);
+	lapi_pushhex(L, out, 32);
+	return 1;
+}
+
+static int l_sm3(lua_State *L)
+{
+	return hash(L, 1);
+}
+
+static int l_sha256(lua_State *L)
+{
+	return hash(L, 0);
+}
+
+static int l_pad2(lua_State *L)
+{
+	unsigned char in[DATA_MAX], out[DATA_MAX + 16];
+	size_t n = lapi_checkhex(L, 1, in, sizeof in);
+	lua_Integer bs = luaL_optinteger(L, 2, 8);
+	luaL_argcheck(L, bs == 8 || bs == 16, 2, "block size must be 8 or 16");
+	lapi_pushhex(L, out, crypto_pad2(in, n, (size_t)bs, out, sizeof out));
+	return 1;
+}
+
+static int l_sm_encrypt(lua_State *L)
+{
+	struct karg k;
+	unsigned char in[256], out[272];
+	key_arg(L, 1, -1, &k);
+	size_t n = lapi_checkhex(L, 2, in, sizeof in), len;
+	struct err e = {0};
+	if (crypto_sm_encrypt(ctx(L), &k.k, in, n, out, sizeof out, &len, &e))
+		return fail(L, &e);
+	lapi_pushhex(L, out, len);
+	return 1;
+}
+
+static int l_sm_decrypt(lua_State *L)
+{
+	struct karg k;
+	unsigned char in[272], out[256];
+	key_arg(L, 1, -1, &k);
+	size_t n = lapi_checkhex(L, 2, in, sizeof in), len;
+	struct err e = {0};
+	if (crypto_sm_decrypt(ctx(L), &k.k, in, n, out, sizeof out, &len, &e))
+		return fail(L, &e);
+	lapi_pushhex(L, out, len);
+	return 1;
+}
+
+static unsigned char byte_arg(lua_State *L, int arg)
+{
+	if (lua_type(L, arg) == LUA_TNUMBER) {
+		lua_Integer v = luaL_checkinteger(L, arg);
+		luaL_argcheck(L, v >= 0 && v <= 255, arg, "must be 0..255");
+		return (unsigned char)v;
+	}
+	unsigned char b[2];
+	if (lapi_checkhex(L, arg, b, sizeof b) != 1)
+		luaL_argerror(L, arg, "must be one byte (number or 2 hex digits)");
+	return b[0];
+}
+
+/* sm_wrap(cla, ins, p1, p2, data, key, challenge [, {le=, enc=}]) */
+static int l_sm_wrap(lua_State *L)
+{
+	unsigned char data[256], ch[16], out[300];
+	struct sm_cmd cmd = {
+	    byte_arg(L, 1), byte_arg(L, 2), byte_arg(L, 3), byte_arg(L, 4), data, 0, -1};
+	cmd.n = lapi_checkhex(L, 5, data, sizeof data);
+	struct karg mk, ek;
+	key_arg(L, 6, -1, &mk);
+	size_t chlen = lapi_checkhex(L, 7, ch, sizeof ch), len;
+	int has_enc = 0;
+	if (lua_istable(L, 8)) {
+		if (lua_getfield(L, 8, "le") != LUA_TNIL) {
+			lua_Integer le = luaL_checkinteger(L, -1);
+			luaL_argcheck(L, le >= 0 && le <= 256, 8, "le must be 0..256");
+			cmd.le = (int)(le & 0xff);
+		}
+		if (lua_getfield(L, 8, "enc") != LUA_TNIL) {
+			key_arg(L, lua_gettop(L), -1, &ek);
+			has_enc = 1;
+		}
+	}
+	struct err e = {0};
+	if (crypto_sm_wrap(ctx(L), &cmd, &mk.k, ch, chlen, has_enc ? &ek.k : NULL, out, sizeof out,
+	                   &len, &e))
+		return fail(L, &e);
+	lapi_pushhex(L, out, len);
+	return 1;
+}
+
+static int l_diversify(lua_State *L)
+{
+	struct karg k;
+	unsigned char f[8];
+	key_arg(L, 1, -1, &k);
+	if (lapi_checkhex(L, 2, f, sizeof f) != 8)
+		return luaL_argerror(L, 2, "the diversification factor is 8 bytes");
+	struct crypto_key out;
+	struct err e = {0};
+	if (crypto_diversify(ctx(L), &k.k, f, &out, &e))
+		return fail(L, &e);
+	return push_derived(L, &k, &out, "div");
+}
+
+static int l_process_key(lua_State *L)
+{
+	struct karg k;
+	unsigned char d[8];
+	key_arg(L, 1, -1, &k);
+	size_t n = lapi_checkhex(L, 2, d, sizeof d);
+	struct crypto_key out;
+	struct err e = {0};
+	if (crypto_process_key(&k.k, d, n, &out, &e))
+		return fail(L, &e);
+	return push_derived(L, &k, &out, "process");
+}
+
+static int l_session_key(lua_State *L)
+{
+	struct karg k;
+	unsigned char in[8];
+	key_arg(L, 1, CRYPTO_3DES, &k);
+	if (lapi_checkhex(L, 2, in, sizeof in) != 8)
+		return luaL_argerror(L, 2, "the session key input is 8 bytes");
+	struct crypto_key out;
+	struct err e = {0};
+	if (crypto_session_key(ctx(L), &k.k, in, &out, &e))
+		return fail(L, &e);
+	return push_derived(L, &k, &out, "session");
+}
+
+static int l_tac_key(lua_State *L)
+{
+	struct karg k;
+	key_arg(L, 1, CRYPTO_3DES, &k);
+	struct crypto_key out;
+	struct err e = {0};
+	if (crypto_tac_key(&k.k, &out, &e))
+		return fail(L, &e);
+	return push_derived(L, &k, &out, "tac");
+}
+
+int lcrypto_purse(lua_State *L); /* lpurse.c */
+
+int lcrypto_open(lua_State *L)
+{
+	static const luaL_Reg f[] = {{"des_ecb", l_des_ecb},
+	                             {"tdes_ecb", l_tdes_ecb},
+	                             {"sm4_ecb", l_sm4_ecb},
+	                             {"mac1", l_mac1},
+	                             {"mac3", l_mac3},
+	                             {"sm4_mac", l_sm4_mac},
+	                             {"mac", l_mac},
+	                             {"sm3", l_sm3},
+	                             {"sha256", l_sha256},
+	                             {"pad2", l_pad2},
+	                             {"sm_encrypt", l_sm_encrypt},
+	                             {"sm_decrypt", l_sm_decrypt},
+	                             {"sm_wrap", l_sm_wrap},
+	                             {"diversify", l_diversify},
+	                             {"process_key", l_process_key},
+	                             {"session_key", l_session_key},
+	                             {"tac_key", l_tac_key},
+	                             {"purse", lcrypto_purse},
+	                             {NULL, NULL}};
+	luaL_newlib(L, f);
+	return 1;
+}

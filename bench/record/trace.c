@@ -1,0 +1,223 @@
+/* trace.log writer. Lines are flushed as written so a killed run keeps its
+ * exchanges; the last lines of the current test are also kept in memory so a
+ * failing test can show the exchange that broke it. Each line ends with a tab
+ * and the SHA-256 of the line before it (the first: of TRACE_GENESIS and the
+ * run id), so an edited, removed or inserted line breaks the chain. */
+#include "trace.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/lib/crypto/redact.h"
+#include "bench/base/sha256.h"
+
+#define RECENT 12
+
+struct trace {
+	FILE *f;
+	unsigned long seq;
+	char *recent[RECENT]; /* ring of the current test's lines */
+	size_t nrecent, head;
+	char prev[SHA256_HEX]; /* hash of the last line written */
+	const struct secrets *secrets;
+	/* Branches of t:parallel trace from their helper threads (bench/par.c):
+	 * a line, its hash link and its ring slot are written as one. */
+	pthread_mutex_t mu;
+};
+
+void trace_set_secrets(struct trace *t, const struct secrets *s)
+{
+	if (t)
+		t->secrets = s;
+}
+
+void trace_genesis(const char *run_id, char out[SHA256_HEX])
+{
+	char g[256];
+	int n = snprintf(g, sizeof g, "%s %s", TRACE_GENESIS, run_id ? run_id : "");
+	sha256_hex(g, (size_t)n, out);
+}
+
+/* Continues an existing trace.log: finds its last complete line (a line cut
+ * by a kill is dropped, it was never chained in) and the seq it carries. */
+static int resume_chain(struct trace *t, const char *path, struct err *e)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0
+		                       : err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	char *line = NULL, *last = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long good = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] != '\n')
+			break;
+		good += n;
+		line[n - 1] = '\0';
+		free(last);
+		last = strdup(line);
+	}
+	free(line);
+	fclose(f);
+	if (truncate(path, good))
+		return err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	if (last) {
+		sha256_hex(last, strlen(last), t->prev);
+		t->seq = strtoul(last, NULL, 10);
+	}
+	free(last);
+	return 0;
+}
+
+struct trace *trace_open_run(const char *path, const char *run_id, struct err *e)
+{
+	struct trace *t = trace_open(path, e);
+	if (t)
+		trace_genesis(run_id, t->prev);
+	if (t && resume_chain(t, path, e)) {
+		trace_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct trace *trace_open(const char *path, struct err *e)
+{
+	struct trace *t = calloc(1, sizeof *t);
+	if (!t) {
+		err_set(e, EXIT_USAGE, "out of memory");
+		return NULL;
+	}
+	t->f = fopen(path, "a");
+	if (!t->f) {
+		err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+		free(t);
+		return NULL;
+	}
+	pthread_mutex_init(&t->mu, NULL);
+	return t;
+}
+
+static void forget(struct trace *t)
+{
+	for (size_t i = 0; i < RECENT; i++) {
+		free(t->recent[i]);
+		t->recent[i] = NULL;
+	}
+	t->nrecent = t->head = 0;
+}
+
+void trace_close(struct trace *t)
+{
+	if (!t)
+		return;
+	forget(t);
+	fclose(t->f);
+	pthread_mutex_destroy(&t->mu);
+	free(t);
+}
+
+static void remember(struct trace *t, const char *line)
+{
+	size_t slot = (t->head + t->nrecent) % RECENT;
+	if (t->nrecent == RECENT) {
+		slot = t->head;
+		t->head = (t->head + 1) % RECENT;
+	} else {
+		t->nrecent++;
+	}
+	free(t->recent[slot]);
+	t->recent[slot] = strdup(line);
+}
+
+/* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent. */
+static int write_locked(struct trace *t, const char *role, const char *body)
+{
+	struct timespec w, m;
+	struct tm tm;
+	char clean[8192];
+	if (t->secrets) { /* keys and PINs never reach the file */
+		redact(t->secrets, body, clean, sizeof clean);
+		body = clean;
+	}
+	clock_gettime(CLOCK_REALTIME, &w);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	gmtime_r(&w.tv_sec, &tm);
+	char line[8192];
+	int n =
+	    snprintf(line, sizeof line, "%lu %04d-%02d-%02dT%02d:%02d:%02d.%06ldZ %ld.%06ld %s %s",
+	             ++t->seq, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	             tm.tm_sec, w.tv_nsec / 1000, (long)m.tv_sec, m.tv_nsec / 1000, role, body);
+	if (n >= (int)sizeof line)
+		n = (int)sizeof line - 1;
+	for (int i = 0; i < n; i++)
+		if (line[i] == '\n' || line[i] == '\r' || line[i] == '\t')
+			line[i] = ' '; /* one exchange, one line: the chain depends on it */
+	remember(t, line);
+	char full[8192 + SHA256_HEX + 2];
+	int len = snprintf(full, sizeof full, "%s\t%s", line, t->prev);
+	sha256_hex(full, (size_t)len, t->prev);
+	if (fprintf(t->f, "%s\n", full) < 0 || fflush(t->f))
+		return -1;
+	return 0;
+}
+
+static int write_line(struct trace *t, const char *role, const char *body)
+{
+	pthread_mutex_lock(&t->mu);
+	int rc = write_locked(t, role, body);
+	pthread_mutex_unlock(&t->mu);
+	return rc;
+}
+
+int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
+                   const char *resp, long dur_us)
+{
+	if (!t)
+		return 0;
+	char body[8000];
+	if (dur_us >= 0)
+		snprintf(body, sizeof body, "%s > %s < %s (%ld us)", kind, req, resp, dur_us);
+	else
+		snprintf(body, sizeof body, "%s > %s < %s", kind, req, resp);
+	return write_line(t, role, body);
+}
+
+int trace_note(struct trace *t, const char *role, const char *fmt, ...)
+{
+	if (!t)
+		return 0;
+	char body[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	return write_line(t, role, body);
+}
+
+void trace_test_begin(struct trace *t, const char *test_id)
+{
+	if (!t)
+		return;
+	forget(t);
+	trace_note(t, "bench", "test %s begins", test_id);
+	forget(t); /* the marker itself is not an exchange of the test */
+}
+
+size_t trace_recent(const struct trace *t, const char **lines, size_t max)
+{
+	if (!t)
+		return 0;
+	size_t n = t->nrecent < max ? t->nrecent : max;
+	size_t first = t->nrecent - n;
+	for (size_t i = 0; i < n; i++)
+		lines[i] = t->recent[(t->head + first + i) % RECENT];
+	return n;
+}

@@ -1,0 +1,194 @@
+#include "svg.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "bench/base/xmlesc.h"
+
+#define W 640
+#define H 280
+#define L 70 /* left margin: y labels */
+#define R 20
+#define T 30 /* top: title */
+#define B 50 /* bottom: x labels */
+
+struct frame {
+	double x0, x1, y0, y1;
+};
+
+static double px(const struct frame *fr, double x)
+{
+	return L + (x - fr->x0) / (fr->x1 - fr->x0) * (W - L - R);
+}
+
+static double py(const struct frame *fr, double y)
+{
+	return H - B - (y - fr->y0) / (fr->y1 - fr->y0) * (H - T - B);
+}
+
+static void range(const double *v, size_t n, double *lo, double *hi)
+{
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i])) {
+			*lo = v[i] < *lo ? v[i] : *lo;
+			*hi = v[i] > *hi ? v[i] : *hi;
+		}
+	if (!isfinite(*lo))
+		*lo = 0, *hi = 1;
+	/* A spread too small for 4-digit tick labels to tell apart (offsets of
+	 * 0.1499..0.1501 mm) is widened around its middle to 5 % of its size. */
+	double mag = fmax(fabs(*lo), fabs(*hi)), mid = (*lo + *hi) / 2;
+	if (*hi - *lo < 0.02 * mag || *hi - *lo < 1e-12) {
+		double d = mag > 1e-9 ? mag * 0.025 : 1;
+		*lo = mid - d;
+		*hi = mid + d;
+	}
+}
+
+static void label_x(FILE *f, const struct plot *p, double x, double at)
+{
+	if (p->time_x) {
+		time_t t = (time_t)x;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		char s[32];
+		strftime(s, sizeof s, "%m-%d %H:%M:%S", &tm);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", at,
+		        H - B + 16, s);
+	} else {
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.4g</text>", at,
+		        H - B + 16, x);
+	}
+}
+
+static void open_svg(FILE *f, const struct plot *p, const struct frame *fr)
+{
+	fprintf(f,
+	        "<svg class=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	        "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
+	        "font-size=\"11\" role=\"img\">\n<title>",
+	        W, H, W, H);
+	xml_put(f, p->title);
+	fprintf(f, "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>", W, H);
+	fprintf(f, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">", L);
+	xml_put(f, p->title);
+	fputs("</text>\n", f);
+	/* the band first, so data draws over it */
+	if (p->has_lo || p->has_hi) {
+		double lo = p->has_lo ? fmax(p->lo, fr->y0) : fr->y0;
+		double hi = p->has_hi ? fmin(p->hi, fr->y1) : fr->y1;
+		if (hi > lo)
+			fprintf(f,
+			        "<rect class=\"band\" x=\"%d\" y=\"%.1f\" width=\"%d\" "
+			        "height=\"%.1f\" fill=\"#2a2\" fill-opacity=\"0.12\"/>",
+			        L, py(fr, hi), W - L - R, py(fr, lo) - py(fr, hi));
+		if (p->has_lo)
+			fprintf(f,
+			        "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
+			        "stroke=\"#2a2\" stroke-dasharray=\"4 3\"/>",
+			        L, W - R, py(fr, p->lo), py(fr, p->lo));
+		if (p->has_hi)
+			fprintf(f,
+			        "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
+			        "stroke=\"#2a2\" stroke-dasharray=\"4 3\"/>",
+			        L, W - R, py(fr, p->hi), py(fr, p->hi));
+	}
+	fprintf(f, "<path d=\"M%d %d V%d H%d\" fill=\"none\" stroke=\"#444\"/>\n", L, T, H - B,
+	        W - R);
+	for (int i = 0; i <= 4; i++) {
+		double y = fr->y0 + (fr->y1 - fr->y0) * i / 4;
+		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.4g</text>", L - 4,
+		        py(fr, y) + 4, y);
+	}
+	label_x(f, p, fr->x0, L);
+	label_x(f, p, fr->x1, W - R);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (L + W - R) / 2, H - 10);
+	xml_put(f, p->xlabel);
+	fprintf(f,
+	        "</text><text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" "
+	        "text-anchor=\"middle\">",
+	        (T + H - B) / 2, (T + H - B) / 2);
+	xml_put(f, p->ylabel);
+	fputs("</text>\n", f);
+}
+
+static struct frame frame_for(const struct plot *p, const double *x, const double *y, size_t n)
+{
+	struct frame fr;
+	range(x, n, &fr.x0, &fr.x1);
+	range(y, n, &fr.y0, &fr.y1);
+	if (p->has_lo)
+		fr.y0 = fmin(fr.y0, p->lo);
+	if (p->has_hi)
+		fr.y1 = fmax(fr.y1, p->hi);
+	double pad = (fr.y1 - fr.y0) * 0.08;
+	fr.y0 -= pad;
+	fr.y1 += pad;
+	return fr;
+}
+
+static void points(FILE *f, const struct frame *fr, const double *x, const double *y, size_t n,
+                   const struct plot *p)
+{
+	/* Every point is kept: out-of-band ones are what a reviewer looks for. */
+	for (size_t i = 0; i < n; i++) {
+		int out = (p->has_lo && y[i] < p->lo) || (p->has_hi && y[i] > p->hi);
+		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"/>", px(fr, x[i]),
+		        py(fr, y[i]), out ? "3" : "2", out ? "#d22" : "#36c");
+		if (i % 16 == 15)
+			fputc('\n', f);
+	}
+}
+
+void svg_line(FILE *f, const struct plot *p, const double *x, const double *y, size_t n)
+{
+	struct frame fr = frame_for(p, x, y, n);
+	open_svg(f, p, &fr);
+	fputs("<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"1.2\" points=\"", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%.1f,%.1f%s", px(&fr, x[i]), py(&fr, y[i]), i % 16 == 15 ? "\n" : " ");
+	fputs("\"/>\n", f);
+	if (n <= 2000)
+		points(f, &fr, x, y, n, p);
+	fputs("</svg>\n", f);
+}
+
+void svg_scatter(FILE *f, const struct plot *p, const double *x, const double *y, size_t n)
+{
+	struct frame fr = frame_for(p, x, y, n);
+	open_svg(f, p, &fr);
+	points(f, &fr, x, y, n, p);
+	fputs("</svg>\n", f);
+}
+
+void svg_hist(FILE *f, const struct plot *p, const double *v, size_t n, int bins)
+{
+	size_t *c = calloc((size_t)bins, sizeof *c);
+	if (!c)
+		return;
+	double lo, hi;
+	range(v, n, &lo, &hi);
+	size_t top = 1;
+	for (size_t i = 0; i < n; i++) {
+		int b = (int)((v[i] - lo) / (hi - lo) * bins);
+		b = b < 0 ? 0 : b >= bins ? bins - 1 : b;
+		if (++c[b] > top)
+			top = c[b];
+	}
+	struct frame fr = {lo, hi, 0, (double)top * 1.1};
+	struct plot q = *p;
+	q.has_lo = q.has_hi = 0;
+	open_svg(f, &q, &fr);
+	double bw = (W - L - R) / (double)bins;
+	for (int b = 0; b < bins; b++)
+		fprintf(f,
+		        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+		        "fill=\"#36c\"><title>%zu</title></rect>\n",
+		        L + b * bw, py(&fr, (double)c[b]), bw - 1, H - B - py(&fr, (double)c[b]),
+		        c[b]);
+	fputs("</svg>\n", f);
+	free(c);
+}

@@ -1,0 +1,245 @@
+#include "ipp_io.h"
+
+#include <cups/cups.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct ipp_printer {
+	http_t *http;
+	char uri[1024], resource[1024];
+	double timeout;
+};
+
+struct ipp_printer *ipp_open(const char *uri, double timeout, struct err *e)
+{
+	char scheme[32], user[256], host[256], res[1024];
+	int port;
+	if (httpSeparateURI(HTTP_URI_CODING_ALL, uri, scheme, sizeof scheme, user, sizeof user,
+	                    host, sizeof host, &port, res, sizeof res) < HTTP_URI_STATUS_OK ||
+	    (strcmp(scheme, "ipp") && strcmp(scheme, "ipps"))) {
+		err_set(e, EXIT_USAGE, "printer uri '%s' is not an ipp:// or ipps:// URI", uri);
+		return NULL;
+	}
+	struct ipp_printer *p = calloc(1, sizeof *p);
+	if (!p) {
+		err_set(e, EXIT_BAIL, "out of memory");
+		return NULL;
+	}
+	p->timeout = timeout > 0 ? timeout : 10;
+	snprintf(p->uri, sizeof p->uri, "%s", uri);
+	snprintf(p->resource, sizeof p->resource, "%s", res);
+	p->http = httpConnect2(host, port, NULL, AF_UNSPEC,
+	                       strcmp(scheme, "ipps") ? HTTP_ENCRYPTION_IF_REQUESTED
+	                                              : HTTP_ENCRYPTION_ALWAYS,
+	                       1, (int)(p->timeout * 1000), NULL);
+	if (!p->http) {
+		err_set(e, EXIT_BAIL, "printer %s: cannot connect within %.0f s: %s", uri,
+		        p->timeout, cupsLastErrorString());
+		free(p);
+		return NULL;
+	}
+	httpSetTimeout(p->http, p->timeout, NULL, NULL);
+	return p;
+}
+
+void ipp_close(struct ipp_printer *p)
+{
+	if (!p)
+		return;
+	httpClose(p->http);
+	free(p);
+}
+
+static ipp_t *request(struct ipp_printer *p, ipp_op_t op)
+{
+	ipp_t *r = ippNewRequest(op);
+	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, p->uri);
+	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, "bench");
+	return r;
+}
+
+/* Sends r (consumed); fails on transport errors and IPP error statuses. */
+static ipp_t *exchange(struct ipp_printer *p, ipp_t *r, const char *file, const char *what,
+                       struct err *e)
+{
+	ipp_t *resp = file ? cupsDoFileRequest(p->http, r, p->resource, file)
+	                   : cupsDoRequest(p->http, r, p->resource);
+	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		err_set(e, EXIT_BAIL, "printer %s: %s failed: %s", p->uri, what,
+		        cupsLastErrorString());
+		ippDelete(resp);
+		return NULL;
+	}
+	return resp;
+}
+
+static int keywords(ipp_attribute_t *a, char out[][64], int max)
+{
+	int n = 0;
+	for (int i = 0; a && i < ippGetCount(a) && n < max; i++) {
+		const char *s = ippGetString(a, i, NULL);
+		if (s && strcmp(s, "none") != 0)
+			snprintf(out[n++], 64, "%s", s);
+	}
+	return n;
+}
+
+static const char *pstate_name(int s)
+{
+	return s == IPP_PSTATE_IDLE         ? "idle"
+	       : s == IPP_PSTATE_PROCESSING ? "processing"
+	                                    : "stopped";
+}
+
+/* printer-input-tray: "type=...;level=N;maxcapacity=N;name=X" octet strings. */
+static void parse_tray(const char *s, int len, struct ipp_tray *t)
+{
+	char buf[512], *tok, *save = NULL;
+	snprintf(buf, sizeof buf, "%.*s", len, s);
+	t->level = t->max = -2;
+	snprintf(t->name, sizeof t->name, "?");
+	for (tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		if (strncmp(tok, "level=", 6) == 0)
+			t->level = atoi(tok + 6);
+		else if (strncmp(tok, "maxcapacity=", 12) == 0)
+			t->max = atoi(tok + 12);
+		else if (strncmp(tok, "name=", 5) == 0)
+			snprintf(t->name, sizeof t->name, "%s", tok + 5);
+	}
+}
+
+int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
+{
+	ipp_attribute_t *at;
+	memset(a, 0, sizeof *a);
+	ipp_t *resp = exchange(p, request(p, IPP_OP_GET_PRINTER_ATTRIBUTES), NULL,
+	                       "Get-Printer-Attributes", e);
+	if (!resp)
+		return -1;
+	a->dpi_min = 1 << 30;
+	if ((at = ippFindAttribute(resp, "printer-resolution-supported", IPP_TAG_RESOLUTION)))
+		for (int i = 0; i < ippGetCount(at); i++) {
+			int y;
+			ipp_res_t u;
+			int x = ippGetResolution(at, i, &y, &u);
+			if (u == IPP_RES_PER_CM)
+				x = (int)lround(x * 2.54);
+			a->dpi_max = x > a->dpi_max ? x : a->dpi_max;
+			a->dpi_min = x < a->dpi_min ? x : a->dpi_min;
+		}
+	if (!a->dpi_max)
+		a->dpi_min = 0;
+	if ((at = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM)))
+		snprintf(a->state, sizeof a->state, "%s", pstate_name(ippGetInteger(at, 0)));
+	a->nreasons = keywords(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD),
+	                       a->reasons, IPP_MAX_REASONS);
+	if ((at = ippFindAttribute(resp, "printer-input-tray", IPP_TAG_STRING)))
+		for (int i = 0; i < ippGetCount(at) && a->ntrays < IPP_MAX_TRAYS; i++) {
+			int len = 0;
+			const char *s = ippGetOctetString(at, i, &len);
+			if (s)
+				parse_tray(s, len, &a->trays[a->ntrays++]);
+		}
+	if ((at = ippFindAttribute(resp, "color-supported", IPP_TAG_BOOLEAN)))
+		a->color = ippGetBoolean(at, 0);
+	if ((at = ippFindAttribute(resp, "printer-make-and-model", IPP_TAG_TEXT)))
+		snprintf(a->make_model, sizeof a->make_model, "%s", ippGetString(at, 0, NULL));
+	ippDelete(resp);
+	return 0;
+}
+
+static const char *guess_format(const char *file)
+{
+	const char *dot = strrchr(file, '.');
+	if (dot && strcasecmp(dot, ".png") == 0)
+		return "image/png";
+	if (dot && strcasecmp(dot, ".pdf") == 0)
+		return "application/pdf";
+	return "application/octet-stream";
+}
+
+int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
+              const char *sides, int copies, struct ipp_job *j, struct err *e)
+{
+	FILE *f = fopen(file, "rb");
+	memset(j, 0, sizeof *j);
+	if (!f)
+		return err_set(e, EXIT_USAGE, "print: cannot read %s", file);
+	fclose(f);
+	ipp_t *r = request(p, IPP_OP_PRINT_JOB);
+	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, job_name);
+	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
+	             format ? format : guess_format(file));
+	if (sides)
+		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", NULL, sides);
+	if (copies > 1)
+		ippAddInteger(r, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", copies);
+	ipp_t *resp = exchange(p, r, file, "Print-Job", e);
+	if (!resp)
+		return -1;
+	ipp_attribute_t *at = ippFindAttribute(resp, "job-id", IPP_TAG_INTEGER);
+	j->id = at ? ippGetInteger(at, 0) : 0;
+	snprintf(j->name, sizeof j->name, "%s", job_name);
+	snprintf(j->state, sizeof j->state, "pending");
+	ippDelete(resp);
+	if (j->id <= 0)
+		return err_set(e, EXIT_BAIL, "printer %s: Print-Job answer has no job-id", p->uri);
+	return 0;
+}
+
+static const char *jstate_name(int s)
+{
+	static const char *n[] = {"pending",  "held",    "processing", "stopped",
+	                          "canceled", "aborted", "completed"};
+	return s >= IPP_JSTATE_PENDING && s <= IPP_JSTATE_COMPLETED ? n[s - IPP_JSTATE_PENDING]
+	                                                            : "unknown";
+}
+
+int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e)
+{
+	ipp_t *r = request(p, IPP_OP_GET_JOB_ATTRIBUTES);
+	ippAddInteger(r, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", j->id);
+	ipp_t *resp = exchange(p, r, NULL, "Get-Job-Attributes", e);
+	if (!resp)
+		return -1;
+	ipp_attribute_t *at = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
+	snprintf(j->state, sizeof j->state, "%s", jstate_name(at ? ippGetInteger(at, 0) : 0));
+	j->nreasons = keywords(ippFindAttribute(resp, "job-state-reasons", IPP_TAG_KEYWORD),
+	                       j->reasons, IPP_MAX_REASONS);
+	at = ippFindAttribute(resp, "job-state-message", IPP_TAG_TEXT);
+	snprintf(j->message, sizeof j->message, "%s", at ? ippGetString(at, 0, NULL) : "");
+	ippDelete(resp);
+	return 0;
+}
+
+int ipp_job_done(const struct ipp_job *j)
+{
+	return !strcmp(j->state, "completed") || !strcmp(j->state, "aborted") ||
+	       !strcmp(j->state, "canceled");
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int ipp_job_wait(struct ipp_printer *p, struct ipp_job *j, double timeout, struct err *e)
+{
+	double end = now() + timeout;
+	for (;;) {
+		if (ipp_job_update(p, j, e) != 0)
+			return -1;
+		if (ipp_job_done(j))
+			return 0;
+		if (now() >= end)
+			return err_set(e, EXIT_FAILED, "job %d (%s) still %s after %.1f s", j->id,
+			               j->name, j->state, timeout);
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}

@@ -1,0 +1,111 @@
+/* Chamber register profile loader (see chprofile.h). */
+#include "modbus_profile.h"
+
+#include <string.h>
+
+#include "bench/base/schema.h"
+
+static const struct opt_spec top_opts[] = {
+    {"model", OPT_STRING, 1, "chamber maker and model, for reports"},
+    {"temperature", OPT_MAP, 1, "{setpoint: REG, actual: REG, min: C, max: C}"},
+    {"humidity", OPT_MAP, 0, "{setpoint: REG, actual: REG, min: %RH, max: %RH}"},
+    {"run", OPT_MAP, 1, "REG of the run/stop switch, plus on:/off: values"},
+    {"alarms", OPT_LIST, 0, "list of REG with name: (bit set = alarm)"},
+    {NULL, 0, 0, NULL},
+};
+
+static const struct opt_spec quantity_opts[] = {
+    {"setpoint", OPT_MAP, 1, "register the setpoint is written to"},
+    {"actual", OPT_MAP, 1, "register the measured value is read from"},
+    {"min", OPT_NUMBER, 1, "lowest setpoint the chamber accepts"},
+    {"max", OPT_NUMBER, 1, "highest setpoint the chamber accepts"},
+    {NULL, 0, 0, NULL},
+};
+
+static const char *const reg_extra[] = {"on", "off", "name", NULL};
+
+static int quantity(const struct ynode *q, const char *what, struct mbreg *set, struct mbreg *act,
+                    double *min, double *max, struct err *e)
+{
+	if (schema_check(q, quantity_opts, NULL, e))
+		return -1;
+	if (mbreg_parse(ynode_get(q, "setpoint"), what, NULL, set, e) ||
+	    mbreg_parse(ynode_get(q, "actual"), what, NULL, act, e) ||
+	    ynode_num(ynode_get(q, "min"), "min", min, e) ||
+	    ynode_num(ynode_get(q, "max"), "max", max, e))
+		return -1;
+	if (*min >= *max)
+		return ynode_err(e, ynode_get(q, "min"), "min must be below max");
+	return 0;
+}
+
+static int parse_run(const struct ynode *n, struct chprofile *p, struct err *e)
+{
+	if (mbreg_parse(n, "run", reg_extra, &p->run, e))
+		return -1;
+	p->run_on = 1;
+	p->run_off = 0;
+	const struct ynode *k;
+	if ((k = ynode_get(n, "on")) && ynode_num(k, "on", &p->run_on, e))
+		return -1;
+	if ((k = ynode_get(n, "off")) && ynode_num(k, "off", &p->run_off, e))
+		return -1;
+	return 0;
+}
+
+static int parse_alarms(const struct ynode *n, struct chprofile *p, struct err *e)
+{
+	if (!n)
+		return 0;
+	if (n->nkids > CH_MAX_ALARMS)
+		return ynode_err(e, n, "at most %d alarms", CH_MAX_ALARMS);
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct ynode *a = &n->kids[i];
+		const char *name = "alarm";
+		const struct ynode *nm = a->kind == YN_MAP ? ynode_get(a, "name") : NULL;
+		if (nm && ynode_str(nm, "name", &name, e))
+			return -1;
+		if (mbreg_parse(a, name, reg_extra, &p->alarms[i], e))
+			return -1;
+	}
+	p->nalarms = n->nkids;
+	return 0;
+}
+
+int chprofile_load(const char *path, struct chprofile *p, struct err *e)
+{
+	memset(p, 0, sizeof *p);
+	p->root = ynode_load_file(path, e);
+	if (!p->root)
+		return -1;
+	const struct ynode *r = p->root, *h;
+	if (r->kind != YN_MAP) {
+		ynode_err(e, r, "a chamber profile is a map (model:, temperature:, run:, ...)");
+		goto fail;
+	}
+	if (schema_check(r, top_opts, NULL, e) ||
+	    ynode_str(ynode_get(r, "model"), "model", &p->model, e) ||
+	    quantity(ynode_get(r, "temperature"), "temperature", &p->temp_set, &p->temp_act,
+	             &p->temp_min, &p->temp_max, e) ||
+	    parse_run(ynode_get(r, "run"), p, e) || parse_alarms(ynode_get(r, "alarms"), p, e))
+		goto fail;
+	if ((h = ynode_get(r, "humidity"))) {
+		if (quantity(h, "humidity", &p->rh_set, &p->rh_act, &p->rh_min, &p->rh_max, e))
+			goto fail;
+		p->has_rh = 1;
+	}
+	p->temp_set.name = "temperature setpoint";
+	p->temp_act.name = "temperature actual";
+	p->rh_set.name = "humidity setpoint";
+	p->rh_act.name = "humidity actual";
+	return 0;
+fail:
+	chprofile_free(p);
+	return -1;
+}
+
+void chprofile_free(struct chprofile *p)
+{
+	ynode_free(p->root);
+	p->root = NULL;
+}

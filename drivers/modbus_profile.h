@@ -1,0 +1,31 @@
+/* A chamber register profile: which Modbus registers of one chamber model
+ * hold the setpoints, the actual values, the run switch and the alarm bits,
+ * and their scaling. One YAML file per model under bench/fixtures/chambers/,
+ * so a lab adds a chamber model without code (see docs/env.md). */
+#ifndef DRIVERS_CHPROFILE_H
+#define DRIVERS_CHPROFILE_H
+
+#include <stddef.h>
+
+#include "modbus_io.h"
+#include "bench/base/ynode.h"
+
+#define CH_MAX_ALARMS 16
+
+struct chprofile {
+	struct ynode *root; /* owns the strings below */
+	const char *model;
+	struct mbreg temp_set, temp_act;
+	int has_rh;
+	struct mbreg rh_set, rh_act;
+	struct mbreg run;
+	double run_on, run_off; /* values written to `run` (coil: 1/0) */
+	struct mbreg alarms[CH_MAX_ALARMS];
+	size_t nalarms;
+	double temp_min, temp_max, rh_min, rh_max; /* setpoints the chamber accepts */
+};
+
+int chprofile_load(const char *path, struct chprofile *p, struct err *e);
+void chprofile_free(struct chprofile *p);
+
+#endif
