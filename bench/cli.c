@@ -11,7 +11,7 @@
 #include "bench/record/lava.h"
 #include "bench/engine/run.h"
 #include "bench/engine/runfiles.h"
-#include "bench/engine/station.h"
+#include "bench/base/station.h"
 #include "bench/engine/suite.h"
 
 #define DEFAULT_STATION "bench/fixtures/sim.yaml"
@@ -139,7 +139,7 @@ int cmd_run(int argc, char **argv)
 	struct err e = {0};
 	struct station st;
 	struct answers ans = {0};
-	if (station_load(station_path_or_default(&o), &st, &e))
+	if (station_open(station_path_or_default(&o), &st, &e))
 		return fail(&e);
 	int code = EXIT_USAGE;
 	if (o.time_scale != 1.0 && !st.simulated) {
@@ -224,7 +224,7 @@ int cmd_list(int argc, char **argv)
 	}
 	struct station st;
 	struct err e = {0};
-	if (o.station && station_load(o.station, &st, &e))
+	if (o.station && station_open(o.station, &st, &e))
 		return fail(&e);
 	int code = each_suite(argv + optind, argc - optind, o.station ? &st : NULL, 1);
 	if (o.station)
@@ -246,7 +246,7 @@ int cmd_check(int argc, char **argv)
 	if (o.station) {
 		struct station st;
 		struct err e = {0};
-		if (station_load(o.station, &st, &e))
+		if (station_open(o.station, &st, &e))
 			code = fail(&e);
 		else
 			station_free(&st);

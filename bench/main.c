@@ -4,8 +4,6 @@
 
 #include "cli.h"
 #include "bench/base/err.h"
-#include "bench/report/report.h"
-#include "bench/fixtures/supervisor/sim.h"
 #include "bench/base/version.h"
 
 static const char usage[] =
@@ -26,7 +24,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"run", cmd_run},       {"list", cmd_list},     {"check", cmd_check},   {"sim", sim_main},
+    {"run", cmd_run},       {"list", cmd_list},     {"check", cmd_check},   {"sim", cmd_sim},
     {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify}, {NULL, NULL},
 };
 

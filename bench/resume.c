@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "bench/engine/answers.h"
 #include "bench/record/lava.h"
 #include "bench/engine/replay.h"
@@ -15,7 +16,7 @@
 #include "bench/engine/run.h"
 #include "bench/engine/runfiles.h"
 #include "bench/report/runinfo.h"
-#include "bench/engine/station.h"
+#include "bench/base/station.h"
 #include "bench/base/ynode.h"
 
 static const char resume_usage[] =
@@ -106,7 +107,7 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		goto out;
 	}
 	if ((n = suite_list(&ri, &paths, e)) < 0 ||
-	    station_load(runinfo_str(&ri, "station", ""), &st, e))
+	    station_open(runinfo_str(&ri, "station", ""), &st, e))
 		goto out;
 	struct run r = {.st = &st, .lava = lava};
 	setup_run(&r, &ri, dir);

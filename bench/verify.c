@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "bench/record/manifest.h"
 #include "bench/report/report.h"
 #include "bench/base/sha256.h"

@@ -1,36 +1,75 @@
-/* A driver binds a station role to a real protocol and gives suites a Lua
- * object for it. One driver per file under drivers/, listed in
- * drivers/registry.c. */
-#ifndef BENCH_DRIVER_H
-#define BENCH_DRIVER_H
+/* The driver contract: a driver binds a station role to a real protocol and
+ * gives suites a Lua object for it. One driver per drivers/<proto>.c, listed
+ * in drivers/registry.c. A driver includes this header and its own
+ * <proto>_io.h and nothing of the engine: what it may know of the run is
+ * struct drv_ctx, what it may call of bench is declared here. */
+#ifndef DRIVERS_DRIVER_H
+#define DRIVERS_DRIVER_H
 
 #include <stddef.h>
 
 #include <lua.h>
 
 #include "bench/base/err.h"
+#include "bench/base/hex.h"
 #include "bench/base/schema.h"
-#include "bench/engine/station.h"
+#include "bench/base/station.h"
+#include "bench/lua/lualib.h"
+#include "bench/record/trace.h"
 
-struct run;
+/* A blocking device call made off the Lua thread by ctx->call. It must be
+ * bounded (every device call has a timeout) and touch no lua_State. */
+typedef void (*drv_blocking_fn)(void *arg);
+
+/* What a driver sees of the run. It stays valid until the run ends. */
+struct drv_ctx {
+	const struct station *st; /* role options, station_path(), station_sim_get() */
+	struct trace *trace;      /* every exchange goes here; NULL: not traced */
+	const char *run_id;       /* unique per run: names printer jobs */
+	double time_scale;        /* 1.0 real time; > 1 on a time-scaled simulated station */
+	/* Runs fn(arg), then returns k(L, LUA_OK, kctx). In a branch of
+	 * t:parallel, fn runs on the branch's helper thread while the other
+	 * branches go on; anywhere else it runs right here. arg must stay valid
+	 * until k runs: keep it in a userdata on L's stack. */
+	int (*call)(lua_State *L, drv_blocking_fn fn, void *arg, lua_KFunction k,
+	            lua_KContext kctx);
+	/* The t:parallel branch L runs, or NULL: then call() runs fn at once and
+	 * arg may live on the C stack. */
+	const char *(*branch)(lua_State *L);
+};
 
 struct driver {
 	const char *name; /* the `driver:` value in a station file */
 	const char *doc;  /* one line for `bench list` / docs */
 	/* Options a role of this driver accepts, besides `driver` and `sim`;
-	 * ended by {NULL}. Checked at station load, with file:line:col. */
+	 * ended by {NULL}. Checked by station_check, with file:line:col. */
 	const struct opt_spec *opts;
-	/* Opens the device and pushes one Lua value (its object) on L. Called the
-	 * first time a test that needs the role runs; the object lives until the
-	 * end of the suite file. Must not block longer than the role's timeout. */
-	int (*open)(lua_State *L, struct run *run, const struct role *role, struct err *e);
+	/* Opens the device and pushes one Lua value (its object) on L. Called
+	 * the first time a test that needs the role runs; the object lives until
+	 * the end of the suite file. Must not block longer than the role's
+	 * timeout. Returns 0, or -1 with e set (e->code EXIT_BAIL: the device is
+	 * gone and the run bails out). */
+	int (*open)(lua_State *L, const struct drv_ctx *ctx, const struct role *role,
+	            struct err *e);
 	/* Optional: checks option values (not just types) at station load, so
 	 * `bench check --station` catches `protocol: T=2`; file:line:col errors. */
 	int (*check)(const struct role *role, struct err *e);
+	/* Optional: opens a module suites reach as bench.<name> (e.g.
+	 * bench.pcsc.readers()); pushes its table. */
+	int (*luaopen)(lua_State *L);
 };
 
 const struct driver *driver_find(const char *name);
 /* Names of all drivers, comma-separated, into buf (for error messages). */
 void driver_names(char *buf, size_t len);
+/* Sets bench.<name> for every driver that has a luaopen, in the table at
+ * the top of L's stack. */
+void driver_open_modules(lua_State *L);
+
+/* Raises a Lua error for a device failure (timeout, card removed, no
+ * answer), traced as an error line of role: the running test fails with
+ * this message. Does not return. */
+int drv_error(lua_State *L, const struct drv_ctx *ctx, const char *role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

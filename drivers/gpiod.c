@@ -12,9 +12,6 @@
 #include <lauxlib.h>
 
 #include "driver.h"
-#include "bench/engine/lapi.h"
-#include "bench/engine/run.h"
-#include "bench/record/trace.h"
 #include "gpiod_io.h"
 
 #define MT "bench.gpiod"
@@ -117,7 +114,7 @@ static const struct gpio_backend libgpiod = {hw_open,  hw_set, hw_get,   hw_wait
 struct gdev {
 	struct gpio_line l;
 	char role[64];
-	struct run *run;
+	const struct drv_ctx *ctx;
 };
 
 static struct gdev *check(lua_State *L)
@@ -130,8 +127,7 @@ static struct gdev *check(lua_State *L)
 
 static void note(struct gdev *d, const char *what, const char *res)
 {
-	if (d->run && d->run->trace)
-		trace_exchange(d->run->trace, d->role, "gpio", what, res, -1);
+	trace_exchange(d->ctx->trace, d->role, "gpio", what, res, -1);
 }
 
 static int g_set(lua_State *L)
@@ -140,7 +136,7 @@ static int g_set(lua_State *L)
 	struct err e = {0};
 	int on = lua_toboolean(L, 2);
 	if (gline_set(&d->l, on, &e))
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	note(d, on ? "set on" : "set off", "ok");
 	return 0;
 }
@@ -151,7 +147,7 @@ static int g_get(lua_State *L)
 	struct err e = {0};
 	int on;
 	if (gline_get(&d->l, &on, &e))
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	note(d, "get", on ? "on" : "off");
 	lua_pushboolean(L, on);
 	return 1;
@@ -164,7 +160,7 @@ static int g_pulse(lua_State *L)
 	luaL_argcheck(L, s >= 0 && s <= 60, 2, "pulse must be 0..60 s");
 	struct err e = {0};
 	if (gline_pulse(&d->l, (long)(s * 1000), &e))
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	note(d, "pulse", "ok");
 	return 0;
 }
@@ -182,7 +178,7 @@ static int g_wait(lua_State *L)
 	long ms = gline_wait(&d->l, want, (long)(s * 1000), &e);
 	note(d, lua_tostring(L, 2), ms < 0 ? e.msg : "edge");
 	if (ms < 0 && e.code != EXIT_FAILED)
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	if (ms < 0) {
 		lua_pushnil(L);
 		lua_pushstring(L, e.msg);
@@ -198,7 +194,7 @@ static int g_gc(lua_State *L)
 	return 0;
 }
 
-static int open_gpiod(lua_State *L, struct run *run, const struct role *ro, struct err *e)
+static int open_gpiod(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
 {
 	const char *chip = role_str(ro, "chip", NULL), *line = role_str(ro, "line", NULL);
 	const char *dir = role_str(ro, "direction", "out");
@@ -209,22 +205,16 @@ static int open_gpiod(lua_State *L, struct run *run, const struct role *ro, stru
 	const char *al = role_str(ro, "active_low", "false");
 	struct gdev *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
-	d->run = run;
+	d->ctx = ctx;
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
 	if (gline_open(&d->l, &libgpiod, chip, line, !strcmp(dir, "out"),
 	               !strcmp(al, "true") || !strcmp(al, "yes"), e)) {
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
-	if (luaL_newmetatable(L, MT)) {
-		static const luaL_Reg m[] = {{"set", g_set},   {"get", g_get},  {"pulse", g_pulse},
-		                             {"wait", g_wait}, {"close", g_gc}, {NULL, NULL}};
-		luaL_newlib(L, m);
-		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, g_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
+	static const luaL_Reg m[] = {{"set", g_set},   {"get", g_get},  {"pulse", g_pulse},
+	                             {"wait", g_wait}, {"close", g_gc}, {NULL, NULL}};
+	lapi_setclass(L, MT, m, g_gc, NULL);
 	return 0;
 }
 

@@ -7,9 +7,6 @@
 #include <lauxlib.h>
 
 #include "driver.h"
-#include "bench/engine/lapi.h"
-#include "bench/engine/run.h"
-#include "bench/record/trace.h"
 #include "iio_io.h"
 
 #define MT "bench.iio-sensor"
@@ -18,7 +15,7 @@ struct iiodev {
 	char dir[4096];
 	char role[64];
 	int has_rh;
-	struct run *run;
+	const struct drv_ctx *ctx;
 };
 
 static int iio_read(lua_State *L)
@@ -28,12 +25,12 @@ static int iio_read(lua_State *L)
 	double t, h = 0;
 	if (sysfs_sensor_read(d->dir, SYSFS_TEMP, &t, &e) ||
 	    (d->has_rh && sysfs_sensor_read(d->dir, SYSFS_RH, &h, &e)))
-		return lapi_device_error(L, d->role, "%s", e.msg);
-	if (d->run && d->run->trace) {
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
+	if (d->ctx->trace) {
 		char resp[96];
 		snprintf(resp, sizeof resp, "%.3f C%s%.3f", t, d->has_rh ? " %RH " : "",
 		         d->has_rh ? h : 0.0);
-		trace_exchange(d->run->trace, d->role, "sysfs", d->dir, resp, -1);
+		trace_exchange(d->ctx->trace, d->role, "sysfs", d->dir, resp, -1);
 	}
 	lua_createtable(L, 0, 2);
 	lua_pushnumber(L, t);
@@ -45,28 +42,24 @@ static int iio_read(lua_State *L)
 	return 1;
 }
 
-static int open_iio(lua_State *L, struct run *run, const struct role *ro, struct err *e)
+static int open_iio(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
 {
 	const char *p = role_str(ro, "path", NULL);
 	if (!p)
 		return err_set(e, EXIT_USAGE, "role %s: iio-sensor needs path:", ro->name);
 	struct iiodev *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
-	station_path(run->st, p, d->dir, sizeof d->dir);
+	station_path(ctx->st, p, d->dir, sizeof d->dir);
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
-	d->run = run;
+	d->ctx = ctx;
 	if (!sysfs_sensor_has(d->dir, SYSFS_TEMP)) {
 		lua_pop(L, 1);
 		return err_set(e, EXIT_BAIL, "role %s: %s has no temperature channel", ro->name,
 		               d->dir);
 	}
 	d->has_rh = sysfs_sensor_has(d->dir, SYSFS_RH);
-	if (luaL_newmetatable(L, MT)) {
-		static const luaL_Reg m[] = {{"read", iio_read}, {NULL, NULL}};
-		luaL_newlib(L, m);
-		lua_setfield(L, -2, "__index");
-	}
-	lua_setmetatable(L, -2);
+	static const luaL_Reg m[] = {{"read", iio_read}, {NULL, NULL}};
+	lapi_setclass(L, MT, m, NULL, NULL);
 	return 0;
 }
 

@@ -12,11 +12,7 @@
 #include <unistd.h>
 
 #include "driver.h"
-#include "bench/engine/lapi.h"
 #include "bench/lib/printer/magstripe.h"
-#include "bench/engine/run.h"
-#include "bench/fixtures/supervisor/sim.h"
-#include "bench/record/trace.h"
 #include "ipp_io.h"
 
 #define MT_PRINTER "bench.ipp.printer"
@@ -30,7 +26,7 @@ struct event {
 
 struct pdev {
 	struct ipp_printer *p;
-	struct run *run;
+	const struct drv_ctx *ctx;
 	char role[64], scan_dir[4096];
 	double job_timeout;
 	int njobs;
@@ -108,12 +104,12 @@ static void attrs(lua_State *L, struct pdev *d, struct ipp_attrs *a)
 	char rs[512];
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (ipp_attributes(d->p, a, &e) != 0)
-		lapi_device_error(L, d->role, "%s", e.msg);
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
 	join(rs, sizeof rs, a->reasons, a->nreasons);
-	if (d->run && d->run->trace && strcmp(rs, d->last_reasons) != 0) {
+	if (d->ctx->trace && strcmp(rs, d->last_reasons) != 0) {
 		char resp[700];
 		snprintf(resp, sizeof resp, "state=%s reasons=%s", a->state, rs);
-		trace_exchange(d->run->trace, d->role, "ipp", "Get-Printer-Attributes", resp,
+		trace_exchange(d->ctx->trace, d->role, "ipp", "Get-Printer-Attributes", resp,
 		               usec_since(&t0));
 	}
 	snprintf(d->last_reasons, sizeof d->last_reasons, "%s", rs);
@@ -161,7 +157,7 @@ static void write_stripe(lua_State *L, struct pdev *d, const char *job, const ch
 	snprintf(path, sizeof path, "%s/%s.magw", d->scan_dir, job);
 	FILE *f = fopen(path, "w");
 	if (!f)
-		lapi_device_error(L, d->role, "cannot write %s", path);
+		drv_error(L, d->ctx, d->role, "cannot write %s", path);
 	for (int t = 1; t <= 3; t++) {
 		lua_rawgeti(L, -1, t);
 		const char *data = lua_tostring(L, -1);
@@ -175,7 +171,7 @@ static void write_stripe(lua_State *L, struct pdev *d, const char *job, const ch
 	}
 	fprintf(f, "coercivity %s\n", coerc);
 	if (fclose(f) != 0)
-		lapi_device_error(L, d->role, "cannot write %s", path);
+		drv_error(L, d->ctx, d->role, "cannot write %s", path);
 }
 
 static int p_print(lua_State *L)
@@ -193,7 +189,7 @@ static int p_print(lua_State *L)
 	lua_getfield(L, 2, "coercivity");
 	const char *coerc = luaL_optstring(L, -1, "high");
 	char name[128];
-	snprintf(name, sizeof name, "bench-%s-%d", d->run ? d->run->id : "x", ++d->njobs);
+	snprintf(name, sizeof name, "bench-%s-%d", d->ctx->run_id, ++d->njobs);
 	lua_getfield(L, 2, "magstripe");
 	if (lua_istable(L, -1))
 		write_stripe(L, d, name, coerc);
@@ -204,15 +200,15 @@ static int p_print(lua_State *L)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = ipp_print(d->p, file, name, format, sides, copies, j, &e);
-	if (d->run && d->run->trace) {
+	if (d->ctx->trace) {
 		char req[4400], resp[256];
 		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s", name, file);
 		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d", j->id);
-		trace_exchange(d->run->trace, d->role, "ipp", req, rc ? e.msg : resp,
+		trace_exchange(d->ctx->trace, d->role, "ipp", req, rc ? e.msg : resp,
 		               usec_since(&t0));
 	}
 	if (rc != 0)
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	luaL_setmetatable(L, MT_JOB);
 	lua_pushvalue(L, 1);
 	lua_setiuservalue(L, -2, 1);
@@ -238,7 +234,7 @@ static int j_wait(lua_State *L)
 	struct ipp_attrs a;
 	int was_done = ipp_job_done(j);
 	if (ipp_job_wait(d->p, j, timeout, &e) != 0)
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	attrs(L, d, &a);
 	if (!was_done) {
 		char ev[64], rs[512];
@@ -247,8 +243,7 @@ static int j_wait(lua_State *L)
 		for (int i = 0; i < a.nreasons; i++)
 			count(d, a.reasons[i]);
 		join(rs, sizeof rs, a.reasons, a.nreasons);
-		if (d->run && d->run->trace)
-			trace_note(d->run->trace, d->role, "job %d %s %s: %s; printer reasons %s",
+		trace_note(d->ctx->trace, d->role, "job %d %s %s: %s; printer reasons %s",
 			           j->id, j->name, j->state, j->message, rs);
 	}
 	lua_pushstring(L, j->state);
@@ -269,7 +264,7 @@ static int j_poll(lua_State *L)
 	struct ipp_job *j = check_job(L, 1, &d);
 	struct err e = {0};
 	if (!ipp_job_done(j) && ipp_job_update(d->p, j, &e) != 0)
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	lua_pushstring(L, j->state);
 	return 1;
 }
@@ -332,7 +327,7 @@ static int p_read_mag(lua_State *L)
 	snprintf(path, sizeof path, "%s/%s.mag", d->scan_dir, j->name);
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return lapi_device_error(L, d->role, "job %d: stripe not read back (%s missing)",
+		return drv_error(L, d->ctx, d->role, "job %d: stripe not read back (%s missing)",
 		                         j->id, path);
 	lua_createtable(L, 3, 2);
 	lua_newtable(L); /* errors */
@@ -389,28 +384,28 @@ static const luaL_Reg printer_methods[] = {
     {"read_mag", p_read_mag},     {"config", p_config}, {NULL, NULL},
 };
 
-static int resolve(struct run *run, const struct role *ro, char *uri, size_t ulen, char *dir,
+static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen, char *dir,
                    size_t dlen, struct err *e)
 {
 	const char *u = role_str(ro, "uri", NULL), *s = role_str(ro, "scan_dir", NULL);
 	if (u)
 		snprintf(uri, ulen, "%s", u);
-	else if (!ro->sim || sim_get(run->st, ro->sim, "uri", uri, ulen, e) != 0)
+	else if (!ro->sim || station_sim_get(ctx->st, ro->sim, "uri", uri, ulen, e) != 0)
 		return ro->sim ? -1
 		               : err_set(e, EXIT_USAGE, "role %s: needs uri: or sim:", ro->name);
 	if (s)
-		station_path(run->st, s, dir, dlen);
-	else if (!ro->sim || sim_get(run->st, ro->sim, "scan_dir", dir, dlen, e) != 0)
+		station_path(ctx->st, s, dir, dlen);
+	else if (!ro->sim || station_sim_get(ctx->st, ro->sim, "scan_dir", dir, dlen, e) != 0)
 		return ro->sim
 		           ? -1
 		           : err_set(e, EXIT_USAGE, "role %s: needs scan_dir: or sim:", ro->name);
 	return 0;
 }
 
-static int ipp_open_role(lua_State *L, struct run *run, const struct role *ro, struct err *e)
+static int ipp_open_role(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
 {
 	char uri[1024], dir[4096];
-	if (resolve(run, ro, uri, sizeof uri, dir, sizeof dir, e) != 0)
+	if (resolve(ctx, ro, uri, sizeof uri, dir, sizeof dir, e) != 0)
 		return err_prefix(e, "role %s", ro->name);
 	struct ipp_printer *p = ipp_open(uri, role_num(ro, "timeout", 10), e);
 	if (!p)
@@ -418,7 +413,7 @@ static int ipp_open_role(lua_State *L, struct run *run, const struct role *ro, s
 	struct pdev *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
 	d->p = p;
-	d->run = run;
+	d->ctx = ctx;
 	d->job_timeout = role_num(ro, "job_timeout", 120);
 	d->cards = role_int(ro, "cards", 5);
 	d->rate_cards = role_int(ro, "rate_cards", 5);
@@ -426,14 +421,7 @@ static int ipp_open_role(lua_State *L, struct run *run, const struct role *ro, s
 	snprintf(d->coercivity, sizeof d->coercivity, "%s", role_str(ro, "coercivity", "high"));
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
 	snprintf(d->scan_dir, sizeof d->scan_dir, "%s", dir);
-	if (luaL_newmetatable(L, MT_PRINTER)) {
-		luaL_setfuncs(L, printer_methods, 0);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, p_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
+	lapi_setclass(L, MT_PRINTER, printer_methods, p_gc, NULL);
 	if (luaL_newmetatable(L, MT_JOB)) {
 		lua_pushcfunction(L, j_index);
 		lua_setfield(L, -2, "__index");

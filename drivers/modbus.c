@@ -14,10 +14,6 @@
 #include <lauxlib.h>
 
 #include "driver.h"
-#include "bench/engine/lapi.h"
-#include "bench/engine/run.h"
-#include "bench/fixtures/supervisor/sim.h"
-#include "bench/record/trace.h"
 #include "modbus_profile.h"
 
 enum mbkind { K_CHAMBER, K_RELAY, K_POSITION, K_SENSOR };
@@ -29,7 +25,7 @@ static const char *const mtname[] = {"bench.modbus-chamber", "bench.modbus-relay
 struct mbdev {
 	struct mbconn c;
 	enum mbkind kind;
-	struct run *run;
+	const struct drv_ctx *ctx;
 	char role[64];
 	struct chprofile prof; /* chamber only */
 	struct mbreg r[4];     /* relay: first coil; position: target, actual;
@@ -41,8 +37,7 @@ struct mbdev {
 static void trace_cb(void *arg, const char *req, const char *resp, long us)
 {
 	struct mbdev *d = arg;
-	if (d->run && d->run->trace)
-		trace_exchange(d->run->trace, d->role, "modbus", req, resp, us);
+	trace_exchange(d->ctx->trace, d->role, "modbus", req, resp, us);
 }
 
 static struct mbdev *any_dev(lua_State *L)
@@ -69,7 +64,7 @@ static double rd(lua_State *L, struct mbdev *d, const struct mbreg *r)
 	struct err e = {0};
 	double v = 0;
 	if (mb_read(&d->c, r, &v, &e))
-		lapi_device_error(L, d->role, "%s", e.msg);
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
 	return v;
 }
 
@@ -77,7 +72,7 @@ static void wr(lua_State *L, struct mbdev *d, const struct mbreg *r, double v)
 {
 	struct err e = {0};
 	if (mb_write(&d->c, r, v, &e))
-		lapi_device_error(L, d->role, "%s", e.msg);
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
 }
 
 /* chamber:set{temp=, rh=}: setpoints, checked against the profile's range. */
@@ -207,8 +202,7 @@ static int pos_move(lua_State *L)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if ((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 > to)
-			return lapi_device_error(
-			    L, d->role, "actuator at %.1f mm, not %.1f mm after %g s", at, mm, to);
+			return drv_error(L, d->ctx, d->role, "actuator at %.1f mm, not %.1f mm after %g s", at, mm, to);
 		nanosleep(&nap, NULL);
 	}
 }
@@ -254,23 +248,23 @@ static const luaL_Reg methods[][6] = {
 /* A simulated chamber left running at another time scale (`bench sim up`
  * then `bench run --time-scale N`) would let a 4 h hold pass after seconds
  * of chamber time: refuse it. */
-static int sim_scale_check(const struct run *run, const struct role *ro, struct err *e)
+static int sim_scale_check(const struct drv_ctx *ctx, const struct role *ro, struct err *e)
 {
 	char buf[32];
-	if (sim_get(run->st, ro->sim, "scale", buf, sizeof buf, e))
+	if (station_sim_get(ctx->st, ro->sim, "scale", buf, sizeof buf, e))
 		return -1;
 	double scale = strtod(buf, NULL);
-	if (fabs(scale - run->time_scale) > 1e-9 * run->time_scale)
+	if (fabs(scale - ctx->time_scale) > 1e-9 * ctx->time_scale)
 		return err_set(e, EXIT_USAGE,
 		               "simulator %s runs at time scale %g, this run at %g: "
 		               "`bench sim down` first (or `bench sim up` at the same scale)",
-		               ro->sim, scale, run->time_scale);
+		               ro->sim, scale, ctx->time_scale);
 	return 0;
 }
 
 /* Address: host/port or device/baud/...; with `sim:` and no port, the port
  * the simulated chamber published. */
-static int role_addr(const struct run *run, const struct role *ro, struct mbaddr *a, char *portbuf,
+static int role_addr(const struct drv_ctx *ctx, const struct role *ro, struct mbaddr *a, char *portbuf,
                      size_t plen, struct err *e)
 {
 	memset(a, 0, sizeof *a);
@@ -285,10 +279,10 @@ static int role_addr(const struct run *run, const struct role *ro, struct mbaddr
 	a->parity = role_str(ro, "parity", "N")[0];
 	if (ro->sim && !a->host && !a->device) {
 		a->host = "127.0.0.1";
-		if (sim_scale_check(run, ro, e))
+		if (sim_scale_check(ctx, ro, e))
 			return -1;
 		if (!a->port) {
-			if (sim_get(run->st, ro->sim, "port", portbuf, plen, e))
+			if (station_sim_get(ctx->st, ro->sim, "port", portbuf, plen, e))
 				return -1;
 			a->port = (int)strtol(portbuf, NULL, 10);
 		}
@@ -306,12 +300,12 @@ static void reg(struct mbreg *r, enum mbtable t, long addr, double scale, int sg
 	*r = (struct mbreg){t, (int)addr, 1, sgn, scale, 0, n};
 }
 
-static int setup_kind(struct mbdev *d, const struct run *run, const struct role *ro, struct err *e)
+static int setup_kind(struct mbdev *d, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
 {
 	char path[4096];
 	switch (d->kind) {
 	case K_CHAMBER:
-		station_path(run->st, role_str(ro, "profile", "chambers/sim.yaml"), path,
+		station_path(ctx->st, role_str(ro, "profile", "chambers/sim.yaml"), path,
 		             sizeof path);
 		return chprofile_load(path, &d->prof, e);
 	case K_RELAY:
@@ -338,19 +332,19 @@ static int setup_kind(struct mbdev *d, const struct run *run, const struct role 
 	return 0;
 }
 
-static int open_kind(lua_State *L, struct run *run, const struct role *ro, enum mbkind k,
+static int open_kind(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, enum mbkind k,
                      struct err *e)
 {
 	struct mbaddr a;
 	char port[32];
-	if (role_addr(run, ro, &a, port, sizeof port, e))
+	if (role_addr(ctx, ro, &a, port, sizeof port, e))
 		return -1;
 	struct mbdev *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
 	d->kind = k;
-	d->run = run;
+	d->ctx = ctx;
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
-	if (setup_kind(d, run, ro, e)) {
+	if (setup_kind(d, ctx, ro, e)) {
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
@@ -363,21 +357,14 @@ static int open_kind(lua_State *L, struct run *run, const struct role *ro, enum 
 	d->c.trace = trace_cb;
 	d->c.trace_arg = d;
 	d->open = 1;
-	if (luaL_newmetatable(L, mtname[k])) {
-		luaL_setfuncs(L, methods[k], 0);
-		lua_pushvalue(L, -1);
-		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, dev_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
+	lapi_setclass(L, mtname[k], methods[k], dev_gc, NULL);
 	return 0;
 }
 
 #define OPEN_FN(fn, kind)                                                                          \
-	static int fn(lua_State *L, struct run *run, const struct role *ro, struct err *e)         \
+	static int fn(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)         \
 	{                                                                                          \
-		return open_kind(L, run, ro, kind, e);                                             \
+		return open_kind(L, ctx, ro, kind, e);                                             \
 	}
 OPEN_FN(open_chamber, K_CHAMBER)
 OPEN_FN(open_relay, K_RELAY)

@@ -10,12 +10,8 @@
 #include <PCSC/pcsclite.h>
 
 #include "driver.h"
-#include "bench/engine/run.h"
-#include "bench/fixtures/supervisor/sim.h"
-#include "pcsc.h"
+#include "pcsc_io.h"
 
-int pcsc_lua_push(lua_State *L, struct pcsc *c); /* pcsc_lua.c */
-int pcsc_lua_open_module(lua_State *L);
 
 static const struct opt_spec pcsc_opts[] = {
     {"reader", OPT_STRING, 0,
@@ -70,117 +66,364 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	return 0;
 }
 
-/* Chooses the reader whose name equals or matches `want` (NULL: the first). */
-static int pick_reader(struct pcsc *c, const char *want, struct err *e)
-{
-	DWORD len = 0;
-	LONG rv = SCardListReaders(c->ctx, NULL, NULL, &len);
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(e, c, "list readers", rv);
-	char *names = calloc(1, len + 1);
-	if (!names)
-		return err_set(e, EXIT_BAIL, "out of memory");
-	rv = SCardListReaders(c->ctx, NULL, names, &len);
-	int found = 0;
-	for (char *p = names; rv == SCARD_S_SUCCESS && *p && !found; p += strlen(p) + 1)
-		if (!want || strcmp(p, want) == 0 || fnmatch(want, p, 0) == 0) {
-			snprintf(c->reader, sizeof c->reader, "%s", p);
-			found = 1;
-		}
-	free(names);
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(e, c, "list readers", rv);
-	if (!found)
-		return err_set(e, EXIT_BAIL, "role %s: no reader matches '%s'", c->role,
-		               want ? want : "*");
-	return 0;
-}
-
-/* Waits for a card in c->reader, at most timeout_ms. */
-static int wait_card(struct pcsc *c, struct err *e)
-{
-	SCARD_READERSTATE rs = {.szReader = c->reader, .dwCurrentState = SCARD_STATE_UNAWARE};
-	LONG rv = SCardGetStatusChange(c->ctx, 0, &rs, 1);
-	if (rv == SCARD_S_SUCCESS && !(rs.dwEventState & SCARD_STATE_PRESENT)) {
-		rs.dwCurrentState = rs.dwEventState;
-		rv = SCardGetStatusChange(c->ctx, (DWORD)c->timeout_ms, &rs, 1);
-	}
-	if (rv == SCARD_E_TIMEOUT)
-		return err_set(e, EXIT_FAILED, "reader '%s': no card within %ld ms", c->reader,
-		               c->timeout_ms);
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(e, c, "status", rv);
-	if (!(rs.dwEventState & SCARD_STATE_PRESENT))
-		return err_set(e, EXIT_FAILED, "reader '%s': no card", c->reader);
-	return 0;
-}
-
-int pcsc_connect(struct pcsc *c, struct err *e)
-{
-	if (wait_card(c, e) < 0)
-		return -1;
-	DWORD proto = 0;
-	/* Bounded by the watch where there is one: a reader that hangs while
-	 * powering the card must not hang the run. */
-	int watched = pcsc_watch_begin(c) == 0;
-	LONG rv = SCardConnect(c->ctx, c->reader, c->share, c->prefer, &c->h, &proto);
-	if (watched && pcsc_watch_end(c))
-		rv = SCARD_E_TIMEOUT;
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(e, c, "connect", rv);
-	c->proto = proto;
-	c->connected = 1;
-	pcsc_trace_note(c, "connected to '%s', T=%d", c->reader,
-	                proto == SCARD_PROTOCOL_T1 ? 1 : 0);
-	return 0;
-}
-
-void pcsc_close(struct pcsc *c)
-{
-	pcsc_worker_stop(c);
-	pcsc_watch_stop(c);
-	/* A stuck context is still in use by an abandoned worker, or dead after
-	 * the watch cut its socket: leave it to process exit. */
-	if (c->stuck)
-		return;
-	if (c->connected)
-		SCardDisconnect(c->h, SCARD_LEAVE_CARD);
-	c->connected = 0;
-	if (c->has_ctx)
-		pcsc_release(c);
-}
-
 static int point_at_sim(const struct role *role, const struct station *st, char *reader, size_t len,
                         struct err *e)
 {
 	char sock[4096];
-	if (sim_get(st, role->sim, "socket", sock, sizeof sock, e) < 0)
+	if (station_sim_get(st, role->sim, "socket", sock, sizeof sock, e) < 0)
 		return err_prefix(e, "role %s", role->name);
 	/* pcsc-lite reads this once, at the first context of the process. */
 	setenv("PCSCLITE_CSOCK_NAME", sock, 1);
-	if (sim_get(st, role->sim, "reader", reader, len, e) < 0)
+	if (station_sim_get(st, role->sim, "reader", reader, len, e) < 0)
 		reader[0] = 0;
 	return 0;
 }
 
-static int pcsc_open(lua_State *L, struct run *run, const struct role *role, struct err *e)
+/* The suite object of a role (docs/drivers.md "## pcsc"). Every device
+ * failure raises a Lua error through drv_error, so the running test fails
+ * with the reader, the call and the reason. */
+#define META "bench.pcsc"
+
+static struct pcsc *self(lua_State *L)
 {
-	struct pcsc c = {.run = run};
+	return luaL_checkudata(L, 1, META);
+}
+
+/* The role object, not in the middle of another branch's exchange. */
+static struct pcsc *check(lua_State *L)
+{
+	struct pcsc *c = self(L);
+	if (c->busy)
+		drv_error(L, c->drv, c->role, "in use by another branch of t:parallel");
+	return c;
+}
+
+/* Like check(), and the card must still be connected. */
+static struct pcsc *live(lua_State *L)
+{
+	struct pcsc *c = check(L);
+	if (!c->connected)
+		drv_error(L, c->drv, c->role, "card is disconnected (call reconnect first)");
+	if (c->stuck)
+		drv_error(L, c->drv, c->role, "an earlier call on '%s' never returned", c->reader);
+	return c;
+}
+
+static int fail(lua_State *L, const struct pcsc *c, const struct err *e)
+{
+	return drv_error(L, c->drv, c->role, "%s", e->msg);
+}
+
+/* One card:transmit. In a t:parallel branch it may finish on the branch's
+ * helper thread after a yield, so it lives in a userdata on the branch's
+ * stack; elsewhere on the C stack (4 kB of garbage per APDU saved). */
+struct xfer {
+	struct pcsc *c;
+	unsigned char apdu[PCSC_APDU_MAX];
+	size_t n;
+	int raw, rc;
+	struct pcsc_resp r;
+	struct err e;
+};
+
+static void xfer_run(void *arg)
+{
+	struct xfer *x = arg;
+	x->rc = pcsc_exchange(x->c, x->apdu, x->n, x->raw, &x->r, &x->e);
+}
+
+static int xfer_done(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	struct xfer *x = (struct xfer *)ctx;
+	struct pcsc_resp *r = &x->r;
+	x->c->busy = 0;
+	if (x->rc < 0)
+		return fail(L, x->c, &x->e);
+	lua_createtable(L, 0, 6);
+	unsigned char sw[2] = {(unsigned char)(r->sw >> 8), (unsigned char)r->sw};
+	lapi_pushhex(L, sw, 2);
+	lua_setfield(L, -2, "sw");
+	lua_pushinteger(L, sw[0]);
+	lua_setfield(L, -2, "sw1");
+	lua_pushinteger(L, sw[1]);
+	lua_setfield(L, -2, "sw2");
+	lapi_pushhex(L, r->data, r->len);
+	lua_setfield(L, -2, "data");
+	lua_pushinteger(L, r->us);
+	lua_setfield(L, -2, "us");
+	lapi_pushhex(L, x->apdu, x->n);
+	lua_setfield(L, -2, "apdu");
+	return 1;
+}
+
+static int do_transmit(lua_State *L, int raw)
+{
+	struct pcsc *c = live(L);
+	struct xfer here, *x = c->drv->branch(L) ? lua_newuserdatauv(L, sizeof *x, 0) : &here;
+	memset(x, 0, sizeof *x);
+	if (lua_type(L, 2) == LUA_TTABLE) { /* bytes as a list of integers */
+		x->n = (size_t)luaL_len(L, 2);
+		luaL_argcheck(L, x->n <= sizeof x->apdu, 2, "APDU too long");
+		for (size_t i = 0; i < x->n; i++) {
+			lua_geti(L, 2, (lua_Integer)i + 1);
+			x->apdu[i] = (unsigned char)luaL_checkinteger(L, -1);
+			lua_pop(L, 1);
+		}
+	} else {
+		x->n = lapi_checkhex(L, 2, x->apdu, sizeof x->apdu);
+	}
+	x->c = c;
+	x->raw = raw;
+	c->busy = 1;
+	return c->drv->call(L, xfer_run, x, xfer_done, (lua_KContext)x);
+}
+
+static int m_transmit(lua_State *L)
+{
+	return do_transmit(L, 0);
+}
+
+static int m_transmit_raw(lua_State *L)
+{
+	return do_transmit(L, 1);
+}
+
+static int m_atr(lua_State *L)
+{
+	struct pcsc *c = live(L);
+	unsigned char atr[MAX_ATR_SIZE];
+	DWORD atrlen = sizeof atr, state = 0, proto = 0, rlen = 0;
+	int watched = pcsc_watch_begin(c) == 0;
+	LONG rv = SCardStatus(c->h, NULL, &rlen, &state, &proto, atr, &atrlen);
+	if (watched && pcsc_watch_end(c))
+		rv = SCARD_E_TIMEOUT;
+	struct err e;
+	if (rv != SCARD_S_SUCCESS)
+		return pcsc_err(&e, c, "status", rv), fail(L, c, &e);
+	char hex[2 * MAX_ATR_SIZE + 1];
+	hex_encode(atr, atrlen, hex);
+	/* The ATR is the card's first answer: traced like an exchange so a
+	 * failing ATR check shows it in the test's diagnostics. */
+	trace_exchange(c->trace, c->role, "atr", "status", hex, -1);
+	lua_pushstring(L, hex);
+	return 1;
+}
+
+static int m_protocol(lua_State *L)
+{
+	struct pcsc *c = live(L);
+	lua_pushstring(L, c->proto == SCARD_PROTOCOL_T1 ? "T=1" : "T=0");
+	return 1;
+}
+
+static int reconnect_with(lua_State *L, struct pcsc *c, DWORD init, const char *what)
+{
+	struct err e;
+	LONG rv = pcsc_reconnect(c, init);
+	if (rv != SCARD_S_SUCCESS)
+		return pcsc_err(&e, c, what, rv), fail(L, c, &e);
+	trace_note(c->trace, c->role, "%s, T=%d", what, c->proto == SCARD_PROTOCOL_T1 ? 1 : 0);
+	return 0;
+}
+
+/* card:reset("cold"|"warm"): cold powers the card off and on. */
+static int m_reset(lua_State *L)
+{
+	struct pcsc *c = live(L);
+	static const char *const kinds[] = {"warm", "cold", NULL};
+	int cold = luaL_checkoption(L, 2, "warm", kinds);
+	return reconnect_with(L, c, cold ? SCARD_UNPOWER_CARD : SCARD_RESET_CARD,
+	                      cold ? "cold reset" : "warm reset");
+}
+
+static int m_reconnect(lua_State *L)
+{
+	struct pcsc *c = check(L);
+	if (c->stuck)
+		return drv_error(L, c->drv, c->role, "an earlier call never returned");
+	if (c->connected)
+		return reconnect_with(L, c, SCARD_LEAVE_CARD, "reconnect");
+	struct err e = {0};
+	if (pcsc_connect(c, &e) < 0)
+		return fail(L, c, &e);
+	return 0;
+}
+
+static int m_disconnect(lua_State *L)
+{
+	struct pcsc *c = check(L);
+	if (c->connected && !c->stuck)
+		SCardDisconnect(c->h, SCARD_LEAVE_CARD);
+	c->connected = 0;
+	trace_note(c->trace, c->role, "disconnected");
+	return 0;
+}
+
+static void push_readers(lua_State *L, struct pcsc *c)
+{
+	DWORD len = 0;
+	struct err e;
+	LONG rv = SCardListReaders(c->ctx, NULL, NULL, &len);
+	if (rv == SCARD_E_NO_READERS_AVAILABLE) {
+		lua_newtable(L);
+		return;
+	}
+	if (rv != SCARD_S_SUCCESS)
+		pcsc_err(&e, c, "list readers", rv), fail(L, c, &e);
+	char *names = lua_newuserdatauv(L, len + 1, 0);
+	memset(names, 0, len + 1);
+	rv = SCardListReaders(c->ctx, NULL, names, &len);
+	if (rv != SCARD_S_SUCCESS)
+		pcsc_err(&e, c, "list readers", rv), fail(L, c, &e);
+	lua_newtable(L);
+	int i = 1;
+	for (char *p = names; *p; p += strlen(p) + 1) {
+		lua_pushstring(L, p);
+		lua_rawseti(L, -2, i++);
+	}
+	lua_remove(L, -2);
+}
+
+static int m_readers(lua_State *L)
+{
+	push_readers(L, check(L));
+	return 1;
+}
+
+struct watch {
+	struct pcsc *c;
+	DWORD ms;
+	SCARD_READERSTATE rs;
+	LONG rv;
+};
+
+/* Bounded by ms itself: SCardGetStatusChange has a timeout of its own. */
+static void watch_run(void *arg)
+{
+	struct watch *w = arg;
+	w->rs =
+	    (SCARD_READERSTATE){.szReader = w->c->reader, .dwCurrentState = SCARD_STATE_UNAWARE};
+	w->rv = SCardGetStatusChange(w->c->ctx, 0, &w->rs, 1);
+	if (w->rv == SCARD_S_SUCCESS) {
+		w->rs.dwCurrentState = w->rs.dwEventState & ~SCARD_STATE_CHANGED;
+		w->rv = SCardGetStatusChange(w->c->ctx, w->ms, &w->rs, 1);
+	}
+}
+
+static int watch_done(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	struct watch *w = (struct watch *)ctx;
+	struct pcsc *c = w->c;
+	struct err e;
+	c->busy = 0;
+	if (w->rv == SCARD_E_TIMEOUT) {
+		lua_pushstring(L, "timeout");
+		return 1;
+	}
+	if (w->rv != SCARD_S_SUCCESS)
+		return pcsc_err(&e, c, "status change", w->rv), fail(L, c, &e);
+	int present = (w->rs.dwEventState & SCARD_STATE_PRESENT) != 0;
+	trace_note(c->trace, c->role, "status change: card %s", present ? "inserted" : "removed");
+	lua_pushstring(L, present ? "inserted" : "removed");
+	return 1;
+}
+
+/* card:wait_change(ms) -> "inserted" | "removed" | "timeout" */
+static int m_wait_change(lua_State *L)
+{
+	struct pcsc *c = check(L);
+	lua_Integer ms = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, ms >= 0 && ms <= 3600000, 2, "0..3600000 ms");
+	struct watch *w = lua_newuserdatauv(L, sizeof *w, 0);
+	memset(w, 0, sizeof *w);
+	w->c = c;
+	w->ms = (DWORD)ms;
+	c->busy = 1;
+	return c->drv->call(L, watch_run, w, watch_done, (lua_KContext)w);
+}
+
+/* card:control(code, hex) -> hex answer (SCardControl). */
+static int m_control(lua_State *L)
+{
+	struct pcsc *c = live(L);
+	DWORD code = (DWORD)luaL_checkinteger(L, 2);
+	unsigned char in[1024], out[1024];
+	size_t n = lua_isnoneornil(L, 3) ? 0 : lapi_checkhex(L, 3, in, sizeof in);
+	DWORD outlen = sizeof out;
+	struct err e;
+	LONG rv = pcsc_control(c, code, in, n, out, &outlen);
+	if (rv != SCARD_S_SUCCESS)
+		return pcsc_err(&e, c, "control", rv), fail(L, c, &e);
+	lapi_pushhex(L, out, outlen);
+	return 1;
+}
+
+static int m_gc(lua_State *L)
+{
+	pcsc_close(self(L));
+	return 0;
+}
+
+static int m_tostring(lua_State *L)
+{
+	struct pcsc *c = self(L);
+	lua_pushfstring(L, "pcsc role %s on '%s'", c->role, c->reader);
+	return 1;
+}
+
+static int push_card(lua_State *L, struct pcsc *c)
+{
+	static const luaL_Reg methods[] = {{"transmit", m_transmit},
+	                                   {"transmit_raw", m_transmit_raw},
+	                                   {"atr", m_atr},
+	                                   {"protocol", m_protocol},
+	                                   {"reset", m_reset},
+	                                   {"reconnect", m_reconnect},
+	                                   {"disconnect", m_disconnect},
+	                                   {"readers", m_readers},
+	                                   {"wait_change", m_wait_change},
+	                                   {"control", m_control},
+	                                   {NULL, NULL}};
+	struct pcsc *u = lua_newuserdatauv(L, sizeof *u, 0);
+	*u = *c;
+	lapi_setclass(L, META, methods, m_gc, m_tostring);
+	return 0;
+}
+
+/* bench.pcsc.readers(role_object) -> list of reader names. */
+static int l_readers(lua_State *L)
+{
+	push_readers(L, check(L));
+	return 1;
+}
+
+static int luaopen_pcsc(lua_State *L)
+{
+	static const luaL_Reg fns[] = {{"readers", l_readers}, {NULL, NULL}};
+	luaL_newlib(L, fns);
+	return 1;
+}
+
+static int pcsc_open(lua_State *L, const struct drv_ctx *ctx, const struct role *role, struct err *e)
+{
+	struct pcsc c = {.trace = ctx->trace, .drv = ctx};
 	snprintf(c.role, sizeof c.role, "%s", role->name);
 	if (parse_opts(role, &c, e) < 0)
 		return -1;
 	char simreader[256] = "";
-	if (role->sim && run && point_at_sim(role, run->st, simreader, sizeof simreader, e) < 0)
+	if (role->sim && point_at_sim(role, ctx->st, simreader, sizeof simreader, e) < 0)
 		return -1;
 	LONG rv = pcsc_establish(&c);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(e, &c, "establish context (is pcscd running?)", rv);
 	const char *want = role_str(role, "reader", simreader[0] ? simreader : NULL);
-	if (pick_reader(&c, want, e) < 0 || pcsc_connect(&c, e) < 0) {
+	if (pcsc_pick_reader(&c, want, e) < 0 || pcsc_connect(&c, e) < 0) {
 		pcsc_close(&c);
 		return -1;
 	}
-	return pcsc_lua_push(L, &c);
+	return push_card(L, &c);
 }
 
 static int pcsc_check(const struct role *role, struct err *e)
@@ -195,4 +438,5 @@ const struct driver pcsc_driver = {
     .opts = pcsc_opts,
     .open = pcsc_open,
     .check = pcsc_check,
+    .luaopen = luaopen_pcsc,
 };

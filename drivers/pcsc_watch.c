@@ -14,7 +14,7 @@
  * from then on, which is what c->stuck already means. pcsc-lite does not
  * expose that socket, so pcsc_establish() finds it as the one new socket to
  * pcscd that SCardEstablishContext opened; if it cannot tell, the card uses
- * the worker thread (pcsc_io.c) as before. */
+ * the worker thread (pcsc_worker.c) as before. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pcsc.h"
+#include "pcsc_io.h"
 
 #define FIRED (-1LL)
 /* After the cut, the call has this long to come back before the run is
@@ -235,7 +235,7 @@ int pcsc_watch_end(struct pcsc *c)
 	if (atomic_exchange(&c->watch->deadline, 0) != FIRED)
 		return 0;
 	c->stuck = 1; /* its socket is shut: the context is gone */
-	pcsc_trace_note(c, "call cut at its %ld ms deadline (connection to pcscd shut down)",
+	trace_note(c->trace, c->role, "call cut at its %ld ms deadline (connection to pcscd shut down)",
 	                c->timeout_ms);
 	return 1;
 }

@@ -1,7 +1,11 @@
-/* The drivers a station file may name. Add one line per driver. */
+/* The drivers a station file may name (add one line per driver), and what
+ * driver.h offers every driver. */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <lauxlib.h>
 
 #include "driver.h"
 
@@ -41,4 +45,24 @@ void driver_names(char *buf, size_t len)
 	for (size_t i = 0; all[i] && used < len; i++)
 		used +=
 		    (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", all[i]->name);
+}
+
+void driver_open_modules(lua_State *L)
+{
+	for (size_t i = 0; all[i]; i++)
+		if (all[i]->luaopen) {
+			all[i]->luaopen(L);
+			lua_setfield(L, -2, all[i]->name);
+		}
+}
+
+int drv_error(lua_State *L, const struct drv_ctx *ctx, const char *role, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	trace_note(ctx ? ctx->trace : NULL, role, "error: %s", msg);
+	return luaL_error(L, "%s: %s", role, msg);
 }

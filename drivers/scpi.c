@@ -11,10 +11,6 @@
 #include <lauxlib.h>
 
 #include "driver.h"
-#include "bench/engine/lapi.h"
-#include "bench/engine/run.h"
-#include "bench/fixtures/supervisor/sim.h"
-#include "bench/record/trace.h"
 #include "scpi_io.h"
 
 #define MT "bench.scpi-ac-source"
@@ -22,7 +18,7 @@
 struct acdev {
 	struct scpi s;
 	char role[64];
-	struct run *run;
+	const struct drv_ctx *ctx;
 };
 
 static struct acdev *check(lua_State *L)
@@ -35,8 +31,7 @@ static struct acdev *check(lua_State *L)
 
 static void trace(struct acdev *d, const char *req, const char *resp)
 {
-	if (d->run && d->run->trace)
-		trace_exchange(d->run->trace, d->role, "scpi", req, resp, -1);
+	trace_exchange(d->ctx->trace, d->role, "scpi", req, resp, -1);
 }
 
 static void cmd(lua_State *L, struct acdev *d, const char *c)
@@ -45,7 +40,7 @@ static void cmd(lua_State *L, struct acdev *d, const char *c)
 	int rc = scpi_command(&d->s, c, &e);
 	trace(d, c, rc ? e.msg : "ok");
 	if (rc)
-		lapi_device_error(L, d->role, "%s", e.msg);
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
 }
 
 static double query_num(lua_State *L, struct acdev *d, const char *q)
@@ -55,10 +50,10 @@ static double query_num(lua_State *L, struct acdev *d, const char *q)
 	int rc = scpi_query(&d->s, q, ans, sizeof ans, &e);
 	trace(d, q, rc ? e.msg : ans);
 	if (rc)
-		lapi_device_error(L, d->role, "%s", e.msg);
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
 	double v = strtod(ans, &end);
 	if (end == ans)
-		lapi_device_error(L, d->role, "%s: %s: not a number: '%s'", d->s.desc, q, ans);
+		drv_error(L, d->ctx, d->role, "%s: %s: not a number: '%s'", d->s.desc, q, ans);
 	return v;
 }
 
@@ -103,7 +98,7 @@ static int ac_idn(lua_State *L)
 	struct err e = {0};
 	char ans[256];
 	if (scpi_query(&d->s, "*IDN?", ans, sizeof ans, &e))
-		return lapi_device_error(L, d->role, "%s", e.msg);
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	trace(d, "*IDN?", ans);
 	lua_pushstring(L, ans);
 	return 1;
@@ -116,14 +111,14 @@ static int ac_gc(lua_State *L)
 	return 0;
 }
 
-static int open_ac(lua_State *L, struct run *run, const struct role *ro, struct err *e)
+static int open_ac(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
 {
 	const char *host = role_str(ro, "host", NULL);
 	int port = (int)role_int(ro, "port", 0);
 	char pbuf[32];
 	if (!host && ro->sim) {
 		host = "127.0.0.1";
-		if (!port && sim_get(run->st, ro->sim, "port", pbuf, sizeof pbuf, e) == 0)
+		if (!port && station_sim_get(ctx->st, ro->sim, "port", pbuf, sizeof pbuf, e) == 0)
 			port = atoi(pbuf);
 		else if (!port)
 			return -1;
@@ -133,22 +128,16 @@ static int open_ac(lua_State *L, struct run *run, const struct role *ro, struct 
 	struct acdev *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
 	d->s.fd = -1;
-	d->run = run;
+	d->ctx = ctx;
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
 	if (scpi_open(&d->s, host, port ? port : 5025, (int)role_int(ro, "timeout_ms", 2000), e)) {
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
-	if (luaL_newmetatable(L, MT)) {
-		static const luaL_Reg m[] = {{"set", ac_set},         {"output", ac_output},
-		                             {"measure", ac_measure}, {"idn", ac_idn},
-		                             {"close", ac_gc},        {NULL, NULL}};
-		luaL_newlib(L, m);
-		lua_setfield(L, -2, "__index");
-		lua_pushcfunction(L, ac_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
+	static const luaL_Reg m[] = {{"set", ac_set},         {"output", ac_output},
+	                             {"measure", ac_measure}, {"idn", ac_idn},
+	                             {"close", ac_gc},        {NULL, NULL}};
+	lapi_setclass(L, MT, m, ac_gc, NULL);
 	return 0;
 }
 

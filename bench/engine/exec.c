@@ -14,7 +14,7 @@
 #include "ltest.h"
 #include "replay.h"
 #include "run.h"
-#include "station.h"
+#include "bench/base/station.h"
 #include "suite.h"
 #include "bench/record/trace.h"
 

@@ -10,8 +10,9 @@
 #include <lauxlib.h>
 
 #include "bench/base/hex.h"
-#include "lapi.h"
-#include "bench/lua/keys.h"
+#include "lbench.h"
+#include "bench/lua/lualib.h"
+#include "bench/lua/lualib.h"
 #include "par.h"
 #include "run.h"
 #include "suite.h"

@@ -10,12 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "par.h"
+
 #include "bench/base/diag.h"
 #include "exec.h"
 #include "bench/lib/crypto/keys.h"
 #include "bench/record/lava.h"
 #include "runfiles.h"
-#include "bench/fixtures/supervisor/sim.h"
 #include "suite.h"
 #include "bench/record/tap.h"
 #include "bench/record/trace.h"
@@ -134,11 +135,12 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	}
 	if (load_secrets(r, &sec, e)) /* before any suite or file sees a key */
 		goto out;
-	if (r->st->sim && !sim_is_up(r->st)) {
-		if (sim_up(r->st, r->time_scale, e))
+	const struct sim_ops *sims = r->st->sim ? r->st->sims : NULL;
+	if (sims && !sims->is_up(r->st)) {
+		if (sims->up(r->st, r->time_scale, e))
 			goto out;
 		started_sim = 1;
-	} else if (r->st->sim && r->time_scale != 1.0 && sim_up(r->st, r->time_scale, e)) {
+	} else if (sims && r->time_scale != 1.0 && sims->up(r->st, r->time_scale, e)) {
 		goto out; /* running simulators must follow this run's time scale */
 	}
 	if (load_all(r, paths, n, suites, e))
@@ -151,6 +153,12 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 		goto down;
 	}
 	r->started = run_mono();
+	r->drv = (struct drv_ctx){.st = r->st,
+	                          .trace = r->trace,
+	                          .run_id = r->id,
+	                          .time_scale = r->time_scale,
+	                          .call = par_call,
+	                          .branch = par_branch};
 	fprintf(stderr, "bench: run %s -> %s\n", r->id, r->dir);
 	code = run_loaded(r, suites, n);
 	for (int i = 0; i < n; i++)
@@ -162,7 +170,7 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 down:
 	if (started_sim) {
 		struct err e2 = {0};
-		if (sim_down(r->st, &e2))
+		if (sims->down(r->st, &e2))
 			fprintf(stderr, "bench: warning: %s\n", e2.msg);
 	}
 out:

@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 #include "bench/base/err.h"
-#include "station.h"
+#include "bench/base/station.h"
+#include "drivers/driver.h"
 
 struct tap;
 struct trace;
@@ -47,6 +48,7 @@ struct run {
 	char **suite_paths; /* recorded in run.json for bench resume */
 	int nsuites;
 	int resumes; /* how many times this run was resumed */
+	struct drv_ctx drv; /* what the drivers see of this run, set when it starts */
 };
 
 /* Station-level loss (reader gone, printer offline): the run ends with

@@ -10,7 +10,8 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "lapi.h"
+#include "lbench.h"
+#include "bench/lua/lualib.h"
 
 static struct suite *self(lua_State *L)
 {
@@ -149,7 +150,7 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	}
 	luaL_openlibs(s->L);
 	set_path(s->L, path);
-	lapi_open(s->L, run);
+	lbench_open(s->L, run);
 	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_test, 1);
 	lua_setglobal(s->L, "test");

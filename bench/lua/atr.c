@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "bench/lib/card/atr.h"
-#include "bench/engine/lapi.h"
+#include "lualib.h"
 
 static void set_byte(lua_State *L, const char *key, int v)
 {
@@ -73,7 +73,7 @@ static int l_parse(lua_State *L)
 	return 1;
 }
 
-int atr_lua_open(lua_State *L)
+int luaopen_atr(lua_State *L)
 {
 	static const luaL_Reg fns[] = {{"parse", l_parse}, {NULL, NULL}};
 	luaL_newlib(L, fns);

@@ -6,7 +6,7 @@
  *   bench.cardnum.an(hex)   -> true, text      (an padding, F.1)
  *   bench.cardnum.date(ymd) "YYYYMMDD" is a real date */
 #include "bench/lib/card/cardnum.h"
-#include "bench/engine/lapi.h"
+#include "lualib.h"
 
 #define CN_BUF 256
 
@@ -61,7 +61,7 @@ static int l_an(lua_State *L)
 	return 2;
 }
 
-int cardnum_lua_open(lua_State *L)
+int luaopen_cardnum(lua_State *L)
 {
 	static const luaL_Reg fns[] = {{"id", l_id}, {"face", l_face}, {"date", l_date},
 	                               {"cn", l_cn}, {"an", l_an},     {NULL, NULL}};

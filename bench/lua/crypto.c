@@ -7,8 +7,7 @@
 #include <lauxlib.h>
 
 #include "bench/lib/crypto/crypto.h"
-#include "bench/engine/lapi.h"
-#include "keys.h"
+#include "lualib.h"
 
 #define CTX_REG  "bench.crypto.ctx"
 #define DATA_MAX 1008 /* MAC inputs are APDU-sized (crypto.c MAC_MAX - 16) */
@@ -307,9 +306,8 @@ static int l_tac_key(lua_State *L)
 	return push_derived(L, &k, &out, "tac");
 }
 
-int lcrypto_purse(lua_State *L); /* lpurse.c */
 
-int lcrypto_open(lua_State *L)
+int luaopen_crypto(lua_State *L)
 {
 	static const luaL_Reg f[] = {{"des_ecb", l_des_ecb},
 	                             {"tdes_ecb", l_tdes_ecb},

@@ -1,27 +1,18 @@
-/* Library modules suites reach as bench.<name>. Add one line per module. */
+/* The modules suites reach as bench.<name>, like Lua's linit.c: add one
+ * line here and its luaopen_<name> to lualib.h. (Drivers add their own
+ * modules through struct driver's luaopen.) */
 #include <stddef.h>
 
-#include "bench/engine/lapi.h"
-
-int atr_lua_open(lua_State *L);
-int register_lua_open(lua_State *L);
-int magstripe_lua_open(lua_State *L);
-int tlv_lua_open(lua_State *L);
-int cardnum_lua_open(lua_State *L);
-int pcsc_lua_open_module(lua_State *L);
-int bench_open_term(lua_State *L);
-int lcrypto_open(lua_State *L);
-int lkeys_open(lua_State *L);
+#include "lualib.h"
 
 const struct lmodule bench_modules[] = {
-    {"atr", atr_lua_open},
-    {"tlv", tlv_lua_open},
-    {"cardnum", cardnum_lua_open},
-    {"pcsc", pcsc_lua_open_module},
-    {"term", bench_open_term},
-    {"crypto", lcrypto_open},
-    {"keys", lkeys_open},
-    {"register", register_lua_open},
-    {"magstripe", magstripe_lua_open},
+    {"atr", luaopen_atr},
+    {"tlv", luaopen_tlv},
+    {"cardnum", luaopen_cardnum},
+    {"term", luaopen_term},
+    {"crypto", luaopen_crypto},
+    {"keys", luaopen_keys},
+    {"register", luaopen_register},
+    {"magstripe", luaopen_magstripe},
     {NULL, NULL},
 };

@@ -1,5 +1,5 @@
 /* bench.keys and key handles; see lkeys.h. */
-#include "keys.h"
+#include "lualib.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,7 @@
 #include <lauxlib.h>
 
 #include "bench/lib/crypto/keys.h"
-#include "bench/engine/lapi.h"
-#include "bench/engine/run.h"
+#include "lualib.h"
 
 #define SECRET_MT   "bench.secret"
 #define SECRETS_REG "bench.secrets"
@@ -115,37 +114,15 @@ void lkeys_set_secrets(lua_State *L, const struct secrets *s)
 	lua_setfield(L, LUA_REGISTRYINDEX, SECRETS_REG);
 }
 
-static int owned_gc(lua_State *L)
-{
-	secrets_free(lua_touserdata(L, 1));
-	return 0;
-}
-
-/* The key store: the one set by the engine, else the station's key file
- * loaded once into a userdata this state owns. */
+/* The key store the engine set (lkeys_set_secrets). */
 static const struct secrets *store(lua_State *L)
 {
 	lua_getfield(L, LUA_REGISTRYINDEX, SECRETS_REG);
 	const struct secrets *s = lua_touserdata(L, -1);
 	lua_pop(L, 1);
-	if (s)
-		return s;
-	struct run *r = lapi_run(L);
-	if (!r || !r->st || !r->st->keys)
+	if (!s)
 		luaL_error(L, "no key file: the station has no 'keys:' entry");
-	struct secrets *own = lua_newuserdatauv(L, sizeof *own, 0);
-	memset(own, 0, sizeof *own);
-	lua_newtable(L);
-	lua_pushcfunction(L, owned_gc);
-	lua_setfield(L, -2, "__gc");
-	lua_setmetatable(L, -2);
-	struct err e = {0};
-	char path[4096];
-	if (secrets_load(station_path(r->st, r->st->keys, path, sizeof path), own, &e))
-		luaL_error(L, "%s", e.msg);
-	lua_setfield(L, LUA_REGISTRYINDEX, "bench.secrets.owned");
-	lkeys_set_secrets(L, own);
-	return own;
+	return s;
 }
 
 int lkeys_push_key(lua_State *L, const char *role, const char *id, long version)
@@ -209,7 +186,7 @@ static int k_label(lua_State *L)
 	return 1;
 }
 
-int lkeys_open(lua_State *L)
+int luaopen_keys(lua_State *L)
 {
 	static const luaL_Reg f[] = {{"get", k_get},
 	                             {"pin", k_pin},

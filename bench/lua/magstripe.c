@@ -2,7 +2,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "bench/engine/lapi.h"
+#include "lualib.h"
 #include "bench/lib/printer/magstripe.h"
 
 /* encode(track, data) -> bit string; raises on data the track cannot hold. */
@@ -34,7 +34,7 @@ static int l_decode(lua_State *L)
 	return 1;
 }
 
-int magstripe_lua_open(lua_State *L)
+int luaopen_magstripe(lua_State *L)
 {
 	static const luaL_Reg fns[] = {{"encode", l_encode}, {"decode", l_decode}, {NULL, NULL}};
 	luaL_newlib(L, fns);

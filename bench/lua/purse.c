@@ -5,7 +5,7 @@
 #include <lauxlib.h>
 
 #include "bench/lib/crypto/crypto.h"
-#include "bench/engine/lapi.h"
+#include "lualib.h"
 
 static lua_Integer int_field(lua_State *L, const char *name, lua_Integer max)
 {

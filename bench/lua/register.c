@@ -2,7 +2,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "bench/engine/lapi.h"
+#include "lualib.h"
 #include "bench/lib/printer/register.h"
 
 /* target(path, dpi): writes the card-sized target PNG. */
@@ -55,7 +55,7 @@ static int l_measure(lua_State *L)
 	return 1;
 }
 
-int register_lua_open(lua_State *L)
+int luaopen_register(lua_State *L)
 {
 	static const luaL_Reg fns[] = {{"target", l_target}, {"measure", l_measure}, {NULL, NULL}};
 	luaL_newlib(L, fns);

@@ -4,13 +4,15 @@
 
 #include <lauxlib.h>
 
+#include "lualib.h"
+
 static int term_isatty(lua_State *L)
 {
 	lua_pushboolean(L, isatty(STDERR_FILENO));
 	return 1;
 }
 
-int bench_open_term(lua_State *L)
+int luaopen_term(lua_State *L)
 {
 	static const luaL_Reg fns[] = {{"isatty", term_isatty}, {NULL, NULL}};
 	luaL_newlib(L, fns);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench/engine/lapi.h"
+#include "lualib.h"
 #include "bench/lib/card/tlv.h"
 
 #define TLV_BUF 4096
@@ -96,7 +96,7 @@ static int l_fci(lua_State *L)
 	return 1;
 }
 
-int tlv_lua_open(lua_State *L)
+int luaopen_tlv(lua_State *L)
 {
 	static const luaL_Reg fns[] = {
 	    {"parse", l_parse}, {"find", l_find}, {"fci", l_fci}, {NULL, NULL}};

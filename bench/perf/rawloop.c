@@ -18,9 +18,8 @@
 
 #include <PCSC/winscard.h>
 
-#include "bench/engine/run.h"
 #include "bench/record/trace.h"
-#include "drivers/pcsc.h"
+#include "drivers/pcsc_io.h"
 
 #define MAX_APDUS 64
 
@@ -187,13 +186,13 @@ int main(int argc, char **argv)
 		return usage();
 	if (load_mix(argv[optind + 2], &m) < 0)
 		return 2;
-	static struct run run; /* only its trace is used */
+	struct trace *trace = NULL;
 	struct err e = {0};
-	if (mode == EXCHANGE && !(run.trace = trace_open_run(trace_path, "rawloop", &e))) {
+	if (mode == EXCHANGE && !(trace = trace_open_run(trace_path, "rawloop", &e))) {
 		fprintf(stderr, "rawloop: %s\n", e.msg);
 		return 2;
 	}
-	struct pcsc c = {.timeout_ms = 5000, .run = &run};
+	struct pcsc c = {.timeout_ms = 5000, .trace = trace};
 	if (open_card(&c, argv[optind], mode) < 0)
 		return 3;
 	long n = atol(argv[optind + 1]);
@@ -201,7 +200,7 @@ int main(int argc, char **argv)
 	int bad = loop(&c, mode, &m, n);
 	double dt = now() - t0;
 	close_card(&c);
-	trace_close(run.trace);
+	trace_close(trace);
 	if (bad)
 		return 1;
 	printf("%s %ld apdus %.3f s %.0f apdu/s\n", names[mode], n, dt, n / dt);

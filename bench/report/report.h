@@ -18,9 +18,5 @@ int junit_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE
 int html_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
                struct err *e);
 
-/* bench report / verify / resume entries. */
-int cmd_report(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-int cmd_resume(int argc, char **argv);
 
 #endif

@@ -1,9 +1,11 @@
-/* Station file loader (bench/station.c: ynode + schema + driver options +
+/* Station file loader (bench/base/station.c: ynode + schema, then
+ * station_open in bench/station_open.c: driver options +
  * sim section): a hand-edited file either loads or fails naming file:line,
  * with nothing leaked either way (ASan's leak check runs at exit). */
 #include <string.h>
 
-#include "bench/engine/station.h"
+#include "bench/base/station.h"
+#include "bench/cli.h"
 #include "fuzz.h"
 #include "memfile.h"
 
@@ -14,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct station st;
 	struct err e = {0};
-	if (station_load(m.path, &st, &e) == 0) {
+	if (station_open(m.path, &st, &e) == 0) {
 		FUZZ_CHECK(st.dut.maker && st.dut.model && st.dut.serial && st.dut.firmware);
 		for (size_t i = 0; i < st.nroles; i++)
 			FUZZ_CHECK(st.roles[i].driver && st.roles[i].name);

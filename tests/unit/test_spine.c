@@ -9,7 +9,8 @@
 
 #include "bench/base/diag.h"
 #include "bench/base/hex.h"
-#include "bench/engine/station.h"
+#include "bench/base/station.h"
+#include "bench/cli.h"
 #include "bench/record/tap.h"
 #include "tap.h"
 
@@ -105,7 +106,7 @@ static void station_err(const char *yaml, const char *expect, const char *name)
 	fclose(f);
 	struct station st;
 	struct err e = {0};
-	int rc = station_load(path, &st, &e);
+	int rc = station_open(path, &st, &e);
 	if (!rc)
 		station_free(&st);
 	char want[512];

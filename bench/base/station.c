@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drivers/driver.h"
 #include "bench/base/schema.h"
-#include "bench/fixtures/supervisor/sim.h"
 
 static const struct opt_spec top_spec[] = {
     {"station", OPT_MAP, 0, "station name and settings"},
@@ -68,8 +66,6 @@ static int load_dut(struct station *st, const struct ynode *dut, struct err *e)
 	return ynode_err(e, ynode_get(dut, "class"), "unknown DUT class '%s'", st->dut.class);
 }
 
-static const char *const role_common[] = {"driver", "sim", "title", NULL};
-
 static int load_role(struct role *r, const struct ynode *n, struct err *e)
 {
 	r->name = n->key;
@@ -81,19 +77,12 @@ static int load_role(struct role *r, const struct ynode *n, struct err *e)
 		return ynode_err(e, n, "role '%s' has no driver", n->key);
 	if (d->kind != YN_SCALAR)
 		return ynode_err(e, d, "driver must be a name");
-	r->driver = driver_find(d->str);
-	if (!r->driver) {
-		char names[512];
-		driver_names(names, sizeof names);
-		return ynode_err(e, d, "unknown driver '%s' (known: %s)", d->str, names);
-	}
+	r->driver_name = d->str;
 	const struct ynode *s = ynode_get(n, "sim");
 	if (s && s->kind != YN_SCALAR)
 		return ynode_err(e, s, "sim must be the name of a simulator");
 	r->sim = s ? s->str : NULL;
-	if (schema_check(n, r->driver->opts, role_common, e))
-		return -1;
-	return r->driver->check ? r->driver->check(r, e) : 0;
+	return 0;
 }
 
 static int load_roles(struct station *st, const struct ynode *roles, struct err *e)
@@ -141,8 +130,6 @@ int station_load(const char *path, struct station *st, struct err *e)
 		ynode_err(e, st->sim, "a sim: section needs station: simulated: true");
 		goto fail;
 	}
-	if (sim_check(st, e))
-		goto fail;
 	return 0;
 fail:
 	station_free(st);
@@ -163,6 +150,14 @@ const struct role *station_role(const struct station *st, const char *name)
 		if (strcmp(st->roles[i].name, name) == 0)
 			return &st->roles[i];
 	return NULL;
+}
+
+int station_sim_get(const struct station *st, const char *sim, const char *key, char *buf,
+                    size_t len, struct err *e)
+{
+	if (!st->sims)
+		return err_set(e, EXIT_USAGE, "%s: no simulator can be reached from here", st->path);
+	return st->sims->get(st, sim, key, buf, len, e);
 }
 
 const char *station_path(const struct station *st, const char *p, char *buf, size_t len)

@@ -1,5 +1,6 @@
-/* The `bench` library table, lazy role objects, and helpers for C modules. */
-#include "lapi.h"
+/* The `bench` library table of a run's Lua state, and t.roles: role
+ * objects opened through their driver on first use. */
+#include "lbench.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,13 +10,13 @@
 
 #include "drivers/driver.h"
 #include "bench/base/hex.h"
-#include "bench/lua/keys.h"
+#include "bench/lua/lualib.h"
 #include "par.h"
 #include "bench/lib/crypto/redact.h"
 #include "run.h"
 #include "bench/record/trace.h"
 
-struct run *lapi_run(lua_State *L)
+struct run *lbench_run(lua_State *L)
 {
 	lua_getfield(L, LUA_REGISTRYINDEX, "bench.run");
 	struct run *r = lua_touserdata(L, -1);
@@ -23,39 +24,9 @@ struct run *lapi_run(lua_State *L)
 	return r;
 }
 
-size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap)
-{
-	const char *s = luaL_checkstring(L, arg);
-	long n = hex_decode(s, buf, cap);
-	if (n < 0)
-		return (size_t)luaL_argerror(L, arg, "not hex (or too long)");
-	return (size_t)n;
-}
-
-void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n)
-{
-	luaL_Buffer lb;
-	char *p = luaL_buffinitsize(L, &lb, 2 * n + 1);
-	hex_encode(b, n, p);
-	luaL_pushresultsize(&lb, 2 * n);
-}
-
-int lapi_device_error(lua_State *L, const char *role, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	struct run *r = lapi_run(L);
-	if (r)
-		trace_note(r->trace, role, "error: %s", msg);
-	return luaL_error(L, "%s: %s", role, msg);
-}
-
 static int b_clock(lua_State *L)
 {
-	struct run *r = lapi_run(L);
+	struct run *r = lbench_run(L);
 	lua_pushnumber(L, r ? (run_mono() - r->started) * r->time_scale : run_mono());
 	return 1;
 }
@@ -64,7 +35,7 @@ static int b_clock(lua_State *L)
  * which are physical even when --time-scale compresses holds and soaks. */
 static int b_mono(lua_State *L)
 {
-	struct run *r = lapi_run(L);
+	struct run *r = lbench_run(L);
 	lua_pushnumber(L, run_mono() - (r ? r->started : 0));
 	return 1;
 }
@@ -85,7 +56,7 @@ static int slept(lua_State *L, int status, lua_KContext ctx)
 /* In a branch of t:parallel the other branches go on meanwhile. */
 static int b_sleep(lua_State *L)
 {
-	struct run *r = lapi_run(L);
+	struct run *r = lbench_run(L);
 	double s = luaL_checknumber(L, 1) / (r ? r->time_scale : 1.0);
 	if (s <= 0)
 		return 0;
@@ -114,7 +85,7 @@ static int b_unhex(lua_State *L)
 
 static int b_log(lua_State *L)
 {
-	struct run *r = lapi_run(L);
+	struct run *r = lbench_run(L);
 	char msg[4096];
 	redact(r ? r->secrets : NULL, luaL_checkstring(L, 1), msg, sizeof msg);
 	fprintf(stderr, "bench: %s\n", msg);
@@ -126,13 +97,13 @@ static int b_log(lua_State *L)
 /* t.roles.NAME: opens the role through its driver on first use. */
 static int roles_index(lua_State *L)
 {
-	struct run *r = lapi_run(L);
+	struct run *r = lbench_run(L);
 	const char *name = luaL_checkstring(L, 2);
 	const struct role *role = r ? station_role(r->st, name) : NULL;
 	if (!role)
 		return 0;
 	struct err e = {0};
-	if (role->driver->open(L, r, role, &e)) {
+	if (role->driver->open(L, &r->drv, role, &e)) {
 		if (e.code == EXIT_BAIL)
 			run_bail(r, "role %s: %s", name, e.msg);
 		return luaL_error(L, "role %s (%s): %s", name, role->driver->name, e.msg);
@@ -189,7 +160,7 @@ static const luaL_Reg lib[] = {
     {"unhex", b_unhex}, {"log", b_log},   {NULL, NULL},
 };
 
-void lapi_open(lua_State *L, struct run *r)
+void lbench_open(lua_State *L, struct run *r)
 {
 	lua_pushlightuserdata(L, r);
 	lua_setfield(L, LUA_REGISTRYINDEX, "bench.run");
@@ -198,6 +169,7 @@ void lapi_open(lua_State *L, struct run *r)
 		m->open(L);
 		lua_setfield(L, -2, m->name);
 	}
+	driver_open_modules(L);
 	lua_setglobal(L, "bench");
 	if (!r)
 		return;

@@ -1,8 +1,9 @@
-/* PC/SC reader role over libpcsclite, shared by the driver's files:
- * pcsc.c (role options, open, connect), pcsc_io.c (bounded calls, APDU
- * exchange with T=0 61xx/6Cxx handling) and pcsc_lua.c (the suite object). */
-#ifndef DRIVERS_PCSC_H
-#define DRIVERS_PCSC_H
+/* PC/SC I/O over libpcsclite, below the pcsc driver (pcsc.c: role options
+ * and the suite object): the reader session and APDU exchange (pcsc_io.c),
+ * calls bounded on a worker thread (pcsc_worker.c) or under a watchdog on
+ * the caller's thread (pcsc_watch.c). No Lua here. */
+#ifndef DRIVERS_PCSC_IO_H
+#define DRIVERS_PCSC_IO_H
 
 #include <stddef.h>
 
@@ -10,8 +11,10 @@
 #include <PCSC/wintypes.h>
 
 #include "bench/base/err.h"
+#include "bench/record/trace.h"
 
-struct run;
+struct trace;
+struct drv_ctx;
 
 #define PCSC_APDU_MAX 261  /* short APDU: 4 + 1 + 255 + 1 */
 #define PCSC_RESP_MAX 4096 /* data gathered across GET RESPONSEs, + SW */
@@ -30,7 +33,8 @@ struct pcsc {
 	long timeout_ms;
 	char reader[256];
 	char role[64];
-	struct run *run;            /* for the trace; may be NULL (unit use) */
+	struct trace *trace;        /* every exchange goes here; NULL: not traced */
+	const struct drv_ctx *drv;  /* the driver's (pcsc.c); never used below it */
 	struct pcsc_worker *worker; /* runs the bounded calls; started on first use */
 	struct pcsc_watch *watch;   /* bounds calls made on the caller's thread
 	                             * (pcsc_watch.c); NULL: the worker does */
@@ -44,6 +48,9 @@ struct pcsc_resp {
 	long us; /* total duration of all raw exchanges */
 };
 
+/* Chooses the reader whose name equals or matches the fnmatch glob want
+ * (NULL: the first) into c->reader. */
+int pcsc_pick_reader(struct pcsc *c, const char *want, struct err *e);
 /* Connects c->reader with c->share/c->prefer, waiting up to c->timeout_ms
  * for a card. */
 int pcsc_connect(struct pcsc *c, struct err *e);
@@ -80,7 +87,5 @@ void pcsc_watch_stop(struct pcsc *c);
 /* Message for a PC/SC result code, naming removal/loss plainly. */
 int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv);
 
-void pcsc_trace_note(const struct pcsc *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -1,0 +1,41 @@
+/* Helpers for C code that talks to suites through Lua: the bindings here
+ * and the drivers. */
+#include "lualib.h"
+
+#include "bench/base/hex.h"
+
+size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap)
+{
+	const char *s = luaL_checkstring(L, arg);
+	long n = hex_decode(s, buf, cap);
+	if (n < 0)
+		return (size_t)luaL_argerror(L, arg, "not hex (or too long)");
+	return (size_t)n;
+}
+
+void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n)
+{
+	luaL_Buffer lb;
+	char *p = luaL_buffinitsize(L, &lb, 2 * n + 1);
+	hex_encode(b, n, p);
+	luaL_pushresultsize(&lb, 2 * n);
+}
+
+void lapi_setclass(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc,
+                   lua_CFunction tostring)
+{
+	if (luaL_newmetatable(L, name)) {
+		lua_newtable(L);
+		luaL_setfuncs(L, methods, 0);
+		lua_setfield(L, -2, "__index");
+		if (gc) {
+			lua_pushcfunction(L, gc);
+			lua_setfield(L, -2, "__gc");
+		}
+		if (tostring) {
+			lua_pushcfunction(L, tostring);
+			lua_setfield(L, -2, "__tostring");
+		}
+	}
+	lua_setmetatable(L, -2);
+}

@@ -1,0 +1,71 @@
+/* The Lua face of bench's libraries: one thin binding per module over the
+ * pure C of bench/lib (bench.atr, bench.crypto, ...), each opened by a
+ * luaopen_<name> declared here and listed once in init.c, as Lua's own
+ * lualib.h and linit.c do; and the helpers every binding and driver uses. */
+#ifndef BENCH_LUALIB_H
+#define BENCH_LUALIB_H
+
+#include <stddef.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "bench/lib/crypto/crypto.h"
+
+int luaopen_atr(lua_State *L);       /* bench.atr: ISO 7816-3 ATR parser */
+int luaopen_tlv(lua_State *L);       /* bench.tlv: BER-TLV and FCI */
+int luaopen_cardnum(lua_State *L);   /* bench.cardnum: number and data-element rules */
+int luaopen_term(lua_State *L);      /* bench.term: is stderr a terminal */
+int luaopen_crypto(lua_State *L);    /* bench.crypto: ciphers, MACs, derivations */
+int luaopen_keys(lua_State *L);      /* bench.keys: key handles */
+int luaopen_register(lua_State *L);  /* bench.register: print registration */
+int luaopen_magstripe(lua_State *L); /* bench.magstripe: ISO 7811 tracks */
+
+/* The modules above, by their name under `bench` (init.c). */
+struct lmodule {
+	const char *name;
+	lua_CFunction open; /* pushes the module table */
+};
+extern const struct lmodule bench_modules[]; /* ended by {NULL, NULL} */
+
+/* Reads argument arg as hex ("00A40400", "00 a4 04 00"); raises a Lua error
+ * naming the argument on odd length or a non-hex digit. Returns the length. */
+size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap);
+/* Pushes bytes as an upper-case hex string without spaces. */
+void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n);
+/* Makes the metatable `name` of a userdata class once (methods as __index,
+ * gc as __gc and tostring as __tostring where not NULL) and sets it on the
+ * value at the top of the stack, like createmeta() in Lua's liolib.c. */
+void lapi_setclass(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc,
+                   lua_CFunction tostring);
+
+/* Key handles (keys.c): `bench.keys.get(role, id [, version])` returns a
+ * userdata whose tostring is "<key:ROLE/ID>"; bench.crypto functions take
+ * it wherever they take a hex key, so a key's value never passes through
+ * Lua strings (and so never reaches a diagnostic). Keys derived from a
+ * handle (diversify, session_key, ...) are handles too. */
+struct secrets;
+
+/* Makes s the key store of this Lua state (s must outlive L). The suite
+ * engine calls it after secrets_load at run start; without it bench.keys
+ * has no key to give. */
+void lkeys_set_secrets(lua_State *L, const struct secrets *s);
+
+/* Pushes the handle of key role/id (version < 0: highest), or raises a Lua
+ * error naming role/id (never a value). For t:key(). */
+int lkeys_push_key(lua_State *L, const char *role, const char *id, long version);
+
+/* Reads argument arg as a key: a handle, or hex. For hex, alg (or, when
+ * alg < 0, the length: 8 DES, 16/24 3DES) gives the algorithm. Sets
+ * *handle when it was a handle and copies its label (cap bytes). Raises a
+ * Lua error on anything else. */
+void lkeys_check(lua_State *L, int arg, int alg, struct crypto_key *out, int *handle, char *label,
+                 size_t cap);
+
+/* Pushes k as a handle labelled label. */
+void lkeys_push(lua_State *L, const struct crypto_key *k, const char *label);
+
+/* bench.crypto.purse (purse.c, part of bench.crypto). */
+int lcrypto_purse(lua_State *L);
+
+#endif
