@@ -7,12 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/engine/answers.h"
-#include "bench/record/lava.h"
-#include "bench/engine/run.h"
-#include "bench/engine/runfiles.h"
-#include "bench/base/station.h"
-#include "bench/engine/suite.h"
+#include "bench/engine/engine.h"
+#include "bench/record/record.h"
+#include "bench/base/base.h"
 
 #define DEFAULT_STATION "bench/fixtures/sim.yaml"
 

@@ -3,7 +3,7 @@
 #ifndef BENCH_CLI_H
 #define BENCH_CLI_H
 
-#include "bench/base/err.h"
+#include "bench/base/base.h"
 
 struct station;
 

@@ -3,8 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "bench/base/err.h"
-#include "bench/base/version.h"
+#include "bench/base/base.h"
 
 static const char usage[] =
     "usage: bench COMMAND [options] ...\n"

@@ -3,9 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "bench/base/station.h"
+#include "bench/base/base.h"
 #include "bench/report/report.h"
-#include "bench/report/runinfo.h"
 
 static const char report_usage[] =
     "usage: bench report [--key FILE | --unsigned] DIR\n"

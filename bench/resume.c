@@ -9,15 +9,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "bench/engine/answers.h"
-#include "bench/record/lava.h"
-#include "bench/engine/replay.h"
+#include "bench/engine/engine.h"
+#include "bench/record/record.h"
 #include "bench/report/report.h"
-#include "bench/engine/run.h"
-#include "bench/engine/runfiles.h"
-#include "bench/report/runinfo.h"
-#include "bench/base/station.h"
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
 
 static const char resume_usage[] =
     "usage: bench resume [--lava] DIR\n"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "bench/base/station.h"
+#include "bench/base/base.h"
 #include "bench/fixtures/supervisor/sim.h"
 
 static int sim_usage(void)

@@ -3,8 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "bench/base/schema.h"
-#include "bench/base/station.h"
+#include "bench/base/base.h"
 #include "bench/fixtures/supervisor/sim.h"
 #include "drivers/driver.h"
 

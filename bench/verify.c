@@ -8,11 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "bench/record/manifest.h"
+#include "bench/record/record.h"
 #include "bench/report/report.h"
-#include "bench/base/sha256.h"
-#include "bench/record/trace.h"
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
 
 static const char verify_usage[] =
     "usage: bench verify [--pubkey FILE] [--unsigned-ok] DIR\n"

@@ -10,12 +10,9 @@
 
 #include <lua.h>
 
-#include "bench/base/err.h"
-#include "bench/base/hex.h"
-#include "bench/base/schema.h"
-#include "bench/base/station.h"
+#include "bench/base/base.h"
 #include "bench/lua/lualib.h"
-#include "bench/record/trace.h"
+#include "bench/record/record.h"
 
 /* A blocking device call made off the Lua thread by ctx->call. It must be
  * bounded (every device call has a timeout) and touch no lua_State. */

@@ -5,7 +5,7 @@
 #ifndef DRIVERS_GPIOLINE_H
 #define DRIVERS_GPIOLINE_H
 
-#include "bench/base/err.h"
+#include "bench/base/base.h"
 
 enum gpio_edge { EDGE_RISING = 1, EDGE_FALLING = 2, EDGE_BOTH = 3 };
 

@@ -4,7 +4,7 @@
 #ifndef DRIVERS_SYSFS_SENSOR_H
 #define DRIVERS_SYSFS_SENSOR_H
 
-#include "bench/base/err.h"
+#include "bench/base/base.h"
 
 enum sysfs_qty { SYSFS_TEMP, SYSFS_RH };
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "driver.h"
-#include "bench/lib/printer/magstripe.h"
+#include "bench/lib/printer/printer.h"
 #include "ipp_io.h"
 
 #define MT_PRINTER "bench.ipp.printer"
@@ -243,8 +243,8 @@ static int j_wait(lua_State *L)
 		for (int i = 0; i < a.nreasons; i++)
 			count(d, a.reasons[i]);
 		join(rs, sizeof rs, a.reasons, a.nreasons);
-		trace_note(d->ctx->trace, d->role, "job %d %s %s: %s; printer reasons %s",
-			           j->id, j->name, j->state, j->message, rs);
+		trace_note(d->ctx->trace, d->role, "job %d %s %s: %s; printer reasons %s", j->id,
+		           j->name, j->state, j->message, rs);
 	}
 	lua_pushstring(L, j->state);
 	lua_createtable(L, j->nreasons + a.nreasons, 0);
@@ -328,7 +328,7 @@ static int p_read_mag(lua_State *L)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return drv_error(L, d->ctx, d->role, "job %d: stripe not read back (%s missing)",
-		                         j->id, path);
+		                 j->id, path);
 	lua_createtable(L, 3, 2);
 	lua_newtable(L); /* errors */
 	int nerr = 0;
@@ -384,8 +384,8 @@ static const luaL_Reg printer_methods[] = {
     {"read_mag", p_read_mag},     {"config", p_config}, {NULL, NULL},
 };
 
-static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen, char *dir,
-                   size_t dlen, struct err *e)
+static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen,
+                   char *dir, size_t dlen, struct err *e)
 {
 	const char *u = role_str(ro, "uri", NULL), *s = role_str(ro, "scan_dir", NULL);
 	if (u)
@@ -402,7 +402,8 @@ static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, 
 	return 0;
 }
 
-static int ipp_open_role(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
+static int ipp_open_role(lua_State *L, const struct drv_ctx *ctx, const struct role *ro,
+                         struct err *e)
 {
 	char uri[1024], dir[4096];
 	if (resolve(ctx, ro, uri, sizeof uri, dir, sizeof dir, e) != 0)

@@ -1,12 +1,12 @@
 /* IPP client for card printers (libcups): printer attributes, job
  * submission, job following and printer state reasons, each exchange with a
- * timeout. The Lua face of it is drivers/ipp_lua.c. */
+ * timeout. The Lua face of it is drivers/ipp.c. */
 #ifndef BENCH_DRIVERS_IPP_H
 #define BENCH_DRIVERS_IPP_H
 
 #include <stddef.h>
 
-#include "bench/base/err.h"
+#include "bench/base/base.h"
 
 struct ipp_printer;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "bench/base/schema.h"
+#include "bench/base/base.h"
 
 static double now_s(void)
 {

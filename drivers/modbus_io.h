@@ -9,8 +9,7 @@
 
 #include <modbus.h>
 
-#include "bench/base/err.h"
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
 
 enum mbtable { MB_COIL, MB_DISCRETE, MB_HOLDING, MB_INPUT };
 

@@ -1,9 +1,9 @@
-/* Chamber register profile loader (see chprofile.h). */
+/* Chamber register profile loader (see modbus_profile.h). */
 #include "modbus_profile.h"
 
 #include <string.h>
 
-#include "bench/base/schema.h"
+#include "bench/base/base.h"
 
 static const struct opt_spec top_opts[] = {
     {"model", OPT_STRING, 1, "chamber maker and model, for reports"},

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "modbus_io.h"
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
 
 #define CH_MAX_ALARMS 16
 

@@ -10,7 +10,7 @@
 
 #include <PCSC/pcsclite.h>
 
-#include "bench/base/hex.h"
+#include "bench/base/base.h"
 #include "pcsc_io.h"
 
 int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv)
@@ -170,7 +170,7 @@ int pcsc_connect(struct pcsc *c, struct err *e)
 	c->proto = proto;
 	c->connected = 1;
 	trace_note(c->trace, c->role, "connected to '%s', T=%d", c->reader,
-	                proto == SCARD_PROTOCOL_T1 ? 1 : 0);
+	           proto == SCARD_PROTOCOL_T1 ? 1 : 0);
 	return 0;
 }
 

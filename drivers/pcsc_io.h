@@ -10,8 +10,8 @@
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
-#include "bench/base/err.h"
-#include "bench/record/trace.h"
+#include "bench/base/base.h"
+#include "bench/record/record.h"
 
 struct trace;
 struct drv_ctx;
@@ -27,7 +27,7 @@ struct pcsc {
 	 * every call fails at once instead of queueing behind it. */
 	int stuck;
 	/* An exchange of a t:parallel branch is under way on its helper thread:
-	 * another branch must not use the card meanwhile (bench/par.h). */
+	 * another branch must not use the card meanwhile (bench/engine/par.c). */
 	int busy;
 	DWORD share, prefer, proto;
 	long timeout_ms;
@@ -86,6 +86,5 @@ void pcsc_watch_stop(struct pcsc *c);
 
 /* Message for a PC/SC result code, naming removal/loss plainly. */
 int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv);
-
 
 #endif

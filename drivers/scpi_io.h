@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "bench/base/err.h"
+#include "bench/base/base.h"
 
 struct scpi {
 	int fd;

@@ -2,7 +2,7 @@
 # Key file + bench.keys/bench.crypto end to end: suites reach keys only as
 # handles, results match published vectors, and no key or PIN value from the
 # key file appears anywhere in the run directory, even when a suite writes a
-# key out as a literal (the runner redacts every output, bench/redact.h), and
+# key out as a literal (the runner redacts every output, bench/lib/crypto/redact.c), and
 # a key file others can read ends the run before it starts (exit 2).
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t:parallel (bench/par.c) on a 4-reader simulated station: the branches'
+# t:parallel (bench/engine/par.c) on a 4-reader simulated station: the branches'
 # exchanges really overlap in time, every branch's checks count, a failing
 # check or error names its branch, a branch that hangs on a slow card is cut
 # by its own timeout while the others finish, and misuse is a clear error.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The simulated card's APDU handler as a library (no pcscd): parsing, T=0,
-# profile errors, check digits shared with bench/cardnum.c.
+# profile errors, check digits shared with bench/lib/card/cardnum.c.
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,4 +1,4 @@
-#include "csvrow.h"
+#include "base.h"
 
 int csv_row(const char **p, char *buf, size_t len, const char *f[CSV_N])
 {

@@ -1,4 +1,4 @@
-#include "diag.h"
+#include "base.h"
 
 #include <math.h>
 #include <stdarg.h>

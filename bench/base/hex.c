@@ -1,4 +1,4 @@
-#include "hex.h"
+#include "base.h"
 
 #include <ctype.h>
 

@@ -1,4 +1,4 @@
-#include "schema.h"
+#include "base.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "sha256.h"
+#include "base.h"
 
 #include <errno.h>
 #include <stdio.h>

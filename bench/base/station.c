@@ -1,12 +1,10 @@
 /* Station file loader: YAML -> struct station, every key checked. */
-#include "station.h"
+#include "base.h"
 
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "bench/base/schema.h"
 
 static const struct opt_spec top_spec[] = {
     {"station", OPT_MAP, 0, "station name and settings"},
@@ -156,7 +154,8 @@ int station_sim_get(const struct station *st, const char *sim, const char *key, 
                     size_t len, struct err *e)
 {
 	if (!st->sims)
-		return err_set(e, EXIT_USAGE, "%s: no simulator can be reached from here", st->path);
+		return err_set(e, EXIT_USAGE, "%s: no simulator can be reached from here",
+		               st->path);
 	return st->sims->get(st, sim, key, buf, len, e);
 }
 

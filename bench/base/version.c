@@ -1,4 +1,4 @@
-#include "version.h"
+#include "base.h"
 
 #ifndef BENCH_COMMIT
 #define BENCH_COMMIT "unknown"

@@ -1,4 +1,4 @@
-#include "xmlesc.h"
+#include "base.h"
 
 void xml_putn(FILE *f, const char *s, size_t n)
 {

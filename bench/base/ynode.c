@@ -1,5 +1,5 @@
 /* YAML -> struct ynode tree with positions, via libyaml's event parser. */
-#include "ynode.h"
+#include "base.h"
 
 #include <errno.h>
 #include <stdarg.h>

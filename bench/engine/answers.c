@@ -1,4 +1,4 @@
-#include "answers.h"
+#include "engine.h"
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /* Runs one declared test and turns what it recorded into a TAP point. */
-#include "exec.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,15 +8,10 @@
 
 #include <lauxlib.h>
 
-#include "bench/record/journal.h"
-#include "bench/lib/crypto/redact.h"
-#include "bench/record/lava.h"
-#include "ltest.h"
-#include "replay.h"
-#include "run.h"
-#include "bench/base/station.h"
-#include "suite.h"
-#include "bench/record/trace.h"
+#include "bench/record/record.h"
+#include "bench/lib/crypto/crypto.h"
+#include "engine.h"
+#include "bench/base/base.h"
 
 static int traceback(lua_State *L)
 {

@@ -8,10 +8,8 @@
 
 #include <lauxlib.h>
 
-#include "answers.h"
-#include "ltest.h"
-#include "run.h"
-#include "suite.h"
+#include "engine.h"
+#include "internal.h"
 
 static int parse_yesno(const char *s, int *out)
 {
@@ -88,7 +86,8 @@ int ltest_ask(lua_State *L)
 		want = lua_toboolean(L, -1);
 	else if (yesno && !lua_isnil(L, -1) &&
 	         (lua_type(L, -1) != LUA_TSTRING || parse_yesno(lua_tostring(L, -1), &want)))
-		return luaL_error(L, "ask %s: expect must be true or false (or \"yes\"/\"no\")", key);
+		return luaL_error(L, "ask %s: expect must be true or false (or \"yes\"/\"no\")",
+		                  key);
 	lua_pop(L, 1);
 	char buf[128];
 	const char *ans = find_answer(L, c, key, prompt, yesno, buf, sizeof buf);

@@ -1,6 +1,6 @@
 /* The `bench` library table of a run's Lua state, and t.roles: role
  * objects opened through their driver on first use. */
-#include "lbench.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,12 +9,11 @@
 #include <time.h>
 
 #include "drivers/driver.h"
-#include "bench/base/hex.h"
+#include "bench/base/base.h"
 #include "bench/lua/lualib.h"
-#include "par.h"
-#include "bench/lib/crypto/redact.h"
-#include "run.h"
-#include "bench/record/trace.h"
+#include "bench/lib/crypto/crypto.h"
+#include "engine.h"
+#include "bench/record/record.h"
 
 struct run *lbench_run(lua_State *L)
 {

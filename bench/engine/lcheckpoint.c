@@ -8,12 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/base/diag.h"
-#include "bench/record/journal.h"
-#include "ltest.h"
-#include "replay.h"
-#include "run.h"
-#include "suite.h"
+#include "bench/base/base.h"
+#include "bench/record/record.h"
+#include "internal.h"
+#include "engine.h"
 
 static void put_string(struct sbuf *b, const char *s, size_t n)
 {

@@ -1,6 +1,6 @@
 /* Checks of the test object `t`. Every check records a verdict; a failing
  * check fails the test but lets it go on, so one run shows every fault. */
-#include "ltest.h"
+#include "internal.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -9,13 +9,9 @@
 
 #include <lauxlib.h>
 
-#include "bench/base/hex.h"
-#include "lbench.h"
+#include "bench/base/base.h"
 #include "bench/lua/lualib.h"
-#include "bench/lua/lualib.h"
-#include "par.h"
-#include "run.h"
-#include "suite.h"
+#include "engine.h"
 
 static const char END_TAG = 0; /* address identifies the end-of-test error */
 

@@ -4,7 +4,7 @@
  * When no branch can run, the scheduler sleeps until a helper finishes. It
  * returns only when every branch has ended and no call is outstanding, so
  * the buffers the calls write into are still alive when they finish. */
-#include "par.h"
+#include "internal.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -12,8 +12,6 @@
 #include <string.h>
 
 #include <lauxlib.h>
-
-#include "ltest.h"
 
 #define REG_KEY      "bench.par" /* registry: branch coroutine -> struct branch */
 #define MAX_BRANCHES 64

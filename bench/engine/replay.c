@@ -1,10 +1,10 @@
-#include "replay.h"
+#include "engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/record/journal.h"
+#include "bench/record/record.h"
 
 struct replay {
 	FILE *f;

@@ -1,5 +1,5 @@
 /* One run: its directory and files, the suites in order, the verdict. */
-#include "run.h"
+#include "engine.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -10,16 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "par.h"
+#include "internal.h"
 
-#include "bench/base/diag.h"
-#include "exec.h"
-#include "bench/lib/crypto/keys.h"
-#include "bench/record/lava.h"
-#include "runfiles.h"
-#include "suite.h"
-#include "bench/record/tap.h"
-#include "bench/record/trace.h"
+#include "bench/base/base.h"
+#include "bench/lib/crypto/crypto.h"
+#include "bench/record/record.h"
 
 void run_bail(struct run *r, const char *fmt, ...)
 {

@@ -1,4 +1,4 @@
-#include "runfiles.h"
+#include "engine.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -9,13 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/base/diag.h"
-#include "bench/record/journal.h"
+#include "bench/base/base.h"
+#include "bench/record/record.h"
 #include "bench/report/report.h"
-#include "run.h"
-#include "bench/record/tap.h"
-#include "bench/record/trace.h"
-#include "bench/base/version.h"
 
 static int mkdir_p(const char *path)
 {

@@ -1,6 +1,6 @@
 /* Loading a suite file: its chunk runs once and declares tests with
  * test{...}; nothing of a test runs at load time. */
-#include "suite.h"
+#include "engine.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "lbench.h"
+#include "internal.h"
 #include "bench/lua/lualib.h"
 
 static struct suite *self(lua_State *L)

@@ -2,7 +2,7 @@
  *   bench.atr.parse(hex) -> table | nil, reason */
 #include <stdio.h>
 
-#include "bench/lib/card/atr.h"
+#include "bench/lib/card/card.h"
 #include "lualib.h"
 
 static void set_byte(lua_State *L, const char *key, int v)

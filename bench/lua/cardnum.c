@@ -5,7 +5,7 @@
  *   bench.cardnum.cn(hex)   -> true, digits    (cn padding, F.1)
  *   bench.cardnum.an(hex)   -> true, text      (an padding, F.1)
  *   bench.cardnum.date(ymd) "YYYYMMDD" is a real date */
-#include "bench/lib/card/cardnum.h"
+#include "bench/lib/card/card.h"
 #include "lualib.h"
 
 #define CN_BUF 256

@@ -1,4 +1,4 @@
-/* bench.keys and key handles; see lkeys.h. */
+/* bench.keys and key handles; see lualib.h. */
 #include "lualib.h"
 
 #include <stdio.h>
@@ -7,8 +7,7 @@
 
 #include <lauxlib.h>
 
-#include "bench/lib/crypto/keys.h"
-#include "lualib.h"
+#include "bench/lib/crypto/crypto.h"
 
 #define SECRET_MT   "bench.secret"
 #define SECRETS_REG "bench.secrets"

@@ -2,7 +2,7 @@
  * and the drivers. */
 #include "lualib.h"
 
-#include "bench/base/hex.h"
+#include "bench/base/base.h"
 
 size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap)
 {

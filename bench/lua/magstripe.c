@@ -3,7 +3,7 @@
 #include <lua.h>
 
 #include "lualib.h"
-#include "bench/lib/printer/magstripe.h"
+#include "bench/lib/printer/printer.h"
 
 /* encode(track, data) -> bit string; raises on data the track cannot hold. */
 static int l_encode(lua_State *L)

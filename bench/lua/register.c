@@ -3,7 +3,7 @@
 #include <lua.h>
 
 #include "lualib.h"
-#include "bench/lib/printer/register.h"
+#include "bench/lib/printer/printer.h"
 
 /* target(path, dpi): writes the card-sized target PNG. */
 static int l_target(lua_State *L)

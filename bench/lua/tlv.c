@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "lualib.h"
-#include "bench/lib/card/tlv.h"
+#include "bench/lib/card/card.h"
 
 #define TLV_BUF 4096
 

@@ -18,7 +18,7 @@
 
 #include <PCSC/winscard.h>
 
-#include "bench/record/trace.h"
+#include "bench/record/record.h"
 #include "drivers/pcsc_io.h"
 
 #define MAX_APDUS 64

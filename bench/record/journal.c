@@ -1,4 +1,4 @@
-#include "journal.h"
+#include "record.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,10 +1,9 @@
-#include "lava.h"
+#include "record.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/base/csvrow.h"
-#include "journal.h"
+#include "bench/base/base.h"
 
 int lava_from_env(void)
 {

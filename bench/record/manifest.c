@@ -1,4 +1,4 @@
-#include "manifest.h"
+#include "record.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "bench/base/sha256.h"
+#include "bench/base/base.h"
 
 const char *const manifest_files[] = {"results.tap", "measurements.csv", "trace.log",   "journal",
                                       "run.json",    "junit.xml",        "report.html", NULL};

@@ -1,4 +1,4 @@
-#include "tap.h"
+#include "record.h"
 
 #include <stdarg.h>
 #include <string.h>

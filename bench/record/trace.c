@@ -3,7 +3,7 @@
  * failing test can show the exchange that broke it. Each line ends with a tab
  * and the SHA-256 of the line before it (the first: of TRACE_GENESIS and the
  * run id), so an edited, removed or inserted line breaks the chain. */
-#include "trace.h"
+#include "record.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/lib/crypto/redact.h"
-#include "bench/base/sha256.h"
+#include "bench/lib/crypto/crypto.h"
+#include "bench/base/base.h"
 
 #define RECENT 12
 
@@ -26,7 +26,7 @@ struct trace {
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
 	const struct secrets *secrets;
-	/* Branches of t:parallel trace from their helper threads (bench/par.c):
+	/* Branches of t:parallel trace from their helper threads (bench/engine/par.c):
 	 * a line, its hash link and its ring slot are written as one. */
 	pthread_mutex_t mu;
 };

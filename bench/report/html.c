@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/record/journal.h"
-#include "plots.h"
+#include "bench/record/record.h"
+#include "internal.h"
 #include "report.h"
-#include "runinfo.h"
-#include "bench/base/xmlesc.h"
+#include "bench/base/base.h"
 
 #define MAX_FAILURES 300 /* shown in full; the rest are in junit.xml / results.tap */
 

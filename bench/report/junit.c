@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/record/journal.h"
+#include "bench/record/record.h"
 #include "report.h"
-#include "runinfo.h"
-#include "bench/base/xmlesc.h"
+#include "bench/base/base.h"
 
 struct tally {
 	int tests, failures, skipped;

@@ -2,16 +2,14 @@
  * identifier dropped ("temp@01:00:00" -> temp), so a chamber hold's samples
  * form one curve. Generic on purpose: chamber temperature/RH, print rate,
  * distance sweeps are all "a series with limits". */
-#include "plots.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "bench/base/csvrow.h"
-#include "svg.h"
-#include "bench/base/xmlesc.h"
+#include "bench/base/base.h"
 
 #define MAX_SERIES 48
 

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/record/manifest.h"
-#include "runinfo.h"
+#include "bench/record/record.h"
 
 typedef int (*writer)(const struct runinfo *, FILE *, const char *, FILE *, struct err *);
 

@@ -1,12 +1,12 @@
-/* The reports built from a run directory: junit.xml, report.html, and the
- * manifest over every file (signed when the station names a lab key). */
 #ifndef BENCH_REPORT_H
 #define BENCH_REPORT_H
 
 #include <stdio.h>
 
-#include "bench/base/err.h"
+#include "bench/base/base.h"
 
+/* The reports built from a run directory: junit.xml, report.html, and the
+ * manifest over every file (signed when the station names a lab key). */
 struct runinfo;
 
 /* Writes junit.xml, report.html and manifest.json(+.sig) in dir. lab_key:
@@ -18,5 +18,21 @@ int junit_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE
 int html_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
                struct err *e);
 
+/* run.json read back (bench resume / report / verify). JSON is YAML, so the
+ * station file's loader reads it and errors name run.json:line:col. */
+struct ynode;
+
+struct runinfo {
+	struct ynode *root;
+	char dir[4096];
+};
+
+int runinfo_load(const char *dir, struct runinfo *ri, struct err *e);
+void runinfo_free(struct runinfo *ri);
+/* The string value of a top-level key, or def when absent or null. */
+const char *runinfo_str(const struct runinfo *ri, const char *key, const char *def);
+/* The run's time scale (1 when real time). A scaled run is a simulation:
+ * every report of it must say SIMULATED. */
+double runinfo_time_scale(const struct runinfo *ri);
 
 #endif

@@ -1,11 +1,11 @@
-#include "runinfo.h"
+#include "report.h"
 
 #include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
 
 int runinfo_load(const char *dir, struct runinfo *ri, struct err *e)
 {

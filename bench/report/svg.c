@@ -1,10 +1,10 @@
-#include "svg.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "bench/base/xmlesc.h"
+#include "bench/base/base.h"
 
 #define W 640
 #define H 280

@@ -1,6 +1,6 @@
-/* Answers file (bench/answers.c): loads into a map of scalars or fails
+/* Answers file (bench/engine/answers.c): loads into a map of scalars or fails
  * naming file:line. */
-#include "bench/engine/answers.h"
+#include "bench/engine/engine.h"
 #include "fuzz.h"
 #include "memfile.h"
 

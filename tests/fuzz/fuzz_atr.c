@@ -1,8 +1,8 @@
-/* ATR parser (bench/atr.c): any byte string either parses into fields that
+/* ATR parser (bench/lib/card/atr.c): any byte string either parses into fields that
  * stay inside the ATR or fails with a message, never more. */
 #include <string.h>
 
-#include "bench/lib/card/atr.h"
+#include "bench/lib/card/card.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

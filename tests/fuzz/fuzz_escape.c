@@ -1,12 +1,11 @@
-/* TAP escaping (bench/diag.c yaml_quote, bench/tap.c tap_escape): whatever
+/* TAP escaping (bench/base/diag.c yaml_quote, bench/record/tap.c tap_escape): whatever
  * a device answers or a suite writes, the YAML diagnostic stays one valid
  * YAML scalar (checked by parsing it back with libyaml) and a test-point
  * description stays one line with no unescaped '#'. */
 #include <string.h>
 
-#include "bench/base/diag.h"
-#include "bench/record/tap.h"
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
+#include "bench/record/record.h"
 #include "fuzz.h"
 
 /* Valid UTF-8 with no NUL: such text must come back from YAML unchanged

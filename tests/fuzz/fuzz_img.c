@@ -1,8 +1,7 @@
-/* Scan image loader (bench/img.c) and what is computed from a scan
- * (bench/register.c): a corrupt or absurd PNG is an error, never a crash or
+/* Scan image loader (bench/lib/printer/img.c) and what is computed from a scan
+ * (bench/lib/printer/register.c): a corrupt or absurd PNG is an error, never a crash or
  * a number from garbage. */
-#include "bench/lib/printer/img.h"
-#include "bench/lib/printer/register.h"
+#include "bench/lib/printer/printer.h"
 #include "fuzz.h"
 #include "memfile.h"
 

@@ -4,7 +4,7 @@
  * with nothing leaked either way (ASan's leak check runs at exit). */
 #include <string.h>
 
-#include "bench/base/station.h"
+#include "bench/base/base.h"
 #include "bench/cli.h"
 #include "fuzz.h"
 #include "memfile.h"

@@ -1,6 +1,6 @@
-/* BER-TLV and FCI parser (bench/tlv.c), as a suite reaches it with a card's
+/* BER-TLV and FCI parser (bench/lib/card/tlv.c), as a suite reaches it with a card's
  * answer: every value it hands back lies inside the buffer. */
-#include "bench/lib/card/tlv.h"
+#include "bench/lib/card/card.h"
 #include "fuzz.h"
 
 static void in_buf(const uint8_t *b, size_t n, const unsigned char *p, size_t len)

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/lib/card/atr.h"
-#include "bench/lib/card/cardnum.h"
-#include "bench/base/hex.h"
-#include "bench/lib/card/tlv.h"
+#include "bench/lib/card/card.h"
+#include "bench/base/base.h"
 #include "tap.h"
 
 static size_t unhex(const char *s, unsigned char *b, size_t cap)

@@ -1,4 +1,4 @@
-/* bench/crypto.c against published test vectors. Each expected value below
+/* bench/lib/crypto/crypto.c against published test vectors. Each expected value below
  * comes from the document cited next to it, not from this code; where no
  * published vector exists (diversification, process keys, SM wrapping) the
  * test checks the construction against independently computed primitives
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bench/lib/crypto/crypto.h"
-#include "bench/base/hex.h"
+#include "bench/base/base.h"
 #include "tap.h"
 
 /* Compares bytes with an expected hex string; prints both on failure. */

@@ -8,8 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/lib/crypto/keys.h"
-#include "bench/lib/crypto/redact.h"
+#include "bench/lib/crypto/crypto.h"
 #include "tap.h"
 
 static char dir[256];

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/lib/printer/magstripe.h"
+#include "bench/lib/printer/printer.h"
 #include "tap.h"
 
 static void round_trip(int track, const char *data)

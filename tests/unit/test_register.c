@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "bench/fixtures/printer/render.h"
-#include "bench/lib/printer/register.h"
+#include "bench/lib/printer/printer.h"
 #include "tap.h"
 
 static int scan(const struct img *target, struct render_opts *o, struct reg_result *r,

@@ -1,12 +1,12 @@
 /* card_apdu() as a library, no socket: APDU parsing, T=0 GET RESPONSE,
  * record/binary edge cases, profile errors, and the card's check digits
- * against the bench's own (bench/cardnum.c), so suites and card agree. */
+ * against the bench's own (bench/lib/card/cardnum.c), so suites and card agree. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "bench/lib/card/cardnum.h"
+#include "bench/lib/card/card.h"
 #include "bench/fixtures/simcard/card.h"
 #include "bench/fixtures/simcard/checks.h"
 #include "bench/fixtures/simcard/fs.h"

@@ -7,11 +7,9 @@
 
 #include <yaml.h>
 
-#include "bench/base/diag.h"
-#include "bench/base/hex.h"
-#include "bench/base/station.h"
+#include "bench/base/base.h"
 #include "bench/cli.h"
-#include "bench/record/tap.h"
+#include "bench/record/record.h"
 #include "tap.h"
 
 static void is_str(const char *got, const char *exp, const char *name)

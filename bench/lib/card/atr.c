@@ -2,7 +2,7 @@
  * breaks, because a lab quotes it in the report. */
 #include <string.h>
 
-#include "atr.h"
+#include "card.h"
 
 static int interface_bytes(const unsigned char *b, size_t n, size_t *pos, struct atr *a,
                            struct err *e)

@@ -2,7 +2,7 @@
  * seeds under /work/shared/seeds are the reference texts. */
 #include <string.h>
 
-#include "cardnum.h"
+#include "card.h"
 
 /* GF 61/T PT002-2014 table A.1: Shaanxi county-and-above region codes. */
 static const char *const regions[] = {

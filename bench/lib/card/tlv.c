@@ -2,7 +2,7 @@
  * against what remains before it is used. */
 #include <string.h>
 
-#include "tlv.h"
+#include "card.h"
 
 static int read_tag(const unsigned char *b, size_t n, size_t *pos, struct tlv *t, struct err *e)
 {

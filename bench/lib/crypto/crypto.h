@@ -1,3 +1,11 @@
+#ifndef BENCH_LIB_CRYPTO_H
+#define BENCH_LIB_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench/base/base.h"
+
 /* Card cryptography over OpenSSL 3: the block ciphers, MACs and key
  * derivations of GF 61/T PT002-2014 §9.3/§9.4/appendix B and the PBOC
  * e-purse (§11.8). No Lua here: the simulated card links this file alone.
@@ -6,14 +14,6 @@
  * process-wide default library context, struct crypto owns a private
  * OSSL_LIB_CTX with the legacy and default providers. One per user (the
  * runner, the simulated card); not shared between threads. */
-#ifndef BENCH_CRYPTO_H
-#define BENCH_CRYPTO_H
-
-#include <stddef.h>
-#include <stdint.h>
-
-#include "bench/base/err.h"
-
 enum crypto_alg { CRYPTO_DES, CRYPTO_3DES, CRYPTO_SM4 };
 
 /* A key and the cipher it belongs to: DES 8 bytes, 3DES 16 (K1 K2 K1) or
@@ -150,5 +150,80 @@ size_t purse_session_input(const struct purse_txn *t, unsigned char *out);
 size_t purse_mac1_input(const struct purse_txn *t, unsigned char *out);
 size_t purse_mac2_input(const struct purse_txn *t, unsigned char *out);
 size_t purse_tac_input(const struct purse_txn *t, unsigned char *out);
+
+/* The key file of a station (station.keys): card keys and PINs a run may
+ * use, per role / id / version. Values are secrets: they are held here,
+ * handed to crypto code, and never printed; see redact.h for the filter
+ * every trace line and diagnostic goes through. Format: docs/keys.md. */
+enum secret_kind { SECRET_KEY, SECRET_PIN };
+
+struct secret {
+	enum secret_kind kind;
+	char role[32];         /* station role the secret belongs to: "card", "sam1", ... */
+	char id[64];           /* "ssse.ext_auth", "holder", ... */
+	long version;          /* key version; 0 when absent (PINs) */
+	char usage[24];        /* §9.4.2 key type ("purchase", "tac", ...) or "" */
+	struct crypto_key key; /* SECRET_KEY */
+	char pin[13];          /* SECRET_PIN: 4..12 decimal digits */
+	char label[112];       /* what is printed instead: "<key:card/ssse.ext_auth>" */
+	int line;              /* where it was defined, for messages */
+};
+
+struct secrets {
+	char path[4096];
+	struct secret *v;
+	size_t n;
+	/* 2^16 bits: the first 4 hex digits of every form of every secret, so
+	 * redaction skips at once the text no secret can start at (redact.c);
+	 * NULL: every position is checked in full. */
+	unsigned char *starts;
+};
+
+/* Loads a key file. Refuses (EXIT_USAGE) one that is not a regular file or
+ * whose mode grants group/others anything (mode & 077), naming the mode and
+ * the fix; parse errors name file:line:col and never echo a value. */
+int secrets_load(const char *path, struct secrets *s, struct err *e);
+/* Wipes and frees. Safe on a zeroed struct. */
+void secrets_free(struct secrets *s);
+
+/* A key by role and id; version < 0 picks the highest version. NULL if none. */
+const struct secret *secrets_key(const struct secrets *s, const char *role, const char *id,
+                                 long version);
+const struct secret *secrets_pin(const struct secrets *s, const char *role, const char *id);
+
+/* The known §9.4.2 usages, for docs and validation; NULL-terminated. */
+extern const char *const secret_usages[];
+
+/* The redaction filter: replaces every occurrence of a loaded key or PIN in
+ * a piece of text by its label (<key:ROLE/ID>, <pin:ROLE/ID>).
+ *
+ * Where it must be applied (by whoever writes the text): every line written
+ * to trace.log (request and answer), every TAP diagnostic value (got,
+ * expected, notes, Lua error messages and tracebacks), bench.log output,
+ * measurements.csv fields, junit.xml and report.html text, and stderr
+ * progress. Apply it before escaping for XML/HTML/YAML: escaping could split
+ * a hex string the filter would otherwise see whole.
+ *
+ * What it matches: a key's bytes as hex in either case, with spaces, tabs or
+ * colons allowed between digits ("0123 45:67..."); for 16- and 24-byte keys
+ * also each 8-byte part on its own, so half a 3DES key never leaks; a PIN
+ * as its digits (plain or BCD-spaced) and as the hex of its ASCII digits
+ * ("313233343536"). It is deliberately over-eager: a PIN's digits are
+ * replaced wherever they occur. */
+/* Writes the redacted text into out (always NUL-terminated when cap > 0;
+ * truncated to cap-1 if needed, never with a secret's digits in it).
+ * Returns the length the full result has (like snprintf). s may be NULL or
+ * empty: the text is copied. */
+size_t redact(const struct secrets *s, const char *in, char *out, size_t cap);
+
+/* The same into a new malloc'd string (NULL on out of memory). */
+char *redact_dup(const struct secrets *s, const char *in);
+
+/* Builds s->starts (secrets_load calls it). -1: out of memory. */
+#define REDACT_STARTS_BYTES (65536 / 8)
+int redact_index(struct secrets *s);
+
+/* Non-zero if the text holds any secret (for tests and a last check). */
+int redact_found(const struct secrets *s, const char *in);
 
 #endif

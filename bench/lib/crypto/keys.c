@@ -2,7 +2,7 @@
  * one descriptor (fstat then read) so the permission check and the content
  * are of the same file, and every copy of a value (file buffer, YAML tree,
  * decode buffers) is wiped before it is freed. */
-#include "keys.h"
+#include "crypto.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,9 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench/base/hex.h"
-#include "redact.h"
-#include "bench/base/ynode.h"
+#include "bench/base/base.h"
 
 const char *const secret_usages[] = {
     /* §9.4.2.1 card/province management keys */

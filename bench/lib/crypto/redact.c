@@ -1,7 +1,7 @@
 /* Redaction; see redact.h. A secret is matched nibble by nibble so case and
  * separators between digits do not matter. At each position the longest
  * match wins, so a whole key is replaced rather than one of its halves. */
-#include "redact.h"
+#include "crypto.h"
 
 #include <stdlib.h>
 #include <string.h>

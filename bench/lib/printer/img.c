@@ -1,6 +1,6 @@
 /* PNG load/save through libpng's simplified API, which reports every decode
  * error as a message instead of longjmp'ing through our frames. */
-#include "img.h"
+#include "printer.h"
 
 #include <errno.h>
 #include <math.h>

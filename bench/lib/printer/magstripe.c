@@ -1,4 +1,4 @@
-#include "magstripe.h"
+#include "printer.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Registration measurement. Coordinates: pixel i has its centre at i; mm =
  * px / (dpi / 25.4). See register.h for what is measured. */
-#include "register.h"
+#include "printer.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,11 +1,21 @@
-/* Inline SVG plots for report.html: no scripts, no fonts to fetch, so the
- * report renders offline and prints as it shows. */
-#ifndef BENCH_SVG_H
-#define BENCH_SVG_H
+/* Internal to bench/report: the plots of report.html and the SVG they
+ * are drawn with. */
+#ifndef BENCH_REPORT_INTERNAL_H
+#define BENCH_REPORT_INTERNAL_H
 
 #include <stddef.h>
 #include <stdio.h>
 
+#include "bench/base/base.h"
+
+/* The plots of report.html, from measurements.csv and trace.log. */
+/* Writes the "Plots" section: every measurement series (value over time with
+ * its tolerance band), registration offsets as a scatter, and the APDU
+ * latency histogram. */
+int plots_write(FILE *f, const char *dir, struct err *e);
+
+/* Inline SVG plots for report.html: no scripts, no fonts to fetch, so the
+ * report renders offline and prints as it shows. */
 struct plot {
 	const char *title, *xlabel, *ylabel;
 	double lo, hi; /* tolerance band, when has_lo / has_hi */

@@ -1,0 +1,207 @@
+/* The base layer of bench: what every other layer builds on and which
+ * builds on nothing of bench. Errors as values, hex, diagnostics text,
+ * CSV/XML escaping, SHA-256, YAML nodes with positions, option schemas, the
+ * station file and the version. */
+#ifndef BENCH_BASE_H
+#define BENCH_BASE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Errors are values: a function that can fail returns int (0 ok, -1 failed)
+ * and fills a struct err the caller owns. The code is the process exit code
+ * the failure maps to when it reaches the CLI. */
+enum {
+	EXIT_PASS = 0,   /* every test passed */
+	EXIT_FAILED = 1, /* some test failed */
+	EXIT_USAGE = 2,  /* usage, station, suite or input error */
+	EXIT_BAIL = 3,   /* device lost, station unusable */
+};
+
+struct err {
+	int code;
+	char msg[1024];
+};
+
+/* Sets e (if non-NULL) and returns -1, so callers can `return err_set(...)`. */
+int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Prefixes the message already in e with "prefix: ". */
+int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Writes 2n upper-case hex digits and a NUL into out (size >= 2n+1). */
+void hex_encode(const unsigned char *b, size_t n, char *out);
+/* Decodes hex, skipping spaces; returns length, or -1 on odd length, bad
+ * digit or overflow of cap. */
+long hex_decode(const char *s, unsigned char *out, size_t cap);
+
+/* A growable string and the YAML emitter for TAP diagnostics. Strings are
+ * always double-quoted and escaped, so a hostile device answer or suite
+ * message can never break the YAML block or the TAP stream around it. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int oom; /* set once an allocation failed; the text is then truncated */
+};
+
+void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_add(struct sbuf *b, const char *s, size_t n);
+void sb_free(struct sbuf *b);
+const char *sb_str(const struct sbuf *b); /* never NULL */
+
+/* Appends s as a double-quoted YAML scalar: control characters, quotes,
+ * backslashes and bytes that are not valid UTF-8 are escaped. */
+void yaml_quote(struct sbuf *b, const char *s, size_t n);
+
+/* One "key: value" line at indent (spaces). */
+void yaml_kv_str(struct sbuf *b, int indent, const char *key, const char *val);
+void yaml_kv_num(struct sbuf *b, int indent, const char *key, double v);
+/* "key:" opening a nested map or list. */
+void yaml_key(struct sbuf *b, int indent, const char *key);
+
+/* Formats a number the way reports show it: integers without a dot, others
+ * with up to 10 significant digits. */
+void num_format(double v, char *buf, size_t len);
+
+/* One row of measurements.csv split into its fields (RFC 4180 quoting). */
+enum { CSV_TEST, CSV_NAME, CSV_VALUE, CSV_UNIT, CSV_MIN, CSV_MAX, CSV_VERDICT, CSV_TIME, CSV_N };
+
+/* Splits the row starting at *p (advanced past its line end) into f[],
+ * unquoting into buf. Returns the number of fields, 0 at the end. */
+int csv_row(const char **p, char *buf, size_t len, const char *f[CSV_N]);
+
+/* Text for XML and HTML: markup characters escaped, and bytes XML 1.0 forbids
+ * (control characters) replaced, so a device's garbage cannot break a report. */
+void xml_put(FILE *f, const char *s);
+void xml_putn(FILE *f, const char *s, size_t n);
+
+/* SHA-256 as lowercase hex, for the trace chain and the manifest. */
+#define SHA256_HEX 65 /* 64 hex digits + NUL */
+
+void sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
+/* Hashes a whole file, streaming. */
+int sha256_file(const char *path, char out[SHA256_HEX], struct err *e);
+
+/* A parsed YAML document as a plain tree that remembers where each node came
+ * from, so every later check can say file:line:col. Used for station files,
+ * answers files, chamber profiles and simulator profiles. Anchors/aliases and
+ * tags are refused: station files are data a lab edits by hand. */
+enum ynode_kind { YN_SCALAR, YN_MAP, YN_SEQ };
+
+struct ynode {
+	enum ynode_kind kind;
+	const char *file; /* not owned: the tree's file name */
+	int line, col;    /* 1-based, of the value */
+	int kline, kcol;  /* child of a YN_MAP: where its key is */
+	char *key;        /* child of a YN_MAP: its key; else NULL */
+	char *str;        /* YN_SCALAR: the text; else NULL */
+	int quoted;       /* YN_SCALAR: was written in quotes (never a number) */
+	struct ynode *kids;
+	size_t nkids;
+};
+
+/* Loads one YAML document. On error returns NULL and e says file:line:col. */
+struct ynode *ynode_load_file(const char *path, struct err *e);
+struct ynode *ynode_load_buf(const char *name, const char *buf, size_t len, struct err *e);
+void ynode_free(struct ynode *root);
+
+/* The child of map n whose key is key, or NULL. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+
+/* Scalar conversions; each fails with "file:line:col: <what> must be ..." */
+int ynode_int(const struct ynode *n, const char *what, long *out, struct err *e);
+int ynode_num(const struct ynode *n, const char *what, double *out, struct err *e);
+int ynode_bool(const struct ynode *n, const char *what, int *out, struct err *e);
+int ynode_str(const struct ynode *n, const char *what, const char **out, struct err *e);
+
+/* Sets e to "file:line:col: message" for node n; returns -1. */
+int ynode_err(struct err *e, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Checks a YAML map against a list of allowed keys, so a typo in a station
+ * file is an error at its line, not a silently ignored option. */
+enum opt_type { OPT_STRING, OPT_INT, OPT_NUMBER, OPT_BOOL, OPT_LIST, OPT_MAP, OPT_ANY };
+
+struct opt_spec {
+	const char *name;
+	enum opt_type type;
+	int required;
+	const char *help; /* one line, shown by `bench check` on a bad key */
+};
+
+/* specs ends with an entry whose name is NULL. Keys in `skip` (NULL-ended,
+ * may be NULL) are accepted without checks: they belong to another layer. */
+int schema_check(const struct ynode *map, const struct opt_spec *specs, const char *const *skip,
+                 struct err *e);
+
+/* The station file: which device plays which role, and who the DUT is. */
+struct driver;
+
+struct role {
+	const char *name;            /* "card", "printer", ... */
+	const char *driver_name;     /* the `driver:` value */
+	const struct driver *driver; /* set by station_check (bench/), never NULL after it */
+	const struct ynode *node;    /* the role's map: driver options live here */
+	const char *sim;             /* simulator this role talks to, or NULL */
+};
+
+struct dut {
+	const char *maker, *model, *serial, *firmware;
+	const char *class; /* "desktop", "portable", "self-service", ... or NULL */
+};
+
+struct station {
+	char *path;         /* as given */
+	struct ynode *root; /* owns every string below */
+	const char *name;
+	int simulated;       /* station.simulated: true */
+	const char *keys;    /* key file as written; station_path() resolves it */
+	const char *lab_key; /* signing key as written; station_path() resolves it */
+	struct dut dut;
+	struct role *roles;
+	size_t nroles;
+	const struct ynode *sim; /* the `sim:` map, or NULL */
+	char dir[4096];          /* directory of the station file: relative paths resolve here */
+	/* The simulators of the `sim:` map (bench/fixtures), set by station_check
+	 * in bench/: the engine and the drivers reach them only through this, so
+	 * neither links a simulator. NULL: none can be reached. */
+	const struct sim_ops *sims;
+};
+
+/* The simulated station as the engine (start, stop) and the drivers (where
+ * is my simulator?) see it; bench/fixtures/supervisor implements it. */
+struct sim_ops {
+	int (*is_up)(const struct station *st);
+	int (*up)(const struct station *st, double time_scale, struct err *e);
+	int (*down)(const struct station *st, struct err *e);
+	/* A value a running simulator published: e.g. for a pcscd simulator
+	 * "socket", for a printer "uri". */
+	int (*get)(const struct station *st, const char *sim, const char *key, char *buf,
+	           size_t len, struct err *e);
+};
+
+/* Reads and checks the file's own structure (settings, DUT, roles with a
+ * driver name). What depends on the drivers and simulators (options of each
+ * role, the sim: map) is station_check's, in bench/. */
+int station_load(const char *path, struct station *st, struct err *e);
+void station_free(struct station *st);
+const struct role *station_role(const struct station *st, const char *name);
+
+/* st->sims->get, or an error when the station has no simulators to ask. */
+int station_sim_get(const struct station *st, const char *sim, const char *key, char *buf,
+                    size_t len, struct err *e);
+
+/* Resolves a path option relative to the station file's directory into buf. */
+const char *station_path(const struct station *st, const char *p, char *buf, size_t len);
+
+/* Driver options of a role. Each returns def when the key is absent. */
+const char *role_str(const struct role *r, const char *key, const char *def);
+long role_int(const struct role *r, const char *key, long def);
+double role_num(const struct role *r, const char *key, double def);
+
+#define BENCH_VERSION "0.1.0"
+
+/* The git commit bench was built from ("unknown" outside a checkout). */
+const char *bench_commit(void);
+
+#endif

@@ -1,0 +1,25 @@
+/* What every part of the engine may do to the run it belongs to: end it
+ * (bail out), and read the clock it measures with. */
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+void run_bail(struct run *r, const char *fmt, ...)
+{
+	if (r->bailed)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->bail_reason, sizeof r->bail_reason, fmt, ap);
+	va_end(ap);
+	r->bailed = 1;
+}
+
+double run_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

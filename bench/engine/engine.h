@@ -1,0 +1,133 @@
+/* The engine: one run of suites against a station, as the commands
+ * drive it. */
+#ifndef BENCH_ENGINE_H
+#define BENCH_ENGINE_H
+
+#include <lua.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bench/base/base.h"
+#include "drivers/driver.h"
+
+/* The run context: everything one `bench run` owns. It is the only mutable
+ * state shared across modules, and it is passed, never global. */
+struct tap;
+struct trace;
+struct answers;
+struct secrets;
+struct journal;
+struct replay;
+
+struct counts {
+	int pass, fail, skip, todo;
+};
+
+struct run {
+	const struct station *st;
+	char id[64];                   /* sortable by time: 20261123T153012Z-4f2a */
+	char dir[4096];                /* reports/<id> */
+	double time_scale;             /* 1.0 real time; > 1 only on simulated stations */
+	const char *filter;            /* fnmatch glob over test ids, or NULL */
+	const struct answers *answers; /* --answers FILE, or NULL */
+	int interactive;               /* operator prompts may go to the TTY */
+	int tap_version;               /* 14 (default) or 13 */
+	const struct secrets *secrets; /* keys/PINs redacted from every output, or NULL */
+	struct tap *tap;
+	FILE *csv; /* measurements.csv */
+	struct trace *trace;
+	struct counts counts;
+	int bailed;
+	char bail_reason[512];
+	char current_test[256]; /* id of the test running, for the trace */
+	double started;         /* run_mono() at start */
+	char start_time[32];    /* ISO 8601 UTC */
+	/* Evidence (issue 8): the journal of finished points, the records a
+	 * resumed run replays (NULL on a fresh run), LAVA signals on stdout. */
+	struct journal *journal;
+	struct replay *replay;
+	int lava;
+	const char *answers_path;
+	char **suite_paths; /* recorded in run.json for bench resume */
+	int nsuites;
+	int resumes;        /* how many times this run was resumed */
+	struct drv_ctx drv; /* what the drivers see of this run, set when it starts */
+};
+
+/* Station-level loss (reader gone, printer offline): the run ends with
+ * "Bail out!" and exit 3 after the current test. */
+void run_bail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Monotonic seconds, and the same scaled by the run's time scale (what a
+ * suite sees as elapsed time in a time-scaled simulated run). */
+double run_mono(void);
+
+/* The files of reports/<run-id>/ that every run writes. */
+struct run;
+
+/* Picks the run id, creates outdir/<id>/ and opens results.tap (teed to
+ * stdout), measurements.csv and trace.log. */
+int runfiles_open(struct run *r, const char *outdir, struct err *e);
+/* Writes run.json and closes everything; code is the run's exit code. */
+int runfiles_close(struct run *r, int code, struct err *e);
+
+/* bench run's entry (run.c). */
+int run_main(struct run *r, char **args, int nargs, const char *outdir, struct err *e);
+
+/* A suite file: loaded into its own Lua state, which declares its tests. */
+struct run;
+
+struct testdecl {
+	char *id, *title, *clause, *todo;
+	char **roles;
+	size_t nroles;
+	int fn_ref; /* registry reference of run() */
+	int line;   /* where test{} was called */
+};
+
+struct suite {
+	char *path;
+	char *title, *standard;
+	lua_State *L;
+	struct testdecl *tests;
+	size_t ntests;
+};
+
+/* Loads and declares; run may be NULL (list/check). Errors: file:line. */
+int suite_load(const char *path, struct run *run, struct suite *s, struct err *e);
+void suite_free(struct suite *s);
+/* Closes the suite's Lua state once it has run: its device objects are
+ * garbage-collected (closed) so the next suite can open them exclusively.
+ * The declarations stay for reports. */
+void suite_close(struct suite *s);
+
+/* Expands SUITE arguments (files, or directories of *.lua, sorted) into
+ * paths; returns the count or -1. */
+int suite_paths(char **args, int nargs, char ***paths, struct err *e);
+void suite_paths_free(char **paths, int n);
+
+/* The answers file of an unattended run: operator answers keyed by
+ * "<test id>.<key>", so a visual check can be answered ahead of time. */
+struct answers {
+	struct ynode *root;
+};
+
+int answers_load(const char *path, struct answers *a, struct err *e);
+void answers_free(struct answers *a);
+/* The answer node for key, or NULL when the file has none. */
+const struct ynode *answers_get(const struct answers *a, const char *key);
+
+/* The journal of an interrupted run, read back by `bench resume`: points it
+ * records are replayed, the first one it lacks and all after it are run. */
+struct jrec;
+struct replay;
+
+/* Reads path up to its last complete record; NULL + e on error. */
+struct replay *replay_open(const char *path, struct err *e);
+void replay_close(struct replay *p);
+/* The record of test id in suite number suite if it is the next one, else NULL. */
+const struct jrec *replay_match(struct replay *p, int suite, const char *id);
+/* The last checkpoint test id saved before the interruption, or NULL. */
+const char *replay_checkpoint(const struct replay *p, const char *id, size_t *len);
+
+#endif

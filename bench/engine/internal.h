@@ -1,0 +1,102 @@
+/* Internal to bench/engine: running one test, the test object `t`, the
+ * t:parallel scheduler and the `bench` global of a run. */
+#ifndef BENCH_ENGINE_INTERNAL_H
+#define BENCH_ENGINE_INTERNAL_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "bench/base/base.h"
+#include "bench/record/record.h"
+
+struct run;
+struct suite;
+struct testdecl;
+
+/* Runs test d (number num in its suite), writes its TAP point and its
+ * measurements; returns 1 when it did not fail (pass, skip or todo). */
+/* sidx numbers the suite in the run (its journal records say which). A
+ * resumed run replays the journaled point instead of running the test. */
+int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num);
+
+/* The test object `t` a suite's run(t) receives, and the verdict it builds. */
+struct run;
+struct suite;
+struct testdecl;
+
+struct meas {
+	char *name, *unit;
+	double value, lo, hi;
+	int has_lo, has_hi, lo_strict, hi_strict, pass;
+};
+
+struct tctx {
+	struct run *run;
+	const struct suite *suite;
+	const struct testdecl *decl;
+	int nfail;
+	char message[512];      /* first failure, shown first in the diagnostic */
+	enum tap_directive dir; /* SKIP ends the test; TODO lets it run */
+	char reason[512];
+	struct sbuf failures, measures, notes; /* YAML list items / key lines */
+	struct meas *meas;
+	size_t nmeas;
+};
+
+/* The context of the test object `t` at index 1 (a Lua error if it is not). */
+struct tctx *ltest_check(lua_State *L);
+/* m's value and limits as text (limits "" when absent), as the report and
+ * measurements.csv print them. */
+#define MEAS_NUM 64
+void meas_numbers(const struct meas *m, char v[MEAS_NUM], char lo[MEAS_NUM], char hi[MEAS_NUM]);
+
+/* Pushes the userdata `t` for ctx (valid while ctx lives). */
+void ltest_push(lua_State *L, struct tctx *ctx);
+/* Records a failure: what, got/expected (may be NULL), where (file:line). */
+void ltest_fail(struct tctx *c, const char *what, const char *got, const char *expected,
+                const char *at, const char *extra_key, const char *extra);
+/* Frees what the context owns. */
+void ltest_free(struct tctx *c);
+
+/* The error value that ends a test early without being a Lua error. */
+int ltest_is_end(lua_State *L, int idx);
+int ltest_end(lua_State *L);
+
+/* Operator steps (lask.c). */
+int ltest_ask(lua_State *L);
+/* t:checkpoint(table) / t:restore() for resumable long tests (lcheckpoint.c). */
+int ltest_checkpoint(lua_State *L);
+int ltest_restore(lua_State *L);
+
+/* t:parallel: branches of one test that wait on their devices side by side
+ * (a lab runs one card per slot). Each branch is a Lua coroutine on the run's
+ * one Lua thread, so checks, closures and the test object are shared as in
+ * any test; only the blocking device calls leave that thread: a branch hands
+ * them to its own helper thread through par_call and yields until they end.
+ * docs/suite-api.md "## Parallel branches". */
+/* A blocking call to make off the Lua thread. It must be bounded (every
+ * device call has a timeout) and must not touch any lua_State. */
+typedef void (*par_fn)(void *arg);
+
+/* Runs fn(arg), then returns k(L, LUA_OK, ctx). In a branch of t:parallel,
+ * fn runs on the branch's helper thread while the other branches go on;
+ * anywhere else (or where L cannot yield) it runs right here. arg must stay
+ * valid until k runs: keep it in a userdata on L's stack. */
+int par_call(lua_State *L, par_fn fn, void *arg, lua_KFunction k, lua_KContext ctx);
+
+/* The name of the t:parallel branch that L runs, or NULL. */
+const char *par_branch(lua_State *L);
+
+/* t:parallel{NAME = function(name) ... end, ...} (a method of `t`). */
+int par_t_parallel(lua_State *L);
+
+/* The `bench` global of a run's Lua state (lbench.c). */
+struct run;
+
+/* The run a Lua state belongs to (set by lbench_open). */
+struct run *lbench_run(lua_State *L);
+/* Installs the `bench` global with its modules (bench/lua's and the
+ * drivers') and, with a run, t.roles/t.station. */
+void lbench_open(lua_State *L, struct run *r);
+
+#endif

@@ -1,0 +1,112 @@
+/* Card data, parsed in pure C (no Lua, no device): ISO/IEC 7816-3 ATRs,
+ * BER-TLV, and the number and data-element rules of the card specs. */
+#ifndef BENCH_LIB_CARD_H
+#define BENCH_LIB_CARD_H
+
+#include <stddef.h>
+
+#include "bench/base/base.h"
+
+/* ISO/IEC 7816-3:2006 clause 8 Answer-to-Reset parser. Pure C: no I/O, no
+ * Lua; bench/lua/atr.c exposes it to suites as bench.atr. */
+#define ATR_MAX    33 /* TS + at most 32 characters (§8.2.1) */
+#define ATR_LEVELS 8
+
+struct atr {
+	unsigned char raw[ATR_MAX];
+	size_t len;
+	unsigned char ts, t0;
+	/* Interface bytes TAi..TDi of level i (0 = TA1..TD1); -1 when absent. */
+	int ta[ATR_LEVELS], tb[ATR_LEVELS], tc[ATR_LEVELS], td[ATR_LEVELS];
+	int levels;                /* how many levels have at least one byte */
+	unsigned protocols;        /* bit T set for each protocol T offered (T=15 excluded) */
+	int first_protocol;        /* T of TD1, or 0 when TD1 is absent (§8.2.3) */
+	size_t hist_off, hist_len; /* historical bytes within raw */
+	int tck_required;          /* some TDi indicates T != 0 (§8.2.5) */
+	int has_tck;
+	unsigned char tck;
+	int tck_ok; /* XOR of T0..TCK is zero; 0 when has_tck is 0 */
+};
+
+/* Parses b[0..n). Fails (clause named in e) on a bad TS, too few bytes for
+ * what T0/TDi announce, more than one byte after the historical bytes, or more
+ * than 33 bytes. A wrong or missing TCK is not a parse error: it is reported
+ * in the fields so a suite can fail the precise check. */
+int atr_parse(const unsigned char *b, size_t n, struct atr *a, struct err *e);
+
+/* Fi/Di from TA1 (Table 7/8 of §8.3); 0 when reserved (RFU). */
+int atr_fi(int ta1);
+int atr_di(int ta1);
+
+/* BER-TLV (ISO/IEC 7816-4:2013 §5.2, ISO 8825-1) and the FCI template
+ * (§7.4.1, tags 6F/84/A5). Pure C; bench/lua/tlv.c gives bench.tlv. */
+#define TLV_MAX_DEPTH 8
+
+struct tlv {
+	unsigned tag; /* as written: 6F, 84, 9F38, BF0C ... */
+	int constructed;
+	size_t off; /* offset of the tag byte within the parsed buffer */
+	size_t hdr; /* tag + length bytes */
+	size_t len;
+	const unsigned char *val;
+};
+
+/* Reads the TLV at *pos of b[0..n) and advances *pos past it. Skips the
+ * 00/FF padding bytes 7816-4 allows between objects; returns 0 with t->tag
+ * == 0 at the end. Truncation, a 4-byte-plus tag, an indefinite or >3-byte
+ * length, or a value running past n fail naming the offset. */
+int tlv_next(const unsigned char *b, size_t n, size_t *pos, struct tlv *t, struct err *e);
+
+/* Checks b[0..n) is a sequence of well-formed TLVs, recursing into
+ * constructed ones up to TLV_MAX_DEPTH. */
+int tlv_check(const unsigned char *b, size_t n, struct err *e);
+
+/* Finds the first tag (depth-first, inside constructed objects); 1 found,
+ * 0 not found, -1 malformed. */
+int tlv_find(const unsigned char *b, size_t n, unsigned tag, struct tlv *out, struct err *e);
+
+struct fci {
+	const unsigned char *df_name; /* tag 84, or NULL */
+	size_t df_name_len;
+	const unsigned char *prop; /* tag A5 (FCI proprietary template), or NULL */
+	size_t prop_len;
+};
+
+/* An FCI must be one 6F template spanning the whole answer; 84 inside it
+ * must be 1..16 bytes (7816-4 §7.4.1, table 12). A missing 84 is not a parse
+ * error: df_name is NULL and the suite reports it. */
+int tlv_fci(const unsigned char *b, size_t n, struct fci *f, struct err *e);
+
+/* Number and data-element rules of the social public service card:
+ * citizen ID numbers (GB 11643-1999, ISO 7064 MOD 11-2), the 17-digit card
+ * face number (GF 61/T PT002-2014 appendix A), cn/an padding (appendix F.1
+ * note) and cn dates. Pure C; bench/lua/cardnum.c gives bench.cardnum.
+ * Each check returns 0 when valid, -1 with the reason in e. */
+/* ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of 17 digits. */
+char cardnum_mod11_2(const char *digits17);
+/* Luhn check digit of n digits (bank card PAN, GB/T 14504 for track 1). */
+char cardnum_luhn(const char *digits, size_t n);
+/* ISO 7064 MOD 11,10 (hybrid, GB/T 17710) check digit of n digits. Appendix
+ * A.1 cites GB/T 14504 for the face number, a text the lab does not have;
+ * the bench and the simulated card agree on this documented algorithm. */
+char cardnum_mod11_10(const char *digits, size_t n);
+
+/* 18-character citizen ID: 17 digits, check character, valid birth date
+ * (positions 7-14) and a province code (positions 1-2) of GB/T 2260. */
+int cardnum_id(const char *id, struct err *e);
+/* 17-digit face number AABBCC XX YYYYYYYY Z: region in table A.1, industry
+ * code 01, check digit. */
+int cardnum_face(const char *num, struct err *e);
+/* 1 when the 6-digit code is in table A.1. */
+int cardnum_region_known(const char *code6);
+
+/* cn: BCD digits left-aligned, right-padded with F nibbles, nothing after
+ * the first F. Writes the digits (NUL-ended) to out (cap >= 2n+1). */
+int cardnum_cn(const unsigned char *b, size_t n, char *out, size_t cap, struct err *e);
+/* an: printable text (ASCII or GBK) left-aligned, right-padded with 00
+ * bytes, no 00 inside the text. Writes the text length to *textlen. */
+int cardnum_an(const unsigned char *b, size_t n, size_t *textlen, struct err *e);
+/* YYYYMMDD as 8 digits: a real calendar date from 1900 to 2099. */
+int cardnum_date(const char *ymd, struct err *e);
+
+#endif
