@@ -14,14 +14,13 @@ local C = bench.crypto
 
 local ex = cardlib.ex
 
-local function select_ssse(t)
-  return cardlib.select_df(t, "DDF1", "SSSE")
+-- Authentication data is 8 bytes (§9.6.1): so is the challenge it encrypts.
+local function ssse_challenge8(t)
+  return cardlib.ssse_challenge(t, 8, "GET CHALLENGE (8 bytes)")
 end
 
-local function challenge8(t, card)
-  local r = card:transmit("0084000008")
-  t:require(t:sw(r, "9000", "GET CHALLENGE (8 bytes)"), "a challenge")
-  return r.data
+local function cryptogram(keyname, data)
+  return C.tdes_ecb(bench.keys.get("card", keyname), data)
 end
 
 test {
@@ -30,9 +29,8 @@ test {
   clause = "GF 61/T PT002-2014 §9.6.1, §9.6.3; §9.4.2.2 (00 application master key)",
   roles = { "card" },
   run = function(t)
-    local card = select_ssse(t)
-    local ch = challenge8(t, card)
-    local crypt = C.tdes_ecb(bench.keys.get("card", "ssse.master"), ch)
+    local card, ch = ssse_challenge8(t)
+    local crypt = cryptogram("ssse.master", ch)
     t:eq(#crypt // 2, 8, "authentication data is 8 bytes (§9.6.1)")
     local t0 = bench.mono()
     t:sw(card:transmit("0082000008" .. crypt), "9000", "EXTERNAL AUTHENTICATE, right key")
@@ -46,15 +44,14 @@ test {
   clause = "GF 61/T PT002-2014 §9.6.3; §9.1.2 (a key serves one function only)",
   roles = { "card" },
   run = function(t)
-    local card = select_ssse(t)
-    local ch = challenge8(t, card)
+    local card, ch = ssse_challenge8(t)
     -- The maintenance key is a real key of this DF, just not the one.
-    local wrong = C.tdes_ecb(bench.keys.get("card", "ssse.maint"), ch)
+    local wrong = cryptogram("ssse.maint", ch)
     local r = card:transmit("0082000008" .. wrong)
     t:ok(r.sw ~= "9000", "cryptogram of the maintenance key refused", ex(r))
     t:sw(r, "63XX", "refusal is 63xx")
     -- The right cryptogram for the consumed challenge must not pass either.
-    local right = C.tdes_ecb(bench.keys.get("card", "ssse.master"), ch)
+    local right = cryptogram("ssse.master", ch)
     r = card:transmit("0082000008" .. right)
     t:ok(r.sw ~= "9000", "a challenge serves one authentication only", ex(r))
   end,
@@ -66,14 +63,13 @@ test {
   clause = "GF 61/T PT002-2014 §9.6.2, §9.6.3; §9.4.2.2 (19 internal authentication key)",
   roles = { "card" },
   run = function(t)
-    local card = select_ssse(t)
+    local card = cardlib.select_ssse(t)
     local rnd = string.format("%08X%08X", math.random(0, 0x7FFFFFFF), math.random(0, 0x7FFFFFFF))
     local t0 = bench.mono()
     local r = card:transmit("0088001908" .. rnd .. "08")
     t:measure { name = "int_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
     if t:sw(r, "9000", "INTERNAL AUTHENTICATE") then
-      t:bytes(r.data, C.tdes_ecb(bench.keys.get("card", "ssse.int_auth"), rnd),
-              "answer = 3DES(internal auth key, data)")
+      t:bytes(r.data, cryptogram("ssse.int_auth", rnd), "answer = 3DES(internal auth key, data)")
     end
     t:sw(card:transmit("0088001A08" .. rnd .. "08"), "6A88", "a key the DF does not hold: 6A88")
   end,

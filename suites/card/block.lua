@@ -19,15 +19,21 @@ local function sm(card, ins, p1, keyid)
   return card:transmit(C.sm_wrap(0x80, ins, p1, 0x00, "", bench.keys.get("card", keyid), ch))
 end
 
+-- Both blocks are given from inside the SSSE, under its maintenance key.
+local function in_ssse(t)
+  local card = t.roles.card
+  card:transmit("00A40000023F0000")
+  t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE")
+  return card
+end
+
 test {
   id = "card.block.app",
   title = "A blocked application answers 6283 to SELECT and refuses commands until unblocked",
   clause = "GF 61/T PT002-2014 §9.7.1; §10.4 (APPLICATION BLOCK/UNBLOCK)",
   roles = { "card" },
   run = function(t)
-    local card = t.roles.card
-    card:transmit("00A40000023F0000")
-    t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE")
+    local card = in_ssse(t)
     t:sw(sm(card, 0x1E, 0x00, "ssse.maint"), "9000", "APPLICATION BLOCK")
     local r = card:transmit_raw("00B0950004")
     t:ok(r.sw ~= "9000", "READ BINARY in the blocked application refused", ex(r))
@@ -48,9 +54,7 @@ test {
   clause = "GF 61/T PT002-2014 §9.7.2; §10.4 (CARD BLOCK)",
   roles = { "card" },
   run = function(t)
-    local card = t.roles.card
-    card:transmit("00A40000023F0000")
-    t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE")
+    local card = in_ssse(t)
     t:sw(sm(card, 0x16, 0x00, "ssse.maint"), "9000", "CARD BLOCK")
     t:sw(card:transmit_raw("00B2010C00"), "6A81", "READ RECORD on a blocked card")
     t:sw(card:transmit("00A40000023F0000"), "9000", "SELECT MF still served")

@@ -30,11 +30,7 @@ local EF06 = {
 }
 
 local ex = cardlib.ex
-
--- READ RECORD n of the EF with short identifier sfi, P2 = SFI<<3 | 100.
-local function read_record(card, sfi, n)
-  return card:transmit(string.format("00B2%02X%02X00", n, sfi * 8 + 4))
-end
+local read_record = require("apdu").read_record
 
 -- Reads the records of spec (one per item, in order); checks 9000, tag and
 -- length; returns { [tag] = { value = hex, r = response } }.
@@ -67,25 +63,24 @@ local function check_types(t, got, spec)
   end
 end
 
-test {
-  id = "card.files.ef05",
-  title = "EF05 issuer data: readable, tags, lengths, cn/an padding",
-  clause = "GF 61/T PT002-2014 appendix F.1.1 and its note (cn pad F, an pad 00)",
-  roles = { "card" },
-  run = function(t)
-    check_types(t, read_file(t, 5, EF05), EF05)
-  end,
-}
-
-test {
-  id = "card.files.ef06",
-  title = "EF06 holder data: readable, tags, lengths, cn/an padding",
-  clause = "GF 61/T PT002-2014 appendix F.1.2 and its note (cn pad F, an pad 00)",
-  roles = { "card" },
-  run = function(t)
-    check_types(t, read_file(t, 6, EF06), EF06)
-  end,
-}
+for _, f in ipairs {
+  { id = "card.files.ef05", sfi = 5, spec = EF05,
+    title = "EF05 issuer data: readable, tags, lengths, cn/an padding",
+    clause = "GF 61/T PT002-2014 appendix F.1.1 and its note (cn pad F, an pad 00)" },
+  { id = "card.files.ef06", sfi = 6, spec = EF06,
+    title = "EF06 holder data: readable, tags, lengths, cn/an padding",
+    clause = "GF 61/T PT002-2014 appendix F.1.2 and its note (cn pad F, an pad 00)" },
+} do
+  test {
+    id = f.id,
+    title = f.title,
+    clause = f.clause,
+    roles = { "card" },
+    run = function(t)
+      check_types(t, read_file(t, f.sfi, f.spec), f.spec)
+    end,
+  }
+end
 
 local function cn_digits(f)
   local ok, digits = bench.cardnum.cn(f.value)

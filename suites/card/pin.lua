@@ -19,9 +19,7 @@ local function pin_apdu()
   return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
 end
 
-local function select_ssse(t)
-  return cardlib.select_df(t, "DDF1", "SSSE")
-end
+local select_ssse = cardlib.select_ssse
 
 -- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
 -- the PIN unblock key; resets the counter.

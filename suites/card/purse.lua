@@ -28,20 +28,29 @@ local function tac_of(inp)
   return mac4(C.tac_key(bench.keys.get("card", "pse.tac")), inp.tac)
 end
 
-local function select_pse(t)
-  return cardlib.select_df(t, "DDF2", "PSE")
-end
-
 local function balance(t, card)
   local r = card:transmit("805C000204")
   t:require(t:sw(r, "9000", "GET BALANCE"), "a balance")
   return int(r.data)
 end
 
+local function open_purse(t)
+  local card = cardlib.select_pse(t)
+  return card, balance(t, card)
+end
+
+-- INITIALIZE FOR LOAD and FOR PURCHASE differ only in P1 and Le.
+local INIT = { load = { p1 = 0x00, le = 0x10 }, purchase = { p1 = 0x01, le = 0x0F } }
+
+local function initialize(card, kind, amount)
+  local i = INIT[kind]
+  return card:transmit(string.format("8050%02X020B01%08X%s%02X", i.p1, amount, TERMINAL, i.le))
+end
+
 -- One load of amount: INITIALIZE FOR LOAD, MAC1 check, CREDIT FOR LOAD
 -- with the bench's MAC2, TAC check. Returns the parsed INIT answer.
 local function load(t, card, amount, mac2_override)
-  local r = card:transmit(string.format("805000020B01%08X%s10", amount, TERMINAL))
+  local r = initialize(card, "load", amount)
   t:require(t:sw(r, "9000", "INITIALIZE FOR LOAD"), "load initialised")
   local d = r.data
   local init = { balance = int(d:sub(1, 8)), counter = int(d:sub(9, 12)),
@@ -63,8 +72,7 @@ test {
   clause = "GF 61/T PT002-2014 §11.8 (圈存 load, figure 36); appendix C (DLK, DTK)",
   roles = { "card" },
   run = function(t)
-    local card = select_pse(t)
-    local before = balance(t, card)
+    local card, before = open_purse(t)
     local t0 = bench.mono()
     local init = load(t, card, 5000)
     t:measure { name = "load_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
@@ -76,7 +84,7 @@ test {
       t:bytes(init.credit.data, tac_of(inp), "TAC of the load")
     end
     t:eq(balance(t, card), before + 5000, "balance = before + amount")
-    local r = card:transmit(string.format("805000020B01%08X%s10", 1, TERMINAL))
+    local r = initialize(card, "load", 1)
     t:eq(int(r.data:sub(9, 12)), init.counter + 1, "online counter + 1")
   end,
 }
@@ -87,8 +95,7 @@ test {
   clause = "GF 61/T PT002-2014 §11.8; §9.3.2",
   roles = { "card" },
   run = function(t)
-    local card = select_pse(t)
-    local before = balance(t, card)
+    local card, before = open_purse(t)
     local init = load(t, card, 700, "00000000")
     t:sw(init.credit, "9302", "CREDIT FOR LOAD, wrong MAC2")
     t:eq(balance(t, card), before, "balance unchanged")
@@ -101,13 +108,13 @@ test {
   clause = "GF 61/T PT002-2014 §11.8 (消费 purchase, figure 35); appendix C (DPK, DTK)",
   roles = { "card" },
   run = function(t)
-    local card = select_pse(t)
+    local card = cardlib.select_pse(t)
     if balance(t, card) < 300 then
       load(t, card, 1000)
     end
     local before = balance(t, card)
     local t0 = bench.mono()
-    local r = card:transmit(string.format("805001020B01%08X%s0F", 300, TERMINAL))
+    local r = initialize(card, "purchase", 300)
     t:require(t:sw(r, "9000", "INITIALIZE FOR PURCHASE"), "purchase initialised")
     local d = r.data
     local counter, rnd = int(d:sub(9, 12)), d:sub(23, 30)
@@ -124,7 +131,7 @@ test {
       t:bytes(r.data:sub(9, 16), mac4(ses, inp.mac2), "MAC2 of the purchase")
     end
     t:eq(balance(t, card), before - 300, "balance = before - amount")
-    r = card:transmit(string.format("805001020B01%08X%s0F", 1, TERMINAL))
+    r = initialize(card, "purchase", 1)
     t:eq(int(r.data:sub(9, 12)), counter + 1, "offline counter + 1")
   end,
 }
@@ -135,10 +142,8 @@ test {
   clause = "GF 61/T PT002-2014 §11.8; JR/T 0025 (9401 insufficient funds)",
   roles = { "card" },
   run = function(t)
-    local card = select_pse(t)
-    local before = balance(t, card)
-    t:sw(card:transmit(string.format("805001020B01%08X%s0F", before + 1, TERMINAL)), "9401",
-         "INITIALIZE FOR PURCHASE of balance + 1")
+    local card, before = open_purse(t)
+    t:sw(initialize(card, "purchase", before + 1), "9401", "INITIALIZE FOR PURCHASE of balance + 1")
     t:eq(balance(t, card), before, "balance unchanged")
   end,
 }

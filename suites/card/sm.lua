@@ -11,19 +11,13 @@ suite {
 
 local cardlib = require "cardlib"
 
-local SSSE = "DDF1"
 local C = bench.crypto
 
 local ex = cardlib.ex
 
--- Selects the SSSE and gets a fresh 4-byte challenge.
+-- The MAC's IV is the challenge zero-padded to 8 bytes: 4 bytes of it.
 local function ssse_challenge(t)
-  local card = t.roles.card
-  card:transmit("00A40000023F0000")
-  t:require(t:sw(card:transmit("00A4000002" .. SSSE .. "00"), "9000", "SELECT SSSE"), "SSSE selectable")
-  local r = card:transmit("0084000004")
-  t:require(t:sw(r, "9000", "GET CHALLENGE"), "a challenge")
-  return card, r.data
+  return cardlib.ssse_challenge(t, 4, "GET CHALLENGE")
 end
 
 -- The MAC the bench expects for a wrapped APDU: key's MAC over
@@ -39,17 +33,25 @@ local function check_format(t, apdu, cla, ndata, le, what)
   t:eq(#apdu // 2, 5 + ndata + 4 + (le and 1 or 0), what .. ": APDU length")
 end
 
+-- The four command cases wrap under the maintenance key with a fresh
+-- challenge, and each is checked for form before the card sees it. The SM
+-- CLA is the plain one with b3 set (00 -> 04, 80 -> 84).
+local function wrapped(t, what, cla, ins, p1, p2, data, opts)
+  local card, ch = ssse_challenge(t)
+  local key = bench.keys.get("card", "ssse.maint")
+  local apdu = C.sm_wrap(cla, ins, p1, p2, data, key, ch, opts)
+  check_format(t, apdu, string.format("%02X", cla | 0x04), #data // 2, opts ~= nil, what)
+  return card, ch, key, apdu
+end
+
 test {
   id = "card.sm.case3",
   title = "Case 3: UPDATE BINARY with MAC is accepted and written",
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 3, figure 13); §9.3.2.1; §9.3.2.2",
   roles = { "card" },
   run = function(t)
-    local card, ch = ssse_challenge(t)
-    local key = bench.keys.get("card", "ssse.maint")
     local data = bench.hex(string.format("SM%06d", math.random(0, 999999)))
-    local apdu = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, data, key, ch)
-    check_format(t, apdu, "04", #data // 2, false, "UPDATE BINARY")
+    local card, ch, key, apdu = wrapped(t, "UPDATE BINARY", 0x00, 0xD6, 0x95, 0x00, data)
     t:bytes(apdu:sub(-8), expect_mac(key, ch, apdu), "MAC = leftmost 4 bytes of the bench's MAC")
     local t0 = bench.mono()
     t:sw(card:transmit(apdu), "9000", "UPDATE BINARY EF15 under SM")
@@ -67,10 +69,7 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 1, figure 9); §9.7.1",
   roles = { "card" },
   run = function(t)
-    local card, ch = ssse_challenge(t)
-    local key = bench.keys.get("card", "ssse.maint")
-    local apdu = C.sm_wrap(0x80, 0x1E, 0x00, 0x00, "", key, ch)
-    check_format(t, apdu, "84", 0, false, "APPLICATION BLOCK")
+    local card, ch, key, apdu = wrapped(t, "APPLICATION BLOCK", 0x80, 0x1E, 0x00, 0x00, "")
     t:bytes(apdu:sub(-8), expect_mac(key, ch, apdu), "MAC over the header alone")
     t:sw(card:transmit(apdu), "9000", "APPLICATION BLOCK")
     local r = card:transmit("0084000004")
@@ -85,10 +84,7 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 2, figure 11)",
   roles = { "card" },
   run = function(t)
-    local card, ch = ssse_challenge(t)
-    local key = bench.keys.get("card", "ssse.maint")
-    local apdu = C.sm_wrap(0x00, 0xB0, 0x95, 0x00, "", key, ch, { le = 8 })
-    check_format(t, apdu, "04", 0, true, "READ BINARY")
+    local card, ch, key, apdu = wrapped(t, "READ BINARY", 0x00, 0xB0, 0x95, 0x00, "", { le = 8 })
     t:eq(apdu:sub(-2), "08", "Le follows the MAC")
     t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
     local r = card:transmit(apdu)
@@ -104,11 +100,9 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 4, figure 15); §9.6",
   roles = { "card" },
   run = function(t)
-    local card, ch = ssse_challenge(t)
-    local key = bench.keys.get("card", "ssse.maint")
     local rnd = "0123456789ABCDEF"
-    local apdu = C.sm_wrap(0x00, 0x88, 0x00, 0x19, rnd, key, ch, { le = 8 })
-    check_format(t, apdu, "04", 8, true, "INTERNAL AUTHENTICATE")
+    local card, ch, key, apdu = wrapped(t, "INTERNAL AUTHENTICATE", 0x00, 0x88, 0x00, 0x19, rnd,
+                                        { le = 8 })
     t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
     local r = card:transmit(apdu)
     if t:sw(r, "9000", "INTERNAL AUTHENTICATE under SM") then

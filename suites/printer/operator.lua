@@ -15,22 +15,20 @@ test {
   end,
 }
 
-test {
-  id = "printer.laminate",
-  title = "Laminate is flat, complete and without defects, edge to edge",
-  clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
-  run = function(t)
-    t:ask { key = "ok", kind = "yesno", expect = true,
-            prompt = "Is the laminate flat, complete, edge to edge, without defects?" }
-  end,
-}
-
-test {
-  id = "printer.appearance",
-  title = "Printed card has no scratches, stains, warping or damage",
-  clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
-  run = function(t)
-    t:ask { key = "ok", kind = "yesno", expect = true,
-            prompt = "Is the printed card free of scratches, stains, warping and damage?" }
-  end,
-}
+for _, v in ipairs {
+  { id = "printer.laminate",
+    title = "Laminate is flat, complete and without defects, edge to edge",
+    prompt = "Is the laminate flat, complete, edge to edge, without defects?" },
+  { id = "printer.appearance",
+    title = "Printed card has no scratches, stains, warping or damage",
+    prompt = "Is the printed card free of scratches, stains, warping and damage?" },
+} do
+  test {
+    id = v.id,
+    title = v.title,
+    clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
+    run = function(t)
+      t:ask { key = "ok", kind = "yesno", expect = true, prompt = v.prompt }
+    end,
+  }
+end

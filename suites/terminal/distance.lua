@@ -19,10 +19,7 @@ local SETTLE_S = 0.8
 local function reads_at(t, card, pos, mm)
   pos:move(mm)
   term.real_sleep(t, SETTLE_S)
-  local ok, r = pcall(function()
-    term.fresh(card)
-    return card:transmit("00A40000023F0000")
-  end)
+  local ok, r = term.reconnect_mf(card)
   return ok and r.sw == "9000", ok and term.ex(r) or tostring(r)
 end
 

@@ -58,10 +58,7 @@ test {
     t:measure { name = "removal_latency", value = worst.removed, unit = "ms", lt = LATENCY_MS }
     t:measure { name = "insertion_latency", value = worst.inserted, unit = "ms", lt = LATENCY_MS }
     -- The card works again after the last insertion.
-    local ok2, r = pcall(function()
-      term.fresh(card)
-      return card:transmit("00A40000023F0000")
-    end)
+    local ok2, r = term.reconnect_mf(card)
     if t:ok(ok2, "card answers after the last insertion", tostring(r)) then
       t:sw(r, "9000", "SELECT MF after re-insertion")
     end

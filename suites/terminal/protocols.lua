@@ -78,18 +78,17 @@ local function check_protocol(t, proto)
   t:note("extended_apdu", "not checked: reader support is not queried")
 end
 
-test {
-  id = "terminal.proto.t0",
-  title = "T=0: protocol, 61xx/GET RESPONSE, 6Cxx, 256-byte answer",
-  clause = "DB43/T 3.3 §6.3.4 表4 (9); ISO/IEC 7816-3",
-  roles = { "card" },
-  run = function(t) check_protocol(t, "T=0") end,
-}
-
-test {
-  id = "terminal.proto.t1",
-  title = "T=1: protocol, case 4 in one exchange, 6Cxx, 256-byte answer",
-  clause = "DB43/T 3.3 §6.3.4 表4 (9); ISO/IEC 7816-3",
-  roles = { "card" },
-  run = function(t) check_protocol(t, "T=1") end,
-}
+for _, v in ipairs {
+  { id = "terminal.proto.t0", proto = "T=0",
+    title = "T=0: protocol, 61xx/GET RESPONSE, 6Cxx, 256-byte answer" },
+  { id = "terminal.proto.t1", proto = "T=1",
+    title = "T=1: protocol, case 4 in one exchange, 6Cxx, 256-byte answer" },
+} do
+  test {
+    id = v.id,
+    title = v.title,
+    clause = "DB43/T 3.3 §6.3.4 表4 (9); ISO/IEC 7816-3",
+    roles = { "card" },
+    run = function(t) check_protocol(t, v.proto) end,
+  }
+end

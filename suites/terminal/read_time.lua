@@ -20,18 +20,12 @@ local function read_time(t, role)
   t:measure { name = "read_time", value = ms, unit = "ms", lt = LIMIT_MS }
 end
 
-test {
-  id = "terminal.read_time.contact",
-  title = "Identity files read in < 1 s (contact)",
-  clause = "DB43/T 3.3 §6.3.3",
-  roles = { "card" },
-  run = function(t) read_time(t, "card") end,
-}
-
-test {
-  id = "terminal.read_time.contactless",
-  title = "Identity files read in < 1 s (contactless)",
-  clause = "DB43/T 3.3 §6.3.3",
-  roles = { "contactless" },
-  run = function(t) read_time(t, "contactless") end,
-}
+for _, v in ipairs(term.INTERFACES) do
+  test {
+    id = "terminal.read_time." .. v.name,
+    title = "Identity files read in < 1 s (" .. v.name .. ")",
+    clause = "DB43/T 3.3 §6.3.3",
+    roles = { v.role },
+    run = function(t) read_time(t, v.role) end,
+  }
+end

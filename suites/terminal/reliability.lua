@@ -19,10 +19,7 @@ local RECOVER_S = 5
 local function recover(t, card)
   local t0 = bench.mono()
   repeat
-    local ok, r = pcall(function()
-      term.fresh(card)
-      return card:transmit("00A40000023F0000")
-    end)
+    local ok, r = term.reconnect_mf(card)
     if ok and r.sw == "9000" then return true end
     term.real_sleep(t, 0.2)
   until (bench.mono() - t0) * 1000 > RECOVER_S * 1000
@@ -48,18 +45,14 @@ local function cycles(t, role)
   t:measure { name = "error_rate", value = 100 * errors / CYCLES, unit = "%", max = 0 }
 end
 
-test {
-  id = "terminal.reliability.contact",
-  title = CYCLES .. " identity read cycles without error (contact)",
-  clause = "GF 61/T PT002-2014 §8.2",
-  roles = { "card" },
-  run = function(t) cycles(t, "card") end,
-}
+local CLAUSE = { contact = "GF 61/T PT002-2014 §8.2", contactless = "GF 61/T PT002-2014 §8.1" }
 
-test {
-  id = "terminal.reliability.contactless",
-  title = CYCLES .. " identity read cycles without error (contactless)",
-  clause = "GF 61/T PT002-2014 §8.1",
-  roles = { "contactless" },
-  run = function(t) cycles(t, "contactless") end,
-}
+for _, v in ipairs(term.INTERFACES) do
+  test {
+    id = "terminal.reliability." .. v.name,
+    title = CYCLES .. " identity read cycles without error (" .. v.name .. ")",
+    clause = CLAUSE[v.name],
+    roles = { v.role },
+    run = function(t) cycles(t, v.role) end,
+  }
+end

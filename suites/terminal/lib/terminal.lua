@@ -4,6 +4,8 @@
 -- whose reader is gone bails the whole run out).
 local M = {}
 
+local apdu = require "apdu"
+
 -- PSAM/SAM slots per DUT class. DB43/T 3.3 §6.3.4 表4 item 9: interactive
 -- terminals have 2 PSAM slots; §6.3.5 表5 item 6: document cameras >= 4 SAM
 -- slots. GF 61/T PT002-2014 §8.1/§8.2: every contact or contactless
@@ -24,6 +26,13 @@ function M.field_limits(t)
   local doccam = t.station.dut.class == "document-camera"
   return { works_mm = doccam and 50 or 40, fails_beyond_mm = 100 }
 end
+
+-- The card interfaces a per-interface test runs on, each with the station
+-- role that reaches the card through it.
+M.INTERFACES = {
+  { name = "contact", role = "card" },
+  { name = "contactless", role = "contactless" },
+}
 
 -- A station glob ("Bench vpcd 2 *") as an anchored Lua pattern.
 function M.glob_pattern(glob)
@@ -50,11 +59,6 @@ function M.find_reader(names, glob)
   end
 end
 
--- READ RECORD n of short file sfi (P2 = SFI<<3 | 100b).
-local function read_record(card, sfi, n)
-  return card:transmit(string.format("00B2%02X%02X00", n, sfi * 8 + 4))
-end
-
 -- The identity files of the card (GF 61/T PT002 appendix F.1.1/F.1.2):
 -- SELECT MF, EF05 records 1-7, EF06 records 1-6. Returns the number of
 -- APDUs and the first exchange that did not answer 9000 (nil when all did).
@@ -67,7 +71,7 @@ function M.read_identity(card)
   local count = 1
   for _, f in ipairs(M.IDENTITY) do
     for i = 1, f.n do
-      r = read_record(card, f.sfi, i)
+      r = apdu.read_record(card, f.sfi, i)
       count = count + 1
       if r.sw ~= "9000" then return count, r end
     end
@@ -75,7 +79,7 @@ function M.read_identity(card)
   return count, nil
 end
 
-M.ex = require("apdu").ex
+M.ex = apdu.ex
 
 -- Sleeps s seconds of real time.
 function M.real_sleep(t, s)
@@ -86,6 +90,15 @@ end
 function M.fresh(card)
   card:disconnect()
   card:reconnect()
+end
+
+-- Reconnects and selects the MF, catching a device error (a card that has
+-- not come back raises): true and the answer, or false and the error.
+function M.reconnect_mf(card)
+  return pcall(function()
+    M.fresh(card)
+    return card:transmit("00A40000023F0000")
+  end)
 end
 
 return M
