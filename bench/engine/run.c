@@ -16,24 +16,6 @@
 #include "bench/lib/crypto/crypto.h"
 #include "bench/record/record.h"
 
-void run_bail(struct run *r, const char *fmt, ...)
-{
-	if (r->bailed)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->bail_reason, sizeof r->bail_reason, fmt, ap);
-	va_end(ap);
-	r->bailed = 1;
-}
-
-double run_mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int selected(const struct run *r, const struct testdecl *d)
 {
 	return !r->filter || fnmatch(r->filter, d->id, 0) == 0;
