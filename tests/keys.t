@@ -1,4 +1,4 @@
 #!/bin/sh
-# Key file: private-mode check, file:line:col errors that never echo a value,
-# and the redaction filter against hostile strings.
+# Key file (bench/lib/crypto/keys.c): private-mode check, file:line:col errors
+# that never echo a value.
 exec "${BENCH_BUILD:-build}/tests/unit/test_keys"

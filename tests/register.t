@@ -1,4 +1,5 @@
 #!/bin/sh
-# Registration measurement: accuracy vs injected offsets at 600 dpi, skew,
-# and clear errors for no card, two cards, unreadable marks, bad PNG files.
+# Registration measurement (bench/lib/printer/register.c): accuracy vs
+# injected offsets at 600 dpi, skew, and clear errors for no card, two cards,
+# unreadable marks.
 exec "${BENCH_BUILD:-build}/tests/unit/test_register"

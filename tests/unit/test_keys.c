@@ -1,7 +1,6 @@
-/* Key file loading (permissions, bad input with file:line:col, no value
- * echoed) and the redaction filter against hostile strings. Prints TAP.
- * Works in a private mkdtemp directory. */
-#include <ctype.h>
+/* bench/lib/crypto/keys.c: key file loading (permissions, bad input with
+ * file:line:col, no value echoed). Prints TAP. Works in a private mkdtemp
+ * directory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,51 +8,16 @@
 #include <unistd.h>
 
 #include "bench/lib/crypto/crypto.h"
+#include "keyfile.h"
 #include "tap.h"
 
 static char dir[256];
-
-static const char *write_file(const char *name, const char *text, mode_t mode)
-{
-	static char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
-		printf("Bail out! cannot write %s\n", path);
-		exit(1);
-	}
-	chmod(path, mode);
-	return path;
-}
-
-static const char good[] = "keys:\n"
-                           "  - role: card\n"
-                           "    id: ssse.ext_auth\n"
-                           "    version: 1\n"
-                           "    algorithm: 3des\n"
-                           "    usage: external_auth\n"
-                           "    value: \"A1B2C3D4E5F60718 293A4B5C6D7E8F90\"\n"
-                           "  - role: card\n"
-                           "    id: ssse.ext_auth\n"
-                           "    version: 2\n"
-                           "    algorithm: 3des\n"
-                           "    value: \"0F1E2D3C4B5A6978 8796A5B4C3D2E1F0\"\n"
-                           "  - role: card\n"
-                           "    id: purse.dpk\n"
-                           "    version: 1\n"
-                           "    algorithm: sm4\n"
-                           "    usage: purchase\n"
-                           "    value: \"5566778899AABBCCDDEEFF0011223344\"\n"
-                           "pins:\n"
-                           "  - role: card\n"
-                           "    id: holder\n"
-                           "    value: \"739184\"\n";
 
 static void test_load(void)
 {
 	struct secrets s;
 	struct err e = {0};
-	const char *p = write_file("good.yaml", good, 0600);
+	const char *p = keyfile_write(dir, "good.yaml", keyfile_good, 0600);
 	tap_ok(secrets_load(p, &s, &e) == 0, "a private key file loads");
 	if (e.msg[0])
 		tap_diag("%s", e.msg);
@@ -77,14 +41,14 @@ static void test_permissions(void)
 {
 	struct secrets s;
 	struct err e = {0};
-	const char *p = write_file("open.yaml", good, 0644);
+	const char *p = keyfile_write(dir, "open.yaml", keyfile_good, 0644);
 	tap_ok(secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE, "a 0644 key file is refused");
 	tap_ok(strstr(e.msg, "mode 0644") && strstr(e.msg, "chmod 600"),
 	       "the reason names mode and fix");
-	p = write_file("group.yaml", good, 0640);
+	p = keyfile_write(dir, "group.yaml", keyfile_good, 0640);
 	tap_ok(secrets_load(p, &s, &e) == -1 && strstr(e.msg, "0640"),
 	       "a 0640 key file is refused");
-	p = write_file("gw.yaml", good, 0620);
+	p = keyfile_write(dir, "gw.yaml", keyfile_good, 0620);
 	tap_ok(secrets_load(p, &s, &e) == -1, "a group-writable key file is refused");
 	tap_ok(secrets_load(dir, &s, &e) == -1 && strstr(e.msg, "not a regular file"),
 	       "a directory is refused");
@@ -101,7 +65,7 @@ static void bad(const char *text, int line, const char *needle, const char *leak
 {
 	struct secrets s;
 	struct err e = {0};
-	const char *p = write_file("bad.yaml", text, 0600);
+	const char *p = keyfile_write(dir, "bad.yaml", text, 0600);
 	char where[600];
 	snprintf(where, sizeof where, "%s:%d:", p, line);
 	int failed = secrets_load(p, &s, &e) == -1 && e.code == EXIT_USAGE;
@@ -149,139 +113,12 @@ static void test_bad_input(void)
 	    "YAML syntax error has a position");
 }
 
-static struct secrets loaded(void)
-{
-	struct secrets s;
-	struct err e = {0};
-	if (secrets_load(write_file("good.yaml", good, 0600), &s, &e)) {
-		printf("Bail out! %s\n", e.msg);
-		exit(1);
-	}
-	return s;
-}
-
-static void red(const struct secrets *s, const char *in, const char *want, const char *what)
-{
-	char out[512];
-	redact(s, in, out, sizeof out);
-	int same = !strcmp(out, want) && !redact_found(s, out);
-	tap_ok(same, "%s", what);
-	if (!same) {
-		tap_diag("in:   %s", in);
-		tap_diag("got:  %s", out);
-		tap_diag("want: %s", want);
-	}
-}
-
-static void test_redact(void)
-{
-	struct secrets s = loaded();
-	red(&s, "no secrets here 9000", "no secrets here 9000", "text without secrets is copied");
-	red(&s, "key=A1B2C3D4E5F60718293A4B5C6D7E8F90.", "key=<key:card/ssse.ext_auth>.",
-	    "whole key, upper case");
-	red(&s, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "<key:card/ssse.ext_auth>", "lower case");
-	red(&s, "A1 B2 C3 D4 E5 F6 07 18 29 3A 4B 5C 6D 7E 8F 90 end",
-	    "<key:card/ssse.ext_auth> end", "spaces between bytes");
-	red(&s, "a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90", "<key:card/ssse.ext_auth>",
-	    "colons between bytes");
-	red(&s, "80D8000015A1B2C3D4E5F60718293A4B5C6D7E8F9011223344",
-	    "80D8000015<key:card/ssse.ext_auth>11223344", "key inside an APDU");
-	red(&s, "left A1B2C3D4E5F60718 only", "left <key:card/ssse.ext_auth> only",
-	    "half of a 3DES key alone is redacted");
-	red(&s, "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0",
-	    "<key:card/ssse.ext_auth><key:card/ssse.ext_auth>", "a key twice, back to back");
-	red(&s, "5566778899aabbccddeeff0011223344", "<key:card/purse.dpk>", "SM4 key");
-	red(&s, "VERIFY 0020000003739184", "VERIFY 0020000003<pin:card/holder>",
-	    "PIN digits inside a VERIFY APDU");
-	red(&s, "pin 73 91 84", "pin <pin:card/holder>", "PIN BCD with spaces");
-	red(&s, "ascii 373339313834", "ascii <pin:card/holder>", "PIN as ASCII hex");
-	red(&s, "A1B2C3D4E5F6071", "A1B2C3D4E5F6071", "15 digits of a half key are not a match");
-
-	/* Truncation never leaves secret digits. */
-	char small[12];
-	size_t full = redact(&s, "A1B2C3D4E5F60718293A4B5C6D7E8F90", small, sizeof small);
-	tap_ok(full == strlen("<key:card/ssse.ext_auth>") && strlen(small) == 11 &&
-	           !strncmp(small, "<key:card/s", 11),
-	       "truncated output holds the label's start, returns full length");
-	char *d = redact_dup(&s, "x A1B2C3D4E5F60718293A4B5C6D7E8F90 y");
-	tap_ok(d && !strcmp(d, "x <key:card/ssse.ext_auth> y"), "redact_dup");
-	free(d);
-	char plain[32];
-	redact(NULL, "A1B2C3D4E5F60718", plain, sizeof plain);
-	tap_ok(!strcmp(plain, "A1B2C3D4E5F60718"), "no secrets loaded: copied");
-	secrets_free(&s);
-}
-
-/* Appends form to in, each digit maybe followed by a separator, maybe in
- * lower case, maybe with one digit changed (then it must not match). */
-static void scramble(char *in, const char *form, unsigned *seed)
-{
-	size_t n = strlen(in);
-	for (const char *f = form; *f && n < 200; f++) {
-		*seed = *seed * 1103515245u + 12345u;
-		unsigned r = *seed >> 16;
-		char c = r % 7 == 0 ? 'B' : *f;
-		in[n++] = r % 3 == 0 ? (char)tolower((unsigned char)c) : c;
-		if (r % 5 == 0 && f[1])
-			in[n++] = r % 2 ? ' ' : ':';
-	}
-	in[n] = '\0';
-}
-
-/* The start filter (s->starts) only skips work: on text made of secrets'
- * forms with separators, case changes and broken digits between hex noise,
- * redaction gives what it gives without it. */
-static void test_redact_filter(void)
-{
-	struct secrets s = loaded(), bare = s;
-	bare.starts = NULL;
-	static const char *const forms[] = {"A1B2C3D4E5F60718293A4B5C6D7E8F90",
-	                                    "A1B2C3D4E5F60718",
-	                                    "293A4B5C6D7E8F90",
-	                                    "5566778899AABBCCDDEEFF0011223344",
-	                                    "739184",
-	                                    "373339313834",
-	                                    "9000",
-	                                    "3F00"};
-	unsigned seed = 12345;
-	int same = 1, hits = 0;
-	for (int round = 0; round < 5000 && same; round++) {
-		char in[256] = "", a[512], b[512];
-		for (int k = 0; k < 4; k++) {
-			seed = seed * 1103515245u + 12345u;
-			scramble(in, forms[(seed >> 16) % (sizeof forms / sizeof *forms)], &seed);
-		}
-		redact(&s, in, a, sizeof a);
-		redact(&bare, in, b, sizeof b);
-		hits += strchr(a, '<') != NULL;
-		if (strcmp(a, b)) {
-			same = 0;
-			tap_diag("in: %s", in);
-			tap_diag("with filter: %s", a);
-			tap_diag("without:     %s", b);
-		}
-	}
-	tap_ok(same && hits > 1000,
-	       "the start filter changes no redaction (5000 texts, %d with a secret)", hits);
-	secrets_free(&s);
-}
-
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/keys.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		printf("Bail out! mkdtemp\n");
-		return 1;
-	}
+	keyfile_mkdir(dir, sizeof dir, "keys");
 	test_load();
 	test_permissions();
 	test_bad_input();
-	test_redact();
-	test_redact_filter();
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		tap_diag("could not remove %s", dir);
+	keyfile_rmdir(dir);
 	return tap_done();
 }

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bench/fixtures/printer/render.h"
 #include "bench/lib/printer/printer.h"
@@ -46,21 +45,6 @@ static void rejects(const struct img *t, struct render_opts *o, const char *want
 	tap_ok(rc != 0 && strstr(e.msg, want), "%s -> error \"%s\"", what, e.msg);
 }
 
-static void bad_file(const char *dir, const char *name, const void *b, size_t len)
-{
-	char p[4200];
-	struct img im;
-	struct err e = {0};
-	snprintf(p, sizeof p, "%s/%s", dir, name);
-	FILE *f = fopen(p, "wb");
-	if (len)
-		fwrite(b, 1, len, f);
-	fclose(f);
-	int rc = img_load_png(p, &im, &e);
-	tap_ok(rc != 0 && strstr(e.msg, p), "%s -> error naming the file: %s", name, e.msg);
-	unlink(p);
-}
-
 int main(void)
 {
 	struct img t, blank, s;
@@ -94,29 +78,6 @@ int main(void)
 	render_defaults(&o);
 	o.dx_mm = 4;
 	rejects(&t, &o, "mark unreadable", "marks 4 mm off (outside the search window)");
-
-	/* Save/load round trip keeps pixels and dpi. */
-	char dir[] = "/tmp/test_register.XXXXXX", p[4200];
-	if (!mkdtemp(dir))
-		return 1;
-	snprintf(p, sizeof p, "%s/t.png", dir);
-	struct img back;
-	rc = img_save_png(p, &t, &e) == 0 && img_load_png(p, &back, &e) == 0;
-	tap_ok(rc && back.dpi == 600 && back.w == t.w && back.h == t.h &&
-	           memcmp(back.px, t.px, (size_t)t.w * (size_t)t.h) == 0,
-	       "PNG round trip %dx%d at %g dpi", back.w, back.h, back.dpi);
-	FILE *f = fopen(p, "rb");
-	static unsigned char buf[1 << 20];
-	size_t len = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	bad_file(dir, "empty.png", "", 0);
-	bad_file(dir, "truncated.png", buf, len / 2);
-	bad_file(dir, "text.png", "hello, not a png\n", 17);
-	memset(buf + 100, 0x5a, 200);
-	bad_file(dir, "corrupt.png", buf, len);
-	img_free(&back);
-	unlink(p);
-	rmdir(dir);
 
 	render_defaults(&o);
 	tap_ok(render_scan(&t, &o, &s, &e) == 0 && reg_measure(&s, 0, &r, &e) == 0,

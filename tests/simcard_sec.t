@@ -7,4 +7,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 sed '/^# The card.s security personalisation/,$d' "$root/bench/fixtures/cards/default.yaml" \
 	>"$tmp/base.yaml"
-"$root/${BENCH_BUILD:-build}/tests/unit/test_simsec" "$tmp/base.yaml" "$tmp"
+"$root/${BENCH_BUILD:-build}/tests/unit/test_simcard_sec" "$tmp/base.yaml" "$tmp"

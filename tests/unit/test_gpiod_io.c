@@ -1,5 +1,6 @@
-/* GPIO line logic through a scripted fake backend with a virtual clock:
- * active-low inversion, pulses, edge filtering and wait deadlines. TAP. */
+/* drivers/gpiod_io.c, the GPIO line logic, through a scripted fake backend
+ * with a virtual clock: active-low inversion, pulses, edge filtering and
+ * wait deadlines. TAP. */
 #include <stdio.h>
 #include <string.h>
 

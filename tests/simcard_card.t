@@ -4,4 +4,4 @@
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$root/${BENCH_BUILD:-build}/tests/unit/test_simcard" "$root/bench/fixtures/cards/default.yaml" "$tmp"
+"$root/${BENCH_BUILD:-build}/tests/unit/test_simcard_card" "$root/bench/fixtures/cards/default.yaml" "$tmp"

@@ -1,4 +1,5 @@
-/* The SCPI session against the simulated AC source: test_scpi PORT. TAP. */
+/* drivers/scpi_io.c, the SCPI session, against the simulated AC source:
+ * test_scpi_io PORT. TAP. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
-/* card_apdu() as a library, no socket: APDU parsing, T=0 GET RESPONSE,
- * record/binary edge cases, profile errors, and the card's check digits
- * against the bench's own (bench/lib/card/cardnum.c), so suites and card agree. */
+/* bench/fixtures/simcard/card.c: card_apdu() as a library, no socket: APDU
+ * parsing, T=0 GET RESPONSE, record/binary edge cases, profile errors, and
+ * the card's check digits against the bench's own (bench/lib/card/cardnum.c),
+ * so suites and card agree. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,7 @@ static void test_random(struct card *c)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: test_simcard PROFILE TMPDIR\n");
+		fprintf(stderr, "usage: test_simcard_card PROFILE TMPDIR\n");
 		return 2;
 	}
 	static struct card c;

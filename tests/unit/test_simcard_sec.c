@@ -1,8 +1,8 @@
-/* The simulated card's security as a library (card_apdu, no socket): PIN
- * retry counter and block, secure messaging (6984 without challenge, 6988
- * on a bad MAC), key references, purse errors (9403, 6985, 6700)
- * and profile key errors that never echo a key value.
- * usage: test_simsec PROFILE_WITHOUT_SECURITY TMPDIR */
+/* bench/fixtures/simcard/sec.c: the simulated card's security as a library
+ * (card_apdu, no socket): PIN retry counter and block, secure messaging (6984
+ * without challenge, 6988 on a bad MAC), key references, purse errors (9403,
+ * 6985, 6700) and profile key errors that never echo a key value.
+ * usage: test_simcard_sec PROFILE_WITHOUT_SECURITY TMPDIR */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +163,7 @@ static void test_errors(const char *base, const char *tmp)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: test_simsec PROFILE TMPDIR\n");
+		fprintf(stderr, "usage: test_simcard_sec PROFILE TMPDIR\n");
 		return 2;
 	}
 	char path[4096];

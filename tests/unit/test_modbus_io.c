@@ -1,7 +1,8 @@
-/* Drives the simulated chamber through mbconn + the sim chamber profile, over
- * real Modbus TCP: usage `test_chamber PORT CASE PROFILE`, CASE one of
- * normal, drift, noanswer, alarm, humidity. Prints TAP. tests/chamber.t
- * starts one server per case with the matching --fault. */
+/* drivers/modbus_io.c (with the register profile of drivers/modbus_profile.c)
+ * against the simulated chamber over real Modbus TCP: usage `test_modbus_io
+ * PORT CASE PROFILE`, CASE one of normal, drift, noanswer, alarm, humidity.
+ * Prints TAP. tests/modbus_io.t starts one server per case with the matching
+ * --fault. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,7 @@ static void case_humidity(struct mbconn *c, const struct chprofile *p)
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
-		fprintf(stderr, "usage: test_chamber PORT CASE PROFILE\n");
+		fprintf(stderr, "usage: test_modbus_io PORT CASE PROFILE\n");
 		return 2;
 	}
 	struct err e = {0};

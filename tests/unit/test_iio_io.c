@@ -1,5 +1,5 @@
-/* sysfs sensor reading against a fake IIO/hwmon tree: test_sysfs_sensor DIR
- * (an empty private directory). Prints TAP. */
+/* drivers/iio_io.c, sysfs sensor reading, against a fake IIO/hwmon tree:
+ * test_iio_io DIR (an empty private directory). Prints TAP. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The simulated chamber over real Modbus TCP: dynamics and each injected
-# fault, checked through drivers/mbconn + the sim chamber profile.
+# fault, checked through drivers/modbus_io.c + the sim chamber profile.
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
 pids=""
@@ -22,7 +22,7 @@ for c in normal drift noanswer alarm humidity; do
 	while [ ! -s "$d/$c.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	n=$((n + 1))
 	echo "# Subtest: chamber $c"
-	"$B/tests/unit/test_chamber" "$(cat "$d/$c.port" 2>/dev/null || echo 1)" "$c" \
+	"$B/tests/unit/test_modbus_io" "$(cat "$d/$c.port" 2>/dev/null || echo 1)" "$c" \
 		bench/fixtures/chambers/sim.yaml >"$d/$c.tap" 2>&1
 	rc=$?
 	sed 's/^/    /' "$d/$c.tap"
@@ -32,7 +32,7 @@ done
 n=$((n + 1))
 sed 's/^  actual: { table: input, address: 0,/  actul: { table: input, address: 0,/' \
 	bench/fixtures/chambers/sim.yaml >"$d/typo.yaml"
-out=$("$B/tests/unit/test_chamber" 1 normal "$d/typo.yaml" 2>&1)
+out=$("$B/tests/unit/test_modbus_io" 1 normal "$d/typo.yaml" 2>&1)
 case $out in
 *"typo.yaml:6:"*"unknown key 'actul'"*) echo "ok $n - profile typo reported at file:line" ;;
 *) echo "not ok $n - profile typo"; echo "$out" | sed 's/^/# /' ;;

@@ -1,0 +1,110 @@
+/* Unit tests of bench/lib/card/cardnum.c: citizen ID and card face numbers
+ * with their check characters, cn/an padding, dates, and random bytes.
+ * Prints TAP. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/lib/card/card.h"
+#include "bench/base/base.h"
+#include "random.h"
+#include "tap.h"
+
+static size_t unhex(const char *s, unsigned char *b, size_t cap)
+{
+	long n = hex_decode(s, b, cap);
+	if (n < 0) {
+		fprintf(stderr, "bad test vector %s\n", s);
+		exit(2);
+	}
+	return (size_t)n;
+}
+
+static void test_cardnum(void)
+{
+	struct err e = {0};
+	tap_ok_diag(cardnum_id("11010519491231002X", &e) == 0, "GB 11643 example ID valid", e.msg);
+	tap_ok_diag(cardnum_id("110105194912310021", &e) < 0 && strstr(e.msg, "check"),
+	            "ID with wrong check character fails", e.msg);
+	tap_ok_diag(cardnum_id("11010519491331002X", &e) < 0, "ID with month 13 fails", e.msg);
+	tap_ok_diag(cardnum_id("99010519491231002X", &e) < 0, "ID with unknown province fails",
+	            e.msg);
+	tap_ok_diag(cardnum_id("1101051949123100", &e) < 0, "short ID fails", e.msg);
+	tap_ok_diag(cardnum_id("", &e) < 0, "empty ID fails", e.msg);
+	char num[18] = "6101130100000001";
+	num[16] = cardnum_mod11_10(num, 16);
+	num[17] = 0;
+	tap_ok_diag(cardnum_face(num, &e) == 0, "face number with MOD 11,10 check digit valid",
+	            e.msg);
+	num[16] = num[16] == '9' ? '0' : (char)(num[16] + 1);
+	tap_ok_diag(cardnum_face(num, &e) < 0 && strstr(e.msg, "check"),
+	            "face number with bad check digit fails", e.msg);
+	tap_ok_diag(cardnum_face("99999901000000010", &e) < 0 && strstr(e.msg, "region"),
+	            "face number with unknown region fails", e.msg);
+	tap_ok_diag(cardnum_face("6101130200000001", &e) < 0, "16-digit face number fails", e.msg);
+	char dig[64];
+	unsigned char b[16];
+	size_t n = unhex("20140101", b, sizeof b);
+	tap_ok_diag(cardnum_cn(b, n, dig, sizeof dig, &e) == 0 && strcmp(dig, "20140101") == 0,
+	            "cn date decodes", e.msg);
+	n = unhex("123FFF", b, sizeof b);
+	tap_ok_diag(cardnum_cn(b, n, dig, sizeof dig, &e) == 0 && strcmp(dig, "123") == 0,
+	            "cn right-padded with F", e.msg);
+	n = unhex("12F0FF", b, sizeof b);
+	tap_ok_diag(cardnum_cn(b, n, dig, sizeof dig, &e) < 0, "cn digit after F fails", e.msg);
+	n = unhex("1A", b, sizeof b);
+	tap_ok_diag(cardnum_cn(b, n, dig, sizeof dig, &e) < 0, "cn with nibble A fails", e.msg);
+	size_t len = 0;
+	n = unhex("41420000", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) == 0 && len == 2, "an right-padded with 00", e.msg);
+	n = unhex("41420020", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0, "an with byte after padding fails", e.msg);
+	n = unhex("4142FFFF", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) == 0 && len == 4,
+	            "an padded with FF keeps FF as text (caught by length check)", e.msg);
+	/* Worked by hand: P=10 -> 9,1,9,6 over 0,7,9,4; check (11-6) mod 10 = 5. */
+	tap_ok_diag(cardnum_mod11_10("0794", 4) == '5', "MOD 11,10 of 0794 is 5", NULL);
+	tap_ok_diag(cardnum_luhn("7992739871", 10) == '3', "Luhn of 7992739871 is 3", NULL);
+	tap_ok_diag(cardnum_date("20240229", &e) == 0, "leap day 2024 valid", e.msg);
+	tap_ok_diag(cardnum_date("20230229", &e) < 0, "29 Feb 2023 invalid", e.msg);
+	tap_ok_diag(cardnum_date("2023013", &e) < 0, "7-digit date invalid", e.msg);
+}
+
+/* Random bytes (tests/unit/random.h) as cn and an fields: each call returns
+ * a verdict, a rejection with its reason, an acceptance with no more than
+ * the input holds (cn: only digits, at most two a byte; an: at most n
+ * bytes). Under the ASan build an out-of-bounds access aborts the test. */
+static void test_random(void)
+{
+	unsigned long long x = RANDOM_SEED;
+	int bad = 0;
+	char why[256] = "";
+	for (int round = 0; round < RANDOM_ROUNDS && !bad; round++) {
+		unsigned char b[64];
+		size_t n = random_input(&x, round, b, sizeof b), len = 0;
+		struct err e = {0};
+		char dig[160];
+		int rc = cardnum_cn(b, n, dig, sizeof dig, &e);
+		if (rc < 0 && !e.msg[0])
+			bad = 1, snprintf(why, sizeof why, "cn rejected without reason");
+		else if (rc == 0 &&
+		         (strlen(dig) > 2 * n || strspn(dig, "0123456789") != strlen(dig)))
+			bad = 1, snprintf(why, sizeof why, "cn digits beyond the input: %s", dig);
+		e.msg[0] = 0;
+		rc = cardnum_an(b, n, &len, &e);
+		if (rc < 0 && !e.msg[0])
+			bad = 1, snprintf(why, sizeof why, "an rejected without reason");
+		else if (rc == 0 && len > n)
+			bad = 1, snprintf(why, sizeof why, "an text %zu bytes of %zu", len, n);
+	}
+	tap_ok_diag(!bad,
+	            "200000 random inputs: cardnum_cn and cardnum_an return a verdict in bounds",
+	            why);
+}
+
+int main(void)
+{
+	test_cardnum();
+	test_random();
+	return tap_done();
+}
