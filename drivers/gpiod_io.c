@@ -1,4 +1,4 @@
-/* GPIO line logic over a backend (see gpioline.h). */
+/* GPIO line logic over a backend (see gpiod_io.h). */
 #include "gpiod_io.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* sysfs IIO/hwmon sensor reading (see sysfs_sensor.h). */
+/* sysfs IIO/hwmon sensor reading (see iio_io.h). */
 #include "iio_io.h"
 
 #include <errno.h>

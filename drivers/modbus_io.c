@@ -1,4 +1,4 @@
-/* Modbus connection and register access (see mbconn.h). */
+/* Modbus connection and register access (see modbus_io.h). */
 #include "modbus_io.h"
 
 #include <errno.h>
