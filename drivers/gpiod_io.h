@@ -2,8 +2,8 @@
  * edge with a deadline) over a backend seam: libgpiod on a real host
  * (drivers/gpiod.c), a scripted fake in tests (this machine has no GPIO
  * chip and no gpio-sim module). */
-#ifndef DRIVERS_GPIOLINE_H
-#define DRIVERS_GPIOLINE_H
+#ifndef DRIVERS_GPIOD_IO_H
+#define DRIVERS_GPIOD_IO_H
 
 #include "bench/base/base.h"
 

@@ -1,8 +1,8 @@
 /* Temperature and humidity from Linux sysfs: an IIO device directory
  * (/sys/bus/iio/devices/iio:deviceN) or a hwmon one (/sys/class/hwmon/hwmonN).
  * Apart from Lua so tests can point it at a fake tree. */
-#ifndef DRIVERS_SYSFS_SENSOR_H
-#define DRIVERS_SYSFS_SENSOR_H
+#ifndef DRIVERS_IIO_IO_H
+#define DRIVERS_IIO_IO_H
 
 #include "bench/base/base.h"
 

@@ -1,8 +1,8 @@
 /* IPP client for card printers (libcups): printer attributes, job
  * submission, job following and printer state reasons, each exchange with a
  * timeout. The Lua face of it is drivers/ipp.c. */
-#ifndef BENCH_DRIVERS_IPP_H
-#define BENCH_DRIVERS_IPP_H
+#ifndef DRIVERS_IPP_IO_H
+#define DRIVERS_IPP_IO_H
 
 #include <stddef.h>
 
