@@ -109,17 +109,36 @@ static int ch_run(lua_State *L)
 	return 0;
 }
 
-/* chamber:read() -> {temp=, rh=, alarm=bool, alarms="name, ..."} */
+/* A reading no chamber or sensor can give (984200 C from a float read as
+ * int32, 6553.5 %RH from a sign) is a fault of the device or of its
+ * profile, named at once with what to look at. */
+static double plausible(lua_State *L, struct mbdev *d, const struct mbreg *r, const double v[2],
+                        const char *unit)
+{
+	double x = rd(L, d, r);
+	if (!(x >= v[0] && x <= v[1]))
+		drv_error(L, d->ctx, d->role,
+		          "%s reads %g %s, not plausible (valid %g..%g %s): check the register's "
+		          "type, word order, scale and sign in the profile",
+		          r->name, x, unit, v[0], v[1], unit);
+	return x;
+}
+
+/* chamber:read() -> {temp=, rh=, alarm=bool, alarms="name, ...", events=N} */
 static int ch_read(lua_State *L)
 {
 	struct mbdev *d = check(L);
 	const struct chprofile *p = &d->prof;
-	lua_createtable(L, 0, 4);
-	lua_pushnumber(L, rd(L, d, &p->temp_act));
+	lua_createtable(L, 0, 5);
+	lua_pushnumber(L, plausible(L, d, &p->temp_act, p->temp_valid, "C"));
 	lua_setfield(L, -2, "temp");
 	if (p->has_rh) {
-		lua_pushnumber(L, rd(L, d, &p->rh_act));
+		lua_pushnumber(L, plausible(L, d, &p->rh_act, p->rh_valid, "%RH"));
 		lua_setfield(L, -2, "rh");
+	}
+	if (p->has_events) {
+		lua_pushnumber(L, rd(L, d, &p->events));
+		lua_setfield(L, -2, "events");
 	}
 	char names[512] = "";
 	for (size_t i = 0; i < p->nalarms; i++)
@@ -130,6 +149,40 @@ static int ch_read(lua_State *L)
 	lua_setfield(L, -2, "alarm");
 	lua_pushstring(L, names);
 	lua_setfield(L, -2, "alarms");
+	return 1;
+}
+
+/* chamber:state() -> {running=bool, temp_set=, rh_set=}: what the chamber
+ * itself says it is doing, read back (a chamber that stopped or whose
+ * setpoint was changed at its panel keeps reading plausible values). */
+static int ch_state(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	const struct chprofile *p = &d->prof;
+	lua_createtable(L, 0, 3);
+	lua_pushboolean(L, fabs(rd(L, d, &p->run) - p->run_on) < 1e-9);
+	lua_setfield(L, -2, "running");
+	lua_pushnumber(L, rd(L, d, &p->temp_set));
+	lua_setfield(L, -2, "temp_set");
+	if (p->has_rh) {
+		lua_pushnumber(L, rd(L, d, &p->rh_set));
+		lua_setfield(L, -2, "rh_set");
+	}
+	return 1;
+}
+
+/* device:stats() -> {calls=, retries=, busy=, failures=, timeouts=, reconnects=} */
+static int dev_stats(lua_State *L)
+{
+	const struct mbstats *st = &check(L)->c.stats;
+	const char *k[] = {"calls", "retries", "busy", "failures", "timeouts", "reconnects"};
+	const unsigned long v[] = {st->calls,    st->retries,  st->busy,
+	                           st->failures, st->timeouts, st->reconnects};
+	lua_createtable(L, 0, 6);
+	for (int i = 0; i < 6; i++) {
+		lua_pushinteger(L, (lua_Integer)v[i]);
+		lua_setfield(L, -2, k[i]);
+	}
 	return 1;
 }
 
@@ -202,19 +255,21 @@ static int pos_move(lua_State *L)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if ((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 > to)
-			return drv_error(L, d->ctx, d->role, "actuator at %.1f mm, not %.1f mm after %g s", at, mm, to);
+			return drv_error(L, d->ctx, d->role,
+			                 "actuator at %.1f mm, not %.1f mm after %g s", at, mm, to);
 		nanosleep(&nap, NULL);
 	}
 }
 
 static int sn_read(lua_State *L)
 {
+	static const double temp_valid[2] = {-100, 300}, rh_valid[2] = {0, 100};
 	struct mbdev *d = check(L);
 	lua_createtable(L, 0, 2);
-	lua_pushnumber(L, rd(L, d, &d->r[0]));
+	lua_pushnumber(L, plausible(L, d, &d->r[0], temp_valid, "C"));
 	lua_setfield(L, -2, "temp");
 	if (d->count) {
-		lua_pushnumber(L, rd(L, d, &d->r[1]));
+		lua_pushnumber(L, plausible(L, d, &d->r[1], rh_valid, "%RH"));
 		lua_setfield(L, -2, "rh");
 	}
 	return 1;
@@ -232,17 +287,27 @@ static int dev_gc(lua_State *L)
 	return 0;
 }
 
-static const luaL_Reg methods[][6] = {
+static const luaL_Reg methods[][9] = {
     [K_CHAMBER] = {{"set", ch_set},
                    {"run", ch_run},
                    {"read", ch_read},
+                   {"state", ch_state},
                    {"model", ch_model},
+                   {"stats", dev_stats},
                    {"close", dev_gc},
                    {NULL, NULL}},
-    [K_RELAY] =
-        {{"set", rl_set}, {"get", rl_get}, {"pulse", rl_pulse}, {"close", dev_gc}, {NULL, NULL}},
-    [K_POSITION] = {{"move", pos_move}, {"get", pos_get}, {"close", dev_gc}, {NULL, NULL}},
-    [K_SENSOR] = {{"read", sn_read}, {"close", dev_gc}, {NULL, NULL}},
+    [K_RELAY] = {{"set", rl_set},
+                 {"get", rl_get},
+                 {"pulse", rl_pulse},
+                 {"stats", dev_stats},
+                 {"close", dev_gc},
+                 {NULL, NULL}},
+    [K_POSITION] = {{"move", pos_move},
+                    {"get", pos_get},
+                    {"stats", dev_stats},
+                    {"close", dev_gc},
+                    {NULL, NULL}},
+    [K_SENSOR] = {{"read", sn_read}, {"stats", dev_stats}, {"close", dev_gc}, {NULL, NULL}},
 };
 
 /* A simulated chamber left running at another time scale (`bench sim up`
@@ -264,8 +329,8 @@ static int sim_scale_check(const struct drv_ctx *ctx, const struct role *ro, str
 
 /* Address: host/port or device/baud/...; with `sim:` and no port, the port
  * the simulated chamber published. */
-static int role_addr(const struct drv_ctx *ctx, const struct role *ro, struct mbaddr *a, char *portbuf,
-                     size_t plen, struct err *e)
+static int role_addr(const struct drv_ctx *ctx, const struct role *ro, struct mbaddr *a,
+                     char *portbuf, size_t plen, struct err *e)
 {
 	memset(a, 0, sizeof *a);
 	a->host = role_str(ro, "host", NULL);
@@ -297,10 +362,16 @@ static int role_addr(const struct drv_ctx *ctx, const struct role *ro, struct mb
 
 static void reg(struct mbreg *r, enum mbtable t, long addr, double scale, int sgn, const char *n)
 {
-	*r = (struct mbreg){t, (int)addr, 1, sgn, scale, 0, n};
+	*r = (struct mbreg){.table = t,
+	                    .address = (int)addr,
+	                    .words = 1,
+	                    .is_signed = sgn,
+	                    .scale = scale,
+	                    .name = n};
 }
 
-static int setup_kind(struct mbdev *d, const struct drv_ctx *ctx, const struct role *ro, struct err *e)
+static int setup_kind(struct mbdev *d, const struct drv_ctx *ctx, const struct role *ro,
+                      struct err *e)
 {
 	char path[4096];
 	switch (d->kind) {
@@ -332,6 +403,43 @@ static int setup_kind(struct mbdev *d, const struct drv_ctx *ctx, const struct r
 	return 0;
 }
 
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A simulated chamber that bench did not start (its own `sim:` is how bench
+ * knows the scale of those it did) must run at this run's time scale, or a
+ * 4 h hold would pass in the wrong simulated time: its clock register is
+ * read until it has advanced 20 s (at most 3 s of real time), and its rate
+ * must be the run's scale within 10 % (or one tick of the clock). */
+static int clock_check(struct mbdev *d, const struct drv_ctx *ctx, struct err *e)
+{
+	const struct mbreg *r = &d->prof.clock;
+	double c0, c1, t0 = mono_s(), t1;
+	if (mb_read(&d->c, r, &c0, e))
+		return -1;
+	do {
+		struct timespec nap = {0, 20000000};
+		nanosleep(&nap, NULL);
+		if (mb_read(&d->c, r, &c1, e))
+			return -1;
+		t1 = mono_s();
+	} while (c1 - c0 < 20 && t1 - t0 < 3);
+	double rate = (c1 - c0) / (t1 - t0), tol = 0.1 * ctx->time_scale + 1 / (t1 - t0);
+	if (fabs(rate - ctx->time_scale) > tol)
+		return err_set(
+		    e, EXIT_BAIL,
+		    "the chamber's clock (%s) runs at %.3g s per second, this run at time "
+		    "scale %g: start the simulator at the run's scale",
+		    r->name, rate, ctx->time_scale);
+	trace_note(ctx->trace, d->role, "clock runs at %.3g s per second (time scale %g)", rate,
+	           ctx->time_scale);
+	return 0;
+}
+
 static int open_kind(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, enum mbkind k,
                      struct err *e)
 {
@@ -356,13 +464,26 @@ static int open_kind(lua_State *L, const struct drv_ctx *ctx, const struct role 
 	}
 	d->c.trace = trace_cb;
 	d->c.trace_arg = d;
+	d->c.retries = (int)role_int(ro, "retries", 3);
+	int bad = d->c.retries < 0 || d->c.retries > 10;
+	if (bad)
+		err_set(e, EXIT_USAGE, "retries must be 0..10");
+	else if (k == K_CHAMBER && d->prof.has_clock && !ro->sim && ctx->time_scale != 1.0)
+		bad = clock_check(d, ctx, e);
+	if (bad) {
+		mb_close(&d->c);
+		chprofile_free(&d->prof);
+		lua_pop(L, 1);
+		return err_prefix(e, "role %s", ro->name);
+	}
 	d->open = 1;
 	lapi_setclass(L, mtname[k], methods[k], dev_gc, NULL);
 	return 0;
 }
 
 #define OPEN_FN(fn, kind)                                                                          \
-	static int fn(lua_State *L, const struct drv_ctx *ctx, const struct role *ro, struct err *e)         \
+	static int fn(lua_State *L, const struct drv_ctx *ctx, const struct role *ro,              \
+	              struct err *e)                                                               \
 	{                                                                                          \
 		return open_kind(L, ctx, ro, kind, e);                                             \
 	}
@@ -379,6 +500,7 @@ OPEN_FN(open_sensor, K_SENSOR)
 	    {"data_bits", OPT_INT, 0, "RTU data bits (8)"},                                        \
 	    {"stop_bits", OPT_INT, 0, "RTU stop bits (1)"},                                        \
 	    {"unit", OPT_INT, 0, "Modbus unit (slave) id (1)"},                                    \
+	    {"retries", OPT_INT, 0, "retries on busy, server failure, timeout (3; 0..10)"},        \
 	{                                                                                          \
 		"timeout_ms", OPT_INT, 0, "response timeout per call (1000)"                       \
 	}

@@ -51,6 +51,7 @@ int mb_open(struct mbconn *c, const struct mbaddr *a, struct err *e)
 		         a->baud, a->parity, a->data_bits, a->stop_bits, a->unit);
 	else
 		return err_set(e, EXIT_USAGE, "modbus: need host or device");
+	c->retries = 3;
 	return connect_ctx(c, e);
 }
 
@@ -76,9 +77,10 @@ static int raw_io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *
 	uint16_t w[2] = {0, 0};
 	uint8_t bit = 0;
 	int n = r->words == 2 ? 2 : 1, rc = -1;
+	int hi = r->low_first ? 1 : 0; /* index of the high word */
 	if (write) {
-		w[0] = n == 2 ? (uint16_t)(*raw >> 16) : (uint16_t)*raw;
-		w[1] = (uint16_t)*raw;
+		w[hi] = n == 2 ? (uint16_t)(*raw >> 16) : (uint16_t)*raw;
+		w[1 - hi] = (uint16_t)*raw;
 		if (r->table == MB_COIL)
 			return modbus_write_bit(c->ctx, r->address, *raw != 0);
 		if (n == 1)
@@ -101,7 +103,7 @@ static int raw_io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *
 		rc = modbus_read_input_registers(c->ctx, r->address, n, w);
 		break;
 	}
-	*raw = n == 2 ? ((uint32_t)w[0] << 16 | w[1]) : w[0];
+	*raw = n == 2 ? ((uint32_t)w[hi] << 16 | w[1 - hi]) : w[0];
 	return rc;
 }
 
@@ -122,28 +124,62 @@ static void trace_io(struct mbconn *c, const struct mbreg *r, int write, uint32_
 	c->trace(c->trace_arg, req, resp, (long)((now_s() - t0) * 1e6));
 }
 
+/* Whether a failed call is worth another attempt (see modbus_io.h), and
+ * the count it goes under. */
+static int retryable(struct mbconn *c, int err)
+{
+	if (err == MODBUS_ENOBASE + MODBUS_EXCEPTION_SLAVE_OR_SERVER_BUSY)
+		return (int)++c->stats.busy;
+	if (err == MODBUS_ENOBASE + MODBUS_EXCEPTION_SLAVE_OR_SERVER_FAILURE)
+		return (int)++c->stats.failures;
+	if (err > MODBUS_ENOBASE && err < MODBUS_ENOBASE + 12)
+		return 0; /* a definite answer: reconnecting will not change it */
+	if (err == ETIMEDOUT)
+		c->stats.timeouts++;
+	c->connected = 0; /* the link may be broken: reopen it first */
+	return 1;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
 static int io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *raw, struct err *e)
 {
-	for (int attempt = 0; attempt < 2; attempt++) {
+	c->stats.calls++;
+	int err = 0;
+	for (int attempt = 0; attempt <= c->retries; attempt++) {
+		if (attempt) {
+			c->stats.retries++;
+			pause_ms(50L << (attempt - 1 < 4 ? attempt - 1 : 4));
+		}
 		if (!c->connected) {
 			mb_close(c);
-			if (connect_ctx(c, e))
+			if (attempt)
+				c->stats.reconnects++;
+			if (connect_ctx(c, e)) {
+				err = -1;
 				continue;
+			}
 		}
 		double t0 = now_s();
 		int rc = raw_io(c, r, write, raw);
-		int err = errno;
+		err = errno;
 		trace_io(c, r, write, *raw, rc, t0);
 		if (rc >= 0)
 			return 0;
 		err_set(e, EXIT_BAIL, "%s: %s %s %d (%s): %s", c->desc, write ? "write" : "read",
 		        mbtable_name(r->table), r->address, r->name ? r->name : "-",
 		        modbus_strerror(err));
-		/* A device exception is an answer: reconnecting will not change it. */
-		if (err > MODBUS_ENOBASE && err < MODBUS_ENOBASE + 12)
+		if (!retryable(c, err))
 			return -1;
-		c->connected = 0;
 	}
+	size_t n = strlen(e->msg);
+	if (c->retries > 0 && n < sizeof e->msg)
+		snprintf(e->msg + n, sizeof e->msg - n, " (after %d retries)", c->retries);
 	return -1;
 }
 
@@ -153,9 +189,13 @@ int mb_read(struct mbconn *c, const struct mbreg *r, double *out, struct err *e)
 	if (io(c, r, 0, &raw, e))
 		return -1;
 	double v;
-	if (r->table == MB_COIL || r->table == MB_DISCRETE)
+	if (r->table == MB_COIL || r->table == MB_DISCRETE) {
 		v = raw;
-	else if (r->is_signed)
+	} else if (r->is_float) {
+		float f;
+		memcpy(&f, &raw, sizeof f);
+		v = f;
+	} else if (r->is_signed)
 		v = r->words == 2 ? (double)(int32_t)raw : (double)(int16_t)raw;
 	else
 		v = raw;
@@ -168,6 +208,12 @@ int mb_write(struct mbconn *c, const struct mbreg *r, double v, struct err *e)
 	if (r->table == MB_DISCRETE || r->table == MB_INPUT)
 		return err_set(e, EXIT_USAGE, "%s: %s is a read-only %s register", c->desc,
 		               r->name ? r->name : "-", mbtable_name(r->table));
+	if (r->is_float) {
+		float f = (float)((v - r->offset) / r->scale);
+		uint32_t bits;
+		memcpy(&bits, &f, sizeof bits);
+		return io(c, r, 1, &bits, e);
+	}
 	double raw_d = r->table == MB_COIL ? (v != 0) : round((v - r->offset) / r->scale);
 	double lo = r->is_signed ? -(r->words == 2 ? 2147483648.0 : 32768.0) : 0;
 	double hi = r->words == 2 ? (r->is_signed ? 2147483647.0 : 4294967295.0)
@@ -186,10 +232,50 @@ static const struct opt_spec reg_opts[] = {
     {"address", OPT_INT, 1, "register or bit address (0-based)"},
     {"scale", OPT_NUMBER, 0, "unit value of one count (default 1)"},
     {"offset", OPT_NUMBER, 0, "added after scaling (default 0)"},
-    {"signed", OPT_BOOL, 0, "two's complement (default false)"},
-    {"words", OPT_INT, 0, "1 (16 bit, default) or 2 (32 bit, high word first)"},
+    {"type", OPT_STRING, 0, "int16, uint16 (default), int32, uint32 or float32"},
+    {"word_order", OPT_STRING, 0, "32-bit values: high-first (default) or low-first"},
+    {"signed", OPT_BOOL, 0, "two's complement (default false); or type:"},
+    {"words", OPT_INT, 0, "1 (16 bit, default) or 2 (32 bit); or type:"},
     {NULL, 0, 0, NULL},
 };
+
+/* type: sets what signed:/words: set, and float32; giving both spellings
+ * would let one contradict the other, so that is an error. */
+static int parse_type(const struct ynode *n, struct mbreg *r, struct err *e)
+{
+	static const struct {
+		const char *name;
+		int words, is_signed, is_float;
+	} types[] = {{"int16", 1, 1, 0},
+	             {"uint16", 1, 0, 0},
+	             {"int32", 2, 1, 0},
+	             {"uint32", 2, 0, 0},
+	             {"float32", 2, 1, 1}};
+	const struct ynode *t = ynode_get(n, "type"), *wo = ynode_get(n, "word_order");
+	const char *s;
+	if (t && (ynode_get(n, "signed") || ynode_get(n, "words")))
+		return ynode_err(e, t, "give type: or signed:/words:, not both");
+	if (t && ynode_str(t, "type", &s, e))
+		return -1;
+	for (size_t i = 0; t && i < sizeof types / sizeof types[0]; i++)
+		if (!strcmp(s, types[i].name)) {
+			r->words = types[i].words;
+			r->is_signed = types[i].is_signed;
+			r->is_float = types[i].is_float;
+			t = NULL;
+		}
+	if (t)
+		return ynode_err(
+		    e, t, "type must be int16, uint16, int32, uint32 or float32, not '%s'", s);
+	if (!wo)
+		return 0;
+	if (ynode_str(wo, "word_order", &s, e))
+		return -1;
+	if (strcmp(s, "high-first") && strcmp(s, "low-first"))
+		return ynode_err(e, wo, "word_order must be high-first or low-first, not '%s'", s);
+	r->low_first = !strcmp(s, "low-first");
+	return 0;
+}
 
 int mbreg_parse(const struct ynode *n, const char *name, const char *const *extra, struct mbreg *r,
                 struct err *e)
@@ -233,5 +319,10 @@ int mbreg_parse(const struct ynode *n, const char *name, const char *const *extr
 		return ynode_err(e, k, "words must be 1 or 2");
 	r->address = (int)addr;
 	r->words = (int)words;
+	if (parse_type(n, r, e))
+		return -1;
+	if (r->is_float && r->table <= MB_DISCRETE)
+		return ynode_err(e, n, "%s: a coil or discrete input holds a bit, not a float32",
+		                 name);
 	return 0;
 }

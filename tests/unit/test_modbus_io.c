@@ -19,7 +19,8 @@ static void nap(double s)
 	nanosleep(&ts, NULL);
 }
 
-static const struct mbreg sim_clock = {MB_INPUT, 20, 2, 0, 1, 0, "sim clock"};
+static const struct mbreg sim_clock = {
+    .table = MB_INPUT, .address = 20, .words = 2, .scale = 1, .name = "sim clock"};
 
 static double sim_now(struct mbconn *c)
 {

@@ -9,6 +9,7 @@
 -- Why a Lua function per interval as the workload (not another suite file):
 -- the workload then shares the test's verdicts and trace, and a failure is
 -- reported with the hold time at which it happened.
+local watch = require "envwatch"
 local M = {}
 
 local function hms(s)
@@ -30,15 +31,26 @@ local function within(r, set, tol)
   return true
 end
 
--- Ramps and waits until the chamber stayed within tolerance for step.stable s.
-local function stabilise(t, ch, step)
+-- Ramps and waits until the chamber stayed within tolerance for step.stable
+-- s, watching that the reference follows the chamber (watch.stuck).
+local function stabilise(t, ch, ref, step)
   local t0 = bench.clock()
   local deadline = t0 + (step.ramp_max or 4 * 3600)
   local since
+  local moved = watch.motion()
   while bench.clock() < deadline do
     local okr, r = pcall(ch.read, ch)
-    if not okr then
-      error(string.format("at %s while reaching the setpoint: %s", hms(bench.clock() - t0), r), 0)
+    local oks, s = true, nil
+    if okr and ref then oks, s = pcall(ref.read, ref) end
+    if not (okr and oks) then
+      error(string.format("at %s while reaching the setpoint: %s", hms(bench.clock() - t0),
+        okr and s or r), 0)
+    end
+    moved.add("ch_temp", r.temp)
+    moved.add("ch_rh", r.rh)
+    if s then
+      moved.add("ref_temp", s.temp)
+      moved.add("ref_rh", s.rh)
     end
     if r.alarm then
       t:fail(string.format("chamber alarm (%s) at %s while reaching the setpoint", r.alarms,
@@ -47,7 +59,10 @@ local function stabilise(t, ch, step)
     end
     if within(r, step.set, step.tol) then
       since = since or bench.clock()
-      if bench.clock() - since >= (step.stable or 600) then return true end
+      if bench.clock() - since >= (step.stable or 600) then
+        watch.stuck(t, moved, step)
+        return true
+      end
     else
       since = nil
     end
@@ -92,12 +107,29 @@ local function sample(t, ch, ref, step, el)
     end
   end
   if r.alarm and not bad then bad = "chamber alarm (" .. r.alarms .. ") at " .. at end
-  if ref then
-    local s = read_at(ref, at)
-    t:measure { name = "ref_temp" .. at, value = s.temp, unit = "C",
-      min = set.temp - tol.temp, max = set.temp + tol.temp }
-  end
+  if ref then watch.sensors(t, step, at, r, read_at(ref, at)) end
   return bad, r
+end
+
+-- Waits until `target` (bench.clock()); where the chamber counts no alarm
+-- events, asks it for alarms every step.alarm_poll s meanwhile. Returns the
+-- first alarm seen and the largest gap between two asks.
+local function wait_watching(ch, alarms, target, poll, t0)
+  local bad, gap, last = nil, 0, bench.clock()
+  while true do
+    local left = target - bench.clock()
+    if left <= 0 then break end
+    if alarms.counted() then
+      bench.sleep(left)
+      break
+    end
+    bench.sleep(math.min(poll, left))
+    local now = bench.clock()
+    local r = read_at(ch, hms(now - t0))
+    gap, last = math.max(gap, now - last), now
+    if r.alarm and not bad then bad = "chamber alarm (" .. r.alarms .. ") at " .. hms(now - t0) end
+  end
+  return bad, gap
 end
 
 local function run_workload(t, workload, el)
@@ -126,15 +158,27 @@ local function hold(t, ch, ref, step)
   end
   local t0, first = bench.clock(), nil
   local n, wl_runs, wl_next, last, max_gap = 0, 0, wl_every, 0, 0
+  local alarms = watch.alarms(read_at(ch, hms(0)))
+  local poll, alarm_gap = step.alarm_poll or 1, 0
+  local readback, rb_next = step.readback_every or every, 0
   -- Grid slots 0..last_slot (the last one at the end of the hold); a slot
   -- that passed while an earlier read was still running is skipped and
   -- counted, so every slot is either sampled or reported.
   local slot, last_slot, skipped = 0, math.ceil(step.hold / every), 0
   while true do
     local el = math.min(bench.clock() - t0, step.hold)
+    -- What the chamber says it does first: a chamber stopped at its panel
+    -- is the cause of the excursion that follows, and is named as such.
+    local stopped
+    if el >= rb_next then
+      local ok, why = pcall(watch.state, ch, step, hms(el))
+      if not ok then error(string.format("at %s of the hold: %s", hms(el), why), 0) end
+      stopped, rb_next = why, el + readback
+    end
     local bad, r = sample(t, ch, ref, step, el)
     n, max_gap, last = n + 1, math.max(max_gap, el - last), el
-    first = first or bad
+    local missed = alarms.sample(r, hms(el)) -- keeps the event count current
+    first = first or stopped or bad or missed
     if workload and not wl_fail and el >= wl_next then
       wl_fail = run_workload(t, workload, el)
       wl_runs, wl_next = wl_runs + 1, el + wl_every
@@ -149,8 +193,9 @@ local function hold(t, ch, ref, step)
     -- not stretch the interval; a late sample skips to the next slot.
     local next_slot = math.min(math.floor((bench.clock() - t0) / every) + 1, last_slot)
     skipped, slot = skipped + next_slot - slot - 1, next_slot
-    local wait = t0 + math.min(slot * every, step.hold) - bench.clock()
-    if wait > 0 then bench.sleep(wait) end
+    local abad, agap = wait_watching(ch, alarms, t0 + math.min(slot * every, step.hold), poll,
+      t0)
+    first, alarm_gap = first or abad, math.max(alarm_gap, agap)
   end
   if bench.term and bench.term.isatty() then io.stderr:write("\n") end
   -- An excursion shorter than the gap between samples could go unseen: a
@@ -160,6 +205,13 @@ local function hold(t, ch, ref, step)
   -- Late reads (a loaded host at a large --time-scale) are reported, not
   -- failed: max_sample_gap above is the verdict on how sparse they got.
   t:measure { name = "skipped_slots", value = skipped, unit = "slots" }
+  if alarms.counted() then
+    t:note("alarms", "counted by the chamber's alarm_events register")
+  else
+    t:measure { name = "max_alarm_gap", value = alarm_gap, unit = "s", max = poll }
+  end
+  watch.retries(t, "chamber", ch)
+  watch.retries(t, "ref", ref)
   t:note("samples", n)
   if workload then t:note("workload_runs", wl_runs) end
   if first then t:fail("hold out of tolerance: " .. first) end
@@ -187,10 +239,8 @@ function M.profile(p)
         local ch = t.roles.chamber
         ch:set(step.set)
         ch:run(true)
-        if stabilise(t, ch, step) then
-          local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
-          hold(t, ch, ref, step)
-        end
+        local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
+        if stabilise(t, ch, ref, step) then hold(t, ch, ref, step) end
         if step.after then step.after(t) end
       end,
     }
