@@ -160,25 +160,26 @@ local function hold(t, ch, ref, step)
   local n, wl_runs, wl_next, last, max_gap = 0, 0, wl_every, 0, 0
   local alarms = watch.alarms(read_at(ch, hms(0)))
   local poll, alarm_gap = step.alarm_poll or 1, 0
-  local readback, rb_next = step.readback_every or every, 0
+  local readback, rb_next, state_bad = step.readback_every or 5 * every, 0, nil
   -- Grid slots 0..last_slot (the last one at the end of the hold); a slot
   -- that passed while an earlier read was still running is skipped and
   -- counted, so every slot is either sampled or reported.
   local slot, last_slot, skipped = 0, math.ceil(step.hold / every), 0
   while true do
     local el = math.min(bench.clock() - t0, step.hold)
-    -- What the chamber says it does first: a chamber stopped at its panel
-    -- is the cause of the excursion that follows, and is named as such.
-    local stopped
-    if el >= rb_next then
-      local ok, why = pcall(watch.state, ch, step, hms(el))
-      if not ok then error(string.format("at %s of the hold: %s", hms(el), why), 0) end
-      stopped, rb_next = why, el + readback
-    end
     local bad, r = sample(t, ch, ref, step, el)
     n, max_gap, last = n + 1, math.max(max_gap, el - last), el
     local missed = alarms.sample(r, hms(el)) -- keeps the event count current
-    first = first or stopped or bad or missed
+    first = first or bad or missed
+    -- What the chamber says it does: a chamber stopped or re-set at its
+    -- panel is the cause of the excursion that follows, so it is a failure
+    -- of its own, named once, whatever excursion came first.
+    if el >= rb_next and not state_bad then
+      local ok, why = pcall(watch.state, ch, step, hms(el))
+      if not ok then error(string.format("at %s of the hold: %s", hms(el), why), 0) end
+      state_bad, rb_next = why, el + readback
+      if state_bad then t:fail(state_bad) end
+    end
     if workload and not wl_fail and el >= wl_next then
       wl_fail = run_workload(t, workload, el)
       wl_runs, wl_next = wl_runs + 1, el + wl_every
