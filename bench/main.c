@@ -12,10 +12,11 @@ static const char usage[] =
     "  check  SUITE... | --station FILE        lint: exit 2 with file:line on errors\n"
     "  resume DIR                              finish an interrupted run\n"
     "  report DIR                              (re)build junit.xml, report.html\n"
-    "  verify DIR                              check the signed manifest and trace chain\n"
+    "  verify [--trust FILE] DIR               check the manifest, trace chain and signer\n"
     "  sim    up|down|status [--station FILE]  the simulated station\n"
     "`bench COMMAND --help` for more. Exit codes: 0 all passed, 1 a test failed,\n"
-    "2 usage/station/suite error, 3 bail out (device lost, station unusable).\n";
+    "2 usage/station/suite error, 3 bail out (device lost, station unusable,\n"
+    "evidence that could not be written).\n";
 
 struct command {
 	const char *name;

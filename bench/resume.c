@@ -19,7 +19,8 @@ static const char resume_usage[] =
     "  Finishes the run in DIR (reports/<run-id>) after a crash, kill or power\n"
     "  loss: finished test points are kept, the rest run, results.tap comes out\n"
     "  as an uninterrupted run would write it. A finished run only gets its\n"
-    "  reports rebuilt.\n";
+    "  reports rebuilt. A suite file (or Lua in its lib/ folders) that changed\n"
+    "  since the run started is refused (exit 2): rerun instead.\n";
 
 static int fail(const struct err *e)
 {
@@ -44,6 +45,46 @@ static int suite_list(const struct runinfo *ri, char ***out, struct err *e)
 		(*out)[i] = s->kids[i].str;
 	}
 	return (int)s->nkids;
+}
+
+/* The suites must be the ones the run started with: a changed test would
+ * put verdicts of two versions of it into one run (run.json records the
+ * SHA-256 of every suite file and of the Lua in the lib/ folders beside). */
+static int same_suites(const struct runinfo *ri, char **paths, int n, struct err *e)
+{
+	const struct ynode *rec = ynode_get(ri->root, "suite_sha256");
+	if (!rec || rec->kind != YN_MAP)
+		return err_set(e, EXIT_USAGE,
+		               "%s/run.json: records no suite hashes (a run of an older bench): "
+		               "cannot tell whether its suites changed; run it again",
+		               ri->dir);
+	struct sources now;
+	if (sources_hash(paths, n, &now, e))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < now.n && !rc; i++) {
+		const struct ynode *was = ynode_get(rec, now.v[i].path);
+		if (!was || was->kind != YN_SCALAR || strcmp(was->str, now.v[i].sha) != 0)
+			rc =
+			    err_set(e, EXIT_USAGE,
+			            "%s: %s since the run started (SHA-256 %s, was %s): resuming "
+			            "would mix two versions of its tests in one run; restore it or "
+			            "run again",
+			            now.v[i].path, was ? "changed" : "added", now.v[i].sha,
+			            was && was->str ? was->str : "none");
+	}
+	for (size_t i = 0; i < rec->nkids && !rc; i++) {
+		size_t k = 0;
+		while (k < now.n && strcmp(now.v[k].path, rec->kids[i].key) != 0)
+			k++;
+		if (k == now.n)
+			rc = err_set(e, EXIT_USAGE,
+			             "%s: removed since the run started; restore it or "
+			             "run again",
+			             rec->kids[i].key);
+	}
+	sources_free(&now);
+	return rc;
 }
 
 static void echo_tap(const char *dir)
@@ -101,7 +142,7 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		        strerror(errno));
 		goto out;
 	}
-	if ((n = suite_list(&ri, &paths, e)) < 0 ||
+	if ((n = suite_list(&ri, &paths, e)) < 0 || same_suites(&ri, paths, n, e) ||
 	    station_open(runinfo_str(&ri, "station", ""), &st, e))
 		goto out;
 	struct run r = {.st = &st, .lava = lava};

@@ -1,6 +1,7 @@
-/* bench verify DIR: the signature over manifest.json, the hash of every file
- * it lists, and the trace.log hash chain. The first problem found is named
- * (file, or trace.log:line) and the exit status is 1. */
+/* bench verify DIR: the signature over manifest.json, the trace.log hash
+ * chain, the hash of every file it lists, that the trace covers every verdict
+ * of the journal, and that the signer is a key the lab trusts. The first
+ * problem found is named (file, or trace.log:line) and the exit status is 1. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,23 @@
 #include "bench/report/report.h"
 #include "bench/base/base.h"
 
+#define DEFAULT_TRUST "/etc/bench/trusted-keys"
+
 static const char verify_usage[] =
-    "usage: bench verify [--pubkey FILE] [--unsigned-ok] DIR\n"
-    "  Checks DIR/manifest.sig over manifest.json, every file hash it lists, and\n"
-    "  the trace.log hash chain. --pubkey pins the lab's public key (PEM);\n"
-    "  --unsigned-ok accepts a run written without a lab key.\n"
-    "exit: 0 intact, 1 tampered or unsigned (names the file / line), 2 usage\n";
+    "usage: bench verify [--trust FILE] [--pubkey FILE] [--unsigned-ok] DIR\n"
+    "  Checks DIR/manifest.sig over manifest.json, the trace.log hash chain, every\n"
+    "  file hash the manifest lists, that trace.log has the lines of every test the\n"
+    "  journal records, and that the signer is a key the lab trusts: one listed in\n"
+    "  --trust FILE (default $BENCH_TRUST, else " DEFAULT_TRUST "; one key or\n"
+    "  sha256:<fingerprint> a line, # comments), and with --pubkey, that PEM key.\n"
+    "  --unsigned-ok accepts a run written without a lab key (said on stdout).\n"
+    "exit: 0 intact and signed by a trusted key, 1 tampered, incomplete, or not\n"
+    "  verified against a trusted key (names the file / line), 2 usage\n";
+
+struct vopts {
+	const char *pin, *trust;
+	int unsigned_ok;
+};
 
 /* Line i's stored hash must be the hash of line i-1 (the manifest's
  * trace_head plays line n+1). A single edit of line k breaks the check at
@@ -105,16 +117,119 @@ static int files_check(const char *dir, const struct ynode *files, struct err *e
 	return 0;
 }
 
-static int verify_dir(const char *dir, const char *pin, int unsigned_ok, struct err *e)
+/* Reads trace.log on to the line that marks test id's start (bench/engine
+ * exec.c: trace_test_begin); 0 when the file ends first. */
+static int traced(FILE *t, const char *id)
 {
-	char fpr[65] = "";
-	int sig = manifest_check_sig(dir, pin, fpr, e);
+	char *line = NULL;
+	size_t cap = 0, idl = strlen(id);
+	int found = 0;
+	while (!found && getline(&line, &cap, t) > 0) {
+		char *p = line;
+		for (int f = 0; f < 3 && p; f++) /* seq, wall, mono */
+			p = (p = strchr(p, ' ')) ? p + 1 : NULL;
+		found = p && strncmp(p, "bench test ", 11) == 0 && strncmp(p + 11, id, idl) == 0 &&
+		        strncmp(p + 11 + idl, " begins\t", 8) == 0;
+	}
+	free(line);
+	return found;
+}
+
+/* Each point the journal records ran with trace.log open: its start is in
+ * the trace, in journal order (an interrupted attempt adds starts of its
+ * own, skipped). A run that lost evidence says so with a bail record. */
+static int cover_check(const char *dir, struct err *e)
+{
+	char jp[4200], tp[4200];
+	snprintf(jp, sizeof jp, "%s/journal", dir);
+	snprintf(tp, sizeof tp, "%s/trace.log", dir);
+	FILE *j = fopen(jp, "r"), *t = fopen(tp, "r");
+	struct jrec r = {0};
+	int rc =
+	    !j || !t ? err_set(e, EXIT_FAILED, "%s: missing", !j ? "journal" : "trace.log") : 0;
+	while (!rc && (rc = journal_read(j, jp, &r, e)) == 1) {
+		rc = 0;
+		if (r.kind == 'B')
+			rc =
+			    err_set(e, EXIT_FAILED,
+			            "journal: the run did not keep all its evidence and bailed out "
+			            "(%s)",
+			            r.tap);
+		else if (r.kind == 'R' && !traced(t, r.id))
+			rc = err_set(e, EXIT_FAILED,
+			             "trace.log: has no lines of test %s (%s, point %d), which the "
+			             "journal records as %s: the trace does not cover the run",
+			             r.id, r.suite_path, r.num, r.verdict);
+	}
+	if (rc < 0 && e->code != EXIT_FAILED)
+		e->code = EXIT_FAILED;
+	jrec_free(&r);
+	if (j)
+		fclose(j);
+	if (t)
+		fclose(t);
+	return rc < 0 ? -1 : 0;
+}
+
+static const char *trust_source(const struct vopts *o)
+{
+	const char *env = getenv("BENCH_TRUST");
+	if (o->trust)
+		return o->trust;
+	if (env && *env)
+		return env;
+	return access(DEFAULT_TRUST, F_OK) == 0 ? DEFAULT_TRUST : NULL;
+}
+
+/* Anyone can make a key and re-sign an edited run: only a signer the lab
+ * trusts ties the run to the lab. Prints the verdict line on success. */
+static int trusted(const char *dir, int sig, const char *fpr, const struct vopts *o, struct err *e)
+{
+	if (sig == 1 && !o->unsigned_ok)
+		return err_set(
+		    e, EXIT_FAILED,
+		    "manifest.sig: missing: the run is not signed, so it is not verified "
+		    "against a trusted key (no lab_key in the station; --unsigned-ok "
+		    "accepts that)");
+	if (sig == 1) {
+		printf("bench verify: %s: intact; NOT SIGNED: not verified against a trusted key\n",
+		       dir);
+		return 0;
+	}
+	char pin[SHA256_HEX];
+	if (o->pin && key_fpr_file(o->pin, 0, pin, e))
+		return -1;
+	if (o->pin && strcmp(pin, fpr) != 0)
+		return err_set(e, EXIT_FAILED, "manifest.sig: signed by key sha256:%s, not by %s",
+		               fpr, o->pin);
+	const char *src = trust_source(o), *label = NULL;
+	struct trust t = {0};
+	if (src && trust_load(src, &t, e))
+		return -1;
+	if (src && !(label = trust_find(&t, fpr)))
+		err_set(e, EXIT_FAILED,
+		        "manifest.sig: signed by key sha256:%s, which the trust list %s does not "
+		        "list: not verified against a trusted key",
+		        fpr, src);
+	else if (!src && !o->pin)
+		err_set(
+		    e, EXIT_FAILED,
+		    "manifest.sig: signed by key sha256:%s, not verified against a trusted key: "
+		    "no trust list (--trust FILE, $BENCH_TRUST or " DEFAULT_TRUST ")",
+		    fpr);
+	else
+		printf("bench verify: %s: intact; signed by key sha256:%s, trusted (%s%s%s)\n", dir,
+		       fpr, src ? src : o->pin, label && *label ? ": " : "", label ? label : "");
+	trust_free(&t);
+	return e->code ? -1 : 0;
+}
+
+static int verify_dir(const char *dir, const struct vopts *o, struct err *e)
+{
+	char fpr[SHA256_HEX] = "";
+	int sig = manifest_check_sig(dir, fpr, e);
 	if (sig < 0)
 		return -1;
-	if (sig == 1 && !unsigned_ok)
-		return err_set(e, EXIT_FAILED,
-		               "manifest.sig: missing: the run is not signed "
-		               "(no lab_key in the station; --unsigned-ok accepts that)");
 	char p[4200];
 	snprintf(p, sizeof p, "%s/manifest.json", dir);
 	struct ynode *m = ynode_load_file(p, e);
@@ -126,32 +241,42 @@ static int verify_dir(const char *dir, const char *pin, int unsigned_ok, struct 
 		rc = chain_check(dir, id, str_of(m, "trace_head"), e);
 	if (!rc)
 		rc = files_check(dir, ynode_get(m, "files"), e);
-	ynode_free(m);
 	if (!rc)
-		printf("bench verify: %s: intact; %s%s\n", dir,
-		       sig ? "NOT SIGNED" : "signed by key sha256:", fpr);
+		rc = cover_check(dir, e);
+	/* The key the station named when the run started (run.json has it too). */
+	const char *named = !rc && !sig ? str_of(m, "lab_key_fingerprint") : NULL;
+	if (named && (strncmp(named, "sha256:", 7) != 0 || strcmp(named + 7, fpr) != 0))
+		fprintf(stderr,
+		        "bench verify: note: signed by key sha256:%s; the station named %s\n", fpr,
+		        named);
+	if (!rc)
+		rc = trusted(dir, sig, fpr, o, e);
+	ynode_free(m);
 	return rc;
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option longs[] = {{"pubkey", required_argument, NULL, 'p'},
+	                                      {"trust", required_argument, NULL, 't'},
 	                                      {"unsigned-ok", no_argument, NULL, 'u'},
 	                                      {"help", no_argument, NULL, 'h'},
 	                                      {NULL, 0, NULL, 0}};
-	const char *pin = NULL;
-	int unsigned_ok = 0, c;
+	struct vopts o = {0};
+	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:uh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:t:uh", longs, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(verify_usage, stdout);
 			return 0;
 		}
 		if (c == 'p')
-			pin = optarg;
+			o.pin = optarg;
+		else if (c == 't')
+			o.trust = optarg;
 		else if (c == 'u')
-			unsigned_ok = 1;
+			o.unsigned_ok = 1;
 		else {
 			fputs(verify_usage, stderr);
 			return EXIT_USAGE;
@@ -162,7 +287,7 @@ int cmd_verify(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct err e = {0};
-	if (verify_dir(argv[optind], pin, unsigned_ok, &e)) {
+	if (verify_dir(argv[optind], &o, &e)) {
 		fprintf(stderr, "bench verify: %s: %s\n", argv[optind], e.msg);
 		return e.code ? e.code : EXIT_FAILED;
 	}

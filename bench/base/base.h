@@ -157,6 +157,9 @@ struct station {
 	int simulated;       /* station.simulated: true */
 	const char *keys;    /* key file as written; station_path() resolves it */
 	const char *lab_key; /* signing key as written; station_path() resolves it */
+	/* The lab's public key: a PEM file as written (station_path() resolves
+	 * it) or "sha256:<hex>", its fingerprint; NULL when not named. */
+	const char *lab_pubkey;
 	struct dut dut;
 	struct role *roles;
 	size_t nroles;

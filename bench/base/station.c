@@ -19,6 +19,8 @@ static const struct opt_spec station_spec[] = {
     {"simulated", OPT_BOOL, 0, "true: every device is simulated (allows --time-scale)"},
     {"keys", OPT_STRING, 0, "key file (must not be group/world readable)"},
     {"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
+    {"lab_pubkey", OPT_STRING, 0,
+     "the lab's public key (PEM file) or its fingerprint sha256:<hex>: lab_key must match it"},
     {"location", OPT_STRING, 0, NULL},
     {"operator", OPT_STRING, 0, NULL},
     {NULL, 0, 0, NULL},
@@ -103,6 +105,7 @@ static int load_settings(struct station *st, const struct ynode *s, struct err *
 	st->name = str_of(s, "name");
 	st->keys = str_of(s, "keys");
 	st->lab_key = str_of(s, "lab_key");
+	st->lab_pubkey = str_of(s, "lab_pubkey");
 	const struct ynode *sim = ynode_get(s, "simulated");
 	return sim ? ynode_bool(sim, "simulated", &st->simulated, e) : 0;
 }

@@ -23,6 +23,17 @@ struct counts {
 	int pass, fail, skip, todo;
 };
 
+/* The Lua files a run's tests come from, with their SHA-256 (provenance.c). */
+struct source {
+	char *path; /* as the run names it (relative to its cwd) */
+	char sha[SHA256_HEX];
+};
+
+struct sources {
+	struct source *v;
+	size_t n;
+};
+
 struct run {
 	const struct station *st;
 	char id[64];                   /* sortable by time: 20261123T153012Z-4f2a */
@@ -52,6 +63,11 @@ struct run {
 	int nsuites;
 	int resumes;        /* how many times this run was resumed */
 	struct drv_ctx drv; /* what the drivers see of this run, set when it starts */
+	/* Provenance (issue 14), in run.json: the suite files' hashes and the
+	 * fingerprint (hex) of the lab key the station names ("" if none). */
+	struct sources sources;
+	char lab_fpr[SHA256_HEX];
+	int lost; /* some evidence could not be written: the run bailed out */
 };
 
 /* Station-level loss (reader gone, printer offline): the run ends with
@@ -68,8 +84,25 @@ struct run;
 /* Picks the run id, creates outdir/<id>/ and opens results.tap (teed to
  * stdout), measurements.csv and trace.log. */
 int runfiles_open(struct run *r, const char *outdir, struct err *e);
-/* Writes run.json and closes everything; code is the run's exit code. */
+/* Writes run.json and the reports and closes everything; code is the run's
+ * exit code. A file that cannot be written makes it -1 with e->code 3. */
 int runfiles_close(struct run *r, int code, struct err *e);
+
+/* Evidence that could not be written ends the run (exit 3): the reason goes
+ * to stderr, to the TAP "Bail out!" and, while the journal still takes it,
+ * into a bail record, which makes the end final for `bench resume` too. */
+void run_lost(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Checks the files the run writes as it goes (trace.log, results.tap);
+ * -1 after run_lost when one failed. */
+int runfiles_check(struct run *r);
+
+/* Hashes each suite file and the *.lua of the lib/ folders it can require. */
+int sources_hash(char *const *suites, int n, struct sources *s, struct err *e);
+void sources_free(struct sources *s);
+/* The fingerprint (hex) of the lab key the station names by lab_pubkey, else
+ * of its lab_key, else "". Fails (exit 2) when lab_key cannot be read or is
+ * not the key lab_pubkey names. */
+int lab_identity(const struct station *st, char fpr[SHA256_HEX], struct err *e);
 
 /* bench run's entry (run.c). */
 int run_main(struct run *r, char **args, int nargs, const char *outdir, struct err *e);
@@ -129,5 +162,8 @@ void replay_close(struct replay *p);
 const struct jrec *replay_match(struct replay *p, int suite, const char *id);
 /* The last checkpoint test id saved before the interruption, or NULL. */
 const char *replay_checkpoint(const struct replay *p, const char *id, size_t *len);
+/* The reason of the journal's bail record, once the replay has read it
+ * (the run it resumes lost evidence and ended there), else NULL. */
+const char *replay_bail(const struct replay *p);
 
 #endif

@@ -1,6 +1,7 @@
 /* Runs one declared test and turns what it recorded into a TAP point. */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,13 +129,12 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 static void emit_point(struct run *r, const struct jrec *j)
 {
 	for (int i = 0; i < r->tap->nsinks; i++) {
-		fwrite(j->tap, 1, j->taplen, r->tap->sink[i]);
-		fflush(r->tap->sink[i]);
+		FILE *f = r->tap->sink[i];
+		if ((fwrite(j->tap, 1, j->taplen, f) != j->taplen || fflush(f)) && !r->tap->err[i])
+			r->tap->err[i] = errno ? errno : EIO; /* runfiles_check ends the run */
 	}
-	if (r->csv) {
-		fwrite(j->csv, 1, j->csvlen, r->csv);
-		fflush(r->csv);
-	}
+	if (r->csv && (fwrite(j->csv, 1, j->csvlen, r->csv) != j->csvlen || fflush(r->csv)))
+		run_lost(r, "measurements.csv: %s", strerror(errno ? errno : EIO));
 	if (r->lava)
 		lava_point(stdout, j);
 	if (strcmp(j->verdict, "skip") == 0)
@@ -213,19 +213,23 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 		j.tap = tap, j.csv = csv;
 		j.taplen = tap ? strlen(tap) : 0, j.csvlen = csv ? strlen(csv) : 0;
 	}
-	if (!j.tap || !j.csv) {
+	if (!j.tap || !j.csv)
 		run_bail(r, "out of memory writing the result of %s", d->id);
-		free(j.tap);
-		free(j.csv);
-		return 0;
-	}
+	/* A point whose exchanges did not all reach trace.log, or which the
+	 * journal did not take, has no verdict: the run ends before it. */
 	struct err e = {0};
-	if (r->journal && journal_append(r->journal, &j, &e))
-		run_bail(r, "journal: %s", e.msg);
-	emit_point(r, &j);
+	int kept = j.tap && j.csv && !runfiles_check(r);
+	if (kept && r->journal && journal_append(r->journal, &j, &e)) {
+		run_lost(r, "journal: %s", e.msg);
+		kept = 0;
+	}
+	if (kept) {
+		emit_point(r, &j);
+		runfiles_check(r);
+	}
 	free(j.tap);
 	free(j.csv);
-	return j.ok;
+	return kept && j.ok;
 }
 
 int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num)
@@ -233,7 +237,12 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	const struct jrec *old = replay_match(r->replay, sidx, d->id);
 	if (old) {
 		emit_point(r, old);
+		runfiles_check(r);
 		return old->ok;
+	}
+	if (replay_bail(r->replay)) { /* the run ended here, it lost evidence */
+		run_bail(r, "%s", replay_bail(r->replay));
+		return 0;
 	}
 	double t0 = run_mono();
 	struct tctx c = {.run = r, .suite = s, .decl = d};

@@ -104,8 +104,10 @@ int ltest_checkpoint(lua_State *L)
 	size_t n;
 	const char *src = lua_tolstring(L, -1, &n);
 	struct err e = {0};
-	if (c->run->journal && journal_checkpoint(c->run->journal, c->decl->id, src, n, &e))
+	if (c->run->journal && journal_checkpoint(c->run->journal, c->decl->id, src, n, &e)) {
+		run_lost(c->run, "journal: %s", e.msg);
 		return luaL_error(L, "checkpoint: %s", e.msg);
+	}
 	return 0;
 }
 

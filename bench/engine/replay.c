@@ -13,6 +13,7 @@ struct replay {
 	struct jrec cur;  /* the record last matched */
 	char *ck_id, *ck; /* latest checkpoint seen while reading */
 	size_t ck_len;
+	char *bail; /* reason of a bail record read */
 	int done;
 };
 
@@ -33,6 +34,12 @@ static void advance(struct replay *p)
 		}
 		if (p->next.kind == 'R')
 			return;
+		if (p->next.kind == 'B') {
+			free(p->bail);
+			p->bail = p->next.tap;
+			p->next.tap = NULL;
+			continue;
+		}
 		free(p->ck_id);
 		free(p->ck);
 		p->ck_id = strdup(p->next.id);
@@ -67,6 +74,7 @@ void replay_close(struct replay *p)
 		fclose(p->f);
 	free(p->ck_id);
 	free(p->ck);
+	free(p->bail);
 	free(p);
 }
 
@@ -90,4 +98,9 @@ const char *replay_checkpoint(const struct replay *p, const char *id, size_t *le
 		return NULL;
 	*len = p->ck_len;
 	return p->ck;
+}
+
+const char *replay_bail(const struct replay *p)
+{
+	return p ? p->bail : NULL;
 }

@@ -77,6 +77,9 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 			run_suite(r, &suites[i], i, ++k);
 			suite_close(&suites[i]); /* frees its devices for the next suite */
 		}
+	runfiles_check(r);
+	if (!r->bailed && replay_bail(r->replay)) /* the resumed run lost evidence at its end */
+		run_bail(r, "%s", replay_bail(r->replay));
 	if (r->bailed) {
 		tap_bail(r->tap, r->bail_reason);
 		return EXIT_BAIL;
@@ -111,6 +114,9 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 		goto out;
 	}
 	if (load_secrets(r, &sec, e)) /* before any suite or file sees a key */
+		goto out;
+	/* Before the suites load: what runs is what was hashed. */
+	if (lab_identity(r->st, r->lab_fpr, e) || sources_hash(paths, n, &r->sources, e))
 		goto out;
 	const struct sim_ops *sims = r->st->sim ? r->st->sims : NULL;
 	if (sims && !sims->is_up(r->st)) {
@@ -151,6 +157,7 @@ down:
 			fprintf(stderr, "bench: warning: %s\n", e2.msg);
 	}
 out:
+	sources_free(&r->sources);
 	if (r->secrets == &sec) {
 		secrets_free(&sec);
 		r->secrets = NULL;

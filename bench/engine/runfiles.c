@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,36 @@ static FILE *open_in(struct run *r, const char *name, const char *mode, struct e
 	snprintf(p, sizeof p, "%s/%s", r->dir, name);
 	FILE *f = fopen(p, mode);
 	if (!f)
-		err_set(e, EXIT_USAGE, "%s: %s", p, strerror(errno));
+		err_set(e, EXIT_BAIL, "%s: %s", p, strerror(errno));
 	return f;
+}
+
+void run_lost(struct run *r, const char *fmt, ...)
+{
+	if (r->lost) /* the first loss is the reason; later ones follow from it */
+		return;
+	char why[400], reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	snprintf(reason, sizeof reason, "evidence lost: %s", why);
+	r->lost = 1;
+	run_bail(r, "%s", reason);
+	fprintf(stderr, "bench: %s; the run stops here (exit 3)\n", reason);
+	struct err e = {0};
+	if (r->journal && journal_bail(r->journal, r->current_test, reason, &e))
+		fprintf(stderr, "bench: the journal cannot record it either: %s\n", e.msg);
+}
+
+int runfiles_check(struct run *r)
+{
+	int err = trace_error(r->trace);
+	if (err)
+		run_lost(r, "trace.log: %s", strerror(err));
+	else if (r->tap && r->tap->nsinks > 1 && r->tap->err[1])
+		run_lost(r, "results.tap: %s", strerror(r->tap->err[1]));
+	return r->lost ? -1 : 0;
 }
 
 static int write_json(struct run *r, int code, struct err *e);
@@ -95,8 +124,8 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	snprintf(p, sizeof p, "%s/journal", r->dir);
 	if (!(r->journal = journal_open(p, e)))
 		return -1;
-	fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv);
-	fflush(r->csv);
+	if (fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv) < 0 || fflush(r->csv))
+		return err_set(e, EXIT_BAIL, "%s/measurements.csv: %s", r->dir, strerror(errno));
 	if (!r->start_time[0])
 		iso_now(r->start_time, sizeof r->start_time);
 	if (r->replay)
@@ -104,6 +133,9 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 		           "resume %d of run %s: lines after the last finished point and before "
 		           "this one belong to an interrupted point, which is run again",
 		           r->resumes, r->id);
+	if (trace_error(r->trace))
+		return err_set(e, EXIT_BAIL, "%s/trace.log: %s", r->dir,
+		               strerror(trace_error(r->trace)));
 	return write_json(r, -1, e);
 }
 
@@ -154,7 +186,17 @@ static int write_json(struct run *r, int code, struct err *e)
 		json_value(&b, r->suite_paths[i]); /* as given: they name the suites in TAP */
 	}
 	sb_printf(&b, "],\n");
+	sb_printf(&b, "  \"suite_sha256\": {"); /* bench resume refuses a suite that changed */
+	for (size_t i = 0; i < r->sources.n; i++) {
+		sb_printf(&b, "%s\n    ", i ? "," : "");
+		json_value(&b, r->sources.v[i].path);
+		sb_printf(&b, ": \"%s\"", r->sources.v[i].sha);
+	}
+	sb_printf(&b, "%s},\n", r->sources.n ? "\n  " : "");
 	json_str(&b, "station_name", r->st->name, 0);
+	char fpr[80];
+	snprintf(fpr, sizeof fpr, "sha256:%s", r->lab_fpr);
+	json_str(&b, "lab_key_fingerprint", *r->lab_fpr ? fpr : NULL, 0);
 	sb_printf(&b, "  \"simulated_station\": %s,\n", r->st->simulated ? "true" : "false");
 	sb_printf(&b, "  \"time_scale\": %g,\n", r->time_scale);
 	json_str(&b, "dut_maker", d->maker, 0);
@@ -173,7 +215,7 @@ static int write_json(struct run *r, int code, struct err *e)
 	/* Written aside and renamed: a kill never leaves half a run.json, which
 	 * bench resume needs whole. */
 	FILE *f = open_in(r, "run.json.tmp", "w", e);
-	int rc = f && !b.oom ? 0 : -1;
+	int rc = f && !b.oom ? 0 : -1, err = b.oom ? ENOMEM : 0;
 	if (f) {
 		fputs(sb_str(&b), f);
 		rc |= fflush(f) | fsync(fileno(f));
@@ -182,32 +224,64 @@ static int write_json(struct run *r, int code, struct err *e)
 		snprintf(from, sizeof from, "%s/run.json.tmp", r->dir);
 		snprintf(to, sizeof to, "%s/run.json", r->dir);
 		rc |= rc ? 0 : rename(from, to);
+		if (rc && !err)
+			err = errno;
+		if (rc)
+			remove(from); /* the last whole run.json stays */
 	}
 	sb_free(&b);
-	return rc ? (e->code ? -1 : err_set(e, EXIT_USAGE, "%s/run.json: write failed", r->dir))
-	          : 0;
+	if (!rc)
+		return 0;
+	return f ? err_set(e, EXIT_BAIL, "%s/run.json: %s", r->dir, strerror(err ? err : EIO)) : -1;
+}
+
+/* results.tap and measurements.csv are whole only once closed. */
+static int close_outputs(struct run *r, struct err *e)
+{
+	int rc = 0;
+	if (r->tap && r->tap->nsinks > 1) {
+		if (fclose(r->tap->sink[1]))
+			rc = err_set(e, EXIT_BAIL, "%s/results.tap: %s", r->dir, strerror(errno));
+		r->tap->nsinks = 1; /* stdout stays, for a late "Bail out!" */
+	}
+	if (r->csv && fclose(r->csv) && !rc)
+		rc = err_set(e, EXIT_BAIL, "%s/measurements.csv: %s", r->dir, strerror(errno));
+	r->csv = NULL;
+	return rc;
+}
+
+/* The end of the run could not be written: it bails out after all, on stdout
+ * too (after its TAP stream, which did not say so yet). */
+static void lost_at_close(struct run *r, const struct err *e)
+{
+	int told = r->bailed;
+	run_lost(r, "%s", e->msg);
+	if (!told && r->tap)
+		tap_bail(r->tap, r->bail_reason);
 }
 
 int runfiles_close(struct run *r, int code, struct err *e)
 {
-	int rc = write_json(r, code, e);
-	if (r->tap && r->tap->sink[1])
-		rc |= fclose(r->tap->sink[1]);
-	if (r->csv)
-		rc |= fclose(r->csv);
-	journal_close(r->journal);
-	r->journal = NULL;
-	trace_close(r->trace);
-	free(r->tap);
-	r->tap = NULL;
-	r->csv = NULL;
-	r->trace = NULL;
-	if (rc)
-		return e->code ? -1
-		               : err_set(e, EXIT_USAGE, "%s: closing the run files failed", r->dir);
+	struct err first = {0}, more = {0};
+	if (close_outputs(r, &first))
+		lost_at_close(r, &first);
+	if (write_json(r, r->lost ? EXIT_BAIL : code, first.code ? &more : &first))
+		lost_at_close(r, first.code ? &more : &first);
 	/* The reports and the signed manifest close every run. */
 	char key[4096];
 	const char *k =
 	    r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
-	return report_write(r->dir, k, e);
+	if (!first.code && report_write(r->dir, k, &first)) {
+		lost_at_close(r, &first);
+		write_json(r, EXIT_BAIL, &more); /* best effort: the manifest no longer matches */
+	}
+	journal_close(r->journal);
+	r->journal = NULL;
+	trace_close(r->trace);
+	r->trace = NULL;
+	free(r->tap);
+	r->tap = NULL;
+	if (!first.code)
+		return 0;
+	return err_set(e, EXIT_BAIL, "%s", first.msg);
 }

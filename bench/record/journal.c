@@ -1,12 +1,13 @@
 #include "record.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct journal {
-	FILE *f;
+	int fd;
 	char path[4200];
 };
 
@@ -44,10 +45,10 @@ static int read_exact(FILE *f, size_t n, char **out)
 static int parse_header(char *line, struct jrec *r)
 {
 	char *f[13];
-	if (line[0] == 'C') {
+	if (line[0] == 'C' || line[0] == 'B') {
 		if (split(line, f, 3) != 3)
 			return -1;
-		r->kind = 'C';
+		r->kind = line[0];
 		r->id = f[1];
 		r->taplen = strtoul(f[2], NULL, 10);
 		return 0;
@@ -127,9 +128,9 @@ struct journal *journal_open(const char *path, struct err *e)
 	}
 	snprintf(j->path, sizeof j->path, "%s", path);
 	long good = complete_prefix(path);
-	j->f = fopen(path, "a");
-	if (!j->f || (good >= 0 && truncate(path, good))) {
-		err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	j->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (j->fd < 0 || (good >= 0 && ftruncate(j->fd, good))) {
+		err_set(e, EXIT_BAIL, "%s: %s", path, strerror(errno));
 		journal_close(j);
 		return NULL;
 	}
@@ -140,18 +141,21 @@ void journal_close(struct journal *j)
 {
 	if (!j)
 		return;
-	if (j->f)
-		fclose(j->f);
+	if (j->fd >= 0)
+		close(j->fd);
 	free(j);
 }
 
 /* The record is on disk before the next test starts: a kill -9 or a power cut
- * after this point cannot lose the verdict. */
-static int commit(struct journal *j, struct err *e)
+ * after this point cannot lose the verdict. A record that cannot be written
+ * whole is cut off again, so none is ever torn in the middle of the file. */
+static int commit(struct journal *j, char *rec, size_t len, struct err *e)
 {
-	if (fflush(j->f) || fsync(fileno(j->f)))
-		return err_set(e, EXIT_USAGE, "%s: %s", j->path, strerror(errno));
-	return 0;
+	int rc = !rec || fd_append(j->fd, rec, len, 1) ? -1 : 0;
+	if (rc)
+		err_set(e, EXIT_BAIL, "%s: %s", j->path, rec ? strerror(errno) : "out of memory");
+	free(rec);
+	return rc;
 }
 
 int journal_append(struct journal *j, const struct jrec *r, struct err *e)
@@ -162,21 +166,54 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 	clean(cl, sizeof cl, r->clause);
 	clean(ti, sizeof ti, r->title);
 	clean(bail, sizeof bail, r->bail);
-	fprintf(j->f, "R\t%d\t%d\t%s\t%d\t%.6f\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\n", r->suite, r->num,
-	        r->verdict, r->ok, r->dur, r->taplen, r->csvlen, sp, id, cl, ti, bail);
-	fwrite(r->tap, 1, r->taplen, j->f);
-	fwrite(r->csv, 1, r->csvlen, j->f);
-	fputs(".\n", j->f);
-	return commit(j, e);
+	char *rec = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&rec, &n);
+	if (m) {
+		fprintf(m, "R\t%d\t%d\t%s\t%d\t%.6f\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\n", r->suite,
+		        r->num, r->verdict, r->ok, r->dur, r->taplen, r->csvlen, sp, id, cl, ti,
+		        bail);
+		fwrite(r->tap, 1, r->taplen, m);
+		fwrite(r->csv, 1, r->csvlen, m);
+		fputs(".\n", m);
+		if (fclose(m)) {
+			free(rec);
+			rec = NULL;
+		}
+	}
+	return commit(j, rec, n, e);
+}
+
+/* Checkpoints and bail notes share one shape: "<kind>\t<id>\t<len>\n" <bytes> ".\n". */
+static int note(struct journal *j, char kind, const char *id, const char *data, size_t len,
+                struct err *e)
+{
+	char cid[256];
+	clean(cid, sizeof cid, id);
+	char *rec = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&rec, &n);
+	if (m) {
+		fprintf(m, "%c\t%s\t%zu\n", kind, cid, len);
+		fwrite(data, 1, len, m);
+		fputs(".\n", m);
+		if (fclose(m)) {
+			free(rec);
+			rec = NULL;
+		}
+	}
+	return commit(j, rec, n, e);
 }
 
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
                        struct err *e)
 {
-	char cid[256];
-	clean(cid, sizeof cid, id);
-	fprintf(j->f, "C\t%s\t%zu\n", cid, len);
-	fwrite(data, 1, len, j->f);
-	fputs(".\n", j->f);
-	return commit(j, e);
+	return note(j, 'C', id, data, len, e);
+}
+
+int journal_bail(struct journal *j, const char *id, const char *reason, struct err *e)
+{
+	char r[512];
+	clean(r, sizeof r, reason);
+	return note(j, 'B', id, r, strlen(r), e);
 }

@@ -69,19 +69,30 @@ static int trace_head(const char *dir, char hex[SHA256_HEX], long *nlines)
 	return 0;
 }
 
-static int write_json(const char *dir, const char *run_id, int sign, struct err *e)
+/* The fingerprints a reviewer reads: the station's lab key (run.json's
+ * record of it) and the key that signs this manifest; when they differ the
+ * run was re-signed with another key (bench report --key). */
+static void put_keys(FILE *f, EVP_PKEY *k, const char *lab_fpr)
 {
-	char p[4200];
-	snprintf(p, sizeof p, "%s/manifest.json", dir);
-	FILE *f = fopen(p, "w");
-	if (!f)
-		return err_set(e, EXIT_USAGE, "%s: %s", p, strerror(errno));
-	fprintf(f, "{\n  \"run_id\": \"%s\",\n  \"hash\": \"sha256\",\n  \"signed\": %s,\n", run_id,
-	        sign ? "true" : "false");
-	char head[SHA256_HEX];
-	long nl;
-	if (trace_head(dir, head, &nl) == 0)
-		fprintf(f, "  \"trace_head\": \"%s\",\n  \"trace_lines\": %ld,\n", head, nl);
+	if (lab_fpr)
+		fprintf(f, "  \"lab_key_fingerprint\": \"sha256:%s\",\n", lab_fpr);
+	if (!k)
+		return;
+	unsigned char *der = NULL;
+	int n = i2d_PUBKEY(k, &der);
+	char fpr[SHA256_HEX];
+	sha256_hex(der, n > 0 ? (size_t)n : 0, fpr);
+	OPENSSL_free(der);
+	fprintf(f, "  \"signer\": \"sha256:%s\",\n", fpr);
+	if (lab_fpr && strcmp(fpr, lab_fpr) != 0)
+		fprintf(stderr,
+		        "bench: warning: signing with key sha256:%s, not the station's lab key "
+		        "sha256:%s\n",
+		        fpr, lab_fpr);
+}
+
+static int write_files(FILE *f, const char *dir, struct err *e)
+{
 	fputs("  \"files\": {", f);
 	int first = 1;
 	for (const char *const *n = manifest_files; *n; n++) {
@@ -89,15 +100,42 @@ static int write_json(const char *dir, const char *run_id, int sign, struct err 
 		snprintf(fp, sizeof fp, "%s/%s", dir, *n);
 		if (access(fp, F_OK))
 			continue;
-		if (sha256_file(fp, hex, e)) {
-			fclose(f);
+		if (sha256_file(fp, hex, e))
 			return -1;
-		}
 		fprintf(f, "%s\n    \"%s\": \"%s\"", first ? "" : ",", *n, hex);
 		first = 0;
 	}
 	fputs("\n  }\n}\n", f);
-	return fclose(f) ? err_set(e, EXIT_USAGE, "%s: write failed", p) : 0;
+	return 0;
+}
+
+/* Written aside and renamed: a failed write leaves the old manifest whole. */
+static int write_json(const char *dir, const char *run_id, EVP_PKEY *k, const char *lab_fpr,
+                      struct err *e)
+{
+	char p[4200], tmp[4300];
+	snprintf(p, sizeof p, "%s/manifest.json", dir);
+	snprintf(tmp, sizeof tmp, "%s.tmp", p);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return err_set(e, EXIT_USAGE, "%s: %s", tmp, strerror(errno));
+	fprintf(f, "{\n  \"run_id\": \"%s\",\n  \"hash\": \"sha256\",\n  \"signed\": %s,\n", run_id,
+	        k ? "true" : "false");
+	put_keys(f, k, lab_fpr);
+	char head[SHA256_HEX];
+	long nl;
+	if (trace_head(dir, head, &nl) == 0)
+		fprintf(f, "  \"trace_head\": \"%s\",\n  \"trace_lines\": %ld,\n", head, nl);
+	int rc = write_files(f, dir, e);
+	rc |= fflush(f) || fsync(fileno(f)) ? -1 : 0;
+	if (fclose(f) || rc)
+		rc = e->code ? -1
+		             : err_set(e, EXIT_USAGE, "%s: write failed: %s", tmp, strerror(errno));
+	if (!rc && rename(tmp, p))
+		rc = err_set(e, EXIT_USAGE, "%s: %s", p, strerror(errno));
+	if (rc)
+		remove(tmp);
+	return rc;
 }
 
 static char *b64(const unsigned char *d, size_t n)
@@ -171,12 +209,13 @@ static EVP_PKEY *load_key(const char *path, struct err *e)
 	return k;
 }
 
-int manifest_write(const char *dir, const char *run_id, const char *lab_key, struct err *e)
+int manifest_write(const char *dir, const char *run_id, const char *lab_key, const char *lab_fpr,
+                   struct err *e)
 {
 	EVP_PKEY *k = NULL;
 	if (lab_key && !(k = load_key(lab_key, e)))
 		return -1;
-	int rc = write_json(dir, run_id, k != NULL, e);
+	int rc = write_json(dir, run_id, k, lab_fpr, e);
 	char p[4200];
 	snprintf(p, sizeof p, "%s/manifest.sig", dir);
 	if (!rc && k)
@@ -216,21 +255,6 @@ static char *sig_field(char *text, const char *key)
 	return NULL;
 }
 
-static int pinned(EVP_PKEY *k, const char *pin, struct err *e)
-{
-	FILE *f = fopen(pin, "r");
-	if (!f)
-		return err_set(e, EXIT_USAGE, "%s: %s", pin, strerror(errno));
-	EVP_PKEY *want = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-	int same = want && EVP_PKEY_eq(k, want) == 1;
-	EVP_PKEY_free(want);
-	if (!want)
-		return err_set(e, EXIT_USAGE, "%s: not a PEM public key", pin);
-	return same ? 0
-	            : err_set(e, EXIT_FAILED, "manifest.sig: signed by another key than %s", pin);
-}
-
 static int check(EVP_PKEY *k, const unsigned char *m, size_t mlen, const unsigned char *sig,
                  size_t slen)
 {
@@ -241,7 +265,7 @@ static int check(EVP_PKEY *k, const unsigned char *m, size_t mlen, const unsigne
 	return ok;
 }
 
-int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct err *e)
+int manifest_check_sig(const char *dir, char fpr[SHA256_HEX], struct err *e)
 {
 	char p[4200];
 	snprintf(p, sizeof p, "%s/manifest.sig", dir);
@@ -279,8 +303,6 @@ int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct er
 		goto out;
 	}
 	sha256_hex(der, dlen, fpr);
-	if (pin && pinned(k, pin, e))
-		goto out;
 	snprintf(p, sizeof p, "%s/manifest.json", dir);
 	if (slurp(p, &m, &mlen, e))
 		goto out;

@@ -15,6 +15,7 @@ struct tap {
 	FILE *sink[2];
 	int nsinks;
 	int version; /* 14, or 13 for harnesses that refuse 14 (Debian 12's prove) */
+	int err[2];  /* errno of each sink's first failed write, 0 while none failed */
 };
 
 enum tap_directive { TAP_NONE, TAP_SKIP, TAP_TODO };
@@ -56,6 +57,11 @@ int trace_exchange(struct trace *t, const char *role, const char *kind, const ch
 int trace_note(struct trace *t, const char *role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* errno of the first line that could not be written (disk full, file size
+ * limit), 0 while none failed. The trace ends at that line: it is cut off
+ * and no later line is written, so trace.log stays a whole chain. */
+int trace_error(struct trace *t);
+
 /* Marks the start of a test: trace_recent returns lines written since. */
 void trace_test_begin(struct trace *t, const char *test_id);
 /* Up to max of the most recent lines of the current test, oldest first. */
@@ -69,9 +75,11 @@ size_t trace_recent(const struct trace *t, const char **lines, size_t max);
  * Record:  "R\t<suite#>\t<num>\t<verdict>\t<ok>\t<dur>\t<taplen>\t<csvlen>\t<suite>
  *           \t<id>\t<clause>\t<title>\t<bail>\n" <tap bytes> <csv bytes> ".\n"
  * Checkpoint: "C\t<id>\t<len>\n" <bytes> ".\n"
+ * Bail: "B\t<id>\t<len>\n" <reason> ".\n": the run ended here because evidence
+ * could not be written (id: the test running then, or empty).
  * A record cut short by a kill has no ".\n" and is dropped on reading. */
 struct jrec {
-	char kind; /* 'R' test point, 'C' checkpoint */
+	char kind; /* 'R' test point, 'C' checkpoint, 'B' bail (tap holds the reason) */
 	int suite, num, ok;
 	char verdict[8]; /* pass fail skip todo */
 	double dur;
@@ -89,7 +97,13 @@ struct journal *journal_open(const char *path, struct err *e);
 int journal_append(struct journal *j, const struct jrec *r, struct err *e);
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
                        struct err *e);
+int journal_bail(struct journal *j, const char *id, const char *reason, struct err *e);
 void journal_close(struct journal *j);
+
+/* Appends n bytes to the O_APPEND file fd (fsync'd when sync), or cuts the
+ * file back to its size before and returns -1 with errno set: a failed write
+ * never leaves half a line or record behind. */
+int fd_append(int fd, const void *buf, size_t n, int sync);
 
 /* Reads the next complete record into r (valid until the next call or
  * jrec_free). Returns 1, 0 at the end (or at a torn tail), -1 on a corrupt
@@ -103,13 +117,45 @@ void jrec_free(struct jrec *r);
 /* The files a manifest covers, in this order, when present. */
 extern const char *const manifest_files[];
 
-/* lab_key: PEM private key (Ed25519 recommended; RSA/EC with SHA-256), or NULL. */
-int manifest_write(const char *dir, const char *run_id, const char *lab_key, struct err *e);
+/* lab_key: PEM private key (Ed25519 recommended; RSA/EC with SHA-256), or NULL.
+ * lab_fpr: the fingerprint (hex) of the lab key the station names, recorded
+ * in manifest.json next to the signer's, or NULL. */
+int manifest_write(const char *dir, const char *run_id, const char *lab_key, const char *lab_fpr,
+                   struct err *e);
 
-/* Checks manifest.sig over manifest.json. pin: PEM public key the signer
- * must have, or NULL. Fills fpr with the signer key's SHA-256 fingerprint.
+/* Checks manifest.sig over manifest.json and fills fpr with the signer
+ * key's fingerprint. Who that key belongs to is the trust list's question.
  * Returns 0 valid, 1 no signature, -1 invalid (e says why). */
-int manifest_check_sig(const char *dir, const char *pin, char fpr[65], struct err *e);
+int manifest_check_sig(const char *dir, char fpr[SHA256_HEX], struct err *e);
+
+/* Key fingerprints: the SHA-256 (hex) of a key's public part in DER
+ * (SubjectPublicKeyInfo), written "sha256:<hex>"; the same as
+ *   openssl pkey -pubin -in lab.pub -outform DER | sha256sum
+ * Of a PEM private key (private_key) or public key file: */
+int key_fpr_file(const char *path, int private_key, char fpr[SHA256_HEX], struct err *e);
+/* "sha256:<64 hex>" or the 64 hex digits alone (n bytes of s) to hex. */
+int fpr_parse(const char *s, size_t n, char fpr[SHA256_HEX]);
+
+/* A trust list: the keys a lab accepts as signers of its runs, one per
+ * line: a fingerprint, a public key as one line of base64 DER, or a PEM
+ * public key block (as `openssl pkey -pubout` writes it), each optionally
+ * followed by a name; # comments, blank lines. */
+struct trusted {
+	char fpr[SHA256_HEX];
+	char *label; /* the name after the key, or "" */
+};
+
+struct trust {
+	struct trusted *keys;
+	size_t n;
+	char path[4096];
+};
+
+/* Fails (exit 2, FILE:LINE) on a line that is not a key, or on a list without one. */
+int trust_load(const char *path, struct trust *t, struct err *e);
+void trust_free(struct trust *t);
+/* The name of key fpr in t ("" if none), or NULL when t does not list it. */
+const char *trust_find(const struct trust *t, const char fpr[SHA256_HEX]);
 
 /* LAVA test-shell signals, printed to stdout next to the TAP stream when the
  * run is inside a LAVA job (or --lava). They are written as TAP comments

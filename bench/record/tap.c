@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -14,7 +15,8 @@ static void emit(struct tap *t, int indent, const char *fmt, ...)
 		fprintf(t->sink[i], "%*s", indent, "");
 		vfprintf(t->sink[i], fmt, ap);
 		fputc('\n', t->sink[i]);
-		fflush(t->sink[i]);
+		if ((fflush(t->sink[i]) || ferror(t->sink[i])) && !t->err[i])
+			t->err[i] = errno ? errno : EIO; /* the engine ends the run on it */
 		va_end(ap);
 	}
 }

@@ -6,11 +6,13 @@
 #include "record.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,7 +22,8 @@
 #define RECENT 12
 
 struct trace {
-	FILE *f;
+	int fd;
+	int err; /* errno of the first failed write: nothing is written after it */
 	unsigned long seq;
 	char *recent[RECENT]; /* ring of the current test's lines */
 	size_t nrecent, head;
@@ -30,6 +33,25 @@ struct trace {
 	 * a line, its hash link and its ring slot are written as one. */
 	pthread_mutex_t mu;
 };
+
+int fd_append(int fd, const void *buf, size_t n, int sync)
+{
+	struct stat sb;
+	if (fstat(fd, &sb))
+		return -1;
+	const char *p = buf;
+	ssize_t k = 0;
+	while (n && ((k = write(fd, p, n)) > 0 || (k < 0 && errno == EINTR)))
+		if (k > 0)
+			p += k, n -= (size_t)k;
+	if (!n && (!sync || !fsync(fd)))
+		return 0;
+	int err = k == 0 ? ENOSPC : errno;
+	int cut = ftruncate(fd, sb.st_size); /* a full disk still lets a file shrink */
+	(void)cut;
+	errno = err;
+	return -1;
+}
 
 void trace_set_secrets(struct trace *t, const struct secrets *s)
 {
@@ -95,9 +117,9 @@ struct trace *trace_open(const char *path, struct err *e)
 		err_set(e, EXIT_USAGE, "out of memory");
 		return NULL;
 	}
-	t->f = fopen(path, "a");
-	if (!t->f) {
-		err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	t->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (t->fd < 0) {
+		err_set(e, EXIT_BAIL, "%s: %s", path, strerror(errno));
 		free(t);
 		return NULL;
 	}
@@ -119,7 +141,7 @@ void trace_close(struct trace *t)
 	if (!t)
 		return;
 	forget(t);
-	fclose(t->f);
+	close(t->fd);
 	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
@@ -137,9 +159,14 @@ static void remember(struct trace *t, const char *line)
 	t->recent[slot] = strdup(line);
 }
 
-/* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent. */
+/* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent.
+ * A line that cannot be written whole is cut off again and ends the trace:
+ * a later line chained over the gap would hide it (disk full, file size
+ * limit). trace_error tells the engine, which ends the run. */
 static int write_locked(struct trace *t, const char *role, const char *body)
 {
+	if (t->err)
+		return -1;
 	struct timespec w, m;
 	struct tm tm;
 	char clean[8192];
@@ -162,11 +189,24 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 			line[i] = ' '; /* one exchange, one line: the chain depends on it */
 	remember(t, line);
 	char full[8192 + SHA256_HEX + 2];
-	int len = snprintf(full, sizeof full, "%s\t%s", line, t->prev);
-	sha256_hex(full, (size_t)len, t->prev);
-	if (fprintf(t->f, "%s\n", full) < 0 || fflush(t->f))
+	int len = snprintf(full, sizeof full - 1, "%s\t%s", line, t->prev);
+	full[len] = '\n';
+	if (fd_append(t->fd, full, (size_t)len + 1, 0)) {
+		t->err = errno ? errno : EIO;
 		return -1;
+	}
+	sha256_hex(full, (size_t)len, t->prev);
 	return 0;
+}
+
+int trace_error(struct trace *t)
+{
+	if (!t)
+		return 0;
+	pthread_mutex_lock(&t->mu);
+	int err = t->err;
+	pthread_mutex_unlock(&t->mu);
+	return err;
 }
 
 static int write_line(struct trace *t, const char *role, const char *body)

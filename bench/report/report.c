@@ -30,8 +30,9 @@ static int build(const struct runinfo *ri, const char *name, writer w, struct er
 	setvbuf(f, buf, _IOFBF, sizeof buf);
 	int rc = w(ri, j, jp, f, e);
 	fclose(j);
-	if (fclose(f) && !rc)
-		rc = err_set(e, EXIT_USAGE, "%s: write failed", tmp);
+	int bad = fflush(f) || ferror(f); /* a write that failed midway, too */
+	if ((fclose(f) || bad) && !rc)
+		rc = err_set(e, EXIT_USAGE, "%s: write failed: %s", tmp, strerror(errno));
 	if (!rc && rename(tmp, out))
 		rc = err_set(e, EXIT_USAGE, "%s: %s", out, strerror(errno));
 	if (rc)
@@ -47,8 +48,14 @@ int report_write(const char *dir, const char *lab_key, struct err *e)
 	int rc = build(&ri, "junit.xml", junit_write, e);
 	if (!rc)
 		rc = build(&ri, "report.html", html_write, e);
+	/* run.json records the lab key the station names ("sha256:<hex>"). */
+	const char *named = runinfo_str(&ri, "lab_key_fingerprint", NULL);
+	char fpr[SHA256_HEX];
+	if (named && fpr_parse(named, strlen(named), fpr))
+		named = NULL;
 	if (!rc)
-		rc = manifest_write(dir, runinfo_str(&ri, "run_id", ""), lab_key, e);
+		rc = manifest_write(dir, runinfo_str(&ri, "run_id", ""), lab_key,
+		                    named ? fpr : NULL, e);
 	if (!rc && !lab_key)
 		fprintf(stderr, "bench: note: manifest.json is NOT signed (no `station: lab_key:`; "
 		                "see docs/evidence.md)\n");
