@@ -34,9 +34,12 @@ int cmd_sim(int argc, char **argv)
 	int rc = 0;
 	if (!st.sim)
 		rc = err_set(&e, EXIT_USAGE, "%s: no sim: section", station);
-	else if (strcmp(cmd, "up") == 0)
+	else if (strcmp(cmd, "up") == 0) {
 		rc = sim_up(&st, 1.0, &e);
-	else if (strcmp(cmd, "down") == 0)
+		/* What runs where: an external card needs its reader's vpcd port. */
+		if (rc == 0)
+			rc = sim_status(&st, stderr, &e);
+	} else if (strcmp(cmd, "down") == 0)
 		rc = sim_down(&st, &e);
 	else
 		rc = sim_status(&st, stdout, &e);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "bench/base/base.h"
 #include "bench/fixtures/supervisor/sim.h"
+#include "bench/lib/card/card.h"
 #include "drivers/driver.h"
 
 /* Keys every role may have besides its driver's options. */
@@ -24,10 +25,22 @@ static int check_role(struct role *r, struct err *e)
 	return r->driver->check ? r->driver->check(r, e) : 0;
 }
 
+/* A role's `card_profile:` declares the card's issuer choices for suites: a
+ * wrong one is a station error (file:line), found before any device is used. */
+static int check_card_profile(const struct station *st, const struct role *r, struct err *e)
+{
+	const char *p = role_str(r, "card_profile", NULL);
+	char path[4096];
+	struct card_choices ch;
+	if (!p)
+		return 0;
+	return card_choices_load(station_path(st, p, path, sizeof path), &ch, e);
+}
+
 int station_check(struct station *st, struct err *e)
 {
 	for (size_t i = 0; i < st->nroles; i++)
-		if (check_role(&st->roles[i], e))
+		if (check_role(&st->roles[i], e) || check_card_profile(st, &st->roles[i], e))
 			return -1;
 	if (sim_check(st, e))
 		return -1;

@@ -12,13 +12,15 @@
 #include "driver.h"
 #include "pcsc_io.h"
 
-
 static const struct opt_spec pcsc_opts[] = {
     {"reader", OPT_STRING, 0,
      "reader name or fnmatch glob (default: the simulator's, else the first)"},
     {"protocol", OPT_STRING, 0, "T=0, T=1 or any (default any)"},
     {"share", OPT_STRING, 0, "shared or exclusive (default shared)"},
     {"timeout_ms", OPT_INT, 0, "bound of every reader call, ms (default 5000)"},
+    /* Not the driver's: bench reads it for suites (t.station.card_profile). */
+    {"card_profile", OPT_STRING, 0,
+     "the card's profile (its issuer choices), for suites; default: the simulator's"},
     {NULL, 0, 0, NULL},
 };
 
@@ -250,13 +252,17 @@ static int m_reconnect(lua_State *L)
 	return 0;
 }
 
+/* card:disconnect(["leave"|"unpower"]): "unpower" asks the reader to cut
+ * the card's power (power-off, as pulling it out does for its state). */
 static int m_disconnect(lua_State *L)
 {
 	struct pcsc *c = check(L);
+	static const char *const how[] = {"leave", "unpower", NULL};
+	int off = luaL_checkoption(L, 2, "leave", how);
 	if (c->connected && !c->stuck)
-		SCardDisconnect(c->h, SCARD_LEAVE_CARD);
+		SCardDisconnect(c->h, off ? SCARD_UNPOWER_CARD : SCARD_LEAVE_CARD);
 	c->connected = 0;
-	trace_note(c->trace, c->role, "disconnected");
+	trace_note(c->trace, c->role, off ? "disconnected, card powered off" : "disconnected");
 	return 0;
 }
 
@@ -406,7 +412,8 @@ static int luaopen_pcsc(lua_State *L)
 	return 1;
 }
 
-static int pcsc_open(lua_State *L, const struct drv_ctx *ctx, const struct role *role, struct err *e)
+static int pcsc_open(lua_State *L, const struct drv_ctx *ctx, const struct role *role,
+                     struct err *e)
 {
 	struct pcsc c = {.trace = ctx->trace, .drv = ctx};
 	snprintf(c.role, sizeof c.role, "%s", role->name);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Card security end to end through real pcscd + vpcd + the simulated card
-# (GF 61/T PT002-2014 §9.3-§9.7, §11.8; seed 001 §9.4): the good card passes
+# (GF 61/T PT002-2014 §9.3-§9.7, §11.8; 社会保障卡加载金融功能通用规范 §9.4;
+# the security state machine, MACs, issuer choices): the good card passes
 # every security suite on T=1 and T=0, no key or PIN value (the PIN has 12
 # digits so that no hash or timestamp holds it by chance) from the key file
 # reaches any file of the run (the PIN shows as <pin:card/holder>), a
@@ -14,7 +15,8 @@ cd "$(dirname "$0")/.."
 BENCH=$BUILD/bench/bench
 KEYS=bench/fixtures/keys/sim-keys.yaml
 SUITES="suites/card/sm.lua suites/card/auth.lua suites/card/pin.lua suites/card/block.lua
-suites/card/firewall.lua suites/card/purse.lua"
+suites/card/firewall.lua suites/card/purse.lua suites/card/state.lua suites/card/mac.lua
+suites/card/choices.lua"
 D=$(mktemp -d)
 PIDS=
 trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"' EXIT
@@ -32,11 +34,33 @@ target() {
 	balance-not-debited) echo card.purse.purchase ;;
 	purchase-over-balance) echo card.purse.over_balance ;;
 	load-mac2-not-checked) echo card.purse.load_bad_mac ;;
+	pin-prefix-accepted | pin-trailing-ignored) echo card.pin.exact ;;
+	change-pin-old-not-checked) echo card.pin.change_old ;;
+	pin-tries-reset-by-reset) echo card.state.tries ;;
+	pin-counter-wraps) echo card.pin.saturate ;;
+	pin-state-survives-reset) echo card.state.pin ;;
+	auth-state-survives-select) echo card.state.auth ;;
+	challenge-survives-reset | ext-auth-failure-keeps-challenge) echo card.state.challenge ;;
+	app-block-lost-on-power-off) echo card.state.app_block ;;
+	app-unblock-any-key | card-unlock-app-key) echo card.state.unblock_keys ;;
+	sm-mac-partial | sm-challenge-not-consumed) echo card.mac.update ;;
+	credit-replay | counter-on-bad-mac2) echo card.mac.load ;;
+	debit-replay | purchase-mac1-partial) echo card.mac.purchase ;;
+	load-over-max) echo card.mac.limit ;;
+	challenge-expires-early) echo card.choice.challenge ;;
+	warm-atr-differs) echo card.choice.warm_atr ;;
+	load-pin-not-checked) echo card.choice.load_pin ;;
 	esac
 }
 DEFECTS="sm-mac-not-checked pin-retry-not-decremented pin-counter-not-reset
 ext-auth-wrong-key-accepted int-auth-wrong-key blocked-app-answers firewall-leak tac-wrong
-balance-not-debited purchase-over-balance load-mac2-not-checked"
+balance-not-debited purchase-over-balance load-mac2-not-checked
+pin-prefix-accepted pin-trailing-ignored change-pin-old-not-checked pin-tries-reset-by-reset
+pin-counter-wraps pin-state-survives-reset auth-state-survives-select challenge-survives-reset
+app-block-lost-on-power-off app-unblock-any-key card-unlock-app-key
+ext-auth-failure-keeps-challenge sm-mac-partial sm-challenge-not-consumed credit-replay
+debit-replay counter-on-bad-mac2 purchase-mac1-partial load-over-max challenge-expires-early
+warm-atr-differs load-pin-not-checked"
 
 # Every secret of the key file: each key whole and per 8-byte half, the PIN.
 secrets() {

@@ -11,6 +11,7 @@
 #include "drivers/driver.h"
 #include "bench/base/base.h"
 #include "bench/lua/lualib.h"
+#include "bench/lib/card/card.h"
 #include "bench/lib/crypto/crypto.h"
 #include "engine.h"
 #include "bench/record/record.h"
@@ -132,6 +133,52 @@ static void push_roles(lua_State *L, const struct station *st)
 	}
 }
 
+/* The profile of the card under test (role `card`): its `card_profile:`
+ * option, else the profile of the simulated card it reaches; 0 if none. */
+static int card_profile_path(const struct station *st, char *buf, size_t len)
+{
+	const struct role *ro = station_role(st, "card");
+	const char *p = ro ? role_str(ro, "card_profile", NULL) : NULL;
+	struct err e = {0};
+	if (p) {
+		station_path(st, p, buf, len);
+		return 1;
+	}
+	return ro && ro->sim && st->sims &&
+	       station_sim_get(st, ro->sim, "profile", buf, len, &e) == 0;
+}
+
+/* t.station.card_profile: {path=, <each declared choice>=value} (numbers as
+ * integers), so a suite tests the issuer choice the card declares; nil when
+ * the station names no profile. Only the choices: never keys or the PIN. */
+static void push_card_profile(lua_State *L, const struct station *st)
+{
+	char path[4096], buf[32];
+	struct card_choices ch;
+	struct err e = {0};
+	if (!card_profile_path(st, path, sizeof path))
+		return;
+	lua_newtable(L);
+	lua_pushstring(L, path);
+	lua_setfield(L, -2, "path");
+	if (card_choices_load(path, &ch, &e) < 0) {
+		/* station_check read it at start: it changed under the run. */
+		lua_pushstring(L, e.msg);
+		lua_setfield(L, -2, "error");
+	}
+	for (int i = 0; i < CC_COUNT; i++) {
+		const char *v = e.msg[0] ? NULL : card_choice_text(&ch, i, buf, sizeof buf);
+		if (!v)
+			continue;
+		if (card_choice_numeric(i))
+			lua_pushinteger(L, ch.value[i]);
+		else
+			lua_pushstring(L, v);
+		lua_setfield(L, -2, card_choice_name(i));
+	}
+	lua_setfield(L, -2, "card_profile");
+}
+
 static void push_station(lua_State *L, const struct run *r)
 {
 	lua_createtable(L, 0, 4);
@@ -152,6 +199,7 @@ static void push_station(lua_State *L, const struct run *r)
 	lua_setfield(L, -2, "name");
 	push_roles(L, r->st);
 	lua_setfield(L, -2, "roles");
+	push_card_profile(L, r->st);
 }
 
 static const luaL_Reg lib[] = {

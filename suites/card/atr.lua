@@ -68,17 +68,18 @@ test {
   end,
 }
 
+-- After a warm reset a card may answer another ATR (ISO/IEC 7816-3 §6.2.3):
+-- the card profile declares which, card.choice.warm_atr (choices.lua) checks it.
 test {
   id = "card.atr.stable",
-  title = "ATR is the same after a warm and a cold reset",
-  clause = "ISO/IEC 7816-3:2006 §6.2.2, §6.2.3",
+  title = "ATR is the same after every cold reset",
+  clause = "ISO/IEC 7816-3:2006 §6.2.2",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
-    local before = card:atr()
-    card:reset("warm")
-    t:bytes(card:atr(), before, "ATR after warm reset")
     card:reset("cold")
-    t:bytes(card:atr(), before, "ATR after cold reset")
+    local before = card:atr()
+    card:reset("cold")
+    t:bytes(card:atr(), before, "ATR after a second cold reset")
   end,
 }

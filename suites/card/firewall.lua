@@ -1,5 +1,6 @@
 -- The application firewall between the social-security environment (SSSE)
--- and the financial environment (PSE): seed 001 §9.4, GF 61/T PT002-2014
+-- and the financial environment (PSE): 社会保障卡加载金融功能通用规范 §9.4
+-- (general spec for loading the financial function), GF 61/T PT002-2014
 -- §9.1.1. Files and keys of one are out of reach while the other is
 -- selected, and security state gained in one does not carry to another.
 suite {
@@ -18,7 +19,7 @@ local select_df = cardlib.select_df
 test {
   id = "card.firewall.files",
   title = "SSSE files are unreachable while PSE is selected",
-  clause = "seed 001 §9.4 (application firewall); GF 61/T PT002-2014 §9.1.1",
+  clause = "社会保障卡加载金融功能通用规范 §9.4 (application firewall); GF 61/T PT002-2014 §9.1.1",
   roles = { "card" },
   run = function(t)
     local card = select_df(t, "DDF1", "SSSE")
@@ -32,7 +33,7 @@ test {
 test {
   id = "card.firewall.keys",
   title = "SSSE keys do not authenticate in PSE, and PSE keys not in SSSE",
-  clause = "seed 001 §9.2, §9.3, §9.4; GF 61/T PT002-2014 §9.1.2",
+  clause = "社会保障卡加载金融功能通用规范 §9.2, §9.3, §9.4; GF 61/T PT002-2014 §9.1.2",
   roles = { "card" },
   run = function(t)
     local ssse_master = bench.keys.get("card", "ssse.master")
@@ -53,7 +54,7 @@ test {
 test {
   id = "card.firewall.state",
   title = "A PIN verified in the MF does not survive selecting an application",
-  clause = "seed 001 §9.4; GF 61/T PT002-2014 §9.1.1",
+  clause = "社会保障卡加载金融功能通用规范 §9.4; GF 61/T PT002-2014 §9.1.1",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card

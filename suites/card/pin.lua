@@ -1,99 +1,148 @@
 -- The holder PIN (GF 61/T PT002-2014 §9.2: kept safe in the card; §10.4
--- VERIFY, PIN CHANGE/UNBLOCK): the retry counter (63Cx), the block at zero
--- (6983), the reset on success, and unblock under secure messaging with
--- the PIN unblock key (§9.4.2.2 type 03; appendix C PUK). The PIN comes
--- from the key file as a handle; trace and diagnostics show it redacted.
+-- VERIFY, PIN CHANGE/UNBLOCK): the retry counter (63Cx), the block at zero,
+-- the reset on success, the exact comparison, CHANGE PIN's check of the old
+-- PIN, and unblock under secure messaging with the PIN unblock key
+-- (§9.4.2.2 type 03; appendix C PUK). The try limit is the issuer's: the
+-- card's own count (and the profile's pin_tries, where declared), not a
+-- number of ours. Where ISO/IEC 7816-4 allows several answers (63C0 or 6983
+-- at the last try, 9000 or 63CX to a query), each is accepted (seclib.SW).
+-- The PIN comes from the key file as a handle; trace and diagnostics show
+-- it redacted.
 suite {
   title = "PIN verification, retry counter, block and unblock",
   standard = "GF 61/T PT002-2014 §9.2, §10.4",
 }
 
-local cardlib = require "cardlib"
+local S = require "seclib"
 
-local C = bench.crypto
 local WRONG = "0020000003111111" -- a PIN (111111) the key file's is not
+local TEMP = "135791"            -- a test PIN the holder's is changed to and back
 
-local ex = cardlib.ex
+local ex = S.ex
 
-local function pin_apdu()
-  return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
+local function select_ssse(t)
+  local card = t.roles.card
+  t:require(t:sw(S.select(card, "SSSE"), "9000", "SELECT SSSE"), "SSSE selectable")
+  return card
 end
 
-local select_ssse = cardlib.select_ssse
-
--- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
--- the PIN unblock key; resets the counter.
-local function unblock(t, card)
-  local ch = card:transmit("0084000004").data
-  local puk = bench.keys.get("card", "ssse.pin_unblock")
-  local block = pin_apdu():sub(11) -- the BCD PIN block of VERIFY
-  return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, block, puk, ch, { enc = puk }))
+-- A warm reset and the SSSE again: nothing verified, so a query answers the
+-- count (a card may keep a verified state across a failed VERIFY and then
+-- answer a query 9000, ISO/IEC 7816-4 §7.5.6).
+local function unverified(t, card)
+  card:reset("warm")
+  select_ssse(t)
 end
 
 test {
   id = "card.pin.verify",
   title = "VERIFY with the right PIN answers 9000 and opens the PIN-protected file",
-  clause = "GF 61/T PT002-2014 §10.4 (VERIFY); §9.2",
+  clause = "GF 61/T PT002-2014 §10.4 (VERIFY); §9.2; appendix F.1.4 (EF08 read: PIN)",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
-    card:transmit("00A40000023F0000")
-    t:sw(card:transmit("00B2014400"), "6982", "EF08 before VERIFY")
+    card:transmit(S.MF)
+    S.sw_in(t, S.pin_state(card), "security", "EF08 before VERIFY")
     local t0 = bench.mono()
-    t:sw(card:transmit(pin_apdu()), "9000", "VERIFY, right PIN")
+    t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY, right PIN")
     t:measure { name = "verify_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
-    t:sw(card:transmit("00B2014400"), "9000", "EF08 after VERIFY")
+    t:sw(S.pin_state(card), "9000", "EF08 after VERIFY")
   end,
 }
 
 test {
   id = "card.pin.retry",
-  title = "Each wrong PIN decrements the retry counter (63Cx); at zero the PIN blocks (6983)",
-  clause = "GF 61/T PT002-2014 §10.4 (VERIFY); ISO/IEC 7816-4 §5.6 (63CX, 6983)",
+  title = "Each wrong PIN decrements the retry counter (63Cx); the last one blocks the PIN",
+  clause = "GF 61/T PT002-2014 §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6, §5.6 (63CX, 63C0, 6983)",
   roles = { "card" },
   run = function(t)
     local card = select_ssse(t)
-    t:sw(card:transmit(pin_apdu()), "9000", "VERIFY right first: counter full")
-    t:sw(card:transmit("0020000000"), "63C3", "tries left query: 3")
-    t:sw(card:transmit(WRONG), "63C2", "1st wrong PIN")
-    t:sw(card:transmit(WRONG), "63C1", "2nd wrong PIN")
-    t:sw(card:transmit(WRONG), "6983", "3rd wrong PIN blocks")
-    t:sw(card:transmit(pin_apdu()), "6983", "right PIN while blocked still refused")
-    t:sw(unblock(t, card), "9000", "PIN UNBLOCK (cleanup)")
+    local max = S.pin_max(t, card)
+    S.sw_in(t, card:transmit(S.PIN_QUERY), "pin_query", "tries-left query while verified")
+    unverified(t, card)
+    for i = 1, max - 1 do
+      t:sw(card:transmit(WRONG), string.format("63C%X", max - i), "wrong PIN #" .. i)
+      t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max - i), "query after it")
+    end
+    S.sw_in(t, card:transmit(WRONG), "last_try", "wrong PIN #" .. max .. " (the last try)")
+    S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "right PIN while blocked still refused")
+    t:sw(S.pin_unblock(card), "9000", "PIN UNBLOCK (cleanup)")
   end,
 }
 
 test {
   id = "card.pin.reset",
   title = "The right PIN resets the retry counter",
-  clause = "GF 61/T PT002-2014 §10.4 (VERIFY)",
+  clause = "GF 61/T PT002-2014 §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6",
   roles = { "card" },
   run = function(t)
     local card = select_ssse(t)
-    t:sw(card:transmit(pin_apdu()), "9000", "VERIFY right")
-    t:sw(card:transmit(WRONG), "63C2", "wrong PIN")
-    t:sw(card:transmit(pin_apdu()), "9000", "VERIFY right")
-    t:sw(card:transmit("0020000000"), "63C3", "counter back to 3")
+    local max = S.pin_max(t, card)
+    if max < 2 then t:skip("a PIN of one try: no count between full and blocked") end
+    t:sw(card:transmit(WRONG), string.format("63C%X", max - 1), "wrong PIN")
+    t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY right")
+    t:sw(card:transmit(WRONG), string.format("63C%X", max - 1), "a wrong PIN counts from full again")
+    t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY right (cleanup)")
   end,
 }
 
 test {
-  id = "card.pin.unblock",
-  title = "PIN UNBLOCK under secure messaging clears the block; a wrong MAC does not",
-  clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK); §9.3; appendix C (PUK)",
+  id = "card.pin.saturate",
+  title = "A blocked PIN stays blocked: more wrong PINs neither wrap nor refill the counter",
+  clause = "ISO/IEC 7816-4 §7.5.6 (retry counter), §5.6 table 6 (6983); GF 61/T PT002-2014 §9.2",
   roles = { "card" },
   run = function(t)
     local card = select_ssse(t)
-    for i = 1, 3 do card:transmit(WRONG) end
-    t:sw(card:transmit(pin_apdu()), "6983", "PIN blocked")
-    local ch = card:transmit("0084000004").data
-    local wrongkey = bench.keys.get("card", "ssse.maint")
-    local bad = C.sm_wrap(0x80, 0x24, 0x00, 0x00, pin_apdu():sub(11), wrongkey, ch,
-                          { enc = wrongkey })
-    local r = card:transmit(bad)
-    t:ok(r.sw ~= "9000", "PIN UNBLOCK MACed with another key refused", ex(r))
-    t:sw(unblock(t, card), "9000", "PIN UNBLOCK with the PIN unblock key")
-    t:sw(card:transmit(pin_apdu()), "9000", "VERIFY after unblock")
+    local max = S.pin_max(t, card)
+    unverified(t, card)
+    for _ = 1, max do card:transmit(WRONG) end
+    for i = 1, 3 do
+      S.sw_in(t, card:transmit(WRONG), "pin_blocked", "wrong PIN #" .. i .. " past the block")
+    end
+    local q = card:transmit(S.PIN_QUERY)
+    t:ok(q.sw == "63C0" or q.sw == "6983", "query on the blocked PIN: 63C0 or 6983", ex(q))
+    S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "the right PIN, still blocked")
+    t:sw(S.pin_unblock(card), "9000", "PIN UNBLOCK")
+    t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max), "counter full after unblock")
+  end,
+}
+
+-- The holder PIN to TEMP and back, around a test body; the holder PIN is
+-- put back whatever happened in between.
+local function with_temp_pin(t, card, body)
+  local holder = S.pin_apdu():sub(11)
+  t:require(t:sw(card:transmit(S.change_apdu(holder, S.bcd(TEMP))), "9000",
+                 "CHANGE PIN holder -> test PIN"), "a test PIN")
+  local ok, err = pcall(body)
+  card:transmit(S.verify_apdu(TEMP))
+  t:sw(card:transmit(S.change_apdu(S.bcd(TEMP), holder)), "9000", "CHANGE PIN back")
+  t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN verifies again")
+  if not ok then error(err, 0) end
+end
+
+test {
+  id = "card.pin.exact",
+  title = "VERIFY compares value and length exactly: a prefix, a longer PIN, one digit off fail",
+  clause = "GF 61/T PT002-2014 §9.2, §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6; ISO 9564-1 (PIN "
+           .. "4 to 12 digits)",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    card:transmit(S.MF)
+    with_temp_pin(t, card, function()
+      for _, c in ipairs { { TEMP:sub(1, 5), "the first 5 digits" },
+                           { TEMP:sub(1, 4), "the first 4 digits" },
+                           { TEMP .. "0", "the PIN and one digit more" },
+                           { TEMP .. "135", "the PIN and three digits more" },
+                           { TEMP:sub(1, 5) .. "0", "the last digit wrong" },
+                           { "0" .. TEMP:sub(2), "the first digit wrong" } } do
+        card:reset("warm") -- a clean state: nothing verified
+        local r = card:transmit(S.verify_apdu(c[1]))
+        S.sw_in(t, r, "pin_length", "VERIFY with " .. c[2])
+        S.sw_in(t, S.pin_state(card), "security", "EF08 after " .. c[2])
+        t:sw(card:transmit(S.verify_apdu(TEMP)), "9000", "the test PIN (tries back)")
+      end
+    end)
   end,
 }
 
@@ -104,14 +153,51 @@ test {
   roles = { "card" },
   run = function(t)
     local card = select_ssse(t)
-    local old = pin_apdu():sub(11)
-    local new = "135791"
-    t:sw(card:transmit("805E0100" .. string.format("%02X", #old // 2 + 4) .. old .. "FF" .. new),
-         "9000", "CHANGE PIN old -> new")
-    t:sw(card:transmit(pin_apdu()), "63C2", "the old PIN is refused")
-    t:sw(card:transmit("0020000003" .. new), "9000", "the new PIN verifies")
-    t:sw(card:transmit("805E0100" .. string.format("%02X", #old // 2 + 4) .. new .. "FF" .. old),
-         "9000", "CHANGE PIN back")
-    t:sw(card:transmit(pin_apdu()), "9000", "the original PIN verifies again")
+    local max = S.pin_max(t, card)
+    with_temp_pin(t, card, function()
+      t:sw(card:transmit(S.pin_apdu()), max > 1 and string.format("63C%X", max - 1) or "6983",
+           "the old PIN is refused")
+      t:sw(card:transmit(S.verify_apdu(TEMP)), "9000", "the new PIN verifies")
+    end)
+  end,
+}
+
+test {
+  id = "card.pin.change_old",
+  title = "CHANGE PIN with a wrong old PIN is refused, counts a try, keeps the PIN",
+  clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK); ISO/IEC 7816-4 §7.5.7 (CHANGE "
+           .. "REFERENCE DATA: the old PIN is verified first)",
+  roles = { "card" },
+  run = function(t)
+    local card = select_ssse(t)
+    local max = S.pin_max(t, card)
+    if max < 3 then t:skip("fewer than 3 tries: the probes would block the PIN") end
+    unverified(t, card)
+    local r = card:transmit(S.change_apdu(S.bcd("111111"), S.bcd(TEMP)))
+    S.sw_in(t, r, "wrong_pin", "CHANGE PIN with a wrong old PIN")
+    t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max - 1), "it counted one try")
+    local n = card:transmit(S.verify_apdu(TEMP))
+    S.sw_in(t, n, "wrong_pin", "the would-be new PIN does not verify")
+    if n.sw == "9000" then -- the card took it: put the holder PIN back
+      card:transmit(S.change_apdu(S.bcd(TEMP), S.pin_apdu():sub(11)))
+    end
+    t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN still verifies")
+  end,
+}
+
+test {
+  id = "card.pin.unblock",
+  title = "PIN UNBLOCK under secure messaging clears the block; a wrong key does not",
+  clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK); §9.3; appendix C (PUK)",
+  roles = { "card" },
+  run = function(t)
+    local card = select_ssse(t)
+    local max = S.pin_max(t, card)
+    for _ = 1, max do card:transmit(WRONG) end
+    S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "PIN blocked")
+    local r = S.pin_unblock(card, "ssse.maint")
+    t:ok(r.sw ~= "9000", "PIN UNBLOCK MACed with another key refused", ex(r))
+    t:sw(S.pin_unblock(card), "9000", "PIN UNBLOCK with the PIN unblock key")
+    t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY after unblock")
   end,
 }

@@ -13,6 +13,9 @@
 
 BUILD=${BENCH_BUILD:-build}
 SIMCARD=$BUILD/bench/fixtures/simcard/simcard
+# The card's profile (PCSIM_PROFILE when pcsim_start runs overrides it): the
+# simulated card's data and behaviour, and the issuer choices the station
+# declares to the suites (card_profile).
 PROFILE=$PWD/bench/fixtures/cards/default.yaml
 
 # A TCP port nobody uses, below the kernel's ephemeral range so no client
@@ -77,6 +80,7 @@ pcsim_pcscd() {
 pcsim_start() {
 	PCSIM_DIR=$1
 	shift
+	PROFILE=${PCSIM_PROFILE:-$PWD/bench/fixtures/cards/default.yaml}
 	mkdir -p "$PCSIM_DIR/run" "$PCSIM_DIR/conf"
 	_try=1
 	while :; do
@@ -105,6 +109,7 @@ roles:
     driver: pcsc
     reader: "Virtual PCD 00 00"
     timeout_ms: ${PCSIM_TIMEOUT_MS:-10000}
+    card_profile: $PROFILE
 EOS
 	pcsim_card "$@"
 }

@@ -109,4 +109,41 @@ int cardnum_an(const unsigned char *b, size_t n, size_t *textlen, struct err *e)
 /* YYYYMMDD as 8 digits: a real calendar date from 1900 to 2099. */
 int cardnum_date(const char *ymd, struct err *e);
 
+/* What the card specs leave to the issuer, declared by a card profile's
+ * `choices:` map (the card's conformance statement; docs/card-security.md
+ * "Issuer choices"). The simulated card behaves as its profile declares,
+ * and bench hands the same map to suites as t.station.card_profile, so a
+ * suite tests the declared choice and says which. An undeclared choice:
+ * the suite accepts every answer the standards allow. */
+enum card_choice {
+	CC_CHALLENGE,   /* how long a GET CHALLENGE stays valid */
+	CC_WARM_ATR,    /* whether a warm reset may answer another ATR */
+	CC_LOAD_PIN,    /* whether a load needs the holder PIN first */
+	CC_CARD_UNLOCK, /* how a blocked card is unlocked, if at all */
+	CC_PIN_TRIES,   /* PIN try limit (number) */
+	CC_PURSE_MAX,   /* e-purse balance limit in fen (number) */
+	CC_COUNT
+};
+/* Values of the enumerated choices (index into the value list). */
+enum { CHAL_NEXT_COMMAND, CHAL_UNTIL_USED };
+enum { WARM_ATR_SAME, WARM_ATR_MAY_DIFFER };
+enum { LOAD_PIN_REQUIRED, LOAD_PIN_NOT_REQUIRED };
+enum { UNLOCK_NONE, UNLOCK_MF_841801 };
+
+struct card_choices {
+	int declared[CC_COUNT];
+	long value[CC_COUNT]; /* enumerated: index of the value; else the number */
+};
+
+/* Reads the `choices:` map of the profile YAML at path (none: nothing
+ * declared). Unknown names, values out of their list or range: file:line. */
+int card_choices_load(const char *path, struct card_choices *c, struct err *e);
+/* The same from an already loaded profile root map. */
+int card_choices_read(const struct ynode *root, struct card_choices *c, struct err *e);
+const char *card_choice_name(int choice);
+/* The declared value as the profile writes it (numbers in decimal). */
+const char *card_choice_text(const struct card_choices *c, int choice, char *buf, size_t len);
+/* 1 when choice is a number, 0 when it is one of a list of words. */
+int card_choice_numeric(int choice);
+
 #endif

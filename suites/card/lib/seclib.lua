@@ -1,0 +1,323 @@
+-- What the security suites (state, mac, choices, pin, block, sm, auth,
+-- purse) share: the table of status words the standards allow per case,
+-- the issuer choices of the card profile, PIN, secure-messaging and e-purse
+-- helpers. Every cryptogram is the bench's own, from the station key file.
+local M = {}
+
+local C = bench.crypto
+
+M.ex = require("apdu").ex
+
+-- Where ISO/IEC 7816-4 or the card specs allow several answers, a
+-- conformant card may give any of them: each case lists every acceptable
+-- status word ("X" any nibble) with the clause that allows it.
+local ISO = "ISO/IEC 7816-4 §5.6"
+M.SW = {
+  -- a wrong PIN while tries remain
+  wrong_pin = {
+    { "63CX", ISO .. " table 5 (63CX: X further tries); §7.5.6 VERIFY" },
+  },
+  -- the wrong PIN that spends the last try
+  last_try = {
+    { "6983", ISO .. " table 6 (authentication method blocked)" },
+    { "63C0", ISO .. " table 5 (63CX with X = 0: no try left)" },
+  },
+  -- any VERIFY (right or wrong) while the PIN is blocked
+  pin_blocked = {
+    { "6983", ISO .. " table 6 (authentication method blocked)" },
+    { "63C0", ISO .. " table 5 (no try left)" },
+    { "6984", ISO .. " table 6 (reference data not usable)" },
+  },
+  -- VERIFY without data: whether verification is needed
+  pin_query = {
+    { "63CX", "ISO/IEC 7816-4 §7.5.6 (no data: 63CX = verification required, X tries)" },
+    { "9000", "ISO/IEC 7816-4 §7.5.6 (no data: 9000 = no verification required)" },
+  },
+  -- a PIN of another length than the card's: compared and refused, or
+  -- refused for its length
+  pin_length = {
+    { "63CX", ISO .. " table 5 (verification failed, X tries)" },
+    { "6983", ISO .. " table 6 (the refusal spent the last try)" },
+    { "6700", ISO .. " table 6 (wrong length)" },
+    { "6A80", ISO .. " table 6 (incorrect parameters in the data field)" },
+  },
+  -- EXTERNAL AUTHENTICATE with a wrong cryptogram
+  auth_failed = {
+    { "6300", ISO .. " table 5 (verification failed); §7.5.4 EXTERNAL AUTHENTICATE" },
+    { "63CX", ISO .. " table 5 (verification failed, X further tries)" },
+  },
+  -- a command that needs a challenge no longer valid (used, reset, ...)
+  no_challenge = {
+    { "6984", ISO .. " table 6 (reference data not usable)" },
+    { "6985", ISO .. " table 6 (conditions of use not satisfied)" },
+    { "6300", ISO .. " table 5 (verification failed: compared with no or another challenge)" },
+    { "63CX", ISO .. " table 5 (verification failed, X further tries)" },
+    { "6988", ISO .. " table 6 (incorrect SM data objects: the MAC no longer checks)" },
+    { "6982", ISO .. " table 6 (security status not satisfied)" },
+  },
+  -- a secure-messaging command whose MAC is wrong
+  sm_bad_mac = {
+    { "6988", ISO .. " table 6 (incorrect SM data objects); GF 61/T PT002-2014 §9.3.2" },
+    { "6982", ISO .. " table 6 (security status not satisfied: the SM condition is not met)" },
+  },
+  -- CREDIT FOR LOAD / DEBIT FOR PURCHASE with a wrong MAC2 / MAC1
+  purse_bad_mac = {
+    { "9302", "JR/T 0025 (MAC invalid), the e-purse of GF 61/T PT002-2014 §11.8" },
+    { "6988", ISO .. " table 6 (incorrect SM data objects)" },
+  },
+  -- CREDIT / DEBIT with no transaction open (a replay after it completed)
+  no_session = {
+    { "6985", ISO .. " table 6 (conditions of use not satisfied: no INITIALIZE before)" },
+    { "9302", "JR/T 0025 (MAC invalid: checked against a closed session)" },
+    { "6984", ISO .. " table 6 (reference data not usable)" },
+  },
+  -- a load past the issuer's balance limit
+  over_limit = {
+    { "6985", ISO .. " table 6 (conditions of use not satisfied)" },
+    { "6A80", ISO .. " table 6 (incorrect parameters in the data field: the amount)" },
+    { "9401", "JR/T 0025 (amount refused by the e-purse)" },
+  },
+  -- SELECT of a blocked application
+  blocked_select = {
+    { "6283", ISO .. " table 5 (selected file deactivated); GF 61/T PT002-2014 §9.7.1" },
+    { "6A81", "JR/T 0025 (application blocked: function not supported); " .. ISO .. " table 6" },
+  },
+  -- another command in a blocked application
+  blocked_command = {
+    { "6985", ISO .. " table 6 (conditions of use not satisfied)" },
+    { "6A81", "JR/T 0025 (application blocked); " .. ISO .. " table 6 (function not supported)" },
+  },
+  -- a command to a blocked card
+  card_blocked = {
+    { "6A81", "JR/T 0025 (card blocked); " .. ISO .. " table 6 (function not supported)" },
+    { "6985", ISO .. " table 6 (conditions of use not satisfied)" },
+  },
+  -- a command whose security condition is not met (PIN, key)
+  security = {
+    { "6982", ISO .. " table 6 (security status not satisfied)" },
+  },
+}
+
+local function mask_ok(sw, mask)
+  for i = 1, 4 do
+    local m = mask:sub(i, i)
+    if m ~= "X" and m ~= sw:sub(i, i) then return false end
+  end
+  return true
+end
+
+-- The clause under which sw answers case, or nil.
+function M.allowed(case, sw)
+  for _, a in ipairs(assert(M.SW[case], "no SW case " .. case)) do
+    if mask_ok(sw, a[1]) then return a[2] end
+  end
+  return nil
+end
+
+-- Checks r.sw is one the standards allow for case; the check names the SW
+-- and the clause it passed under, a failure lists every acceptable one.
+function M.sw_in(t, r, case, what)
+  local why = M.allowed(case, r.sw)
+  if why then
+    return t:ok(true, string.format("%s: %s (%s)", what, r.sw, why))
+  end
+  local list = {}
+  for _, a in ipairs(M.SW[case]) do list[#list + 1] = a[1] .. " (" .. a[2] .. ")" end
+  local masks = {}
+  for _, a in ipairs(M.SW[case]) do masks[#masks + 1] = a[1] end
+  return t:ok(false, what .. ": SW " .. table.concat(masks, " or "),
+              M.ex(r) .. "; acceptable: " .. table.concat(list, "; "))
+end
+
+-- The issuer choice `name` the card profile declares (t.station.card_profile,
+-- docs/card-security.md "Issuer choices"), or nil. The test's diagnostics
+-- say which choice was tested.
+function M.choice(t, name)
+  local p = t.station.card_profile
+  if p and p.error then
+    t:fail("card profile " .. p.path .. " unreadable: " .. p.error)
+    return nil
+  end
+  local v = p and p[name]
+  if v ~= nil then
+    t:note("choice_" .. name, tostring(v) .. " (declared by " .. p.path .. ")")
+  else
+    t:note("choice_" .. name, "not declared: every answer the standards allow is accepted")
+  end
+  return v
+end
+
+-- PIN ---------------------------------------------------------------------
+
+-- VERIFY with the holder PIN of the key file (sent, shown redacted).
+function M.pin_apdu()
+  return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
+end
+
+-- The PIN block of digits: BCD, F-padded to whole bytes.
+function M.bcd(digits)
+  return digits .. ((#digits % 2 == 1) and "F" or "")
+end
+
+-- VERIFY with literal digits (test PINs only, never the holder's).
+function M.verify_apdu(digits)
+  local b = M.bcd(digits)
+  return string.format("00200000%02X%s", #b // 2, b)
+end
+
+-- CHANGE PIN (PBOC form, GF 61/T PT002-2014 §10.4): old || FF || new.
+function M.change_apdu(old_block, new_block)
+  return string.format("805E0100%02X%sFF%s", (#old_block + #new_block) // 2 + 1, old_block,
+                       new_block)
+end
+
+-- VERIFY without data (ISO case 1): asks whether verification is needed.
+M.PIN_QUERY = "00200000"
+
+-- EF08 (MF, SFI 8) needs the PIN to be read (appendix F.1.4): the probe of
+-- the PIN-verified state. Sent raw: its refusal is the point.
+function M.pin_state(card)
+  return card:transmit_raw("00B2014400")
+end
+
+-- The PIN try limit of the card: the profile's pin_tries, checked against
+-- what the card says after one wrong PIN (then the right PIN refills it).
+-- Ends the test when the card cannot be brought to a known count.
+function M.pin_max(t, card)
+  t:require(t:sw(card:transmit(M.pin_apdu()), "9000", "VERIFY right first: counter full"),
+            "the right PIN verifies")
+  local r = card:transmit("0020000003999999")
+  local max
+  if r.sw:sub(1, 3) == "63C" and r.sw ~= "63C0" then
+    max = tonumber(r.sw:sub(4), 16) + 1
+  elseif M.allowed("last_try", r.sw) then
+    max = 1
+  end
+  t:sw(card:transmit(M.pin_apdu()), "9000", "VERIFY right again: counter full")
+  t:require(max ~= nil, "one wrong PIN answers 63CX (or blocks a 1-try PIN)", M.ex(r))
+  local declared = M.choice(t, "pin_tries")
+  if declared then
+    t:eq(max, declared, "the PIN allows the pin_tries the profile declares")
+  end
+  return max
+end
+
+-- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
+-- key (the PIN unblock key unless a test says otherwise).
+function M.pin_unblock(card, keyid)
+  local ch = card:transmit("0084000004").data
+  local k = bench.keys.get("card", keyid or "ssse.pin_unblock")
+  return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, M.pin_apdu():sub(11), k, ch,
+                                 { enc = k }))
+end
+
+-- Selection -----------------------------------------------------------------
+
+M.MF = "00A40000023F0000"
+M.FID = { MF = "3F00", SSSE = "DDF1", PSE = "DDF2" }
+
+-- SELECT of a DF from the MF (FID); the answer (a blocked DF refuses).
+function M.select(card, df)
+  card:transmit(M.MF)
+  if df == "MF" then return card:transmit(M.MF) end
+  return card:transmit("00A4000002" .. M.FID[df] .. "00")
+end
+
+-- Secure messaging ----------------------------------------------------------
+
+-- A 4-byte challenge and cmd wrapped under key id with it (GF 61/T §9.3).
+function M.sm(card, cla, ins, p1, p2, data, keyid, opts)
+  local ch = card:transmit("0084000004").data
+  return C.sm_wrap(cla, ins, p1, p2, data, bench.keys.get("card", keyid), ch, opts)
+end
+
+-- The APDU with byte i of its MAC (1..4) flipped; le: the APDU ends in Le.
+function M.flip_mac(apdu, i, le)
+  local at = #apdu - (le and 2 or 0) - 8 + 2 * (i - 1) + 1
+  local b = tonumber(apdu:sub(at, at + 1), 16) ~ 0x5A
+  return apdu:sub(1, at - 1) .. string.format("%02X", b) .. apdu:sub(at + 2)
+end
+
+-- EXTERNAL AUTHENTICATE with the master key of df over challenge ch.
+function M.ext_auth(card, df, ch)
+  local key = bench.keys.get("card", df:lower() .. ".master")
+  return card:transmit_raw("0082000008" .. C.tdes_ecb(key, ch .. string.rep("0", 16 - #ch)))
+end
+
+-- E-purse ---------------------------------------------------------------------
+
+M.TERMINAL = "112233445566"
+M.DATE, M.TIME = "20261123", "120000"
+
+local function int(hex) return tonumber(hex, 16) end
+local function mac4(key, data) return C.mac1(key, nil, data):sub(1, 8) end
+
+function M.balance(t, card)
+  local r = card:transmit("805C000204")
+  t:require(t:sw(r, "9000", "GET BALANCE"), "a balance")
+  return int(r.data)
+end
+
+-- The online (load) counter, from an INITIALIZE FOR LOAD never completed
+-- (it moves no counter); the PIN is verified first where a load may need it.
+function M.online(t, card)
+  M.load_pin(t, card)
+  local r = card:transmit(string.format("805000020B01%08X%s10", 1, M.TERMINAL))
+  t:require(t:sw(r, "9000", "INITIALIZE FOR LOAD of 1 (to read the online counter)"),
+            "the online counter")
+  return int(r.data:sub(9, 12))
+end
+
+-- The offline (purchase) counter likewise; the balance must be >= 1.
+function M.offline(t, card)
+  local r = card:transmit(string.format("805001020B01%08X%s0F", 1, M.TERMINAL))
+  t:require(t:sw(r, "9000", "INITIALIZE FOR PURCHASE of 1 (to read the offline counter)"),
+            "the offline counter")
+  return int(r.data:sub(9, 12))
+end
+
+-- VERIFY in the PSE before a load unless the profile says a load needs no
+-- PIN (GF 61/T §11.8): harmless where it is not needed.
+function M.load_pin(t, card)
+  local v = t.station.card_profile and t.station.card_profile.load_pin
+  if v ~= "not-required" then
+    t:sw(card:transmit(M.pin_apdu()), "9000", "VERIFY before the load")
+  end
+end
+
+-- INITIALIZE FOR LOAD of amount; returns the answer and, when 9000, the
+-- parsed init with the CREDIT FOR LOAD APDU carrying the right MAC2.
+function M.init_load(t, card, amount)
+  local r = card:transmit(string.format("805000020B01%08X%s10", amount, M.TERMINAL))
+  if r.sw ~= "9000" then return r, nil end
+  local d = r.data
+  local init = { balance = int(d:sub(1, 8)), counter = int(d:sub(9, 12)), random = d:sub(17, 24),
+                 mac1 = d:sub(25, 32), amount = amount }
+  local inp = C.purse { kind = "load", amount = amount, balance = init.balance, type = 2,
+                        terminal = M.TERMINAL, random = init.random, counter = init.counter,
+                        date = M.DATE, time = M.TIME }
+  local ses = C.session_key(bench.keys.get("card", "pse.load"), inp.session)
+  t:bytes(init.mac1, mac4(ses, inp.mac1), "MAC1 of INITIALIZE FOR LOAD")
+  init.credit = "805200000B" .. M.DATE .. M.TIME .. mac4(ses, inp.mac2) .. "04"
+  return r, init
+end
+
+-- INITIALIZE FOR PURCHASE of amount; the DEBIT FOR PURCHASE APDU with the
+-- right MAC1.
+function M.init_purchase(t, card, amount)
+  local r = card:transmit(string.format("805001020B01%08X%s0F", amount, M.TERMINAL))
+  if r.sw ~= "9000" then return r, nil end
+  local d = r.data
+  local init = { balance = int(d:sub(1, 8)), counter = int(d:sub(9, 12)), random = d:sub(23, 30),
+                 amount = amount }
+  local seq = 0x1234
+  local inp = C.purse { kind = "purchase", amount = amount, type = 6, terminal = M.TERMINAL,
+                        random = init.random, counter = init.counter, term_seq = seq,
+                        date = M.DATE, time = M.TIME }
+  local ses = C.session_key(bench.keys.get("card", "pse.purchase"), inp.session)
+  init.debit = string.format("805401000F%08X", seq) .. M.DATE .. M.TIME .. mac4(ses, inp.mac1)
+               .. "08"
+  return r, init
+end
+
+return M

@@ -1,0 +1,253 @@
+-- Every MAC-bearing command, three ways: with the right MAC it is served;
+-- with its MAC wrong in any one of the four bytes it is refused with a
+-- status word the standards allow and changes nothing; sent again after it
+-- was served (a replay) it is refused and changes nothing. The MAC covers
+-- the whole command (GF 61/T PT002-2014 §9.3.2) and its IV is a challenge
+-- that serves once (ISO/IEC 7816-4 §7.5.3); the e-purse's MAC2/MAC1 bind
+-- one transaction (§11.8, JR/T 0025), whose counter moves exactly once, and
+-- whose balance stays within the issuer's limit.
+suite {
+  title = "MACs: every byte checked, no replay, counters and limits",
+  standard = "GF 61/T PT002-2014 §9.3, §11.8",
+}
+
+local S = require "seclib"
+
+local C = bench.crypto
+local ex = S.ex
+
+-- The four bytes of the MAC, each flipped in its own command: every one
+-- must be refused. send(apdu) -> answer; effect() -> true when the command
+-- took effect (it must not have).
+local function each_byte_refused(t, what, case, make, send, effect, le)
+  for i = 1, 4 do
+    local r = send(S.flip_mac(make(), i, le))
+    S.sw_in(t, r, case, string.format("%s, MAC byte %d wrong", what, i))
+    t:ok(not effect(), string.format("%s, MAC byte %d wrong: no effect", what, i), ex(r))
+  end
+end
+
+local function binary(card)
+  return card:transmit("00B0950008").data
+end
+
+test {
+  id = "card.mac.update",
+  title = "UPDATE BINARY/RECORD with MAC: right served, any wrong byte or a replay refused",
+  clause = "GF 61/T PT002-2014 §9.3.2 (MAC over the whole command), §9.3.2.1-§9.3.2.3; "
+           .. "ISO/IEC 7816-4 §7.5.3, §5.6 table 6",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    S.select(card, "SSSE")
+    local before = binary(card)
+    local function make(data)
+      return function() return S.sm(card, 0x00, 0xD6, 0x95, 0x00, data, "ssse.maint") end
+    end
+    local send = function(a) return card:transmit_raw(a) end
+    local a = bench.hex(string.format("A%07d", math.random(0, 9999999)))
+    each_byte_refused(t, "UPDATE BINARY", "sm_bad_mac", make(a), send,
+                      function() return binary(card) ~= before end)
+    local good = make(a)()
+    t:sw(card:transmit(good), "9000", "UPDATE BINARY, right MAC")
+    t:bytes(binary(card), a, "EF15 holds it")
+    S.sw_in(t, card:transmit_raw(good), "no_challenge", "the same UPDATE BINARY sent again")
+    local b = bench.hex(string.format("B%07d", math.random(0, 9999999)))
+    t:sw(card:transmit(make(b)()), "9000", "another UPDATE BINARY")
+    S.sw_in(t, card:transmit_raw(good), "no_challenge", "the first one replayed after it")
+    t:bytes(binary(card), b, "EF15 holds the second, not the replayed one")
+    -- UPDATE RECORD 1 of EF16 (SFI 16h, 16-byte records).
+    local rec = function() return card:transmit("00B201B400").data end
+    local r0 = rec()
+    local data = string.format("%032X", math.random(0, 0x7FFFFFFF))
+    local mk = function()
+      return S.sm(card, 0x00, 0xDC, 0x01, 0xB4, data, "ssse.maint")
+    end
+    each_byte_refused(t, "UPDATE RECORD", "sm_bad_mac", mk, send, function() return rec() ~= r0 end)
+    local g = mk()
+    t:sw(card:transmit(g), "9000", "UPDATE RECORD, right MAC")
+    t:bytes(rec(), data, "EF16 record 1 holds it")
+    S.sw_in(t, card:transmit_raw(g), "no_challenge", "the same UPDATE RECORD sent again")
+  end,
+}
+
+local function readable(card)
+  S.select(card, "SSSE")
+  return card:transmit_raw("00B0950004").sw == "9000"
+end
+
+local function ssse_cmd(card, ins)
+  S.select(card, "SSSE")
+  return S.sm(card, 0x80, ins, 0x00, 0x00, "", "ssse.maint")
+end
+
+test {
+  id = "card.mac.block",
+  title = "APPLICATION BLOCK/UNBLOCK: right MAC served, any wrong byte or a replay refused",
+  clause = "GF 61/T PT002-2014 §9.7.1, §9.3.2, §9.3.2.3 (case 1); appendix C (STK)",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    local send = function(a) return card:transmit_raw(a) end
+    t:require(readable(card), "the SSSE is not blocked at the start")
+    each_byte_refused(t, "APPLICATION BLOCK", "sm_bad_mac", function() return ssse_cmd(card, 0x1E) end,
+                      send, function() return not readable(card) end)
+    local block1 = ssse_cmd(card, 0x1E)
+    t:sw(card:transmit(block1), "9000", "APPLICATION BLOCK, right MAC")
+    t:ok(not readable(card), "the SSSE is blocked")
+    each_byte_refused(t, "APPLICATION UNBLOCK", "sm_bad_mac",
+                      function() return ssse_cmd(card, 0x18) end, send,
+                      function() return readable(card) end)
+    local unblock1 = ssse_cmd(card, 0x18)
+    t:sw(card:transmit(unblock1), "9000", "APPLICATION UNBLOCK, right MAC")
+    t:ok(readable(card), "the SSSE answers again")
+    S.select(card, "SSSE")
+    S.sw_in(t, card:transmit_raw(block1), "no_challenge", "the APPLICATION BLOCK replayed")
+    t:ok(readable(card), "the replayed block did not block")
+    t:sw(card:transmit(ssse_cmd(card, 0x1E)), "9000", "APPLICATION BLOCK again")
+    S.select(card, "SSSE")
+    S.sw_in(t, card:transmit_raw(unblock1), "no_challenge", "the APPLICATION UNBLOCK replayed")
+    t:ok(not readable(card), "the replayed unblock did not unblock")
+    t:sw(card:transmit(ssse_cmd(card, 0x18)), "9000", "APPLICATION UNBLOCK (cleanup)")
+  end,
+}
+
+test {
+  id = "card.mac.pin_unblock",
+  title = "PIN UNBLOCK: right MAC served, any wrong byte or a replay refused",
+  clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK), §9.3.2, §9.3.3; appendix C (PUK)",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    S.select(card, "SSSE")
+    local max = S.pin_max(t, card)
+    local function block()
+      for _ = 1, max do card:transmit("0020000003999999") end
+    end
+    local function verified()
+      return card:transmit(S.pin_apdu()).sw == "9000"
+    end
+    local function make()
+      local ch = card:transmit("0084000004").data
+      local k = bench.keys.get("card", "ssse.pin_unblock")
+      return C.sm_wrap(0x80, 0x24, 0x00, 0x00, S.pin_apdu():sub(11), k, ch, { enc = k })
+    end
+    block()
+    each_byte_refused(t, "PIN UNBLOCK", "sm_bad_mac", make,
+                      function(a) return card:transmit_raw(a) end, verified)
+    local good = make()
+    t:sw(card:transmit(good), "9000", "PIN UNBLOCK, right MAC")
+    t:ok(verified(), "the PIN verifies after the unblock")
+    block()
+    S.sw_in(t, card:transmit_raw(good), "no_challenge", "the PIN UNBLOCK replayed")
+    S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "the PIN is still blocked")
+    t:sw(card:transmit(make()), "9000", "PIN UNBLOCK (cleanup)")
+  end,
+}
+
+-- The e-purse: PSE selected, PIN where a load may need it, a known state.
+local function purse(t)
+  local card = t.roles.card
+  t:require(t:sw(S.select(card, "PSE"), "9000", "SELECT PSE"), "the PSE")
+  S.load_pin(t, card)
+  return card
+end
+
+local function load(t, card, amount)
+  local r, init = S.init_load(t, card, amount)
+  t:require(init ~= nil, "INITIALIZE FOR LOAD of " .. amount, ex(r))
+  return card:transmit(init.credit), init
+end
+
+test {
+  id = "card.mac.load",
+  title = "CREDIT FOR LOAD: any wrong MAC2 byte or a replay refused; balance, counter once",
+  clause = "GF 61/T PT002-2014 §11.8 (load, figure 36); JR/T 0025 (MAC2, online counter); "
+           .. "appendix C (DLK)",
+  roles = { "card" },
+  run = function(t)
+    local card = purse(t)
+    local b0 = S.balance(t, card)
+    local on0 = S.online(t, card)
+    for i = 1, 4 do
+      local _, init = S.init_load(t, card, 100)
+      t:require(init ~= nil, "INITIALIZE FOR LOAD")
+      local r = card:transmit_raw(S.flip_mac(init.credit, i, true))
+      S.sw_in(t, r, "purse_bad_mac", string.format("CREDIT FOR LOAD, MAC2 byte %d wrong", i))
+    end
+    t:eq(S.balance(t, card), b0, "balance unchanged by the refused loads")
+    t:eq(S.online(t, card), on0, "online counter unchanged by the refused loads")
+    local r, init = load(t, card, 100)
+    t:sw(r, "9000", "CREDIT FOR LOAD, right MAC2")
+    t:eq(S.balance(t, card), b0 + 100, "balance + 100")
+    S.sw_in(t, card:transmit_raw(init.credit), "no_session", "the CREDIT FOR LOAD replayed")
+    t:eq(S.balance(t, card), b0 + 100, "balance unchanged by the replay")
+    t:eq(S.online(t, card), on0 + 1, "online counter + 1: once for the one completed load")
+  end,
+}
+
+test {
+  id = "card.mac.purchase",
+  title = "DEBIT FOR PURCHASE: any wrong MAC1 byte or a replay refused; balance, counter once",
+  clause = "GF 61/T PT002-2014 §11.8 (purchase, figure 35); JR/T 0025 (MAC1, offline counter); "
+           .. "appendix C (DPK)",
+  roles = { "card" },
+  run = function(t)
+    local card = purse(t)
+    if S.balance(t, card) < 500 then
+      t:sw(load(t, card, 1000), "9000", "a load to purchase from")
+    end
+    local b0 = S.balance(t, card)
+    local off0 = S.offline(t, card)
+    for i = 1, 4 do
+      local _, init = S.init_purchase(t, card, 100)
+      t:require(init ~= nil, "INITIALIZE FOR PURCHASE")
+      local r = card:transmit_raw(S.flip_mac(init.debit, i, true))
+      S.sw_in(t, r, "purse_bad_mac", string.format("DEBIT FOR PURCHASE, MAC1 byte %d wrong", i))
+    end
+    t:eq(S.balance(t, card), b0, "balance unchanged by the refused purchases")
+    t:eq(S.offline(t, card), off0, "offline counter unchanged by them")
+    local _, init = S.init_purchase(t, card, 100)
+    t:require(init ~= nil, "INITIALIZE FOR PURCHASE")
+    t:sw(card:transmit(init.debit), "9000", "DEBIT FOR PURCHASE, right MAC1")
+    t:eq(S.balance(t, card), b0 - 100, "balance - 100")
+    S.sw_in(t, card:transmit_raw(init.debit), "no_session", "the DEBIT FOR PURCHASE replayed")
+    t:eq(S.balance(t, card), b0 - 100, "balance unchanged by the replay")
+    t:eq(S.offline(t, card), off0 + 1, "offline counter + 1: once")
+  end,
+}
+
+test {
+  id = "card.mac.limit",
+  title = "No load takes the balance past the issuer's limit (purse_max), nor wraps it round",
+  clause = "GF 61/T PT002-2014 §11.8; JR/T 0025 (maximum balance of the e-purse)",
+  roles = { "card" },
+  run = function(t)
+    local max = S.choice(t, "purse_max")
+    if not max then
+      t:skip("the card profile declares no balance limit (purse_max)")
+    end
+    local card = purse(t)
+    local b0 = S.balance(t, card)
+    local on0 = S.online(t, card)
+    -- Past the limit, then amounts that would wrap a 32-bit balance round.
+    local amounts = {}
+    for _, a in ipairs { max - b0 + 1, 0x100000000 - b0, 0xFFFFFFFF } do
+      if a > 0 and a <= 0xFFFFFFFF then amounts[#amounts + 1] = a end
+    end
+    for _, amount in ipairs(amounts) do
+      local r, init = S.init_load(t, card, amount)
+      if init then r = card:transmit_raw(init.credit) end
+      S.sw_in(t, r, "over_limit", string.format("a load of %d onto %d (limit %d)", amount, b0, max))
+      t:eq(S.balance(t, card), b0, "balance unchanged")
+    end
+    t:eq(S.online(t, card), on0, "online counter unchanged by the refused loads")
+    if b0 < max then
+      t:sw(load(t, card, max - b0), "9000", "a load up to the limit exactly")
+      t:eq(S.balance(t, card), max, "balance = the limit")
+      local _, init = S.init_purchase(t, card, max - b0)
+      t:require(init ~= nil, "INITIALIZE FOR PURCHASE (back to the start)")
+      t:sw(card:transmit(init.debit), "9000", "DEBIT FOR PURCHASE back to the start")
+    end
+  end,
+}

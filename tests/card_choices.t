@@ -1,0 +1,78 @@
+#!/bin/sh
+# Issuer choices and the answers the standards allow (issue 15 item 7), end
+# to end through pcscd + vpcd + the simulated card: the card of
+# bench/fixtures/cards/variants.yaml makes the other choice wherever the
+# standards leave one (challenge for the next command only, another ATR
+# after a warm reset, load without PIN, 5 PIN tries, no card unlock) and
+# answers with the other allowed status words (63C0 at the last try, 9000
+# to a verified query, 6A81 for a blocked application, 6982 for a bad MAC):
+# it passes suites/card on T=0 and T=1, and the report says which choice
+# each test tested. A station that declares no profile: the default card
+# passes and the report says nothing was declared. A profile with an
+# unknown choice or value is a station error (exit 2, file:line).
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/pcsim.sh
+BENCH=$BUILD/bench/bench
+D=$(mktemp -d)
+trap 'pcsim_stop; rm -rf "$D"' EXIT
+VARIANTS=$PWD/bench/fixtures/cards/variants.yaml
+
+NTESTS=$("$BENCH" list suites/card | grep -c '^  card\.')
+# Without a declared card unlock, the two tests that block the whole card skip.
+for proto in T=0 T=1; do
+	PCSIM_PROFILE=$VARIANTS pcsim_start "$D/$proto" --connect-wait 3000 --protocol "$proto" || exit 1
+	"$BENCH" run --station "$D/$proto/station.yaml" --out "$D/$proto/out" suites/card \
+		>"$D/$proto/tap" 2>"$D/$proto/err"
+	rc=$?
+	ok $rc "$proto: the variant card passes suites/card" \
+		"$(grep -A14 '^ *not ok' "$D/$proto/tap" | head -40; tail -3 "$D/$proto/err")"
+	npass=$(grep -c '^    ok [0-9]* - card\.' "$D/$proto/tap")
+	nskip=$(grep -c '^    ok [0-9]* - card\..*# SKIP' "$D/$proto/tap")
+	[ "$npass" -eq "$NTESTS" ] && [ "$nskip" -eq 2 ]
+	ok $? "$proto: all $NTESTS card tests pass, 2 skip for card_unlock: none (got $npass, $nskip)"
+	for c in "challenge: \"next-command" "warm_atr: \"may-differ" "load_pin: \"not-required" \
+		"pin_tries: \"5" "card_unlock: \"none"; do
+		grep -q "choice_$c (declared by $VARIANTS)\"" "$D/$proto/tap"
+		ok $? "$proto: the report says the tested choice: $c"
+	done
+	pcsim_stop
+done
+diag_of "$D/T=1/tap" card.block.card | grep -q 'card_unlock: none' ||
+	grep -q 'card.block.card.*# SKIP .*card_unlock: none' "$D/T=1/tap"
+ok $? "the skipped card block names the declared choice"
+
+# No profile declared: every allowed answer passes, and the report says so.
+pcsim_start "$D/none" --connect-wait 3000 || exit 1
+sed -i '/card_profile:/d' "$D/none/station.yaml"
+"$BENCH" run --station "$D/none/station.yaml" --out "$D/none/out" suites/card/choices.lua \
+	suites/card/state.lua suites/card/pin.lua >"$D/none/tap" 2>"$D/none/err"
+ok $? "no profile declared: choices, state and pin pass" \
+	"$(grep -A14 '^ *not ok' "$D/none/tap" | head -40; tail -3 "$D/none/err")"
+n=$(grep -c 'choice_[a-z_]*: "not declared: every answer the standards allow is accepted"' \
+	"$D/none/tap")
+[ "$n" -ge 4 ]
+ok $? "no profile declared: the report says so for each choice ($n)"
+grep -q 'challenge_observed: "until-used"' "$D/none/tap"
+ok $? "no profile declared: the report says what the card did (challenge until-used)"
+pcsim_stop
+
+# A wrong choice is a station error naming the file and line.
+mkdir -p "$D/bad"
+cp "$D/none/station.yaml" "$D/bad/station.yaml"
+cp "$D/none/keys.yaml" "$D/bad/keys.yaml"
+printf 'choices:\n  challenge: sometimes\n' >"$D/bad/profile.yaml"
+printf '    card_profile: profile.yaml\n' >>"$D/bad/station.yaml"
+"$BENCH" check --station "$D/bad/station.yaml" >/dev/null 2>"$D/bad/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'profile.yaml:2:.*challenge.*sometimes' "$D/bad/err"
+ok $? "an unknown choice value: exit 2 at profile.yaml:2 (got $rc)" "$(cat "$D/bad/err")"
+printf 'choices:\n  pin_tries: 99\n' >"$D/bad/profile.yaml"
+"$BENCH" run --station "$D/bad/station.yaml" --out "$D/bad/out" suites/card/pin.lua \
+	>/dev/null 2>"$D/bad/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'profile.yaml:2:.*pin_tries must be 1..15' "$D/bad/err"
+ok $? "pin_tries out of range: bench run exits 2 before any device (got $rc)" "$(cat "$D/bad/err")"
+
+done_testing
