@@ -86,6 +86,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	r->tap->sink[1] = open_in(r, "results.tap", "w", e);
 	r->tap->nsinks = 2;
 	r->tap->version = r->tap_version;
+	r->tap->secrets = r->secrets;
 	r->csv = open_in(r, "measurements.csv", "w", e);
 	char p[4200];
 	snprintf(p, sizeof p, "%s/trace.log", r->dir);
@@ -95,6 +96,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	snprintf(p, sizeof p, "%s/journal", r->dir);
 	if (!(r->journal = journal_open(p, e)))
 		return -1;
+	journal_set_secrets(r->journal, r->secrets);
 	fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv);
 	fflush(r->csv);
 	if (!r->start_time[0])
@@ -209,5 +211,5 @@ int runfiles_close(struct run *r, int code, struct err *e)
 	char key[4096];
 	const char *k =
 	    r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
-	return report_write(r->dir, k, e);
+	return report_write(r->dir, k, r->secrets, e);
 }

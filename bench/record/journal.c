@@ -5,9 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench/lib/crypto/crypto.h"
+
 struct journal {
 	FILE *f;
 	char path[4200];
+	const struct secrets *secrets; /* redacted from every record, or NULL */
 };
 
 void jrec_free(struct jrec *r)
@@ -94,9 +97,11 @@ int journal_read(FILE *f, const char *path, struct jrec *r, struct err *e)
 	return 1;
 }
 
-static void clean(char *out, size_t len, const char *s)
+/* A header field: redacted first (a tab is a separator the filter sees
+ * through), then without tabs or line breaks. */
+static void clean(char *out, size_t len, const char *s, const struct secrets *sec)
 {
-	snprintf(out, len, "%s", s ? s : "");
+	redact(sec, s ? s : "", out, len);
 	for (char *p = out; *p; p++)
 		if (*p == '\t' || *p == '\n' || *p == '\r')
 			*p = ' ';
@@ -136,6 +141,11 @@ struct journal *journal_open(const char *path, struct err *e)
 	return j;
 }
 
+void journal_set_secrets(struct journal *j, const struct secrets *s)
+{
+	j->secrets = s;
+}
+
 void journal_close(struct journal *j)
 {
 	if (!j)
@@ -154,14 +164,18 @@ static int commit(struct journal *j, struct err *e)
 	return 0;
 }
 
+/* The TAP and CSV bytes come redacted from their writers (tap.c redacts
+ * what a suite gave before it frames it, which a second pass over whole
+ * TAP lines could not: "ok 12 - 34..." with the PIN 1234); the header
+ * fields are redacted here. */
 int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 {
 	char sp[1024], id[256], cl[1024], ti[1024], bail[512];
-	clean(sp, sizeof sp, r->suite_path);
-	clean(id, sizeof id, r->id);
-	clean(cl, sizeof cl, r->clause);
-	clean(ti, sizeof ti, r->title);
-	clean(bail, sizeof bail, r->bail);
+	clean(sp, sizeof sp, r->suite_path, j->secrets);
+	clean(id, sizeof id, r->id, j->secrets);
+	clean(cl, sizeof cl, r->clause, j->secrets);
+	clean(ti, sizeof ti, r->title, j->secrets);
+	clean(bail, sizeof bail, r->bail, j->secrets);
 	fprintf(j->f, "R\t%d\t%d\t%s\t%d\t%.6f\t%zu\t%zu\t%s\t%s\t%s\t%s\t%s\n", r->suite, r->num,
 	        r->verdict, r->ok, r->dur, r->taplen, r->csvlen, sp, id, cl, ti, bail);
 	fwrite(r->tap, 1, r->taplen, j->f);
@@ -170,13 +184,47 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 	return commit(j, e);
 }
 
+/* Checkpoint data is Lua source (lcheckpoint.c, which redacts each value
+ * before escaping): redacted again whole, as nothing else reads it. */
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
                        struct err *e)
 {
 	char cid[256];
-	clean(cid, sizeof cid, id);
-	fprintf(j->f, "C\t%s\t%zu\n", cid, len);
-	fwrite(data, 1, len, j->f);
+	size_t n = len;
+	char *d = j->secrets ? redact_mem(j->secrets, data, len, &n) : NULL;
+	if (j->secrets && !d)
+		return err_set(e, EXIT_BAIL, "%s: out of memory redacting a checkpoint", j->path);
+	clean(cid, sizeof cid, id, j->secrets);
+	fprintf(j->f, "C\t%s\t%zu\n", cid, n);
+	fwrite(d ? d : data, 1, n, j->f);
 	fputs(".\n", j->f);
+	free(d);
 	return commit(j, e);
+}
+
+int jrec_redact(struct jrec *r, const struct secrets *s)
+{
+	if (!s)
+		return 0;
+	char **f[] = {&r->suite_path, &r->id, &r->clause, &r->title, &r->bail};
+	char *red[5];
+	size_t need = 0;
+	int all = 1;
+	for (int i = 0; i < 5; i++) {
+		red[i] = redact_dup(s, *f[i] ? *f[i] : "");
+		all &= red[i] != NULL;
+		need += red[i] ? strlen(red[i]) + 1 : 0;
+	}
+	char *hdr = all ? malloc(need) : NULL; /* owns the new fields, as hdr did */
+	for (size_t i = 0, at = 0; hdr && i < 5; i++) {
+		*f[i] = strcpy(hdr + at, red[i]);
+		at += strlen(red[i]) + 1;
+	}
+	for (int i = 0; i < 5; i++)
+		free(red[i]);
+	if (!hdr)
+		return -1;
+	free(r->hdr);
+	r->hdr = hdr;
+	return 0;
 }

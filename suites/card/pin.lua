@@ -2,7 +2,10 @@
 -- VERIFY, PIN CHANGE/UNBLOCK): the retry counter (63Cx), the block at zero
 -- (6983), the reset on success, and unblock under secure messaging with
 -- the PIN unblock key (§9.4.2.2 type 03; appendix C PUK). The PIN comes
--- from the key file as a handle; trace and diagnostics show it redacted.
+-- from the key file as a handle and reaches the card only inside sealed
+-- APDUs (docs/keys.md): trace and diagnostics show it redacted, and the
+-- suite itself never holds its digits. So does the temporary PIN of
+-- card.pin.change (bench.keys.temp_pin).
 suite {
   title = "PIN verification, retry counter, block and unblock",
   standard = "GF 61/T PT002-2014 §9.2, §10.4",
@@ -15,19 +18,23 @@ local WRONG = "0020000003111111" -- a PIN (111111) the key file's is not
 
 local ex = cardlib.ex
 
+local function holder()
+  return bench.keys.pin("card", "holder")
+end
+
 local function pin_apdu()
-  return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
+  return bench.keys.verify_apdu(holder())
 end
 
 local select_ssse = cardlib.select_ssse
 
 -- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
--- the PIN unblock key; resets the counter.
+-- the PIN unblock key; resets the counter. sm_wrap takes the PIN handle as
+-- the data (its BCD block, as VERIFY sends it) and gives a sealed APDU.
 local function unblock(t, card)
   local ch = card:transmit("0084000004").data
   local puk = bench.keys.get("card", "ssse.pin_unblock")
-  local block = pin_apdu():sub(11) -- the BCD PIN block of VERIFY
-  return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, block, puk, ch, { enc = puk }))
+  return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, holder(), puk, ch, { enc = puk }))
 end
 
 test {
@@ -88,8 +95,7 @@ test {
     t:sw(card:transmit(pin_apdu()), "6983", "PIN blocked")
     local ch = card:transmit("0084000004").data
     local wrongkey = bench.keys.get("card", "ssse.maint")
-    local bad = C.sm_wrap(0x80, 0x24, 0x00, 0x00, pin_apdu():sub(11), wrongkey, ch,
-                          { enc = wrongkey })
+    local bad = C.sm_wrap(0x80, 0x24, 0x00, 0x00, holder(), wrongkey, ch, { enc = wrongkey })
     local r = card:transmit(bad)
     t:ok(r.sw ~= "9000", "PIN UNBLOCK MACed with another key refused", ex(r))
     t:sw(unblock(t, card), "9000", "PIN UNBLOCK with the PIN unblock key")
@@ -104,14 +110,13 @@ test {
   roles = { "card" },
   run = function(t)
     local card = select_ssse(t)
-    local old = pin_apdu():sub(11)
-    local new = "135791"
-    t:sw(card:transmit("805E0100" .. string.format("%02X", #old // 2 + 4) .. old .. "FF" .. new),
-         "9000", "CHANGE PIN old -> new")
+    local old = holder()
+    -- Random digits, redacted from every output before the card sees them.
+    local new = bench.keys.temp_pin(old)
+    t:sw(card:transmit(bench.keys.change_pin_apdu(old, new)), "9000", "CHANGE PIN old -> new")
     t:sw(card:transmit(pin_apdu()), "63C2", "the old PIN is refused")
-    t:sw(card:transmit("0020000003" .. new), "9000", "the new PIN verifies")
-    t:sw(card:transmit("805E0100" .. string.format("%02X", #old // 2 + 4) .. new .. "FF" .. old),
-         "9000", "CHANGE PIN back")
+    t:sw(card:transmit(bench.keys.verify_apdu(new)), "9000", "the new PIN verifies")
+    t:sw(card:transmit(bench.keys.change_pin_apdu(new, old)), "9000", "CHANGE PIN back")
     t:sw(card:transmit(pin_apdu()), "9000", "the original PIN verifies again")
   end,
 }

@@ -125,13 +125,14 @@ static void test_bad_input(void)
 	    6, "16 or 24", "0011223344", "a 10-byte 3DES key is refused, value not echoed");
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: aes\n"
 	    "    value: \"00112233445566778899AABBCCDDEEFF\"\n",
-	    5, "unknown algorithm 'aes'", NULL, "unknown algorithm");
+	    5, "unknown algorithm (des, 3des or sm4)", "aes", "unknown algorithm, not echoed");
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: sm4\n"
 	    "    usage: coffee\n    value: \"00112233445566778899AABBCCDDEEFF\"\n",
 	    6, "unknown usage", "00112233", "unknown usage");
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
 	    "    value: \"0011223344556677\"\n    colour: red\n",
-	    7, "unknown field 'colour'", NULL, "unknown field");
+	    7, "unknown field (the fields are role, id, version, algorithm, value, usage)",
+	    "colour", "unknown field, not echoed");
 	bad("keys:\n  - role: card\n    id: k\n    algorithm: des\n    value: "
 	    "\"0011223344556677\"\n",
 	    2, "missing field 'version'", NULL, "missing version");
@@ -147,6 +148,27 @@ static void test_bad_input(void)
 	bad("secrets:\n  - x\n", 2, "unknown top-level field", NULL, "unknown top-level field");
 	bad("keys:\n  - role: card\n    id: k\n    version: [1\n", 5, "YAML", NULL,
 	    "YAML syntax error has a position");
+	/* A value typed where a name or a word belongs is never echoed either. */
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    \"0011223344556677\": x\n",
+	    6, "unknown field", "0011223344556677", "a key value as a field name is not echoed");
+	bad("pins:\n  - role: card\n    id: holder\n    \"4829-1607-3518\": x\n", 4,
+	    "unknown field (the fields are role, id, value)", "4829", "a PIN as a field name");
+	bad("\"0011223344556677\": x\n", 1, "unknown top-level field", "0011223344556677",
+	    "a key value as a top-level field is not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 0011223344556677\n"
+	    "    algorithm: des\n    value: \"0011223344556677\"\n",
+	    4, "version must be an integer 0..255", "0011223344556677",
+	    "a key value as the version is not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 256\n    algorithm: des\n"
+	    "    value: \"0011223344556677\"\n",
+	    4, "version must be an integer 0..255", NULL, "version 256 is refused");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n"
+	    "    algorithm: \"0011223344556677\"\n    value: \"0011223344556677\"\n",
+	    5, "unknown algorithm", "0011223344556677", "a key value as the algorithm");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    usage: \"482916073518\"\n    value: \"0011223344556677\"\n",
+	    6, "unknown usage", "482916073518", "a PIN as the usage is not echoed");
 }
 
 static struct secrets loaded(void)
@@ -196,6 +218,23 @@ static void test_redact(void)
 	red(&s, "pin 73 91 84", "pin <pin:card/holder>", "PIN BCD with spaces");
 	red(&s, "ascii 373339313834", "ascii <pin:card/holder>", "PIN as ASCII hex");
 	red(&s, "A1B2C3D4E5F6071", "A1B2C3D4E5F6071", "15 digits of a half key are not a match");
+	red(&s, "A1B2-C3D4-E5F6-0718-293A-4B5C-6D7E-8F90", "<key:card/ssse.ext_auth>",
+	    "dashes between groups");
+	red(&s, "a1.b2.c3.d4.e5.f6.07.18.29.3a.4b.5c.6d.7e.8f.90", "<key:card/ssse.ext_auth>",
+	    "dots between bytes");
+	red(&s, "A1_B2_C3_D4_E5_F6_07_18 29_3A_4B_5C_6D_7E_8F_90", "<key:card/ssse.ext_auth>",
+	    "underscores and a space between bytes");
+	red(&s, "A1 - B2 . C3 _ D4E5F60718293A4B5C6D7E8F90", "<key:card/ssse.ext_auth>",
+	    "runs of mixed separators");
+	red(&s, "\"A1B2C3D4\\tE5F60718293A4B5C6D7E8F90\"", "\"<key:card/ssse.ext_auth>\"",
+	    "a tab as YAML/JSON escape it (\\t) between digits");
+	red(&s, "pin 7391-84", "pin <pin:card/holder>", "PIN with a dash");
+	red(&s, "pin 73.91.84 and 7_3_9_1_8_4", "pin <pin:card/holder> and <pin:card/holder>",
+	    "PIN with dots, PIN with underscores");
+	red(&s, "ascii 37-33-39-31-38-34", "ascii <pin:card/holder>",
+	    "PIN as ASCII hex with dashes");
+	red(&s, "-A1B2-C3D4-E5F6-0718-", "-<key:card/ssse.ext_auth>-",
+	    "separators around a match are kept");
 
 	/* Truncation never leaves secret digits. */
 	char small[12];
@@ -212,6 +251,52 @@ static void test_redact(void)
 	secrets_free(&s);
 }
 
+/* Strings that hold NULs (Lua strings, checkpoints) are redacted piece by
+ * piece, the NULs kept. */
+static void test_redact_mem(void)
+{
+	struct secrets s = loaded();
+	static const char in[] = "k=A1B2C3D4E5F60718\0pin 739184\0";
+	size_t n;
+	char *out = redact_mem(&s, in, sizeof in - 1, &n);
+	static const char want[] = "k=<key:card/ssse.ext_auth>\0pin <pin:card/holder>\0";
+	tap_ok(out && n == sizeof want - 1 && !memcmp(out, want, n) && out[n] == '\0',
+	       "redact_mem: each piece between NULs redacted, NULs kept");
+	free(out);
+	out = redact_mem(&s, "", 0, &n);
+	tap_ok(out && n == 0 && !*out, "redact_mem of nothing");
+	free(out);
+	secrets_free(&s);
+}
+
+/* A temporary PIN: random digits as long as its base, never the base, the
+ * same for the run, and redacted from the moment it exists. */
+static void test_temp_pin(void)
+{
+	struct secrets s = loaded();
+	struct err e = {0};
+	const struct secret *t = secrets_temp_pin(&s, "card", "holder", &e);
+	char pin[13] = "";
+	if (t)
+		snprintf(pin, sizeof pin, "%s", t->pin);
+	tap_ok(t && strlen(pin) == 6 && strspn(pin, "0123456789") == 6 && strcmp(pin, "739184"),
+	       "temp PIN: 6 random digits, not the holder PIN");
+	tap_ok(t && !strcmp(t->label, "<pin:card/holder/temp>") && !strcmp(t->id, "holder/temp"),
+	       "temp PIN label <pin:card/holder/temp>");
+	const struct secret *again = secrets_temp_pin(&s, "card", "holder", &e);
+	tap_ok(again && !strcmp(again->pin, pin) && s.n == 5, "asked again: the same PIN");
+	char in[64], out[128];
+	snprintf(in, sizeof in, "805E01000E739184FF%s.", pin);
+	redact(&s, in, out, sizeof out);
+	tap_ok(!strcmp(out, "805E01000E<pin:card/holder>FF<pin:card/holder/temp>."),
+	       "a CHANGE PIN APDU shows both labels");
+	snprintf(in, sizeof in, "%.3s-%.3s", pin, pin + 3);
+	tap_ok(redact_found(&s, in), "the temp PIN is found with separators too");
+	tap_ok(!secrets_temp_pin(&s, "card", "nobody", &e) && strstr(e.msg, "no PIN card/nobody"),
+	       "no temp PIN without a PIN");
+	secrets_free(&s);
+}
+
 /* Appends form to in, each digit maybe followed by a separator, maybe in
  * lower case, maybe with one digit changed (then it must not match). */
 static void scramble(char *in, const char *form, unsigned *seed)
@@ -223,7 +308,7 @@ static void scramble(char *in, const char *form, unsigned *seed)
 		char c = r % 7 == 0 ? 'B' : *f;
 		in[n++] = r % 3 == 0 ? (char)tolower((unsigned char)c) : c;
 		if (r % 5 == 0 && f[1])
-			in[n++] = r % 2 ? ' ' : ':';
+			in[n++] = " :-._\t"[r / 5 % 6];
 	}
 	in[n] = '\0';
 }
@@ -279,6 +364,8 @@ int main(void)
 	test_bad_input();
 	test_redact();
 	test_redact_filter();
+	test_redact_mem();
+	test_temp_pin();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
