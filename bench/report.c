@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "bench/base/base.h"
+#include "bench/lib/crypto/crypto.h"
 #include "bench/report/report.h"
 
 static const char report_usage[] =
@@ -12,8 +13,19 @@ static const char report_usage[] =
     "  journal. The manifest is signed with --key, else with the lab_key of the\n"
     "  station recorded in run.json; --unsigned writes it unsigned.\n";
 
-/* The lab key of the station the run used, when it still loads. */
-static int station_key(const char *dir, char *key, size_t len, struct err *e)
+/* The station's key file, so the reports redact what the journal holds as
+ * the run's writers did (a journal of an older bench may hold secrets). */
+static void station_secrets(const struct station *st, struct secrets *sec)
+{
+	char p[4096];
+	struct err e = {0};
+	if (st->keys && secrets_load(station_path(st, st->keys, p, sizeof p), sec, &e))
+		fprintf(stderr, "bench report: warning: reports built without the key file: %s\n",
+		        e.msg);
+}
+
+/* The lab key and key file of the station the run used, when it still loads. */
+static int station_key(const char *dir, char *key, size_t len, struct secrets *sec, struct err *e)
 {
 	struct runinfo ri;
 	if (runinfo_load(dir, &ri, e))
@@ -24,6 +36,7 @@ static int station_key(const char *dir, char *key, size_t len, struct err *e)
 	if (sp && station_open(sp, &st, &se) == 0) {
 		if (st.lab_key)
 			station_path(&st, st.lab_key, key, len);
+		station_secrets(&st, sec);
 		station_free(&st);
 	} else if (sp) {
 		fprintf(stderr, "bench report: warning: station %s: %s\n", sp, se.msg);
@@ -51,10 +64,13 @@ int cmd_report(int argc, char **argv)
 	if (!dir)
 		return fputs(report_usage, stderr), EXIT_USAGE;
 	struct err e = {0};
+	struct secrets sec = {0};
 	char sk[4096] = "";
-	if (!key && !unsigned_ && station_key(dir, sk, sizeof sk, &e) == 0 && *sk)
+	if (station_key(dir, sk, sizeof sk, &sec, &e) == 0 && *sk && !key && !unsigned_)
 		key = sk;
-	if (!e.code && report_write(dir, unsigned_ ? NULL : key, &e) == 0) {
+	int rc = !e.code && report_write(dir, unsigned_ ? NULL : key, sec.n ? &sec : NULL, &e) == 0;
+	secrets_free(&sec);
+	if (rc) {
 		fprintf(stderr, "bench report: %s\n", dir);
 		return 0;
 	}

@@ -7,11 +7,15 @@
 # reaches any file of the run (the PIN shows as <pin:card/holder>), a
 # readable key file is refused with exit 2, and every security defect of
 # the card fails the test that targets it, with the exchange in the
-# diagnostic and still no secret anywhere in the run directory.
+# diagnostic and still no secret anywhere in the run directory. The PIN
+# goes to the card only in sealed APDUs: VERIFY, PIN UNBLOCK under secure
+# messaging, and CHANGE PIN to a temporary PIN (bench.keys.temp_pin) and
+# back, which the trace shows with both PINs as labels.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/pcsim.sh
+. tests/lib/leaks.sh
 BENCH=$BUILD/bench/bench
 KEYS=bench/fixtures/keys/sim-keys.yaml
 SUITES="suites/card/sm.lua suites/card/auth.lua suites/card/pin.lua suites/card/block.lua
@@ -62,16 +66,19 @@ ext-auth-failure-keeps-challenge sm-mac-partial sm-challenge-not-consumed credit
 debit-replay counter-on-bad-mac2 purchase-mac1-partial load-over-max challenge-expires-early
 warm-atr-differs load-pin-not-checked"
 
-# Every secret of the key file: each key whole and per 8-byte half, the PIN.
+# Every secret of the key file: each key whole and per 8-byte half, the PIN
+# (and its ASCII hex); leaks (tests/lib/leaks.sh) finds them in any
+# separator form.
 secrets() {
 	sed -n 's/.*value: "\([0-9A-Fa-f]*\)".*/\1/p' "$KEYS" | while read -r v; do
-		echo "$v"
-		[ ${#v} -le 16 ] || { echo "$v" | cut -c1-16; echo "$v" | cut -c17-32; }
+		secret_forms "$v"
+		case $v in
+		*[!0-9]*) ;;
+		*) printf '%s' "$v" | od -An -tx1 | tr -d ' \n' && echo ;; # a PIN as ASCII hex
+		esac
 	done
 }
-leaks() { # the secrets found anywhere under $1
-	for v in $(secrets); do grep -rqi -- "$v" "$1" && echo "$v"; done
-}
+SECRETS=$(secrets)
 
 # One run of the security suites in its own private stack; $1 = name.
 run_card() {
@@ -106,6 +113,13 @@ for proto in T=1 T=0; do
 done
 grep -q 'apdu > 0020000006<pin:card/holder> < 9000' "$D/goodT=1"/out/*/trace.log
 ok $? "the VERIFY APDU is traced with the PIN redacted"
+for line in '805E01000D<pin:card/holder>FF<pin:card/holder/temp> < 9000' \
+	'0020000006<pin:card/holder/temp> < 9000' \
+	'805E01000D<pin:card/holder/temp>FF<pin:card/holder> < 9000'; do
+	grep -qF "apdu > $line" "$D/goodT=1"/out/*/trace.log
+	ok $? "card.pin.change: the trace shows 'apdu > $line' (the temporary PIN redacted)"
+done
+
 grep -q 'apdu > 04D69500[0-9A-F]* < 9000' "$D/goodT=1"/out/*/trace.log
 ok $? "secure-messaging UPDATE BINARY (CLA 04) is in the trace"
 

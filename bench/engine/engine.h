@@ -43,7 +43,7 @@ struct run {
 	const struct answers *answers; /* --answers FILE, or NULL */
 	int interactive;               /* operator prompts may go to the TTY */
 	int tap_version;               /* 14 (default) or 13 */
-	const struct secrets *secrets; /* keys/PINs redacted from every output, or NULL */
+	struct secrets *secrets;       /* keys/PINs redacted from every output, or NULL */
 	struct tap *tap;
 	FILE *csv; /* measurements.csv */
 	struct trace *trace;
@@ -158,10 +158,14 @@ struct replay;
 /* Reads path up to its last complete record; NULL + e on error. */
 struct replay *replay_open(const char *path, struct err *e);
 void replay_close(struct replay *p);
-/* The record of test id in suite number suite if it is the next one, else NULL. */
-const struct jrec *replay_match(struct replay *p, int suite, const char *id);
+/* The record of test id in suite number suite if it is the next one, else
+ * NULL. The journal holds ids redacted (s: the run's secrets, or NULL), so
+ * id is compared redacted. */
+const struct jrec *replay_match(struct replay *p, int suite, const char *id,
+                                const struct secrets *s);
 /* The last checkpoint test id saved before the interruption, or NULL. */
-const char *replay_checkpoint(const struct replay *p, const char *id, size_t *len);
+const char *replay_checkpoint(const struct replay *p, const char *id, const struct secrets *s,
+                              size_t *len);
 /* The reason of the journal's bail record, once the replay has read it
  * (the run it resumes lost evidence and ended there), else NULL. */
 const char *replay_bail(const struct replay *p);

@@ -136,7 +136,7 @@ static void emit_point(struct run *r, const struct jrec *j)
 	if (r->csv && (fwrite(j->csv, 1, j->csvlen, r->csv) != j->csvlen || fflush(r->csv)))
 		run_lost(r, "measurements.csv: %s", strerror(errno ? errno : EIO));
 	if (r->lava)
-		lava_point(stdout, j);
+		lava_point(stdout, j, r->secrets);
 	if (strcmp(j->verdict, "skip") == 0)
 		r->counts.skip++;
 	else if (strcmp(j->verdict, "todo") == 0)
@@ -158,7 +158,8 @@ static char *capture_point(struct run *r, int ok, int num, const char *desc, con
 	FILE *m = open_memstream(&buf, len);
 	if (!m)
 		return NULL;
-	struct tap t = {.sink = {m}, .nsinks = 1, .version = r->tap->version};
+	struct tap t = {
+	    .sink = {m}, .nsinks = 1, .version = r->tap->version, .secrets = r->secrets};
 	tap_point(&t, 4, ok, num, desc, c->dir, c->reason, yaml);
 	if (fclose(m)) {
 		free(buf);
@@ -206,12 +207,11 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 	snprintf(j.verdict, sizeof j.verdict, "%s", verdict(c, ok));
 	j.tap = capture_point(r, ok, num, desc, c, yaml, &j.taplen);
 	j.csv = capture_csv(d, c, &j.csvlen);
-	if (r->secrets && j.tap && j.csv) { /* before journal and sinks: nothing leaks */
-		char *tap = redact_dup(r->secrets, j.tap), *csv = redact_dup(r->secrets, j.csv);
-		free(j.tap);
+	if (r->secrets && j.csv) { /* before journal and sinks (the TAP writer redacts its own) */
+		char *csv = redact_dup(r->secrets, j.csv);
 		free(j.csv);
-		j.tap = tap, j.csv = csv;
-		j.taplen = tap ? strlen(tap) : 0, j.csvlen = csv ? strlen(csv) : 0;
+		j.csv = csv;
+		j.csvlen = csv ? strlen(csv) : 0;
 	}
 	if (!j.tap || !j.csv)
 		run_bail(r, "out of memory writing the result of %s", d->id);
@@ -234,7 +234,7 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 
 int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num)
 {
-	const struct jrec *old = replay_match(r->replay, sidx, d->id);
+	const struct jrec *old = replay_match(r->replay, sidx, d->id, r->secrets);
 	if (old) {
 		emit_point(r, old);
 		runfiles_check(r);

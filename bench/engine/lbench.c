@@ -94,6 +94,27 @@ static int b_log(lua_State *L)
 	return 0;
 }
 
+/* print as Lua's, with keys and PINs redacted (lkeys_redact). */
+static int b_print(lua_State *L)
+{
+	int n = lua_gettop(L); /* before luaL_buffinit, which may push */
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	size_t len;
+	const char *line = lkeys_redact(L, -1, &len);
+	fwrite(line, 1, len, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+	return 0;
+}
+
 /* t.roles.NAME: opens the role through its driver on first use. */
 static int roles_index(lua_State *L)
 {
@@ -218,6 +239,7 @@ void lbench_open(lua_State *L, struct run *r)
 	}
 	driver_open_modules(L);
 	lua_setglobal(L, "bench");
+	lua_register(L, "print", b_print);
 	if (!r)
 		return;
 	if (r->secrets)

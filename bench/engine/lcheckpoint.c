@@ -2,13 +2,16 @@
  * its progress in the journal; after a crash `bench resume` re-runs it and
  * t:restore() hands back the last saved table, so it continues from there.
  * The table is stored as Lua source and read back in an empty environment:
- * only numbers, strings, booleans and nested tables survive. */
+ * only numbers, strings, booleans and nested tables survive. The journal is
+ * evidence: every string (and number) holding a key or PIN is saved with
+ * the secret replaced by its label, before escaping could split it. */
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bench/base/base.h"
+#include "bench/lua/lualib.h"
 #include "bench/record/record.h"
 #include "internal.h"
 #include "engine.h"
@@ -32,6 +35,7 @@ static void put_string(struct sbuf *b, const char *s, size_t n)
 
 static void put_value(lua_State *L, struct sbuf *b, int idx, int depth);
 
+/* A number whose digits hold a PIN is saved as the redacted string. */
 static void put_number(lua_State *L, struct sbuf *b, int idx)
 {
 	char num[64];
@@ -43,7 +47,14 @@ static void put_number(lua_State *L, struct sbuf *b, int idx)
 			luaL_error(L, "checkpoint: numbers must be finite");
 		snprintf(num, sizeof num, "%a", d); /* exact: hex float */
 	}
-	sb_printf(b, "%s", num);
+	lua_pushstring(L, num);
+	size_t n;
+	const char *red = lkeys_redact(L, -1, &n);
+	if (strcmp(red, num) != 0)
+		put_string(b, red, n);
+	else
+		sb_printf(b, "%s", num);
+	lua_pop(L, 2);
 }
 
 static void put_table(lua_State *L, struct sbuf *b, int idx, int depth)
@@ -78,8 +89,9 @@ static void put_value(lua_State *L, struct sbuf *b, int idx, int depth)
 		sb_printf(b, "%s", lua_toboolean(L, idx) ? "true" : "false");
 		break;
 	case LUA_TSTRING:
-		s = lua_tolstring(L, idx, &n);
+		s = lkeys_redact(L, idx, &n);
 		put_string(b, s, n);
+		lua_pop(L, 1);
 		break;
 	case LUA_TTABLE:
 		put_table(L, b, idx, depth);
@@ -115,7 +127,7 @@ int ltest_restore(lua_State *L)
 {
 	struct tctx *c = ltest_check(L);
 	size_t n;
-	const char *src = replay_checkpoint(c->run->replay, c->decl->id, &n);
+	const char *src = replay_checkpoint(c->run->replay, c->decl->id, c->run->secrets, &n);
 	if (!src) {
 		lua_pushnil(L);
 		return 1;

@@ -36,7 +36,7 @@ static int run_suite(struct run *r, struct suite *s, int sidx, int num)
 	tap_subtest(r->tap, s->path);
 	tap_plan(r->tap, 4, n, NULL);
 	if (r->lava)
-		lava_set_start(stdout, s->path);
+		lava_set_start(stdout, s->path, r->secrets);
 	for (size_t i = 0; i < s->ntests && !r->bailed; i++)
 		if (selected(r, &s->tests[i]))
 			ok &= exec_test(r, s, sidx, &s->tests[i], ++k);
@@ -158,6 +158,11 @@ down:
 	}
 out:
 	sources_free(&r->sources);
+	if (code < 0 && r->secrets) { /* a suite's error may quote a key literal */
+		char msg[sizeof e->msg];
+		redact(r->secrets, e->msg, msg, sizeof msg);
+		memcpy(e->msg, msg, sizeof msg);
+	}
 	if (r->secrets == &sec) {
 		secrets_free(&sec);
 		r->secrets = NULL;

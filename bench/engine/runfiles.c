@@ -115,6 +115,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	r->tap->sink[1] = open_in(r, "results.tap", "w", e);
 	r->tap->nsinks = 2;
 	r->tap->version = r->tap_version;
+	r->tap->secrets = r->secrets;
 	r->csv = open_in(r, "measurements.csv", "w", e);
 	char p[4200];
 	snprintf(p, sizeof p, "%s/trace.log", r->dir);
@@ -124,6 +125,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	snprintf(p, sizeof p, "%s/journal", r->dir);
 	if (!(r->journal = journal_open(p, e)))
 		return -1;
+	journal_set_secrets(r->journal, r->secrets);
 	if (fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv) < 0 || fflush(r->csv))
 		return err_set(e, EXIT_BAIL, "%s/measurements.csv: %s", r->dir, strerror(errno));
 	if (!r->start_time[0])
@@ -271,7 +273,7 @@ int runfiles_close(struct run *r, int code, struct err *e)
 	char key[4096];
 	const char *k =
 	    r->st->lab_key ? station_path(r->st, r->st->lab_key, key, sizeof key) : NULL;
-	if (!first.code && report_write(r->dir, k, &first)) {
+	if (!first.code && report_write(r->dir, k, r->secrets, &first)) {
 		lost_at_close(r, &first);
 		write_json(r, EXIT_BAIL, &more); /* best effort: the manifest no longer matches */
 	}

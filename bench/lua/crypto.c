@@ -1,7 +1,8 @@
 /* bench.crypto: crypto.c for suites. Hex in, hex out; a key argument is a
  * key handle (bench.keys.get) or hex. Keys derived from a handle come back
- * as handles, so a secret never becomes a printable string. See
- * docs/keys.md for the function list. */
+ * as handles, so a secret never becomes a printable string; a handle either
+ * derives or ciphers (lkeys_check), so no ciphertext is a derived key; an
+ * APDU whose data is a PIN comes back sealed. See docs/keys.md. */
 #include <string.h>
 
 #include <lauxlib.h>
@@ -50,20 +51,15 @@ static int fail(lua_State *L, const struct err *e)
 	return luaL_error(L, "%s", e->msg);
 }
 
-struct karg {
-	struct crypto_key k;
-	int handle;
-	char label[112];
-};
-
-static void key_arg(lua_State *L, int arg, int alg, struct karg *k)
+static void key_arg(lua_State *L, int arg, int alg, struct lkey *k)
 {
-	lkeys_check(L, arg, alg, &k->k, &k->handle, k->label, sizeof k->label);
+	lkeys_check(L, arg, alg, LKEY_CIPHER, k);
 }
 
-/* Derived keys keep secrecy: a handle in gives a handle out. */
-static int push_derived(lua_State *L, const struct karg *from, const struct crypto_key *k,
-                        const char *how)
+/* Derived keys keep secrecy: a handle in gives a handle out; derive: the
+ * derived handle is a derivation key. */
+static int push_derived(lua_State *L, const struct lkey *from, const struct crypto_key *k,
+                        const char *how, int derive)
 {
 	if (!from->handle) {
 		lapi_pushhex(L, k->b, k->len);
@@ -72,13 +68,13 @@ static int push_derived(lua_State *L, const struct karg *from, const struct cryp
 	char label[112];
 	size_t n = strlen(from->label);
 	snprintf(label, sizeof label, "%.*s/%s>", (int)(n ? n - 1 : 0), from->label, how);
-	lkeys_push(L, k, label);
+	lkeys_push(L, k, label, derive);
 	return 1;
 }
 
 static int ecb(lua_State *L, int alg)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char in[DATA_MAX], out[DATA_MAX];
 	key_arg(L, 1, alg, &k);
 	size_t n = lapi_checkhex(L, 2, in, sizeof in);
@@ -120,7 +116,7 @@ static void iv_arg(lua_State *L, int arg, size_t bs, unsigned char *iv)
 
 static int mac(lua_State *L, int alg)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char iv[16], in[DATA_MAX], out[16];
 	key_arg(L, 1, alg, &k);
 	iv_arg(L, 2, crypto_block_size(k.k.alg), iv);
@@ -187,7 +183,7 @@ static int l_pad2(lua_State *L)
 
 static int l_sm_encrypt(lua_State *L)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char in[256], out[272];
 	key_arg(L, 1, -1, &k);
 	size_t n = lapi_checkhex(L, 2, in, sizeof in), len;
@@ -200,7 +196,7 @@ static int l_sm_encrypt(lua_State *L)
 
 static int l_sm_decrypt(lua_State *L)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char in[272], out[256];
 	key_arg(L, 1, -1, &k);
 	size_t n = lapi_checkhex(L, 2, in, sizeof in), len;
@@ -224,14 +220,26 @@ static unsigned char byte_arg(lua_State *L, int arg)
 	return b[0];
 }
 
+/* The data argument of sm_wrap: hex, or a PIN handle (its BCD block),
+ * which seals the APDU. Returns 1 for a PIN. */
+static int wrap_data(lua_State *L, struct sm_cmd *cmd, unsigned char *data, size_t cap, char *pin,
+                     size_t pcap)
+{
+	if (lkeys_pin_block(L, 5, data, &cmd->n, pin, pcap))
+		return 1;
+	cmd->n = lapi_checkhex(L, 5, data, cap);
+	return 0;
+}
+
 /* sm_wrap(cla, ins, p1, p2, data, key, challenge [, {le=, enc=}]) */
 static int l_sm_wrap(lua_State *L)
 {
-	unsigned char data[256], ch[16], out[300];
+	unsigned char data[256], ch[16], out[LKEYS_APDU_MAX];
+	char pin[112];
 	struct sm_cmd cmd = {
 	    byte_arg(L, 1), byte_arg(L, 2), byte_arg(L, 3), byte_arg(L, 4), data, 0, -1};
-	cmd.n = lapi_checkhex(L, 5, data, sizeof data);
-	struct karg mk, ek;
+	int sealed = wrap_data(L, &cmd, data, sizeof data, pin, sizeof pin);
+	struct lkey mk, ek;
 	key_arg(L, 6, -1, &mk);
 	size_t chlen = lapi_checkhex(L, 7, ch, sizeof ch), len;
 	int has_enc = 0;
@@ -247,65 +255,71 @@ static int l_sm_wrap(lua_State *L)
 		}
 	}
 	struct err e = {0};
-	if (crypto_sm_wrap(ctx(L), &cmd, &mk.k, ch, chlen, has_enc ? &ek.k : NULL, out, sizeof out,
-	                   &len, &e))
+	int r = crypto_sm_wrap(ctx(L), &cmd, &mk.k, ch, chlen, has_enc ? &ek.k : NULL, out,
+	                       sizeof out, &len, &e);
+	crypto_wipe(data, sizeof data);
+	if (r)
 		return fail(L, &e);
-	lapi_pushhex(L, out, len);
+	if (sealed)
+		lkeys_push_sealed(L, out, len, pin);
+	else
+		lapi_pushhex(L, out, len);
+	crypto_wipe(out, sizeof out);
 	return 1;
 }
 
 static int l_diversify(lua_State *L)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char f[8];
-	key_arg(L, 1, -1, &k);
+	lkeys_check(L, 1, -1, LKEY_DERIVE, &k);
 	if (lapi_checkhex(L, 2, f, sizeof f) != 8)
 		return luaL_argerror(L, 2, "the diversification factor is 8 bytes");
 	struct crypto_key out;
 	struct err e = {0};
 	if (crypto_diversify(ctx(L), &k.k, f, &out, &e))
 		return fail(L, &e);
-	return push_derived(L, &k, &out, "div");
+	return push_derived(L, &k, &out, "div", 0);
 }
 
 static int l_process_key(lua_State *L)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char d[8];
-	key_arg(L, 1, -1, &k);
+	lkeys_check(L, 1, -1, LKEY_ANY, &k);
 	size_t n = lapi_checkhex(L, 2, d, sizeof d);
 	struct crypto_key out;
 	struct err e = {0};
 	if (crypto_process_key(&k.k, d, n, &out, &e))
 		return fail(L, &e);
-	return push_derived(L, &k, &out, "process");
+	/* KA xor 00.. is KA: a process key of a derivation key must not cipher */
+	return push_derived(L, &k, &out, "process", k.derive);
 }
 
 static int l_session_key(lua_State *L)
 {
-	struct karg k;
+	struct lkey k;
 	unsigned char in[8];
-	key_arg(L, 1, CRYPTO_3DES, &k);
+	lkeys_check(L, 1, CRYPTO_3DES, LKEY_DERIVE, &k);
 	if (lapi_checkhex(L, 2, in, sizeof in) != 8)
 		return luaL_argerror(L, 2, "the session key input is 8 bytes");
 	struct crypto_key out;
 	struct err e = {0};
 	if (crypto_session_key(ctx(L), &k.k, in, &out, &e))
 		return fail(L, &e);
-	return push_derived(L, &k, &out, "session");
+	return push_derived(L, &k, &out, "session", 0);
 }
 
 static int l_tac_key(lua_State *L)
 {
-	struct karg k;
-	key_arg(L, 1, CRYPTO_3DES, &k);
+	struct lkey k;
+	lkeys_check(L, 1, CRYPTO_3DES, LKEY_ANY, &k);
 	struct crypto_key out;
 	struct err e = {0};
 	if (crypto_tac_key(&k.k, &out, &e))
 		return fail(L, &e);
-	return push_derived(L, &k, &out, "tac");
+	return push_derived(L, &k, &out, "tac", 0);
 }
-
 
 int luaopen_crypto(lua_State *L)
 {

@@ -1,4 +1,4 @@
-/* bench.keys and key handles; see lualib.h. */
+/* bench.keys, key handles and sealed APDUs; see lualib.h. */
 #include "lualib.h"
 
 #include <stdio.h>
@@ -10,20 +10,29 @@
 #include "bench/lib/crypto/crypto.h"
 
 #define SECRET_MT   "bench.secret"
+#define SEALED_MT   "bench.sealed"
 #define SECRETS_REG "bench.secrets"
 
 /* A handle: a copy of the value, so it outlives the secrets it came from. */
 struct lsecret {
 	enum secret_kind kind;
+	int derive; /* a derivation key: it only derives (lkeys_check) */
 	struct crypto_key key;
 	char pin[13];
+	char role[32], id[64]; /* of a PIN, for its temporary PIN */
 	char label[112];
+};
+
+/* An APDU that holds a PIN: only a card's transmit reads its bytes. */
+struct lsealed {
+	unsigned char b[LKEYS_APDU_MAX];
+	size_t n;
+	char label[200];
 };
 
 static int h_tostring(lua_State *L)
 {
-	struct lsecret *h = luaL_checkudata(L, 1, SECRET_MT);
-	lua_pushstring(L, h->label);
+	lua_getfield(L, 1, "label");
 	return 1;
 }
 
@@ -46,82 +55,213 @@ static int h_index(lua_State *L)
 		lua_pushstring(L, crypto_alg_name(h->key.alg));
 	else if (!strcmp(k, "len") && h->kind == SECRET_KEY)
 		lua_pushinteger(L, (lua_Integer)h->key.len);
+	else if (!strcmp(k, "derive") && h->kind == SECRET_KEY)
+		lua_pushboolean(L, h->derive);
 	else
 		lua_pushnil(L);
 	return 1;
 }
 
-static struct lsecret *new_handle(lua_State *L)
+static int s_gc(lua_State *L)
 {
-	struct lsecret *h = lua_newuserdatauv(L, sizeof *h, 0);
-	memset(h, 0, sizeof *h);
-	if (luaL_newmetatable(L, SECRET_MT)) {
-		static const luaL_Reg m[] = {
-		    {"__tostring", h_tostring}, {"__gc", h_gc}, {"__index", h_index}, {NULL, NULL}};
+	crypto_wipe(luaL_checkudata(L, 1, SEALED_MT), sizeof(struct lsealed));
+	return 0;
+}
+
+static int s_index(lua_State *L)
+{
+	struct lsealed *a = luaL_checkudata(L, 1, SEALED_MT);
+	if (!strcmp(luaL_checkstring(L, 2), "label"))
+		lua_pushstring(L, a->label);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+/* A userdata of class mt whose metatable gives nothing to tamper with. */
+static void *new_opaque(lua_State *L, const char *mt, size_t size, lua_CFunction index,
+                        lua_CFunction gc)
+{
+	void *p = lua_newuserdatauv(L, size, 0);
+	memset(p, 0, size);
+	if (luaL_newmetatable(L, mt)) {
+		const luaL_Reg m[] = {
+		    {"__tostring", h_tostring}, {"__gc", gc}, {"__index", index}, {NULL, NULL}};
 		luaL_setfuncs(L, m, 0);
-		/* getmetatable() gives nothing to tamper with. */
 		lua_pushboolean(L, 0);
 		lua_setfield(L, -2, "__metatable");
 	}
 	lua_setmetatable(L, -2);
-	return h;
+	return p;
 }
 
-void lkeys_push(lua_State *L, const struct crypto_key *k, const char *label)
+static struct lsecret *new_handle(lua_State *L)
+{
+	return new_opaque(L, SECRET_MT, sizeof(struct lsecret), h_index, h_gc);
+}
+
+void lkeys_push(lua_State *L, const struct crypto_key *k, const char *label, int derive)
 {
 	struct lsecret *h = new_handle(L);
 	h->kind = SECRET_KEY;
+	h->derive = derive;
 	h->key = *k;
 	snprintf(h->label, sizeof h->label, "%s", label);
 }
 
-void lkeys_check(lua_State *L, int arg, int alg, struct crypto_key *out, int *handle, char *label,
-                 size_t cap)
+void lkeys_push_sealed(lua_State *L, const unsigned char *b, size_t n, const char *what)
 {
-	struct lsecret *h = luaL_testudata(L, arg, SECRET_MT);
-	*handle = h != NULL;
-	if (h) {
-		if (h->kind != SECRET_KEY)
-			luaL_argerror(L, arg, "a PIN handle is not a key");
-		if (alg >= 0 && (int)h->key.alg != alg) {
-			char msg[200];
-			snprintf(msg, sizeof msg, "%s is a %s key, %s needed", h->label,
-			         crypto_alg_name(h->key.alg),
-			         crypto_alg_name((enum crypto_alg)alg));
-			luaL_argerror(L, arg, msg);
-		}
-		*out = h->key;
-		snprintf(label, cap, "%s", h->label);
-		return;
+	if (n > LKEYS_APDU_MAX || n < 4)
+		luaL_error(L, "sealed APDU of %d bytes", (int)n);
+	struct lsealed *a = new_opaque(L, SEALED_MT, sizeof *a, s_index, s_gc);
+	memcpy(a->b, b, n);
+	a->n = n;
+	snprintf(a->label, sizeof a->label, "<apdu %02X%02X%02X%02X %s>", b[0], b[1], b[2], b[3],
+	         what);
+}
+
+size_t lapi_checkapdu(lua_State *L, int arg, unsigned char *buf, size_t cap, char *label,
+                      size_t lcap)
+{
+	struct lsealed *a = luaL_testudata(L, arg, SEALED_MT);
+	if (!a) {
+		snprintf(label, lcap, "%s", "");
+		return lapi_checkhex(L, arg, buf, cap);
 	}
+	luaL_argcheck(L, a->n <= cap, arg, "APDU too long");
+	memcpy(buf, a->b, a->n);
+	snprintf(label, lcap, "%s", a->label);
+	return a->n;
+}
+
+static void check_use(lua_State *L, int arg, const struct lsecret *h, enum lkey_use use)
+{
+	char msg[400];
+	if (use == LKEY_CIPHER && h->derive) {
+		snprintf(msg, sizeof msg,
+		         "%s is a derivation key: it only derives keys (diversify, session_key, "
+		         "process_key, tac_key), since what it encrypts could be a key it derives",
+		         h->label);
+		luaL_argerror(L, arg, msg);
+	}
+	if (use == LKEY_DERIVE && !h->derive) {
+		snprintf(msg, sizeof msg,
+		         "%s is not a derivation key: only a key whose usage is purchase, load, "
+		         "unload, overdraft, tac or derive derives by encryption, since it never "
+		         "encrypts anything a suite sees",
+		         h->label);
+		luaL_argerror(L, arg, msg);
+	}
+}
+
+/* A hex key: alg (or, when alg < 0, the length) gives the algorithm. */
+static void check_hex_key(lua_State *L, int arg, int alg, struct lkey *out)
+{
 	if (lua_type(L, arg) != LUA_TSTRING)
 		luaL_typeerror(L, arg, "key handle or hex string");
 	unsigned char b[24];
 	size_t n = lapi_checkhex(L, arg, b, sizeof b);
 	enum crypto_alg a = alg >= 0 ? (enum crypto_alg)alg : n == 8 ? CRYPTO_DES : CRYPTO_3DES;
 	struct err e = {0};
-	int r = crypto_key_set(out, a, b, n, &e);
+	int r = crypto_key_set(&out->k, a, b, n, &e);
 	crypto_wipe(b, sizeof b);
 	if (r)
 		luaL_argerror(L, arg, e.msg);
-	snprintf(label, cap, "<key:literal>");
+	snprintf(out->label, sizeof out->label, "<key:literal>");
 }
 
-void lkeys_set_secrets(lua_State *L, const struct secrets *s)
+void lkeys_check(lua_State *L, int arg, int alg, enum lkey_use use, struct lkey *out)
 {
-	lua_pushlightuserdata(L, (void *)s);
+	struct lsecret *h = luaL_testudata(L, arg, SECRET_MT);
+	memset(out, 0, sizeof *out);
+	if (!h) {
+		check_hex_key(L, arg, alg, out);
+		return;
+	}
+	if (h->kind != SECRET_KEY)
+		luaL_argerror(L, arg, "a PIN handle is not a key");
+	if (alg >= 0 && (int)h->key.alg != alg) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "%s is a %s key, %s needed", h->label,
+		         crypto_alg_name(h->key.alg), crypto_alg_name((enum crypto_alg)alg));
+		luaL_argerror(L, arg, msg);
+	}
+	check_use(L, arg, h, use);
+	out->k = h->key;
+	out->handle = 1;
+	out->derive = h->derive;
+	snprintf(out->label, sizeof out->label, "%s", h->label);
+}
+
+/* The PIN's BCD block, F-padded: what VERIFY and CHANGE PIN carry. */
+static size_t pin_block(const struct lsecret *h, unsigned char out[6])
+{
+	size_t n = strlen(h->pin), nb = (n + 1) / 2;
+	memset(out, 0, 6);
+	for (size_t i = 0; i < 2 * nb; i++) {
+		unsigned d = i < n ? (unsigned)(h->pin[i] - '0') : 0xF;
+		out[i / 2] |= (unsigned char)(i % 2 ? d : d << 4);
+	}
+	return nb;
+}
+
+static struct lsecret *check_pin(lua_State *L, int arg)
+{
+	struct lsecret *h = luaL_checkudata(L, arg, SECRET_MT);
+	if (h->kind != SECRET_PIN)
+		luaL_argerror(L, arg, "a PIN handle is needed");
+	return h;
+}
+
+int lkeys_pin_block(lua_State *L, int arg, unsigned char out[6], size_t *n, char *label, size_t cap)
+{
+	struct lsecret *h = luaL_testudata(L, arg, SECRET_MT);
+	if (!h)
+		return 0;
+	check_pin(L, arg);
+	*n = pin_block(h, out);
+	snprintf(label, cap, "%s", h->label);
+	return 1;
+}
+
+void lkeys_set_secrets(lua_State *L, struct secrets *s)
+{
+	lua_pushlightuserdata(L, s);
 	lua_setfield(L, LUA_REGISTRYINDEX, SECRETS_REG);
 }
 
-/* The key store the engine set (lkeys_set_secrets). */
-static const struct secrets *store(lua_State *L)
+/* The key store the engine set (lkeys_set_secrets), or NULL. */
+static struct secrets *store_or_null(lua_State *L)
 {
 	lua_getfield(L, LUA_REGISTRYINDEX, SECRETS_REG);
-	const struct secrets *s = lua_touserdata(L, -1);
+	struct secrets *s = lua_touserdata(L, -1);
 	lua_pop(L, 1);
+	return s;
+}
+
+static struct secrets *store(lua_State *L)
+{
+	struct secrets *s = store_or_null(L);
 	if (!s)
 		luaL_error(L, "no key file: the station has no 'keys:' entry");
 	return s;
+}
+
+const char *lkeys_redact(lua_State *L, int idx, size_t *len)
+{
+	size_t n, m;
+	const char *s = luaL_checklstring(L, idx, &n);
+	const struct secrets *st = store_or_null(L);
+	if (!st) {
+		lua_pushvalue(L, idx);
+		return lua_tolstring(L, -1, len);
+	}
+	char *r = redact_mem(st, s, n, &m);
+	if (!r)
+		luaL_error(L, "out of memory redacting keys and PINs");
+	lua_pushlstring(L, r, m);
+	free(r);
+	return lua_tolstring(L, -1, len);
 }
 
 int lkeys_push_key(lua_State *L, const char *role, const char *id, long version)
@@ -133,7 +273,7 @@ int lkeys_push_key(lua_State *L, const char *role, const char *id, long version)
 			                  version);
 		return luaL_error(L, "no key %s/%s in the key file", role, id);
 	}
-	lkeys_push(L, &x->key, x->label);
+	lkeys_push(L, &x->key, x->label, x->derive);
 	return 1;
 }
 
@@ -144,36 +284,98 @@ static int k_get(lua_State *L)
 	return lkeys_push_key(L, role, id, version);
 }
 
+static void push_pin(lua_State *L, const struct secret *x)
+{
+	struct lsecret *h = new_handle(L);
+	h->kind = SECRET_PIN;
+	memcpy(h->pin, x->pin, sizeof h->pin);
+	memcpy(h->role, x->role, sizeof h->role);
+	memcpy(h->id, x->id, sizeof h->id);
+	memcpy(h->label, x->label, sizeof h->label);
+}
+
 static int k_pin(lua_State *L)
 {
 	const char *role = luaL_checkstring(L, 1), *id = luaL_checkstring(L, 2);
 	const struct secret *x = secrets_pin(store(L), role, id);
 	if (!x)
 		return luaL_error(L, "no PIN %s/%s in the key file", role, id);
-	struct lsecret *h = new_handle(L);
-	h->kind = SECRET_PIN;
-	memcpy(h->pin, x->pin, sizeof h->pin);
-	memcpy(h->label, x->label, sizeof h->label);
+	push_pin(L, x);
 	return 1;
 }
 
-/* VERIFY with a PIN handle: 00 20 00 P2 Lc PIN (BCD, F-padded). The APDU
- * holds the PIN, so it is sent, never shown: trace lines are redacted. */
+/* temp_pin(pin): the run's temporary PIN for pin, redacted from every
+ * output before a suite can send it (secrets_temp_pin). */
+static int k_temp_pin(lua_State *L)
+{
+	struct lsecret *h = check_pin(L, 1);
+	struct err e = {0};
+	const struct secret *x = secrets_temp_pin(store(L), h->role, h->id, &e);
+	if (!x)
+		return luaL_error(L, "%s", e.msg);
+	push_pin(L, x);
+	return 1;
+}
+
+/* pin_variant(pin, kind): a PIN a digit or two away from pin, as a handle
+ * (never digits): "short1"/"short2" without its last 1/2 digits, "long1"/
+ * "long3" with 1/3 more, "last"/"first" with that digit changed. For
+ * checks that a card compares value and length exactly, without the suite
+ * ever holding the PIN. */
+static int k_pin_variant(lua_State *L)
+{
+	struct lsecret *h = check_pin(L, 1);
+	static const char *const kinds[] = {"short1", "short2", "long1", "long3",
+	                                    "last",   "first",  NULL};
+	int k = luaL_checkoption(L, 2, NULL, kinds);
+	char v[sizeof h->pin];
+	size_t n = strlen(h->pin);
+	snprintf(v, sizeof v, "%s", h->pin);
+	if ((k == 0 && n < 2) || (k == 1 && n < 3) || (k == 2 && n + 1 >= sizeof v) ||
+	    (k == 3 && n + 3 >= sizeof v))
+		return luaL_argerror(L, 2, "no such variant of a PIN this long");
+	if (k <= 1)
+		v[n - 1 - (size_t)k] = '\0';
+	else if (k <= 3)
+		memcpy(v + n, k == 2 ? "0" : "135", k == 2 ? 2 : 4);
+	else
+		v[k == 4 ? n - 1 : 0] = (char)('0' + (v[k == 4 ? n - 1 : 0] - '0' + 1) % 10);
+	struct lsecret *x = new_handle(L);
+	*x = *h;
+	memcpy(x->pin, v, sizeof x->pin);
+	crypto_wipe(v, sizeof v);
+	snprintf(x->label, sizeof x->label, "%.100s~%s", h->label, kinds[k]);
+	return 1;
+}
+
+/* VERIFY with a PIN handle: 00 20 00 P2 Lc PIN (BCD, F-padded), sealed:
+ * the PIN never becomes a Lua string, so no suite can print or transform
+ * it; the trace shows it redacted. */
 static int k_verify_apdu(lua_State *L)
 {
-	struct lsecret *h = luaL_checkudata(L, 1, SECRET_MT);
+	struct lsecret *h = check_pin(L, 1);
 	lua_Integer p2 = luaL_optinteger(L, 2, 0);
-	if (h->kind != SECRET_PIN)
-		return luaL_argerror(L, 1, "a PIN handle is needed");
 	luaL_argcheck(L, p2 >= 0 && p2 <= 255, 2, "P2 must be 0..255");
 	unsigned char a[5 + 6] = {0x00, 0x20, 0x00, (unsigned char)p2};
-	size_t n = strlen(h->pin), nb = (n + 1) / 2;
+	size_t nb = pin_block(h, a + 5);
 	a[4] = (unsigned char)nb;
-	for (size_t i = 0; i < 2 * nb; i++) {
-		unsigned d = i < n ? (unsigned)(h->pin[i] - '0') : 0xF;
-		a[5 + i / 2] |= (unsigned char)(i % 2 ? d : d << 4);
-	}
-	lapi_pushhex(L, a, 5 + nb);
+	lkeys_push_sealed(L, a, 5 + nb, h->label);
+	crypto_wipe(a, sizeof a);
+	return 1;
+}
+
+/* CHANGE PIN (80 5E 01 00): old block || FF || new block, sealed. */
+static int k_change_pin_apdu(lua_State *L)
+{
+	struct lsecret *old = check_pin(L, 1), *new = check_pin(L, 2);
+	unsigned char a[5 + 6 + 1 + 6] = {0x80, 0x5E, 0x01, 0x00};
+	size_t no = pin_block(old, a + 5);
+	a[5 + no] = 0xFF;
+	size_t nn = pin_block(new, a + 6 + no);
+	a[4] = (unsigned char)(no + 1 + nn);
+	char what[240];
+	snprintf(what, sizeof what, "%s %s", old->label, new->label);
+	lkeys_push_sealed(L, a, 5 + a[4], what);
 	crypto_wipe(a, sizeof a);
 	return 1;
 }
@@ -189,7 +391,10 @@ int luaopen_keys(lua_State *L)
 {
 	static const luaL_Reg f[] = {{"get", k_get},
 	                             {"pin", k_pin},
+	                             {"temp_pin", k_temp_pin},
 	                             {"verify_apdu", k_verify_apdu},
+	                             {"change_pin_apdu", k_change_pin_apdu},
+	                             {"pin_variant", k_pin_variant},
 	                             {"label", k_label},
 	                             {NULL, NULL}};
 	luaL_newlib(L, f);

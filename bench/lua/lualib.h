@@ -43,27 +43,70 @@ void lapi_setclass(lua_State *L, const char *name, const luaL_Reg *methods, lua_
  * userdata whose tostring is "<key:ROLE/ID>"; bench.crypto functions take
  * it wherever they take a hex key, so a key's value never passes through
  * Lua strings (and so never reaches a diagnostic). Keys derived from a
- * handle (diversify, session_key, ...) are handles too. */
+ * handle (diversify, session_key, ...) are handles too. A PIN handle
+ * (`bench.keys.pin`) goes to the card only inside a sealed APDU. */
 struct secrets;
 
 /* Makes s the key store of this Lua state (s must outlive L). The suite
  * engine calls it after secrets_load at run start; without it bench.keys
- * has no key to give. */
-void lkeys_set_secrets(lua_State *L, const struct secrets *s);
+ * has no key to give. bench.keys.temp_pin adds PINs to s. */
+void lkeys_set_secrets(lua_State *L, struct secrets *s);
+
+/* Pushes the string at idx (any length, embedded zeros kept) with every key
+ * and PIN of the store replaced by its label, and returns it; without a
+ * store, the string itself. For what a suite writes outside the TAP,
+ * trace and journal writers (print, stderr), which redact on their own. */
+const char *lkeys_redact(lua_State *L, int idx, size_t *len);
 
 /* Pushes the handle of key role/id (version < 0: highest), or raises a Lua
  * error naming role/id (never a value). For t:key(). */
 int lkeys_push_key(lua_State *L, const char *role, const char *id, long version);
 
-/* Reads argument arg as a key: a handle, or hex. For hex, alg (or, when
- * alg < 0, the length: 8 DES, 16/24 3DES) gives the algorithm. Sets
- * *handle when it was a handle and copies its label (cap bytes). Raises a
- * Lua error on anything else. */
-void lkeys_check(lua_State *L, int arg, int alg, struct crypto_key *out, int *handle, char *label,
-                 size_t cap);
+/* What a key argument may be used for. A derivation key (usage purchase,
+ * load, unload, overdraft, tac, derive: secret_derives) only derives; every
+ * other key handle only encrypts, decrypts and MACs: else a suite could
+ * encrypt with a master key what diversify or session_key encrypt, and
+ * print the derived key (docs/keys.md "Derivation keys"). */
+enum lkey_use {
+	LKEY_CIPHER, /* ECB, MACs, secure messaging */
+	LKEY_DERIVE, /* diversify, session_key: the derived key is a ciphertext */
+	LKEY_ANY,    /* process_key, tac_key: XOR derivations */
+};
 
-/* Pushes k as a handle labelled label. */
-void lkeys_push(lua_State *L, const struct crypto_key *k, const char *label);
+/* A key argument read by lkeys_check. */
+struct lkey {
+	struct crypto_key k;
+	int handle; /* came from a handle: keys derived from it stay handles */
+	int derive; /* a derivation key */
+	char label[112];
+};
+
+/* Reads argument arg as a key: a handle, or hex. For hex, alg (or, when
+ * alg < 0, the length: 8 DES, 16/24 3DES) gives the algorithm; a handle of
+ * another algorithm, a PIN handle or a handle not fit for use is a Lua
+ * error naming its label. */
+void lkeys_check(lua_State *L, int arg, int alg, enum lkey_use use, struct lkey *out);
+
+/* Pushes k as a handle labelled label; derive: a derivation key. */
+void lkeys_push(lua_State *L, const struct crypto_key *k, const char *label, int derive);
+
+/* Sealed APDUs: the APDUs that carry a PIN (VERIFY, CHANGE PIN, a secure-
+ * messaging APDU whose data is a PIN) are userdata only a card's transmit
+ * reads (lapi_checkapdu); tostring gives "<apdu CLAINSP1P2 WHAT>". */
+#define LKEYS_APDU_MAX 300
+void lkeys_push_sealed(lua_State *L, const unsigned char *b, size_t n, const char *what);
+
+/* When argument arg is a PIN handle: its BCD block (F-padded) into out,
+ * its length into *n, its label into label, and returns 1. 0 when arg is no
+ * handle; a Lua error for a key handle. */
+int lkeys_pin_block(lua_State *L, int arg, unsigned char out[6], size_t *n, char *label,
+                    size_t cap);
+
+/* Reads argument arg as an APDU to send: hex (label gets "") or a sealed
+ * APDU (its bytes, and its label for where a suite would see the APDU,
+ * e.g. the answer's `apdu`). Only drivers that send APDUs call it. */
+size_t lapi_checkapdu(lua_State *L, int arg, unsigned char *buf, size_t cap, char *label,
+                      size_t lcap);
 
 /* bench.crypto.purse (purse.c, part of bench.crypto). */
 int lcrypto_purse(lua_State *L);

@@ -11,11 +11,16 @@
 /* TAP 14 writer. Every line goes to each sink (stdout and results.tap) and
  * is flushed at once, so a 24 h run shows progress live and a crash loses
  * nothing that was already decided. */
+struct secrets;
+
 struct tap {
 	FILE *sink[2];
 	int nsinks;
 	int version; /* 14, or 13 for harnesses that refuse 14 (Debian 12's prove) */
 	int err[2];  /* errno of each sink's first failed write, 0 while none failed */
+	/* Keys and PINs redacted (bench/lib/crypto) from every text a line
+	 * carries (names, descriptions, reasons, diagnostics), or NULL. */
+	const struct secrets *secrets;
 };
 
 enum tap_directive { TAP_NONE, TAP_SKIP, TAP_TODO };
@@ -47,7 +52,6 @@ struct trace *trace_open_run(const char *path, const char *run_id, struct err *e
 void trace_genesis(const char *run_id, char out[65]);
 void trace_close(struct trace *t);
 /* Secrets to redact from every line from now on (see bench/lib/crypto/redact.c). */
-struct secrets;
 void trace_set_secrets(struct trace *t, const struct secrets *s);
 
 /* One exchange. kind: "apdu", "ctrl", "ipp", "modbus", ... dur_us < 0: none. */
@@ -94,6 +98,10 @@ struct journal;
 
 /* Opens path for appending after its last complete record (a torn tail is cut). */
 struct journal *journal_open(const char *path, struct err *e);
+/* Secrets to redact from every record from now on: the header fields
+ * (suite, id, clause, title, bail reason), checkpoint ids and data. The TAP
+ * and CSV bytes a record carries come redacted from their writers. */
+void journal_set_secrets(struct journal *j, const struct secrets *s);
 int journal_append(struct journal *j, const struct jrec *r, struct err *e);
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
                        struct err *e);
@@ -110,6 +118,10 @@ int fd_append(int fd, const void *buf, size_t n, int sync);
  * record (e names the byte offset). */
 int journal_read(FILE *f, const char *path, struct jrec *r, struct err *e);
 void jrec_free(struct jrec *r);
+/* Redacts the header fields of a record read back (s may be NULL: nothing
+ * to do), for the reports: a journal written before the journal redacted
+ * them must not leak through junit.xml and report.html. -1: out of memory. */
+int jrec_redact(struct jrec *r, const struct secrets *s);
 
 /* manifest.json: the SHA-256 of every file of a run directory; manifest.sig:
  * the lab's signature over manifest.json's exact bytes, with the public key
@@ -168,9 +180,10 @@ struct jrec;
 /* 1 when LAVA signals are wanted without --lava: BENCH_LAVA=1, or the
  * LAVA test shell's environment (LAVA_RESULT_DIR / LAVA_SIGNAL). */
 int lava_from_env(void);
-void lava_set_start(FILE *f, const char *suite);
+/* Every name and value is redacted with s (may be NULL) first. */
+void lava_set_start(FILE *f, const char *suite, const struct secrets *s);
 void lava_set_stop(FILE *f);
 /* STARTTC/ENDTC and TESTCASE for the point, one TESTCASE per measurement. */
-void lava_point(FILE *f, const struct jrec *j);
+void lava_point(FILE *f, const struct jrec *j, const struct secrets *s);
 
 #endif

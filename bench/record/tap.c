@@ -2,7 +2,12 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "bench/lib/crypto/crypto.h"
+
+#define WITHHELD "(withheld: out of memory while redacting)"
 
 static void emit(struct tap *t, int indent, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -33,6 +38,24 @@ void tap_escape(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* What a suite gave (a name, a description, a reason, a diagnostic line),
+ * redacted before it is escaped, so the filter sees it whole; the TAP
+ * structure around it (plans, test numbers) is never filtered, so an
+ * over-eager match cannot break it. The caller frees the result when it is
+ * not `in`; NULL: out of memory. */
+static char *clean(const struct tap *t, const char *in)
+{
+	return t->secrets ? redact_dup(t->secrets, in) : (char *)in;
+}
+
+static void put_text(const struct tap *t, const char *in, char *out, size_t len)
+{
+	char *c = clean(t, in);
+	tap_escape(c ? c : WITHHELD, out, len);
+	if (c != in)
+		free(c);
+}
+
 void tap_version(struct tap *t)
 {
 	emit(t, 0, "TAP version %d", t->version ? t->version : 14);
@@ -42,7 +65,7 @@ void tap_plan(struct tap *t, int indent, int n, const char *skip_reason)
 {
 	if (skip_reason) {
 		char esc[512];
-		tap_escape(skip_reason, esc, sizeof esc);
+		put_text(t, skip_reason, esc, sizeof esc);
 		emit(t, indent, "1..%d # SKIP %s", n, esc);
 	} else {
 		emit(t, indent, "1..%d", n);
@@ -52,14 +75,14 @@ void tap_plan(struct tap *t, int indent, int n, const char *skip_reason)
 void tap_subtest(struct tap *t, const char *name)
 {
 	char esc[1024];
-	tap_escape(name, esc, sizeof esc);
+	put_text(t, name, esc, sizeof esc);
 	emit(t, 4, "# Subtest: %s", esc);
 }
 
 void tap_comment(struct tap *t, int indent, const char *text)
 {
 	char esc[1024];
-	tap_escape(text, esc, sizeof esc);
+	put_text(t, text, esc, sizeof esc);
 	emit(t, indent, "# %s", esc);
 }
 
@@ -68,8 +91,12 @@ static void emit_yaml(struct tap *t, int indent, const char *yaml)
 	emit(t, indent, "---");
 	for (const char *p = yaml; *p;) {
 		const char *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
-		emit(t, indent, "%.*s", n, p);
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, n), *c = line ? clean(t, line) : NULL;
+		emit(t, indent, "%s", c ? c : "# " WITHHELD); /* a YAML comment */
+		if (c != line)
+			free(c);
+		free(line);
 		p += n + (nl ? 1 : 0);
 	}
 	emit(t, indent, "...");
@@ -79,9 +106,9 @@ void tap_point(struct tap *t, int indent, int ok, int num, const char *desc, enu
                const char *reason, const char *yaml)
 {
 	char esc[1024], resc[512] = "";
-	tap_escape(desc, esc, sizeof esc);
+	put_text(t, desc, esc, sizeof esc);
 	if (reason)
-		tap_escape(reason, resc, sizeof resc);
+		put_text(t, reason, resc, sizeof resc);
 	const char *dir = d == TAP_SKIP ? " # SKIP " : d == TAP_TODO ? " # TODO " : "";
 	emit(t, indent, "%sok %d - %s%s%s", ok ? "" : "not ", num, esc, dir, d ? resc : "");
 	if (yaml && *yaml)
@@ -91,6 +118,6 @@ void tap_point(struct tap *t, int indent, int ok, int num, const char *desc, enu
 void tap_bail(struct tap *t, const char *reason)
 {
 	char esc[512];
-	tap_escape(reason, esc, sizeof esc);
+	put_text(t, reason, esc, sizeof esc);
 	emit(t, 0, "Bail out! %s", esc);
 }

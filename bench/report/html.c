@@ -63,11 +63,12 @@ static void free_tallies(struct tallies *t)
 	free(t->e);
 }
 
-static int collect(FILE *j, const char *jpath, struct tallies *t, struct err *e)
+static int collect(FILE *j, const char *jpath, const struct secrets *s, struct tallies *t,
+                   struct err *e)
 {
 	struct jrec r = {0};
 	int rc;
-	while ((rc = journal_read(j, jpath, &r, e)) == 1) {
+	while ((rc = report_read(j, jpath, &r, s, e)) == 1) {
 		if (r.kind != 'R')
 			continue;
 		t->pass += strcmp(r.verdict, "pass") == 0;
@@ -176,12 +177,12 @@ static void matrix(FILE *f, struct tallies *t)
 	fputs("</table>\n", f);
 }
 
-static int failures(FILE *f, FILE *j, const char *jpath, struct err *e)
+static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s, struct err *e)
 {
 	fputs("<h2>Failures</h2>\n", f);
 	struct jrec r = {0};
 	int rc, shown = 0, total = 0;
-	while ((rc = journal_read(j, jpath, &r, e)) == 1) {
+	while ((rc = report_read(j, jpath, &r, s, e)) == 1) {
 		if (r.kind != 'R' || strcmp(r.verdict, "fail") != 0 || ++total > MAX_FAILURES)
 			continue;
 		fputs("<h3 class=\"fail\">", f);
@@ -209,7 +210,7 @@ static int failures(FILE *f, FILE *j, const char *jpath, struct err *e)
 int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, struct err *e)
 {
 	struct tallies t = {0};
-	if (collect(j, jpath, &t, e)) {
+	if (collect(j, jpath, ri->secrets, &t, e)) {
 		free_tallies(&t);
 		return -1;
 	}
@@ -236,7 +237,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	free_tallies(&t);
 	rewind(j);
 	if (!rc)
-		rc = failures(f, j, jpath, e);
+		rc = failures(f, j, jpath, ri->secrets, e);
 	fputs("</body>\n</html>\n", f);
 	return rc;
 }

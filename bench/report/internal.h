@@ -8,6 +8,13 @@
 
 #include "bench/base/base.h"
 
+/* journal_read, then every text field redacted with s (may be NULL): the
+ * reports show no key or PIN even from a journal written without
+ * redaction. Same returns as journal_read. */
+struct jrec;
+struct secrets;
+int report_read(FILE *j, const char *jpath, struct jrec *r, const struct secrets *s, struct err *e);
+
 /* The plots of report.html, from measurements.csv and trace.log. */
 /* Writes the "Plots" section: every measurement series (value over time with
  * its tolerance band), registration offsets as a scatter, and the APDU

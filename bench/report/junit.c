@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench/record/record.h"
+#include "internal.h"
 #include "report.h"
 #include "bench/base/base.h"
 
@@ -134,7 +135,7 @@ int junit_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, s
 	fputs("\">\n", f);
 	struct jrec r = {0};
 	int cur = -1, rc;
-	while ((rc = journal_read(j, jpath, &r, e)) == 1) {
+	while ((rc = report_read(j, jpath, &r, ri->secrets, e)) == 1) {
 		if (r.kind != 'R' || r.suite < 0 || r.suite >= n)
 			continue;
 		if (r.suite != cur) {

@@ -9,6 +9,15 @@
 #include <string.h>
 
 #include "bench/record/record.h"
+#include "internal.h"
+
+int report_read(FILE *j, const char *jpath, struct jrec *r, const struct secrets *s, struct err *e)
+{
+	int rc = journal_read(j, jpath, r, e);
+	if (rc == 1 && jrec_redact(r, s))
+		return err_set(e, EXIT_USAGE, "%s: out of memory redacting a record", jpath);
+	return rc;
+}
 
 typedef int (*writer)(const struct runinfo *, FILE *, const char *, FILE *, struct err *);
 
@@ -40,11 +49,12 @@ static int build(const struct runinfo *ri, const char *name, writer w, struct er
 	return rc;
 }
 
-int report_write(const char *dir, const char *lab_key, struct err *e)
+int report_write(const char *dir, const char *lab_key, const struct secrets *secrets, struct err *e)
 {
 	struct runinfo ri;
 	if (runinfo_load(dir, &ri, e))
 		return -1;
+	ri.secrets = secrets;
 	int rc = build(&ri, "junit.xml", junit_write, e);
 	if (!rc)
 		rc = build(&ri, "report.html", html_write, e);

@@ -8,10 +8,13 @@
 /* The reports built from a run directory: junit.xml, report.html, and the
  * manifest over every file (signed when the station names a lab key). */
 struct runinfo;
+struct secrets;
 
 /* Writes junit.xml, report.html and manifest.json(+.sig) in dir. lab_key:
- * PEM private key path, or NULL for an unsigned manifest. */
-int report_write(const char *dir, const char *lab_key, struct err *e);
+ * PEM private key path, or NULL for an unsigned manifest. secrets: the keys
+ * and PINs redacted from every record the reports show, or NULL. */
+int report_write(const char *dir, const char *lab_key, const struct secrets *secrets,
+                 struct err *e);
 
 int junit_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
                 struct err *e);
@@ -25,6 +28,7 @@ struct ynode;
 struct runinfo {
 	struct ynode *root;
 	char dir[4096];
+	const struct secrets *secrets; /* report_write's, for the writers */
 };
 
 int runinfo_load(const char *dir, struct runinfo *ri, struct err *e);

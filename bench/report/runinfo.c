@@ -11,6 +11,7 @@ int runinfo_load(const char *dir, struct runinfo *ri, struct err *e)
 {
 	char p[4200];
 	snprintf(ri->dir, sizeof ri->dir, "%s", dir);
+	ri->secrets = NULL;
 	snprintf(p, sizeof p, "%s/run.json", dir);
 	ri->root = ynode_load_file(p, e);
 	if (!ri->root)

@@ -130,7 +130,7 @@ test {
     local function make()
       local ch = card:transmit("0084000004").data
       local k = bench.keys.get("card", "ssse.pin_unblock")
-      return C.sm_wrap(0x80, 0x24, 0x00, 0x00, S.pin_apdu():sub(11), k, ch, { enc = k })
+      return C.sm_wrap(0x80, 0x24, 0x00, 0x00, bench.keys.pin("card", "holder"), k, ch, { enc = k })
     end
     block()
     each_byte_refused(t, "PIN UNBLOCK", "sm_bad_mac", make,

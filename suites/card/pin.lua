@@ -6,8 +6,11 @@
 -- card's own count (and the profile's pin_tries, where declared), not a
 -- number of ours. Where ISO/IEC 7816-4 allows several answers (63C0 or 6983
 -- at the last try, 9000 or 63CX to a query), each is accepted (seclib.SW).
--- The PIN comes from the key file as a handle; trace and diagnostics show
--- it redacted.
+-- The PIN comes from the key file as a handle and reaches the card only
+-- inside sealed APDUs (docs/keys.md): trace and diagnostics show it
+-- redacted, and the suite itself never holds its digits. So do the
+-- temporary PIN the tests change it to (bench.keys.temp_pin) and the
+-- near-misses of it (bench.keys.pin_variant).
 suite {
   title = "PIN verification, retry counter, block and unblock",
   standard = "GF 61/T PT002-2014 §9.2, §10.4",
@@ -16,7 +19,6 @@ suite {
 local S = require "seclib"
 
 local WRONG = "0020000003111111" -- a PIN (111111) the key file's is not
-local TEMP = "135791"            -- a test PIN the holder's is changed to and back
 
 local ex = S.ex
 
@@ -107,15 +109,16 @@ test {
   end,
 }
 
--- The holder PIN to TEMP and back, around a test body; the holder PIN is
--- put back whatever happened in between.
+-- The holder PIN to a temporary PIN and back, around body(temp); the
+-- holder PIN is put back whatever happened in between.
 local function with_temp_pin(t, card, body)
-  local holder = S.pin_apdu():sub(11)
-  t:require(t:sw(card:transmit(S.change_apdu(holder, S.bcd(TEMP))), "9000",
-                 "CHANGE PIN holder -> test PIN"), "a test PIN")
-  local ok, err = pcall(body)
-  card:transmit(S.verify_apdu(TEMP))
-  t:sw(card:transmit(S.change_apdu(S.bcd(TEMP), holder)), "9000", "CHANGE PIN back")
+  local holder = bench.keys.pin("card", "holder")
+  local temp = bench.keys.temp_pin(holder)
+  t:require(t:sw(card:transmit(bench.keys.change_pin_apdu(holder, temp)), "9000",
+                 "CHANGE PIN holder -> temporary PIN"), "a temporary PIN")
+  local ok, err = pcall(body, temp)
+  card:transmit(bench.keys.verify_apdu(temp))
+  t:sw(card:transmit(bench.keys.change_pin_apdu(temp, holder)), "9000", "CHANGE PIN back")
   t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN verifies again")
   if not ok then error(err, 0) end
 end
@@ -129,18 +132,18 @@ test {
   run = function(t)
     local card = t.roles.card
     card:transmit(S.MF)
-    with_temp_pin(t, card, function()
-      for _, c in ipairs { { TEMP:sub(1, 5), "the first 5 digits" },
-                           { TEMP:sub(1, 4), "the first 4 digits" },
-                           { TEMP .. "0", "the PIN and one digit more" },
-                           { TEMP .. "135", "the PIN and three digits more" },
-                           { TEMP:sub(1, 5) .. "0", "the last digit wrong" },
-                           { "0" .. TEMP:sub(2), "the first digit wrong" } } do
+    with_temp_pin(t, card, function(temp)
+      for _, c in ipairs { { "short1", "the PIN without its last digit" },
+                           { "short2", "the PIN without its last 2 digits" },
+                           { "long1", "the PIN and one digit more" },
+                           { "long3", "the PIN and three digits more" },
+                           { "last", "the last digit wrong" },
+                           { "first", "the first digit wrong" } } do
         card:reset("warm") -- a clean state: nothing verified
-        local r = card:transmit(S.verify_apdu(c[1]))
+        local r = card:transmit(bench.keys.verify_apdu(bench.keys.pin_variant(temp, c[1])))
         S.sw_in(t, r, "pin_length", "VERIFY with " .. c[2])
         S.sw_in(t, S.pin_state(card), "security", "EF08 after " .. c[2])
-        t:sw(card:transmit(S.verify_apdu(TEMP)), "9000", "the test PIN (tries back)")
+        t:sw(card:transmit(bench.keys.verify_apdu(temp)), "9000", "the PIN (tries back)")
       end
     end)
   end,
@@ -154,10 +157,10 @@ test {
   run = function(t)
     local card = select_ssse(t)
     local max = S.pin_max(t, card)
-    with_temp_pin(t, card, function()
+    with_temp_pin(t, card, function(temp)
       t:sw(card:transmit(S.pin_apdu()), max > 1 and string.format("63C%X", max - 1) or "6983",
            "the old PIN is refused")
-      t:sw(card:transmit(S.verify_apdu(TEMP)), "9000", "the new PIN verifies")
+      t:sw(card:transmit(bench.keys.verify_apdu(temp)), "9000", "the new PIN verifies")
     end)
   end,
 }
@@ -173,13 +176,16 @@ test {
     local max = S.pin_max(t, card)
     if max < 3 then t:skip("fewer than 3 tries: the probes would block the PIN") end
     unverified(t, card)
-    local r = card:transmit(S.change_apdu(S.bcd("111111"), S.bcd(TEMP)))
+    local holder = bench.keys.pin("card", "holder")
+    local temp = bench.keys.temp_pin(holder)
+    local wrong = bench.keys.pin_variant(holder, "last") -- one digit off the holder's
+    local r = card:transmit(bench.keys.change_pin_apdu(wrong, temp))
     S.sw_in(t, r, "wrong_pin", "CHANGE PIN with a wrong old PIN")
     t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max - 1), "it counted one try")
-    local n = card:transmit(S.verify_apdu(TEMP))
+    local n = card:transmit(bench.keys.verify_apdu(temp))
     S.sw_in(t, n, "wrong_pin", "the would-be new PIN does not verify")
     if n.sw == "9000" then -- the card took it: put the holder PIN back
-      card:transmit(S.change_apdu(S.bcd(TEMP), S.pin_apdu():sub(11)))
+      card:transmit(bench.keys.change_pin_apdu(temp, holder))
     end
     t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN still verifies")
   end,

@@ -89,13 +89,14 @@ static void test_bad_input(void)
 	    6, "16 or 24", "0011223344", "a 10-byte 3DES key is refused, value not echoed");
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: aes\n"
 	    "    value: \"00112233445566778899AABBCCDDEEFF\"\n",
-	    5, "unknown algorithm 'aes'", NULL, "unknown algorithm");
+	    5, "unknown algorithm (des, 3des or sm4)", "aes", "unknown algorithm, not echoed");
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: sm4\n"
 	    "    usage: coffee\n    value: \"00112233445566778899AABBCCDDEEFF\"\n",
 	    6, "unknown usage", "00112233", "unknown usage");
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
 	    "    value: \"0011223344556677\"\n    colour: red\n",
-	    7, "unknown field 'colour'", NULL, "unknown field");
+	    7, "unknown field (the fields are role, id, version, algorithm, value, usage)",
+	    "colour", "unknown field, not echoed");
 	bad("keys:\n  - role: card\n    id: k\n    algorithm: des\n    value: "
 	    "\"0011223344556677\"\n",
 	    2, "missing field 'version'", NULL, "missing version");
@@ -111,6 +112,66 @@ static void test_bad_input(void)
 	bad("secrets:\n  - x\n", 2, "unknown top-level field", NULL, "unknown top-level field");
 	bad("keys:\n  - role: card\n    id: k\n    version: [1\n", 5, "YAML", NULL,
 	    "YAML syntax error has a position");
+	/* A value typed where a name or a word belongs is never echoed either. */
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    \"0011223344556677\": x\n",
+	    6, "unknown field", "0011223344556677", "a key value as a field name is not echoed");
+	bad("pins:\n  - role: card\n    id: holder\n    \"4829-1607-3518\": x\n", 4,
+	    "unknown field (the fields are role, id, value)", "4829", "a PIN as a field name");
+	bad("\"0011223344556677\": x\n", 1, "unknown top-level field", "0011223344556677",
+	    "a key value as a top-level field is not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 0011223344556677\n"
+	    "    algorithm: des\n    value: \"0011223344556677\"\n",
+	    4, "version must be an integer 0..255", "0011223344556677",
+	    "a key value as the version is not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 256\n    algorithm: des\n"
+	    "    value: \"0011223344556677\"\n",
+	    4, "version must be an integer 0..255", NULL, "version 256 is refused");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n"
+	    "    algorithm: \"0011223344556677\"\n    value: \"0011223344556677\"\n",
+	    5, "unknown algorithm", "0011223344556677", "a key value as the algorithm");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    usage: \"482916073518\"\n    value: \"0011223344556677\"\n",
+	    6, "unknown usage", "482916073518", "a PIN as the usage is not echoed");
+}
+
+static struct secrets loaded(void)
+{
+	struct secrets s;
+	struct err e = {0};
+	if (secrets_load(keyfile_write(dir, "good.yaml", keyfile_good, 0600), &s, &e)) {
+		printf("Bail out! %s\n", e.msg);
+		exit(1);
+	}
+	return s;
+}
+
+/* A temporary PIN: random digits as long as its base, never the base, the
+ * same for the run, and redacted from the moment it exists. */
+static void test_temp_pin(void)
+{
+	struct secrets s = loaded();
+	struct err e = {0};
+	const struct secret *t = secrets_temp_pin(&s, "card", "holder", &e);
+	char pin[13] = "";
+	if (t)
+		snprintf(pin, sizeof pin, "%s", t->pin);
+	tap_ok(t && strlen(pin) == 6 && strspn(pin, "0123456789") == 6 && strcmp(pin, "739184"),
+	       "temp PIN: 6 random digits, not the holder PIN");
+	tap_ok(t && !strcmp(t->label, "<pin:card/holder/temp>") && !strcmp(t->id, "holder/temp"),
+	       "temp PIN label <pin:card/holder/temp>");
+	const struct secret *again = secrets_temp_pin(&s, "card", "holder", &e);
+	tap_ok(again && !strcmp(again->pin, pin) && s.n == 5, "asked again: the same PIN");
+	char in[64], out[128];
+	snprintf(in, sizeof in, "805E01000E739184FF%s.", pin);
+	redact(&s, in, out, sizeof out);
+	tap_ok(!strcmp(out, "805E01000E<pin:card/holder>FF<pin:card/holder/temp>."),
+	       "a CHANGE PIN APDU shows both labels");
+	snprintf(in, sizeof in, "%.3s-%.3s", pin, pin + 3);
+	tap_ok(redact_found(&s, in), "the temp PIN is found with separators too");
+	tap_ok(!secrets_temp_pin(&s, "card", "nobody", &e) && strstr(e.msg, "no PIN card/nobody"),
+	       "no temp PIN without a PIN");
+	secrets_free(&s);
 }
 
 int main(void)
@@ -119,6 +180,7 @@ int main(void)
 	test_load();
 	test_permissions();
 	test_bad_input();
+	test_temp_pin();
 	keyfile_rmdir(dir);
 	return tap_done();
 }

@@ -60,6 +60,23 @@ static void test_redact(void)
 	red(&s, "pin 73 91 84", "pin <pin:card/holder>", "PIN BCD with spaces");
 	red(&s, "ascii 373339313834", "ascii <pin:card/holder>", "PIN as ASCII hex");
 	red(&s, "A1B2C3D4E5F6071", "A1B2C3D4E5F6071", "15 digits of a half key are not a match");
+	red(&s, "A1B2-C3D4-E5F6-0718-293A-4B5C-6D7E-8F90", "<key:card/ssse.ext_auth>",
+	    "dashes between groups");
+	red(&s, "a1.b2.c3.d4.e5.f6.07.18.29.3a.4b.5c.6d.7e.8f.90", "<key:card/ssse.ext_auth>",
+	    "dots between bytes");
+	red(&s, "A1_B2_C3_D4_E5_F6_07_18 29_3A_4B_5C_6D_7E_8F_90", "<key:card/ssse.ext_auth>",
+	    "underscores and a space between bytes");
+	red(&s, "A1 - B2 . C3 _ D4E5F60718293A4B5C6D7E8F90", "<key:card/ssse.ext_auth>",
+	    "runs of mixed separators");
+	red(&s, "\"A1B2C3D4\\tE5F60718293A4B5C6D7E8F90\"", "\"<key:card/ssse.ext_auth>\"",
+	    "a tab as YAML/JSON escape it (\\t) between digits");
+	red(&s, "pin 7391-84", "pin <pin:card/holder>", "PIN with a dash");
+	red(&s, "pin 73.91.84 and 7_3_9_1_8_4", "pin <pin:card/holder> and <pin:card/holder>",
+	    "PIN with dots, PIN with underscores");
+	red(&s, "ascii 37-33-39-31-38-34", "ascii <pin:card/holder>",
+	    "PIN as ASCII hex with dashes");
+	red(&s, "-A1B2-C3D4-E5F6-0718-", "-<key:card/ssse.ext_auth>-",
+	    "separators around a match are kept");
 
 	/* Truncation never leaves secret digits. */
 	char small[12];
@@ -87,7 +104,7 @@ static void scramble(char *in, const char *form, unsigned *seed)
 		char c = r % 7 == 0 ? 'B' : *f;
 		in[n++] = r % 3 == 0 ? (char)tolower((unsigned char)c) : c;
 		if (r % 5 == 0 && f[1])
-			in[n++] = r % 2 ? ' ' : ':';
+			in[n++] = " :-._\t"[r / 5 % 6];
 	}
 	in[n] = '\0';
 }
@@ -130,11 +147,30 @@ static void test_redact_filter(void)
 	secrets_free(&s);
 }
 
+/* Strings that hold NULs (Lua strings, checkpoints) are redacted piece by
+ * piece, the NULs kept. */
+static void test_redact_mem(void)
+{
+	struct secrets s = loaded();
+	static const char in[] = "k=A1B2C3D4E5F60718\0pin 739184\0";
+	size_t n;
+	char *out = redact_mem(&s, in, sizeof in - 1, &n);
+	static const char want[] = "k=<key:card/ssse.ext_auth>\0pin <pin:card/holder>\0";
+	tap_ok(out && n == sizeof want - 1 && !memcmp(out, want, n) && out[n] == '\0',
+	       "redact_mem: each piece between NULs redacted, NULs kept");
+	free(out);
+	out = redact_mem(&s, "", 0, &n);
+	tap_ok(out && n == 0 && !*out, "redact_mem of nothing");
+	free(out);
+	secrets_free(&s);
+}
+
 int main(void)
 {
 	keyfile_mkdir(dir, sizeof dir, "redact");
 	test_redact();
 	test_redact_filter();
+	test_redact_mem();
 	keyfile_rmdir(dir);
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 #ifndef BENCH_LIB_CRYPTO_H
 #define BENCH_LIB_CRYPTO_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -153,8 +154,8 @@ size_t purse_tac_input(const struct purse_txn *t, unsigned char *out);
 
 /* The key file of a station (station.keys): card keys and PINs a run may
  * use, per role / id / version. Values are secrets: they are held here,
- * handed to crypto code, and never printed; see redact.h for the filter
- * every trace line and diagnostic goes through. Format: docs/keys.md. */
+ * handed to crypto code, and never printed; see redact() below for the
+ * filter every output goes through. Format: docs/keys.md. */
 enum secret_kind { SECRET_KEY, SECRET_PIN };
 
 struct secret {
@@ -163,6 +164,7 @@ struct secret {
 	char id[64];           /* "ssse.ext_auth", "holder", ... */
 	long version;          /* key version; 0 when absent (PINs) */
 	char usage[24];        /* §9.4.2 key type ("purchase", "tac", ...) or "" */
+	int derive;            /* a derivation key (secret_derives(usage)): derives only */
 	struct crypto_key key; /* SECRET_KEY */
 	char pin[13];          /* SECRET_PIN: 4..12 decimal digits */
 	char label[112];       /* what is printed instead: "<key:card/ssse.ext_auth>" */
@@ -177,6 +179,10 @@ struct secrets {
 	 * redaction skips at once the text no secret can start at (redact.c);
 	 * NULL: every position is checked in full. */
 	unsigned char *starts;
+	/* Held for reading by every redaction, for writing by secrets_temp_pin:
+	 * trace lines are redacted on device threads while a suite adds a PIN.
+	 * NULL (a zeroed struct): no locking. */
+	pthread_rwlock_t *lock;
 };
 
 /* Loads a key file. Refuses (EXIT_USAGE) one that is not a regular file or
@@ -186,13 +192,31 @@ int secrets_load(const char *path, struct secrets *s, struct err *e);
 /* Wipes and frees. Safe on a zeroed struct. */
 void secrets_free(struct secrets *s);
 
-/* A key by role and id; version < 0 picks the highest version. NULL if none. */
+/* A key by role and id; version < 0 picks the highest version. NULL if none.
+ * The pointers these return are valid until the next secrets_temp_pin;
+ * lookups and temporary PINs belong to one thread (the run's Lua thread). */
 const struct secret *secrets_key(const struct secrets *s, const char *role, const char *id,
                                  long version);
 const struct secret *secrets_pin(const struct secrets *s, const char *role, const char *id);
 
 /* The known §9.4.2 usages, for docs and validation; NULL-terminated. */
 extern const char *const secret_usages[];
+
+/* Non-zero for the usages of derivation keys: purchase, load, unload,
+ * overdraft, tac (the e-purse keys session and TAC keys come from) and
+ * derive (a master key that diversifies). Such a key only derives; every
+ * other key only encrypts, decrypts and MACs, so no ciphertext of a key can
+ * ever equal a key derived from it (docs/keys.md "Derivation keys"). */
+int secret_derives(const char *usage);
+
+/* The run's temporary PIN for PIN role/id (for a suite that changes the
+ * card's PIN and back): random decimal digits as many as the PIN has, never
+ * the PIN itself, with id "ID/temp" and label "<pin:ROLE/ID/temp>". Added to
+ * s under its write lock, so from then on it is redacted like the key
+ * file's PINs; the same role/id gives the same PIN for the rest of the run.
+ * NULL (e set) when there is no such PIN or no randomness. */
+const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const char *id,
+                                      struct err *e);
 
 /* The redaction filter: replaces every occurrence of a loaded key or PIN in
  * a piece of text by its label (<key:ROLE/ID>, <pin:ROLE/ID>).
@@ -204,12 +228,14 @@ extern const char *const secret_usages[];
  * progress. Apply it before escaping for XML/HTML/YAML: escaping could split
  * a hex string the filter would otherwise see whole.
  *
- * What it matches: a key's bytes as hex in either case, with spaces, tabs or
- * colons allowed between digits ("0123 45:67..."); for 16- and 24-byte keys
+ * What it matches: a key's bytes as hex in either case, with any run of
+ * separators between digits: space, tab, ':', '-', '.', '_' and the escaped
+ * tab "\t" of YAML/JSON ("0123 45:67-89.AB_CD..."); for 16- and 24-byte keys
  * also each 8-byte part on its own, so half a 3DES key never leaks; a PIN
  * as its digits (plain or BCD-spaced) and as the hex of its ASCII digits
- * ("313233343536"). It is deliberately over-eager: a PIN's digits are
- * replaced wherever they occur. */
+ * ("313233343536"), with the same separators ("4829-1607-3518"). It is
+ * deliberately over-eager: a PIN's digits are replaced wherever they occur,
+ * "12.34" included when the PIN is 1234. */
 /* Writes the redacted text into out (always NUL-terminated when cap > 0;
  * truncated to cap-1 if needed, never with a secret's digits in it).
  * Returns the length the full result has (like snprintf). s may be NULL or
@@ -219,7 +245,13 @@ size_t redact(const struct secrets *s, const char *in, char *out, size_t cap);
 /* The same into a new malloc'd string (NULL on out of memory). */
 char *redact_dup(const struct secrets *s, const char *in);
 
-/* Builds s->starts (secrets_load calls it). -1: out of memory. */
+/* The same for n bytes that may hold NULs (a Lua string, a checkpoint):
+ * each piece between NULs is redacted, the NULs are kept. in[n] must be
+ * '\0', as it is in Lua strings. Sets *outn; NULL on out of memory. */
+char *redact_mem(const struct secrets *s, const char *in, size_t n, size_t *outn);
+
+/* (Re)builds s->starts (secrets_load and secrets_temp_pin call it). -1: out
+ * of memory. */
 #define REDACT_STARTS_BYTES (65536 / 8)
 int redact_index(struct secrets *s);
 

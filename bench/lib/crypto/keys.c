@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +22,19 @@ const char *const secret_usages[] = {
     "master", "maintenance", "pin_unblock", "pin_reload", "purchase", "load", "tac", "unload",
     "overdraft", "internal_auth_enc", "internal_auth_dec", "internal_auth_mac",
     /* authentication and secure messaging */
-    "internal_auth", "external_auth", "mac", "encrypt", NULL};
+    "internal_auth", "external_auth", "mac", "encrypt",
+    /* a master key that only diversifies */
+    "derive", NULL};
+
+int secret_derives(const char *usage)
+{
+	static const char *const derivation[] = {"purchase",  "load", "unload",
+	                                         "overdraft", "tac",  "derive"};
+	for (size_t i = 0; i < sizeof derivation / sizeof *derivation; i++)
+		if (strcmp(usage, derivation[i]) == 0)
+			return 1;
+	return 0;
+}
 
 #define KEYFILE_MAX (1 << 20)
 
@@ -89,15 +102,30 @@ static int copy_str(const struct ynode *n, const char *what, char *dst, size_t c
 	return 0;
 }
 
-static int check_fields(const struct ynode *ent, const char *const *allowed, struct err *e)
+/* A field name is not quoted either: a value typed where a name belongs
+ * ("0123...: x") would be echoed. */
+static int check_fields(const struct ynode *ent, const char *const *allowed, const char *list,
+                        struct err *e)
 {
 	for (size_t i = 0; i < ent->nkids; i++) {
 		int ok = 0;
 		for (const char *const *a = allowed; *a; a++)
 			ok |= strcmp(ent->kids[i].key, *a) == 0;
 		if (!ok)
-			return ynode_err(e, &ent->kids[i], "unknown field '%s'", ent->kids[i].key);
+			return ynode_err(e, &ent->kids[i], "unknown field (the fields are %s)",
+			                 list);
 	}
+	return 0;
+}
+
+/* ynode_int would quote a bad value: this one never does. */
+static int parse_version(const struct ynode *n, long *out, struct err *e)
+{
+	const char *v = n->kind == YN_SCALAR ? n->str : "";
+	size_t len = strspn(v, "0123456789");
+	*out = len && !v[len] && len <= 3 ? strtol(v, NULL, 10) : -1;
+	if (*out < 0 || *out > 255)
+		return ynode_err(e, n, "version must be an integer 0..255");
 	return 0;
 }
 
@@ -136,8 +164,7 @@ static int parse_usage(const struct ynode *n, struct secret *s, struct err *e)
 	for (const char *const *u = secret_usages; *u; u++)
 		if (strcmp(*u, s->usage) == 0)
 			return 0;
-	return ynode_err(e, n, "unknown usage '%s' (see docs/keys.md for the §9.4.2 key types)",
-	                 s->usage);
+	return ynode_err(e, n, "unknown usage (see docs/keys.md for the §9.4.2 key types)");
 }
 
 static int parse_key(const struct ynode *ent, struct secret *s, struct err *e)
@@ -147,21 +174,20 @@ static int parse_key(const struct ynode *ent, struct secret *s, struct err *e)
 	const struct ynode *n;
 	const char *alg;
 	s->kind = SECRET_KEY;
-	if (check_fields(ent, fields, e) || !(n = need(ent, "role", e)) ||
-	    copy_str(n, "role", s->role, sizeof s->role, e) || !(n = need(ent, "id", e)) ||
-	    copy_str(n, "id", s->id, sizeof s->id, e) || !(n = need(ent, "version", e)) ||
-	    ynode_int(n, "version", &s->version, e))
+	if (check_fields(ent, fields, "role, id, version, algorithm, value, usage", e) ||
+	    !(n = need(ent, "role", e)) || copy_str(n, "role", s->role, sizeof s->role, e) ||
+	    !(n = need(ent, "id", e)) || copy_str(n, "id", s->id, sizeof s->id, e) ||
+	    !(n = need(ent, "version", e)) || parse_version(n, &s->version, e))
 		return -1;
-	if (s->version < 0 || s->version > 255)
-		return ynode_err(e, n, "version must be 0..255");
 	if (!(n = need(ent, "algorithm", e)) || ynode_str(n, "algorithm", &alg, e))
 		return -1;
 	if (crypto_alg_parse(alg, &s->key.alg))
-		return ynode_err(e, n, "unknown algorithm '%s' (des, 3des or sm4)", alg);
+		return ynode_err(e, n, "unknown algorithm (des, 3des or sm4)");
 	if (!(n = need(ent, "value", e)) || parse_value(n, s, e))
 		return -1;
 	if ((n = ynode_get(ent, "usage")) && parse_usage(n, s, e))
 		return -1;
+	s->derive = secret_derives(s->usage);
 	snprintf(s->label, sizeof s->label, "<key:%s/%s>", s->role, s->id);
 	return 0;
 }
@@ -172,7 +198,7 @@ static int parse_pin(const struct ynode *ent, struct secret *s, struct err *e)
 	const struct ynode *n;
 	const char *v;
 	s->kind = SECRET_PIN;
-	if (check_fields(ent, fields, e) || !(n = need(ent, "role", e)) ||
+	if (check_fields(ent, fields, "role, id, value", e) || !(n = need(ent, "role", e)) ||
 	    copy_str(n, "role", s->role, sizeof s->role, e) || !(n = need(ent, "id", e)) ||
 	    copy_str(n, "id", s->id, sizeof s->id, e) || !(n = need(ent, "value", e)) ||
 	    ynode_str(n, "value", &v, e))
@@ -237,7 +263,7 @@ static int parse_root(const struct ynode *root, struct secrets *s, struct err *e
 			if (parse_list(n, SECRET_PIN, s, e))
 				return -1;
 		} else {
-			return ynode_err(e, n, "unknown top-level field '%s' (keys, pins)", n->key);
+			return ynode_err(e, n, "unknown top-level field (keys, pins)");
 		}
 	}
 	return 0;
@@ -259,8 +285,12 @@ int secrets_load(const char *path, struct secrets *s, struct err *e)
 	int r = parse_root(root, s, e);
 	wipe_tree(root);
 	ynode_free(root);
-	if (!r && redact_index(s) < 0)
+	if (!r && (redact_index(s) < 0 || !(s->lock = malloc(sizeof *s->lock)) ||
+	           pthread_rwlock_init(s->lock, NULL))) {
+		free(s->lock);
+		s->lock = NULL;
 		r = err_set(e, EXIT_USAGE, "%s: out of memory", path);
+	}
 	if (r)
 		secrets_free(s);
 	return r;
@@ -278,6 +308,10 @@ void secrets_free(struct secrets *s)
 		crypto_wipe(s->starts, REDACT_STARTS_BYTES);
 	free(s->starts);
 	s->starts = NULL;
+	if (s->lock)
+		pthread_rwlock_destroy(s->lock);
+	free(s->lock);
+	s->lock = NULL;
 }
 
 const struct secret *secrets_key(const struct secrets *s, const char *role, const char *id,
@@ -301,4 +335,62 @@ const struct secret *secrets_pin(const struct secrets *s, const char *role, cons
 		    !strcmp(s->v[i].id, id))
 			return &s->v[i];
 	return NULL;
+}
+
+/* n random decimal digits into out (NUL-terminated), never equal to avoid. */
+static int random_digits(char *out, size_t n, const char *avoid, struct err *e)
+{
+	do {
+		for (size_t i = 0; i < n;) {
+			unsigned char b;
+			if (getrandom(&b, 1, 0) != 1)
+				return err_set(e, EXIT_USAGE, "no randomness for a temporary PIN");
+			if (b < 250) /* 250 = 25 * 10: no digit more likely than another */
+				out[i++] = (char)('0' + b % 10);
+		}
+		out[n] = '\0';
+	} while (strcmp(out, avoid) == 0);
+	return 0;
+}
+
+/* Appends x under the write lock: redaction on other threads sees the
+ * secrets either without x or with x and its index bits, never half. */
+static int add_secret(struct secrets *s, const struct secret *x, struct err *e)
+{
+	if (s->lock)
+		pthread_rwlock_wrlock(s->lock);
+	struct secret *v = realloc(s->v, (s->n + 1) * sizeof *v);
+	int r = v ? 0 : -1;
+	if (v) {
+		s->v = v;
+		s->v[s->n++] = *x;
+		r = redact_index(s);
+	}
+	if (s->lock)
+		pthread_rwlock_unlock(s->lock);
+	return r ? err_set(e, EXIT_USAGE, "out of memory adding a temporary PIN") : 0;
+}
+
+const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const char *id,
+                                      struct err *e)
+{
+	struct secret x;
+	if (snprintf(x.id, sizeof x.id, "%s/temp", id) >= (int)sizeof x.id) {
+		err_set(e, EXIT_USAGE, "PIN id %s/%s is too long for a temporary PIN", role, id);
+		return NULL;
+	}
+	const struct secret *have = secrets_pin(s, role, x.id), *base = secrets_pin(s, role, id);
+	if (have || !base) {
+		if (!have)
+			err_set(e, EXIT_USAGE, "no PIN %s/%s in the key file", role, id);
+		return have;
+	}
+	char tid[sizeof x.id];
+	memcpy(tid, x.id, sizeof tid);
+	x = *base;
+	memcpy(x.id, tid, sizeof x.id);
+	snprintf(x.label, sizeof x.label, "<pin:%s/%s>", x.role, x.id);
+	int r = random_digits(x.pin, strlen(base->pin), base->pin, e) || add_secret(s, &x, e);
+	crypto_wipe(&x, sizeof x);
+	return r ? NULL : &s->v[s->n - 1];
 }

@@ -1,8 +1,11 @@
-/* Redaction; see redact.h. A secret is matched nibble by nibble so case and
+/* Redaction; see crypto.h. A secret is matched nibble by nibble so case and
  * separators between digits do not matter. At each position the longest
- * match wins, so a whole key is replaced rather than one of its halves. */
+ * match wins, so a whole key is replaced rather than one of its halves.
+ * A run adds temporary PINs while other threads redact trace lines, so
+ * every pass holds the secrets' read lock (secrets_temp_pin writes). */
 #include "crypto.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +36,21 @@ static int nibble(int c)
 	return -1;
 }
 
-static int separator(int c)
+/* Length of the separator at s, 0 if none: a space, tab, ':', '-', '.' or
+ * '_' ("7962-D9EC", "4829.1607.3518"), or a tab as YAML and JSON escape it
+ * ("\t"): a writer that escapes before it redacts must not split a key. */
+static size_t sep_len(const char *s)
 {
-	return c == ' ' || c == '\t' || c == ':';
+	if (*s == ' ' || *s == '\t' || *s == ':' || *s == '-' || *s == '.' || *s == '_')
+		return 1;
+	return s[0] == '\\' && s[1] == 't' ? 2 : 0;
+}
+
+static const char *skip_seps(const char *s)
+{
+	for (size_t n; (n = sep_len(s)) > 0;)
+		s += n;
+	return s;
 }
 
 /* Length of input consumed when p matches at s, else 0. Separators may
@@ -45,8 +60,7 @@ static size_t match(const struct pattern *p, const char *s)
 	const char *q = s;
 	for (size_t i = 0; i < p->n; i++) {
 		if (i > 0)
-			while (separator((unsigned char)*q))
-				q++;
+			q = skip_seps(q);
 		if (nibble((unsigned char)*q) != nib_at(p, i))
 			return 0;
 		q++;
@@ -96,8 +110,7 @@ static int start_at(const char *in, unsigned *key)
 	*key = 0;
 	for (int i = 0; i < 4; i++) {
 		if (i > 0)
-			while (separator((unsigned char)*in))
-				in++;
+			in = skip_seps(in);
 		int v = nibble((unsigned char)*in++);
 		if (v < 0)
 			return 0;
@@ -108,9 +121,9 @@ static int start_at(const char *in, unsigned *key)
 
 int redact_index(struct secrets *s)
 {
-	s->starts = calloc(1, REDACT_STARTS_BYTES);
-	if (!s->starts)
+	if (!s->starts && !(s->starts = malloc(REDACT_STARTS_BYTES)))
 		return -1;
+	memset(s->starts, 0, REDACT_STARTS_BYTES);
 	for (size_t i = 0; i < s->n; i++) {
 		struct pattern p[4];
 		size_t np = patterns(&s->v[i], p);
@@ -161,7 +174,7 @@ static void emit(char *out, size_t cap, size_t *len, const char *s, size_t n)
 			out[*len] = s[i];
 }
 
-size_t redact(const struct secrets *s, const char *in, char *out, size_t cap)
+static size_t redact_locked(const struct secrets *s, const char *in, char *out, size_t cap)
 {
 	size_t len = 0;
 	while (*in) {
@@ -179,21 +192,76 @@ size_t redact(const struct secrets *s, const char *in, char *out, size_t cap)
 	return len;
 }
 
+static void lock(const struct secrets *s)
+{
+	if (s && s->lock)
+		pthread_rwlock_rdlock(s->lock);
+}
+
+static void unlock(const struct secrets *s)
+{
+	if (s && s->lock)
+		pthread_rwlock_unlock(s->lock);
+}
+
+size_t redact(const struct secrets *s, const char *in, char *out, size_t cap)
+{
+	lock(s);
+	size_t n = redact_locked(s, in, out, cap);
+	unlock(s);
+	return n;
+}
+
 char *redact_dup(const struct secrets *s, const char *in)
 {
-	size_t n = redact(s, in, NULL, 0);
+	lock(s); /* one set of secrets for both passes */
+	size_t n = redact_locked(s, in, NULL, 0);
 	char *out = malloc(n + 1);
 	if (out)
-		redact(s, in, out, n + 1);
+		redact_locked(s, in, out, n + 1);
+	unlock(s);
+	return out;
+}
+
+/* The pieces of in[0..n) between NULs, each redacted, NULs kept; into out
+ * (cap bytes), or only measured when out is NULL. in[n] is '\0'. */
+static size_t redact_pieces(const struct secrets *s, const char *in, size_t n, char *out,
+                            size_t cap)
+{
+	size_t len = 0;
+	for (const char *p = in, *end = in + n; p <= end; p += strlen(p) + 1) {
+		len += redact_locked(s, p, out ? out + len : NULL, out ? cap - len : 0);
+		if (p + strlen(p) < end) {
+			if (out)
+				out[len] = '\0';
+			len++;
+		}
+	}
+	return len;
+}
+
+char *redact_mem(const struct secrets *s, const char *in, size_t n, size_t *outn)
+{
+	lock(s);
+	size_t len = redact_pieces(s, in, n, NULL, 0);
+	char *out = malloc(len + 1);
+	if (out) {
+		redact_pieces(s, in, n, out, len + 1);
+		out[len] = '\0';
+	}
+	unlock(s);
+	*outn = out ? len : 0;
 	return out;
 }
 
 int redact_found(const struct secrets *s, const char *in)
 {
-	for (; *in; in++) {
+	int found = 0;
+	lock(s);
+	for (; *in && !found; in++) {
 		const char *label;
-		if (may_start(s, in) && longest(s, in, &label))
-			return 1;
+		found = may_start(s, in) && longest(s, in, &label);
 	}
-	return 0;
+	unlock(s);
+	return found;
 }

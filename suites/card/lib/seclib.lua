@@ -207,8 +207,8 @@ end
 function M.pin_unblock(card, keyid)
   local ch = card:transmit("0084000004").data
   local k = bench.keys.get("card", keyid or "ssse.pin_unblock")
-  return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, M.pin_apdu():sub(11), k, ch,
-                                 { enc = k }))
+  return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, bench.keys.pin("card", "holder"), k,
+                                 ch, { enc = k }))
 end
 
 -- Selection -----------------------------------------------------------------
