@@ -304,16 +304,36 @@ static int k_pin(lua_State *L)
 	return 1;
 }
 
-/* temp_pin(pin): the run's temporary PIN for pin, redacted from every
- * output before a suite can send it (secrets_temp_pin). */
+/* temp_pin(pin [, digits]): the run's temporary PIN for pin (digits long,
+ * default as long as pin), redacted from every output before a suite can
+ * send it (secrets_temp_pin). */
 static int k_temp_pin(lua_State *L)
 {
 	struct lsecret *h = check_pin(L, 1);
+	lua_Integer len = luaL_optinteger(L, 2, 0);
+	luaL_argcheck(L, len == 0 || (len >= 4 && len <= 12), 2, "a PIN has 4..12 digits");
 	struct err e = {0};
-	const struct secret *x = secrets_temp_pin(store(L), h->role, h->id, &e);
+	const struct secret *x = secrets_temp_pin(store(L), h->role, h->id, (size_t)len, &e);
 	if (!x)
 		return luaL_error(L, "%s", e.msg);
 	push_pin(L, x);
+	return 1;
+}
+
+/* flip_byte(sealed, k): the sealed APDU with its k-th byte from the end
+ * changed (XOR 5A): a MAC made wrong in one byte, still sealed. */
+static int k_flip_byte(lua_State *L)
+{
+	struct lsealed *a = luaL_checkudata(L, 1, SEALED_MT);
+	lua_Integer k = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, k >= 1 && (size_t)k <= a->n, 2, "no such byte");
+	unsigned char b[LKEYS_APDU_MAX];
+	memcpy(b, a->b, a->n);
+	b[a->n - (size_t)k] ^= 0x5A;
+	char what[64];
+	snprintf(what, sizeof what, "(byte -%d changed)", (int)k);
+	lkeys_push_sealed(L, b, a->n, what);
+	crypto_wipe(b, sizeof b);
 	return 1;
 }
 
@@ -321,7 +341,8 @@ static int k_temp_pin(lua_State *L)
  * (never digits): "short1"/"short2" without its last 1/2 digits, "long1"/
  * "long3" with 1/3 more, "last"/"first" with that digit changed. For
  * checks that a card compares value and length exactly, without the suite
- * ever holding the PIN. */
+ * ever holding the PIN. nil, why where the variant would not be a PIN of 1
+ * to 12 digits. */
 static int k_pin_variant(lua_State *L)
 {
 	struct lsecret *h = check_pin(L, 1);
@@ -332,19 +353,24 @@ static int k_pin_variant(lua_State *L)
 	size_t n = strlen(h->pin);
 	snprintf(v, sizeof v, "%s", h->pin);
 	if ((k == 0 && n < 2) || (k == 1 && n < 3) || (k == 2 && n + 1 >= sizeof v) ||
-	    (k == 3 && n + 3 >= sizeof v))
-		return luaL_argerror(L, 2, "no such variant of a PIN this long");
+	    (k == 3 && n + 3 >= sizeof v)) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "no %s variant of a %d-digit PIN (4..12 digits)", kinds[k],
+		                (int)n);
+		return 2;
+	}
 	if (k <= 1)
 		v[n - 1 - (size_t)k] = '\0';
 	else if (k <= 3)
 		memcpy(v + n, k == 2 ? "0" : "135", k == 2 ? 2 : 4);
 	else
 		v[k == 4 ? n - 1 : 0] = (char)('0' + (v[k == 4 ? n - 1 : 0] - '0' + 1) % 10);
-	struct lsecret *x = new_handle(L);
-	*x = *h;
-	memcpy(x->pin, v, sizeof x->pin);
+	struct err e = {0};
+	const struct secret *x = secrets_variant_pin(store(L), h->role, h->id, kinds[k], v, &e);
 	crypto_wipe(v, sizeof v);
-	snprintf(x->label, sizeof x->label, "%.100s~%s", h->label, kinds[k]);
+	if (!x)
+		return luaL_error(L, "%s", e.msg);
+	push_pin(L, x);
 	return 1;
 }
 
@@ -395,6 +421,7 @@ int luaopen_keys(lua_State *L)
 	                             {"verify_apdu", k_verify_apdu},
 	                             {"change_pin_apdu", k_change_pin_apdu},
 	                             {"pin_variant", k_pin_variant},
+	                             {"flip_byte", k_flip_byte},
 	                             {"label", k_label},
 	                             {NULL, NULL}};
 	luaL_newlib(L, f);

@@ -113,7 +113,7 @@ test {
 -- holder PIN is put back whatever happened in between.
 local function with_temp_pin(t, card, body)
   local holder = bench.keys.pin("card", "holder")
-  local temp = bench.keys.temp_pin(holder)
+  local temp = bench.keys.temp_pin(holder, 6) -- 6 digits: room for longer near-misses
   t:require(t:sw(card:transmit(bench.keys.change_pin_apdu(holder, temp)), "9000",
                  "CHANGE PIN holder -> temporary PIN"), "a temporary PIN")
   local ok, err = pcall(body, temp)
@@ -139,11 +139,16 @@ test {
                            { "long3", "the PIN and three digits more" },
                            { "last", "the last digit wrong" },
                            { "first", "the first digit wrong" } } do
-        card:reset("warm") -- a clean state: nothing verified
-        local r = card:transmit(bench.keys.verify_apdu(bench.keys.pin_variant(temp, c[1])))
-        S.sw_in(t, r, "pin_length", "VERIFY with " .. c[2])
-        S.sw_in(t, S.pin_state(card), "security", "EF08 after " .. c[2])
-        t:sw(card:transmit(bench.keys.verify_apdu(temp)), "9000", "the PIN (tries back)")
+        local v, why = bench.keys.pin_variant(temp, c[1])
+        if v then
+          card:reset("warm") -- a clean state: nothing verified
+          local r = card:transmit(bench.keys.verify_apdu(v))
+          S.sw_in(t, r, "pin_length", "VERIFY with " .. c[2])
+          S.sw_in(t, S.pin_state(card), "security", "EF08 after " .. c[2])
+          t:sw(card:transmit(bench.keys.verify_apdu(temp)), "9000", "the PIN (tries back)")
+        else
+          t:note(c[1], why)
+        end
       end
     end)
   end,
@@ -177,7 +182,7 @@ test {
     if max < 3 then t:skip("fewer than 3 tries: the probes would block the PIN") end
     unverified(t, card)
     local holder = bench.keys.pin("card", "holder")
-    local temp = bench.keys.temp_pin(holder)
+    local temp = bench.keys.temp_pin(holder, 6) -- 6 digits: room for longer near-misses
     local wrong = bench.keys.pin_variant(holder, "last") -- one digit off the holder's
     local r = card:transmit(bench.keys.change_pin_apdu(wrong, temp))
     S.sw_in(t, r, "wrong_pin", "CHANGE PIN with a wrong old PIN")

@@ -152,7 +152,7 @@ static void test_temp_pin(void)
 {
 	struct secrets s = loaded();
 	struct err e = {0};
-	const struct secret *t = secrets_temp_pin(&s, "card", "holder", &e);
+	const struct secret *t = secrets_temp_pin(&s, "card", "holder", 0, &e);
 	char pin[13] = "";
 	if (t)
 		snprintf(pin, sizeof pin, "%s", t->pin);
@@ -160,7 +160,7 @@ static void test_temp_pin(void)
 	       "temp PIN: 6 random digits, not the holder PIN");
 	tap_ok(t && !strcmp(t->label, "<pin:card/holder/temp>") && !strcmp(t->id, "holder/temp"),
 	       "temp PIN label <pin:card/holder/temp>");
-	const struct secret *again = secrets_temp_pin(&s, "card", "holder", &e);
+	const struct secret *again = secrets_temp_pin(&s, "card", "holder", 0, &e);
 	tap_ok(again && !strcmp(again->pin, pin) && s.n == 5, "asked again: the same PIN");
 	char in[64], out[128];
 	snprintf(in, sizeof in, "805E01000E739184FF%s.", pin);
@@ -169,7 +169,8 @@ static void test_temp_pin(void)
 	       "a CHANGE PIN APDU shows both labels");
 	snprintf(in, sizeof in, "%.3s-%.3s", pin, pin + 3);
 	tap_ok(redact_found(&s, in), "the temp PIN is found with separators too");
-	tap_ok(!secrets_temp_pin(&s, "card", "nobody", &e) && strstr(e.msg, "no PIN card/nobody"),
+	tap_ok(!secrets_temp_pin(&s, "card", "nobody", 0, &e) &&
+	           strstr(e.msg, "no PIN card/nobody"),
 	       "no temp PIN without a PIN");
 	secrets_free(&s);
 }

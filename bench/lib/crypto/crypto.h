@@ -210,13 +210,17 @@ extern const char *const secret_usages[];
 int secret_derives(const char *usage);
 
 /* The run's temporary PIN for PIN role/id (for a suite that changes the
- * card's PIN and back): random decimal digits as many as the PIN has, never
- * the PIN itself, with id "ID/temp" and label "<pin:ROLE/ID/temp>". Added to
+ * card's PIN and back): len random decimal digits (0: as many as the PIN
+ * has; 4..12), never the PIN itself, with id "ID/temp" and label "<pin:ROLE/ID/temp>". Added to
  * s under its write lock, so from then on it is redacted like the key
  * file's PINs; the same role/id gives the same PIN for the rest of the run.
  * NULL (e set) when there is no such PIN or no randomness. */
 const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const char *id,
-                                      struct err *e);
+                                      size_t len, struct err *e);
+/* A near-miss of PIN role/id (pin_variant: a digit more, less or off) as a
+ * PIN of its own, role/<id>~<kind>, redacted like the PIN it comes from. */
+const struct secret *secrets_variant_pin(struct secrets *s, const char *role, const char *id,
+                                         const char *kind, const char *digits, struct err *e);
 
 /* The redaction filter: replaces every occurrence of a loaded key or PIN in
  * a piece of text by its label (<key:ROLE/ID>, <pin:ROLE/ID>).

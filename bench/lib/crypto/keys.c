@@ -371,26 +371,63 @@ static int add_secret(struct secrets *s, const struct secret *x, struct err *e)
 	return r ? err_set(e, EXIT_USAGE, "out of memory adding a temporary PIN") : 0;
 }
 
-const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const char *id,
-                                      struct err *e)
+/* A PIN derived from base, registered as <base id><suffix> with digits and
+ * redacted from then on; a suffix registered before gives back that one. */
+static const struct secret *derived(struct secrets *s, const struct secret *base,
+                                    const char *suffix, const char *digits, struct err *e)
 {
-	struct secret x;
-	if (snprintf(x.id, sizeof x.id, "%s/temp", id) >= (int)sizeof x.id) {
-		err_set(e, EXIT_USAGE, "PIN id %s/%s is too long for a temporary PIN", role, id);
+	struct secret x = *base;
+	if (snprintf(x.id, sizeof x.id, "%s%s", base->id, suffix) >= (int)sizeof x.id) {
+		crypto_wipe(&x, sizeof x);
+		err_set(e, EXIT_USAGE, "PIN id %s/%s is too long for a derived PIN", base->role,
+		        base->id);
 		return NULL;
 	}
-	const struct secret *have = secrets_pin(s, role, x.id), *base = secrets_pin(s, role, id);
-	if (have || !base) {
-		if (!have)
-			err_set(e, EXIT_USAGE, "no PIN %s/%s in the key file", role, id);
-		return have;
+	const struct secret *have = secrets_pin(s, x.role, x.id);
+	if (!have) {
+		snprintf(x.pin, sizeof x.pin, "%s", digits);
+		snprintf(x.label, sizeof x.label, "<pin:%s/%s>", x.role, x.id);
+		have = add_secret(s, &x, e) ? NULL : &s->v[s->n - 1];
 	}
-	char tid[sizeof x.id];
-	memcpy(tid, x.id, sizeof tid);
-	x = *base;
-	memcpy(x.id, tid, sizeof x.id);
-	snprintf(x.label, sizeof x.label, "<pin:%s/%s>", x.role, x.id);
-	int r = random_digits(x.pin, strlen(base->pin), base->pin, e) || add_secret(s, &x, e);
 	crypto_wipe(&x, sizeof x);
-	return r ? NULL : &s->v[s->n - 1];
+	return have;
+}
+
+const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const char *id,
+                                      size_t len, struct err *e)
+{
+	const struct secret *base = secrets_pin(s, role, id);
+	char d[sizeof base->pin], tid[sizeof base->id + 8];
+	if (!base) {
+		err_set(e, EXIT_USAGE, "no PIN %s/%s in the key file", role, id);
+		return NULL;
+	}
+	snprintf(tid, sizeof tid, "%s/temp", id);
+	const struct secret *have = secrets_pin(s, role, tid);
+	if (have)
+		return have;
+	if (!len)
+		len = strlen(base->pin);
+	if (len < 4 || len > 12) {
+		err_set(e, EXIT_USAGE, "a temporary PIN has 4..12 digits, not %zu", len);
+		return NULL;
+	}
+	if (random_digits(d, len, base->pin, e))
+		return NULL;
+	have = derived(s, base, "/temp", d, e);
+	crypto_wipe(d, sizeof d);
+	return have;
+}
+
+const struct secret *secrets_variant_pin(struct secrets *s, const char *role, const char *id,
+                                         const char *kind, const char *digits, struct err *e)
+{
+	const struct secret *base = secrets_pin(s, role, id);
+	char suffix[32];
+	if (!base) {
+		err_set(e, EXIT_USAGE, "no PIN %s/%s", role, id);
+		return NULL;
+	}
+	snprintf(suffix, sizeof suffix, "~%s", kind);
+	return derived(s, base, suffix, digits, e);
 }

@@ -232,7 +232,9 @@ function M.sm(card, cla, ins, p1, p2, data, keyid, opts)
 end
 
 -- The APDU with byte i of its MAC (1..4) flipped; le: the APDU ends in Le.
+-- A sealed APDU (it carries a PIN) stays sealed: bench.keys.flip_byte.
 function M.flip_mac(apdu, i, le)
+  if type(apdu) ~= "string" then return bench.keys.flip_byte(apdu, (le and 1 or 0) + 5 - i) end
   local at = #apdu - (le and 2 or 0) - 8 + 2 * (i - 1) + 1
   local b = tonumber(apdu:sub(at, at + 1), 16) ~ 0x5A
   return apdu:sub(1, at - 1) .. string.format("%02X", b) .. apdu:sub(at + 2)
