@@ -72,7 +72,7 @@ PROFILE="$d/float-high-first.yaml" chamber floatbad 3600
 start=$(date +%s)
 hold floatbad env.work.15c 3600
 took=$(($(date +%s) - start))
-[ $rc -ne 0 ] && grep -q 'at +00:00:0[0-9] while reaching the setpoint: .*temperature actual reads .* not plausible' "$d/floatbad.tap"
+[ $rc -ne 0 ] && grep -q 'at +00:0[0-9]:[0-9][0-9] while reaching the setpoint: .*temperature actual reads .* not plausible' "$d/floatbad.tap"
 ok $? "a profile with the wrong word order is an error at the first reading (exit $rc, ${took} s)" "$d/floatbad.tap"
 
 chamber stuck 1800 --fault stuck-ref=0
