@@ -32,6 +32,16 @@ static int station_key(const char *dir, char *key, size_t len, struct err *e)
 	return 0;
 }
 
+int report_rebuild(const char *dir, const char *key, int unsigned_, struct err *e)
+{
+	char sk[4096] = "";
+	if (!key && !unsigned_ && station_key(dir, sk, sizeof sk, e) == 0 && *sk)
+		key = sk;
+	if (e->code || report_write(dir, unsigned_ ? NULL : key, e))
+		return -1;
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	const char *dir = NULL, *key = NULL;
@@ -51,10 +61,7 @@ int cmd_report(int argc, char **argv)
 	if (!dir)
 		return fputs(report_usage, stderr), EXIT_USAGE;
 	struct err e = {0};
-	char sk[4096] = "";
-	if (!key && !unsigned_ && station_key(dir, sk, sizeof sk, &e) == 0 && *sk)
-		key = sk;
-	if (!e.code && report_write(dir, unsigned_ ? NULL : key, &e) == 0) {
+	if (report_rebuild(dir, key, unsigned_, &e) == 0) {
 		fprintf(stderr, "bench report: %s\n", dir);
 		return 0;
 	}
