@@ -40,9 +40,11 @@ static const char list_usage[] =
     "  marks tests whose roles are missing (they would SKIP).\n";
 
 static const char check_usage[] =
-    "usage: bench check [--station FILE] [SUITE...]\n"
-    "  Lints suites and/or a station file without touching any device.\n"
-    "  Errors name file:line and exit 2.\n";
+    "usage: bench check [--station FILE] [--answers FILE] [SUITE...]\n"
+    "  Checks what `bench run` checks before its first test, without touching\n"
+    "  any device: the station (every role option, its key file and lab key,\n"
+    "  chamber profiles), the suites (test ids unique across them) and, with\n"
+    "  the suites, the answers file. Errors name file:line and exit 2.\n";
 
 static int parse(int argc, char **argv, struct opts *o, const char *usage)
 {
@@ -62,7 +64,6 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "s:o:f:t:a:hV:", longs, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 's':
 			o->station = optarg;
@@ -83,16 +84,22 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 			o->lava = 1;
 			break;
 		case 'V':
-			o->tap_version = atoi(optarg);
-			if (o->tap_version != 13 && o->tap_version != 14) {
-				fprintf(stderr, "bench: --tap-version is 13 or 14\n");
+			if (strcmp(optarg, "13") && strcmp(optarg, "14")) {
+				fprintf(stderr, "bench: --tap-version is 13 or 14, not '%s'\n",
+				        optarg);
 				return -1;
 			}
+			o->tap_version = atoi(optarg);
 			break;
 		case 't':
-			o->time_scale = strtod(optarg, &end);
-			if (*end || !(o->time_scale >= 1.0)) {
-				fprintf(stderr, "bench: --time-scale must be a number >= 1\n");
+			/* inf or 1e309 would reach run.json as `inf` (not JSON) and
+			 * make every hold end at once. */
+			if (num_parse(optarg, &o->time_scale) || o->time_scale < 1.0 ||
+			    o->time_scale > TIME_SCALE_MAX) {
+				fprintf(stderr,
+				        "bench: --time-scale must be a number from 1 to %.0f, not "
+				        "'%s'\n",
+				        TIME_SCALE_MAX, optarg);
 				return -1;
 			}
 			break;
@@ -139,6 +146,10 @@ int cmd_run(int argc, char **argv)
 	if (station_open(station_path_or_default(&o), &st, &e))
 		return fail(&e);
 	int code = EXIT_USAGE;
+	if (station_files(&st, &e)) {
+		code = fail(&e);
+		goto out;
+	}
 	if (o.time_scale != 1.0 && !st.simulated) {
 		fprintf(stderr,
 		        "bench: --time-scale is refused on a real station (%s is not "
@@ -186,25 +197,37 @@ static void list_suite(const struct suite *s, const struct station *st)
 	}
 }
 
-/* Loads each suite; with `print`, lists it. Returns the exit code. */
-static int each_suite(char **args, int n, const struct station *st, int print)
+/* Loads every suite as a run would (each error reported, then ids unique
+ * across them; answers for no test of them named on stderr); with `print`,
+ * lists them. Returns the exit code. */
+static int each_suite(char **args, int n, const struct station *st, const struct answers *ans,
+                      int print)
 {
 	struct err e = {0};
 	char **paths;
 	int np = suite_paths(args, n, &paths, &e);
 	if (np < 0)
 		return fail(&e);
-	int code = 0;
-	for (int i = 0; i < np; i++) {
-		struct suite s;
-		if (suite_load(paths[i], NULL, &s, &e)) {
-			code = fail(&e);
-			continue;
-		}
-		if (print)
-			list_suite(&s, st);
-		suite_free(&s);
+	struct suite *s = calloc(np ? (size_t)np : 1, sizeof *s);
+	if (!s) {
+		suite_paths_free(paths, np);
+		err_set(&e, EXIT_USAGE, "out of memory");
+		return fail(&e);
 	}
+	int code = 0;
+	for (int i = 0; i < np; i++)
+		if (suite_load(paths[i], NULL, &s[i], &e))
+			code = fail(&e);
+	if (!code && suites_unique(s, np, &e))
+		code = fail(&e);
+	if (!code)
+		answers_unknown(ans, s, np, stderr);
+	for (int i = 0; i < np; i++) {
+		if (print && !code)
+			list_suite(&s[i], st);
+		suite_free(&s[i]);
+	}
+	free(s);
 	suite_paths_free(paths, np);
 	return code;
 }
@@ -223,7 +246,7 @@ int cmd_list(int argc, char **argv)
 	struct err e = {0};
 	if (o.station && station_open(o.station, &st, &e))
 		return fail(&e);
-	int code = each_suite(argv + optind, argc - optind, o.station ? &st : NULL, 1);
+	int code = each_suite(argv + optind, argc - optind, o.station ? &st : NULL, NULL, 1);
 	if (o.station)
 		station_free(&st);
 	return code;
@@ -240,18 +263,25 @@ int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int code = 0;
-	if (o.station) {
+	struct err e = {0};
+	if (o.station) { /* what run checks before its first test */
 		struct station st;
-		struct err e = {0};
 		if (station_open(o.station, &st, &e))
 			code = fail(&e);
-		else
+		else {
+			if (station_files(&st, &e))
+				code = fail(&e);
 			station_free(&st);
+		}
 	}
+	struct answers ans = {0};
+	if (o.answers && answers_load(o.answers, &ans, &e))
+		code = fail(&e);
 	if (optind < argc) {
-		int c2 = each_suite(argv + optind, argc - optind, NULL, 0);
+		int c2 = each_suite(argv + optind, argc - optind, NULL, o.answers ? &ans : NULL, 0);
 		code = code ? code : c2;
 	}
+	answers_free(&ans);
 	if (!code)
 		fprintf(stderr, "bench check: ok\n");
 	return code;

@@ -7,6 +7,9 @@
 
 struct station;
 
+/* --time-scale is 1 (real time) to this: 11.6 simulated days a second. */
+#define TIME_SCALE_MAX 1e6
+
 int cmd_run(int argc, char **argv);    /* cli.c */
 int cmd_list(int argc, char **argv);   /* cli.c */
 int cmd_check(int argc, char **argv);  /* cli.c */
@@ -15,10 +18,20 @@ int cmd_report(int argc, char **argv); /* report.c */
 int cmd_verify(int argc, char **argv); /* verify.c */
 int cmd_sim(int argc, char **argv);    /* sim.c */
 
+/* bench report's work (report.c): junit.xml, report.html and the manifest
+ * of dir, signed with key, else with its station's lab key, or unsigned. */
+int report_rebuild(const char *dir, const char *key, int unsigned_, struct err *e);
+
 /* Checks what station_load leaves to the drivers and the simulators: each
  * role's driver and options, the sim: map; then gives st its simulators. */
 int station_check(struct station *st, struct err *e);
 /* station_load + station_check: every command loads its station this way. */
 int station_open(const char *path, struct station *st, struct err *e);
+/* The files a run reads besides the station file: the key file (private,
+ * valid) and the lab key (private, a key that loads). run, resume and check
+ * call it before anything runs; report does not, so a lab key gone missing
+ * still makes it refuse to write an unsigned manifest. Errors name the
+ * station file's line. */
+int station_files(const struct station *st, struct err *e);
 
 #endif

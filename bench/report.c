@@ -45,6 +45,19 @@ static int station_key(const char *dir, char *key, size_t len, struct secrets *s
 	return 0;
 }
 
+int report_rebuild(const char *dir, const char *key, int unsigned_, struct err *e)
+{
+	struct secrets sec = {0};
+	char sk[4096] = "";
+	if (station_key(dir, sk, sizeof sk, &sec, e) == 0 && *sk && !key && !unsigned_)
+		key = sk;
+	int rc = 0;
+	if (e->code || report_write(dir, unsigned_ ? NULL : key, sec.n ? &sec : NULL, e))
+		rc = -1;
+	secrets_free(&sec);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	const char *dir = NULL, *key = NULL;
@@ -64,13 +77,7 @@ int cmd_report(int argc, char **argv)
 	if (!dir)
 		return fputs(report_usage, stderr), EXIT_USAGE;
 	struct err e = {0};
-	struct secrets sec = {0};
-	char sk[4096] = "";
-	if (station_key(dir, sk, sizeof sk, &sec, &e) == 0 && *sk && !key && !unsigned_)
-		key = sk;
-	int rc = !e.code && report_write(dir, unsigned_ ? NULL : key, sec.n ? &sec : NULL, &e) == 0;
-	secrets_free(&sec);
-	if (rc) {
+	if (report_rebuild(dir, key, unsigned_, &e) == 0) {
 		fprintf(stderr, "bench report: %s\n", dir);
 		return 0;
 	}

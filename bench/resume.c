@@ -100,16 +100,20 @@ static void echo_tap(const char *dir)
 	fflush(stdout);
 }
 
-static void setup_run(struct run *r, const struct runinfo *ri, const char *dir)
+static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, struct err *e)
 {
 	snprintf(r->id, sizeof r->id, "%s", runinfo_str(ri, "run_id", ""));
 	snprintf(r->dir, sizeof r->dir, "%s", dir);
 	snprintf(r->start_time, sizeof r->start_time, "%s", runinfo_str(ri, "started", ""));
-	r->time_scale = strtod(runinfo_str(ri, "time_scale", "1"), NULL);
+	const char *ts = runinfo_str(ri, "time_scale", "1");
+	if (num_parse(ts, &r->time_scale) || r->time_scale < 1 || r->time_scale > TIME_SCALE_MAX)
+		return err_set(e, EXIT_USAGE, "%s/run.json: time_scale '%s' is not 1..%.0f", dir,
+		               ts, TIME_SCALE_MAX);
 	r->filter = runinfo_str(ri, "filter", NULL);
 	r->answers_path = runinfo_str(ri, "answers", NULL);
 	r->tap_version = atoi(runinfo_str(ri, "tap_version", "14"));
 	r->resumes = atoi(runinfo_str(ri, "resumes", "0")) + 1;
+	return 0;
 }
 
 static int resume_dir(const char *dir, int lava, struct err *e)
@@ -133,8 +137,9 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		echo_tap(dir); /* the harness reading stdout still gets the whole stream */
 		code = atoi(runinfo_str(&ri, "exit_code", "2"));
 		runinfo_free(&ri);
-		char *argv[] = {"report", (char *)dir, NULL};
-		return cmd_report(2, argv) ? -1 : code;
+		if (report_rebuild(dir, NULL, 0, e))
+			return err_prefix(e, "%s: rebuilding the reports of the finished run", dir);
+		return code;
 	}
 	const char *cwd = runinfo_str(&ri, "cwd", NULL);
 	if (cwd && chdir(cwd)) {
@@ -146,7 +151,8 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 	    station_open(runinfo_str(&ri, "station", ""), &st, e))
 		goto out;
 	struct run r = {.st = &st, .lava = lava};
-	setup_run(&r, &ri, dir);
+	if (station_files(&st, e) || setup_run(&r, &ri, dir, e))
+		goto st;
 	if (r.answers_path && answers_load(r.answers_path, &ans, e))
 		goto st;
 	r.answers = r.answers_path ? &ans : NULL;

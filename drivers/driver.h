@@ -49,8 +49,12 @@ struct driver {
 	int (*open)(lua_State *L, const struct drv_ctx *ctx, const struct role *role,
 	            struct err *e);
 	/* Optional: checks option values (not just types) at station load, so
-	 * `bench check --station` catches `protocol: T=2`; file:line:col errors. */
-	int (*check)(const struct role *role, struct err *e);
+	 * `bench check --station` catches `protocol: T=2`, `port: -5` or a
+	 * chamber profile that does not load; file:line:col errors. Every value
+	 * open() will use must be checked here: a run refuses a bad station
+	 * before its first test, not when a test opens the role. st: for
+	 * station_path() and whether it is simulated; no device is touched. */
+	int (*check)(const struct station *st, const struct role *role, struct err *e);
 	/* Optional: opens a module suites reach as bench.<name> (e.g.
 	 * bench.pcsc.readers()); pushes its table. */
 	int (*luaopen)(lua_State *L);

@@ -202,13 +202,16 @@ static int open_gpiod(lua_State *L, const struct drv_ctx *ctx, const struct role
 		return err_set(e, EXIT_USAGE, "role %s: gpiod needs chip: and line:", ro->name);
 	if (strcmp(dir, "out") && strcmp(dir, "in"))
 		return err_set(e, EXIT_USAGE, "role %s: direction must be in or out", ro->name);
-	const char *al = role_str(ro, "active_low", "false");
+	/* As the schema reads it: `on`, `Yes`, `TRUE` are true too. */
+	const struct ynode *aln = ynode_get(ro->node, "active_low");
+	int al = 0;
+	if (aln && ynode_bool(aln, "active_low", &al, e))
+		return -1;
 	struct gdev *d = lua_newuserdatauv(L, sizeof *d, 0);
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
-	if (gline_open(&d->l, &libgpiod, chip, line, !strcmp(dir, "out"),
-	               !strcmp(al, "true") || !strcmp(al, "yes"), e)) {
+	if (gline_open(&d->l, &libgpiod, chip, line, !strcmp(dir, "out"), al, e)) {
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
@@ -226,9 +229,18 @@ static const struct opt_spec gpiod_opts[] = {
     {NULL, 0, 0, NULL},
 };
 
+/* Values, not just types: checked when the station loads. */
+static int gpiod_check(const struct station *st, const struct role *ro, struct err *e)
+{
+	static const char *const dirs[] = {"out", "in", NULL};
+	(void)st;
+	return opt_oneof(ro->node, "direction", dirs, e);
+}
+
 const struct driver gpiod_driver = {
     .name = "gpiod",
     .doc = "one GPIO line (libgpiod): relay, solenoid, sensor",
     .opts = gpiod_opts,
     .open = open_gpiod,
+    .check = gpiod_check,
 };

@@ -445,8 +445,9 @@ static const struct opt_spec ipp_opts[] = {
 
 /* Values, not just types: a typo in coercivity or a non-IPP uri is a station
  * error at its line, not a failure hours into a run. */
-static int ipp_check(const struct role *ro, struct err *e)
+static int ipp_check(const struct station *st, const struct role *ro, struct err *e)
 {
+	(void)st;
 	const char *c = role_str(ro, "coercivity", "high"), *u = role_str(ro, "uri", NULL);
 	if (strcmp(c, "high") && strcmp(c, "low") && strcmp(c, "both"))
 		return ynode_err(e, ynode_get(ro->node, "coercivity"),
@@ -456,6 +457,15 @@ static int ipp_check(const struct role *ro, struct err *e)
 		                 "uri must be ipp://... or ipps://..., not '%s'", u);
 	if (!u && !ro->sim)
 		return ynode_err(e, ro->node, "role %s: needs uri: or sim:", ro->name);
+	if (!role_str(ro, "scan_dir", NULL) && !ro->sim)
+		return ynode_err(e, ro->node, "role %s: needs scan_dir: or sim:", ro->name);
+	/* `cards: -3` would print nothing and pass; a NaN timeout never ends. */
+	const struct ynode *n = ro->node;
+	if (opt_num_range(n, "timeout", 0.1, 3600, e) ||
+	    opt_num_range(n, "job_timeout", 1, 86400, e) || opt_int_range(n, "cards", 1, 1000, e) ||
+	    opt_int_range(n, "rate_cards", 1, 10000, e) ||
+	    opt_num_range(n, "soak_hours", 0.001, 8760, e))
+		return -1;
 	return 0;
 }
 

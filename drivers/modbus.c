@@ -542,27 +542,110 @@ static const struct opt_spec sensor_opts[] = {
     {NULL, 0, 0, NULL},
 };
 
+/* Values, not just types: the address leads somewhere and every number is
+ * one libmodbus takes, so `port: -5` or `unit: 999` stop the station at its
+ * line instead of a test failing (or a default standing in) hours later. */
+static int conn_check(const struct role *ro, struct err *e)
+{
+	static const char *const parities[] = {"N", "E", "O", NULL};
+	const struct ynode *n = ro->node;
+	const char *host = role_str(ro, "host", NULL), *dev = role_str(ro, "device", NULL);
+	if (host && dev)
+		return ynode_err(e, ynode_get(n, "device"),
+		                 "role %s: host: (TCP) or device: (RTU), not both", ro->name);
+	if (!host && !dev && !ro->sim)
+		return ynode_err(e, n,
+		                 "role %s: needs host: (TCP), device: (RTU) or sim:", ro->name);
+	if (opt_int_range(n, "port", 1, 65535, e) ||
+	    opt_int_range(n, "unit", 0, dev ? 247 : 255, e) ||
+	    opt_int_range(n, "timeout_ms", 1, 600000, e) ||
+	    opt_int_range(n, "baud", 50, 4000000, e) || opt_int_range(n, "data_bits", 5, 8, e) ||
+	    opt_int_range(n, "stop_bits", 1, 2, e) || opt_oneof(n, "parity", parities, e))
+		return -1;
+	return 0;
+}
+
+/* A register scale: finite and not zero (values are divided by it). */
+static int scale_check(const struct role *ro, struct err *e)
+{
+	if (opt_num_range(ro->node, "scale", -1e6, 1e6, e))
+		return -1;
+	if (role_num(ro, "scale", 0.1) == 0)
+		return ynode_err(e, ynode_get(ro->node, "scale"), "scale must not be 0");
+	return 0;
+}
+
+/* The chamber's register profile loads now, not when a test opens it. */
+static int chamber_check(const struct station *st, const struct role *ro, struct err *e)
+{
+	char path[4096];
+	struct chprofile prof;
+	if (conn_check(ro, e))
+		return -1;
+	station_path(st, role_str(ro, "profile", "chambers/sim.yaml"), path, sizeof path);
+	if (chprofile_load(path, &prof, e)) {
+		const struct ynode *n = ynode_get(ro->node, "profile");
+		n = n ? n : ro->node;
+		return err_prefix(e, "%s:%d:%d: role %s: profile", n->file, n->line, n->col,
+		                  ro->name);
+	}
+	chprofile_free(&prof);
+	return 0;
+}
+
+static int relay_check(const struct station *st, const struct role *ro, struct err *e)
+{
+	(void)st;
+	if (conn_check(ro, e) || opt_int_range(ro->node, "coil", 0, 65535, e))
+		return -1;
+	return opt_int_range(ro->node, "count", 1, 65536 - role_int(ro, "coil", 16), e);
+}
+
+static int position_check(const struct station *st, const struct role *ro, struct err *e)
+{
+	(void)st;
+	if (conn_check(ro, e) || opt_int_range(ro->node, "target", 0, 65535, e) ||
+	    opt_int_range(ro->node, "actual", 0, 65535, e))
+		return -1;
+	return scale_check(ro, e);
+}
+
+static int sensor_check(const struct station *st, const struct role *ro, struct err *e)
+{
+	static const char *const tables[] = {"input", "holding", NULL};
+	(void)st;
+	if (conn_check(ro, e) || opt_oneof(ro->node, "table", tables, e) ||
+	    opt_int_range(ro->node, "temp", 0, 65535, e) ||
+	    opt_int_range(ro->node, "rh", -1, 65535, e))
+		return -1;
+	return scale_check(ro, e);
+}
+
 const struct driver modbus_chamber_driver = {
     .name = "modbus-chamber",
     .doc = "climate chamber over Modbus TCP/RTU (register profile file)",
     .opts = chamber_opts,
     .open = open_chamber,
+    .check = chamber_check,
 };
 const struct driver modbus_relay_driver = {
     .name = "modbus-relay",
     .doc = "relay coils over Modbus",
     .opts = relay_opts,
     .open = open_relay,
+    .check = relay_check,
 };
 const struct driver modbus_position_driver = {
     .name = "modbus-position",
     .doc = "linear actuator (mm) over Modbus",
     .opts = position_opts,
     .open = open_position,
+    .check = position_check,
 };
 const struct driver modbus_sensor_driver = {
     .name = "modbus-sensor",
     .doc = "reference thermometer/hygrometer over Modbus",
     .opts = sensor_opts,
     .open = open_sensor,
+    .check = sensor_check,
 };

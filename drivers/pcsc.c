@@ -462,8 +462,9 @@ static int pcsc_open(lua_State *L, const struct drv_ctx *ctx, const struct role 
 	return push_card(L, &c);
 }
 
-static int pcsc_check(const struct role *role, struct err *e)
+static int pcsc_check(const struct station *st, const struct role *role, struct err *e)
 {
+	(void)st;
 	struct pcsc c = {0};
 	return parse_opts(role, &c, e) < 0 ? -1 : 0;
 }

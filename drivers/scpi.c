@@ -148,9 +148,23 @@ static const struct opt_spec ac_opts[] = {
     {NULL, 0, 0, NULL},
 };
 
+/* Values, not just types: checked when the station loads. */
+static int ac_check(const struct station *st, const struct role *ro, struct err *e)
+{
+	(void)st;
+	if (!role_str(ro, "host", NULL) && !ro->sim)
+		return ynode_err(e, ro->node,
+		                 "role %s: scpi-ac-source needs host: or sim:", ro->name);
+	if (opt_int_range(ro->node, "port", 1, 65535, e) ||
+	    opt_int_range(ro->node, "timeout_ms", 1, 600000, e))
+		return -1;
+	return 0;
+}
+
 const struct driver scpi_ac_source_driver = {
     .name = "scpi-ac-source",
     .doc = "programmable AC source, SCPI over TCP (VOLT/FREQ/OUTP)",
     .opts = ac_opts,
     .open = open_ac,
+    .check = ac_check,
 };

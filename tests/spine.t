@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 32
+plan 33
 
 out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/mixed.lua 2>"$tmp/err")
 is $? 1 "a run with a failing test exits 1"
@@ -72,8 +72,21 @@ like "$out" 'ask y: expect must be true or false' "an expect that is not yes/no 
 
 "$BENCH" check --station bench/fixtures/sim.yaml suites/ >/dev/null 2>&1
 ok $? "bench check passes on the shipped station and suites"
-"$BENCH" check --station bench/fixtures/lab-example.yaml >/dev/null 2>&1
-ok $? "the example lab station file is valid"
+# The example names the files a lab provides (its key file and lab key):
+# check finds them missing here, and passes once they are in place.
+err=$("$BENCH" check --station bench/fixtures/lab-example.yaml 2>&1)
+like "$?: $err" "^2: .*lab-example.yaml:9:9: keys: key file .*keys/vendor-a.yaml" \
+	"the example lab station as shipped: check names the key file a lab must provide"
+mkdir "$tmp/lab"
+cp bench/fixtures/keys/sim-keys.yaml "$tmp/lab/vendor-a.yaml"
+chmod 600 "$tmp/lab/vendor-a.yaml"
+openssl genpkey -algorithm ed25519 -out "$tmp/lab/lab.pem" 2>/dev/null
+sed -e 's|keys: keys/vendor-a.yaml|keys: vendor-a.yaml|' \
+	-e 's|lab_key: /etc/bench/lab-ed25519.pem|lab_key: lab.pem|' \
+	-e "s|profile: chambers/sim.yaml|profile: $PWD/bench/fixtures/chambers/sim.yaml|" \
+	bench/fixtures/lab-example.yaml >"$tmp/lab/station.yaml"
+"$BENCH" check --station "$tmp/lab/station.yaml" >"$tmp/lab/out" 2>&1
+ok $? "the example lab station file is valid (with its key files in place)" "$(cat "$tmp/lab/out")"
 out=$("$BENCH" run --station tests/stations/simulated.yaml --out "$tmp/r" --time-scale 3600 tests/suites/clocks.lua 2>/dev/null)
 is $? 0 "time scale 3600: bench.clock() scaled, bench.mono() real"
 out=$("$BENCH" run --station tests/stations/simulated.yaml --out "$tmp/r" tests/suites/clocks.lua 2>/dev/null)

@@ -62,6 +62,16 @@ void yaml_key(struct sbuf *b, int indent, const char *key);
 /* Formats a number the way reports show it: integers without a dot, others
  * with up to 10 significant digits. */
 void num_format(double v, char *buf, size_t len);
+/* Parses s, all of it, as a finite number (no inf, nan, overflow or
+ * underflow): every number a user gives (station, answers, command line)
+ * goes through here. 0 ok, -1 refused (out untouched). */
+int num_parse(const char *s, double *out);
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when the
+ * byte at s starts none. Every writer of text (TAP, XML/HTML, CSV, JSON)
+ * walks its input with it and writes U+FFFD for such a byte. */
+size_t utf8_seq(const char *s, size_t n);
+#define UTF8_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
 /* One row of measurements.csv split into its fields (RFC 4180 quoting). */
 enum { CSV_TEST, CSV_NAME, CSV_VALUE, CSV_UNIT, CSV_MIN, CSV_MAX, CSV_VERDICT, CSV_TIME, CSV_N };
@@ -70,8 +80,9 @@ enum { CSV_TEST, CSV_NAME, CSV_VALUE, CSV_UNIT, CSV_MIN, CSV_MAX, CSV_VERDICT, C
  * unquoting into buf. Returns the number of fields, 0 at the end. */
 int csv_row(const char **p, char *buf, size_t len, const char *f[CSV_N]);
 
-/* Text for XML and HTML: markup characters escaped, and bytes XML 1.0 forbids
- * (control characters) replaced, so a device's garbage cannot break a report. */
+/* Text for XML and HTML: markup characters escaped; control characters XML
+ * 1.0 forbids, U+FFFE/FFFF and bytes that are not UTF-8 written as U+FFFD,
+ * so a device's garbage cannot break a report. */
 void xml_put(FILE *f, const char *s);
 void xml_putn(FILE *f, const char *s, size_t n);
 
@@ -133,6 +144,13 @@ struct opt_spec {
  * may be NULL) are accepted without checks: they belong to another layer. */
 int schema_check(const struct ynode *map, const struct opt_spec *specs, const char *const *skip,
                  struct err *e);
+
+/* Value checks of one option of map, when present (schema_check checked its
+ * type): an integer, or a finite number, in lo..hi; a string of a
+ * NULL-ended list. Errors name the value's file:line:col. */
+int opt_int_range(const struct ynode *map, const char *key, long lo, long hi, struct err *e);
+int opt_num_range(const struct ynode *map, const char *key, double lo, double hi, struct err *e);
+int opt_oneof(const struct ynode *map, const char *key, const char *const *allowed, struct err *e);
 
 /* The station file: which device plays which role, and who the DUT is. */
 struct driver;

@@ -87,6 +87,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t utf8_seq(const char *s, size_t n)
+{
+	return n ? utf8_len((const unsigned char *)s, n) : 0;
+}
+
 /* Code point of the valid l-byte UTF-8 sequence at s. */
 static unsigned utf8_cp(const unsigned char *s, size_t l)
 {

@@ -89,3 +89,42 @@ int schema_check(const struct ynode *map, const struct opt_spec *specs, const ch
 			                 s->help ? ": " : "", s->help ? s->help : "");
 	return 0;
 }
+
+int opt_int_range(const struct ynode *map, const char *key, long lo, long hi, struct err *e)
+{
+	const struct ynode *n = ynode_get(map, key);
+	long v;
+	if (!n)
+		return 0;
+	if (ynode_int(n, key, &v, e))
+		return -1;
+	if (v < lo || v > hi)
+		return ynode_err(e, n, "%s must be %ld..%ld, not %s", key, lo, hi, n->str);
+	return 0;
+}
+
+int opt_num_range(const struct ynode *map, const char *key, double lo, double hi, struct err *e)
+{
+	const struct ynode *n = ynode_get(map, key);
+	double v;
+	if (!n)
+		return 0;
+	if (ynode_num(n, key, &v, e))
+		return -1;
+	if (v < lo || v > hi)
+		return ynode_err(e, n, "%s must be %g..%g, not %s", key, lo, hi, n->str);
+	return 0;
+}
+
+int opt_oneof(const struct ynode *map, const char *key, const char *const *allowed, struct err *e)
+{
+	const struct ynode *n = ynode_get(map, key);
+	if (!n || n->kind != YN_SCALAR || in_list(n->str, allowed))
+		return 0;
+	char list[256] = "";
+	for (const char *const *a = allowed; *a; a++) {
+		strncat(list, a == allowed ? "" : ", ", sizeof list - strlen(list) - 1);
+		strncat(list, *a, sizeof list - strlen(list) - 1);
+	}
+	return ynode_err(e, n, "%s must be one of %s, not '%s'", key, list, n->str);
+}

@@ -1,10 +1,28 @@
 #include "base.h"
 
+#include <string.h>
+
+/* Code points XML 1.0 has no character for (C0 controls but tab and line
+ * breaks, U+FFFE/FFFF) and bytes that are not UTF-8 become U+FFFD: the
+ * report stays well-formed whatever a device or a suite wrote. */
+static int xml_forbidden(const unsigned char *u, size_t l)
+{
+	if (l == 1)
+		return u[0] < 0x20 && u[0] != '\n' && u[0] != '\t' && u[0] != '\r';
+	return l == 3 && u[0] == 0xEF && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF);
+}
+
 void xml_putn(FILE *f, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
+	for (size_t i = 0; i < n && s[i];) {
+		size_t l = utf8_seq(s + i, n - i);
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (!l || xml_forbidden(u, l)) {
+			fputs(UTF8_REPLACEMENT, f);
+			i += l ? l : 1;
+			continue;
+		}
+		switch (u[0]) {
 		case '&':
 			fputs("&amp;", f);
 			break;
@@ -18,15 +36,13 @@ void xml_putn(FILE *f, const char *s, size_t n)
 			fputs("&quot;", f);
 			break;
 		default:
-			if (c < 0x20 && c != '\n' && c != '\t')
-				fputc('?', f);
-			else
-				fputc(c, f);
+			fwrite(u, 1, l, f);
 		}
+		i += l;
 	}
 }
 
 void xml_put(FILE *f, const char *s)
 {
-	xml_putn(f, s, (size_t)-1);
+	xml_putn(f, s, strlen(s));
 }

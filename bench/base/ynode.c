@@ -1,7 +1,9 @@
 /* YAML -> struct ynode tree with positions, via libyaml's event parser. */
 #include "base.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +12,15 @@
 
 #include <yaml.h>
 
+/* Maps and lists nest at most this deep: the tree is built recursively, and
+ * a file of 20000 '[' must be refused at its line, not overflow the stack. */
+#define MAX_DEPTH 64
+
 struct parser {
 	yaml_parser_t p;
 	const char *file;
 	struct err *e;
+	int depth; /* of the map or list being read */
 };
 
 static int fail_at(struct parser *ps, yaml_mark_t m, const char *fmt, const char *arg)
@@ -97,6 +104,23 @@ static int parse_kids(struct parser *ps, struct ynode *n, yaml_event_type_t end)
 	}
 }
 
+/* A map or list: one level deeper, within MAX_DEPTH. */
+static int parse_nested(struct parser *ps, yaml_event_t *ev, struct ynode *n, enum ynode_kind kind,
+                        yaml_event_type_t end)
+{
+	if (ps->depth >= MAX_DEPTH) {
+		char what[64];
+		snprintf(what, sizeof what, "%d", MAX_DEPTH);
+		return fail_at(ps, ev->start_mark, "maps and lists nest deeper than %s levels",
+		               what);
+	}
+	n->kind = kind;
+	ps->depth++;
+	int r = parse_kids(ps, n, end);
+	ps->depth--;
+	return r;
+}
+
 static int parse_node(struct parser *ps, yaml_event_t *ev, struct ynode *n)
 {
 	n->file = ps->file;
@@ -109,11 +133,9 @@ static int parse_node(struct parser *ps, yaml_event_t *ev, struct ynode *n)
 		n->str = strdup((char *)ev->data.scalar.value);
 		return n->str ? 0 : err_set(ps->e, EXIT_USAGE, "%s: out of memory", ps->file);
 	case YAML_MAPPING_START_EVENT:
-		n->kind = YN_MAP;
-		return parse_kids(ps, n, YAML_MAPPING_END_EVENT);
+		return parse_nested(ps, ev, n, YN_MAP, YAML_MAPPING_END_EVENT);
 	case YAML_SEQUENCE_START_EVENT:
-		n->kind = YN_SEQ;
-		return parse_kids(ps, n, YAML_SEQUENCE_END_EVENT);
+		return parse_nested(ps, ev, n, YN_SEQ, YAML_SEQUENCE_END_EVENT);
 	case YAML_ALIAS_EVENT:
 		return fail_at(ps, ev->start_mark, "%s", "aliases are not allowed here");
 	default:
@@ -121,33 +143,35 @@ static int parse_node(struct parser *ps, yaml_event_t *ev, struct ynode *n)
 	}
 }
 
+/* One document, and nothing after it: a second document ('---') in a station
+ * or answers file would otherwise be ignored without a word. */
 static struct ynode *parse_doc(struct parser *ps)
 {
 	struct ynode *root = calloc(1, sizeof *root);
 	yaml_event_t ev;
-	int state = 0; /* 0 before document, 1 inside, 2 done */
+	int docs = 0;
 	if (!root) {
 		err_set(ps->e, EXIT_USAGE, "%s: out of memory", ps->file);
 		return NULL;
 	}
-	while (state < 2) {
+	for (;;) {
 		if (next(ps, &ev))
 			goto fail;
 		yaml_event_type_t t = ev.type;
-		if (t == YAML_SCALAR_EVENT || t == YAML_MAPPING_START_EVENT ||
-		    t == YAML_SEQUENCE_START_EVENT || t == YAML_ALIAS_EVENT) {
-			int r = parse_node(ps, &ev, root);
+		if (t == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&ev);
-			if (r)
-				goto fail;
-			state = 1;
-			continue;
+			break;
 		}
-		if (t == YAML_DOCUMENT_END_EVENT && state == 1)
-			state = 2;
-		else if (t == YAML_STREAM_END_EVENT)
-			state = 2;
+		int r = 0;
+		if (t == YAML_DOCUMENT_START_EVENT && docs++)
+			r = fail_at(ps, ev.start_mark, "%s",
+			            "a second YAML document ('---'): a file holds one document");
+		else if (t == YAML_SCALAR_EVENT || t == YAML_MAPPING_START_EVENT ||
+		         t == YAML_SEQUENCE_START_EVENT || t == YAML_ALIAS_EVENT)
+			r = parse_node(ps, &ev, root);
 		yaml_event_delete(&ev);
+		if (r)
+			goto fail;
 	}
 	if (!root->file) { /* empty document: an empty map */
 		root->kind = YN_MAP;
@@ -252,15 +276,25 @@ int ynode_int(const struct ynode *n, const char *what, long *out, struct err *e)
 	return 0;
 }
 
-int ynode_num(const struct ynode *n, const char *what, double *out, struct err *e)
+int num_parse(const char *s, double *out)
 {
 	char *end;
+	if (!s || !*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end || errno || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int ynode_num(const struct ynode *n, const char *what, double *out, struct err *e)
+{
 	if (n->kind != YN_SCALAR || n->quoted || !n->str[0])
 		return ynode_err(e, n, "%s must be a number", what);
-	errno = 0;
-	*out = strtod(n->str, &end);
-	if (*end || errno)
-		return ynode_err(e, n, "%s must be a number, not '%s'", what, n->str);
+	if (num_parse(n->str, out))
+		return ynode_err(e, n, "%s must be a finite number, not '%s'", what, n->str);
 	return 0;
 }
 

@@ -122,13 +122,22 @@ struct suite {
 	char *path;
 	char *title, *standard;
 	lua_State *L;
+	size_t heap; /* bytes L holds: capped (SUITE_HEAP_MAX), L's allocator counts here */
 	struct testdecl *tests;
 	size_t ntests;
 };
 
+/* A suite's Lua heap: past it an allocation fails as Lua's "not enough
+ * memory" error, so a runaway suite (s = s .. s in a loop) fails its own
+ * load or test instead of the machine killing the run. */
+#define SUITE_HEAP_MAX ((size_t)256 << 20)
+
 /* Loads and declares; run may be NULL (list/check). Errors: file:line. */
 int suite_load(const char *path, struct run *run, struct suite *s, struct err *e);
 void suite_free(struct suite *s);
+/* Test ids are unique in a run and each suite file is named once: an error
+ * names the second suite's line and the first one's. */
+int suites_unique(const struct suite *s, int n, struct err *e);
 /* Closes the suite's Lua state once it has run: its device objects are
  * garbage-collected (closed) so the next suite can open them exclusively.
  * The declarations stay for reports. */
@@ -149,6 +158,16 @@ int answers_load(const char *path, struct answers *a, struct err *e);
 void answers_free(struct answers *a);
 /* The answer node for key, or NULL when the file has none. */
 const struct ynode *answers_get(const struct answers *a, const char *key);
+/* 1 when key has the form "<test id>.<ask key>" (test id as test{} takes
+ * it, ask key [A-Za-z0-9_]+): answers_load refuses any other key. */
+int answer_key_ok(const char *key);
+/* Keys for no test of the loaded suites: allowed (one answers file serves
+ * runs of any subset of a lab's suites), each named in a note to out (may
+ * be NULL); returns their count. */
+int answers_unknown(const struct answers *a, const struct suite *suites, int n, FILE *out);
+/* The keys given for test id, comma-separated into buf; returns their count.
+ * A SKIP for a missing answer names them, so a typo in an ask key shows. */
+size_t answers_of(const struct answers *a, const char *id, char *buf, size_t len);
 
 /* The journal of an interrupted run, read back by `bench resume`: points it
  * records are replayed, the first one it lacks and all after it are run. */

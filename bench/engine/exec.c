@@ -18,7 +18,7 @@ static int traceback(lua_State *L)
 {
 	if (ltest_is_end(L, 1))
 		return 1;
-	const char *msg = lua_tostring(L, 1);
+	const char *msg = ltest_text(L, 1);
 	luaL_traceback(L, L, msg ? msg : luaL_tolstring(L, 1, NULL), 1);
 	return 1;
 }
@@ -89,19 +89,29 @@ static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, 
 		add_exchanges(r, y);
 }
 
+/* One field of measurements.csv (RFC 4180): quoted when it holds a comma or
+ * a quote; a control character becomes a space (one row, one line) and a
+ * byte that is not UTF-8 U+FFFD, so the file is always valid UTF-8 text. */
 static void csv_field(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
+	int quote = strpbrk(s, ",\"") != NULL;
+	if (quote)
+		fputc('"', f);
+	for (size_t i = 0, n = strlen(s); i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t l = utf8_seq(s + i, n - i);
+		if (c == '"')
+			fputs("\"\"", f);
+		else if (c < 0x20 || c == 0x7F)
+			fputc(' ', f);
+		else if (!l)
+			fputs(UTF8_REPLACEMENT, f);
+		else
+			fwrite(s + i, 1, l, f);
+		i += l ? l : 1;
 	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	if (quote)
+		fputc('"', f);
 }
 
 static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
@@ -258,6 +268,13 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	if (d->todo && c.dir == TAP_NONE) {
 		c.dir = TAP_TODO;
 		snprintf(c.reason, sizeof c.reason, "%s", d->todo);
+	}
+	/* A pass is earned by a check: a test that ran to its end without making
+	 * one (an empty loop, a forgotten t:ok) has shown nothing. */
+	if (c.dir == TAP_NONE && !c.nchecks && !c.nfail) {
+		char at[4200];
+		snprintf(at, sizeof at, "%s:%d", s->path, d->line);
+		ltest_fail(&c, "no check made", NULL, NULL, at, NULL, NULL);
 	}
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)

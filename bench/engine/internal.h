@@ -34,6 +34,7 @@ struct tctx {
 	struct run *run;
 	const struct suite *suite;
 	const struct testdecl *decl;
+	int nchecks; /* verdicts recorded: a test that made none has shown nothing */
 	int nfail;
 	char message[512];      /* first failure, shown first in the diagnostic */
 	enum tap_directive dir; /* SKIP ends the test; TODO lets it run */
@@ -45,6 +46,10 @@ struct tctx {
 
 /* The context of the test object `t` at index 1 (a Lua error if it is not). */
 struct tctx *ltest_check(lua_State *L);
+/* The string at idx with each NUL byte written as "\0" (it replaces the
+ * value at idx): text a suite gives a report must not end at an embedded
+ * NUL, as C strings would. NULL when idx holds no string or number. */
+const char *ltest_text(lua_State *L, int idx);
 /* m's value and limits as text (limits "" when absent), as the report and
  * measurements.csv print them. */
 #define MEAS_NUM 64

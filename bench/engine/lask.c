@@ -11,6 +11,8 @@
 #include "engine.h"
 #include "internal.h"
 
+#define WORD_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
 static int parse_yesno(const char *s, int *out)
 {
 	static const char *const yes[] = {"y", "yes", "true", "1", "是", NULL};
@@ -38,8 +40,8 @@ static int prompt_tty(const char *prompt, int yesno, char *buf, size_t len)
 			break;
 		buf[strcspn(buf, "\r\n")] = '\0';
 		int b;
-		char *end;
-		if (yesno ? parse_yesno(buf, &b) == 0 : (strtod(buf, &end), *buf && !*end)) {
+		double v;
+		if (yesno ? parse_yesno(buf, &b) == 0 : num_parse(buf, &v) == 0) {
 			rc = 0;
 			break;
 		}
@@ -60,8 +62,13 @@ static const char *find_answer(lua_State *L, struct tctx *c, const char *key, co
 		return a->str;
 	if (c->run->interactive && prompt_tty(prompt, yesno, buf, len) == 0)
 		return buf;
+	char given[256];
 	c->dir = TAP_SKIP;
-	snprintf(c->reason, sizeof c->reason, "operator step: no answer for %s", full);
+	if (answers_of(c->run->answers, c->decl->id, given, sizeof given))
+		snprintf(c->reason, sizeof c->reason,
+		         "operator step: no answer for %s (the answers file has %s)", full, given);
+	else
+		snprintf(c->reason, sizeof c->reason, "operator step: no answer for %s", full);
 	ltest_end(L);
 	return NULL;
 }
@@ -73,7 +80,17 @@ int ltest_ask(lua_State *L)
 	lua_getfield(L, 2, "key");
 	lua_getfield(L, 2, "prompt");
 	lua_getfield(L, 2, "kind");
-	const char *key = luaL_checkstring(L, -3), *prompt = luaL_optstring(L, -2, key);
+	const char *key = luaL_checkstring(L, -3);
+	if (!*key || key[strspn(key, WORD_CHARS)])
+		return luaL_error(L,
+		                  "ask key '%s' must be [A-Za-z0-9_]+ (the answers file's keys "
+		                  "are <test id>.<ask key>)",
+		                  key);
+	const char *prompt = key;
+	if (!lua_isnil(L, -2)) {
+		luaL_checkstring(L, -2);
+		prompt = ltest_text(L, -2);
+	}
 	const char *kind = luaL_optstring(L, -1, "yesno");
 	int yesno = strcmp(kind, "yesno") == 0;
 	if (!yesno && strcmp(kind, "number") != 0)
@@ -96,6 +113,7 @@ int ltest_ask(lua_State *L)
 		if (parse_yesno(ans, &b))
 			return luaL_error(L, "answer to %s.%s must be yes or no, not '%s'",
 			                  c->decl->id, key, ans);
+		c->nchecks += want >= 0;
 		if (want >= 0 && want != b) {
 			char what[600];
 			snprintf(what, sizeof what, "operator: %s", prompt);
@@ -104,11 +122,10 @@ int ltest_ask(lua_State *L)
 		lua_pushboolean(L, b);
 		return 1;
 	}
-	char *end;
-	double v = strtod(ans, &end);
-	if (!*ans || *end)
-		return luaL_error(L, "answer to %s.%s must be a number, not '%s'", c->decl->id, key,
-		                  ans);
+	double v;
+	if (num_parse(ans, &v))
+		return luaL_error(L, "answer to %s.%s must be a finite number, not '%s'",
+		                  c->decl->id, key, ans);
 	/* A numeric answer with limits is a measurement like any other. */
 	lua_getfield(L, 1, "measure");
 	lua_pushvalue(L, 1);

@@ -2,6 +2,7 @@
  * objects opened through their driver on first use. */
 #include "internal.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,10 @@ static int slept(lua_State *L, int status, lua_KContext ctx)
 static int b_sleep(lua_State *L)
 {
 	struct run *r = lbench_run(L);
-	double s = luaL_checknumber(L, 1) / (r ? r->time_scale : 1.0);
+	double s = luaL_checknumber(L, 1);
+	/* NaN or a huge value would overflow the timespec (undefined behaviour). */
+	luaL_argcheck(L, isfinite(s) && s <= 1e7, 1, "seconds must be a finite number <= 1e7");
+	s /= r ? r->time_scale : 1.0;
 	if (s <= 0)
 		return 0;
 	struct timespec *ts = lua_newuserdatauv(L, sizeof *ts, 0);
@@ -87,7 +91,8 @@ static int b_log(lua_State *L)
 {
 	struct run *r = lbench_run(L);
 	char msg[4096];
-	redact(r ? r->secrets : NULL, luaL_checkstring(L, 1), msg, sizeof msg);
+	luaL_checkstring(L, 1);
+	redact(r ? r->secrets : NULL, ltest_text(L, 1), msg, sizeof msg);
 	fprintf(stderr, "bench: %s\n", msg);
 	if (r)
 		trace_note(r->trace, "suite", "%s", msg);

@@ -31,6 +31,34 @@ struct tctx *ltest_check(lua_State *L)
 	return *(struct tctx **)luaL_checkudata(L, 1, "bench.test");
 }
 
+const char *ltest_text(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	size_t n;
+	const char *s = lua_tolstring(L, idx, &n);
+	if (!s || strlen(s) == n)
+		return s;
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < n; i++)
+		if (s[i])
+			luaL_addchar(&b, s[i]);
+		else
+			luaL_addstring(&b, "\\0");
+	luaL_pushresult(&b);
+	lua_replace(L, idx);
+	return lua_tostring(L, idx);
+}
+
+/* The string argument at idx as ltest_text shows it; def when absent. */
+static const char *text_arg(lua_State *L, int idx, const char *def)
+{
+	if (lua_isnoneornil(L, idx))
+		return def;
+	luaL_checkstring(L, idx);
+	return ltest_text(L, idx);
+}
+
 /* "file:line" of the suite code that called the check, and in which
  * branch of t:parallel: the same line runs once per reader there. */
 static void where(lua_State *L, char *buf, size_t len)
@@ -64,10 +92,12 @@ void ltest_fail(struct tctx *c, const char *what, const char *got, const char *e
 static int verdict(lua_State *L, int pass, const char *what, const char *got, const char *exp,
                    const char *xkey, const char *x)
 {
+	struct tctx *c = ltest_check(L);
+	c->nchecks++;
 	if (!pass) {
 		char at[256];
 		where(L, at, sizeof at);
-		ltest_fail(ltest_check(L), what, got, exp, at, xkey, x);
+		ltest_fail(c, what, got, exp, at, xkey, x);
 	}
 	lua_pushboolean(L, pass);
 	return 1;
@@ -75,13 +105,13 @@ static int verdict(lua_State *L, int pass, const char *what, const char *got, co
 
 static const char *what_arg(lua_State *L, int idx, const char *def)
 {
-	return luaL_optstring(L, idx, def);
+	return text_arg(L, idx, def);
 }
 
 static int t_ok(lua_State *L)
 {
 	const char *what = what_arg(L, 3, "condition");
-	const char *detail = luaL_optstring(L, 4, NULL);
+	const char *detail = text_arg(L, 4, NULL);
 	return verdict(L, lua_toboolean(L, 2), what, NULL, NULL, "detail", detail);
 }
 
@@ -95,16 +125,19 @@ static int t_require(lua_State *L)
 
 static int t_fail(lua_State *L)
 {
-	return verdict(L, 0, luaL_checkstring(L, 2), NULL, NULL, "detail",
-	               luaL_optstring(L, 3, NULL));
+	luaL_checkstring(L, 2);
+	const char *msg = ltest_text(L, 2);
+	return verdict(L, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
 }
 
 static int t_eq(lua_State *L)
 {
 	const char *what = what_arg(L, 4, "value");
 	int pass = lua_compare(L, 2, 3, LUA_OPEQ);
-	const char *got = luaL_tolstring(L, 2, NULL);
-	const char *exp = luaL_tolstring(L, 3, NULL);
+	luaL_tolstring(L, 2, NULL);
+	const char *got = ltest_text(L, -1);
+	luaL_tolstring(L, 3, NULL);
+	const char *exp = ltest_text(L, -1);
 	return verdict(L, pass, what, got, exp, NULL, NULL);
 }
 
@@ -125,7 +158,8 @@ static int norm_hex(const char *in, char *out, size_t cap)
 
 static int t_bytes(lua_State *L)
 {
-	const char *got = luaL_checkstring(L, 2), *exp = luaL_checkstring(L, 3);
+	size_t gl, el;
+	const char *got = luaL_checklstring(L, 2, &gl), *exp = luaL_checklstring(L, 3, &el);
 	const char *what = what_arg(L, 4, "bytes");
 	size_t cap = strlen(got) + strlen(exp) + 2;
 	char *g = malloc(cap), *x = malloc(cap);
@@ -134,19 +168,27 @@ static int t_bytes(lua_State *L)
 		free(x);
 		return luaL_error(L, "out of memory");
 	}
-	int ok = norm_hex(got, g, cap) && norm_hex(exp, x, cap);
+	/* A NUL byte would end the C string early: "9000\0junk" is not hex. */
+	int ok = strlen(got) == gl && strlen(exp) == el && norm_hex(got, g, cap) &&
+	         norm_hex(exp, x, cap);
 	int pass = ok && strcmp(g, x) == 0;
-	lua_pushstring(L, ok ? g : got);
-	lua_pushstring(L, ok ? x : exp);
+	if (ok) {
+		lua_pushstring(L, g);
+		lua_pushstring(L, x);
+	} else {
+		lua_pushvalue(L, 2);
+		lua_pushvalue(L, 3);
+	}
 	free(g);
 	free(x);
-	return verdict(L, pass, what, lua_tostring(L, -2), lua_tostring(L, -1), NULL,
-	               ok ? NULL : "not hex");
+	const char *gs = ltest_text(L, -2), *xs = ltest_text(L, -1);
+	return verdict(L, pass, what, gs, xs, NULL, ok ? NULL : "not hex");
 }
 
 static int t_match(lua_State *L)
 {
-	const char *got = luaL_checkstring(L, 2), *pat = luaL_checkstring(L, 3);
+	luaL_checkstring(L, 2);
+	luaL_checkstring(L, 3);
 	const char *what = what_arg(L, 4, "text");
 	lua_getglobal(L, "string");
 	lua_getfield(L, -1, "find");
@@ -155,6 +197,7 @@ static int t_match(lua_State *L)
 	lua_call(L, 2, 1);
 	int pass = !lua_isnil(L, -1);
 	lua_pop(L, 2);
+	const char *got = ltest_text(L, 2), *pat = ltest_text(L, 3);
 	return verdict(L, pass, what, got, pat, NULL, NULL);
 }
 
@@ -260,11 +303,14 @@ static int t_measure(lua_State *L)
 	if (!lua_isnumber(L, -1))
 		return luaL_error(L, "measure %s: value must be a number", lua_tostring(L, -3));
 	m.value = lua_tonumber(L, -1);
-	m.name = strdup(lua_tostring(L, -3));
-	m.unit = strdup(luaL_optstring(L, -2, ""));
+	int top = lua_gettop(L);
+	const char *name = ltest_text(L, top - 2), *unit = text_arg(L, top - 1, "");
+	m.name = strdup(name);
+	m.unit = strdup(unit);
 	lua_pop(L, 3);
 	read_limits(L, &m);
-	m.pass = !isnan(m.value) &&
+	/* NaN or an infinity is no measurement: it fails, whatever the limits. */
+	m.pass = isfinite(m.value) &&
 	         (!m.has_lo || (m.lo_strict ? m.value > m.lo : m.value >= m.lo)) &&
 	         (!m.has_hi || (m.hi_strict ? m.value < m.hi : m.value <= m.hi));
 	struct meas *grown = realloc(c->meas, (c->nmeas + 1) * sizeof *grown);
@@ -277,29 +323,35 @@ static int t_measure(lua_State *L)
 	c->meas[c->nmeas++] = m;
 	measure_yaml(&c->measures, &m);
 	if (m.pass) {
+		c->nchecks++;
 		lua_pushboolean(L, 1);
 		return 1;
 	}
 	char what[512], got[128], exp[256];
-	snprintf(what, sizeof what, "%s out of limits", m.name);
+	snprintf(what, sizeof what,
+	         isfinite(m.value) ? "%s out of limits" : "%s is not a finite number", m.name);
 	measure_texts(&m, got, sizeof got, exp, sizeof exp);
+	if (!isfinite(m.value) && !m.has_lo && !m.has_hi)
+		snprintf(exp, sizeof exp, "a finite number");
 	return verdict(L, 0, what, got, exp, NULL, NULL);
 }
 
 static int t_skip(lua_State *L)
 {
 	struct tctx *c = ltest_check(L);
+	luaL_checkstring(L, 2);
 	c->dir = TAP_SKIP;
-	snprintf(c->reason, sizeof c->reason, "%s", luaL_checkstring(L, 2));
+	snprintf(c->reason, sizeof c->reason, "%s", ltest_text(L, 2));
 	return ltest_end(L);
 }
 
 static int t_todo(lua_State *L)
 {
 	struct tctx *c = ltest_check(L);
+	luaL_checkstring(L, 2);
 	if (c->dir != TAP_SKIP) {
 		c->dir = TAP_TODO;
-		snprintf(c->reason, sizeof c->reason, "%s", luaL_checkstring(L, 2));
+		snprintf(c->reason, sizeof c->reason, "%s", ltest_text(L, 2));
 	}
 	return 0;
 }
@@ -313,8 +365,10 @@ static int t_note(lua_State *L)
 			return luaL_argerror(L, 2, "note keys are [A-Za-z0-9_]+");
 	if (lua_type(L, 3) == LUA_TNUMBER)
 		yaml_kv_num(&c->notes, 0, k, lua_tonumber(L, 3));
-	else
-		yaml_kv_str(&c->notes, 0, k, luaL_tolstring(L, 3, NULL));
+	else {
+		luaL_tolstring(L, 3, NULL);
+		yaml_kv_str(&c->notes, 0, k, ltest_text(L, -1));
+	}
 	return 0;
 }
 

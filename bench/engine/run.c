@@ -48,15 +48,29 @@ static int run_suite(struct run *r, struct suite *s, int sidx, int num)
 	return ok;
 }
 
+/* Loads every suite and checks what the run needs of them before any test
+ * runs: unique ids, a --filter that selects something; answers for no test
+ * of the run are named on stderr. On error nothing is left loaded. */
 static int load_all(struct run *r, char **paths, int n, struct suite *suites, struct err *e)
 {
-	for (int i = 0; i < n; i++)
-		if (suite_load(paths[i], r, &suites[i], e)) {
-			while (i--)
-				suite_free(&suites[i]);
-			return -1;
-		}
+	int i, nsel = 0;
+	for (i = 0; i < n; i++) {
+		if (suite_load(paths[i], r, &suites[i], e))
+			goto fail;
+		nsel += count_selected(r, &suites[i]);
+	}
+	if (suites_unique(suites, n, e))
+		goto fail;
+	answers_unknown(r->answers, suites, n, stderr);
+	if (!nsel) {
+		err_set(e, EXIT_USAGE, "no test matches --filter '%s'", r->filter ? r->filter : "");
+		goto fail;
+	}
 	return 0;
+fail:
+	while (i--)
+		suite_free(&suites[i]);
+	return -1;
 }
 
 /* Runs the suites; returns the exit code. */
@@ -118,23 +132,20 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	/* Before the suites load: what runs is what was hashed. */
 	if (lab_identity(r->st, r->lab_fpr, e) || sources_hash(paths, n, &r->sources, e))
 		goto out;
+	if (load_all(r, paths, n, suites, e)) /* every input checked before a device moves */
+		goto out;
 	const struct sim_ops *sims = r->st->sim ? r->st->sims : NULL;
 	if (sims && !sims->is_up(r->st)) {
 		if (sims->up(r->st, r->time_scale, e))
-			goto out;
+			goto unload;
 		started_sim = 1;
 	} else if (sims && r->time_scale != 1.0 && sims->up(r->st, r->time_scale, e)) {
-		goto out; /* running simulators must follow this run's time scale */
+		goto unload; /* running simulators must follow this run's time scale */
 	}
-	if (load_all(r, paths, n, suites, e))
-		goto down;
 	r->suite_paths = paths;
 	r->nsuites = n;
-	if (runfiles_open(r, outdir, e)) {
-		for (int i = 0; i < n; i++)
-			suite_free(&suites[i]);
-		goto down;
-	}
+	if (runfiles_open(r, outdir, e))
+		goto unload;
 	r->started = run_mono();
 	r->drv = (struct drv_ctx){.st = r->st,
 	                          .trace = r->trace,
@@ -144,13 +155,13 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	                          .branch = par_branch};
 	fprintf(stderr, "bench: run %s -> %s\n", r->id, r->dir);
 	code = run_loaded(r, suites, n);
-	for (int i = 0; i < n; i++)
-		suite_free(&suites[i]);
 	if (runfiles_close(r, code, e))
 		code = -1;
 	else
 		fprintf(stderr, "bench: report: %s\n", r->dir);
-down:
+unload:
+	for (int i = 0; i < n; i++)
+		suite_free(&suites[i]);
 	if (started_sim) {
 		struct err e2 = {0};
 		if (sims->down(r->st, &e2))

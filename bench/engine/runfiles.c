@@ -141,16 +141,23 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	return write_json(r, -1, e);
 }
 
+/* A JSON string: quotes, backslashes and control characters escaped, bytes
+ * that are not UTF-8 (a file name, a --filter) written as U+FFFD. */
 static void json_value(struct sbuf *b, const char *v)
 {
 	sb_add(b, "\"", 1);
-	for (const unsigned char *s = (const unsigned char *)v; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_printf(b, "\\%c", *s);
-		else if (*s < 0x20)
-			sb_printf(b, "\\u%04x", *s);
+	for (size_t i = 0, n = strlen(v); i < n;) {
+		unsigned char c = (unsigned char)v[i];
+		size_t l = utf8_seq(v + i, n - i);
+		if (c == '"' || c == '\\')
+			sb_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			sb_printf(b, "\\u%04x", c);
+		else if (!l)
+			sb_add(b, UTF8_REPLACEMENT, 3);
 		else
-			sb_add(b, (const char *)s, 1);
+			sb_add(b, v + i, l);
+		i += l ? l : 1;
 	}
 	sb_add(b, "\"", 1);
 }

@@ -3,6 +3,8 @@
 #include "engine.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +30,7 @@ static char *opt_field(lua_State *L, const char *k)
 	}
 	if (lua_type(L, -1) != LUA_TSTRING)
 		luaL_error(L, "test field '%s' must be a string", k);
-	char *s = strdup(lua_tostring(L, -1));
+	char *s = strdup(ltest_text(L, -1));
 	lua_pop(L, 1);
 	return s;
 }
@@ -139,11 +141,38 @@ static void set_path(lua_State *L, const char *file)
 	lua_pop(L, 1);
 }
 
+/* Lua's allocator with a cap: ud is the suite's byte count. */
+static void *heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	size_t *used = ud, old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		*used -= old;
+		return NULL;
+	}
+	if (nsize > old && nsize - old > SUITE_HEAP_MAX - *used)
+		return NULL;
+	void *p = realloc(ptr, nsize);
+	if (p)
+		*used = *used - old + nsize;
+	return p;
+}
+
+static int panic(lua_State *L)
+{
+	const char *msg = lua_tostring(L, -1);
+	fprintf(stderr, "bench: PANIC: unprotected error in a suite's Lua: %s\n",
+	        msg ? msg : "(not a string)");
+	return 0; /* Lua aborts */
+}
+
 int suite_load(const char *path, struct run *run, struct suite *s, struct err *e)
 {
 	memset(s, 0, sizeof *s);
 	s->path = strdup(path);
-	s->L = luaL_newstate();
+	s->L = lua_newstate(heap_alloc, &s->heap);
+	if (s->L)
+		lua_atpanic(s->L, panic);
 	if (!s->path || !s->L) {
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: out of memory", path);
@@ -157,8 +186,14 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_suite, 1);
 	lua_setglobal(s->L, "suite");
-	if (luaL_loadfile(s->L, path) || lua_pcall(s->L, 0, 0, 0)) {
-		err_set(e, EXIT_USAGE, "%s", lua_tostring(s->L, -1));
+	/* Text only: a precompiled chunk is not checked by Lua and can crash it. */
+	if (luaL_loadfilex(s->L, path, "t") || lua_pcall(s->L, 0, 0, 0)) {
+		const char *msg = lua_tostring(s->L, -1);
+		msg = msg ? msg : "error object is not a string";
+		if (strncmp(msg, path, strlen(path)) == 0) /* a position: file:line: ... */
+			err_set(e, EXIT_USAGE, "%s", msg);
+		else
+			err_set(e, EXIT_USAGE, "%s: %s", path, msg);
 		suite_free(s);
 		return -1;
 	}
@@ -167,6 +202,51 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 		return err_set(e, EXIT_USAGE, "%s: declares no test", path);
 	}
 	return 0;
+}
+
+struct idref {
+	const char *id, *path;
+	int line, suite;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : x->suite - y->suite;
+}
+
+static int same_file(const char *p, const char *q)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	return realpath(p, a) && realpath(q, b) ? strcmp(a, b) == 0 : strcmp(p, q) == 0;
+}
+
+/* Sorted, so a run of 100 000 tests is checked in a blink. */
+int suites_unique(const struct suite *s, int n, struct err *e)
+{
+	size_t total = 0, k = 0;
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < i; j++)
+			if (same_file(s[i].path, s[j].path))
+				return err_set(e, EXIT_USAGE, "%s: suite named twice (as %s)",
+				               s[i].path, s[j].path);
+		total += s[i].ntests;
+	}
+	struct idref *r = calloc(total ? total : 1, sizeof *r);
+	if (!r)
+		return err_set(e, EXIT_USAGE, "out of memory");
+	for (int i = 0; i < n; i++)
+		for (size_t x = 0; x < s[i].ntests; x++)
+			r[k++] = (struct idref){s[i].tests[x].id, s[i].path, s[i].tests[x].line, i};
+	qsort(r, total, sizeof *r, by_id);
+	int rc = 0;
+	for (k = 1; k < total && !rc; k++)
+		if (strcmp(r[k].id, r[k - 1].id) == 0)
+			rc = err_set(e, EXIT_USAGE, "%s:%d: duplicate test id %s (first at %s:%d)",
+			             r[k].path, r[k].line, r[k].id, r[k - 1].path, r[k - 1].line);
+	free(r);
+	return rc;
 }
 
 void suite_close(struct suite *s)

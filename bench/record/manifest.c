@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -207,6 +208,23 @@ static EVP_PKEY *load_key(const char *path, struct err *e)
 		        "(make one with: openssl genpkey -algorithm ed25519 -out lab.pem)",
 		        path);
 	return k;
+}
+
+int manifest_key_check(const char *lab_key, struct err *e)
+{
+	struct stat sb;
+	if (stat(lab_key, &sb))
+		return err_set(e, EXIT_USAGE, "lab key %s: %s", lab_key, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return err_set(e, EXIT_USAGE, "lab key %s: not a regular file", lab_key);
+	if (sb.st_mode & 077)
+		return err_set(e, EXIT_USAGE,
+		               "lab key %s: mode %04o lets group/others read the lab's signing key "
+		               "(chmod 600 %s)",
+		               lab_key, (unsigned)(sb.st_mode & 07777), lab_key);
+	EVP_PKEY *k = load_key(lab_key, e);
+	EVP_PKEY_free(k);
+	return k ? 0 : -1;
 }
 
 int manifest_write(const char *dir, const char *run_id, const char *lab_key, const char *lab_fpr,

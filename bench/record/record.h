@@ -34,8 +34,10 @@ void tap_point(struct tap *t, int indent, int ok, int num, const char *desc, enu
                const char *reason, const char *yaml);
 void tap_bail(struct tap *t, const char *reason);
 
-/* Escapes a description for a test-point line: '#' and '\' are escaped and
- * line breaks become spaces, so no text can end the line or fake a directive. */
+/* Escapes a description for a test-point line: '#' and '\' are escaped,
+ * line breaks and tabs become spaces, other control characters \xNN, bytes
+ * that are not UTF-8 U+FFFD; cut to len between characters. No text can end
+ * the line, fake a directive or make the stream invalid UTF-8. */
 void tap_escape(const char *in, char *out, size_t len);
 
 /* trace.log: every device exchange, one line each, with wall time, monotonic
@@ -134,6 +136,10 @@ extern const char *const manifest_files[];
  * in manifest.json next to the signer's, or NULL. */
 int manifest_write(const char *dir, const char *run_id, const char *lab_key, const char *lab_fpr,
                    struct err *e);
+/* Before a run: lab_key is a private regular file (mode 0600 or stricter)
+ * holding a private key that loads, so a missing or bad key stops the run
+ * before its first test, not after its last. */
+int manifest_key_check(const char *lab_key, struct err *e);
 
 /* Checks manifest.sig over manifest.json and fills fpr with the signer
  * key's fingerprint. Who that key belongs to is the trust list's question.

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bench/lib/crypto/crypto.h"
@@ -26,14 +27,37 @@ static void emit(struct tap *t, int indent, const char *fmt, ...)
 	}
 }
 
+/* The bytes one character of in becomes on a TAP line, into piece. */
+static size_t tap_piece(const char *in, size_t n, char piece[8])
+{
+	unsigned char c = (unsigned char)in[0];
+	size_t l = utf8_seq(in, n);
+	if (c == '#' || c == '\\')
+		return (size_t)snprintf(piece, 8, "\\%c", c);
+	if (c == '\n' || c == '\r' || c == '\t')
+		return (size_t)snprintf(piece, 8, " ");
+	if (c < 0x20 || c == 0x7F)
+		return (size_t)snprintf(piece, 8, "\\x%02X", c);
+	if (!l)
+		return (size_t)snprintf(piece, 8, "%s", UTF8_REPLACEMENT);
+	if (l == 2 && c == 0xC2 && (unsigned char)in[1] < 0xA0) /* C1 controls */
+		return (size_t)snprintf(piece, 8, "\\x%02X", (unsigned char)in[1]);
+	memcpy(piece, in, l);
+	return l;
+}
+
 void tap_escape(const char *in, char *out, size_t len)
 {
-	size_t o = 0;
-	for (; *in && o + 3 < len; in++) {
-		char c = *in;
-		if (c == '#' || c == '\\')
-			out[o++] = '\\';
-		out[o++] = (c == '\n' || c == '\r') ? ' ' : c;
+	size_t o = 0, n = strlen(in);
+	for (size_t i = 0; i < n;) {
+		char piece[8];
+		size_t l = utf8_seq(in + i, n - i);
+		size_t pl = tap_piece(in + i, n - i, piece);
+		if (o + pl >= len)
+			break; /* cut between characters, never inside one */
+		memcpy(out + o, piece, pl);
+		o += pl;
+		i += l ? l : 1;
 	}
 	out[o] = '\0';
 }

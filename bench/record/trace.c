@@ -159,6 +159,25 @@ static void remember(struct trace *t, const char *line)
 	t->recent[slot] = strdup(line);
 }
 
+/* One exchange, one line (the chain depends on it): control characters
+ * become spaces, bytes that are not UTF-8 U+FFFD; cut between characters. */
+static void one_line(const char *in, size_t n, char *out, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)in[i];
+		size_t l = utf8_seq(in + i, n - i);
+		const char *piece = c < 0x20 || c == 0x7F ? " " : l ? in + i : UTF8_REPLACEMENT;
+		size_t pl = c < 0x20 || c == 0x7F ? 1 : l ? l : 3;
+		if (o + pl >= len)
+			break;
+		memcpy(out + o, piece, pl);
+		o += pl;
+		i += l ? l : 1;
+	}
+	out[o] = '\0';
+}
+
 /* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent.
  * A line that cannot be written whole is cut off again and ends the trace:
  * a later line chained over the gap would hide it (disk full, file size
@@ -184,12 +203,11 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 	             tm.tm_sec, w.tv_nsec / 1000, (long)m.tv_sec, m.tv_nsec / 1000, role, body);
 	if (n >= (int)sizeof line)
 		n = (int)sizeof line - 1;
-	for (int i = 0; i < n; i++)
-		if (line[i] == '\n' || line[i] == '\r' || line[i] == '\t')
-			line[i] = ' '; /* one exchange, one line: the chain depends on it */
-	remember(t, line);
+	char text[8192];
+	one_line(line, (size_t)n, text, sizeof text);
+	remember(t, text);
 	char full[8192 + SHA256_HEX + 2];
-	int len = snprintf(full, sizeof full - 1, "%s\t%s", line, t->prev);
+	int len = snprintf(full, sizeof full - 1, "%s\t%s", text, t->prev);
 	full[len] = '\n';
 	if (fd_append(t->fd, full, (size_t)len + 1, 0)) {
 		t->err = errno ? errno : EIO;

@@ -165,7 +165,8 @@ static void clause_row(FILE *f, const struct entry *e, size_t n)
 
 static void matrix(FILE *f, struct tallies *t)
 {
-	qsort(t->e, t->n, sizeof *t->e, by_clause);
+	if (t->n) /* a run that bailed before its first point has none (and e is NULL) */
+		qsort(t->e, t->n, sizeof *t->e, by_clause);
 	fputs("<h2>Clause traceability</h2>\n<table>\n<tr><th>Standard</th><th>Clause</th>"
 	      "<th>Tests and verdicts</th><th>Clause verdict</th></tr>\n",
 	      f);

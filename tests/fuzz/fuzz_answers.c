@@ -1,5 +1,9 @@
 /* Answers file (bench/engine/answers.c): loads into a map of scalars or fails
- * naming file:line. */
+ * naming file:line, whatever the nesting (ynode's depth limit); a loaded file
+ * has only well-formed keys and no number that is not finite. */
+#include <math.h>
+#include <stdlib.h>
+
 #include "bench/engine/engine.h"
 #include "fuzz.h"
 #include "memfile.h"
@@ -17,6 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct ynode *n = &a.root->kids[i];
 			FUZZ_CHECK(n->kind == YN_SCALAR && n->key);
 			FUZZ_CHECK(answers_get(&a, n->key) != NULL);
+			FUZZ_CHECK(answer_key_ok(n->key));
+			char *end;
+			double v = strtod(n->str, &end);
+			FUZZ_CHECK(!n->str[0] || *end || isfinite(v));
 			long l;
 			double d;
 			int b;

@@ -1,7 +1,11 @@
-/* TAP escaping (bench/base/diag.c yaml_quote, bench/record/tap.c tap_escape): whatever
- * a device answers or a suite writes, the YAML diagnostic stays one valid
- * YAML scalar (checked by parsing it back with libyaml) and a test-point
- * description stays one line with no unescaped '#'. */
+/* TAP escaping (bench/base/diag.c yaml_quote, bench/record/tap.c tap_escape)
+ * and XML text (bench/base/xmlesc.c xml_putn): whatever a device answers or a
+ * suite writes, the YAML diagnostic stays one valid YAML scalar (checked by
+ * parsing it back with libyaml), a test-point description stays one line of
+ * valid UTF-8 with no control character and no unescaped '#', and XML text
+ * is valid UTF-8 with no character XML 1.0 forbids. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/base/base.h"
@@ -67,20 +71,48 @@ static void check_tap(const uint8_t *data, size_t size)
 	tap_escape(in, out, len);
 	size_t ol = strnlen(out, len);
 	FUZZ_CHECK(ol < len);
-	FUZZ_CHECK(!memchr(out, '\n', ol) && !memchr(out, '\r', ol));
+	FUZZ_CHECK(plain_utf8((const uint8_t *)out, ol));
 	for (size_t i = 0; i < ol; i++) {
-		if (out[i] == '\\') {
-			FUZZ_CHECK(i + 1 < ol && (out[i + 1] == '\\' || out[i + 1] == '#'));
+		unsigned char c = (unsigned char)out[i];
+		FUZZ_CHECK(c >= 0x20 && c != 0x7F);
+		FUZZ_CHECK(c != 0xC2 || i + 1 >= ol || (unsigned char)out[i + 1] >= 0xA0);
+		if (c == '\\') {
+			FUZZ_CHECK(i + 1 < ol);
+			if (out[i + 1] == 'x')
+				FUZZ_CHECK(i + 3 < ol && strchr("0123456789ABCDEF", out[i + 2]) &&
+				           strchr("0123456789ABCDEF", out[i + 3]));
+			else
+				FUZZ_CHECK(out[i + 1] == '\\' || out[i + 1] == '#');
 			i++;
 		} else {
-			FUZZ_CHECK(out[i] != '#');
+			FUZZ_CHECK(c != '#');
 		}
 	}
+}
+
+static void check_xml(const uint8_t *data, size_t size)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	FUZZ_CHECK(f != NULL);
+	xml_putn(f, (const char *)data, size);
+	FUZZ_CHECK(fclose(f) == 0);
+	FUZZ_CHECK(plain_utf8((const uint8_t *)buf, len));
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		FUZZ_CHECK(c >= 0x20 || c == '\n' || c == '\t' || c == '\r');
+		FUZZ_CHECK(c != '<' && c != '>' && c != '"');
+		FUZZ_CHECK(!(c == 0xEF && i + 2 < len && (unsigned char)buf[i + 1] == 0xBF &&
+		             (unsigned char)buf[i + 2] >= 0xBE));
+	}
+	free(buf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	check_yaml(data, size);
 	check_tap(data, size);
+	check_xml(data, size);
 	return 0;
 }

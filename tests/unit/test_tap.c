@@ -35,8 +35,23 @@ static void test_tap(void)
 	free(mem);
 }
 
+/* Bytes that are not text in a description (issue 14 item 15). */
+static void test_text(void)
+{
+	char buf[64];
+	tap_escape("a\001b\177c\033[0m\tz", buf, sizeof buf);
+	is_str(buf, "a\\x01b\\x7Fc\\x1B[0m z", "TAP: control characters escaped as \\xNN");
+	tap_escape("x\377y\xc3", buf, sizeof buf);
+	is_str(buf, "x\xEF\xBF\xBDy\xEF\xBF\xBD", "TAP: bytes that are not UTF-8 become U+FFFD");
+	tap_escape("\xc2\x9b!", buf, sizeof buf);
+	is_str(buf, "\\x9B!", "TAP: C1 control characters escaped");
+	tap_escape("\xc3\xa9\xc3\xa9\xc3\xa9", buf, 4);
+	is_str(buf, "\xc3\xa9", "TAP: a cut falls between characters, never inside one");
+}
+
 int main(void)
 {
 	test_tap();
+	test_text();
 	return tap_done();
 }
