@@ -16,6 +16,7 @@ extern const struct driver modbus_chamber_driver, modbus_relay_driver, modbus_po
 extern const struct driver iio_sensor_driver;
 extern const struct driver scpi_ac_source_driver;
 extern const struct driver gpiod_driver;
+extern const struct driver netpower_driver;
 
 static const struct driver *const all[] = {
     &pcsc_driver,
@@ -27,6 +28,7 @@ static const struct driver *const all[] = {
     &iio_sensor_driver,
     &scpi_ac_source_driver,
     &gpiod_driver,
+    &netpower_driver,
     NULL,
 };
 

@@ -145,8 +145,8 @@ static void emit_point(struct run *r, const struct jrec *j)
 	}
 	if (r->csv && (fwrite(j->csv, 1, j->csvlen, r->csv) != j->csvlen || fflush(r->csv)))
 		run_lost(r, "measurements.csv: %s", strerror(errno ? errno : EIO));
-	if (r->lava)
-		lava_point(stdout, j, r->secrets);
+	if (r->lava && lava_point(stdout, j, r->secrets))
+		run_bail(r, "out of memory writing the LAVA signals of %s", j->id);
 	if (strcmp(j->verdict, "skip") == 0)
 		r->counts.skip++;
 	else if (strcmp(j->verdict, "todo") == 0)
@@ -244,6 +244,8 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 
 int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num)
 {
+	if (r->lava) /* before the point's own lines: LAVA links them to the case */
+		lava_case_start(stdout, d->id, r->secrets);
 	const struct jrec *old = replay_match(r->replay, sidx, d->id, r->secrets);
 	if (old) {
 		emit_point(r, old);

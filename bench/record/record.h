@@ -189,7 +189,11 @@ int lava_from_env(void);
 /* Every name and value is redacted with s (may be NULL) first. */
 void lava_set_start(FILE *f, const char *suite, const struct secrets *s);
 void lava_set_stop(FILE *f);
-/* STARTTC/ENDTC and TESTCASE for the point, one TESTCASE per measurement. */
-void lava_point(FILE *f, const struct jrec *j, const struct secrets *s);
+/* STARTTC of a point, before anything the point prints (its log in LAVA
+ * is the console from STARTTC to ENDTC). */
+void lava_case_start(FILE *f, const char *test_id, const struct secrets *s);
+/* ENDTC and TESTCASE for the finished point, one TESTCASE per measurement
+ * (a repeated name gets ".2", ".3", ...). Returns -1 out of memory. */
+int lava_point(FILE *f, const struct jrec *j, const struct secrets *s);
 
 #endif
