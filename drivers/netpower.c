@@ -89,8 +89,9 @@ static int open_pw(lua_State *L, const struct drv_ctx *ctx, const struct role *r
 	return 0;
 }
 
-static int check_pw(const struct role *ro, struct err *e)
+static int check_pw(const struct station *st, const struct role *ro, struct err *e)
 {
+	(void)st;
 	struct netpower p;
 	if (netpower_init(&p, role_str(ro, "model", "rest"), role_str(ro, "url", ""), 0, 0, e))
 		return err_prefix(e, "role %s", ro->name);
