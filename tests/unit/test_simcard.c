@@ -41,7 +41,7 @@ static int load(struct card *c, const char *profile, unsigned defects, int t0)
 	struct profile p;
 	struct err e = {0};
 	memset(c, 0, sizeof *c);
-	c->defects = defects;
+	c->defects[0] = defects;
 	c->t0 = t0;
 	if (profile_load(profile, &p, &e) < 0 || fs_build(c, &p, &e) < 0) {
 		tap_diag("%s", e.msg);

@@ -67,7 +67,7 @@ static int load(struct card *c, const char *profile, unsigned defects, struct er
 {
 	struct profile p;
 	memset(c, 0, sizeof *c);
-	c->defects = defects;
+	c->defects[0] = defects;
 	if (profile_load(profile, &p, e) < 0 || fs_build(c, &p, e) < 0 ||
 	    sec_load(c, profile, e) < 0)
 		return -1;
