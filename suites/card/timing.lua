@@ -89,12 +89,23 @@ local function pin()
   return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
 end
 
+-- A setup step: an APDU, "PIN" (VERIFY) or "AUTH" (EXTERNAL AUTHENTICATE
+-- with the MF master key, what the DIR's read condition asks).
+local function setup(card, a)
+  if a == "AUTH" then
+    local ch = card:transmit("0084000008").data
+    card:transmit("0082000008" .. bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"), ch))
+  else
+    card:transmit(a == "PIN" and pin() or a)
+  end
+end
+
 local function run_command(t, c)
   local card = t.roles.card
   local n, times, first, nbytes, bad = repeats(t), {}, {}, 0, 0
   t:note("repetitions", n)
   for i = 1, n do
-    for _, a in ipairs(c.setup or {}) do card:transmit(a) end
+    for _, a in ipairs(c.setup or {}) do setup(card, a) end
     for k, a in ipairs(c.timed) do
       local r = card:transmit(a == "PIN" and pin() or a)
       times[#times + 1] = r.us / 1000
@@ -114,9 +125,12 @@ local function run_command(t, c)
   report(t, c.id, times, nbytes)
 end
 
-local function records(sfi, n)
+-- READ RECORD 1..n of each {sfi, n}, in order.
+local function records(...)
   local l = {}
-  for i = 1, n do l[i] = string.format("00B2%02X%02X00", i, sfi * 8 + 4) end
+  for _, f in ipairs { ... } do
+    for i = 1, f[2] do l[#l + 1] = string.format("00B2%02X%02X00", i, f[1] * 8 + 4) end
+  end
   return l
 end
 
@@ -124,11 +138,19 @@ local COMMANDS = {
   { id = "select_mf", name = "SELECT MF", timed = { MF } },
   { id = "select_ssse", name = "SELECT SSSE by name", setup = { MF }, timed = { SSSE } },
   { id = "select_pse", name = "SELECT PSE by name", setup = { MF }, timed = { PSE } },
+  { id = "select_ppse", name = "SELECT PPSE by name", setup = { MF },
+    timed = { "00A404000E325041592E5359532E444446303100" } },
+  { id = "select_df_fid", name = "SELECT SSSE and PSE by FID", setup = { MF },
+    timed = { "00A4000002DDF100", MF, "00A4000002DDF200" } },
   { id = "select_ef05", name = "SELECT EF05 by FID", setup = { MF }, timed = { "00A4020002EF05" } },
   { id = "read_ef05", name = "READ RECORD of EF05 (7 records)", setup = { MF },
-    timed = records(5, 7) },
+    timed = records { 5, 7 } },
   { id = "read_ef06", name = "READ RECORD of EF06 (6 records)", setup = { MF },
-    timed = records(6, 6) },
+    timed = records { 6, 6 } },
+  { id = "read_ef08_0c", name = "READ RECORD of EF08-EF0C (after VERIFY)", setup = { MF, "PIN" },
+    timed = records({ 8, 3 }, { 9, 4 }, { 0x0A, 5 }, { 0x0B, 1 }, { 0x0C, 9 }) },
+  { id = "read_dir", name = "READ RECORD of the DIR (after EXTERNAL AUTHENTICATE)",
+    setup = { MF, "AUTH" }, timed = records { 1, 13 } },
   { id = "read_ef07", name = "READ BINARY of EF07 (3 x 256 bytes)",
     setup = { MF, "00A4020002EF07" }, timed = { "00B0000000", "00B0010000", "00B0020000" } },
   { id = "get_challenge", name = "GET CHALLENGE (8 bytes)", timed = { "0084000008" }, fresh = true },
