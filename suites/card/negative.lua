@@ -32,7 +32,8 @@ local function refusals(list)
         for i, c in ipairs(v.apdus) do
           local sws = type(c[2]) == "table" and c[2] or { c[2] }
           A.check(t, card:transmit_raw(c[1]), { key = "answer" .. i, what = c[3],
-                                                 clause = v.clause, accept = A.sws(sws) })
+                                                 clause = v.clause,
+                                                 accept = A.any(A.sws(sws), c.also or {}) })
         end
       end,
     }
@@ -66,8 +67,11 @@ refusals {
     clause = "ISO/IEC 7816-4:2005 §5.1.3 tables 5-6 (6A86 incorrect, 6B00 wrong P1-P2)",
     apdus = {
       { "00A40700023F00", A.P1P2, "SELECT with P1 07" },
-      -- P1 00 is the current record (§7.3.3): none is current after SELECT MF.
-      { "00B2002C00", { "6A86", "6B00", "6A83", "6985", "6986" }, "READ RECORD with record 00" },
+      -- P1 00 is the current record (§7.3.3): none is current after SELECT
+      -- MF; a card may also take the unset pointer as the first record.
+      { "00B2002C00", { "6A86", "6B00", "6A83", "6985", "6986" }, "READ RECORD with record 00",
+        also = { { sw = "9000", data = function(d) return d:sub(1, 4) == "0110" end,
+                   says = "record 1 of EF05" } } },
       { "0084010008", A.P1P2, "GET CHALLENGE with P1 01" },
     },
   },

@@ -22,6 +22,7 @@ suite {
 }
 
 local ex = require("apdu").ex
+local session = require "session"
 
 local F_HZ = 3.5712e6
 local MF = "00A40000023F0000"
@@ -148,13 +149,14 @@ local COMMANDS = {
   { id = "read_ef06", name = "READ RECORD of EF06 (6 records)", setup = { MF },
     timed = records { 6, 6 } },
   { id = "read_ef08_0c", name = "READ RECORD of EF08-EF0C (after VERIFY)", setup = { MF, "PIN" },
+    secure = true,
     timed = records({ 8, 3 }, { 9, 4 }, { 0x0A, 5 }, { 0x0B, 1 }, { 0x0C, 9 }) },
   { id = "read_dir", name = "READ RECORD of the DIR (after EXTERNAL AUTHENTICATE)",
-    setup = { MF, "AUTH" }, timed = records { 1, 13 } },
+    setup = { MF, "AUTH" }, timed = records { 1, 13 }, secure = true },
   { id = "read_ef07", name = "READ BINARY of EF07 (3 x 256 bytes)",
     setup = { MF, "00A4020002EF07" }, timed = { "00B0000000", "00B0010000", "00B0020000" } },
   { id = "get_challenge", name = "GET CHALLENGE (8 bytes)", timed = { "0084000008" }, fresh = true },
-  { id = "verify", name = "VERIFY (right PIN)", setup = { MF }, timed = { "PIN" } },
+  { id = "verify", name = "VERIFY (right PIN)", setup = { MF }, timed = { "PIN" }, secure = true },
   { id = "internal_auth", name = "INTERNAL AUTHENTICATE in the SSSE",
     setup = { MF, "00A4000002DDF100" }, timed = { "00880019080011223344556677" .. "08" } },
 }
@@ -165,6 +167,9 @@ for _, c in ipairs(COMMANDS) do
     title = c.name .. ": N times the same answer, each within the response-time limit",
     clause = CLAUSE,
     roles = { "card" },
-    run = function(t) run_command(t, c) end,
+    run = function(t)
+      if not c.secure then return run_command(t, c) end
+      session.then_reset(t.roles.card, function() run_command(t, c) end)
+    end,
   }
 end

@@ -1,7 +1,9 @@
 -- The files of GF 61/T PT002-2014 appendix F.1 as data: for each EF its
 -- identifiers, read condition and items (tag, type, length in bytes from
--- the table; width: the characters or digits a fixed-width field must
--- fill; checks: the code tables and forms the spec's references give).
+-- the table; width: the characters or digits a field whose form fixes it
+-- must fill; checks: the code tables and forms the spec's references
+-- give). filled: every item must hold a value (identity data, the DIR);
+-- elsewhere an item may be all padding (no employer, no telephone).
 local M = {}
 
 local N = bench.cardnum
@@ -28,13 +30,13 @@ local function opt(t) t.optional = true return t end
 
 M.files = {
   {
-    id = "ef05", name = "EF05", fid = "EF05", sfi = 5, access = "free", clause = "F.1.1",
+    id = "ef05", name = "EF05", fid = "EF05", sfi = 5, access = "free", clause = "F.1.1", filled = true,
     title = "EF05 issuer data: every item, its length, format, padding and width; no more records",
     items = {
-      item("01", "cn", 0x10, "card identification code", { width = 32 }),
+      item("01", "cn", 0x10, "card identification code"),
       item("02", "an", 0x01, "card type", { width = 1 }),
       item("03", "an", 0x04, "specification version"),
-      item("04", "cn", 0x0C, "initialising organisation", { width = 24 }),
+      item("04", "cn", 0x0C, "initialising organisation"),
       item("05", "cn", 0x04, "issue date", { width = 8, checks = { DATE } }),
       item("06", "cn", 0x04, "expiry date", { width = 8, checks = { DATE } }),
       -- "An 09" in the table, but 17 digits fit 9 bytes only packed (cn).
@@ -44,7 +46,7 @@ M.files = {
     },
   },
   {
-    id = "ef06", name = "EF06", fid = "EF06", sfi = 6, access = "free", clause = "F.1.2",
+    id = "ef06", name = "EF06", fid = "EF06", sfi = 6, access = "free", clause = "F.1.2", filled = true,
     title = "EF06 holder data: every item, format, padding, and the sex/nation/region code tables",
     items = {
       item("08", "an", 0x12, "citizen ID number",
@@ -89,7 +91,7 @@ M.files = {
       item("2A", "cn", 0x01, "education", { width = 2, checks = { code("education") } }),
       item("A0", "an", 0x0A, "personal ID number"),
       item("A1", "an", 0x03, "person category"),
-      item("A2", "cn", 0x01, "person identity", { width = 2 }),
+      item("A2", "cn", 0x01, "person identity"),
     },
   },
   {
@@ -127,7 +129,7 @@ M.files[#M.files + 1] = {
 -- F.1.9: the DIR. Tag 40 is the number of applications; each has a name
 -- (typed cn in the table, text in practice: an or cn), a version and an
 -- activation status; apps 1-4 use tags 41-43, 44-46, 47-49, 50-52.
-local dir_items = { item("40", "an", 0x02, "number of applications", { width = 2, checks = { DIGITS } }) }
+local dir_items = { item("40", "an", 0x02, "number of applications", { checks = { DIGITS } }) }
 for _, tags in ipairs { { 0x41, 0x42, 0x43 }, { 0x44, 0x45, 0x46 }, { 0x47, 0x48, 0x49 },
                         { 0x50, 0x51, 0x52 } } do
   local app = #dir_items // 3 + 1
@@ -150,7 +152,7 @@ local function dir_count(t, recs)
 end
 
 M.files[#M.files + 1] = {
-  id = "dir", name = "DIR", fid = "EF01", sfi = 1, access = "key", clause = "F.1.9",
+  id = "dir", name = "DIR", fid = "EF01", sfi = 1, access = "key", clause = "F.1.9", filled = true,
   title = "DIR (read: UK MF): count of applications = entries listed, each name, version, status",
   items = dir_items, after = dir_count,
 }
