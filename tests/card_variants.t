@@ -21,7 +21,10 @@ run_card() {
 		trap 'pcsim_stop' EXIT
 		name=$1 PROFILE=$2
 		shift 2
-		pcsim_start "$D/$name" --connect-wait 3000 "$@" || exit 9
+		# A loaded host may miss pcscd's start once (vpcd port, 30 s wait).
+		pcsim_start "$D/$name" --connect-wait 3000 "$@" ||
+			{ pcsim_stop; pcsim_start "$D/$name" --connect-wait 3000 "$@"; } ||
+			{ echo "no card: pcsim_start failed twice" >"$D/$name/rc"; exit 9; }
 		"$BENCH" run --station "$D/$name/station.yaml" --out "$D/$name/out" suites/card \
 			>"$D/$name/tap" 2>"$D/$name/err"
 		echo $? >"$D/$name/rc"
@@ -30,10 +33,11 @@ run_card() {
 
 passes() { # name what
 	rc=$(cat "$D/$1/rc" 2>/dev/null || echo none)
-	ok "$rc" "$2: bench run suites/card exits 0 (got $rc)" \
+	[ "$rc" = 0 ]
+	ok $? "$2: bench run suites/card exits 0 (got $rc)" \
 		"$(grep -A14 '^ *not ok' "$D/$1/tap" | head -40; tail -3 "$D/$1/err")"
-	npass=$(grep -c '^    ok [0-9]* - card\.' "$D/$1/tap")
-	[ "$npass" -eq "$NTESTS" ]
+	npass=$(grep -c '^    ok [0-9]* - card\.' "$D/$1/tap" 2>/dev/null)
+	[ "${npass:-0}" -eq "$NTESTS" ]
 	ok $? "$2: all $NTESTS card tests pass (got $npass)"
 }
 
