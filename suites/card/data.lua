@@ -130,7 +130,8 @@ local function check_records(t, f, recs, items)
                            "no more records"), ex(rec.r))
       return got
     end
-    t:ok(rec.len == item.len and (rec.rest == "" or f.fixed and rec.rest:match("^[0F]*$")),
+    t:ok(rec.len == item.len and #rec.value == 2 * rec.len and
+         (rec.rest == "" or f.fixed and rec.rest:match("^[0F]*$")),
          string.format("%s record %d: tag %s, length %02X (%s)", f.name, n, item.tag, item.len,
                        f.fixed and "then only padding in the fixed record" or "and nothing after"),
          ex(rec.r))
