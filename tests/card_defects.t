@@ -30,6 +30,7 @@ target() {
 	record-not-found-6a82) echo card.neg.not_found ;;
 	pin-file-readable) echo card.neg.security ;;
 	cn-padded-00 | extra-record) echo card.data.ef05 ;;
+	record-short) echo card.data.ef06 ;;
 	an-padded-20 | an-padded-ff)
 		echo card.data.ef06 card.data.ef08 card.data.ef09 card.data.ef0c card.data.dir ;;
 	sex-code-invalid | nation-code-invalid | birth-place-invalid) echo card.data.ef06 ;;
