@@ -21,8 +21,19 @@ static const struct opt_spec pcsc_opts[] = {
     /* Not the driver's: bench reads it for suites (t.station.card_profile). */
     {"card_profile", OPT_STRING, 0,
      "the card's profile (its issuer choices), for suites; default: the simulator's"},
+    /* Read by the card suites through t.station.roles (docs/drivers.md). */
+    {"max_response_ms", OPT_INT, 0,
+     "suites/card/timing.lua: response-time limit, ms (default: ISO 7816-3 WT/BWT)"},
+    {"repeat", OPT_INT, 0, "suites/card/timing.lua: times each command is sent (default 10)"},
+    {"challenges", OPT_INT, 0, "suites/card/random.lua: GET CHALLENGEs of each length (256)"},
     {NULL, 0, 0, NULL},
 };
+
+/* The suites' options: checked here so a bad value names its line. */
+static const struct {
+	const char *key;
+	long lo, hi;
+} suite_opts[] = {{"max_response_ms", 1, 600000}, {"repeat", 2, 1000}, {"challenges", 16, 100000}};
 
 /* A bad option value, at the option's file:line:col in the station file. */
 static int bad_opt(struct err *e, const struct role *role, const char *key, const char *fmt, ...)
@@ -65,6 +76,13 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	if (c->timeout_ms <= 0 || c->timeout_ms > 600000)
 		return bad_opt(e, role, "timeout_ms", "role %s: timeout_ms %ld out of 1..600000",
 		               role->name, c->timeout_ms);
+	for (size_t i = 0; i < sizeof suite_opts / sizeof suite_opts[0]; i++) {
+		long v = role_int(role, suite_opts[i].key, suite_opts[i].lo);
+		if (v < suite_opts[i].lo || v > suite_opts[i].hi)
+			return bad_opt(e, role, suite_opts[i].key,
+			               "role %s: %s %ld out of %ld..%ld", role->name,
+			               suite_opts[i].key, v, suite_opts[i].lo, suite_opts[i].hi);
+	}
 	return 0;
 }
 

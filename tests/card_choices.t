@@ -1,7 +1,7 @@
 #!/bin/sh
 # Issuer choices and the answers the standards allow (issue 15 item 7), end
 # to end through pcscd + vpcd + the simulated card: the card of
-# bench/fixtures/cards/variants.yaml makes the other choice wherever the
+# bench/fixtures/cards/other-choices.yaml makes the other choice wherever the
 # standards leave one (challenge for the next command only, another ATR
 # after a warm reset, load without PIN, 5 PIN tries, no card unlock) and
 # answers with the other allowed status words (63C0 at the last try, 9000
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 BENCH=$BUILD/bench/bench
 D=$(mktemp -d)
 trap 'pcsim_stop; rm -rf "$D"' EXIT
-VARIANTS=$PWD/bench/fixtures/cards/variants.yaml
+VARIANTS=$PWD/bench/fixtures/cards/other-choices.yaml
 
 NTESTS=$("$BENCH" list suites/card | grep -c '^  card\.')
 # Without a declared card unlock, the two tests that block the whole card skip.

@@ -1,8 +1,9 @@
 -- System environment selection of the dual-environment card: MF, SSSE and
--- PSE by name with their FCI (seed 001 §7-§8, GF 61/T PT002-2014 §10.1.9).
+-- PSE by name with their FCI (《社会保障卡加载金融功能通用规范》 §7-§8,
+-- GF 61/T PT002-2014 §10.1.9).
 suite {
   title = "Environment selection",
-  standard = "Social security card financial function spec (seed 001); GF 61/T PT002-2014",
+  standard = "《社会保障卡加载金融功能通用规范》; GF 61/T PT002-2014",
 }
 
 local cardlib = require "cardlib"
@@ -35,7 +36,7 @@ end
 test {
   id = "card.select.mf",
   title = "SELECT MF (3F00) answers 9000 with an FCI",
-  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; seed 001 §8",
+  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; 《社会保障卡加载金融功能通用规范》 §8",
   roles = { "card" },
   run = function(t)
     local r = t.roles.card:transmit("00A40000023F0000")
@@ -46,7 +47,7 @@ test {
 test {
   id = "card.select.ssse",
   title = "SELECT SSSE by name (sx1.sh.社会保障) answers its FCI",
-  clause = "seed 001 §7.2, §8",
+  clause = "《社会保障卡加载金融功能通用规范》 §7.2, §8",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -58,7 +59,7 @@ test {
 test {
   id = "card.select.pse",
   title = "SELECT PSE by name (1PAY.SYS.DDF01) answers its FCI with the DIR SFI",
-  clause = "seed 001 §7.3, §8; JR/T 0025",
+  clause = "《社会保障卡加载金融功能通用规范》 §7.3, §8; JR/T 0025",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -72,24 +73,43 @@ test {
   end,
 }
 
+-- A prefix of a DF name: ISO/IEC 7816-4:2005 §7.1.1 lets a card take a
+-- right-truncated DF name (P2 first or only occurrence: the first DF whose
+-- name begins with it), as JR/T 0025 application selection does; a card
+-- that does not answers 6A82. Either way the FCI must be the whole DF's.
+-- A name longer than every DF name is no DF name at all: 6A82.
+local function truncated(t, card, prefix, full, what)
+  card:transmit("00A40000023F0000")
+  local r = select_name(card, prefix)
+  if r.sw == "6A82" then
+    t:note(what:gsub("%W", "_"), "6A82: the card takes no truncated DF name")
+    return t:ok(true, "SELECT '" .. what .. "' refused")
+  end
+  t:note(what:gsub("%W", "_"), "selected by a truncated DF name (ISO/IEC 7816-4:2005 §7.1.1)")
+  check_fci(t, r, full, "SELECT '" .. what .. "' (truncated DF name)")
+end
+
 test {
   id = "card.select.exact_name",
-  title = "SELECT by a prefix of a DF name is refused (6A82)",
-  clause = "ISO/IEC 7816-4:2013 §7.1.1 (P2 b2-b1 = 00: first or only occurrence); seed 001 §8",
+  title = "SELECT by a DF name's prefix: 6A82 or that DF; by a longer name: 6A82",
+  clause = "ISO/IEC 7816-4:2005 §7.1.1 (P1 04: DF name, possibly right-truncated; P2 b2-b1 " ..
+           "00 first or only occurrence); 《社会保障卡加载金融功能通用规范》 §8",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
+    truncated(t, card, bench.hex("1PAY.SYS"), PSE, "1PAY.SYS")
+    truncated(t, card, "7378312E7368", SSSE, "sx1.sh")
     card:transmit("00A40000023F0000")
-    t:sw(select_name(card, bench.hex("1PAY.SYS")), "6A82", "SELECT '1PAY.SYS' (prefix of PSE)")
+    t:sw(select_name(card, PSE .. "58"), "6A82", "SELECT '1PAY.SYS.DDF01X' (longer than the PSE)")
     card:transmit("00A40000023F0000")
-    t:sw(select_name(card, "7378312E7368"), "6A82", "SELECT 'sx1.sh' (prefix of SSSE)")
+    t:sw(select_name(card, SSSE .. "00"), "6A82", "SELECT the SSSE name and a 00 byte")
   end,
 }
 
 test {
   id = "card.select.mf_after_reset",
   title = "After a reset the card is in the MF",
-  clause = "seed 001 §7.1",
+  clause = "《社会保障卡加载金融功能通用规范》 §7.1",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card

@@ -60,8 +60,52 @@ static void test_cardnum(void)
 	n = unhex("41420020", b, sizeof b);
 	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0, "an with byte after padding fails", e.msg);
 	n = unhex("4142FFFF", b, sizeof b);
-	tap_ok_diag(cardnum_an(b, n, &len, &e) == 0 && len == 4,
-	            "an padded with FF keeps FF as text (caught by length check)", e.msg);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0 && strstr(e.msg, "GBK"),
+	            "an padded with FF fails: FF is neither ASCII nor GBK", e.msg);
+	n = unhex("41422020", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0 && strstr(e.msg, "space"),
+	            "an padded with spaces fails", e.msg);
+	n = unhex("20414200", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0, "an with a leading space fails", e.msg);
+	n = unhex("D5C5C8FD0000", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) == 0 && len == 4, "GBK name (Zhang San) is an",
+	            e.msg);
+	n = unhex("D5C5C80000", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0, "GBK lead byte without its trail fails", e.msg);
+	n = unhex("D57F00", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0, "GBK trail byte 7F fails", e.msg);
+	n = unhex("41094200", b, sizeof b);
+	tap_ok_diag(cardnum_an(b, n, &len, &e) < 0, "an with a control byte fails", e.msg);
+	tap_ok_diag(cardnum_region("610102", &e) == 0, "region 610102 in form", e.msg);
+	tap_ok_diag(cardnum_region("469001", &e) == 0, "region 469001 (prefecture 90) in form",
+	            e.msg);
+	tap_ok_diag(cardnum_region("990000", &e) < 0 && strstr(e.msg, "province"),
+	            "region 990000: no province", e.msg);
+	tap_ok_diag(cardnum_region("618000", &e) < 0, "region 618000: prefecture 80", e.msg);
+	tap_ok_diag(cardnum_region("610012", &e) < 0, "region 610012: county under prefecture 00",
+	            e.msg);
+	tap_ok_diag(cardnum_region("61010", &e) < 0, "5-digit region fails", e.msg);
+	char id[19] = "11710519491231002";
+	id[17] = cardnum_mod11_2(id), id[18] = 0; /* valid but for its region */
+	tap_ok_diag(cardnum_id(id, &e) < 0 && strstr(e.msg, "prefecture"),
+	            "ID whose region has prefecture 71 fails", e.msg);
+	tap_ok_diag(cardnum_id_sex("610102199003070024") == 2, "ID digit 17 even: female", NULL);
+	tap_ok_diag(cardnum_id_sex("11010519491231001X") == 1, "ID digit 17 odd: male", NULL);
+	tap_ok_diag(cardnum_code("sex", "9", &e) == 0, "sex 9 (not stated) is a GB/T 2261.1 code",
+	            e.msg);
+	tap_ok_diag(cardnum_code("sex", "3", &e) < 0, "sex 3 is no code", e.msg);
+	tap_ok_diag(cardnum_code("nation", "56", &e) == 0 && cardnum_code("nation", "98", &e) == 0,
+	            "nations 56 and 98 are GB 3304 codes", e.msg);
+	tap_ok_diag(cardnum_code("nation", "57", &e) < 0 && cardnum_code("nation", "1", &e) < 0,
+	            "nation 57 and 1 are no codes", e.msg);
+	tap_ok_diag(cardnum_code("marital", "5", &e) == 0 && cardnum_code("marital", "6", &e) < 0,
+	            "marital 5 is an appendix E code, 6 is not", e.msg);
+	tap_ok_diag(cardnum_code("education", "20", &e) == 0 &&
+	                cardnum_code("education", "02", &e) < 0 &&
+	                cardnum_code("education", "2", &e) < 0,
+	            "education 20 is a GB 4658 code, 02 and 2 are not", e.msg);
+	tap_ok_diag(cardnum_code("blood", "1", &e) < 0 && e.code == EXIT_USAGE,
+	            "an unknown code table is a usage error", e.msg);
 	/* Worked by hand: P=10 -> 9,1,9,6 over 0,7,9,4; check (11-6) mod 10 = 5. */
 	tap_ok_diag(cardnum_mod11_10("0794", 4) == '5', "MOD 11,10 of 0794 is 5", NULL);
 	tap_ok_diag(cardnum_luhn("7992739871", 10) == '3', "Luhn of 7992739871 is 3", NULL);

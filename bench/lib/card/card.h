@@ -92,7 +92,7 @@ char cardnum_luhn(const char *digits, size_t n);
 char cardnum_mod11_10(const char *digits, size_t n);
 
 /* 18-character citizen ID: 17 digits, check character, valid birth date
- * (positions 7-14) and a province code (positions 1-2) of GB/T 2260. */
+ * (positions 7-14) and a region code (positions 1-6) in GB/T 2260 form. */
 int cardnum_id(const char *id, struct err *e);
 /* 17-digit face number AABBCC XX YYYYYYYY Z: region in table A.1, industry
  * code 01, check digit. */
@@ -103,9 +103,21 @@ int cardnum_region_known(const char *code6);
 /* cn: BCD digits left-aligned, right-padded with F nibbles, nothing after
  * the first F. Writes the digits (NUL-ended) to out (cap >= 2n+1). */
 int cardnum_cn(const unsigned char *b, size_t n, char *out, size_t cap, struct err *e);
-/* an: printable text (ASCII or GBK) left-aligned, right-padded with 00
- * bytes, no 00 inside the text. Writes the text length to *textlen. */
+/* an: text left-aligned, right-padded with 00 bytes: printable ASCII and
+ * GBK double-byte characters only (no FF, no lone 80-FE), no 00 inside,
+ * no space at either end (space padding is not 00 padding). Writes the
+ * text length to *textlen. */
 int cardnum_an(const unsigned char *b, size_t n, size_t *textlen, struct err *e);
+/* A 6-digit administrative region code of GB/T 2260 in form: province of
+ * the list, prefecture 00-70 or 90, county 00 under prefecture 00. */
+int cardnum_region(const char *code6, struct err *e);
+/* Sex the 18-character ID number encodes (digit 17 odd: male), as the
+ * GB/T 2261.1 code: 1 male, 2 female; 0 when it cannot tell. */
+int cardnum_id_sex(const char *id);
+/* value is a code of the table kind: "sex" (GB/T 2261.1), "nation"
+ * (GB 3304), "marital" (GF 61/T PT002-2014 appendix E: 1-5), "education"
+ * (GB 4658: 2 digits, level 1-9). */
+int cardnum_code(const char *kind, const char *value, struct err *e);
 /* YYYYMMDD as 8 digits: a real calendar date from 1900 to 2099. */
 int cardnum_date(const char *ymd, struct err *e);
 

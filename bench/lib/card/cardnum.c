@@ -1,5 +1,6 @@
 /* Check-digit and padding rules. The tables come from the standards; the
  * seeds under /work/shared/seeds are the reference texts. */
+#include <stdio.h>
 #include <string.h>
 
 #include "card.h"
@@ -105,10 +106,11 @@ int cardnum_id(const char *id, struct err *e)
 		               strlen(id));
 	if (!all_digits(id, 17))
 		return err_set(e, EXIT_FAILED, "ID number '%s': positions 1-17 must be digits", id);
-	char p[4] = {id[0], id[1], ' ', 0};
-	if (!strstr(provinces, p))
-		return err_set(e, EXIT_FAILED, "ID number '%s': %.2s is no GB/T 2260 province", id,
-		               id);
+	char region[7];
+	memcpy(region, id, 6);
+	region[6] = 0;
+	if (cardnum_region(region, e) < 0)
+		return err_prefix(e, "ID number '%s'", id);
 	char birth[9];
 	memcpy(birth, id + 6, 8);
 	birth[8] = 0;
@@ -169,6 +171,18 @@ int cardnum_cn(const unsigned char *b, size_t n, char *out, size_t cap, struct e
 	return 0;
 }
 
+/* One GBK character at b[i] (GBK: lead 81-FE, trail 40-7E or 80-FE);
+ * returns its length, 0 when b[i] starts none. */
+static size_t gbk_char(const unsigned char *b, size_t i, size_t n)
+{
+	if (b[i] >= 0x20 && b[i] < 0x7F)
+		return 1;
+	if (b[i] < 0x81 || b[i] == 0xFF || i + 1 >= n)
+		return 0;
+	unsigned t = b[i + 1];
+	return t >= 0x40 && t <= 0xFE && t != 0x7F ? 2 : 0;
+}
+
 int cardnum_an(const unsigned char *b, size_t n, size_t *textlen, struct err *e)
 {
 	size_t len = 0;
@@ -180,9 +194,85 @@ int cardnum_an(const unsigned char *b, size_t n, size_t *textlen, struct err *e)
 			               "an: byte %02X at %zu after 00 padding (F.1: left-aligned, "
 			               "right-padded with 00)",
 			               b[i], i);
-	for (size_t i = 0; i < len; i++)
-		if (b[i] < 0x20 || b[i] == 0x7F)
-			return err_set(e, EXIT_FAILED, "an: control byte %02X at %zu", b[i], i);
+	for (size_t i = 0, k; i < len; i += k)
+		if (!(k = gbk_char(b, i, len)))
+			return err_set(e, EXIT_FAILED,
+			               "an: byte %02X at %zu is neither printable ASCII nor GBK",
+			               b[i], i);
+	if (len && (b[0] == 0x20 || b[len - 1] == 0x20))
+		return err_set(e, EXIT_FAILED,
+		               "an: text %s with a space (F.1: left-aligned, padded with 00, "
+		               "not spaces)",
+		               b[0] == 0x20 ? "starts" : "ends");
 	*textlen = len;
 	return 0;
+}
+
+/* GB/T 2260: province (2 digits) of the list, prefecture 00-70 or 90
+ * (province-administered counties), county 00-99, and a province-level
+ * code (prefecture 00) has county 00. Appendix A's note gives the ranges. */
+int cardnum_region(const char *code, struct err *e)
+{
+	if (strlen(code) != 6 || !all_digits(code, 6))
+		return err_set(e, EXIT_FAILED, "region code '%s' is not 6 digits (GB/T 2260)",
+		               code);
+	char p[4] = {code[0], code[1], ' ', 0};
+	if (!strstr(provinces, p))
+		return err_set(e, EXIT_FAILED, "region code %s: %.2s is no GB/T 2260 province",
+		               code, code);
+	int pref = (code[2] - '0') * 10 + code[3] - '0';
+	if (pref > 70 && pref != 90)
+		return err_set(
+		    e, EXIT_FAILED,
+		    "region code %s: prefecture %02d is outside 01-70 and 90 (GB/T 2260; "
+		    "GF 61/T PT002-2014 A.1 note)",
+		    code, pref);
+	if (pref == 0 && strcmp(code + 4, "00") != 0)
+		return err_set(e, EXIT_FAILED, "region code %s: a county under prefecture 00",
+		               code);
+	return 0;
+}
+
+int cardnum_id_sex(const char *id)
+{
+	return strlen(id) >= 17 && id[16] >= '0' && id[16] <= '9' ? ((id[16] - '0') % 2 ? 1 : 2)
+	                                                          : 0;
+}
+
+/* Code tables of the standards GF 61/T PT002-2014 cites for the data
+ * elements; each entry: the codes, space-separated, and the source. */
+static const struct {
+	const char *kind, *codes, *source;
+} tables[] = {
+    {"sex", "0 1 2 5 6 9", "GB/T 2261.1-2003"},
+    {"nation",
+     "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 "
+     "29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 97 "
+     "98",
+     "GB 3304-1991"},
+    {"marital", "1 2 3 4 5", "GF 61/T PT002-2014 appendix E"},
+    {"education", "1 2 3 4 5 6 7 8 9", "GB 4658-1984 (first digit: the level)"},
+};
+
+int cardnum_code(const char *kind, const char *value, struct err *e)
+{
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		if (strcmp(tables[i].kind, kind) != 0)
+			continue;
+		char v[8];
+		/* education: the level is the first of the two digits */
+		int first = strcmp(kind, "education") == 0;
+		size_t n = strlen(value);
+		if (n == 0 || n > 4 || !all_digits(value, n) || (first && n != 2))
+			return err_set(e, EXIT_FAILED, "%s code '%s' is not %s digits", kind, value,
+			               first ? "2" : "its");
+		snprintf(v, sizeof v, " %.*s ", first ? 1 : (int)n, value);
+		char list[400];
+		snprintf(list, sizeof list, " %s ", tables[i].codes);
+		if (!strstr(list, v))
+			return err_set(e, EXIT_FAILED, "%s code %s is not in %s (%s)", kind, value,
+			               tables[i].source, tables[i].codes);
+		return 0;
+	}
+	return err_set(e, EXIT_USAGE, "no code table '%s' (sex, nation, marital, education)", kind);
 }

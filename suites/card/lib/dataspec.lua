@@ -1,0 +1,166 @@
+-- The files of GF 61/T PT002-2014 appendix F.1 as data: for each EF its
+-- identifiers, read condition and items (tag, type, length in bytes from
+-- the table; width: the characters or digits a field whose form fixes it
+-- must fill; checks: the code tables and forms the spec's references
+-- give). filled: every item must hold a value (identity data, the DIR);
+-- elsewhere an item may be all padding (no employer, no telephone).
+local M = {}
+
+local N = bench.cardnum
+local ex = require("apdu").ex
+
+local function code(kind)
+  return { what = kind .. " code of its table", fn = function(v) return N.code(kind, v) end }
+end
+local DATE = { what = "a real date YYYYMMDD (GB/T 7408)", fn = N.date }
+local REGION = { what = "a GB/T 2260 region code", fn = N.region }
+local DIGITS = { what = "digits only", fn = function(v) return v:match("^%d+$") ~= nil, "not digits" end }
+local PHONE = {
+  what = "a telephone number (digits, + - ( ) space)",
+  fn = function(v) return v:match("^%+?[%d%- ()]+$") ~= nil and v:match("%d") ~= nil, "not a number" end,
+}
+
+local function item(tag, ty, len, name, more)
+  local it = more or {}
+  it.tag, it.len, it.name = tag, len, name
+  it.types = type(ty) == "table" and ty or { ty }
+  return it
+end
+local function opt(t) t.optional = true return t end
+
+M.files = {
+  {
+    id = "ef05", name = "EF05", fid = "EF05", sfi = 5, access = "free", clause = "F.1.1", filled = true,
+    title = "EF05 issuer data: every item, its length, format, padding and width; no more records",
+    items = {
+      item("01", "cn", 0x10, "card identification code"),
+      item("02", "an", 0x01, "card type", { width = 1 }),
+      item("03", "an", 0x04, "specification version"),
+      item("04", "cn", 0x0C, "initialising organisation"),
+      item("05", "cn", 0x04, "issue date", { width = 8, checks = { DATE } }),
+      item("06", "cn", 0x04, "expiry date", { width = 8, checks = { DATE } }),
+      -- "An 09" in the table, but 17 digits fit 9 bytes only packed (cn).
+      item("07", "cn", 0x09, "card number",
+           { width = 17, checks = { { what = "appendix A number (region, industry, check digit)",
+                                      fn = N.face } } }),
+    },
+  },
+  {
+    id = "ef06", name = "EF06", fid = "EF06", sfi = 6, access = "free", clause = "F.1.2", filled = true,
+    title = "EF06 holder data: every item, format, padding, and the sex/nation/region code tables",
+    items = {
+      item("08", "an", 0x12, "citizen ID number",
+           { width = 18, checks = { { what = "GB 11643 ID number", fn = N.id } } }),
+      item("09", "an", 0x1E, "name"),
+      item("0A", "an", 0x01, "sex", { width = 1, checks = { code("sex") } }),
+      item("0B", "cn", 0x01, "nation", { width = 2, checks = { code("nation") } }),
+      item("0C", "cn", 0x03, "birth place", { width = 6, checks = { REGION } }),
+      item("0D", "cn", 0x04, "birth date", { width = 8, checks = { DATE } }),
+    },
+  },
+  {
+    id = "ef07", name = "EF07", fid = "EF07", sfi = 7, access = "free", clause = "F.1.3",
+    title = "EF07 fingerprint: a binary EF of exactly 0300 bytes, read to its end",
+    size = 0x300, items = {},
+  },
+  {
+    id = "ef08", name = "EF08", fid = "EF08", sfi = 8, access = "pin", clause = "F.1.4",
+    title = "EF08 household registration (read: PIN): items, lengths, formats, padding",
+    items = {
+      item("20", "an", 0x01, "household registration type", { width = 1 }),
+      item("21", "an", 0x3E, "registered address"),
+      opt(item("22", "an", 0x12, "registered address, continued")),
+    },
+  },
+  {
+    id = "ef09", name = "EF09", fid = "EF09", sfi = 9, access = "pin", clause = "F.1.5",
+    title = "EF09 contact data (read: PIN): items, postcode (cn, 6 digits), telephone",
+    items = {
+      item("25", "an", 0x3E, "postal address"),
+      opt(item("26", "an", 0x12, "postal address, continued")),
+      item("27", "cn", 0x03, "postcode", { width = 6 }),
+      item("28", "an", 0x0F, "telephone", { checks = { PHONE } }),
+    },
+  },
+  {
+    id = "ef0a", name = "EF0A", fid = "EF0A", sfi = 0x0A, access = "pin", clause = "F.1.6",
+    fixed = true,
+    title = "EF0A personal status (read: PIN; linear fixed): items, education code (GB 4658)",
+    items = {
+      item("29", "an", 0x01, "employment or retirement status", { width = 1 }),
+      item("2A", "cn", 0x01, "education", { width = 2, checks = { code("education") } }),
+      item("A0", "an", 0x0A, "personal ID number"),
+      item("A1", "an", 0x03, "person category"),
+      item("A2", "cn", 0x01, "person identity"),
+    },
+  },
+  {
+    id = "ef0b", name = "EF0B", fid = "EF0B", sfi = 0x0B, access = "pin", clause = "F.1.7",
+    title = "EF0B marital status (read: PIN): one item, an appendix E code (1-5)",
+    items = { item("2B", "an", 0x01, "marital status", { width = 1, checks = { code("marital") } }) },
+  },
+}
+
+-- F.1.8 numbers item 6 "32" again; a card may follow the table, or number
+-- on from there (33-36): both are read, the one the card follows noted.
+local function ef0c_items(shift)
+  local function tg(n) return string.format("%02X", n + shift) end
+  return {
+    item("2E", "an", 0x3E, "employer name"),
+    opt(item("2F", "an", 0x08, "employer name, continued")),
+    item("30", "an", 0x01, "employer type", { width = 1 }),
+    item("31", "an", 0x0A, "insurance types of the employer"),
+    item("32", "an", 0x01, "employer affiliation", { width = 1 }),
+    item(tg(0x32), "an", 0x08, "employer code"),
+    opt(item(tg(0x33), "an", 0x64, "employer address")),
+    opt(item(tg(0x34), "an", 0x06, "employer postcode", { width = 6, checks = { DIGITS } })),
+    opt(item(tg(0x35), "an", 0x0D, "employer telephone", { checks = { PHONE } })),
+  }
+end
+
+M.files[#M.files + 1] = {
+  id = "ef0c", name = "EF0C", fid = "EF0C", sfi = 0x0C, access = "pin", clause = "F.1.8",
+  title = "EF0C employer data (read: PIN): items, formats, padding (tag 32 twice in the table)",
+  items = ef0c_items(0),
+  alt = { items = ef0c_items(1),
+          note = "EF0C numbered on 33-36 after the second 32 of table F.1.8" },
+}
+
+-- F.1.9: the DIR. Tag 40 is the number of applications; each has a name
+-- (typed cn in the table, text in practice: an or cn), a version and an
+-- activation status; apps 1-4 use tags 41-43, 44-46, 47-49, 50-52.
+local dir_items = { item("40", "an", 0x02, "number of applications", { checks = { DIGITS } }) }
+for _, tags in ipairs { { 0x41, 0x42, 0x43 }, { 0x44, 0x45, 0x46 }, { 0x47, 0x48, 0x49 },
+                        { 0x50, 0x51, 0x52 } } do
+  local app = #dir_items // 3 + 1
+  dir_items[#dir_items + 1] = opt(item(string.format("%02X", tags[1]), { "an", "cn" }, 0x2E,
+                                       "application " .. app .. " name"))
+  dir_items[#dir_items + 1] = opt(item(string.format("%02X", tags[2]), "cn", 0x06,
+                                       "application " .. app .. " version"))
+  dir_items[#dir_items + 1] = opt(item(string.format("%02X", tags[3]), "an", 0x01,
+                                       "application " .. app .. " activation status", { width = 1 }))
+end
+
+-- The count of tag 40 against the complete application entries listed.
+local function dir_count(t, recs)
+  local count = recs[1] and tonumber(bench.unhex(recs[1].value):match("^%d+"))
+  local entries = (#recs - 1) / 3
+  t:ok(count ~= nil and count == entries,
+       string.format("DIR tag 40 gives %s applications; %s complete entries follow",
+                     tostring(count), tostring(entries)),
+       recs[1] and ex(recs[1].r) or "no record")
+end
+
+M.files[#M.files + 1] = {
+  id = "dir", name = "DIR", fid = "EF01", sfi = 1, access = "key", clause = "F.1.9", filled = true,
+  title = "DIR (read: UK MF): count of applications = entries listed, each name, version, status",
+  items = dir_items, after = dir_count,
+}
+
+function M.file(id)
+  for _, f in ipairs(M.files) do
+    if f.id == id then return f end
+  end
+end
+
+return M

@@ -1,0 +1,175 @@
+-- Timing and repeatability. Each command a terminal uses in everyday work
+-- is sent N times (N = 10, or the card role's `repeat` option): every
+-- repetition must give the same answer as the first (the same data and
+-- status word: a file read twice is the same file; a card that fails one
+-- time in two fails here), and every response time must stay within the
+-- limit. Each command's times are reported as min, p50, p95 and max (ms).
+--
+-- The limit is the card role's `max_response_ms` when the station sets
+-- one. Otherwise it comes from ISO/IEC 7816-3:2006 and the card's ATR: the
+-- waiting time a terminal grants without any extension, WT = WI x 960 x
+-- Fi / f in T=0 (§10.2; WI from TC2, default 10) or BWT = 11 etu +
+-- 2^BWI x 960 x 372 / f in T=1 (§11.4.3; BWI from the TB of T=1, default
+-- 4), at f = 3.5712 MHz (the usual reader clock; WT = 1.0 s, BWT = 1.6 s
+-- by default), plus the time to move the command and answer bytes at the
+-- default rate (12 etu a byte, etu = 372 / f). A card that needs longer
+-- must send NULL bytes or ask for a waiting time extension, which the
+-- PC/SC host cannot see; a lab whose terminal waits longer sets
+-- max_response_ms.
+suite {
+  title = "Response times and repeatability",
+  standard = "ISO/IEC 7816-3:2006 §10.2, §11.4.3; GF 61/T PT002-2014 §10.3.2",
+}
+
+local ex = require("apdu").ex
+local session = require "session"
+
+local F_HZ = 3.5712e6
+local MF = "00A40000023F0000"
+local SSSE = "00A404000F7378312E73682EC9E7BBE1B1A3D5CF00"
+local PSE = "00A404000E315041592E5359532E444446303100"
+local CLAUSE = "ISO/IEC 7816-3:2006 §10.2 (WT), §11.4.3 (BWT); " ..
+               "GF 61/T PT002-2014 §10.3.2 (reading card data)"
+
+-- The ISO/IEC 7816-3 waiting time for the card's ATR and protocol, ms.
+local function waiting_ms(atr, proto)
+  local etu372 = 372 / F_HZ * 1000
+  if proto == "T=0" then
+    local wi = atr.tc[2] and tonumber(atr.tc[2], 16) or 10
+    return wi * 960 * atr.fi / F_HZ * 1000, string.format("WT (WI %d)", wi)
+  end
+  local bwi = 4
+  for i = 1, #atr.td do
+    if atr.td[i] and tonumber(atr.td[i], 16) & 0x0F == 1 then
+      bwi = atr.tb[i + 1] and tonumber(atr.tb[i + 1], 16) >> 4 or 4
+      break
+    end
+  end
+  return 11 * etu372 + 2 ^ bwi * 960 * 372 / F_HZ * 1000, string.format("BWT (BWI %d)", bwi)
+end
+
+-- The limit for an exchange of n bytes (command + answer), and its source.
+local function limit(t, nbytes)
+  local opt = t.station.roles.card and t.station.roles.card.max_response_ms
+  if opt then return tonumber(opt), "max_response_ms of the station" end
+  local card = t.roles.card
+  local atr = bench.atr.parse(card:atr())
+  local w, what = waiting_ms(atr or { tc = {}, td = {}, tb = {}, fi = 372 }, card:protocol())
+  local xfer = (nbytes + 4) * 12 * 372 / F_HZ * 1000
+  return math.ceil(w + xfer), string.format("%s %.0f ms + %d bytes %.0f ms, at %.4f MHz", what, w,
+                                            nbytes, xfer, F_HZ / 1e6)
+end
+
+local function repeats(t)
+  local n = tonumber(t.station.roles.card and t.station.roles.card["repeat"] or "") or 10
+  return math.max(n, 2)
+end
+
+local function quantile(sorted, q)
+  return sorted[math.max(1, math.ceil(q * #sorted))]
+end
+
+-- min/p50/p95/max of the times (ms), each against the limit.
+local function report(t, id, times, nbytes)
+  table.sort(times)
+  local lim, src = limit(t, nbytes)
+  t:note("limit", lim .. " ms: " .. src)
+  for _, q in ipairs { { "min", 0 }, { "p50", 0.5 }, { "p95", 0.95 }, { "max", 1 } } do
+    t:measure { name = id .. "_" .. q[1], value = quantile(times, q[2]), unit = "ms", max = lim }
+  end
+end
+
+-- The answer a repetition must give again: data and SW, or for a fresh
+-- challenge its SW and length only.
+local function answer(r, fresh)
+  return fresh and (r.sw .. " " .. #r.data // 2 .. " bytes") or (r.data .. " " .. r.sw)
+end
+
+-- VERIFY's APDU holds the PIN: built when sent, named "PIN" elsewhere.
+local function pin()
+  return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
+end
+
+-- A setup step: an APDU, "PIN" (VERIFY) or "AUTH" (EXTERNAL AUTHENTICATE
+-- with the MF master key, what the DIR's read condition asks).
+local function setup(card, a)
+  if a == "AUTH" then
+    local ch = card:transmit("0084000008").data
+    card:transmit("0082000008" .. bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"), ch))
+  else
+    card:transmit(a == "PIN" and pin() or a)
+  end
+end
+
+local function run_command(t, c)
+  local card = t.roles.card
+  local n, times, first, nbytes, bad = repeats(t), {}, {}, 0, 0
+  t:note("repetitions", n)
+  for i = 1, n do
+    for _, a in ipairs(c.setup or {}) do setup(card, a) end
+    for k, a in ipairs(c.timed) do
+      local r = card:transmit(a == "PIN" and pin() or a)
+      times[#times + 1] = r.us / 1000
+      nbytes = math.max(nbytes, #a // 2 + #r.data // 2 + 2)
+      local got = answer(r, c.fresh)
+      first[k] = first[k] or { got = got, r = r }
+      if got ~= first[k].got then
+        bad = bad + 1
+        if bad <= 3 then
+          t:fail(string.format("repetition %d of %s gives another answer than the first", i,
+                               a), ex(r) .. "; first " .. ex(first[k].r))
+        end
+      end
+    end
+  end
+  t:ok(bad == 0, string.format("%d repetitions, the same answer each time (%d differ)", n, bad))
+  report(t, c.id, times, nbytes)
+end
+
+-- READ RECORD 1..n of each {sfi, n}, in order.
+local function records(...)
+  local l = {}
+  for _, f in ipairs { ... } do
+    for i = 1, f[2] do l[#l + 1] = string.format("00B2%02X%02X00", i, f[1] * 8 + 4) end
+  end
+  return l
+end
+
+local COMMANDS = {
+  { id = "select_mf", name = "SELECT MF", timed = { MF } },
+  { id = "select_ssse", name = "SELECT SSSE by name", setup = { MF }, timed = { SSSE } },
+  { id = "select_pse", name = "SELECT PSE by name", setup = { MF }, timed = { PSE } },
+  { id = "select_ppse", name = "SELECT PPSE by name", setup = { MF },
+    timed = { "00A404000E325041592E5359532E444446303100" } },
+  { id = "select_df_fid", name = "SELECT SSSE and PSE by FID", setup = { MF },
+    timed = { "00A4000002DDF100", MF, "00A4000002DDF200" } },
+  { id = "select_ef05", name = "SELECT EF05 by FID", setup = { MF }, timed = { "00A4020002EF05" } },
+  { id = "read_ef05", name = "READ RECORD of EF05 (7 records)", setup = { MF },
+    timed = records { 5, 7 } },
+  { id = "read_ef06", name = "READ RECORD of EF06 (6 records)", setup = { MF },
+    timed = records { 6, 6 } },
+  { id = "read_ef08_0c", name = "READ RECORD of EF08-EF0C (after VERIFY)", setup = { MF, "PIN" },
+    secure = true,
+    timed = records({ 8, 3 }, { 9, 4 }, { 0x0A, 5 }, { 0x0B, 1 }, { 0x0C, 9 }) },
+  { id = "read_dir", name = "READ RECORD of the DIR (after EXTERNAL AUTHENTICATE)",
+    setup = { MF, "AUTH" }, timed = records { 1, 13 }, secure = true },
+  { id = "read_ef07", name = "READ BINARY of EF07 (3 x 256 bytes)",
+    setup = { MF, "00A4020002EF07" }, timed = { "00B0000000", "00B0010000", "00B0020000" } },
+  { id = "get_challenge", name = "GET CHALLENGE (8 bytes)", timed = { "0084000008" }, fresh = true },
+  { id = "verify", name = "VERIFY (right PIN)", setup = { MF }, timed = { "PIN" }, secure = true },
+  { id = "internal_auth", name = "INTERNAL AUTHENTICATE in the SSSE",
+    setup = { MF, "00A4000002DDF100" }, timed = { "00880019080011223344556677" .. "08" } },
+}
+
+for _, c in ipairs(COMMANDS) do
+  test {
+    id = "card.timing." .. c.id,
+    title = c.name .. ": N times the same answer, each within the response-time limit",
+    clause = CLAUSE,
+    roles = { "card" },
+    run = function(t)
+      if not c.secure then return run_command(t, c) end
+      session.then_reset(t.roles.card, function() run_command(t, c) end)
+    end,
+  }
+end
