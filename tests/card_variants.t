@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 BENCH=$BUILD/bench/bench
 D=$(mktemp -d)
 PIDS=
-trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; rm -rf "$D"' EXIT
+trap 'for p in $PIDS; do kill $p 2>/dev/null; done; wait; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"' EXIT
 
 NTESTS=$("$BENCH" list suites/card | grep -c '^  card\.')
 
@@ -19,7 +19,7 @@ NTESTS=$("$BENCH" list suites/card | grep -c '^  card\.')
 run_card() {
 	(
 		trap 'pcsim_stop' EXIT
-		name=$1 PROFILE=$2
+		name=$1 PROFILE=$2 PCSIM_PROFILE=$2
 		shift 2
 		# A loaded host may miss pcscd's start once (vpcd port, 30 s wait).
 		pcsim_start "$D/$name" --connect-wait 3000 "$@" ||

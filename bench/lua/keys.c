@@ -374,15 +374,19 @@ static int k_pin_variant(lua_State *L)
 	return 1;
 }
 
-/* VERIFY with a PIN handle: 00 20 00 P2 Lc PIN (BCD, F-padded), sealed:
+/* VERIFY with a PIN handle: CLA 20 P1 P2 Lc PIN (CLA, P1 default 00: other
+ * values are for boundary tests) (BCD, F-padded), sealed:
  * the PIN never becomes a Lua string, so no suite can print or transform
  * it; the trace shows it redacted. */
 static int k_verify_apdu(lua_State *L)
 {
 	struct lsecret *h = check_pin(L, 1);
-	lua_Integer p2 = luaL_optinteger(L, 2, 0);
+	lua_Integer p2 = luaL_optinteger(L, 2, 0), p1 = luaL_optinteger(L, 3, 0);
+	lua_Integer cla = luaL_optinteger(L, 4, 0);
 	luaL_argcheck(L, p2 >= 0 && p2 <= 255, 2, "P2 must be 0..255");
-	unsigned char a[5 + 6] = {0x00, 0x20, 0x00, (unsigned char)p2};
+	luaL_argcheck(L, p1 >= 0 && p1 <= 255, 3, "P1 must be 0..255");
+	luaL_argcheck(L, cla >= 0 && cla <= 255, 4, "CLA must be 0..255");
+	unsigned char a[5 + 6] = {(unsigned char)cla, 0x20, (unsigned char)p1, (unsigned char)p2};
 	size_t nb = pin_block(h, a + 5);
 	a[4] = (unsigned char)nb;
 	lkeys_push_sealed(L, a, 5 + nb, h->label);

@@ -35,7 +35,7 @@ local EVENTS = {
 -- DIR (MF EF01) is read under a key (appendix F.1.9: UK MF): the probe of
 -- the external-authentication state of the MF.
 local function dir_read(card)
-  return card:transmit_raw("00B2010C00")
+  return card:transmit("00B2010C00") -- a 6Cxx answer to Le 00 is asked again
 end
 
 local function mf_auth(t, card, what)

@@ -175,9 +175,11 @@ end
 M.PIN_QUERY = "00200000"
 
 -- EF08 (MF, SFI 8) needs the PIN to be read (appendix F.1.4): the probe of
--- the PIN-verified state. Sent raw: its refusal is the point.
+-- the PIN-verified state. A refusal comes back as it is; a card that answers
+-- Le 00 with 6Cxx (ISO/IEC 7816-3 T=0 style, allowed) is asked again with
+-- that Le, as transmit does.
 function M.pin_state(card)
-  return card:transmit_raw("00B2014400")
+  return card:transmit("00B2014400")
 end
 
 -- The PIN try limit of the card: the profile's pin_tries, checked against
