@@ -12,7 +12,7 @@ ups() { # name ups_s
 	station_copy "$d/$1"
 	sed -i "s|ups_s: 900 |ups_s: $2 |" "$d/$1/station.yaml"
 	grep -q "ups_s: $2 " "$d/$1/station.yaml" || echo "# station copy has no ups_s: $2"
-	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" --time-scale 3600 \
+	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" --time-scale 600 \
 		--filter 'env.ups.10min' suites/env/power.lua >"$d/$1/tap" 2>"$d/$1/err"
 	rc=$?
 	held=$(sed -n 's/^env\.ups\.10min,on_battery,\([0-9.]*\),s,.*/\1/p' "$d/$1"/out/*/measurements.csv)
@@ -26,7 +26,7 @@ ups short 300
 [ $rc -eq 1 ] && grep -q 'on_battery' "$d/short/tap" && echo "ok 3 - a 5 min UPS fails env.ups.10min" ||
 	{ echo "not ok 3 - short UPS: rc $rc"; tail -5 "$d/short/err" | sed 's/^/# /'; }
 # The suite asks every 15 s and the simulated reader looks at its mains
-# every 20 ms of real time (72 s at this scale): 300 s, up to 15 s early
-# and 72 + 15 s late.
-awk -v h="${held:-9999}" 'BEGIN { exit !(h >= 285 && h <= 390) }' &&
+# every 20 ms of real time (12 s at this scale, more on a loaded host): 300 s,
+# up to 15 s early, and late by what the host adds, but well short of 585.
+awk -v h="${held:-9999}" 'BEGIN { exit !(h >= 285 && h <= 450) }' &&
 	echo "ok 4 - the measurement says how long it held ($held s)" || echo "not ok 4 - on battery '$held' s, want about 300"

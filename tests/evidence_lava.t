@@ -53,8 +53,8 @@ is "$(case_of lava.values.noise)" \
 	"case=lava.values.noise set=tests_suites_lava.lua result=fail measurement=nan units=dB" \
 	"a NaN measurement is recorded, not dropped"
 is "$(case_of lava.values.gain)$(case_of lava.values.offset)" \
-	"case=lava.values.gain set=tests_suites_lava.lua result=pass measurement=inf units=dBcase=lava.values.offset set=tests_suites_lava.lua result=pass measurement=-inf units=mV" \
-	"+inf and -inf measurements are recorded"
+	"case=lava.values.gain set=tests_suites_lava.lua result=fail measurement=inf units=dBcase=lava.values.offset set=tests_suites_lava.lua result=fail measurement=-inf units=mV" \
+	"+inf and -inf measurements are recorded (failed: a measurement must be finite)"
 is "$(case_of lava.units.temp)" \
 	"case=lava.units.temp set=tests_suites_lava.lua result=pass measurement=23.5 units=°C" "°C stays °C"
 units() { for c in "$@"; do case_of "lava.units.$c" | sed 's/.* units=//'; done | paste -sd'|'; }

@@ -71,7 +71,7 @@ is "$(case_of mixed.fail)|$(case_of mixed.todo)|$(case_of mixed.skip)" \
 	"case=mixed.fail set=tests_suites_mixed.lua result=fail|case=mixed.todo set=tests_suites_mixed.lua result=unknown|case=mixed.skip set=tests_suites_mixed.lua result=skip" \
 	"fail, todo and skip verdicts"
 is "$(case_of lava.values.noise)|$(case_of lava.values.offset)" \
-	"case=lava.values.noise set=tests_suites_lava.lua result=fail measurement=nan units=dB|case=lava.values.offset set=tests_suites_lava.lua result=pass measurement=-inf units=mV" \
+	"case=lava.values.noise set=tests_suites_lava.lua result=fail measurement=nan units=dB|case=lava.values.offset set=tests_suites_lava.lua result=fail measurement=-inf units=mV" \
 	"NaN and -inf measurements are kept"
 is "$(case_of lava.units.temp)|$(case_of lava.repeat.temp.3)" \
 	"case=lava.units.temp set=tests_suites_lava.lua result=pass measurement=23.5 units=°C|case=lava.repeat.temp.3 set=tests_suites_lava.lua result=fail measurement=23.0 units=°C" \
