@@ -1,7 +1,8 @@
 /* The `ipp` driver: a card printer role as a Lua object (docs/drivers.md,
- * "## ipp"). Jobs are named so the simulated printer's scanner can deliver
- * <scan_dir>/<job name>.png; a real station points scan_dir at where its
- * scanner drops files under the same names. */
+ * "## ipp"). Jobs are named so the scanner can deliver <scan_dir>/<job
+ * name>.png; the names come from the run's ledger in scan_dir
+ * (ipp_ledger.c), unique across the whole run. A real station points
+ * scan_dir at where its scanner drops files under the same names. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
@@ -27,12 +28,12 @@ struct event {
 struct pdev {
 	struct ipp_printer *p;
 	const struct drv_ctx *ctx;
+	struct ipp_ledger ledger;
 	char role[64], scan_dir[4096];
-	double job_timeout;
-	int njobs;
+	double job_timeout, scan_timeout;
 	/* Suite settings from the role (printer:config()). */
-	long cards, rate_cards;
-	double soak_hours;
+	long cards;
+	double rate_hours, rate_window, soak_hours;
 	char coercivity[16];
 	struct event ev[MAX_EVENTS];
 	int nev;
@@ -96,23 +97,43 @@ static void push_list(lua_State *L, char r[][64], int n)
 	}
 }
 
-/* Reads the printer; notes a change of its state reasons in the trace. */
+/* Notes a change of the printer's state reasons in the trace. */
+static void note_reasons(void *arg, const struct ipp_attrs *a)
+{
+	struct pdev *d = arg;
+	char rs[512], resp[700];
+	join(rs, sizeof rs, (char(*)[64])a->reasons, a->nreasons);
+	if (d->ctx->trace && strcmp(rs, d->last_reasons) != 0) {
+		snprintf(resp, sizeof resp, "state=%s reasons=%s", a->state, rs);
+		trace_exchange(d->ctx->trace, d->role, "ipp", "Get-Printer-Attributes", resp,
+		               a->us);
+	}
+	snprintf(d->last_reasons, sizeof d->last_reasons, "%s", rs);
+}
+
 static void attrs(lua_State *L, struct pdev *d, struct ipp_attrs *a)
 {
 	struct err e = {0};
-	struct timespec t0;
-	char rs[512];
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (ipp_attributes(d->p, a, &e) != 0)
 		drv_error(L, d->ctx, d->role, "%s", e.msg);
-	join(rs, sizeof rs, a->reasons, a->nreasons);
-	if (d->ctx->trace && strcmp(rs, d->last_reasons) != 0) {
-		char resp[700];
-		snprintf(resp, sizeof resp, "state=%s reasons=%s", a->state, rs);
-		trace_exchange(d->ctx->trace, d->role, "ipp", "Get-Printer-Attributes", resp,
-		               usec_since(&t0));
+	note_reasons(d, a);
+}
+
+static void push_resolution(lua_State *L, const struct ipp_attrs *a)
+{
+	const struct ipp_res *b = a->best >= 0 ? &a->res[a->best] : NULL;
+	lua_pushinteger(L, b ? (b->x < b->y ? b->x : b->y) : 0);
+	lua_setfield(L, -2, "resolution");
+	lua_pushinteger(L, b ? b->x : 0);
+	lua_setfield(L, -2, "resolution_x");
+	lua_pushinteger(L, b ? b->y : 0);
+	lua_setfield(L, -2, "resolution_y");
+	lua_createtable(L, a->nres, 0);
+	for (int i = 0; i < a->nres; i++) {
+		lua_pushstring(L, a->res[i].text);
+		lua_rawseti(L, -2, i + 1);
 	}
-	snprintf(d->last_reasons, sizeof d->last_reasons, "%s", rs);
+	lua_setfield(L, -2, "resolutions");
 }
 
 static int p_attributes(lua_State *L)
@@ -120,11 +141,8 @@ static int p_attributes(lua_State *L)
 	struct pdev *d = check_printer(L, 1);
 	struct ipp_attrs a;
 	attrs(L, d, &a);
-	lua_createtable(L, 0, 8);
-	lua_pushinteger(L, a.dpi_max);
-	lua_setfield(L, -2, "resolution");
-	lua_pushinteger(L, a.dpi_min);
-	lua_setfield(L, -2, "resolution_min");
+	lua_createtable(L, 0, 10);
+	push_resolution(L, &a);
 	lua_pushstring(L, a.state);
 	lua_setfield(L, -2, "state");
 	push_list(L, a.reasons, a.nreasons);
@@ -174,6 +192,41 @@ static void write_stripe(lua_State *L, struct pdev *d, const char *job, const ch
 		drv_error(L, d->ctx, d->role, "cannot write %s", path);
 }
 
+/* printer:reserve() -> the name the next card can print under (so its
+ * target can carry the name's serial before it is printed). */
+static int p_reserve(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
+	char name[128];
+	struct err e = {0};
+	if (ipp_ledger_name(&d->ledger, name, sizeof name, &e) != 0)
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
+	lua_pushstring(L, name);
+	return 1;
+}
+
+/* The job's name: spec.name if the ledger reserved it and nothing printed
+ * under it yet, else a fresh one. */
+static void job_name(lua_State *L, struct pdev *d, char *name, size_t cap)
+{
+	struct err e = {0};
+	lua_getfield(L, 2, "name");
+	const char *want = luaL_optstring(L, -1, NULL);
+	int rc = want ? ipp_ledger_use(&d->ledger, want, &e)
+	              : ipp_ledger_name(&d->ledger, name, cap, &e);
+	if (rc < 0)
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
+	if (want && rc == 0)
+		luaL_error(L,
+		           "print{name=%s}: not a name printer:reserve() gave, or printed already",
+		           want);
+	if (want)
+		snprintf(name, cap, "%s", want);
+	else if (ipp_ledger_use(&d->ledger, name, &e) < 0)
+		drv_error(L, d->ctx, d->role, "%s", e.msg);
+	lua_pop(L, 1);
+}
+
 static int p_print(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
@@ -189,7 +242,7 @@ static int p_print(lua_State *L)
 	lua_getfield(L, 2, "coercivity");
 	const char *coerc = luaL_optstring(L, -1, "high");
 	char name[128];
-	snprintf(name, sizeof name, "bench-%s-%d", d->ctx->run_id, ++d->njobs);
+	job_name(L, d, name, sizeof name);
 	lua_getfield(L, 2, "magstripe");
 	if (lua_istable(L, -1))
 		write_stripe(L, d, name, coerc);
@@ -199,7 +252,7 @@ static int p_print(lua_State *L)
 	struct err e = {0};
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = ipp_print(d->p, file, name, format, sides, copies, j, &e);
+	int rc = ipp_print(d->p, file, name, format, sides, copies, d->job_timeout, j, &e);
 	if (d->ctx->trace) {
 		char req[4400], resp[256];
 		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s", name, file);
@@ -224,36 +277,65 @@ static struct ipp_job *check_job(lua_State *L, int i, struct pdev **d)
 	return j;
 }
 
-/* job:wait([timeout]) -> state, reasons (job's and printer's), message. */
+/* The printer now: {state=, reasons={...}}. */
+static void push_now(lua_State *L, const struct ipp_attrs *a)
+{
+	lua_createtable(L, 0, 2);
+	lua_pushstring(L, a->state);
+	lua_setfield(L, -2, "state");
+	push_list(L, (char(*)[64])a->reasons, a->nreasons);
+	lua_setfield(L, -2, "reasons");
+}
+
+static void wait_note(struct pdev *d, const struct ipp_job *j, const struct ipp_watch *w,
+                      int timed_out, double timeout)
+{
+	char ev[64], rs[512], now[512];
+	snprintf(ev, sizeof ev, "job-%s", timed_out ? "timeout" : j->state);
+	count(d, ev);
+	for (int i = 0; i < w->nseen; i++)
+		count(d, w->seen[i]);
+	join(rs, sizeof rs, (char(*)[64])w->seen, w->nseen);
+	join(now, sizeof now, (char(*)[64])w->now.reasons, w->now.nreasons);
+	if (timed_out)
+		trace_note(d->ctx->trace, d->role,
+		           "job %d %s still %s after %.1f s: printer %s, reasons now %s, seen %s",
+		           j->id, j->name, j->state, timeout, w->now.state, now, rs);
+	else
+		trace_note(d->ctx->trace, d->role, "job %d %s %s: %s; printer reasons seen %s",
+		           j->id, j->name, j->state, j->message, rs);
+}
+
+/* job:wait([timeout]) -> state, reasons, message, now. state is the job's
+ * end (completed, aborted, canceled) or "timeout"; reasons are the job's
+ * and every printer reason seen while waiting; now = the printer at the
+ * end ({state=, reasons=}), what a timeout is classified by. */
 static int j_wait(lua_State *L)
 {
 	struct pdev *d;
 	struct ipp_job *j = check_job(L, 1, &d);
 	double timeout = luaL_optnumber(L, 2, d->job_timeout);
 	struct err e = {0};
-	struct ipp_attrs a;
+	struct ipp_watch w = {.on_attrs = note_reasons, .arg = d};
 	int was_done = ipp_job_done(j);
-	if (ipp_job_wait(d->p, j, timeout, &e) != 0)
+	int rc = ipp_job_watch(d->p, j, timeout, &w, &e);
+	if (rc < 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
-	attrs(L, d, &a);
-	if (!was_done) {
-		char ev[64], rs[512];
-		snprintf(ev, sizeof ev, "job-%s", j->state);
-		count(d, ev);
-		for (int i = 0; i < a.nreasons; i++)
-			count(d, a.reasons[i]);
-		join(rs, sizeof rs, a.reasons, a.nreasons);
-		trace_note(d->ctx->trace, d->role, "job %d %s %s: %s; printer reasons %s", j->id,
-		           j->name, j->state, j->message, rs);
-	}
-	lua_pushstring(L, j->state);
-	lua_createtable(L, j->nreasons + a.nreasons, 0);
-	for (int i = 0; i < j->nreasons + a.nreasons; i++) {
-		lua_pushstring(L, i < j->nreasons ? j->reasons[i] : a.reasons[i - j->nreasons]);
+	if (!was_done)
+		wait_note(d, j, &w, rc == 1, timeout);
+	lua_pushstring(L, rc == 1 ? "timeout" : j->state);
+	lua_createtable(L, j->nreasons + w.nseen, 0);
+	for (int i = 0; i < j->nreasons + w.nseen; i++) {
+		lua_pushstring(L, i < j->nreasons ? j->reasons[i] : w.seen[i - j->nreasons]);
 		lua_rawseti(L, -2, i + 1);
 	}
-	lua_pushstring(L, j->message);
-	return 3;
+	if (rc == 1)
+		lua_pushfstring(L, "job %d still %s after %f s; printer %s", j->id, j->state,
+		                timeout, w.now.state);
+	else
+		lua_pushstring(L, j->message);
+	push_now(L, &w.now);
+	return 4;
 }
 
 /* job:poll() -> state, without waiting: lets a suite keep a card busy while
@@ -267,6 +349,22 @@ static int j_poll(lua_State *L)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	lua_pushstring(L, j->state);
 	return 1;
+}
+
+/* job:cancel(): asks the printer to drop the job (after a timeout). */
+static int j_cancel(lua_State *L)
+{
+	struct pdev *d;
+	struct ipp_job *j = check_job(L, 1, &d);
+	struct err e = {0};
+	if (ipp_job_done(j))
+		return 0;
+	int rc = ipp_cancel(d->p, j, &e);
+	trace_note(d->ctx->trace, d->role, "Cancel-Job %d %s: %s", j->id, j->name,
+	           rc ? e.msg : "ok");
+	if (rc != 0)
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
+	return 0;
 }
 
 static int j_index(lua_State *L)
@@ -284,6 +382,8 @@ static int j_index(lua_State *L)
 		lua_pushcfunction(L, j_wait);
 	else if (!strcmp(k, "poll"))
 		lua_pushcfunction(L, j_poll);
+	else if (!strcmp(k, "cancel"))
+		lua_pushcfunction(L, j_cancel);
 	else
 		lua_pushnil(L);
 	return 1;
@@ -300,56 +400,87 @@ static int p_events(lua_State *L)
 	return 1;
 }
 
-/* printer:scan(job) -> path, or nil and why. */
+/* printer:scan(job [, timeout]) -> path, sha256; or nil and why. Waits for
+ * the scanner, then refuses a file identical to any earlier scan of the run
+ * (a stale or repeated scan is no evidence of this card). */
 static int p_scan(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
 	struct pdev *jd;
 	struct ipp_job *j = check_job(L, 2, &jd);
-	char path[4400];
-	snprintf(path, sizeof path, "%s/%s.png", d->scan_dir, j->name);
-	if (access(path, R_OK) != 0) {
-		lua_pushnil(L);
-		lua_pushfstring(L, "no scan of job %d: %s not delivered", j->id, path);
+	double timeout = luaL_optnumber(L, 3, d->scan_timeout);
+	char path[4400], sha[SHA256_HEX], dup[256];
+	struct err e = {0};
+	int rc = ipp_scan_wait(d->scan_dir, j->name, timeout, 0.5, path, sizeof path, &e);
+	if (rc == 0 && (rc = sha256_file(path, sha, &e)) == 0)
+		rc = ipp_ledger_scan(&d->ledger, j->name, sha, dup, sizeof dup, &e);
+	if (rc < 0 && e.code == EXIT_BAIL)
+		return drv_error(L, d->ctx, d->role, "%s", e.msg);
+	if (rc == 0)
+		trace_note(d->ctx->trace, d->role, "scan of job %d: %s sha256 %s", j->id, path,
+		           sha);
+	lua_pushnil(L);
+	if (rc < 0)
+		lua_pushfstring(L, "job %d: %s", j->id, e.msg);
+	else if (rc == 1)
+		lua_pushfstring(L,
+		                "scan %s of job %d is identical to the scan of job %s (sha256 %s): "
+		                "a stale or repeated scan, not this card",
+		                path, j->id, dup, sha);
+	if (rc != 0)
 		return 2;
-	}
+	lua_pop(L, 1);
 	lua_pushstring(L, path);
-	return 1;
+	lua_pushstring(L, sha);
+	return 2;
 }
 
-/* printer:read_mag(job) -> { [1]=, [2]=, [3]=, errors = {..}, coercivity = } */
+/* One track line of the read-back: [t] = data or errors[] += why, and
+ * tracks[t] = {data=, error=, reversed=}. Tables: -1 tracks, -2 errors, -3
+ * the result. */
+static void read_track(lua_State *L, int t, const char *bits, int *nerr)
+{
+	char data[256];
+	int rev = 0;
+	struct err e = {0};
+	int rc = ms_read(t, bits, data, sizeof data, &rev, &e);
+	lua_createtable(L, 0, 3);
+	lua_pushstring(L, rc == 0 ? data : e.msg);
+	lua_setfield(L, -2, rc == 0 ? "data" : "error");
+	lua_pushboolean(L, rev);
+	lua_setfield(L, -2, "reversed");
+	lua_rawseti(L, -2, t);
+	lua_pushstring(L, rc == 0 ? data : e.msg);
+	lua_rawseti(L, rc == 0 ? -4 : -3, rc == 0 ? t : ++*nerr);
+}
+
+/* printer:read_mag(job) -> { [1]=, [2]=, [3]=, errors = {..}, coercivity =,
+ * tracks = { [t] = {data=, error=, reversed=} } } */
 static int p_read_mag(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
 	struct pdev *jd;
 	struct ipp_job *j = check_job(L, 2, &jd);
-	char path[4400], line[2200], data[256];
+	char path[4400], line[2200], val[2100];
 	snprintf(path, sizeof path, "%s/%s.mag", d->scan_dir, j->name);
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return drv_error(L, d->ctx, d->role, "job %d: stripe not read back (%s missing)",
 		                 j->id, path);
-	lua_createtable(L, 3, 2);
+	int nerr = 0, t;
+	lua_createtable(L, 3, 3);
 	lua_newtable(L); /* errors */
-	int nerr = 0;
+	lua_newtable(L); /* tracks */
 	while (fgets(line, sizeof line, f)) {
-		int t;
-		char val[2100];
-		struct err e = {0};
 		if (sscanf(line, "coercivity %63s", val) == 1) {
 			lua_pushstring(L, val);
-			lua_setfield(L, -3, "coercivity");
+			lua_setfield(L, -4, "coercivity");
 		} else if (sscanf(line, "track%d %2099s", &t, val) == 2 && t >= 1 && t <= 3) {
-			if (ms_decode(t, val, data, sizeof data, &e) == 0) {
-				lua_pushstring(L, data);
-				lua_rawseti(L, -3, t);
-			} else {
-				lua_pushstring(L, e.msg);
-				lua_rawseti(L, -2, ++nerr);
-			}
+			read_track(L, t, val, &nerr);
 		}
 	}
 	fclose(f);
+	lua_setfield(L, -3, "tracks");
 	lua_setfield(L, -2, "errors");
 	return 1;
 }
@@ -357,13 +488,17 @@ static int p_read_mag(lua_State *L)
 static int p_config(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
-	lua_createtable(L, 0, 4);
-	lua_pushinteger(L, d->cards);
-	lua_setfield(L, -2, "cards");
-	lua_pushinteger(L, d->rate_cards);
-	lua_setfield(L, -2, "rate_cards");
-	lua_pushnumber(L, d->soak_hours);
-	lua_setfield(L, -2, "soak_hours");
+	const struct {
+		const char *k;
+		double v;
+	} n[] = {{"cards", (double)d->cards},     {"rate_hours", d->rate_hours},
+	         {"rate_window", d->rate_window}, {"soak_hours", d->soak_hours},
+	         {"job_timeout", d->job_timeout}, {"scan_timeout", d->scan_timeout}};
+	lua_createtable(L, 0, 8);
+	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
+		lua_pushnumber(L, n[i].v);
+		lua_setfield(L, -2, n[i].k);
+	}
 	lua_pushstring(L, d->coercivity);
 	lua_setfield(L, -2, "coercivity");
 	lua_pushstring(L, d->scan_dir);
@@ -380,8 +515,9 @@ static int p_gc(lua_State *L)
 }
 
 static const luaL_Reg printer_methods[] = {
-    {"attributes", p_attributes}, {"print", p_print},   {"events", p_events}, {"scan", p_scan},
-    {"read_mag", p_read_mag},     {"config", p_config}, {NULL, NULL},
+    {"attributes", p_attributes}, {"print", p_print}, {"reserve", p_reserve},
+    {"events", p_events},         {"scan", p_scan},   {"read_mag", p_read_mag},
+    {"config", p_config},         {NULL, NULL},
 };
 
 static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen,
@@ -402,11 +538,25 @@ static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, 
 	return 0;
 }
 
+static void settings(struct pdev *d, const struct role *ro)
+{
+	d->job_timeout = role_num(ro, "job_timeout", 120);
+	d->scan_timeout = role_num(ro, "scan_timeout", 60);
+	d->cards = role_int(ro, "cards", 5);
+	d->rate_hours = role_num(ro, "rate_hours", 2);
+	d->rate_window = role_num(ro, "rate_window", 1);
+	d->soak_hours = role_num(ro, "soak_hours", 24);
+	snprintf(d->coercivity, sizeof d->coercivity, "%s", role_str(ro, "coercivity", "both"));
+	snprintf(d->role, sizeof d->role, "%s", ro->name);
+}
+
 static int ipp_open_role(lua_State *L, const struct drv_ctx *ctx, const struct role *ro,
                          struct err *e)
 {
 	char uri[1024], dir[4096];
-	if (resolve(ctx, ro, uri, sizeof uri, dir, sizeof dir, e) != 0)
+	struct ipp_ledger ledger;
+	if (resolve(ctx, ro, uri, sizeof uri, dir, sizeof dir, e) != 0 ||
+	    ipp_ledger_open(&ledger, dir, ctx->run_id, e) != 0)
 		return err_prefix(e, "role %s", ro->name);
 	struct ipp_printer *p = ipp_open(uri, role_num(ro, "timeout", 10), e);
 	if (!p)
@@ -415,12 +565,8 @@ static int ipp_open_role(lua_State *L, const struct drv_ctx *ctx, const struct r
 	memset(d, 0, sizeof *d);
 	d->p = p;
 	d->ctx = ctx;
-	d->job_timeout = role_num(ro, "job_timeout", 120);
-	d->cards = role_int(ro, "cards", 5);
-	d->rate_cards = role_int(ro, "rate_cards", 5);
-	d->soak_hours = role_num(ro, "soak_hours", 24);
-	snprintf(d->coercivity, sizeof d->coercivity, "%s", role_str(ro, "coercivity", "high"));
-	snprintf(d->role, sizeof d->role, "%s", ro->name);
+	d->ledger = ledger;
+	settings(d, ro);
 	snprintf(d->scan_dir, sizeof d->scan_dir, "%s", dir);
 	lapi_setclass(L, MT_PRINTER, printer_methods, p_gc, NULL);
 	if (luaL_newmetatable(L, MT_JOB)) {
@@ -436,10 +582,14 @@ static const struct opt_spec ipp_opts[] = {
     {"scan_dir", OPT_STRING, 0, "where the scanner delivers <job name>.png (or from sim:)"},
     {"timeout", OPT_NUMBER, 0, "seconds per IPP request and to connect (10)"},
     {"job_timeout", OPT_NUMBER, 0, "default seconds job:wait() waits (120)"},
+    {"scan_timeout", OPT_NUMBER, 0, "seconds printer:scan() waits for the scanner (60)"},
     {"cards", OPT_INT, 0, "cards printed for registration (5)"},
-    {"rate_cards", OPT_INT, 0, "cards in the print-rate batch (5)"},
+    {"rate_hours", OPT_NUMBER, 0, "print rate: length of the timed batch, (scaled) hours (2)"},
+    {"rate_window", OPT_NUMBER, 0, "print rate: hours per judged window (1)"},
     {"soak_hours", OPT_NUMBER, 0, "reliability run length in (scaled) hours (24)"},
-    {"coercivity", OPT_STRING, 0, "mag stripe: high, low or both (high)"},
+    {"coercivity", OPT_STRING, 0,
+     "mag stripe coercivities the encoder offers: high, low or "
+     "both (both)"},
     {NULL, 0, 0, NULL},
 };
 
@@ -448,7 +598,8 @@ static const struct opt_spec ipp_opts[] = {
 static int ipp_check(const struct station *st, const struct role *ro, struct err *e)
 {
 	(void)st;
-	const char *c = role_str(ro, "coercivity", "high"), *u = role_str(ro, "uri", NULL);
+	const char *c = role_str(ro, "coercivity", "both"), *u = role_str(ro, "uri", NULL);
+	double rh = role_num(ro, "rate_hours", 2), rw = role_num(ro, "rate_window", 1);
 	if (strcmp(c, "high") && strcmp(c, "low") && strcmp(c, "both"))
 		return ynode_err(e, ynode_get(ro->node, "coercivity"),
 		                 "coercivity must be high, low or both, not '%s'", c);
@@ -463,9 +614,17 @@ static int ipp_check(const struct station *st, const struct role *ro, struct err
 	const struct ynode *n = ro->node;
 	if (opt_num_range(n, "timeout", 0.1, 3600, e) ||
 	    opt_num_range(n, "job_timeout", 1, 86400, e) || opt_int_range(n, "cards", 1, 1000, e) ||
-	    opt_int_range(n, "rate_cards", 1, 10000, e) ||
+	    opt_num_range(n, "scan_timeout", 0.1, 86400, e) ||
+	    opt_num_range(n, "rate_hours", 0.001, 8760, e) ||
+	    opt_num_range(n, "rate_window", 0.001, 8760, e) ||
 	    opt_num_range(n, "soak_hours", 0.001, 8760, e))
 		return -1;
+	if (rw <= 0 || rh < rw)
+		return ynode_err(e,
+		                 ynode_get(ro->node, ynode_get(ro->node, "rate_window")
+		                                         ? "rate_window"
+		                                         : "rate_hours"),
+		                 "rate_window (%g h) must be > 0 and <= rate_hours (%g h)", rw, rh);
 	return 0;
 }
 

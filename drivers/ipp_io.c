@@ -13,6 +13,19 @@ struct ipp_printer {
 	double timeout;
 };
 
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = {0, ms * 1000 * 1000};
+	nanosleep(&ts, NULL);
+}
+
 struct ipp_printer *ipp_open(const char *uri, double timeout, struct err *e)
 {
 	char scheme[32], user[256], host[256], res[1024];
@@ -111,27 +124,44 @@ static void parse_tray(const char *s, int len, struct ipp_tray *t)
 	}
 }
 
+/* Both axes of every resolution: a 600x300dpi printer prints 300 dpi along
+ * the feed, so the one to judge is the finest poorer axis. */
+static void resolutions(ipp_attribute_t *at, struct ipp_attrs *a)
+{
+	a->best = -1;
+	for (int i = 0; at && i < ippGetCount(at) && a->nres < IPP_MAX_RES; i++) {
+		struct ipp_res *r = &a->res[a->nres];
+		ipp_res_t u;
+		r->x = ippGetResolution(at, i, &r->y, &u);
+		if (r->x == r->y)
+			snprintf(r->text, sizeof r->text, "%d%s", r->x,
+			         u == IPP_RES_PER_CM ? "dpcm" : "dpi");
+		else
+			snprintf(r->text, sizeof r->text, "%dx%d%s", r->x, r->y,
+			         u == IPP_RES_PER_CM ? "dpcm" : "dpi");
+		if (u == IPP_RES_PER_CM)
+			r->x = (int)lround(r->x * 2.54), r->y = (int)lround(r->y * 2.54);
+		int poorer = r->x < r->y ? r->x : r->y, best = 0;
+		if (a->best >= 0)
+			best = a->res[a->best].x < a->res[a->best].y ? a->res[a->best].x
+			                                             : a->res[a->best].y;
+		if (poorer > best)
+			a->best = a->nres;
+		a->nres++;
+	}
+}
+
 int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 {
 	ipp_attribute_t *at;
+	double t0 = now();
 	memset(a, 0, sizeof *a);
 	ipp_t *resp = exchange(p, request(p, IPP_OP_GET_PRINTER_ATTRIBUTES), NULL,
 	                       "Get-Printer-Attributes", e);
 	if (!resp)
 		return -1;
-	a->dpi_min = 1 << 30;
-	if ((at = ippFindAttribute(resp, "printer-resolution-supported", IPP_TAG_RESOLUTION)))
-		for (int i = 0; i < ippGetCount(at); i++) {
-			int y;
-			ipp_res_t u;
-			int x = ippGetResolution(at, i, &y, &u);
-			if (u == IPP_RES_PER_CM)
-				x = (int)lround(x * 2.54);
-			a->dpi_max = x > a->dpi_max ? x : a->dpi_max;
-			a->dpi_min = x < a->dpi_min ? x : a->dpi_min;
-		}
-	if (!a->dpi_max)
-		a->dpi_min = 0;
+	a->us = (long)((now() - t0) * 1e6);
+	resolutions(ippFindAttribute(resp, "printer-resolution-supported", IPP_TAG_RESOLUTION), a);
 	if ((at = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM)))
 		snprintf(a->state, sizeof a->state, "%s", pstate_name(ippGetInteger(at, 0)));
 	a->nreasons = keywords(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD),
@@ -161,14 +191,9 @@ static const char *guess_format(const char *file)
 	return "application/octet-stream";
 }
 
-int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
-              const char *sides, int copies, struct ipp_job *j, struct err *e)
+static ipp_t *print_request(struct ipp_printer *p, const char *file, const char *job_name,
+                            const char *format, const char *sides, int copies)
 {
-	FILE *f = fopen(file, "rb");
-	memset(j, 0, sizeof *j);
-	if (!f)
-		return err_set(e, EXIT_USAGE, "print: cannot read %s", file);
-	fclose(f);
 	ipp_t *r = request(p, IPP_OP_PRINT_JOB);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, job_name);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
@@ -177,7 +202,25 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, con
 		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", NULL, sides);
 	if (copies > 1)
 		ippAddInteger(r, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", copies);
-	ipp_t *resp = exchange(p, r, file, "Print-Job", e);
+	return r;
+}
+
+int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
+              const char *sides, int copies, double busy_wait, struct ipp_job *j, struct err *e)
+{
+	FILE *f = fopen(file, "rb");
+	memset(j, 0, sizeof *j);
+	if (!f)
+		return err_set(e, EXIT_USAGE, "print: cannot read %s", file);
+	fclose(f);
+	/* A printer that holds one job at a time answers server-error-busy
+	 * (RFC 8011 §4.1.3: try again later) until the card in hand is out. */
+	double end = now() + busy_wait;
+	ipp_t *resp;
+	while (!(resp = exchange(p, print_request(p, file, job_name, format, sides, copies), file,
+	                         "Print-Job", e)) &&
+	       cupsLastError() == IPP_STATUS_ERROR_BUSY && now() < end)
+		nap_ms(10);
 	if (!resp)
 		return -1;
 	ipp_attribute_t *at = ippFindAttribute(resp, "job-id", IPP_TAG_INTEGER);
@@ -221,25 +264,40 @@ int ipp_job_done(const struct ipp_job *j)
 	       !strcmp(j->state, "canceled");
 }
 
-static double now(void)
+int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	ipp_t *r = request(p, IPP_OP_CANCEL_JOB);
+	ippAddInteger(r, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", j->id);
+	ipp_t *resp = exchange(p, r, NULL, "Cancel-Job", e);
+	ippDelete(resp);
+	return resp ? 0 : -1;
 }
 
-int ipp_job_wait(struct ipp_printer *p, struct ipp_job *j, double timeout, struct err *e)
+static void remember(struct ipp_watch *w, const struct ipp_attrs *a)
+{
+	for (int i = 0; i < a->nreasons; i++) {
+		int k = 0;
+		while (k < w->nseen && strcmp(w->seen[k], a->reasons[i]))
+			k++;
+		if (k == w->nseen && w->nseen < (int)(sizeof w->seen / sizeof w->seen[0]))
+			snprintf(w->seen[w->nseen++], sizeof w->seen[0], "%s", a->reasons[i]);
+	}
+}
+
+int ipp_job_watch(struct ipp_printer *p, struct ipp_job *j, double timeout, struct ipp_watch *w,
+                  struct err *e)
 {
 	double end = now() + timeout;
 	for (;;) {
-		if (ipp_job_update(p, j, e) != 0)
+		if (ipp_job_update(p, j, e) != 0 || ipp_attributes(p, &w->now, e) != 0)
 			return -1;
+		remember(w, &w->now);
+		if (w->on_attrs)
+			w->on_attrs(w->arg, &w->now);
 		if (ipp_job_done(j))
 			return 0;
 		if (now() >= end)
-			return err_set(e, EXIT_FAILED, "job %d (%s) still %s after %.1f s", j->id,
-			               j->name, j->state, timeout);
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
+			return 1;
+		nap_ms(10);
 	}
 }

@@ -12,21 +12,32 @@ struct ipp_printer;
 
 #define IPP_MAX_REASONS 16
 #define IPP_MAX_TRAYS   8
+#define IPP_MAX_RES     8
 
 struct ipp_tray {
 	char name[64];
 	int level, max; /* -2 unknown, -3 some present (PWG 5100.13) */
 };
 
+/* One printer-resolution, in dpi (dots per cm converted): cross-feed (along
+ * the head) and feed. */
+struct ipp_res {
+	int x, y;
+	char text[32]; /* as advertised: 600x300dpi */
+};
+
 struct ipp_attrs {
-	int dpi_max, dpi_min; /* printer-resolution-supported, cross-feed */
-	char state[16];       /* idle, processing, stopped */
+	struct ipp_res res[IPP_MAX_RES]; /* printer-resolution-supported */
+	int nres;
+	int best;       /* index of the one whose poorer axis is finest, -1: none */
+	char state[16]; /* idle, processing, stopped */
 	char reasons[IPP_MAX_REASONS][64];
 	int nreasons;
 	struct ipp_tray trays[IPP_MAX_TRAYS];
 	int ntrays;
 	int color;
 	char make_model[128];
+	long us; /* how long the Get-Printer-Attributes exchange took */
 };
 
 struct ipp_job {
@@ -44,13 +55,54 @@ void ipp_close(struct ipp_printer *p);
 
 int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e);
 /* sides: "one-sided"/"two-sided-long-edge"/NULL; format: MIME type or NULL
- * (guessed from the file name: .png, .pdf). */
+ * (guessed from the file name: .png, .pdf). A busy printer is asked again
+ * for up to busy_wait seconds. */
 int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
-              const char *sides, int copies, struct ipp_job *j, struct err *e);
+              const char *sides, int copies, double busy_wait, struct ipp_job *j, struct err *e);
 /* Refreshes j's state and reasons. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
-/* Polls until the job ends or timeout seconds pass (then fails). */
-int ipp_job_wait(struct ipp_printer *p, struct ipp_job *j, double timeout, struct err *e);
 int ipp_job_done(const struct ipp_job *j);
+/* Cancel-Job; a printer may finish the card in hand first. */
+int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e);
+
+/* Following a job: the printer is read at every poll too, so a state
+ * reason that comes and goes while the job runs (a ribbon break spliced
+ * before the card is done) is still seen. */
+struct ipp_watch {
+	char seen[2 * IPP_MAX_REASONS][64]; /* printer reasons seen at any poll */
+	int nseen;
+	struct ipp_attrs now; /* the printer at the last poll */
+	/* Called with the printer at every poll (the driver traces changes). */
+	void (*on_attrs)(void *arg, const struct ipp_attrs *a);
+	void *arg;
+};
+/* Polls job and printer until the job ends (0) or timeout seconds pass
+ * (1: j and w->now say where it stood); -1 on an IPP error. */
+int ipp_job_watch(struct ipp_printer *p, struct ipp_job *j, double timeout, struct ipp_watch *w,
+                  struct err *e);
+
+/* The run's ledger in the scan folder, <dir>/bench-<run id>.jobs: every job
+ * name the run reserved and every scan it took, with its SHA-256. Job names
+ * stay unique across the suite files of a run and across `bench resume`,
+ * and a scan identical to an earlier one is caught. Lines are appended
+ * under flock, so roles sharing a scanner share it. */
+struct ipp_ledger {
+	char path[4300], dir[4096], run[64];
+};
+int ipp_ledger_open(struct ipp_ledger *l, const char *dir, const char *run_id, struct err *e);
+/* The next name, bench-<run id>-<n>: n above every name in the ledger, and
+ * no file of that name in the folder yet. */
+int ipp_ledger_name(struct ipp_ledger *l, char *name, size_t cap, struct err *e);
+/* Whether the ledger reserved name and no job printed it yet; marks it
+ * printed (1 yes, 0 no). */
+int ipp_ledger_use(struct ipp_ledger *l, const char *name, struct err *e);
+/* Records the scan of name; 1 when its hash equals an earlier scan's (whose
+ * job name goes to dup), 0 when new. */
+int ipp_ledger_scan(struct ipp_ledger *l, const char *name, const char *sha256, char *dup,
+                    size_t cap, struct err *e);
+/* Waits up to timeout s for <dir>/<name>.png to appear and then hold its
+ * size for settle s (a scanner writes its file as it goes). */
+int ipp_scan_wait(const char *dir, const char *name, double timeout, double settle, char *path,
+                  size_t cap, struct err *e);
 
 #endif

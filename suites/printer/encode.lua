@@ -23,7 +23,8 @@ test {
     t:require(ref ~= nil, "card answers before printing")
     local want = ref.sw
     local times, errors = {}, 0
-    local job = p:print { file = P.target(t), sides = "one-sided" }
+    local file, name = P.target(t)
+    local job = p:print { file = file, name = name, sides = "one-sided" }
     local t0 = bench.mono()
     repeat
       local a0 = bench.mono()

@@ -1,6 +1,11 @@
--- Print rate: full-colour single-sided cards per hour over a batch, against
--- the limit of the DUT class (seed 000: >= 100/h desktop and self-service,
--- >= 180/h portable).
+-- Print rate: full-colour single-sided cards per hour (seed 000: >= 100/h
+-- desktop and self-service, >= 180/h portable). The requirement is per
+-- hour, so the printer prints for rate_hours (2 by default), fed like a
+-- production run (the next job is queued while one prints), and the rate
+-- is counted in every window of rate_window hours (1) that starts at the
+-- batch start or at a card's end: the slowest window is judged. A printer
+-- that slows down once warm fails in its slow window; one whose first card
+-- is slow but whose hour holds the rate passes.
 local P = require "printerlib"
 
 suite {
@@ -8,9 +13,49 @@ suite {
   standard = "DB43/T 3.3 (seed 000)",
 }
 
+local QUEUE = 2 -- jobs at the printer at once
+
+-- Prints for `hours`: the end time (s from t0) of every card.
+local function batch(t, file, hours)
+  local p, t0, ends, queue, n = t.roles.printer, bench.clock(), {}, {}, 0
+  local function submit()
+    n = n + 1
+    queue[#queue + 1] = { n = n, job = p:print { file = file, sides = "one-sided" } }
+  end
+  for _ = 1, QUEUE do submit() end
+  while #queue > 0 do
+    local q = table.remove(queue, 1)
+    local state, reasons, msg = q.job:wait()
+    t:require(state == "completed", "card " .. q.n .. " of the batch printed",
+              table.concat(reasons, ",") .. ": " .. msg)
+    ends[#ends + 1] = bench.clock() - t0
+    if bench.clock() - t0 < hours * 3600 then submit() end
+  end
+  return ends
+end
+
+-- The slowest window: rate (cards/h), its start (s) and its cards.
+local function slowest(ends, window)
+  local w, last = window * 3600, ends[#ends]
+  local starts, best = { 0 }, nil
+  for _, e in ipairs(ends) do
+    if e + w <= last then starts[#starts + 1] = e end
+  end
+  for _, s in ipairs(starts) do
+    local c = 0
+    for _, e in ipairs(ends) do
+      if e > s and e <= s + w then c = c + 1 end
+    end
+    if not best or c / window < best.rate then
+      best = { rate = c / window, start = s, cards = c }
+    end
+  end
+  return best, #starts
+end
+
 test {
   id = "printer.rate",
-  title = "Full-colour single-sided cards per hour meets the DUT class limit",
+  title = "Full-colour single-sided cards per hour meets the DUT class limit in every window",
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
   run = function(t)
@@ -22,18 +67,19 @@ test {
                            t.station.time_scale))
     end
     local p = t.roles.printer
-    local lim = P.limits(t)
-    local file = P.card_pdf(t)
-    local n = p:config().rate_cards
+    local lim, cfg = P.limits(t), p:config()
     t:require(p:attributes().color, "printer reports colour support (full-colour printing)")
-    local t0 = bench.clock()
-    for i = 1, n do
-      local state, reasons, msg = P.print_wait(t, { file = file, sides = "one-sided" })
-      t:require(state == "completed", "card " .. i .. " of the batch printed",
-                table.concat(reasons, ",") .. ": " .. msg)
-    end
-    local hours = (bench.clock() - t0) / 3600
-    t:measure { name = "print_rate", value = n / hours, unit = "cards/h", min = lim.rate }
-    t:note("batch", string.format("%d cards in %.1f s", n, hours * 3600))
+    local ends = batch(t, P.card_pdf(t), cfg.rate_hours)
+    local total = ends[#ends] / 3600
+    local w, windows = slowest(ends, cfg.rate_window)
+    t:note("method", string.format(
+      "one-sided full-colour cards for %g h, the next job sent while one prints (%d at the "
+      .. "printer at once; a busy printer is asked again); cards counted in every %g h window "
+      .. "starting at the batch start or at a card's end; the slowest is judged",
+      cfg.rate_hours, QUEUE, cfg.rate_window))
+    t:note("sample", string.format(
+      "%d cards in %.3f h (mean %.1f cards/h); %d windows; slowest from %.3f h: %d cards",
+      #ends, total, #ends / total, windows, w.start / 3600, w.cards))
+    t:measure { name = "print_rate", value = w.rate, unit = "cards/h", min = lim.rate }
   end,
 }

@@ -1,6 +1,6 @@
 /* Scan image loader (bench/lib/printer/img.c) and what is computed from a scan
- * (bench/lib/printer/register.c): a corrupt or absurd PNG is an error, never a crash or
- * a number from garbage. */
+ * (bench/lib/printer/register.c, readback.c): a corrupt or absurd PNG is an error, never a
+ * crash or a number from garbage. */
 #include "bench/lib/printer/printer.h"
 #include "fuzz.h"
 #include "memfile.h"
@@ -19,7 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * big ones would only slow the fuzzer down. */
 		if ((long)im.w * im.h <= 1 << 18) {
 			struct reg_result r;
-			reg_measure(&im, 300, &r, &e);
+			struct reg_lines ln;
+			if (reg_measure(&im, 300, &r, &e) == 0)
+				reg_lines(&im, &r, 150, &ln, &e);
 		}
 		img_free(&im);
 	} else {

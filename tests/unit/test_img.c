@@ -28,7 +28,7 @@ int main(void)
 {
 	struct img t;
 	struct err e = {0};
-	if (reg_target(&t, 600, &e) != 0) {
+	if (reg_target(&t, 600, 0, &e) != 0) {
 		printf("Bail out! %s\n", e.msg);
 		return 1;
 	}

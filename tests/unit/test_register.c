@@ -1,5 +1,7 @@
 /* Registration measurement against scans rendered with known print errors:
- * accuracy at 600 dpi, skew, and every "not one readable card" case. */
+ * accuracy at 600 dpi, skew, the whole geometry (rotation, shear, scale)
+ * judged at every point of the card, the card serial, the printed line
+ * pairs, and every "not one readable card" case. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +17,17 @@ static int scan(const struct img *target, struct render_opts *o, struct reg_resu
 	struct img s;
 	if (render_scan(target, o, &s, e) != 0)
 		return -1;
-	int rc = reg_measure(&s, 600, r, e);
+	int rc = reg_measure(&s, o->dpi, r, e);
 	img_free(&s);
 	return rc;
+}
+
+static double worst_mark_err(const struct reg_result *r, double dx, double dy)
+{
+	double w = 0;
+	for (int i = 0; i < 4; i++)
+		w = fmax(w, fmax(fabs(r->dx[i] - dx), fabs(r->dy[i] - dy)));
+	return w;
 }
 
 static void accuracy(const struct img *t, double dx, double dy, double skew, unsigned seed)
@@ -28,13 +38,74 @@ static void accuracy(const struct img *t, double dx, double dy, double skew, uns
 	render_defaults(&o);
 	o.dx_mm = dx, o.dy_mm = dy, o.skew_deg = skew, o.seed = seed;
 	int rc = scan(t, &o, &r, &e);
-	double worst = fmax(fmax(fabs(r.left - dx), fabs(r.right - dx)),
-	                    fmax(fabs(r.up - dy), fabs(r.down - dy)));
+	double worst = worst_mark_err(&r, dx, dy);
+	worst = fmax(worst, fmax(fabs(r.right - dx), fabs(r.left + dx)));
+	worst = fmax(worst, fmax(fabs(r.down - dy), fabs(r.up + dy)));
 	tap_ok(rc == 0 && worst <= 0.05,
-	       "offset (%.2f,%.2f) mm skew %.1f deg: L %.3f R %.3f U %.3f D %.3f, worst err %.3f "
-	       "mm %s",
+	       "offset (%.2f,%.2f) mm skew %.1f deg: marks and card L %.3f R %.3f U %.3f D %.3f, "
+	       "worst err %.3f mm %s",
 	       dx, dy, skew, r.left, r.right, r.up, r.down, worst, rc ? e.msg : "");
 	tap_ok(rc == 0 && fabs(r.skew_deg - skew) < 0.05, "skew measured %.3f deg", r.skew_deg);
+}
+
+/* A print error that moves no mark by 1 mm still puts some point of the card
+ * out by more: the worst direction says so, the geometry names the cause. */
+static void geometry(const struct img *t, const char *what, struct render_opts *o,
+                     double got_of(const struct reg_result *), double want, double tol,
+                     double worst_min)
+{
+	struct reg_result r;
+	struct err e = {0};
+	int rc = scan(t, o, &r, &e);
+	double worst = fmax(fmax(r.left, r.right), fmax(r.up, r.down)), g = got_of(&r);
+	tap_ok(rc == 0 && fabs(g - want) <= tol, "%s measured %.4f (want %.4f) %s", what, g, want,
+	       rc ? e.msg : "");
+	tap_ok(rc == 0 && (worst_min > 0 ? worst >= worst_min : worst < -worst_min),
+	       "%s: worst displacement %.3f mm (L %.3f R %.3f U %.3f D %.3f) %s %.2f", what, worst,
+	       r.left, r.right, r.up, r.down, worst_min > 0 ? ">=" : "<", fabs(worst_min));
+}
+
+static double rot_of(const struct reg_result *r)
+{
+	return r->rot_deg;
+}
+static double shear_of(const struct reg_result *r)
+{
+	return r->shear_deg;
+}
+static double scale_x_of(const struct reg_result *r)
+{
+	return r->scale_x;
+}
+static double scale_y_of(const struct reg_result *r)
+{
+	return r->scale_y;
+}
+
+static void whole_geometry(const struct img *t)
+{
+	struct render_opts o;
+	render_defaults(&o);
+	o.rot_deg = 0.3;
+	geometry(t, "content rotation 0.3 deg", &o, rot_of, 0.3, 0.02, -1.0);
+	render_defaults(&o);
+	o.rot_deg = 1.5; /* the marks move 0.9 mm, the corners 1.1 */
+	geometry(t, "content rotation 1.5 deg", &o, rot_of, 1.5, 0.03, 1.0);
+	render_defaults(&o);
+	o.shear_deg = 2.5; /* tan(2.5 deg) * 27 mm = 1.18 at the corners */
+	geometry(t, "head shear 2.5 deg", &o, shear_of, 2.5, 0.03, 1.0);
+	render_defaults(&o);
+	o.scale_x = 1.025; /* 1.07 mm at the ends of the card */
+	geometry(t, "scale along the feed 1.025", &o, scale_x_of, 1.025, 0.0005, 1.0);
+	render_defaults(&o);
+	o.scale_y = 1.04; /* 1.08 mm at top and bottom */
+	geometry(t, "scale across the feed 1.04", &o, scale_y_of, 1.04, 0.0005, 1.0);
+	/* What a good printer does: a little of everything, and bleed. */
+	render_defaults(&o);
+	o.dx_mm = 0.2, o.dy_mm = -0.15, o.rot_deg = 0.25, o.shear_deg = 0.3, o.scale = 1.004;
+	o.skew_deg = -2.5, o.seed = 9;
+	geometry(t, "good printer (bleed 1.004, rot 0.25, shear 0.3)", &o, scale_x_of, 1.004,
+	         0.0005, -1.0);
 }
 
 static void rejects(const struct img *t, struct render_opts *o, const char *want, const char *what)
@@ -45,27 +116,97 @@ static void rejects(const struct img *t, struct render_opts *o, const char *want
 	tap_ok(rc != 0 && strstr(e.msg, want), "%s -> error \"%s\"", what, e.msg);
 }
 
+/* Whites out the code cells: a card printed from someone else's target. */
+static void uncoded(struct img *t)
+{
+	double ppmm = t->dpi / 25.4;
+	for (int y = (int)(REG_CODE_Y_MM * ppmm) - 2;
+	     y < (REG_CODE_Y_MM + REG_CODE_H_MM) * ppmm + 2; y++)
+		memset(t->px + (size_t)y * (size_t)t->w + (size_t)(REG_CODE_X_MM * ppmm) - 2, 255,
+		       (size_t)(REG_CODE_CELLS * REG_CODE_CELL_MM * ppmm) + 4);
+}
+
+static void serials(const struct img *t, const struct img *blank)
+{
+	struct render_opts o;
+	struct reg_result r;
+	struct err e = {0};
+	unsigned long long want = reg_serial_of("bench-20261125T000000Z-ab12-7");
+	render_defaults(&o);
+	o.skew_deg = 2, o.rot_deg = 0.4, o.dx_mm = 0.6;
+	int rc = scan(t, &o, &r, &e);
+	tap_ok(rc == 0 && r.serial_ok && r.serial == want,
+	       "card serial %010llx read back: %010llx %s", want, r.serial,
+	       r.serial_ok ? "" : r.serial_err);
+	tap_ok(reg_serial_of("bench-20261125T000000Z-ab12-7") !=
+	           reg_serial_of("bench-20261125T000000Z-ab12-8"),
+	       "consecutive job names give different serials");
+	render_defaults(&o);
+	rc = scan(blank, &o, &r, &e);
+	tap_ok(rc == 0 && !r.serial_ok && strstr(r.serial_err, "unreadable"),
+	       "marks without code cells: measured, serial \"%s\"", r.serial_err);
+}
+
+/* lines(target, print dpi x, y, scan dpi) -> measured, or an error message. */
+static int lines(const struct img *t, double px, double py, double sdpi, struct reg_lines *ln,
+                 struct err *e)
+{
+	struct img printed, s;
+	struct render_opts o;
+	struct reg_result r;
+	render_defaults(&o);
+	o.dpi = sdpi, o.skew_deg = 1.5, o.scale = 1.004, o.rot_deg = 0.2;
+	if (render_print(t, px, py, &printed, e) != 0)
+		return -1;
+	int rc = render_scan(&printed, &o, &s, e);
+	img_free(&printed);
+	if (rc != 0)
+		return -1;
+	rc = reg_measure(&s, 0, &r, e) || reg_lines(&s, &r, 600, ln, e);
+	img_free(&s);
+	return rc;
+}
+
+static void line_pairs(const struct img *t)
+{
+	struct reg_lines ln;
+	struct err e = {0};
+	int rc = lines(t, 600, 600, 1200, &ln, &e);
+	tap_ok(rc == 0 && ln.mtf_x > 0.2 && ln.mtf_y > 0.2,
+	       "600 dpi print, 1200 dpi scan: 600 dpi line pairs x %.3f y %.3f %s", ln.mtf_x,
+	       ln.mtf_y, rc ? e.msg : "");
+	rc = lines(t, 300, 300, 1200, &ln, &e);
+	tap_ok(rc == 0 && ln.mtf_x < 0.05 && ln.mtf_y < 0.05,
+	       "300 dpi print: 600 dpi line pairs gone, x %.3f y %.3f %s", ln.mtf_x, ln.mtf_y,
+	       rc ? e.msg : "");
+	rc = lines(t, 600, 300, 1200, &ln, &e);
+	tap_ok(rc == 0 && ln.mtf_x > 0.2 && ln.mtf_y < 0.05,
+	       "600 x 300 dpi print: x %.3f resolved, y %.3f not %s", ln.mtf_x, ln.mtf_y,
+	       rc ? e.msg : "");
+	rc = lines(t, 600, 600, 600, &ln, &e);
+	tap_ok(rc != 0 && strstr(e.msg, "needs >= 1200"), "600 dpi scan refused: %s", e.msg);
+}
+
 int main(void)
 {
 	struct img t, blank, s;
 	struct err e = {0};
 	struct render_opts o;
 	struct reg_result r;
-	if (reg_target(&t, 600, &e) != 0 || img_new(&blank, t.w, t.h, 255, &e) != 0) {
+	if (reg_target(&t, 600, reg_serial_of("bench-20261125T000000Z-ab12-7"), &e) != 0 ||
+	    reg_target(&blank, 600, 0, &e) != 0) {
 		printf("Bail out! %s\n", e.msg);
 		return 1;
 	}
+	uncoded(&blank);
 	accuracy(&t, 0, 0, 0, 1);
 	accuracy(&t, 0.3, -0.2, 0, 2);
 	accuracy(&t, 1.2, 0, 2.5, 3);
 	accuracy(&t, -0.8, 0.6, -3, 4);
 	accuracy(&t, 0.05, 0.95, 1, 5);
-
-	render_defaults(&o);
-	o.rot_deg = 0.3;
-	int rc = scan(&t, &o, &r, &e);
-	tap_ok(rc == 0 && fabs(r.rot_deg - 0.3) < 0.02, "content rotation 0.3 deg measured %.3f",
-	       r.rot_deg);
+	whole_geometry(&t);
+	serials(&t, &blank);
+	line_pairs(&t);
 
 	render_defaults(&o);
 	o.cards = 0;
@@ -73,8 +214,13 @@ int main(void)
 	render_defaults(&o);
 	o.cards = 2;
 	rejects(&t, &o, "2 cards", "two cards");
-	render_defaults(&o);
-	rejects(&blank, &o, "mark unreadable", "card with no marks");
+	struct img white;
+	if (img_new(&white, t.w, t.h, 255, &e) == 0) {
+		white.dpi = t.dpi;
+		render_defaults(&o);
+		rejects(&white, &o, "mark unreadable", "card with no marks");
+		img_free(&white);
+	}
 	render_defaults(&o);
 	o.dx_mm = 4;
 	rejects(&t, &o, "mark unreadable", "marks 4 mm off (outside the search window)");

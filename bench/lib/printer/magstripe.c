@@ -125,3 +125,27 @@ int ms_decode(int track, const char *bits, char *data, size_t cap, struct err *e
 		               track, code, want);
 	return 0;
 }
+
+int ms_read(int track, const char *bits, char *data, size_t cap, int *reversed, struct err *e)
+{
+	char back[2048];
+	size_t len = strlen(bits);
+	struct err e2 = {0};
+	*reversed = 0;
+	if (ms_decode(track, bits, data, cap, e) == 0)
+		return 0;
+	if (!strstr(e->msg, "no start sentinel") || len >= sizeof back)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		back[i] = bits[len - 1 - i];
+	back[len] = '\0';
+	/* Backwards, a record that has no start sentinel either way keeps the
+	 * forward error; any other backward error is the better diagnosis. */
+	if (ms_decode(track, back, data, cap, &e2) != 0) {
+		if (!strstr(e2.msg, "no start sentinel"))
+			*e = e2;
+		return -1;
+	}
+	*reversed = 1;
+	return 0;
+}

@@ -29,36 +29,104 @@ double img_sample(const struct img *im, double x, double y, double out);
 /* Print registration: where a printer put the content on the card.
  *
  * The target is a card-sized image with four fiducial discs at known
- * positions. After printing, the scan (card on a dark scanner bed) is
+ * positions, a row of code cells carrying a card serial, and line-pair
+ * patches. After printing, the scan (card on a dark scanner bed) is
  * measured: card edges by sub-pixel line fits (skew of a few degrees is
  * fine), fiducial centroids inside the card, and from them the content's
- * displacement at each side of the card. Anything that does not look like
- * exactly one card with four readable marks is an error, never a number. */
+ * displacement at every mark and, through the bilinear field the four
+ * marks define, at every point of the card. Anything that does not look
+ * like exactly one card with four readable marks is an error, never a
+ * number. Card coordinates: mm from the top-left corner, x along the long
+ * edge (the feed direction of card printers, whose head spans the short
+ * edge), y down. */
 #define REG_CARD_W_MM     85.60 /* ISO/IEC 7810 ID-1 */
 #define REG_CARD_H_MM     53.98
 #define REG_FID_MARGIN_MM 8.0 /* fiducial centre to the nearest card edges */
 #define REG_FID_R_MM      1.5
 
+/* The card serial: 40 bits plus a CRC-8 in 48 cells of 1 x 4 mm (black =
+ * 1), first bit at the left, so a scan shows which card it is. */
+#define REG_SERIAL_BITS  40
+#define REG_CODE_CELLS   48
+#define REG_CODE_X_MM    18.8
+#define REG_CODE_Y_MM    20.0
+#define REG_CODE_CELL_MM 1.0
+#define REG_CODE_H_MM    4.0
+
+/* Line-pair patches, 5 x 5 mm at REG_LP_Y_MM: patch k at x REG_LP_X_MM +
+ * 7 k. 0: one-dot lines across x (dots alternate along x), 1: the same
+ * across y, 2 and 3: four-dot lines, the contrast reference. */
+#define REG_LP_X_MM    20.0
+#define REG_LP_Y_MM    36.0
+#define REG_LP_SIZE_MM 5.0
+#define REG_LP_COARSE  4 /* dots per line of the reference patches */
+
 /* Fiducial i (0 TL, 1 TR, 2 BL, 3 BR) nominal centre, mm from the card's
  * top-left corner. */
 void reg_fiducial(int i, double *x_mm, double *y_mm);
 
-/* A white card image with the four fiducials, at dpi. */
-int reg_target(struct img *im, double dpi, struct err *e);
+/* A white card image with the fiducials, the code cells of serial (its low
+ * 40 bits) and the line-pair patches, at dpi: the patches' lines are one
+ * pixel of this image wide. */
+int reg_target(struct img *im, double dpi, unsigned long long serial, struct err *e);
+/* The serial a job name's card carries: 40 bits of a hash of the name, so
+ * every job of a run prints a card of its own. */
+unsigned long long reg_serial_of(const char *name);
+/* What the 48 cells carry for serial: its 40 bits, then their CRC-8. */
+unsigned long long reg_code_word(unsigned long long serial);
 
-/* Displacement of the printed content from nominal, mm, signed along +x
- * (right) and +y (down): left/right from the left/right pair of marks
- * measured from the left/right card edge, up/down likewise from the top and
- * bottom edges. rot_deg: content rotation relative to the card. */
+/* What reg_measure finds. Offsets are mm, signed along +x (right) and +y
+ * (down): each mark's x offset is measured from the card edge nearest to it
+ * (left marks from the left edge, right marks from the right edge), its y
+ * offset from the nearest of the top and bottom edges. */
 struct reg_result {
+	double dx[4], dy[4];               /* each fiducial, in reg_fiducial order */
+	double corner_dx[4], corner_dy[4]; /* the card's corners, same order */
+	/* The largest displacement towards each side of any point of the card
+	 * (the field is bilinear, so its extremes lie at the corners); <= 0
+	 * when no point moved that way. DB43/T 3.3 judges each below 1 mm. */
 	double left, right, up, down;
-	double rot_deg;
+	/* The field at the card centre as geometry: translation, rotation of
+	 * the content's rows (clockwise on the scan positive), shear (the head
+	 * not square to the feed: how far the content's columns lean from
+	 * square to its rows, bottom to the right positive), scale along x and
+	 * y, and the twist no affine map explains (mm at the corners). */
+	double tx, ty, rot_deg, shear_deg, scale_x, scale_y, twist_mm;
 	double skew_deg;       /* card skew on the scanner bed */
 	double card_w, card_h; /* measured card size, mm */
+	double dpi;            /* of the scan */
+	double paper, ink;     /* grey of the card and of the marks' centres */
+	double mx[4], my[4];   /* fiducial centroids in the scan, px */
+	int serial_ok;         /* the code cells read with a good CRC */
+	unsigned long long serial;
+	char serial_err[160]; /* why not, when !serial_ok */
 };
 
-/* dpi <= 0 takes the scan's own pHYs resolution. */
+/* dpi <= 0 takes the scan's own pHYs resolution. A card whose code cells
+ * cannot be read is still measured (serial_ok 0 says why). */
 int reg_measure(const struct img *scan, double dpi, struct reg_result *r, struct err *e);
+/* The scan point (px) of card point (x_mm, y_mm) as printed: the bilinear
+ * map through the four measured marks, so it follows the printer's
+ * offset, rotation, shear and scale. */
+void reg_map(const struct reg_result *r, double x_mm, double y_mm, double *px, double *py);
+/* Reads the code cells of a measured scan into r->serial (reg_measure's
+ * last step): every cell must be clearly card or ink, and the CRC hold. */
+void reg_read_serial(const struct img *scan, struct reg_result *r);
+
+/* The printed line pairs of a measured scan: amplitude of the fundamental
+ * of the one-dot patches (period 2 dots of lp_dpi) over that of the
+ * four-dot reference, along x and along y. A printer that resolves lp_dpi
+ * gives a clear ratio; one that prints coarser smears the one-dot lines
+ * into flat grey (ratio near 0). Fails when the scan cannot resolve them
+ * (its dpi < 2 lp_dpi) or the reference patches are not there. */
+struct reg_lines {
+	double lp_dpi;
+	double mtf_x, mtf_y;       /* fine / reference, per axis */
+	double fine_x, fine_y;     /* fundamental amplitudes, grey levels */
+	double coarse_x, coarse_y; /* reference amplitudes */
+};
+int reg_lines(const struct img *scan, const struct reg_result *r, double lp_dpi,
+              struct reg_lines *out, struct err *e);
 
 /* ISO/IEC 7811 magnetic stripe tracks as bit strings ('0'/'1', first bit
  * first on the stripe): track 1 is 6-bit alphanumeric (IATA, '%'..'?'),
@@ -73,5 +141,9 @@ int ms_encode(int track, const char *data, char *bits, size_t cap, struct err *e
 /* Finds the start sentinel, checks each character's parity, the end sentinel
  * and the LRC; the message says which character failed. */
 int ms_decode(int track, const char *bits, char *data, size_t cap, struct err *e);
+/* ms_decode in the direction the record reads: readers that verify on the
+ * card's way back see the stripe end first, so a record with no start
+ * sentinel forwards is decoded backwards too (*reversed = 1). */
+int ms_read(int track, const char *bits, char *data, size_t cap, int *reversed, struct err *e);
 
 #endif

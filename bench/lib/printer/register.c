@@ -1,5 +1,5 @@
 /* Registration measurement. Coordinates: pixel i has its centre at i; mm =
- * px / (dpi / 25.4). See register.h for what is measured. */
+ * px / (dpi / 25.4). See printer.h for what is measured. */
 #include "printer.h"
 
 #include <math.h>
@@ -8,42 +8,6 @@
 #include <string.h>
 
 #define MM_PER_IN 25.4
-
-void reg_fiducial(int i, double *x_mm, double *y_mm)
-{
-	*x_mm = (i & 1) ? REG_CARD_W_MM - REG_FID_MARGIN_MM : REG_FID_MARGIN_MM;
-	*y_mm = (i & 2) ? REG_CARD_H_MM - REG_FID_MARGIN_MM : REG_FID_MARGIN_MM;
-}
-
-int reg_target(struct img *im, double dpi, struct err *e)
-{
-	if (dpi < 100 || dpi > 2400)
-		return err_set(e, EXIT_USAGE, "registration target: dpi %g out of 100..2400", dpi);
-	double ppmm = dpi / MM_PER_IN;
-	if (img_new(im, (int)lround(REG_CARD_W_MM * ppmm), (int)lround(REG_CARD_H_MM * ppmm), 255,
-	            e) != 0)
-		return -1;
-	im->dpi = dpi;
-	double r = REG_FID_R_MM * ppmm;
-	for (int i = 0; i < 4; i++) {
-		double fx, fy;
-		reg_fiducial(i, &fx, &fy);
-		double cx = fx * ppmm, cy = fy * ppmm;
-		/* 4x4 supersampling: antialiased edges keep the centroid exact. */
-		for (int y = (int)(cy - r - 2); y <= (int)(cy + r + 2); y++)
-			for (int x = (int)(cx - r - 2); x <= (int)(cx + r + 2); x++) {
-				int in = 0;
-				for (int s = 0; s < 16; s++) {
-					double sx = x - 0.375 + 0.25 * (s & 3) - cx;
-					double sy = y - 0.375 + 0.25 * (s >> 2) - cy;
-					in += sx * sx + sy * sy <= r * r;
-				}
-				im->px[(size_t)y * (size_t)im->w + (size_t)x] =
-				    (unsigned char)(255 - (255 * in) / 16);
-			}
-	}
-	return 0;
-}
 
 /* Grey levels of the scan: bed (dark), card (light), threshold between. */
 struct levels {
@@ -80,10 +44,10 @@ struct blob {
 };
 
 static size_t flood(const struct img *s, int32_t *lab, double t, int32_t id, size_t start,
-                    size_t *stack, struct blob *b)
+                    uint32_t *stack, struct blob *b)
 {
 	size_t sp = 0, area = 0;
-	stack[sp++] = start;
+	stack[sp++] = (uint32_t)start;
 	lab[start] = id;
 	b->x0 = b->y0 = INT32_MAX;
 	b->x1 = b->y1 = -1;
@@ -108,7 +72,7 @@ static size_t flood(const struct img *s, int32_t *lab, double t, int32_t id, siz
 		for (int j = 0; j < k; j++)
 			if (!lab[nb[j]] && s->px[nb[j]] > t) {
 				lab[nb[j]] = id;
-				stack[sp++] = nb[j];
+				stack[sp++] = (uint32_t)nb[j];
 			}
 	}
 	b->area = area;
@@ -119,7 +83,7 @@ static int find_card(const struct img *s, double t, double ppmm, int32_t *lab, i
                      struct blob *cb, struct err *e)
 {
 	size_t n = (size_t)s->w * (size_t)s->h;
-	size_t *stack = malloc(n * sizeof *stack);
+	uint32_t *stack = malloc(n * sizeof *stack); /* img.c: n <= 20000^2 < 2^32 */
 	if (!stack)
 		return err_set(e, EXIT_BAIL, "out of memory");
 	double want = REG_CARD_W_MM * REG_CARD_H_MM * ppmm * ppmm;
@@ -323,6 +287,103 @@ out:
 	return rc;
 }
 
+/* Each mark's offset from nominal, measured from the card edges nearest to it. */
+static void mark_offsets(const struct frame *f, const double *cx, const double *cy,
+                         struct reg_result *r)
+{
+	double m = REG_FID_MARGIN_MM * f->ppmm;
+	for (int i = 0; i < 4; i++) {
+		int xs = (i & 1) ? RIGHT : LEFT, ys = (i & 2) ? BOTTOM : TOP;
+		double ex = edge_dist(&f->edge[xs], xs, cx[i], cy[i]) - m;
+		double ey = edge_dist(&f->edge[ys], ys, cx[i], cy[i]) - m;
+		r->dx[i] = (xs == LEFT ? ex : -ex) / f->ppmm;
+		r->dy[i] = (ys == TOP ? ey : -ey) / f->ppmm;
+		r->mx[i] = cx[i], r->my[i] = cy[i];
+	}
+}
+
+/* The bilinear interpolation of per-mark values v at card point (x, y) mm;
+ * outside the marks it extrapolates. */
+static double bilinear(const double v[4], double x, double y)
+{
+	double x0, y0, x1, y1;
+	reg_fiducial(0, &x0, &y0);
+	reg_fiducial(3, &x1, &y1);
+	double s = (x - x0) / (x1 - x0), t = (y - y0) / (y1 - y0);
+	return (1 - s) * (1 - t) * v[0] + s * (1 - t) * v[1] + (1 - s) * t * v[2] + s * t * v[3];
+}
+
+void reg_map(const struct reg_result *r, double x_mm, double y_mm, double *px, double *py)
+{
+	*px = bilinear(r->mx, x_mm, y_mm);
+	*py = bilinear(r->my, x_mm, y_mm);
+}
+
+/* The worst displacement towards each side over the whole card, and the
+ * field's affine part at the card centre as geometry. */
+static void geometry(struct reg_result *r)
+{
+	double W = REG_CARD_W_MM, H = REG_CARD_H_MM, x0, y0, x1, y1;
+	reg_fiducial(0, &x0, &y0);
+	reg_fiducial(3, &x1, &y1);
+	r->left = r->right = r->up = r->down = -HUGE_VAL;
+	for (int i = 0; i < 4; i++) {
+		double x = (i & 1) ? W : 0, y = (i & 2) ? H : 0;
+		r->corner_dx[i] = bilinear(r->dx, x, y);
+		r->corner_dy[i] = bilinear(r->dy, x, y);
+		r->right = fmax(r->right, r->corner_dx[i]);
+		r->left = fmax(r->left, -r->corner_dx[i]);
+		r->down = fmax(r->down, r->corner_dy[i]);
+		r->up = fmax(r->up, -r->corner_dy[i]);
+	}
+	const double *dx = r->dx, *dy = r->dy;
+	double lx = x1 - x0, ly = y1 - y0;
+	double a = (dx[1] - dx[0] + dx[3] - dx[2]) / (2 * lx),
+	       b = (dx[2] - dx[0] + dx[3] - dx[1]) / (2 * ly);
+	double c = (dy[1] - dy[0] + dy[3] - dy[2]) / (2 * lx),
+	       d = (dy[2] - dy[0] + dy[3] - dy[1]) / (2 * ly);
+	r->tx = bilinear(dx, W / 2, H / 2);
+	r->ty = bilinear(dy, W / 2, H / 2);
+	r->rot_deg = atan2(c, 1 + a) * 180 / M_PI;
+	r->shear_deg = atan2(b, 1 + d) * 180 / M_PI + r->rot_deg;
+	r->scale_x = hypot(1 + a, c);
+	r->scale_y = hypot(b, 1 + d);
+	/* The s*t term of the field, at the corners. */
+	double cs = fabs(-x0 / lx - 0.5) * fabs(-y0 / ly - 0.5);
+	r->twist_mm =
+	    fmax(fabs(dx[0] - dx[1] - dx[2] + dx[3]), fabs(dy[0] - dy[1] - dy[2] + dy[3])) * cs;
+}
+
+/* Grey at (x, y) px averaged over 3x3 pixels. */
+static double grey3(const struct img *s, double x, double y)
+{
+	double v = 0;
+	for (int j = -1; j <= 1; j++)
+		for (int i = -1; i <= 1; i++)
+			v += img_sample(s, x + i, y + j, 0);
+	return v / 9;
+}
+
+static int card_size(const struct frame *f, struct reg_result *r, struct err *e)
+{
+	double ppmm = f->ppmm;
+	double mx = f->ox + (REG_CARD_W_MM / 2) * ppmm * f->ux + (REG_CARD_H_MM / 2) * ppmm * f->vx;
+	double my = f->oy + (REG_CARD_W_MM / 2) * ppmm * f->uy + (REG_CARD_H_MM / 2) * ppmm * f->vy;
+	r->card_w =
+	    (edge_dist(&f->edge[LEFT], LEFT, mx, my) + edge_dist(&f->edge[RIGHT], RIGHT, mx, my)) /
+	    ppmm;
+	r->card_h =
+	    (edge_dist(&f->edge[TOP], TOP, mx, my) + edge_dist(&f->edge[BOTTOM], BOTTOM, mx, my)) /
+	    ppmm;
+	r->skew_deg = atan2(f->uy, f->ux) * 180 / M_PI;
+	if (fabs(r->card_w - REG_CARD_W_MM) > 1.5 || fabs(r->card_h - REG_CARD_H_MM) > 1.5)
+		return err_set(e, EXIT_FAILED,
+		               "card in scan measures %.2f x %.2f mm, not ID-1 %.2f x %.2f "
+		               "(wrong scan dpi?)",
+		               r->card_w, r->card_h, REG_CARD_W_MM, REG_CARD_H_MM);
+	return 0;
+}
+
 int reg_measure(const struct img *scan, double dpi, struct reg_result *r, struct err *e)
 {
 	struct levels lv = {0, 0, 0};
@@ -335,43 +396,18 @@ int reg_measure(const struct img *scan, double dpi, struct reg_result *r, struct
 		return err_set(e, EXIT_FAILED, "scan resolution %g dpi unknown or out of 100..2400",
 		               dpi);
 	double ppmm = dpi / MM_PER_IN;
-	if (scan_levels(scan, &lv, e) != 0 || card_frame(scan, &lv, ppmm, &f, e) != 0)
+	if (scan_levels(scan, &lv, e) != 0 || card_frame(scan, &lv, ppmm, &f, e) != 0 ||
+	    card_size(&f, r, e) != 0)
 		return -1;
-	double mx = f.ox + (REG_CARD_W_MM / 2) * ppmm * f.ux + (REG_CARD_H_MM / 2) * ppmm * f.vx;
-	double my = f.oy + (REG_CARD_W_MM / 2) * ppmm * f.uy + (REG_CARD_H_MM / 2) * ppmm * f.vy;
-	r->card_w =
-	    (edge_dist(&f.edge[LEFT], LEFT, mx, my) + edge_dist(&f.edge[RIGHT], RIGHT, mx, my)) /
-	    ppmm;
-	r->card_h =
-	    (edge_dist(&f.edge[TOP], TOP, mx, my) + edge_dist(&f.edge[BOTTOM], BOTTOM, mx, my)) /
-	    ppmm;
-	r->skew_deg = atan2(f.uy, f.ux) * 180 / M_PI;
-	if (fabs(r->card_w - REG_CARD_W_MM) > 1.5 || fabs(r->card_h - REG_CARD_H_MM) > 1.5)
-		return err_set(e, EXIT_FAILED,
-		               "card in scan measures %.2f x %.2f mm, not ID-1 %.2f x %.2f "
-		               "(wrong scan dpi?)",
-		               r->card_w, r->card_h, REG_CARD_W_MM, REG_CARD_H_MM);
 	for (int i = 0; i < 4; i++)
 		if (find_fid(scan, &f, &lv, i, &cx[i], &cy[i], e) != 0)
 			return -1;
-	double m = REG_FID_MARGIN_MM * ppmm;
-	r->left = ((edge_dist(&f.edge[LEFT], LEFT, cx[0], cy[0]) - m) +
-	           (edge_dist(&f.edge[LEFT], LEFT, cx[2], cy[2]) - m)) /
-	          2 / ppmm;
-	r->right = ((m - edge_dist(&f.edge[RIGHT], RIGHT, cx[1], cy[1])) +
-	            (m - edge_dist(&f.edge[RIGHT], RIGHT, cx[3], cy[3]))) /
-	           2 / ppmm;
-	r->up = ((edge_dist(&f.edge[TOP], TOP, cx[0], cy[0]) - m) +
-	         (edge_dist(&f.edge[TOP], TOP, cx[1], cy[1]) - m)) /
-	        2 / ppmm;
-	r->down = ((m - edge_dist(&f.edge[BOTTOM], BOTTOM, cx[2], cy[2])) +
-	           (m - edge_dist(&f.edge[BOTTOM], BOTTOM, cx[3], cy[3]))) /
-	          2 / ppmm;
-	double rot = 0;
-	for (int k = 0; k < 4; k += 2) {
-		double dx = cx[k + 1] - cx[k], dy = cy[k + 1] - cy[k];
-		rot += atan2(dx * f.vx + dy * f.vy, dx * f.ux + dy * f.uy) / 2;
-	}
-	r->rot_deg = rot * 180 / M_PI;
+	r->dpi = dpi;
+	r->paper = lv.hi;
+	for (int i = 0; i < 4; i++)
+		r->ink += grey3(scan, cx[i], cy[i]) / 4;
+	mark_offsets(&f, cx, cy, r);
+	geometry(r);
+	reg_read_serial(scan, r);
 	return 0;
 }

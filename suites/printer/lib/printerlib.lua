@@ -1,13 +1,17 @@
 -- Shared by the printer suites: DUT-class limits (seed 000 tables 1-3),
--- job helpers and the small files the tests print.
+-- job helpers, the small files the tests print, and the checks that make a
+-- scan evidence of one job's card.
 local M = {}
 
 -- Seed 000 (DB43/T part 3) §6.3.1 table 1 desktop, §6.3.2 table 2 portable,
--- §6.3.3 table 3 self-service card-issuing devices.
+-- §6.3.3 table 3 self-service card-issuing devices. Every one of them must
+-- write the stripe at high and at low coercivity (item 2: "可以选择并支持
+-- 高、低磁抗写磁").
 local classes = {
-  desktop = { clause = "§6.3.1 表1", rate = 100, dpi = 600 },
-  portable = { clause = "§6.3.2 表2", rate = 180, dpi = 300 },
-  ["self-service"] = { clause = "§6.3.3 表3", rate = 100, dpi = 600 },
+  desktop = { clause = "§6.3.1 表1", rate = 100, dpi = 600, coercivity = { "high", "low" } },
+  portable = { clause = "§6.3.2 表2", rate = 180, dpi = 300, coercivity = { "high", "low" } },
+  ["self-service"] = { clause = "§6.3.3 表3", rate = 100, dpi = 600,
+                       coercivity = { "high", "low" } },
 }
 
 -- The limits of the station's DUT class; an unknown class fails the test
@@ -56,19 +60,88 @@ function M.card_pdf(t)
   return path
 end
 
--- The registration target at the printer's own resolution.
-function M.target(t)
-  local a = t.roles.printer:attributes()
-  local path = M.file(t, "target.png")
-  bench.register.target(path, a.resolution > 0 and a.resolution or 600)
-  return path
+-- The registration target for the next card: the printer's next job name
+-- is reserved first, so the card carries that name's serial. dpi: the
+-- target's pixels (its line pairs are one pixel wide); default the
+-- printer's own resolution. Returns path, job name, serial.
+function M.target(t, dpi)
+  local p = t.roles.printer
+  local name = p:reserve()
+  local serial = bench.register.serial(name)
+  local path = M.file(t, name .. "-target.png")
+  if not dpi then
+    local a = p:attributes()
+    dpi = a.resolution > 0 and a.resolution or 600
+  end
+  bench.register.target(path, dpi, serial)
+  return path, name, serial
 end
 
--- Prints one file and waits: state, reasons, message, job.
+-- Prints one file and waits: state, reasons, message, job, printer now.
 function M.print_wait(t, spec)
   local job = t.roles.printer:print(spec)
-  local state, reasons, msg = job:wait()
-  return state, reasons, msg, job
+  local state, reasons, msg, now = job:wait()
+  return state, reasons, msg, job, now
+end
+
+-- Prints one target card and waits: a table {state=, reasons=, msg=, job=,
+-- name=, serial=, dpi=}. spec as printer:print's, plus dpi for the target.
+-- Serial -> job name of every target card this suite file printed, so a
+-- scan of the wrong card can say whose it is.
+local printed = {}
+
+function M.print_target(t, spec)
+  local file, name, serial = M.target(t, spec.dpi)
+  printed[serial] = name
+  local s = { file = file, name = name }
+  for k, v in pairs(spec) do if k ~= "dpi" then s[k] = v end end
+  local state, reasons, msg, job = M.print_wait(t, s)
+  return { state = state, reasons = reasons, msg = msg, job = job, name = name,
+           serial = serial, dpi = spec.dpi }
+end
+
+-- The scan of a printed target card, measured: the measurement, or nil and
+-- why. A scan is evidence of this card only if it arrived for this job, is
+-- no copy of an earlier scan, and shows this job's serial.
+function M.measure(t, card, lp_dpi)
+  local p = t.roles.printer
+  local scan, sha = p:scan(card.job)
+  if not scan then return nil, sha end
+  local r, err = bench.register.measure(scan, nil, lp_dpi)
+  if not r then return nil, err end
+  r.scan, r.sha256 = scan, sha
+  if not r.serial then
+    return nil, string.format("%s: %s: not a card bench printed for job %s", scan,
+                              r.serial_err, card.name)
+  end
+  if r.serial ~= card.serial then
+    local whose = printed[r.serial] and (", the card of job " .. printed[r.serial]) or ""
+    return nil, string.format("%s shows card serial %s%s; job %s printed %s: the scan of "
+                              .. "another card", scan, r.serial, whose, card.name, card.serial)
+  end
+  return r
+end
+
+-- One line of what a measured card shows, for the test's diagnostics.
+function M.geometry(r)
+  local marks = {}
+  for i, m in ipairs(r.marks) do marks[i] = string.format("%+.3f/%+.3f", m.dx, m.dy) end
+  return string.format(
+    "worst L %.3f R %.3f U %.3f D %.3f mm; marks dx/dy %s; shift %+.3f/%+.3f mm, "
+    .. "rot %.3f deg, shear %.3f deg, scale x %.4f y %.4f, twist %.3f mm; card skew %.2f deg, "
+    .. "%.2f x %.2f mm; serial %s; scan %s sha256 %s",
+    r.left, r.right, r.up, r.down, table.concat(marks, " "), r.tx, r.ty, r.rot, r.shear,
+    r.scale_x, r.scale_y, r.twist, r.skew, r.card_w, r.card_h, r.serial, r.scan, r.sha256)
+end
+
+-- IPP state reasons may carry a severity suffix (-report, -warning, -error).
+function M.has(list, want)
+  for _, r in ipairs(list or {}) do
+    if r:gsub("%-report$", ""):gsub("%-warning$", ""):gsub("%-error$", "") == want then
+      return true
+    end
+  end
+  return false
 end
 
 return M

@@ -1,0 +1,113 @@
+#!/bin/sh
+# suites/printer against the faults a real card printer and its scanner
+# have (the simulator injects them, docs/station.md "## printer"): each one
+# fails its own test and says what and where. tests/printer.t: the good
+# printer and the conformant behaviours that must pass.
+. "$(dirname "$0")/lib/printer.sh"
+
+# fails NAME TEST-ID: the run exited 1 and TEST-ID is its failing point
+fails() { [ "$rc" -eq 1 ] && grep -q "not ok [0-9]* - $2:" "$d/$1.tap"; }
+# run NAME SCALE SUITE...: prun, exit code in rc
+run() {
+	prun "$@"
+	rc=$?
+}
+
+# Registration is the whole geometry: faults that move no mark by 1 mm (or
+# move left and right marks alike) put points of the card out by more.
+ROLE="cards: 1" pstation offset nocard "dx: 1.2"
+run offset 30 suites/printer/registration.lua
+fails offset printer.registration &&
+	pcsv offset | awk -F, '$2 == "registration_right" { e = $3 - 1.2; if (e < 0) e = -e; if (e <= 0.05) f = 1 }
+		END { exit !f }'
+ok $? "offset 1.2 mm fails printer.registration with the measured 1.2 mm" "$d/offset.tap"
+for g in "rot: 1.5|rot 1.50" "shear: 2.5|shear 2.50" "scale_x: 1.025|scale x 1.025" \
+	"scale_y: 1.04|y 1.040"; do
+	opt=${g%%|*} note=${g#*|} name=$(echo "${opt%%:*}" | tr -d _)
+	ROLE="cards: 1" pstation "$name" nocard "$opt" "skew: 1"
+	run "$name" 30 suites/printer/registration.lua
+	fails "$name" printer.registration && grep -q "$note" "$d/$name.tap" &&
+		pcsv "$name" | awk -F, '$2 == "registration_max" && $3 >= 1 { f = 1 } END { exit !f }'
+	ok $? "$opt fails printer.registration: a corner >= 1 mm out, '$note' measured" "$d/$name.tap"
+done
+
+# Resolution is measured, not believed.
+pstation res600x300 nocard "dpi: 1200" "resolution: 600x300dpi"
+run res600x300 30 suites/printer/resolution.lua
+fails res600x300 printer.resolution &&
+	pcsv res600x300 | grep -q '^printer.resolution,resolution,300,dpi,600,,fail' &&
+	pcsv res600x300 | grep -q '^printer.resolution,printed_lines_feed,[0-9.e-]*,,0.1,,fail'
+ok $? "advertised 600x300dpi fails: 300 dpi along the feed, advertised and printed" \
+	"$d/res600x300.tap"
+pstation res300 nocard "dpi: 1200" "resolution: 600dpi" "print_dpi: 300"
+run res300 30 suites/printer/resolution.lua
+fails res300 printer.resolution &&
+	pcsv res300 | grep -q '^printer.resolution,resolution,600,dpi,600,,pass' &&
+	pcsv res300 | grep -q '^printer.resolution,printed_lines_feed,[0-9.e-]*,,0.1,,fail' &&
+	pcsv res300 | grep -q '^printer.resolution,printed_lines_head,[0-9.e-]*,,0.1,,fail'
+ok $? "advertises 600 dpi, prints 300: the printed line pairs fail on both axes" "$d/res300.tap"
+
+# Rate is cards per hour, in every window.
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation slow nocard "print_time: 40"
+run slow 100 suites/printer/rate.lua
+fails slow printer.rate && grep -q 'name: "print_rate"' "$d/slow.tap"
+ok $? "90 cards/h fails printer.rate" "$d/slow.tap"
+pstation throttle nocard "print_time: 15" "throttle_after: 40" "throttle_time: 50"
+run throttle 100 suites/printer/rate.lua
+fails throttle printer.rate &&
+	grep -q 'sample: ".*(mean 1[0-9][0-9]\.[0-9] cards/h)' "$d/throttle.tap"
+ok $? "a printer that slows to 72 cards/h once warm fails, though its mean is >= 100" \
+	"$d/throttle.tap"
+
+# Reliability watches the printer all the time.
+pstation jam nocard "jam_every: 5" "jam_burst: 2"
+run jam 3600 suites/printer/reliability.lua
+fails jam printer.reliability && grep -q "two consecutive print errors" "$d/jam.tap" &&
+	grep -q "media-jam" "$d/jam.tap"
+ok $? "a jam pair fails printer.reliability as one fault (media-jam)" "$d/jam.tap"
+pstation ribbon nocard "ribbon_break_at: 4"
+run ribbon 3600 suites/printer/reliability.lua
+fails ribbon printer.reliability && grep -q "ribbon/film break" "$d/ribbon.tap" &&
+	grep -q "marker-supply-empty" "$d/ribbon.tap"
+ok $? "a ribbon break fails printer.reliability (marker-supply-empty)" "$d/ribbon.tap"
+pstation splice nocard "ribbon_break_at: 4" "ribbon_splice: 1800"
+run splice 3600 suites/printer/reliability.lua
+fails splice printer.reliability && grep -q "error1: \"card 4 .*ribbon/film break" "$d/splice.tap"
+ok $? "a ribbon break spliced before its card completes is still a break (card 4)" \
+	"$d/splice.tap"
+ROLE="soak_hours: 24, job_timeout: 2" pstation hold nocard "jam_every: 5" "jam_burst: 2" \
+	"jam_hold: 10800"
+run hold 3600 suites/printer/reliability.lua
+fails hold printer.reliability && grep -q "two consecutive print errors: card 6 .*card jammed" \
+	"$d/hold.tap"
+ok $? "jams that outlast the job timeout are classified by the printer's state: a jam pair" \
+	"$d/hold.tap"
+
+# Mag stripe: every track's LRC (parity and sentinels: tests/magstripe.t), both
+# coercivities.
+for m in "bad_lrc_track: 2|track 2: LRC mismatch" \
+	"mag_coercivity: high|stripe written at low coercivity"; do
+	opt=${m%%|*} want=${m#*|} name=mag$(echo "${opt%%:*}" | tr -d _)
+	pstation "$name" nocard "$opt"
+	run "$name" 30 suites/printer/magstripe.lua
+	fails "$name" printer.magstripe && grep -q "$want" "$d/$name.tap"
+	ok $? "$opt fails printer.magstripe: \"$want\"" "$d/$name.tap"
+done
+
+# Scans are evidence: of this job's card, whole, new.
+for f in empty corrupt nocard twocards repeat swap; do
+	pstation "scan$f" nocard "scan_fault: $f"
+	run "scan$f" 30 suites/printer/registration.lua
+	case $f in
+	empty) want="empty file" ;;
+	corrupt) want="corrupt PNG" ;;
+	nocard) want="no card" ;;
+	twocards) want="2 cards" ;;
+	repeat) want="is identical to the scan of job" ;;
+	swap) want="the scan of another card" ;;
+	esac
+	fails "scan$f" printer.registration && grep -q "$want" "$d/scan$f.tap" &&
+		! grep -qi "sanitizer\|segv" "$d/scan$f.err"
+	ok $? "scan '$f' gives a failing point saying \"$want\", no crash" "$d/scan$f.tap"
+done
+echo "1..$n"
