@@ -19,6 +19,8 @@ static const struct opt_spec station_spec[] = {
     {"simulated", OPT_BOOL, 0, "true: every device is simulated (allows --time-scale)"},
     {"keys", OPT_STRING, 0, "key file (must not be group/world readable)"},
     {"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
+    {"test_timeout", OPT_NUMBER, 0,
+     "test timeout, real seconds (default 600); lengthens, never shortens, a test's own"},
     {"location", OPT_STRING, 0, NULL},
     {"operator", OPT_STRING, 0, NULL},
     {NULL, 0, 0, NULL},
@@ -103,6 +105,11 @@ static int load_settings(struct station *st, const struct ynode *s, struct err *
 	st->name = str_of(s, "name");
 	st->keys = str_of(s, "keys");
 	st->lab_key = str_of(s, "lab_key");
+	const struct ynode *to = ynode_get(s, "test_timeout");
+	if (to && ynode_num(to, "test_timeout", &st->test_timeout, e))
+		return -1;
+	if (to && !(st->test_timeout > 0))
+		return ynode_err(e, to, "test_timeout must be seconds > 0");
 	const struct ynode *sim = ynode_get(s, "simulated");
 	return sim ? ynode_bool(sim, "simulated", &st->simulated, e) : 0;
 }

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include <lauxlib.h>
-#include <lualib.h>
 
 #include "internal.h"
 #include "bench/lua/lualib.h"
@@ -64,6 +63,19 @@ static void read_roles(lua_State *L, struct testdecl *t)
 	lua_pop(L, 1);
 }
 
+/* timeout = S: real seconds, whatever --time-scale (docs/suite-api.md). */
+static void read_timeout(lua_State *L, struct testdecl *t)
+{
+	lua_getfield(L, 1, "timeout");
+	if (!lua_isnil(L, -1)) {
+		int isnum;
+		t->timeout = lua_tonumberx(L, -1, &isnum);
+		if (!isnum || !(t->timeout > 0))
+			luaL_error(L, "test %s: timeout must be a number of seconds > 0", t->id);
+	}
+	lua_pop(L, 1);
+}
+
 static void free_decl(struct testdecl *t)
 {
 	free(t->id);
@@ -75,7 +87,7 @@ static void free_decl(struct testdecl *t)
 	free(t->roles);
 }
 
-/* test{ id=, title=, clause=, roles=, run=, todo= } */
+/* test{ id=, title=, clause=, roles=, run=, todo=, timeout= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -103,6 +115,7 @@ static int l_test(lua_State *L)
 			return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
 			                  s->tests[i].line);
 	read_roles(L, t);
+	read_timeout(L, t);
 	lua_getfield(L, 1, "run");
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
@@ -121,24 +134,6 @@ static int l_suite(lua_State *L)
 	return 0;
 }
 
-/* Lets a suite `require` shared Lua code beside it or in a lib folder. */
-static void set_path(lua_State *L, const char *file)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", file);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof dir, ".");
-	lua_getglobal(L, "package");
-	lua_pushfstring(L, "%s/?.lua;%s/lib/?.lua;%s/../lib/?.lua", dir, dir, dir);
-	lua_setfield(L, -2, "path");
-	lua_pushstring(L, "");
-	lua_setfield(L, -2, "cpath");
-	lua_pop(L, 1);
-}
-
 int suite_load(const char *path, struct run *run, struct suite *s, struct err *e)
 {
 	memset(s, 0, sizeof *s);
@@ -148,8 +143,9 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: out of memory", path);
 	}
-	luaL_openlibs(s->L);
-	set_path(s->L, path);
+	lhook_install(s->L); /* first: every thread made later inherits it */
+	lhook_arm(s->L, run_timeout(run, NULL));
+	sandbox_open(s->L, path);
 	lbench_open(s->L, run);
 	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_test, 1);
@@ -157,11 +153,12 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_suite, 1);
 	lua_setglobal(s->L, "suite");
-	if (luaL_loadfile(s->L, path) || lua_pcall(s->L, 0, 0, 0)) {
+	if (luaL_loadfilex(s->L, path, "t") || lua_pcall(s->L, 0, 0, 0)) {
 		err_set(e, EXIT_USAGE, "%s", lua_tostring(s->L, -1));
 		suite_free(s);
 		return -1;
 	}
+	lhook_arm(s->L, 0);
 	if (s->ntests == 0) {
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: declares no test", path);

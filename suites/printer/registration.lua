@@ -14,6 +14,7 @@ test {
   title = "Registration offset < 1 mm up, down, left and right over N cards",
   clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
+  timeout = 3600, -- `cards` cards printed and scanned one by one
   run = function(t)
     local p = t.roles.printer
     local target = P.target(t)

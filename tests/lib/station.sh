@@ -20,6 +20,8 @@ station_copy() {
 	for _d in "$@"; do _defects="${_defects:+$_defects, }$_d"; done
 	mkdir -p "$_dir/sim"
 	sed -e "s|profile: cards/|profile: $BENCH_ROOT/bench/fixtures/cards/|" \
+		-e "s|profile: chambers/|profile: $BENCH_ROOT/bench/fixtures/chambers/|" \
+		-e "s|keys: keys/|keys: $BENCH_ROOT/bench/fixtures/keys/|" \
 		-e "s|defects: \[\]|defects: [$_defects]|" \
 		"$BENCH_ROOT/bench/fixtures/sim.yaml" >"$_dir/station.yaml"
 	export BENCH_SIM_DIR="$_dir/sim"
