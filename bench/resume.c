@@ -16,11 +16,12 @@
 
 static const char resume_usage[] =
     "usage: bench resume [--lava] DIR\n"
-    "  Finishes the run in DIR (reports/<run-id>) after a crash, kill or power\n"
-    "  loss: finished test points are kept, the rest run, results.tap comes out\n"
-    "  as an uninterrupted run would write it. A finished run only gets its\n"
-    "  reports rebuilt. A suite file (or Lua in its lib/ folders) that changed\n"
-    "  since the run started is refused (exit 2): rerun instead.\n";
+    "  Finishes the run in DIR (reports/<run-id>) after a crash, kill, power\n"
+    "  loss or a signal (run.json \"interrupted\"): finished test points are kept,\n"
+    "  the rest run, results.tap comes out as an uninterrupted run would write\n"
+    "  it. A finished run only gets its reports rebuilt. A suite file (or Lua in\n"
+    "  its lib/ folders) that changed since the run started is refused (exit 2):\n"
+    "  rerun instead. Exit 2 when another bench holds DIR (it is named).\n";
 
 static int fail(const struct err *e)
 {
@@ -126,19 +127,27 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		               "%s: no run.json: the run was stopped before it started any test; "
 		               "nothing to resume, run it again",
 		               dir);
-	if (runinfo_load(dir, &ri, e))
+	/* Before anything is read: another resume of this run may be appending. */
+	struct run r = {0};
+	if (run_lock_dir(&r, dir, "bench resume", e))
 		return -1;
+	if (runinfo_load(dir, &ri, e)) {
+		lock_release(&r.dir_lock);
+		return -1;
+	}
 	struct station st;
 	struct answers ans = {0};
 	char **paths = NULL;
 	int code = -1, n;
-	if (runinfo_str(&ri, "exit_code", NULL)) {
+	/* An interrupted run has an exit code (3) too, and is resumed. */
+	if (runinfo_str(&ri, "exit_code", NULL) && !runinfo_str(&ri, "interrupted", NULL)) {
 		fprintf(stderr, "bench resume: %s finished; rebuilding its reports\n", dir);
 		echo_tap(dir); /* the harness reading stdout still gets the whole stream */
 		code = atoi(runinfo_str(&ri, "exit_code", "2"));
 		runinfo_free(&ri);
 		if (report_rebuild(dir, NULL, 0, e))
-			return err_prefix(e, "%s: rebuilding the reports of the finished run", dir);
+			code = err_prefix(e, "%s: rebuilding the reports of the finished run", dir);
+		lock_release(&r.dir_lock);
 		return code;
 	}
 	const char *cwd = runinfo_str(&ri, "cwd", NULL);
@@ -150,9 +159,13 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 	if ((n = suite_list(&ri, &paths, e)) < 0 || same_suites(&ri, paths, n, e) ||
 	    station_open(runinfo_str(&ri, "station", ""), &st, e))
 		goto out;
-	struct run r = {.st = &st, .lava = lava};
+	r.st = &st;
+	r.lava = lava;
 	if (station_files(&st, e) || setup_run(&r, &ri, dir, e))
 		goto st;
+	char who[128];
+	snprintf(who, sizeof who, "bench resume %s", r.id);
+	lock_note(&r.dir_lock, who);
 	if (r.answers_path && answers_load(r.answers_path, &ans, e))
 		goto st;
 	r.answers = r.answers_path ? &ans : NULL;
@@ -166,6 +179,7 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 st:
 	station_free(&st);
 out:
+	lock_release(&r.dir_lock); /* run_main released it already when it ran */
 	free(paths);
 	runinfo_free(&ri);
 	return code;

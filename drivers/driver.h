@@ -18,6 +18,13 @@
  * bounded (every device call has a timeout) and touch no lua_State. */
 typedef void (*drv_blocking_fn)(void *arg);
 
+/* How a device call ended, for drv_ctx.health. */
+enum drv_health {
+	DRV_ANSWERED,  /* the device answered (whatever it said) */
+	DRV_NO_ANSWER, /* no answer within the role's timeout */
+	DRV_LOST,      /* the device is gone for good (its service or link died) */
+};
+
 /* What a driver sees of the run. It stays valid until the run ends. */
 struct drv_ctx {
 	const struct station *st; /* role options, station_path(), station_sim_get() */
@@ -33,7 +40,16 @@ struct drv_ctx {
 	/* The t:parallel branch L runs, or NULL: then call() runs fn at once and
 	 * arg may live on the C stack. */
 	const char *(*branch)(lua_State *L);
+	/* Tells the engine how a call on role ended (on the Lua thread, before
+	 * the driver raises its error): DRV_LOST ends the run after the current
+	 * test (exit 3, "Bail out!" with msg); DRV_NO_ANSWER fails only the test,
+	 * unless the role never answered in DRV_MAX_MISSES tests in a row (a
+	 * frozen or vanished device: the run bails out too); a test with one
+	 * DRV_ANSWERED resets that count. docs/drivers.md "Lost devices". */
+	void (*health)(lua_State *L, const char *role, enum drv_health h, const char *msg);
 };
+
+#define DRV_MAX_MISSES 3
 
 struct driver {
 	const char *name; /* the `driver:` value in a station file */

@@ -506,6 +506,33 @@ static int p_config(lua_State *L)
 	return 1;
 }
 
+/* printer:put(name, data) -> path: writes a document a test prints into
+ * <scan_dir>/<name>. Suites have no file access of their own (the sandbox,
+ * docs/suite-api.md): this is where the documents they make go. */
+static int p_put(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
+	const char *name = luaL_checkstring(L, 2);
+	size_t n;
+	const char *data = luaL_checklstring(L, 3, &n);
+	luaL_argcheck(L,
+	              name[0] && name[0] != '.' &&
+	                  strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                               "0123456789._:-") == strlen(name),
+	              2, "a file name of [A-Za-z0-9._:-], not starting with '.'");
+	char path[4400];
+	snprintf(path, sizeof path, "%s/%s", d->scan_dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return drv_error(L, d->ctx, d->role, "cannot write %s", path);
+	size_t w = fwrite(data, 1, n, f);
+	if (fclose(f) != 0 || w != n)
+		return drv_error(L, d->ctx, d->role, "cannot write %s", path);
+	lua_pushstring(L, path);
+	return 1;
+}
+
 static int p_gc(lua_State *L)
 {
 	struct pdev *d = luaL_checkudata(L, 1, MT_PRINTER);
@@ -517,7 +544,7 @@ static int p_gc(lua_State *L)
 static const luaL_Reg printer_methods[] = {
     {"attributes", p_attributes}, {"print", p_print}, {"reserve", p_reserve},
     {"events", p_events},         {"scan", p_scan},   {"read_mag", p_read_mag},
-    {"config", p_config},         {NULL, NULL},
+    {"config", p_config},         {"put", p_put},     {NULL, NULL},
 };
 
 static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen,

@@ -109,29 +109,49 @@ static struct pcsc *self(lua_State *L)
 	return luaL_checkudata(L, 1, META);
 }
 
-/* The role object, not in the middle of another branch's exchange. */
+/* A device failure: the engine learns whether the reader is gone for good
+ * (EXIT_BAIL from pcsc_err: the run bails out) or the card gave no answer
+ * (docs/drivers.md "Lost devices"); the test fails with the message. */
+static int fail(lua_State *L, struct pcsc *c, const struct err *e)
+{
+	if (e->code == EXIT_BAIL)
+		c->drv->health(L, c->role, DRV_LOST, e->msg);
+	else if (e->code == EXIT_FAILED && c->missed)
+		c->drv->health(L, c->role, DRV_NO_ANSWER, e->msg);
+	c->missed = 0;
+	return drv_error(L, c->drv, c->role, "%s", e->msg);
+}
+
+static void answered(lua_State *L, const struct pcsc *c)
+{
+	c->drv->health(L, c->role, DRV_ANSWERED, "");
+}
+
+/* The role object, not in the middle of another branch's exchange, with a
+ * live context: after a call was cut, a new one. */
 static struct pcsc *check(lua_State *L)
 {
 	struct pcsc *c = self(L);
 	if (c->busy)
 		drv_error(L, c->drv, c->role, "in use by another branch of t:parallel");
+	struct err e = {0};
+	if (c->stuck && pcsc_revive(c, &e) < 0)
+		fail(L, c, &e);
 	return c;
 }
 
-/* Like check(), and the card must still be connected. */
+/* Like check(), and the card must be connected: again after a revive, not
+ * after the suite's own disconnect. */
 static struct pcsc *live(lua_State *L)
 {
 	struct pcsc *c = check(L);
+	struct err e = {0};
+	if (!c->connected && c->reconnect && pcsc_connect(c, &e) < 0)
+		fail(L, c, &e);
+	c->reconnect = 0;
 	if (!c->connected)
 		drv_error(L, c->drv, c->role, "card is disconnected (call reconnect first)");
-	if (c->stuck)
-		drv_error(L, c->drv, c->role, "an earlier call on '%s' never returned", c->reader);
 	return c;
-}
-
-static int fail(lua_State *L, const struct pcsc *c, const struct err *e)
-{
-	return drv_error(L, c->drv, c->role, "%s", e->msg);
 }
 
 /* One card:transmit. In a t:parallel branch it may finish on the branch's
@@ -179,12 +199,21 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 	struct xfer *x = (struct xfer *)ctx;
 	struct pcsc_resp *r = &x->r;
 	x->c->busy = 0;
+	if (x->rc < 0 && r->heard) { /* it answered, just not well: the card's fault */
+		x->c->missed = 0;
+		answered(L, x->c);
+		crypto_wipe(x->apdu, sizeof x->apdu);
+		if (x->sealed[0])
+			seal_msg(&x->e, x->sealed);
+		return drv_error(L, x->c->drv, x->c->role, "%s", x->e.msg);
+	}
 	if (x->rc < 0) {
 		crypto_wipe(x->apdu, sizeof x->apdu);
 		if (x->sealed[0])
 			seal_msg(&x->e, x->sealed);
 		return fail(L, x->c, &x->e);
 	}
+	answered(L, x->c);
 	lua_createtable(L, 0, 6);
 	unsigned char sw[2] = {(unsigned char)(r->sw >> 8), (unsigned char)r->sw};
 	lapi_pushhex(L, sw, 2);
@@ -250,6 +279,7 @@ static int m_atr(lua_State *L)
 	struct err e;
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, "status", rv), fail(L, c, &e);
+	answered(L, c);
 	char hex[2 * MAX_ATR_SIZE + 1];
 	hex_encode(atr, atrlen, hex);
 	/* The ATR is the card's first answer: traced like an exchange so a
@@ -272,6 +302,7 @@ static int reconnect_with(lua_State *L, struct pcsc *c, DWORD init, const char *
 	LONG rv = pcsc_reconnect(c, init);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, what, rv), fail(L, c, &e);
+	answered(L, c);
 	trace_note(c->trace, c->role, "%s, T=%d", what, c->proto == SCARD_PROTOCOL_T1 ? 1 : 0);
 	return 0;
 }
@@ -289,13 +320,13 @@ static int m_reset(lua_State *L)
 static int m_reconnect(lua_State *L)
 {
 	struct pcsc *c = check(L);
-	if (c->stuck)
-		return drv_error(L, c->drv, c->role, "an earlier call never returned");
 	if (c->connected)
 		return reconnect_with(L, c, SCARD_LEAVE_CARD, "reconnect");
 	struct err e = {0};
 	if (pcsc_connect(c, &e) < 0)
 		return fail(L, c, &e);
+	c->reconnect = 0;
+	answered(L, c);
 	return 0;
 }
 
@@ -303,12 +334,15 @@ static int m_reconnect(lua_State *L)
  * the card's power (power-off, as pulling it out does for its state). */
 static int m_disconnect(lua_State *L)
 {
-	struct pcsc *c = check(L);
+	struct pcsc *c = self(L); /* no revive just to disconnect */
+	if (c->busy)
+		return drv_error(L, c->drv, c->role, "in use by another branch of t:parallel");
 	static const char *const how[] = {"leave", "unpower", NULL};
 	int off = luaL_checkoption(L, 2, "leave", how);
 	if (c->connected && !c->stuck)
 		SCardDisconnect(c->h, off ? SCARD_UNPOWER_CARD : SCARD_LEAVE_CARD);
 	c->connected = 0;
+	c->reconnect = 0;
 	trace_note(c->trace, c->role, off ? "disconnected, card powered off" : "disconnected");
 	return 0;
 }
@@ -409,6 +443,7 @@ static int m_control(lua_State *L)
 	LONG rv = pcsc_control(c, code, in, n, out, &outlen);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, "control", rv), fail(L, c, &e);
+	answered(L, c);
 	lapi_pushhex(L, out, outlen);
 	return 1;
 }

@@ -13,9 +13,12 @@
 #include "bench/base/base.h"
 #include "pcsc_io.h"
 
-int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv)
+int pcsc_err(struct err *e, struct pcsc *c, const char *what, LONG rv)
 {
 	const char *why = pcsc_stringify_error(rv);
+	int code = EXIT_FAILED;
+	c->missed = rv == SCARD_E_TIMEOUT || rv == SCARD_W_REMOVED_CARD ||
+	            rv == SCARD_E_NO_SMARTCARD || rv == SCARD_W_UNRESPONSIVE_CARD;
 	switch (rv) {
 	case SCARD_W_REMOVED_CARD:
 	case SCARD_E_NO_SMARTCARD:
@@ -25,7 +28,9 @@ int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv)
 	case SCARD_E_UNKNOWN_READER:
 	case SCARD_E_NO_SERVICE:
 	case SCARD_E_SERVICE_STOPPED:
+		/* Gone for good: no later call can answer (docs/drivers.md). */
 		why = "reader lost";
+		code = EXIT_BAIL;
 		break;
 	case SCARD_E_TIMEOUT:
 		return err_set(e, EXIT_FAILED, "%s on reader '%s': no answer within %ld ms", what,
@@ -33,7 +38,7 @@ int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv)
 	default:
 		break;
 	}
-	return err_set(e, EXIT_FAILED, "%s on reader '%s': %s (0x%08lX)", what, c->reader, why,
+	return err_set(e, code, "%s on reader '%s': %s (0x%08lX)", what, c->reader, why,
 	               (unsigned long)rv);
 }
 
@@ -44,7 +49,8 @@ static long now_us(void)
 	return (long)ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
 }
 
-/* One raw exchange, traced with its duration whether it succeeded or not. */
+/* One raw exchange, traced with its duration whether it succeeded or not.
+ * -1: no answer; -2: an answer without a status word. */
 static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, unsigned char *out,
                         DWORD *outlen, long *us, struct err *e)
 {
@@ -63,9 +69,11 @@ static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, uns
 	trace_exchange(c->trace, c->role, "apdu", req, resp, dur);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(e, c, "transmit", rv);
-	if (*outlen < 2)
-		return err_set(e, EXIT_FAILED, "transmit %s: answer of %lu bytes has no SW", req,
-		               (unsigned long)*outlen);
+	if (*outlen < 2) {
+		err_set(e, EXIT_FAILED, "transmit %s: answer of %lu bytes has no SW", req,
+		        (unsigned long)*outlen);
+		return -2;
+	}
 	return 0;
 }
 
@@ -78,10 +86,13 @@ int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, 
 	memcpy(cmd, apdu, n);
 	r->len = 0;
 	r->us = 0;
+	r->heard = 0;
 	/* Bounded: a card that answers 61xx forever must not loop us forever. */
 	for (int round = 0; round < 32; round++) {
 		DWORD outlen = sizeof out;
-		if (raw_exchange(c, cmd, n, out, &outlen, &r->us, e) < 0)
+		int rc = raw_exchange(c, cmd, n, out, &outlen, &r->us, e);
+		r->heard |= rc != -1;
+		if (rc < 0)
 			return -1;
 		size_t dl = outlen - 2;
 		unsigned sw1 = out[dl], sw2 = out[dl + 1];
@@ -144,6 +155,7 @@ static int wait_card(struct pcsc *c, struct err *e)
 		rs.dwCurrentState = rs.dwEventState;
 		rv = SCardGetStatusChange(c->ctx, (DWORD)c->timeout_ms, &rs, 1);
 	}
+	c->missed = 1;
 	if (rv == SCARD_E_TIMEOUT)
 		return err_set(e, EXIT_FAILED, "reader '%s': no card within %ld ms", c->reader,
 		               c->timeout_ms);
@@ -151,6 +163,7 @@ static int wait_card(struct pcsc *c, struct err *e)
 		return pcsc_err(e, c, "status", rv);
 	if (!(rs.dwEventState & SCARD_STATE_PRESENT))
 		return err_set(e, EXIT_FAILED, "reader '%s': no card", c->reader);
+	c->missed = 0;
 	return 0;
 }
 
@@ -171,6 +184,20 @@ int pcsc_connect(struct pcsc *c, struct err *e)
 	c->connected = 1;
 	trace_note(c->trace, c->role, "connected to '%s', T=%d", c->reader,
 	           proto == SCARD_PROTOCOL_T1 ? 1 : 0);
+	return 0;
+}
+
+int pcsc_revive(struct pcsc *c, struct err *e)
+{
+	pcsc_close(c); /* a stuck context is left to process exit */
+	c->has_ctx = c->connected = c->stuck = 0;
+	c->reconnect = 1;
+	LONG rv = pcsc_establish(c);
+	if (rv != SCARD_S_SUCCESS) {
+		c->stuck = 1; /* the next call tries again */
+		return pcsc_err(e, c, "new context after a cut call", rv);
+	}
+	trace_note(c->trace, c->role, "new context after the cut call");
 	return 0;
 }
 

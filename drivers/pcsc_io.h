@@ -26,6 +26,12 @@ struct pcsc {
 	/* A call that outlived its timeout still owns the context: from then on
 	 * every call fails at once instead of queueing behind it. */
 	int stuck;
+	/* The driver dropped the card's connection (a revive after a cut): the
+	 * next card call connects again (an explicit disconnect does not). */
+	int reconnect;
+	/* The last error was the card not answering (timeout, removed, absent),
+	 * as opposed to an error answer: set by pcsc_err, read by the driver. */
+	int missed;
 	/* An exchange of a t:parallel branch is under way on its helper thread:
 	 * another branch must not use the card meanwhile (bench/engine/par.c). */
 	int busy;
@@ -45,7 +51,8 @@ struct pcsc_resp {
 	unsigned char data[PCSC_RESP_MAX];
 	size_t len; /* data bytes, without SW */
 	unsigned sw;
-	long us; /* total duration of all raw exchanges */
+	long us;   /* total duration of all raw exchanges */
+	int heard; /* the card answered at least once, even if the exchange failed */
 };
 
 /* Chooses the reader whose name equals or matches the fnmatch glob want
@@ -55,6 +62,10 @@ int pcsc_pick_reader(struct pcsc *c, const char *want, struct err *e);
  * for a card. */
 int pcsc_connect(struct pcsc *c, struct err *e);
 void pcsc_close(struct pcsc *c);
+/* After a call was cut (c->stuck): leaves the dead context behind and makes
+ * a new one, so one missed answer fails one call, not every later one; the
+ * card is connected again by the next card call (c->reconnect). */
+int pcsc_revive(struct pcsc *c, struct err *e);
 
 /* Sends apdu; raw=0 follows 61xx with GET RESPONSE and 6Cxx with a re-issue
  * (each raw exchange traced). Fails on timeout, removal or a reader error. */
@@ -84,7 +95,10 @@ int pcsc_watch_begin(struct pcsc *c);
 int pcsc_watch_end(struct pcsc *c);
 void pcsc_watch_stop(struct pcsc *c);
 
-/* Message for a PC/SC result code, naming removal/loss plainly. */
-int pcsc_err(struct err *e, const struct pcsc *c, const char *what, LONG rv);
+/* Message for a PC/SC result code, naming removal/loss plainly. The code
+ * is EXIT_BAIL when the service or the reader is gone (pcscd died, reader
+ * unplugged: "reader lost"), else EXIT_FAILED; c->missed says whether the
+ * card gave no answer at all. */
+int pcsc_err(struct err *e, struct pcsc *c, const char *what, LONG rv);
 
 #endif

@@ -151,6 +151,23 @@ int schema_check(const struct ynode *map, const struct opt_spec *specs, const ch
 int opt_int_range(const struct ynode *map, const char *key, long lo, long hi, struct err *e);
 int opt_num_range(const struct ynode *map, const char *key, double lo, double hi, struct err *e);
 int opt_oneof(const struct ynode *map, const char *key, const char *const *allowed, struct err *e);
+/* An exclusive advisory lock (flock) on a file, held until lock_release or
+ * until the process ends however it ends (docs/evidence.md "Locks"). take
+ * does not wait: when another process holds it, it fails with EXIT_USAGE
+ * and a message naming the holder (its pid, what it is, since when), which
+ * the lock file records (who: e.g. "bench run 20261123T153012Z-4f2a"). */
+struct lock {
+	int fd;
+	int held;
+	char path[4200]; /* removed on release */
+	char since[32];  /* when it was taken, UTC */
+};
+
+int lock_take(struct lock *l, const char *path, const char *who, struct err *e);
+/* Rewrites who holds it (the run id is known only once the run started). */
+void lock_note(struct lock *l, const char *who);
+/* Removes the lock file and drops the lock. */
+void lock_release(struct lock *l);
 
 /* The station file: which device plays which role, and who the DUT is. */
 struct driver;
@@ -178,6 +195,7 @@ struct station {
 	/* The lab's public key: a PEM file as written (station_path() resolves
 	 * it) or "sha256:<hex>", its fingerprint; NULL when not named. */
 	const char *lab_pubkey;
+	double test_timeout; /* station.test_timeout: default test timeout, s; 0: bench's */
 	struct dut dut;
 	struct role *roles;
 	size_t nroles;

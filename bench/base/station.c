@@ -21,6 +21,8 @@ static const struct opt_spec station_spec[] = {
     {"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
     {"lab_pubkey", OPT_STRING, 0,
      "the lab's public key (PEM file) or its fingerprint sha256:<hex>: lab_key must match it"},
+    {"test_timeout", OPT_NUMBER, 0,
+     "test timeout, real seconds (default 600); lengthens, never shortens, a test's own"},
     {"location", OPT_STRING, 0, NULL},
     {"operator", OPT_STRING, 0, NULL},
     {NULL, 0, 0, NULL},
@@ -106,6 +108,11 @@ static int load_settings(struct station *st, const struct ynode *s, struct err *
 	st->keys = str_of(s, "keys");
 	st->lab_key = str_of(s, "lab_key");
 	st->lab_pubkey = str_of(s, "lab_pubkey");
+	const struct ynode *to = ynode_get(s, "test_timeout");
+	if (to && ynode_num(to, "test_timeout", &st->test_timeout, e))
+		return -1;
+	if (to && !(st->test_timeout > 0))
+		return ynode_err(e, to, "test_timeout must be seconds > 0");
 	const struct ynode *sim = ynode_get(s, "simulated");
 	return sim ? ynode_bool(sim, "simulated", &st->simulated, e) : 0;
 }

@@ -67,7 +67,22 @@ struct run {
 	 * fingerprint (hex) of the lab key the station names ("" if none). */
 	struct sources sources;
 	char lab_fpr[SHA256_HEX];
-	int lost; /* some evidence could not be written: the run bailed out */
+	int lost;        /* some evidence could not be written: the run bailed out */
+	int interrupted; /* the signal that ended the run (interrupt.c), or 0 */
+	/* Held for the whole run (docs/evidence.md "Locks"): the run directory,
+	 * so two `bench resume` cannot both append to it, and the station, so
+	 * two runs cannot send commands to the same devices. */
+	struct lock dir_lock, station_lock;
+	struct role_health *health; /* per station role (lbench.c): lost devices */
+};
+
+/* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in
+ * which it never answered, and in the running test whether it answered or
+ * failed to. DRV_MAX_MISSES such tests in a row: the device is lost. */
+struct role_health {
+	int missed;
+	int answered, failed;
+	char last[256]; /* the last failure's message */
 };
 
 /* Station-level loss (reader gone, printer offline): the run ends with
@@ -77,6 +92,32 @@ void run_bail(struct run *r, const char *fmt, ...) __attribute__((format(printf,
 /* Monotonic seconds, and the same scaled by the run's time scale (what a
  * suite sees as elapsed time in a time-scaled simulated run). */
 double run_mono(void);
+
+/* SIGINT, SIGTERM and SIGHUP during a run (interrupt.c): catch records the
+ * signal, run_signal returns it (0: none) so the engine can end the run
+ * cleanly; default puts the default actions back. */
+void run_signals_catch(void);
+void run_signals_default(void);
+int run_signal(void);
+const char *run_signal_name(int sig); /* "SIGTERM" */
+
+/* The locks of a run (locks.c, docs/evidence.md "Locks"), released by
+ * lock_release or when the process ends: the run directory (DIR/run.lock)
+ * and the station (a file in /run/lock keyed by the station file's path; a
+ * station without roles has no device and is not locked). A lock another
+ * process holds fails with EXIT_USAGE naming it. who: what the lock file
+ * says holds it, e.g. "bench resume 20261123T153012Z-4f2a". */
+int run_lock_dir(struct run *r, const char *dir, const char *who, struct err *e);
+int run_lock_station(struct run *r, const char *who, struct err *e);
+
+/* A test's timeout in real seconds (never scaled by --time-scale): the
+ * station's `test_timeout`, or TEST_TIMEOUT_DEFAULT without one; a test's
+ * own `timeout` instead when that is longer (a station lengthens, never
+ * shortens, what a test declares). d may be NULL (loading a suite), r too
+ * (bench list / check). */
+#define TEST_TIMEOUT_DEFAULT 600.0
+struct testdecl;
+double run_timeout(const struct run *r, const struct testdecl *d);
 
 /* The files of reports/<run-id>/ that every run writes. */
 struct run;
@@ -114,8 +155,9 @@ struct testdecl {
 	char *id, *title, *clause, *todo;
 	char **roles;
 	size_t nroles;
-	int fn_ref; /* registry reference of run() */
-	int line;   /* where test{} was called */
+	int fn_ref;     /* registry reference of run() */
+	int line;       /* where test{} was called */
+	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
 };
 
 struct suite {

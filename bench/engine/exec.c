@@ -31,15 +31,31 @@ static const char *missing_role(const struct run *r, const struct testdecl *d)
 	return NULL;
 }
 
-/* Calls run(t) under a traceback handler; a Lua error fails the test. */
+double run_timeout(const struct run *r, const struct testdecl *d)
+{
+	double st = r && r->st->test_timeout > 0 ? r->st->test_timeout : 0;
+	if (d && d->timeout > 0) /* a station may lengthen it (slow devices), never shorten */
+		return d->timeout > st ? d->timeout : st;
+	return st > 0 ? st : TEST_TIMEOUT_DEFAULT;
+}
+
+/* Calls run(t) under a traceback handler and the test's timeout; a Lua
+ * error (the timeout's too) fails the test. */
 static void call_test(struct run *r, struct suite *s, const struct testdecl *d, struct tctx *c)
 {
 	lua_State *L = s->L;
 	int base = lua_gettop(L);
+	lua_pushlightuserdata(L, c);
+	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
 	lua_pushcfunction(L, traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, d->fn_ref);
 	ltest_push(L, c);
-	if (lua_pcall(L, 1, 0, base + 1) != LUA_OK && !ltest_is_end(L, -1)) {
+	lhook_arm(L, run_timeout(r, d));
+	int rc = lua_pcall(L, 1, 0, base + 1);
+	lhook_arm(L, 0);
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
+	if (rc != LUA_OK && !ltest_is_end(L, -1)) {
 		const char *tb = lua_tostring(L, -1);
 		char first[512];
 		snprintf(first, sizeof first, "%.*s", (int)strcspn(tb ? tb : "", "\n"),
@@ -49,7 +65,6 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 		ltest_fail(c, what, NULL, NULL, NULL, "traceback", tb);
 	}
 	lua_settop(L, base);
-	(void)r;
 }
 
 static void add_exchanges(struct run *r, struct sbuf *y)
@@ -72,7 +87,7 @@ static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, 
 		yaml_kv_str(y, 0, "message", c->message);
 		yaml_kv_str(y, 0, "severity", c->dir == TAP_TODO ? "todo" : "fail");
 	}
-	if (!c->nfail && !c->nmeas && !c->notes.len)
+	if (!c->nfail && !c->nmeas && !c->notes.len && !c->output.len)
 		return;
 	yaml_kv_str(y, 0, "test", d->id);
 	yaml_kv_str(y, 0, "clause", d->clause);
@@ -85,6 +100,10 @@ static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, 
 		sb_add(y, sb_str(&c->measures), c->measures.len);
 	}
 	sb_add(y, sb_str(&c->notes), c->notes.len);
+	if (c->output.len) {
+		yaml_key(y, 0, "output");
+		sb_add(y, sb_str(&c->output), c->output.len);
+	}
 	if (c->nfail)
 		add_exchanges(r, y);
 }
@@ -242,8 +261,26 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 	return kept && j.ok;
 }
 
+/* A signal ends the run in (or before) test d. The point is not journaled,
+ * so bench resume runs it again; where the test was stopped (ran: its
+ * run() was called) goes to the Bail out! line and trace.log. */
+static int interrupt(struct run *r, const struct suite *s, const struct testdecl *d, int ran)
+{
+	int sig = run_signal();
+	const char *at = ran ? lhook_where(s->L) : "";
+	r->interrupted = sig;
+	run_bail(r, "interrupted by %s %s %s%s%s", run_signal_name(sig), ran ? "in" : "before",
+	         d->id, *at ? " at " : "", at);
+	trace_note(r->trace, "bench", "%s; the point is not journaled: bench resume runs it again",
+	           r->bail_reason);
+	r->current_test[0] = '\0';
+	return 0;
+}
+
 int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d, int num)
 {
+	if (run_signal())
+		return interrupt(r, s, d, 0);
 	if (r->lava) /* before the point's own lines: LAVA links them to the case */
 		lava_case_start(stdout, d->id, r->secrets);
 	const struct jrec *old = replay_match(r->replay, sidx, d->id, r->secrets);
@@ -265,7 +302,14 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		c.dir = TAP_SKIP;
 		snprintf(c.reason, sizeof c.reason, "role '%s' is not in the station", miss);
 	} else {
+		lbench_health_begin(r);
 		call_test(r, s, d, &c);
+		if (!run_signal())
+			lbench_health_end(r);
+	}
+	if (run_signal()) {
+		ltest_free(&c);
+		return interrupt(r, s, d, !miss);
 	}
 	if (d->todo && c.dir == TAP_NONE) {
 		c.dir = TAP_TODO;

@@ -8,6 +8,7 @@
 
 #include "bench/base/base.h"
 #include "bench/record/record.h"
+#include "drivers/driver.h"
 
 struct run;
 struct suite;
@@ -40,9 +41,14 @@ struct tctx {
 	enum tap_directive dir; /* SKIP ends the test; TODO lets it run */
 	char reason[512];
 	struct sbuf failures, measures, notes; /* YAML list items / key lines */
+	struct sbuf output;                    /* what print() wrote: YAML list items */
 	struct meas *meas;
 	size_t nmeas;
 };
+
+/* Registry key of the running test's struct tctx (a light userdata, set
+ * while its run() runs): where print() puts its lines. */
+#define LTEST_CURRENT "bench.tctx"
 
 /* The context of the test object `t` at index 1 (a Lua error if it is not). */
 struct tctx *ltest_check(lua_State *L);
@@ -103,5 +109,32 @@ struct run *lbench_run(lua_State *L);
 /* Installs the `bench` global with its modules (bench/lua's and the
  * drivers') and, with a run, t.roles/t.station. */
 void lbench_open(lua_State *L, struct run *r);
+/* drv_ctx.health (drivers/driver.h): a lost device bails the run out. The
+ * engine brackets each test with begin/end, which counts the tests in a
+ * row in which a role never answered. */
+void lbench_health(lua_State *L, const char *role, enum drv_health h, const char *msg);
+void lbench_health_begin(struct run *r);
+void lbench_health_end(struct run *r);
+
+/* The sandbox of a suite's Lua state (sandbox.c, docs/suite-api.md
+ * "Sandbox"): the libraries a suite may use, `require` from the suite's own
+ * folders, and errors naming what is not available. */
+void sandbox_open(lua_State *L, const char *suite_path);
+
+/* The count hook that stops a test past its timeout or after a signal
+ * (lhook.c). install: once, on a new state, before any other thread. arm:
+ * the running test's timeout in real seconds from now (0: none). deadline:
+ * run_mono() at which it ends, 0 when none (bench.sleep wakes for it). */
+void lhook_install(lua_State *L);
+void lhook_arm(lua_State *L, double seconds);
+double lhook_deadline(lua_State *L);
+/* For a C function that waited (bench.sleep): raises the hook's error now
+ * when the test is past its deadline or a signal came. */
+void lhook_check(lua_State *L);
+/* Moves the deadline by seconds: time spent waiting for an operator at a
+ * TTY prompt (t:ask) does not count against the test. */
+void lhook_extend(lua_State *L, double seconds);
+/* "file:line" of the suite code the hook last stopped, or "". */
+const char *lhook_where(lua_State *L);
 
 #endif

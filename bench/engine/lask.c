@@ -1,5 +1,7 @@
 /* Operator steps: t:ask{key=, prompt=, kind="yesno"|"number", expect=,
  * min=, max=, unit=}. The answers file wins; else a TTY prompt; else SKIP. */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,21 @@ static int parse_yesno(const char *s, int *out)
 	return -1;
 }
 
+/* Waits for the operator's line; gives up as at EOF on a signal, so a
+ * SIGTERM does not wait for someone to answer (interrupt.c). */
+static char *read_answer(FILE *tty, char *buf, size_t len)
+{
+	struct pollfd p = {.fd = fileno(tty), .events = POLLIN};
+	while (!run_signal()) {
+		int n = poll(&p, 1, 200);
+		if (n > 0)
+			return fgets(buf, (int)len, tty);
+		if (n < 0 && errno != EINTR)
+			return NULL;
+	}
+	return NULL;
+}
+
 /* Prompts on the TTY until a valid answer or EOF; returns 0 or -1 (EOF). */
 static int prompt_tty(const char *prompt, int yesno, char *buf, size_t len)
 {
@@ -36,7 +53,7 @@ static int prompt_tty(const char *prompt, int yesno, char *buf, size_t len)
 	for (;;) {
 		fprintf(tty, "\n>>> %s %s ", prompt, yesno ? "[y/n]" : "[number]");
 		fflush(tty);
-		if (!fgets(buf, (int)len, tty))
+		if (!read_answer(tty, buf, len))
 			break;
 		buf[strcspn(buf, "\r\n")] = '\0';
 		int b;
@@ -60,7 +77,10 @@ static const char *find_answer(lua_State *L, struct tctx *c, const char *key, co
 	const struct ynode *a = answers_get(c->run->answers, full);
 	if (a)
 		return a->str;
-	if (c->run->interactive && prompt_tty(prompt, yesno, buf, len) == 0)
+	double t0 = run_mono();
+	int answered = c->run->interactive && prompt_tty(prompt, yesno, buf, len) == 0;
+	lhook_extend(L, run_mono() - t0); /* an operator's time is not the test's */
+	if (answered)
 		return buf;
 	char given[256];
 	c->dir = TAP_SKIP;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "drivers/driver.h"
 #include "bench/base/base.h"
@@ -41,16 +42,27 @@ static int b_mono(lua_State *L)
 	return 1;
 }
 
+/* A sleep that ends early at the test's deadline or on a signal: neither
+ * waits for the end of a long hold. Slices of 50 ms, as the signal may be
+ * delivered to another thread than the one sleeping. */
+struct nap {
+	double end; /* run_mono() when it is over */
+};
+
 static void nap(void *arg)
 {
-	struct timespec *ts = arg;
-	while (nanosleep(ts, ts) != 0)
-		;
+	const struct nap *n = arg;
+	for (double now = run_mono(); now < n->end && !run_signal(); now = run_mono()) {
+		double s = n->end - now < 0.05 ? n->end - now : 0.05;
+		struct timespec ts = {0, (long)(s * 1e9)};
+		nanosleep(&ts, NULL);
+	}
 }
 
 static int slept(lua_State *L, int status, lua_KContext ctx)
 {
-	(void)L, (void)status, (void)ctx;
+	(void)status, (void)ctx;
+	lhook_check(L);
 	return 0;
 }
 
@@ -64,10 +76,27 @@ static int b_sleep(lua_State *L)
 	s /= r ? r->time_scale : 1.0;
 	if (s <= 0)
 		return 0;
-	struct timespec *ts = lua_newuserdatauv(L, sizeof *ts, 0);
-	ts->tv_sec = (time_t)s;
-	ts->tv_nsec = (long)((s - (double)(time_t)s) * 1e9);
-	return par_call(L, nap, ts, slept, 0);
+	struct nap *n = lua_newuserdatauv(L, sizeof *n, 0);
+	double deadline = lhook_deadline(L);
+	n->end = run_mono() + s;
+	if (deadline > 0 && deadline < n->end)
+		n->end = deadline;
+	return par_call(L, nap, n, slept, 0);
+}
+
+/* bench.rss_kb(): this process's resident memory, for soak tests that
+ * check nothing grows per exchange (suites cannot read /proc themselves). */
+static int b_rss_kb(lua_State *L)
+{
+	long pages = -1, resident = -1;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int n = f ? fscanf(f, "%ld %ld", &pages, &resident) : 0;
+	if (f)
+		fclose(f);
+	if (n != 2)
+		return luaL_error(L, "bench.rss_kb: /proc/self/statm unreadable");
+	lua_pushinteger(L, resident * (sysconf(_SC_PAGESIZE) / 1024));
+	return 1;
 }
 
 static int b_hex(lua_State *L)
@@ -87,22 +116,30 @@ static int b_unhex(lua_State *L)
 	return 1;
 }
 
-static int b_log(lua_State *L)
+/* A suite's line to stderr and trace.log, keys redacted. */
+static void log_line(lua_State *L, const char *text)
 {
 	struct run *r = lbench_run(L);
 	char msg[4096];
-	luaL_checkstring(L, 1);
-	redact(r ? r->secrets : NULL, ltest_text(L, 1), msg, sizeof msg);
+	redact(r ? r->secrets : NULL, text, msg, sizeof msg);
 	fprintf(stderr, "bench: %s\n", msg);
 	if (r)
 		trace_note(r->trace, "suite", "%s", msg);
+}
+
+static int b_log(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	log_line(L, ltest_text(L, 1)); /* a NUL inside is shown, not an end */
 	return 0;
 }
 
-/* print as Lua's, with keys and PINs redacted (lkeys_redact). */
+/* print(...): Lua's formatting (tostring of each argument, tabs between),
+ * but into the running test's diagnostics (`output:`) and the bench.log
+ * path: a raw line on stdout would be a line of the TAP stream. */
 static int b_print(lua_State *L)
 {
-	int n = lua_gettop(L); /* before luaL_buffinit, which may push */
+	int n = lua_gettop(L);
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
@@ -112,11 +149,15 @@ static int b_print(lua_State *L)
 		luaL_addvalue(&b);
 	}
 	luaL_pushresult(&b);
-	size_t len;
-	const char *line = lkeys_redact(L, -1, &len);
-	fwrite(line, 1, len, stdout);
-	fputc('\n', stdout);
-	fflush(stdout);
+	const char *line = lua_tostring(L, -1);
+	log_line(L, line);
+	lua_getfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
+	struct tctx *c = lua_touserdata(L, -1);
+	if (c) {
+		sb_add(&c->output, "  - ", 4);
+		yaml_quote(&c->output, line, strlen(line));
+		sb_add(&c->output, "\n", 1);
+	}
 	return 0;
 }
 
@@ -132,12 +173,53 @@ static int roles_index(lua_State *L)
 	if (role->driver->open(L, &r->drv, role, &e)) {
 		if (e.code == EXIT_BAIL)
 			run_bail(r, "role %s: %s", name, e.msg);
+		else if (e.code == EXIT_FAILED) /* the device did not answer */
+			lbench_health(L, name, DRV_NO_ANSWER, e.msg);
 		return luaL_error(L, "role %s (%s): %s", name, role->driver->name, e.msg);
 	}
+	lbench_health(L, name, DRV_ANSWERED, "");
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, 1); /* cache: opened once per suite */
 	return 1;
+}
+
+void lbench_health(lua_State *L, const char *role, enum drv_health h, const char *msg)
+{
+	struct run *r = lbench_run(L);
+	const struct role *ro = r ? station_role(r->st, role) : NULL;
+	if (!ro || !r->health)
+		return;
+	struct role_health *rh = &r->health[ro - r->st->roles];
+	if (h == DRV_ANSWERED) {
+		rh->answered = 1;
+		return;
+	}
+	if (h == DRV_LOST)
+		run_bail(r, "role %s lost: %s", role, msg);
+	rh->failed = 1;
+	snprintf(rh->last, sizeof rh->last, "%s", msg);
+}
+
+void lbench_health_begin(struct run *r)
+{
+	for (size_t i = 0; r->health && i < r->st->nroles; i++)
+		r->health[i].answered = r->health[i].failed = 0;
+}
+
+/* One test that missed could be one bad moment; DRV_MAX_MISSES in a row
+ * with not one answer is a device that is gone (a frozen card, a killed
+ * simulator), and the rest of the run would only pile up failures. */
+void lbench_health_end(struct run *r)
+{
+	for (size_t i = 0; r->health && i < r->st->nroles; i++) {
+		struct role_health *rh = &r->health[i];
+		if (rh->answered)
+			rh->missed = 0;
+		else if (rh->failed && ++rh->missed >= DRV_MAX_MISSES)
+			run_bail(r, "role %s lost: no answer in %d tests in a row (last: %s)",
+			         r->st->roles[i].name, rh->missed, rh->last);
+	}
 }
 
 /* t.station.roles: NAME -> {driver=, sim=, <scalar options as strings>}, so
@@ -229,8 +311,8 @@ static void push_station(lua_State *L, const struct run *r)
 }
 
 static const luaL_Reg lib[] = {
-    {"clock", b_clock}, {"mono", b_mono}, {"sleep", b_sleep}, {"hex", b_hex},
-    {"unhex", b_unhex}, {"log", b_log},   {NULL, NULL},
+    {"clock", b_clock}, {"mono", b_mono}, {"sleep", b_sleep},   {"hex", b_hex},
+    {"unhex", b_unhex}, {"log", b_log},   {"rss_kb", b_rss_kb}, {NULL, NULL},
 };
 
 void lbench_open(lua_State *L, struct run *r)

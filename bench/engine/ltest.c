@@ -435,6 +435,7 @@ void ltest_free(struct tctx *c)
 	sb_free(&c->failures);
 	sb_free(&c->measures);
 	sb_free(&c->notes);
+	sb_free(&c->output);
 	for (size_t i = 0; i < c->nmeas; i++) {
 		free(c->meas[i].name);
 		free(c->meas[i].unit);

@@ -114,6 +114,56 @@ static int load_secrets(struct run *r, struct secrets *sec, struct err *e)
 	return 0;
 }
 
+/* Starts the station's simulators unless they run; 1 when this run started
+ * them (and so stops them), 0 when not, -1 on error. */
+static int sims_up(struct run *r, struct err *e)
+{
+	const struct sim_ops *sims = r->st->sim ? r->st->sims : NULL;
+	if (sims && !sims->is_up(r->st))
+		return sims->up(r->st, r->time_scale, e) ? -1 : 1;
+	/* Running simulators must follow this run's time scale. */
+	if (sims && r->time_scale != 1.0 && sims->up(r->st, r->time_scale, e))
+		return -1;
+	return 0;
+}
+
+/* A signal before the first test: nothing was written that could be resumed. */
+static int stopped_early(struct err *e)
+{
+	return err_set(e, EXIT_BAIL, "interrupted by %s before the first test: nothing to resume",
+	               run_signal_name(run_signal()));
+}
+
+/* Opens the run files and runs the loaded suites; the exit code, or -1. */
+static int run_files(struct run *r, char **paths, int n, struct suite *suites, const char *outdir,
+                     struct err *e)
+{
+	r->suite_paths = paths;
+	r->nsuites = n;
+	if (runfiles_open(r, outdir, e))
+		return -1;
+	char who[128];
+	snprintf(who, sizeof who, "bench %s %s", r->replay ? "resume" : "run", r->id);
+	lock_note(&r->station_lock, who);
+	r->started = run_mono();
+	r->drv = (struct drv_ctx){.st = r->st,
+	                          .trace = r->trace,
+	                          .run_id = r->id,
+	                          .time_scale = r->time_scale,
+	                          .call = par_call,
+	                          .branch = par_branch,
+	                          .health = lbench_health};
+	fprintf(stderr, "bench: run %s -> %s\n", r->id, r->dir);
+	int code = run_loaded(r, suites, n);
+	if (runfiles_close(r, code, e))
+		return -1;
+	if (r->interrupted)
+		fprintf(stderr, "bench: %s; bench resume %s runs the rest\n", r->bail_reason,
+		        r->dir);
+	fprintf(stderr, "bench: report: %s\n", r->dir);
+	return code;
+}
+
 int run_main(struct run *r, char **args, int nargs, const char *outdir, struct err *e)
 {
 	char **paths;
@@ -123,7 +173,11 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	struct suite *suites = calloc((size_t)n, sizeof *suites);
 	int started_sim = 0, code = -1;
 	struct secrets sec = {0};
-	if (!suites) {
+	r->health = calloc(r->st->nroles + 1, sizeof *r->health);
+	/* From here a signal ends the run through its reports, and stops what
+	 * it started. */
+	run_signals_catch();
+	if (!suites || !r->health) {
 		err_set(e, EXIT_USAGE, "out of memory");
 		goto out;
 	}
@@ -132,39 +186,22 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	/* Before the suites load: what runs is what was hashed. */
 	if (lab_identity(r->st, r->lab_fpr, e) || sources_hash(paths, n, &r->sources, e))
 		goto out;
-	if (load_all(r, paths, n, suites, e)) /* every input checked before a device moves */
+	if (load_all(r, paths, n, suites, e)) { /* every input checked before a device moves */
+		if (run_signal())
+			stopped_early(e);
 		goto out;
-	const struct sim_ops *sims = r->st->sim ? r->st->sims : NULL;
-	if (sims && !sims->is_up(r->st)) {
-		if (sims->up(r->st, r->time_scale, e))
-			goto unload;
-		started_sim = 1;
-	} else if (sims && r->time_scale != 1.0 && sims->up(r->st, r->time_scale, e)) {
-		goto unload; /* running simulators must follow this run's time scale */
 	}
-	r->suite_paths = paths;
-	r->nsuites = n;
-	if (runfiles_open(r, outdir, e))
+	if (run_lock_station(r, r->replay ? "bench resume" : "bench run", e))
 		goto unload;
-	r->started = run_mono();
-	r->drv = (struct drv_ctx){.st = r->st,
-	                          .trace = r->trace,
-	                          .run_id = r->id,
-	                          .time_scale = r->time_scale,
-	                          .call = par_call,
-	                          .branch = par_branch};
-	fprintf(stderr, "bench: run %s -> %s\n", r->id, r->dir);
-	code = run_loaded(r, suites, n);
-	if (runfiles_close(r, code, e))
-		code = -1;
-	else
-		fprintf(stderr, "bench: report: %s\n", r->dir);
+	if ((started_sim = sims_up(r, e)) < 0)
+		goto unload;
+	code = run_signal() ? stopped_early(e) : run_files(r, paths, n, suites, outdir, e);
 unload:
 	for (int i = 0; i < n; i++)
 		suite_free(&suites[i]);
 	if (started_sim) {
 		struct err e2 = {0};
-		if (sims->down(r->st, &e2))
+		if (r->st->sims->down(r->st, &e2))
 			fprintf(stderr, "bench: warning: %s\n", e2.msg);
 	}
 out:
@@ -174,10 +211,15 @@ out:
 		redact(r->secrets, e->msg, msg, sizeof msg);
 		memcpy(e->msg, msg, sizeof msg);
 	}
+	lock_release(&r->dir_lock);
+	lock_release(&r->station_lock);
+	run_signals_default();
 	if (r->secrets == &sec) {
 		secrets_free(&sec);
 		r->secrets = NULL;
 	}
+	free(r->health);
+	r->health = NULL;
 	free(suites);
 	suite_paths_free(paths, n);
 	return code;

@@ -103,6 +103,10 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 {
 	if (!r->replay && make_dir(r, outdir, e))
 		return -1;
+	char who[128];
+	snprintf(who, sizeof who, "bench run %s", r->id);
+	if (!r->dir_lock.held && run_lock_dir(r, r->dir, who, e)) /* resume took it already */
+		return -1;
 	if (!r->start_time[0])
 		iso_now(r->start_time, sizeof r->start_time);
 	/* run.json first: from here on the run can be resumed. */
@@ -217,6 +221,11 @@ static int write_json(struct run *r, int code, struct err *e)
 	json_str(&b, "bench_commit", bench_commit(), 0);
 	sb_printf(&b, "  \"counts\": {\"pass\": %d, \"fail\": %d, \"skip\": %d, \"todo\": %d},\n",
 	          r->counts.pass, r->counts.fail, r->counts.skip, r->counts.todo);
+	/* How a run that did not end by itself ended (docs/evidence.md): an
+	 * interrupted one is resumable, its exit code notwithstanding. */
+	json_str(&b, "interrupted",
+	         code >= 0 && r->interrupted ? run_signal_name(r->interrupted) : NULL, 0);
+	json_str(&b, "bail_out", code >= 0 && r->bailed ? r->bail_reason : NULL, 0);
 	if (code < 0)
 		sb_printf(&b, "  \"exit_code\": null\n}\n");
 	else

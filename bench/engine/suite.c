@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include <lauxlib.h>
-#include <lualib.h>
 
 #include "internal.h"
 #include "bench/lua/lualib.h"
@@ -66,6 +65,19 @@ static void read_roles(lua_State *L, struct testdecl *t)
 	lua_pop(L, 1);
 }
 
+/* timeout = S: real seconds, whatever --time-scale (docs/suite-api.md). */
+static void read_timeout(lua_State *L, struct testdecl *t)
+{
+	lua_getfield(L, 1, "timeout");
+	if (!lua_isnil(L, -1)) {
+		int isnum;
+		t->timeout = lua_tonumberx(L, -1, &isnum);
+		if (!isnum || !(t->timeout > 0))
+			luaL_error(L, "test %s: timeout must be a number of seconds > 0", t->id);
+	}
+	lua_pop(L, 1);
+}
+
 static void free_decl(struct testdecl *t)
 {
 	free(t->id);
@@ -77,7 +89,7 @@ static void free_decl(struct testdecl *t)
 	free(t->roles);
 }
 
-/* test{ id=, title=, clause=, roles=, run=, todo= } */
+/* test{ id=, title=, clause=, roles=, run=, todo=, timeout= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -105,6 +117,7 @@ static int l_test(lua_State *L)
 			return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
 			                  s->tests[i].line);
 	read_roles(L, t);
+	read_timeout(L, t);
 	lua_getfield(L, 1, "run");
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
@@ -121,24 +134,6 @@ static int l_suite(lua_State *L)
 	s->title = opt_field(L, "title");
 	s->standard = opt_field(L, "standard");
 	return 0;
-}
-
-/* Lets a suite `require` shared Lua code beside it or in a lib folder. */
-static void set_path(lua_State *L, const char *file)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", file);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof dir, ".");
-	lua_getglobal(L, "package");
-	lua_pushfstring(L, "%s/?.lua;%s/lib/?.lua;%s/../lib/?.lua", dir, dir, dir);
-	lua_setfield(L, -2, "path");
-	lua_pushstring(L, "");
-	lua_setfield(L, -2, "cpath");
-	lua_pop(L, 1);
 }
 
 /* Lua's allocator with a cap: ud is the suite's byte count. */
@@ -177,8 +172,9 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: out of memory", path);
 	}
-	luaL_openlibs(s->L);
-	set_path(s->L, path);
+	lhook_install(s->L); /* first: every thread made later inherits it */
+	lhook_arm(s->L, run_timeout(run, NULL));
+	sandbox_open(s->L, path);
 	lbench_open(s->L, run);
 	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_test, 1);
@@ -197,6 +193,7 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 		suite_free(s);
 		return -1;
 	}
+	lhook_arm(s->L, 0);
 	if (s->ntests == 0) {
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: declares no test", path);

@@ -15,7 +15,7 @@
 int luaopen_atr(lua_State *L);       /* bench.atr: ISO 7816-3 ATR parser */
 int luaopen_tlv(lua_State *L);       /* bench.tlv: BER-TLV and FCI */
 int luaopen_cardnum(lua_State *L);   /* bench.cardnum: number and data-element rules */
-int luaopen_term(lua_State *L);      /* bench.term: is stderr a terminal */
+int luaopen_term(lua_State *L);      /* bench.term: is stderr a terminal, write to it */
 int luaopen_crypto(lua_State *L);    /* bench.crypto: ciphers, MACs, derivations */
 int luaopen_keys(lua_State *L);      /* bench.keys: key handles */
 int luaopen_register(lua_State *L);  /* bench.register: print registration */

@@ -1,9 +1,11 @@
--- bench/perf/readers' bench leg: the APDU mix PERF_N times on each reader
--- of PERF_ROLES (comma-separated), all at once through t:parallel.
-local N = tonumber(os.getenv("PERF_N") or "10000")
+-- bench/perf/readers' bench leg: the APDU mix N times on each reader of
+-- ROLE_LIST (comma-separated), all at once through t:parallel. Suites read
+-- no environment: bench/perf/readers runs a copy with its values here.
+local N = 10000
+local ROLE_LIST = "r1"
 local MIX = { "00A40000023F00", "00B0870080", "00B0008080", "00B2012C00" }
 local ROLES = {}
-for r in (os.getenv("PERF_ROLES") or "r1"):gmatch("[^,]+") do ROLES[#ROLES + 1] = r end
+for r in ROLE_LIST:gmatch("[^,]+") do ROLES[#ROLES + 1] = r end
 
 test {
   id = "perf.readers",

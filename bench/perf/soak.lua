@@ -1,18 +1,10 @@
--- bench/perf/soak's leg: PERF_N APDUs (default 1 000 000) in ONE test with
--- the trace on; the process RSS is sampled every 100 000 APDUs and its growth
+-- bench/perf/soak's leg: N APDUs (default 1 000 000) in ONE test with the
+-- trace on; the process RSS is sampled every 100 000 APDUs and its growth
 -- over the test is a measurement (limit 2 MB: nothing may grow per APDU).
-local N = tonumber(os.getenv("PERF_N") or "1000000")
+-- Suites read no environment: bench/perf/soak runs a copy with its PERF_N.
+local N = 1000000
 local MIX = { "00A40000023F00", "00B0870080", "00B0008080", "00B2012C00" }
-
-local function rss_kb()
-  local f = assert(io.open("/proc/self/status"))
-  local kb
-  for line in f:lines() do
-    kb = kb or tonumber(line:match("^VmRSS:%s*(%d+)"))
-  end
-  f:close()
-  return kb
-end
+local rss_kb = bench.rss_kb
 
 test {
   id = "perf.soak",

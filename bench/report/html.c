@@ -26,6 +26,7 @@ struct tallies {
 static const char css[] =
     "body{font-family:sans-serif,\"WenQuanYi Zen Hei\",\"Noto Sans CJK SC\";margin:2em;color:#222}"
     ".simulated{background:#fff3cd;border:2px solid #c90;padding:.6em 1em;font-weight:bold}"
+    ".incomplete{background:#f8d7da;border:2px solid #b11;padding:.6em 1em;font-weight:bold}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
@@ -112,11 +113,37 @@ static void identity(FILE *f, const struct runinfo *ri)
 	    {"bench_commit", "bench commit"},
 	    {"resumes", "Resumed"},
 	    {"exit_code", "Exit code"},
+	    {"interrupted", "Interrupted by"},
+	    {"bail_out", "Bail out"},
 	};
 	fputs("<h2>DUT and station</h2>\n<table>\n", f);
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		row(f, keys[i][1], runinfo_str(ri, keys[i][0], NULL));
 	fputs("</table>\n", f);
+}
+
+/* A run that did not end by itself says so before any verdict. */
+static void incomplete(FILE *f, const struct runinfo *ri)
+{
+	const char *sig = runinfo_str(ri, "interrupted", NULL);
+	const char *why = runinfo_str(ri, "bail_out", NULL);
+	if (sig) {
+		fputs("<p class=\"incomplete\">INTERRUPTED by ", f);
+		xml_put(f, sig);
+		fputs(": the run did not finish and its verdicts cover only the points before "
+		      "the interruption; <code>bench resume</code> runs the rest.",
+		      f);
+	} else if (why) {
+		fputs("<p class=\"incomplete\">BAIL OUT: the run ended before its last test: ", f);
+		xml_put(f, why);
+	} else if (!runinfo_str(ri, "exit_code", NULL)) {
+		fputs("<p class=\"incomplete\">NOT FINISHED: run.json has no exit code (the run "
+		      "is under way, or was killed); <code>bench resume</code> finishes it.",
+		      f);
+	} else {
+		return;
+	}
+	fputs("</p>\n", f);
 }
 
 static void summary(FILE *f, const struct tallies *t)
@@ -165,7 +192,8 @@ static void clause_row(FILE *f, const struct entry *e, size_t n)
 
 static void matrix(FILE *f, struct tallies *t)
 {
-	if (t->n) /* a run that bailed before its first point has none (and e is NULL) */
+	if (t->n) /* a run that bailed or was interrupted before its first point has none
+	          (and e is NULL) */
 		qsort(t->e, t->n, sizeof *t->e, by_clause);
 	fputs("<h2>Clause traceability</h2>\n<table>\n<tr><th>Standard</th><th>Clause</th>"
 	      "<th>Tests and verdicts</th><th>Clause verdict</th></tr>\n",
@@ -230,6 +258,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 		        "scaled time on simulated devices: this is not evidence about a real "
 		        "device.</p>\n",
 		        scale);
+	incomplete(f, ri);
 	summary(f, &t);
 	identity(f, ri);
 	int rc = plots_write(f, ri->dir, e);

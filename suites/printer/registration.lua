@@ -19,6 +19,7 @@ test {
   title = "Registration offset < 1 mm up, down, left and right at every point of N cards",
   clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
+  timeout = 3600, -- `cards` cards printed and scanned one by one
   run = function(t)
     local n = t.roles.printer:config().cards
     local worst, where = nil, nil

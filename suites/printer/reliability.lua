@@ -65,6 +65,9 @@ test {
   title = "No fault over the soak time (2 consecutive errors or a ribbon break = fault)",
   clause = "DB43/T 3.3 §6.3.1 表1-7; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
+  -- The default 24 h soak in real time and two hours more; a longer
+  -- soak_hours needs the station's test_timeout (docs/suite-api.md).
+  timeout = 26 * 3600,
   run = function(t)
     local p = t.roles.printer
     local file = P.card_pdf(t)

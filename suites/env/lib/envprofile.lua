@@ -20,7 +20,7 @@ end
 local function progress(t, step, elapsed, total, r)
   if not (bench.term and bench.term.isatty()) then return end
   local rate = 1 / (t.station.time_scale or 1)
-  io.stderr:write(string.format("\r%s %s/%s  %.1f C %s  ETA %s   ", step.id, hms(elapsed),
+  bench.term.write(string.format("\r%s %s/%s  %.1f C %s  ETA %s   ", step.id, hms(elapsed),
     hms(total), r.temp, r.rh and string.format("%.1f %%RH", r.rh) or "",
     hms((total - elapsed) * rate)))
 end
@@ -198,7 +198,7 @@ local function hold(t, ch, ref, step)
       t0)
     first, alarm_gap = first or abad, math.max(alarm_gap, agap)
   end
-  if bench.term and bench.term.isatty() then io.stderr:write("\n") end
+  if bench.term and bench.term.isatty() then bench.term.write("\n") end
   -- An excursion shorter than the gap between samples could go unseen: a
   -- hold sampled too sparsely proves nothing.
   t:measure { name = "max_sample_gap", value = max_gap, unit = "s",
@@ -231,6 +231,9 @@ function M.profile(p)
         hms(step.hold)),
       clause = step.clause or p.clause,
       roles = p.roles or { "chamber" },
+      -- Real seconds: the longest the step can take in real time (--time-scale
+      -- only shortens it), plus an hour for the workload and the reads.
+      timeout = (step.ramp_max or 4 * 3600) + (step.stable or 600) + step.hold + 3600,
       run = function(t)
         local class = t.station.dut.class
         if p.class and class ~= p.class then

@@ -33,7 +33,6 @@ end
 -- A one-page full-colour PDF the size of an ID-1 card: what the rate and
 -- soak tests send (the simulated printer does not scan PDF jobs).
 function M.card_pdf(t)
-  local path = M.file(t, "card.pdf")
   local content = "0.9 0.2 0.1 rg 10 10 222.6 133 re f\n"
   local objs = {
     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -54,10 +53,7 @@ function M.card_pdf(t)
   out[#out + 1] = table.concat(xref)
   out[#out + 1] = "trailer\n<< /Size " .. (#objs + 1) .. " /Root 1 0 R >>\nstartxref\n"
     .. len .. "\n%%EOF\n"
-  local f = assert(io.open(path, "wb"))
-  f:write(table.concat(out))
-  f:close()
-  return path
+  return t.roles.printer:put(t.id .. "-card.pdf", table.concat(out))
 end
 
 -- The registration target for the next card: the printer's next job name
