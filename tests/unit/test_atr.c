@@ -11,16 +11,6 @@
 #include "random.h"
 #include "tap.h"
 
-static size_t unhex(const char *s, unsigned char *b, size_t cap)
-{
-	long n = hex_decode(s, b, cap);
-	if (n < 0) {
-		fprintf(stderr, "bad test vector %s\n", s);
-		exit(2);
-	}
-	return (size_t)n;
-}
-
 static int atr(const char *hex, struct atr *a, struct err *e)
 {
 	unsigned char b[64];
