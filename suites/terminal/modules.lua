@@ -1,0 +1,113 @@
+-- The modules of an interactive terminal (DB43/T 3.3 §6.3.4 表4) and a
+-- document camera terminal (§6.3.5 表5) that bench has no driver to
+-- measure: cameras, the ID card reader's range, the fingerprint reader and
+-- the receipt printer. Each test asks the operator for the value measured
+-- (e.g. a captured frame's width x height, a ruler under the ID card) and
+-- judges it against the row's limit, so the report holds the number, not
+-- only "yes". The rows apply per DUT class (`dut: class:`); a test of a
+-- class the DUT is not SKIPs naming the class. Optional modules (可选) are
+-- asked for first: a terminal without one SKIPs, it never fails for it.
+-- Unattended runs take the answers from --answers (docs/terminal.md).
+suite {
+  title = "Terminal modules measured by the operator",
+  standard = "DB43/T 3.3 §6.3.4, §6.3.5",
+}
+
+-- Per test: the DUT classes it applies to and, for each, the table row and
+-- the limit that row gives.
+local function rule_for(t, rules)
+  local class = t.station.dut.class or "(none)"
+  local r = rules[class]
+  if not r then
+    local for_classes = {}
+    for c in pairs(rules) do for_classes[#for_classes + 1] = c end
+    table.sort(for_classes)
+    t:skip(string.format("DUT class %s: this row is for %s", class,
+                         table.concat(for_classes, ", ")))
+  end
+  t:note("row", r.row)
+  return r
+end
+
+-- An optional module: asked whether it is fitted before it is measured.
+local function fitted(t, what)
+  if not t:ask { key = "fitted", kind = "yesno",
+                 prompt = "Is the terminal fitted with " .. what .. " (optional module)?" } then
+    t:skip(what .. " not fitted (optional module, operator's answer)")
+  end
+end
+
+local function megapixels(t, r, which)
+  t:ask { key = "megapixels", kind = "number", unit = "MP", min = r.min_mp,
+          prompt = string.format("%s: megapixels of a full-resolution frame it captures "
+                                 .. "(width x height / 1 000 000)?", which) }
+end
+
+test {
+  id = "terminal.camera.scene",
+  title = "Scene camera resolution",
+  clause = "DB43/T 3.3 §6.3.4 表4 (7); §6.3.5 表5 (10)",
+  run = function(t)
+    local r = rule_for(t, {
+      interactive = { row = "表4 (7) 摄像头: >= 200 万像素", min_mp = 2 },
+      ["document-camera"] = { row = "表5 (10) 立杆副机摄像头: >= 200 万像素", min_mp = 2 },
+    })
+    megapixels(t, r, "Scene (face / environment) camera")
+  end,
+}
+
+test {
+  id = "terminal.camera.document",
+  title = "Document camera resolution",
+  clause = "DB43/T 3.3 §6.3.4 表4 (8); §6.3.5 表5 (10)",
+  run = function(t)
+    local r = rule_for(t, {
+      interactive = { row = "表4 (8) 高拍仪: >= 1000 万像素", min_mp = 10 },
+      ["document-camera"] = { row = "表5 (10) 主摄像头: >= 1000 万像素", min_mp = 10 },
+    })
+    megapixels(t, r, "Document camera")
+  end,
+}
+
+test {
+  id = "terminal.idcard.distance",
+  title = "Second-generation ID card read distance",
+  clause = "DB43/T 3.3 §6.3.5 表5 (7)",
+  run = function(t)
+    rule_for(t, { ["document-camera"] = { row = "表5 (7) 身份证阅读: 最大读卡距离 >= 5 cm" } })
+    t:ask { key = "max_distance", kind = "number", unit = "cm", min = 5,
+            prompt = "Largest distance (cm) from the reader's surface at which a "
+              .. "second-generation ID card is still read, raised in 0.5 cm steps?" }
+  end,
+}
+
+test {
+  id = "terminal.fingerprint",
+  title = "Fingerprint reader resolution and grey levels",
+  clause = "DB43/T 3.3 §6.3.4 表4 (11); §6.3.5 表5 (9)",
+  run = function(t)
+    rule_for(t, {
+      interactive = { row = "表4 (11) 指纹仪(可选): 500 dpi, 8 位 256 级灰度" },
+      ["document-camera"] = { row = "表5 (9) 指纹识别(可选): 500 dpi, 8 位 256 级灰度" },
+    })
+    fitted(t, "a fingerprint reader")
+    t:ask { key = "dpi", kind = "number", unit = "dpi", min = 500,
+            prompt = "Fingerprint image resolution (dpi) as the reader delivers it?" }
+    t:ask { key = "grey_levels", kind = "number", unit = "levels", min = 256,
+            prompt = "Grey levels of its image (256 for 8 bit)?" }
+  end,
+}
+
+test {
+  id = "terminal.receipt_printer",
+  title = "Receipt printer paper width and speed",
+  clause = "DB43/T 3.3 §6.3.4 表4 (12)",
+  run = function(t)
+    rule_for(t, { interactive = { row = "表4 (12) 凭条打印机(可选): 58 mm 热敏, 90 mm/s" } })
+    fitted(t, "a receipt printer")
+    t:ask { key = "thermal_58mm", kind = "yesno", expect = true,
+            prompt = "Is it a thermal printer taking 58 mm paper?" }
+    t:ask { key = "speed", kind = "number", unit = "mm/s", min = 90,
+            prompt = "Print speed (mm/s): length of a long receipt / its print time?" }
+  end,
+}
