@@ -66,6 +66,10 @@ static int l_parse(lua_State *L)
 	lua_setfield(L, -2, "tck_ok");
 	lua_pushinteger(L, (lua_Integer)a.len);
 	lua_setfield(L, -2, "len");
+	char cl[8];
+	atr_classes(a.class_ind, cl);
+	lua_pushstring(L, cl);
+	lua_setfield(L, -2, "classes");
 	lua_pushinteger(L, atr_fi(a.ta[0]));
 	lua_setfield(L, -2, "fi");
 	lua_pushinteger(L, atr_di(a.ta[0]));

@@ -59,3 +59,70 @@ test {
     t:measure { name = "psam_slots", value = #found, unit = "slots", min = rule.min }
   end,
 }
+
+-- Supply classes (ISO/IEC 7816-3 §5.1.3: A 5 V, B 3 V, C 1.8 V). A slot
+-- activates a card at one class and moves up until the card answers
+-- (§6.2.4); the class indicator of the ATR (§8.3) says which classes the
+-- card takes. PC/SC does not report the supply voltage, so the lab proves
+-- each class with a PSAM that takes that class only, declared on its slot's
+-- role (`psam_class: C`): if it answers, the slot gave that class.
+local VOLTS = { A = "5 V", B = "3 V", C = "1.8 V" }
+
+local function psam_class(t, s, names, proven)
+  local want = s.opts.psam_class
+  local reader = s.opts.reader and term.find_reader(names, s.opts.reader)
+  if s.opts.reader and not reader then
+    t:fail(string.format("%s: no PC/SC reader matches '%s'", s.name, s.opts.reader))
+    return
+  end
+  local ok, atr = pcall(function() return t.roles[s.name]:atr() end)
+  if not t:ok(ok, string.format("%s: the class %s (%s) PSAM powers up and answers", s.name,
+                                want, VOLTS[want]), tostring(atr)) then
+    return
+  end
+  local a, why = bench.atr.parse(atr)
+  if not t:ok(a ~= nil, s.name .. ": its ATR parses", why) then return end
+  if a.classes == "" then
+    t:note(s.name .. "_class", "no class indicator in the ATR: the class it runs at is unknown")
+    return
+  end
+  if t:ok(a.classes:find(want, 1, true) ~= nil,
+          string.format("%s: the ATR's class indicator includes %s", s.name, want),
+          "class indicator: " .. a.classes .. " (ATR " .. atr .. ")") then
+    if #a.classes == 1 then
+      proven[want] = true
+      t:note(s.name .. "_class", want .. " (" .. VOLTS[want] .. ")")
+    else
+      t:note(s.name .. "_class", "one of " .. a.classes .. " (a multi-class PSAM proves none)")
+    end
+  end
+end
+
+test {
+  id = "terminal.psam.classes",
+  title = "PSAM slots power PSAMs of each supply class (5 V, 3 V, 1.8 V)",
+  clause = "DB43/T 3.3 §6.3.5 表5 (6); ISO/IEC 7816-3 §5.1.3, §6.2.4, §8.3",
+  roles = { "card" },
+  run = function(t)
+    local names = t.roles.card:readers()
+    local proven, declared = {}, 0
+    for _, s in ipairs(term.sam_roles(t)) do
+      if s.opts.psam_class then
+        declared = declared + 1
+        psam_class(t, s, names, proven)
+      end
+    end
+    if declared == 0 then
+      t:skip("no sam role declares psam_class (the class of the PSAM put in its slot)")
+    end
+    local n = 0
+    for _ in pairs(proven) do n = n + 1 end
+    t:note("classes_proven", n)
+    if t.station.dut.class == "document-camera" then
+      for _, k in ipairs { "A", "B", "C" } do
+        t:ok(proven[k], string.format("表5 (6): a class %s (%s) PSAM answered in a slot", k,
+                                      VOLTS[k]), "proven: " .. n .. " of 3 classes")
+      end
+    end
+  end,
+}

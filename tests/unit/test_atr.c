@@ -51,6 +51,24 @@ static void test_atr(void)
 	            "ATR with truncated historical bytes is rejected", e.msg);
 	tap_ok_diag(atr("3B6800000073C84013009000AABB", &a, &e) < 0,
 	            "ATR with trailing bytes is rejected", e.msg);
+	/* Class indicator (§8.3): the first TA after a TD indicating T=15. */
+	char cl[8];
+	tap_ok_diag(atr("3B88801F040073C840130090006B", &a, &e) == 0 && a.class_ind == 4 &&
+	                a.protocols == 1 && a.tck_required && a.tck_ok,
+	            "T=0 card with class indicator C (TD2 = T=15, TA3 = 04)", e.msg);
+	atr_classes(a.class_ind, cl);
+	tap_ok(strcmp(cl, "C") == 0, "class indicator 04 reads as class C");
+	tap_ok_diag(atr("3B88801FC30073C84013009000AC", &a, &e) == 0 && a.class_ind == 3,
+	            "clock stop bits b7-b8 are not classes (TA3 = C3: classes A and B)", e.msg);
+	atr_classes(a.class_ind, cl);
+	tap_ok(strcmp(cl, "AB") == 0, "class indicator C3 reads as AB");
+	tap_ok_diag(atr("3B8880811F020073C84013009000EC", &a, &e) == 0 && a.class_ind == 2 &&
+	                a.protocols == 3,
+	            "T=0/T=1 card with class B after TD3 = T=15", e.msg);
+	tap_ok_diag(atr("3B88800F0073C840130090007F", &a, &e) == 0 && a.class_ind == -1,
+	            "T=15 without TA: no class indicator", e.msg);
+	tap_ok_diag(atr("3B6800000073C84013009000", &a, &e) == 0 && a.class_ind == -1,
+	            "no T=15: no class indicator", e.msg);
 	/* Hostile: TD chain that never ends (each TDi announces TDi+1). */
 	tap_ok_diag(atr("3B80808080808080808080808080808080", &a, &e) < 0,
 	            "ATR with endless TD chain is rejected", e.msg);

@@ -79,6 +79,20 @@ static void test_t0(const char *profile)
 	uint8_t atr[40];
 	size_t len = card_atr(&c, atr, sizeof atr);
 	tap_ok(len == 11 && atr[1] == 0x09, "T=0 ATR has no interface bytes and no TCK");
+	/* With a class indicator the ATR grows T=15 and its TA, and a TCK. */
+	for (int t1 = 0; t1 < 2; t1++) {
+		c.t0 = !t1;
+		c.class_ind = 4;
+		struct atr a;
+		struct err e = {0};
+		len = card_atr(&c, atr, sizeof atr);
+		tap_ok_diag(atr_parse(atr, len, &a, &e) == 0 && a.class_ind == 4 && a.tck_ok &&
+		                (a.protocols & (t1 ? 2 : 1)) && (t1 || a.protocols == 1),
+		            t1 ? "T=1 ATR with class C parses, class C, good TCK"
+		               : "T=0 ATR with class C parses, class C, good TCK, T=0 only",
+		            e.msg);
+	}
+	c.t0 = 1, c.class_ind = 0;
 	tx(&c, "00B2072C00", buf);
 	tap_ok(strncmp(buf, "0709", 4) == 0, "T=0: case 2 READ RECORD answers directly");
 	card_free(&c);

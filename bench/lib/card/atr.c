@@ -28,6 +28,8 @@ static int interface_bytes(const unsigned char *b, size_t n, size_t *pos, struct
 			*slot[k] = b[(*pos)++];
 		}
 		a->levels = i + 1;
+		if (i > 0 && a->class_ind == -2)
+			a->class_ind = a->ta[i]; /* the first TA after T=15; -1 absent */
 		if (a->td[i] < 0)
 			break;
 		unsigned t = (unsigned)a->td[i] & 0x0F;
@@ -35,6 +37,8 @@ static int interface_bytes(const unsigned char *b, size_t n, size_t *pos, struct
 			a->first_protocol = (int)t;
 		if (t != 15)
 			a->protocols |= 1u << t;
+		else if (a->class_ind == -1 && i + 1 < ATR_LEVELS && ((unsigned)a->td[i] & 0x10))
+			a->class_ind = -2; /* TA(i+2) follows: it is the class byte */
 		if (t != 0)
 			a->tck_required = 1;
 		y = (unsigned)a->td[i] >> 4;
@@ -45,6 +49,7 @@ static int interface_bytes(const unsigned char *b, size_t n, size_t *pos, struct
 int atr_parse(const unsigned char *b, size_t n, struct atr *a, struct err *e)
 {
 	memset(a, 0, sizeof *a);
+	a->class_ind = -1;
 	for (int i = 0; i < ATR_LEVELS; i++)
 		a->ta[i] = a->tb[i] = a->tc[i] = a->td[i] = -1;
 	if (n < 2)
@@ -92,7 +97,18 @@ int atr_parse(const unsigned char *b, size_t n, struct atr *a, struct err *e)
 	}
 	if (a->td[0] < 0)
 		a->protocols |= 1u; /* no TD1: only T=0 (§8.2.3) */
+	if (a->class_ind >= 0)
+		a->class_ind &= 0x3F; /* b7-b8 are the clock stop indicator */
 	return 0;
+}
+
+void atr_classes(int class_ind, char out[8])
+{
+	size_t n = 0;
+	for (int k = 0; k < 6 && class_ind > 0; k++)
+		if (class_ind & (1 << k))
+			out[n++] = (char)('A' + k);
+	out[n] = 0;
 }
 
 int atr_fi(int ta1)

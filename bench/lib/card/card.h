@@ -26,7 +26,13 @@ struct atr {
 	int has_tck;
 	unsigned char tck;
 	int tck_ok; /* XOR of T0..TCK is zero; 0 when has_tck is 0 */
+	/* Class indicator: bits b1-b6 of the first TA for T=15 (§8.3), bit 0
+	 * class A (5 V), 1 B (3 V), 2 C (1.8 V) (§5.1.3); -1 when absent. */
+	int class_ind;
 };
+
+/* The supply classes of a class indicator as letters ("AC"); "" when none. */
+void atr_classes(int class_ind, char out[8]);
 
 /* Parses b[0..n). Fails (clause named in e) on a bad TS, too few bytes for
  * what T0/TDi announce, more than one byte after the historical bytes, or more
