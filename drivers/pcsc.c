@@ -26,6 +26,8 @@ static const struct opt_spec pcsc_opts[] = {
      "suites/card/timing.lua: response-time limit, ms (default: ISO 7816-3 WT/BWT)"},
     {"repeat", OPT_INT, 0, "suites/card/timing.lua: times each command is sent (default 10)"},
     {"challenges", OPT_INT, 0, "suites/card/random.lua: GET CHALLENGEs of each length (256)"},
+    {"rf_type", OPT_STRING, 0,
+     "suites/terminal: ISO/IEC 14443 type of the contactless card put on this reader, A or B"},
     {"psam_class", OPT_STRING, 0,
      "suites/terminal: supply class of the PSAM put in this slot, A (5 V), B (3 V), C (1.8 V)"},
     {NULL, 0, 0, NULL},
@@ -85,6 +87,10 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 			               "role %s: %s %ld out of %ld..%ld", role->name,
 			               suite_opts[i].key, v, suite_opts[i].lo, suite_opts[i].hi);
 	}
+	const char *rf = role_str(role, "rf_type", "A");
+	if (strcmp(rf, "A") && strcmp(rf, "B"))
+		return bad_opt(e, role, "rf_type", "role %s: rf_type '%s' is not A or B", role->name,
+		               rf);
 	const char *cl = role_str(role, "psam_class", "A");
 	if (strlen(cl) != 1 || *cl < 'A' || *cl > 'C')
 		return bad_opt(e, role, "psam_class", "role %s: psam_class '%s' is not A, B or C",

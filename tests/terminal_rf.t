@@ -1,0 +1,68 @@
+#!/bin/sh
+# suites/terminal/contactless.lua: ISO/IEC 14443 Type A and Type B cards
+# through PC/SC part 3 (pseudo-ATR, GET DATA FF CA). Conformant readers of
+# both types pass; a reader showing the other type's pseudo-ATR, or refusing
+# GET DATA for the UID, fails its type's test with the bytes in the
+# diagnostic; a station without a declared type SKIPs.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+. tests/lib/station.sh
+D=$(mktemp -d)
+trap 'stations_down "$D" good wrong nouid; rm -rf "$D"' EXIT
+P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
+
+# station NAME A_FAULTS B_FAULTS
+station() {
+	mkdir -p "$D/$1/sim"
+	cat >"$D/$1/station.yaml" <<EOT
+station: {name: rf station, simulated: true}
+dut: {maker: bench, model: reader, serial: T-3, firmware: "1", class: interactive}
+roles:
+  cl_a: {driver: pcsc, sim: cl_a, rf_type: A}
+  cl_b: {driver: pcsc, sim: cl_b, rf_type: B}
+sim:
+  pcscd: {readers: 2}
+  cards:
+    - {name: cl_a, reader: 0, profile: $P, rf_type: A, rf_faults: [$2]}
+    - {name: cl_b, reader: 1, profile: $P, rf_type: B, rf_faults: [$3]}
+EOT
+	BENCH_SIM_DIR="$D/$1/sim" timeout 200 "$BENCH" run --station "$D/$1/station.yaml" \
+		--out "$D/$1/out" suites/terminal/contactless.lua >"$D/$1.tap" 2>"$D/$1.err"
+}
+point() { grep "^    \(not \)\?ok [0-9]* - $2: " "$D/$1.tap"; }
+show() { sed -n "/ - $2: /,/^      \.\.\./p" "$D/$1.tap" | head -40; }
+
+station good "" ""
+ok $? "Type A and Type B readers per PC/SC part 3: exit 0" "$(tail -30 "$D/good.tap"; tail -3 "$D/good.err")"
+for id in terminal.rf.type_a terminal.rf.type_b; do
+	point good $id | grep -q '^    ok' && ! point good $id | grep -q SKIP
+	ok $? "$id passes" "$(show good $id)"
+done
+show good terminal.rf.type_a | grep -q 'pseudo_atr: "3B89800180318053534353494D2D"' &&
+	show good terminal.rf.type_a | grep -q 'uid: "045A216C931080"'
+ok $? "the pseudo-ATR and the UID are in the report" "$(show good terminal.rf.type_a)"
+
+station wrong wrong-atr wrong-atr
+[ $? -eq 1 ]
+ok $? "readers showing the other type's pseudo-ATR: exit 1"
+show wrong terminal.rf.type_b | grep -q 'Type B pseudo-ATR has 8 historical bytes'
+ok $? "Type B with an ATS-style pseudo-ATR fails on its historical bytes" "$(show wrong terminal.rf.type_b)"
+show wrong terminal.rf.type_a | grep -q "pseudo-ATR historical bytes are the ATS's"
+ok $? "Type A whose pseudo-ATR is not its ATS fails" "$(show wrong terminal.rf.type_a)"
+
+station nouid no-uid no-uid
+point nouid terminal.rf.type_a | grep -q '^    not ok' &&
+	show nouid terminal.rf.type_a | grep -q 'GET DATA UID (FF CA 00 00)'
+ok $? "a reader refusing GET DATA UID fails Type A" "$(show nouid terminal.rf.type_a)"
+point nouid terminal.rf.type_b | grep -q '^    not ok' &&
+	show nouid terminal.rf.type_b | grep -q 'GET DATA PUPI'
+ok $? "and Type B" "$(show nouid terminal.rf.type_b)"
+
+card_station "$D/none"
+BENCH_SIM_DIR="$D/none/sim" timeout 100 "$BENCH" run --station "$D/none/station.yaml" \
+	--out "$D/none/out" suites/terminal/contactless.lua >"$D/none.tap" 2>"$D/none.err"
+point none terminal.rf.type_b | grep -q '# SKIP no role declares rf_type: B'
+ok $? "no rf_type declared: SKIP" "$(point none terminal.rf.type_b)"
+stations_down "$D" none
+done_testing
