@@ -28,6 +28,10 @@ static const struct opt_spec pcsc_opts[] = {
     {"challenges", OPT_INT, 0, "suites/card/random.lua: GET CHALLENGEs of each length (256)"},
     {"rf_type", OPT_STRING, 0,
      "suites/terminal: ISO/IEC 14443 type of the contactless card put on this reader, A or B"},
+    {"mifare", OPT_STRING, 0,
+     "suites/terminal: the MIFARE Classic card put on this reader: mini, 1k or 4k"},
+    {"mifare_key", OPT_STRING, 0,
+     "suites/terminal: its sector key (12 hex digits, default the transport key FF..FF)"},
     {"psam_class", OPT_STRING, 0,
      "suites/terminal: supply class of the PSAM put in this slot, A (5 V), B (3 V), C (1.8 V)"},
     {NULL, 0, 0, NULL},
@@ -91,6 +95,13 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	if (strcmp(rf, "A") && strcmp(rf, "B"))
 		return bad_opt(e, role, "rf_type", "role %s: rf_type '%s' is not A or B", role->name,
 		               rf);
+	const char *mf = role_str(role, "mifare", "1k"), *mk = role_str(role, "mifare_key", "");
+	if (strcmp(mf, "mini") && strcmp(mf, "1k") && strcmp(mf, "4k"))
+		return bad_opt(e, role, "mifare", "role %s: mifare '%s' is not mini, 1k or 4k",
+		               role->name, mf);
+	if (*mk && (strlen(mk) != 12 || mk[strspn(mk, "0123456789abcdefABCDEF")]))
+		return bad_opt(e, role, "mifare_key", "role %s: mifare_key is not 12 hex digits",
+		               role->name);
 	const char *cl = role_str(role, "psam_class", "A");
 	if (strlen(cl) != 1 || *cl < 'A' || *cl > 'C')
 		return bad_opt(e, role, "psam_class", "role %s: psam_class '%s' is not A, B or C",

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/station.sh
 D=$(mktemp -d)
-trap 'stations_down "$D" good wrong nouid; rm -rf "$D"' EXIT
+trap 'stations_down "$D" good wrong nouid mf anykey lost; rm -rf "$D"' EXIT
 P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 
 # station NAME A_FAULTS B_FAULTS
@@ -58,6 +58,42 @@ ok $? "a reader refusing GET DATA UID fails Type A" "$(show nouid terminal.rf.ty
 point nouid terminal.rf.type_b | grep -q '^    not ok' &&
 	show nouid terminal.rf.type_b | grep -q 'GET DATA PUPI'
 ok $? "and Type B" "$(show nouid terminal.rf.type_b)"
+
+# MIFARE Classic Mini, 1K and 4K; faults on the 1K.
+mf_station() {
+	mkdir -p "$D/$1/sim"
+	cat >"$D/$1/station.yaml" <<EOT
+station: {name: mifare station, simulated: true}
+dut: {maker: bench, model: reader, serial: T-4, firmware: "1", class: interactive}
+roles:
+  mf_mini: {driver: pcsc, sim: mf_mini, mifare: mini}
+  mf_1k: {driver: pcsc, sim: mf_1k, mifare: 1k, mifare_key: ffffffffffff}
+  mf_4k: {driver: pcsc, sim: mf_4k, mifare: 4k}
+sim:
+  pcscd: {readers: 3}
+  cards:
+    - {name: mf_mini, reader: 0, profile: $P, mifare: mini}
+    - {name: mf_1k, reader: 1, profile: $P, mifare: 1k, mifare_faults: [$2]}
+    - {name: mf_4k, reader: 2, profile: $P, mifare: 4k}
+EOT
+	BENCH_SIM_DIR="$D/$1/sim" timeout 200 "$BENCH" run --station "$D/$1/station.yaml" \
+		--out "$D/$1/out" suites/terminal/contactless.lua >"$D/$1.tap" 2>"$D/$1.err"
+}
+mf_station mf ""
+point mf terminal.rf.mifare | grep -q '^    ok' && ! point mf terminal.rf.mifare | grep -q SKIP
+ok $? "MIFARE Classic Mini, 1K and 4K pass" "$(show mf terminal.rf.mifare; tail -3 "$D/mf.err")"
+run=$(ls -d "$D/mf/out"/*/)
+grep -q 'mf_4k apdu > FF860000050100FE6000 < 9000' "$run/trace.log" &&
+	grep -q 'mf_mini apdu > FF860000050100126000 < 9000' "$run/trace.log" &&
+	grep -q 'mf_1k apdu > FFD6000410' "$run/trace.log"
+ok $? "the last sector of the 4K (block 254) and the Mini (18) authenticated, 1K block 4 written" \
+	"$(grep FF86 "$run/trace.log" | head)"
+mf_station anykey any-key
+show anykey terminal.rf.mifare | grep -q 'a wrong key does not authenticate'
+ok $? "a reader/card accepting a wrong key fails" "$(show anykey terminal.rf.mifare)"
+mf_station lost write-lost
+show lost terminal.rf.mifare | grep -q 'the block reads back as written'
+ok $? "a write that is lost fails" "$(show lost terminal.rf.mifare)"
 
 card_station "$D/none"
 BENCH_SIM_DIR="$D/none/sim" timeout 100 "$BENCH" run --station "$D/none/station.yaml" \

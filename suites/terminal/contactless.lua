@@ -96,3 +96,91 @@ for _, v in ipairs { { "A", type_a }, { "B", type_b } } do
     end,
   }
 end
+
+-- MIFARE Classic (表4 (9): MF1ICS50 1K, MF1ICS70 4K; Mini as well) through
+-- the storage-card commands of PC/SC part 3 §3.2.2.1: the reader does
+-- CRYPTO1, bench sees LOAD KEYS, GENERAL AUTHENTICATE, READ/UPDATE BINARY
+-- of 16-byte blocks. The station names the card (`mifare: 1k`) and its key
+-- (`mifare_key:`, default the transport key). What the test writes it
+-- writes back.
+local MIFARE = {
+  mini = { name = "0026", blocks = 20 },
+  ["1k"] = { name = "0001", blocks = 64 },
+  ["4k"] = { name = "0002", blocks = 256 },
+}
+
+local function mf_auth(card, block, slot)
+  return card:transmit(string.format("FF860000050100%02X60%02X", block, slot))
+end
+
+local function mf_read(card, block)
+  return card:transmit(string.format("FFB000%02X10", block))
+end
+
+local function storage_atr(t, card, kind)
+  local a = pseudo_atr(t, card)
+  local h = a.historical
+  t:ok(h:sub(1, 16) == "804F0CA000000306" and #h == 30,
+       "storage-card pseudo-ATR: 80 4F 0C, RID A0 00 00 03 06 (PC/SC part 3 §3.1.3.2.3.2)", h)
+  t:ok(h:sub(17, 18) == "03", "standard byte 03: ISO/IEC 14443 A part 3", h)
+  t:ok(h:sub(19, 22) == MIFARE[kind].name,
+       "card name " .. MIFARE[kind].name .. " (MIFARE Classic " .. kind .. ")", h)
+end
+
+-- Write a pattern, read it back, write the old bytes back.
+local function mf_write(t, card, block)
+  local old = mf_read(card, block)
+  if not t:sw(old, "9000", string.format("READ BINARY block %d", block)) then return end
+  t:ok(#old.data == 32, "a block is 16 bytes", old.data)
+  local pattern = string.format("%02X", block):rep(4) .. "A55AC33C0FF0BE11EF22DD33"
+  local w = card:transmit(string.format("FFD600%02X10", block) .. pattern)
+  t:sw(w, "9000", string.format("UPDATE BINARY block %d", block))
+  t:bytes(mf_read(card, block).data, pattern, "the block reads back as written")
+  t:sw(card:transmit(string.format("FFD600%02X10", block) .. old.data), "9000",
+       "the old contents written back")
+end
+
+local function mifare(t, card, kind, key)
+  storage_atr(t, card, kind)
+  local uid = get_data(t, card, 0, "uid")
+  if t:sw(uid, "9000", "GET DATA UID (FF CA 00 00)") then
+    t:ok(#uid.data == 8 or #uid.data == 14, "UID is 4 or 7 bytes", uid.data)
+  end
+  t:require(card:transmit("FF82000006" .. key).sw == "9000", "LOAD KEYS into slot 0")
+  t:sw(mf_auth(card, 4, 0), "9000", "GENERAL AUTHENTICATE block 4 with key A")
+  mf_write(t, card, 4)
+  local last = MIFARE[kind].blocks - 2
+  if t:sw(mf_auth(card, last, 0), "9000", "authenticate the last sector (block " .. last .. ")") then
+    t:sw(mf_read(card, last), "9000", "READ BINARY of the last data block")
+  end
+  local other = mf_read(card, 8)
+  t:ok(other.sw ~= "9000", "block 8 of a sector not authenticated does not read",
+       "SW " .. other.sw .. " " .. other.data)
+  -- A wrong key: the last byte's bits flipped.
+  local wrong = key:sub(1, 10) .. string.format("%02X", tonumber(key:sub(11, 12), 16) ~ 0xFF)
+  t:require(card:transmit("FF82000106" .. wrong).sw == "9000", "LOAD KEYS of a wrong key into slot 1")
+  local bad = mf_auth(card, 8, 1)
+  t:ok(bad.sw ~= "9000", "a wrong key does not authenticate", "SW " .. bad.sw)
+  local after = mf_read(card, 8)
+  t:ok(after.sw ~= "9000", "after a failed authentication the block does not read",
+       "SW " .. after.sw .. " " .. after.data)
+end
+
+test {
+  id = "terminal.rf.mifare",
+  title = "MIFARE Classic cards: keys, authentication, read and write per PC/SC part 3",
+  clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); PC/SC part 3 §3.2.2.1",
+  run = function(t)
+    local names = {}
+    for name, opts in pairs(t.station.roles) do
+      if opts.mifare then names[#names + 1] = name end
+    end
+    table.sort(names)
+    if #names == 0 then t:skip("no role declares mifare: mini|1k|4k") end
+    for _, name in ipairs(names) do
+      local opts = t.station.roles[name]
+      t:note(name, "MIFARE Classic " .. opts.mifare)
+      mifare(t, t.roles[name], opts.mifare, (opts.mifare_key or "FFFFFFFFFFFF"):upper())
+    end
+  end,
+}
