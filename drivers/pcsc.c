@@ -32,6 +32,12 @@ static const struct opt_spec pcsc_opts[] = {
      "suites/terminal: the MIFARE Classic card put on this reader: mini, 1k or 4k"},
     {"mifare_key", OPT_STRING, 0,
      "suites/terminal: its sector key (12 hex digits, default the transport key FF..FF)"},
+    {"memory_card", OPT_STRING, 0,
+     "suites/terminal: the memory card in this slot: at24c02, at24c16, sle4442 or sle4428"},
+    {"memory_code", OPT_STRING, 0,
+     "suites/terminal: its security code (hex: 6 digits SLE4442, 4 SLE4428; default all F)"},
+    {"memory_cmds", OPT_STRING, 0,
+     "suites/terminal: the reader family's memory card commands: acs (ACR38U/ACR39U)"},
     {"psam_class", OPT_STRING, 0,
      "suites/terminal: supply class of the PSAM put in this slot, A (5 V), B (3 V), C (1.8 V)"},
     {NULL, 0, 0, NULL},
@@ -58,6 +64,32 @@ static int bad_opt(struct err *e, const struct role *role, const char *key, cons
 	if (n)
 		return ynode_err(e, n, "%s", msg);
 	return err_set(e, EXIT_USAGE, "%s", msg);
+}
+
+/* The memory card options: names bench knows, a code of the card's length. */
+static int check_memory_opts(const struct role *role, struct err *e)
+{
+	static const char *const kinds[] = {"at24c02", "at24c16", "sle4442", "sle4428", NULL};
+	const char *k = role_str(role, "memory_card", "at24c02"),
+	           *code = role_str(role, "memory_code", "");
+	int i = 0;
+	while (kinds[i] && strcmp(kinds[i], k))
+		i++;
+	if (!kinds[i])
+		return bad_opt(
+		    e, role, "memory_card",
+		    "role %s: memory_card '%s' is not at24c02, at24c16, sle4442 or sle4428",
+		    role->name, k);
+	size_t want = strcmp(k, "sle4442") == 0 ? 6 : strcmp(k, "sle4428") == 0 ? 4 : 0;
+	if (*code && (strlen(code) != want || code[strspn(code, "0123456789abcdefABCDEF")]))
+		return bad_opt(e, role, "memory_code",
+		               "role %s: memory_code of a %s is %zu hex digits", role->name, k,
+		               want);
+	if (strcmp(role_str(role, "memory_cmds", "acs"), "acs"))
+		return bad_opt(e, role, "memory_cmds",
+		               "role %s: memory_cmds: only acs (ACR38U/ACR39U) is implemented",
+		               role->name);
+	return 0;
 }
 
 static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
@@ -93,8 +125,8 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	}
 	const char *rf = role_str(role, "rf_type", "A");
 	if (strcmp(rf, "A") && strcmp(rf, "B"))
-		return bad_opt(e, role, "rf_type", "role %s: rf_type '%s' is not A or B", role->name,
-		               rf);
+		return bad_opt(e, role, "rf_type", "role %s: rf_type '%s' is not A or B",
+		               role->name, rf);
 	const char *mf = role_str(role, "mifare", "1k"), *mk = role_str(role, "mifare_key", "");
 	if (strcmp(mf, "mini") && strcmp(mf, "1k") && strcmp(mf, "4k"))
 		return bad_opt(e, role, "mifare", "role %s: mifare '%s' is not mini, 1k or 4k",
@@ -102,6 +134,8 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 	if (*mk && (strlen(mk) != 12 || mk[strspn(mk, "0123456789abcdefABCDEF")]))
 		return bad_opt(e, role, "mifare_key", "role %s: mifare_key is not 12 hex digits",
 		               role->name);
+	if (check_memory_opts(role, e) < 0)
+		return -1;
 	const char *cl = role_str(role, "psam_class", "A");
 	if (strlen(cl) != 1 || *cl < 'A' || *cl > 'C')
 		return bad_opt(e, role, "psam_class", "role %s: psam_class '%s' is not A, B or C",
