@@ -6,13 +6,9 @@
 #include "lualib.h"
 
 const struct lmodule bench_modules[] = {
-    {"atr", luaopen_atr},
-    {"tlv", luaopen_tlv},
-    {"cardnum", luaopen_cardnum},
-    {"term", luaopen_term},
-    {"crypto", luaopen_crypto},
-    {"keys", luaopen_keys},
-    {"register", luaopen_register},
-    {"magstripe", luaopen_magstripe},
-    {NULL, NULL},
+    {"atr", luaopen_atr},           {"tlv", luaopen_tlv},
+    {"cardnum", luaopen_cardnum},   {"term", luaopen_term},
+    {"crypto", luaopen_crypto},     {"keys", luaopen_keys},
+    {"register", luaopen_register}, {"magstripe", luaopen_magstripe},
+    {"barcode", luaopen_barcode},   {NULL, NULL},
 };

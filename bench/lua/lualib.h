@@ -20,6 +20,7 @@ int luaopen_crypto(lua_State *L);    /* bench.crypto: ciphers, MACs, derivations
 int luaopen_keys(lua_State *L);      /* bench.keys: key handles */
 int luaopen_register(lua_State *L);  /* bench.register: print registration */
 int luaopen_magstripe(lua_State *L); /* bench.magstripe: ISO 7811 tracks */
+int luaopen_barcode(lua_State *L);   /* bench.barcode: symbols for code scanners */
 
 /* The modules above, by their name under `bench` (init.c). */
 struct lmodule {

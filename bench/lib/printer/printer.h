@@ -146,4 +146,28 @@ int ms_decode(int track, const char *bits, char *data, size_t cap, struct err *e
  * sentinel forwards is decoded backwards too (*reversed = 1). */
 int ms_read(int track, const char *bits, char *data, size_t cap, int *reversed, struct err *e);
 
+/* Bar codes and QR codes (libzint) a code scanner is shown: the
+ * symbologies of DB43/T 3.3 §6.3.4 表4 (10). */
+enum {
+	BARCODE_SYM_QR,
+	BARCODE_SYM_EAN13,
+	BARCODE_SYM_UPCA,
+	BARCODE_SYM_UPCE,
+	BARCODE_SYM_EAN8,
+	BARCODE_SYM_CODE128,
+	BARCODE_SYM_CODE39,
+	BARCODE_SYM_ITF,
+	BARCODE_NSYM
+};
+
+/* "qr", "ean13", "upca", "upce", "ean8", "code128", "code39", "itf"; -1 when
+ * unknown. */
+int barcode_find(const char *name);
+const char *barcode_name(int sym);
+/* The symbol of data, module_px pixels per module (<= 0: 3), black on white
+ * with quiet zones and no human-readable text. EAN/UPC take their digits
+ * with or without the check digit (zint checks a given one); a bad length
+ * or character is an error naming the symbology. */
+int barcode_render(int sym, const char *data, int module_px, struct img *im, struct err *e);
+
 #endif
