@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 42
+plan 44
 
 # $1: out dir; the rest: extra options. A simulated station without devices
 # (--time-scale: the SIMULATED banner); exit 1 from lang.fail.
@@ -87,6 +87,21 @@ is "$left|$(words "$en/report.html" | grep -c '<h2>Verdicts</h2>')" "|1" \
 	"en: no Chinese word of the report left (only the titles beside)"
 grep -q 'name="title_zh" value="读取卡号"' "$en/junit.xml"
 ok $? "junit.xml keeps the Chinese title as a property"
+
+# The station's lab names the lab on the cover.
+sed 's/^  name: .*/&\n  lab: 湖南省卡检测中心/' tests/stations/simulated.yaml >"$tmp/lab.yaml"
+"$BENCH" run --lang zh --station "$tmp/lab.yaml" --out "$tmp/lab" tests/suites/lang.lua \
+	>/dev/null 2>"$tmp/lab.err"
+lab=$(ls -d "$tmp"/lab/* 2>/dev/null)
+like "$(cat "$lab/report.html" 2>/dev/null)" '<th>实验室</th><td>湖南省卡检测中心</td>' \
+	"cover: the lab is the station's lab:"
+# An interrupted run says so on the cover, in the report's language (a copy
+# of the run with run.json edited: the report is rebuilt from it).
+cp -r "$lab" "$tmp/intr"
+sed -i 's/"interrupted": null/"interrupted": "SIGTERM"/' "$tmp/intr/run.json"
+"$BENCH" report "$tmp/intr" 2>/dev/null
+like "$(sed -n '/<section class="cover">/,/<\/section>/p' "$tmp/intr/report.html" | tr -d '\n')" \
+	'<p class="incomplete">运行被中断，信号 SIGTERM：运行未完成' "zh: the INTERRUPTED banner, on the cover"
 
 # Rebuilds keep the run's language unless told otherwise.
 LANG=C "$BENCH" report "$zh" 2>/dev/null

@@ -137,8 +137,10 @@ static void identity(FILE *f, const struct runinfo *ri)
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
 		const char *v = runinfo_str(ri, keys[i].key, NULL);
 		char when[64];
-		if (keys[i].label == M_STARTED || keys[i].label == M_FINISHED)
-			tr_time(l, v, when, sizeof when), v = when;
+		if (keys[i].label == M_STARTED || keys[i].label == M_FINISHED) {
+			tr_time(l, v, when, sizeof when);
+			v = when;
+		}
 		row(f, tr(l, keys[i].label), v);
 	}
 	row(f, tr(l, M_LANGUAGE), lang_name(l));
