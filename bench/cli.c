@@ -9,19 +9,20 @@
 
 #include "bench/engine/engine.h"
 #include "bench/record/record.h"
+#include "bench/report/report.h"
 #include "bench/base/base.h"
 
 #define DEFAULT_STATION "bench/fixtures/sim.yaml"
 
 struct opts {
-	const char *station, *out, *filter, *answers;
+	const char *station, *out, *filter, *answers, *lang;
 	double time_scale;
 	int help, tap_version, lava;
 };
 
 static const char run_usage[] =
     "usage: bench run [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N]\n"
-    "                 [--answers FILE] [--tap-version 13|14] SUITE...\n"
+    "                 [--answers FILE] [--tap-version 13|14] [--lang zh|en] SUITE...\n"
     "  Runs the suites (files, or directories of *.lua) against the station and\n"
     "  writes reports/<run-id>/. TAP 14 on stdout, progress on stderr.\n"
     "  --station FILE   station file (default: $BENCH_STATION or " DEFAULT_STATION ")\n"
@@ -30,6 +31,7 @@ static const char run_usage[] =
     "  --time-scale N   simulated stations only: N simulated seconds per real second\n"
     "  --answers FILE   operator answers for unattended runs (docs/suite-api.md)\n"
     "  --lava           also print LAVA test signals (default inside a LAVA job)\n"
+    "  --lang zh|en     language of report.html (default: the locale's, zh* is zh)\n"
     "  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
     "                   of Debian 12); the stream is otherwise the same\n"
     "exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
@@ -57,6 +59,7 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 	    {"help", no_argument, NULL, 'h'},
 	    {"tap-version", required_argument, NULL, 'V'},
 	    {"lava", no_argument, NULL, 'L'},
+	    {"lang", required_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14};
@@ -82,6 +85,10 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 			break;
 		case 'L':
 			o->lava = 1;
+			break;
+		case 'l':
+			if (lang_option(optarg, &o->lang))
+				return -1;
 			break;
 		case 'V':
 			if (strcmp(optarg, "13") && strcmp(optarg, "14")) {
@@ -170,6 +177,7 @@ int cmd_run(int argc, char **argv)
 	    .tap_version = o.tap_version,
 	    .lava = o.lava || lava_from_env(),
 	    .answers_path = o.answers,
+	    .lang = o.lang ? o.lang : lang_name(lang_default()),
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
 	if (code < 0)

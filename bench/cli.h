@@ -21,6 +21,13 @@ int cmd_sim(int argc, char **argv);    /* sim.c */
 /* bench report's work (report.c): junit.xml, report.html and the manifest
  * of dir, signed with key, else with its station's lab key, or unsigned. */
 int report_rebuild(const char *dir, const char *key, int unsigned_, struct err *e);
+/* The same with --lang / --pdf (report.h struct report_opts; NULL: none). */
+struct report_opts;
+int report_rebuild_as(const char *dir, const char *key, int unsigned_, const struct report_opts *o,
+                      struct err *e);
+/* --lang's value for run, resume and report: "zh" or "en", else a message
+ * on stderr and -1. */
+int lang_option(const char *arg, const char **out);
 
 /* Checks what station_load leaves to the drivers and the simulators: each
  * role's driver and options, the sim: map; then gives st its simulators. */

@@ -8,10 +8,26 @@
 #include "bench/report/report.h"
 
 static const char report_usage[] =
-    "usage: bench report [--key FILE | --unsigned] DIR\n"
+    "usage: bench report [--key FILE | --unsigned] [--lang zh|en] [--pdf] DIR\n"
     "  Rebuilds DIR/junit.xml, report.html and the manifest from the run's\n"
     "  journal. The manifest is signed with --key, else with the lab_key of the\n"
-    "  station recorded in run.json; --unsigned writes it unsigned.\n";
+    "  station recorded in run.json; --unsigned writes it unsigned.\n"
+    "  --lang zh|en  language of report.html (default: the run's, in run.json)\n"
+    "  --pdf         also print report.html to report.pdf with headless Chromium\n"
+    "                ($BENCH_CHROMIUM, else chromium or chromium-browser on PATH;\n"
+    "                none: exit 2); the manifest covers it. Without --pdf a\n"
+    "                report.pdf of an earlier build is removed.\n";
+
+int lang_option(const char *arg, const char **out)
+{
+	enum lang l;
+	if (lang_parse(arg, &l)) {
+		fprintf(stderr, "bench: --lang is zh or en, not '%s'\n", arg);
+		return -1;
+	}
+	*out = lang_name(l);
+	return 0;
+}
 
 /* The station's key file, so the reports redact what the journal holds as
  * the run's writers did (a journal of an older bench may hold secrets). */
@@ -47,12 +63,18 @@ static int station_key(const char *dir, char *key, size_t len, struct secrets *s
 
 int report_rebuild(const char *dir, const char *key, int unsigned_, struct err *e)
 {
+	return report_rebuild_as(dir, key, unsigned_, NULL, e);
+}
+
+int report_rebuild_as(const char *dir, const char *key, int unsigned_, const struct report_opts *o,
+                      struct err *e)
+{
 	struct secrets sec = {0};
 	char sk[4096] = "";
 	if (station_key(dir, sk, sizeof sk, &sec, e) == 0 && *sk && !key && !unsigned_)
 		key = sk;
 	int rc = 0;
-	if (e->code || report_write(dir, unsigned_ ? NULL : key, sec.n ? &sec : NULL, e))
+	if (e->code || report_write_opts(dir, unsigned_ ? NULL : key, sec.n ? &sec : NULL, o, e))
 		rc = -1;
 	secrets_free(&sec);
 	return rc;
@@ -62,9 +84,15 @@ int cmd_report(int argc, char **argv)
 {
 	const char *dir = NULL, *key = NULL;
 	int unsigned_ = 0;
+	struct report_opts o = {0};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
 			key = argv[++i];
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+			if (lang_option(argv[++i], &o.lang))
+				return EXIT_USAGE;
+		} else if (strcmp(argv[i], "--pdf") == 0)
+			o.pdf = 1;
 		else if (strcmp(argv[i], "--unsigned") == 0)
 			unsigned_ = 1;
 		else if (strcmp(argv[i], "--help") == 0)
@@ -77,7 +105,7 @@ int cmd_report(int argc, char **argv)
 	if (!dir)
 		return fputs(report_usage, stderr), EXIT_USAGE;
 	struct err e = {0};
-	if (report_rebuild(dir, key, unsigned_, &e) == 0) {
+	if (report_rebuild_as(dir, key, unsigned_, &o, &e) == 0) {
 		fprintf(stderr, "bench report: %s\n", dir);
 		return 0;
 	}

@@ -15,13 +15,14 @@
 #include "bench/base/base.h"
 
 static const char resume_usage[] =
-    "usage: bench resume [--lava] DIR\n"
+    "usage: bench resume [--lava] [--lang zh|en] DIR\n"
     "  Finishes the run in DIR (reports/<run-id>) after a crash, kill, power\n"
     "  loss or a signal (run.json \"interrupted\"): finished test points are kept,\n"
     "  the rest run, results.tap comes out as an uninterrupted run would write\n"
     "  it. A finished run only gets its reports rebuilt. A suite file (or Lua in\n"
     "  its lib/ folders) that changed since the run started is refused (exit 2):\n"
-    "  rerun instead. Exit 2 when another bench holds DIR (it is named).\n";
+    "  rerun instead. Exit 2 when another bench holds DIR (it is named).\n"
+    "  --lang zh|en: report.html in that language (default: the run's).\n";
 
 static int fail(const struct err *e)
 {
@@ -101,8 +102,10 @@ static void echo_tap(const char *dir)
 	fflush(stdout);
 }
 
-static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, struct err *e)
+static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, const char *lang,
+                     struct err *e)
 {
+	r->lang = lang ? lang : lang_name(ri->lang); /* run.json's, else the locale's */
 	snprintf(r->id, sizeof r->id, "%s", runinfo_str(ri, "run_id", ""));
 	snprintf(r->dir, sizeof r->dir, "%s", dir);
 	snprintf(r->start_time, sizeof r->start_time, "%s", runinfo_str(ri, "started", ""));
@@ -117,7 +120,7 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, s
 	return 0;
 }
 
-static int resume_dir(const char *dir, int lava, struct err *e)
+static int resume_dir(const char *dir, int lava, const char *lang, struct err *e)
 {
 	struct runinfo ri;
 	char rj[4200];
@@ -145,7 +148,8 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		echo_tap(dir); /* the harness reading stdout still gets the whole stream */
 		code = atoi(runinfo_str(&ri, "exit_code", "2"));
 		runinfo_free(&ri);
-		if (report_rebuild(dir, NULL, 0, e))
+		struct report_opts o = {.lang = lang};
+		if (report_rebuild_as(dir, NULL, 0, &o, e))
 			code = err_prefix(e, "%s: rebuilding the reports of the finished run", dir);
 		lock_release(&r.dir_lock);
 		return code;
@@ -161,7 +165,7 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		goto out;
 	r.st = &st;
 	r.lava = lava;
-	if (station_files(&st, e) || setup_run(&r, &ri, dir, e))
+	if (station_files(&st, e) || setup_run(&r, &ri, dir, lang, e))
 		goto st;
 	char who[128];
 	snprintf(who, sizeof who, "bench resume %s", r.id);
@@ -187,12 +191,15 @@ out:
 
 int cmd_resume(int argc, char **argv)
 {
-	const char *dir = NULL;
+	const char *dir = NULL, *lang = NULL;
 	int lava = lava_from_env();
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--lava") == 0)
 			lava = 1;
-		else if (strcmp(argv[i], "--help") == 0)
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+			if (lang_option(argv[++i], &lang))
+				return EXIT_USAGE;
+		} else if (strcmp(argv[i], "--help") == 0)
 			return fputs(resume_usage, stdout), 0;
 		else if (argv[i][0] != '-' && !dir)
 			dir = argv[i];
@@ -209,6 +216,6 @@ int cmd_resume(int argc, char **argv)
 		fprintf(stderr, "bench resume: %s: %s\n", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
-	int code = resume_dir(abs, lava, &e);
+	int code = resume_dir(abs, lava, lang, &e);
 	return code < 0 ? fail(&e) : code;
 }

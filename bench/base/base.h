@@ -189,6 +189,7 @@ struct station {
 	char *path;         /* as given */
 	struct ynode *root; /* owns every string below */
 	const char *name;
+	const char *lab;     /* station.lab: the lab's name, on the report's cover */
 	int simulated;       /* station.simulated: true */
 	const char *keys;    /* key file as written; station_path() resolves it */
 	const char *lab_key; /* signing key as written; station_path() resolves it */

@@ -16,6 +16,7 @@ static const struct opt_spec top_spec[] = {
 
 static const struct opt_spec station_spec[] = {
     {"name", OPT_STRING, 0, NULL},
+    {"lab", OPT_STRING, 0, "the lab's name, on the report's cover page"},
     {"simulated", OPT_BOOL, 0, "true: every device is simulated (allows --time-scale)"},
     {"keys", OPT_STRING, 0, "key file (must not be group/world readable)"},
     {"lab_key", OPT_STRING, 0, "private key that signs manifest.json"},
@@ -105,6 +106,7 @@ static int load_settings(struct station *st, const struct ynode *s, struct err *
 	if (schema_check(s, station_spec, NULL, e))
 		return -1;
 	st->name = str_of(s, "name");
+	st->lab = str_of(s, "lab");
 	st->keys = str_of(s, "keys");
 	st->lab_key = str_of(s, "lab_key");
 	st->lab_pubkey = str_of(s, "lab_pubkey");

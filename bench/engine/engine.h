@@ -43,6 +43,7 @@ struct run {
 	const struct answers *answers; /* --answers FILE, or NULL */
 	int interactive;               /* operator prompts may go to the TTY */
 	int tap_version;               /* 14 (default) or 13 */
+	const char *lang;              /* of report.html, "en" or "zh"; NULL: the locale's */
 	struct secrets *secrets;       /* keys/PINs redacted from every output, or NULL */
 	struct tap *tap;
 	FILE *csv; /* measurements.csv */
@@ -153,6 +154,7 @@ struct run;
 
 struct testdecl {
 	char *id, *title, *clause, *todo;
+	char *title_zh; /* the Chinese title, or NULL (docs/suite-api.md) */
 	char **roles;
 	size_t nroles;
 	int fn_ref;     /* registry reference of run() */

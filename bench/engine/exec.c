@@ -221,8 +221,11 @@ static const char *verdict(const struct tctx *c, int ok)
 static int finish(struct run *r, int sidx, const struct suite *s, const struct testdecl *d,
                   struct tctx *c, int num, int ok, const char *yaml, double t0)
 {
-	char desc[1024];
+	char desc[1024], title[2048];
 	snprintf(desc, sizeof desc, "%s: %s", d->id, d->title);
+	/* The journal carries both titles, split on a US (record.h) */
+	snprintf(title, sizeof title, "%s%s%s", d->title, d->title_zh ? "\x1f" : "",
+	         d->title_zh ? d->title_zh : "");
 	struct jrec j = {.kind = 'R',
 	                 .suite = sidx,
 	                 .num = num,
@@ -231,7 +234,7 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 	                 .suite_path = s->path,
 	                 .id = (char *)d->id,
 	                 .clause = (char *)d->clause,
-	                 .title = (char *)d->title,
+	                 .title = title,
 	                 .bail = r->bailed ? r->bail_reason : ""};
 	snprintf(j.verdict, sizeof j.verdict, "%s", verdict(c, ok));
 	j.tap = capture_point(r, ok, num, desc, c, yaml, &j.taplen);

@@ -207,6 +207,9 @@ static int write_json(struct run *r, int code, struct err *e)
 	}
 	sb_printf(&b, "%s},\n", r->sources.n ? "\n  " : "");
 	json_str(&b, "station_name", r->st->name, 0);
+	json_str(&b, "lab", r->st->lab, 0);
+	/* bench report keeps the run's language unless told otherwise */
+	json_str(&b, "lang", r->lang ? r->lang : lang_name(lang_default()), 0);
 	char fpr[80];
 	snprintf(fpr, sizeof fpr, "sha256:%s", r->lab_fpr);
 	json_str(&b, "lab_key_fingerprint", *r->lab_fpr ? fpr : NULL, 0);

@@ -82,6 +82,7 @@ static void free_decl(struct testdecl *t)
 {
 	free(t->id);
 	free(t->title);
+	free(t->title_zh);
 	free(t->clause);
 	free(t->todo);
 	for (size_t i = 0; i < t->nroles; i++)
@@ -89,7 +90,7 @@ static void free_decl(struct testdecl *t)
 	free(t->roles);
 }
 
-/* test{ id=, title=, clause=, roles=, run=, todo=, timeout= } */
+/* test{ id=, title=, title_zh=, clause=, roles=, run=, todo=, timeout= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -106,6 +107,7 @@ static int l_test(lua_State *L)
 		t->line = ar.currentline;
 	t->id = opt_field(L, "id");
 	t->title = opt_field(L, "title");
+	t->title_zh = opt_field(L, "title_zh");
 	t->clause = opt_field(L, "clause");
 	t->todo = opt_field(L, "todo");
 	if (!t->id || !valid_id(t->id))

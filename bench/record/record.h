@@ -90,6 +90,8 @@ struct jrec {
 	char verdict[8]; /* pass fail skip todo */
 	double dur;
 	/* Text fields have no tab or line break (replaced by spaces). */
+	/* title: the test's title, then a US (0x1F) and its title_zh when it
+	 * declares one (report.h tr_title splits them). */
 	char *suite_path, *id, *clause, *title, *bail;
 	char *tap, *csv; /* exact bytes, NUL-terminated */
 	size_t taplen, csvlen;

@@ -12,7 +12,7 @@
 #define MAX_FAILURES 300 /* shown in full; the rest are in junit.xml / results.tap */
 
 struct entry {
-	char *clause, *id, *suite;
+	char *clause, *id, *suite, *title;
 	char verdict[8];
 	size_t order;
 };
@@ -33,7 +33,18 @@ static const char css[] =
     ".skip,.todo{color:#875}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;"
     "font-size:12px}.plot{border:1px solid #ddd;margin:4px}"
     ".sum span{display:inline-block;padding:.4em 1em;margin-right:.5em;border-radius:4px;"
-    "background:#eee;font-size:1.2em}";
+    "background:#eee;font-size:1.2em}"
+    ".cover{border-bottom:3px solid #444;margin-bottom:2em}.cover h1{font-size:2em}"
+    ".cover .sub{color:#555}.alt{color:#666;font-size:.9em}"
+    /* On paper (Chromium's print to PDF): the cover alone on page 1,
+     * numbered pages, rows, plots and headings never split from what
+     * follows them. */
+    "@page{size:A4;margin:18mm 15mm 20mm;"
+    "@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}"
+    "@media print{body{margin:0;font-size:10pt}.cover{border:0;min-height:230mm;"
+    "break-after:page}tr,.plot,svg,pre,h3{break-inside:avoid}h2,h3{break-after:avoid}"
+    "thead{display:table-header-group}pre{white-space:pre-wrap;overflow:visible}"
+    ".plot{max-width:100%;height:auto}}";
 
 static int add_entry(struct tallies *t, const struct jrec *r)
 {
@@ -49,9 +60,10 @@ static int add_entry(struct tallies *t, const struct jrec *r)
 	e->clause = strdup(r->clause);
 	e->id = strdup(r->id);
 	e->suite = strdup(r->suite_path);
+	e->title = strdup(r->title);
 	snprintf(e->verdict, sizeof e->verdict, "%s", r->verdict);
 	e->order = t->n++;
-	return e->clause && e->id && e->suite ? 0 : -1;
+	return e->clause && e->id && e->suite && e->title ? 0 : -1;
 }
 
 static void free_tallies(struct tallies *t)
@@ -60,6 +72,7 @@ static void free_tallies(struct tallies *t)
 		free(t->e[i].clause);
 		free(t->e[i].id);
 		free(t->e[i].suite);
+		free(t->e[i].title);
 	}
 	free(t->e);
 }
@@ -88,7 +101,7 @@ static int collect(FILE *j, const char *jpath, const struct secrets *s, struct t
 static void row(FILE *f, const char *k, const char *v)
 {
 	fputs("<tr><th>", f);
-	xml_put(f, k);
+	fputs(k, f);
 	fputs("</th><td>", f);
 	xml_put(f, v ? v : "-");
 	fputs("</td></tr>\n", f);
@@ -96,29 +109,41 @@ static void row(FILE *f, const char *k, const char *v)
 
 static void identity(FILE *f, const struct runinfo *ri)
 {
-	static const char *keys[][2] = {
-	    {"run_id", "Run"},
-	    {"started", "Started (UTC)"},
-	    {"finished", "Finished (UTC)"},
-	    {"station_name", "Station"},
-	    {"station", "Station file"},
-	    {"simulated_station", "Simulated station"},
-	    {"time_scale", "Time scale"},
-	    {"dut_maker", "DUT maker"},
-	    {"dut_model", "DUT model"},
-	    {"dut_serial", "DUT serial"},
-	    {"dut_firmware", "DUT firmware"},
-	    {"dut_class", "DUT class"},
-	    {"bench_version", "bench"},
-	    {"bench_commit", "bench commit"},
-	    {"resumes", "Resumed"},
-	    {"exit_code", "Exit code"},
-	    {"interrupted", "Interrupted by"},
-	    {"bail_out", "Bail out"},
+	static const struct {
+		const char *key;
+		enum msg label;
+	} keys[] = {
+	    {"run_id", M_RUN},
+	    {"started", M_STARTED},
+	    {"finished", M_FINISHED},
+	    {"station_name", M_STATION},
+	    {"station", M_STATION_FILE},
+	    {"simulated_station", M_SIM_STATION},
+	    {"time_scale", M_TIME_SCALE},
+	    {"dut_maker", M_DUT_MAKER},
+	    {"dut_model", M_DUT_MODEL},
+	    {"dut_serial", M_DUT_SERIAL},
+	    {"dut_firmware", M_DUT_FIRMWARE},
+	    {"dut_class", M_DUT_CLASS},
+	    {"bench_version", M_BENCH},
+	    {"bench_commit", M_BENCH_COMMIT},
+	    {"resumes", M_RESUMED},
+	    {"exit_code", M_EXIT_CODE},
+	    {"interrupted", M_INTERRUPTED_BY},
+	    {"bail_out", M_BAIL_REASON},
 	};
-	fputs("<h2>DUT and station</h2>\n<table>\n", f);
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		row(f, keys[i][1], runinfo_str(ri, keys[i][0], NULL));
+	enum lang l = ri->lang;
+	fprintf(f, "<h2>%s</h2>\n<table>\n", tr(l, M_DUT_STATION));
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const char *v = runinfo_str(ri, keys[i].key, NULL);
+		char when[64];
+		if (keys[i].label == M_STARTED || keys[i].label == M_FINISHED) {
+			tr_time(l, v, when, sizeof when);
+			v = when;
+		}
+		row(f, tr(l, keys[i].label), v);
+	}
+	row(f, tr(l, M_LANGUAGE), lang_name(l));
 	fputs("</table>\n", f);
 }
 
@@ -127,32 +152,43 @@ static void incomplete(FILE *f, const struct runinfo *ri)
 {
 	const char *sig = runinfo_str(ri, "interrupted", NULL);
 	const char *why = runinfo_str(ri, "bail_out", NULL);
+	enum lang l = ri->lang;
 	if (sig) {
-		fputs("<p class=\"incomplete\">INTERRUPTED by ", f);
+		fprintf(f, "<p class=\"incomplete\">%s", tr(l, M_INTERRUPTED));
 		xml_put(f, sig);
-		fputs(": the run did not finish and its verdicts cover only the points before "
-		      "the interruption; <code>bench resume</code> runs the rest.",
-		      f);
+		fputs(tr(l, M_INTERRUPTED_REST), f);
 	} else if (why) {
-		fputs("<p class=\"incomplete\">BAIL OUT: the run ended before its last test: ", f);
+		fprintf(f, "<p class=\"incomplete\">%s", tr(l, M_BAIL_OUT));
 		xml_put(f, why);
 	} else if (!runinfo_str(ri, "exit_code", NULL)) {
-		fputs("<p class=\"incomplete\">NOT FINISHED: run.json has no exit code (the run "
-		      "is under way, or was killed); <code>bench resume</code> finishes it.",
-		      f);
+		fprintf(f, "<p class=\"incomplete\">%s", tr(l, M_NOT_FINISHED));
 	} else {
 		return;
 	}
 	fputs("</p>\n", f);
 }
 
-static void summary(FILE *f, const struct tallies *t)
+static void summary(FILE *f, const struct tallies *t, enum lang l)
 {
 	fprintf(f,
-	        "<h2>Verdicts</h2>\n<p class=\"sum\"><span class=\"pass\">%d pass</span>"
-	        "<span class=\"fail\">%d fail</span><span class=\"skip\">%d skip</span>"
-	        "<span class=\"todo\">%d todo</span><span>%zu test points</span></p>\n",
-	        t->pass, t->fail, t->skip, t->todo, t->n);
+	        "<h2>%s</h2>\n<p class=\"sum\"><span class=\"pass\">%d %s</span>"
+	        "<span class=\"fail\">%d %s</span><span class=\"skip\">%d %s</span>"
+	        "<span class=\"todo\">%d %s</span><span>%zu %s</span></p>\n",
+	        tr(l, M_VERDICTS), t->pass, tr(l, M_PASS), t->fail, tr(l, M_FAIL), t->skip,
+	        tr(l, M_SKIP), t->todo, tr(l, M_TODO), t->n, tr(l, M_TEST_POINTS));
+}
+
+/* A test's title in the report's language, the other one beside it. */
+static void title(FILE *f, enum lang l, const char *raw)
+{
+	char main[1024], other[1024];
+	tr_title(l, raw, main, other, sizeof main);
+	xml_put(f, main);
+	if (*other) {
+		fputs(" <span class=\"alt\">", f);
+		xml_put(f, other);
+		fputs("</span>", f);
+	}
 }
 
 static int by_clause(const void *a, const void *b)
@@ -169,7 +205,7 @@ static void standard_of(const char *clause, char *out, size_t len)
 	snprintf(out, len, "%.*s", s ? (int)(s - clause) : 0, clause);
 }
 
-static void clause_row(FILE *f, const struct entry *e, size_t n)
+static void clause_row(FILE *f, const struct entry *e, size_t n, enum lang l)
 {
 	char std[512];
 	standard_of(e[0].clause, std, sizeof std);
@@ -184,31 +220,35 @@ static void clause_row(FILE *f, const struct entry *e, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "%s<span class=\"%s\">", i ? "<br>" : "", e[i].verdict);
 		xml_put(f, e[i].id);
-		fprintf(f, " %s</span>", e[i].verdict);
+		fprintf(f, " %s</span> ", tr_verdict(l, e[i].verdict));
+		title(f, l, e[i].title);
 	}
 	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", fail ? "fail" : "pass",
-	        fail ? "fail" : "no failure");
+	        tr(l, fail ? M_FAIL : M_NO_FAILURE));
 }
 
-static void matrix(FILE *f, struct tallies *t)
+static void matrix(FILE *f, struct tallies *t, enum lang l)
 {
 	if (t->n) /* a run that bailed or was interrupted before its first point has none
 	          (and e is NULL) */
 		qsort(t->e, t->n, sizeof *t->e, by_clause);
-	fputs("<h2>Clause traceability</h2>\n<table>\n<tr><th>Standard</th><th>Clause</th>"
-	      "<th>Tests and verdicts</th><th>Clause verdict</th></tr>\n",
-	      f);
+	fprintf(f,
+	        "<h2>%s</h2>\n<table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+	        "</tr></thead>\n",
+	        tr(l, M_CLAUSES), tr(l, M_STANDARD), tr(l, M_CLAUSE), tr(l, M_TESTS_VERDICTS),
+	        tr(l, M_CLAUSE_VERDICT));
 	for (size_t i = 0, k; i < t->n; i = k) {
 		for (k = i + 1; k < t->n && strcmp(t->e[k].clause, t->e[i].clause) == 0; k++)
 			;
-		clause_row(f, &t->e[i], k - i);
+		clause_row(f, &t->e[i], k - i, l);
 	}
 	fputs("</table>\n", f);
 }
 
-static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s, struct err *e)
+static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s, enum lang l,
+                    struct err *e)
 {
-	fputs("<h2>Failures</h2>\n", f);
+	fprintf(f, "<h2>%s</h2>\n", tr(l, M_FAILURES));
 	struct jrec r = {0};
 	int rc, shown = 0, total = 0;
 	while ((rc = report_read(j, jpath, &r, s, e)) == 1) {
@@ -217,7 +257,7 @@ static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s
 		fputs("<h3 class=\"fail\">", f);
 		xml_put(f, r.id);
 		fputs(": ", f);
-		xml_put(f, r.title);
+		title(f, l, r.title);
 		fputs("</h3>\n<p>", f);
 		xml_put(f, r.suite_path);
 		fputs(" &mdash; ", f);
@@ -229,10 +269,12 @@ static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s
 	}
 	jrec_free(&r);
 	if (!total)
-		fputs("<p class=\"pass\">No test failed.</p>\n", f);
-	else if (total > shown)
-		fprintf(f, "<p>%d more failures: see junit.xml and results.tap.</p>\n",
-		        total - shown);
+		fprintf(f, "<p class=\"pass\">%s</p>\n", tr(l, M_NO_TEST_FAILED));
+	else if (total > shown) {
+		fputs("<p>", f);
+		fprintf(f, tr(l, M_MORE_FAILURES), total - shown);
+		fputs("</p>\n", f);
+	}
 	return rc < 0 ? -1 : 0;
 }
 
@@ -244,30 +286,28 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 		return -1;
 	}
 	const char *id = runinfo_str(ri, "run_id", "");
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>bench report ",
-	      f);
+	enum lang l = ri->lang;
+	fprintf(f,
+	        "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width\">\n<title>%s ",
+	        l == LANG_ZH ? "zh-CN" : "en", tr(l, M_REPORT));
 	xml_put(f, id);
-	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>bench report ", css);
-	xml_put(f, id);
-	fputs("</h1>\n", f);
-	double scale = runinfo_time_scale(ri);
-	if (scale != 1)
-		fprintf(f,
-		        "<p class=\"simulated\">SIMULATED: time scale %g. Holds and soaks ran in "
-		        "scaled time on simulated devices: this is not evidence about a real "
-		        "device.</p>\n",
-		        scale);
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	rewind(j);
+	cover_begin(f, ri);
 	incomplete(f, ri);
-	summary(f, &t);
-	identity(f, ri);
-	int rc = plots_write(f, ri->dir, e);
+	int rc = cover_end(f, ri, j, jpath, e);
+	if (!rc) {
+		summary(f, &t, l);
+		identity(f, ri);
+		rc = plots_write(f, ri->dir, e);
+	}
 	if (!rc)
-		matrix(f, &t);
+		matrix(f, &t, l);
 	free_tallies(&t);
 	rewind(j);
 	if (!rc)
-		rc = failures(f, j, jpath, ri->secrets, e);
+		rc = failures(f, j, jpath, ri->secrets, l, e);
 	fputs("</body>\n</html>\n", f);
 	return rc;
 }

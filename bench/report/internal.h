@@ -15,6 +15,16 @@ struct jrec;
 struct secrets;
 int report_read(FILE *j, const char *jpath, struct jrec *r, const struct secrets *s, struct err *e);
 
+/* The standard a clause names: what precedes " §" ("DB43/T 3.3 §6.5.3"). */
+void report_standard(const char *clause, char *out, size_t len);
+/* The cover page (cover.c), first in report.html and on paper: begin
+ * writes its heading and the SIMULATED banner, end the lab, DUT, run and
+ * the overall verdict per standard from the journal (rewound after), and
+ * closes it. Between them html.c puts the INTERRUPTED / BAIL OUT banner. */
+struct runinfo;
+void cover_begin(FILE *f, const struct runinfo *ri);
+int cover_end(FILE *f, const struct runinfo *ri, FILE *j, const char *jpath, struct err *e);
+
 /* The plots of report.html, from measurements.csv and trace.log. */
 /* Writes the "Plots" section: every measurement series (value over time with
  * its tolerance band), registration offsets as a scatter, and the APDU

@@ -94,12 +94,16 @@ static void testcase(FILE *f, const struct jrec *r)
 	fputs("    <testcase name=\"", f);
 	xml_put(f, r->id);
 	fputs(": ", f);
-	xml_put(f, r->title);
+	char en[1024], zh[1024];
+	tr_title(LANG_EN, r->title, en, zh, sizeof en);
+	xml_put(f, en);
 	fputs("\" classname=\"", f);
 	xml_put(f, r->suite_path);
 	fprintf(f, "\" time=\"%.3f\">\n      <properties>\n", r->dur);
 	prop(f, "        ", "clause", r->clause);
 	prop(f, "        ", "test_id", r->id);
+	if (*zh)
+		prop(f, "        ", "title_zh", zh);
 	fputs("      </properties>\n", f);
 	char msg[600];
 	message(r, msg, sizeof msg);

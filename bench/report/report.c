@@ -51,13 +51,48 @@ static int build(const struct runinfo *ri, const char *name, writer w, struct er
 
 int report_write(const char *dir, const char *lab_key, const struct secrets *secrets, struct err *e)
 {
+	return report_write_opts(dir, lab_key, secrets, NULL, e);
+}
+
+/* A report.pdf left from an earlier build shows another report.html: it
+ * goes first, so the manifest never covers a PDF of something else, even
+ * when rendering the new one fails. */
+static int pdf_step(const char *dir, int render, struct err *e)
+{
+	char p[4200];
+	snprintf(p, sizeof p, "%s/report.pdf", dir);
+	int gone = remove(p) == 0;
+	if (!gone && errno != ENOENT)
+		return err_set(e, EXIT_USAGE, "%s: %s", p, strerror(errno));
+	if (gone && !render)
+		fprintf(stderr,
+		        "bench: note: removed %s (it showed the report before this "
+		        "rebuild; `bench report --pdf` renders it again)\n",
+		        p);
+	return render ? report_pdf(dir, e) : 0;
+}
+
+int report_write_opts(const char *dir, const char *lab_key, const struct secrets *secrets,
+                      const struct report_opts *o, struct err *e)
+{
 	struct runinfo ri;
 	if (runinfo_load(dir, &ri, e))
 		return -1;
 	ri.secrets = secrets;
-	int rc = build(&ri, "junit.xml", junit_write, e);
+	char bin[4096];
+	int rc = 0;
+	if (o && o->lang && lang_parse(o->lang, &ri.lang))
+		rc = err_set(e, EXIT_USAGE, "--lang is zh or en, not '%s'", o->lang);
+	else if (o && o->pdf) /* no Chromium: nothing is rebuilt */
+		rc = report_chromium(bin, sizeof bin, e);
+	if (!rc)
+		rc = build(&ri, "junit.xml", junit_write, e);
 	if (!rc)
 		rc = build(&ri, "report.html", html_write, e);
+	/* A PDF that failed still gets the manifest over the rest, then fails. */
+	struct err pe = {0};
+	if (!rc)
+		pdf_step(dir, o && o->pdf, &pe);
 	/* run.json records the lab key the station names ("sha256:<hex>"). */
 	const char *named = runinfo_str(&ri, "lab_key_fingerprint", NULL);
 	char fpr[SHA256_HEX];
@@ -69,6 +104,10 @@ int report_write(const char *dir, const char *lab_key, const struct secrets *sec
 	if (!rc && !lab_key)
 		fprintf(stderr, "bench: note: manifest.json is NOT signed (no `station: lab_key:`; "
 		                "see docs/evidence.md)\n");
+	if (!rc && pe.code) {
+		*e = pe;
+		rc = -1;
+	}
 	runinfo_free(&ri);
 	return rc;
 }

@@ -16,6 +16,97 @@ struct secrets;
 int report_write(const char *dir, const char *lab_key, const struct secrets *secrets,
                  struct err *e);
 
+/* The language of report.html (i18n.c): --lang, else run.json's "lang",
+ * else the locale (LC_ALL, LC_MESSAGES, LANG: "zh..." is Chinese). */
+enum lang { LANG_EN, LANG_ZH };
+enum msg {
+	M_REPORT,
+	M_SIMULATED,
+	M_INTERRUPTED,
+	M_INTERRUPTED_REST,
+	M_BAIL_OUT,
+	M_NOT_FINISHED,
+	M_VERDICTS,
+	M_TEST_POINTS,
+	M_PASS,
+	M_FAIL,
+	M_SKIP,
+	M_TODO,
+	M_DUT_STATION,
+	M_RUN,
+	M_STARTED,
+	M_FINISHED,
+	M_STATION,
+	M_STATION_FILE,
+	M_SIM_STATION,
+	M_TIME_SCALE,
+	M_DUT_MAKER,
+	M_DUT_MODEL,
+	M_DUT_SERIAL,
+	M_DUT_FIRMWARE,
+	M_DUT_CLASS,
+	M_BENCH,
+	M_BENCH_COMMIT,
+	M_RESUMED,
+	M_EXIT_CODE,
+	M_INTERRUPTED_BY,
+	M_BAIL_REASON,
+	M_LANGUAGE,
+	M_CLAUSES,
+	M_STANDARD,
+	M_CLAUSE,
+	M_TESTS_VERDICTS,
+	M_CLAUSE_VERDICT,
+	M_NO_FAILURE,
+	/* the clause verdict states (issue 17 fault 1) */
+	M_CONFORMS,
+	M_NOT_CONFORM,
+	M_NOT_TESTED,
+	M_PARTLY_TESTED,
+	M_INCONCLUSIVE,
+	M_FAILURES,
+	M_NO_TEST_FAILED,
+	M_MORE_FAILURES,
+	M_COVER,
+	M_LAB,
+	M_DUT,
+	M_STANDARDS,
+	M_OVERALL,
+	M_POINTS,
+	M_NO_STANDARD,
+	M_PLOTS,
+	M_NO_PLOTS,
+	M_OVER_TIME,
+	M_TIME_UTC,
+	M_COUNT
+};
+const char *tr(enum lang l, enum msg m);
+const char *lang_name(enum lang l); /* "en", "zh" */
+/* A journal verdict (pass fail skip todo) in the language. */
+const char *tr_verdict(enum lang l, const char *verdict);
+int lang_parse(const char *s, enum lang *l); /* "en" or "zh", else -1 */
+enum lang lang_default(void);
+/* An ISO 8601 UTC time as the language writes dates. */
+void tr_time(enum lang l, const char *iso, char *out, size_t len);
+/* A journal title ("title" US "title_zh") split into the language's title
+ * and the other one ("" when the test has only one). */
+void tr_title(enum lang l, const char *raw, char *main, char *other, size_t len);
+
+/* What `bench report` asks beyond report_write: lang "en"/"zh" or NULL
+ * (run.json's, else the locale); pdf: also render report.pdf (pdf.c) before
+ * the manifest, which then covers it. */
+struct report_opts {
+	const char *lang;
+	int pdf;
+};
+int report_write_opts(const char *dir, const char *lab_key, const struct secrets *secrets,
+                      const struct report_opts *o, struct err *e);
+/* report.html -> report.pdf with headless Chromium ($BENCH_CHROMIUM, else
+ * chromium or chromium-browser on PATH); none found: EXIT_USAGE. */
+int report_pdf(const char *dir, struct err *e);
+/* The Chromium report_pdf would run, into out; EXIT_USAGE when none. */
+int report_chromium(char *out, size_t len, struct err *e);
+
 int junit_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
                 struct err *e);
 int html_write(const struct runinfo *ri, FILE *journal, const char *jpath, FILE *out,
@@ -29,6 +120,7 @@ struct runinfo {
 	struct ynode *root;
 	char dir[4096];
 	const struct secrets *secrets; /* report_write's, for the writers */
+	enum lang lang;                /* of report.html */
 };
 
 int runinfo_load(const char *dir, struct runinfo *ri, struct err *e);

@@ -21,6 +21,8 @@ int runinfo_load(const char *dir, struct runinfo *ri, struct err *e)
 		runinfo_free(ri);
 		return -1;
 	}
+	if (lang_parse(runinfo_str(ri, "lang", NULL), &ri->lang))
+		ri->lang = lang_default(); /* a run of an older bench */
 	return 0;
 }
 

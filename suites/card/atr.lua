@@ -18,6 +18,7 @@ end
 test {
   id = "card.atr.structure",
   title = "ATR has a valid TS, T0, interface and historical bytes",
+  title_zh = "ATR 的 TS、T0、接口字符和历史字符有效",
   clause = "ISO/IEC 7816-3:2006 §8.2.1-§8.2.4",
   roles = { "card" },
   run = function(t)
@@ -37,6 +38,7 @@ test {
 test {
   id = "card.atr.tck",
   title = "TCK present exactly when required, and correct",
+  title_zh = "TCK 仅在要求时出现且正确",
   clause = "ISO/IEC 7816-3:2006 §8.2.5",
   roles = { "card" },
   run = function(t)
@@ -55,6 +57,7 @@ test {
 test {
   id = "card.atr.protocol",
   title = "ATR offers T=0 or T=1 and the connection uses an offered protocol",
+  title_zh = "ATR 提供 T=0 或 T=1，连接使用其所提供的协议",
   clause = "ISO/IEC 7816-3:2006 §8.2.3; GF 61/T PT002-2014 §10.4.2",
   roles = { "card" },
   run = function(t)
@@ -73,6 +76,7 @@ test {
 test {
   id = "card.atr.stable",
   title = "ATR is the same after every cold reset",
+  title_zh = "每次冷复位后 ATR 相同",
   clause = "ISO/IEC 7816-3:2006 §6.2.2",
   roles = { "card" },
   run = function(t)

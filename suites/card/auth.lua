@@ -27,6 +27,7 @@ end
 test {
   id = "card.auth.external",
   title = "EXTERNAL AUTHENTICATE with the master key's cryptogram answers 9000",
+  title_zh = "以主控密钥计算的密文进行外部认证，应答 9000",
   clause = "GF 61/T PT002-2014 §9.6.1, §9.6.3; §9.4.2.2 (00 application master key)",
   roles = { "card" },
   run = function(t)
@@ -42,6 +43,7 @@ test {
 test {
   id = "card.auth.external_wrong",
   title = "EXTERNAL AUTHENTICATE with a wrong key, without or with a used challenge is refused",
+  title_zh = "以错误密钥、无随机数或已用随机数进行外部认证被拒绝",
   clause = "GF 61/T PT002-2014 §9.6.3; §9.1.2 (a key serves one function only); ISO/IEC 7816-4 "
            .. "§7.5.4, §5.6 table 5 (6300, 63CX)",
   roles = { "card" },
@@ -62,6 +64,7 @@ test {
 test {
   id = "card.auth.internal",
   title = "INTERNAL AUTHENTICATE answers the data encrypted with the internal auth key",
+  title_zh = "内部认证返回以内部认证密钥加密的数据",
   clause = "GF 61/T PT002-2014 §9.6.2, §9.6.3; §9.4.2.2 (19 internal authentication key)",
   roles = { "card" },
   run = function(t)

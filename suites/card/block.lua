@@ -30,6 +30,7 @@ end
 test {
   id = "card.block.app",
   title = "A blocked application answers 6283 to SELECT and refuses commands until unblocked",
+  title_zh = "应用锁定后选择应答 6283，解锁前拒绝命令",
   clause = "GF 61/T PT002-2014 §9.7.1; §10.4 (APPLICATION BLOCK/UNBLOCK)",
   roles = { "card" },
   run = function(t)
@@ -52,6 +53,7 @@ test {
 test {
   id = "card.block.card",
   title = "A blocked card answers 6A81 to applications until unlocked at the MF",
+  title_zh = "卡片锁定后对应用应答 6A81，直至在 MF 下解锁",
   clause = "GF 61/T PT002-2014 §9.7.2; §10.4 (CARD BLOCK); JR/T 0025 (6A81 card blocked)",
   roles = { "card" },
   run = function(t)

@@ -66,6 +66,7 @@ local RB = "ISO/IEC 7816-4:2005 §7.2.1, §7.2.3 READ BINARY"
 test {
   id = "card.bounds.read_binary",
   title = "READ BINARY past the end, at the end, with Le 00, RFU P1 bits, data",
+  title_zh = "读二进制：越过文件末尾、恰在末尾、Le 为 00、P1 保留位、带数据",
   clause = RB .. "; GF 61/T PT002-2014 appendix F.1.3",
   roles = { "card" },
   run = function(t)
@@ -121,6 +122,7 @@ end
 test {
   id = "card.bounds.read_record",
   title = "READ RECORD past the last record, record 00, RFU P1/P2, short/long/00 Le, data",
+  title_zh = "读记录：超过最后一条记录、记录号 00、P1/P2 保留值、Le 偏短/偏长/00、带数据",
   clause = RR .. "; GF 61/T PT002-2014 appendix F.1.1",
   roles = { "card" },
   run = function(t)
@@ -165,6 +167,7 @@ local SEL = "ISO/IEC 7816-4:2005 §7.1.1 SELECT"
 test {
   id = "card.bounds.select",
   title = "SELECT with an undefined P1, RFU P2 bits, FIDs of 1 and 3 bytes, a 17-byte name",
+  title_zh = "选择：未定义的 P1、P2 保留位、1 字节和 3 字节的文件标识符、17 字节名称",
   clause = SEL,
   roles = { "card" },
   run = function(t)
@@ -199,6 +202,7 @@ test {
 test {
   id = "card.bounds.verify",
   title = "VERIFY with P1 other than 00 or RFU P2 bits is refused, the PIN not checked",
+  title_zh = "P1 非 00 或 P2 含保留位的校验命令被拒绝，且不校验 PIN",
   clause = "ISO/IEC 7816-4:2005 §7.5.6 VERIFY; GF 61/T PT002-2014 §10.4 (VERIFY)",
   roles = { "card" },
   run = function(t)
@@ -232,6 +236,7 @@ end
 test {
   id = "card.bounds.get_challenge",
   title = "GET CHALLENGE with P1/P2 other than 00, Le 00, Le 05, data",
+  title_zh = "取随机数：P1/P2 非 00、Le 为 00、Le 为 05、带数据",
   clause = GC .. "; GF 61/T PT002-2014 §9.6.1",
   roles = { "card" },
   run = function(t)
@@ -278,6 +283,7 @@ end
 test {
   id = "card.bounds.get_response",
   title = "GET RESPONSE with nothing pending, P1 other than 00, short and 00 Le (T=0)",
+  title_zh = "取响应：无待取数据、P1 非 00、Le 偏短和为 00（T=0）",
   clause = GR .. "; ISO/IEC 7816-3:2006 §12.2.4",
   roles = { "card" },
   run = function(t)
@@ -327,6 +333,7 @@ local UB = "ISO/IEC 7816-4:2005 §7.2.1, §7.2.5 UPDATE BINARY"
 test {
   id = "card.bounds.update_binary",
   title = "UPDATE BINARY (SSSE EF15, SM) past the end or with RFU P1 bits: refused, nothing written",
+  title_zh = "更新二进制（SSSE EF15，安全报文）越过末尾或含 P1 保留位：被拒绝，不写入",
   clause = UB .. "; GF 61/T PT002-2014 §9.3",
   roles = { "card" },
   run = function(t)
@@ -355,6 +362,7 @@ local UR = "ISO/IEC 7816-4:2005 §7.3.2, §7.3.5 UPDATE RECORD"
 test {
   id = "card.bounds.update_record",
   title = "UPDATE RECORD (SSSE EF16, SM) past the last record or with an RFU mode: refused",
+  title_zh = "更新记录（SSSE EF16，安全报文）超过最后一条记录或使用保留模式：被拒绝",
   clause = UR .. "; GF 61/T PT002-2014 §9.3",
   roles = { "card" },
   run = function(t)
@@ -410,6 +418,7 @@ end
 test {
   id = "card.bounds.cla",
   title = "Each command with an RFU class, an unopened logical channel, SM without data: refused",
+  title_zh = "各命令使用保留 CLA、未打开的逻辑通道、无数据的安全报文：被拒绝",
   clause = CLA,
   roles = { "card" },
   run = function(t)

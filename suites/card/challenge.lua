@@ -10,6 +10,7 @@ for _, n in ipairs({ 4, 8 }) do
   test {
     id = "card.challenge.len" .. n,
     title = "GET CHALLENGE with Le " .. n .. " answers " .. n .. " bytes",
+    title_zh = "Le 为 " .. n .. " 的取随机数返回 " .. n .. " 字节",
     clause = "ISO/IEC 7816-4:2013 §7.5.3; GF 61/T PT002-2014 §10.4.3",
     roles = { "card" },
     run = function(t)
@@ -24,6 +25,7 @@ end
 test {
   id = "card.challenge.fresh",
   title = "Successive challenges differ",
+  title_zh = "连续取得的随机数互不相同",
   clause = "ISO/IEC 7816-4:2013 §7.5.3 (challenge for one use); GF 61/T PT002-2014 §9",
   roles = { "card" },
   run = function(t)

@@ -16,6 +16,7 @@ local ex = S.ex
 test {
   id = "card.choice.challenge",
   title = "A challenge lives as the profile declares: for the next command, or until used",
+  title_zh = "随机数的有效期符合卡片配置：仅对下一条命令有效，或直至被使用",
   clause = "ISO/IEC 7816-4 §7.5.3 (GET CHALLENGE: valid at least for the next command); "
            .. "GF 61/T PT002-2014 §9.3.2, §9.6 (lifetime not fixed)",
   roles = { "card" },
@@ -45,6 +46,7 @@ test {
 test {
   id = "card.choice.warm_atr",
   title = "After a warm reset the ATR is the cold one, or another valid one where declared",
+  title_zh = "热复位后 ATR 与冷复位相同，或为声明的另一有效 ATR",
   clause = "ISO/IEC 7816-3 §6.2.3 (warm reset), §8 (the answer to a warm reset may differ); "
            .. "GF 61/T PT002-2014 §5.4",
   roles = { "card" },
@@ -81,6 +83,7 @@ test {
 test {
   id = "card.choice.load_pin",
   title = "A load needs the PIN first where the profile declares it, and works after VERIFY",
+  title_zh = "配置要求时圈存前须先校验 PIN，校验后圈存成功",
   clause = "GF 61/T PT002-2014 §3.1.12 (the load, unlike the rest, with PIN) and §11.8 (load "
            .. "and purchase without PIN): the issuer chooses; ISO/IEC 7816-4 §5.6 table 6",
   roles = { "card" },

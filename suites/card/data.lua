@@ -247,6 +247,7 @@ for _, f in ipairs(spec.files) do
   test {
     id = "card.data." .. f.id,
     title = f.title,
+    title_zh = f.title_zh,
     clause = "GF 61/T PT002-2014 appendix " .. f.clause .. " and the F.1 note (cn pad F, an pad 00)",
     roles = { "card" },
     run = function(t)
@@ -275,6 +276,7 @@ end
 test {
   id = "card.data.relations",
   title = "ID number vs birth date and sex (EF06), birth date before issue date",
+  title_zh = "身份证号与出生日期、性别一致（EF06），出生日期早于发卡日期",
   clause = "GF 61/T PT002-2014 appendix F.1.1, F.1.2; GB 11643-1999 §5 (birth date, sequence code)",
   roles = { "card" },
   run = function(t)
@@ -298,6 +300,7 @@ test {
 test {
   id = "card.data.validity",
   title = "Issue date <= date of the test < expiry date: the card is valid today",
+  title_zh = "发卡日期 ≤ 测试日期 < 有效期截止日期：卡片当前有效",
   clause = "GF 61/T PT002-2014 appendix F.1.1 (tags 05, 06); §10.3.1.3 e) (application in its validity period)",
   roles = { "card" },
   run = function(t)

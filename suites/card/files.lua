@@ -66,14 +66,17 @@ end
 for _, f in ipairs {
   { id = "card.files.ef05", sfi = 5, spec = EF05,
     title = "EF05 issuer data: readable, tags, lengths, cn/an padding",
+    title_zh = "EF05 发卡机构数据：可读、标签、长度、cn/an 填充",
     clause = "GF 61/T PT002-2014 appendix F.1.1 and its note (cn pad F, an pad 00)" },
   { id = "card.files.ef06", sfi = 6, spec = EF06,
     title = "EF06 holder data: readable, tags, lengths, cn/an padding",
+    title_zh = "EF06 持卡人数据：可读、标签、长度、cn/an 填充",
     clause = "GF 61/T PT002-2014 appendix F.1.2 and its note (cn pad F, an pad 00)" },
 } do
   test {
     id = f.id,
     title = f.title,
+    title_zh = f.title_zh,
     clause = f.clause,
     roles = { "card" },
     run = function(t)
@@ -90,6 +93,7 @@ end
 test {
   id = "card.files.dates",
   title = "Issue, expiry and birth dates are real dates, issue before expiry",
+  title_zh = "发卡日期、有效期和出生日期为真实日期，发卡日期早于有效期",
   clause = "GF 61/T PT002-2014 appendix F.1.1 (tags 05, 06), F.1.2 (tag 0D)",
   roles = { "card" },
   run = function(t)
@@ -118,6 +122,7 @@ test {
 test {
   id = "card.files.id_number",
   title = "Citizen ID number (EF06 tag 08) is valid per GB 11643",
+  title_zh = "公民身份号码（EF06 标签 08）符合 GB 11643",
   clause = "GF 61/T PT002-2014 appendix F.1.2 tag 08; GB 11643-1999 §5, ISO 7064 MOD 11-2",
   roles = { "card" },
   run = function(t)
@@ -133,6 +138,7 @@ test {
 test {
   id = "card.files.card_number",
   title = "Card face number (EF05 tag 07): 17 digits, known region, check digit",
+  title_zh = "卡面号码（EF05 标签 07）：17 位、地区代码已知、校验位正确",
   clause = "GF 61/T PT002-2014 appendix A.1, A.2 (table A.1); appendix F.1.1 tag 07",
   roles = { "card" },
   run = function(t)

@@ -19,6 +19,7 @@ local select_df = cardlib.select_df
 test {
   id = "card.firewall.files",
   title = "SSSE files are unreachable while PSE is selected",
+  title_zh = "选择 PSE 时无法访问 SSSE 的文件",
   clause = "社会保障卡加载金融功能通用规范 §9.4 (application firewall); GF 61/T PT002-2014 §9.1.1",
   roles = { "card" },
   run = function(t)
@@ -33,6 +34,7 @@ test {
 test {
   id = "card.firewall.keys",
   title = "SSSE keys do not authenticate in PSE, and PSE keys not in SSSE",
+  title_zh = "SSSE 的密钥不能在 PSE 中认证，PSE 的密钥也不能在 SSSE 中认证",
   clause = "社会保障卡加载金融功能通用规范 §9.2, §9.3, §9.4; GF 61/T PT002-2014 §9.1.2",
   roles = { "card" },
   run = function(t)
@@ -54,6 +56,7 @@ test {
 test {
   id = "card.firewall.state",
   title = "A PIN verified in the MF does not survive selecting an application",
+  title_zh = "在 MF 下校验的 PIN 在选择应用后失效",
   clause = "社会保障卡加载金融功能通用规范 §9.4; GF 61/T PT002-2014 §9.1.1",
   roles = { "card" },
   run = function(t)

@@ -34,6 +34,7 @@ end
 test {
   id = "card.mac.update",
   title = "UPDATE BINARY/RECORD with MAC: right served, any wrong byte or a replay refused",
+  title_zh = "带 MAC 的更新二进制/记录：正确的执行，任一字节错误或重放被拒绝",
   clause = "GF 61/T PT002-2014 §9.3.2 (MAC over the whole command), §9.3.2.1-§9.3.2.3; "
            .. "ISO/IEC 7816-4 §7.5.3, §5.6 table 6",
   roles = { "card" },
@@ -84,6 +85,7 @@ end
 test {
   id = "card.mac.block",
   title = "APPLICATION BLOCK/UNBLOCK: right MAC served, any wrong byte or a replay refused",
+  title_zh = "应用锁定/解锁：MAC 正确的执行，任一字节错误或重放被拒绝",
   clause = "GF 61/T PT002-2014 §9.7.1, §9.3.2, §9.3.2.3 (case 1); appendix C (STK)",
   roles = { "card" },
   run = function(t)
@@ -115,6 +117,7 @@ test {
 test {
   id = "card.mac.pin_unblock",
   title = "PIN UNBLOCK: right MAC served, any wrong byte or a replay refused",
+  title_zh = "PIN 解锁：MAC 正确的执行，任一字节错误或重放被拒绝",
   clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK), §9.3.2, §9.3.3; appendix C (PUK)",
   roles = { "card" },
   run = function(t)
@@ -162,6 +165,7 @@ end
 test {
   id = "card.mac.load",
   title = "CREDIT FOR LOAD: any wrong MAC2 byte or a replay refused; balance, counter once",
+  title_zh = "圈存：MAC2 任一字节错误或重放被拒绝；余额与计数器只变化一次",
   clause = "GF 61/T PT002-2014 §11.8 (load, figure 36); JR/T 0025 (MAC2, online counter); "
            .. "appendix C (DLK)",
   roles = { "card" },
@@ -189,6 +193,7 @@ test {
 test {
   id = "card.mac.purchase",
   title = "DEBIT FOR PURCHASE: any wrong MAC1 byte or a replay refused; balance, counter once",
+  title_zh = "消费：MAC1 任一字节错误或重放被拒绝；余额与计数器只变化一次",
   clause = "GF 61/T PT002-2014 §11.8 (purchase, figure 35); JR/T 0025 (MAC1, offline counter); "
            .. "appendix C (DPK)",
   roles = { "card" },
@@ -220,6 +225,7 @@ test {
 test {
   id = "card.mac.limit",
   title = "No load takes the balance past the issuer's limit (purse_max), nor wraps it round",
+  title_zh = "圈存不能使余额超过发卡方上限（purse_max），也不会溢出回绕",
   clause = "GF 61/T PT002-2014 §11.8; JR/T 0025 (maximum balance of the e-purse)",
   roles = { "card" },
   run = function(t)

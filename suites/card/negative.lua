@@ -25,6 +25,7 @@ local function refusals(list)
     test {
       id = v.id,
       title = v.title,
+      title_zh = v.title_zh,
       clause = v.clause,
       roles = { "card" },
       run = function(t)
@@ -44,6 +45,7 @@ refusals {
   {
     id = "card.neg.cla",
     title = "Unsupported class byte is refused (6E00, or 68xx for the functions it names)",
+    title_zh = "不支持的 CLA 被拒绝（6E00，或其所指功能的 68xx）",
     clause = "ISO/IEC 7816-4:2005 §5.1.1; §5.1.3 table 6 (6E00 class not supported, 68xx)",
     apdus = {
       -- A0: a proprietary class; a card may know it but not its INS A4.
@@ -55,6 +57,7 @@ refusals {
   {
     id = "card.neg.ins",
     title = "Unknown instruction answers 6D00",
+    title_zh = "未知指令应答 6D00",
     clause = "ISO/IEC 7816-4:2013 §5.6 table 6 (6D00 instruction not supported)",
     apdus = {
       { "0050000000", "6D00", "INS 50" },
@@ -64,6 +67,7 @@ refusals {
   {
     id = "card.neg.p1p2",
     title = "Wrong P1/P2 answers 6A86 or 6B00",
+    title_zh = "P1/P2 错误应答 6A86 或 6B00",
     clause = "ISO/IEC 7816-4:2005 §5.1.3 tables 5-6 (6A86 incorrect, 6B00 wrong P1-P2)",
     apdus = {
       { "00A40700023F00", A.P1P2, "SELECT with P1 07" },
@@ -78,6 +82,7 @@ refusals {
   {
     id = "card.neg.lc",
     title = "Wrong Lc answers 6700 (or 6A87, 6A80)",
+    title_zh = "Lc 错误应答 6700（或 6A87、6A80）",
     clause = "ISO/IEC 7816-4:2005 §5.1.3 table 6 (6700 wrong length, 6A87 Nc inconsistent " ..
              "with P1-P2, 6A80)",
     apdus = {
@@ -90,6 +95,7 @@ refusals {
 test {
   id = "card.neg.le",
   title = "Wrong Le on READ RECORD answers 6Cxx with the exact length (or 6700)",
+  title_zh = "读记录的 Le 错误时应答 6Cxx 并给出确切长度（或 6700）",
   clause = "ISO/IEC 7816-4:2005 §5.1.3 table 6 (6CXX wrong Le, XX exact; 6700); " ..
            "ISO/IEC 7816-3:2006 §12.2.3",
   roles = { "card" },
@@ -119,6 +125,7 @@ refusals {
   {
     id = "card.neg.not_found",
     title = "Missing file answers 6A82, missing record 6A83",
+    title_zh = "文件不存在应答 6A82，记录不存在应答 6A83",
     clause = "ISO/IEC 7816-4:2013 §5.6 table 6 (6A82 file not found, 6A83 record not found)",
     apdus = {
       { "00A40000021234", "6A82", "SELECT FID 1234" },
@@ -131,6 +138,7 @@ refusals {
 test {
   id = "card.neg.read_past_end",
   title = "READ BINARY at an offset past the end answers 6B00 (or 6A86; 6282 at the end)",
+  title_zh = "读二进制偏移越过末尾应答 6B00（或 6A86；恰在末尾 6282）",
   clause = "ISO/IEC 7816-4:2005 §7.2.1 (a data unit outside the EF is an error); " ..
            "§5.1.3 table 6",
   roles = { "card" },
@@ -151,6 +159,7 @@ refusals {
   {
     id = "card.neg.security",
     title = "EF08 (read needs PIN) is refused without PIN with 6982",
+    title_zh = "未校验 PIN 读 EF08（读需 PIN）被拒绝，应答 6982",
     clause = "GF 61/T PT002-2014 appendix F.1.4 (EF08 read: PIN); ISO/IEC 7816-4 §5.6 table 6",
     apdus = {
       { "00B2014400", "6982", "READ RECORD 1 of EF08 without PIN" },

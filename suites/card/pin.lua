@@ -39,6 +39,7 @@ end
 test {
   id = "card.pin.verify",
   title = "VERIFY with the right PIN answers 9000 and opens the PIN-protected file",
+  title_zh = "以正确 PIN 校验应答 9000，并可访问受 PIN 保护的文件",
   clause = "GF 61/T PT002-2014 §10.4 (VERIFY); §9.2; appendix F.1.4 (EF08 read: PIN)",
   roles = { "card" },
   run = function(t)
@@ -55,6 +56,7 @@ test {
 test {
   id = "card.pin.retry",
   title = "Each wrong PIN decrements the retry counter (63Cx); the last one blocks the PIN",
+  title_zh = "每次 PIN 错误重试计数器减一（63Cx）；最后一次错误锁定 PIN",
   clause = "GF 61/T PT002-2014 §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6, §5.6 (63CX, 63C0, 6983)",
   roles = { "card" },
   run = function(t)
@@ -75,6 +77,7 @@ test {
 test {
   id = "card.pin.reset",
   title = "The right PIN resets the retry counter",
+  title_zh = "正确的 PIN 使重试计数器复位",
   clause = "GF 61/T PT002-2014 §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6",
   roles = { "card" },
   run = function(t)
@@ -91,6 +94,7 @@ test {
 test {
   id = "card.pin.saturate",
   title = "A blocked PIN stays blocked: more wrong PINs neither wrap nor refill the counter",
+  title_zh = "PIN 锁定后保持锁定：继续输错既不回绕也不恢复计数器",
   clause = "ISO/IEC 7816-4 §7.5.6 (retry counter), §5.6 table 6 (6983); GF 61/T PT002-2014 §9.2",
   roles = { "card" },
   run = function(t)
@@ -126,6 +130,7 @@ end
 test {
   id = "card.pin.exact",
   title = "VERIFY compares value and length exactly: a prefix, a longer PIN, one digit off fail",
+  title_zh = "校验严格比较值与长度：前缀、更长的 PIN、一位不同均失败",
   clause = "GF 61/T PT002-2014 §9.2, §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6; ISO 9564-1 (PIN "
            .. "4 to 12 digits)",
   roles = { "card" },
@@ -157,6 +162,7 @@ test {
 test {
   id = "card.pin.change",
   title = "CHANGE PIN replaces the PIN (old refused afterwards), then back",
+  title_zh = "修改 PIN 后新 PIN 生效（旧 PIN 被拒绝），再改回",
   clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK)",
   roles = { "card" },
   run = function(t)
@@ -173,6 +179,7 @@ test {
 test {
   id = "card.pin.change_old",
   title = "CHANGE PIN with a wrong old PIN is refused, counts a try, keeps the PIN",
+  title_zh = "旧 PIN 错误的修改 PIN 被拒绝，计一次尝试，PIN 不变",
   clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK); ISO/IEC 7816-4 §7.5.7 (CHANGE "
            .. "REFERENCE DATA: the old PIN is verified first)",
   roles = { "card" },
@@ -199,6 +206,7 @@ test {
 test {
   id = "card.pin.unblock",
   title = "PIN UNBLOCK under secure messaging clears the block; a wrong key does not",
+  title_zh = "安全报文下的 PIN 解锁解除锁定；错误密钥不能解锁",
   clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK); §9.3; appendix C (PUK)",
   roles = { "card" },
   run = function(t)

@@ -73,6 +73,7 @@ end
 test {
   id = "card.purse.load",
   title = "Load: MAC1 and TAC verified, balance and online counter increase",
+  title_zh = "圈存：MAC1 与 TAC 验证通过，余额与联机交易序号增加",
   clause = "GF 61/T PT002-2014 §11.8 (圈存 load, figure 36); appendix C (DLK, DTK)",
   roles = { "card" },
   run = function(t)
@@ -96,6 +97,7 @@ test {
 test {
   id = "card.purse.load_bad_mac",
   title = "CREDIT FOR LOAD with a wrong MAC2 is refused (9302), balance unchanged",
+  title_zh = "MAC2 错误的圈存被拒绝（9302），余额不变",
   clause = "GF 61/T PT002-2014 §11.8; §9.3.2",
   roles = { "card" },
   run = function(t)
@@ -109,6 +111,7 @@ test {
 test {
   id = "card.purse.purchase",
   title = "Purchase: MAC1 by the bench, MAC2 and TAC verified, balance and counter",
+  title_zh = "消费：测试台计算 MAC1，MAC2 与 TAC 验证通过，余额与计数器正确",
   clause = "GF 61/T PT002-2014 §11.8 (消费 purchase, figure 35); appendix C (DPK, DTK)",
   roles = { "card" },
   run = function(t)
@@ -143,6 +146,7 @@ test {
 test {
   id = "card.purse.over_balance",
   title = "A purchase over the balance is refused with 9401",
+  title_zh = "超过余额的消费被拒绝，应答 9401",
   clause = "GF 61/T PT002-2014 §11.8; JR/T 0025 (9401 insufficient funds)",
   roles = { "card" },
   run = function(t)

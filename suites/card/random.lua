@@ -68,6 +68,7 @@ end
 test {
   id = "card.challenge.unique",
   title = "No challenge repeats among N of 8 and N of 4 bytes",
+  title_zh = "N 个 8 字节和 N 个 4 字节随机数中无重复",
   clause = CLAUSE,
   roles = { "card" },
   run = function(t)
@@ -116,6 +117,7 @@ end
 test {
   id = "card.challenge.unpredictable",
   title = "No challenge is a counter or a simple function of the previous one",
+  title_zh = "随机数不是计数器，也不是前一个的简单函数",
   clause = CLAUSE,
   roles = { "card" },
   run = function(t)
@@ -139,6 +141,7 @@ end
 test {
   id = "card.challenge.bits",
   title = "Challenge bits are balanced: overall, per bit position, between successive ones",
+  title_zh = "随机数各位均衡：总体、每一位、相邻随机数之间",
   clause = CLAUSE,
   roles = { "card" },
   run = function(t)

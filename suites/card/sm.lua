@@ -48,6 +48,7 @@ end
 test {
   id = "card.sm.case3",
   title = "Case 3: UPDATE BINARY with MAC is accepted and written",
+  title_zh = "情形 3：带 MAC 的更新二进制被接受并写入",
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 3, figure 13); §9.3.2.1; §9.3.2.2",
   roles = { "card" },
   run = function(t)
@@ -67,6 +68,7 @@ test {
 test {
   id = "card.sm.case1",
   title = "Case 1: a command with only a MAC (APPLICATION BLOCK, then UNBLOCK)",
+  title_zh = "情形 1：只带 MAC 的命令（应用锁定，再解锁）",
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 1, figure 9); §9.7.1",
   roles = { "card" },
   run = function(t)
@@ -82,6 +84,7 @@ test {
 test {
   id = "card.sm.case2",
   title = "Case 2: READ BINARY with MAC and Le returns the data",
+  title_zh = "情形 2：带 MAC 和 Le 的读二进制返回数据",
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 2, figure 11)",
   roles = { "card" },
   run = function(t)
@@ -98,6 +101,7 @@ test {
 test {
   id = "card.sm.case4",
   title = "Case 4: INTERNAL AUTHENTICATE with data, MAC and Le",
+  title_zh = "情形 4：带数据、MAC 和 Le 的内部认证",
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 4, figure 15); §9.6",
   roles = { "card" },
   run = function(t)
@@ -116,6 +120,7 @@ test {
 test {
   id = "card.sm.bad_mac",
   title = "A wrong MAC is refused (6988, or 6982) and nothing is written",
+  title_zh = "MAC 错误被拒绝（6988 或 6982），不写入",
   clause = "GF 61/T PT002-2014 §9.3.2 (integrity and authentication of the sender); "
            .. "ISO/IEC 7816-4 §5.6 table 6",
   roles = { "card" },
@@ -142,6 +147,7 @@ test {
 test {
   id = "card.sm.required",
   title = "Without secure messaging the protected file is not updated (6982)",
+  title_zh = "不用安全报文时受保护文件不被更新（6982）",
   clause = "GF 61/T PT002-2014 §9.3.1 (table 5); §9.3.3.4",
   roles = { "card" },
   run = function(t)
@@ -153,6 +159,7 @@ test {
 test {
   id = "card.sm.replay",
   title = "A secure-messaging APDU cannot be replayed (the challenge serves once)",
+  title_zh = "安全报文 APDU 不能重放（随机数只用一次）",
   clause = "GF 61/T PT002-2014 §9.3.2; §9.3.2.4",
   roles = { "card" },
   run = function(t)

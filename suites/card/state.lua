@@ -47,6 +47,7 @@ end
 test {
   id = "card.state.pin",
   title = "The PIN-verified state ends at a warm or cold reset, power-off and another DF",
+  title_zh = "PIN 已校验状态在热复位、冷复位、断电和选择其他 DF 时结束",
   clause = "ISO/IEC 7816-3 §6.2.2, §6.2.3; ISO/IEC 7816-4 §5.4; GF 61/T PT002-2014 §9.1.1, "
            .. "appendix F.1.4 (EF08 read: PIN)",
   roles = { "card" },
@@ -80,6 +81,7 @@ test {
 test {
   id = "card.state.auth",
   title = "External authentication ends at a warm or cold reset, power-off and another DF",
+  title_zh = "外部认证状态在热复位、冷复位、断电和选择其他 DF 时结束",
   clause = "ISO/IEC 7816-3 §6.2.2, §6.2.3; ISO/IEC 7816-4 §5.4, §7.5.4; GF 61/T PT002-2014 "
            .. "§9.1.1, §9.6, appendix F.1.9 (DIR read: key); 社会保障卡加载金融功能通用规范 §9.4",
   roles = { "card" },
@@ -114,6 +116,7 @@ test {
 test {
   id = "card.state.challenge",
   title = "A challenge does not survive a reset or power-off, nor a failed authentication",
+  title_zh = "随机数在复位、断电或认证失败后失效",
   clause = "ISO/IEC 7816-4 §7.5.3 (challenge for one use), §7.5.4; ISO/IEC 7816-3 §6.2; "
            .. "GF 61/T PT002-2014 §9.6",
   roles = { "card" },
@@ -155,6 +158,7 @@ test {
 test {
   id = "card.state.tries",
   title = "The PIN try counter survives resets and power-off; only a right PIN refills it",
+  title_zh = "PIN 重试计数器在复位和断电后保持；只有正确的 PIN 使其恢复",
   clause = "ISO/IEC 7816-4 §7.5.6 (retry counter, 63CX), §5.6 table 5; GF 61/T PT002-2014 §9.2, "
            .. "§10.4 (VERIFY)",
   roles = { "card" },
@@ -196,6 +200,7 @@ end
 test {
   id = "card.state.app_block",
   title = "A blocked application stays blocked over resets, power-off, selection, a bad unblock",
+  title_zh = "应用锁定在复位、断电、选择和错误解锁后保持锁定",
   clause = "GF 61/T PT002-2014 §9.7.1; §10.4 (APPLICATION BLOCK/UNBLOCK); ISO/IEC 7816-3 §6.2",
   roles = { "card" },
   run = function(t)
@@ -233,6 +238,7 @@ end
 test {
   id = "card.state.card_block",
   title = "A blocked card stays blocked over resets, power-off and an unlock with a wrong MAC",
+  title_zh = "卡片锁定在复位、断电和 MAC 错误的解锁后保持锁定",
   clause = "GF 61/T PT002-2014 §9.7.2; §10.4 (CARD BLOCK); ISO/IEC 7816-3 §6.2",
   roles = { "card" },
   run = function(t)
@@ -258,6 +264,7 @@ test {
 test {
   id = "card.state.unblock_keys",
   title = "PIN UNBLOCK, APPLICATION UNBLOCK and the card unlock take only their own DF's key",
+  title_zh = "PIN 解锁、应用解锁和卡片解锁只接受本 DF 的密钥",
   clause = "GF 61/T PT002-2014 §9.1.2 (a key serves one function), §9.4.2.2 (01, 03), §9.7; "
            .. "appendix C (PUK, STK per DF); 社会保障卡加载金融功能通用规范 §9.4",
   roles = { "card" },

@@ -165,6 +165,7 @@ for _, c in ipairs(COMMANDS) do
   test {
     id = "card.timing." .. c.id,
     title = c.name .. ": N times the same answer, each within the response-time limit",
+    title_zh = c.name .. "：N 次应答相同，每次均在响应时间限值内",
     clause = CLAUSE,
     roles = { "card" },
     run = function(t)

@@ -46,6 +46,7 @@ local function range(class, clause, low, high, damp)
     steps[#steps + 1] = s
   end
   env.profile { id = id, class = class, title = "Operating range (" .. class .. ")",
+    title_zh = "工作环境（" .. class .. "）",
     clause = clause, ref_role = "ref_sensor", steps = steps }
 end
 

@@ -15,6 +15,7 @@ for _, p in ipairs(points) do
   test {
     id = string.format("env.power.%dV_%dHz", p.v, p.f),
     title = string.format("DUT works at %d V / %d Hz for 10 min", p.v, p.f),
+    title_zh = string.format("电源适应性：%d V / %d Hz 下工作 10 分钟", p.v, p.f),
     clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz",
     roles = { "ac_source", "card" },
     timeout = 1200, -- 10 min of supply in real time, and the reads
@@ -41,6 +42,7 @@ end
 test {
   id = "env.ups.10min",
   title = "Self-service DUT keeps working >= 10 min after mains loss",
+  title_zh = "UPS 电源：自助设备断电后待机十分钟以上",
   clause = "DB43/T 3.3 §6.3.3 表3 UPS 电源 (断电待机十分钟以上)",
   roles = { "dut_power", "card" },
   timeout = 1200, -- 10 min on battery in real time, and the reads

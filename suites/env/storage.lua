@@ -8,6 +8,7 @@ suite { title = "Storage conditions", standard = "DB43/T 3.3" }
 env.profile {
   id = "env.storage",
   title = "Storage",
+  title_zh = "贮存",
   clause = "DB43/T 3.3 §6.5.3 贮存 (-20..40 C, 20..80 %RH)",
   steps = {
     { id = "env.storage.cold", set = { temp = -20 }, tol = { temp = 2 }, hold = 2 * 3600,

@@ -21,6 +21,7 @@ end
 env.profile {
   id = "env.work",
   title = "Continuous operation",
+  title_zh = "工作环境",
   clause = "DB43/T 3.3 §6.3.1 表1 工作环境 (15-35 C, >= 4 h)",
   ref_role = "ref_sensor",
   steps = {
@@ -28,6 +29,7 @@ env.profile {
     step({ temp = 35 }, { temp = 2 }, { id = "env.work.35c" }),
     step({ temp = 35, rh = 80 }, { temp = 2, rh = 2 }, {
       id = "env.work.damp_heat",
+      title_zh = "工作湿热环境：+35 C、(80 ± 2) %RH 保持 4 h",
       clause = "DB43/T 3.3 §6.3.1 表1 工作湿热环境 (+35 C, (80 +- 2) %RH, >= 4 h)",
     }),
   },

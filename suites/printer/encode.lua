@@ -15,6 +15,7 @@ local SELECT_MF = "00A40000023F00"
 test {
   id = "printer.encode_while_printing",
   title = "Zero APDU errors on the card role while the printer prints",
+  title_zh = "打印过程中读写卡无 APDU 错误",
   clause = "DB43/T 3.3 §6.3.1 表1-2; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer", "card" },
   run = function(t)

@@ -39,6 +39,7 @@ end
 test {
   id = "printer.magstripe",
   title = "Tracks 1-3 written and read back identical (sentinels, parity, LRC) at each coercivity",
+  title_zh = "磁条 1-3 磁道在各矫顽力下写入并读回一致（起止符、奇偶校验、LRC）",
   clause = "DB43/T 3.3 §6.3.1 表1-2; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
   run = function(t)

@@ -56,6 +56,7 @@ end
 test {
   id = "printer.rate",
   title = "Full-colour single-sided cards per hour meets the DUT class limit in every window",
+  title_zh = "全彩单面制卡速度（张/小时）在每个时间窗内满足设备类别要求",
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
   timeout = 3600, -- a batch at the slowest class rate; more cards: station test_timeout

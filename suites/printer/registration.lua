@@ -17,6 +17,7 @@ local SIDES = { "left", "right", "up", "down" }
 test {
   id = "printer.registration",
   title = "Registration offset < 1 mm up, down, left and right at every point of N cards",
+  title_zh = "N 张卡每个测点的上、下、左、右套印偏差均 < 1 mm",
   clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
   timeout = 3600, -- `cards` cards printed and scanned one by one

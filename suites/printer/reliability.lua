@@ -63,6 +63,7 @@ end
 test {
   id = "printer.reliability",
   title = "No fault over the soak time (2 consecutive errors or a ribbon break = fault)",
+  title_zh = "连续运行期间无故障（连续 2 次错误或色带断裂即为故障）",
   clause = "DB43/T 3.3 §6.3.1 表1-7; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
   -- The default 24 h soak in real time and two hours more; a longer

@@ -18,6 +18,7 @@ local RESOLVED = 0.1
 test {
   id = "printer.resolution",
   title = "Printer resolution meets the DUT class limit, advertised on both axes and printed",
+  title_zh = "打印分辨率满足设备类别要求（两个方向的标称值与实际打印）",
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
   run = function(t)

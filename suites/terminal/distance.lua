@@ -26,6 +26,7 @@ end
 test {
   id = "terminal.contactless.distance",
   title = "Reads work at 0-4 cm (5 cm document cameras), fail beyond 10 cm",
+  title_zh = "0-4 cm（高拍仪 5 cm）内可读卡，10 cm 以外不可读",
   clause = "GF 61/T PT002-2014 §5.1; DB43/T 3.3 §6.3.5 表5 (5), (7)",
   roles = { "contactless", "card_position" },
   run = function(t)

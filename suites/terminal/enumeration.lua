@@ -10,6 +10,7 @@ local term = require "terminal"
 test {
   id = "terminal.enum.readers",
   title = "Contact and contactless readers appear under PC/SC",
+  title_zh = "接触式与非接触式读卡器在 PC/SC 下可见",
   clause = "GF 61/T PT002-2014 §8.1, §8.2",
   roles = { "card" },
   run = function(t)
@@ -32,6 +33,7 @@ test {
 test {
   id = "terminal.enum.psam",
   title = "PSAM slots: every declared slot present with a card, count per DUT class",
+  title_zh = "PSAM 卡座：每个声明的卡座均在位且有卡，数量符合设备类别",
   clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (6); GF 61/T PT002-2014 §8.1, §8.2",
   roles = { "card" },
   run = function(t)

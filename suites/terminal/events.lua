@@ -32,6 +32,7 @@ end
 test {
   id = "terminal.events.cycles",
   title = "Insertion and removal detected, latency < 1 s, " .. CYCLES .. " cycles",
+  title_zh = "插卡与拔卡均可检测，响应时间 < 1 s，共 " .. CYCLES .. " 次",
   clause = "GF 61/T PT002-2014 §8.2",
   roles = { "card", "card_feeder" },
   run = function(t)

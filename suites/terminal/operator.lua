@@ -13,6 +13,7 @@ local term = require "terminal"
 test {
   id = "terminal.buzzer",
   title = "The buzzer sounds when a card is read",
+  title_zh = "读卡时蜂鸣器发声",
   clause = "DB43/T 3.3 §6.3.5 表5 (2)",
   roles = { "card" },
   run = function(t)
@@ -27,6 +28,7 @@ test {
 test {
   id = "terminal.led",
   title = "The indicator LED shows two colours (idle / card read)",
+  title_zh = "指示灯有两种颜色（待机 / 读卡）",
   clause = "DB43/T 3.3 §6.3.5 表5 (4)",
   roles = { "card" },
   run = function(t)

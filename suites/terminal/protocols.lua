@@ -80,13 +80,16 @@ end
 
 for _, v in ipairs {
   { id = "terminal.proto.t0", proto = "T=0",
-    title = "T=0: protocol, 61xx/GET RESPONSE, 6Cxx, 256-byte answer" },
+    title = "T=0: protocol, 61xx/GET RESPONSE, 6Cxx, 256-byte answer",
+    title_zh = "T=0 协议：61xx/GET RESPONSE、6Cxx、256 字节应答" },
   { id = "terminal.proto.t1", proto = "T=1",
-    title = "T=1: protocol, case 4 in one exchange, 6Cxx, 256-byte answer" },
+    title = "T=1: protocol, case 4 in one exchange, 6Cxx, 256-byte answer",
+    title_zh = "T=1 协议：情形 4 一次交换完成、6Cxx、256 字节应答" },
 } do
   test {
     id = v.id,
     title = v.title,
+    title_zh = v.title_zh,
     clause = "DB43/T 3.3 §6.3.4 表4 (9); ISO/IEC 7816-3",
     roles = { "card" },
     run = function(t) check_protocol(t, v.proto) end,

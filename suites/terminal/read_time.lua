@@ -24,6 +24,7 @@ for _, v in ipairs(term.INTERFACES) do
   test {
     id = "terminal.read_time." .. v.name,
     title = "Identity files read in < 1 s (" .. v.name .. ")",
+    title_zh = "读取身份信息文件时间 < 1 s（" .. v.name .. "）",
     clause = "DB43/T 3.3 §6.3.3",
     roles = { v.role },
     run = function(t) read_time(t, v.role) end,

@@ -51,6 +51,7 @@ for _, v in ipairs(term.INTERFACES) do
   test {
     id = "terminal.reliability." .. v.name,
     title = CYCLES .. " identity read cycles without error (" .. v.name .. ")",
+    title_zh = "连续 " .. CYCLES .. " 次读取身份信息无差错（" .. v.name .. "）",
     clause = CLAUSE[v.name],
     roles = { v.role },
     run = function(t) cycles(t, v.role) end,

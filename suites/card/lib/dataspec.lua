@@ -32,6 +32,7 @@ M.files = {
   {
     id = "ef05", name = "EF05", fid = "EF05", sfi = 5, access = "free", clause = "F.1.1", filled = true,
     title = "EF05 issuer data: every item, its length, format, padding and width; no more records",
+    title_zh = "EF05 发卡机构数据：每个数据项的长度、格式、填充和宽度；无多余记录",
     items = {
       item("01", "cn", 0x10, "card identification code"),
       item("02", "an", 0x01, "card type", { width = 1 }),
@@ -48,6 +49,7 @@ M.files = {
   {
     id = "ef06", name = "EF06", fid = "EF06", sfi = 6, access = "free", clause = "F.1.2", filled = true,
     title = "EF06 holder data: every item, format, padding, and the sex/nation/region code tables",
+    title_zh = "EF06 持卡人数据：每个数据项的格式、填充，以及性别/民族/地区代码表",
     items = {
       item("08", "an", 0x12, "citizen ID number",
            { width = 18, checks = { { what = "GB 11643 ID number", fn = N.id } } }),
@@ -61,11 +63,13 @@ M.files = {
   {
     id = "ef07", name = "EF07", fid = "EF07", sfi = 7, access = "free", clause = "F.1.3",
     title = "EF07 fingerprint: a binary EF of exactly 0300 bytes, read to its end",
+    title_zh = "EF07 指纹：恰为 0300 字节的二进制文件，读到末尾",
     size = 0x300, items = {},
   },
   {
     id = "ef08", name = "EF08", fid = "EF08", sfi = 8, access = "pin", clause = "F.1.4",
     title = "EF08 household registration (read: PIN): items, lengths, formats, padding",
+    title_zh = "EF08 户籍信息（读需 PIN）：数据项、长度、格式、填充",
     items = {
       item("20", "an", 0x01, "household registration type", { width = 1 }),
       item("21", "an", 0x3E, "registered address"),
@@ -75,6 +79,7 @@ M.files = {
   {
     id = "ef09", name = "EF09", fid = "EF09", sfi = 9, access = "pin", clause = "F.1.5",
     title = "EF09 contact data (read: PIN): items, postcode (cn, 6 digits), telephone",
+    title_zh = "EF09 联系信息（读需 PIN）：数据项、邮政编码（cn，6 位）、电话",
     items = {
       item("25", "an", 0x3E, "postal address"),
       opt(item("26", "an", 0x12, "postal address, continued")),
@@ -86,6 +91,7 @@ M.files = {
     id = "ef0a", name = "EF0A", fid = "EF0A", sfi = 0x0A, access = "pin", clause = "F.1.6",
     fixed = true,
     title = "EF0A personal status (read: PIN; linear fixed): items, education code (GB 4658)",
+    title_zh = "EF0A 个人状况（读需 PIN；定长记录）：数据项、学历代码（GB 4658）",
     items = {
       item("29", "an", 0x01, "employment or retirement status", { width = 1 }),
       item("2A", "cn", 0x01, "education", { width = 2, checks = { code("education") } }),
@@ -97,6 +103,7 @@ M.files = {
   {
     id = "ef0b", name = "EF0B", fid = "EF0B", sfi = 0x0B, access = "pin", clause = "F.1.7",
     title = "EF0B marital status (read: PIN): one item, an appendix E code (1-5)",
+    title_zh = "EF0B 婚姻状况（读需 PIN）：一个数据项，附录 E 代码（1-5）",
     items = { item("2B", "an", 0x01, "marital status", { width = 1, checks = { code("marital") } }) },
   },
 }
@@ -121,6 +128,7 @@ end
 M.files[#M.files + 1] = {
   id = "ef0c", name = "EF0C", fid = "EF0C", sfi = 0x0C, access = "pin", clause = "F.1.8",
   title = "EF0C employer data (read: PIN): items, formats, padding (tag 32 twice in the table)",
+  title_zh = "EF0C 工作单位信息（读需 PIN）：数据项、格式、填充（表中标签 32 出现两次）",
   items = ef0c_items(0),
   alt = { items = ef0c_items(1),
           note = "EF0C numbered on 33-36 after the second 32 of table F.1.8" },
@@ -154,6 +162,7 @@ end
 M.files[#M.files + 1] = {
   id = "dir", name = "DIR", fid = "EF01", sfi = 1, access = "key", clause = "F.1.9", filled = true,
   title = "DIR (read: UK MF): count of applications = entries listed, each name, version, status",
+  title_zh = "目录（读需 MF 的 UK）：应用数 = 所列条目数，各应用名称、版本、状态",
   items = dir_items, after = dir_count,
 }
 

@@ -229,6 +229,8 @@ function M.profile(p)
       id = step.id,
       title = step.title or string.format("%s: %s held %s", p.title, M.describe(step.set),
         hms(step.hold)),
+      title_zh = step.title_zh or (p.title_zh and string.format("%s：%s 保持 %s", p.title_zh,
+        M.describe(step.set), hms(step.hold))),
       clause = step.clause or p.clause,
       roles = p.roles or { "chamber" },
       -- Real seconds: the longest the step can take in real time (--time-scale

@@ -1,0 +1,153 @@
+/* The words of report.html in English and Chinese, and the dates as each
+ * language writes them. One table, so a translation is reviewed in one
+ * place and a word missing in one language fails the build's test
+ * (tests/report_lang.t), not a lab's report. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const words[M_COUNT][2] = {
+    [M_REPORT] = {"bench report", "bench 测试报告"},
+    [M_SIMULATED] = {"SIMULATED: time scale %g. Holds and soaks ran in scaled time on "
+                     "simulated devices: this is not evidence about a real device.",
+                     "模拟运行：时间倍率 %g。保持与浸泡试验在模拟设备上按缩放时间进行，"
+                     "不能作为真实设备的证据。"},
+    [M_INTERRUPTED] = {"INTERRUPTED by ", "运行被中断，信号 "},
+    [M_INTERRUPTED_REST] = {": the run did not finish and its verdicts cover only the "
+                            "points before the interruption; <code>bench resume</code> "
+                            "runs the rest.",
+                            "：运行未完成，判定只涵盖中断前的测试点；"
+                            "<code>bench resume</code> 可完成其余部分。"},
+    [M_BAIL_OUT] = {"BAIL OUT: the run ended before its last test: ",
+                    "运行中止：在最后一项测试前结束："},
+    [M_NOT_FINISHED] = {"NOT FINISHED: run.json has no exit code (the run is under way, or "
+                        "was killed); <code>bench resume</code> finishes it.",
+                        "未完成：run.json 没有退出码（运行仍在进行或已被终止）；"
+                        "<code>bench resume</code> 可完成它。"},
+    [M_VERDICTS] = {"Verdicts", "判定汇总"},
+    [M_TEST_POINTS] = {"test points", "个测试点"},
+    [M_PASS] = {"pass", "通过"},
+    [M_FAIL] = {"fail", "不通过"},
+    [M_SKIP] = {"skip", "跳过"},
+    [M_TODO] = {"todo", "待定"},
+    [M_DUT_STATION] = {"DUT and station", "被测设备与测试台"},
+    [M_RUN] = {"Run", "运行编号"},
+    [M_STARTED] = {"Started (UTC)", "开始时间"},
+    [M_FINISHED] = {"Finished (UTC)", "结束时间"},
+    [M_STATION] = {"Station", "测试台"},
+    [M_STATION_FILE] = {"Station file", "测试台文件"},
+    [M_SIM_STATION] = {"Simulated station", "模拟测试台"},
+    [M_TIME_SCALE] = {"Time scale", "时间倍率"},
+    [M_DUT_MAKER] = {"DUT maker", "被测设备制造商"},
+    [M_DUT_MODEL] = {"DUT model", "被测设备型号"},
+    [M_DUT_SERIAL] = {"DUT serial", "被测设备序列号"},
+    [M_DUT_FIRMWARE] = {"DUT firmware", "被测设备固件"},
+    [M_DUT_CLASS] = {"DUT class", "被测设备类别"},
+    [M_BENCH] = {"bench", "bench 版本"},
+    [M_BENCH_COMMIT] = {"bench commit", "bench 提交"},
+    [M_RESUMED] = {"Resumed", "续跑次数"},
+    [M_EXIT_CODE] = {"Exit code", "退出码"},
+    [M_INTERRUPTED_BY] = {"Interrupted by", "中断信号"},
+    [M_BAIL_REASON] = {"Bail out", "中止原因"},
+    [M_LANGUAGE] = {"Report language", "报告语言"},
+    [M_CLAUSES] = {"Clause traceability", "条款追溯"},
+    [M_STANDARD] = {"Standard", "标准"},
+    [M_CLAUSE] = {"Clause", "条款"},
+    [M_TESTS_VERDICTS] = {"Tests and verdicts", "测试与判定"},
+    [M_CLAUSE_VERDICT] = {"Clause verdict", "条款判定"},
+    [M_NO_FAILURE] = {"no failure", "无不通过"},
+    [M_CONFORMS] = {"conforms", "符合"},
+    [M_NOT_CONFORM] = {"does not conform", "不符合"},
+    [M_NOT_TESTED] = {"not tested", "未测试"},
+    [M_PARTLY_TESTED] = {"partly tested", "部分测试"},
+    [M_INCONCLUSIVE] = {"inconclusive", "无法判定"},
+    [M_FAILURES] = {"Failures", "不通过项"},
+    [M_NO_TEST_FAILED] = {"No test failed.", "没有不通过的测试。"},
+    [M_MORE_FAILURES] = {"%d more failures: see junit.xml and results.tap.",
+                         "另有 %d 项不通过：见 junit.xml 与 results.tap。"},
+    [M_COVER] = {"Conformance test report", "符合性测试报告"},
+    [M_LAB] = {"Laboratory", "实验室"},
+    [M_DUT] = {"Device under test", "被测设备"},
+    [M_STANDARDS] = {"Standards covered", "涉及标准"},
+    [M_OVERALL] = {"Overall verdict", "总体判定"},
+    [M_POINTS] = {"Test points", "测试点"},
+    [M_NO_STANDARD] = {"(no standard named)", "（未注明标准）"},
+    [M_PLOTS] = {"Plots", "图表"},
+    [M_NO_PLOTS] = {"No measurement series or APDU exchanges to plot.",
+                    "没有可绘制的测量序列或 APDU 交换。"},
+    [M_OVER_TIME] = {"over time", "随时间变化"},
+    [M_TIME_UTC] = {"time (UTC)", "时间（UTC）"},
+};
+
+const char *tr(enum lang l, enum msg m)
+{
+	const char *w = (unsigned)m < M_COUNT ? words[m][l == LANG_ZH] : NULL;
+	return w ? w : "?";
+}
+
+const char *tr_verdict(enum lang l, const char *v)
+{
+	static const char *const names[] = {"pass", "fail", "skip", "todo"};
+	static const enum msg m[] = {M_PASS, M_FAIL, M_SKIP, M_TODO};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(v, names[i]) == 0)
+			return tr(l, m[i]);
+	return v;
+}
+
+const char *lang_name(enum lang l)
+{
+	return l == LANG_ZH ? "zh" : "en";
+}
+
+int lang_parse(const char *s, enum lang *l)
+{
+	if (s && strcmp(s, "zh") == 0)
+		*l = LANG_ZH;
+	else if (s && strcmp(s, "en") == 0)
+		*l = LANG_EN;
+	else
+		return -1;
+	return 0;
+}
+
+/* As setlocale(LC_MESSAGES, "") picks the locale: the first of these set
+ * and not empty decides. */
+enum lang lang_default(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "zh", 2) == 0 ? LANG_ZH : LANG_EN;
+	}
+	return LANG_EN;
+}
+
+/* run.json's "2026-11-25T20:05:00Z": as is in English (ISO 8601), in
+ * Chinese 2026年11月25日 20:05:00 UTC. Anything else is shown as given. */
+void tr_time(enum lang l, const char *iso, char *out, size_t len)
+{
+	int y, mo, d, h, mi, s;
+	char z;
+	if (l == LANG_ZH && iso &&
+	    sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) == 7 && z == 'Z')
+		snprintf(out, len, "%d年%d月%d日 %02d:%02d:%02d UTC", y, mo, d, h, mi, s);
+	else
+		snprintf(out, len, "%s", iso ? iso : "-");
+}
+
+/* The journal's title field: the title, then after a US (0x1F) the
+ * Chinese title when the test declares one (docs/suite-api.md). */
+void tr_title(enum lang l, const char *raw, char *main, char *other, size_t len)
+{
+	const char *us = raw ? strchr(raw, '\x1f') : NULL;
+	char en[1024], zh[1024];
+	snprintf(en, sizeof en, "%.*s", us ? (int)(us - raw) : 1023, raw ? raw : "");
+	snprintf(zh, sizeof zh, "%s", us ? us + 1 : "");
+	int swap = l == LANG_ZH && *zh;
+	snprintf(main, len, "%s", swap ? zh : en);
+	snprintf(other, len, "%s", swap ? en : zh);
+}
