@@ -46,8 +46,10 @@ static void trays(void)
 	TRAY("maxcapacity=-2;name=hopper", -1, "unknown", "-2 unknown");
 	TRAY("maxcapacity=-3;name=hopper", -1, "(some)", "-3 some");
 	TRAY("maxcapacity=-1;name=hopper", -1, "no limit", "-1 other");
-	TRAY("maxcapacity=lots;name=hopper", -1, "no count", "a word for a number");
-	TRAY("maxcapacity=150 cards", -1, "no count", "a number with words after it");
+	TRAY("maxcapacity=lots;name=hopper", -1, "'lots' is no number", "a word for a number");
+	TRAY("maxcapacity=150 cards", -1, "'150 cards' is no number",
+	     "a number with words after it");
+	TRAY("maxcapacity=;name=hopper", -1, "'' is no number", "an empty value");
 	TRAY("maxcapacity=114000;unit=micrometers", 150, NULL, "114 mm of stack = 150 cards");
 	TRAY("maxcapacity=44882;unit=tenThousandthsOfInches", 150, NULL, "4.4882 in of stack");
 	TRAY("maxcapacity=90;unit=percent", -1, "unit percent", "a percentage");

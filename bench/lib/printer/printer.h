@@ -163,8 +163,9 @@ int ms_read(int track, const char *bits, char *data, size_t cap, int *reversed, 
 
 struct pwg_rec {
 	char type[64], name[64], unit[40], colorant[64];
-	long max, level; /* maxcapacity; level (or remaining); PWG_UNKNOWN if absent */
-	int has_max;     /* a maxcapacity key was there */
+	long max, level;  /* maxcapacity; level (or remaining); PWG_UNKNOWN if absent */
+	int has_max;      /* a maxcapacity key was there; 2: its value is no number */
+	char max_raw[24]; /* that value as written */
 };
 /* Parses one record (len bytes, not NUL-terminated). Keys it does not know
  * are ignored; a number that is not one is PWG_UNKNOWN. -1 if no key=value

@@ -54,9 +54,11 @@ static void set_field(struct pwg_rec *r, const char *k, const char *v)
 		snprintf(r->unit, sizeof r->unit, "%s", v);
 	else if (!strcasecmp(k, "colorantname"))
 		snprintf(r->colorant, sizeof r->colorant, "%s", v);
-	else if (!strcasecmp(k, "maxcapacity"))
+	else if (!strcasecmp(k, "maxcapacity")) {
 		r->max = number(v), r->has_max = 1;
-	else if (!strcasecmp(k, "level") || !strcasecmp(k, "remaining"))
+		if (r->max == PWG_UNKNOWN && strcmp(v, "-2"))
+			r->has_max = 2, snprintf(r->max_raw, sizeof r->max_raw, "%s", v);
+	} else if (!strcasecmp(k, "level") || !strcasecmp(k, "remaining"))
 		r->level = number(v);
 }
 
@@ -84,6 +86,8 @@ static long as_count(const struct pwg_rec *r, int hopper, char *why, size_t cap)
 	static const char *const counts[] = {"sheets", "items", "cards", "impressions", "prints"};
 	if (!r->has_max)
 		return snprintf(why, cap, "no maxcapacity"), -1;
+	if (r->has_max == 2)
+		return snprintf(why, cap, "maxcapacity '%s' is no number", r->max_raw), -1;
 	if (r->max < 0) {
 		const char *what = r->max == PWG_OTHER     ? " (other: no limit stated)"
 		                   : r->max == PWG_UNKNOWN ? " (unknown)"
