@@ -136,6 +136,29 @@ static void push_resolution(lua_State *L, const struct ipp_attrs *a)
 	lua_setfield(L, -2, "resolutions");
 }
 
+/* capacities = { input = {count=, attr=, record=, why=, kind=}, output=,
+ * reject=, ribbon=, film= }: count nil where the printer gives no count. */
+static void push_capacities(lua_State *L, const struct ipp_attrs *a)
+{
+	lua_createtable(L, 0, PCAP_N);
+	for (int i = 0; i < PCAP_N; i++) {
+		const struct pcap *c = &a->cap[i];
+		lua_createtable(L, 0, 5);
+		if (c->count >= 0) {
+			lua_pushinteger(L, c->count);
+			lua_setfield(L, -2, "count");
+		}
+		const char *k[] = {"attr", "record", "why", "kind"};
+		const char *v[] = {c->attr, c->record, c->why, c->kind};
+		for (int j = 0; j < 4; j++) {
+			lua_pushstring(L, v[j]);
+			lua_setfield(L, -2, k[j]);
+		}
+		lua_setfield(L, -2, pcap_name((enum pcap_item)i));
+	}
+	lua_setfield(L, -2, "capacities");
+}
+
 static int p_attributes(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
@@ -163,6 +186,7 @@ static int p_attributes(lua_State *L)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "trays");
+	push_capacities(L, &a);
 	return 1;
 }
 

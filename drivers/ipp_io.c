@@ -151,6 +151,37 @@ static void resolutions(ipp_attribute_t *at, struct ipp_attrs *a)
 	}
 }
 
+/* Values of attribute name as texts (octetString records or keywords and
+ * names: vendors use either); they point into resp. */
+static int texts(ipp_t *resp, const char *name, struct pcap_text *out, int max)
+{
+	ipp_attribute_t *at = ippFindAttribute(resp, name, IPP_TAG_ZERO);
+	int n = 0;
+	for (int i = 0; at && i < ippGetCount(at) && n < max; i++) {
+		int len = 0;
+		const char *s = ippGetValueTag(at) == IPP_TAG_STRING
+		                    ? ippGetOctetString(at, i, &len)
+		                    : ippGetString(at, i, NULL);
+		if (s)
+			out[n++] = (struct pcap_text){
+			    s, ippGetValueTag(at) == IPP_TAG_STRING ? (size_t)len : strlen(s)};
+	}
+	return n;
+}
+
+static void capacities(ipp_t *resp, struct ipp_attrs *a)
+{
+	struct pcap_attrs c = {0};
+	c.ninput = texts(resp, "printer-input-tray", c.input, PCAP_MAX);
+	c.noutput = texts(resp, "printer-output-tray", c.output, PCAP_MAX);
+	c.nsupply = texts(resp, "printer-supply", c.supply, PCAP_MAX);
+	c.nmarker = texts(resp, "marker-names", c.marker_name, PCAP_MAX);
+	/* marker-types pair with marker-names by index; a missing one is "". */
+	for (int i = texts(resp, "marker-types", c.marker_type, PCAP_MAX); i < c.nmarker; i++)
+		c.marker_type[i] = (struct pcap_text){"", 0};
+	pcap_read(&c, a->cap);
+}
+
 int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 {
 	ipp_attribute_t *at;
@@ -177,6 +208,7 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 		a->color = ippGetBoolean(at, 0);
 	if ((at = ippFindAttribute(resp, "printer-make-and-model", IPP_TAG_TEXT)))
 		snprintf(a->make_model, sizeof a->make_model, "%s", ippGetString(at, 0, NULL));
+	capacities(resp, a);
 	ippDelete(resp);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "bench/base/base.h"
+#include "bench/lib/printer/printer.h"
 
 struct ipp_printer;
 
@@ -37,6 +38,9 @@ struct ipp_attrs {
 	int ntrays;
 	int color;
 	char make_model[128];
+	/* Hoppers and rolls from printer-input-tray, printer-output-tray,
+	 * printer-supply and marker-names/-types (pcap_read). */
+	struct pcap cap[PCAP_N];
 	long us; /* how long the Get-Printer-Attributes exchange took */
 };
 

@@ -9,9 +9,9 @@ cd "$root" || exit 1
 build=${BENCH_BUILD:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-targets="atr tlv escape answers img apdu station suite"
+targets="atr tlv escape answers img apdu station suite pwgcap"
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 n=0
 for t in $targets; do
 	n=$((n + 1))

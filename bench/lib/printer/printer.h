@@ -170,4 +170,62 @@ const char *barcode_name(int sym);
  * or character is an error naming the symbology. */
 int barcode_render(int sym, const char *data, int module_px, struct img *im, struct err *e);
 
+/* Hopper and consumable capacities as a card printer reports them over IPP
+ * (bench/lib/printer/pwgcap.c). printer-input-tray, printer-output-tray and
+ * printer-supply are octetString records "key=value;key=value;..." (PWG
+ * 5100.13, values from the Printer MIB, RFC 3805): vendors write them, so
+ * keys may be missing, in any case or order, numbers may be words, units
+ * unknown. Capacities of -1 (other: no restriction), -2 (unknown) and -3
+ * (some) are no count. A capacity is only ever taken from a count: hoppers
+ * in cards (sheets, items) or stack height (micrometers,
+ * tenThousandthsOfInches, at the standard's 0.76 mm per card), rolls in
+ * prints (impressions, sheets, items); anything else is not reported. */
+#define PWG_OTHER   -1
+#define PWG_UNKNOWN -2
+#define PWG_SOME    -3
+#define PWG_CARD_UM 760 /* DB43/T 3.3 tables 1-3 count cards of 0.76 mm */
+
+struct pwg_rec {
+	char type[64], name[64], unit[40], colorant[64];
+	long max, level;  /* maxcapacity; level (or remaining); PWG_UNKNOWN if absent */
+	int has_max;      /* a maxcapacity key was there; 2: its value is no number */
+	char max_raw[24]; /* that value as written */
+};
+/* Parses one record (len bytes, not NUL-terminated). Keys it does not know
+ * are ignored; a number that is not one is PWG_UNKNOWN. -1 if no key=value
+ * is in it at all. */
+int pwg_rec_parse(const char *s, size_t len, struct pwg_rec *r);
+
+enum pcap_item { PCAP_INPUT, PCAP_OUTPUT, PCAP_REJECT, PCAP_RIBBON, PCAP_FILM, PCAP_N };
+#define PCAP_MAX 16
+
+struct pcap_text {
+	const char *s;
+	size_t len;
+};
+/* The attributes as received: records and the marker-names/-types keywords. */
+struct pcap_attrs {
+	struct pcap_text input[PCAP_MAX], output[PCAP_MAX], supply[PCAP_MAX];
+	struct pcap_text marker_name[PCAP_MAX], marker_type[PCAP_MAX];
+	int ninput, noutput, nsupply, nmarker;
+};
+/* What the printer says of one item. */
+struct pcap {
+	long count;       /* cards or prints per roll; -1: not reported as a count */
+	char attr[40];    /* printer-input-tray[2]: where it came from ("" none) */
+	char record[256]; /* that record as the printer wrote it */
+	char why[256];    /* count < 0: why not (no such record, -2, unit percent, ...) */
+	char kind[16];    /* ribbon: "1/2 YMCKO", "YMCKO" or "" (other or not said) */
+};
+/* Which record is which item: the input hopper is the automatic feed tray
+ * (not sheetFeedManual, not named manual) with the most cards; the reject
+ * hopper the output tray named or typed reject/waste (废), the output
+ * hopper the largest other one; ribbons and films are the printer-supply
+ * records whose type or name says ribbon / film (a film is no ribbon), the
+ * smallest roll counting. marker-names/-types only name a consumable the
+ * printer-supply records leave out (its count stays -1) and give a ribbon's
+ * kind. */
+void pcap_read(const struct pcap_attrs *a, struct pcap out[PCAP_N]);
+const char *pcap_name(enum pcap_item i); /* input, output, reject, ribbon, film */
+
 #endif
