@@ -52,6 +52,7 @@ for _, c in ipairs(CODES) do
   test {
     id = "terminal.codes." .. c.sym,
     title = c.name .. " is read as encoded",
+    title_zh = c.name .. " 扫码结果与编码内容一致",
     clause = "DB43/T 3.3 §6.3.4 表4 (10)",
     run = function(t)
       local role = scanner_role(t)

@@ -87,6 +87,7 @@ for _, v in ipairs { { "A", type_a }, { "B", type_b } } do
   test {
     id = "terminal.rf.type_" .. v[1]:lower(),
     title = "An ISO/IEC 14443 Type " .. v[1] .. " card is identified and exchanged with",
+    title_zh = "ISO/IEC 14443 Type " .. v[1] .. " 卡片可识别并可交互",
     clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); ISO/IEC 14443-3",
     run = function(t)
       local role = role_of(t, v[1])
@@ -169,6 +170,7 @@ end
 test {
   id = "terminal.rf.mifare",
   title = "MIFARE Classic cards: keys, authentication, read and write per PC/SC part 3",
+  title_zh = "MIFARE Classic 卡：装载密钥、认证、读写（PC/SC 第 3 部分）",
   clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); PC/SC part 3 §3.2.2.1",
   run = function(t)
     local names = {}

@@ -103,6 +103,7 @@ end
 test {
   id = "terminal.psam.classes",
   title = "PSAM slots power PSAMs of each supply class (5 V, 3 V, 1.8 V)",
+  title_zh = "PSAM 卡座支持各电压类别（5 V、3 V、1.8 V）的 PSAM",
   clause = "DB43/T 3.3 §6.3.5 表5 (6); ISO/IEC 7816-3 §5.1.3, §6.2.4, §8.3",
   roles = { "card" },
   run = function(t)

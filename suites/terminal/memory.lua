@@ -106,6 +106,7 @@ end
 test {
   id = "terminal.memory",
   title = "Memory cards: read, write, security code and its error counter",
+  title_zh = "逻辑加密卡：读、写、密码校验及错误计数器",
   clause = "DB43/T 3.3 §6.3.4 表4 (9)",
   run = function(t)
     local names = {}

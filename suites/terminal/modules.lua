@@ -46,6 +46,7 @@ end
 test {
   id = "terminal.camera.scene",
   title = "Scene camera resolution",
+  title_zh = "场景摄像头分辨率",
   clause = "DB43/T 3.3 §6.3.4 表4 (7); §6.3.5 表5 (10)",
   run = function(t)
     local r = rule_for(t, {
@@ -59,6 +60,7 @@ test {
 test {
   id = "terminal.camera.document",
   title = "Document camera resolution",
+  title_zh = "高拍仪摄像头分辨率",
   clause = "DB43/T 3.3 §6.3.4 表4 (8); §6.3.5 表5 (10)",
   run = function(t)
     local r = rule_for(t, {
@@ -72,6 +74,7 @@ test {
 test {
   id = "terminal.idcard.distance",
   title = "Second-generation ID card read distance",
+  title_zh = "二代身份证读卡距离",
   clause = "DB43/T 3.3 §6.3.5 表5 (7)",
   run = function(t)
     rule_for(t, { ["document-camera"] = { row = "表5 (7) 身份证阅读: 最大读卡距离 >= 5 cm" } })
@@ -84,6 +87,7 @@ test {
 test {
   id = "terminal.fingerprint",
   title = "Fingerprint reader resolution and grey levels",
+  title_zh = "指纹仪分辨率与灰度级",
   clause = "DB43/T 3.3 §6.3.4 表4 (11); §6.3.5 表5 (9)",
   run = function(t)
     rule_for(t, {
@@ -101,6 +105,7 @@ test {
 test {
   id = "terminal.receipt_printer",
   title = "Receipt printer paper width and speed",
+  title_zh = "凭条打印机纸宽与打印速度",
   clause = "DB43/T 3.3 §6.3.4 表4 (12)",
   run = function(t)
     rule_for(t, { interactive = { row = "表4 (12) 凭条打印机(可选): 58 mm 热敏, 90 mm/s" } })
