@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bench/engine/engine.h"
+#include "bench/history/history.h"
 #include "bench/record/record.h"
 #include "bench/base/base.h"
 
@@ -170,8 +171,11 @@ int cmd_run(int argc, char **argv)
 	    .tap_version = o.tap_version,
 	    .lava = o.lava || lava_from_env(),
 	    .answers_path = o.answers,
+	    .announce = plan_announce,
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
+	if (r.dir[0])
+		history_add(r.dir);
 	if (code < 0)
 		code = fail(&e);
 out:
