@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan 22
+plan 24
 
 st=tests/stations/empty.yaml
 sed 's/SN-0001/SN-0002/' $st >"$tmp/second.yaml"
@@ -55,6 +55,9 @@ out=$("$BENCH" runs --out "$r" 2>/dev/null)
 is "$(printf '%s\n' "$out" | grep -c '^[0-9]')" 3 "bench runs lists every run"
 out=$("$BENCH" runs --out "$r" --dut SN-0002 2>/dev/null)
 is "$(printf '%s\n' "$out" | grep '^[0-9]' | awk '{print $3}' | tr '\n' ' ')" "SN-0002 " "--dut lists only that DUT's runs"
+out=$("$BENCH" runs --out "$r" --dut SN-0001 2>/dev/null)
+like "$out" '^mixed\.fail +F F$' "bench runs compares the runs: each test's verdict in each run"
+like "$out" '^mixed\.skip +S S$' "  ... skips as skips"
 out=$("$BENCH" runs --out "$r" --test mixed.fail 2>/dev/null)
 like "$out" "$first +fail" "--test: each run's verdict of that test"
 out=$("$BENCH" runs --out "$r" --test allpass.two 2>/dev/null)

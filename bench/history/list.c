@@ -76,6 +76,65 @@ static int one_test(struct hdb *h, sqlite3_stmt *runs, const char *test, FILE *o
 	return 0;
 }
 
+#define MATRIX_RUNS 12
+
+static char letter(sqlite3_stmt *v)
+{
+	if (sqlite3_step(v) != SQLITE_ROW)
+		return '-';
+	const char *s = col(v, 0);
+	return strcmp(s, "pass") == 0   ? 'P'
+	       : strcmp(s, "fail") == 0 ? 'F'
+	       : strcmp(s, "skip") == 0 ? 'S'
+	                                : 'T';
+}
+
+/* Every test's verdict in each of the last MATRIX_RUNS runs listed, one
+ * letter per run (P pass, F fail, S skip, T todo, - not run), so what
+ * changed between runs shows in one screen. */
+static int matrix(struct hdb *h, sqlite3_stmt *runs, FILE *out, struct err *e)
+{
+	char ids[MATRIX_RUNS][64];
+	int n = 0, total = 0;
+	while (sqlite3_step(runs) == SQLITE_ROW)
+		snprintf(ids[total++ % MATRIX_RUNS], sizeof ids[0], "%s", col(runs, 0));
+	sqlite3_reset(runs);
+	n = total < MATRIX_RUNS ? total : MATRIX_RUNS;
+	int first = total - n; /* run number - 1 of the first column */
+	sqlite3_stmt *t, *v;
+	if (sqlite3_prepare_v2(h->db,
+	                       "SELECT DISTINCT test_id FROM tests WHERE run_id IN "
+	                       "(SELECT value FROM json_each(?1)) ORDER BY test_id",
+	                       -1, &t, NULL) ||
+	    sqlite3_prepare_v2(h->db,
+	                       "SELECT verdict FROM tests WHERE run_id = ?1 AND test_id = ?2 "
+	                       "ORDER BY seq DESC LIMIT 1",
+	                       -1, &v, NULL))
+		return hdb_err(h, e);
+	char json[MATRIX_RUNS * 70 + 4] = "[";
+	for (int i = 0; i < n; i++)
+		snprintf(json + strlen(json), sizeof json - strlen(json), "%s\"%s\"", i ? "," : "",
+		         ids[(first + i) % MATRIX_RUNS]);
+	strcat(json, "]");
+	sqlite3_bind_text(t, 1, json, -1, SQLITE_STATIC);
+	fprintf(out,
+	        "\nverdicts per test, runs %d..%d (P pass, F fail, S skip, T todo, - not run):\n",
+	        first + 1, total);
+	while (sqlite3_step(t) == SQLITE_ROW) {
+		fprintf(out, "%-40s", col(t, 0));
+		for (int i = 0; i < n; i++) {
+			sqlite3_bind_text(v, 1, ids[(first + i) % MATRIX_RUNS], -1, SQLITE_STATIC);
+			sqlite3_bind_text(v, 2, col(t, 0), -1, SQLITE_TRANSIENT);
+			fprintf(out, " %c", letter(v));
+			sqlite3_reset(v);
+		}
+		fputc('\n', out);
+	}
+	sqlite3_finalize(t);
+	sqlite3_finalize(v);
+	return 0;
+}
+
 int history_list(const char *outdir, const struct history_query *q, FILE *out, struct err *e)
 {
 	struct hdb h;
@@ -85,8 +144,7 @@ int history_list(const char *outdir, const struct history_query *q, FILE *out, s
 	sqlite3_stmt *runs = rc ? NULL : runs_of(&h, q->dut, e);
 	if (runs) {
 		runs_table(runs, out);
-		if (q->test)
-			rc = one_test(&h, runs, q->test, out, e);
+		rc = q->test ? one_test(&h, runs, q->test, out, e) : matrix(&h, runs, out, e);
 		sqlite3_finalize(runs);
 	} else {
 		rc = -1;
