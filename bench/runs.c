@@ -10,7 +10,7 @@
 static const char runs_usage[] =
     "usage: bench runs [--out DIR] [--dut SERIAL] [--test ID] [--rebuild]\n"
     "  Lists the runs of DIR (default: reports, as bench run --out) from its\n"
-    "  index DIR/.runs.sqlite, oldest first; --dut only those of one DUT serial;\n"
+    "  index DIR/.runs.sqlite, oldest first; --dut only those of one DUT serial.\n"
     "  Then each test's verdict per run (P F S T, - not run; the last 12 runs),\n"
     "  or with --test ID each run's verdict of test ID and the values it measured.\n"
     "  Writes DIR/index.html: the runs and, per DUT model, each measurement's\n"
