@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "bench/base/base.h"
@@ -45,6 +46,11 @@ int cmd_runs(int argc, char **argv)
 	}
 	if (optind < argc)
 		return fputs(runs_usage, stderr), EXIT_USAGE;
+	struct stat sb;
+	if (stat(out, &sb) || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "bench runs: %s: no such reports directory\n", out);
+		return EXIT_USAGE;
+	}
 	struct err e = {0};
 	if ((rebuild && history_rebuild(out, &e)) || history_list(out, &q, stdout, &e) ||
 	    history_index(out, &e)) {
