@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bench/engine/engine.h"
+#include "bench/history/history.h"
 #include "bench/record/record.h"
 #include "bench/report/report.h"
 #include "bench/base/base.h"
@@ -178,8 +179,11 @@ int cmd_run(int argc, char **argv)
 	    .lava = o.lava || lava_from_env(),
 	    .answers_path = o.answers,
 	    .lang = o.lang ? o.lang : lang_name(lang_default()),
+	    .announce = plan_announce,
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
+	if (r.dir[0])
+		history_add(r.dir);
 	if (code < 0)
 		code = fail(&e);
 out:

@@ -3,6 +3,8 @@
 #ifndef BENCH_CLI_H
 #define BENCH_CLI_H
 
+#include <stdio.h>
+
 #include "bench/base/base.h"
 
 struct station;
@@ -17,6 +19,8 @@ int cmd_resume(int argc, char **argv); /* resume.c */
 int cmd_report(int argc, char **argv); /* report.c */
 int cmd_verify(int argc, char **argv); /* verify.c */
 int cmd_sim(int argc, char **argv);    /* sim.c */
+int cmd_runs(int argc, char **argv);   /* runs.c */
+int cmd_plan(int argc, char **argv);   /* plan.c */
 
 /* bench report's work (report.c): junit.xml, report.html and the manifest
  * of dir, signed with key, else with its station's lab key, or unsigned. */
@@ -28,6 +32,22 @@ int report_rebuild_as(const char *dir, const char *key, int unsigned_, const str
 /* --lang's value for run, resume and report: "zh" or "en", else a message
  * on stderr and -1. */
 int lang_option(const char *arg, const char **out);
+
+/* bench plan's table (plan.c), which bench run prints on stderr first:
+ * the suites' tests, roles and expected times, the campaign's serial and
+ * side-by-side wall time. out: the reports directory whose index gives the
+ * durations of earlier runs. */
+struct plan_opts {
+	const char *out, *filter;
+	double time_scale;
+};
+int plan_print(FILE *f, const struct station *st, char **args, int nargs, const struct plan_opts *o,
+               struct err *e);
+/* The same table on stderr for a run that has started (struct run's
+ * announce). */
+struct run;
+struct suite;
+void plan_announce(const struct run *r, const struct suite *suites, int n);
 
 /* Checks what station_load leaves to the drivers and the simulators: each
  * role's driver and options, the sim: map; then gives st its simulators. */

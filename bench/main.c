@@ -14,6 +14,8 @@ static const char usage[] =
     "  report DIR                              (re)build junit.xml, report.html\n"
     "  verify [--trust FILE] DIR               check the manifest, trace chain and signer\n"
     "  sim    up|down|status [--station FILE]  the simulated station\n"
+    "  runs   [--out DIR] [--dut SERIAL] [--test ID] [--rebuild]  run history, index.html\n"
+    "  plan   [--station FILE] [--out DIR] SUITE...  tests, roles, expected times\n"
     "`bench COMMAND --help` for more. Exit codes: 0 all passed, 1 a test failed,\n"
     "2 usage/station/suite error, 3 bail out (device lost, station unusable,\n"
     "evidence that could not be written).\n";
@@ -25,7 +27,8 @@ struct command {
 
 static const struct command commands[] = {
     {"run", cmd_run},       {"list", cmd_list},     {"check", cmd_check},   {"sim", cmd_sim},
-    {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify}, {NULL, NULL},
+    {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify}, {"runs", cmd_runs},
+    {"plan", cmd_plan},     {NULL, NULL},
 };
 
 int main(int argc, char **argv)

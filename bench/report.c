@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "bench/base/base.h"
+#include "bench/history/history.h"
 #include "bench/lib/crypto/crypto.h"
 #include "bench/report/report.h"
 
@@ -106,6 +107,7 @@ int cmd_report(int argc, char **argv)
 		return fputs(report_usage, stderr), EXIT_USAGE;
 	struct err e = {0};
 	if (report_rebuild_as(dir, key, unsigned_, &o, &e) == 0) {
+		history_add(dir);
 		fprintf(stderr, "bench report: %s\n", dir);
 		return 0;
 	}

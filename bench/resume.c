@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "bench/engine/engine.h"
+#include "bench/history/history.h"
 #include "bench/record/record.h"
 #include "bench/report/report.h"
 #include "bench/base/base.h"
@@ -217,5 +218,6 @@ int cmd_resume(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int code = resume_dir(abs, lava, lang, &e);
+	history_add(abs);
 	return code < 0 ? fail(&e) : code;
 }

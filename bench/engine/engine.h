@@ -18,6 +18,7 @@ struct answers;
 struct secrets;
 struct journal;
 struct replay;
+struct suite;
 
 struct counts {
 	int pass, fail, skip, todo;
@@ -75,6 +76,11 @@ struct run {
 	 * two runs cannot send commands to the same devices. */
 	struct lock dir_lock, station_lock;
 	struct role_health *health; /* per station role (lbench.c): lost devices */
+	/* Called once the run has started, before its first test, with the
+	 * suites loaded: bench run prints its plan there (bench/plan.c), after
+	 * every input check, so an error is still the first thing said. NULL:
+	 * nothing. */
+	void (*announce)(const struct run *r, const struct suite *suites, int n);
 };
 
 /* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in
@@ -157,6 +163,15 @@ struct testdecl {
 	char *title_zh; /* the Chinese title, or NULL (docs/suite-api.md) */
 	char **roles;
 	size_t nroles;
+	/* `uses`: roles used when the station has them (a workload, a
+	 * reference sensor); `duration`: expected seconds at time scale 1, 0
+	 * when not declared; `dut_class`: for DUTs of that class only, or
+	 * NULL. bench plan reads them (docs/campaign.md). */
+	char **uses;
+	size_t nuses;
+	double duration;
+	char *dut_class;
+
 	int fn_ref;     /* registry reference of run() */
 	int line;       /* where test{} was called */
 	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
@@ -186,6 +201,15 @@ int suites_unique(const struct suite *s, int n, struct err *e);
  * garbage-collected (closed) so the next suite can open them exclusively.
  * The declarations stay for reports. */
 void suite_close(struct suite *s);
+
+/* The roles a suite's tests need or use (`roles` and `uses`), each once,
+ * in order of first use (roles.c): suites with disjoint sets can run side
+ * by side (bench plan, bench run --jobs). *out is NULL-ended, borrows the
+ * names from s, and is freed with free(). Returns the count, -1 when out
+ * of memory. */
+int suite_roleset(const struct suite *s, const char ***out);
+/* 1 when no role is in both sets. */
+int roleset_disjoint(const char *const *a, const char *const *b);
 
 /* Expands SUITE arguments (files, or directories of *.lua, sorted) into
  * paths; returns the count or -1. */

@@ -154,6 +154,8 @@ static int run_files(struct run *r, char **paths, int n, struct suite *suites, c
 	                          .branch = par_branch,
 	                          .health = lbench_health};
 	fprintf(stderr, "bench: run %s -> %s\n", r->id, r->dir);
+	if (r->announce)
+		r->announce(r, suites, n);
 	int code = run_loaded(r, suites, n);
 	if (runfiles_close(r, code, e))
 		return -1;

@@ -45,22 +45,39 @@ static int valid_id(const char *id)
 	return 1;
 }
 
-static void read_roles(lua_State *L, struct testdecl *t)
+/* roles = { ... } (needed: missing ones SKIP the test) or uses = { ... }
+ * (used when the station has them): role names into *v. */
+static void read_names(lua_State *L, const char *k, char ***v, size_t *nv)
 {
-	lua_getfield(L, 1, "roles");
+	lua_getfield(L, 1, k);
 	if (lua_isnil(L, -1)) {
 		lua_pop(L, 1);
 		return;
 	}
-	luaL_argcheck(L, lua_istable(L, -1), 1, "roles must be a list of role names");
+	if (!lua_istable(L, -1))
+		luaL_argerror(L, 1, lua_pushfstring(L, "%s must be a list of role names", k));
 	size_t n = lua_rawlen(L, -1);
-	t->roles = calloc(n + 1, sizeof *t->roles);
-	for (size_t i = 0; t->roles && i < n; i++, t->nroles++) {
+	*v = calloc(n + 1, sizeof **v);
+	for (size_t i = 0; *v && i < n; i++, (*nv)++) {
 		lua_rawgeti(L, -1, (lua_Integer)i + 1);
 		if (lua_type(L, -1) != LUA_TSTRING)
-			luaL_error(L, "roles[%d] must be a role name", (int)i + 1);
-		t->roles[i] = strdup(lua_tostring(L, -1));
+			luaL_error(L, "%s[%d] must be a role name", k, (int)i + 1);
+		(*v)[i] = strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* duration = S: what the test is expected to take at time scale 1, in
+ * seconds (bench plan; docs/campaign.md). */
+static void read_duration(lua_State *L, struct testdecl *t)
+{
+	lua_getfield(L, 1, "duration");
+	if (!lua_isnil(L, -1)) {
+		int isnum;
+		t->duration = lua_tonumberx(L, -1, &isnum);
+		if (!isnum || !(t->duration >= 0) || t->duration > 1e9)
+			luaL_error(L, "test %s: duration must be a number of seconds >= 0", t->id);
 	}
 	lua_pop(L, 1);
 }
@@ -85,12 +102,17 @@ static void free_decl(struct testdecl *t)
 	free(t->title_zh);
 	free(t->clause);
 	free(t->todo);
+	free(t->dut_class);
 	for (size_t i = 0; i < t->nroles; i++)
 		free(t->roles[i]);
 	free(t->roles);
+	for (size_t i = 0; i < t->nuses; i++)
+		free(t->uses[i]);
+	free(t->uses);
 }
 
-/* test{ id=, title=, title_zh=, clause=, roles=, run=, todo=, timeout= } */
+/* test{ id=, title=, title_zh=, clause=, roles=, uses=, run=, todo=, timeout=,
+ * duration=, dut_class= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -110,6 +132,7 @@ static int l_test(lua_State *L)
 	t->title_zh = opt_field(L, "title_zh");
 	t->clause = opt_field(L, "clause");
 	t->todo = opt_field(L, "todo");
+	t->dut_class = opt_field(L, "dut_class");
 	if (!t->id || !valid_id(t->id))
 		return luaL_error(L, "test needs an id of [A-Za-z0-9_.:-]+");
 	if (!t->title || !t->clause)
@@ -118,8 +141,10 @@ static int l_test(lua_State *L)
 		if (strcmp(s->tests[i].id, t->id) == 0)
 			return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
 			                  s->tests[i].line);
-	read_roles(L, t);
+	read_names(L, "roles", &t->roles, &t->nroles);
+	read_names(L, "uses", &t->uses, &t->nuses);
 	read_timeout(L, t);
+	read_duration(L, t);
 	lua_getfield(L, 1, "run");
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);

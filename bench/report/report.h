@@ -131,4 +131,13 @@ const char *runinfo_str(const struct runinfo *ri, const char *key, const char *d
  * every report of it must say SIMULATED. */
 double runinfo_time_scale(const struct runinfo *ri);
 
+/* An inline SVG line plot of y over x with its limits shaded (trend.c),
+ * for pages other than report.html (the run history's index.html). */
+struct trend {
+	const char *title, *xlabel, *ylabel;
+	double lo, hi;
+	int has_lo, has_hi;
+};
+void report_trend(FILE *f, const struct trend *t, const double *x, const double *y, size_t n);
+
 #endif

@@ -19,6 +19,7 @@ for _, p in ipairs(points) do
     clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz",
     roles = { "ac_source", "card" },
     timeout = 1200, -- 10 min of supply in real time, and the reads
+    duration = 600,
     run = function(t)
       local src = t.roles.ac_source
       src:set { volt = p.v, freq = p.f }
@@ -46,6 +47,7 @@ test {
   clause = "DB43/T 3.3 §6.3.3 表3 UPS 电源 (断电待机十分钟以上)",
   roles = { "dut_power", "card" },
   timeout = 1200, -- 10 min on battery in real time, and the reads
+  duration = 600,
   run = function(t)
     local relay = t.roles.dut_power
     relay:set(1, false) -- relay 1 feeds the DUT's mains: open = power cut

@@ -60,6 +60,7 @@ test {
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
   timeout = 3600, -- a batch at the slowest class rate; more cards: station test_timeout
+  duration = 2 * 3600, -- rate_hours' default (bench plan)
   run = function(t)
     -- Under a time scale every real millisecond of host and IPP overhead
     -- counts as `time_scale` ms: past 100 the measured rate says more about

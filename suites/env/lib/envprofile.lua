@@ -236,6 +236,11 @@ function M.profile(p)
       -- Real seconds: the longest the step can take in real time (--time-scale
       -- only shortens it), plus an hour for the workload and the reads.
       timeout = (step.ramp_max or 4 * 3600) + (step.stable or 600) + step.hold + 3600,
+      -- What bench plan counts (the ramp's length is the chamber's: a run
+      -- on the station gives the real figure).
+      duration = (step.stable or 600) + step.hold,
+      uses = M.uses(p, step),
+      dut_class = p.class, -- the run SKIPs it for another class (below); bench plan too
       run = function(t)
         local class = t.station.dut.class
         if p.class and class ~= p.class then
@@ -251,6 +256,14 @@ function M.profile(p)
       end,
     }
   end
+end
+
+-- The roles a step uses when the station has them: the reference sensor and
+-- the workload's (bench plan keeps suites that share them apart).
+function M.uses(p, step)
+  local u = { p.ref_role }
+  for _, r in ipairs(step.workload and step.workload_roles or {}) do u[#u + 1] = r end
+  return u
 end
 
 -- A role the profile can do without (a reference sensor): nil if absent.

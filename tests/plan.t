@@ -1,0 +1,49 @@
+#!/bin/sh
+# bench plan (docs/campaign.md): the default station's suites with their
+# tests, roles and expected times, the campaign's serial and side-by-side
+# wall time; the same table on stderr at the top of bench run; durations
+# from the run history once a run of the station exists.
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib/tap.sh
+BENCH_ROOT=$PWD
+. tests/lib/station.sh
+tmp=$(mktemp -d)
+trap 'stations_down "$tmp" st; rm -rf "$tmp"' EXIT
+plan 15
+
+station_copy "$tmp/st"
+st=$tmp/st/station.yaml
+suites="suites/card suites/printer suites/env suites/terminal"
+
+# shellcheck disable=SC2086 # the suite list splits
+out=$("$BENCH" plan --station "$st" --out "$tmp/r" $suites 2>"$tmp/err")
+is $? 0 "bench plan of the default station's suites exits 0"
+is "$(printf '%s\n' "$out" | grep -c '^suites/.*\.lua$')" "$(ls suites/card/*.lua suites/printer/*.lua suites/env/*.lua suites/terminal/*.lua | wc -l)" \
+	"a table per suite file"
+like "$out" '^  card\.atr\.[^ ]+ +\? +unknown +card$' "a test's roles; no declared duration and no run: unknown"
+like "$out" '^  printer\.reliability +24:00:00 +declared +printer$' "the printer soak: 24 h as declared, role printer"
+like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber uses ref_sensor,card$' \
+	"an env hold: stabilisation + hold, the chamber needed, the reference sensor and workload used"
+like "$out" '^  env\.range\.camera\.low +0\.0 s +SKIP: class' "a profile for another DUT class counts nothing"
+like "$out" '^  = 12:30:00, roles: chamber ref_sensor card$' "a suite's total and its role set"
+like "$out" '^campaign: serial 44:30:00, side by side 26:00:00 ' \
+	"serial: every suite's sum; side by side: the printer's 26 h beside the env suites' 16:50"
+like "$out" 'side by side: suites/printer/reliability.lua +0\.0 s \.\. 24:00:00' "  ... the soak starts at once"
+like "$out" 'side by side: suites/env/work_temp.lua +0\.0 s \.\. 12:30:00' "  ... beside the work_temp holds"
+like "$out" 'side by side: suites/env/power.lua +12:30:00 \.\. 14:10:00' \
+	"  ... the power suite waits for the card the holds' workload uses"
+like "$out" '^  [0-9]+ tests have no estimate' "tests without an estimate are counted and said"
+
+# The same table on stderr before bench run's first test; TAP stays clean.
+"$BENCH" run --station "$st" --out "$tmp/r" --time-scale 1000 --filter env.ups.10min \
+	suites/env/power.lua >"$tmp/run.tap" 2>"$tmp/run.err"
+is $? 0 "a run of the UPS test at time scale 1000"
+like "$(head -4 "$tmp/run.err" | tr '\n' ' '):$(grep -c 'campaign\|declared' "$tmp/run.tap")" \
+	'^bench: run [^ ]+ -> [^ ]+ plan: .*suites/env/power.lua .*env\.ups\.10min +0\.6 s +declared.*:0$' \
+	"bench run prints the plan on stderr as it starts, nothing of it on stdout"
+
+# Once the station has run a test, its duration comes from that run.
+dur=$(sqlite3 "$tmp/r/.runs.sqlite" "SELECT printf('%.1f', duration) FROM tests WHERE test_id = 'env.ups.10min'")
+out=$("$BENCH" plan --station "$st" --out "$tmp/r" --time-scale 1000 suites/env/power.lua 2>/dev/null)
+like "$out" "^  env\.ups\.10min +${dur:-none} s +last run +dut_power,card\$" \
+	"a test the station ran: its last run's duration (${dur:-none} s), not the declared one"
