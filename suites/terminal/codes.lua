@@ -13,6 +13,8 @@ suite {
   standard = "DB43/T 3.3 §6.3.4",
 }
 
+local term = require "terminal"
+
 local CODES = {
   { sym = "qr", name = "QR Code", data = "BENCH-QR-2026:DB43T-3.3", aim = "Q" },
   { sym = "ean13", name = "EAN-13", data = "6901234567892", aim = "E" },
@@ -24,15 +26,6 @@ local CODES = {
   { sym = "code39", name = "Code 39", data = "BENCH-39 TEST", aim = "A", also = { "*BENCH-39 TEST*" } },
   { sym = "itf", name = "Interleaved 2 of 5", data = "1234567895", aim = "I", also = { "123456789" } },
 }
-
-local function scanner_role(t)
-  local names = {}
-  for name, opts in pairs(t.station.roles) do
-    if opts.driver == "code-scanner" then names[#names + 1] = name end
-  end
-  table.sort(names)
-  return names[1]
-end
 
 -- got is the payload, in one of the forms the symbology allows.
 local function matches(c, got)
@@ -55,7 +48,7 @@ for _, c in ipairs(CODES) do
     title_zh = c.name .. " 扫码结果与编码内容一致",
     clause = "DB43/T 3.3 §6.3.4 表4 (10)",
     run = function(t)
-      local role = scanner_role(t)
+      local role = term.roles_with(t, "driver", "code-scanner")[1]
       if not role then t:skip("no code-scanner role on this station") end
       local sc = t.roles[role]
       local disp = sc:display()

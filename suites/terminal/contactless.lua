@@ -12,16 +12,9 @@ suite {
   standard = "DB43/T 3.3 §6.3.4, §6.3.5; PC/SC part 3; ISO/IEC 14443-3/-4",
 }
 
-local UID_LENGTHS = { [4] = true, [7] = true, [10] = true } -- 14443-3 §6.5.4: single, double, triple
+local term = require "terminal"
 
-local function role_of(t, typ)
-  local names = {}
-  for name, opts in pairs(t.station.roles) do
-    if opts.rf_type == typ then names[#names + 1] = name end
-  end
-  table.sort(names)
-  return names[1]
-end
+local UID_LENGTHS = { [4] = true, [7] = true, [10] = true } -- 14443-3 §6.5.4: single, double, triple
 
 local function get_data(t, card, p1, what)
   local r = card:transmit(string.format("FFCA%02X0000", p1))
@@ -90,7 +83,7 @@ for _, v in ipairs { { "A", type_a }, { "B", type_b } } do
     title_zh = "ISO/IEC 14443 Type " .. v[1] .. " 卡片可识别并可交互",
     clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); ISO/IEC 14443-3",
     run = function(t)
-      local role = role_of(t, v[1])
+      local role = term.roles_with(t, "rf_type", v[1])[1]
       if not role then t:skip("no role declares rf_type: " .. v[1]) end
       t:note("role", role)
       v[2](t, t.roles[role])
@@ -173,11 +166,7 @@ test {
   title_zh = "MIFARE Classic 卡：装载密钥、认证、读写（PC/SC 第 3 部分）",
   clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); PC/SC part 3 §3.2.2.1",
   run = function(t)
-    local names = {}
-    for name, opts in pairs(t.station.roles) do
-      if opts.mifare then names[#names + 1] = name end
-    end
-    table.sort(names)
+    local names = term.roles_with(t, "mifare")
     if #names == 0 then t:skip("no role declares mifare: mini|1k|4k") end
     for _, name in ipairs(names) do
       local opts = t.station.roles[name]

@@ -14,6 +14,8 @@ suite {
   standard = "DB43/T 3.3 §6.3.4; ACS ACR38U/ACR39U memory card commands",
 }
 
+local term = require "terminal"
+
 local KINDS = {
   at24c02 = { type = "01", size = 256, hist = "4932432E", at = 0x10 },
   at24c16 = { type = "01", size = 2048, hist = "4932432E", at = 0x10 },
@@ -109,11 +111,7 @@ test {
   title_zh = "逻辑加密卡：读、写、密码校验及错误计数器",
   clause = "DB43/T 3.3 §6.3.4 表4 (9)",
   run = function(t)
-    local names = {}
-    for name, opts in pairs(t.station.roles) do
-      if opts.memory_card then names[#names + 1] = name end
-    end
-    table.sort(names)
+    local names = term.roles_with(t, "memory_card")
     if #names == 0 then t:skip("no role declares memory_card") end
     for _, name in ipairs(names) do
       local opts = t.station.roles[name]

@@ -41,6 +41,17 @@ function M.glob_pattern(glob)
   return "^" .. p .. "$"
 end
 
+-- The station's roles with option `key` (of `value`, when given), sorted:
+-- the cards a lab put on its readers (`rf_type`, `mifare`, `memory_card`).
+function M.roles_with(t, key, value)
+  local names = {}
+  for name, opts in pairs(t.station.roles) do
+    if opts[key] ~= nil and (value == nil or opts[key] == value) then names[#names + 1] = name end
+  end
+  table.sort(names)
+  return names
+end
+
 -- The PSAM roles the station declares (sam1, sam2, ... in order).
 function M.sam_roles(t)
   local list = {}
