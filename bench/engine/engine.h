@@ -49,6 +49,7 @@ struct run {
 	struct tap *tap;
 	FILE *csv; /* measurements.csv */
 	struct trace *trace;
+	struct syncer *sync; /* fsyncs trace.log, results.tap, the CSV and the journal in groups */
 	struct counts counts;
 	int bailed;
 	char bail_reason[512];
@@ -143,6 +144,9 @@ void run_lost(struct run *r, const char *fmt, ...) __attribute__((format(printf,
 /* Checks the files the run writes as it goes (trace.log, results.tap);
  * -1 after run_lost when one failed. */
 int runfiles_check(struct run *r);
+/* Makes what the run wrote so far durable now (a long point's end): -1
+ * after run_lost when a sync failed. */
+int runfiles_sync(struct run *r);
 
 /* Hashes each suite file and the *.lua of the lib/ folders it can require. */
 int sources_hash(char *const *suites, int n, struct sources *s, struct err *e);

@@ -89,12 +89,37 @@ void run_lost(struct run *r, const char *fmt, ...)
 
 int runfiles_check(struct run *r)
 {
-	int err = trace_error(r->trace);
+	char name[64];
+	int err = trace_error(r->trace), serr = syncer_error(r->sync, name, sizeof name);
 	if (err)
 		run_lost(r, "trace.log: %s", strerror(err));
+	else if (serr)
+		run_lost(r, "%s: fsync: %s", name, strerror(serr));
 	else if (r->tap && r->tap->nsinks > 1 && r->tap->err[1])
 		run_lost(r, "results.tap: %s", strerror(r->tap->err[1]));
 	return r->lost ? -1 : 0;
+}
+
+int runfiles_sync(struct run *r)
+{
+	syncer_now(r->sync);
+	return runfiles_check(r);
+}
+
+/* Grouped fsync (docs/evidence.md "Kill -9 and power cuts"): the journal
+ * last, since a point it holds must have its trace lines on disk too. */
+static int start_sync(struct run *r, struct err *e)
+{
+	if (!(r->sync = syncer_start(SYNC_PERIOD_MS, e)))
+		return -1;
+	journal_set_syncer(r->journal, r->sync);
+	if (syncer_add(r->sync, trace_fd(r->trace), "trace.log") ||
+	    syncer_add(r->sync, fileno(r->tap->sink[1]), "results.tap") ||
+	    syncer_add(r->sync, fileno(r->csv), "measurements.csv") ||
+	    syncer_add(r->sync, journal_fd(r->journal), "journal"))
+		return err_set(e, EXIT_BAIL, "%s: cannot sync the run files: %s", r->dir,
+		               strerror(errno));
+	return 0;
 }
 
 static int write_json(struct run *r, int code, struct err *e);
@@ -130,6 +155,8 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	if (!(r->journal = journal_open(p, e)))
 		return -1;
 	journal_set_secrets(r->journal, r->secrets);
+	if (start_sync(r, e))
+		return -1;
 	if (fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv) < 0 || fflush(r->csv))
 		return err_set(e, EXIT_BAIL, "%s/measurements.csv: %s", r->dir, strerror(errno));
 	if (!r->start_time[0])
@@ -284,7 +311,14 @@ static void lost_at_close(struct run *r, const struct err *e)
 int runfiles_close(struct run *r, int code, struct err *e)
 {
 	struct err first = {0}, more = {0};
-	if (close_outputs(r, &first))
+	char name[64];
+	if (syncer_now(r->sync)) { /* the evidence is on disk before the reports */
+		int err = syncer_error(r->sync, name, sizeof name);
+		err_set(&first, EXIT_BAIL, "%s: fsync: %s", name, strerror(err));
+	}
+	if (first.code)
+		lost_at_close(r, &first);
+	else if (close_outputs(r, &first))
 		lost_at_close(r, &first);
 	if (write_json(r, r->lost ? EXIT_BAIL : code, first.code ? &more : &first))
 		lost_at_close(r, first.code ? &more : &first);
@@ -296,6 +330,9 @@ int runfiles_close(struct run *r, int code, struct err *e)
 		lost_at_close(r, &first);
 		write_json(r, EXIT_BAIL, &more); /* best effort: the manifest no longer matches */
 	}
+	syncer_now(r->sync); /* a bail record, a last trace line */
+	syncer_stop(r->sync);
+	r->sync = NULL;
 	journal_close(r->journal);
 	r->journal = NULL;
 	trace_close(r->trace);

@@ -111,6 +111,27 @@ static void free_decl(struct testdecl *t)
 	free(t->uses);
 }
 
+/* The line of the test declared before with this id, 0 if none (then the
+ * id is recorded at line): a table lookup, as a scan of the tests so far
+ * made loading a suite of 100 000 points quadratic. */
+static int first_line(lua_State *L, const char *id, int line)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "bench.test_ids") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, "bench.test_ids");
+	}
+	int first = lua_getfield(L, -1, id) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : 0;
+	lua_pop(L, 1);
+	if (!first) {
+		lua_pushinteger(L, line);
+		lua_setfield(L, -2, id);
+	}
+	lua_pop(L, 1);
+	return first;
+}
+
 /* test{ id=, title=, title_zh=, clause=, roles=, uses=, run=, todo=, timeout=,
  * duration=, dut_class= } */
 static int l_test(lua_State *L)
@@ -137,10 +158,9 @@ static int l_test(lua_State *L)
 		return luaL_error(L, "test needs an id of [A-Za-z0-9_.:-]+");
 	if (!t->title || !t->clause)
 		return luaL_error(L, "test %s needs a title and a clause", t->id);
-	for (size_t i = 0; i + 1 < s->ntests; i++)
-		if (strcmp(s->tests[i].id, t->id) == 0)
-			return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
-			                  s->tests[i].line);
+	if (first_line(L, t->id, t->line))
+		return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
+		                  first_line(L, t->id, t->line));
 	read_names(L, "roles", &t->roles, &t->nroles);
 	read_names(L, "uses", &t->uses, &t->nuses);
 	read_timeout(L, t);

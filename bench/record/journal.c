@@ -12,6 +12,7 @@ struct journal {
 	int fd;
 	char path[4200];
 	const struct secrets *secrets; /* redacted from every record, or NULL */
+	struct syncer *sync;           /* fsyncs test point records in groups, or NULL */
 };
 
 void jrec_free(struct jrec *r)
@@ -147,6 +148,16 @@ void journal_set_secrets(struct journal *j, const struct secrets *s)
 	j->secrets = s;
 }
 
+void journal_set_syncer(struct journal *j, struct syncer *s)
+{
+	j->sync = s;
+}
+
+int journal_fd(const struct journal *j)
+{
+	return j->fd;
+}
+
 void journal_close(struct journal *j)
 {
 	if (!j)
@@ -156,12 +167,17 @@ void journal_close(struct journal *j)
 	free(j);
 }
 
-/* The record is on disk before the next test starts: a kill -9 or a power cut
- * after this point cannot lose the verdict. A record that cannot be written
- * whole is cut off again, so none is ever torn in the middle of the file. */
-static int commit(struct journal *j, char *rec, size_t len, struct err *e)
+/* The record is in the page cache before the next test starts: a kill -9
+ * after this point cannot lose the verdict. It is on disk at once (sync),
+ * or within the syncer's period, which holds off while it is written (a
+ * group sync in between would make it durable before its trace lines). A
+ * record that cannot be written whole is cut off again, so none is ever
+ * torn in the middle of the file. */
+static int commit(struct journal *j, char *rec, size_t len, int sync, struct err *e)
 {
-	int rc = !rec || fd_append(j->fd, rec, len, 1) ? -1 : 0;
+	syncer_hold(j->sync);
+	int rc = !rec || fd_append(j->fd, rec, len, sync || !j->sync) ? -1 : 0;
+	syncer_release(j->sync);
 	if (rc)
 		err_set(e, EXIT_BAIL, "%s: %s", j->path, rec ? strerror(errno) : "out of memory");
 	free(rec);
@@ -195,7 +211,7 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 			rec = NULL;
 		}
 	}
-	return commit(j, rec, n, e);
+	return commit(j, rec, n, 0, e);
 }
 
 /* Checkpoints and bail notes share one shape: "<kind>\t<id>\t<len>\n" <bytes> ".\n". */
@@ -216,7 +232,7 @@ static int note(struct journal *j, char kind, const char *id, const char *data, 
 			rec = NULL;
 		}
 	}
-	return commit(j, rec, n, e);
+	return commit(j, rec, n, 1, e);
 }
 
 /* Checkpoint data is Lua source (lcheckpoint.c, which redacts each value

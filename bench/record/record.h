@@ -67,6 +67,7 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
  * limit), 0 while none failed. The trace ends at that line: it is cut off
  * and no later line is written, so trace.log stays a whole chain. */
 int trace_error(struct trace *t);
+int trace_fd(const struct trace *t);
 
 /* Marks the start of a test: trace_recent returns lines written since. */
 void trace_test_begin(struct trace *t, const char *test_id);
@@ -74,7 +75,8 @@ void trace_test_begin(struct trace *t, const char *test_id);
 size_t trace_recent(const struct trace *t, const char **lines, size_t max);
 
 /* reports/<id>/journal: an append-only record of each finished test point,
- * fsync'd before the next test starts. A record carries the exact TAP lines
+ * written before the next test starts (fsync'd then, or in a group: see
+ * journal_set_syncer). A record carries the exact TAP lines
  * and CSV rows the point produced, so `bench resume` replays it byte for byte
  * and `bench report` builds junit.xml and report.html from it alone.
  *
@@ -99,6 +101,7 @@ struct jrec {
 };
 
 struct journal;
+struct syncer;
 
 /* Opens path for appending after its last complete record (a torn tail is cut). */
 struct journal *journal_open(const char *path, struct err *e);
@@ -111,6 +114,32 @@ int journal_checkpoint(struct journal *j, const char *id, const char *data, size
                        struct err *e);
 int journal_bail(struct journal *j, const char *id, const char *reason, struct err *e);
 void journal_close(struct journal *j);
+/* From now on a test point's record is written (write(2): a kill -9 keeps
+ * it) without its own fsync, which s makes in a group; checkpoints and bail
+ * records are still fsync'd at once. */
+void journal_set_syncer(struct journal *j, struct syncer *s);
+int journal_fd(const struct journal *j);
+
+/* Grouped fsync (sync.c, docs/evidence.md "Kill -9 and power cuts"): the
+ * run's files are written with write(2) as they go, and a thread syncs the
+ * ones that grew at most every period_ms, so a power cut loses at most that
+ * much. Files are synced in the order added (the journal last); while a
+ * journal record is written (syncer_hold .. syncer_release) no group sync
+ * runs. Every function takes a NULL syncer (nothing to do). */
+struct syncer;
+
+#define SYNC_PERIOD_MS 100
+struct syncer *syncer_start(long period_ms, struct err *e);
+/* Syncs fd (a dup of it: the writer may close its own first) from now on. */
+int syncer_add(struct syncer *s, int fd, const char *name);
+void syncer_hold(struct syncer *s);
+void syncer_release(struct syncer *s);
+/* Syncs every file that grew, now; -1 when one failed (syncer_error says). */
+int syncer_now(struct syncer *s);
+/* errno of the first sync that failed (name: its file), 0 while none did. */
+int syncer_error(struct syncer *s, char *name, size_t len);
+/* Stops the thread, without a last sync (syncer_now first). */
+void syncer_stop(struct syncer *s);
 
 /* Appends n bytes to the O_APPEND file fd (fsync'd when sync), or cuts the
  * file back to its size before and returns -1 with errno set: a failed write

@@ -217,6 +217,11 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 	return 0;
 }
 
+int trace_fd(const struct trace *t)
+{
+	return t->fd;
+}
+
 int trace_error(struct trace *t)
 {
 	if (!t)
