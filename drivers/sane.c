@@ -133,6 +133,9 @@ static int s_scan(lua_State *L)
 	if (sha256_file(path, sha, &e) != 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	d->ctx->health(L, d->role, DRV_ANSWERED, "");
+	if (r.status != 0)
+		trace_note(d->ctx->trace, d->role,
+		           "sane-scan ended with wait status %d after the scan", r.status);
 	trace_note(d->ctx->trace, d->role,
 	           "scan %s: %d x %d px, %ld bytes, %g dpi, %.3f s -> %s sha256 %s", name, r.width,
 	           r.height, r.bytes, r.dpi, r.seconds, file, sha);

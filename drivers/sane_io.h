@@ -23,6 +23,7 @@ struct sane_res {
 	int width, height;
 	double seconds;
 	int timed_out; /* the deadline passed: the helper was killed */
+	int status;    /* the helper's wait status; not 0 after `done`: its teardown failed */
 };
 
 /* Each line the helper reports goes to line(arg, text) as it comes (the
