@@ -52,6 +52,20 @@ list=$(SANE_CONFIG_DIR="$d/good.sim/scanner-scanner.sane" timeout 30 scanimage -
 echo "$list" | grep -q "airscan:e0:bench-scanner"
 ok $? "scanimage -L with the station's SANE_CONFIG_DIR lists airscan:e0:bench-scanner"
 
+# The station is checked before anything runs: a scanner fed by no
+# simulated printer, or a fault it does not know, is exit 2 at its line.
+sstation noprinter ""
+sed -i 's/printer: printer, faults/printer: nosuch, faults/' "$d/noprinter.yaml"
+"$BENCH" check --station "$d/noprinter.yaml" >/dev/null 2>"$d/noprinter.err"
+[ $? -eq 2 ] && grep -q "noprinter.yaml:10:.*printer 'nosuch' is not in sim.printers" \
+	"$d/noprinter.err"
+ok $? "bench check: a simulated scanner whose printer: is no simulated printer is exit 2" \
+	"$d/noprinter.err"
+sstation badfault "jam"
+"$BENCH" check --station "$d/badfault.yaml" >/dev/null 2>"$d/badfault.err"
+[ $? -eq 2 ] && grep -q "badfault.yaml:10:.*a scanner fault is nocard" "$d/badfault.err"
+ok $? "bench check: an unknown scanner fault is exit 2 at its line" "$d/badfault.err"
+
 # 2. Registration measured from scans taken over SANE.
 run1 good
 [ "$rc" -eq 0 ] &&

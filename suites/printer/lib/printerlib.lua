@@ -112,7 +112,7 @@ function M.scan(t, card)
   on_glass = on_glass + 1
   if not sc:config().feeder then
     local there = t:ask { key = "card_on_scanner", kind = "yesno",
-      prompt = string.format("Put card %d (job %s, just ejected) face up on the scanner "
+      prompt = string.format("Put card %d (job %s, just ejected) face down on the scanner "
                              .. "glass. Is it there?", on_glass, card.name) }
     if not there then
       return nil, string.format("card %d (job %s) not on the scanner: the operator said no",
