@@ -30,6 +30,7 @@ struct drv_ctx {
 	const struct station *st; /* role options, station_path(), station_sim_get() */
 	struct trace *trace;      /* every exchange goes here; NULL: not traced */
 	const char *run_id;       /* unique per run: names printer jobs */
+	const char *run_dir;      /* the run directory: evidence files (scans/) go here */
 	double time_scale;        /* 1.0 real time; > 1 on a time-scaled simulated station */
 	/* Runs fn(arg), then returns k(L, LUA_OK, kctx). In a branch of
 	 * t:parallel, fn runs on the branch's helper thread while the other

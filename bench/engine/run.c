@@ -149,6 +149,7 @@ static int run_files(struct run *r, char **paths, int n, struct suite *suites, c
 	r->drv = (struct drv_ctx){.st = r->st,
 	                          .trace = r->trace,
 	                          .run_id = r->id,
+	                          .run_dir = r->dir,
 	                          .time_scale = r->time_scale,
 	                          .call = par_call,
 	                          .branch = par_branch,

@@ -96,16 +96,53 @@ function M.print_target(t, spec)
            serial = serial, dpi = spec.dpi }
 end
 
+-- Cards scanned so far by this suite file, to number the operator's steps.
+local on_glass = 0
+
+-- The scan of one job's card: path, sha256 and the scanner (nil for
+-- scan_dir), or nil and why. With a `scanner` role it is taken over SANE,
+-- after the operator lays the ejected card on the glass (unless the station
+-- says the scanner has a feeder), and kept in the run directory; without
+-- one, the lab's scanner drops it in the printer's scan_dir.
+function M.scan(t, card)
+  if not t.station.roles.scanner then
+    return t.roles.printer:scan(card.job)
+  end
+  local sc = t.roles.scanner
+  on_glass = on_glass + 1
+  if not sc:config().feeder then
+    local there = t:ask { key = "card_on_scanner", kind = "yesno",
+      prompt = string.format("Put card %d (job %s, just ejected) face down on the scanner "
+                             .. "glass. Is it there?", on_glass, card.name) }
+    if not there then
+      return nil, string.format("card %d (job %s) not on the scanner: the operator said no",
+                                on_glass, card.name)
+    end
+  end
+  local s, why = sc:scan { name = t.id .. "-" .. card.name }
+  if not s then return nil, why end
+  return s.path, s.sha256, s
+end
+
+-- The scanner a measurement came from, one line for the diagnostics.
+function M.scanner(s)
+  return string.format("%s %s, SANE backend %s (%s), %g dpi", s.vendor, s.model, s.backend,
+                       s.device, s.dpi)
+end
+
 -- The scan of a printed target card, measured: the measurement, or nil and
 -- why. A scan is evidence of this card only if it arrived for this job, is
--- no copy of an earlier scan, and shows this job's serial.
+-- no copy of an earlier scan, and shows this job's serial. A scan taken
+-- over SANE is measured at the dpi the scanner took: an image whose real
+-- resolution differs shows a card of the wrong size and fails.
 function M.measure(t, card, lp_dpi)
-  local p = t.roles.printer
-  local scan, sha = p:scan(card.job)
+  local scan, sha, scanner = M.scan(t, card)
   if not scan then return nil, sha end
-  local r, err = bench.register.measure(scan, nil, lp_dpi)
-  if not r then return nil, err end
-  r.scan, r.sha256 = scan, sha
+  local r, err = bench.register.measure(scan, scanner and scanner.dpi, lp_dpi)
+  if not r then
+    return nil, scanner and string.format("%s (scanner: %s)", err, M.scanner(scanner)) or err
+  end
+  r.scan, r.sha256, r.scanner = scanner and scanner.file or scan, sha, scanner
   if not r.serial then
     return nil, string.format("%s: %s: not a card bench printed for job %s", scan,
                               r.serial_err, card.name)
@@ -128,6 +165,7 @@ function M.geometry(r)
     .. "%.2f x %.2f mm; serial %s; scan %s sha256 %s",
     r.left, r.right, r.up, r.down, table.concat(marks, " "), r.tx, r.ty, r.rot, r.shear,
     r.scale_x, r.scale_y, r.twist, r.skew, r.card_w, r.card_h, r.serial, r.scan, r.sha256)
+    .. (r.scanner and ("; scanner " .. M.scanner(r.scanner)) or "")
 end
 
 -- IPP state reasons may carry a severity suffix (-report, -warning, -error).
