@@ -23,3 +23,8 @@ double run_mono(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+double run_elapsed(const struct run *r)
+{
+	return r ? (run_mono() - r->started) * r->time_scale : 0;
+}

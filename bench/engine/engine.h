@@ -92,6 +92,9 @@ void run_bail(struct run *r, const char *fmt, ...) __attribute__((format(printf,
 /* Monotonic seconds, and the same scaled by the run's time scale (what a
  * suite sees as elapsed time in a time-scaled simulated run). */
 double run_mono(void);
+/* Seconds since r started, scaled: bench.now(), and measurements.csv's
+ * elapsed column (a resumed run counts from the resume's start). */
+double run_elapsed(const struct run *r);
 
 /* SIGINT, SIGTERM and SIGHUP during a run (interrupt.c): catch records the
  * signal, run_signal returns it (0: none) so the engine can end the run

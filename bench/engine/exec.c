@@ -149,7 +149,7 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 		csv_field(csv, m->name);
 		fprintf(csv, ",%s,", v);
 		csv_field(csv, m->unit);
-		fprintf(csv, ",%s,%s,%s,%s\n", lo, hi, m->pass ? "pass" : "fail", now);
+		fprintf(csv, ",%s,%s,%s,%s,%.6f\n", lo, hi, m->pass ? "pass" : "fail", now, m->at);
 	}
 }
 
