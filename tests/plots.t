@@ -7,9 +7,10 @@
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bg=""
+trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 12
+plan 14
 
 "$BENCH" run --station tests/stations/simulated.yaml --time-scale 36000 --out "$tmp/r" \
 	tests/suites/plots.lua >/dev/null 2>"$tmp/err"
@@ -35,6 +36,8 @@ out=$(check zero)
 ok $? "a latency axis starts at 0 and carries its unit $out"
 out=$(check hours)
 ok $? "the x axis is the run's simulated elapsed time in h:mm:ss $out"
+out=$(check fill)
+ok $? "each series spans its plot's width, a short test late in the run too $out"
 h=$(cat "$run/report.html")
 like "$h" 'and 10 more tests \(9 pass, 1 fail, 0 other\): see results.tap' \
 	"a clause's tests past 50 are counted, not listed"
@@ -43,3 +46,21 @@ like "$h" '[0-9]+ more lines \([0-9]+ bytes\) of this point.s diagnostic: see re
 size=$(wc -c <"$run/report.html")
 [ "$size" -lt 400000 ]
 ok $? "report.html of 20 000 points stays small ($size bytes)"
+
+# bench resume: the clock goes on from the interrupted run's latest sample.
+"$BENCH" run --station tests/stations/simulated.yaml --time-scale 3600 --out "$tmp/s" \
+	tests/suites/plots_resume.lua >/dev/null 2>"$tmp/s.err" &
+bg=$!
+i=0
+while ! grep -qs 'pr.wait: waiting for the signal' "$tmp/s.err" && [ $i -lt 1200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -TERM $bg
+wait $bg
+bg=""
+"$BENCH" resume "$(ls -d "$tmp"/s/*)" >/dev/null 2>"$tmp/r.err"
+at() { awk -F, -v t="$1" '$1 == t { print $9 }' "$tmp"/s/*/measurements.csv; }
+before=$(at pr.before) after=$(at pr.wait)
+awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 10800 && a >= b) }'
+ok $? "after bench resume elapsed goes on: pr.before at $before s, pr.wait (resumed) at $after s"

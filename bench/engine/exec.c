@@ -285,6 +285,7 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		lava_case_start(stdout, d->id, r->secrets);
 	const struct jrec *old = replay_match(r->replay, sidx, d->id, r->secrets);
 	if (old) {
+		run_clock_replay(r, old->csv);
 		emit_point(r, old);
 		runfiles_check(r);
 		return old->ok;

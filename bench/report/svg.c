@@ -49,14 +49,16 @@ static void range(const double *v, size_t n, double *lo, double *hi)
 }
 
 /* Elapsed seconds as h:mm:ss (hours run past 24: a soak's "26:00:00"). */
-static void label_x(FILE *f, const struct plot *p, double x, double at, const char *anchor)
+static void label_x(FILE *f, const struct plot *p, const struct frame *fr, double x, double at,
+                    const char *anchor)
 {
 	fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">", at, H - B + 16, anchor);
+	double span = fr->x1 - fr->x0;
 	if (p->time_x) {
 		long t = lround(x);
 		fprintf(f, "%ld:%02ld:%02ld</text>", t / 3600, t / 60 % 60, t % 60);
-	} else {
-		fprintf(f, "%.4g</text>", x);
+	} else { /* fixed decimals enough to tell the ticks apart: 86012.5 not 8.601e+04 */
+		fprintf(f, "%.*f</text>", span >= 100 ? 0 : span >= 10 ? 1 : span >= 1 ? 2 : 3, x);
 	}
 }
 
@@ -100,7 +102,7 @@ static void open_svg(FILE *f, const struct plot *p, const struct frame *fr)
 		        py(fr, y) + 4, y);
 	}
 	for (int i = 0; i <= 4; i++)
-		label_x(f, p, fr->x0 + (fr->x1 - fr->x0) * i / 4, L + (W - L - R) * i / 4.0,
+		label_x(f, p, fr, fr->x0 + (fr->x1 - fr->x0) * i / 4, L + (W - L - R) * i / 4.0,
 		        i == 4 ? "end" : "middle"); /* the last within the frame */
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (L + W - R) / 2, H - 10);
 	xml_put(f, p->xlabel);
@@ -158,6 +160,13 @@ static void points(FILE *f, const struct frame *fr, const double *x, const doubl
 void svg_line(FILE *f, const struct plot *p, const double *x, const double *y, size_t n)
 {
 	struct frame fr = frame_for(p, x, y, n);
+	/* time is not widened like a value: a short test late in a long run
+	 * spans the whole width */
+	double x0 = INFINITY, x1 = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		x0 = fmin(x0, x[i]), x1 = fmax(x1, x[i]);
+	if (x1 > x0)
+		fr.x0 = x0, fr.x1 = x1;
 	open_svg(f, p, &fr);
 	double sx = (W - L - R) / (fr.x1 - fr.x0), sy = -(H - T - B) / (fr.y1 - fr.y0);
 	fprintf(f,

@@ -114,5 +114,13 @@ elif check == "hours":  # simulated hours on the elapsed axis
         fail("pl.hours: x axis not labelled in simulated h:mm:ss: %s" % hms)
     if not (4 * 3600 - 1 <= hms[-1] - hms[0] <= 6 * 3600):
         fail("pl.hours: x axis spans %d s, not 4 h" % (hms[-1] - hms[0]))
+elif check == "fill":  # each series spans the plot's width: time is not padded
+    for f in figs:
+        m = re.search(r'<polyline class="data" transform="matrix\(([^)]*)\)"', f["body"])
+        a, _, _, _, e, _ = map(float, m.group(1).split())
+        xs = [x for x, _ in f["xy"]]
+        left, right = a * min(xs) + e, a * max(xs) + e
+        if abs(left - 70) > 0.5 or abs(right - 620) > 0.5:
+            fail("%s %s: data spans x %.1f..%.1f px, not the frame's 70..620" % (f["test"], f["series"], left, right))
 else:
     fail("unknown check " + check)
