@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 17
+plan 18
 
 "$BENCH" run --station tests/stations/empty.yaml --out "$tmp/r" tests/suites/evidence.lua \
 	tests/suites/mixed.lua >/dev/null 2>&1
@@ -29,9 +29,10 @@ like "$j" '<property name="clause" value="JR/T 0025 §7.1 应用选择"/>' "clau
 h=$(cat "$run/report.html")
 like "$h" '<meta charset="utf-8">' "report.html declares UTF-8"
 like "$h" '§6.5.3 贮存' "Chinese clause titles in the traceability matrix"
-is "$(grep -c '<svg class="plot"' "$run/report.html")" 7 \
-	"SVG plots: APDU latency, registration scatter, 5 measurement series"
-like "$h" 'chamber_temp over time \(green: tolerance band\)' "chamber temperature plotted with its band"
+is "$(grep -c '<svg class="plot"' "$run/report.html")" 5 \
+	"SVG plots: APDU latency, registration scatter, 3 series of one test each (12 one-sample hold tests are a table)"
+like "$h" 'ev.rate: print_rate over time \(green: tolerance band\)' "print rate plotted with its band"
+like "$h" '<td>ev.hold.09</td><td>chamber_temp@9</td>' "a one-sample chamber hold test is a table row"
 grep -Eq '(src|href)="(https?:)?//' "$run/report.html"
 is $? 1 "self-contained: nothing fetched from the network"
 

@@ -73,8 +73,20 @@ int num_parse(const char *s, double *out);
 size_t utf8_seq(const char *s, size_t n);
 #define UTF8_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
-/* One row of measurements.csv split into its fields (RFC 4180 quoting). */
-enum { CSV_TEST, CSV_NAME, CSV_VALUE, CSV_UNIT, CSV_MIN, CSV_MAX, CSV_VERDICT, CSV_TIME, CSV_N };
+/* One row of measurements.csv split into its fields (RFC 4180 quoting).
+ * elapsed (seconds into the run, scaled) is "" in runs recorded before it. */
+enum {
+	CSV_TEST,
+	CSV_NAME,
+	CSV_VALUE,
+	CSV_UNIT,
+	CSV_MIN,
+	CSV_MAX,
+	CSV_VERDICT,
+	CSV_TIME,
+	CSV_ELAPSED,
+	CSV_N
+};
 
 /* Splits the row starting at *p (advanced past its line end) into f[],
  * unquoting into buf. Returns the number of fields, 0 at the end. */

@@ -23,3 +23,20 @@ double run_mono(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+double run_elapsed(const struct run *r)
+{
+	return r ? (run_mono() - r->started) * r->time_scale : 0;
+}
+
+void run_clock_replay(struct run *r, const char *csv)
+{
+	const char *p = csv, *f[CSV_N];
+	char buf[2048];
+	double last = 0, x;
+	while (p && csv_row(&p, buf, sizeof buf, f) > 0)
+		if (!num_parse(f[CSV_ELAPSED], &x) && x > last)
+			last = x;
+	if (last > run_elapsed(r))
+		r->started = run_mono() - last / r->time_scale;
+}

@@ -100,6 +100,13 @@ void run_bail(struct run *r, const char *fmt, ...) __attribute__((format(printf,
 /* Monotonic seconds, and the same scaled by the run's time scale (what a
  * suite sees as elapsed time in a time-scaled simulated run). */
 double run_mono(void);
+/* Seconds since r started, scaled: bench.clock(), and measurements.csv's
+ * elapsed column. */
+double run_elapsed(const struct run *r);
+/* A replayed point's measurements.csv rows (bench resume): the run's clock
+ * goes on from their latest elapsed time, so a resumed run's rows do not
+ * start again at 0. */
+void run_clock_replay(struct run *r, const char *csv);
 
 /* SIGINT, SIGTERM and SIGHUP during a run (interrupt.c): catch records the
  * signal, run_signal returns it (0: none) so the engine can end the run

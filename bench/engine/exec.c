@@ -149,7 +149,7 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 		csv_field(csv, m->name);
 		fprintf(csv, ",%s,", v);
 		csv_field(csv, m->unit);
-		fprintf(csv, ",%s,%s,%s,%s\n", lo, hi, m->pass ? "pass" : "fail", now);
+		fprintf(csv, ",%s,%s,%s,%s,%.6f\n", lo, hi, m->pass ? "pass" : "fail", now, m->at);
 	}
 }
 
@@ -293,6 +293,7 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		lava_case_start(stdout, d->id, r->secrets);
 	const struct jrec *old = replay_match(r->replay, sidx, d->id, r->secrets);
 	if (old) {
+		run_clock_replay(r, old->csv);
 		emit_point(r, old);
 		runfiles_check(r);
 		return old->ok;

@@ -29,6 +29,7 @@ struct meas {
 	char *name, *unit;
 	double value, lo, hi;
 	int has_lo, has_hi, lo_strict, hi_strict, pass;
+	double at; /* run's elapsed seconds when measured, scaled as bench.clock() */
 };
 
 struct tctx {

@@ -303,6 +303,7 @@ static int t_measure(lua_State *L)
 	if (!lua_isnumber(L, -1))
 		return luaL_error(L, "measure %s: value must be a number", lua_tostring(L, -3));
 	m.value = lua_tonumber(L, -1);
+	m.at = run_elapsed(c->run);
 	int top = lua_gettop(L);
 	const char *name = ltest_text(L, top - 2), *unit = text_arg(L, top - 1, "");
 	m.name = strdup(name);

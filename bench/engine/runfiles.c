@@ -157,7 +157,8 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	journal_set_secrets(r->journal, r->secrets);
 	if (start_sync(r, e))
 		return -1;
-	if (fputs("test_id,name,value,unit,min,max,verdict,time\n", r->csv) < 0 || fflush(r->csv))
+	if (fputs("test_id,name,value,unit,min,max,verdict,time,elapsed\n", r->csv) < 0 ||
+	    fflush(r->csv))
 		return err_set(e, EXIT_BAIL, "%s/measurements.csv: %s", r->dir, strerror(errno));
 	if (!r->start_time[0])
 		iso_now(r->start_time, sizeof r->start_time);

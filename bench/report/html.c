@@ -9,7 +9,8 @@
 #include "report.h"
 #include "bench/base/base.h"
 
-#define MAX_FAILURES 300 /* shown in full; the rest are in junit.xml / results.tap */
+#define MAX_FAILURES     300 /* shown in full; the rest are in junit.xml / results.tap */
+#define MAX_CLAUSE_TESTS 50  /* listed per clause; the rest counted */
 
 struct entry {
 	char *clause, *id, *suite, *title;
@@ -205,6 +206,20 @@ static void standard_of(const char *clause, char *out, size_t len)
 	snprintf(out, len, "%.*s", s ? (int)(s - clause) : 0, clause);
 }
 
+/* The tests of a clause past the first MAX_CLAUSE_TESTS, as counts. */
+static void clause_more(FILE *f, const struct entry *e, size_t n)
+{
+	size_t fail = 0, pass = 0;
+	for (size_t i = 0; i < n; i++) {
+		fail += strcmp(e[i].verdict, "fail") == 0;
+		pass += strcmp(e[i].verdict, "pass") == 0;
+	}
+	fprintf(f,
+	        "<br><span class=\"more\">and %zu more tests (%zu pass, %zu fail, %zu other): "
+	        "see results.tap</span>",
+	        n, pass, fail, n - pass - fail);
+}
+
 static void clause_row(FILE *f, const struct entry *e, size_t n, enum lang l)
 {
 	char std[512];
@@ -217,12 +232,14 @@ static void clause_row(FILE *f, const struct entry *e, size_t n, enum lang l)
 	fputs("</td><td>", f);
 	xml_put(f, e[0].clause + strlen(std));
 	fputs("</td><td>", f);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && i < MAX_CLAUSE_TESTS; i++) {
 		fprintf(f, "%s<span class=\"%s\">", i ? "<br>" : "", e[i].verdict);
 		xml_put(f, e[i].id);
 		fprintf(f, " %s</span> ", tr_verdict(l, e[i].verdict));
 		title(f, l, e[i].title);
 	}
+	if (n > MAX_CLAUSE_TESTS)
+		clause_more(f, e + MAX_CLAUSE_TESTS, n - MAX_CLAUSE_TESTS);
 	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", fail ? "fail" : "pass",
 	        tr(l, fail ? M_FAIL : M_NO_FAILURE));
 }
@@ -251,6 +268,7 @@ static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s
 	fprintf(f, "<h2>%s</h2>\n", tr(l, M_FAILURES));
 	struct jrec r = {0};
 	int rc, shown = 0, total = 0;
+	size_t budget = TAP_BUDGET;
 	while ((rc = report_read(j, jpath, &r, s, e)) == 1) {
 		if (r.kind != 'R' || strcmp(r.verdict, "fail") != 0 || ++total > MAX_FAILURES)
 			continue;
@@ -263,7 +281,7 @@ static int failures(FILE *f, FILE *j, const char *jpath, const struct secrets *s
 		fputs(" &mdash; ", f);
 		xml_put(f, r.clause);
 		fputs("</p>\n<pre>", f);
-		xml_putn(f, r.tap, r.taplen);
+		tap_excerpt(f, r.tap, r.taplen, &budget);
 		fputs("</pre>\n", f);
 		shown++;
 	}
@@ -300,7 +318,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	if (!rc) {
 		summary(f, &t, l);
 		identity(f, ri);
-		rc = plots_write(f, ri->dir, e);
+		rc = plots_write(f, ri->dir, runinfo_time_scale(ri), e);
 	}
 	if (!rc)
 		matrix(f, &t, l);

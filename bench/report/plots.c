@@ -1,32 +1,17 @@
-/* Measurement series are grouped by name with any suffix after the leading
- * identifier dropped ("temp@01:00:00" -> temp), so a chamber hold's samples
- * form one curve. Generic on purpose: chamber temperature/RH, print rate,
- * distance sweeps are all "a series with limits". */
+/* Reads measurements.csv (and the APDU latencies of trace.log) into one
+ * series per test and measurement: a test's rows whose names share a
+ * leading identifier and unit ("temp@01:00:00" -> temp) form one curve,
+ * and never mix with another test's. x is the run's own elapsed time (the
+ * csv's elapsed column: simulated seconds on a time-scaled run). */
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bench/base/base.h"
-
-#define MAX_SERIES 48
-
-struct series {
-	char key[64], unit[32];
-	double lo, hi;
-	int has_lo, has_hi;
-	double *x, *y;
-	size_t n, cap;
-};
-
-struct plotset {
-	struct series s[MAX_SERIES];
-	int n;
-	double *lat; /* APDU latencies, ms */
-	size_t nlat, caplat;
-};
 
 static int push(double **a, size_t *n, size_t *cap, double v)
 {
@@ -42,11 +27,11 @@ static int push(double **a, size_t *n, size_t *cap, double v)
 	return 0;
 }
 
-static struct series *series_for(struct plotset *ps, const char *name, const char *unit)
+/* The leading identifier of a measurement name: what its series is called. */
+static void key_of(const char *name, char *key, size_t len)
 {
-	char key[64];
 	size_t k = 0;
-	for (; name[k] && k + 1 < sizeof key; k++) {
+	for (; name[k] && k + 1 < len; k++) {
 		char c = name[k];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 		      (k && c >= '0' && c <= '9')))
@@ -55,23 +40,116 @@ static struct series *series_for(struct plotset *ps, const char *name, const cha
 	}
 	key[k] = '\0';
 	if (!k)
-		snprintf(key, sizeof key, "%s", name);
-	for (int i = 0; i < ps->n; i++)
-		if (strcmp(ps->s[i].key, key) == 0 && strcmp(ps->s[i].unit, unit) == 0)
-			return &ps->s[i];
-	if (ps->n == MAX_SERIES)
+		snprintf(key, len, "%s", name);
+}
+
+static uint64_t hash3(const char *a, const char *b, const char *c)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const char *s[] = {a, b, c}, **p = s; p < s + 3; p++) {
+		for (const unsigned char *q = (const unsigned char *)*p; *q; q++)
+			h = (h ^ *q) * 1099511628211u;
+		h = (h ^ 0xff) * 1099511628211u; /* "ab"+"c" is not "a"+"bc" */
+	}
+	return h;
+}
+
+/* Open addressing over ps->s, doubled at half full: a soak's million rows
+ * look their series up in constant time. slot holds index + 1, 0 empty. */
+static int rehash(struct plotset *ps)
+{
+	size_t n = ps->nslots ? ps->nslots * 2 : 256;
+	size_t *sl = calloc(n, sizeof *sl);
+	if (!sl)
+		return -1;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct series *s = &ps->s[i];
+		size_t h = (size_t)(hash3(s->test, s->key, s->unit) & (n - 1));
+		while (sl[h])
+			h = (h + 1) & (n - 1);
+		sl[h] = i + 1;
+	}
+	free(ps->slots);
+	ps->slots = sl;
+	ps->nslots = n;
+	return 0;
+}
+
+/* A new series at the free slot h the lookup ended on. */
+static struct series *add_series(struct plotset *ps, size_t h, const char *test, const char *key,
+                                 const char *unit)
+{
+	if (ps->n == ps->cap) {
+		size_t nc = ps->cap ? ps->cap * 2 : 64;
+		struct series *ns = realloc(ps->s, nc * sizeof *ns);
+		if (!ns)
+			return NULL;
+		ps->s = ns;
+		ps->cap = nc;
+	}
+	struct series *s = &ps->s[ps->n];
+	memset(s, 0, sizeof *s);
+	if (!(s->test = strdup(test)))
 		return NULL;
-	struct series *s = &ps->s[ps->n++];
 	snprintf(s->key, sizeof s->key, "%s", key);
 	snprintf(s->unit, sizeof s->unit, "%s", unit);
+	ps->slots[h] = ++ps->n;
+	if (2 * ps->n > ps->nslots && rehash(ps))
+		return NULL;
 	return s;
 }
 
-static double csv_time(const char *s)
+static struct series *series_for(struct plotset *ps, const char *test, const char *name,
+                                 const char *unit)
 {
+	char key[64];
+	key_of(name, key, sizeof key);
+	if (ps->last && strcmp(ps->last->key, key) == 0 && strcmp(ps->last->test, test) == 0 &&
+	    strcmp(ps->last->unit, unit) == 0)
+		return ps->last; /* a test's rows come together */
+	if (!ps->nslots && rehash(ps))
+		return NULL;
+	size_t m = ps->nslots - 1, h = (size_t)(hash3(test, key, unit) & m);
+	for (; ps->slots[h]; h = (h + 1) & m) {
+		struct series *s = &ps->s[ps->slots[h] - 1];
+		if (!strcmp(s->key, key) && !strcmp(s->test, test) && !strcmp(s->unit, unit))
+			return ps->last = s;
+	}
+	return ps->last = add_series(ps, h, test, key, unit);
+}
+
+/* A series too short to plot is shown as the rows it is made of. */
+static int keep_row(struct series *s, const char *f[CSV_N], double x)
+{
+	if (s->n >= SERIES_ROWS)
+		return 0;
+	struct srow *r = &s->rows[s->n];
+	if (!(r->name = strdup(f[CSV_NAME])))
+		return -1;
+	snprintf(r->value, sizeof r->value, "%s", f[CSV_VALUE]);
+	snprintf(r->lo, sizeof r->lo, "%s", f[CSV_MIN]);
+	snprintf(r->hi, sizeof r->hi, "%s", f[CSV_MAX]);
+	snprintf(r->verdict, sizeof r->verdict, "%s", f[CSV_VERDICT]);
+	r->x = x;
+	return 0;
+}
+
+/* Seconds into the run: the elapsed column, or for a run recorded before
+ * it existed the wall-clock time (1 s steps) since the first row, scaled. */
+static double row_x(struct plotset *ps, const char *f[CSV_N])
+{
+	char *end;
+	double x = strtod(f[CSV_ELAPSED], &end);
+	if (end != f[CSV_ELAPSED] && isfinite(x))
+		return x;
 	struct tm tm = {0};
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return end ? (double)timegm(&tm) : NAN;
+	if (!strptime(f[CSV_TIME], "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return NAN;
+	double t = (double)timegm(&tm);
+	if (!ps->wall0)
+		ps->wall0 = t;
+	ps->from_wall = 1;
+	return (t - ps->wall0) * ps->scale;
 }
 
 static int add_row(struct plotset *ps, const char *f[CSV_N])
@@ -80,15 +158,18 @@ static int add_row(struct plotset *ps, const char *f[CSV_N])
 	double v = strtod(f[CSV_VALUE], &end);
 	if (end == f[CSV_VALUE] || !isfinite(v))
 		return 0; /* not a number: nothing to plot */
-	struct series *s = series_for(ps, f[CSV_NAME], f[CSV_UNIT]);
+	struct series *s = series_for(ps, f[CSV_TEST], f[CSV_NAME], f[CSV_UNIT]);
 	if (!s)
-		return 0;
+		return -1;
 	if (*f[CSV_MIN] && !s->has_lo)
 		s->lo = strtod(f[CSV_MIN], NULL), s->has_lo = 1;
 	if (*f[CSV_MAX] && !s->has_hi)
 		s->hi = strtod(f[CSV_MAX], NULL), s->has_hi = 1;
+	double x = row_x(ps, f);
+	if (keep_row(s, f, x))
+		return -1;
 	size_t n = s->n, cap = s->cap;
-	if (push(&s->x, &n, &cap, csv_time(f[CSV_TIME])))
+	if (push(&s->x, &n, &cap, x))
 		return -1;
 	n = s->n;
 	if (push(&s->y, &n, &s->cap, v))
@@ -113,7 +194,7 @@ static int read_csv(struct plotset *ps, const char *dir, struct err *e)
 			first = 0;
 			continue;
 		}
-		if (csv_row(&q, buf, sizeof buf, fld) >= CSV_N)
+		if (csv_row(&q, buf, sizeof buf, fld) > CSV_TIME)
 			rc = add_row(ps, fld);
 	}
 	free(line);
@@ -148,79 +229,29 @@ static int read_trace(struct plotset *ps, const char *dir, struct err *e)
 	return rc ? err_set(e, EXIT_USAGE, "out of memory plotting %s", p) : 0;
 }
 
-static void plot_series(FILE *f, const struct series *s)
+static void plotset_free(struct plotset *ps)
 {
-	int have_time =
-	    s->n > 1 && isfinite(s->x[0]) && isfinite(s->x[s->n - 1]) && s->x[s->n - 1] > s->x[0];
-	if (!have_time)
-		for (size_t i = 0; i < s->n; i++)
-			s->x[i] = (double)(i + 1);
-	char title[160], yl[96];
-	snprintf(title, sizeof title, "%s over time%s", s->key,
-	         s->has_lo || s->has_hi ? " (green: tolerance band)" : "");
-	snprintf(yl, sizeof yl, "%s%s%s%s", s->key, *s->unit ? " (" : "", s->unit,
-	         *s->unit ? ")" : "");
-	struct plot p = {.title = title,
-	                 .xlabel = have_time ? "time (UTC)" : "sample, in run order",
-	                 .ylabel = yl,
-	                 .lo = s->lo,
-	                 .hi = s->hi,
-	                 .has_lo = s->has_lo,
-	                 .has_hi = s->has_hi,
-	                 .time_x = have_time};
-	svg_line(f, &p, s->x, s->y, s->n);
-}
-
-static const struct series *find(const struct plotset *ps, const char *key)
-{
-	for (int i = 0; i < ps->n; i++)
-		if (strcmp(ps->s[i].key, key) == 0)
-			return &ps->s[i];
-	return NULL;
-}
-
-/* Registration offsets: left (x) against up (y), one point per card. */
-static void registration(FILE *f, const struct plotset *ps)
-{
-	const struct series *x = find(ps, "registration_left"), *y = find(ps, "registration_up");
-	if (!x || !y || x->n != y->n || !x->n)
-		return;
-	struct plot p = {.title = "Registration offsets per card (left vs up)",
-	                 .xlabel = "left offset (mm)",
-	                 .ylabel = "up offset (mm)"};
-	svg_scatter(f, &p, x->y, y->y, x->n);
-}
-
-int plots_write(FILE *f, const char *dir, struct err *e)
-{
-	struct plotset *ps = calloc(1, sizeof *ps);
-	if (!ps)
-		return err_set(e, EXIT_USAGE, "out of memory");
-	int rc = read_csv(ps, dir, e);
-	if (!rc)
-		rc = read_trace(ps, dir, e);
-	fputs("<h2>Plots</h2>\n", f);
-	int shown = 0;
-	if (!rc && ps->nlat) {
-		struct plot p = {
-		    .title = "APDU latency", .xlabel = "latency (ms)", .ylabel = "APDUs"};
-		svg_hist(f, &p, ps->lat, ps->nlat, 30);
-		shown++;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct series *s = &ps->s[i];
+		for (size_t k = 0; k < s->n && k < SERIES_ROWS; k++)
+			free(s->rows[k].name);
+		free(s->test);
+		free(s->x);
+		free(s->y);
 	}
-	if (!rc)
-		registration(f, ps);
-	for (int i = 0; !rc && i < ps->n; i++)
-		if (ps->s[i].n >= 2) {
-			plot_series(f, &ps->s[i]);
-			shown++;
-		}
-	if (!rc && !shown)
-		fputs("<p>No measurement series or APDU exchanges to plot.</p>\n", f);
-	for (int i = 0; i < ps->n; i++) {
-		free(ps->s[i].x);
-		free(ps->s[i].y);
-	}
+	free(ps->s);
+	free(ps->slots);
 	free(ps->lat);
-	free(ps);
+}
+
+int plots_write(FILE *f, const char *dir, double scale, struct err *e)
+{
+	struct plotset ps = {.scale = scale};
+	int rc = read_csv(&ps, dir, e);
+	if (!rc)
+		rc = read_trace(&ps, dir, e);
+	if (!rc)
+		plots_draw(f, &ps);
+	plotset_free(&ps);
 	return rc;
 }

@@ -48,19 +48,17 @@ static void range(const double *v, size_t n, double *lo, double *hi)
 	}
 }
 
-static void label_x(FILE *f, const struct plot *p, double x, double at)
+/* Elapsed seconds as h:mm:ss (hours run past 24: a soak's "26:00:00"). */
+static void label_x(FILE *f, const struct plot *p, const struct frame *fr, double x, double at,
+                    const char *anchor)
 {
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">", at, H - B + 16, anchor);
+	double span = fr->x1 - fr->x0;
 	if (p->time_x) {
-		time_t t = (time_t)x;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		char s[32];
-		strftime(s, sizeof s, "%m-%d %H:%M:%S", &tm);
-		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", at,
-		        H - B + 16, s);
-	} else {
-		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.4g</text>", at,
-		        H - B + 16, x);
+		long t = lround(x);
+		fprintf(f, "%ld:%02ld:%02ld</text>", t / 3600, t / 60 % 60, t % 60);
+	} else { /* fixed decimals enough to tell the ticks apart: 86012.5 not 8.601e+04 */
+		fprintf(f, "%.*f</text>", span >= 100 ? 0 : span >= 10 ? 1 : span >= 1 ? 2 : 3, x);
 	}
 }
 
@@ -103,8 +101,9 @@ static void open_svg(FILE *f, const struct plot *p, const struct frame *fr)
 		fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.4g</text>", L - 4,
 		        py(fr, y) + 4, y);
 	}
-	label_x(f, p, fr->x0, L);
-	label_x(f, p, fr->x1, W - R);
+	for (int i = 0; i <= 4; i++)
+		label_x(f, p, fr, fr->x0 + (fr->x1 - fr->x0) * i / 4, L + (W - L - R) * i / 4.0,
+		        i == 4 ? "end" : "middle"); /* the last within the frame */
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (L + W - R) / 2, H - 10);
 	xml_put(f, p->xlabel);
 	fprintf(f,
@@ -124,43 +123,71 @@ static struct frame frame_for(const struct plot *p, const double *x, const doubl
 		fr.y0 = fmin(fr.y0, p->lo);
 	if (p->has_hi)
 		fr.y1 = fmax(fr.y1, p->hi);
+	if (p->y_zero && fr.y0 >= 0)
+		fr.y0 = 0; /* a latency axis never goes to -79 ms */
 	double pad = (fr.y1 - fr.y0) * 0.08;
-	fr.y0 -= pad;
+	fr.y0 -= p->y_zero && fr.y0 >= 0 ? 0 : pad;
 	fr.y1 += pad;
 	return fr;
 }
 
+/* Markers as one path of round dots ("M x y h0"): a few bytes a point. Out
+ * of the band always (what a reviewer looks for), the others when asked. */
 static void points(FILE *f, const struct frame *fr, const double *x, const double *y, size_t n,
                    const struct plot *p)
 {
-	/* Every point is kept: out-of-band ones are what a reviewer looks for. */
-	for (size_t i = 0; i < n; i++) {
-		int out = (p->has_lo && y[i] < p->lo) || (p->has_hi && y[i] > p->hi);
-		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"/>", px(fr, x[i]),
-		        py(fr, y[i]), out ? "3" : "2", out ? "#d22" : "#36c");
-		if (i % 16 == 15)
-			fputc('\n', f);
+	for (int out = 0; out <= 1; out++) {
+		int any = 0;
+		for (size_t i = 0; i < n; i++) {
+			int o = (p->has_lo && y[i] < p->lo) || (p->has_hi && y[i] > p->hi);
+			if (o != out || (!o && !p->dots))
+				continue;
+			if (!any++)
+				fprintf(f,
+				        "<path class=\"%s\" fill=\"none\" stroke=\"%s\" "
+				        "stroke-width=\"%s\" stroke-linecap=\"round\" d=\"",
+				        out ? "out" : "in", out ? "#d22" : "#36c", out ? "6" : "4");
+			fprintf(f, "M%.1f %.1fh0%s", px(fr, x[i]), py(fr, y[i]),
+			        any % 16 ? "" : "\n");
+		}
+		if (any)
+			fputs("\"/>\n", f);
 	}
 }
 
+/* The polyline is in data units under the frame's transform: the values a
+ * reader (or a test) takes from it are the measured ones. */
 void svg_line(FILE *f, const struct plot *p, const double *x, const double *y, size_t n)
 {
 	struct frame fr = frame_for(p, x, y, n);
-	open_svg(f, p, &fr);
-	fputs("<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"1.2\" points=\"", f);
+	/* time is not widened like a value: a short test late in a long run
+	 * spans the whole width */
+	double x0 = INFINITY, x1 = -INFINITY;
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%.1f,%.1f%s", px(&fr, x[i]), py(&fr, y[i]), i % 16 == 15 ? "\n" : " ");
+		x0 = fmin(x0, x[i]), x1 = fmax(x1, x[i]);
+	if (x1 > x0)
+		fr.x0 = x0, fr.x1 = x1;
+	open_svg(f, p, &fr);
+	double sx = (W - L - R) / (fr.x1 - fr.x0), sy = -(H - T - B) / (fr.y1 - fr.y0);
+	fprintf(f,
+	        "<polyline class=\"data\" transform=\"matrix(%.10g 0 0 %.10g %.10g %.10g)\" "
+	        "vector-effect=\"non-scaling-stroke\" fill=\"none\" stroke=\"#36c\" "
+	        "stroke-width=\"1.2\" points=\"",
+	        sx, sy, L - fr.x0 * sx, H - B - fr.y0 * sy);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%.10g,%.10g%s", x[i], y[i], i % 8 == 7 ? "\n" : " ");
 	fputs("\"/>\n", f);
-	if (n <= 2000)
-		points(f, &fr, x, y, n, p);
+	points(f, &fr, x, y, n, p);
 	fputs("</svg>\n", f);
 }
 
 void svg_scatter(FILE *f, const struct plot *p, const double *x, const double *y, size_t n)
 {
 	struct frame fr = frame_for(p, x, y, n);
-	open_svg(f, p, &fr);
-	points(f, &fr, x, y, n, p);
+	struct plot q = *p;
+	q.dots = 1;
+	open_svg(f, &q, &fr);
+	points(f, &fr, x, y, n, &q);
 	fputs("</svg>\n", f);
 }
 
@@ -171,6 +198,8 @@ void svg_hist(FILE *f, const struct plot *p, const double *v, size_t n, int bins
 		return;
 	double lo, hi;
 	range(v, n, &lo, &hi);
+	if (p->y_zero && lo >= 0)
+		lo = 0; /* here the x axis: latencies from 0 ms */
 	size_t top = 1;
 	for (size_t i = 0; i < n; i++) {
 		int b = (int)((v[i] - lo) / (hi - lo) * bins);
