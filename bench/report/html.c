@@ -318,7 +318,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	if (!rc) {
 		summary(f, &t, l);
 		identity(f, ri);
-		rc = plots_write(f, ri->dir, runinfo_time_scale(ri), e);
+		rc = plots_write(f, ri->dir, runinfo_time_scale(ri), l, e);
 	}
 	if (!rc)
 		matrix(f, &t, l);

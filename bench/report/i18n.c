@@ -79,6 +79,34 @@ static const char *const words[M_COUNT][2] = {
                     "没有可绘制的测量序列或 APDU 交换。"},
     [M_OVER_TIME] = {"over time", "随时间变化"},
     [M_TIME_UTC] = {"time (UTC)", "时间（UTC）"},
+    [M_PLOT_IN_ORDER] = {"sample, in run order", "样本（按运行顺序）"},
+    [M_PLOT_SIMULATED] = {", simulated (time scale %g)", "，模拟（时间倍率 %g）"},
+    [M_PLOT_ELAPSED] = {"run's elapsed time (%s%s)%s", "运行经过时间（%s%s）%s"},
+    [M_PLOT_STEPS] = {", 1 s steps", "，1 秒步长"},
+    [M_PLOT_SOME] = {": %zu of %zu measured points plotted (the lowest and highest of each of "
+                     "%d pixel columns)",
+                     "：绘出 %zu 个点，共测得 %zu 个（%d 个像素列中每列的最低点与最高点）"},
+    [M_PLOT_ALL] = {": all %zu measured points plotted", "：全部 %zu 个测量点均已绘出"},
+    [M_PLOT_BAND] = {" (green: tolerance band)", "（绿色：容差带）"},
+    [M_PLOT_REG] = {"%s: registration offsets per card (left vs up)",
+                    "%s：每张卡的套印偏移（左 / 上）"},
+    [M_PLOT_LEFT] = {"left offset (mm)", "左偏移（mm）"},
+    [M_PLOT_UP] = {"up offset (mm)", "上偏移（mm）"},
+    [M_PLOT_LATENCY] = {"APDU latency, every exchange of the run (%zu)",
+                        "APDU 延迟，本次运行的全部交换（%zu）"},
+    [M_PLOT_LAT_X] = {"latency (ms)", "延迟（ms）"},
+    [M_PLOT_LAT_Y] = {"APDUs (count)", "APDU 数（个）"},
+    [M_PLOT_FEW] = {"Measurements too few to plot", "点数过少、不作图的测量"},
+    [M_PLOT_FEW_HEAD] = {"<tr><th>Test</th><th>Measurement</th><th>Value</th><th>Unit</th>"
+                         "<th>Min</th><th>Max</th><th>Verdict</th><th>Elapsed</th></tr>",
+                         "<tr><th>测试</th><th>测量项</th><th>值</th><th>单位</th>"
+                         "<th>下限</th><th>上限</th><th>判定</th><th>经过时间</th></tr>"},
+    [M_PLOT_FEW_MORE] = {"%zu more measurements too few to plot: see measurements.csv.",
+                         "另有 %zu 个点数过少的测量：见 measurements.csv。"},
+    [M_PLOT_NO_MEMORY] = {"Out of memory drawing the plots: see measurements.csv.",
+                          "绘图时内存不足：见 measurements.csv。"},
+    [M_PLOT_MORE] = {"%zu more series not plotted (at most %d plots): see measurements.csv.",
+                     "另有 %zu 个序列未作图（至多 %d 幅图）：见 measurements.csv。"},
 };
 
 const char *tr(enum lang l, enum msg m)

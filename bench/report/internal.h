@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "bench/base/base.h"
+#include "report.h"
 
 /* journal_read, then every text field redacted with s (may be NULL): the
  * reports show no key or PIN even from a journal written without
@@ -31,7 +32,7 @@ int cover_end(FILE *f, const struct runinfo *ri, FILE *j, const char *jpath, str
  * column), decimated to the pixel columns; series of fewer than
  * PLOT_MIN_POINTS as a table; registration offsets as a scatter; the APDU
  * latency histogram. */
-int plots_write(FILE *f, const char *dir, double scale, struct err *e);
+int plots_write(FILE *f, const char *dir, double scale, enum lang l, struct err *e);
 
 #define PLOT_MIN_POINTS 3 /* fewer is a table: two points make no curve */
 #define SERIES_ROWS     PLOT_MIN_POINTS
@@ -57,6 +58,7 @@ struct plotset {
 	size_t n, cap;
 	size_t *slots, nslots; /* hash index of s by test, key and unit */
 	double scale, wall0;
+	enum lang lang; /* of the words around the plots */
 	int from_wall; /* some x came from the 1 s wall-clock column */
 	double *lat;   /* APDU latencies, ms */
 	size_t nlat, caplat;

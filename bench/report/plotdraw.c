@@ -72,14 +72,14 @@ static int x_range(const struct series *s, double *x0, double *x1)
 static void xlabel_for(const struct plotset *ps, int timed, double span, char *buf, size_t len)
 {
 	if (!timed) {
-		snprintf(buf, len, "sample, in run order");
+		snprintf(buf, len, "%s", tr(ps->lang, M_PLOT_IN_ORDER));
 		return;
 	}
 	char sim[64] = "";
 	if (ps->scale != 1)
-		snprintf(sim, sizeof sim, ", simulated (time scale %g)", ps->scale);
-	snprintf(buf, len, "run's elapsed time (%s%s)%s", span >= 120 ? "h:mm:ss" : "s", sim,
-	         ps->from_wall ? ", 1 s steps" : "");
+		snprintf(sim, sizeof sim, tr(ps->lang, M_PLOT_SIMULATED), ps->scale);
+	snprintf(buf, len, tr(ps->lang, M_PLOT_ELAPSED), span >= 120 ? "h:mm:ss" : "s", sim,
+	         ps->from_wall ? tr(ps->lang, M_PLOT_STEPS) : "");
 }
 
 static void figure_open(FILE *f, const struct series *s, size_t plotted)
@@ -94,19 +94,16 @@ static void figure_open(FILE *f, const struct series *s, size_t plotted)
 	        plotted, PLOT_COLS);
 }
 
-static void caption(FILE *f, const struct series *s, size_t plotted)
+static void caption(FILE *f, const struct plotset *ps, const struct series *s, size_t plotted)
 {
 	fputs("<figcaption>", f);
 	xml_put(f, s->test);
 	fputs(" &middot; ", f);
 	xml_put(f, s->key);
 	if (plotted < s->n)
-		fprintf(f,
-		        ": %zu of %zu measured points plotted (the lowest and highest of each of "
-		        "%d pixel columns)",
-		        plotted, s->n, PLOT_COLS);
+		fprintf(f, tr(ps->lang, M_PLOT_SOME), plotted, s->n, PLOT_COLS);
 	else
-		fprintf(f, ": all %zu measured points plotted", s->n);
+		fprintf(f, tr(ps->lang, M_PLOT_ALL), s->n);
 	fputs("</figcaption></figure>\n", f);
 }
 
@@ -129,8 +126,8 @@ static void draw_series(FILE *f, const struct plotset *ps, const struct series *
 		ky[i] = s->y[keep[i]];
 	}
 	char title[256], yl[128], xl[160];
-	snprintf(title, sizeof title, "%s: %s over time%s", s->test, s->key,
-	         s->has_lo || s->has_hi ? " (green: tolerance band)" : "");
+	snprintf(title, sizeof title, "%s: %s %s%s", s->test, s->key, tr(ps->lang, M_OVER_TIME),
+	         s->has_lo || s->has_hi ? tr(ps->lang, M_PLOT_BAND) : "");
 	snprintf(yl, sizeof yl, "%s%s%s%s", s->key, *s->unit ? " (" : "", s->unit,
 	         *s->unit ? ")" : "");
 	xlabel_for(ps, timed, x1 - x0, xl, sizeof xl);
@@ -146,7 +143,7 @@ static void draw_series(FILE *f, const struct plotset *ps, const struct series *
 	                 .dots = m == s->n && m <= 2000};
 	figure_open(f, s, m);
 	svg_line(f, &p, kx, ky, m);
-	caption(f, s, m);
+	caption(f, ps, s, m);
 }
 
 /* Registration offsets of one test: left (x) against up (y), one point per
@@ -161,10 +158,10 @@ static int registration(FILE *f, const struct plotset *ps, const struct series *
 		    !x->n)
 			continue;
 		char title[256];
-		snprintf(title, sizeof title, "%s: registration offsets per card (left vs up)",
-		         x->test);
-		struct plot p = {
-		    .title = title, .xlabel = "left offset (mm)", .ylabel = "up offset (mm)"};
+		snprintf(title, sizeof title, tr(ps->lang, M_PLOT_REG), x->test);
+		struct plot p = {.title = title,
+		                 .xlabel = tr(ps->lang, M_PLOT_LEFT),
+		                 .ylabel = tr(ps->lang, M_PLOT_UP)};
 		svg_scatter(f, &p, x->y, y->y, x->n);
 		return 1;
 	}
@@ -174,9 +171,11 @@ static int registration(FILE *f, const struct plotset *ps, const struct series *
 static void latency(FILE *f, const struct plotset *ps)
 {
 	char title[128];
-	snprintf(title, sizeof title, "APDU latency, every exchange of the run (%zu)", ps->nlat);
-	struct plot p = {
-	    .title = title, .xlabel = "latency (ms)", .ylabel = "APDUs (count)", .y_zero = 1};
+	snprintf(title, sizeof title, tr(ps->lang, M_PLOT_LATENCY), ps->nlat);
+	struct plot p = {.title = title,
+	                 .xlabel = tr(ps->lang, M_PLOT_LAT_X),
+	                 .ylabel = tr(ps->lang, M_PLOT_LAT_Y),
+	                 .y_zero = 1};
 	svg_hist(f, &p, ps->lat, ps->nlat, 30);
 }
 
@@ -197,13 +196,8 @@ static void short_table(FILE *f, const struct plotset *ps)
 			if (rows == MAX_TABLE_ROWS)
 				continue;
 			if (!rows++)
-				fputs(
-				    "<h3>Measurements too few to plot</h3>\n<table class=\"few\">\n"
-				    "<tr><th>Test</th><th>Measurement</th><th>Value</th><th>Unit</"
-				    "th>"
-				    "<th>Min</th><th>Max</th><th>Verdict</th><th>Elapsed</th></"
-				    "tr>\n",
-				    f);
+				fprintf(f, "<h3>%s</h3>\n<table class=\"few\">\n%s\n",
+				        tr(ps->lang, M_PLOT_FEW), tr(ps->lang, M_PLOT_FEW_HEAD));
 			const struct srow *r = &s->rows[k];
 			char at[32];
 			fmt_elapsed(r->x, at, sizeof at);
@@ -225,24 +219,20 @@ static void short_table(FILE *f, const struct plotset *ps)
 	if (rows)
 		fputs("</table>\n", f);
 	if (total > rows)
-		fprintf(f,
-		        "<p class=\"more\">%zu more measurements too few to plot: see "
-		        "measurements.csv.</p>\n",
-		        total - rows);
+		fprintf(f, "<p class=\"more\">"),
+		    fprintf(f, tr(ps->lang, M_PLOT_FEW_MORE), total - rows), fputs("</p>\n", f);
 }
 
 void plots_draw(FILE *f, const struct plotset *ps)
 {
-	fputs("<h2>Plots</h2>\n", f);
+	fprintf(f, "<h2>%s</h2>\n", tr(ps->lang, M_PLOTS));
 	size_t big = 2 * PLOT_COLS, shown = 0, skipped = 0;
 	for (size_t i = 0; i < ps->n; i++)
 		big = ps->s[i].n > big ? ps->s[i].n : big;
 	double *kx = malloc(big * sizeof *kx), *ky = malloc(big * sizeof *ky);
 	size_t *keep = malloc(big * sizeof *keep);
 	if (!kx || !ky || !keep) {
-		fputs("<p class=\"fail\">Out of memory drawing the plots: see "
-		      "measurements.csv.</p>\n",
-		      f);
+		fprintf(f, "<p class=\"fail\">%s</p>\n", tr(ps->lang, M_PLOT_NO_MEMORY));
 		free(kx);
 		free(ky);
 		free(keep);
@@ -262,13 +252,11 @@ void plots_draw(FILE *f, const struct plotset *ps)
 		shown += 1 + registration(f, ps, s);
 	}
 	if (skipped)
-		fprintf(f,
-		        "<p class=\"more\">%zu more series not plotted (at most %d plots): see "
-		        "measurements.csv.</p>\n",
-		        skipped, MAX_PLOTS);
+		fprintf(f, "<p class=\"more\">"),
+		    fprintf(f, tr(ps->lang, M_PLOT_MORE), skipped, MAX_PLOTS), fputs("</p>\n", f);
 	short_table(f, ps);
 	if (!ps->n && !ps->nlat)
-		fputs("<p>No measurement series or APDU exchanges to plot.</p>\n", f);
+		fprintf(f, "<p>%s</p>\n", tr(ps->lang, M_NO_PLOTS));
 	free(kx);
 	free(ky);
 	free(keep);

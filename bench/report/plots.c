@@ -244,9 +244,9 @@ static void plotset_free(struct plotset *ps)
 	free(ps->lat);
 }
 
-int plots_write(FILE *f, const char *dir, double scale, struct err *e)
+int plots_write(FILE *f, const char *dir, double scale, enum lang l, struct err *e)
 {
-	struct plotset ps = {.scale = scale};
+	struct plotset ps = {.scale = scale, .lang = l};
 	int rc = read_csv(&ps, dir, e);
 	if (!rc)
 		rc = read_trace(&ps, dir, e);

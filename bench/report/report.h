@@ -78,6 +78,25 @@ enum msg {
 	M_NO_PLOTS,
 	M_OVER_TIME,
 	M_TIME_UTC,
+	/* plotdraw.c; printf formats keep their conversions in one order */
+	M_PLOT_IN_ORDER,
+	M_PLOT_SIMULATED,
+	M_PLOT_ELAPSED,
+	M_PLOT_STEPS,
+	M_PLOT_SOME,
+	M_PLOT_ALL,
+	M_PLOT_BAND,
+	M_PLOT_REG,
+	M_PLOT_LEFT,
+	M_PLOT_UP,
+	M_PLOT_LATENCY,
+	M_PLOT_LAT_X,
+	M_PLOT_LAT_Y,
+	M_PLOT_FEW,
+	M_PLOT_FEW_HEAD,
+	M_PLOT_FEW_MORE,
+	M_PLOT_NO_MEMORY,
+	M_PLOT_MORE,
 	M_COUNT
 };
 const char *tr(enum lang l, enum msg m);
