@@ -1,9 +1,9 @@
 -- System environment selection of the dual-environment card: MF, SSSE and
--- PSE by name with their FCI (《社会保障卡加载金融功能通用规范》 §7-§8,
+-- PSE by name with their FCI (社会保障卡加载金融功能通用规范 §7-§8,
 -- GF 61/T PT002-2014 §10.1.9).
 suite {
   title = "Environment selection",
-  standard = "《社会保障卡加载金融功能通用规范》; GF 61/T PT002-2014",
+  standard = "社会保障卡加载金融功能通用规范; GF 61/T PT002-2014",
 }
 
 local cardlib = require "cardlib"
@@ -36,7 +36,7 @@ end
 test {
   id = "card.select.mf",
   title = "SELECT MF (3F00) answers 9000 with an FCI",
-  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; 《社会保障卡加载金融功能通用规范》 §8",
+  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; 社会保障卡加载金融功能通用规范 §8",
   roles = { "card" },
   run = function(t)
     local r = t.roles.card:transmit("00A40000023F0000")
@@ -47,7 +47,7 @@ test {
 test {
   id = "card.select.ssse",
   title = "SELECT SSSE by name (sx1.sh.社会保障) answers its FCI",
-  clause = "《社会保障卡加载金融功能通用规范》 §7.2, §8",
+  clause = "社会保障卡加载金融功能通用规范 §7.2, §8",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -59,7 +59,7 @@ test {
 test {
   id = "card.select.pse",
   title = "SELECT PSE by name (1PAY.SYS.DDF01) answers its FCI with the DIR SFI",
-  clause = "《社会保障卡加载金融功能通用规范》 §7.3, §8; JR/T 0025",
+  clause = "社会保障卡加载金融功能通用规范 §7.3, §8; JR/T 0025",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -93,7 +93,7 @@ test {
   id = "card.select.exact_name",
   title = "SELECT by a DF name's prefix: 6A82 or that DF; by a longer name: 6A82",
   clause = "ISO/IEC 7816-4:2005 §7.1.1 (P1 04: DF name, possibly right-truncated; P2 b2-b1 " ..
-           "00 first or only occurrence); 《社会保障卡加载金融功能通用规范》 §8",
+           "00 first or only occurrence); 社会保障卡加载金融功能通用规范 §8",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -109,7 +109,7 @@ test {
 test {
   id = "card.select.mf_after_reset",
   title = "After a reset the card is in the MF",
-  clause = "《社会保障卡加载金融功能通用规范》 §7.1",
+  clause = "社会保障卡加载金融功能通用规范 §7.1",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
