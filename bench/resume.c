@@ -112,6 +112,8 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, s
 		               ts, TIME_SCALE_MAX);
 	r->filter = runinfo_str(ri, "filter", NULL);
 	r->answers_path = runinfo_str(ri, "answers", NULL);
+	r->operator_name = runinfo_str(ri, "operator", NULL);
+	r->allow_overdue = strcmp(runinfo_str(ri, "allow_overdue", "false"), "true") == 0;
 	r->tap_version = atoi(runinfo_str(ri, "tap_version", "14"));
 	r->resumes = atoi(runinfo_str(ri, "resumes", "0")) + 1;
 	return 0;

@@ -14,11 +14,13 @@
 struct entry {
 	char *clause, *id, *suite;
 	char verdict[8];
+	enum point_outcome outcome;
 	size_t order;
 };
 
 struct tallies {
 	int pass, fail, skip, todo;
+	int clauses[CLAUSE_NSTATES];
 	struct entry *e;
 	size_t n, cap;
 };
@@ -30,7 +32,8 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
-    ".skip,.todo{color:#875}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;"
+    ".skip,.todo,.inconclusive,.partly,.untested{color:#875}.inconclusive{font-weight:bold}pre{"
+    "background:#f7f7f7;padding:.5em;overflow-x:auto;"
     "font-size:12px}.plot{border:1px solid #ddd;margin:4px}"
     ".sum span{display:inline-block;padding:.4em 1em;margin-right:.5em;border-radius:4px;"
     "background:#eee;font-size:1.2em}";
@@ -50,6 +53,7 @@ static int add_entry(struct tallies *t, const struct jrec *r)
 	e->id = strdup(r->id);
 	e->suite = strdup(r->suite_path);
 	snprintf(e->verdict, sizeof e->verdict, "%s", r->verdict);
+	e->outcome = clause_point(r->verdict, r->tap);
 	e->order = t->n++;
 	return e->clause && e->id && e->suite ? 0 : -1;
 }
@@ -146,6 +150,14 @@ static void incomplete(FILE *f, const struct runinfo *ri)
 	fputs("</p>\n", f);
 }
 
+/* The class a clause state shows in. */
+static const char *state_class(enum clause_state s)
+{
+	static const char *const cls[CLAUSE_NSTATES] = {"pass", "fail", "inconclusive", "partly",
+	                                                "untested"};
+	return cls[s];
+}
+
 static void summary(FILE *f, const struct tallies *t)
 {
 	fprintf(f,
@@ -153,6 +165,11 @@ static void summary(FILE *f, const struct tallies *t)
 	        "<span class=\"fail\">%d fail</span><span class=\"skip\">%d skip</span>"
 	        "<span class=\"todo\">%d todo</span><span>%zu test points</span></p>\n",
 	        t->pass, t->fail, t->skip, t->todo, t->n);
+	fputs("<p class=\"sum\" id=\"clause-summary\">", f);
+	for (int s = 0; s < CLAUSE_NSTATES; s++)
+		fprintf(f, "<span class=\"%s\">%d %s</span>", state_class(s), t->clauses[s],
+		        clause_state_name(s));
+	fputs("<span>clauses</span></p>\n", f);
 }
 
 static int by_clause(const void *a, const void *b)
@@ -162,20 +179,18 @@ static int by_clause(const void *a, const void *b)
 	return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The standard is what precedes " §" in a clause ("DB43/T 3.3 §6.5.3 ..."). */
-static void standard_of(const char *clause, char *out, size_t len)
+static enum clause_state state_of(const struct entry *e, size_t n)
 {
-	const char *s = strstr(clause, " \xc2\xa7");
-	snprintf(out, len, "%.*s", s ? (int)(s - clause) : 0, clause);
+	size_t seen[POINT_NOUTCOMES] = {0};
+	for (size_t i = 0; i < n; i++)
+		seen[e[i].outcome]++;
+	return clause_verdict(seen);
 }
 
-static void clause_row(FILE *f, const struct entry *e, size_t n)
+static void clause_row(FILE *f, const struct entry *e, size_t n, enum clause_state st)
 {
 	char std[512];
-	standard_of(e[0].clause, std, sizeof std);
-	int fail = 0;
-	for (size_t i = 0; i < n; i++)
-		fail |= strcmp(e[i].verdict, "fail") == 0;
+	clause_standard(e[0].clause, std, sizeof std);
 	fputs("<tr><td>", f);
 	xml_put(f, *std ? std : "-");
 	fputs("</td><td>", f);
@@ -186,22 +201,31 @@ static void clause_row(FILE *f, const struct entry *e, size_t n)
 		xml_put(f, e[i].id);
 		fprintf(f, " %s</span>", e[i].verdict);
 	}
-	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", fail ? "fail" : "pass",
-	        fail ? "fail" : "no failure");
+	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", state_class(st), clause_state_name(st));
 }
 
-static void matrix(FILE *f, struct tallies *t)
+/* Sorts the points by clause and counts the clauses in each state. */
+static void group(struct tallies *t)
 {
 	if (t->n) /* a run that bailed or was interrupted before its first point has none
 	          (and e is NULL) */
 		qsort(t->e, t->n, sizeof *t->e, by_clause);
+	for (size_t i = 0, k; i < t->n; i = k) {
+		for (k = i + 1; k < t->n && strcmp(t->e[k].clause, t->e[i].clause) == 0; k++)
+			;
+		t->clauses[state_of(&t->e[i], k - i)]++;
+	}
+}
+
+static void matrix(FILE *f, struct tallies *t)
+{
 	fputs("<h2>Clause traceability</h2>\n<table>\n<tr><th>Standard</th><th>Clause</th>"
 	      "<th>Tests and verdicts</th><th>Clause verdict</th></tr>\n",
 	      f);
 	for (size_t i = 0, k; i < t->n; i = k) {
 		for (k = i + 1; k < t->n && strcmp(t->e[k].clause, t->e[i].clause) == 0; k++)
 			;
-		clause_row(f, &t->e[i], k - i);
+		clause_row(f, &t->e[i], k - i, state_of(&t->e[i], k - i));
 	}
 	fputs("</table>\n", f);
 }
@@ -259,15 +283,20 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 		        "device.</p>\n",
 		        scale);
 	incomplete(f, ri);
+	group(&t);
 	summary(f, &t);
 	identity(f, ri);
-	int rc = plots_write(f, ri->dir, e);
+	labrecord_write(f, ri); /* labrecord.c: operator, instruments, answers */
+	int rc = decisions_write(f, ri->dir) ? err_set(e, EXIT_USAGE, "out of memory") : 0;
+	if (!rc)
+		rc = plots_write(f, ri->dir, e);
 	if (!rc)
 		matrix(f, &t);
 	free_tallies(&t);
 	rewind(j);
 	if (!rc)
 		rc = failures(f, j, jpath, ri->secrets, e);
+	labrecord_signoff(f, ri);
 	fputs("</body>\n</html>\n", f);
 	return rc;
 }
