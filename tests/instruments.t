@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 27
+plan 29
 
 # A real station with thermo-1 due in 2020, simple decision rule.
 sed 's/due: "2099-01-10"/due: "2020-01-10"/; s/calibrated: "2026-01-10"/calibrated: "2019-01-10"/;
@@ -53,6 +53,8 @@ like "$(cat "$run/report.html")" 'CALIBRATION OVERDUE' "bench report rebuilds th
 
 # Operator: the station's operator:, or --operator; answers with their time.
 like "$j" '"operator": "Zhang San"' "run.json: the station's operator"
+like "$j" '"dut_name": "测试终端 T-1"' "run.json: the DUT's name as given, besides maker, model, serial"
+like "$h" '<tr><th>DUT name</th><td>测试终端 T-1</td></tr>' "report.html: each DUT identity field"
 like "$h" '<tr><th>Operator</th><td>Zhang San</td></tr>' "report.html: the operator"
 like "$h" '<tr><th>Tested by</th><td>Zhang San</td><td>&nbsp;</td><td>&nbsp;</td></tr>' \
 	"report.html ends with sign-off lines (name, signature, date)"

@@ -80,6 +80,9 @@ void runjson_lab(const struct run *r, struct sbuf *b)
 	snprintf(day, sizeof day, "%.10s", r->start_time); /* the run's date */
 	sb_add(b, "  ", 2);
 	kv(b, "operator", r->operator_name, ",\n  ");
+	/* The DUT's name as the station gives it (maker ... class: runfiles.c). */
+	const struct ynode *name = ynode_get(ynode_get(st->root, "dut"), "name");
+	kv(b, "dut_name", name && name->kind == YN_SCALAR ? name->str : NULL, ",\n  ");
 	kv(b, "decision_rule", st->decision_rule ? st->decision_rule : "simple", ",\n  ");
 	sb_printf(b, "\"allow_overdue\": %s,\n  ", r->allow_overdue ? "true" : "false");
 	kv(b, "calibration_overdue",

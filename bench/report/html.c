@@ -108,6 +108,7 @@ static void identity(FILE *f, const struct runinfo *ri)
 	    {"station", "Station file"},
 	    {"simulated_station", "Simulated station"},
 	    {"time_scale", "Time scale"},
+	    {"dut_name", "DUT name"},
 	    {"dut_maker", "DUT maker"},
 	    {"dut_model", "DUT model"},
 	    {"dut_serial", "DUT serial"},
