@@ -163,7 +163,10 @@ static int resume_dir(const char *dir, int lava, struct err *e)
 		goto out;
 	r.st = &st;
 	r.lava = lava;
-	if (station_files(&st, e) || setup_run(&r, &ri, dir, e))
+	/* An instrument may have fallen due since the run started: the override
+	 * of `bench run --allow-overdue` (run.json) carries over, nothing else. */
+	if (station_files(&st, e) || setup_run(&r, &ri, dir, e) ||
+	    instruments_gate(&st, r.allow_overdue, e))
 		goto st;
 	char who[128];
 	snprintf(who, sizeof who, "bench resume %s", r.id);

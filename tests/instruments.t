@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 29
+plan 31
 
 # A real station with thermo-1 due in 2020, simple decision rule.
 sed 's/due: "2099-01-10"/due: "2020-01-10"/; s/calibrated: "2026-01-10"/calibrated: "2019-01-10"/;
@@ -50,6 +50,22 @@ like "$h" '<td>thermo-1</td><td>Fluke</td><td>1524</td><td>TH-0042</td><td>CNAS-
 rm "$run/report.html"
 "$BENCH" report "$run" >/dev/null 2>&1
 like "$(cat "$run/report.html")" 'CALIBRATION OVERDUE' "bench report rebuilds the instruments section"
+
+# bench resume of a run whose instrument fell due since it started: refused,
+# unless the run was started with --allow-overdue (run.json carries it).
+mkdir "$tmp/rs"
+sed 's/decision_rule: guarded/decision_rule: simple/' tests/stations/instruments.yaml >"$tmp/rs/st.yaml"
+"$BENCH" run --station "$tmp/rs/st.yaml" --out "$tmp/rs/r" tests/suites/allpass.lua >/dev/null 2>&1
+d=$(ls -d "$tmp"/rs/r/*)
+sed -i 's/"exit_code": 0/"exit_code": null/; s/"finished": "[^"]*"/"finished": null/' "$d/run.json"
+sed -i 's/due: "2099-01-10"/due: "2020-01-10"/; s/calibrated: "2026-01-10"/calibrated: "2019-01-10"/' \
+	"$tmp/rs/st.yaml"
+err=$("$BENCH" resume "$d" 2>&1 >/dev/null)
+is "$?: $(printf '%s' "$err" | grep -c 'thermo-1 .*was due 2020-01-10')" "2: 1" \
+	"bench resume refuses once an instrument is overdue (exit 2, naming it)"
+sed -i 's/"allow_overdue": false/"allow_overdue": true/' "$d/run.json"
+"$BENCH" resume "$d" >/dev/null 2>&1
+is $? 0 "a run started with --allow-overdue resumes"
 
 # Operator: the station's operator:, or --operator; answers with their time.
 like "$j" '"operator": "Zhang San"' "run.json: the station's operator"

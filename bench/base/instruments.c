@@ -186,11 +186,12 @@ int instruments_gate(const struct station *st, int allow, struct err *e)
 	if (!instruments_overdue(st, msg, sizeof msg))
 		return 0;
 	if (!st->simulated && !allow)
-		return err_set(e, EXIT_USAGE,
-		               "%s: calibration overdue: %s; a run on a real station needs "
-		               "calibrated instruments (--allow-overdue runs anyway, and every "
-		               "report says so)",
-		               st->path, msg);
+		return err_set(
+		    e, EXIT_USAGE,
+		    "%s: calibration overdue: %s; a run on a real station needs "
+		    "calibrated instruments (`bench run --allow-overdue` runs anyway, and every "
+		    "report says so)",
+		    st->path, msg);
 	fprintf(stderr, "bench: WARNING: calibration overdue: %s%s\n", msg,
 	        st->simulated ? " (simulated station)" : " (--allow-overdue)");
 	return 0;
