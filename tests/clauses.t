@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 27
+plan 28
 
 printf 'cl.ask.looks: yes\n' >"$tmp/answers.yaml"
 "$BENCH" run --station tests/stations/instruments.yaml --out "$tmp/r" \
@@ -73,3 +73,7 @@ bad=$(printf '%s\n' "$stds" | grep -Ev '^(DB43/T 3\.3|GF 61/T PT002-2014|ISO/IEC
 is "$bad" "" "every clause row names a known standard designation (no '-', no empty)"
 grep -i 'seed' "$all/report.html" "$all/junit.xml"
 is $? 1 "no report says 'seed'"
+
+# bench/report/clauses.c alone (tests/unit/test_clauses.c).
+"$BENCH_BUILD/tests/unit/test_clauses" >"$tmp/unit" 2>&1
+ok $? "unit tests of clauses.c: states, points, standards"
