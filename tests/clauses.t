@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 28
+plan 29
 
 printf 'cl.ask.looks: yes\n' >"$tmp/answers.yaml"
 "$BENCH" run --station tests/stations/instruments.yaml --out "$tmp/r" \
@@ -35,6 +35,8 @@ is "$(verdict '10')" "inconclusive" "guarded with no uncertainty in the unit: in
 is "$(verdict '11')" "conforms" "an operator's yes: conforms"
 like "$h" 'id="clause-summary"><span class="pass">4 conforms</span><span class="fail">3 does not conform</span><span class="inconclusive">2 inconclusive</span><span class="partly">1 partly tested</span><span class="untested">1 not tested</span>' \
 	"the summary counts the clauses in each state"
+like "$(printf '%s\n' "$h" | grep -F '<td> §5 ')" '<span class="inconclusive">cl.inc.guard inconclusive</span>' \
+	"the clause row shows the guard-band point as inconclusive"
 grep -q 'no failure' "$run/report.html"
 is $? 1 "no clause reads 'no failure'"
 

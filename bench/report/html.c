@@ -32,9 +32,9 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
-    ".skip,.todo,.inconclusive,.partly,.untested{color:#875}.inconclusive{font-weight:bold}pre{"
-    "background:#f7f7f7;padding:.5em;overflow-x:auto;"
-    "font-size:12px}.plot{border:1px solid #ddd;margin:4px}"
+    ".skip,.todo,.inconclusive,.partly,.untested{color:#875}.inconclusive{font-weight:bold}"
+    "pre{background:#f7f7f7;padding:.5em;overflow-x:auto;font-size:12px}.plot{border:1px solid "
+    "#ddd;margin:4px}"
     ".sum span{display:inline-block;padding:.4em 1em;margin-right:.5em;border-radius:4px;"
     "background:#eee;font-size:1.2em}";
 
@@ -198,9 +198,11 @@ static void clause_row(FILE *f, const struct entry *e, size_t n, enum clause_sta
 	xml_put(f, e[0].clause + strlen(std));
 	fputs("</td><td>", f);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%s<span class=\"%s\">", i ? "<br>" : "", e[i].verdict);
+		/* A guard-band point is "fail" in the journal, inconclusive here. */
+		const char *v = e[i].outcome == POINT_INCONCLUSIVE ? "inconclusive" : e[i].verdict;
+		fprintf(f, "%s<span class=\"%s\">", i ? "<br>" : "", v);
 		xml_put(f, e[i].id);
-		fprintf(f, " %s</span>", e[i].verdict);
+		fprintf(f, " %s</span>", v);
 	}
 	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", state_class(st), clause_state_name(st));
 }
