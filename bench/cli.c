@@ -18,12 +18,14 @@
 struct opts {
 	const char *station, *out, *filter, *answers, *lang;
 	double time_scale;
-	int help, tap_version, lava;
+	int help, tap_version, lava, allow_overdue;
+	const char *operator_name;
 };
 
 static const char run_usage[] =
     "usage: bench run [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N]\n"
-    "                 [--answers FILE] [--tap-version 13|14] [--lang zh|en] SUITE...\n"
+    "                 [--answers FILE] [--tap-version 13|14] [--lang zh|en] [--operator NAME]\n"
+    "                 [--allow-overdue] SUITE...\n"
     "  Runs the suites (files, or directories of *.lua) against the station and\n"
     "  writes reports/<run-id>/. TAP 14 on stdout, progress on stderr.\n"
     "  --station FILE   station file (default: $BENCH_STATION or " DEFAULT_STATION ")\n"
@@ -33,6 +35,9 @@ static const char run_usage[] =
     "  --answers FILE   operator answers for unattended runs (docs/suite-api.md)\n"
     "  --lava           also print LAVA test signals (default inside a LAVA job)\n"
     "  --lang zh|en     language of report.html (default: the locale's, zh* is zh)\n"
+    "  --operator NAME  who runs the tests (default: the station's operator:)\n"
+    "  --allow-overdue  run although an instrument's calibration is past due\n"
+    "                   (refused otherwise on a real station; every report says so)\n"
     "  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
     "                   of Debian 12); the stream is otherwise the same\n"
     "exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
@@ -61,6 +66,8 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 	    {"tap-version", required_argument, NULL, 'V'},
 	    {"lava", no_argument, NULL, 'L'},
 	    {"lang", required_argument, NULL, 'l'},
+	    {"operator", required_argument, NULL, 'O'},
+	    {"allow-overdue", no_argument, NULL, 'D'},
 	    {NULL, 0, NULL, 0},
 	};
 	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14};
@@ -90,6 +97,12 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 		case 'l':
 			if (lang_option(optarg, &o->lang))
 				return -1;
+			break;
+		case 'O':
+			o->operator_name = optarg;
+			break;
+		case 'D':
+			o->allow_overdue = 1;
 			break;
 		case 'V':
 			if (strcmp(optarg, "13") && strcmp(optarg, "14")) {
@@ -165,6 +178,10 @@ int cmd_run(int argc, char **argv)
 		        st.path);
 		goto out;
 	}
+	if (instruments_gate(&st, o.allow_overdue, &e)) { /* docs/station.md "Instruments" */
+		code = fail(&e);
+		goto out;
+	}
 	if (o.answers && answers_load(o.answers, &ans, &e)) {
 		code = fail(&e);
 		goto out;
@@ -180,6 +197,8 @@ int cmd_run(int argc, char **argv)
 	    .answers_path = o.answers,
 	    .lang = o.lang ? o.lang : lang_name(lang_default()),
 	    .announce = plan_announce,
+	    .operator_name = o.operator_name ? o.operator_name : st.operator_name,
+	    .allow_overdue = o.allow_overdue,
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
 	if (r.dir[0])

@@ -116,6 +116,8 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, c
 		               ts, TIME_SCALE_MAX);
 	r->filter = runinfo_str(ri, "filter", NULL);
 	r->answers_path = runinfo_str(ri, "answers", NULL);
+	r->operator_name = runinfo_str(ri, "operator", NULL);
+	r->allow_overdue = strcmp(runinfo_str(ri, "allow_overdue", "false"), "true") == 0;
 	r->tap_version = atoi(runinfo_str(ri, "tap_version", "14"));
 	r->resumes = atoi(runinfo_str(ri, "resumes", "0")) + 1;
 	return 0;
@@ -166,7 +168,10 @@ static int resume_dir(const char *dir, int lava, const char *lang, struct err *e
 		goto out;
 	r.st = &st;
 	r.lava = lava;
-	if (station_files(&st, e) || setup_run(&r, &ri, dir, lang, e))
+	/* An instrument may have fallen due since the run started: the override
+	 * of `bench run --allow-overdue` (run.json) carries over, nothing else. */
+	if (station_files(&st, e) || setup_run(&r, &ri, dir, lang, e) ||
+	    instruments_gate(&st, r.allow_overdue, e))
 		goto st;
 	char who[128];
 	snprintf(who, sizeof who, "bench resume %s", r.id);

@@ -12,7 +12,7 @@
 #include "drivers/driver.h"
 
 /* Keys every role may have besides its driver's options. */
-static const char *const role_common[] = {"driver", "sim", "title", NULL};
+static const char *const role_common[] = {"driver", "sim", "title", "instrument", NULL};
 
 /* 1 when some list of the sim: map has an entry named name. */
 static int sim_named(const struct station *st, const char *name)

@@ -208,7 +208,9 @@ struct station {
 	/* The lab's public key: a PEM file as written (station_path() resolves
 	 * it) or "sha256:<hex>", its fingerprint; NULL when not named. */
 	const char *lab_pubkey;
-	double test_timeout; /* station.test_timeout: default test timeout, s; 0: bench's */
+	double test_timeout;       /* station.test_timeout: default test timeout, s; 0: bench's */
+	const char *operator_name; /* station.operator, or NULL */
+	const char *decision_rule; /* station.decision_rule as written, or NULL (simple) */
 	struct dut dut;
 	struct role *roles;
 	size_t nroles;
@@ -255,5 +257,41 @@ double role_num(const struct role *r, const char *key, double def);
 
 /* The git commit bench was built from ("unknown" outside a checkout). */
 const char *bench_commit(void);
+
+/* The station's instruments (instruments.c, docs/station.md "Instruments"):
+ * `instruments: ID: {maker, model, serial, certificate, calibrated, due,
+ * uncertainty}`, and a role's `instrument: ID`. The strings belong to the
+ * station's tree. */
+struct instrument {
+	const char *id, *maker, *model, *serial, *certificate;
+	const char *calibrated, *due;    /* YYYY-MM-DD */
+	const struct ynode *uncertainty; /* "0.3 °C", a list of them, or NULL */
+};
+
+/* Each instrument's fields and dates, each role's `instrument:` and the
+ * station's decision_rule (station_load calls it). */
+int instruments_check(const struct station *st, struct err *e);
+/* Instrument id (may be NULL) into in; -1 when the station has none so named. */
+int instrument_get(const struct station *st, const char *id, struct instrument *in);
+size_t instrument_count(const struct station *st);
+const char *instrument_id(const struct station *st, size_t i);
+/* The uncertainty in `unit` the instrument states (its guard band); -1: none. */
+int instrument_uncertainty(const struct instrument *in, const char *unit, double *u);
+/* "±0.3 °C" / "0.3 °C" / "+-0.3 °C" -> 0.3 and "°C"; -1 when not so written. */
+int uncertainty_parse(const char *s, double *u, char *unit, size_t len);
+/* 1 when its calibration was due before today (YYYY-MM-DD). */
+int instrument_overdue(const struct instrument *in, const char *today);
+/* The station's instruments whose calibration is past due today, as one
+ * message into msg; returns how many. A listed instrument is one the
+ * station measures with: a lab removes one it retired. */
+int instruments_overdue(const struct station *st, char *msg, size_t len);
+/* Before a run: on a real station an overdue instrument refuses it (exit 2,
+ * naming it and its due date) unless allow (--allow-overdue); else warns. */
+int instruments_gate(const struct station *st, int allow, struct err *e);
+
+/* ILAC-G8 decision rules of a limit check (docs/suite-api.md "Decision rules"). */
+enum decision_rule { RULE_SIMPLE, RULE_GUARDED };
+/* "simple" (or NULL) / "guarded"; -1 otherwise. */
+int decision_rule_parse(const char *s);
 
 #endif

@@ -11,6 +11,7 @@ static const struct opt_spec top_spec[] = {
     {"dut", OPT_MAP, 1, "the device under test: maker, model, serial, firmware"},
     {"roles", OPT_MAP, 1, "role name -> driver and address"},
     {"sim", OPT_MAP, 0, "simulators `bench sim up` starts"},
+    {"instruments", OPT_MAP, 0, "measuring instruments and their calibration (docs/station.md)"},
     {NULL, 0, 0, NULL},
 };
 
@@ -25,7 +26,8 @@ static const struct opt_spec station_spec[] = {
     {"test_timeout", OPT_NUMBER, 0,
      "test timeout, real seconds (default 600); lengthens, never shortens, a test's own"},
     {"location", OPT_STRING, 0, NULL},
-    {"operator", OPT_STRING, 0, NULL},
+    {"operator", OPT_STRING, 0, "who runs the tests (--operator overrides)"},
+    {"decision_rule", OPT_STRING, 0, "simple|guarded: how limit checks decide (ILAC-G8)"},
     {NULL, 0, 0, NULL},
 };
 
@@ -110,6 +112,8 @@ static int load_settings(struct station *st, const struct ynode *s, struct err *
 	st->keys = str_of(s, "keys");
 	st->lab_key = str_of(s, "lab_key");
 	st->lab_pubkey = str_of(s, "lab_pubkey");
+	st->operator_name = str_of(s, "operator");
+	st->decision_rule = str_of(s, "decision_rule");
 	const struct ynode *to = ynode_get(s, "test_timeout");
 	if (to && ynode_num(to, "test_timeout", &st->test_timeout, e))
 		return -1;
@@ -133,7 +137,7 @@ int station_load(const char *path, struct station *st, struct err *e)
 		goto fail;
 	if (load_settings(st, ynode_get(st->root, "station"), e) ||
 	    load_dut(st, ynode_get(st->root, "dut"), e) ||
-	    load_roles(st, ynode_get(st->root, "roles"), e))
+	    load_roles(st, ynode_get(st->root, "roles"), e) || instruments_check(st, e))
 		goto fail;
 	st->sim = ynode_get(st->root, "sim");
 	if (st->sim && !st->simulated) {

@@ -82,6 +82,8 @@ struct run {
 	 * every input check, so an error is still the first thing said. NULL:
 	 * nothing. */
 	void (*announce)(const struct run *r, const struct suite *suites, int n);
+	const char *operator_name;  /* --operator, else the station's operator:, or NULL */
+	int allow_overdue;          /* --allow-overdue: started with an instrument past due */
 };
 
 /* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in
@@ -133,6 +135,15 @@ int run_lock_station(struct run *r, const char *who, struct err *e);
 #define TEST_TIMEOUT_DEFAULT 600.0
 struct testdecl;
 double run_timeout(const struct run *r, const struct testdecl *d);
+
+/* v as a JSON string (runfiles.c). */
+void json_value(struct sbuf *b, const char *v);
+/* run.json's lab record (labjson.c, docs/evidence.md "run.json"): the
+ * operator, the decision rule, the instruments and their calibration status
+ * on the run's date, and whether the run was let start with one overdue. */
+void runjson_lab(const struct run *r, struct sbuf *b);
+/* "# CALIBRATION OVERDUE ..." in the TAP stream of a run that has one. */
+void calibration_comment(struct run *r);
 
 /* The files of reports/<run-id>/ that every run writes. */
 struct run;
@@ -186,11 +197,13 @@ struct testdecl {
 	int fn_ref;     /* registry reference of run() */
 	int line;       /* where test{} was called */
 	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
+	char *rule;     /* `decision_rule =` of the test, or NULL */
 };
 
 struct suite {
 	char *path;
 	char *title, *standard;
+	char *rule; /* suite{decision_rule =}, or NULL */
 	lua_State *L;
 	size_t heap; /* bytes L holds: capped (SUITE_HEAP_MAX), L's allocator counts here */
 	struct testdecl *tests;

@@ -86,6 +86,10 @@ static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, 
 	if (c->nfail) {
 		yaml_kv_str(y, 0, "message", c->message);
 		yaml_kv_str(y, 0, "severity", c->dir == TAP_TODO ? "todo" : "fail");
+		/* Every failure a measurement in its guard band: the point is not
+		 * ok, and the clause inconclusive (docs/evidence.md). */
+		if (c->nfail == c->ninconclusive)
+			yaml_kv_str(y, 0, "decision", "inconclusive");
 	}
 	if (!c->nfail && !c->nmeas && !c->notes.len && !c->output.len)
 		return;
@@ -149,7 +153,10 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 		csv_field(csv, m->name);
 		fprintf(csv, ",%s,", v);
 		csv_field(csv, m->unit);
-		fprintf(csv, ",%s,%s,%s,%s,%.6f\n", lo, hi, m->pass ? "pass" : "fail", now, m->at);
+		fprintf(csv, ",%s,%s,%s,%s,%.6f,%s,", lo, hi, meas_verdict(m), now, m->at, meas_rule(m));
+		if (m->has_u)
+			fprintf(csv, "%.6g", m->u);
+		fputc('\n', csv);
 	}
 }
 

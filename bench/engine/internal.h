@@ -30,7 +30,20 @@ struct meas {
 	double value, lo, hi;
 	int has_lo, has_hi, lo_strict, hi_strict, pass;
 	double at; /* run's elapsed seconds when measured, scaled as bench.clock() */
+	int inconclusive;       /* in the guard band (or guarded with no uncertainty) */
+	int rule;               /* enum decision_rule */
+	const char *instrument; /* the station's id of what measured it, or NULL */
+	double u;               /* its uncertainty in the unit, when has_u */
+	int has_u;
 };
+
+/* Decision rules (decide.c, docs/suite-api.md "Decision rules"). setup:
+ * m's rule, instrument and uncertainty from t:measure's table (at 2), the
+ * test, suite and station; decide: the outcome of m's limit check. */
+enum meas_outcome { MEAS_PASS, MEAS_FAIL, MEAS_INCONCLUSIVE };
+struct tctx;
+void decide_setup(lua_State *L, const struct tctx *c, struct meas *m);
+enum meas_outcome decide(const struct meas *m);
 
 struct tctx {
 	struct run *run;
@@ -38,6 +51,7 @@ struct tctx {
 	const struct testdecl *decl;
 	int nchecks; /* verdicts recorded: a test that made none has shown nothing */
 	int nfail;
+	int ninconclusive;      /* of nfail: measurements in their guard band */
 	char message[512];      /* first failure, shown first in the diagnostic */
 	enum tap_directive dir; /* SKIP ends the test; TODO lets it run */
 	char reason[512];
@@ -61,6 +75,9 @@ const char *ltest_text(lua_State *L, int idx);
  * measurements.csv print them. */
 #define MEAS_NUM 64
 void meas_numbers(const struct meas *m, char v[MEAS_NUM], char lo[MEAS_NUM], char hi[MEAS_NUM]);
+/* "simple"/"guarded" ("" without limits); "pass"/"fail"/"inconclusive". */
+const char *meas_rule(const struct meas *m);
+const char *meas_verdict(const struct meas *m);
 
 /* Pushes the userdata `t` for ctx (valid while ctx lives). */
 void ltest_push(lua_State *L, struct tctx *ctx);

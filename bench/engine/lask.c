@@ -75,13 +75,20 @@ static const char *find_answer(lua_State *L, struct tctx *c, const char *key, co
 	char full[512];
 	snprintf(full, sizeof full, "%s.%s", c->decl->id, key);
 	const struct ynode *a = answers_get(c->run->answers, full);
-	if (a)
+	/* Each answer, with its time, is evidence: the report lists them. */
+	if (a) {
+		trace_note(c->run->trace, "operator", "answer %s = %s (answers file)", full,
+		           a->str);
 		return a->str;
+	}
 	double t0 = run_mono();
 	int answered = c->run->interactive && prompt_tty(prompt, yesno, buf, len) == 0;
 	lhook_extend(L, run_mono() - t0); /* an operator's time is not the test's */
-	if (answered)
+	if (answered) {
+		trace_note(c->run->trace, "operator", "answer %s = %s (at the terminal)", full,
+		           buf);
 		return buf;
+	}
 	char given[256];
 	c->dir = TAP_SKIP;
 	if (answers_of(c->run->answers, c->decl->id, given, sizeof given))

@@ -265,7 +265,23 @@ static void measure_yaml(struct sbuf *b, const struct meas *m)
 		yaml_kv_num(b, 4, m->lo_strict ? "gt" : "min", m->lo);
 	if (m->has_hi)
 		yaml_kv_num(b, 4, m->hi_strict ? "lt" : "max", m->hi);
-	yaml_kv_str(b, 4, "verdict", m->pass ? "pass" : "fail");
+	if (m->has_lo || m->has_hi) /* every limit check states its rule */
+		yaml_kv_str(b, 4, "rule", meas_rule(m));
+	if (m->instrument)
+		yaml_kv_str(b, 4, "instrument", m->instrument);
+	if (m->has_u)
+		yaml_kv_num(b, 4, "uncertainty", m->u);
+	yaml_kv_str(b, 4, "verdict", meas_verdict(m));
+}
+
+const char *meas_rule(const struct meas *m)
+{
+	return !m->has_lo && !m->has_hi ? "" : m->rule == RULE_GUARDED ? "guarded" : "simple";
+}
+
+const char *meas_verdict(const struct meas *m)
+{
+	return m->pass ? "pass" : m->inconclusive ? "inconclusive" : "fail";
 }
 
 void meas_numbers(const struct meas *m, char v[MEAS_NUM], char lo[MEAS_NUM], char hi[MEAS_NUM])
@@ -289,7 +305,32 @@ static void measure_texts(const struct meas *m, char *got, size_t glen, char *ex
 	         m->has_hi ? (m->hi_strict ? "< " : "<= ") : "", hi, m->unit);
 }
 
-/* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=} */
+/* The failure of a measurement in its guard band: inconclusive, not pass. */
+static int inconclusive(lua_State *L, struct tctx *c, const struct meas *m)
+{
+	char what[512], got[128], exp[256], u[MEAS_NUM];
+	num_format(m->u, u, sizeof u);
+	if (m->has_u)
+		snprintf(what, sizeof what,
+		         "%s inconclusive: within the guard band (uncertainty %s %s of %s) of a "
+		         "limit",
+		         m->name, u, m->unit, m->instrument);
+	else
+		snprintf(what, sizeof what,
+		         "%s inconclusive: guarded acceptance, but no instrument states an "
+		         "uncertainty in %s",
+		         m->name, m->unit);
+	/* Expected: the acceptance zone, the limits pulled in by the guard band. */
+	struct meas zone = *m;
+	zone.lo += m->has_u ? m->u : 0;
+	zone.hi -= m->has_u ? m->u : 0;
+	measure_texts(&zone, got, sizeof got, exp, sizeof exp);
+	c->ninconclusive++;
+	return verdict(L, 0, what, got, exp, NULL, NULL);
+}
+
+/* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=,
+ * rule=, role=, instrument=} */
 static int t_measure(lua_State *L)
 {
 	struct tctx *c = ltest_check(L);
@@ -306,14 +347,17 @@ static int t_measure(lua_State *L)
 	m.at = run_elapsed(c->run);
 	int top = lua_gettop(L);
 	const char *name = ltest_text(L, top - 2), *unit = text_arg(L, top - 1, "");
+	/* The Lua strings until the last check that may raise an error. */
+	m.name = (char *)name;
+	m.unit = (char *)unit;
+	read_limits(L, &m);
+	decide_setup(L, c, &m);
 	m.name = strdup(name);
 	m.unit = strdup(unit);
 	lua_pop(L, 3);
-	read_limits(L, &m);
-	/* NaN or an infinity is no measurement: it fails, whatever the limits. */
-	m.pass = isfinite(m.value) &&
-	         (!m.has_lo || (m.lo_strict ? m.value > m.lo : m.value >= m.lo)) &&
-	         (!m.has_hi || (m.hi_strict ? m.value < m.hi : m.value <= m.hi));
+	enum meas_outcome out = decide(&m);
+	m.pass = out == MEAS_PASS;
+	m.inconclusive = out == MEAS_INCONCLUSIVE;
 	struct meas *grown = realloc(c->meas, (c->nmeas + 1) * sizeof *grown);
 	if (!grown || !m.name || !m.unit) {
 		free(m.name);
@@ -328,6 +372,8 @@ static int t_measure(lua_State *L)
 		lua_pushboolean(L, 1);
 		return 1;
 	}
+	if (m.inconclusive)
+		return inconclusive(L, c, &m);
 	char what[512], got[128], exp[256];
 	snprintf(what, sizeof what,
 	         isfinite(m.value) ? "%s out of limits" : "%s is not a finite number", m.name);
@@ -364,6 +410,8 @@ static int t_note(lua_State *L)
 	for (const char *p = k; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			return luaL_argerror(L, 2, "note keys are [A-Za-z0-9_]+");
+	if (strcmp(k, "decision") == 0) /* the engine's: it makes a failure inconclusive */
+		return luaL_argerror(L, 2, "note key 'decision' is reserved");
 	if (lua_type(L, 3) == LUA_TNUMBER)
 		yaml_kv_num(&c->notes, 0, k, lua_tonumber(L, 3));
 	else {

@@ -85,6 +85,7 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 		snprintf(c, sizeof c, "SIMULATED: time scale %g", r->time_scale);
 		tap_comment(r->tap, 0, c);
 	}
+	calibration_comment(r); /* labjson.c: a run let start with an overdue instrument */
 	tap_plan(r->tap, 0, nsel, nsel ? NULL : "no test matches the filter");
 	for (int i = 0, k = 0; i < n && !r->bailed; i++)
 		if (count_selected(r, &suites[i]) > 0) {

@@ -157,7 +157,8 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 	journal_set_secrets(r->journal, r->secrets);
 	if (start_sync(r, e))
 		return -1;
-	if (fputs("test_id,name,value,unit,min,max,verdict,time,elapsed\n", r->csv) < 0 ||
+	if (fputs("test_id,name,value,unit,min,max,verdict,time,elapsed,rule,uncertainty\n",
+	          r->csv) < 0 ||
 	    fflush(r->csv))
 		return err_set(e, EXIT_BAIL, "%s/measurements.csv: %s", r->dir, strerror(errno));
 	if (!r->start_time[0])
@@ -175,7 +176,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 
 /* A JSON string: quotes, backslashes and control characters escaped, bytes
  * that are not UTF-8 (a file name, a --filter) written as U+FFFD. */
-static void json_value(struct sbuf *b, const char *v)
+void json_value(struct sbuf *b, const char *v)
 {
 	sb_add(b, "\"", 1);
 	for (size_t i = 0, n = strlen(v); i < n;) {
@@ -250,6 +251,7 @@ static int write_json(struct run *r, int code, struct err *e)
 	json_str(&b, "dut_class", d->class, 0);
 	json_str(&b, "bench_version", BENCH_VERSION, 0);
 	json_str(&b, "bench_commit", bench_commit(), 0);
+	runjson_lab(r, &b); /* labjson.c: operator, decision rule, instruments */
 	sb_printf(&b, "  \"counts\": {\"pass\": %d, \"fail\": %d, \"skip\": %d, \"todo\": %d},\n",
 	          r->counts.pass, r->counts.fail, r->counts.skip, r->counts.todo);
 	/* How a run that did not end by itself ended (docs/evidence.md): an

@@ -103,6 +103,7 @@ static void free_decl(struct testdecl *t)
 	free(t->clause);
 	free(t->todo);
 	free(t->dut_class);
+	free(t->rule);
 	for (size_t i = 0; i < t->nroles; i++)
 		free(t->roles[i]);
 	free(t->roles);
@@ -154,6 +155,7 @@ static int l_test(lua_State *L)
 	t->clause = opt_field(L, "clause");
 	t->todo = opt_field(L, "todo");
 	t->dut_class = opt_field(L, "dut_class");
+	t->rule = opt_field(L, "decision_rule");
 	if (!t->id || !valid_id(t->id))
 		return luaL_error(L, "test needs an id of [A-Za-z0-9_.:-]+");
 	if (!t->title || !t->clause)
@@ -161,6 +163,8 @@ static int l_test(lua_State *L)
 	if (first_line(L, t->id, t->line))
 		return luaL_error(L, "duplicate test id %s (first at line %d)", t->id,
 		                  first_line(L, t->id, t->line));
+	if (decision_rule_parse(t->rule) < 0)
+		return luaL_error(L, "test %s: decision_rule is simple or guarded", t->id);
 	read_names(L, "roles", &t->roles, &t->nroles);
 	read_names(L, "uses", &t->uses, &t->nuses);
 	read_timeout(L, t);
@@ -178,8 +182,12 @@ static int l_suite(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	free(s->title);
 	free(s->standard);
+	free(s->rule);
 	s->title = opt_field(L, "title");
 	s->standard = opt_field(L, "standard");
+	s->rule = opt_field(L, "decision_rule");
+	if (decision_rule_parse(s->rule) < 0)
+		return luaL_error(L, "suite: decision_rule is simple or guarded");
 	return 0;
 }
 
@@ -310,6 +318,7 @@ void suite_free(struct suite *s)
 	free(s->path);
 	free(s->title);
 	free(s->standard);
+	free(s->rule);
 	memset(s, 0, sizeof *s);
 }
 

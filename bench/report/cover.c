@@ -1,8 +1,6 @@
 /* The cover page of report.html, first on paper: the lab, the DUT, the run,
- * and the overall verdict per standard, computed from the journal's test
- * points and their clauses: a standard with a failing point does not
- * conform; one whose points were all skipped (or are todo) was not tested;
- * one with some skipped was partly tested; else it conforms. */
+ * and the overall verdict per standard: the clause verdict rules
+ * (clauses.c) over all the points of the standard's clauses. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,19 +10,14 @@
 
 struct std_tally {
 	char name[256];
-	int pass, fail, other; /* other: skip and todo */
+	size_t seen[POINT_NOUTCOMES];
+	int points;
 };
 
 struct stds {
 	struct std_tally *v;
 	size_t n, cap;
 };
-
-void report_standard(const char *clause, char *out, size_t len)
-{
-	const char *s = strstr(clause, " \xc2\xa7");
-	snprintf(out, len, "%.*s", s ? (int)(s - clause) : 0, clause);
-}
 
 static struct std_tally *std_find(struct stds *s, const char *name)
 {
@@ -54,28 +47,18 @@ static int tally(FILE *j, const char *jpath, const struct secrets *sec, struct s
 		if (r.kind != 'R')
 			continue;
 		char name[256];
-		report_standard(r.clause, name, sizeof name);
+		clause_standard(r.clause, name, sizeof name);
 		struct std_tally *t = std_find(s, name);
 		if (!t) {
 			jrec_free(&r);
 			return err_set(e, EXIT_USAGE, "out of memory");
 		}
-		t->pass += strcmp(r.verdict, "pass") == 0;
-		t->fail += strcmp(r.verdict, "fail") == 0;
-		t->other += strcmp(r.verdict, "pass") && strcmp(r.verdict, "fail");
+		t->seen[clause_point(r.verdict, r.tap)]++;
+		t->points++;
 	}
 	jrec_free(&r);
 	rewind(j);
 	return rc < 0 ? -1 : 0;
-}
-
-static enum msg overall(const struct std_tally *t)
-{
-	if (t->fail)
-		return M_NOT_CONFORM;
-	if (!t->pass)
-		return M_NOT_TESTED;
-	return t->other ? M_PARTLY_TESTED : M_CONFORMS;
 }
 
 static void line(FILE *f, enum lang l, enum msg k, const char *v)
@@ -128,18 +111,17 @@ int cover_end(FILE *f, const struct runinfo *ri, FILE *j, const char *jpath, str
 	        tr(l, M_STANDARDS), tr(l, M_STANDARD), tr(l, M_POINTS), tr(l, M_OVERALL));
 	for (size_t i = 0; !rc && i < s.n; i++) {
 		const struct std_tally *t = &s.v[i];
-		enum msg v = overall(t);
+		enum clause_state v = clause_verdict(t->seen);
 		fputs("<tr><td>", f);
 		if (*t->name)
 			xml_put(f, t->name);
 		else
 			fputs(tr(l, M_NO_STANDARD), f);
-		fprintf(f, "</td><td>%d</td><td class=\"%s\">%s</td></tr>\n",
-		        t->pass + t->fail + t->other,
-		        v == M_CONFORMS      ? "pass"
-		        : v == M_NOT_CONFORM ? "fail"
-		                             : "skip",
-		        tr(l, v));
+		fprintf(f, "</td><td>%d</td><td class=\"%s\">%s</td></tr>\n", t->points,
+		        v == CLAUSE_CONFORMS        ? "pass"
+		        : v == CLAUSE_NONCONFORMING ? "fail"
+		                                    : "skip",
+		        tr_state(l, v));
 	}
 	fputs("</table>\n</section>\n", f);
 	free(s.v);

@@ -15,11 +15,13 @@
 struct entry {
 	char *clause, *id, *suite, *title;
 	char verdict[8];
+	enum point_outcome outcome;
 	size_t order;
 };
 
 struct tallies {
 	int pass, fail, skip, todo;
+	int clauses[CLAUSE_NSTATES];
 	struct entry *e;
 	size_t n, cap;
 };
@@ -31,8 +33,9 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.pass{color:#161}.fail{color:#b11;font-weight:bold}"
-    ".skip,.todo{color:#875}pre{background:#f7f7f7;padding:.5em;overflow-x:auto;"
-    "font-size:12px}.plot{border:1px solid #ddd;margin:4px}"
+    ".skip,.todo,.inconclusive,.partly,.untested{color:#875}.inconclusive{font-weight:bold}"
+    "pre{background:#f7f7f7;padding:.5em;overflow-x:auto;font-size:12px}.plot{border:1px solid "
+    "#ddd;margin:4px}"
     ".sum span{display:inline-block;padding:.4em 1em;margin-right:.5em;border-radius:4px;"
     "background:#eee;font-size:1.2em}"
     ".cover{border-bottom:3px solid #444;margin-bottom:2em}.cover h1{font-size:2em}"
@@ -63,6 +66,7 @@ static int add_entry(struct tallies *t, const struct jrec *r)
 	e->suite = strdup(r->suite_path);
 	e->title = strdup(r->title);
 	snprintf(e->verdict, sizeof e->verdict, "%s", r->verdict);
+	e->outcome = clause_point(r->verdict, r->tap);
 	e->order = t->n++;
 	return e->clause && e->id && e->suite && e->title ? 0 : -1;
 }
@@ -121,6 +125,7 @@ static void identity(FILE *f, const struct runinfo *ri)
 	    {"station", M_STATION_FILE},
 	    {"simulated_station", M_SIM_STATION},
 	    {"time_scale", M_TIME_SCALE},
+	    {"dut_name", M_DUT_NAME},
 	    {"dut_maker", M_DUT_MAKER},
 	    {"dut_model", M_DUT_MODEL},
 	    {"dut_serial", M_DUT_SERIAL},
@@ -169,6 +174,14 @@ static void incomplete(FILE *f, const struct runinfo *ri)
 	fputs("</p>\n", f);
 }
 
+/* The class a clause state shows in. */
+static const char *state_class(enum clause_state s)
+{
+	static const char *const cls[CLAUSE_NSTATES] = {"pass", "fail", "inconclusive", "partly",
+	                                                "untested"};
+	return cls[s];
+}
+
 static void summary(FILE *f, const struct tallies *t, enum lang l)
 {
 	fprintf(f,
@@ -177,6 +190,11 @@ static void summary(FILE *f, const struct tallies *t, enum lang l)
 	        "<span class=\"todo\">%d %s</span><span>%zu %s</span></p>\n",
 	        tr(l, M_VERDICTS), t->pass, tr(l, M_PASS), t->fail, tr(l, M_FAIL), t->skip,
 	        tr(l, M_SKIP), t->todo, tr(l, M_TODO), t->n, tr(l, M_TEST_POINTS));
+	fputs("<p class=\"sum\" id=\"clause-summary\">", f);
+	for (int s = 0; s < CLAUSE_NSTATES; s++)
+		fprintf(f, "<span class=\"%s\">%d %s</span>", state_class(s), t->clauses[s],
+		        tr_state(l, s));
+	fprintf(f, "<span>%s</span></p>\n", tr(l, M_CLAUSES_WORD));
 }
 
 /* A test's title in the report's language, the other one beside it. */
@@ -199,11 +217,12 @@ static int by_clause(const void *a, const void *b)
 	return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The standard is what precedes " §" in a clause ("DB43/T 3.3 §6.5.3 ..."). */
-static void standard_of(const char *clause, char *out, size_t len)
+static enum clause_state state_of(const struct entry *e, size_t n)
 {
-	const char *s = strstr(clause, " \xc2\xa7");
-	snprintf(out, len, "%.*s", s ? (int)(s - clause) : 0, clause);
+	size_t seen[POINT_NOUTCOMES] = {0};
+	for (size_t i = 0; i < n; i++)
+		seen[e[i].outcome]++;
+	return clause_verdict(seen);
 }
 
 /* The tests of a clause past the first MAX_CLAUSE_TESTS, as counts. */
@@ -220,35 +239,43 @@ static void clause_more(FILE *f, const struct entry *e, size_t n)
 	        n, pass, fail, n - pass - fail);
 }
 
-static void clause_row(FILE *f, const struct entry *e, size_t n, enum lang l)
+static void clause_row(FILE *f, const struct entry *e, size_t n, enum clause_state st, enum lang l)
 {
 	char std[512];
-	standard_of(e[0].clause, std, sizeof std);
-	int fail = 0;
-	for (size_t i = 0; i < n; i++)
-		fail |= strcmp(e[i].verdict, "fail") == 0;
+	clause_standard(e[0].clause, std, sizeof std);
 	fputs("<tr><td>", f);
 	xml_put(f, *std ? std : "-");
 	fputs("</td><td>", f);
 	xml_put(f, e[0].clause + strlen(std));
 	fputs("</td><td>", f);
 	for (size_t i = 0; i < n && i < MAX_CLAUSE_TESTS; i++) {
-		fprintf(f, "%s<span class=\"%s\">", i ? "<br>" : "", e[i].verdict);
+		/* A guard-band point is "fail" in the journal, inconclusive here. */
+		const char *v = e[i].outcome == POINT_INCONCLUSIVE ? "inconclusive" : e[i].verdict;
+		fprintf(f, "%s<span class=\"%s\">", i ? "<br>" : "", v);
 		xml_put(f, e[i].id);
-		fprintf(f, " %s</span> ", tr_verdict(l, e[i].verdict));
+		fprintf(f, " %s</span> ", tr_verdict(l, v));
 		title(f, l, e[i].title);
 	}
 	if (n > MAX_CLAUSE_TESTS)
 		clause_more(f, e + MAX_CLAUSE_TESTS, n - MAX_CLAUSE_TESTS);
-	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", fail ? "fail" : "pass",
-	        tr(l, fail ? M_FAIL : M_NO_FAILURE));
+	fprintf(f, "</td><td class=\"%s\">%s</td></tr>\n", state_class(st), tr_state(l, st));
 }
 
-static void matrix(FILE *f, struct tallies *t, enum lang l)
+/* Sorts the points by clause and counts the clauses in each state. */
+static void group(struct tallies *t)
 {
 	if (t->n) /* a run that bailed or was interrupted before its first point has none
 	          (and e is NULL) */
 		qsort(t->e, t->n, sizeof *t->e, by_clause);
+	for (size_t i = 0, k; i < t->n; i = k) {
+		for (k = i + 1; k < t->n && strcmp(t->e[k].clause, t->e[i].clause) == 0; k++)
+			;
+		t->clauses[state_of(&t->e[i], k - i)]++;
+	}
+}
+
+static void matrix(FILE *f, struct tallies *t, enum lang l)
+{
 	fprintf(f,
 	        "<h2>%s</h2>\n<table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
 	        "</tr></thead>\n",
@@ -257,7 +284,7 @@ static void matrix(FILE *f, struct tallies *t, enum lang l)
 	for (size_t i = 0, k; i < t->n; i = k) {
 		for (k = i + 1; k < t->n && strcmp(t->e[k].clause, t->e[i].clause) == 0; k++)
 			;
-		clause_row(f, &t->e[i], k - i, l);
+		clause_row(f, &t->e[i], k - i, state_of(&t->e[i], k - i), l);
 	}
 	fputs("</table>\n", f);
 }
@@ -303,6 +330,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 		free_tallies(&t);
 		return -1;
 	}
+	group(&t);
 	const char *id = runinfo_str(ri, "run_id", "");
 	enum lang l = ri->lang;
 	fprintf(f,
@@ -318,14 +346,18 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	if (!rc) {
 		summary(f, &t, l);
 		identity(f, ri);
-		rc = plots_write(f, ri->dir, runinfo_time_scale(ri), l, e);
+		labrecord_write(f, ri); /* labrecord.c: operator, instruments, answers */
+		rc = decisions_write(f, ri->dir) ? err_set(e, EXIT_USAGE, "out of memory") : 0;
 	}
+	if (!rc)
+		rc = plots_write(f, ri->dir, runinfo_time_scale(ri), l, e);
 	if (!rc)
 		matrix(f, &t, l);
 	free_tallies(&t);
 	rewind(j);
 	if (!rc)
 		rc = failures(f, j, jpath, ri->secrets, l, e);
+	labrecord_signoff(f, ri);
 	fputs("</body>\n</html>\n", f);
 	return rc;
 }

@@ -79,6 +79,8 @@ static const char *const words[M_COUNT][2] = {
                     "没有可绘制的测量序列或 APDU 交换。"},
     [M_OVER_TIME] = {"over time", "随时间变化"},
     [M_TIME_UTC] = {"time (UTC)", "时间（UTC）"},
+    [M_DUT_NAME] = {"DUT name", "设备名称"},
+    [M_CLAUSES_WORD] = {"clauses", "个条款"},
     [M_PLOT_IN_ORDER] = {"sample, in run order", "样本（按运行顺序）"},
     [M_PLOT_SIMULATED] = {", simulated (time scale %g)", "，模拟（时间倍率 %g）"},
     [M_PLOT_ELAPSED] = {"run's elapsed time (%s%s)%s", "运行经过时间（%s%s）%s"},
@@ -117,12 +119,19 @@ const char *tr(enum lang l, enum msg m)
 
 const char *tr_verdict(enum lang l, const char *v)
 {
-	static const char *const names[] = {"pass", "fail", "skip", "todo"};
-	static const enum msg m[] = {M_PASS, M_FAIL, M_SKIP, M_TODO};
+	static const char *const names[] = {"pass", "fail", "skip", "todo", "inconclusive"};
+	static const enum msg m[] = {M_PASS, M_FAIL, M_SKIP, M_TODO, M_INCONCLUSIVE};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(v, names[i]) == 0)
 			return tr(l, m[i]);
 	return v;
+}
+
+const char *tr_state(enum lang l, enum clause_state s)
+{
+	static const enum msg m[CLAUSE_NSTATES] = {M_CONFORMS, M_NOT_CONFORM, M_INCONCLUSIVE,
+	                                           M_PARTLY_TESTED, M_NOT_TESTED};
+	return (unsigned)s < CLAUSE_NSTATES ? tr(l, m[s]) : "?";
 }
 
 const char *lang_name(enum lang l)

@@ -16,8 +16,6 @@ struct jrec;
 struct secrets;
 int report_read(FILE *j, const char *jpath, struct jrec *r, const struct secrets *s, struct err *e);
 
-/* The standard a clause names: what precedes " §" ("DB43/T 3.3 §6.5.3"). */
-void report_standard(const char *clause, char *out, size_t len);
 /* The cover page (cover.c), first in report.html and on paper: begin
  * writes its heading and the SIMULATED banner, end the lab, DUT, run and
  * the overall verdict per standard from the journal (rewound after), and

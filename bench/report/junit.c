@@ -61,9 +61,11 @@ static void suite_open(FILE *f, const struct runinfo *ri, const struct jrec *r,
 	fputs(" timestamp=\"", f);
 	xml_put(f, runinfo_str(ri, "started", ""));
 	fputs("\">\n    <properties>\n", f);
-	static const char *keys[] = {"run_id",    "station_name",  "dut_maker",
-	                             "dut_model", "dut_serial",    "dut_firmware",
-	                             "dut_class", "bench_version", "bench_commit"};
+	static const char *keys[] = {
+	    "run_id", "station_name", "dut_maker", "dut_model", "dut_serial", "dut_firmware",
+	    "dut_class", "bench_version", "bench_commit",
+	    /* the lab's record (docs/evidence.md) */
+	    "operator", "decision_rule", "allow_overdue", "calibration_overdue"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		prop(f, "      ", keys[i], runinfo_str(ri, keys[i], NULL));
 	char sim[64];

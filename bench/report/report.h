@@ -97,6 +97,8 @@ enum msg {
 	M_PLOT_FEW_MORE,
 	M_PLOT_NO_MEMORY,
 	M_PLOT_MORE,
+	M_DUT_NAME,
+	M_CLAUSES_WORD,
 	M_COUNT
 };
 const char *tr(enum lang l, enum msg m);
@@ -158,5 +160,37 @@ struct trend {
 	int has_lo, has_hi;
 };
 void report_trend(FILE *f, const struct trend *t, const double *x, const double *y, size_t n);
+
+/* The lab's record in report.html (labrecord.c): operator, decision rule,
+ * operator answers with their time, instruments and calibration status;
+ * and the sign-off lines at its end. */
+void labrecord_write(FILE *f, const struct runinfo *ri);
+void labrecord_signoff(FILE *f, const struct runinfo *ri);
+/* "Measurements and decisions" (decisions.c): per test and quantity, its
+ * limits, rule, uncertainty and pass/inconclusive/fail counts, from
+ * measurements.csv in dir. -1: out of memory. */
+int decisions_write(FILE *f, const char *dir);
+
+/* Clause verdicts (clauses.c, docs/evidence.md "Clause verdicts"): how a
+ * clause fares given the outcomes of its test points. */
+enum point_outcome { POINT_PASS, POINT_FAIL, POINT_SKIP, POINT_INCONCLUSIVE, POINT_NOUTCOMES };
+enum clause_state {
+	CLAUSE_CONFORMS,
+	CLAUSE_NONCONFORMING, /* some point failed */
+	CLAUSE_INCONCLUSIVE,  /* none failed, a measurement fell in its guard band */
+	CLAUSE_PARTLY_TESTED, /* none failed, some skipped */
+	CLAUSE_NOT_TESTED,    /* every point skipped (or TODO) */
+	CLAUSE_NSTATES
+};
+/* A journal point's outcome from its verdict and TAP bytes: a "fail" whose
+ * YAML says `decision: inconclusive` is inconclusive, a TODO claims nothing. */
+enum point_outcome clause_point(const char *verdict, const char *tap);
+/* seen: how many points of the clause had each outcome. */
+enum clause_state clause_verdict(const size_t seen[POINT_NOUTCOMES]);
+const char *clause_state_name(enum clause_state s); /* "does not conform" */
+/* The same in the report's language (i18n.c). */
+const char *tr_state(enum lang l, enum clause_state s);
+/* The standard's designation a clause string starts with, into out. */
+void clause_standard(const char *clause, char *out, size_t len);
 
 #endif

@@ -5,7 +5,7 @@
 -- selected, and security state gained in one does not carry to another.
 suite {
   title = "Application firewall",
-  standard = "General spec for loading the financial function on social security cards §9",
+  standard = "社会保障卡加载金融功能通用规范 §9",
 }
 
 local cardlib = require "cardlib"

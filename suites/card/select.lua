@@ -1,9 +1,9 @@
 -- System environment selection of the dual-environment card: MF, SSSE and
--- PSE by name with their FCI (《社会保障卡加载金融功能通用规范》 §7-§8,
+-- PSE by name with their FCI (社会保障卡加载金融功能通用规范 §7-§8,
 -- GF 61/T PT002-2014 §10.1.9).
 suite {
   title = "Environment selection",
-  standard = "《社会保障卡加载金融功能通用规范》; GF 61/T PT002-2014",
+  standard = "社会保障卡加载金融功能通用规范; GF 61/T PT002-2014",
 }
 
 local cardlib = require "cardlib"
@@ -37,7 +37,7 @@ test {
   id = "card.select.mf",
   title = "SELECT MF (3F00) answers 9000 with an FCI",
   title_zh = "选择 MF（3F00）应答 9000 并返回 FCI",
-  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; 《社会保障卡加载金融功能通用规范》 §8",
+  clause = "GF 61/T PT002-2014 §10.1.2, §10.1.9; 社会保障卡加载金融功能通用规范 §8",
   roles = { "card" },
   run = function(t)
     local r = t.roles.card:transmit("00A40000023F0000")
@@ -49,7 +49,7 @@ test {
   id = "card.select.ssse",
   title = "SELECT SSSE by name (sx1.sh.社会保障) answers its FCI",
   title_zh = "按名称选择 SSSE（sx1.sh.社会保障）返回其 FCI",
-  clause = "《社会保障卡加载金融功能通用规范》 §7.2, §8",
+  clause = "社会保障卡加载金融功能通用规范 §7.2, §8",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -62,7 +62,7 @@ test {
   id = "card.select.pse",
   title = "SELECT PSE by name (1PAY.SYS.DDF01) answers its FCI with the DIR SFI",
   title_zh = "按名称选择 PSE（1PAY.SYS.DDF01）返回含目录 SFI 的 FCI",
-  clause = "《社会保障卡加载金融功能通用规范》 §7.3, §8; JR/T 0025",
+  clause = "社会保障卡加载金融功能通用规范 §7.3, §8; JR/T 0025",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -97,7 +97,7 @@ test {
   title = "SELECT by a DF name's prefix: 6A82 or that DF; by a longer name: 6A82",
   title_zh = "按 DF 名称前缀选择：6A82 或该 DF；按更长的名称：6A82",
   clause = "ISO/IEC 7816-4:2005 §7.1.1 (P1 04: DF name, possibly right-truncated; P2 b2-b1 " ..
-           "00 first or only occurrence); 《社会保障卡加载金融功能通用规范》 §8",
+           "00 first or only occurrence); 社会保障卡加载金融功能通用规范 §8",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
@@ -114,7 +114,7 @@ test {
   id = "card.select.mf_after_reset",
   title = "After a reset the card is in the MF",
   title_zh = "复位后卡片处于 MF",
-  clause = "《社会保障卡加载金融功能通用规范》 §7.1",
+  clause = "社会保障卡加载金融功能通用规范 §7.1",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card

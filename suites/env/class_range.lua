@@ -3,11 +3,11 @@
 -- that applies is chosen by the station's `dut: class:`; the others SKIP,
 -- naming the class they are for.
 --
---   document-camera     seed 000 表5 item 17 工作环境: -10..50 C, 5..93 %RH
---   camera              seed 003 (PTZ dome camera) 环境适应性: high 70 +- 2 C, low -40 +- 2 C
---   display             seed 003 (display / decoder) 工作温度 0..40 C
---   cabinet             seed 003 item 38 普通设备箱: -5..55 C, RH <= 95 % non-condensing
---   cabinet-integrated  seed 003 item 37 一体化设备箱: -40..55 C, RH <= 95 %
+--   document-camera     DB43/T 3.3 表5 item 17 工作环境: -10..50 C, 5..93 %RH
+--   camera              厦门市一、二类视频监控设备主要技术要求 (PTZ dome camera) 环境适应性: high 70 +- 2 C, low -40 +- 2 C
+--   display             厦门市一、二类视频监控设备主要技术要求 (display / decoder) 工作温度 0..40 C
+--   cabinet             厦门市一、二类视频监控设备主要技术要求 item 38 普通设备箱: -5..55 C, RH <= 95 % non-condensing
+--   cabinet-integrated  厦门市一、二类视频监控设备主要技术要求 item 37 一体化设备箱: -40..55 C, RH <= 95 %
 --
 -- Neither seed gives a duration or a humidity test method: each corner is
 -- held 2 h (as storage.lua; a lab may lengthen `hold`), and the humidity
@@ -17,7 +17,7 @@
 -- the end of the hold (`--answers`: <test id>.works: yes).
 local env = require "envprofile"
 
-suite { title = "Operating range by device class", standard = "DB43/T 3.3; seed 003" }
+suite { title = "Operating range by device class", standard = "DB43/T 3.3; 厦门市一、二类视频监控设备主要技术要求" }
 
 local HOLD, STABLE, SAMPLE = 2 * 3600, 600, 120
 
@@ -51,8 +51,8 @@ local function range(class, clause, low, high, damp)
 end
 
 range("document-camera", "DB43/T 3.3 §6.3.5 表5-17 工作环境 (-10..50 C, 5..93 %RH)", -10, 50, true)
-range("camera", "seed 003 球机 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70, false)
-range("display", "seed 003 显示/解码设备 工作温度 (0..40 C)", 0, 40, false)
-range("cabinet", "seed 003 普通设备箱 工作环境 (-5..55 C, <= 95 %RH)", -5, 55, true)
-range("cabinet-integrated", "seed 003 一体化设备箱 工作环境 (-40..55 C, <= 95 %RH)", -40, 55,
+range("camera", "厦门市一、二类视频监控设备主要技术要求 item 20 超远距离转台摄像系统 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70, false)
+range("display", "厦门市一、二类视频监控设备主要技术要求 items 33-34 DLP 拼接显示单元 工作温度 (0..40 C)", 0, 40, false)
+range("cabinet", "厦门市一、二类视频监控设备主要技术要求 item 38 普通设备箱 工作环境 (-5..55 C, <= 95 %RH)", -5, 55, true)
+range("cabinet-integrated", "厦门市一、二类视频监控设备主要技术要求 item 37 一体化设备箱 工作环境 (-40..55 C, <= 95 %RH)", -40, 55,
   true)

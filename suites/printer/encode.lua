@@ -7,7 +7,7 @@ local P = require "printerlib"
 
 suite {
   title = "Card printer: encoding while printing",
-  standard = "DB43/T 3.3 (seed 000)",
+  standard = "DB43/T 3.3",
 }
 
 local SELECT_MF = "00A40000023F00"

@@ -1,6 +1,6 @@
 -- Mag stripe: the encoder writes all three tracks (ISO/IEC 7811: track 1
 -- alphanumeric, tracks 2 and 3 numeric, sentinels and LRC) and reads them
--- back, at every coercivity the DUT class needs (seed 000 table 1 item 2,
+-- back, at every coercivity the DUT class needs (DB43/T 3.3 table 1 item 2,
 -- tables 2 and 3 alike: "可同时在磁条的三个磁道上读、写、自动校验 ... 可以选择
 -- 并支持高、低磁抗写磁": high and low for all three classes). Each track of
 -- each card is judged on its own: read back, start and end sentinel, the
@@ -9,7 +9,7 @@ local P = require "printerlib"
 
 suite {
   title = "Card printer: magnetic stripe",
-  standard = "DB43/T 3.3 (seed 000); ISO/IEC 7811-2/-6",
+  standard = "DB43/T 3.3; ISO/IEC 7811-2/-6",
 }
 
 local TRACKS = {

@@ -2,7 +2,7 @@
 -- 5, tables 2 and 3 alike): warpage, laminate, appearance.
 suite {
   title = "Card printer: operator checks",
-  standard = "DB43/T 3.3 (seed 000)",
+  standard = "DB43/T 3.3",
 }
 
 test {

@@ -10,7 +10,7 @@ local P = require "printerlib"
 
 suite {
   title = "Card printer: print rate",
-  standard = "DB43/T 3.3 (seed 000)",
+  standard = "DB43/T 3.3",
 }
 
 local QUEUE = 2 -- jobs at the printer at once

@@ -9,7 +9,7 @@ local P = require "printerlib"
 
 suite {
   title = "Card printer: print registration",
-  standard = "DB43/T 3.3 (seed 000)",
+  standard = "DB43/T 3.3",
 }
 
 local SIDES = { "left", "right", "up", "down" }

@@ -7,7 +7,7 @@ local P = require "printerlib"
 
 suite {
   title = "Card printer: resolution",
-  standard = "DB43/T 3.3 (seed 000)",
+  standard = "DB43/T 3.3",
 }
 
 -- Line pairs count as printed when their contrast is at least a tenth of
