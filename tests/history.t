@@ -27,7 +27,8 @@ first=$(q 'SELECT id FROM runs')
 is "$(q "SELECT verdict FROM tests WHERE test_id = 'mixed.fail'"):$(q "SELECT verdict FROM tests WHERE test_id = 'mixed.skip'")" \
 	"fail:skip" "per-test verdicts from the journal"
 is "$(q "SELECT clause || '=' || verdict FROM clauses WHERE clause IN ('self §2', 'self §3', 'self §6') ORDER BY clause" | tr '\n' ' ')" \
-	"self §2=fail self §3=not tested self §6=pass " "clause verdicts: fail, not tested, pass"
+	"self §2=does not conform self §3=not tested self §6=conforms " \
+	"clause verdicts by the report's rules: does not conform, not tested, conforms"
 is "$(q 'SELECT count(*) FROM measurements')" "$(($(cat "$r"/*/measurements.csv | wc -l) - 1))" \
 	"every row of measurements.csv is indexed"
 

@@ -44,6 +44,6 @@ int history_duration(const char *outdir, const char *station, double time_scale,
 
 /* A clause's verdict from its tests' verdicts ("pass" "fail" "skip" "todo"):
  * "fail" if any failed, else "pass" if any passed, else "not tested". */
-const char *history_clause_verdict(int pass, int fail);
+const char *history_clause_verdict(int pass, int fail, int skip, int inconclusive);
 
 #endif

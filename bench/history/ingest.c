@@ -105,7 +105,10 @@ static int put_tests(struct hdb *h, const char *dir, const char *id, struct err 
 		bind_s(st, 4, r.id);
 		bind_s(st, 5, r.clause);
 		bind_s(st, 6, r.title);
-		bind_s(st, 7, r.verdict);
+		/* The point's outcome: a guard-band "fail" is inconclusive here. */
+		bind_s(st, 7,
+		       clause_point(r.verdict, r.tap) == POINT_INCONCLUSIVE ? "inconclusive"
+		                                                            : r.verdict);
 		sqlite3_bind_double(st, 8, r.dur);
 		rc = step_done(h, st, e);
 	}
@@ -117,11 +120,12 @@ static int put_tests(struct hdb *h, const char *dir, const char *id, struct err 
 	return rc;
 }
 
-/* One small step so the report's clause verdicts can replace it. */
+/* Each clause's verdict by the report's rules, from its points' outcomes. */
 static int put_clauses(struct hdb *h, const char *id, struct err *e)
 {
 	sqlite3_stmt *q = prep(h,
 	                       "SELECT clause, sum(verdict = 'pass'), sum(verdict = 'fail'), "
+	                       "sum(verdict IN ('skip', 'todo')), sum(verdict = 'inconclusive'), "
 	                       "count(*) FROM tests WHERE run_id = ?1 GROUP BY clause",
 	                       e);
 	sqlite3_stmt *ins = q ? prep(h, "INSERT INTO clauses VALUES(?1,?2,?3,?4)", e) : NULL;
@@ -131,8 +135,9 @@ static int put_clauses(struct hdb *h, const char *id, struct err *e)
 		bind_s(ins, 1, id);
 		bind_s(ins, 2, (const char *)sqlite3_column_text(q, 0));
 		bind_s(ins, 3,
-		       history_clause_verdict(sqlite3_column_int(q, 1), sqlite3_column_int(q, 2)));
-		sqlite3_bind_int(ins, 4, sqlite3_column_int(q, 3));
+		       history_clause_verdict(sqlite3_column_int(q, 1), sqlite3_column_int(q, 2),
+		                              sqlite3_column_int(q, 3), sqlite3_column_int(q, 4)));
+		sqlite3_bind_int(ins, 4, sqlite3_column_int(q, 5));
 		rc = step_done(h, ins, e);
 	}
 	sqlite3_finalize(q);
