@@ -114,6 +114,9 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, s
 	r->answers_path = runinfo_str(ri, "answers", NULL);
 	r->tap_version = atoi(runinfo_str(ri, "tap_version", "14"));
 	r->resumes = atoi(runinfo_str(ri, "resumes", "0")) + 1;
+	r->jobs = atoi(runinfo_str(ri, "jobs", "1")); /* the run's --jobs, as it was */
+	if (r->jobs < 1 || r->jobs > 64)
+		r->jobs = 1;
 	return 0;
 }
 

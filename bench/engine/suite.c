@@ -118,6 +118,7 @@ static int l_test(lua_State *L)
 			                  s->tests[i].line);
 	read_roles(L, t);
 	read_timeout(L, t);
+	t->exclusive = roleset_test_exclusive(L);
 	lua_getfield(L, 1, "run");
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
@@ -133,6 +134,7 @@ static int l_suite(lua_State *L)
 	free(s->standard);
 	s->title = opt_field(L, "title");
 	s->standard = opt_field(L, "standard");
+	roleset_header(L, &s->roles);
 	return 0;
 }
 
@@ -177,6 +179,8 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	sandbox_open(s->L, path);
 	lbench_open(s->L, run);
 	lua_pushlightuserdata(s->L, s);
+	lua_setfield(s->L, LUA_REGISTRYINDEX, "bench.suite"); /* lbench.c: its roles */
+	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_test, 1);
 	lua_setglobal(s->L, "test");
 	lua_pushlightuserdata(s->L, s);
@@ -197,6 +201,10 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	if (s->ntests == 0) {
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: declares no test", path);
+	}
+	if (suite_roleset(s, e)) {
+		suite_free(s);
+		return -1;
 	}
 	return 0;
 }
@@ -263,6 +271,7 @@ void suite_free(struct suite *s)
 	free(s->path);
 	free(s->title);
 	free(s->standard);
+	roleset_free(&s->roles);
 	memset(s, 0, sizeof *s);
 }
 

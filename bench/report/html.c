@@ -261,6 +261,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	incomplete(f, ri);
 	summary(f, &t);
 	identity(f, ri);
+	html_side_by_side(f, ri); /* sidebyside.c: a --jobs run's overlapping suites */
 	int rc = plots_write(f, ri->dir, e);
 	if (!rc)
 		matrix(f, &t);

@@ -15,6 +15,11 @@ struct jrec;
 struct secrets;
 int report_read(FILE *j, const char *jpath, struct jrec *r, const struct secrets *s, struct err *e);
 
+/* report.html's "Side by side" section (sidebyside.c), from run.json's
+ * side_by_side of a --jobs run; nothing for a serial run. */
+struct runinfo;
+void html_side_by_side(FILE *f, const struct runinfo *ri);
+
 /* The plots of report.html, from measurements.csv and trace.log. */
 /* Writes the "Plots" section: every measurement series (value over time with
  * its tolerance band), registration offsets as a scatter, and the APDU

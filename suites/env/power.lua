@@ -17,6 +17,7 @@ for _, p in ipairs(points) do
     title = string.format("DUT works at %d V / %d Hz for 10 min", p.v, p.f),
     clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz",
     roles = { "ac_source", "card" },
+    exclusive = true, -- the DUT's supply leaves nominal: nothing else may run (--jobs)
     timeout = 1200, -- 10 min of supply in real time, and the reads
     run = function(t)
       local src = t.roles.ac_source
@@ -43,6 +44,7 @@ test {
   title = "Self-service DUT keeps working >= 10 min after mains loss",
   clause = "DB43/T 3.3 §6.3.3 表3 UPS 电源 (断电待机十分钟以上)",
   roles = { "dut_power", "card" },
+  exclusive = true, -- cuts the DUT's mains: nothing else may run (bench run --jobs)
   timeout = 1200, -- 10 min on battery in real time, and the reads
   run = function(t)
     local relay = t.roles.dut_power
