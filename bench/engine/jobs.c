@@ -97,9 +97,14 @@ static int may_start(const struct sched *sch, int i)
 static int start(struct sched *sch, struct lane *l)
 {
 	l->tap.nsinks = 2;
+	l->tap.version = l->r->tap->version;
+	l->tap.secrets = l->r->secrets;
 	for (int i = 0; i < 2; i++)
-		if (!(l->tap.sink[i] = open_memstream(&l->buf[i], &l->len[i])))
+		if (!(l->tap.sink[i] = open_memstream(&l->buf[i], &l->len[i]))) {
+			if (i)
+				fclose(l->tap.sink[0]);
 			return -1;
+		}
 	l->s->lane = l;
 	l->state = L_RUNNING;
 	l->t0 = run_mono();
@@ -107,6 +112,9 @@ static int start(struct sched *sch, struct lane *l)
 	if (pthread_create(&l->tid, NULL, lane_main, l)) {
 		sch->running--;
 		l->state = L_PENDING;
+		l->s->lane = NULL;
+		fclose(l->tap.sink[0]);
+		fclose(l->tap.sink[1]);
 		return -1;
 	}
 	return 0;
