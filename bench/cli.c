@@ -18,14 +18,14 @@
 struct opts {
 	const char *station, *out, *filter, *answers, *lang;
 	double time_scale;
-	int help, tap_version, lava, allow_overdue;
+	int help, tap_version, lava, allow_overdue, jobs;
 	const char *operator_name;
 };
 
 static const char run_usage[] =
     "usage: bench run [--station FILE] [--out DIR] [--filter GLOB] [--time-scale N]\n"
     "                 [--answers FILE] [--tap-version 13|14] [--lang zh|en] [--operator NAME]\n"
-    "                 [--allow-overdue] SUITE...\n"
+    "                 [--allow-overdue] [--jobs N] SUITE...\n"
     "  Runs the suites (files, or directories of *.lua) against the station and\n"
     "  writes reports/<run-id>/. TAP 14 on stdout, progress on stderr.\n"
     "  --station FILE   station file (default: $BENCH_STATION or " DEFAULT_STATION ")\n"
@@ -40,6 +40,8 @@ static const char run_usage[] =
     "                   (refused otherwise on a real station; every report says so)\n"
     "  --tap-version 13 write 'TAP version 13' for harnesses that refuse 14 (prove\n"
     "                   of Debian 12); the stream is otherwise the same\n"
+    "  --jobs N         up to N suites at once where their roles are disjoint\n"
+    "                   (default 1); TAP still comes whole suite by suite, in order\n"
     "exit: 0 all passed, 1 a test failed, 2 usage/station/suite error, 3 bail out\n";
 
 static const char list_usage[] =
@@ -53,6 +55,20 @@ static const char check_usage[] =
     "  any device: the station (every role option, its key file and lab key,\n"
     "  chamber profiles), the suites (test ids unique across them) and, with\n"
     "  the suites, the answers file. Errors name file:line and exit 2.\n";
+
+/* --jobs N: 1 to JOBS_MAX suites at once. */
+#define JOBS_MAX 64
+static int jobs_parse(const char *arg, int *jobs)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+	if (*arg && !*end && n >= 1 && n <= JOBS_MAX) {
+		*jobs = (int)n;
+		return 0;
+	}
+	fprintf(stderr, "bench: --jobs is a number from 1 to %d, not '%s'\n", JOBS_MAX, arg);
+	return -1;
+}
 
 static int parse(int argc, char **argv, struct opts *o, const char *usage)
 {
@@ -68,13 +84,14 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 	    {"lang", required_argument, NULL, 'l'},
 	    {"operator", required_argument, NULL, 'O'},
 	    {"allow-overdue", no_argument, NULL, 'D'},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {NULL, 0, NULL, 0},
 	};
-	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14};
+	*o = (struct opts){.out = "reports", .time_scale = 1.0, .tap_version = 14, .jobs = 1};
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "s:o:f:t:a:hV:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:o:f:t:a:hV:j:", longs, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->station = optarg;
@@ -103,6 +120,10 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 			break;
 		case 'D':
 			o->allow_overdue = 1;
+			break;
+		case 'j':
+			if (jobs_parse(optarg, &o->jobs))
+				return -1;
 			break;
 		case 'V':
 			if (strcmp(optarg, "13") && strcmp(optarg, "14")) {
@@ -191,7 +212,8 @@ int cmd_run(int argc, char **argv)
 	    .time_scale = o.time_scale,
 	    .filter = o.filter,
 	    .answers = o.answers ? &ans : NULL,
-	    .interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO),
+	    /* side by side, prompts from two suites would interleave at one TTY */
+	    .interactive = o.jobs <= 1 && isatty(STDIN_FILENO) && isatty(STDERR_FILENO),
 	    .tap_version = o.tap_version,
 	    .lava = o.lava || lava_from_env(),
 	    .answers_path = o.answers,
@@ -199,6 +221,7 @@ int cmd_run(int argc, char **argv)
 	    .announce = plan_announce,
 	    .operator_name = o.operator_name ? o.operator_name : st.operator_name,
 	    .allow_overdue = o.allow_overdue,
+	    .jobs = o.jobs,
 	};
 	code = run_main(&r, argv + optind, argc - optind, o.out, &e);
 	if (r.dir[0])

@@ -28,7 +28,7 @@ static const char plan_usage[] =
 
 struct item {
 	const struct suite *s;
-	const char **roles;
+	const struct roleset *roles; /* the suite's (engine.h) */
 	double dur, start;
 	int unknown;
 };
@@ -90,9 +90,10 @@ static void print_suite(FILE *f, const struct station *st, const struct plan_opt
 	}
 	fmt_dur(it->dur, buf, sizeof buf);
 	fprintf(f, "  = %s, roles: ", buf);
-	for (size_t k = 0; it->roles[k]; k++)
-		fprintf(f, "%s%s", k ? " " : "", it->roles[k]);
-	fprintf(f, "%s\n", it->roles[0] ? "" : "none");
+	for (size_t k = 0; k < it->roles->n; k++)
+		fprintf(f, "%s%s", k ? " " : "", it->roles->v[k]);
+	fprintf(f, "%s%s\n", it->roles->n ? "" : "none",
+	        it->roles->exclusive ? " (exclusive: runs alone)" : "");
 }
 
 /* Greedy: longest suite first, each at the earliest time at which no
@@ -116,7 +117,8 @@ static double schedule(struct item *v, int n)
 			for (int p = 0; ok && p < placed; p++) {
 				const struct item *q = &v[order[p]];
 				ok = !(q->start < t + it->dur && t < q->start + q->dur) ||
-				     roleset_disjoint(it->roles, q->roles);
+				     (!it->roles->exclusive && !q->roles->exclusive &&
+				      roleset_disjoint(it->roles, q->roles));
 			}
 			if (ok)
 				best = t;
@@ -164,7 +166,7 @@ static int plan_table(FILE *out, const struct station *st, const struct suite *s
 	int rc = f ? 0 : -1, i;
 	for (i = 0; !rc && i < n; i++) {
 		v[i].s = &s[i];
-		rc = suite_roleset(&s[i], &v[i].roles) < 0 ? -1 : 0;
+		v[i].roles = &s[i].roles;
 	}
 	if (!rc) {
 		fprintf(f, "plan: %s (%s), time scale %g; per test: expected time, from, roles\n",
@@ -180,8 +182,6 @@ static int plan_table(FILE *out, const struct station *st, const struct suite *s
 		fputs(clean ? clean : sec ? "" : text, out);
 	free(clean);
 	free(text);
-	for (i = 0; v && i < n; i++)
-		free(v[i].roles);
 	free(v);
 	return rc;
 }

@@ -120,6 +120,9 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, c
 	r->allow_overdue = strcmp(runinfo_str(ri, "allow_overdue", "false"), "true") == 0;
 	r->tap_version = atoi(runinfo_str(ri, "tap_version", "14"));
 	r->resumes = atoi(runinfo_str(ri, "resumes", "0")) + 1;
+	r->jobs = atoi(runinfo_str(ri, "jobs", "1")); /* the run's --jobs, as it was */
+	if (r->jobs < 1 || r->jobs > 64)
+		r->jobs = 1;
 	return 0;
 }
 

@@ -136,8 +136,10 @@ static int traced(FILE *t, const char *id)
 }
 
 /* Each point the journal records ran with trace.log open: its start is in
- * the trace, in journal order (an interrupted attempt adds starts of its
- * own, skipped). A run that lost evidence says so with a bail record. */
+ * the trace, in journal order within its suite (an interrupted attempt adds
+ * starts of its own, skipped; suites that ran side by side, --jobs,
+ * interleave theirs, so each suite is followed from the trace's start). A
+ * run that lost evidence says so with a bail record. */
 static int cover_check(const char *dir, struct err *e)
 {
 	char jp[4200], tp[4200];
@@ -147,8 +149,14 @@ static int cover_check(const char *dir, struct err *e)
 	struct jrec r = {0};
 	int rc =
 	    !j || !t ? err_set(e, EXIT_FAILED, "%s: missing", !j ? "journal" : "trace.log") : 0;
-	while (!rc && (rc = journal_read(j, jp, &r, e)) == 1) {
+	if (!rc)
+		rc = journal_by_suite(&j, jp, e);
+	for (int suite = -1; !rc && (rc = journal_read(j, jp, &r, e)) == 1;) {
 		rc = 0;
+		if (r.kind == 'R' && r.suite != suite) {
+			rewind(t);
+			suite = r.suite;
+		}
 		if (r.kind == 'B')
 			rc =
 			    err_set(e, EXIT_FAILED,

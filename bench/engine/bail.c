@@ -10,11 +10,17 @@ void run_bail(struct run *r, const char *fmt, ...)
 {
 	if (r->bailed)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->bail_reason, sizeof r->bail_reason, fmt, ap);
-	va_end(ap);
-	r->bailed = 1;
+	/* Suites side by side (--jobs) may bail at once: the first one's
+	 * reason stands, written whole before the flag says it is there. */
+	pthread_mutex_lock(&r->mu);
+	if (!r->bailed) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->bail_reason, sizeof r->bail_reason, fmt, ap);
+		va_end(ap);
+		r->bailed = 1;
+	}
+	pthread_mutex_unlock(&r->mu);
 }
 
 double run_mono(void)

@@ -4,6 +4,7 @@
 #define BENCH_ENGINE_H
 
 #include <lua.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -51,7 +52,7 @@ struct run {
 	struct trace *trace;
 	struct syncer *sync; /* fsyncs trace.log, results.tap, the CSV and the journal in groups */
 	struct counts counts;
-	int bailed;
+	_Atomic int bailed; /* read by every suite of a --jobs run: atomic */
 	char bail_reason[512];
 	char current_test[256]; /* id of the test running, for the trace */
 	double started;         /* run_mono() at start */
@@ -70,8 +71,8 @@ struct run {
 	 * fingerprint (hex) of the lab key the station names ("" if none). */
 	struct sources sources;
 	char lab_fpr[SHA256_HEX];
-	int lost;        /* some evidence could not be written: the run bailed out */
-	int interrupted; /* the signal that ended the run (interrupt.c), or 0 */
+	_Atomic int lost;        /* some evidence could not be written: the run bailed out */
+	_Atomic int interrupted; /* the signal that ended the run (interrupt.c), or 0 */
 	/* Held for the whole run (docs/evidence.md "Locks"): the run directory,
 	 * so two `bench resume` cannot both append to it, and the station, so
 	 * two runs cannot send commands to the same devices. */
@@ -84,6 +85,15 @@ struct run {
 	void (*announce)(const struct run *r, const struct suite *suites, int n);
 	const char *operator_name;  /* --operator, else the station's operator:, or NULL */
 	int allow_overdue;          /* --allow-overdue: started with an instrument past due */
+	/* --jobs N (jobs.c, docs/evidence.md "Suites side by side"): up to N
+	 * suites with disjoint roles run at once, each on its own thread with
+	 * its own Lua state. mu guards what they share: counts, bail_reason,
+	 * current_test, the journal, measurements.csv and the TAP sinks. */
+	int jobs;              /* 1: one suite after the other */
+	pthread_mutex_t mu;    /* initialised by run_main */
+	int (*overlap)[2];     /* pairs of suite numbers that ran side by side */
+	size_t noverlap;       /* for run.json "side_by_side" */
+	char usage_error[512]; /* a suite used a role it did not declare: exit 2 */
 };
 
 /* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in
@@ -194,16 +204,33 @@ struct testdecl {
 	double duration;
 	char *dut_class;
 
+	int exclusive;  /* `exclusive = true`: needs the whole station */
 	int fn_ref;     /* registry reference of run() */
 	int line;       /* where test{} was called */
 	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
 	char *rule;     /* `decision_rule =` of the test, or NULL */
 };
 
+/* The roles a suite needs (roleset.c), for bench run --jobs and bench
+ * plan: the ones its header declares (suite{roles = {...}}), else the union
+ * of its tests' `roles`. exclusive: the suite or one of its tests declares
+ * `exclusive = true` (it needs the whole station, e.g. power-cycles the
+ * DUT): it runs alone. */
+struct roleset {
+	char **v; /* role names, sorted, each once */
+	size_t n;
+	int declared; /* from the suite header: what it uses is checked against it */
+	int exclusive;
+};
+
+struct lane;
+
 struct suite {
 	char *path;
 	char *title, *standard;
 	char *rule; /* suite{decision_rule =}, or NULL */
+	struct roleset roles; /* set by suite_load (suite_roleset) */
+	struct lane *lane;    /* --jobs: where its TAP waits to be written whole, or NULL */
 	lua_State *L;
 	size_t heap; /* bytes L holds: capped (SUITE_HEAP_MAX), L's allocator counts here */
 	struct testdecl *tests;
@@ -214,6 +241,14 @@ struct suite {
  * memory" error, so a runaway suite (s = s .. s in a loop) fails its own
  * load or test instead of the machine killing the run. */
 #define SUITE_HEAP_MAX ((size_t)256 << 20)
+
+/* Completes s->roles once the suite has declared its tests: the union of
+ * their roles when the header declares none; a test's role missing from
+ * the header's list is an error (exit 2). suite_load calls it. */
+int suite_roleset(struct suite *s, struct err *e);
+int roleset_has(const struct roleset *rs, const char *role);
+int roleset_disjoint(const struct roleset *a, const struct roleset *b);
+void roleset_free(struct roleset *rs);
 
 /* Loads and declares; run may be NULL (list/check). Errors: file:line. */
 int suite_load(const char *path, struct run *run, struct suite *s, struct err *e);
@@ -226,14 +261,6 @@ int suites_unique(const struct suite *s, int n, struct err *e);
  * The declarations stay for reports. */
 void suite_close(struct suite *s);
 
-/* The roles a suite's tests need or use (`roles` and `uses`), each once,
- * in order of first use (roles.c): suites with disjoint sets can run side
- * by side (bench plan, bench run --jobs). *out is NULL-ended, borrows the
- * names from s, and is freed with free(). Returns the count, -1 when out
- * of memory. */
-int suite_roleset(const struct suite *s, const char ***out);
-/* 1 when no role is in both sets. */
-int roleset_disjoint(const char *const *a, const char *const *b);
 
 /* Expands SUITE arguments (files, or directories of *.lua, sorted) into
  * paths; returns the count or -1. */

@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,21 +68,25 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 	lua_settop(L, base);
 }
 
-static void add_exchanges(struct run *r, struct sbuf *y)
+/* The test's last exchanges; side by side (--jobs) only those of its
+ * suite's roles, not its neighbour's. */
+static void add_exchanges(struct run *r, const struct suite *s, unsigned long since, struct sbuf *y)
 {
-	const char *lines[12];
-	size_t n = trace_recent(r->trace, lines, 12);
-	if (!n)
-		return;
-	yaml_key(y, 0, "exchanges");
+	char *lines[12];
+	const struct roleset *rs = s->lane ? &s->roles : NULL;
+	size_t n = trace_recent(r->trace, since, rs ? rs->v : NULL, rs ? rs->n : 0, lines, 12);
+	if (n)
+		yaml_key(y, 0, "exchanges");
 	for (size_t i = 0; i < n; i++) {
 		sb_add(y, "  - ", 4);
 		yaml_quote(y, lines[i], strlen(lines[i]));
 		sb_add(y, "\n", 1);
+		free(lines[i]);
 	}
 }
 
-static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, struct sbuf *y)
+static void build_yaml(struct run *r, const struct suite *s, unsigned long since,
+                       const struct testdecl *d, struct tctx *c, struct sbuf *y)
 {
 	if (c->nfail) {
 		yaml_kv_str(y, 0, "message", c->message);
@@ -109,7 +114,7 @@ static void build_yaml(struct run *r, const struct testdecl *d, struct tctx *c, 
 		sb_add(y, sb_str(&c->output), c->output.len);
 	}
 	if (c->nfail)
-		add_exchanges(r, y);
+		add_exchanges(r, s, since, y);
 }
 
 /* One field of measurements.csv (RFC 4180): quoted when it holds a comma or
@@ -162,17 +167,19 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 
 /* Writes a finished point (fresh or replayed) to results.tap, stdout,
  * measurements.csv and the LAVA stream, and counts it. */
-static void emit_point(struct run *r, const struct jrec *j)
+static void emit_point(struct run *r, const struct suite *s, const struct jrec *j)
 {
-	for (int i = 0; i < r->tap->nsinks; i++) {
-		FILE *f = r->tap->sink[i];
-		if ((fwrite(j->tap, 1, j->taplen, f) != j->taplen || fflush(f)) && !r->tap->err[i])
-			r->tap->err[i] = errno ? errno : EIO; /* runfiles_check ends the run */
+	struct tap *tap = lane_tap(r, s);
+	for (int i = 0; i < tap->nsinks; i++) {
+		FILE *f = tap->sink[i];
+		if ((fwrite(j->tap, 1, j->taplen, f) != j->taplen || fflush(f)) && !tap->err[i])
+			tap->err[i] = errno ? errno : EIO; /* runfiles_check ends the run */
 	}
-	if (r->csv && (fwrite(j->csv, 1, j->csvlen, r->csv) != j->csvlen || fflush(r->csv)))
-		run_lost(r, "measurements.csv: %s", strerror(errno ? errno : EIO));
-	if (r->lava && lava_point(stdout, j, r->secrets))
-		run_bail(r, "out of memory writing the LAVA signals of %s", j->id);
+	pthread_mutex_lock(&r->mu); /* suites side by side share the file and the counts */
+	int csv_err =
+	    r->csv && (fwrite(j->csv, 1, j->csvlen, r->csv) != j->csvlen || fflush(r->csv))
+	        ? (errno ? errno : EIO)
+	        : 0;
 	if (strcmp(j->verdict, "skip") == 0)
 		r->counts.skip++;
 	else if (strcmp(j->verdict, "todo") == 0)
@@ -181,6 +188,11 @@ static void emit_point(struct run *r, const struct jrec *j)
 		r->counts.pass++;
 	else
 		r->counts.fail++;
+	pthread_mutex_unlock(&r->mu);
+	if (csv_err)
+		run_lost(r, "measurements.csv: %s", strerror(csv_err));
+	if (r->lava && lava_point(lane_stdout(s), j, r->secrets))
+		run_bail(r, "out of memory writing the LAVA signals of %s", j->id);
 	if (j->bail && *j->bail && !r->bailed)
 		run_bail(r, "%s", j->bail);
 }
@@ -258,12 +270,15 @@ static int finish(struct run *r, int sidx, const struct suite *s, const struct t
 	 * journal did not take, has no verdict: the run ends before it. */
 	struct err e = {0};
 	int kept = j.tap && j.csv && !runfiles_check(r);
-	if (kept && r->journal && journal_append(r->journal, &j, &e)) {
+	pthread_mutex_lock(&r->mu); /* one journal, records whole, for every suite */
+	int jerr = kept && r->journal && journal_append(r->journal, &j, &e);
+	pthread_mutex_unlock(&r->mu);
+	if (jerr) {
 		run_lost(r, "journal: %s", e.msg);
 		kept = 0;
 	}
 	if (kept) {
-		emit_point(r, &j);
+		emit_point(r, s, &j);
 		/* A long point's verdict is on disk before the next begins; short
 		 * ones are synced in groups (docs/evidence.md). */
 		if (j.dur * 1000 >= SYNC_PERIOD_MS)
@@ -288,7 +303,7 @@ static int interrupt(struct run *r, const struct suite *s, const struct testdecl
 	         d->id, *at ? " at " : "", at);
 	trace_note(r->trace, "bench", "%s; the point is not journaled: bench resume runs it again",
 	           r->bail_reason);
-	r->current_test[0] = '\0';
+	run_set_current(r, "");
 	return 0;
 }
 
@@ -297,11 +312,11 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	if (run_signal())
 		return interrupt(r, s, d, 0);
 	if (r->lava) /* before the point's own lines: LAVA links them to the case */
-		lava_case_start(stdout, d->id, r->secrets);
+		lava_case_start(lane_stdout(s), d->id, r->secrets);
 	const struct jrec *old = replay_match(r->replay, sidx, d->id, r->secrets);
 	if (old) {
 		run_clock_replay(r, old->csv);
-		emit_point(r, old);
+		emit_point(r, s, old);
 		runfiles_check(r);
 		return old->ok;
 	}
@@ -311,17 +326,18 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	}
 	double t0 = run_mono();
 	struct tctx c = {.run = r, .suite = s, .decl = d};
-	snprintf(r->current_test, sizeof r->current_test, "%s", d->id);
-	trace_test_begin(r->trace, d->id);
+	run_set_current(r, d->id);
+	unsigned long since = trace_test_begin(r->trace, d->id);
+	const struct roleset *rs = s->lane ? &s->roles : NULL;
 	const char *miss = missing_role(r, d);
 	if (miss) {
 		c.dir = TAP_SKIP;
 		snprintf(c.reason, sizeof c.reason, "role '%s' is not in the station", miss);
 	} else {
-		lbench_health_begin(r);
+		lbench_health_begin(r, rs);
 		call_test(r, s, d, &c);
 		if (!run_signal())
-			lbench_health_end(r);
+			lbench_health_end(r, rs);
 	}
 	if (run_signal()) {
 		ltest_free(&c);
@@ -340,11 +356,11 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	}
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)
-		build_yaml(r, d, &c, &y);
+		build_yaml(r, s, since, d, &c, &y);
 	int ok = c.dir == TAP_SKIP || c.nfail == 0;
 	int rc = finish(r, sidx, s, d, &c, num, ok, sb_str(&y), t0);
 	sb_free(&y);
 	ltest_free(&c);
-	r->current_test[0] = '\0';
+	run_set_current(r, "");
 	return rc;
 }

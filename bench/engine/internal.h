@@ -5,6 +5,7 @@
 
 #include <lua.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "bench/base/base.h"
 #include "bench/record/record.h"
@@ -13,6 +14,7 @@
 struct run;
 struct suite;
 struct testdecl;
+struct roleset;
 
 /* Runs test d (number num in its suite), writes its TAP point and its
  * measurements; returns 1 when it did not fail (pass, skip or todo). */
@@ -131,8 +133,32 @@ void lbench_open(lua_State *L, struct run *r);
  * engine brackets each test with begin/end, which counts the tests in a
  * row in which a role never answered. */
 void lbench_health(lua_State *L, const char *role, enum drv_health h, const char *msg);
-void lbench_health_begin(struct run *r);
-void lbench_health_end(struct run *r);
+/* rs: the roles of the suite (a --jobs run: the other suites' roles are
+ * theirs to count), or NULL: every role. */
+void lbench_health_begin(struct run *r, const struct roleset *rs);
+void lbench_health_end(struct run *r, const struct roleset *rs);
+
+/* The suite header's roles = {...} and exclusive = true (table at 1) into
+ * rs, and a test's exclusive = true (roleset.c); Lua errors when malformed. */
+void roleset_header(lua_State *L, struct roleset *rs);
+int roleset_test_exclusive(lua_State *L);
+
+/* --jobs (jobs.c): runs the selected suites, up to r->jobs at once, those
+ * with disjoint role sets side by side; each suite's TAP is kept in its
+ * lane and written whole, in the suites' order. Returns when all ended. */
+struct lane;
+void jobs_run(struct run *r, struct suite *suites, int n);
+/* run.c: runs suite s (number sidx in the run, num among those selected) as
+ * one subtest; returns 1 when none of its tests failed. How many of its
+ * tests the run's --filter selects. */
+int run_suite(struct run *r, struct suite *s, int sidx, int num);
+int run_count_selected(const struct run *r, const struct suite *s);
+/* Where suite s writes its TAP (the run's sinks, or its lane's buffers), and
+ * what would go to stdout (LAVA signals). */
+struct tap *lane_tap(struct run *r, const struct suite *s);
+FILE *lane_stdout(const struct suite *s);
+/* The run's current test (for run_lost's bail record), under r->mu. */
+void run_set_current(struct run *r, const char *id);
 
 /* The sandbox of a suite's Lua state (sandbox.c, docs/suite-api.md
  * "Sandbox"): the libraries a suite may use, `require` from the suite's own

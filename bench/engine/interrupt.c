@@ -8,9 +8,15 @@
 #include "engine.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 
-static volatile sig_atomic_t caught;
+/* Read by every thread of the run (suites side by side with --jobs,
+ * t:parallel helpers), so an atomic rather than a volatile sig_atomic_t,
+ * which is defined for the handler's own thread only. A lock-free atomic is
+ * one a handler may store to (C11 7.14.1.1). */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal flag must be lock-free");
+static atomic_int caught;
 
 static void on_signal(int sig)
 {

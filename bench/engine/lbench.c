@@ -161,6 +161,29 @@ static int b_print(lua_State *L)
 	return 0;
 }
 
+/* Side by side (--jobs) a suite may touch only the roles it declared: the
+ * suite running next to it holds the others. Using one is a suite error
+ * (exit 2), which also stops the run: its evidence would be unsound. */
+static int undeclared(lua_State *L, struct run *r, const char *name)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, "bench.suite");
+	const struct suite *s = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	if (r->jobs <= 1 || !s || s->roles.exclusive || roleset_has(&s->roles, name))
+		return 0;
+	char msg[512];
+	snprintf(msg, sizeof msg,
+	         "%s uses role '%s', which it does not declare: with --jobs a suite names "
+	         "every role it uses (suite{roles = {...}})",
+	         s->path, name);
+	pthread_mutex_lock(&r->mu);
+	if (!r->usage_error[0])
+		snprintf(r->usage_error, sizeof r->usage_error, "%s", msg);
+	pthread_mutex_unlock(&r->mu);
+	run_bail(r, "%s", msg);
+	return luaL_error(L, "%s", msg);
+}
+
 /* t.roles.NAME: opens the role through its driver on first use. */
 static int roles_index(lua_State *L)
 {
@@ -169,6 +192,7 @@ static int roles_index(lua_State *L)
 	const struct role *role = r ? station_role(r->st, name) : NULL;
 	if (!role)
 		return 0;
+	undeclared(L, r, name);
 	struct err e = {0};
 	if (role->driver->open(L, &r->drv, role, &e)) {
 		if (e.code == EXIT_BAIL)
@@ -201,19 +225,27 @@ void lbench_health(lua_State *L, const char *role, enum drv_health h, const char
 	snprintf(rh->last, sizeof rh->last, "%s", msg);
 }
 
-void lbench_health_begin(struct run *r)
+static int counted(const struct run *r, const struct roleset *rs, size_t i)
+{
+	return !rs || roleset_has(rs, r->st->roles[i].name);
+}
+
+void lbench_health_begin(struct run *r, const struct roleset *rs)
 {
 	for (size_t i = 0; r->health && i < r->st->nroles; i++)
-		r->health[i].answered = r->health[i].failed = 0;
+		if (counted(r, rs, i))
+			r->health[i].answered = r->health[i].failed = 0;
 }
 
 /* One test that missed could be one bad moment; DRV_MAX_MISSES in a row
  * with not one answer is a device that is gone (a frozen card, a killed
  * simulator), and the rest of the run would only pile up failures. */
-void lbench_health_end(struct run *r)
+void lbench_health_end(struct run *r, const struct roleset *rs)
 {
 	for (size_t i = 0; r->health && i < r->st->nroles; i++) {
 		struct role_health *rh = &r->health[i];
+		if (!counted(r, rs, i))
+			continue;
 		if (rh->answered)
 			rh->missed = 0;
 		else if (rh->failed && ++rh->missed >= DRV_MAX_MISSES)

@@ -7,6 +7,7 @@
  * the secret replaced by its label, before escaping could split it. */
 #include <lauxlib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,7 +117,10 @@ int ltest_checkpoint(lua_State *L)
 	size_t n;
 	const char *src = lua_tolstring(L, -1, &n);
 	struct err e = {0};
-	if (c->run->journal && journal_checkpoint(c->run->journal, c->decl->id, src, n, &e)) {
+	pthread_mutex_lock(&c->run->mu); /* the journal is the run's, shared with --jobs */
+	int jerr = c->run->journal && journal_checkpoint(c->run->journal, c->decl->id, src, n, &e);
+	pthread_mutex_unlock(&c->run->mu);
+	if (jerr) {
 		run_lost(c->run, "journal: %s", e.msg);
 		return luaL_error(L, "checkpoint: %s", e.msg);
 	}

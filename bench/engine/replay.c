@@ -7,47 +7,100 @@
 #include "bench/lib/crypto/crypto.h"
 #include "bench/record/record.h"
 
-struct replay {
-	FILE *f;
-	char path[4200];
-	struct jrec next; /* read ahead */
-	struct jrec cur;  /* the record last matched */
-	char *ck_id, *ck; /* latest checkpoint seen while reading */
-	size_t ck_len;
-	char *bail; /* reason of a bail record read */
-	int done;
+/* The points of one suite, in journal order. Each suite reads its own, so
+ * the suites of a --jobs run, whose records interleave in the journal,
+ * replay side by side, each on its own thread without a lock. */
+struct cursor {
+	long *off; /* where each of its point records starts */
+	size_t n, next;
+	FILE *f;         /* opened on first use */
+	struct jrec cur; /* the record last matched */
+	int done;        /* a test had no record: the rest of the suite runs */
 };
 
-/* Reads ahead to the next point record, keeping checkpoints on the way. The
- * journal is appended to while we read it, so reading stops at the first
- * miss: nothing after it can be a record of this resume's own making. */
-static void advance(struct replay *p)
+struct ck {
+	char *id, *data; /* the latest checkpoint of test id */
+	size_t len;
+	struct ck *next;
+};
+
+struct replay {
+	char path[4200];
+	struct cursor *c; /* by suite number */
+	int nc;
+	struct ck *ck;
+	char *bail; /* reason of a bail record read */
+};
+
+static struct cursor *cursor(struct replay *p, int suite)
 {
-	struct err e = {0};
-	for (;;) {
-		if (p->done || journal_read(p->f, p->path, &p->next, &e) != 1) {
-			if (e.code)
-				fprintf(stderr, "bench: warning: %s; re-running from there\n",
-				        e.msg);
-			jrec_free(&p->next);
-			p->done = 1;
-			return;
-		}
-		if (p->next.kind == 'R')
-			return;
-		if (p->next.kind == 'B') {
-			free(p->bail);
-			p->bail = p->next.tap;
-			p->next.tap = NULL;
-			continue;
-		}
-		free(p->ck_id);
-		free(p->ck);
-		p->ck_id = strdup(p->next.id);
-		p->ck = p->next.tap;
-		p->ck_len = p->next.taplen;
-		p->next.tap = NULL;
+	if (suite < 0 || suite > 100000)
+		return NULL;
+	if (suite >= p->nc) {
+		struct cursor *c = realloc(p->c, (size_t)(suite + 1) * sizeof *c);
+		if (!c)
+			return NULL;
+		memset(c + p->nc, 0, (size_t)(suite + 1 - p->nc) * sizeof *c);
+		p->c = c;
+		p->nc = suite + 1;
 	}
+	return &p->c[suite];
+}
+
+static int keep_checkpoint(struct replay *p, struct jrec *r)
+{
+	struct ck *k = p->ck;
+	while (k && strcmp(k->id, r->id) != 0)
+		k = k->next;
+	if (!k) {
+		if (!(k = calloc(1, sizeof *k)) || !(k->id = strdup(r->id))) {
+			free(k);
+			return -1;
+		}
+		k->next = p->ck;
+		p->ck = k;
+	}
+	free(k->data);
+	k->data = r->tap;
+	k->len = r->taplen;
+	r->tap = NULL;
+	return 0;
+}
+
+static int keep_point(struct replay *p, const struct jrec *r, long at)
+{
+	struct cursor *c = cursor(p, r->suite);
+	long *off = c ? realloc(c->off, (c->n + 1) * sizeof *off) : NULL;
+	if (!off)
+		return -1;
+	c->off = off;
+	c->off[c->n++] = at;
+	return 0;
+}
+
+/* One pass over the journal as the interrupted run left it, before this
+ * resume appends to it: where each suite's points are, the latest
+ * checkpoint of each test, a bail record. */
+static int scan(struct replay *p, FILE *f, struct err *e)
+{
+	struct jrec r = {0};
+	struct err re = {0};
+	int rc = 0;
+	for (long at = ftell(f); !rc && journal_read(f, p->path, &r, &re) == 1; at = ftell(f)) {
+		if (r.kind == 'R')
+			rc = keep_point(p, &r, at);
+		else if (r.kind == 'C')
+			rc = keep_checkpoint(p, &r);
+		else if (r.kind == 'B') {
+			free(p->bail);
+			p->bail = r.tap;
+			r.tap = NULL;
+		}
+	}
+	if (re.code) /* the records before it stand */
+		fprintf(stderr, "bench: warning: %s; re-running from there\n", re.msg);
+	jrec_free(&r);
+	return rc ? err_set(e, EXIT_USAGE, "out of memory reading %s", p->path) : 0;
 }
 
 struct replay *replay_open(const char *path, struct err *e)
@@ -58,10 +111,14 @@ struct replay *replay_open(const char *path, struct err *e)
 		return NULL;
 	}
 	snprintf(p->path, sizeof p->path, "%s", path);
-	p->f = fopen(path, "r");
-	if (!p->f)
-		p->done = 1; /* killed before the first point finished */
-	advance(p);
+	FILE *f = fopen(path, "r"); /* none: killed before the first point finished */
+	int rc = f ? scan(p, f, e) : 0;
+	if (f)
+		fclose(f);
+	if (rc) {
+		replay_close(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -69,12 +126,19 @@ void replay_close(struct replay *p)
 {
 	if (!p)
 		return;
-	jrec_free(&p->next);
-	jrec_free(&p->cur);
-	if (p->f)
-		fclose(p->f);
-	free(p->ck_id);
-	free(p->ck);
+	for (int i = 0; i < p->nc; i++) {
+		jrec_free(&p->c[i].cur);
+		free(p->c[i].off);
+		if (p->c[i].f)
+			fclose(p->c[i].f);
+	}
+	free(p->c);
+	for (struct ck *k = p->ck, *n; k; k = n) {
+		n = k->next;
+		free(k->id);
+		free(k->data);
+		free(k);
+	}
 	free(p->bail);
 	free(p);
 }
@@ -87,28 +151,43 @@ static int same_id(const char *journaled, const char *id, const struct secrets *
 	return strcmp(journaled, red) == 0;
 }
 
+/* Reads the cursor's next record into c->cur; 0 when there is none. */
+static int next_record(struct replay *p, struct cursor *c)
+{
+	struct err e = {0};
+	if (c->done || c->next >= c->n)
+		return 0;
+	if (!c->f && !(c->f = fopen(p->path, "r")))
+		return 0;
+	if (fseek(c->f, c->off[c->next], SEEK_SET) || journal_read(c->f, p->path, &c->cur, &e) != 1)
+		return 0;
+	return 1;
+}
+
 const struct jrec *replay_match(struct replay *p, int suite, const char *id,
                                 const struct secrets *s)
 {
-	if (!p || p->done || p->next.suite != suite || !same_id(p->next.id, id, s)) {
-		if (p)
-			p->done = 1;
+	if (!p || suite < 0 || suite >= p->nc)
+		return NULL;
+	struct cursor *c = &p->c[suite];
+	if (!next_record(p, c) || c->cur.kind != 'R' || c->cur.suite != suite ||
+	    !same_id(c->cur.id, id, s)) {
+		c->done = 1;
 		return NULL;
 	}
-	jrec_free(&p->cur);
-	p->cur = p->next;
-	memset(&p->next, 0, sizeof p->next);
-	advance(p);
-	return &p->cur;
+	c->next++;
+	return &c->cur;
 }
 
 const char *replay_checkpoint(const struct replay *p, const char *id, const struct secrets *s,
                               size_t *len)
 {
-	if (!p || !p->ck_id || !same_id(p->ck_id, id, s))
-		return NULL;
-	*len = p->ck_len;
-	return p->ck;
+	for (const struct ck *k = p ? p->ck : NULL; k; k = k->next)
+		if (same_id(k->id, id, s)) {
+			*len = k->len;
+			return k->data;
+		}
+	return NULL;
 }
 
 const char *replay_bail(const struct replay *p)

@@ -21,7 +21,7 @@ static int selected(const struct run *r, const struct testdecl *d)
 	return !r->filter || fnmatch(r->filter, d->id, 0) == 0;
 }
 
-static int count_selected(const struct run *r, const struct suite *s)
+int run_count_selected(const struct run *r, const struct suite *s)
 {
 	int n = 0;
 	for (size_t i = 0; i < s->ntests; i++)
@@ -30,21 +30,22 @@ static int count_selected(const struct run *r, const struct suite *s)
 }
 
 /* One suite file = one subtest. Returns 1 when none of its tests failed. */
-static int run_suite(struct run *r, struct suite *s, int sidx, int num)
+int run_suite(struct run *r, struct suite *s, int sidx, int num)
 {
-	int n = count_selected(r, s), k = 0, ok = 1;
-	tap_subtest(r->tap, s->path);
-	tap_plan(r->tap, 4, n, NULL);
+	int n = run_count_selected(r, s), k = 0, ok = 1;
+	struct tap *tap = lane_tap(r, s); /* with --jobs, its lane's until it is whole */
+	tap_subtest(tap, s->path);
+	tap_plan(tap, 4, n, NULL);
 	if (r->lava)
-		lava_set_start(stdout, s->path, r->secrets);
+		lava_set_start(lane_stdout(s), s->path, r->secrets);
 	for (size_t i = 0; i < s->ntests && !r->bailed; i++)
 		if (selected(r, &s->tests[i]))
 			ok &= exec_test(r, s, sidx, &s->tests[i], ++k);
 	if (r->lava)
-		lava_set_stop(stdout);
+		lava_set_stop(lane_stdout(s));
 	if (r->bailed)
 		return 0;
-	tap_point(r->tap, 0, ok, num, s->path, TAP_NONE, NULL, NULL);
+	tap_point(tap, 0, ok, num, s->path, TAP_NONE, NULL, NULL);
 	return ok;
 }
 
@@ -57,7 +58,7 @@ static int load_all(struct run *r, char **paths, int n, struct suite *suites, st
 	for (i = 0; i < n; i++) {
 		if (suite_load(paths[i], r, &suites[i], e))
 			goto fail;
-		nsel += count_selected(r, &suites[i]);
+		nsel += run_count_selected(r, &suites[i]);
 	}
 	if (suites_unique(suites, n, e))
 		goto fail;
@@ -78,7 +79,7 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 {
 	int nsel = 0;
 	for (int i = 0; i < n; i++)
-		nsel += count_selected(r, &suites[i]) > 0;
+		nsel += run_count_selected(r, &suites[i]) > 0;
 	tap_version(r->tap);
 	if (r->time_scale != 1.0) {
 		char c[128];
@@ -87,8 +88,10 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 	}
 	calibration_comment(r); /* labjson.c: a run let start with an overdue instrument */
 	tap_plan(r->tap, 0, nsel, nsel ? NULL : "no test matches the filter");
-	for (int i = 0, k = 0; i < n && !r->bailed; i++)
-		if (count_selected(r, &suites[i]) > 0) {
+	if (r->jobs > 1)
+		jobs_run(r, suites, n); /* side by side where the roles allow */
+	for (int i = 0, k = 0; r->jobs <= 1 && i < n && !r->bailed; i++)
+		if (run_count_selected(r, &suites[i]) > 0) {
 			run_suite(r, &suites[i], i, ++k);
 			suite_close(&suites[i]); /* frees its devices for the next suite */
 		}
@@ -97,7 +100,7 @@ static int run_loaded(struct run *r, struct suite *suites, int n)
 		run_bail(r, "%s", replay_bail(r->replay));
 	if (r->bailed) {
 		tap_bail(r->tap, r->bail_reason);
-		return EXIT_BAIL;
+		return r->usage_error[0] ? EXIT_USAGE : EXIT_BAIL; /* a suite error, said in it */
 	}
 	return r->counts.fail ? EXIT_FAILED : EXIT_PASS;
 }
@@ -177,6 +180,7 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	struct suite *suites = calloc((size_t)n, sizeof *suites);
 	int started_sim = 0, code = -1;
 	struct secrets sec = {0};
+	pthread_mutex_init(&r->mu, NULL);
 	r->health = calloc(r->st->nroles + 1, sizeof *r->health);
 	/* From here a signal ends the run through its reports, and stops what
 	 * it started. */
@@ -224,6 +228,10 @@ out:
 	}
 	free(r->health);
 	r->health = NULL;
+	free(r->overlap);
+	r->overlap = NULL;
+	r->noverlap = 0;
+	pthread_mutex_destroy(&r->mu);
 	free(suites);
 	suite_paths_free(paths, n);
 	return code;

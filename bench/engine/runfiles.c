@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ static FILE *open_in(struct run *r, const char *name, const char *mode, struct e
 
 void run_lost(struct run *r, const char *fmt, ...)
 {
-	if (r->lost) /* the first loss is the reason; later ones follow from it */
+	if (atomic_exchange(&r->lost, 1)) /* the first loss is the reason; later ones follow */
 		return;
 	char why[400], reason[512];
 	va_list ap;
@@ -79,11 +80,13 @@ void run_lost(struct run *r, const char *fmt, ...)
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	snprintf(reason, sizeof reason, "evidence lost: %s", why);
-	r->lost = 1;
 	run_bail(r, "%s", reason);
 	fprintf(stderr, "bench: %s; the run stops here (exit 3)\n", reason);
 	struct err e = {0};
-	if (r->journal && journal_bail(r->journal, r->current_test, reason, &e))
+	pthread_mutex_lock(&r->mu);
+	int jerr = r->journal && journal_bail(r->journal, r->current_test, reason, &e);
+	pthread_mutex_unlock(&r->mu);
+	if (jerr)
 		fprintf(stderr, "bench: the journal cannot record it either: %s\n", e.msg);
 }
 
@@ -91,12 +94,15 @@ int runfiles_check(struct run *r)
 {
 	char name[64];
 	int err = trace_error(r->trace), serr = syncer_error(r->sync, name, sizeof name);
+	pthread_mutex_lock(&r->mu); /* --jobs: the sinks are written by whole suites */
+	int tap_err = r->tap && r->tap->nsinks > 1 ? r->tap->err[1] : 0;
+	pthread_mutex_unlock(&r->mu);
 	if (err)
 		run_lost(r, "trace.log: %s", strerror(err));
 	else if (serr)
 		run_lost(r, "%s: fsync: %s", name, strerror(serr));
-	else if (r->tap && r->tap->nsinks > 1 && r->tap->err[1])
-		run_lost(r, "results.tap: %s", strerror(r->tap->err[1]));
+	else if (tap_err)
+		run_lost(r, "results.tap: %s", strerror(tap_err));
 	return r->lost ? -1 : 0;
 }
 
@@ -205,6 +211,24 @@ static void json_str(struct sbuf *b, const char *k, const char *v, int last)
 	sb_printf(b, "%s\n", last ? "" : ",");
 }
 
+/* "jobs" and, of a --jobs run, "side_by_side": the pairs of suites that
+ * ran at the same time (docs/evidence.md), for the reports. */
+static void json_side_by_side(struct sbuf *b, const struct run *r)
+{
+	sb_printf(b, "  \"jobs\": %d,\n", r->jobs > 1 ? r->jobs : 1);
+	if (r->jobs <= 1)
+		return;
+	sb_printf(b, "  \"side_by_side\": [");
+	for (size_t i = 0; i < r->noverlap; i++) {
+		sb_printf(b, "%s\n    [", i ? "," : "");
+		json_value(b, r->suite_paths[r->overlap[i][0]]);
+		sb_add(b, ", ", 2);
+		json_value(b, r->suite_paths[r->overlap[i][1]]);
+		sb_add(b, "]", 1);
+	}
+	sb_printf(b, "%s],\n", r->noverlap ? "\n  " : "");
+}
+
 static int write_json(struct run *r, int code, struct err *e)
 {
 	struct sbuf b = {0};
@@ -235,6 +259,7 @@ static int write_json(struct run *r, int code, struct err *e)
 		sb_printf(&b, ": \"%s\"", r->sources.v[i].sha);
 	}
 	sb_printf(&b, "%s},\n", r->sources.n ? "\n  " : "");
+	json_side_by_side(&b, r);
 	json_str(&b, "station_name", r->st->name, 0);
 	json_str(&b, "lab", r->st->lab, 0);
 	/* bench report keeps the run's language unless told otherwise */

@@ -169,6 +169,7 @@ static int l_test(lua_State *L)
 	read_names(L, "uses", &t->uses, &t->nuses);
 	read_timeout(L, t);
 	read_duration(L, t);
+	t->exclusive = roleset_test_exclusive(L);
 	lua_getfield(L, 1, "run");
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
@@ -188,6 +189,7 @@ static int l_suite(lua_State *L)
 	s->rule = opt_field(L, "decision_rule");
 	if (decision_rule_parse(s->rule) < 0)
 		return luaL_error(L, "suite: decision_rule is simple or guarded");
+	roleset_header(L, &s->roles);
 	return 0;
 }
 
@@ -232,6 +234,8 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	sandbox_open(s->L, path);
 	lbench_open(s->L, run);
 	lua_pushlightuserdata(s->L, s);
+	lua_setfield(s->L, LUA_REGISTRYINDEX, "bench.suite"); /* lbench.c: its roles */
+	lua_pushlightuserdata(s->L, s);
 	lua_pushcclosure(s->L, l_test, 1);
 	lua_setglobal(s->L, "test");
 	lua_pushlightuserdata(s->L, s);
@@ -252,6 +256,10 @@ int suite_load(const char *path, struct run *run, struct suite *s, struct err *e
 	if (s->ntests == 0) {
 		suite_free(s);
 		return err_set(e, EXIT_USAGE, "%s: declares no test", path);
+	}
+	if (suite_roleset(s, e)) {
+		suite_free(s);
+		return -1;
 	}
 	return 0;
 }
@@ -319,6 +327,7 @@ void suite_free(struct suite *s)
 	free(s->title);
 	free(s->standard);
 	free(s->rule);
+	roleset_free(&s->roles);
 	memset(s, 0, sizeof *s);
 }
 

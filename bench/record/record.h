@@ -69,10 +69,14 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
 int trace_error(struct trace *t);
 int trace_fd(const struct trace *t);
 
-/* Marks the start of a test: trace_recent returns lines written since. */
-void trace_test_begin(struct trace *t, const char *test_id);
-/* Up to max of the most recent lines of the current test, oldest first. */
-size_t trace_recent(const struct trace *t, const char **lines, size_t max);
+/* Marks the start of a test; returns the sequence number of its marker line
+ * (what trace_recent takes as `since`). */
+unsigned long trace_test_begin(struct trace *t, const char *test_id);
+/* Up to max of the most recent lines written after line `since`, oldest
+ * first, as copies (free each); roles: only lines of those roles (suites
+ * side by side share the trace), NULL: all. */
+size_t trace_recent(struct trace *t, unsigned long since, char *const *roles, size_t nroles,
+                    char **lines, size_t max);
 
 /* reports/<id>/journal: an append-only record of each finished test point,
  * written before the next test starts (fsync'd then, or in a group: see
@@ -151,6 +155,11 @@ int fd_append(int fd, const void *buf, size_t n, int sync);
  * record (e names the byte offset). */
 int journal_read(FILE *f, const char *path, struct jrec *r, struct err *e);
 void jrec_free(struct jrec *r);
+/* Replaces *j (a journal open for reading) with its records in suite
+ * order, each suite's as written (jorder.c): a --jobs run interleaves the
+ * suites it ran side by side. Checkpoint and bail records come last. *j is
+ * rewound; on error it stays as it was. */
+int journal_by_suite(FILE **j, const char *path, struct err *e);
 /* Redacts the header fields of a record read back (s may be NULL: nothing
  * to do), for the reports: a journal written before the journal redacted
  * them must not leak through junit.xml and report.html. -1: out of memory. */

@@ -19,13 +19,20 @@
 #include "bench/lib/crypto/crypto.h"
 #include "bench/base/base.h"
 
-#define RECENT 12
+/* Lines kept for trace_recent: more than the 12 a failure shows, as the
+ * suites of a --jobs run trace into one ring side by side. */
+#define RECENT 64
+
+struct recent {
+	unsigned long seq;
+	char *role, *line;
+};
 
 struct trace {
 	int fd;
 	int err; /* errno of the first failed write: nothing is written after it */
 	unsigned long seq;
-	char *recent[RECENT]; /* ring of the current test's lines */
+	struct recent recent[RECENT]; /* ring of the latest lines */
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
 	const struct secrets *secrets;
@@ -130,8 +137,9 @@ struct trace *trace_open(const char *path, struct err *e)
 static void forget(struct trace *t)
 {
 	for (size_t i = 0; i < RECENT; i++) {
-		free(t->recent[i]);
-		t->recent[i] = NULL;
+		free(t->recent[i].role);
+		free(t->recent[i].line);
+		t->recent[i] = (struct recent){0};
 	}
 	t->nrecent = t->head = 0;
 }
@@ -146,7 +154,7 @@ void trace_close(struct trace *t)
 	free(t);
 }
 
-static void remember(struct trace *t, const char *line)
+static void remember(struct trace *t, const char *role, const char *line)
 {
 	size_t slot = (t->head + t->nrecent) % RECENT;
 	if (t->nrecent == RECENT) {
@@ -155,8 +163,9 @@ static void remember(struct trace *t, const char *line)
 	} else {
 		t->nrecent++;
 	}
-	free(t->recent[slot]);
-	t->recent[slot] = strdup(line);
+	free(t->recent[slot].role);
+	free(t->recent[slot].line);
+	t->recent[slot] = (struct recent){t->seq, strdup(role), strdup(line)};
 }
 
 /* One exchange, one line (the chain depends on it): control characters
@@ -205,7 +214,7 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 		n = (int)sizeof line - 1;
 	char text[8192];
 	one_line(line, (size_t)n, text, sizeof text);
-	remember(t, text);
+	remember(t, role, text);
 	char full[8192 + SHA256_HEX + 2];
 	int len = snprintf(full, sizeof full - 1, "%s\t%s", text, t->prev);
 	full[len] = '\n';
@@ -265,22 +274,46 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
 	return write_line(t, role, body);
 }
 
-void trace_test_begin(struct trace *t, const char *test_id)
-{
-	if (!t)
-		return;
-	forget(t);
-	trace_note(t, "bench", "test %s begins", test_id);
-	forget(t); /* the marker itself is not an exchange of the test */
-}
-
-size_t trace_recent(const struct trace *t, const char **lines, size_t max)
+unsigned long trace_test_begin(struct trace *t, const char *test_id)
 {
 	if (!t)
 		return 0;
-	size_t n = t->nrecent < max ? t->nrecent : max;
-	size_t first = t->nrecent - n;
-	for (size_t i = 0; i < n; i++)
-		lines[i] = t->recent[(t->head + first + i) % RECENT];
+	pthread_mutex_lock(&t->mu);
+	char body[600];
+	snprintf(body, sizeof body, "test %s begins", test_id);
+	write_locked(t, "bench", body);
+	unsigned long seq = t->seq; /* the marker itself is not an exchange of the test */
+	pthread_mutex_unlock(&t->mu);
+	return seq;
+}
+
+static int wanted(const struct recent *l, unsigned long since, char *const *roles, size_t nroles)
+{
+	if (!l->line || l->seq <= since)
+		return 0;
+	for (size_t i = 0; i < nroles; i++)
+		if (l->role && strcmp(l->role, roles[i]) == 0)
+			return 1;
+	return !roles;
+}
+
+size_t trace_recent(struct trace *t, unsigned long since, char *const *roles, size_t nroles,
+                    char **lines, size_t max)
+{
+	if (!t)
+		return 0;
+	size_t n = 0;
+	pthread_mutex_lock(&t->mu);
+	for (size_t k = t->nrecent; k-- > 0 && n < max;) { /* newest first */
+		const struct recent *l = &t->recent[(t->head + k) % RECENT];
+		if (wanted(l, since, roles, nroles) && (lines[n] = strdup(l->line)))
+			n++;
+	}
+	pthread_mutex_unlock(&t->mu);
+	for (size_t i = 0; i < n / 2; i++) { /* oldest first */
+		char *x = lines[i];
+		lines[i] = lines[n - 1 - i];
+		lines[n - 1 - i] = x;
+	}
 	return n;
 }

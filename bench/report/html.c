@@ -346,7 +346,8 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 	if (!rc) {
 		summary(f, &t, l);
 		identity(f, ri);
-		labrecord_write(f, ri); /* labrecord.c: operator, instruments, answers */
+		html_side_by_side(f, ri); /* sidebyside.c: a --jobs run's overlapping suites */
+		labrecord_write(f, ri);   /* labrecord.c: operator, instruments, answers */
 		rc = decisions_write(f, ri->dir) ? err_set(e, EXIT_USAGE, "out of memory") : 0;
 	}
 	if (!rc)

@@ -16,11 +16,15 @@ struct jrec;
 struct secrets;
 int report_read(FILE *j, const char *jpath, struct jrec *r, const struct secrets *s, struct err *e);
 
+/* report.html's "Side by side" section (sidebyside.c), from run.json's
+ * side_by_side of a --jobs run; nothing for a serial run. */
+struct runinfo;
+void html_side_by_side(FILE *f, const struct runinfo *ri);
+
 /* The cover page (cover.c), first in report.html and on paper: begin
  * writes its heading and the SIMULATED banner, end the lab, DUT, run and
  * the overall verdict per standard from the journal (rewound after), and
  * closes it. Between them html.c puts the INTERRUPTED / BAIL OUT banner. */
-struct runinfo;
 void cover_begin(FILE *f, const struct runinfo *ri);
 int cover_end(FILE *f, const struct runinfo *ri, FILE *j, const char *jpath, struct err *e);
 

@@ -30,6 +30,10 @@ static int build(const struct runinfo *ri, const char *name, writer w, struct er
 	FILE *j = fopen(jp, "r");
 	if (!j)
 		return err_set(e, EXIT_USAGE, "%s: %s", jp, strerror(errno));
+	if (journal_by_suite(&j, jp, e)) { /* one <testsuite> per suite, --jobs or not */
+		fclose(j);
+		return -1;
+	}
 	FILE *f = fopen(tmp, "w");
 	if (!f) {
 		fclose(j);

@@ -18,6 +18,7 @@ for _, p in ipairs(points) do
     title_zh = string.format("电源适应性：%d V / %d Hz 下工作 10 分钟", p.v, p.f),
     clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz",
     roles = { "ac_source", "card" },
+    exclusive = true, -- the DUT's supply leaves nominal: nothing else may run (--jobs)
     timeout = 1200, -- 10 min of supply in real time, and the reads
     duration = 600,
     run = function(t)
@@ -46,6 +47,7 @@ test {
   title_zh = "UPS 电源：自助设备断电后待机十分钟以上",
   clause = "DB43/T 3.3 §6.3.3 表3 UPS 电源 (断电待机十分钟以上)",
   roles = { "dut_power", "card" },
+  exclusive = true, -- cuts the DUT's mains: nothing else may run (bench run --jobs)
   timeout = 1200, -- 10 min on battery in real time, and the reads
   duration = 600,
   run = function(t)

@@ -3,6 +3,7 @@
 suite {
   title = "Terminal readers and slots",
   standard = "DB43/T 3.3 §6.3.4-6.3.6; GF 61/T PT002-2014 §8",
+  roles = { "card", "contactless", "sam1", "sam2", "sam3", "sam4", "sam5", "sam6", "sam7", "sam8" },
 }
 
 local term = require "terminal"

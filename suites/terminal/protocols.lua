@@ -6,6 +6,7 @@
 suite {
   title = "Reader protocols T=0 / T=1",
   standard = "DB43/T 3.3 §6.3.4; GF 61/T PT002-2014 §8.2",
+  roles = { "card", "sam1", "sam2", "sam3", "sam4" }, -- CANDIDATES below (bench run --jobs)
 }
 
 local term = require "terminal"

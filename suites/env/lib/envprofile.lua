@@ -233,6 +233,7 @@ function M.profile(p)
         M.describe(step.set), hms(step.hold))),
       clause = step.clause or p.clause,
       roles = p.roles or { "chamber" },
+      exclusive = true, -- the DUT sits in the chamber: a hold is the whole station's (--jobs)
       -- Real seconds: the longest the step can take in real time (--time-scale
       -- only shortens it), plus an hour for the workload and the reads.
       timeout = (step.ramp_max or 4 * 3600) + (step.stable or 600) + step.hold + 3600,
