@@ -52,7 +52,7 @@ p=$(sed -n '/not ok [0-9]* - cl.inc.and.fail:/,/^ *\.\.\.$/p' "$tmp/out.tap")
 printf '%s\n' "$p" | grep -q 'decision:'
 is $? 1 "a point that also failed a check is not inconclusive"
 like "$(cat "$run/measurements.csv")" \
-	'^cl.inc.guard,temp,24.9,C,15,25,inconclusive,[0-9TZ:-]+,guarded,0.3$' \
+	'^cl.inc.guard,temp,24.9,C,15,25,inconclusive,[0-9TZ:-]+,[0-9.]+,guarded,0\.3$' \
 	"measurements.csv: verdict, rule and uncertainty of each measurement"
 like "$h" '<td>cl.inc.guard</td><td>temp</td><td>C</td><td>15</td><td>25</td><td>guarded</td><td>±0.3 C</td>' \
 	"report.html states the rule and uncertainty next to the measurement"

@@ -25,13 +25,14 @@ like "$out" '^  printer\.reliability +24:00:00 +declared +printer$' "the printer
 like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber uses ref_sensor,card$' \
 	"an env hold: stabilisation + hold, the chamber needed, the reference sensor and workload used"
 like "$out" '^  env\.range\.camera\.low +0\.0 s +SKIP: class' "a profile for another DUT class counts nothing"
-like "$out" '^  = 12:30:00, roles: chamber ref_sensor card$' "a suite's total and its role set"
-like "$out" '^campaign: serial 44:30:00, side by side 26:00:00 ' \
-	"serial: every suite's sum; side by side: the printer's 26 h beside the env suites' 16:50"
+like "$out" '^  = 12:30:00, roles: card chamber ref_sensor \(exclusive: runs alone\)$' \
+	"a suite's total, its role set, and that it runs alone (its holds set the DUT's climate)"
+like "$out" '^campaign: serial 44:30:00, side by side 44:30:00 ' \
+	"serial: every suite's sum; side by side no shorter: the exclusive env suites run alone"
 like "$out" 'side by side: suites/printer/reliability.lua +0\.0 s \.\. 24:00:00' "  ... the soak starts at once"
-like "$out" 'side by side: suites/env/work_temp.lua +0\.0 s \.\. 12:30:00' "  ... beside the work_temp holds"
-like "$out" 'side by side: suites/env/power.lua +12:30:00 \.\. 14:10:00' \
-	"  ... the power suite waits for the card the holds' workload uses"
+like "$out" 'side by side: suites/env/work_temp.lua +24:00:00 \.\. 36:30:00' \
+	"  ... the work_temp holds after it, not beside it"
+like "$out" 'side by side: suites/card/atr.lua +0\.0 s' "  ... the card suites beside the soak"
 like "$out" '^  [0-9]+ tests have no estimate' "tests without an estimate are counted and said"
 
 # The same table on stderr before bench run's first test; TAP stays clean.
