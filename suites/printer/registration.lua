@@ -20,6 +20,7 @@ test {
   title_zh = "N 张卡每个测点的上、下、左、右套印偏差均 < 1 mm",
   clause = "DB43/T 3.3 §6.3.1 表1-5; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
+  uses = { "scanner" }, -- where the station has one (printerlib.scan)
   timeout = 3600, -- `cards` cards printed and scanned one by one
   run = function(t)
     local n = t.roles.printer:config().cards

@@ -21,6 +21,7 @@ test {
   title_zh = "打印分辨率满足设备类别要求（两个方向的标称值与实际打印）",
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
+  uses = { "scanner" }, -- where the station has one (printerlib.scan)
   run = function(t)
     local lim = P.limits(t)
     local a = t.roles.printer:attributes()

@@ -11,6 +11,11 @@
 suite {
   title = "Code scanner symbologies",
   standard = "DB43/T 3.3 §6.3.4",
+  -- Which roles it opens is the station's to say (the roles that declare
+  -- the card or scanner), not known when the suite loads: under
+  -- `bench run --jobs` it runs alone rather than beside a suite that may
+  -- hold one of them.
+  exclusive = true,
 }
 
 local term = require "terminal"

@@ -10,6 +10,11 @@
 suite {
   title = "Contactless cards of ISO/IEC 14443 Type A and Type B",
   standard = "DB43/T 3.3 §6.3.4, §6.3.5; PC/SC part 3; ISO/IEC 14443-3/-4",
+  -- Which roles it opens is the station's to say (the roles that declare
+  -- the card or scanner), not known when the suite loads: under
+  -- `bench run --jobs` it runs alone rather than beside a suite that may
+  -- hold one of them.
+  exclusive = true,
 }
 
 local term = require "terminal"

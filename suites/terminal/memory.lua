@@ -12,6 +12,11 @@
 suite {
   title = "Contact memory cards AT24, SLE4442, SLE4428",
   standard = "DB43/T 3.3 §6.3.4; ACS ACR38U/ACR39U memory card commands",
+  -- Which roles it opens is the station's to say (the roles that declare
+  -- the card or scanner), not known when the suite loads: under
+  -- `bench run --jobs` it runs alone rather than beside a suite that may
+  -- hold one of them.
+  exclusive = true,
 }
 
 local term = require "terminal"
