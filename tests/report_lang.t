@@ -68,7 +68,7 @@ ok $? "the cover comes first, before the verdicts (lines $c, $s)"
 like "$(sed -n '/<section class="cover">/,/<\/section>/p' "$zh/report.html" | tr -d '\n')" \
 	'<h1>符合性测试报告</h1>.*模拟运行.*<th>实验室</th><td>simulated, empty</td>.*Test Maker T-1, SN-0002, 1.0.*<td>GF 61/T PT002-2014</td><td>2</td><td class="fail">不符合</td>.*<td>DB43/T 3.3</td><td>2</td><td class="skip">未测试</td>' \
 	"cover: lab, DUT, SIMULATED, and per standard: a failure does not conform, all skipped is not tested"
-left=$(words "$zh/report.html" | grep -Ewo 'Verdicts|DUT and station|Clause traceability|Failures|test points|SIMULATED|no failure|Conformance test report|Standards covered|Overall verdict|Laboratory|Started|Finished|Exit code|Plots|over time|points plotted|elapsed time|tolerance band|APDU latency|(>|[0-9] |[a-z] )(pass|fail|skip|todo)<' | sort -u | tr '\n' ' ')
+left=$(words "$zh/report.html" | grep -Ewo 'Verdicts|DUT and station|Clause traceability|Failures|test points|SIMULATED|no failure|Conformance test report|Standards covered|Overall verdict|Laboratory|Started|Finished|Exit code|Plots|over time|points plotted|elapsed time|tolerance band|APDU latency|Instruments and calibration|lists no instruments|Operator and decision rule|Decision rule|simple acceptance|operator answers|Sign-off|Reviewed by|Approved by|Measurements and decisions|(>|[0-9] |[a-z] )(pass|fail|skip|todo)<' | sort -u | tr '\n' ' ')
 is "$left|$(words "$zh/report.html" | grep -c '<h2>判定汇总</h2>')" "|1" \
 	"zh: no English heading, label or verdict word left"
 
@@ -81,7 +81,7 @@ like "$h" '<th>Started \(UTC\)</th><td>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]
 	"en: dates in ISO 8601"
 like "$h" 'Reads the card number <span class="alt">读取卡号</span>' \
 	"en: the English title, the Chinese one beside it"
-left=$(words "$en/report.html" | grep -Eo '判定汇总|被测设备|条款追溯|不通过|通过|跳过|待定|符合|未测试|实验室|模拟运行|图表|随时间变化|经过时间|[0-9]+年' | sort -u | tr '\n' ' ')
+left=$(words "$en/report.html" | grep -Eo '判定汇总|被测设备|条款追溯|不通过|通过|跳过|待定|符合|未测试|实验室|模拟运行|图表|随时间变化|经过时间|仪器与校准|判定规则|签字|审核|测量与判定|[0-9]+年' | sort -u | tr '\n' ' ')
 is "$left|$(words "$en/report.html" | grep -c '<h2>Verdicts</h2>')" "|1" \
 	"en: no Chinese word of the report left (only the titles beside)"
 grep -q 'name="title_zh" value="读取卡号"' "$en/junit.xml"

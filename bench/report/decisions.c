@@ -78,12 +78,10 @@ static void cell(FILE *f, const char *v)
 	fputs("</td>", f);
 }
 
-static void rows(FILE *f, const struct table *t)
+static void rows(FILE *f, const struct table *t, enum lang l)
 {
-	fputs("<h2>Measurements and decisions</h2>\n<table id=\"decisions\">\n<tr><th>Test</th>"
-	      "<th>Measurement</th><th>Unit</th><th>Min</th><th>Max</th><th>Decision rule</th>"
-	      "<th>Uncertainty</th><th>Pass</th><th>Inconclusive</th><th>Fail</th></tr>\n",
-	      f);
+	fprintf(f, "<h2>%s</h2>\n<table id=\"decisions\">\n%s\n", tr(l, M_DEC_TITLE),
+	        tr(l, M_DEC_HEAD));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct series *s = &t->s[i];
 		fputs("<tr>", f);
@@ -112,7 +110,7 @@ static void free_table(struct table *t)
 	free(t->s);
 }
 
-int decisions_write(FILE *f, const char *dir)
+int decisions_write(FILE *f, const char *dir, enum lang l)
 {
 	char p[4200], buf[4096];
 	snprintf(p, sizeof p, "%s/measurements.csv", dir);
@@ -140,7 +138,7 @@ int decisions_write(FILE *f, const char *dir)
 	free(line);
 	fclose(in);
 	if (!rc && t.n)
-		rows(f, &t);
+		rows(f, &t, l);
 	free_table(&t);
 	return rc;
 }

@@ -348,7 +348,7 @@ int html_write(const struct runinfo *ri, FILE *j, const char *jpath, FILE *f, st
 		identity(f, ri);
 		html_side_by_side(f, ri); /* sidebyside.c: a --jobs run's overlapping suites */
 		labrecord_write(f, ri);   /* labrecord.c: operator, instruments, answers */
-		rc = decisions_write(f, ri->dir) ? err_set(e, EXIT_USAGE, "out of memory") : 0;
+		rc = decisions_write(f, ri->dir, l) ? err_set(e, EXIT_USAGE, "out of memory") : 0;
 	}
 	if (!rc)
 		rc = plots_write(f, ri->dir, runinfo_time_scale(ri), l, e);

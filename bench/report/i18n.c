@@ -80,6 +80,49 @@ static const char *const words[M_COUNT][2] = {
     [M_OVER_TIME] = {"over time", "随时间变化"},
     [M_TIME_UTC] = {"time (UTC)", "时间（UTC）"},
     [M_DUT_NAME] = {"DUT name", "设备名称"},
+    [M_LR_OVERDUE] = {"CALIBRATION OVERDUE: ", "校准过期："},
+    [M_LR_OVERRIDDEN] = {". The operator overrode the refusal (--allow-overdue): measurements by "
+                         "these instruments are not traceable.",
+                         "。操作员以 --allow-overdue 越过了拒绝：这些仪器的测量结果不可溯源。"},
+    [M_LR_SIM_NO_REFUSAL] = {". Simulated station: no refusal.", "。模拟测试台：不拒绝运行。"},
+    [M_LR_INSTRUMENTS] = {"Instruments and calibration", "仪器与校准"},
+    [M_LR_NO_INSTRUMENTS] =
+        {"The station lists no instruments: no measurement states its uncertainty.",
+         "测试台未列出仪器：测量结果均不含不确定度。"},
+    [M_LR_INSTR_HEAD] =
+        {"<tr><th>Instrument</th><th>Maker</th><th>Model</th><th>Serial</th><th>Certificate</"
+         "th><th>Calibrated</th><th>Due</th><th>Status</th><th>Uncertainty</th><th>Roles</th></tr>",
+         "<tr><th>仪器</th><th>制造商</th><th>型号</th><th>序列号</th><th>校准证书</"
+         "th><th>校准日期</th><th>到期日</th><th>状态</th><th>不确定度</th><th>角色</th></tr>"},
+    [M_LR_ANSWERS_HEAD] = {"<tr><th>Time (UTC)</th><th>Operator answer</th></tr>",
+                           "<tr><th>时间（UTC）</th><th>操作员回答</th></tr>"},
+    [M_LR_NO_ANSWERS] = {"No operator answers in this run.", "本次运行没有操作员回答。"},
+    [M_LR_OPERATOR_RULE] = {"Operator and decision rule", "操作员与判定规则"},
+    [M_LR_OPERATOR] = {"Operator", "操作员"},
+    [M_LR_RULE] = {"Decision rule", "判定规则"},
+    [M_LR_GUARDED] =
+        {"guarded acceptance (ILAC-G8: guard band = the instrument's uncertainty; a value inside "
+         "it is inconclusive)",
+         "保护带接受（ILAC-G8：保护带 = 仪器的测量不确定度；落在其中的测量值为无法判定）"},
+    [M_LR_SIMPLE] = {"simple acceptance (ILAC-G8: the measured value against the limit)",
+                     "简单接受（ILAC-G8：测量值直接与限值比较）"},
+    [M_LR_SIGNOFF] = {"Sign-off", "签字"},
+    [M_LR_SIGN_HEAD] = {"<tr><th></th><th>Name</th><th>Signature</th><th>Date</th></tr>",
+                        "<tr><th></th><th>姓名</th><th>签字</th><th>日期</th></tr>"},
+    [M_LR_TESTED] = {"Tested by", "检测"},
+    [M_LR_REVIEWED] = {"Reviewed by", "审核"},
+    [M_LR_APPROVED] = {"Approved by", "批准"},
+    [M_DEC_TITLE] = {"Measurements and decisions", "测量与判定"},
+    [M_DEC_HEAD] =
+        {"<tr><th>Test</th><th>Measurement</th><th>Unit</th><th>Min</th><th>Max</th><th>Decision "
+         "rule</th><th>Uncertainty</th><th>Pass</th><th>Inconclusive</th><th>Fail</th></tr>",
+         "<tr><th>测试</th><th>测量项</th><th>单位</th><th>下限</th><th>上限</th><th>判定规则</"
+         "th><th>不确定度</th><th>通过</th><th>无法判定</th><th>不通过</th></tr>"},
+    [M_SBS_TITLE] = {"Side by side", "并行运行"},
+    [M_SBS_TEXT] = {": suites with disjoint roles ran at the same time on this station; these "
+                    "pairs overlapped.",
+                    "：角色不重叠的套件在本测试台上同时运行；以下成对的套件在时间上重叠。"},
+    [M_SBS_NONE] = {"none: no two suites could run at once", "无：没有两个套件能够同时运行"},
     [M_CLAUSES_WORD] = {"clauses", "个条款"},
     [M_PLOT_IN_ORDER] = {"sample, in run order", "样本（按运行顺序）"},
     [M_PLOT_SIMULATED] = {", simulated (time scale %g)", "，模拟（时间倍率 %g）"},

@@ -38,30 +38,24 @@ static void overdue_banner(FILE *f, const struct runinfo *ri)
 	if (!od)
 		return;
 	int allowed = strcmp(runinfo_str(ri, "allow_overdue", "false"), "true") == 0;
-	fputs("<p class=\"incomplete\" id=\"calibration-overdue\">CALIBRATION OVERDUE: ", f);
+	enum lang l = ri->lang;
+	fprintf(f, "<p class=\"incomplete\" id=\"calibration-overdue\">%s", tr(l, M_LR_OVERDUE));
 	xml_put(f, od);
-	fputs(allowed ? ". The operator overrode the refusal (--allow-overdue): measurements "
-	                "by these instruments are not traceable."
-	              : ". Simulated station: no refusal.",
-	      f);
+	fputs(tr(l, allowed ? M_LR_OVERRIDDEN : M_LR_SIM_NO_REFUSAL), f);
 	fputs("</p>\n", f);
 }
 
 static void instruments(FILE *f, const struct runinfo *ri)
 {
 	const struct ynode *all = ynode_get(ri->root, "instruments");
-	fputs("<h2>Instruments and calibration</h2>\n", f);
+	enum lang l = ri->lang;
+	fprintf(f, "<h2>%s</h2>\n", tr(l, M_LR_INSTRUMENTS));
 	overdue_banner(f, ri);
 	if (!all || all->kind != YN_SEQ || !all->nkids) {
-		fputs("<p>The station lists no instruments: no measurement states its "
-		      "uncertainty.</p>\n",
-		      f);
+		fprintf(f, "<p>%s</p>\n", tr(l, M_LR_NO_INSTRUMENTS));
 		return;
 	}
-	fputs("<table id=\"instruments\">\n<tr><th>Instrument</th><th>Maker</th><th>Model</th>"
-	      "<th>Serial</th><th>Certificate</th><th>Calibrated</th><th>Due</th>"
-	      "<th>Status</th><th>Uncertainty</th><th>Roles</th></tr>\n",
-	      f);
+	fprintf(f, "<table id=\"instruments\">\n%s\n", tr(l, M_LR_INSTR_HEAD));
 	for (size_t i = 0; i < all->nkids; i++) {
 		const struct ynode *in = &all->kids[i];
 		const char *st = field(in, "status");
@@ -95,9 +89,7 @@ static void answers(FILE *f, const struct runinfo *ri)
 			continue;
 		line[strcspn(line, "\t\n")] = '\0';
 		if (!n++)
-			fputs("<table id=\"answers\">\n<tr><th>Time (UTC)</th><th>Operator "
-			      "answer</th></tr>\n",
-			      f);
+			fprintf(f, "<table id=\"answers\">\n%s\n", tr(ri->lang, M_LR_ANSWERS_HEAD));
 		fputs("<tr>", f);
 		cell(f, wall);
 		cell(f, line + off + 7);
@@ -105,19 +97,21 @@ static void answers(FILE *f, const struct runinfo *ri)
 	}
 	if (t)
 		fclose(t);
-	fputs(n ? "</table>\n" : "<p>No operator answers in this run.</p>\n", f);
+	if (n)
+		fputs("</table>\n", f);
+	else
+		fprintf(f, "<p>%s</p>\n", tr(ri->lang, M_LR_NO_ANSWERS));
 }
 
 void labrecord_write(FILE *f, const struct runinfo *ri)
 {
-	fputs("<h2>Operator and decision rule</h2>\n<table>\n<tr><th>Operator</th>", f);
+	enum lang l = ri->lang;
+	fprintf(f, "<h2>%s</h2>\n<table>\n<tr><th>%s</th>", tr(l, M_LR_OPERATOR_RULE),
+	        tr(l, M_LR_OPERATOR));
 	cell(f, runinfo_str(ri, "operator", NULL));
-	fputs("</tr>\n<tr><th>Decision rule</th>", f);
+	fprintf(f, "</tr>\n<tr><th>%s</th>", tr(l, M_LR_RULE));
 	const char *rule = runinfo_str(ri, "decision_rule", "simple");
-	cell(f, strcmp(rule, "guarded") == 0
-	            ? "guarded acceptance (ILAC-G8: guard band = the instrument's uncertainty; "
-	              "a value inside it is inconclusive)"
-	            : "simple acceptance (ILAC-G8: the measured value against the limit)");
+	cell(f, tr(l, strcmp(rule, "guarded") == 0 ? M_LR_GUARDED : M_LR_SIMPLE));
 	fputs("</tr>\n</table>\n", f);
 	answers(f, ri);
 	instruments(f, ri);
@@ -125,14 +119,14 @@ void labrecord_write(FILE *f, const struct runinfo *ri)
 
 void labrecord_signoff(FILE *f, const struct runinfo *ri)
 {
-	fputs("<h2>Sign-off</h2>\n<table id=\"signoff\">\n<tr><th></th><th>Name</th>"
-	      "<th>Signature</th><th>Date</th></tr>\n<tr><th>Tested by</th>",
-	      f);
+	enum lang l = ri->lang;
+	fprintf(f, "<h2>%s</h2>\n<table id=\"signoff\">\n%s\n<tr><th>%s</th>", tr(l, M_LR_SIGNOFF),
+	        tr(l, M_LR_SIGN_HEAD), tr(l, M_LR_TESTED));
 	cell(f, runinfo_str(ri, "operator", ""));
 	fputs("<td>&nbsp;</td><td>&nbsp;</td></tr>\n", f);
-	static const char *const who[] = {"Reviewed by", "Approved by"};
+	static const enum msg who[] = {M_LR_REVIEWED, M_LR_APPROVED};
 	for (int i = 0; i < 2; i++)
 		fprintf(f, "<tr><th>%s</th><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>\n",
-		        who[i]);
+		        tr(l, who[i]));
 	fputs("</table>\n", f);
 }

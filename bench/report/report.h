@@ -98,6 +98,30 @@ enum msg {
 	M_PLOT_NO_MEMORY,
 	M_PLOT_MORE,
 	M_DUT_NAME,
+	/* labrecord.c, decisions.c, sidebyside.c */
+	M_LR_OVERDUE,
+	M_LR_OVERRIDDEN,
+	M_LR_SIM_NO_REFUSAL,
+	M_LR_INSTRUMENTS,
+	M_LR_NO_INSTRUMENTS,
+	M_LR_INSTR_HEAD,
+	M_LR_ANSWERS_HEAD,
+	M_LR_NO_ANSWERS,
+	M_LR_OPERATOR_RULE,
+	M_LR_OPERATOR,
+	M_LR_RULE,
+	M_LR_GUARDED,
+	M_LR_SIMPLE,
+	M_LR_SIGNOFF,
+	M_LR_SIGN_HEAD,
+	M_LR_TESTED,
+	M_LR_REVIEWED,
+	M_LR_APPROVED,
+	M_DEC_TITLE,
+	M_DEC_HEAD,
+	M_SBS_TITLE,
+	M_SBS_TEXT,
+	M_SBS_NONE,
 	M_CLAUSES_WORD,
 	M_COUNT
 };
@@ -169,7 +193,7 @@ void labrecord_signoff(FILE *f, const struct runinfo *ri);
 /* "Measurements and decisions" (decisions.c): per test and quantity, its
  * limits, rule, uncertainty and pass/inconclusive/fail counts, from
  * measurements.csv in dir. -1: out of memory. */
-int decisions_write(FILE *f, const char *dir);
+int decisions_write(FILE *f, const char *dir, enum lang l);
 
 /* Clause verdicts (clauses.c, docs/evidence.md "Clause verdicts"): how a
  * clause fares given the outcomes of its test points. */

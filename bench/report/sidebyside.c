@@ -13,11 +13,9 @@ void html_side_by_side(FILE *f, const struct runinfo *ri)
 	const char *jobs = runinfo_str(ri, "jobs", "1");
 	if (!v || v->kind != YN_SEQ)
 		return;
-	fputs("<h2>Side by side</h2>\n<p>bench run --jobs ", f);
+	fprintf(f, "<h2>%s</h2>\n<p>bench run --jobs ", tr(ri->lang, M_SBS_TITLE));
 	xml_put(f, jobs);
-	fputs(": suites with disjoint roles ran at the same time on this station; "
-	      "these pairs overlapped.</p>\n<table>\n",
-	      f);
+	fprintf(f, "%s</p>\n<table>\n", tr(ri->lang, M_SBS_TEXT));
 	for (size_t i = 0; i < v->nkids; i++) {
 		const struct ynode *p = &v->kids[i];
 		if (p->kind != YN_SEQ || p->nkids != 2 || p->kids[0].kind != YN_SCALAR ||
@@ -30,6 +28,6 @@ void html_side_by_side(FILE *f, const struct runinfo *ri)
 		fputs("</td></tr>\n", f);
 	}
 	if (!v->nkids)
-		fputs("<tr><td>none: no two suites could run at once</td></tr>\n", f);
+		fprintf(f, "<tr><td>%s</td></tr>\n", tr(ri->lang, M_SBS_NONE));
 	fputs("</table>\n", f);
 }
