@@ -18,7 +18,7 @@ is $? 1 "the run exits 1 (out-of-band spikes, one failing point)"
 run=$(ls -d "$tmp"/r/*)
 check() { python3 tests/lib/plots_check.py "$run" "$1"; }
 
-is "$(head -1 "$run/measurements.csv")" "test_id,name,value,unit,min,max,verdict,time,elapsed" \
+is "$(head -1 "$run/measurements.csv")" "test_id,name,value,unit,min,max,verdict,time,elapsed,rule,uncertainty" \
 	"measurements.csv records each measurement's elapsed time"
 span=$(awk -F, '$1 == "pl.hours" { if (!n++) f = $9; e = $9 } END { print int(e - f) }' \
 	"$run/measurements.csv")

@@ -43,6 +43,9 @@ void run_clock_replay(struct run *r, const char *csv)
 	while (p && csv_row(&p, buf, sizeof buf, f) > 0)
 		if (!num_parse(f[CSV_ELAPSED], &x) && x > last)
 			last = x;
+	/* Suites side by side replay at once: the latest wins, under mu. */
+	pthread_mutex_lock(&r->mu);
 	if (last > run_elapsed(r))
 		r->started = run_mono() - last / r->time_scale;
+	pthread_mutex_unlock(&r->mu);
 }

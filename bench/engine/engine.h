@@ -55,7 +55,9 @@ struct run {
 	_Atomic int bailed; /* read by every suite of a --jobs run: atomic */
 	char bail_reason[512];
 	char current_test[256]; /* id of the test running, for the trace */
-	double started;         /* run_mono() at start */
+	/* run_mono() at start (moved back by a resume, run_clock_replay);
+	 * atomic: the suites of --jobs read it while one of them replays. */
+	_Atomic double started;
 	char start_time[32];    /* ISO 8601 UTC */
 	/* Evidence (issue 8): the journal of finished points, the records a
 	 * resumed run replays (NULL on a fresh run), LAVA signals on stdout. */
