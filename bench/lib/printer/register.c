@@ -53,7 +53,8 @@ static size_t flood(const struct img *s, int32_t *lab, double t, int32_t id, siz
 	b->x1 = b->y1 = -1;
 	while (sp) {
 		size_t i = stack[--sp];
-		int x = (int)(i % (size_t)s->w), y = (int)(i / (size_t)s->w);
+		int y = (int)(i / (size_t)s->w),
+		    x = (int)(i - (size_t)y * (size_t)s->w); /* one div */
 		area++;
 		b->x0 = x < b->x0 ? x : b->x0;
 		b->x1 = x > b->x1 ? x : b->x1;
