@@ -173,12 +173,9 @@ test {
   title_zh = "MIFARE Classic 卡：装载密钥、认证、读写（PC/SC 第 3 部分）",
   clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); PC/SC part 3 §3.2.2.1",
   run = function(t)
-    local names = term.roles_with(t, "mifare")
-    if #names == 0 then t:skip("no role declares mifare: mini|1k|4k") end
-    for _, name in ipairs(names) do
-      local opts = t.station.roles[name]
+    term.each_declared(t, "mifare", "no role declares mifare: mini|1k|4k", function(name, opts)
       t:note(name, "MIFARE Classic " .. opts.mifare)
       mifare(t, t.roles[name], opts.mifare, (opts.mifare_key or "FFFFFFFFFFFF"):upper())
-    end
+    end)
   end,
 }

@@ -116,12 +116,9 @@ test {
   title_zh = "逻辑加密卡：读、写、密码校验及错误计数器",
   clause = "DB43/T 3.3 §6.3.4 表4 (9)",
   run = function(t)
-    local names = term.roles_with(t, "memory_card")
-    if #names == 0 then t:skip("no role declares memory_card") end
-    for _, name in ipairs(names) do
-      local opts = t.station.roles[name]
+    term.each_declared(t, "memory_card", "no role declares memory_card", function(name, opts)
       t:note(name, opts.memory_card)
       memory(t, name, t.roles[name], opts.memory_card, opts.memory_code and opts.memory_code:upper())
-    end
+    end)
   end,
 }

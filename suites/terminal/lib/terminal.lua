@@ -52,6 +52,14 @@ function M.roles_with(t, key, value)
   return names
 end
 
+-- Runs fn(name, opts) for every role declaring `key`, sorted; the test
+-- SKIPs (`why`) when none does: a station without such a card.
+function M.each_declared(t, key, why, fn)
+  local names = M.roles_with(t, key)
+  if #names == 0 then t:skip(why) end
+  for _, name in ipairs(names) do fn(name, t.station.roles[name]) end
+end
+
 -- The PSAM roles the station declares (sam1, sam2, ... in order).
 function M.sam_roles(t)
   local list = {}
