@@ -176,7 +176,8 @@ int hdb_fill(struct hdb *h, struct err *e)
 		return err_set(e, EXIT_USAGE, "%s: %s", h->dir, strerror(errno));
 	int rc = hdb_exec(h,
 	                  "BEGIN IMMEDIATE; DELETE FROM runs; DELETE FROM tests; "
-	                  "DELETE FROM clauses; DELETE FROM measurements",
+	                  "DELETE FROM clauses; DELETE FROM measurements; "
+	                  "DELETE FROM meta WHERE key LIKE 'sig:%'",
 	                  e);
 	for (int i = 0; i < n; i++) {
 		char p[8300];

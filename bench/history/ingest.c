@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 #include "bench/record/record.h"
@@ -208,6 +209,55 @@ static int forget(struct hdb *h, const char *id, struct err *e)
 	return 0;
 }
 
+/* What the run's rows are made of: size and mtime of run.json, journal and
+ * measurements.csv. A run whose files are as indexed is not read again:
+ * `bench report` of a million-point run would otherwise spend most of its
+ * time putting the same rows back. */
+static void files_sig(const char *rundir, char *out, size_t len)
+{
+	static const char *const files[] = {"run.json", "journal", "measurements.csv"};
+	size_t n = 0;
+	out[0] = 0;
+	for (int i = 0; i < 3 && n < len; i++) {
+		char p[4200];
+		struct stat st = {0};
+		snprintf(p, sizeof p, "%s/%s", rundir, files[i]);
+		int there = stat(p, &st) == 0;
+		n += (size_t)snprintf(out + n, len - n, "%lld:%lld.%09ld;",
+		                      there ? (long long)st.st_size : -1LL,
+		                      (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	}
+}
+
+/* The signature recorded with the run (meta "sig:<id>"): 1 when it is sig
+ * and the run's row is there (an index edited by hand is filled again). */
+static int same_sig(struct hdb *h, const char *id, const char *sig, struct err *e)
+{
+	sqlite3_stmt *st = prep(h,
+	                        "SELECT value FROM meta WHERE key = 'sig:' || ?1 AND "
+	                        "EXISTS (SELECT 1 FROM runs WHERE id = ?1)",
+	                        e);
+	if (!st)
+		return 0;
+	bind_s(st, 1, id);
+	int same = sqlite3_step(st) == SQLITE_ROW &&
+	           strcmp((const char *)sqlite3_column_text(st, 0), sig) == 0;
+	sqlite3_finalize(st);
+	return same;
+}
+
+static int put_sig(struct hdb *h, const char *id, const char *sig, struct err *e)
+{
+	sqlite3_stmt *st = prep(h, "INSERT OR REPLACE INTO meta VALUES('sig:' || ?1, ?2)", e);
+	if (!st)
+		return -1;
+	bind_s(st, 1, id);
+	bind_s(st, 2, sig);
+	int rc = step_done(h, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int hdb_ingest(struct hdb *h, const char *rundir, struct err *e)
 {
 	struct runinfo ri;
@@ -216,10 +266,17 @@ int hdb_ingest(struct hdb *h, const char *rundir, struct err *e)
 	char copy[4096];
 	snprintf(copy, sizeof copy, "%s", rundir);
 	const char *id = runinfo_str(&ri, "run_id", basename(copy));
+	char sig[256];
+	files_sig(rundir, sig, sizeof sig);
+	if (same_sig(h, id, sig, e)) {
+		runinfo_free(&ri);
+		return 0;
+	}
 	/* A savepoint: a run that cannot be read leaves none of its rows. */
 	int rc = hdb_exec(h, "SAVEPOINT one_run", e);
 	if (!rc && (forget(h, id, e) || put_run(h, &ri, id, e) || put_tests(h, rundir, id, e) ||
-	            put_clauses(h, id, e) || put_measurements(h, rundir, id, e))) {
+	            put_clauses(h, id, e) || put_measurements(h, rundir, id, e) ||
+	            put_sig(h, id, sig, e))) {
 		struct err ignore = {0};
 		hdb_exec(h, "ROLLBACK TO one_run", &ignore);
 		rc = -1;
