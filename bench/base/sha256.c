@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -22,6 +23,40 @@ void sha256_hex(const void *data, size_t len, char out[SHA256_HEX])
 	unsigned n = 0;
 	EVP_Digest(data, len, d, &n, EVP_sha256(), NULL);
 	to_hex(d, n, out);
+}
+
+struct sha256 {
+	EVP_MD *md;
+	EVP_MD_CTX *ctx;
+};
+
+struct sha256 *sha256_new(void)
+{
+	struct sha256 *h = calloc(1, sizeof *h);
+	if (h && (h->md = EVP_MD_fetch(NULL, "SHA256", NULL)) && (h->ctx = EVP_MD_CTX_new()))
+		return h;
+	sha256_free(h);
+	return NULL;
+}
+
+void sha256_line(struct sha256 *h, const void *data, size_t len, char out[SHA256_HEX])
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+	if (h && EVP_DigestInit_ex2(h->ctx, h->md, NULL) && EVP_DigestUpdate(h->ctx, data, len) &&
+	    EVP_DigestFinal_ex(h->ctx, d, &n))
+		to_hex(d, n, out);
+	else
+		sha256_hex(data, len, out);
+}
+
+void sha256_free(struct sha256 *h)
+{
+	if (!h)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	EVP_MD_free(h->md);
+	free(h);
 }
 
 int sha256_file(const char *path, char out[SHA256_HEX], struct err *e)

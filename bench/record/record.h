@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "bench/base/base.h"
 
@@ -149,6 +150,10 @@ void syncer_stop(struct syncer *s);
  * file back to its size before and returns -1 with errno set: a failed write
  * never leaves half a line or record behind. */
 int fd_append(int fd, const void *buf, size_t n, int sync);
+/* fd_append for a writer that keeps the file's size in *size (-1: not known
+ * yet, read once): no fstat per append, which on a trace line per APDU cost
+ * the stat and a fine-grained mtime update on the next write. */
+int fd_append_at(int fd, off_t *size, const void *buf, size_t n, int sync);
 
 /* Reads the next complete record into r (valid until the next call or
  * jrec_free). Returns 1, 0 at the end (or at a torn tail), -1 on a corrupt

@@ -23,18 +23,25 @@
  * suites of a --jobs run trace into one ring side by side. */
 #define RECENT 64
 
+/* A slot's buffers are kept and grown, not freed per line: a trace line per
+ * APDU is the hot path of a card suite. */
 struct recent {
 	unsigned long seq;
 	char *role, *line;
+	size_t role_cap, line_cap;
 };
 
 struct trace {
 	int fd;
-	int err; /* errno of the first failed write: nothing is written after it */
+	off_t size; /* of the file, known after the first write (-1 before) */
+	int err;    /* errno of the first failed write: nothing is written after it */
 	unsigned long seq;
 	struct recent recent[RECENT]; /* ring of the latest lines */
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
+	struct sha256 *hash;   /* chains the lines (NULL: sha256_hex's own) */
+	time_t tm_sec;         /* the second tm was computed for */
+	struct tm tm;
 	const struct secrets *secrets;
 	/* Branches of t:parallel trace from their helper threads (bench/engine/par.c):
 	 * a line, its hash link and its ring slot are written as one. */
@@ -43,18 +50,29 @@ struct trace {
 
 int fd_append(int fd, const void *buf, size_t n, int sync)
 {
+	off_t size = -1;
+	return fd_append_at(fd, &size, buf, n, sync);
+}
+
+int fd_append_at(int fd, off_t *size, const void *buf, size_t n, int sync)
+{
 	struct stat sb;
-	if (fstat(fd, &sb))
+	if (*size < 0 && fstat(fd, &sb))
 		return -1;
+	if (*size < 0)
+		*size = sb.st_size;
 	const char *p = buf;
+	size_t want = n;
 	ssize_t k = 0;
 	while (n && ((k = write(fd, p, n)) > 0 || (k < 0 && errno == EINTR)))
 		if (k > 0)
 			p += k, n -= (size_t)k;
-	if (!n && (!sync || !fsync(fd)))
+	if (!n && (!sync || !fsync(fd))) {
+		*size += (off_t)want;
 		return 0;
+	}
 	int err = k == 0 ? ENOSPC : errno;
-	int cut = ftruncate(fd, sb.st_size); /* a full disk still lets a file shrink */
+	int cut = ftruncate(fd, *size); /* a full disk still lets a file shrink */
 	(void)cut;
 	errno = err;
 	return -1;
@@ -130,6 +148,9 @@ struct trace *trace_open(const char *path, struct err *e)
 		free(t);
 		return NULL;
 	}
+	t->size = -1;
+	t->tm_sec = -1;
+	t->hash = sha256_new();
 	pthread_mutex_init(&t->mu, NULL);
 	return t;
 }
@@ -149,12 +170,29 @@ void trace_close(struct trace *t)
 	if (!t)
 		return;
 	forget(t);
+	sha256_free(t->hash);
 	close(t->fd);
 	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
 
-static void remember(struct trace *t, const char *role, const char *line)
+/* Copies s (n bytes) into *buf, growing it; a slot whose copy fails holds
+ * no line (trace_recent skips it) rather than a stale one. */
+static int keep(char **buf, size_t *cap, const char *s, size_t n)
+{
+	if (n >= *cap) {
+		char *p = realloc(*buf, n + 64);
+		if (!p)
+			return -1;
+		*buf = p;
+		*cap = n + 64;
+	}
+	memcpy(*buf, s, n);
+	(*buf)[n] = '\0';
+	return 0;
+}
+
+static void remember(struct trace *t, const char *role, const char *line, size_t len)
 {
 	size_t slot = (t->head + t->nrecent) % RECENT;
 	if (t->nrecent == RECENT) {
@@ -163,17 +201,32 @@ static void remember(struct trace *t, const char *role, const char *line)
 	} else {
 		t->nrecent++;
 	}
-	free(t->recent[slot].role);
-	free(t->recent[slot].line);
-	t->recent[slot] = (struct recent){t->seq, strdup(role), strdup(line)};
+	struct recent *r = &t->recent[slot];
+	r->seq = t->seq;
+	if (keep(&r->role, &r->role_cap, role, strlen(role)) ||
+	    keep(&r->line, &r->line_cap, line, len))
+		r->seq = 0;
 }
 
 /* One exchange, one line (the chain depends on it): control characters
- * become spaces, bytes that are not UTF-8 U+FFFD; cut between characters. */
-static void one_line(const char *in, size_t n, char *out, size_t len)
+ * become spaces, bytes that are not UTF-8 U+FFFD; cut between characters.
+ * Returns the length written to out. */
+static size_t one_line(const char *in, size_t n, char *out, size_t len)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n;) {
+		size_t k = i; /* printable ASCII, nearly every byte: copied as one run */
+		while (k < n && (unsigned char)(in[k] - 0x20) < 0x5F)
+			k++;
+		if (k > i) {
+			size_t m = k - i < len - 1 - o ? k - i : len - 1 - o;
+			memcpy(out + o, in + i, m);
+			o += m;
+			i += m;
+			if (i < k)
+				break;
+			continue;
+		}
 		unsigned char c = (unsigned char)in[i];
 		size_t l = utf8_seq(in + i, n - i);
 		const char *piece = c < 0x20 || c == 0x7F ? " " : l ? in + i : UTF8_REPLACEMENT;
@@ -185,6 +238,71 @@ static void one_line(const char *in, size_t n, char *out, size_t len)
 		i += l ? l : 1;
 	}
 	out[o] = '\0';
+	return o;
+}
+
+/* Decimal v, at least width digits (zero-padded), at p; the end. */
+static char *put_u(char *p, unsigned long v, int width)
+{
+	char d[24];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0 || n < width);
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
+/* s at p, as much as fits before end; the new end of the text. */
+static char *put_s(char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s), room = (size_t)(end - p);
+	n = n < room ? n : room;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* "<seq> <wall> <mono> <role> " for the line being written, formatted by
+ * hand: printf's cost showed per APDU. The calendar fields are computed
+ * once a second. Returns its length (< cap; the role is cut to fit). */
+static size_t line_head(struct trace *t, const char *role, char *out, size_t cap)
+{
+	struct timespec w, m;
+	clock_gettime(CLOCK_REALTIME, &w);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	if (w.tv_sec != t->tm_sec)
+		gmtime_r(&w.tv_sec, &t->tm);
+	t->tm_sec = w.tv_sec;
+	const struct tm *tm = &t->tm;
+	char *p = put_u(out, ++t->seq, 1);
+	*p++ = ' ';
+	p = put_u(p, (unsigned long)tm->tm_year + 1900, 4);
+	*p++ = '-';
+	p = put_u(p, (unsigned long)tm->tm_mon + 1, 2);
+	*p++ = '-';
+	p = put_u(p, (unsigned long)tm->tm_mday, 2);
+	*p++ = 'T';
+	p = put_u(p, (unsigned long)tm->tm_hour, 2);
+	*p++ = ':';
+	p = put_u(p, (unsigned long)tm->tm_min, 2);
+	*p++ = ':';
+	p = put_u(p, (unsigned long)tm->tm_sec, 2);
+	*p++ = '.';
+	p = put_u(p, (unsigned long)w.tv_nsec / 1000, 6);
+	*p++ = 'Z';
+	*p++ = ' ';
+	p = put_u(p, (unsigned long)m.tv_sec, 1);
+	*p++ = '.';
+	p = put_u(p, (unsigned long)m.tv_nsec / 1000, 6);
+	*p++ = ' ';
+	size_t n = (size_t)(p - out), rl = strlen(role);
+	if (rl > cap - n - 2)
+		rl = cap - n - 2;
+	memcpy(out + n, role, rl);
+	n += rl;
+	out[n++] = ' ';
+	return n;
 }
 
 /* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent.
@@ -195,34 +313,31 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 {
 	if (t->err)
 		return -1;
-	struct timespec w, m;
-	struct tm tm;
 	char clean[8192];
 	if (t->secrets) { /* keys and PINs never reach the file */
 		redact(t->secrets, body, clean, sizeof clean);
 		body = clean;
 	}
-	clock_gettime(CLOCK_REALTIME, &w);
-	clock_gettime(CLOCK_MONOTONIC, &m);
-	gmtime_r(&w.tv_sec, &tm);
 	char line[8192];
-	int n =
-	    snprintf(line, sizeof line, "%lu %04d-%02d-%02dT%02d:%02d:%02d.%06ldZ %ld.%06ld %s %s",
-	             ++t->seq, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	             tm.tm_sec, w.tv_nsec / 1000, (long)m.tv_sec, m.tv_nsec / 1000, role, body);
-	if (n >= (int)sizeof line)
-		n = (int)sizeof line - 1;
-	char text[8192];
-	one_line(line, (size_t)n, text, sizeof text);
-	remember(t, role, text);
+	size_t h = line_head(t, role, line, sizeof line);
+	size_t room = sizeof line - 1 - h, bl = strlen(body);
+	if (bl > room)
+		bl = room;
+	memcpy(line + h, body, bl);
+	size_t n = h + bl;
 	char full[8192 + SHA256_HEX + 2];
-	int len = snprintf(full, sizeof full - 1, "%s\t%s", text, t->prev);
+	size_t len = one_line(line, n, full, 8192);
+	remember(t, role, full, len);
+	full[len++] = '\t';
+	size_t pl = strlen(t->prev); /* empty on a trace_open without genesis */
+	memcpy(full + len, t->prev, pl);
+	len += pl;
 	full[len] = '\n';
-	if (fd_append(t->fd, full, (size_t)len + 1, 0)) {
+	if (fd_append_at(t->fd, &t->size, full, len + 1, 0)) {
 		t->err = errno ? errno : EIO;
 		return -1;
 	}
-	sha256_hex(full, (size_t)len, t->prev);
+	sha256_line(t->hash, full, len, t->prev);
 	return 0;
 }
 
@@ -254,11 +369,21 @@ int trace_exchange(struct trace *t, const char *role, const char *kind, const ch
 {
 	if (!t)
 		return 0;
-	char body[8000];
-	if (dur_us >= 0)
-		snprintf(body, sizeof body, "%s > %s < %s (%ld us)", kind, req, resp, dur_us);
-	else
-		snprintf(body, sizeof body, "%s > %s < %s", kind, req, resp);
+	/* "<kind> > <req> < <resp> (<dur> us)", put together by hand: a
+	 * printf per APDU showed in the profile. */
+	char body[8000], us[32], *p = body, *end = body + sizeof body - 1;
+	p = put_s(p, end, kind);
+	p = put_s(p, end, " > ");
+	p = put_s(p, end, req);
+	p = put_s(p, end, " < ");
+	p = put_s(p, end, resp);
+	if (dur_us >= 0) {
+		*put_u(us, (unsigned long)dur_us, 1) = '\0';
+		p = put_s(p, end, " (");
+		p = put_s(p, end, us);
+		p = put_s(p, end, " us)");
+	}
+	*p = '\0';
 	return write_line(t, role, body);
 }
 

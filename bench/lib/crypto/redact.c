@@ -27,13 +27,8 @@ static int nib_at(const struct pattern *p, size_t i)
 
 static int nibble(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	unsigned d = (unsigned)c - '0', l = ((unsigned)c | 0x20) - 'a';
+	return d < 10 ? (int)d : l < 6 ? (int)l + 10 : -1;
 }
 
 /* Length of the separator at s, 0 if none: a space, tab, ':', '-', '.' or
@@ -102,23 +97,6 @@ static int could_start(const struct secret *x, int c)
 	return 0;
 }
 
-/* The first 4 hex digits at in, as a match() would read them (separators
- * between digits), into *key; 0 if there are not 4. Every form is at least
- * 4 digits long (a PIN has 4..12). */
-static int start_at(const char *in, unsigned *key)
-{
-	*key = 0;
-	for (int i = 0; i < 4; i++) {
-		if (i > 0)
-			in = skip_seps(in);
-		int v = nibble((unsigned char)*in++);
-		if (v < 0)
-			return 0;
-		*key = *key << 4 | (unsigned)v;
-	}
-	return 1;
-}
-
 int redact_index(struct secrets *s)
 {
 	if (!s->starts && !(s->starts = malloc(REDACT_STARTS_BYTES)))
@@ -137,13 +115,55 @@ int redact_index(struct secrets *s)
 	return 0;
 }
 
-/* Can a secret start at in? Cheap, and false at almost every position. */
-static int may_start(const struct secrets *s, const char *in)
+/* The first 4 hex digits at in, as a match() would read them (separators
+ * between digits), into *key; 0 if there are not 4. Every form is at least
+ * 4 digits long (a PIN has 4..12). */
+static int start_at(const char *in, unsigned *key)
 {
-	unsigned key;
-	if (!s || !s->starts)
-		return s != NULL;
-	return start_at(in, &key) && (s->starts[key / 8] >> key % 8 & 1);
+	*key = 0;
+	for (int i = 0; i < 4; i++) {
+		if (i > 0)
+			in = skip_seps(in);
+		int v = nibble((unsigned char)*in++);
+		if (v < 0)
+			return 0;
+		*key = *key << 4 | (unsigned)v;
+	}
+	return 1;
+}
+
+static int indexed(const struct secrets *s, unsigned key)
+{
+	return s->starts[key / 8] >> key % 8 & 1;
+}
+
+/* The first position from in where a secret may start (its first 4 digits
+ * are in the index), or the end of in. One pass, each character read once
+ * (this runs over every trace line, one per APDU): the key of a position in
+ * hex text is the one of the 4 digits from it; only the last 3 starts of a
+ * run of digits followed by a separator are read again in full. */
+static const char *next_start(const struct secrets *s, const char *in)
+{
+	if (!s)
+		return in + strlen(in);
+	if (!s->starts)
+		return in; /* no index: every position is checked in full */
+	unsigned key = 0;
+	for (int run = 0;; in++) {
+		int x = nibble((unsigned char)*in);
+		if (x >= 0) {
+			key = (key << 4 | (unsigned)x) & 0xFFFF;
+			if (++run >= 4 && indexed(s, key))
+				return in - 3;
+			continue;
+		}
+		for (const char *q = in - (run < 3 ? run : 3); run && sep_len(in) && q < in; q++)
+			if (start_at(q, &key) && indexed(s, key))
+				return q;
+		run = 0;
+		if (!*in)
+			return in;
+	}
 }
 
 /* Longest secret match at s; sets *label. */
@@ -169,17 +189,21 @@ static size_t longest(const struct secrets *s, const char *in, const char **labe
 
 static void emit(char *out, size_t cap, size_t *len, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++, (*len)++)
-		if (*len + 1 < cap)
-			out[*len] = s[i];
+	if (*len + 1 < cap)
+		memcpy(out + *len, s, n < cap - 1 - *len ? n : cap - 1 - *len);
+	*len += n;
 }
 
 static size_t redact_locked(const struct secrets *s, const char *in, char *out, size_t cap)
 {
 	size_t len = 0;
 	while (*in) {
+		const char *next = next_start(s, in);
+		emit(out, cap, &len, in, (size_t)(next - in));
+		if (!*(in = next))
+			break;
 		const char *label = NULL;
-		size_t m = may_start(s, in) ? longest(s, in, &label) : 0;
+		size_t m = longest(s, in, &label);
 		if (m) {
 			emit(out, cap, &len, label, strlen(label));
 			in += m;
@@ -258,9 +282,9 @@ int redact_found(const struct secrets *s, const char *in)
 {
 	int found = 0;
 	lock(s);
-	for (; *in && !found; in++) {
+	while (!found && *(in = next_start(s, in))) {
 		const char *label;
-		found = may_start(s, in) && longest(s, in, &label);
+		found = longest(s, in++, &label) > 0;
 	}
 	unlock(s);
 	return found;

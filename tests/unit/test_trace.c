@@ -1,0 +1,140 @@
+/* bench/record/trace.c: what one trace.log line is (docs/evidence.md
+ * "trace.log"): "<seq> <wall> <mono> <role> <body>", a tab and the SHA-256
+ * of the line before; one line whatever the body holds, cut between
+ * characters; exchanges as "<kind> > <req> < <resp> (<us> us)". The writer
+ * is hand-formatted for speed (docs/perf.md), so this pins its output.
+ * Prints TAP. Works in a private mkdtemp directory. */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/record/record.h"
+#include "tap.h"
+
+#define LINES 6
+
+static char dir[64], path[128];
+static char *line[LINES + 1]; /* as read back, without the newline */
+
+static void read_back(void)
+{
+	FILE *f = fopen(path, "r");
+	size_t cap = 0;
+	for (int i = 0; f && i < LINES + 1; i++) {
+		line[i] = NULL;
+		cap = 0;
+		if (getline(&line[i], &cap, f) < 0) {
+			free(line[i]);
+			line[i] = NULL;
+			break;
+		}
+		line[i][strcspn(line[i], "\n")] = '\0';
+	}
+	if (f)
+		fclose(f);
+}
+
+/* The body of line i: after seq, wall time, monotonic time and role. */
+static const char *body(int i)
+{
+	const char *p = line[i];
+	for (int sp = 0; p && *p && sp < 4; p++)
+		sp += *p == ' ';
+	return p ? p : "";
+}
+
+static void test_head(void)
+{
+	regex_t re;
+	regcomp(&re,
+	        "^[0-9]+ [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z "
+	        "[0-9]+\\.[0-9]{6} card ",
+	        REG_EXTENDED | REG_NOSUB);
+	int ok = 1;
+	for (int i = 0; i < LINES; i++)
+		ok &= line[i] && !regexec(&re, line[i], 0, NULL, 0) &&
+		      strtoul(line[i], NULL, 10) == i + 1u;
+	regfree(&re);
+	tap_ok(ok && !line[LINES], "each line is seq (1, 2, ...), UTC time to the us, monotonic "
+	                           "time, role");
+}
+
+static void test_chain(void)
+{
+	char want[SHA256_HEX];
+	trace_genesis("run-1", want);
+	int ok = 1;
+	for (int i = 0; i < LINES && line[i]; i++) {
+		char *tab = strrchr(line[i], '\t');
+		ok &= tab && !strcmp(tab + 1, want);
+		sha256_hex(line[i], strlen(line[i]), want);
+	}
+	tap_ok(ok, "each line ends with a tab and the SHA-256 of the line before (the first: "
+	           "of the genesis and run id)");
+}
+
+static int body_is(int i, const char *want)
+{
+	const char *b = body(i), *tab = strrchr(b, '\t');
+	size_t n = tab ? (size_t)(tab - b) : strlen(b);
+	int same = n == strlen(want) && !strncmp(b, want, n);
+	if (!same)
+		tap_diag("line %d: %s", i + 1, line[i] ? line[i] : "(none)");
+	return same;
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/test_trace.XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof path, "%s/trace.log", dir);
+	struct err e = {0};
+	struct trace *t = trace_open_run(path, "run-1", &e);
+	if (!t) {
+		printf("Bail out! %s\n", e.msg);
+		return 1;
+	}
+	static char big[10000];
+	memset(big, 'A', sizeof big - 1);
+	memcpy(big + 4090, "\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad\xe4\xb8\xad", 12);
+	trace_exchange(t, "card", "apdu", "00A4040000", "6F009000", 123);
+	trace_exchange(t, "card", "apdu", "00B0000000", "(error: timeout)", -1);
+	trace_note(t, "card", "tab\there, newline\nthere, DEL\x7f end");
+	trace_note(t, "card", "utf-8 \xe4\xb8\xad\xe6\x96\x87 kept, \xff\xc3 bad");
+	trace_note(t, "card", "%s", big);
+	trace_exchange(t, "card", "apdu", "", "", 0);
+	char *recent[8];
+	size_t nr = trace_recent(t, 4, NULL, 0, recent, 8);
+	trace_close(t);
+	read_back();
+
+	test_head();
+	test_chain();
+	tap_ok(body_is(0, "apdu > 00A4040000 < 6F009000 (123 us)"),
+	       "an exchange with its duration");
+	tap_ok(body_is(1, "apdu > 00B0000000 < (error: timeout)"), "an exchange without one");
+	tap_ok(body_is(2, "tab here, newline there, DEL  end"), "control characters become spaces");
+	tap_ok(body_is(3, "utf-8 \xe4\xb8\xad\xe6\x96\x87 kept, \xef\xbf\xbd\xef\xbf\xbd bad"),
+	       "UTF-8 is kept, bytes that are not UTF-8 become U+FFFD");
+	const char *b = body(4), *tab = strrchr(b, '\t');
+	const char *end = "\xe4\xb8\xad\xef\xbf\xbd\xef\xbf\xbd";
+	size_t len = tab ? (size_t)(tab - b) : 0;
+	tap_ok(
+	    len == 4090 + 9 && !strncmp(tab - 9, end, 9),
+	    "a 10 000-byte note is cut to 4095 bytes; the character cut in two is U+FFFD, on one "
+	    "line (%zu)",
+	    len);
+	tap_ok(body_is(5, "apdu >  <  (0 us)"), "an empty exchange");
+	tap_ok(nr == 2 && strstr(recent[0], " 5 ") == NULL && strstr(recent[1], "apdu >  < "),
+	       "trace_recent gives the lines after a seq, oldest first (%zu)", nr);
+	for (size_t i = 0; i < nr; i++)
+		free(recent[i]);
+	for (int i = 0; i < LINES + 1; i++)
+		free(line[i]);
+	unlink(path);
+	rmdir(dir);
+	return tap_done();
+}
