@@ -20,7 +20,9 @@ ups() { # name ups_s
 ups good 900
 [ $rc -eq 0 ] && grep -q '^ *ok 1 - env.ups.10min' "$d/good/tap" && ! grep -q 'SKIP' "$d/good/tap" &&
 	echo "ok 1 - a 15 min UPS passes env.ups.10min (run, not skipped)" || { echo "not ok 1 - good UPS: rc $rc"; tail -5 "$d/good/err" | sed 's/^/# /'; }
-awk -v h="${held:-0}" 'BEGIN { exit !(h >= 585) }' && echo "ok 2 - it answered through the cut ($held s on battery)" ||
+# The last read is at 600 s or after, however long each read takes in
+# scaled time: a DUT that holds is never failed for a late read.
+awk -v h="${held:-0}" 'BEGIN { exit !(h >= 600) }' && echo "ok 2 - it answered through the cut, still at 10 min ($held s on battery)" ||
 	echo "not ok 2 - on battery only '$held' s"
 ups short 300
 [ $rc -eq 1 ] && grep -q 'on_battery' "$d/short/tap" && echo "ok 3 - a 5 min UPS fails env.ups.10min" ||
