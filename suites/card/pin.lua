@@ -12,13 +12,13 @@
 -- temporary PIN the tests change it to (bench.keys.temp_pin) and the
 -- near-misses of it (bench.keys.pin_variant).
 --
--- The temporary PIN has 8 digits so that its shortest near miss (without
--- its last 2) still has 6: every PIN the run registers is redacted from
+-- The temporary PIN has 9 digits so that its shortest near miss (without
+-- its last 2) still has 7: every PIN the run registers is redacted from
 -- every later output wherever its digits appear, and one of 4 digits
 -- replaced a number in 10 000 there (sequence numbers, timestamps, the
--- GET CHALLENGE APDU 0084000008 in a failing test's diagnostic).
--- 8 + 3 digits still fit the 12 of the longest near miss.
-local TEMP_DIGITS = 8
+-- GET CHALLENGE APDU 0084000008 in a failing test's diagnostic). 9 is the
+-- most that leaves room for the longest near miss (3 more: 12 digits).
+local TEMP_DIGITS = 9
 
 suite {
   title = "PIN verification, retry counter, block and unblock",
