@@ -11,6 +11,15 @@
 -- redacted, and the suite itself never holds its digits. So do the
 -- temporary PIN the tests change it to (bench.keys.temp_pin) and the
 -- near-misses of it (bench.keys.pin_variant).
+--
+-- The temporary PIN has 9 digits so that its shortest near miss (without
+-- its last 2) still has 7: every PIN the run registers is redacted from
+-- every later output wherever its digits appear, and one of 4 digits
+-- replaced a number in 10 000 there (sequence numbers, timestamps, the
+-- GET CHALLENGE APDU 0084000008 in a failing test's diagnostic). 9 is the
+-- most that leaves room for the longest near miss (3 more: 12 digits).
+local TEMP_DIGITS = 9
+
 suite {
   title = "PIN verification, retry counter, block and unblock",
   standard = "GF 61/T PT002-2014 §9.2, §10.4",
@@ -117,7 +126,7 @@ test {
 -- holder PIN is put back whatever happened in between.
 local function with_temp_pin(t, card, body)
   local holder = bench.keys.pin("card", "holder")
-  local temp = bench.keys.temp_pin(holder, 6) -- 6 digits: room for longer near-misses
+  local temp = bench.keys.temp_pin(holder, TEMP_DIGITS)
   t:require(t:sw(card:transmit(bench.keys.change_pin_apdu(holder, temp)), "9000",
                  "CHANGE PIN holder -> temporary PIN"), "a temporary PIN")
   local ok, err = pcall(body, temp)
@@ -189,7 +198,7 @@ test {
     if max < 3 then t:skip("fewer than 3 tries: the probes would block the PIN") end
     unverified(t, card)
     local holder = bench.keys.pin("card", "holder")
-    local temp = bench.keys.temp_pin(holder, 6) -- 6 digits: room for longer near-misses
+    local temp = bench.keys.temp_pin(holder, TEMP_DIGITS)
     local wrong = bench.keys.pin_variant(holder, "last") -- one digit off the holder's
     local r = card:transmit(bench.keys.change_pin_apdu(wrong, temp))
     S.sw_in(t, r, "wrong_pin", "CHANGE PIN with a wrong old PIN")
