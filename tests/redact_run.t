@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 22
+plan 24
 
 KMAC=7962D9ECE03D1ACD4C76089DCE131543
 DPK=11223344556677888877665544332211
@@ -120,3 +120,20 @@ sed 's/keys.yaml/bad.yaml/' "$tmp/st.yaml" >"$tmp/bad-st.yaml"
 rc=$?
 [ $rc -eq 2 ] && [ -z "$(leaks "$tmp/bad.err")" ] && grep -q 'bad.yaml:2:.*unknown field' "$tmp/bad.err"
 ok $? "a key file parse error names file:line, never the value (got $rc: $(cat "$tmp/bad.err"))"
+
+# A short PIN: the run says at once that redaction will blank numbers that
+# only look like it, naming file:line, never the digits; none for 6+.
+cat >"$tmp/short.yaml" <<EOF
+pins:
+  - {role: card, id: holder, value: "$PIN"}
+  - {role: card, id: admin, value: "4071"}
+EOF
+chmod 600 "$tmp/short.yaml"
+sed 's/keys.yaml/short.yaml/' "$tmp/st.yaml" >"$tmp/short-st.yaml"
+"$BENCH" run --station "$tmp/short-st.yaml" --out "$tmp/short" bench/perf/one.lua >/dev/null 2>"$tmp/short.err"
+grep -q 'short.yaml:3: PIN card/admin has 4 digits' "$tmp/short.err" && ! grep -q '4071' "$tmp/short.err" &&
+	[ "$(grep -c 'warning: .*PIN' "$tmp/short.err")" -eq 1 ]
+ok $? "a 4-digit PIN is warned about once, by file:line, without its digits ($(grep PIN "$tmp/short.err"))"
+"$BENCH" run --station "$tmp/st.yaml" --out "$tmp/long" bench/perf/one.lua >/dev/null 2>"$tmp/long.err"
+! grep -q 'warning: .*PIN' "$tmp/long.err"
+ok $? "a 12-digit PIN is not"

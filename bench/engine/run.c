@@ -115,6 +115,13 @@ static int load_secrets(struct run *r, struct secrets *sec, struct err *e)
 	if (secrets_load(station_path(r->st, r->st->keys, p, sizeof p), sec, e))
 		return -1;
 	r->secrets = sec;
+	const struct secret *x;
+	for (size_t at = 0; (x = secrets_short_pin(sec, 6, &at));)
+		fprintf(stderr,
+		        "bench: warning: %s:%d: PIN %s/%s has %zu digits: every run of those "
+		        "digits in the evidence is replaced by its label, numbers that only look "
+		        "like it too (docs/keys.md \"Redaction\"; 6 or more digits avoid that)\n",
+		        p, x->line, x->role, x->id, strlen(x->pin));
 	return 0;
 }
 

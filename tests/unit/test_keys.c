@@ -175,6 +175,26 @@ static void test_temp_pin(void)
 	secrets_free(&s);
 }
 
+/* A PIN under 6 digits is named (the run warns about it); longer ones and
+ * keys are not. */
+static void test_short_pin(void)
+{
+	struct secrets s = loaded();
+	size_t at = 0;
+	tap_ok(!secrets_short_pin(&s, 6, &at), "no PIN under 6 digits in the good key file");
+	struct secret four = {.kind = SECRET_PIN, .role = "card", .id = "short", .pin = "1234"};
+	struct secret *v = realloc(s.v, (s.n + 1) * sizeof *v);
+	if (v) {
+		s.v = v;
+		s.v[s.n++] = four;
+	}
+	at = 0;
+	const struct secret *x = secrets_short_pin(&s, 6, &at);
+	tap_ok(x && !strcmp(x->id, "short") && !secrets_short_pin(&s, 6, &at),
+	       "a 4-digit PIN is found, once");
+	secrets_free(&s);
+}
+
 int main(void)
 {
 	keyfile_mkdir(dir, sizeof dir, "keys");
@@ -182,6 +202,7 @@ int main(void)
 	test_permissions();
 	test_bad_input();
 	test_temp_pin();
+	test_short_pin();
 	keyfile_rmdir(dir);
 	return tap_done();
 }

@@ -198,6 +198,11 @@ void secrets_free(struct secrets *s);
 const struct secret *secrets_key(const struct secrets *s, const char *role, const char *id,
                                  long version);
 const struct secret *secrets_pin(const struct secrets *s, const char *role, const char *id);
+/* The next PIN from index *at on with fewer than min digits, or NULL; *at
+ * moves past it. Redaction replaces every run of a PIN's digits wherever
+ * it appears, so a short PIN also blanks numbers that only look like it
+ * (docs/keys.md "Redaction"): the run warns about each one it loads. */
+const struct secret *secrets_short_pin(const struct secrets *s, size_t min, size_t *at);
 
 /* The known §9.4.2 usages, for docs and validation; NULL-terminated. */
 extern const char *const secret_usages[];

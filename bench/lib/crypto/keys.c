@@ -337,6 +337,14 @@ const struct secret *secrets_pin(const struct secrets *s, const char *role, cons
 	return NULL;
 }
 
+const struct secret *secrets_short_pin(const struct secrets *s, size_t min, size_t *at)
+{
+	for (; s && *at < s->n; ++*at)
+		if (s->v[*at].kind == SECRET_PIN && strlen(s->v[*at].pin) < min)
+			return &s->v[(*at)++];
+	return NULL;
+}
+
 /* n random decimal digits into out (NUL-terminated), never equal to avoid. */
 static int random_digits(char *out, size_t n, const char *avoid, struct err *e)
 {
