@@ -18,7 +18,7 @@ run() { # run NAME [--jobs N]: the demo's run (bench/demo) into $tmp/NAME
 	_n=$1
 	shift
 	# shellcheck disable=SC2086
-	"$BENCH" run --station "$tmp/s/station.yaml" --time-scale 3600 \
+	"$BENCH" run --station "$tmp/s/station.yaml" --time-scale 14400 \
 		--answers bench/fixtures/answers.yaml --out "$tmp/$_n" "$@" $suites \
 		>"$tmp/$_n.tap" 2>"$tmp/$_n.err"
 }
@@ -48,5 +48,5 @@ grep '^    # Subtest: ' "$tmp/jobs.tap" | cmp -s - "$tmp/serial.order"
 ok $? "suites come whole in the serial order"
 grep -q '"side_by_side": \[$' "$tmp"/jobs/*/run.json
 ok $? "run.json lists suites that ran side by side"
-grep -q -- '--time-scale 3600 --jobs 3 ' bench/demo
-ok $? "bench/demo runs the demo as checked here (--time-scale 3600 --jobs 3)"
+grep -q -- '--time-scale 14400 --jobs 3 ' bench/demo
+ok $? "bench/demo runs the demo as checked here (--time-scale 14400 --jobs 3)"

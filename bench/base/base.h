@@ -187,6 +187,22 @@ void lock_note(struct lock *l, const char *who);
 /* Removes the lock file and drops the lock. */
 void lock_release(struct lock *l);
 
+/* The simulated clock of a time-scaled simulated station (simclock.c): a
+ * page at path that the run keeps (keep = 1) and its simulators read
+ * (keep = 0). Simulated time runs `scale` times real time; on a leash, so
+ * only SIMCLOCK_LEASH_S real seconds past the run's last simclock_now, so it
+ * stands still while the run does (docs/station.md "Time scale"). */
+#define SIMCLOCK_LEASH_S 0.01
+struct simclock;
+struct simclock *simclock_open(const char *path, double scale, int keep, struct err *e);
+/* Simulated seconds: the run's (a tick, on the leash), or a reader's, which
+ * only goes forward (from 0 at its first call). */
+double simclock_now(struct simclock *c);
+/* Run only: the leash on (a test has the whole station) or off. */
+void simclock_leash(struct simclock *c, int on);
+/* The run's close takes the leash off: simulated time runs on without it. */
+void simclock_close(struct simclock *c);
+
 /* The station file: which device plays which role, and who the DUT is. */
 struct driver;
 
@@ -238,6 +254,8 @@ struct sim_ops {
 	 * "socket", for a printer "uri". */
 	int (*get)(const struct station *st, const char *sim, const char *key, char *buf,
 	           size_t len, struct err *e);
+	/* Where the simulated clock of a time-scaled run lives (simclock_open). */
+	void (*clock)(const struct station *st, char *path, size_t len);
 };
 
 /* Reads and checks the file's own structure (settings, DUT, roles with a

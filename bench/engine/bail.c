@@ -32,6 +32,8 @@ double run_mono(void)
 
 double run_elapsed(const struct run *r)
 {
+	if (r && r->clock)
+		return simclock_now(r->clock) - r->clock_zero;
 	return r ? (run_mono() - r->started) * r->time_scale : 0;
 }
 
@@ -45,7 +47,10 @@ void run_clock_replay(struct run *r, const char *csv)
 			last = x;
 	/* Suites side by side replay at once: the latest wins, under mu. */
 	pthread_mutex_lock(&r->mu);
-	if (last > run_elapsed(r))
+	if (last > run_elapsed(r)) {
 		r->started = run_mono() - last / r->time_scale;
+		if (r->clock)
+			r->clock_zero = simclock_now(r->clock) - last;
+	}
 	pthread_mutex_unlock(&r->mu);
 }

@@ -58,6 +58,11 @@ struct run {
 	/* run_mono() at start (moved back by a resume, run_clock_replay);
 	 * atomic: the suites of --jobs read it while one of them replays. */
 	_Atomic double started;
+	/* A time-scaled simulated station's clock, shared with its simulators
+	 * (bench/base/simclock.c; NULL: real time, scaled), and its reading when
+	 * the run's elapsed time was 0 (moved back by a resume too). */
+	struct simclock *clock;
+	_Atomic double clock_zero;
 	char start_time[32];    /* ISO 8601 UTC */
 	/* Evidence (issue 8): the journal of finished points, the records a
 	 * resumed run replays (NULL on a fresh run), LAVA signals on stdout. */
@@ -114,8 +119,8 @@ void run_bail(struct run *r, const char *fmt, ...) __attribute__((format(printf,
 /* Monotonic seconds, and the same scaled by the run's time scale (what a
  * suite sees as elapsed time in a time-scaled simulated run). */
 double run_mono(void);
-/* Seconds since r started, scaled: bench.clock(), and measurements.csv's
- * elapsed column. */
+/* Seconds since r started, scaled (on the station's simulated clock when it
+ * has one): bench.clock(), and measurements.csv's elapsed column. */
 double run_elapsed(const struct run *r);
 /* A replayed point's measurements.csv rows (bench resume): the run's clock
  * goes on from their latest elapsed time, so a resumed run's rows do not

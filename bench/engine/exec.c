@@ -158,7 +158,8 @@ static void write_csv(FILE *csv, const struct testdecl *d, const struct tctx *c)
 		csv_field(csv, m->name);
 		fprintf(csv, ",%s,", v);
 		csv_field(csv, m->unit);
-		fprintf(csv, ",%s,%s,%s,%s,%.6f,%s,", lo, hi, meas_verdict(m), now, m->at, meas_rule(m));
+		fprintf(csv, ",%s,%s,%s,%s,%.6f,%s,", lo, hi, meas_verdict(m), now, m->at,
+		        meas_rule(m));
 		if (m->has_u)
 			fprintf(csv, "%.6g", m->u);
 		fputc('\n', csv);
@@ -335,7 +336,13 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		snprintf(c.reason, sizeof c.reason, "role '%s' is not in the station", miss);
 	} else {
 		lbench_health_begin(r, rs);
+		/* A test that has the whole station holds simulated time on a
+		 * leash: it stands still while the run does (simclock.c). */
+		if (r->clock && d->exclusive)
+			simclock_leash(r->clock, 1);
 		call_test(r, s, d, &c);
+		if (r->clock && d->exclusive)
+			simclock_leash(r->clock, 0);
 		if (!run_signal())
 			lbench_health_end(r, rs);
 	}

@@ -29,7 +29,7 @@ struct run *lbench_run(lua_State *L)
 static int b_clock(lua_State *L)
 {
 	struct run *r = lbench_run(L);
-	lua_pushnumber(L, r ? (run_mono() - r->started) * r->time_scale : run_mono());
+	lua_pushnumber(L, r ? run_elapsed(r) : run_mono());
 	return 1;
 }
 
@@ -46,14 +46,29 @@ static int b_mono(lua_State *L)
  * waits for the end of a long hold. Slices of 50 ms, as the signal may be
  * delivered to another thread than the one sleeping. */
 struct nap {
-	double end; /* run_mono() when it is over */
+	double end;          /* run_mono() when it is over */
+	const struct run *r; /* on a simulated clock: over when it shows wake */
+	double wake;
 };
+
+/* How long to sleep before looking again: on a simulated clock, slices
+ * shorter than its leash, so the clock keeps running while a test waits. */
+static double slice(const struct nap *n, double now)
+{
+	double s = n->end - now < 0.05 ? n->end - now : 0.05;
+	if (n->r && n->r->clock) {
+		double left = (n->wake - run_elapsed(n->r)) / n->r->time_scale;
+		s = left < s ? left : s;
+		s = s < SIMCLOCK_LEASH_S / 2 ? s : SIMCLOCK_LEASH_S / 2;
+	}
+	return s;
+}
 
 static void nap(void *arg)
 {
 	const struct nap *n = arg;
-	for (double now = run_mono(); now < n->end && !run_signal(); now = run_mono()) {
-		double s = n->end - now < 0.05 ? n->end - now : 0.05;
+	for (double now = run_mono(), s; now < n->end && !run_signal() && (s = slice(n, now)) > 0;
+	     now = run_mono()) {
 		struct timespec ts = {0, (long)(s * 1e9)};
 		nanosleep(&ts, NULL);
 	}
@@ -78,7 +93,9 @@ static int b_sleep(lua_State *L)
 		return 0;
 	struct nap *n = lua_newuserdatauv(L, sizeof *n, 0);
 	double deadline = lhook_deadline(L);
-	n->end = run_mono() + s;
+	n->end = run_mono() + (r && r->clock ? 1e7 : s); /* the clock says when */
+	n->r = r;
+	n->wake = r && r->clock ? run_elapsed(r) + s * r->time_scale : 0;
 	if (deadline > 0 && deadline < n->end)
 		n->end = deadline;
 	return par_call(L, nap, n, slept, 0);

@@ -138,6 +138,21 @@ static int sims_up(struct run *r, struct err *e)
 	return 0;
 }
 
+/* A time-scaled simulated station: the run keeps the simulated clock its
+ * simulators read (bench/base/simclock.c). */
+static int clock_open(struct run *r, struct err *e)
+{
+	const struct sim_ops *sims = r->st->sim ? r->st->sims : NULL;
+	char path[4200];
+	if (!sims || !sims->clock || r->time_scale == 1.0)
+		return 0;
+	sims->clock(r->st, path, sizeof path);
+	if (!path[0])
+		return err_set(e, EXIT_BAIL, "the simulators' state directory path is too long");
+	r->clock = simclock_open(path, r->time_scale, 1, e);
+	return r->clock ? 0 : -1;
+}
+
 /* A signal before the first test: nothing was written that could be resumed. */
 static int stopped_early(struct err *e)
 {
@@ -157,6 +172,8 @@ static int run_files(struct run *r, char **paths, int n, struct suite *suites, c
 	snprintf(who, sizeof who, "bench %s %s", r->replay ? "resume" : "run", r->id);
 	lock_note(&r->station_lock, who);
 	r->started = run_mono();
+	if (r->clock)
+		r->clock_zero = simclock_now(r->clock);
 	r->drv = (struct drv_ctx){.st = r->st,
 	                          .trace = r->trace,
 	                          .run_id = r->id,
@@ -208,12 +225,14 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 	}
 	if (run_lock_station(r, r->replay ? "bench resume" : "bench run", e))
 		goto unload;
-	if ((started_sim = sims_up(r, e)) < 0)
+	if ((started_sim = sims_up(r, e)) < 0 || clock_open(r, e))
 		goto unload;
 	code = run_signal() ? stopped_early(e) : run_files(r, paths, n, suites, outdir, e);
 unload:
 	for (int i = 0; i < n; i++)
 		suite_free(&suites[i]);
+	simclock_close(r->clock);
+	r->clock = NULL;
 	if (started_sim) {
 		struct err e2 = {0};
 		if (r->st->sims->down(r->st, &e2))
