@@ -27,28 +27,12 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* $BENCH_SANE_SCAN, else drivers/sane-scan of the build bench comes from. */
-static void helper_path(char *buf, size_t len)
-{
-	const char *over = getenv("BENCH_SANE_SCAN");
-	char exe[PATH_MAX];
-	if (over) {
-		snprintf(buf, len, "%s", over);
-		return;
-	}
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(buf, len, "%s/../drivers/sane-scan", exe);
-}
-
 static pid_t spawn(const struct sane_req *q, int out, struct err *e)
 {
 	char exe[PATH_MAX + 64], cfg[4200], num[5][32], *env[MAX_ENV + 2];
 	size_t k = 0;
-	helper_path(exe, sizeof exe);
+	/* $BENCH_SANE_SCAN, else drivers/sane-scan of the build bench comes from. */
+	program_path("BENCH_SANE_SCAN", "../drivers/sane-scan", exe, sizeof exe);
 	snprintf(cfg, sizeof cfg, "SANE_CONFIG_DIR=%s", q->config_dir ? q->config_dir : "");
 	for (char **p = environ; *p && k < MAX_ENV; p++)
 		if (strncmp(*p, "SANE_CONFIG_DIR=", 16) || !q->config_dir)

@@ -187,6 +187,14 @@ void lock_note(struct lock *l, const char *who);
 /* Removes the lock file and drops the lock. */
 void lock_release(struct lock *l);
 
+/* Writes text to path.tmp and renames it over path (file.c): a reader sees
+ * all of it or no file. */
+int file_replace(const char *path, const char *text, struct err *e);
+
+/* Path of a program of ours (program.c): $env if set (env may be NULL),
+ * else <the folder of the running executable>/rel; "" when it does not fit. */
+void program_path(const char *env, const char *rel, char *buf, size_t len);
+
 /* The simulated clock of a time-scaled simulated station (simclock.c): a
  * page at path that the run keeps (keep = 1) and its simulators read
  * (keep = 0). Simulated time runs `scale` times real time; on a leash, so

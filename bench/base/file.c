@@ -1,0 +1,23 @@
+/* Small files that others wait for (a simulator's port, a pty's name):
+ * written beside, then renamed over, so a reader sees the whole text or no
+ * file, never half of it. */
+#include "base.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+int file_replace(const char *path, const char *text, struct err *e)
+{
+	char tmp[4200];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return err_set(e, EXIT_USAGE, "%s: path too long", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, path)) {
+		int err = errno;
+		if (f)
+			unlink(tmp);
+		return err_set(e, EXIT_BAIL, "%s: %s", path, strerror(err));
+	}
+	return 0;
+}
