@@ -5,7 +5,7 @@
  *
  * Free, simulated time runs `scale` times real time from an anchor. On a
  * leash (while a test that has the whole station runs: an environment hold)
- * it runs so only up to SIMCLOCK_LEASH_S real seconds past the run's last
+ * it runs only up to SIMCLOCK_LEASH_S real seconds past the run's last
  * tick: a run that stalls (a loaded host that leaves it without a CPU for
  * 70 ms is 8 simulated minutes at --time-scale 7200) stops the simulated
  * world with it, instead of finding, when it wakes, a chamber that lived
@@ -126,6 +126,8 @@ struct simclock *simclock_open(const char *path, double scale, int keep, struct 
 		struct anchor a = {0};
 		int64_t now = mono_ns();
 		int known = !memcmp(c->p->magic, MAGIC, 8) && read_anchor(c->p, &a) == 0;
+		if (!known) /* new, or a run killed half way through a write */
+			atomic_store(&c->p->seq, 0);
 		a = (struct anchor){known ? at(&a, now) : 0, now, (int64_t)(scale * 1e6), 0};
 		write_anchor(c->p, &a);
 		memcpy(c->p->magic, MAGIC, 8);
