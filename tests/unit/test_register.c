@@ -226,6 +226,18 @@ static void same_pixels(const struct img *t)
 		unsigned long long h = px_hash(&s);
 		tap_ok(h == c[i].want, "render %zu: pixels as the reference's (%016llx)", i, h);
 		img_free(&s);
+		/* In any number of bands (render.c: one per CPU): the same pixels. */
+		int same = 1;
+		for (int bands = 1; bands <= 8; bands += 1 + (bands > 1)) {
+			o.bands = bands;
+			if (render_scan(t, &o, &s, &e) != 0) {
+				same = 0;
+				continue;
+			}
+			same &= px_hash(&s) == c[i].want;
+			img_free(&s);
+		}
+		tap_ok(same, "render %zu: the same pixels in 1, 2, 4, 6 and 8 bands", i);
 	}
 	struct img pr;
 	struct err e = {0};
