@@ -13,7 +13,12 @@ int file_replace(const char *path, const char *text, struct err *e)
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
 		return err_set(e, EXIT_USAGE, "%s: path too long", path);
 	FILE *f = fopen(tmp, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f) || rename(tmp, path)) {
+	int bad = !f;
+	if (f) {
+		bad = fputs(text, f) < 0;
+		bad |= fclose(f) != 0; /* closed even when the write failed */
+	}
+	if (bad || rename(tmp, path)) {
 		int err = errno;
 		if (f)
 			unlink(tmp);

@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,12 +101,14 @@ static int64_t at(const struct anchor *a, int64_t now)
 struct simclock *simclock_open(const char *path, double scale, int keep, struct err *e)
 {
 	struct simclock *c = calloc(1, sizeof *c);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	struct stat sb;
-	if (!c || fd < 0 || fstat(fd, &sb) < 0 ||
-	    (sb.st_size < (off_t)sizeof *c->p && ftruncate(fd, sizeof *c->p) < 0)) {
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600), rc = 0;
+	/* Blocks allocated now, not at the first store into the mapping: on a
+	 * full disk that store would be a SIGBUS, this is an error. */
+	if (!c || fd < 0 || (rc = posix_fallocate(fd, 0, sizeof *c->p)) != 0) {
 		err_set(e, EXIT_BAIL, "simulated clock %s: %s", path,
-		        strerror(errno ? errno : ENOMEM));
+		        strerror(rc      ? rc
+		                 : errno ? errno
+		                         : ENOMEM));
 		if (fd >= 0)
 			close(fd);
 		free(c);
