@@ -56,7 +56,7 @@ struct nap {
 static double slice(const struct nap *n, double now)
 {
 	double s = n->end - now < 0.05 ? n->end - now : 0.05;
-	if (n->r && n->r->clock) {
+	if (n->r) {
 		double left = (n->wake - run_elapsed(n->r)) / n->r->time_scale;
 		s = left < s ? left : s;
 		s = s < SIMCLOCK_LEASH_S / 2 ? s : SIMCLOCK_LEASH_S / 2;
@@ -88,14 +88,17 @@ static int b_sleep(lua_State *L)
 	double s = luaL_checknumber(L, 1);
 	/* NaN or a huge value would overflow the timespec (undefined behaviour). */
 	luaL_argcheck(L, isfinite(s) && s <= 1e7, 1, "seconds must be a finite number <= 1e7");
-	s /= r ? r->time_scale : 1.0;
 	if (s <= 0)
 		return 0;
 	struct nap *n = lua_newuserdatauv(L, sizeof *n, 0);
 	double deadline = lhook_deadline(L);
-	n->end = run_mono() + (r && r->clock ? 1e7 : s); /* the clock says when */
-	n->r = r;
-	n->wake = r && r->clock ? run_elapsed(r) + s * r->time_scale : 0;
+	n->r = r && r->clock ? r : NULL;
+	if (n->r) { /* over when the simulated clock shows wake (or at the deadline) */
+		n->wake = run_elapsed(r) + s;
+		n->end = run_mono() + 1e7;
+	} else {
+		n->end = run_mono() + s / (r ? r->time_scale : 1.0);
+	}
 	if (deadline > 0 && deadline < n->end)
 		n->end = deadline;
 	return par_call(L, nap, n, slept, 0);
