@@ -296,7 +296,15 @@ static int do_transmit(lua_State *L, int raw)
 {
 	struct pcsc *c = live(L);
 	struct xfer here, *x = c->drv->branch(L) ? lua_newuserdatauv(L, sizeof *x, 0) : &here;
-	memset(x, 0, sizeof *x);
+	/* Field by field, not a memset: the 5 kB of buffers are written before
+	 * they are read, and zeroing them cost ~90 cold cache lines per APDU. */
+	x->sealed[0] = '\0';
+	x->rc = 0;
+	x->r.len = x->r.sw = 0;
+	x->r.us = 0;
+	x->r.heard = 0;
+	x->e.code = 0;
+	x->e.msg[0] = '\0';
 	if (lua_type(L, 2) == LUA_TTABLE) { /* bytes as a list of integers */
 		x->n = (size_t)luaL_len(L, 2);
 		luaL_argcheck(L, x->n <= sizeof x->apdu, 2, "APDU too long");

@@ -259,9 +259,11 @@ char *redact_dup(const struct secrets *s, const char *in);
  * '\0', as it is in Lua strings. Sets *outn; NULL on out of memory. */
 char *redact_mem(const struct secrets *s, const char *in, size_t n, size_t *outn);
 
-/* (Re)builds s->starts (secrets_load and secrets_temp_pin call it). -1: out
- * of memory. */
-#define REDACT_STARTS_BYTES (65536 / 8)
+/* (Re)builds s->starts (secrets_load and secrets_temp_pin call it): 2^16
+ * bits for the first 4 hex digits of every form, then 2^8 bits for their
+ * first 2 (REDACT_FIRST2). -1: out of memory. */
+#define REDACT_FIRST2       (65536 / 8)
+#define REDACT_STARTS_BYTES (REDACT_FIRST2 + 256 / 8)
 int redact_index(struct secrets *s);
 
 /* Non-zero if the text holds any secret (for tests and a last check). */
