@@ -44,6 +44,12 @@ struct sched {
 
 static struct branch *branch_of(lua_State *L)
 {
+	/* Branches are coroutines: a test's own thread (every APDU outside
+	 * t:parallel) is answered without the registry lookups. */
+	int main_thread = lua_pushthread(L);
+	lua_pop(L, 1);
+	if (main_thread)
+		return NULL;
 	if (lua_getfield(L, LUA_REGISTRYINDEX, REG_KEY) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		return NULL;

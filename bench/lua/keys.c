@@ -125,7 +125,8 @@ size_t lapi_checkapdu(lua_State *L, int arg, unsigned char *buf, size_t cap, cha
 {
 	struct lsealed *a = luaL_testudata(L, arg, SEALED_MT);
 	if (!a) {
-		snprintf(label, lcap, "%s", "");
+		if (lcap)
+			label[0] = '\0';
 		return lapi_checkhex(L, arg, buf, cap);
 	}
 	luaL_argcheck(L, a->n <= cap, arg, "APDU too long");

@@ -15,6 +15,12 @@ size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap)
 
 void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n)
 {
+	char small[2 * 300 + 1]; /* a short APDU or answer, no luaL_Buffer */
+	if (n <= 300) {
+		hex_encode(b, n, small);
+		lua_pushlstring(L, small, 2 * n);
+		return;
+	}
 	luaL_Buffer lb;
 	char *p = luaL_buffinitsize(L, &lb, 2 * n + 1);
 	hex_encode(b, n, p);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,13 +212,30 @@ static void remember(struct trace *t, const char *role, const char *line, size_t
 /* One exchange, one line (the chain depends on it): control characters
  * become spaces, bytes that are not UTF-8 U+FFFD; cut between characters.
  * Returns the length written to out. */
+/* Length of the run of printable ASCII (0x20..0x7E) at s, at most n: eight
+ * bytes at a time while none of them is below 0x20 or above 0x7E (the
+ * bit tricks of "Bit Twiddling Hacks", hasless/hasmore, which only tell
+ * whether a word holds such a byte; the byte loop finds which). */
+static size_t printable_run(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t k = 0;
+	for (uint64_t w; k + 8 <= n; k += 8) {
+		memcpy(&w, s + k, 8);
+		if ((((w - 0x20 * ones) & ~w) | (w + ones) | w) & highs)
+			break;
+	}
+	while (k < n && (unsigned char)(s[k] - 0x20) < 0x5F)
+		k++;
+	return k;
+}
+
 static size_t one_line(const char *in, size_t n, char *out, size_t len)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n;) {
-		size_t k = i; /* printable ASCII, nearly every byte: copied as one run */
-		while (k < n && (unsigned char)(in[k] - 0x20) < 0x5F)
-			k++;
+		/* printable ASCII, nearly every byte: copied as one run */
+		size_t k = i + printable_run(in + i, n - i);
 		if (k > i) {
 			size_t m = k - i < len - 1 - o ? k - i : len - 1 - o;
 			memcpy(out + o, in + i, m);

@@ -85,6 +85,50 @@ static int body_is(int i, const char *want)
 	return same;
 }
 
+/* The writer skips printable ASCII eight bytes at a time: a byte that is
+ * not (a control character, DEL, UTF-8, a stray high byte) must be seen at
+ * every offset of a word, and the words after it still copied. */
+static void test_offsets(void)
+{
+	static const struct {
+		const char *in, *out, *what;
+	} odd[] = {{"\x01", " ", "0x01"},
+	           {"\x1f", " ", "0x1F"},
+	           {"\x7f", " ", "DEL"},
+	           {"\x80", "\xef\xbf\xbd", "a stray 0x80"},
+	           {"\xff", "\xef\xbf\xbd", "0xFF"},
+	           {"\xc3\xa9", "\xc3\xa9", "UTF-8"}};
+	char tpath[160], note[64], want[64];
+	snprintf(tpath, sizeof tpath, "%s/offsets.log", dir);
+	struct err e = {0};
+	struct trace *t = trace_open_run(tpath, "run-2", &e);
+	int ok = t != NULL;
+	for (size_t k = 0; ok && k < sizeof odd / sizeof odd[0]; k++)
+		for (int at = 0; at < 24; at++) {
+			snprintf(note, sizeof note, "%.*s%s 0123456789abcdefghij~", at,
+			         "ABCDEFGHIJKLMNOPQRSTUVWXYZ", odd[k].in);
+			trace_note(t, "card", "%s", note);
+		}
+	trace_close(t);
+	FILE *f = fopen(tpath, "r");
+	char *l = NULL;
+	size_t cap = 0;
+	for (size_t k = 0; ok && f && k < sizeof odd / sizeof odd[0]; k++)
+		for (int at = 0; ok && at < 24; at++) {
+			snprintf(want, sizeof want, "%.*s%s 0123456789abcdefghij~\t", at,
+			         "ABCDEFGHIJKLMNOPQRSTUVWXYZ", odd[k].out);
+			ok = getline(&l, &cap, f) > 0 && strstr(l, want) != NULL;
+			if (!ok)
+				tap_diag("%s at %d: %s", odd[k].what, at, l ? l : "(none)");
+		}
+	free(l);
+	if (f)
+		fclose(f);
+	unlink(tpath);
+	tap_ok(ok, "a control character, DEL, a byte that is not UTF-8 or a UTF-8 character is "
+	           "handled alike at each of 24 offsets, and the text after it is kept");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/test_trace.XXXXXX");
@@ -134,6 +178,7 @@ int main(void)
 		free(recent[i]);
 	for (int i = 0; i < LINES + 1; i++)
 		free(line[i]);
+	test_offsets();
 	unlink(path);
 	rmdir(dir);
 	return tap_done();
