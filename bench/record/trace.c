@@ -209,9 +209,6 @@ static void remember(struct trace *t, const char *role, const char *line, size_t
 		r->seq = 0;
 }
 
-/* One exchange, one line (the chain depends on it): control characters
- * become spaces, bytes that are not UTF-8 U+FFFD; cut between characters.
- * Returns the length written to out. */
 /* Length of the run of printable ASCII (0x20..0x7E) at s, at most n: eight
  * bytes at a time while none of them is below 0x20 or above 0x7E (the
  * bit tricks of "Bit Twiddling Hacks", hasless/hasmore, which only tell
@@ -230,6 +227,9 @@ static size_t printable_run(const char *s, size_t n)
 	return k;
 }
 
+/* One exchange, one line (the chain depends on it): control characters
+ * become spaces, bytes that are not UTF-8 U+FFFD; cut between characters.
+ * Returns the length written to out. */
 static size_t one_line(const char *in, size_t n, char *out, size_t len)
 {
 	size_t o = 0;
