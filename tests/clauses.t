@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 29
+plan 30
 
 printf 'cl.ask.looks: yes\n' >"$tmp/answers.yaml"
 "$BENCH" run --station tests/stations/instruments.yaml --out "$tmp/r" \
@@ -73,6 +73,10 @@ stds=$(sed -n '/Clause traceability/,/<\/table>/p' "$all/report.html" |
 	sed -n 's/^<tr><td>\([^<]*\)<\/td><td>.*/\1/p')
 bad=$(printf '%s\n' "$stds" | grep -Ev '^(DB43/T 3\.3|GF 61/T PT002-2014|ISO/IEC 7816-[34](:20[01][0-9])?|社会保障卡加载金融功能通用规范|厦门市一、二类视频监控设备主要技术要求)$')
 is "$bad" "" "every clause row names a known standard designation (no '-', no empty)"
+cover=$(sed -n '/class="stds"/,/<\/table>/p' "$all/report.html" |
+	sed -n 's/^<tr><td>\([^<]*\)<\/td><td>[0-9].*/\1/p')
+printf '%s\n' "$cover" | LC_ALL=C sort -c 2>"$tmp/sort" && [ "$(printf '%s\n' "$cover" | wc -l)" -ge 5 ]
+ok $? "the cover lists its standards sorted by designation (editions together): $(tr '\n' ';' <"$tmp/sort")"
 grep -i 'seed' "$all/report.html" "$all/junit.xml"
 is $? 1 "no report says 'seed'"
 

@@ -100,10 +100,24 @@ static void identity(FILE *f, const struct runinfo *ri)
 	fputs("</table>\n", f);
 }
 
+/* By designation, so one standard's editions stand together and a run with
+ * --jobs (whose journal order varies) gives the same table; points that
+ * name no standard last. */
+static int by_name(const void *a, const void *b)
+{
+	const char *x = ((const struct std_tally *)a)->name,
+	           *y = ((const struct std_tally *)b)->name;
+	if (!*x || !*y)
+		return !*x - !*y;
+	return strcmp(x, y);
+}
+
 int cover_end(FILE *f, const struct runinfo *ri, FILE *j, const char *jpath, struct err *e)
 {
 	struct stds s = {0};
 	int rc = tally(j, jpath, ri->secrets, &s, e);
+	if (!rc && s.n > 1)
+		qsort(s.v, s.n, sizeof *s.v, by_name);
 	enum lang l = ri->lang;
 	identity(f, ri);
 	fprintf(f,
