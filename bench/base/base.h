@@ -31,6 +31,13 @@ int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf
 
 /* Writes 2n upper-case hex digits and a NUL into out (size >= 2n+1). */
 void hex_encode(const unsigned char *b, size_t n, char *out);
+/* The value of hex digit c (either case), or -1: one load, as redaction
+ * reads every character of every trace line with it. */
+extern const unsigned char HEX_VALUE[256]; /* value + 1, 0 for a non-digit */
+static inline int hex_digit(int c)
+{
+	return (int)HEX_VALUE[c & 0xFF] - 1;
+}
 /* Decodes hex, skipping spaces; returns length, or -1 on odd length, bad
  * digit or overflow of cap. */
 long hex_decode(const char *s, unsigned char *out, size_t cap);

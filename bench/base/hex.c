@@ -1,6 +1,5 @@
 #include "base.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /* The two digits of every byte value: one 2-byte copy per byte, since
@@ -18,15 +17,11 @@ void hex_encode(const unsigned char *b, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int nibble(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+const unsigned char HEX_VALUE[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 long hex_decode(const char *s, unsigned char *out, size_t cap)
 {
@@ -35,7 +30,7 @@ long hex_decode(const char *s, unsigned char *out, size_t cap)
 	for (; *s; s++) {
 		if (*s == ' ' || *s == '\t' || *s == ':')
 			continue;
-		int v = nibble((unsigned char)*s);
+		int v = hex_digit((unsigned char)*s);
 		if (v < 0)
 			return -1;
 		if (hi < 0) {

@@ -25,19 +25,6 @@ static int nib_at(const struct pattern *p, size_t i)
 	return i % 2 ? p->b[i / 2] & 15 : p->b[i / 2] >> 4;
 }
 
-/* Value + 1 of each hex digit, 0 for any other byte: one load per
- * character of every trace line. */
-static const unsigned char HEXV[256] = {
-    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
-    ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-};
-
-static int nibble(int c)
-{
-	return (int)HEXV[c & 0xFF] - 1;
-}
-
 /* Length of the separator at s, 0 if none: a space, tab, ':', '-', '.' or
  * '_' ("7962-D9EC", "4829.1607.3518"), or a tab as YAML and JSON escape it
  * ("\t"): a writer that escapes before it redacts must not split a key. */
@@ -63,7 +50,7 @@ static size_t match(const struct pattern *p, const char *s)
 	for (size_t i = 0; i < p->n; i++) {
 		if (i > 0)
 			q = skip_seps(q);
-		if (nibble((unsigned char)*q) != nib_at(p, i))
+		if (hex_digit((unsigned char)*q) != nib_at(p, i))
 			return 0;
 		q++;
 	}
@@ -132,7 +119,7 @@ static int start_at(const char *in, unsigned *key)
 	for (int i = 0; i < 4; i++) {
 		if (i > 0)
 			in = skip_seps(in);
-		int v = nibble((unsigned char)*in++);
+		int v = hex_digit((unsigned char)*in++);
 		if (v < 0)
 			return 0;
 		*key = *key << 4 | (unsigned)v;
@@ -162,7 +149,7 @@ static const char *next_start(const struct secrets *s, const char *in)
 		return in; /* no index: every position is checked in full */
 	unsigned key = 0;
 	for (int run = 0;; in++) {
-		int x = nibble((unsigned char)*in);
+		int x = hex_digit((unsigned char)*in);
 		if (x >= 0) {
 			key = (key << 4 | (unsigned)x) & 0xFFFF;
 			if (++run >= 4 && indexed(s->starts, key))
@@ -183,7 +170,7 @@ static size_t longest(const struct secrets *s, const char *in, const char **labe
 {
 	size_t best = 0;
 	struct pattern p[4];
-	int first = nibble((unsigned char)*in);
+	int first = hex_digit((unsigned char)*in);
 	for (size_t i = 0; s && i < s->n; i++) {
 		if (!could_start(&s->v[i], first))
 			continue;
