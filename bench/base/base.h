@@ -109,12 +109,6 @@ void xml_putn(FILE *f, const char *s, size_t n);
 #define SHA256_HEX 65 /* 64 hex digits + NUL */
 
 void sha256_hex(const void *data, size_t len, char out[SHA256_HEX]);
-/* A hasher for many short inputs (a trace line per APDU): the digest is
- * fetched once, where sha256_hex looks it up on every call. NULL when it
- * cannot be made; sha256_line(NULL, ...) is sha256_hex. */
-struct sha256 *sha256_new(void);
-void sha256_line(struct sha256 *h, const void *data, size_t len, char out[SHA256_HEX]);
-void sha256_free(struct sha256 *h);
 /* Hashes a whole file, streaming. */
 int sha256_file(const char *path, char out[SHA256_HEX], struct err *e);
 

@@ -40,7 +40,6 @@ struct trace {
 	struct recent recent[RECENT]; /* ring of the latest lines */
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
-	struct sha256 *hash;   /* chains the lines (NULL: sha256_hex's own) */
 	time_t tm_sec;         /* the second tm was computed for */
 	struct tm tm;
 	const struct secrets *secrets;
@@ -151,7 +150,6 @@ struct trace *trace_open(const char *path, struct err *e)
 	}
 	t->size = -1;
 	t->tm_sec = -1;
-	t->hash = sha256_new();
 	pthread_mutex_init(&t->mu, NULL);
 	return t;
 }
@@ -171,7 +169,6 @@ void trace_close(struct trace *t)
 	if (!t)
 		return;
 	forget(t);
-	sha256_free(t->hash);
 	close(t->fd);
 	pthread_mutex_destroy(&t->mu);
 	free(t);
@@ -355,7 +352,7 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 		t->err = errno ? errno : EIO;
 		return -1;
 	}
-	sha256_line(t->hash, full, len, t->prev);
+	sha256_hex(full, len, t->prev);
 	return 0;
 }
 
