@@ -1,8 +1,11 @@
 /* SHA-256 through OpenSSL's SHA256_* functions: deprecated in OpenSSL 3
  * but kept there, and unlike EVP_Digest* they hash on the stack. The trace
- * hashes a line per APDU; EVP_DigestInit_ex2 freed and allocated its context
- * each time, which bench/perf/profile put at 1.6 us of an APDU's CPU (this
- * route: 0.5 us). */
+ * hashes a line per APDU; every EVP route of OpenSSL 3.0 (init, re-init,
+ * copy from a template) allocates a context per digest, which
+ * bench/perf/profile put at 1.6 us of an APDU's CPU (this route: 0.5 us).
+ * The digests are the same bytes; what changes is that an OpenSSL set up
+ * for its FIPS provider does not route these through it (the manifest's
+ * signature still goes through EVP: bench/record/trust.c). */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "base.h"
 
