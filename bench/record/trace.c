@@ -320,11 +320,14 @@ static size_t line_head(struct trace *t, const char *role, char *out, size_t cap
 	return n;
 }
 
-/* Writes "<seq> <wall> <mono> <role> <body>" and keeps it for trace_recent.
- * A line that cannot be written whole is cut off again and ends the trace:
- * a later line chained over the gap would hide it (disk full, file size
- * limit). trace_error tells the engine, which ends the run. */
-static int write_locked(struct trace *t, const char *role, const char *body)
+/* Writes "<seq> <wall> <mono> <role> <body><own>" and keeps it for
+ * trace_recent. body is redacted; own is bench's own text (an exchange's
+ * duration), which holds nothing a suite or device gave, so a short PIN's
+ * digits inside a number of microseconds stay (NULL: none). A line that
+ * cannot be written whole is cut off again and ends the trace: a later line
+ * chained over the gap would hide it (disk full, file size limit).
+ * trace_error tells the engine, which ends the run. */
+static int write_locked(struct trace *t, const char *role, const char *body, const char *own)
 {
 	if (t->err)
 		return -1;
@@ -334,12 +337,11 @@ static int write_locked(struct trace *t, const char *role, const char *body)
 		body = clean;
 	}
 	char line[8192];
-	size_t h = line_head(t, role, line, sizeof line);
-	size_t room = sizeof line - 1 - h, bl = strlen(body);
-	if (bl > room)
-		bl = room;
-	memcpy(line + h, body, bl);
-	size_t n = h + bl;
+	char *p = line + line_head(t, role, line, sizeof line), *end = line + sizeof line - 1;
+	p = put_s(p, end, body);
+	if (own)
+		p = put_s(p, end, own);
+	size_t n = (size_t)(p - line);
 	char full[8192 + SHA256_HEX + 2];
 	size_t len = one_line(line, n, full, 8192);
 	remember(t, role, full, len);
@@ -371,10 +373,10 @@ int trace_error(struct trace *t)
 	return err;
 }
 
-static int write_line(struct trace *t, const char *role, const char *body)
+static int write_line(struct trace *t, const char *role, const char *body, const char *own)
 {
 	pthread_mutex_lock(&t->mu);
-	int rc = write_locked(t, role, body);
+	int rc = write_locked(t, role, body, own);
 	pthread_mutex_unlock(&t->mu);
 	return rc;
 }
@@ -385,21 +387,21 @@ int trace_exchange(struct trace *t, const char *role, const char *kind, const ch
 	if (!t)
 		return 0;
 	/* "<kind> > <req> < <resp> (<dur> us)", put together by hand: a
-	 * printf per APDU showed in the profile. */
-	char body[8000], us[32], *p = body, *end = body + sizeof body - 1;
+	 * printf per APDU showed in the profile. The duration is bench's own
+	 * number, outside redaction (write_locked). */
+	char body[8000], us[48] = "", *p = body, *end = body + sizeof body - 1;
 	p = put_s(p, end, kind);
 	p = put_s(p, end, " > ");
 	p = put_s(p, end, req);
 	p = put_s(p, end, " < ");
 	p = put_s(p, end, resp);
-	if (dur_us >= 0) {
-		*put_u(us, (unsigned long)dur_us, 1) = '\0';
-		p = put_s(p, end, " (");
-		p = put_s(p, end, us);
-		p = put_s(p, end, " us)");
-	}
 	*p = '\0';
-	return write_line(t, role, body);
+	if (dur_us >= 0) {
+		char *u = put_s(us, us + sizeof us - 1, " (");
+		u = put_u(u, (unsigned long)dur_us, 1);
+		*put_s(u, us + sizeof us - 1, " us)") = '\0';
+	}
+	return write_line(t, role, body, us);
 }
 
 int trace_note(struct trace *t, const char *role, const char *fmt, ...)
@@ -411,7 +413,7 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
 	va_end(ap);
-	return write_line(t, role, body);
+	return write_line(t, role, body, NULL);
 }
 
 unsigned long trace_test_begin(struct trace *t, const char *test_id)
@@ -421,7 +423,7 @@ unsigned long trace_test_begin(struct trace *t, const char *test_id)
 	pthread_mutex_lock(&t->mu);
 	char body[600];
 	snprintf(body, sizeof body, "test %s begins", test_id);
-	write_locked(t, "bench", body);
+	write_locked(t, "bench", body, NULL);
 	unsigned long seq = t->seq; /* the marker itself is not an exchange of the test */
 	pthread_mutex_unlock(&t->mu);
 	return seq;
