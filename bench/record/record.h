@@ -147,12 +147,11 @@ int syncer_error(struct syncer *s, char *name, size_t len);
 void syncer_stop(struct syncer *s);
 
 /* Appends n bytes to the O_APPEND file fd (fsync'd when sync), or cuts the
- * file back to its size before and returns -1 with errno set: a failed write
- * never leaves half a line or record behind. */
-int fd_append(int fd, const void *buf, size_t n, int sync);
-/* fd_append for a writer that keeps the file's size in *size (-1: not known
- * yet, read once): no fstat per append, which on a trace line per APDU cost
- * the stat and a fine-grained mtime update on the next write. */
+ * file back to *size and returns -1 with errno set: a failed write never
+ * leaves half a line or record behind. The writer keeps the file's size in
+ * *size (-1: not known yet, read once): no fstat per append, which on a
+ * trace line per APDU cost the stat and a fine-grained mtime update on the
+ * next write. One writer at a time per file (the caller's lock). */
 int fd_append_at(int fd, off_t *size, const void *buf, size_t n, int sync);
 
 /* Reads the next complete record into r (valid until the next call or

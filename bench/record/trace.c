@@ -48,12 +48,6 @@ struct trace {
 	pthread_mutex_t mu;
 };
 
-int fd_append(int fd, const void *buf, size_t n, int sync)
-{
-	off_t size = -1;
-	return fd_append_at(fd, &size, buf, n, sync);
-}
-
 int fd_append_at(int fd, off_t *size, const void *buf, size_t n, int sync)
 {
 	struct stat sb;
