@@ -76,7 +76,7 @@ static void test_threads(const char *path)
 	pthread_t t[THREADS];
 	int started = 0, failed = 0;
 	for (long k = 0; jn && k < THREADS; k++)
-		started += pthread_create(&t[k], NULL, writer, (void *)k) == 0;
+		started += pthread_create(&t[started], NULL, writer, (void *)k) == 0;
 	for (int k = 0; k < started; k++) {
 		void *rv;
 		pthread_join(t[k], &rv);
