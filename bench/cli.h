@@ -21,6 +21,7 @@ int cmd_verify(int argc, char **argv); /* verify.c */
 int cmd_sim(int argc, char **argv);    /* sim.c */
 int cmd_runs(int argc, char **argv);   /* runs.c */
 int cmd_plan(int argc, char **argv);   /* plan.c */
+int cmd_tail(int argc, char **argv);   /* tail.c */
 
 /* bench report's work (report.c): junit.xml, report.html and the manifest
  * of dir, signed with key, else with its station's lab key, or unsigned. */

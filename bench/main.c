@@ -13,6 +13,7 @@ static const char usage[] =
     "  resume DIR                              finish an interrupted run\n"
     "  report DIR                              (re)build junit.xml, report.html\n"
     "  verify [--trust FILE] DIR               check the manifest, trace chain and signer\n"
+    "  tail   [-f] [-n N] DIR                  trace.log's latest lines; -f: as written\n"
     "  sim    up|down|status [--station FILE]  the simulated station\n"
     "  runs   [--out DIR] [--dut SERIAL] [--test ID] [--rebuild]  run history, index.html\n"
     "  plan   [--station FILE] [--out DIR] SUITE...  tests, roles, expected times\n"
@@ -28,7 +29,7 @@ struct command {
 static const struct command commands[] = {
     {"run", cmd_run},       {"list", cmd_list},     {"check", cmd_check},   {"sim", cmd_sim},
     {"resume", cmd_resume}, {"report", cmd_report}, {"verify", cmd_verify}, {"runs", cmd_runs},
-    {"plan", cmd_plan},     {NULL, NULL},
+    {"plan", cmd_plan},     {"tail", cmd_tail},     {NULL, NULL},
 };
 
 int main(int argc, char **argv)

@@ -43,10 +43,9 @@ static long chain_blame(FILE *f, const char *genesis, const char *head)
 	ssize_t n;
 	long no = 0, first_bad = 0, blamed = 0;
 	unsigned long seq = 0;
-	while (!blamed && (n = getline(&line, &cap, f)) > 0) {
+	while (!blamed && (n = trace_getline(&line, &cap, f)) > 0) {
 		no++;
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
+		line[--n] = '\0';
 		char *tab = strrchr(line, '\t');
 		unsigned long s = strtoul(line, NULL, 10);
 		int ok = tab && strcmp(tab + 1, prev) == 0 && s == seq + 1;
@@ -124,7 +123,7 @@ static int traced(FILE *t, const char *id)
 	char *line = NULL;
 	size_t cap = 0, idl = strlen(id);
 	int found = 0;
-	while (!found && getline(&line, &cap, t) > 0) {
+	while (!found && trace_getline(&line, &cap, t) > 0) {
 		char *p = line;
 		for (int f = 0; f < 3 && p; f++) /* seq, wall, mono */
 			p = (p = strchr(p, ' ')) ? p + 1 : NULL;

@@ -112,17 +112,24 @@ int runfiles_sync(struct run *r)
 	return runfiles_check(r);
 }
 
+static off_t trace_bytes(void *t)
+{
+	return trace_written(t);
+}
+
 /* Grouped fsync (docs/evidence.md "Kill -9 and power cuts"): the journal
- * last, since a point it holds must have its trace lines on disk too. */
+ * last, since a point it holds must have its trace lines on disk too.
+ * trace.log grows inside its length while a window is mapped: the trace
+ * says what it holds. */
 static int start_sync(struct run *r, struct err *e)
 {
 	if (!(r->sync = syncer_start(SYNC_PERIOD_MS, e)))
 		return -1;
 	journal_set_syncer(r->journal, r->sync);
-	if (syncer_add(r->sync, trace_fd(r->trace), "trace.log") ||
-	    syncer_add(r->sync, fileno(r->tap->sink[1]), "results.tap") ||
-	    syncer_add(r->sync, fileno(r->csv), "measurements.csv") ||
-	    syncer_add(r->sync, journal_fd(r->journal), "journal"))
+	if (syncer_add(r->sync, trace_fd(r->trace), "trace.log", trace_bytes, r->trace) ||
+	    syncer_add(r->sync, fileno(r->tap->sink[1]), "results.tap", NULL, NULL) ||
+	    syncer_add(r->sync, fileno(r->csv), "measurements.csv", NULL, NULL) ||
+	    syncer_add(r->sync, journal_fd(r->journal), "journal", NULL, NULL))
 		return err_set(e, EXIT_BAIL, "%s: cannot sync the run files: %s", r->dir,
 		               strerror(errno));
 	return 0;
@@ -340,7 +347,11 @@ int runfiles_close(struct run *r, int code, struct err *e)
 {
 	struct err first = {0}, more = {0};
 	char name[64];
-	if (syncer_now(r->sync)) { /* the evidence is on disk before the reports */
+	/* The reports read trace.log and the manifest hashes it: its lines
+	 * only, not the rest of a window (later lines are write(2)s). */
+	if (trace_settle(r->trace))
+		err_set(&first, EXIT_BAIL, "trace.log: %s", strerror(trace_error(r->trace)));
+	else if (syncer_now(r->sync)) { /* the evidence is on disk before the reports */
 		int err = syncer_error(r->sync, name, sizeof name);
 		err_set(&first, EXIT_BAIL, "%s: fsync: %s", name, strerror(err));
 	}

@@ -55,9 +55,8 @@ static int trace_head(const char *dir, char hex[SHA256_HEX], long *nlines)
 	size_t cap = 0;
 	ssize_t n;
 	*nlines = 0;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
+	while ((n = trace_getline(&line, &cap, f)) > 0) {
+		line[--n] = '\0';
 		free(last);
 		last = strdup(line);
 		++*nlines;

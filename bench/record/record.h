@@ -54,6 +54,15 @@ struct trace *trace_open_run(const char *path, const char *run_id, struct err *e
 /* The hash the first line of run_id's trace.log carries (64 hex + NUL). */
 void trace_genesis(const char *run_id, char out[65]);
 void trace_close(struct trace *t);
+/* Cuts trace.log back to its lines now (internal.h: the window), as
+ * trace_close does, for readers while the trace stays open (the reports);
+ * -1 when it could not be cut: the trace ends there, trace_error says why. */
+int trace_settle(struct trace *t);
+/* getline for readers of a trace.log: -1 at the end of its lines, which is
+ * the end of the file, a line without its newline, or a line holding a
+ * zero byte (a kill cut the line, or the rest of a window a killed run had
+ * mapped: docs/evidence.md). */
+ssize_t trace_getline(char **line, size_t *cap, FILE *f);
 /* Secrets to redact from every line from now on (see bench/lib/crypto/redact.c). */
 void trace_set_secrets(struct trace *t, const struct secrets *s);
 
@@ -69,6 +78,9 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
  * and no later line is written, so trace.log stays a whole chain. */
 int trace_error(struct trace *t);
 int trace_fd(const struct trace *t);
+/* Bytes of whole lines trace.log holds (the file may be longer while the
+ * trace is open): what a group sync must have covered. */
+off_t trace_written(struct trace *t);
 
 /* Marks the start of a test; returns the sequence number of its marker line
  * (what trace_recent takes as `since`). */
@@ -126,7 +138,7 @@ void journal_set_syncer(struct journal *j, struct syncer *s);
 int journal_fd(const struct journal *j);
 
 /* Grouped fsync (sync.c, docs/evidence.md "Kill -9 and power cuts"): the
- * run's files are written with write(2) as they go, and a thread syncs the
+ * run's files reach the page cache as they go, and a thread syncs the
  * ones that grew at most every period_ms, so a power cut loses at most that
  * much. Files are synced in the order added (the journal last); while a
  * journal record is written (syncer_hold .. syncer_release) no group sync
@@ -135,8 +147,10 @@ struct syncer;
 
 #define SYNC_PERIOD_MS 100
 struct syncer *syncer_start(long period_ms, struct err *e);
-/* Syncs fd (a dup of it: the writer may close its own first) from now on. */
-int syncer_add(struct syncer *s, int fd, const char *name);
+/* Syncs fd (a dup of it: the writer may close its own first) from now on.
+ * size(arg): how much the file holds, for a file that grows inside its
+ * length (trace.log's window); NULL: its length (fstat). */
+int syncer_add(struct syncer *s, int fd, const char *name, off_t (*size)(void *), void *arg);
 void syncer_hold(struct syncer *s);
 void syncer_release(struct syncer *s);
 /* Syncs every file that grew, now; -1 when one failed (syncer_error says). */

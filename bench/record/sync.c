@@ -22,6 +22,8 @@
 struct sfile {
 	int fd; /* our own dup: the writer may close its fd first */
 	off_t synced;
+	off_t (*size)(void *); /* NULL: fstat */
+	void *arg;
 	char name[64];
 };
 
@@ -45,15 +47,17 @@ struct syncer {
 static int sync_locked(struct syncer *s)
 {
 	for (int i = 0; i < s->n && !s->err; i++) {
+		struct sfile *f = &s->f[i];
 		struct stat sb;
-		if (fstat(s->f[i].fd, &sb) == 0 && sb.st_size == s->f[i].synced)
+		off_t size = f->size ? f->size(f->arg) : fstat(f->fd, &sb) ? -1 : sb.st_size;
+		if (size >= 0 && size == f->synced)
 			continue;
-		if (fdatasync(s->f[i].fd) && errno != EINVAL) { /* EINVAL: cannot sync (a pipe) */
+		if (fdatasync(f->fd) && errno != EINVAL) { /* EINVAL: cannot sync (a pipe) */
 			s->err = errno ? errno : EIO;
-			snprintf(s->err_name, sizeof s->err_name, "%s", s->f[i].name);
+			snprintf(s->err_name, sizeof s->err_name, "%s", f->name);
 			break;
 		}
-		s->f[i].synced = sb.st_size;
+		f->synced = size;
 	}
 	return s->err ? -1 : 0;
 }
@@ -107,15 +111,17 @@ struct syncer *syncer_start(long period_ms, struct err *e)
 	return s;
 }
 
-int syncer_add(struct syncer *s, int fd, const char *name)
+int syncer_add(struct syncer *s, int fd, const char *name, off_t (*size)(void *), void *arg)
 {
 	if (!s)
 		return 0;
 	pthread_mutex_lock(&s->mu);
 	int rc = -1;
-	if (s->n < SYNC_FILES && (s->f[s->n].fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0) {
-		s->f[s->n].synced = -1; /* synced at the first group */
-		snprintf(s->f[s->n].name, sizeof s->f[s->n].name, "%s", name);
+	struct sfile *f = &s->f[s->n];
+	if (s->n < SYNC_FILES && (f->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0) {
+		f->synced = -1; /* synced at the first group */
+		f->size = size, f->arg = arg;
+		snprintf(f->name, sizeof f->name, "%s", name);
 		s->n++;
 		rc = 0;
 	}

@@ -1,19 +1,17 @@
-/* trace.log writer. Lines are flushed as written so a killed run keeps its
- * exchanges; the last lines of the current test are also kept in memory so a
- * failing test can show the exchange that broke it. Each line ends with a tab
- * and the SHA-256 of the line before it (the first: of TRACE_GENESIS and the
- * run id), so an edited, removed or inserted line breaks the chain. */
-#include "record.h"
+/* trace.log writer. Each line reaches the page cache as it is written
+ * (append.c) so a killed run keeps its exchanges; the last lines of the current test are also kept
+ * in memory so a failing test can show the exchange that broke it. Each line ends with a tab and
+ * the SHA-256 of the line before it (the first: of TRACE_GENESIS and the run id), so an edited,
+ * removed or inserted line breaks the chain. */
+#include "internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,9 +31,8 @@ struct recent {
 };
 
 struct trace {
-	int fd;
-	off_t size; /* of the file, known after the first write (-1 before) */
-	int err;    /* errno of the first failed write: nothing is written after it */
+	struct tfile file;
+	int err; /* errno of the first failed write: nothing is written after it */
 	unsigned long seq;
 	struct recent recent[RECENT]; /* ring of the latest lines */
 	size_t nrecent, head;
@@ -47,30 +44,6 @@ struct trace {
 	 * a line, its hash link and its ring slot are written as one. */
 	pthread_mutex_t mu;
 };
-
-int fd_append_at(int fd, off_t *size, const void *buf, size_t n, int sync)
-{
-	struct stat sb;
-	if (*size < 0 && fstat(fd, &sb))
-		return -1;
-	if (*size < 0)
-		*size = sb.st_size;
-	const char *p = buf;
-	size_t want = n;
-	ssize_t k = 0;
-	while (n && ((k = write(fd, p, n)) > 0 || (k < 0 && errno == EINTR)))
-		if (k > 0)
-			p += k, n -= (size_t)k;
-	if (!n && (!sync || !fsync(fd))) {
-		*size += (off_t)want;
-		return 0;
-	}
-	int err = k == 0 ? ENOSPC : errno;
-	int cut = ftruncate(fd, *size); /* a full disk still lets a file shrink */
-	(void)cut;
-	errno = err;
-	return -1;
-}
 
 void trace_set_secrets(struct trace *t, const struct secrets *s)
 {
@@ -85,8 +58,17 @@ void trace_genesis(const char *run_id, char out[SHA256_HEX])
 	sha256_hex(g, (size_t)n, out);
 }
 
+ssize_t trace_getline(char **line, size_t *cap, FILE *f)
+{
+	ssize_t n = getline(line, cap, f);
+	if (n <= 0 || (*line)[n - 1] != '\n' || memchr(*line, '\0', (size_t)n))
+		return -1;
+	return n;
+}
+
 /* Continues an existing trace.log: finds its last complete line (a line cut
- * by a kill is dropped, it was never chained in) and the seq it carries. */
+ * by a kill is dropped, it was never chained in; so is the zero tail of the
+ * window a killed run left) and the seq it carries. */
 static int resume_chain(struct trace *t, const char *path, struct err *e)
 {
 	FILE *f = fopen(path, "r");
@@ -97,9 +79,7 @@ static int resume_chain(struct trace *t, const char *path, struct err *e)
 	size_t cap = 0;
 	ssize_t n;
 	long good = 0;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		if (line[n - 1] != '\n')
-			break;
+	while ((n = trace_getline(&line, &cap, f)) > 0) {
 		good += n;
 		line[n - 1] = '\0';
 		free(last);
@@ -136,13 +116,11 @@ struct trace *trace_open(const char *path, struct err *e)
 		err_set(e, EXIT_USAGE, "out of memory");
 		return NULL;
 	}
-	t->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (t->fd < 0) {
+	if (tfile_open(&t->file, path)) {
 		err_set(e, EXIT_BAIL, "%s: %s", path, strerror(errno));
 		free(t);
 		return NULL;
 	}
-	t->size = -1;
 	t->tm_sec = -1;
 	pthread_mutex_init(&t->mu, NULL);
 	return t;
@@ -163,7 +141,7 @@ void trace_close(struct trace *t)
 	if (!t)
 		return;
 	forget(t);
-	close(t->fd);
+	tfile_close(&t->file);
 	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
@@ -344,7 +322,7 @@ static int write_locked(struct trace *t, const char *role, const char *body, con
 	memcpy(full + len, t->prev, pl);
 	len += pl;
 	full[len] = '\n';
-	if (fd_append_at(t->fd, &t->size, full, len + 1, 0)) {
+	if (tfile_append(&t->file, full, len + 1)) {
 		t->err = errno ? errno : EIO;
 		return -1;
 	}
@@ -354,7 +332,27 @@ static int write_locked(struct trace *t, const char *role, const char *body, con
 
 int trace_fd(const struct trace *t)
 {
-	return t->fd;
+	return t->file.fd;
+}
+
+off_t trace_written(struct trace *t)
+{
+	pthread_mutex_lock(&t->mu);
+	off_t n = tfile_size(&t->file);
+	pthread_mutex_unlock(&t->mu);
+	return n;
+}
+
+int trace_settle(struct trace *t)
+{
+	if (!t)
+		return 0;
+	pthread_mutex_lock(&t->mu);
+	int rc = tfile_settle(&t->file);
+	if (rc && !t->err)
+		t->err = errno ? errno : EIO;
+	pthread_mutex_unlock(&t->mu);
+	return rc;
 }
 
 int trace_error(struct trace *t)
