@@ -82,23 +82,16 @@ if command -v strace >/dev/null; then
 	run=$(ls -d "$tmp"/s/*)
 	j=$(grep -c '^R	' "$run/journal")
 	is "$j" $N "and it journals all $N points"
-	# A point that only writes trace lines for a second: trace.log grows
-	# inside its length (its mapped window, docs/evidence.md), and each group
-	# still syncs it (some 10 times; without the trace saying what it holds,
-	# only the first group and the run's end would).
-	cat >"$tmp/lines.lua" <<-'LUA'
-		test { id = "sync.lines", title = "trace lines only", clause = "none", run = function(t)
-		  local t0 = bench.clock()
-		  while bench.clock() - t0 < 1 do print("a trace line") bench.sleep(0.01) end
-		  t:ok(true, "done")
-		end }
-	LUA
+	# A point that only writes trace lines for 1.5 s: trace.log grows inside
+	# its length (its mapped window, docs/evidence.md), and each group still
+	# syncs it (some 15 times; without the trace saying what it holds, only
+	# the first group and the run's end would).
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		strace -f -qq -y -e trace=fdatasync -o "$tmp/strace.lines" "$BENCH" run --station $st \
-		--out "$tmp/lines" "$tmp/lines.lua" >/dev/null 2>&1
+		--out "$tmp/lines" tests/suites/trace_lines.lua >/dev/null 2>&1
 	syncs=$(grep -c 'trace\.log>' "$tmp/strace.lines")
 	[ "$syncs" -ge 5 ]
-	ok $? "a second of trace lines in one point: trace.log synced $syncs times (>= 5)"
+	ok $? "1.5 s of trace lines in one point: trace.log synced $syncs times (>= 5)"
 else
 	for _ in 1 2 3 4; do ok 0 "# SKIP strace is not installed (bench/setup installs it)"; done
 fi

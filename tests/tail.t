@@ -11,13 +11,6 @@ cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhil
 st=tests/stations/empty.yaml
 plan 8
 
-cat >"$tmp/lines.lua" <<'LUA'
-test { id = "tail.lines", title = "trace lines", clause = "none", run = function(t)
-  local t0 = bench.clock()
-  while bench.clock() - t0 < 1.5 do print("a trace line") bench.sleep(0.005) end
-  t:ok(true, "done")
-end }
-LUA
 nohash() { tr -d '\0' <"$1" | sed 's/	[0-9a-f]*$//'; }
 # wait_for CMD...: up to 10 s for CMD to succeed.
 wait_for() { i=0; until "$@" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; "$@"; }
@@ -25,7 +18,7 @@ have_trace() { ls "$1"/*/trace.log >/dev/null 2>&1; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # 1. Following a run from its start to its end.
-"$BENCH" run --station $st --out "$tmp/r" "$tmp/lines.lua" >/dev/null 2>&1 &
+"$BENCH" run --station $st --out "$tmp/r" tests/suites/trace_lines.lua >/dev/null 2>&1 &
 pid=$!
 wait_for have_trace "$tmp/r"
 run=$(ls -d "$tmp"/r/*)
@@ -48,7 +41,7 @@ ok $? "it printed every line of trace.log once, in order, without hash fields ($
 is "$("$BENCH" tail -n 3 "$run")" "$(tail -3 "$tmp/want")" "bench tail -n 3: the last 3 lines"
 
 # 3. A killed run: its trace ends in zero bytes; tail shows whole lines only.
-"$BENCH" run --station $st --out "$tmp/k" "$tmp/lines.lua" >/dev/null 2>&1 &
+"$BENCH" run --station $st --out "$tmp/k" tests/suites/trace_lines.lua >/dev/null 2>&1 &
 pid=$!
 wait_for have_trace "$tmp/k"
 sleep 0.5
