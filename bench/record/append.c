@@ -133,7 +133,7 @@ static int window(struct tfile *f, size_t n)
 		return -1;
 #ifdef MADV_POPULATE_WRITE
 	/* One call faults the window's pages in, rather than a fault per page
-	 * (~20 us each here) in the middle of a test's exchanges. */
+	 * (some 11 us each here) in the middle of a test's exchanges. */
 	(void)madvise(m, len, MADV_POPULATE_WRITE);
 #endif
 	f->map = m, f->map_off = off, f->map_len = len;

@@ -1,8 +1,9 @@
 /* trace.log writer. Each line reaches the page cache as it is written
- * (append.c) so a killed run keeps its exchanges; the last lines of the current test are also kept
- * in memory so a failing test can show the exchange that broke it. Each line ends with a tab and
- * the SHA-256 of the line before it (the first: of TRACE_GENESIS and the run id), so an edited,
- * removed or inserted line breaks the chain. */
+ * (append.c), so a killed run keeps its exchanges; the last lines of the
+ * current test are also kept in memory so a failing test can show the
+ * exchange that broke it. Each line ends with a tab and the SHA-256 of the
+ * line before it (the first: of TRACE_GENESIS and the run id), so an
+ * edited, removed or inserted line breaks the chain. */
 #include "internal.h"
 
 #include <errno.h>
