@@ -16,7 +16,7 @@
 #include "bench/report/report.h"
 
 static const char tail_usage[] =
-    "usage: bench tail [-f] [-n N] DIR\n"
+    "usage: bench tail [-f|--follow] [-n|--lines N] DIR\n"
     "  Prints the last N (default 10) lines of DIR/trace.log without their hash\n"
     "  field; -f then prints each line as the run writes it, until the run has\n"
     "  ended (run.json has its exit code). A run that was killed never ends: ^C.\n"
@@ -99,9 +99,13 @@ static int follow(const char *dir, FILE *f, off_t *off)
  * argv, or -1 after a message. */
 static int parse(int argc, char **argv, int *follow_on, long *n)
 {
+	static const struct option longs[] = {{"follow", no_argument, NULL, 'f'},
+	                                      {"lines", required_argument, NULL, 'n'},
+	                                      {"help", no_argument, NULL, 'h'},
+	                                      {NULL, 0, NULL, 0}};
 	int opt;
 	char *end;
-	while ((opt = getopt(argc, argv, "fn:h")) != -1) {
+	while ((opt = getopt_long(argc, argv, "fn:h", longs, NULL)) != -1) {
 		if (opt == 'f') {
 			*follow_on = 1;
 			continue;
