@@ -30,6 +30,8 @@ struct last {
 
 static void show(const char *line)
 {
+	if (!line) /* a copy that could not be made */
+		return;
 	const char *tab = strrchr(line, '\t'); /* the hash field: the chain's, not the reader's */
 	fwrite(line, 1, tab ? (size_t)(tab - line) : strlen(line) - 1, stdout);
 	fputc('\n', stdout);
