@@ -68,7 +68,7 @@ static int reserves(int fd)
 
 int tfile_open(struct tfile *f, const char *path)
 {
-	*f = (struct tfile){.size = -1, .end = -1};
+	*f = (struct tfile){.size = -1};
 	/* Read and write: a shared mapping for stores needs both. O_APPEND
 	 * places the write(2)s once the window is given up. */
 	f->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -118,16 +118,15 @@ static int window(struct tfile *f, size_t n)
 {
 	if (tfile_size(f) < 0)
 		return -1;
+	/* The file's length: the old window's end, else its lines. */
+	off_t end = f->map ? f->map_off + (off_t)f->map_len : f->size;
 	if (f->map)
 		munmap(f->map, f->map_len);
 	f->map = NULL;
 	off_t page = sysconf(_SC_PAGESIZE), off = f->size - f->size % page;
 	size_t len = (size_t)(f->size - off) + n + WINDOW;
-	if (f->end < f->size)
-		f->end = f->size;
-	if (put_zeros(f->fd, off + (off_t)len - f->end))
+	if (put_zeros(f->fd, off + (off_t)len - end))
 		return -1;
-	f->end = off + (off_t)len;
 	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, off);
 	if (m == MAP_FAILED)
 		return -1;

@@ -9,8 +9,8 @@
 /* trace.log as a file that grows by whole lines (append.c). On a local
  * filesystem that does not copy on write (ext4, xfs, tmpfs) a line is
  * copied into a window of the file mapped MAP_SHARED, zeros written ahead
- * of it to hold the space: the copy is in the page cache, as a write(2) would have put it,
- * without a system call. While a window is mapped the file is longer than
+ * of it to hold the space: the copy is in the page cache, as a write(2)
+ * would have put it, without a system call. While a window is mapped the file is longer than
  * its lines and ends in zero bytes (docs/evidence.md "trace.log while a run
  * writes it"); tfile_settle cuts it back to them. Elsewhere, or once a
  * window cannot be had (a full disk, a file size limit), every line is a
@@ -21,7 +21,6 @@ struct tfile {
 	char *map;  /* the file's [map_off, map_off + map_len), or NULL */
 	off_t map_off;
 	size_t map_len;
-	off_t end;  /* the file's length while a window is mapped */
 	int no_map; /* write(2) from now on */
 };
 
