@@ -3,9 +3,11 @@
  * the operator answered and when, and the sign-off lines. From run.json and
  * trace.log, so `bench report` rebuilds it from the run directory alone. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench/base/base.h"
+#include "bench/record/record.h"
 #include "report.h"
 
 static void cell(FILE *f, const char *v)
@@ -77,11 +79,12 @@ static void instruments(FILE *f, const struct runinfo *ri)
 /* trace.log lines "<seq> <wall> <mono> operator answer KEY = VALUE (...)\t<hash>". */
 static void answers(FILE *f, const struct runinfo *ri)
 {
-	char path[4200], line[8192];
+	char path[4200], *line = NULL;
+	size_t cap = 0;
 	snprintf(path, sizeof path, "%s/trace.log", ri->dir);
 	FILE *t = fopen(path, "r");
 	int n = 0;
-	while (t && fgets(line, sizeof line, t)) {
+	while (t && trace_getline(&line, &cap, t) > 0) {
 		char wall[40], role[64];
 		int off = 0;
 		if (sscanf(line, "%*s %39s %*s %63s %n", wall, role, &off) != 2 || !off ||
@@ -95,6 +98,7 @@ static void answers(FILE *f, const struct runinfo *ri)
 		cell(f, line + off + 7);
 		fputs("</tr>\n", f);
 	}
+	free(line);
 	if (t)
 		fclose(t);
 	if (n)

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "bench/base/base.h"
+#include "bench/record/record.h"
 
 static int push(double **a, size_t *n, size_t *cap, double v)
 {
@@ -213,7 +214,7 @@ static int read_trace(struct plotset *ps, const char *dir, struct err *e)
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;
-	while (!rc && getline(&line, &cap, f) > 0) {
+	while (!rc && trace_getline(&line, &cap, f) > 0) {
 		if (!strstr(line, " apdu > "))
 			continue;
 		char *tab = strrchr(line, '\t');
