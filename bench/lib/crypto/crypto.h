@@ -260,10 +260,10 @@ char *redact_dup(const struct secrets *s, const char *in);
 char *redact_mem(const struct secrets *s, const char *in, size_t n, size_t *outn);
 
 /* (Re)builds s->starts (secrets_load and secrets_temp_pin call it): 2^16
- * bits for the first 4 hex digits of every form, then 2^8 bytes (0 or 1)
- * for their first 2 (REDACT_FIRST2). -1: out of memory. */
-#define REDACT_FIRST2       (65536 / 8)
-#define REDACT_STARTS_BYTES (REDACT_FIRST2 + 256)
+ * bits for the first 4 hex digits of every form, then 2^12 bits for their
+ * first 3 (REDACT_FIRST3). -1: out of memory. */
+#define REDACT_FIRST3       (65536 / 8)
+#define REDACT_STARTS_BYTES (REDACT_FIRST3 + 4096 / 8)
 int redact_index(struct secrets *s);
 
 /* Non-zero if the text holds any secret (for tests and a last check). */
