@@ -16,10 +16,16 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-/* Space mapped past the last line: 64 kB is some 200 lines, so a new
- * window (four system calls) is rare, and a killed run leaves at
- * most this many zero bytes behind its last line. */
+/* Zeros written past the last line: 64 kB is some 200 lines, so growing
+ * the window (two system calls) is rare, and a killed run leaves at most
+ * this many zero bytes behind its last line. */
 #define WINDOW (64 * 1024)
+/* Address space mapped at once, most of it past the file's end (never
+ * touched there: that would be SIGBUS). The window grows inside it with no
+ * new mapping: an mmap and a munmap each 64 kB cost ~70 us on a run's
+ * critical path, the munmap's TLB shootdown also interrupting the other
+ * CPU, where pcscd may be running the next exchange. */
+#define ROOM (8 * 1024 * 1024)
 
 int fd_append_at(int fd, off_t *size, const void *buf, size_t n, int sync)
 {
@@ -111,31 +117,48 @@ static int put_zeros(int fd, off_t n)
 	return 0;
 }
 
-/* Maps the file from the page that holds its end, with room for n bytes
- * and WINDOW more written as zeros. (fallocate reserved the room as well,
+/* Faults in the mapping's pages for its bytes [from, to), from the page
+ * that holds `from` on. */
+static void populate(char *map, size_t from, size_t to)
+{
+#ifdef MADV_POPULATE_WRITE
+	/* One call faults the new pages in, rather than a fault per page
+	 * (some 11 us each here) in the middle of a test's exchanges. */
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), at = from - from % page;
+	(void)madvise(map + at, to - at, MADV_POPULATE_WRITE);
+#else
+	(void)map, (void)from, (void)to;
+#endif
+}
+
+/* Room for n bytes and WINDOW more, written as zeros, in the mapping: the
+ * one there while they fit in its address space, else a new one from the
+ * page that holds the file's end. (fallocate reserved the room as well,
  * but each page then came in through a read fault: 11 us a page here.) */
 static int window(struct tfile *f, size_t n)
 {
 	if (tfile_size(f) < 0)
 		return -1;
-	/* The file's length: the old window's end, else its lines. */
+	/* The file's length: the window's end, else its lines. */
 	off_t end = f->map ? f->map_off + (off_t)f->map_len : f->size;
-	if (f->map)
-		munmap(f->map, f->map_len);
-	f->map = NULL;
-	off_t page = sysconf(_SC_PAGESIZE), off = f->size - f->size % page;
+	if (f->map && (size_t)(f->size - f->map_off) + n + WINDOW > f->map_room) {
+		munmap(f->map, f->map_room);
+		f->map = NULL;
+	}
+	off_t page = sysconf(_SC_PAGESIZE);
+	off_t off = f->map ? f->map_off : f->size - f->size % page;
 	size_t len = (size_t)(f->size - off) + n + WINDOW;
 	if (put_zeros(f->fd, off + (off_t)len - end))
 		return -1;
-	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, off);
-	if (m == MAP_FAILED)
-		return -1;
-#ifdef MADV_POPULATE_WRITE
-	/* One call faults the window's pages in, rather than a fault per page
-	 * (some 11 us each here) in the middle of a test's exchanges. */
-	(void)madvise(m, len, MADV_POPULATE_WRITE);
-#endif
-	f->map = m, f->map_off = off, f->map_len = len;
+	if (!f->map) {
+		size_t room = len > ROOM ? len : ROOM;
+		void *m = mmap(NULL, room, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, off);
+		if (m == MAP_FAILED)
+			return -1;
+		f->map = m, f->map_off = off, f->map_len = 0, f->map_room = room;
+	}
+	populate(f->map, f->map_len, len);
+	f->map_len = len;
 	return 0;
 }
 
@@ -155,7 +178,7 @@ int tfile_settle(struct tfile *f)
 {
 	int rc = 0;
 	if (f->map) {
-		munmap(f->map, f->map_len);
+		munmap(f->map, f->map_room);
 		f->map = NULL;
 	}
 	/* The zeros are there whether or not the mapping was made. */

@@ -17,11 +17,12 @@
  * write(2) (fd_append_at). One writer at a time (the trace's lock). */
 struct tfile {
 	int fd;
-	off_t size; /* bytes of whole lines; -1: not known yet */
-	char *map;  /* the file's [map_off, map_off + map_len), or NULL */
-	off_t map_off;
-	size_t map_len;
-	int no_map; /* write(2) from now on */
+	off_t size;      /* bytes of whole lines; -1: not known yet */
+	char *map;       /* address space for the file from map_off on, or NULL */
+	off_t map_off;   /* page-aligned */
+	size_t map_len;  /* of it the file's [map_off, map_off + map_len) */
+	size_t map_room; /* the mapping's length (past the file's end: untouched) */
+	int no_map;      /* write(2) from now on */
 };
 
 /* Opens (creates) path to be appended to: 0, or -1 with errno set. */
