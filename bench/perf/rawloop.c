@@ -1,13 +1,15 @@
 /* The PC/SC stack's own limit: a bare SCardTransmit loop over the same APDU
  * mix the bench suite sends, with nothing around it but a status-word check.
- *   rawloop [-m MODE] [-t TRACE] READER N APDU-FILE   (one hex APDU a line, cycled)
+ *   rawloop [-m MODE] [-t TRACE] [-k KEYS] READER N APDU-FILE
+ *   (one hex APDU a line, cycled)
  * MODE splits bench's per-APDU cost into layers (docs/perf.md):
  *   raw       SCardTransmit itself (default)
  *   worker    pcsc_transmit with the call handed to the driver's worker thread
  *             (drivers/pcsc_io.c; what the driver does when it cannot watch)
  *   driver    pcsc_transmit as bench makes it (watched, drivers/pcsc_watch.c)
  *   exchange  pcsc_exchange: bounded call + hex + trace line to TRACE
- *             (default /dev/null) -- bench minus Lua
+ *             (default /dev/null), redacted of the station key file KEYS's
+ *             keys and PINs if given, as bench redacts -- bench minus Lua
  * Prints "<mode> <N> apdus <seconds> s <rate> apdu/s <cpu> us-cpu/apdu" (the
  * process's CPU time over the loop, every thread, per APDU: steadier than the
  * rate on a shared machine); exit 1 on any error or unexpected status word,
@@ -20,6 +22,7 @@
 
 #include <PCSC/winscard.h>
 
+#include "bench/lib/crypto/crypto.h"
 #include "bench/record/record.h"
 #include "drivers/pcsc_io.h"
 
@@ -128,7 +131,8 @@ static int loop(struct pcsc *c, enum mode mode, const struct mix *m, long n)
 static int usage(void)
 {
 	fprintf(stderr,
-	        "usage: rawloop [-m raw|worker|driver|exchange] [-t TRACE] READER N APDU-FILE\n");
+	        "usage: rawloop [-m raw|worker|driver|exchange] [-t TRACE] [-k KEYS] READER N "
+	        "APDU-FILE\n");
 	return 2;
 }
 
@@ -176,12 +180,14 @@ static void close_card(struct pcsc *c)
 int main(int argc, char **argv)
 {
 	enum mode mode = RAW;
-	const char *trace_path = "/dev/null";
+	const char *trace_path = "/dev/null", *keys = NULL;
 	struct mix m;
 	int o;
-	while ((o = getopt(argc, argv, "m:t:")) != -1)
+	while ((o = getopt(argc, argv, "m:t:k:")) != -1)
 		if (o == 't')
 			trace_path = optarg;
+		else if (o == 'k')
+			keys = optarg;
 		else if (o != 'm' || parse_mode(optarg, &mode) < 0)
 			return usage();
 	if (argc - optind != 3 || atol(argv[optind + 1]) <= 0)
@@ -190,10 +196,19 @@ int main(int argc, char **argv)
 		return 2;
 	struct trace *trace = NULL;
 	struct err e = {0};
-	if (mode == EXCHANGE && !(trace = trace_open_run(trace_path, "rawloop", &e))) {
+	/* trace_open, not trace_open_run: no chain to resume, and the default
+	 * /dev/null cannot be cut back to its last line. */
+	if (mode == EXCHANGE && !(trace = trace_open(trace_path, &e))) {
 		fprintf(stderr, "rawloop: %s\n", e.msg);
 		return 2;
 	}
+	struct secrets sec = {0};
+	if (keys && secrets_load(keys, &sec, &e)) {
+		fprintf(stderr, "rawloop: %s\n", e.msg);
+		trace_close(trace);
+		return 2;
+	}
+	trace_set_secrets(trace, keys ? &sec : NULL);
 	struct pcsc c = {.timeout_ms = 5000, .trace = trace};
 	if (open_card(&c, argv[optind], mode) < 0)
 		return 3;
@@ -203,6 +218,7 @@ int main(int argc, char **argv)
 	double dt = now(CLOCK_MONOTONIC) - t0, dc = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	close_card(&c);
 	trace_close(trace);
+	secrets_free(&sec);
 	if (bad)
 		return 1;
 	printf("%s %ld apdus %.3f s %.0f apdu/s %.2f us-cpu/apdu\n", names[mode], n, dt, n / dt,
