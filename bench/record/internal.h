@@ -20,7 +20,7 @@ struct tfile {
 	off_t size;      /* bytes of whole lines; -1: not known yet */
 	char *map;       /* address space for the file from map_off on, or NULL */
 	off_t map_off;   /* page-aligned */
-	size_t map_len;  /* of it the file's [map_off, map_off + map_len) */
+	size_t map_len;  /* bytes of it inside the file: [map_off, map_off + map_len) */
 	size_t map_room; /* the mapping's length (past the file's end: untouched) */
 	int no_map;      /* write(2) from now on */
 };

@@ -1,14 +1,14 @@
 /* Unit tests of bench/record/append.c: trace.log's mapped window and its
  * way back to write(2). In each directory given (append.t passes a tmpfs
  * and the test's own temporary directory, whose filesystem may not take a
- * window): lines across many windows and mappings read back exact, with zero bytes only
- * past the lines while open and none once closed; a writer killed with
- * SIGKILL loses no line it had written and leaves a whole hash chain, which
- * bench resume's open cuts back to its lines and continues; a file size
- * limit (standing in for a full disk) moves the writer to write(2), which
- * fills the room left and then fails with the file cut back to whole
- * lines; trace_getline ends at a cut line, a torn line and the zero tail.
- * Prints TAP. */
+ * window): lines across many windows and mappings read back exact, with
+ * zero bytes only past the lines while open and none once closed; a writer
+ * killed with SIGKILL loses no line it had written and leaves a whole hash
+ * chain, which bench resume's open cuts back to its lines and continues; a
+ * file size limit (standing in for a full disk) moves the writer to
+ * write(2), which fills the room left and then fails with the file cut
+ * back to whole lines; trace_getline ends at a cut line, a torn line and
+ * the zero tail. Prints TAP. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
