@@ -7,13 +7,15 @@ _tap_failed=0
 
 plan() { echo "1..$1"; }
 
-ok() { # ok <0|1 as shell status of a test command already run> <name>
+ok() { # ok <0|1 as shell status of a test command already run> <name> [diagnostic]
 	_tap_n=$((_tap_n + 1))
 	if [ "$1" -eq 0 ]; then
 		echo "ok $_tap_n - $2"
 	else
 		echo "not ok $_tap_n - $2"
 		_tap_failed=$((_tap_failed + 1))
+		# On stderr, as Test::More's diag: prove shows it without -v.
+		[ -z "${3:-}" ] || printf '%s\n' "$3" | head -20 | sed 's/^/# /' >&2
 	fi
 }
 
