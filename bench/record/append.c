@@ -117,15 +117,14 @@ static int put_zeros(int fd, off_t n)
 	return 0;
 }
 
-/* Faults in the mapping's pages for its bytes [from, to), from the page
- * that holds `from` on. */
+/* Faults in the mapping's pages for its bytes [from, to), from a page
+ * boundary. */
 static void populate(char *map, size_t from, size_t to)
 {
 #ifdef MADV_POPULATE_WRITE
 	/* One call faults the new pages in, rather than a fault per page
 	 * (some 11 us each here) in the middle of a test's exchanges. */
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), at = from - from % page;
-	(void)madvise(map + at, to - at, MADV_POPULATE_WRITE);
+	(void)madvise(map + from, to - from, MADV_POPULATE_WRITE);
 #else
 	(void)map, (void)from, (void)to;
 #endif
@@ -157,7 +156,7 @@ static int window(struct tfile *f, size_t n)
 			return -1;
 		f->map = m, f->map_off = off, f->map_len = 0, f->map_room = room;
 	}
-	populate(f->map, f->map_len, len);
+	populate(f->map, f->map_len - f->map_len % (size_t)page, len);
 	f->map_len = len;
 	return 0;
 }

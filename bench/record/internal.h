@@ -10,11 +10,12 @@
  * filesystem that does not copy on write (ext4, xfs, tmpfs) a line is
  * copied into a window of the file mapped MAP_SHARED, zeros written ahead
  * of it to hold the space: the copy is in the page cache, as a write(2)
- * would have put it, without a system call. While a window is mapped the file is longer than
- * its lines and ends in zero bytes (docs/evidence.md "trace.log while a run
- * writes it"); tfile_settle cuts it back to them. Elsewhere, or once a
- * window cannot be had (a full disk, a file size limit), every line is a
- * write(2) (fd_append_at). One writer at a time (the trace's lock). */
+ * would have put it, without a system call. While a window is mapped the
+ * file is longer than its lines and ends in zero bytes (docs/evidence.md
+ * "trace.log while a run writes it"); tfile_settle cuts it back to them.
+ * Elsewhere, or once a window cannot be had (a full disk, a file size
+ * limit), every line is a write(2) (fd_append_at). One writer at a time
+ * (the trace's lock). */
 struct tfile {
 	int fd;
 	off_t size;      /* bytes of whole lines; -1: not known yet */
