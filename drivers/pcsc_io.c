@@ -54,27 +54,26 @@ static long now_us(void)
 static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, unsigned char *out,
                         DWORD *outlen, long *us, struct err *e)
 {
-	char req[2 * PCSC_APDU_MAX + 1], resp[2 * (PCSC_RESP_MAX + 2) + 1];
-	hex_encode(apdu, n, req);
 	long t0 = now_us();
 	LONG rv = pcsc_transmit(c, apdu, n, out, outlen);
 	long dur = now_us() - t0;
 	*us += dur;
-	if (rv == SCARD_S_SUCCESS && *outlen < 2)
+	if (rv == SCARD_S_SUCCESS && *outlen >= 2) { /* the hex straight into the line */
+		trace_exchange_bytes(c->trace, c->role, "apdu", apdu, n, out, *outlen, dur);
+		return 0;
+	}
+	char req[2 * PCSC_APDU_MAX + 1], resp[64];
+	hex_encode(apdu, n, req);
+	if (rv == SCARD_S_SUCCESS)
 		snprintf(resp, sizeof resp, "(short answer: %lu bytes)", (unsigned long)*outlen);
-	else if (rv == SCARD_S_SUCCESS)
-		hex_encode(out, *outlen, resp);
 	else
 		snprintf(resp, sizeof resp, "(error: %s)", pcsc_stringify_error(rv));
 	trace_exchange(c->trace, c->role, "apdu", req, resp, dur);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(e, c, "transmit", rv);
-	if (*outlen < 2) {
-		err_set(e, EXIT_FAILED, "transmit %s: answer of %lu bytes has no SW", req,
-		        (unsigned long)*outlen);
-		return -2;
-	}
-	return 0;
+	err_set(e, EXIT_FAILED, "transmit %s: answer of %lu bytes has no SW", req,
+	        (unsigned long)*outlen);
+	return -2;
 }
 
 int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, struct pcsc_resp *r,

@@ -69,6 +69,11 @@ void trace_set_secrets(struct trace *t, const struct secrets *s);
 /* One exchange. kind: "apdu", "ctrl", "ipp", "modbus", ... dur_us < 0: none. */
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
                    const char *resp, long dur_us);
+/* The same for an exchange of bytes (an APDU and its answer): the line
+ * trace_exchange writes for their upper-case hex. */
+int trace_exchange_bytes(struct trace *t, const char *role, const char *kind,
+                         const unsigned char *req, size_t rn, const unsigned char *resp, size_t sn,
+                         long dur_us);
 /* A free-form event line (state change, reset, fault). */
 int trace_note(struct trace *t, const char *role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

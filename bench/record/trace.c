@@ -294,21 +294,16 @@ static size_t line_head(struct trace *t, const char *role, char *out, size_t cap
 }
 
 /* Writes "<seq> <wall> <mono> <role> <body><own>" and keeps it for
- * trace_recent. body is redacted; own is bench's own text (an exchange's
+ * trace_recent. body is redacted already; own is bench's own text (an exchange's
  * duration), which holds nothing a suite or device gave, so a short PIN's
  * digits inside a number of microseconds stay (NULL: none). A line that
  * cannot be written whole is cut off again and ends the trace: a later line
  * chained over the gap would hide it (disk full, file size limit).
  * trace_error tells the engine, which ends the run. */
-static int write_locked(struct trace *t, const char *role, const char *body, const char *own)
+static int write_clean(struct trace *t, const char *role, const char *body, const char *own)
 {
 	if (t->err)
 		return -1;
-	char clean[8192];
-	if (t->secrets) { /* keys and PINs never reach the file */
-		redact(t->secrets, body, clean, sizeof clean);
-		body = clean;
-	}
 	char line[8192];
 	char *p = line + line_head(t, role, line, sizeof line), *end = line + sizeof line - 1;
 	p = put_s(p, end, body);
@@ -329,6 +324,17 @@ static int write_locked(struct trace *t, const char *role, const char *body, con
 	}
 	sha256_hex(full, len, t->prev);
 	return 0;
+}
+
+/* write_clean of body redacted: keys and PINs never reach the file. */
+static int write_locked(struct trace *t, const char *role, const char *body, const char *own)
+{
+	char clean[8192];
+	if (t->secrets && !t->err) {
+		redact(t->secrets, body, clean, sizeof clean);
+		body = clean;
+	}
+	return write_clean(t, role, body, own);
 }
 
 int trace_fd(const struct trace *t)
@@ -374,27 +380,65 @@ static int write_line(struct trace *t, const char *role, const char *body, const
 	return rc;
 }
 
+/* " (<dur> us)" into us (48 bytes), or "" when dur_us < 0: bench's own
+ * number, outside redaction (write_clean). */
+static void put_dur(char *us, long dur_us)
+{
+	us[0] = '\0';
+	if (dur_us >= 0) {
+		char *u = put_s(us, us + 47, " (");
+		u = put_u(u, (unsigned long)dur_us, 1);
+		*put_s(u, us + 47, " us)") = '\0';
+	}
+}
+
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
                    const char *resp, long dur_us)
 {
 	if (!t)
 		return 0;
 	/* "<kind> > <req> < <resp> (<dur> us)", put together by hand: a
-	 * printf per APDU showed in the profile. The duration is bench's own
-	 * number, outside redaction (write_locked). */
-	char body[8000], us[48] = "", *p = body, *end = body + sizeof body - 1;
+	 * printf per APDU showed in the profile. */
+	char body[8000], us[48], *p = body, *end = body + sizeof body - 1;
 	p = put_s(p, end, kind);
 	p = put_s(p, end, " > ");
 	p = put_s(p, end, req);
 	p = put_s(p, end, " < ");
 	p = put_s(p, end, resp);
 	*p = '\0';
-	if (dur_us >= 0) {
-		char *u = put_s(us, us + sizeof us - 1, " (");
-		u = put_u(u, (unsigned long)dur_us, 1);
-		*put_s(u, us + sizeof us - 1, " us)") = '\0';
-	}
+	put_dur(us, dur_us);
 	return write_line(t, role, body, us);
+}
+
+/* Appends what a redaction made (its full length n) at body[*at], cut to
+ * what fits before cap. */
+static void advance(size_t *at, size_t n, size_t cap)
+{
+	*at = *at + n < cap - 1 ? *at + n : cap - 1;
+}
+
+int trace_exchange_bytes(struct trace *t, const char *role, const char *kind,
+                         const unsigned char *req, size_t rn, const unsigned char *resp, size_t sn,
+                         long dur_us)
+{
+	if (!t)
+		return 0;
+	/* The line trace_exchange writes for the hex of req and resp: no
+	 * secret spans " > " or " < " (neither is a digit or a separator), so
+	 * each part is redacted on its own, the hex straight from the bytes. */
+	char body[8000], us[48];
+	size_t at = 0, cap = sizeof body;
+	pthread_mutex_lock(&t->mu);
+	const struct secrets *s = t->secrets;
+	advance(&at, redact(s, kind, body, cap), cap);
+	advance(&at, redact(NULL, " > ", body + at, cap - at), cap);
+	advance(&at, redact_hex(s, req, rn, body + at, cap - at), cap);
+	advance(&at, redact(NULL, " < ", body + at, cap - at), cap);
+	redact_hex(s, resp, sn, body + at, cap - at);
+	put_dur(us, dur_us);
+	int rc = write_clean(t, role, body, us);
+	pthread_mutex_unlock(&t->mu);
+	return rc;
 }
 
 int trace_note(struct trace *t, const char *role, const char *fmt, ...)

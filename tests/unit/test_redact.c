@@ -153,6 +153,71 @@ static void test_redact_filter(void)
 	secrets_free(&s);
 }
 
+/* Bytes made of random nibbles and secrets' forms at any nibble (the hex
+ * of an APDU): redact_hex gives what redact gives on their hex, with the
+ * start filter and without it, whole and cut short. */
+static size_t nibble_soup(unsigned char *b, unsigned *seed, const char *const *forms, size_t nf)
+{
+	unsigned char nib[240];
+	size_t n = 0;
+	while (n < 200) {
+		*seed = *seed * 1103515245u + 12345u;
+		unsigned r = *seed >> 16;
+		if (r % 4 == 0) {
+			for (const char *f = forms[r / 4 % nf]; *f; f++)
+				nib[n++] = (unsigned char)hex_digit((unsigned char)*f);
+		} else {
+			nib[n++] = (unsigned char)(r / 4 % 16);
+		}
+		if (r % 23 == 0)
+			break;
+	}
+	n -= n % 2;
+	for (size_t i = 0; i < n; i += 2)
+		b[i / 2] = (unsigned char)(nib[i] << 4 | nib[i + 1]);
+	return n / 2;
+}
+
+static void test_redact_hex(void)
+{
+	struct secrets s = loaded(), bare = s;
+	bare.starts = NULL;
+	static const char *const forms[] = {"A1B2C3D4E5F60718293A4B5C6D7E8F90",
+	                                    "A1B2C3D4E5F60718",
+	                                    "293A4B5C6D7E8F90",
+	                                    "5566778899AABBCCDDEEFF0011223344",
+	                                    "739184",
+	                                    "373339313834",
+	                                    "0739184",
+	                                    "73918"};
+	unsigned seed = 777;
+	int same = 1, hits = 0;
+	for (int round = 0; round < 5000 && same; round++) {
+		unsigned char b[128];
+		char hex[257], want[600], got[600];
+		size_t n = nibble_soup(b, &seed, forms, sizeof forms / sizeof *forms);
+		hex_encode(b, n, hex);
+		const struct secrets *who = round % 2 ? &s : &bare;
+		size_t cap = round % 3 ? sizeof want : (seed >> 8) % 80;
+		size_t lw = redact(who, hex, want, cap), lg = redact_hex(who, b, n, got, cap);
+		hits += strchr(want, '<') != NULL;
+		if (lw != lg || (cap && strcmp(want, got))) {
+			same = 0;
+			tap_diag("hex:  %s (cap %zu)", hex, cap);
+			tap_diag("want: %s (%zu)", want, lw);
+			tap_diag("got:  %s (%zu)", got, lg);
+		}
+	}
+	tap_ok(same && hits > 1000,
+	       "redact_hex of bytes = redact of their hex (5000 byte strings, %d with a secret)",
+	       hits);
+	char out[8];
+	tap_ok(redact_hex(NULL, (const unsigned char *)"\x3f\x00", 2, out, sizeof out) == 4 &&
+	           !strcmp(out, "3F00"),
+	       "redact_hex without secrets is the hex");
+	secrets_free(&s);
+}
+
 /* Strings that hold NULs (Lua strings, checkpoints) are redacted piece by
  * piece, the NULs kept. */
 static void test_redact_mem(void)
@@ -176,6 +241,7 @@ int main(void)
 	keyfile_mkdir(dir, sizeof dir, "redact");
 	test_redact();
 	test_redact_filter();
+	test_redact_hex();
 	test_redact_mem();
 	keyfile_rmdir(dir);
 	return tap_done();

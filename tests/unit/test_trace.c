@@ -150,11 +150,16 @@ static void test_short_pin(void)
 	trace_exchange(t, "card", "apdu", "0020000102123400", "9000", 51234);
 	trace_exchange(t, "card", "apdu", "00B0000000", "12349000", 1234);
 	trace_note(t, "card", "waited 1234 ms");
+	static const unsigned char req[] = {0x00, 0x20, 0x00, 0x01, 0x02, 0x12, 0x34, 0x00},
+	                           resp[] = {0x90, 0x00}, rd[] = {0x00, 0xB0, 0, 0, 0},
+	                           rdresp[] = {0x12, 0x34, 0x90, 0x00};
+	trace_exchange_bytes(t, "card", "apdu", req, sizeof req, resp, sizeof resp, 51234);
+	trace_exchange_bytes(t, "card", "apdu", rd, sizeof rd, rdresp, sizeof rdresp, 1234);
 	trace_close(t);
 	free(s.starts);
 	FILE *f = fopen(p, "r");
-	char l[3][512] = {"", "", ""};
-	for (int i = 0; f && i < 3 && fgets(l[i], sizeof l[i], f); i++)
+	char l[5][512] = {"", "", "", "", ""};
+	for (int i = 0; f && i < 5 && fgets(l[i], sizeof l[i], f); i++)
 		l[i][strcspn(l[i], "\t")] = '\0';
 	if (f)
 		fclose(f);
@@ -166,6 +171,11 @@ static void test_short_pin(void)
 	            "in an answer too; a duration equal to the PIN stays", l[1]);
 	tap_ok_diag(strstr(l[2], "waited <pin:card/holder> ms") != NULL,
 	            "a note's text is redacted whole", l[2]);
+	/* the same exchanges given as bytes: the same text after the head */
+	const char *a = strstr(l[0], " card "), *b = strstr(l[3], " card ");
+	const char *c = strstr(l[1], " card "), *d = strstr(l[4], " card ");
+	tap_ok_diag(a && b && !strcmp(a, b) && c && d && !strcmp(c, d),
+	            "an exchange given as bytes: the line of its hex, redacted alike", l[3]);
 }
 
 int main(void)

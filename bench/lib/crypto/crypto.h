@@ -251,6 +251,12 @@ const struct secret *secrets_variant_pin(struct secrets *s, const char *role, co
  * empty: the text is copied. */
 size_t redact(const struct secrets *s, const char *in, char *out, size_t cap);
 
+/* The upper-case hex of n bytes, redacted: what redact() makes of that hex
+ * text (hex_encode), without the text. The filter looks at the bytes (two
+ * 4-digit keys a byte) and reads the text's digits only where a secret may
+ * start. Same out, cap and return as redact(). */
+size_t redact_hex(const struct secrets *s, const unsigned char *b, size_t n, char *out, size_t cap);
+
 /* The same into a new malloc'd string (NULL on out of memory). */
 char *redact_dup(const struct secrets *s, const char *in);
 

@@ -133,11 +133,16 @@ static int start_at(const char *in, unsigned *key)
  * which the context switches of each exchange may have evicted. A first
  * look at 2 digits let one digit in seven on to the second, and the branch
  * that decides it was mispredicted as often: 3 digits let about one in a
- * hundred through. */
+ * hundred through. Bit k3 of that first look, and if set the 4-digit key. */
+static inline int indexed3(const unsigned char *starts, unsigned k3, unsigned key)
+{
+	return (starts[REDACT_FIRST3 + k3 / 8] >> k3 % 8 & 1) && (starts[key / 8] >> key % 8 & 1);
+}
+
+/* Whether 4-digit key is in the index; its first 3 digits are key >> 4. */
 static inline int indexed(const unsigned char *starts, unsigned key)
 {
-	unsigned k3 = key >> 4;
-	return (starts[REDACT_FIRST3 + k3 / 8] >> k3 % 8 & 1) && (starts[key / 8] >> key % 8 & 1);
+	return indexed3(starts, key >> 4, key);
 }
 
 /* The first position from in where a secret may start (its first 4 digits
@@ -169,18 +174,71 @@ static const char *next_start(const struct secrets *s, const char *in)
 	}
 }
 
-/* Longest secret match at s; sets *label. */
-static size_t longest(const struct secrets *s, const char *in, const char **label)
+/* next_start() on the hex of b[0..n) without the hex: the first nibble from
+ * q on where a form may start, or 2n. Each byte pair w = b[i]b[i+1] gives the
+ * first 3 digits of the key at b[i]'s first digit (w >> 4) and at its second
+ * (w & 0xFFF). */
+static size_t next_start_nibble(const struct secrets *s, const unsigned char *b, size_t n, size_t q)
+{
+	if (!s)
+		return 2 * n;
+	if (!s->starts)
+		return q;
+	const unsigned char *st = s->starts;
+	size_t i = q / 2;
+	if (q % 2 && i + 2 < n) {
+		unsigned w = (unsigned)b[i] << 8 | b[i + 1];
+		if (indexed3(st, w & 0xFFF, (w << 4 | b[i + 2] >> 4) & 0xFFFF))
+			return q;
+	}
+	for (i += q % 2; i + 1 < n; i++) {
+		unsigned w = (unsigned)b[i] << 8 | b[i + 1];
+		if (indexed3(st, w >> 4, w))
+			return 2 * i;
+		if (i + 2 < n && indexed3(st, w & 0xFFF, (w << 4 | b[i + 2] >> 4) & 0xFFFF))
+			return 2 * i + 1;
+	}
+	return 2 * n;
+}
+
+/* Where longest() matches: at text (a C string), or for redact_hex at
+ * nibble q of the hex of b[0..n), read from the bytes: that hex has no
+ * separator, so a form matches its own length there or not at all. */
+struct at {
+	const char *text;
+	const unsigned char *b;
+	size_t n, q;
+};
+
+static inline int nib_of(const unsigned char *b, size_t i)
+{
+	return i % 2 ? b[i / 2] & 15 : b[i / 2] >> 4;
+}
+
+static size_t match_at(const struct pattern *p, const struct at *a)
+{
+	if (a->text)
+		return match(p, a->text);
+	if (a->q + p->n > 2 * a->n)
+		return 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (nib_of(a->b, a->q + i) != nib_at(p, i))
+			return 0;
+	return p->n;
+}
+
+/* Longest secret match at a; sets *label. */
+static size_t longest(const struct secrets *s, const struct at *a, const char **label)
 {
 	size_t best = 0;
 	struct pattern p[4];
-	int first = hex_digit((unsigned char)*in);
+	int first = a->text ? hex_digit((unsigned char)*a->text) : nib_of(a->b, a->q);
 	for (size_t i = 0; s && i < s->n; i++) {
 		if (!could_start(&s->v[i], first))
 			continue;
 		size_t np = patterns(&s->v[i], p);
 		for (size_t j = 0; j < np; j++) {
-			size_t m = match(&p[j], in);
+			size_t m = match_at(&p[j], a);
 			if (m > best) {
 				best = m;
 				*label = s->v[i].label;
@@ -206,7 +264,7 @@ static size_t redact_locked(const struct secrets *s, const char *in, char *out, 
 		if (!*(in = next))
 			break;
 		const char *label = NULL;
-		size_t m = longest(s, in, &label);
+		size_t m = longest(s, &(struct at){.text = in}, &label);
 		if (m) {
 			emit(out, cap, &len, label, strlen(label));
 			in += m;
@@ -237,6 +295,48 @@ size_t redact(const struct secrets *s, const char *in, char *out, size_t cap)
 	size_t n = redact_locked(s, in, out, cap);
 	unlock(s);
 	return n;
+}
+
+/* Hex digits from..to of b, as many as fit (as emit()); whole bytes two
+ * digits at a time (hex_encode, whose NUL lands inside cap). */
+static void emit_nibbles(char *out, size_t cap, size_t *len, const unsigned char *b, size_t from,
+                         size_t to)
+{
+	static const char digit[] = "0123456789ABCDEF";
+	size_t fit = *len + 1 < cap ? cap - 1 - *len : 0,
+	       end = from + (fit < to - from ? fit : to - from);
+	char *o = fit ? out + *len : NULL;
+	*len += to - from;
+	if (!o)
+		return;
+	if (from < end && from % 2)
+		*o++ = digit[b[from++ / 2] & 15];
+	hex_encode(b + from / 2, (end - from) / 2, o);
+	if ((end - from) % 2)
+		o[end - from - 1] = digit[b[end / 2] >> 4];
+}
+
+size_t redact_hex(const struct secrets *s, const unsigned char *b, size_t n, char *out, size_t cap)
+{
+	lock(s);
+	size_t len = 0;
+	for (size_t q = 0; q < 2 * n;) {
+		size_t next = next_start_nibble(s, b, n, q);
+		emit_nibbles(out, cap, &len, b, q, next);
+		if ((q = next) == 2 * n)
+			break;
+		const char *label = NULL;
+		size_t m = longest(s, &(struct at){.b = b, .n = n, .q = q}, &label);
+		if (m)
+			emit(out, cap, &len, label, strlen(label));
+		else
+			emit_nibbles(out, cap, &len, b, q, q + 1);
+		q += m ? m : 1;
+	}
+	if (cap)
+		out[len < cap ? len : cap - 1] = '\0';
+	unlock(s);
+	return len;
 }
 
 char *redact_dup(const struct secrets *s, const char *in)
@@ -287,7 +387,7 @@ int redact_found(const struct secrets *s, const char *in)
 	lock(s);
 	while (!found && *(in = next_start(s, in))) {
 		const char *label;
-		found = longest(s, in++, &label) > 0;
+		found = longest(s, &(struct at){.text = in++}, &label) > 0;
 	}
 	unlock(s);
 	return found;
