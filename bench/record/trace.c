@@ -38,8 +38,8 @@ struct trace {
 	struct recent recent[RECENT]; /* ring of the latest lines */
 	size_t nrecent, head;
 	char prev[SHA256_HEX]; /* hash of the last line written */
-	time_t tm_sec;         /* the second tm was computed for */
-	struct tm tm;
+	time_t tm_sec;         /* the second cal was formatted for */
+	char cal[32];          /* "YYYY-MM-DDTHH:MM:SS." of that second */
 	const struct secrets *secrets;
 	/* Branches of t:parallel trace from their helper threads (bench/engine/par.c):
 	 * a line, its hash link and its ring slot are written as one. */
@@ -252,32 +252,37 @@ static char *put_s(char *p, const char *end, const char *s)
 }
 
 /* "<seq> <wall> <mono> <role> " for the line being written, formatted by
- * hand: printf's cost showed per APDU. The calendar fields are computed
- * once a second. Returns its length (< cap; the role is cut to fit). */
+ * hand: printf's cost showed per APDU. The wall clock's calendar part
+ * ("2026-11-26T15:04:05.") is formatted once a second. Returns its length
+ * (< cap; the role is cut to fit). */
 static size_t line_head(struct trace *t, const char *role, char *out, size_t cap)
 {
 	struct timespec w, m;
 	clock_gettime(CLOCK_REALTIME, &w);
 	clock_gettime(CLOCK_MONOTONIC, &m);
-	if (w.tv_sec != t->tm_sec)
-		gmtime_r(&w.tv_sec, &t->tm);
-	t->tm_sec = w.tv_sec;
-	const struct tm *tm = &t->tm;
+	if (w.tv_sec != t->tm_sec) {
+		struct tm tm;
+		gmtime_r(&w.tv_sec, &tm);
+		char *c = put_u(t->cal, (unsigned long)tm.tm_year + 1900, 4);
+		*c++ = '-';
+		c = put_u(c, (unsigned long)tm.tm_mon + 1, 2);
+		*c++ = '-';
+		c = put_u(c, (unsigned long)tm.tm_mday, 2);
+		*c++ = 'T';
+		c = put_u(c, (unsigned long)tm.tm_hour, 2);
+		*c++ = ':';
+		c = put_u(c, (unsigned long)tm.tm_min, 2);
+		*c++ = ':';
+		c = put_u(c, (unsigned long)tm.tm_sec, 2);
+		*c++ = '.';
+		*c = '\0';
+		t->tm_sec = w.tv_sec;
+	}
 	char *p = put_u(out, ++t->seq, 1);
 	*p++ = ' ';
-	p = put_u(p, (unsigned long)tm->tm_year + 1900, 4);
-	*p++ = '-';
-	p = put_u(p, (unsigned long)tm->tm_mon + 1, 2);
-	*p++ = '-';
-	p = put_u(p, (unsigned long)tm->tm_mday, 2);
-	*p++ = 'T';
-	p = put_u(p, (unsigned long)tm->tm_hour, 2);
-	*p++ = ':';
-	p = put_u(p, (unsigned long)tm->tm_min, 2);
-	*p++ = ':';
-	p = put_u(p, (unsigned long)tm->tm_sec, 2);
-	*p++ = '.';
-	p = put_u(p, (unsigned long)w.tv_nsec / 1000, 6);
+	size_t cl = strlen(t->cal);
+	memcpy(p, t->cal, cl);
+	p = put_u(p + cl, (unsigned long)w.tv_nsec / 1000, 6);
 	*p++ = 'Z';
 	*p++ = ' ';
 	p = put_u(p, (unsigned long)m.tv_sec, 1);
@@ -293,25 +298,55 @@ static size_t line_head(struct trace *t, const char *role, char *out, size_t cap
 	return n;
 }
 
-/* Writes "<seq> <wall> <mono> <role> <body><own>" and keeps it for
- * trace_recent. body is redacted already; own is bench's own text (an exchange's
- * duration), which holds nothing a suite or device gave, so a short PIN's
- * digits inside a number of microseconds stay (NULL: none). A line that
- * cannot be written whole is cut off again and ends the trace: a later line
- * chained over the gap would hide it (disk full, file size limit).
- * trace_error tells the engine, which ends the run. */
-static int write_clean(struct trace *t, const char *role, const char *body, const char *own)
+/* A line put together in one buffer: its head, then each piece as it is
+ * redacted (or bench's own text), cut at LINE - 1 bytes; then its tab,
+ * the hash of the line before and its newline. */
+#define LINE 8192
+struct line {
+	char s[LINE + SHA256_HEX + 2];
+	size_t n;
+};
+
+static void line_begin(struct trace *t, const char *role, struct line *l)
+{
+	l->n = line_head(t, role, l->s, LINE);
+}
+
+/* A redaction wrote k bytes (its full length) at l->n, cut to fit. */
+static void line_took(struct line *l, size_t k)
+{
+	l->n += k < LINE - 1 - l->n ? k : LINE - 1 - l->n;
+}
+
+/* Text a suite or device gave: keys and PINs never reach the file. */
+static void line_text(struct trace *t, struct line *l, const char *text)
+{
+	line_took(l, redact(t->secrets, text, l->s + l->n, LINE - l->n));
+}
+
+/* bench's own text (a separator, an exchange's duration), which holds
+ * nothing a suite or device gave, so a short PIN's digits inside a number
+ * of microseconds stay. */
+static void line_own(struct line *l, const char *own)
+{
+	line_took(l, redact(NULL, own, l->s + l->n, LINE - l->n));
+}
+
+/* Writes the line and keeps it for trace_recent. A line that cannot be
+ * written whole is cut off again and ends the trace: a later line chained
+ * over the gap would hide it (disk full, file size limit). trace_error
+ * tells the engine, which ends the run. */
+static int line_end(struct trace *t, const char *role, struct line *l)
 {
 	if (t->err)
 		return -1;
-	char line[8192];
-	char *p = line + line_head(t, role, line, sizeof line), *end = line + sizeof line - 1;
-	p = put_s(p, end, body);
-	if (own)
-		p = put_s(p, end, own);
-	size_t n = (size_t)(p - line);
-	char full[8192 + SHA256_HEX + 2];
-	size_t len = one_line(line, n, full, 8192);
+	size_t len = l->n;
+	if (printable_run(l->s, len) < len) { /* one exchange, one line: one_line() */
+		char raw[LINE];
+		memcpy(raw, l->s, len);
+		len = one_line(raw, len, l->s, LINE);
+	}
+	char *full = l->s;
 	remember(t, role, full, len);
 	full[len++] = '\t';
 	size_t pl = strlen(t->prev); /* empty on a trace_open without genesis */
@@ -326,15 +361,13 @@ static int write_clean(struct trace *t, const char *role, const char *body, cons
 	return 0;
 }
 
-/* write_clean of body redacted: keys and PINs never reach the file. */
-static int write_locked(struct trace *t, const char *role, const char *body, const char *own)
+/* "<seq> <wall> <mono> <role> <body>", body redacted. */
+static int write_locked(struct trace *t, const char *role, const char *body)
 {
-	char clean[8192];
-	if (t->secrets && !t->err) {
-		redact(t->secrets, body, clean, sizeof clean);
-		body = clean;
-	}
-	return write_clean(t, role, body, own);
+	struct line l;
+	line_begin(t, role, &l);
+	line_text(t, &l, body);
+	return line_end(t, role, &l);
 }
 
 int trace_fd(const struct trace *t)
@@ -372,49 +405,45 @@ int trace_error(struct trace *t)
 	return err;
 }
 
-static int write_line(struct trace *t, const char *role, const char *body, const char *own)
+static int write_line(struct trace *t, const char *role, const char *body)
 {
 	pthread_mutex_lock(&t->mu);
-	int rc = write_locked(t, role, body, own);
+	int rc = write_locked(t, role, body);
 	pthread_mutex_unlock(&t->mu);
 	return rc;
 }
 
-/* " (<dur> us)" into us (48 bytes), or "" when dur_us < 0: bench's own
- * number, outside redaction (write_clean). */
-static void put_dur(char *us, long dur_us)
+/* " (<dur> us)", unless dur_us < 0: bench's own number, outside redaction. */
+static void line_dur(struct line *l, long dur_us)
 {
-	us[0] = '\0';
-	if (dur_us >= 0) {
-		char *u = put_s(us, us + 47, " (");
-		u = put_u(u, (unsigned long)dur_us, 1);
-		*put_s(u, us + 47, " us)") = '\0';
-	}
+	if (dur_us < 0)
+		return;
+	char us[48], *u = put_s(us, us + sizeof us - 1, " (");
+	u = put_u(u, (unsigned long)dur_us, 1);
+	*put_s(u, us + sizeof us - 1, " us)") = '\0';
+	line_own(l, us);
 }
 
+/* "<kind> > <req> < <resp> (<dur> us)": no secret spans " > " or " < "
+ * (neither is a digit or a separator), so each part is redacted on its own
+ * (redact.t), with no copy of the whole. */
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
                    const char *resp, long dur_us)
 {
 	if (!t)
 		return 0;
-	/* "<kind> > <req> < <resp> (<dur> us)", put together by hand: a
-	 * printf per APDU showed in the profile. */
-	char body[8000], us[48], *p = body, *end = body + sizeof body - 1;
-	p = put_s(p, end, kind);
-	p = put_s(p, end, " > ");
-	p = put_s(p, end, req);
-	p = put_s(p, end, " < ");
-	p = put_s(p, end, resp);
-	*p = '\0';
-	put_dur(us, dur_us);
-	return write_line(t, role, body, us);
-}
-
-/* Appends what a redaction made (its full length n) at body[*at], cut to
- * what fits before cap. */
-static void advance(size_t *at, size_t n, size_t cap)
-{
-	*at = *at + n < cap - 1 ? *at + n : cap - 1;
+	struct line l;
+	pthread_mutex_lock(&t->mu);
+	line_begin(t, role, &l);
+	line_text(t, &l, kind);
+	line_own(&l, " > ");
+	line_text(t, &l, req);
+	line_own(&l, " < ");
+	line_text(t, &l, resp);
+	line_dur(&l, dur_us);
+	int rc = line_end(t, role, &l);
+	pthread_mutex_unlock(&t->mu);
+	return rc;
 }
 
 int trace_exchange_bytes(struct trace *t, const char *role, const char *kind,
@@ -423,20 +452,16 @@ int trace_exchange_bytes(struct trace *t, const char *role, const char *kind,
 {
 	if (!t)
 		return 0;
-	/* The line trace_exchange writes for the hex of req and resp: no
-	 * secret spans " > " or " < " (neither is a digit or a separator), so
-	 * each part is redacted on its own, the hex straight from the bytes. */
-	char body[8000], us[48];
-	size_t at = 0, cap = sizeof body;
+	struct line l;
 	pthread_mutex_lock(&t->mu);
-	const struct secrets *s = t->secrets;
-	advance(&at, redact(s, kind, body, cap), cap);
-	advance(&at, redact(NULL, " > ", body + at, cap - at), cap);
-	advance(&at, redact_hex(s, req, rn, body + at, cap - at), cap);
-	advance(&at, redact(NULL, " < ", body + at, cap - at), cap);
-	redact_hex(s, resp, sn, body + at, cap - at);
-	put_dur(us, dur_us);
-	int rc = write_clean(t, role, body, us);
+	line_begin(t, role, &l);
+	line_text(t, &l, kind);
+	line_own(&l, " > ");
+	line_took(&l, redact_hex(t->secrets, req, rn, l.s + l.n, LINE - l.n));
+	line_own(&l, " < ");
+	line_took(&l, redact_hex(t->secrets, resp, sn, l.s + l.n, LINE - l.n));
+	line_dur(&l, dur_us);
+	int rc = line_end(t, role, &l);
 	pthread_mutex_unlock(&t->mu);
 	return rc;
 }
@@ -450,7 +475,7 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(body, sizeof body, fmt, ap);
 	va_end(ap);
-	return write_line(t, role, body, NULL);
+	return write_line(t, role, body);
 }
 
 unsigned long trace_test_begin(struct trace *t, const char *test_id)
@@ -460,7 +485,7 @@ unsigned long trace_test_begin(struct trace *t, const char *test_id)
 	pthread_mutex_lock(&t->mu);
 	char body[600];
 	snprintf(body, sizeof body, "test %s begins", test_id);
-	write_locked(t, "bench", body, NULL);
+	write_locked(t, "bench", body);
 	unsigned long seq = t->seq; /* the marker itself is not an exchange of the test */
 	pthread_mutex_unlock(&t->mu);
 	return seq;
