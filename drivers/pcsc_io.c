@@ -62,7 +62,7 @@ static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, uns
 		trace_exchange_bytes(c->trace, c->role, "apdu", apdu, n, out, *outlen, dur);
 		return 0;
 	}
-	char req[2 * PCSC_APDU_MAX + 1], resp[64];
+	char req[2 * PCSC_APDU_MAX + 1], resp[160];
 	hex_encode(apdu, n, req);
 	if (rv == SCARD_S_SUCCESS)
 		snprintf(resp, sizeof resp, "(short answer: %lu bytes)", (unsigned long)*outlen);

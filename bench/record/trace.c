@@ -424,11 +424,27 @@ static void line_dur(struct line *l, long dur_us)
 	line_own(l, us);
 }
 
+/* A request or an answer: text a suite or device gave, or bytes written
+ * as their hex straight from them (redact_hex). */
+struct part {
+	const char *text;
+	const unsigned char *b;
+	size_t n;
+};
+
+static void line_part(struct trace *t, struct line *l, struct part p)
+{
+	if (p.text)
+		line_text(t, l, p.text);
+	else
+		line_took(l, redact_hex(t->secrets, p.b, p.n, l->s + l->n, LINE - l->n));
+}
+
 /* "<kind> > <req> < <resp> (<dur> us)": no secret spans " > " or " < "
  * (neither is a digit or a separator), so each part is redacted on its own
  * (redact.t), with no copy of the whole. */
-int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
-                   const char *resp, long dur_us)
+static int exchange(struct trace *t, const char *role, const char *kind, struct part req,
+                    struct part resp, long dur_us)
 {
 	if (!t)
 		return 0;
@@ -437,33 +453,28 @@ int trace_exchange(struct trace *t, const char *role, const char *kind, const ch
 	line_begin(t, role, &l);
 	line_text(t, &l, kind);
 	line_own(&l, " > ");
-	line_text(t, &l, req);
+	line_part(t, &l, req);
 	line_own(&l, " < ");
-	line_text(t, &l, resp);
+	line_part(t, &l, resp);
 	line_dur(&l, dur_us);
 	int rc = line_end(t, role, &l);
 	pthread_mutex_unlock(&t->mu);
 	return rc;
 }
 
+int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
+                   const char *resp, long dur_us)
+{
+	return exchange(t, role, kind, (struct part){.text = req}, (struct part){.text = resp},
+	                dur_us);
+}
+
 int trace_exchange_bytes(struct trace *t, const char *role, const char *kind,
                          const unsigned char *req, size_t rn, const unsigned char *resp, size_t sn,
                          long dur_us)
 {
-	if (!t)
-		return 0;
-	struct line l;
-	pthread_mutex_lock(&t->mu);
-	line_begin(t, role, &l);
-	line_text(t, &l, kind);
-	line_own(&l, " > ");
-	line_took(&l, redact_hex(t->secrets, req, rn, l.s + l.n, LINE - l.n));
-	line_own(&l, " < ");
-	line_took(&l, redact_hex(t->secrets, resp, sn, l.s + l.n, LINE - l.n));
-	line_dur(&l, dur_us);
-	int rc = line_end(t, role, &l);
-	pthread_mutex_unlock(&t->mu);
-	return rc;
+	return exchange(t, role, kind, (struct part){.b = req, .n = rn},
+	                (struct part){.b = resp, .n = sn}, dur_us);
 }
 
 int trace_note(struct trace *t, const char *role, const char *fmt, ...)

@@ -109,6 +109,21 @@ static void scramble(char *in, const char *form, unsigned *seed)
 	in[n] = '\0';
 }
 
+/* The forms of the key file's secrets (the whole key, its halves, another
+ * key, the PIN as digits and as ASCII hex), near-misses of the PIN, and
+ * noise that looks like APDUs. */
+static const char *const forms[] = {"A1B2C3D4E5F60718293A4B5C6D7E8F90",
+                                    "A1B2C3D4E5F60718",
+                                    "293A4B5C6D7E8F90",
+                                    "5566778899AABBCCDDEEFF0011223344",
+                                    "739184",
+                                    "373339313834",
+                                    "0739184",
+                                    "73918",
+                                    "9000",
+                                    "3F00"};
+#define NFORMS (sizeof forms / sizeof *forms)
+
 /* The start filter (s->starts) only skips work: on text made of secrets'
  * forms with separators, case changes and broken digits between hex noise,
  * redaction gives what it gives without it. */
@@ -116,21 +131,13 @@ static void test_redact_filter(void)
 {
 	struct secrets s = loaded(), bare = s;
 	bare.starts = NULL;
-	static const char *const forms[] = {"A1B2C3D4E5F60718293A4B5C6D7E8F90",
-	                                    "A1B2C3D4E5F60718",
-	                                    "293A4B5C6D7E8F90",
-	                                    "5566778899AABBCCDDEEFF0011223344",
-	                                    "739184",
-	                                    "373339313834",
-	                                    "9000",
-	                                    "3F00"};
 	unsigned seed = 12345;
 	int same = 1, hits = 0;
 	for (int round = 0; round < 5000 && same; round++) {
 		char in[256] = "", a[512], b[512];
 		for (int k = 0; k < 4; k++) {
 			seed = seed * 1103515245u + 12345u;
-			scramble(in, forms[(seed >> 16) % (sizeof forms / sizeof *forms)], &seed);
+			scramble(in, forms[(seed >> 16) % NFORMS], &seed);
 		}
 		redact(&s, in, a, sizeof a);
 		redact(&bare, in, b, sizeof b);
@@ -156,7 +163,7 @@ static void test_redact_filter(void)
 /* Bytes made of random nibbles and secrets' forms at any nibble (the hex
  * of an APDU): redact_hex gives what redact gives on their hex, with the
  * start filter and without it, whole and cut short. */
-static size_t nibble_soup(unsigned char *b, unsigned *seed, const char *const *forms, size_t nf)
+static size_t nibble_soup(unsigned char *b, unsigned *seed)
 {
 	unsigned char nib[240];
 	size_t n = 0;
@@ -164,7 +171,7 @@ static size_t nibble_soup(unsigned char *b, unsigned *seed, const char *const *f
 		*seed = *seed * 1103515245u + 12345u;
 		unsigned r = *seed >> 16;
 		if (r % 4 == 0) {
-			for (const char *f = forms[r / 4 % nf]; *f; f++)
+			for (const char *f = forms[r / 4 % NFORMS]; *f; f++)
 				nib[n++] = (unsigned char)hex_digit((unsigned char)*f);
 		} else {
 			nib[n++] = (unsigned char)(r / 4 % 16);
@@ -182,20 +189,12 @@ static void test_redact_hex(void)
 {
 	struct secrets s = loaded(), bare = s;
 	bare.starts = NULL;
-	static const char *const forms[] = {"A1B2C3D4E5F60718293A4B5C6D7E8F90",
-	                                    "A1B2C3D4E5F60718",
-	                                    "293A4B5C6D7E8F90",
-	                                    "5566778899AABBCCDDEEFF0011223344",
-	                                    "739184",
-	                                    "373339313834",
-	                                    "0739184",
-	                                    "73918"};
 	unsigned seed = 777;
 	int same = 1, hits = 0;
 	for (int round = 0; round < 5000 && same; round++) {
 		unsigned char b[128];
 		char hex[257], want[600], got[600];
-		size_t n = nibble_soup(b, &seed, forms, sizeof forms / sizeof *forms);
+		size_t n = nibble_soup(b, &seed);
 		hex_encode(b, n, hex);
 		const struct secrets *who = round % 2 ? &s : &bare;
 		size_t cap = round % 3 ? sizeof want : (seed >> 8) % 80;
