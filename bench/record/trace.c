@@ -307,9 +307,10 @@ struct line {
 	size_t n;
 };
 
+/* After a failed write nothing is written, and no seq is taken. */
 static void line_begin(struct trace *t, const char *role, struct line *l)
 {
-	l->n = line_head(t, role, l->s, LINE);
+	l->n = t->err ? 0 : line_head(t, role, l->s, LINE);
 }
 
 /* A redaction wrote k bytes (its full length) at l->n, cut to fit. */
