@@ -330,7 +330,7 @@ static void line_text(struct trace *t, struct line *l, const char *text)
  * of microseconds stay. */
 static void line_own(struct line *l, const char *own)
 {
-	line_took(l, redact(NULL, own, l->s + l->n, LINE - l->n));
+	l->n = (size_t)(put_s(l->s + l->n, l->s + LINE - 1, own) - l->s);
 }
 
 /* Writes the line and keeps it for trace_recent. A line that cannot be

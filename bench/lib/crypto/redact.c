@@ -18,11 +18,15 @@ struct pattern {
 	int digits;
 };
 
+/* Nibble i of bytes b, high nibble first. */
+static inline int nib_of(const unsigned char *b, size_t i)
+{
+	return i % 2 ? b[i / 2] & 15 : b[i / 2] >> 4;
+}
+
 static int nib_at(const struct pattern *p, size_t i)
 {
-	if (p->digits)
-		return p->b[i] - '0';
-	return i % 2 ? p->b[i / 2] & 15 : p->b[i / 2] >> 4;
+	return p->digits ? p->b[i] - '0' : nib_of(p->b, i);
 }
 
 /* Length of the separator at s, 0 if none: a space, tab, ':', '-', '.' or
@@ -174,6 +178,18 @@ static const char *next_start(const struct secrets *s, const char *in)
 	}
 }
 
+static inline unsigned pair_at(const unsigned char *b, size_t i)
+{
+	return (unsigned)b[i] << 8 | b[i + 1];
+}
+
+/* Whether a form may start at b[i]'s second digit (b[i + 2] exists). */
+static inline int odd_indexed(const unsigned char *st, const unsigned char *b, size_t i)
+{
+	unsigned w = pair_at(b, i);
+	return indexed3(st, w & 0xFFF, (w << 4 | b[i + 2] >> 4) & 0xFFFF);
+}
+
 /* next_start() on the hex of b[0..n) without the hex: the first nibble from
  * q on where a form may start, or 2n. Each byte pair w = b[i]b[i+1] gives the
  * first 3 digits of the key at b[i]'s first digit (w >> 4) and at its second
@@ -186,16 +202,12 @@ static size_t next_start_nibble(const struct secrets *s, const unsigned char *b,
 		return q;
 	const unsigned char *st = s->starts;
 	size_t i = q / 2;
-	if (q % 2 && i + 2 < n) {
-		unsigned w = (unsigned)b[i] << 8 | b[i + 1];
-		if (indexed3(st, w & 0xFFF, (w << 4 | b[i + 2] >> 4) & 0xFFFF))
-			return q;
-	}
+	if (q % 2 && i + 2 < n && odd_indexed(st, b, i))
+		return q;
 	for (i += q % 2; i + 1 < n; i++) {
-		unsigned w = (unsigned)b[i] << 8 | b[i + 1];
-		if (indexed3(st, w >> 4, w))
+		if (indexed(st, pair_at(b, i)))
 			return 2 * i;
-		if (i + 2 < n && indexed3(st, w & 0xFFF, (w << 4 | b[i + 2] >> 4) & 0xFFFF))
+		if (i + 2 < n && odd_indexed(st, b, i))
 			return 2 * i + 1;
 	}
 	return 2 * n;
@@ -209,11 +221,6 @@ struct at {
 	const unsigned char *b;
 	size_t n, q;
 };
-
-static inline int nib_of(const unsigned char *b, size_t i)
-{
-	return i % 2 ? b[i / 2] & 15 : b[i / 2] >> 4;
-}
 
 static size_t match_at(const struct pattern *p, const struct at *a)
 {
