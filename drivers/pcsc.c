@@ -191,9 +191,11 @@ static struct pcsc *check(lua_State *L)
 	struct pcsc *c = self(L);
 	if (c->busy)
 		drv_error(L, c->drv, c->role, "in use by another branch of t:parallel");
-	struct err e = {0};
-	if (c->stuck && pcsc_revive(c, &e) < 0)
-		fail(L, c, &e);
+	if (c->stuck) { /* the 1 kB error only where it may be needed */
+		struct err e = {0};
+		if (pcsc_revive(c, &e) < 0)
+			fail(L, c, &e);
+	}
 	return c;
 }
 
@@ -202,9 +204,11 @@ static struct pcsc *check(lua_State *L)
 static struct pcsc *live(lua_State *L)
 {
 	struct pcsc *c = check(L);
-	struct err e = {0};
-	if (!c->connected && c->reconnect && pcsc_connect(c, &e) < 0)
-		fail(L, c, &e);
+	if (!c->connected && c->reconnect) {
+		struct err e = {0};
+		if (pcsc_connect(c, &e) < 0)
+			fail(L, c, &e);
+	}
 	c->reconnect = 0;
 	if (!c->connected)
 		drv_error(L, c->drv, c->role, "card is disconnected (call reconnect first)");
@@ -259,13 +263,13 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 	if (x->rc < 0 && r->heard) { /* it answered, just not well: the card's fault */
 		x->c->missed = 0;
 		answered(L, x->c);
-		crypto_wipe(x->apdu, sizeof x->apdu);
+		crypto_wipe(x->apdu, x->n);
 		if (x->sealed[0])
 			seal_msg(&x->e, x->sealed);
 		return drv_error(L, x->c->drv, x->c->role, "%s", x->e.msg);
 	}
 	if (x->rc < 0) {
-		crypto_wipe(x->apdu, sizeof x->apdu);
+		crypto_wipe(x->apdu, x->n);
 		if (x->sealed[0])
 			seal_msg(&x->e, x->sealed);
 		return fail(L, x->c, &x->e);
@@ -288,7 +292,7 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 	else
 		lapi_pushhex(L, x->apdu, x->n);
 	lua_setfield(L, -2, "apdu");
-	crypto_wipe(x->apdu, sizeof x->apdu);
+	crypto_wipe(x->apdu, x->n); /* the rest of the buffer held no byte of it */
 	return 1;
 }
 
