@@ -11,6 +11,7 @@
 #include <PCSC/pcsclite.h>
 
 #include "bench/base/base.h"
+#include "bench/lib/crypto/crypto.h"
 #include "pcsc_io.h"
 
 int pcsc_err(struct err *e, struct pcsc *c, const char *what, LONG rv)
@@ -76,13 +77,11 @@ static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, uns
 	return -2;
 }
 
-int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, struct pcsc_resp *r,
+/* pcsc_exchange's rounds on cmd, its own copy of the APDU. */
+static int rounds(struct pcsc *c, unsigned char *cmd, size_t n, int raw, struct pcsc_resp *r,
                   struct err *e)
 {
-	unsigned char cmd[PCSC_APDU_MAX], out[PCSC_RESP_MAX + 2];
-	if (n < 4 || n > PCSC_APDU_MAX)
-		return err_set(e, EXIT_USAGE, "APDU of %zu bytes: must be 4..%d", n, PCSC_APDU_MAX);
-	memcpy(cmd, apdu, n);
+	unsigned char out[PCSC_RESP_MAX + 2];
 	r->len = 0;
 	r->us = 0;
 	r->heard = 0;
@@ -117,6 +116,20 @@ int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, 
 		}
 	}
 	return err_set(e, EXIT_FAILED, "card kept answering 61xx/6Cxx for 32 exchanges");
+}
+
+int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, struct pcsc_resp *r,
+                  struct err *e)
+{
+	unsigned char cmd[PCSC_APDU_MAX];
+	if (n < 4 || n > PCSC_APDU_MAX)
+		return err_set(e, EXIT_USAGE, "APDU of %zu bytes: must be 4..%d", n, PCSC_APDU_MAX);
+	memcpy(cmd, apdu, n);
+	int rc = rounds(c, cmd, n, raw, r, e);
+	/* A sealed APDU holds a PIN: no copy of it outlives the exchange (its
+	 * caller wipes the original). A 6Cxx round may add Le: n + 1 bytes. */
+	crypto_wipe(cmd, n < sizeof cmd ? n + 1 : n);
+	return rc;
 }
 
 /* Chooses the reader whose name equals or matches `want` (NULL: the first). */
