@@ -251,7 +251,9 @@ static void seal_msg(struct err *e, const char *label)
 		p += run ? run : 1;
 	}
 	out[o] = '\0';
+	crypto_wipe(e->msg, sizeof e->msg); /* the tail a shorter message leaves */
 	memcpy(e->msg, out, o + 1);
+	crypto_wipe(out, sizeof out);
 }
 
 static int xfer_done(lua_State *L, int status, lua_KContext ctx)

@@ -63,18 +63,21 @@ static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, uns
 		trace_exchange_bytes(c->trace, c->role, "apdu", apdu, n, out, *outlen, dur);
 		return 0;
 	}
-	char req[2 * PCSC_APDU_MAX + 1], resp[160];
+	char req[2 * PCSC_APDU_MAX + 1], resp[160], got[5] = "";
 	hex_encode(apdu, n, req);
-	if (rv == SCARD_S_SUCCESS)
-		snprintf(resp, sizeof resp, "(short answer: %lu bytes)", (unsigned long)*outlen);
-	else
+	if (rv == SCARD_S_SUCCESS) { /* 0 or 1 byte: what the card sent, shown */
+		hex_encode(out, *outlen, got);
+		snprintf(resp, sizeof resp, "(short answer: %lu byte%s%s%s)",
+		         (unsigned long)*outlen, *outlen == 1 ? "" : "s", *outlen ? " " : "", got);
+	} else
 		snprintf(resp, sizeof resp, "(error: %s)", pcsc_stringify_error(rv));
 	trace_exchange(c->trace, c->role, "apdu", req, resp, dur);
 	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(e, c, "transmit", rv);
-	err_set(e, EXIT_FAILED, "transmit %s: answer of %lu bytes has no SW", req,
-	        (unsigned long)*outlen);
-	return -2;
+		pcsc_err(e, c, "transmit", rv);
+	else
+		err_set(e, EXIT_FAILED, "transmit %s: answer has no status word %s", req, resp);
+	crypto_wipe(req, sizeof req); /* a sealed APDU's hex holds a PIN */
+	return rv != SCARD_S_SUCCESS ? -1 : -2;
 }
 
 /* pcsc_exchange's rounds on cmd, its own copy of the APDU. */
