@@ -130,7 +130,8 @@ int pcsc_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, int raw, 
 	memcpy(cmd, apdu, n);
 	int rc = rounds(c, cmd, n, raw, r, e);
 	/* A sealed APDU holds a PIN: no copy of it outlives the exchange (its
-	 * caller wipes the original). A 6Cxx round may add Le: n + 1 bytes. */
+	 * caller wipes the original). The rounds write at most n + 1 bytes:
+	 * 6Cxx adds Le to a 4-byte APDU, GET RESPONSE is 5 bytes (n >= 4). */
 	crypto_wipe(cmd, n < sizeof cmd ? n + 1 : n);
 	return rc;
 }
