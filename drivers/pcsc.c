@@ -256,6 +256,18 @@ static void seal_msg(struct err *e, const char *label)
 	crypto_wipe(out, sizeof out);
 }
 
+/* The fields of a transmit's result, each method's upvalues (push_card):
+ * set with lua_rawset, a result costs no look-up of its keys by name in
+ * Lua's string cache (six strcmp per APDU, docs/perf.md). */
+static const char *const RESULT_KEYS[] = {"sw", "sw1", "sw2", "data", "us", "apdu"};
+enum { K_SW = 1, K_SW1, K_SW2, K_DATA, K_US, K_APDU, NKEYS = K_APDU };
+_Static_assert(sizeof RESULT_KEYS / sizeof *RESULT_KEYS == NKEYS, "one key per field");
+
+static void key(lua_State *L, int k)
+{
+	lua_pushvalue(L, lua_upvalueindex(k));
+}
+
 static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 {
 	(void)status;
@@ -277,23 +289,29 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 		return fail(L, x->c, &x->e);
 	}
 	answered(L, x->c);
-	lua_createtable(L, 0, 6);
+	lua_createtable(L, 0, NKEYS);
 	unsigned char sw[2] = {(unsigned char)(r->sw >> 8), (unsigned char)r->sw};
+	key(L, K_SW);
 	lapi_pushhex(L, sw, 2);
-	lua_setfield(L, -2, "sw");
+	lua_rawset(L, -3);
+	key(L, K_SW1);
 	lua_pushinteger(L, sw[0]);
-	lua_setfield(L, -2, "sw1");
+	lua_rawset(L, -3);
+	key(L, K_SW2);
 	lua_pushinteger(L, sw[1]);
-	lua_setfield(L, -2, "sw2");
+	lua_rawset(L, -3);
+	key(L, K_DATA);
 	lapi_pushhex(L, r->data, r->len);
-	lua_setfield(L, -2, "data");
+	lua_rawset(L, -3);
+	key(L, K_US);
 	lua_pushinteger(L, r->us);
-	lua_setfield(L, -2, "us");
+	lua_rawset(L, -3);
+	key(L, K_APDU);
 	if (x->sealed[0]) /* its bytes never reach Lua: the label stands for them */
 		lua_pushstring(L, x->sealed);
 	else
 		lapi_pushhex(L, x->apdu, x->n);
-	lua_setfield(L, -2, "apdu");
+	lua_rawset(L, -3);
 	crypto_wipe(x->apdu, x->n); /* the rest of the buffer held no byte of it */
 	return 1;
 }
@@ -547,7 +565,9 @@ static int push_card(lua_State *L, struct pcsc *c)
 	                                   {NULL, NULL}};
 	struct pcsc *u = lua_newuserdatauv(L, sizeof *u, 0);
 	*u = *c;
-	lapi_setclass(L, META, methods, m_gc, m_tostring);
+	for (int k = 0; k < NKEYS; k++)
+		lua_pushstring(L, RESULT_KEYS[k]);
+	lapi_setclass_up(L, META, methods, NKEYS, m_gc, m_tostring);
 	return 0;
 }
 

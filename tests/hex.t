@@ -1,3 +1,4 @@
 #!/bin/sh
-# Hex decoding (bench/base/hex.c): separators, odd length, non-hex, overflow.
+# Hex (bench/base/hex.c): decoding with separators, odd length, non-hex,
+# overflow; encoding in both cases at every length around its 16-byte steps.
 exec "${BENCH_BUILD:-build}/tests/unit/test_hex"

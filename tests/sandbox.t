@@ -3,14 +3,15 @@
 # no os.exit (a suite cannot end a failed run with exit 0), no io (it cannot
 # read the key file), no os.execute/getenv/remove, no debug, no binary
 # chunks, require only from its own folders; print goes to the point's
-# diagnostics, not into the TAP stream. A violation fails its test with
-# the reason at file:line, and the run goes on and writes every report.
+# diagnostics, not into the TAP stream; its Lua heap stops at 256 MB. A
+# violation fails its test with the reason at file:line, and the run goes
+# on and writes every report.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 15
+plan 18
 # diag ID: the YAML block of point ID in the TAP on stdin.
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
@@ -44,6 +45,14 @@ like "$out" 'output:' "the point's diagnostics have an output: list"
 like "$out" '- "ok 99 - a line print wrote"' "holding the printed line"
 like "$(cat "$tmp/esc.err")" 'bench: ok 99 - a line print wrote' "and stderr has it, as bench.log would"
 like "$(cat "$run/trace.log")" ' suite ok 99 - a line print wrote' "and trace.log"
+
+# A suite that takes all the memory it can: capped at SUITE_HEAP_MAX, its
+# test fails and the next one runs.
+out=$(timeout 120 "$BENCH" run --station $st --out "$tmp/mem" tests/suites/sandbox_memory.lua 2>"$tmp/mem.err")
+is $? 1 "a suite doubling a string without end: the run exits 1"
+like "$(printf '%s\n' "$out" | diag mem.grow)" 'message: "Lua error: not enough memory"' \
+	"its test fails with Lua's \"not enough memory\""
+like "$out" 'ok 2 - mem.after' "the next test of the same suite passes"
 
 # A suite's top level runs in the sandbox too: a suite error, exit 2.
 printf 'os.execute("true")\ntest { id = "x.t", title = "t", clause = "c", run = function() end }\n' \

@@ -31,6 +31,8 @@ int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf
 
 /* Writes 2n upper-case hex digits and a NUL into out (size >= 2n+1). */
 void hex_encode(const unsigned char *b, size_t n, char *out);
+/* The same in lower case (hashes: the trace chain, the manifest). */
+void hex_encode_lower(const unsigned char *b, size_t n, char *out);
 /* The value of hex digit c (either case), or -1: one load, as redaction
  * reads every character of every trace line with it. */
 extern const unsigned char HEX_VALUE[256]; /* value + 1, 0 for a non-digit */

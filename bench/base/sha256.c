@@ -16,16 +16,6 @@
 
 #include <openssl/sha.h>
 
-static void to_hex(const unsigned char *d, unsigned n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	for (unsigned i = 0; i < n; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 void sha256_hex(const void *data, size_t len, char out[SHA256_HEX])
 {
 	unsigned char d[SHA256_DIGEST_LENGTH];
@@ -33,7 +23,7 @@ void sha256_hex(const void *data, size_t len, char out[SHA256_HEX])
 	SHA256_Init(&c);
 	SHA256_Update(&c, data, len);
 	SHA256_Final(d, &c);
-	to_hex(d, sizeof d, out);
+	hex_encode_lower(d, sizeof d, out);
 }
 
 int sha256_file(const char *path, char out[SHA256_HEX], struct err *e)
@@ -53,6 +43,6 @@ int sha256_file(const char *path, char out[SHA256_HEX], struct err *e)
 	SHA256_Final(d, &c);
 	if (bad)
 		return err_set(e, EXIT_USAGE, "%s: cannot read", path);
-	to_hex(d, sizeof d, out);
+	hex_encode_lower(d, sizeof d, out);
 	return 0;
 }

@@ -63,7 +63,7 @@ struct run {
 	 * the run's elapsed time was 0 (moved back by a resume too). */
 	struct simclock *clock;
 	_Atomic double clock_zero;
-	char start_time[32];    /* ISO 8601 UTC */
+	char start_time[32]; /* ISO 8601 UTC */
 	/* Evidence (issue 8): the journal of finished points, the records a
 	 * resumed run replays (NULL on a fresh run), LAVA signals on stdout. */
 	struct journal *journal;
@@ -90,8 +90,8 @@ struct run {
 	 * every input check, so an error is still the first thing said. NULL:
 	 * nothing. */
 	void (*announce)(const struct run *r, const struct suite *suites, int n);
-	const char *operator_name;  /* --operator, else the station's operator:, or NULL */
-	int allow_overdue;          /* --allow-overdue: started with an instrument past due */
+	const char *operator_name; /* --operator, else the station's operator:, or NULL */
+	int allow_overdue;         /* --allow-overdue: started with an instrument past due */
 	/* --jobs N (jobs.c, docs/evidence.md "Suites side by side"): up to N
 	 * suites with disjoint roles run at once, each on its own thread with
 	 * its own Lua state. mu guards what they share: counts, bail_reason,
@@ -232,14 +232,30 @@ struct roleset {
 
 struct lane;
 
+/* A suite's Lua heap: bytes held, capped at SUITE_HEAP_MAX, and freed
+ * blocks of up to HEAP_POOLED bytes kept for reuse, HEAP_KEPT bytes of
+ * them at most (bench/engine/heap.c). */
+#define HEAP_STEP    16
+#define HEAP_POOLED  512
+#define HEAP_CLASSES (HEAP_POOLED / HEAP_STEP)
+#define HEAP_KEPT    ((size_t)4 << 20)
+struct heap {
+	size_t used, kept;
+	void *free[HEAP_CLASSES]; /* per class of HEAP_STEP bytes, linked through the blocks */
+};
+/* Lua's lua_Alloc over ud, a struct heap; heap_close frees the kept blocks
+ * once the state is closed. */
+void *heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+void heap_close(struct heap *h);
+
 struct suite {
 	char *path;
 	char *title, *standard;
-	char *rule; /* suite{decision_rule =}, or NULL */
+	char *rule;           /* suite{decision_rule =}, or NULL */
 	struct roleset roles; /* set by suite_load (suite_roleset) */
 	struct lane *lane;    /* --jobs: where its TAP waits to be written whole, or NULL */
 	lua_State *L;
-	size_t heap; /* bytes L holds: capped (SUITE_HEAP_MAX), L's allocator counts here */
+	struct heap heap; /* L's allocator: what L holds, capped (SUITE_HEAP_MAX) */
 	struct testdecl *tests;
 	size_t ntests;
 };
@@ -267,7 +283,6 @@ int suites_unique(const struct suite *s, int n, struct err *e);
  * garbage-collected (closed) so the next suite can open them exclusively.
  * The declarations stay for reports. */
 void suite_close(struct suite *s);
-
 
 /* Expands SUITE arguments (files, or directories of *.lua, sorted) into
  * paths; returns the count or -1. */

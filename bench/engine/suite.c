@@ -193,23 +193,6 @@ static int l_suite(lua_State *L)
 	return 0;
 }
 
-/* Lua's allocator with a cap: ud is the suite's byte count. */
-static void *heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-	size_t *used = ud, old = ptr ? osize : 0;
-	if (nsize == 0) {
-		free(ptr);
-		*used -= old;
-		return NULL;
-	}
-	if (nsize > old && nsize - old > SUITE_HEAP_MAX - *used)
-		return NULL;
-	void *p = realloc(ptr, nsize);
-	if (p)
-		*used = *used - old + nsize;
-	return p;
-}
-
 static int panic(lua_State *L)
 {
 	const char *msg = lua_tostring(L, -1);
@@ -320,6 +303,7 @@ void suite_free(struct suite *s)
 {
 	if (s->L)
 		lua_close(s->L);
+	heap_close(&s->heap);
 	for (size_t i = 0; i < s->ntests; i++)
 		free_decl(&s->tests[i]);
 	free(s->tests);

@@ -30,9 +30,18 @@ void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n)
 void lapi_setclass(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc,
                    lua_CFunction tostring)
 {
+	lapi_setclass_up(L, name, methods, 0, gc, tostring);
+}
+
+void lapi_setclass_up(lua_State *L, const char *name, const luaL_Reg *methods, int nup,
+                      lua_CFunction gc, lua_CFunction tostring)
+{
+	int obj = lua_absindex(L, -1 - nup);
 	if (luaL_newmetatable(L, name)) {
 		lua_newtable(L);
-		luaL_setfuncs(L, methods, 0);
+		for (int i = 1; i <= nup; i++)
+			lua_pushvalue(L, obj + i);
+		luaL_setfuncs(L, methods, nup);
 		lua_setfield(L, -2, "__index");
 		if (gc) {
 			lua_pushcfunction(L, gc);
@@ -43,5 +52,6 @@ void lapi_setclass(lua_State *L, const char *name, const luaL_Reg *methods, lua_
 			lua_setfield(L, -2, "__tostring");
 		}
 	}
-	lua_setmetatable(L, -2);
+	lua_setmetatable(L, obj);
+	lua_pop(L, nup);
 }

@@ -39,6 +39,10 @@ void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n);
  * value at the top of the stack, like createmeta() in Lua's liolib.c. */
 void lapi_setclass(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc,
                    lua_CFunction tostring);
+/* The same with nup upvalues shared by every method: the nup values on top
+ * of the stack, above the object; pops them. */
+void lapi_setclass_up(lua_State *L, const char *name, const luaL_Reg *methods, int nup,
+                      lua_CFunction gc, lua_CFunction tostring);
 
 /* Key handles (keys.c): `bench.keys.get(role, id [, version])` returns a
  * userdata whose tostring is "<key:ROLE/ID>"; bench.crypto functions take

@@ -300,23 +300,42 @@ static size_t line_head(struct trace *t, const char *role, char *out, size_t cap
 
 /* A line put together in one buffer: its head, then each piece as it is
  * redacted (or bench's own text), cut at LINE - 1 bytes; then its tab,
- * the hash of the line before and its newline. */
+ * the hash of the line before and its newline. Each piece is looked at
+ * for bytes one_line() must mend as it is added, so the hex of an APDU and
+ * its answer (most of a line) is not read again. */
 #define LINE 8192
 struct line {
 	char s[LINE + SHA256_HEX + 2];
 	size_t n;
+	int mend; /* a piece holds a byte outside printable ASCII */
 };
+
+/* The piece from `from` to the end: printable, or the line needs mending. */
+static void line_look(struct line *l, size_t from)
+{
+	if (printable_run(l->s + from, l->n - from) < l->n - from)
+		l->mend = 1;
+}
 
 /* After a failed write nothing is written, and no seq is taken. */
 static void line_begin(struct trace *t, const char *role, struct line *l)
 {
 	l->n = t->err ? 0 : line_head(t, role, l->s, LINE);
+	l->mend = 0;
+	line_look(l, 0);
 }
 
 /* A redaction wrote k bytes (its full length) at l->n, cut to fit. */
-static void line_took(struct line *l, size_t k)
+static void line_grow(struct line *l, size_t k)
 {
 	l->n += k < LINE - 1 - l->n ? k : LINE - 1 - l->n;
+}
+
+static void line_took(struct line *l, size_t k)
+{
+	size_t from = l->n;
+	line_grow(l, k);
+	line_look(l, from);
 }
 
 /* Text a suite or device gave: keys and PINs never reach the file. */
@@ -327,7 +346,7 @@ static void line_text(struct trace *t, struct line *l, const char *text)
 
 /* bench's own text (a separator, an exchange's duration), which holds
  * nothing a suite or device gave, so a short PIN's digits inside a number
- * of microseconds stay. */
+ * of microseconds stay; printable ASCII, never mended. */
 static void line_own(struct line *l, const char *own)
 {
 	l->n = (size_t)(put_s(l->s + l->n, l->s + LINE - 1, own) - l->s);
@@ -342,7 +361,7 @@ static int line_end(struct trace *t, const char *role, struct line *l)
 	if (t->err)
 		return -1;
 	size_t len = l->n;
-	if (printable_run(l->s, len) < len) { /* one exchange, one line: one_line() */
+	if (l->mend) { /* one exchange, one line: one_line() */
 		char raw[LINE];
 		memcpy(raw, l->s, len);
 		len = one_line(raw, len, l->s, LINE);
@@ -435,10 +454,15 @@ struct part {
 
 static void line_part(struct trace *t, struct line *l, struct part p)
 {
-	if (p.text)
+	if (p.text) {
 		line_text(t, l, p.text);
+		return;
+	}
+	size_t k = redact_hex(t->secrets, p.b, p.n, l->s + l->n, LINE - l->n);
+	if (k == 2 * p.n) /* hex digits only, no label: nothing to look at */
+		line_grow(l, k);
 	else
-		line_took(l, redact_hex(t->secrets, p.b, p.n, l->s + l->n, LINE - l->n));
+		line_took(l, k);
 }
 
 /* "<kind> > <req> < <resp> (<dur> us)": no secret spans " > " or " < "

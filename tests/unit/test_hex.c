@@ -1,5 +1,6 @@
 /* Unit tests of bench/base/hex.c: hex_decode with separators, odd length,
- * non-hex digits and overflow; hex_encode of every byte value. Prints TAP. */
+ * non-hex digits and overflow; hex_encode and hex_encode_lower of every byte
+ * value and of every length around their 16-byte steps. Prints TAP. */
 #include <stdio.h>
 #include <string.h>
 
@@ -32,9 +33,39 @@ static void test_encode(void)
 	tap_ok(got[0] == '\0', "hex_encode of nothing is the empty string");
 }
 
+/* Lengths 0..49 from every offset 0..15 (whole 16-byte steps, then the
+ * bytes after them), both cases, against printf's digits. */
+static void test_lengths(void)
+{
+	unsigned char b[80];
+	for (int i = 0; i < 80; i++)
+		b[i] = (unsigned char)(i * 37 + 11);
+	int bad = 0, bad_lower = 0;
+	for (size_t off = 0; off < 16; off++)
+		for (size_t n = 0; n < 50; n++) {
+			char got[161], want[161], want_lower[161];
+			for (size_t i = 0; i < n; i++) {
+				snprintf(want + 2 * i, 3, "%02X", b[off + i]);
+				snprintf(want_lower + 2 * i, 3, "%02x", b[off + i]);
+			}
+			want[2 * n] = want_lower[2 * n] = '\0';
+			memset(got, '#', sizeof got);
+			hex_encode(b + off, n, got);
+			bad += strcmp(got, want) != 0;
+			memset(got, '#', sizeof got);
+			hex_encode_lower(b + off, n, got);
+			bad_lower += strcmp(got, want_lower) != 0 || got[2 * n + 1] != '#';
+		}
+	tap_ok(bad == 0, "hex_encode: lengths 0..49 at offsets 0..15 (%d wrong)", bad);
+	tap_ok(bad_lower == 0,
+	       "hex_encode_lower: the same, lower case, nothing past the NUL (%d wrong)",
+	       bad_lower);
+}
+
 int main(void)
 {
 	test_hex();
 	test_encode();
+	test_lengths();
 	return tap_done();
 }
