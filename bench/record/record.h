@@ -66,7 +66,9 @@ ssize_t trace_getline(char **line, size_t *cap, FILE *f);
 /* Secrets to redact from every line from now on (see bench/lib/crypto/redact.c). */
 void trace_set_secrets(struct trace *t, const struct secrets *s);
 
-/* One exchange. kind: "apdu", "ctrl", "ipp", "modbus", ... dur_us < 0: none. */
+/* One exchange. kind: the driver's own word ("apdu", "scpi", "power", ...),
+ * written as it is (printable ASCII, no secret: not redacted); req and resp
+ * are redacted. dur_us < 0: none. */
 int trace_exchange(struct trace *t, const char *role, const char *kind, const char *req,
                    const char *resp, long dur_us);
 /* The same for an exchange of bytes (an APDU and its answer): the line

@@ -467,7 +467,7 @@ static void line_part(struct trace *t, struct line *l, struct part p)
 
 /* "<kind> > <req> < <resp> (<dur> us)": no secret spans " > " or " < "
  * (neither is a digit or a separator), so each part is redacted on its own
- * (redact.t), with no copy of the whole. */
+ * (redact.t), with no copy of the whole; kind is the driver's word. */
 static int exchange(struct trace *t, const char *role, const char *kind, struct part req,
                     struct part resp, long dur_us)
 {
@@ -476,7 +476,7 @@ static int exchange(struct trace *t, const char *role, const char *kind, struct 
 	struct line l;
 	pthread_mutex_lock(&t->mu);
 	line_begin(t, role, &l);
-	line_text(t, &l, kind);
+	line_own(&l, kind);
 	line_own(&l, " > ");
 	line_part(t, &l, req);
 	line_own(&l, " < ");
