@@ -458,11 +458,12 @@ static void line_part(struct trace *t, struct line *l, struct part p)
 		line_text(t, l, p.text);
 		return;
 	}
-	size_t k = redact_hex(t->secrets, p.b, p.n, l->s + l->n, LINE - l->n);
-	if (k == 2 * p.n) /* hex digits only, no label: nothing to look at */
-		line_grow(l, k);
-	else
-		line_took(l, k);
+	size_t from = l->n;
+	line_grow(l, redact_hex(t->secrets, p.b, p.n, l->s + l->n, LINE - l->n));
+	/* Hex digits need no look; a label ("<key:role/id>") may hold any byte
+	 * of the key file's names. */
+	if (memchr(l->s + from, '<', l->n - from))
+		line_look(l, from);
 }
 
 /* "<kind> > <req> < <resp> (<dur> us)": no secret spans " > " or " < "

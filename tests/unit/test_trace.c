@@ -178,6 +178,45 @@ static void test_short_pin(void)
 	            "an exchange given as bytes: the line of its hex, redacted alike", l[3]);
 }
 
+/* A key file may name a key with any bytes: a tab in the label that stands
+ * for a key inside an answer given as bytes is mended like one in text,
+ * even when the label is exactly as long as the hex it replaces. */
+static void test_label_mended(void)
+{
+	char p[160];
+	snprintf(p, sizeof p, "%s/label.log", dir);
+	struct secret key = {.kind = SECRET_KEY, .label = "<key:c/a\tbcdefg>"};
+	key.key.len = 8;
+	memcpy(key.key.b, "\x3C\x8D\x51\xE2\x07\x9A\x64\xBF", 8);
+	struct secrets s = {.v = &key, .n = 1};
+	struct err e = {0};
+	struct trace *t = trace_open_run(p, "run-3", &e);
+	if (!t || redact_index(&s)) {
+		tap_ok(0, "trace with a key: %s", e.msg);
+		trace_close(t);
+		return;
+	}
+	trace_set_secrets(t, &s);
+	static const unsigned char rd[] = {0x00, 0xB0, 0, 0, 8},
+	                           ans[] = {0x3C, 0x8D, 0x51, 0xE2, 0x07,
+	                                    0x9A, 0x64, 0xBF, 0x90, 0x00};
+	trace_exchange_bytes(t, "card", "apdu", rd, sizeof rd, ans, sizeof ans, 7);
+	trace_close(t);
+	free(s.starts);
+	FILE *f = fopen(p, "r");
+	char l[512] = "";
+	if (f && !fgets(l, sizeof l, f))
+		l[0] = '\0';
+	if (f)
+		fclose(f);
+	unlink(p);
+	const char *tab = strchr(l, '\t');
+	tap_ok_diag(strstr(l, "apdu > 00B0000008 < <key:c/a bcdefg>9000 (7 us)\t") != NULL && tab &&
+	                !strchr(tab + 1, '\t'),
+	            "a tab in a key's label within an answer's hex becomes a space: one tab a line",
+	            l);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/test_trace.XXXXXX");
@@ -229,6 +268,7 @@ int main(void)
 		free(line[i]);
 	test_offsets();
 	test_short_pin();
+	test_label_mended();
 	unlink(path);
 	rmdir(dir);
 	return tap_done();
