@@ -133,20 +133,30 @@ static void test_offsets(void)
 /* A 4-digit PIN: its digits are redacted from what the card and the suite
  * gave (request, answer, a note), never from an exchange's duration, which
  * is bench's own number: a latency plot must not lose the point. */
+/* A trace at p (a file of dir named name) redacting secrets s; NULL, with a
+ * failed point, when it cannot be had. */
+static struct trace *open_redacting(char *p, size_t cap, const char *name, struct secrets *s)
+{
+	snprintf(p, cap, "%s/%s", dir, name);
+	struct err e = {0};
+	struct trace *t = trace_open_run(p, name, &e);
+	if (!t || redact_index(s)) {
+		tap_ok(0, "trace %s redacting secrets: %s", name, e.msg);
+		trace_close(t);
+		return NULL;
+	}
+	trace_set_secrets(t, s);
+	return t;
+}
+
 static void test_short_pin(void)
 {
 	char p[160];
-	snprintf(p, sizeof p, "%s/pin.log", dir);
 	struct secret pin = {.kind = SECRET_PIN, .pin = "1234", .label = "<pin:card/holder>"};
 	struct secrets s = {.v = &pin, .n = 1};
-	struct err e = {0};
-	struct trace *t = trace_open_run(p, "run-2", &e);
-	if (!t || redact_index(&s)) {
-		tap_ok(0, "trace with a PIN: %s", e.msg);
-		trace_close(t);
+	struct trace *t = open_redacting(p, sizeof p, "pin.log", &s);
+	if (!t)
 		return;
-	}
-	trace_set_secrets(t, &s);
 	trace_exchange(t, "card", "apdu", "0020000102123400", "9000", 51234);
 	trace_exchange(t, "card", "apdu", "00B0000000", "12349000", 1234);
 	trace_note(t, "card", "waited 1234 ms");
@@ -184,19 +194,13 @@ static void test_short_pin(void)
 static void test_label_mended(void)
 {
 	char p[160];
-	snprintf(p, sizeof p, "%s/label.log", dir);
 	struct secret key = {.kind = SECRET_KEY, .label = "<key:c/a\tbcdefg>"};
 	key.key.len = 8;
 	memcpy(key.key.b, "\x3C\x8D\x51\xE2\x07\x9A\x64\xBF", 8);
 	struct secrets s = {.v = &key, .n = 1};
-	struct err e = {0};
-	struct trace *t = trace_open_run(p, "run-3", &e);
-	if (!t || redact_index(&s)) {
-		tap_ok(0, "trace with a key: %s", e.msg);
-		trace_close(t);
+	struct trace *t = open_redacting(p, sizeof p, "label.log", &s);
+	if (!t)
 		return;
-	}
-	trace_set_secrets(t, &s);
 	static const unsigned char rd[] = {0x00, 0xB0, 0, 0, 8},
 	                           ans[] = {0x3C, 0x8D, 0x51, 0xE2, 0x07,
 	                                    0x9A, 0x64, 0xBF, 0x90, 0x00};
