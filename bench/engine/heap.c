@@ -21,6 +21,12 @@ static size_t class_of(size_t n)
 	return (n - 1) / HEAP_STEP;
 }
 
+/* What a block of n bytes on its class's list really holds. */
+static size_t block_size(size_t n)
+{
+	return (class_of(n) + 1) * HEAP_STEP;
+}
+
 /* A block of at least n bytes: from its list, else from malloc at the
  * list's size so that it can go on that list when freed. */
 static void *take(struct heap *h, size_t n)
@@ -30,9 +36,9 @@ static void *take(struct heap *h, size_t n)
 	void **top = &h->free[class_of(n)];
 	void *p = *top;
 	if (!p)
-		return malloc((class_of(n) + 1) * HEAP_STEP);
+		return malloc(block_size(n));
 	memcpy(top, p, sizeof p); /* the next block, kept in the block's first bytes */
-	h->kept -= (class_of(n) + 1) * HEAP_STEP;
+	h->kept -= block_size(n);
 	return p;
 }
 
@@ -41,15 +47,14 @@ static void put(struct heap *h, void *p, size_t n)
 {
 	if (!p)
 		return;
-	size_t size = (class_of(n) + 1) * HEAP_STEP;
-	if (!pooled(n) || h->kept + size > HEAP_KEPT) {
+	if (!pooled(n) || h->kept + block_size(n) > HEAP_KEPT) {
 		free(p);
 		return;
 	}
 	void **top = &h->free[class_of(n)];
 	memcpy(p, top, sizeof *top);
 	*top = p;
-	h->kept += size;
+	h->kept += block_size(n);
 }
 
 /* Lua assumes a block that shrinks never fails to: when no smaller block
