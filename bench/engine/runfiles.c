@@ -98,7 +98,7 @@ int runfiles_check(struct run *r)
 	int tap_err = r->tap && r->tap->nsinks > 1 ? r->tap->err[1] : 0;
 	pthread_mutex_unlock(&r->mu);
 	if (err)
-		run_lost(r, "trace.log: %s", strerror(err));
+		run_lost(r, "trace.log: %s", trace_strerror(r->trace));
 	else if (serr)
 		run_lost(r, "%s: fsync: %s", name, strerror(serr));
 	else if (tap_err)
@@ -182,8 +182,7 @@ int runfiles_open(struct run *r, const char *outdir, struct err *e)
 		           "this one belong to an interrupted point, which is run again",
 		           r->resumes, r->id);
 	if (trace_error(r->trace))
-		return err_set(e, EXIT_BAIL, "%s/trace.log: %s", r->dir,
-		               strerror(trace_error(r->trace)));
+		return err_set(e, EXIT_BAIL, "%s/trace.log: %s", r->dir, trace_strerror(r->trace));
 	return write_json(r, -1, e);
 }
 
@@ -350,7 +349,7 @@ int runfiles_close(struct run *r, int code, struct err *e)
 	/* The reports read trace.log and the manifest hashes it: its lines
 	 * only, not the rest of a window (later lines are write(2)s). */
 	if (trace_settle(r->trace))
-		err_set(&first, EXIT_BAIL, "trace.log: %s", strerror(trace_error(r->trace)));
+		err_set(&first, EXIT_BAIL, "trace.log: %s", trace_strerror(r->trace));
 	else if (syncer_now(r->sync)) { /* the evidence is on disk before the reports */
 		int err = syncer_error(r->sync, name, sizeof name);
 		err_set(&first, EXIT_BAIL, "%s: fsync: %s", name, strerror(err));

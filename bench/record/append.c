@@ -9,6 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -72,6 +76,38 @@ static int reserves(int fd)
 	}
 }
 
+/* A store into the window after another process cut trace.log short
+ * (truncate(1), a hand or a forger under the run) is a SIGBUS. The store
+ * that meets it is ended with an error, not bench: the run then bails out
+ * as on a full disk (exit 3, the reason in every report). The signal's
+ * only way to the store is a pointer of the storing thread's own. */
+struct guard {
+	sigjmp_buf jb;
+	const char *lo, *hi; /* the bytes being stored */
+};
+static _Thread_local struct guard *guarded;
+static pthread_once_t sigbus_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	struct guard *g = guarded;
+	const char *a = si->si_addr;
+	if (g && a >= g->lo && a < g->hi)
+		siglongjmp(g->jb, 1);
+	signal(sig, SIG_DFL); /* not a store of a window: it kills bench as before */
+}
+
+static void catch_sigbus(void)
+{
+	/* SA_NODEFER: the jump out of the handler leaves SIGBUS unblocked, so a
+	 * later cut is caught too (sigsetjmp saving the mask costs a system
+	 * call per line). */
+	struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO | SA_NODEFER};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 int tfile_open(struct tfile *f, const char *path)
 {
 	*f = (struct tfile){.size = -1};
@@ -81,6 +117,8 @@ int tfile_open(struct tfile *f, const char *path)
 	if (f->fd < 0)
 		return -1;
 	f->no_map = !reserves(f->fd);
+	if (!f->no_map)
+		pthread_once(&sigbus_once, catch_sigbus);
 	return 0;
 }
 
@@ -130,6 +168,22 @@ static void populate(char *map, size_t from, size_t to)
 #endif
 }
 
+/* -1 (EIO) when the file is shorter than the window made for it: another
+ * process cut it. The window is then given up and the file left as found:
+ * the lines it lost are gone, and zeros grown back over them would hide it. */
+static int cut_short(struct tfile *f)
+{
+	struct stat sb;
+	if (fstat(f->fd, &sb) || sb.st_size >= f->map_off + (off_t)f->map_len)
+		return 0;
+	munmap(f->map, f->map_room);
+	f->map = NULL;
+	f->no_map = f->cut = 1;
+	f->size = sb.st_size;
+	errno = EIO;
+	return -1;
+}
+
 /* Room for n bytes and WINDOW more, written as zeros, in the mapping: the
  * one there while they fit in its address space, else a new one from the
  * page that holds the file's end. (fallocate reserved the room as well,
@@ -138,7 +192,10 @@ static int window(struct tfile *f, size_t n)
 {
 	if (tfile_size(f) < 0)
 		return -1;
-	/* The file's length: the window's end, else its lines. */
+	/* The file's length: the window's end, else its lines. Not less: the
+	 * zeros to come would land where a cut left the file's end. */
+	if (f->map && cut_short(f))
+		return -1;
 	off_t end = f->map ? f->map_off + (off_t)f->map_len : f->size;
 	if (f->map && (size_t)(f->size - f->map_off) + n + WINDOW > f->map_room) {
 		munmap(f->map, f->map_room);
@@ -161,6 +218,24 @@ static int window(struct tfile *f, size_t n)
 	return 0;
 }
 
+static int store(struct tfile *f, const void *buf, size_t n)
+{
+	char *to = f->map + (f->size - f->map_off);
+	struct guard g = {.lo = to, .hi = to + n};
+	if (sigsetjmp(g.jb, 0)) { /* the page is gone: the file was cut */
+		guarded = NULL;
+		cut_short(f);
+		errno = EIO;
+		return -1;
+	}
+	guarded = &g;
+	atomic_signal_fence(memory_order_seq_cst); /* set before the store */
+	memcpy(to, buf, n);
+	atomic_signal_fence(memory_order_seq_cst);
+	guarded = NULL;
+	return 0;
+}
+
 int tfile_append(struct tfile *f, const void *buf, size_t n)
 {
 	int fits = f->map && f->size + (off_t)n <= f->map_off + (off_t)f->map_len;
@@ -168,13 +243,17 @@ int tfile_append(struct tfile *f, const void *buf, size_t n)
 		return -1;
 	if (f->no_map)
 		return fd_append_at(f->fd, &f->size, buf, n, 0);
-	memcpy(f->map + (f->size - f->map_off), buf, n);
+	if (store(f, buf, n))
+		return -1;
 	f->size += (off_t)n;
 	return 0;
 }
 
 int tfile_settle(struct tfile *f)
 {
+	/* Cut earlier, or now: a cut no store met, inside the window's last page */
+	if (f->cut || (f->map && cut_short(f)))
+		return errno = EIO, -1;
 	int rc = 0;
 	if (f->map) {
 		munmap(f->map, f->map_room);

@@ -24,15 +24,19 @@ struct tfile {
 	size_t map_len;  /* bytes of it inside the file: [map_off, map_off + map_len) */
 	size_t map_room; /* the mapping's length (past the file's end: untouched) */
 	int no_map;      /* write(2) from now on */
+	int cut;         /* found shorter than its window: cut by another process */
 };
 
 /* Opens (creates) path to be appended to: 0, or -1 with errno set. */
 int tfile_open(struct tfile *f, const char *path);
-/* Appends n bytes whole, or writes nothing and returns -1 with errno set. */
+/* Appends n bytes whole, or writes nothing and returns -1 with errno set;
+ * f->cut set when the file was found cut short under the window (another
+ * process truncated it): the file is then left as it was found. */
 int tfile_append(struct tfile *f, const void *buf, size_t n);
 /* Unmaps the window and cuts the file back to its lines; later lines are
- * write(2)s. -1 with errno set when the file could not be cut back: the
- * zero bytes stay, and no line may follow them. */
+ * write(2)s. -1 with errno set when the file could not be cut back (the
+ * zero bytes stay, and no line may follow them) or was found cut short
+ * (f->cut, EIO: left as found). */
 int tfile_settle(struct tfile *f);
 /* Bytes of whole lines in the file (what a sync must cover); -1 unknown. */
 off_t tfile_size(struct tfile *f);

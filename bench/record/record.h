@@ -84,6 +84,9 @@ int trace_note(struct trace *t, const char *role, const char *fmt, ...)
  * limit), 0 while none failed. The trace ends at that line: it is cut off
  * and no later line is written, so trace.log stays a whole chain. */
 int trace_error(struct trace *t);
+/* trace_error for a message: its strerror, or that another process cut
+ * trace.log short under the run (docs/evidence.md). */
+const char *trace_strerror(struct trace *t);
 int trace_fd(const struct trace *t);
 /* Bytes of whole lines trace.log holds (the file may be longer while the
  * trace is open): what a group sync must have covered. */

@@ -425,6 +425,17 @@ int trace_error(struct trace *t)
 	return err;
 }
 
+const char *trace_strerror(struct trace *t)
+{
+	int err = trace_error(t);
+	pthread_mutex_lock(&t->mu);
+	int cut = t->file.cut;
+	pthread_mutex_unlock(&t->mu);
+	return cut ? "cut short under the run by another process (the lines it held past the cut "
+	             "are gone)"
+	           : strerror(err);
+}
+
 static int write_line(struct trace *t, const char *role, const char *body)
 {
 	pthread_mutex_lock(&t->mu);

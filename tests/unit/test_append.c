@@ -7,8 +7,9 @@
  * chain, which bench resume's open cuts back to its lines and continues; a
  * file size limit (standing in for a full disk) moves the writer to
  * write(2), which fills the room left and then fails with the file cut
- * back to whole lines; trace_getline ends at a cut line, a torn line and
- * the zero tail. Prints TAP. */
+ * back to whole lines; a file another process cuts short under the writer
+ * fails the writer, which lives on and leaves it as found; trace_getline ends at a cut line, a torn
+ * line and the zero tail. Prints TAP. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -204,6 +205,53 @@ static void test_limit(const char *dir)
 	unlink(path);
 }
 
+/* The file as another process cut it: `lines` whole lines, exactly. */
+static int cut_to(const char *path, int lines)
+{
+	size_t n, tail;
+	free(slurp(path, &n));
+	return n == (size_t)lines * LINE && exact(path, lines, &tail);
+}
+
+/* trace.log cut short under its writer (truncate(1) by a hand or a forger),
+ * met three ways: CUT_FAR, a store past the new end is a SIGBUS, which
+ * fails that append and not the process; CUT_GROW, the window is full and
+ * is to grow; CUT_NEAR, inside the last page, where no store meets it and
+ * giving the window up finds it. Each time the file is left as found,
+ * never grown back with zeros over the lines it lost. */
+enum cut { CUT_FAR, CUT_GROW, CUT_NEAR };
+
+static void test_cut(const char *dir, enum cut how)
+{
+	static const char *const what[] = {
+	    "the next store fails (SIGBUS caught), the process lives on",
+	    "the window, full, does not grow over the cut",
+	    "the next line lands in the last page, past the end"};
+	char path[4200], l[LINE];
+	snprintf(path, sizeof path, "%s/cut", dir);
+	struct tfile f;
+	int rc = tfile_open(&f, path), n = how == CUT_NEAR ? 5 : 400, i = 0;
+	if (!rc && f.no_map) {
+		tfile_close(&f);
+		unlink(path);
+		return (void)tap_ok(1, "# SKIP %s: no window here, a cut file is a write(2)'s",
+		                    dir);
+	}
+	for (; !rc && (i < n || (how == CUT_GROW && f.size + LINE <= f.map_off + (off_t)f.map_len));
+	     i++)
+		line_of(i, l), rc = tfile_append(&f, l, LINE);
+	int cut = !rc && !truncate(path, 2 * LINE);
+	line_of(i, l);
+	int next = tfile_append(&f, l, LINE);
+	int failed = how == CUT_NEAR ? next == 0 : next == -1 && f.cut;
+	int closed = tfile_close(&f), err = errno;
+	tap_ok(cut && failed && closed == -1 && err == EIO && f.cut && cut_to(path, 2),
+	       "%s: cut to 2 lines under a writer of %d: %s; closing says so (%s) and leaves "
+	       "the 2 lines, no zeros grown back",
+	       dir, i, what[how], strerror(err));
+	unlink(path);
+}
+
 static int count_lines(const char *dir, const char *bytes, size_t len)
 {
 	char path[4200], *line = NULL;
@@ -241,6 +289,9 @@ int main(int argc, char **argv)
 		test_grow(argv[i]);
 		test_kill(argv[i]);
 		test_limit(argv[i]);
+		test_cut(argv[i], CUT_FAR);
+		test_cut(argv[i], CUT_GROW);
+		test_cut(argv[i], CUT_NEAR);
 	}
 	if (argc > 1)
 		test_getline(argv[1]);
