@@ -8,8 +8,9 @@
  * file size limit (standing in for a full disk) moves the writer to
  * write(2), which fills the room left and then fails with the file cut
  * back to whole lines; a file another process cuts short under the writer
- * fails the writer, which lives on and leaves it as found; trace_getline ends at a cut line, a torn
- * line and the zero tail. Prints TAP. */
+ * fails the writer, which lives on and leaves the file as found;
+ * trace_getline ends at a cut line, a torn line and the zero tail. Prints
+ * TAP. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -234,8 +235,8 @@ static void test_cut(const char *dir, enum cut how)
 	if (!rc && f.no_map) {
 		tfile_close(&f);
 		unlink(path);
-		return (void)tap_ok(1, "# SKIP %s: no window here, a cut file is a write(2)'s",
-		                    dir);
+		tap_skip("%s: no window here: a cut shows as a broken chain", dir);
+		return;
 	}
 	for (; !rc && (i < n || (how == CUT_GROW && f.size + LINE <= f.map_off + (off_t)f.map_len));
 	     i++)
