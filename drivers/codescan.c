@@ -60,11 +60,11 @@ static int sc_read(lua_State *L)
 	/* No symbol in time is the scanner's verdict on that symbol, not a
 	 * sign it is gone: only a dead link counts against the device. */
 	if (r < 0 && e.code == EXIT_BAIL)
-		d->ctx->health(L, d->role, DRV_LOST, e.msg);
+		d->ctx->health(d->ctx, d->role, DRV_LOST, e.msg);
 	if (r < 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	if (r)
-		d->ctx->health(L, d->role, DRV_ANSWERED, "");
+		d->ctx->health(d->ctx, d->role, DRV_ANSWERED, "");
 	if (!r) {
 		lua_pushnil(L);
 		lua_pushliteral(L, "timeout");

@@ -42,12 +42,14 @@ struct drv_ctx {
 	 * arg may live on the C stack. */
 	const char *(*branch)(lua_State *L);
 	/* Tells the engine how a call on role ended (on the Lua thread, before
-	 * the driver raises its error): DRV_LOST ends the run after the current
-	 * test (exit 3, "Bail out!" with msg); DRV_NO_ANSWER fails only the test,
-	 * unless the role never answered in DRV_MAX_MISSES tests in a row (a
-	 * frozen or vanished device: the run bails out too); a test with one
-	 * DRV_ANSWERED resets that count. docs/drivers.md "Lost devices". */
-	void (*health)(lua_State *L, const char *role, enum drv_health h, const char *msg);
+	 * the driver raises its error); ctx is this one. DRV_LOST ends the run
+	 * after the current test (exit 3, "Bail out!" with msg); DRV_NO_ANSWER
+	 * fails only the test, unless the role never answered in
+	 * DRV_MAX_MISSES tests in a row (a frozen or vanished device: the run
+	 * bails out too); a test with one DRV_ANSWERED resets that count.
+	 * docs/drivers.md "Lost devices". */
+	void (*health)(const struct drv_ctx *ctx, const char *role, enum drv_health h,
+	               const char *msg);
 };
 
 #define DRV_MAX_MISSES 3

@@ -172,16 +172,16 @@ static struct pcsc *self(lua_State *L)
 static int fail(lua_State *L, struct pcsc *c, const struct err *e)
 {
 	if (e->code == EXIT_BAIL)
-		c->drv->health(L, c->role, DRV_LOST, e->msg);
+		c->drv->health(c->drv, c->role, DRV_LOST, e->msg);
 	else if (e->code == EXIT_FAILED && c->missed)
-		c->drv->health(L, c->role, DRV_NO_ANSWER, e->msg);
+		c->drv->health(c->drv, c->role, DRV_NO_ANSWER, e->msg);
 	c->missed = 0;
 	return drv_error(L, c->drv, c->role, "%s", e->msg);
 }
 
-static void answered(lua_State *L, const struct pcsc *c)
+static void answered(const struct pcsc *c)
 {
-	c->drv->health(L, c->role, DRV_ANSWERED, "");
+	c->drv->health(c->drv, c->role, DRV_ANSWERED, "");
 }
 
 /* The role object, not in the middle of another branch's exchange, with a
@@ -276,7 +276,7 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 	x->c->busy = 0;
 	if (x->rc < 0 && r->heard) { /* it answered, just not well: the card's fault */
 		x->c->missed = 0;
-		answered(L, x->c);
+		answered(x->c);
 		crypto_wipe(x->apdu, x->n);
 		if (x->sealed[0])
 			seal_msg(&x->e, x->sealed);
@@ -288,7 +288,7 @@ static int xfer_done(lua_State *L, int status, lua_KContext ctx)
 			seal_msg(&x->e, x->sealed);
 		return fail(L, x->c, &x->e);
 	}
-	answered(L, x->c);
+	answered(x->c);
 	lua_createtable(L, 0, NKEYS);
 	unsigned char sw[2] = {(unsigned char)(r->sw >> 8), (unsigned char)r->sw};
 	key(L, K_SW);
@@ -368,7 +368,7 @@ static int m_atr(lua_State *L)
 	struct err e;
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, "status", rv), fail(L, c, &e);
-	answered(L, c);
+	answered(c);
 	char hex[2 * MAX_ATR_SIZE + 1];
 	hex_encode(atr, atrlen, hex);
 	/* The ATR is the card's first answer: traced like an exchange so a
@@ -391,7 +391,7 @@ static int reconnect_with(lua_State *L, struct pcsc *c, DWORD init, const char *
 	LONG rv = pcsc_reconnect(c, init);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, what, rv), fail(L, c, &e);
-	answered(L, c);
+	answered(c);
 	trace_note(c->trace, c->role, "%s, T=%d", what, c->proto == SCARD_PROTOCOL_T1 ? 1 : 0);
 	return 0;
 }
@@ -415,7 +415,7 @@ static int m_reconnect(lua_State *L)
 	if (pcsc_connect(c, &e) < 0)
 		return fail(L, c, &e);
 	c->reconnect = 0;
-	answered(L, c);
+	answered(c);
 	return 0;
 }
 
@@ -532,7 +532,7 @@ static int m_control(lua_State *L)
 	LONG rv = pcsc_control(c, code, in, n, out, &outlen);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(&e, c, "control", rv), fail(L, c, &e);
-	answered(L, c);
+	answered(c);
 	lapi_pushhex(L, out, outlen);
 	return 1;
 }

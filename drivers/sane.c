@@ -91,7 +91,7 @@ static int scan_failed(lua_State *L, const struct sdev *d, const struct sane_res
 	char msg[1400];
 	snprintf(msg, sizeof msg, "scanner %s (%s): %s", d->role, dev, why);
 	trace_note(d->ctx->trace, d->role, "error: %s", msg);
-	d->ctx->health(L, d->role, quiet ? DRV_NO_ANSWER : DRV_ANSWERED, msg);
+	d->ctx->health(d->ctx, d->role, quiet ? DRV_NO_ANSWER : DRV_ANSWERED, msg);
 	lua_pushnil(L);
 	lua_pushstring(L, msg);
 	return 2;
@@ -132,7 +132,7 @@ static int s_scan(lua_State *L)
 		return scan_failed(L, d, &r, e.msg);
 	if (sha256_file(path, sha, &e) != 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
-	d->ctx->health(L, d->role, DRV_ANSWERED, "");
+	d->ctx->health(d->ctx, d->role, DRV_ANSWERED, "");
 	if (r.status != 0)
 		trace_note(d->ctx->trace, d->role,
 		           "sane-scan ended with wait status %d after the scan", r.status);

@@ -31,7 +31,7 @@ struct meas {
 	char *name, *unit;
 	double value, lo, hi;
 	int has_lo, has_hi, lo_strict, hi_strict, pass;
-	double at; /* run's elapsed seconds when measured, scaled as bench.clock() */
+	double at;              /* run's elapsed seconds when measured, scaled as bench.clock() */
 	int inconclusive;       /* in the guard band (or guarded with no uncertainty) */
 	int rule;               /* enum decision_rule */
 	const char *instrument; /* the station's id of what measured it, or NULL */
@@ -132,7 +132,7 @@ void lbench_open(lua_State *L, struct run *r);
 /* drv_ctx.health (drivers/driver.h): a lost device bails the run out. The
  * engine brackets each test with begin/end, which counts the tests in a
  * row in which a role never answered. */
-void lbench_health(lua_State *L, const char *role, enum drv_health h, const char *msg);
+void lbench_health(const struct drv_ctx *ctx, const char *role, enum drv_health h, const char *msg);
 /* rs: the roles of the suite (a --jobs run: the other suites' roles are
  * theirs to count), or NULL: every role. */
 void lbench_health_begin(struct run *r, const struct roleset *rs);

@@ -222,20 +222,22 @@ static int roles_index(lua_State *L)
 		if (e.code == EXIT_BAIL)
 			run_bail(r, "role %s: %s", name, e.msg);
 		else if (e.code == EXIT_FAILED) /* the device did not answer */
-			lbench_health(L, name, DRV_NO_ANSWER, e.msg);
+			lbench_health(&r->drv, name, DRV_NO_ANSWER, e.msg);
 		return luaL_error(L, "role %s (%s): %s", name, role->driver->name, e.msg);
 	}
-	lbench_health(L, name, DRV_ANSWERED, "");
+	lbench_health(&r->drv, name, DRV_ANSWERED, "");
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, 1); /* cache: opened once per suite */
 	return 1;
 }
 
-void lbench_health(lua_State *L, const char *role, enum drv_health h, const char *msg)
+/* ctx is a run's own drv (run.c): the run is found from it, not through
+ * the registry, on every device call. */
+void lbench_health(const struct drv_ctx *ctx, const char *role, enum drv_health h, const char *msg)
 {
-	struct run *r = lbench_run(L);
-	const struct role *ro = r ? station_role(r->st, role) : NULL;
+	struct run *r = (struct run *)((const char *)ctx - offsetof(struct run, drv));
+	const struct role *ro = station_role(r->st, role);
 	if (!ro || !r->health)
 		return;
 	struct role_health *rh = &r->health[ro - r->st->roles];
