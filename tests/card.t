@@ -29,6 +29,14 @@ for proto in T=1 T=0; do
 	ok $? "$proto: trace.log has SELECT MF with its answer and duration" "$(head -5 "$run/trace.log")"
 	grep -q ' atr > status < 3B[0-9A-F]*' "$run/trace.log"
 	ok $? "$proto: trace.log has the ATR"
+	if [ "$proto" = T=1 ]; then
+		"$BENCH" run --station "$D/$proto/station.yaml" --out "$out.self" \
+			tests/suites/card_self.lua >"$D/self.tap" 2>&1
+		got="$?:$(grep -c '^    ok [0-9]* - ' "$D/self.tap")"
+		[ "$got" = "0:3" ]
+		ok $? "a card method on a table, a table in the card's metatable or nil: refused, bench.pcsc expected (exit:points $got)" \
+			"$(grep -B2 -A8 'not ok' "$D/self.tap" | head -30)"
+	fi
 	pcsim_stop
 done
 # T=0: the select answers came through GET RESPONSE, both raw exchanges traced.
