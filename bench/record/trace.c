@@ -427,9 +427,8 @@ int trace_error(struct trace *t)
 
 const char *trace_strerror(struct trace *t)
 {
-	int err = trace_error(t);
 	pthread_mutex_lock(&t->mu);
-	int cut = t->file.cut;
+	int err = t->err, cut = t->file.cut;
 	pthread_mutex_unlock(&t->mu);
 	return cut ? "cut short under the run by another process (the lines it held past the cut "
 	             "are gone)"
