@@ -15,9 +15,11 @@ static const char PAIRS[] = D16("0") D16("1") D16("2") D16("3") D16("4") D16("5"
  * what lies between '9' + 1 and the letter digits: 7 for 'A', 39 for 'a'. */
 typedef unsigned char v16 __attribute__((vector_size(16)));
 
+/* A vector comparison gives a vector of signed chars (-1 or 0); clang will
+ * not mix that with an unsigned char scalar, so it is cast back first. */
 static inline v16 digits(v16 nib, unsigned char gap)
 {
-	return nib + '0' + ((nib > 9) & gap);
+	return nib + '0' + ((v16)(nib > 9) & gap);
 }
 
 static size_t encode16(const unsigned char *b, size_t n, char *out, unsigned char gap)

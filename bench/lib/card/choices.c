@@ -12,10 +12,10 @@ static const struct {
 	const char *const *words; /* NULL: a number in [min, max] */
 	long min, max;
 } defs[CC_COUNT] = {
-    [CC_CHALLENGE] = {"challenge", (const char *const[]){"next-command", "until-used", NULL}},
-    [CC_WARM_ATR] = {"warm_atr", (const char *const[]){"same", "may-differ", NULL}},
-    [CC_LOAD_PIN] = {"load_pin", (const char *const[]){"required", "not-required", NULL}},
-    [CC_CARD_UNLOCK] = {"card_unlock", (const char *const[]){"none", "mf-84-18-01", NULL}},
+    [CC_CHALLENGE] = {"challenge", (const char *const[]){"next-command", "until-used", NULL}, 0, 0},
+    [CC_WARM_ATR] = {"warm_atr", (const char *const[]){"same", "may-differ", NULL}, 0, 0},
+    [CC_LOAD_PIN] = {"load_pin", (const char *const[]){"required", "not-required", NULL}, 0, 0},
+    [CC_CARD_UNLOCK] = {"card_unlock", (const char *const[]){"none", "mf-84-18-01", NULL}, 0, 0},
     /* 63CX carries at most 15 tries left (ISO/IEC 7816-4 §5.6 table 5). */
     [CC_PIN_TRIES] = {"pin_tries", NULL, 1, 15},
     [CC_PURSE_MAX] = {"purse_max", NULL, 1, 0x7FFFFFFF},
