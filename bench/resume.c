@@ -43,6 +43,7 @@ static int suite_list(const struct runinfo *ri, char ***out, struct err *e)
 	for (size_t i = 0; i < s->nkids; i++) {
 		if (s->kids[i].kind != YN_SCALAR) {
 			free(*out);
+			*out = NULL; /* the caller frees what it holds on every path */
 			return ynode_err(e, &s->kids[i], "suite path must be a string");
 		}
 		(*out)[i] = s->kids[i].str;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 13
+plan 14
 
 mkdir -p "$tmp/s/lib"
 cat >"$tmp/s/lib/helper.lua" <<'EOF'
@@ -93,3 +93,14 @@ like "$?:$(cat "$tmp/err")" "^2:.*run.json: records no suite hashes" \
 	"a run.json without suite hashes: refused"
 cmp -s "$run/journal" "$tmp/journal.before"
 ok $? "and left as it was"
+
+# A run.json whose suite list holds something else than a path (edited by
+# hand, or damaged): refused naming the place, never a crash (it was a
+# double free).
+cp "$run/run.json" "$tmp/run.json.orig"
+sed -i "s|\"suites\": \[\"$tmp/s/a.lua\"\]|\"suites\": [\"$tmp/s/a.lua\", {\"x\": 1}]|" "$run/run.json"
+grep -q '{"x": 1}' "$run/run.json" || echo "# the edit of run.json did not take"
+resume
+like "$?:$(cat "$tmp/err")" "^2:bench resume: .*run.json:[0-9]+:[0-9]+: suite path must be a string" \
+	"a suite list with a non-path in it: exit 2, naming run.json's line and column"
+cp "$tmp/run.json.orig" "$run/run.json"
