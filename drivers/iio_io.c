@@ -40,10 +40,10 @@ int sysfs_sensor_read(const char *dir, enum sysfs_qty q, double *out, struct err
 	double v, raw, scale = 1, offset = 0;
 	snprintf(name, sizeof name, "in_%s_input", iio_name[q]);
 	int rc = read_num(dir, name, &v, e);
-	if (rc <= 0) {
+	if (rc == 0)
 		*out = v / 1000.0;
+	if (rc <= 0)
 		return rc;
-	}
 	snprintf(name, sizeof name, "in_%s_raw", iio_name[q]);
 	rc = read_num(dir, name, &raw, e);
 	if (rc == 0) {

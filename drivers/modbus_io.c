@@ -113,8 +113,8 @@ static void trace_io(struct mbconn *c, const struct mbreg *r, int write, uint32_
 	if (!c->trace)
 		return;
 	char req[160], resp[160];
-	snprintf(req, sizeof req, "%s %s %d (%s)%s", write ? "write" : "read",
-	         mbtable_name(r->table), r->address, r->name ? r->name : "-", write ? "" : "");
+	snprintf(req, sizeof req, "%s %s %d (%s)", write ? "write" : "read", mbtable_name(r->table),
+	         r->address, r->name ? r->name : "-");
 	if (write)
 		snprintf(req + strlen(req), sizeof req - strlen(req), " = %u", raw);
 	if (rc < 0)

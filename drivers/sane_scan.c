@@ -114,8 +114,10 @@ static int acquire(SANE_Handle h, struct img *im, long *bytes)
 	struct err e = {0};
 	size_t total = (size_t)p.bytes_per_line * (size_t)p.lines, have = 0;
 	unsigned char *raw = malloc(total);
-	if (!raw || img_new(im, p.pixels_per_line, p.lines, 255, &e) != 0)
+	if (!raw || img_new(im, p.pixels_per_line, p.lines, 255, &e) != 0) {
+		free(raw);
 		return fail("read", "out of memory");
+	}
 	SANE_Int n = 0;
 	while (have < total &&
 	       (st = sane_read(h, raw + have,

@@ -359,12 +359,13 @@ static int t_measure(lua_State *L)
 	m.pass = out == MEAS_PASS;
 	m.inconclusive = out == MEAS_INCONCLUSIVE;
 	struct meas *grown = realloc(c->meas, (c->nmeas + 1) * sizeof *grown);
+	if (grown) /* even when a strdup failed: realloc may have moved it */
+		c->meas = grown;
 	if (!grown || !m.name || !m.unit) {
 		free(m.name);
 		free(m.unit);
 		return luaL_error(L, "out of memory");
 	}
-	c->meas = grown;
 	c->meas[c->nmeas++] = m;
 	measure_yaml(&c->measures, &m);
 	if (m.pass) {

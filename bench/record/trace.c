@@ -84,12 +84,18 @@ static int resume_chain(struct trace *t, const char *path, struct err *e)
 		good += n;
 		line[n - 1] = '\0';
 		free(last);
-		last = strdup(line);
+		if (!(last = strdup(line))) { /* the chain would start again unseen */
+			free(line);
+			fclose(f);
+			return err_set(e, EXIT_USAGE, "%s: out of memory", path);
+		}
 	}
 	free(line);
 	fclose(f);
-	if (truncate(path, good))
+	if (truncate(path, good)) {
+		free(last);
 		return err_set(e, EXIT_USAGE, "%s: %s", path, strerror(errno));
+	}
 	if (last) {
 		sha256_hex(last, strlen(last), t->prev);
 		t->seq = strtoul(last, NULL, 10);
