@@ -33,9 +33,10 @@ bad=$(pcsv good | awk -F, '
 cnt=$(pcsv good | grep -c "^printer.registration,registration_\(left\|right\|up\|down\),")
 [ -z "$bad" ] && [ "$cnt" -eq 8 ]
 ok $? "measurements.csv: $cnt registration values, all within 0.05 mm of injected ${bad:+(off: $bad)}"
-grep -q 'sample: ".*slowest from 0.000 h' "$d/good.tap" &&
+pcsv good | awk -F, '$2 == "first_card" && $3 >= 240 { f = 1 } END { exit !f }' &&
 	pcsv good | awk -F, '$2 == "print_rate" && $3 >= 100 { f = 1 } END { exit !f }'
-ok $? "a 4 min warm-up slows the first window most, and the rate still passes" "$d/good.tap"
+ok $? "a 4 min warm-up is reported as the time to the first card, and the rate passes" \
+	"$d/good.tap"
 [ "$(grep -c 'scan of job .* sha256' "$d"/good.out/*/trace.log)" -eq 3 ] &&
 	grep -q 'card2: "worst' "$d/good.tap"
 ok $? "scans delivered 2 s after their job are waited for, hashed and measured" "$d/good.tap"
@@ -44,6 +45,15 @@ ok $? "stripes read back end first decode, all three tracks at high and low coer
 names=$(sed -n 's/.*Print-Job job-name=\([^ ]*\) .*/\1/p' "$d"/good.out/*/trace.log)
 [ "$(echo "$names" | wc -l)" -ge 8 ] && [ -z "$(echo "$names" | sort | uniq -d)" ]
 ok $? "job names unique across the run's suite files ($(echo "$names" | wc -l) jobs)"
+
+# 1b. Close to the limit: 34 s a card (106 cards/h) after a 4 min warm-up.
+#     The standard judges cards per hour of printing; a window that held the
+#     warm-up would count 19 cards in its first quarter hour (76/h) and fail.
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation near nocard "print_time: 34" "warmup: 240"
+prun near 100 suites/printer/rate.lua
+[ $? -eq 0 ] && pcsv near | awk -F, '$2 == "print_rate" && $3 >= 100 && $3 < 110 { f = 1 }
+	END { exit !f }'
+ok $? "106 cards/h after a 4 min warm-up passes printer.rate" "$d/near.tap"
 
 # 2. What a good printer's geometry looks like: a little rotation, the head
 #    a little off square, 0.4 % bleed, the card skewed on the bed.

@@ -1,11 +1,14 @@
--- Print rate: full-colour single-sided cards per hour (seed 000: >= 100/h
+-- Print rate: full-colour single-sided cards per hour (DB43/T 3.3: >= 100/h
 -- desktop and self-service, >= 180/h portable). The requirement is per
--- hour, so the printer prints for rate_hours (2 by default), fed like a
--- production run (the next job is queued while one prints), and the rate
--- is counted in every window of rate_window hours (1) that starts at the
--- batch start or at a card's end: the slowest window is judged. A printer
--- that slows down once warm fails in its slow window; one whose first card
--- is slow but whose hour holds the rate passes.
+-- hour of printing, so the printer prints for rate_hours (2 by default)
+-- after its first card, fed like a production run (the next job is queued
+-- while one prints), and the rate is counted in every window of
+-- rate_window hours (1) that starts at a card's end: the slowest window is
+-- judged. The standard states no time to the first card, so the wait for
+-- it (warm-up, the first job's spooling) is measured and reported, not
+-- counted against the rate. A printer that slows down once warm fails in
+-- its slow window; one that warms up for minutes and then holds the rate
+-- passes.
 local P = require "printerlib"
 
 suite {
@@ -15,7 +18,8 @@ suite {
 
 local QUEUE = 2 -- jobs at the printer at once
 
--- Prints for `hours`: the end time (s from t0) of every card.
+-- Prints for `hours` after the first card's end: the end time (s from t0)
+-- of every card.
 local function batch(t, file, hours)
   local p, t0, ends, queue, n = t.roles.printer, bench.clock(), {}, {}, 0
   local function submit()
@@ -29,15 +33,16 @@ local function batch(t, file, hours)
     t:require(state == "completed", "card " .. q.n .. " of the batch printed",
               table.concat(reasons, ",") .. ": " .. msg)
     ends[#ends + 1] = bench.clock() - t0
-    if bench.clock() - t0 < hours * 3600 then submit() end
+    if bench.clock() - t0 - ends[1] < hours * 3600 then submit() end
   end
   return ends
 end
 
--- The slowest window: rate (cards/h), its start (s) and its cards.
+-- The slowest window that starts at a card's end: rate (cards/h), its
+-- start (s) and its cards; nil when the batch holds no whole window.
 local function slowest(ends, window)
   local w, last = window * 3600, ends[#ends]
-  local starts, best = { 0 }, nil
+  local starts, best = {}, nil
   for _, e in ipairs(ends) do
     if e + w <= last then starts[#starts + 1] = e end
   end
@@ -73,16 +78,22 @@ test {
     local lim, cfg = P.limits(t), p:config()
     t:require(p:attributes().color, "printer reports colour support (full-colour printing)")
     local ends = batch(t, P.card_pdf(t), cfg.rate_hours)
-    local total = ends[#ends] / 3600
+    local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
     t:note("method", string.format(
-      "one-sided full-colour cards for %g h, the next job sent while one prints (%d at the "
-      .. "printer at once; a busy printer is asked again); cards counted in every %g h window "
-      .. "starting at the batch start or at a card's end; the slowest is judged",
+      "one-sided full-colour cards for %g h after the first card, the next job sent while "
+      .. "one prints (%d at the printer at once; a busy printer is asked again); cards counted "
+      .. "in every %g h window starting at a card's end; the slowest is judged; the time to "
+      .. "the first card is reported, not judged (the standard states none)",
       cfg.rate_hours, QUEUE, cfg.rate_window))
+    t:measure { name = "first_card", value = ends[1], unit = "s" }
+    t:require(w, string.format("the batch holds a whole %g h window after its first card",
+                               cfg.rate_window),
+              string.format("%d cards in %.3f h after the first", #ends - 1, total))
     t:note("sample", string.format(
-      "%d cards in %.3f h (mean %.1f cards/h); %d windows; slowest from %.3f h: %d cards",
-      #ends, total, #ends / total, windows, w.start / 3600, w.cards))
+      "%d cards in %.3f h after the first (mean %.1f cards/h); %d windows; slowest from "
+      .. "%.3f h: %d cards", #ends - 1, total, total > 0 and (#ends - 1) / total or 0,
+      windows, w.start / 3600, w.cards))
     t:measure { name = "print_rate", value = w.rate, unit = "cards/h", min = lim.rate }
   end,
 }
