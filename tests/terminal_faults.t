@@ -28,6 +28,10 @@ run_case() {
 
 run_case slow 'terminal.read_time.contact' card_faults=slow=86
 run_case field 'terminal.contactless.distance' field_mm=30
+# A 45 mm field meets a document camera's >= 4 cm (DB43/T 3.3 表5 (5)) and
+# not a self-service terminal's 0-5 cm (表3).
+run_case field45doc 'terminal.contactless.distance' class=document-camera field_mm=45
+run_case field45ss 'terminal.contactless.distance' class=self-service field_mm=45
 run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5
 run_case allsam 'terminal.enum.psam' class=document-camera sams=4
 run_case drop 'terminal.reliability.contact' card_faults=drop=25
@@ -54,6 +58,12 @@ v=$(val field terminal.contactless.distance max_read_distance)
 ok $? "field stops at 3 cm: max_read_distance 30 mm in the diagnostic (got $v)"
 diag_of "$D/field/tap" terminal.contactless.distance | grep -q 'read_at_40mm out of limits'
 ok $? "field stops at 3 cm: the 40 mm point is the failing check"
+
+[ "$(cat "$D/field45doc/rc")" = 0 ] && [ "$(val field45doc terminal.contactless.distance max_read_distance)" = 40 ]
+ok $? "field to 45 mm on a document camera: distance passes (IC reader >= 4 cm)" "$(show field45doc)"
+fails field45ss terminal.contactless.distance &&
+	diag_of "$D/field45ss/tap" terminal.contactless.distance | grep -q 'read_at_50mm out of limits'
+ok $? "field to 45 mm on a self-service terminal: the 50 mm point fails (0-5 cm)" "$(show field45ss)"
 
 fails nosam terminal.enum.psam
 ok $? "missing PSAM slot: psam test fails" "$(show nosam)"
