@@ -9,7 +9,12 @@
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
 pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$d"' EXIT
+trap 'for p in $pids; do kill $p 2>/dev/null; done; pcsim_stop; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$d"' EXIT
+# The DUT the holds watch working: a simulated card behind a private pcscd
+# (a hold without its workload's card role SKIPs, docs/env.md).
+. tests/lib/pcsim.sh
+pcsim_start "$d/pcsim" || { echo "Bail out! the simulated card did not start"; exit 1; }
+CARD_ROLE='  card: { driver: pcsc, reader: "Virtual PCD 00 00", timeout_ms: 10000 }'
 start() { # name, faults...
 	n=$1; shift
 	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$n.port" --time-scale "${SCALE:-3600}" "$@" 2>/dev/null &
@@ -21,9 +26,10 @@ dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0" }
 roles:
   chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$n.port"), profile: $PWD/bench/fixtures/chambers/sim.yaml }
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }
+$CARD_ROLE
 EOS
 }
-echo "1..9"
+echo "1..10"
 SCALE=1800 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -84,3 +90,12 @@ start mute --fault noanswer=8000
 rc=$?
 grep -q 'at +0[0-9]:[0-9][0-9]:[0-9][0-9] of the hold: .*modbus tcp 127.0.0.1:[0-9]* unit 1: read [a-z]* [0-9]* (.*): Connection timed out' "$d/mute.tap" && [ $rc -ne 0 ] &&
 	echo "ok 9 - a chamber that stops answering fails with the register and the timeout (exit $rc)" || { echo "not ok 9 - noanswer: rc $rc"; grep -m3 'answer\|timed' "$d/mute.tap" "$d/mute.err" | sed 's/^/# /'; }
+
+# A hold is a clause about the DUT working at the condition: a station
+# without the workload's card role SKIPs it; the chamber alone never passes.
+CARD_ROLE= start nocard
+"$B/bench/bench" run --station "$d/nocard.yaml" --out "$d/nocard" --time-scale 3600 \
+	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/nocard.tap" 2>"$d/nocard.err"
+rc=$?
+grep -q "ok 1 - env.work.15c.*# SKIP role 'card' is not in the station" "$d/nocard.tap" && [ $rc -eq 0 ] &&
+	echo "ok 10 - no card role: the hold SKIPs, naming the role (exit $rc)" || { echo "not ok 10 - nocard: rc $rc"; sed 's/^/# /' "$d/nocard.tap" | head -5; }

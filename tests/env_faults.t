@@ -7,7 +7,13 @@
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
 pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$d"' EXIT
+trap 'for p in $pids; do kill $p 2>/dev/null; done; pcsim_stop; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$d"' EXIT
+# The DUT the holds watch working: a simulated card behind a private pcscd
+# (a hold without its workload's card role SKIPs, docs/env.md).
+. tests/lib/pcsim.sh
+pcsim_start "$d/pcsim" || { echo "Bail out! the simulated card did not start"; exit 1; }
+unset PROFILE # pcsim's card profile; below, PROFILE is a chamber's
+CARD_ROLE='  card: { driver: pcsc, reader: "Virtual PCD 00 00", timeout_ms: 10000 }'
 n=0
 ok() { # cond-rc, text, diag-file
 	n=$((n + 1))
@@ -29,6 +35,7 @@ dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0" }
 roles:
   chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$c.port"), profile: ${PROFILE:-$PWD/bench/fixtures/chambers/sim.yaml} }
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$c.port") }
+$CARD_ROLE
 EOS
 }
 # hold NAME STEP [SCALE]: runs one step of work_temp; sets rc, tap in $d/NAME.tap
@@ -43,7 +50,7 @@ float_profile() { # word order of the temperature register at 12-13 (low-first i
 	sed -e "s|actual: { table: input, address: 0, scale: 0.1, signed: true }|actual: { table: input, address: 12, type: float32, word_order: $1 }|" \
 		bench/fixtures/chambers/sim.yaml >"$d/float-$1.yaml"
 }
-echo "1..13"
+echo "1..14"
 
 chamber busy 1800 --fault busy=0.2
 hold busy env.work.15c
@@ -108,6 +115,29 @@ hold goodrh env.work.damp_heat
 [ $rc -eq 0 ] && grep -q '^env.work.damp_heat,agree_rh+[0-9:]*,.*,pass,' "$d"/goodrh/*/measurements.csv &&
 	grep -q '^env.work.damp_heat,ref_rh+[0-9:]*,.*,pass,' "$d"/goodrh/*/measurements.csv
 ok $? "a good chamber's humidity agrees with the reference, which is judged too" "$d/goodrh.tap"
+
+# ILAC-G8 guarded acceptance with the chamber's ±3 %RH: no reading can pass
+# an 80 +- 2 %RH band, so each is inconclusive, and so is the clause; none
+# is an excursion ("out of tolerance" would make it does not conform). The
+# reference is judged with its own ±1.5 %RH (role ref_sensor), not the
+# chamber's.
+chamber guard 1800
+sed -i -e 's/simulated: true }/simulated: true, decision_rule: guarded }/' \
+	-e 's/^  chamber: { /  chamber: { instrument: chamber-1, /' \
+	-e 's/^  ref_sensor: { /  ref_sensor: { instrument: hygrometer-1, /' "$d/guard.yaml"
+cat >>"$d/guard.yaml" <<EOS
+instruments:
+  chamber-1: { maker: ESPEC, model: SH-242, serial: "1", certificate: C-1, calibrated: "2026-02-10", due: "2099-02-10", uncertainty: ["±0.5 °C", "±3 %RH"] }
+  hygrometer-1: { maker: Vaisala, model: HMT330, serial: "2", certificate: C-2, calibrated: "2026-02-12", due: "2099-02-12", uncertainty: ["±0.2 °C", "±1.5 %RH"] }
+EOS
+hold guard env.work.damp_heat
+[ $rc -eq 1 ] && ! grep -q 'out of tolerance' "$d/guard.tap" &&
+	grep -q 'decision: "inconclusive"' "$d/guard.tap" &&
+	grep -q '^env.work.damp_heat,rh+[0-9:]*,.*,inconclusive,' "$d"/guard/*/measurements.csv &&
+	grep -q '^env.work.damp_heat,ref_rh+[0-9:]*,.*,guarded,1\.5$' "$d"/guard/*/measurements.csv &&
+	! grep -q '^env.work.damp_heat,ref_rh+[0-9:]*,.*,guarded,3$' "$d"/guard/*/measurements.csv
+ok $? "guarded, chamber ±3 %RH in an 80 +- 2 band: inconclusive, no excursion; reference at ±1.5" \
+	"$d/guard.tap"
 
 # A simulator bench did not start runs at 1800, the run at 3600: the station
 # is unusable for this run, found by the chamber's clock register before any

@@ -87,27 +87,31 @@ local function read_at(dev, at)
   return r
 end
 
--- Samples one interval; returns the first excursion message or nil.
+-- Samples one interval; returns the first excursion message or nil. An
+-- excursion is a reading outside the band: one inside it but within a
+-- guarded decision rule's guard band of a limit is already its own
+-- inconclusive check, which makes the clause inconclusive; it is not the
+-- chamber leaving the condition.
 local function sample(t, ch, ref, step, el)
   local at = hms(el)
   local r = read_at(ch, at)
   local set, tol, bad = step.set, step.tol, nil
-  local ok = t:measure { name = "temp" .. at, value = r.temp, unit = "C",
-    min = set.temp - tol.temp, max = set.temp + tol.temp }
-  if not ok then
+  local lo, hi = set.temp - tol.temp, set.temp + tol.temp
+  if not t:measure { name = "temp" .. at, value = r.temp, unit = "C", min = lo, max = hi }
+      and not (r.temp >= lo and r.temp <= hi) then
     bad = string.format("temperature %.1f C at %s of the hold (limit %g +- %g C)", r.temp, at,
       set.temp, tol.temp)
   end
   if set.rh then
-    local ok_rh = t:measure { name = "rh" .. at, value = r.rh, unit = "%RH",
-      min = set.rh - tol.rh, max = set.rh + tol.rh }
-    if not ok_rh and not bad then
+    lo, hi = set.rh - tol.rh, set.rh + tol.rh
+    if not t:measure { name = "rh" .. at, value = r.rh, unit = "%RH", min = lo, max = hi }
+        and not (r.rh >= lo and r.rh <= hi) and not bad then
       bad = string.format("humidity %.1f %%RH at %s of the hold (limit %g +- %g %%RH)", r.rh,
         at, set.rh, tol.rh)
     end
   end
   if r.alarm and not bad then bad = "chamber alarm (" .. r.alarms .. ") at " .. at end
-  if ref then watch.sensors(t, step, at, r, read_at(ref, at)) end
+  if ref then watch.sensors(t, step, at, r, read_at(ref, at), step.ref_role) end
   return bad, r
 end
 
@@ -143,12 +147,6 @@ local function hold(t, ch, ref, step)
   local every = step.sample or 60
   local wl_every = step.workload_every or 300
   local workload = step.workload
-  for _, role in ipairs(workload and step.workload_roles or {}) do
-    if t.roles[role] == nil then
-      t:note("workload", "SKIP: no " .. role .. " role on this station")
-      workload = nil
-    end
-  end
   -- One run before the clock starts: opening the roles (a PC/SC connect)
   -- is not part of the hold, and a DUT that fails already is named so.
   local wl_fail = workload and run_workload(t, workload, 0)
@@ -225,6 +223,7 @@ function M.profile(p)
   for i, step in ipairs(p.steps) do
     step.id = step.id or string.format("%s.%d", p.id, i)
     step.tol = step.tol or { temp = 2, rh = 3 }
+    step.ref_role = p.ref_role
     test {
       id = step.id,
       title = step.title or string.format("%s: %s held %s", p.title, M.describe(step.set),
@@ -232,7 +231,7 @@ function M.profile(p)
       title_zh = step.title_zh or (p.title_zh and string.format("%s：%s 保持 %s", p.title_zh,
         M.describe(step.set), hms(step.hold))),
       clause = step.clause or p.clause,
-      roles = p.roles or { "chamber" },
+      roles = M.roles(p, step),
       exclusive = true, -- the DUT sits in the chamber: a hold is the whole station's (--jobs)
       -- Real seconds: the longest the step can take in real time (--time-scale
       -- only shortens it), plus an hour for the workload and the reads.
@@ -259,12 +258,21 @@ function M.profile(p)
   end
 end
 
--- The roles a step uses when the station has them: the reference sensor and
--- the workload's (bench plan keeps suites that share them apart).
+-- The roles a step needs: the chamber, and the workload's. A hold is a
+-- clause about the DUT working at the condition ("连续正常工作"): without
+-- the roles that watch it working the step SKIPs (clause not tested); the
+-- chamber alone never passes it.
+function M.roles(p, step)
+  local r = {}
+  for _, x in ipairs(p.roles or { "chamber" }) do r[#r + 1] = x end
+  for _, x in ipairs(step.workload and step.workload_roles or {}) do r[#r + 1] = x end
+  return r
+end
+
+-- The roles a step uses when the station has them: the reference sensor
+-- (bench plan keeps suites that share it apart).
 function M.uses(p, step)
-  local u = { p.ref_role }
-  for _, r in ipairs(step.workload and step.workload_roles or {}) do u[#u + 1] = r end
-  return u
+  return { p.ref_role }
 end
 
 -- A role the profile can do without (a reference sensor): nil if absent.

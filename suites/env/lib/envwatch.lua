@@ -18,15 +18,16 @@ local function agree_limits(step)
 end
 
 -- Both sensors of one sample: the reference judged against the band like
--- the chamber's own, and the two against each other.
-function M.sensors(t, step, at, r, s)
+-- the chamber's own (a guarded rule's guard band is the reference's own
+-- uncertainty: role ref_role), and the two against each other.
+function M.sensors(t, step, at, r, s, ref_role)
   local set, tol, ag = step.set, step.tol, agree_limits(step)
-  t:measure { name = "ref_temp" .. at, value = s.temp, unit = "C",
+  t:measure { name = "ref_temp" .. at, value = s.temp, unit = "C", role = ref_role,
     min = set.temp - tol.temp, max = set.temp + tol.temp }
   t:measure { name = "agree_temp" .. at, value = math.abs(r.temp - s.temp), unit = "C",
     max = ag.temp }
   if set.rh and r.rh and s.rh then
-    t:measure { name = "ref_rh" .. at, value = s.rh, unit = "%RH",
+    t:measure { name = "ref_rh" .. at, value = s.rh, unit = "%RH", role = ref_role,
       min = set.rh - tol.rh, max = set.rh + tol.rh }
     t:measure { name = "agree_rh" .. at, value = math.abs(r.rh - s.rh), unit = "%RH",
       max = ag.rh }
