@@ -23,7 +23,7 @@ end
 local function in_ssse(t)
   local card = t.roles.card
   card:transmit("00A40000023F0000")
-  t:require(t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE"), "SSSE")
+  t:require(t:sw(card:transmit(S.select_name("SSSE")), "9000", "SELECT SSSE"), "SSSE")
   return card
 end
 
@@ -39,13 +39,13 @@ test {
     S.sw_in(t, card:transmit_raw("00B0950004"), "blocked_command",
             "READ BINARY in the blocked application")
     card:transmit("00A40000023F0000")
-    S.sw_in(t, card:transmit_raw("00A4000002DDF100"), "blocked_select",
+    S.sw_in(t, card:transmit_raw(S.select_name("SSSE")), "blocked_select",
             "SELECT of the blocked SSSE")
     S.sw_in(t, card:transmit_raw("0088001908" .. "0011223344556677" .. "08"), "blocked_command",
             "INTERNAL AUTHENTICATE while blocked")
     t:sw(sm(card, 0x18, 0x00, "ssse.maint"), "9000", "APPLICATION UNBLOCK")
     card:transmit("00A40000023F0000")
-    t:sw(card:transmit("00A4000002DDF100"), "9000", "SELECT SSSE after unblock")
+    t:sw(card:transmit(S.select_name("SSSE")), "9000", "SELECT SSSE after unblock")
     t:sw(card:transmit("00B0950004"), "9000", "READ BINARY after unblock")
   end,
 }
@@ -67,9 +67,9 @@ test {
     t:sw(sm(card, 0x16, 0x00, "ssse.maint"), "9000", "CARD BLOCK")
     S.sw_in(t, card:transmit_raw("00B2010C00"), "card_blocked", "READ RECORD on a blocked card")
     t:sw(card:transmit("00A40000023F0000"), "9000", "SELECT MF still served (card_unlock: at the MF)")
-    S.sw_in(t, card:transmit_raw("00A4000002DDF200"), "card_blocked", "SELECT PSE on a blocked card")
+    S.sw_in(t, card:transmit_raw(S.select_name("PSE")), "card_blocked", "SELECT PSE on a blocked card")
     local r = sm(card, 0x18, 0x01, "mf.maint")
     t:sw(r, "9000", "card unlock with the MF maintenance key")
-    t:sw(card:transmit("00A4000002DDF200"), "9000", "SELECT PSE after unlock")
+    t:sw(card:transmit(S.select_name("PSE")), "9000", "SELECT PSE after unlock")
   end,
 }

@@ -23,9 +23,9 @@ test {
   clause = "社会保障卡加载金融功能通用规范 §9.4 (application firewall); GF 61/T PT002-2014 §9.1.1",
   roles = { "card" },
   run = function(t)
-    local card = select_df(t, "DDF1", "SSSE")
+    local card = select_df(t, "SSSE")
     t:sw(card:transmit("00B201B400"), "9000", "SSSE EF16 record 1 by SFI in SSSE")
-    card = select_df(t, "DDF2", "PSE")
+    card = select_df(t, "PSE")
     t:sw(card:transmit("00B201B400"), "6A82", "SSSE EF16 by SFI from PSE")
     t:sw(card:transmit("00A4020002EF16"), "6A82", "SSSE EF16 by FID from PSE")
   end,
@@ -40,15 +40,15 @@ test {
   run = function(t)
     local ssse_master = bench.keys.get("card", "ssse.master")
     local pse_master = bench.keys.get("card", "pse.master")
-    for _, c in ipairs { { "DDF2", "PSE", ssse_master, pse_master },
-                         { "DDF1", "SSSE", pse_master, ssse_master } } do
-      local card = select_df(t, c[1], c[2])
+    for _, c in ipairs { { "PSE", ssse_master, pse_master },
+                         { "SSSE", pse_master, ssse_master } } do
+      local card = select_df(t, c[1])
       local ch = card:transmit("0084000008").data
-      local r = card:transmit("0082000008" .. C.tdes_ecb(c[3], ch))
-      t:ok(r.sw ~= "9000", "in " .. c[2] .. ": the other environment's master key refused", ex(r))
+      local r = card:transmit("0082000008" .. C.tdes_ecb(c[2], ch))
+      t:ok(r.sw ~= "9000", "in " .. c[1] .. ": the other environment's master key refused", ex(r))
       ch = card:transmit("0084000008").data
-      t:sw(card:transmit("0082000008" .. C.tdes_ecb(c[4], ch)), "9000",
-           "in " .. c[2] .. ": its own master key accepted")
+      t:sw(card:transmit("0082000008" .. C.tdes_ecb(c[3], ch)), "9000",
+           "in " .. c[1] .. ": its own master key accepted")
     end
   end,
 }
@@ -64,7 +64,7 @@ test {
     card:transmit("00A40000023F0000")
     t:sw(card:transmit(bench.keys.verify_apdu(bench.keys.pin("card", "holder"))), "9000", "VERIFY")
     t:sw(card:transmit("00B2014400"), "9000", "EF08 readable after VERIFY")
-    card:transmit("00A4000002DDF100")
+    card:transmit(cardlib.select_name("SSSE"))
     card:transmit("00A40000023F0000")
     t:sw(card:transmit("00B2014400"), "6982", "EF08 after SSSE and back: PIN needed again")
   end,

@@ -55,7 +55,7 @@ test {
     local card = t.roles.card
     local events = { table.unpack(EVENTS) }
     events[#events + 1] = { "SELECT of the SSSE and back", function(c)
-      c:transmit("00A4000002DDF100")
+      c:transmit(S.select_name("SSSE"))
     end }
     for _, ev in ipairs(events) do
       card:transmit(S.MF)
@@ -91,7 +91,7 @@ test {
     S.sw_in(t, dir_read(card), "security", "DIR before any authentication")
     local events = { table.unpack(EVENTS) }
     events[#events + 1] = { "SELECT of the SSSE and back", function(c)
-      c:transmit("00A4000002DDF100")
+      c:transmit(S.select_name("SSSE"))
     end }
     for _, ev in ipairs(events) do
       mf_auth(t, card, "EXTERNAL AUTHENTICATE before the " .. ev[1])
@@ -142,7 +142,7 @@ test {
     local life = S.choice(t, "challenge")
     card:transmit(S.MF)
     ch = card:transmit("0084000008").data
-    card:transmit("00A4000002DDF100")
+    card:transmit(S.select_name("SSSE"))
     card:transmit(S.MF)
     local r = S.ext_auth(card, "MF", ch)
     if life == "next-command" then

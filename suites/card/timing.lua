@@ -141,8 +141,6 @@ local COMMANDS = {
   { id = "select_pse", name = "SELECT PSE by name", setup = { MF }, timed = { PSE } },
   { id = "select_ppse", name = "SELECT PPSE by name", setup = { MF },
     timed = { "00A404000E325041592E5359532E444446303100" } },
-  { id = "select_df_fid", name = "SELECT SSSE and PSE by FID", setup = { MF },
-    timed = { "00A4000002DDF100", MF, "00A4000002DDF200" } },
   { id = "select_ef05", name = "SELECT EF05 by FID", setup = { MF }, timed = { "00A4020002EF05" } },
   { id = "read_ef05", name = "READ RECORD of EF05 (7 records)", setup = { MF },
     timed = records { 5, 7 } },
@@ -158,7 +156,7 @@ local COMMANDS = {
   { id = "get_challenge", name = "GET CHALLENGE (8 bytes)", timed = { "0084000008" }, fresh = true },
   { id = "verify", name = "VERIFY (right PIN)", setup = { MF }, timed = { "PIN" }, secure = true },
   { id = "internal_auth", name = "INTERNAL AUTHENTICATE in the SSSE",
-    setup = { MF, "00A4000002DDF100" }, timed = { "00880019080011223344556677" .. "08" } },
+    setup = { MF, SSSE }, timed = { "00880019080011223344556677" .. "08" } },
 }
 
 for _, c in ipairs(COMMANDS) do

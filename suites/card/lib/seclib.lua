@@ -7,6 +7,7 @@ local M = {}
 local C = bench.crypto
 
 M.ex = require("apdu").ex
+local cardlib = require "cardlib"
 
 -- Where ISO/IEC 7816-4 or the card specs allow several answers, a
 -- conformant card may give any of them: each case lists every acceptable
@@ -216,13 +217,15 @@ end
 -- Selection -----------------------------------------------------------------
 
 M.MF = "00A40000023F0000"
-M.FID = { MF = "3F00", SSSE = "DDF1", PSE = "DDF2" }
 
--- SELECT of a DF from the MF (FID); the answer (a blocked DF refuses).
+-- SELECT of "MF", or of "SSSE" or "PSE" by name from the MF (cardlib); the
+-- answer (a blocked DF refuses).
+M.select_name = cardlib.select_name
+
 function M.select(card, df)
   card:transmit(M.MF)
   if df == "MF" then return card:transmit(M.MF) end
-  return card:transmit("00A4000002" .. M.FID[df] .. "00")
+  return card:transmit(cardlib.select_name(df))
 end
 
 -- Secure messaging ----------------------------------------------------------
