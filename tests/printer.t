@@ -64,10 +64,14 @@ ok $? "rotation 0.3 deg, shear 0.3 deg, 0.4 % bleed: registration passes, geomet
 	"$d/geom.tap"
 
 # 3. A simulated day of continuous printing; the hopper holds 150 cards and
-#    the operator takes 3 h to refill it, longer than the job timeout.
-ROLE="soak_hours: 24, job_timeout: 2" pstation soak nocard "hopper: 150" "refill_time: 10800"
+#    the operator takes 3 h to refill it, longer than the job timeout; the
+#    ribbon and film rolls (200 prints by the printer's count) are used up
+#    and changed (marker-supply-empty, as for a break).
+ROLE="soak_hours: 24, job_timeout: 2" pstation soak nocard "hopper: 150" "refill_time: 10800" \
+	"ribbon_prints: 200" "film_prints: 200" "roll_prints: 200" "roll_change: 1800"
 prun soak 3600 suites/printer/reliability.lua
-[ $? -eq 0 ] && grep -q 'operator_waits: "[1-9]' "$d/soak.tap"
-ok $? "good printer: 24 h (time-scaled) reliability passes; waits for a refill are no fault" \
+[ $? -eq 0 ] && grep -q 'operator_waits: "[1-9]' "$d/soak.tap" &&
+	grep -q 'rolls_used_up: [1-9]' "$d/soak.tap"
+ok $? "good printer: 24 h (time-scaled) reliability passes; refills and rolls used up are no fault" \
 	"$d/soak.tap"
 echo "1..$n"

@@ -75,6 +75,22 @@ run splice 3600 suites/printer/reliability.lua
 fails splice printer.reliability && grep -q "error1: \"card 4 .*ribbon/film break" "$d/splice.tap"
 ok $? "a ribbon break spliced before its card completes is still a break (card 4)" \
 	"$d/splice.tap"
+# A roll the printer reports empty while its own count says 40 of its 100
+# prints are left broke: a fault (the end of a roll is none: printer.t).
+pstation rollbreak nocard "ribbon_prints: 100" "roll_prints: 60" "roll_change: 60"
+run rollbreak 3600 suites/printer/reliability.lua
+fails rollbreak printer.reliability &&
+	grep -q "card 61 .*ribbon/film break.*ribbon had 40 of 100 prints left.*film had 440 of 500" \
+		"$d/rollbreak.tap"
+ok $? "a supply empty with 40 of 100 prints left by the printer's count is a break" \
+	"$d/rollbreak.tap"
+# A printer that counts no roll: whether the roll was used up is the
+# operator's answer; without one the test SKIPs, it never passes.
+pstation rollask nocard "capacity_style: unknown" "roll_prints: 30" "roll_change: 60"
+run rollask 3600 suites/printer/reliability.lua
+[ "$rc" -eq 0 ] && grep -q "ok 1 - printer.reliability.*# SKIP operator step: no answer for printer.reliability.roll_end31" \
+	"$d/rollask.tap"
+ok $? "no roll count and no answer: the soak SKIPs asking roll_end31" "$d/rollask.tap"
 ROLE="soak_hours: 24, job_timeout: 2" pstation hold nocard "jam_every: 5" "jam_burst: 2" \
 	"jam_hold: 10800"
 run hold 3600 suites/printer/reliability.lua
