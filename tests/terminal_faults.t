@@ -30,6 +30,9 @@ run_case slow 'terminal.read_time.contact' card_faults=slow=86
 run_case field 'terminal.contactless.distance' field_mm=30
 # A 45 mm field meets a document camera's >= 4 cm (DB43/T 3.3 表5 (5)) and
 # not a self-service terminal's 0-5 cm (表3).
+# A reader that runs T=0's GET RESPONSE and 6Cxx re-issue itself (as CCID
+# readers exchanging short APDUs may) is a conformant T=0 reader.
+run_case t0fetch 'terminal.proto.t0' sam_faults=t0-fetch
 run_case field45doc 'terminal.contactless.distance' class=document-camera field_mm=45
 run_case field45ss 'terminal.contactless.distance' class=self-service field_mm=45
 run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5
@@ -64,6 +67,13 @@ ok $? "field to 45 mm on a document camera: distance passes (IC reader >= 4 cm)"
 fails field45ss terminal.contactless.distance &&
 	diag_of "$D/field45ss/tap" terminal.contactless.distance | grep -q 'read_at_50mm out of limits'
 ok $? "field to 45 mm on a self-service terminal: the 50 mm point fails (0-5 cm)" "$(show field45ss)"
+
+[ "$(cat "$D/t0fetch/rc")" = 0 ] && grep -q "ok [0-9]* - terminal.proto.t0" "$D/t0fetch/tap" &&
+	! grep -q "# SKIP" "$D/t0fetch/tap" &&
+	grep -q 'case4: "T=0: data and 9000 at once, GET RESPONSE sent by the reader"' "$D/t0fetch/tap" &&
+	grep -q 'wrong_le: "the record and 9000: the reader re-issued the command"' "$D/t0fetch/tap"
+ok $? "a reader that runs T=0's GET RESPONSE and re-issue itself passes terminal.proto.t0" \
+	"$(show t0fetch)"
 
 fails nosam terminal.enum.psam
 ok $? "missing PSAM slot: psam test fails" "$(show nosam)"

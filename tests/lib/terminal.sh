@@ -3,13 +3,14 @@
 # insertion and position fixtures) with reader faults.
 #   terminal_station DIR [key=value...]   writes DIR/station.yaml, exports a
 #       private BENCH_SIM_DIR. Keys: class (desktop), sams (2),
-#       pcscd_faults (""), card_faults (""), field_mm (60).
+#       pcscd_faults (""), card_faults (""), sam_faults ("": the T=0 PSAM
+#       slots' reader faults), field_mm (60).
 . "$(dirname "$0")/lib/station.sh"
 
 terminal_station() {
 	_dir=$1
 	shift
-	class=desktop sams=2 pcscd_faults="" card_faults="" field_mm=60
+	class=desktop sams=2 pcscd_faults="" card_faults="" sam_faults="" field_mm=60
 	for _kv in "$@"; do eval "$_kv"; done
 	mkdir -p "$_dir/sim"
 	_prof=$BENCH_ROOT/bench/fixtures/cards/default.yaml
@@ -42,7 +43,7 @@ sim:
 EOT
 		i=1
 		while [ $i -le "$sams" ]; do
-			echo "    - {name: sam$i, reader: $((i + 1)), profile: $_prof, protocol: T=0}"
+			echo "    - {name: sam$i, reader: $((i + 1)), profile: $_prof, protocol: T=0, faults: [$sam_faults]}"
 			i=$((i + 1))
 		done
 	} >"$_dir/station.yaml"
