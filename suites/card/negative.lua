@@ -31,6 +31,10 @@ local function refusals(list)
       clause = v.clause,
       roles = { "card" },
       run = function(t)
+        -- v.reset: a warm reset first, which ends every security state
+        -- (ISO/IEC 7816-3 §6.2.3): one gained at the MF by an earlier test
+        -- may be global and outlive selections (ISO/IEC 7816-4 §5.4).
+        if v.reset then t.roles.card:reset("warm") end
         local card = fresh(t)
         local t0 = card:protocol() == "T=0"
         for i, c in ipairs(v.apdus) do
@@ -173,6 +177,7 @@ refusals {
     title = "EF08 (read needs PIN) is refused without PIN with 6982",
     title_zh = "未校验 PIN 读 EF08（读需 PIN）被拒绝，应答 6982",
     clause = "GF 61/T PT002-2014 appendix F.1.4 (EF08 read: PIN); ISO/IEC 7816-4 §5.6 table 6",
+    reset = true,
     apdus = {
       { "00B2014400", "6982", "READ RECORD 1 of EF08 without PIN" },
     },

@@ -53,6 +53,7 @@ test {
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
+    card:reset("warm") -- no PIN state left from an earlier test (it may be global)
     card:transmit(S.MF)
     S.sw_in(t, S.pin_state(card), "security", "EF08 before VERIFY")
     local t0 = bench.mono()

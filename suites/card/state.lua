@@ -32,6 +32,18 @@ local EVENTS = {
     end },
 }
 
+-- A state gained at the MF (VERIFY with P2 00, authentication with the
+-- MF's key) is global in ISO/IEC 7816-4:2005 §5.4; the firewall both
+-- standards ask for stands between the applications (社会保障卡加载金融功能
+-- 通用规范 §9.4, GF 61/T PT002-2014 §9.1.1), not between the MF and a DF.
+-- So after selecting the SSSE and coming back the card may keep it or
+-- have ended it: either is noted; any other answer fails.
+local function kept_or_ended(t, r, key, what)
+  t:note(key, r.sw == "9000" and "kept (a global state)" or "ended")
+  t:ok(r.sw == "9000" or S.allowed("security", r.sw), what .. ": kept (9000) or ended (6982)",
+       ex(r))
+end
+
 -- DIR (MF EF01) is read under a key (appendix F.1.9: UK MF): the probe of
 -- the external-authentication state of the MF.
 local function dir_read(card)
@@ -46,18 +58,15 @@ end
 
 test {
   id = "card.state.pin",
-  title = "The PIN-verified state ends at a warm or cold reset, power-off and another DF",
-  title_zh = "PIN 已校验状态在热复位、冷复位、断电和选择其他 DF 时结束",
+  title = "The PIN-verified state ends at a warm or cold reset and power-off; kept or ended "
+          .. "across another DF",
+  title_zh = "PIN 已校验状态在热复位、冷复位和断电时结束；选择其他 DF 后保持或结束",
   clause = "ISO/IEC 7816-3 §6.2.2, §6.2.3; ISO/IEC 7816-4 §5.4; GF 61/T PT002-2014 §9.1.1, "
            .. "appendix F.1.4 (EF08 read: PIN)",
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
-    local events = { table.unpack(EVENTS) }
-    events[#events + 1] = { "SELECT of the SSSE and back", function(c)
-      c:transmit(S.select_name("SSSE"))
-    end }
-    for _, ev in ipairs(events) do
+    for _, ev in ipairs(EVENTS) do
       card:transmit(S.MF)
       t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY before the " .. ev[1])
       t:sw(S.pin_state(card), "9000", "EF08 readable before the " .. ev[1])
@@ -65,6 +74,11 @@ test {
       card:transmit(S.MF)
       S.sw_in(t, S.pin_state(card), "security", "EF08 after the " .. ev[1])
     end
+    card:transmit(S.MF)
+    t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY before selecting the SSSE")
+    card:transmit(S.select_name("SSSE"))
+    card:transmit(S.MF)
+    kept_or_ended(t, S.pin_state(card), "pin_across_df", "EF08 after the SSSE and back")
     -- A failed VERIFY after a good one: kept or dropped, both allowed.
     card:transmit(S.MF)
     card:transmit(S.pin_apdu())
@@ -80,8 +94,9 @@ test {
 
 test {
   id = "card.state.auth",
-  title = "External authentication ends at a warm or cold reset, power-off and another DF",
-  title_zh = "外部认证状态在热复位、冷复位、断电和选择其他 DF 时结束",
+  title = "External authentication ends at a warm or cold reset and power-off, kept or "
+          .. "ended across another DF; the SSSE's key opens nothing at the MF",
+  title_zh = "外部认证状态在热复位、冷复位和断电时结束，选择其他 DF 后保持或结束；SSSE 的密钥不能开放 MF 的权限",
   clause = "ISO/IEC 7816-3 §6.2.2, §6.2.3; ISO/IEC 7816-4 §5.4, §7.5.4; GF 61/T PT002-2014 "
            .. "§9.1.1, §9.6, appendix F.1.9 (DIR read: key); 社会保障卡加载金融功能通用规范 §9.4",
   roles = { "card" },
@@ -89,17 +104,24 @@ test {
     local card = t.roles.card
     card:transmit(S.MF)
     S.sw_in(t, dir_read(card), "security", "DIR before any authentication")
-    local events = { table.unpack(EVENTS) }
-    events[#events + 1] = { "SELECT of the SSSE and back", function(c)
-      c:transmit(S.select_name("SSSE"))
-    end }
-    for _, ev in ipairs(events) do
+    for _, ev in ipairs(EVENTS) do
       mf_auth(t, card, "EXTERNAL AUTHENTICATE before the " .. ev[1])
       t:sw(dir_read(card), "9000", "DIR readable before the " .. ev[1])
       ev[2](card)
       card:transmit(S.MF)
       S.sw_in(t, dir_read(card), "security", "DIR after the " .. ev[1])
     end
+    mf_auth(t, card, "EXTERNAL AUTHENTICATE before selecting the SSSE")
+    card:transmit(S.select_name("SSSE"))
+    card:transmit(S.MF)
+    kept_or_ended(t, dir_read(card), "auth_across_df", "DIR after the SSSE and back")
+    -- What the firewall does ask: the SSSE's key proves nothing at the MF.
+    card:reset("warm") -- no state left from the MF's authentication
+    card:transmit(S.select_name("SSSE"))
+    local sch = card:transmit("0084000008").data
+    t:sw(S.ext_auth(card, "SSSE", sch), "9000", "EXTERNAL AUTHENTICATE in the SSSE")
+    card:transmit(S.MF)
+    S.sw_in(t, dir_read(card), "security", "DIR after authenticating with the SSSE's key")
     -- A failed authentication after a good one: both answers allowed.
     mf_auth(t, card, "EXTERNAL AUTHENTICATE")
     local ch = card:transmit("0084000008").data
