@@ -20,6 +20,7 @@ run_case() {
 	CASES="$CASES $_c"
 	(
 		terminal_station "$D/$_c" "$@"
+		[ -z "${SED:-}" ] || sed -i "$SED" "$D/$_c/station.yaml"
 		timeout 240 "$BENCH" run --station "$D/$_c/station.yaml" --out "$D/$_c/out" \
 			--filter "$_f" suites/terminal >"$D/$_c/tap" 2>"$D/$_c/err"
 		echo $? >"$D/$_c/rc"
@@ -37,6 +38,10 @@ run_case field45doc 'terminal.contactless.distance' class=document-camera field_
 run_case field45ss 'terminal.contactless.distance' class=self-service field_mm=45
 run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5
 run_case allsam 'terminal.enum.psam' class=document-camera sams=4
+# Two roles on one slot count once: sam2's glob matches sam1's reader.
+SED='s/^\(  sam2: .*reader: \)"Bench vpcd 3 \*"/\1"Bench vpcd 2 *"/'
+run_case dupsam 'terminal.enum.psam' class=interactive sams=2
+SED=
 run_case drop 'terminal.reliability.contact' card_faults=drop=25
 run_case noev 'terminal.events.cycles' card_faults=no-events
 wait
@@ -74,6 +79,10 @@ ok $? "field to 45 mm on a self-service terminal: the 50 mm point fails (0-5 cm)
 	grep -q 'wrong_le: "the record and 9000: the reader re-issued the command"' "$D/t0fetch/tap"
 ok $? "a reader that runs T=0's GET RESPONSE and re-issue itself passes terminal.proto.t0" \
 	"$(show t0fetch)"
+
+fails dupsam terminal.enum.psam &&
+	diag_of "$D/dupsam/tap" terminal.enum.psam | grep -q "sam2: its reader 'Bench vpcd 2 .*' is sam1's"
+ok $? "two PSAM roles on one reader: counted once, the psam test fails" "$(show dupsam)"
 
 fails nosam terminal.enum.psam
 ok $? "missing PSAM slot: psam test fails" "$(show nosam)"

@@ -31,10 +31,33 @@ test {
   end,
 }
 
+-- The PC/SC reader a role is connected to ("... on 'NAME'").
+local function reader_of(role)
+  return tostring(role):match("on '(.*)'$")
+end
+
+-- Whether role s's slot is a PSAM slot of its own: not the reader of the
+-- card or contactless role, nor one an earlier samN counted (a role without
+-- `reader:` opens the first reader, and a glob may match another slot's).
+-- taken: reader name -> role that has it.
+local function own_slot(t, s, taken)
+  local name = reader_of(t.roles[s.name])
+  if not name then
+    return t:ok(false, s.name .. ": its PC/SC reader has a name", tostring(t.roles[s.name]))
+  end
+  if taken[name] then
+    t:fail(string.format("%s: its reader '%s' is %s's: not a slot of its own", s.name, name,
+                         taken[name]))
+    return false
+  end
+  taken[name] = s.name
+  return true
+end
+
 test {
   id = "terminal.enum.psam",
-  title = "PSAM slots: every declared slot present with a card, count per DUT class",
-  title_zh = "PSAM 卡座：每个声明的卡座均在位且有卡，数量符合设备类别",
+  title = "PSAM slots: every declared slot present with a card, each its own reader, count per DUT class",
+  title_zh = "PSAM 卡座：每个声明的卡座均在位且有卡、各为独立读卡器，数量符合设备类别",
   clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (6); GF 61/T PT002-2014 §8.1, §8.2",
   roles = { "card" },
   run = function(t)
@@ -42,7 +65,11 @@ test {
     t:note("dut_class", t.station.dut.class or "(none)")
     t:note("psam_rule", string.format(">= %d (%s)", rule.min, rule.clause))
     local names = t.roles.card:readers()
-    local found, missing = {}, {}
+    local found, missing, taken = {}, {}, {}
+    taken[reader_of(t.roles.card) or ""] = "card"
+    if t.station.roles.contactless then
+      taken[reader_of(t.roles.contactless) or ""] = "contactless"
+    end
     for _, s in ipairs(term.sam_roles(t)) do
       local glob = s.opts.reader
       local reader = glob and term.find_reader(names, glob)
@@ -52,7 +79,8 @@ test {
                "readers: " .. table.concat(names, "; "))
       else
         local ok, atr = pcall(function() return t.roles[s.name]:atr() end)
-        if t:ok(ok, s.name .. ": a PSAM answers in the slot", tostring(atr)) then
+        if t:ok(ok, s.name .. ": a PSAM answers in the slot", tostring(atr)) and
+            own_slot(t, s, taken) then
           found[#found + 1] = s.name
         end
       end
