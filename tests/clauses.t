@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 30
+plan 33
 
 printf 'cl.ask.looks: yes\n' >"$tmp/answers.yaml"
 "$BENCH" run --station tests/stations/instruments.yaml --out "$tmp/r" \
@@ -33,7 +33,10 @@ is "$(verdict '8')" "does not conform" "guarded, past the limit: does not confor
 is "$(verdict '9')" "does not conform" "guard band and a real failure: does not conform"
 is "$(verdict '10')" "inconclusive" "guarded with no uncertainty in the unit: inconclusive"
 is "$(verdict '11')" "conforms" "an operator's yes: conforms"
-like "$h" 'id="clause-summary"><span class="pass">4 conforms</span><span class="fail">3 does not conform</span><span class="inconclusive">2 inconclusive</span><span class="partly">1 partly tested</span><span class="untested">1 not tested</span>' \
+is "$(verdict '12')" "inconclusive" "t:inconclusive (the set-up failed), nothing else: inconclusive"
+is "$(verdict '13')" "inconclusive" "a condition= measurement out of limits: inconclusive"
+is "$(verdict '14')" "does not conform" "the set-up and the DUT failed: does not conform"
+like "$h" 'id="clause-summary"><span class="pass">4 conforms</span><span class="fail">4 does not conform</span><span class="inconclusive">4 inconclusive</span><span class="partly">1 partly tested</span><span class="untested">1 not tested</span>' \
 	"the summary counts the clauses in each state"
 like "$(printf '%s\n' "$h" | grep -F '<td> §5 ')" '<span class="inconclusive">cl.inc.guard inconclusive</span>' \
 	"the clause row shows the guard-band point as inconclusive"

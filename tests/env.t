@@ -29,7 +29,7 @@ roles:
 $CARD_ROLE
 EOS
 }
-echo "1..10"
+echo "1..12"
 SCALE=1800 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -56,7 +56,9 @@ start drift --fault drift=1800:4
 "$B/bench/bench" run --station "$d/drift.yaml" --out "$d/drift" --time-scale 3600 \
 	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/drift.tap" 2>"$d/drift.err"
 rc=$?
-[ $rc -eq 1 ] && echo "ok 4 - drift fails the hold (exit 1)" || echo "not ok 4 - drift: rc $rc"
+[ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/drift.tap" &&
+	echo "ok 4 - drift fails the hold (exit 1): inconclusive, the chamber's doing, not the DUT's" ||
+	echo "not ok 4 - drift: rc $rc or no inconclusive decision"
 grep -q 'hold out of tolerance: temperature 1[7-9]\.[0-9] C at +0[0-3]:[0-9][0-9]:[0-9][0-9] of the hold (limit 15 +- 2 C)' "$d/drift.tap" &&
 	echo "ok 5 - the diagnostic names when and how far" || { echo "not ok 5 - no time/value in diagnostic"; grep -m3 'tolerance' "$d/drift.tap" | sed 's/^/# /'; }
 
@@ -99,3 +101,18 @@ CARD_ROLE= start nocard
 rc=$?
 grep -q "ok 1 - env.work.15c.*# SKIP role 'card' is not in the station" "$d/nocard.tap" && [ $rc -eq 0 ] &&
 	echo "ok 10 - no card role: the hold SKIPs, naming the role (exit $rc)" || { echo "not ok 10 - nocard: rc $rc"; sed 's/^/# /' "$d/nocard.tap" | head -5; }
+
+# A DUT that stops answering while the chamber holds the condition fails the
+# hold, and that is the DUT's failure: not inconclusive.
+pcsim_card --fault drop=3
+start dutfail
+"$B/bench/bench" run --station "$d/dutfail.yaml" --out "$d/dutfail" --time-scale 3600 \
+	--filter 'env.work.15c' suites/env/work_temp.lua >"$d/dutfail.tap" 2>"$d/dutfail.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'workload failed at +0[0-9]:[0-9][0-9]:[0-9][0-9] of the hold' "$d/dutfail.tap" &&
+	! grep -q 'decision: "inconclusive"' "$d/dutfail.tap" &&
+	echo "ok 11 - a DUT that stops answering fails the hold, not inconclusive (exit $rc)" ||
+	{ echo "not ok 11 - dutfail: rc $rc"; grep -m5 'workload\|decision\|message' "$d/dutfail.tap" | sed 's/^/# /'; }
+grep -q 'decision: "inconclusive"' "$d/humid.tap"
+[ $? -eq 0 ] && echo "ok 12 - humidity never reached: inconclusive" ||
+	echo "not ok 12 - humidity never reached: no inconclusive decision"

@@ -91,8 +91,9 @@ static void build_yaml(struct run *r, const struct suite *s, unsigned long since
 	if (c->nfail) {
 		yaml_kv_str(y, 0, "message", c->message);
 		yaml_kv_str(y, 0, "severity", c->dir == TAP_TODO ? "todo" : "fail");
-		/* Every failure a measurement in its guard band: the point is not
-		 * ok, and the clause inconclusive (docs/evidence.md). */
+		/* Every failure a measurement in its guard band or a check the
+		 * set-up could not decide (t:inconclusive): the point is not ok,
+		 * and the clause inconclusive (docs/evidence.md). */
 		if (c->nfail == c->ninconclusive)
 			yaml_kv_str(y, 0, "decision", "inconclusive");
 	}

@@ -53,7 +53,7 @@ struct tctx {
 	const struct testdecl *decl;
 	int nchecks; /* verdicts recorded: a test that made none has shown nothing */
 	int nfail;
-	int ninconclusive;      /* of nfail: measurements in their guard band */
+	int ninconclusive;      /* of nfail: measurements in their guard band, t:inconclusive */
 	char message[512];      /* first failure, shown first in the diagnostic */
 	enum tap_directive dir; /* SKIP ends the test; TODO lets it run */
 	char reason[512];

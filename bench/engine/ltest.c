@@ -130,6 +130,19 @@ static int t_fail(lua_State *L)
 	return verdict(L, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
 }
 
+/* A check the test could not decide because its set-up failed (a climate
+ * chamber that did not hold the condition), not the DUT: not ok, and when
+ * every failure of the point is one, its clause is inconclusive, never
+ * "does not conform" (docs/evidence.md). */
+static int t_inconclusive(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	luaL_checkstring(L, 2);
+	const char *msg = ltest_text(L, 2);
+	c->ninconclusive++;
+	return verdict(L, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
+}
+
 static int t_eq(lua_State *L)
 {
 	const char *what = what_arg(L, 4, "value");
@@ -330,7 +343,7 @@ static int inconclusive(lua_State *L, struct tctx *c, const struct meas *m)
 }
 
 /* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=,
- * rule=, role=, instrument=} */
+ * rule=, role=, instrument=, condition=} */
 static int t_measure(lua_State *L)
 {
 	struct tctx *c = ltest_check(L);
@@ -345,6 +358,12 @@ static int t_measure(lua_State *L)
 		return luaL_error(L, "measure %s: value must be a number", lua_tostring(L, -3));
 	m.value = lua_tonumber(L, -1);
 	m.at = run_elapsed(c->run);
+	/* condition=true: a measurement of the condition the test needs (a
+	 * chamber's temperature), not of the DUT: out of limits it leaves the
+	 * point undecided (t:inconclusive), never failed. */
+	lua_getfield(L, 2, "condition");
+	int condition = lua_toboolean(L, -1);
+	lua_pop(L, 1);
 	int top = lua_gettop(L);
 	const char *name = ltest_text(L, top - 2), *unit = text_arg(L, top - 1, "");
 	/* The Lua strings until the last check that may raise an error. */
@@ -375,6 +394,8 @@ static int t_measure(lua_State *L)
 	}
 	if (m.inconclusive)
 		return inconclusive(L, c, &m);
+	if (condition)
+		c->ninconclusive++;
 	char what[512], got[128], exp[256];
 	snprintf(what, sizeof what,
 	         isfinite(m.value) ? "%s out of limits" : "%s is not a finite number", m.name);
@@ -452,6 +473,7 @@ static const luaL_Reg methods[] = {
     {"ok", t_ok},
     {"require", t_require},
     {"fail", t_fail},
+    {"inconclusive", t_inconclusive},
     {"eq", t_eq},
     {"bytes", t_bytes},
     {"match", t_match},

@@ -36,3 +36,14 @@ test { id = "cl.unknown.u", title = "guarded, no uncertainty in the unit", claus
   end }
 test { id = "cl.ask", title = "operator answer", clause = "TS 1 §11 operator",
   run = function(t) t:ask { key = "looks", prompt = "Looks right?", kind = "yesno", expect = true } end }
+test { id = "cl.setup", title = "the set-up could not give the condition", clause = "TS 1 §12 set-up",
+  run = function(t) t:inconclusive("chamber not stable") end }
+test { id = "cl.cond", title = "a condition measurement out of limits", clause = "TS 1 §13 condition",
+  run = function(t)
+    t:measure { name = "chamber", value = 19, unit = "C", min = 13, max = 17, condition = true }
+  end }
+test { id = "cl.cond.fail", title = "the condition and the DUT failed", clause = "TS 1 §14 both",
+  run = function(t)
+    t:inconclusive("chamber not stable")
+    t:ok(false, "the DUT did not answer")
+  end }

@@ -3,8 +3,11 @@
 -- tolerance for `stable` seconds), then holds for `hold` seconds while a
 -- workload function runs once per sample interval, sampling the chamber and
 -- the reference sensor. The hold passes when every sample was within
--- tolerance AND the workload never failed. All durations are simulated
--- seconds: bench.clock()/bench.sleep() carry the --time-scale.
+-- tolerance AND the workload never failed. A workload that fails is the
+-- DUT failing; a chamber that does not reach or hold the condition (no
+-- stability, an excursion, an alarm, a stop) says nothing of the DUT: the
+-- step is inconclusive (t:inconclusive), to be run again. All durations
+-- are simulated seconds: bench.clock()/bench.sleep() carry the --time-scale.
 --
 -- Why a Lua function per interval as the workload (not another suite file):
 -- the workload then shares the test's verdicts and trace, and a failure is
@@ -53,8 +56,8 @@ local function stabilise(t, ch, ref, step)
       moved.add("ref_rh", s.rh)
     end
     if r.alarm then
-      t:fail(string.format("chamber alarm (%s) at %s while reaching the setpoint", r.alarms,
-        hms(bench.clock() - t0)))
+      t:inconclusive(string.format("chamber alarm (%s) at %s while reaching the setpoint",
+        r.alarms, hms(bench.clock() - t0)))
       return false
     end
     if within(r, step.set, step.tol) then
@@ -69,8 +72,8 @@ local function stabilise(t, ch, ref, step)
     bench.sleep(step.sample or 60)
   end
   local r = ch:read()
-  t:fail(string.format("chamber not stable at %s within %s: it reads %s", M.describe(step.set),
-    hms(step.ramp_max or 4 * 3600), M.describe { temp = r.temp, rh = r.rh }))
+  t:inconclusive(string.format("chamber not stable at %s within %s: it reads %s",
+    M.describe(step.set), hms(step.ramp_max or 4 * 3600), M.describe { temp = r.temp, rh = r.rh }))
   return false
 end
 
@@ -97,14 +100,16 @@ local function sample(t, ch, ref, step, el)
   local r = read_at(ch, at)
   local set, tol, bad = step.set, step.tol, nil
   local lo, hi = set.temp - tol.temp, set.temp + tol.temp
-  if not t:measure { name = "temp" .. at, value = r.temp, unit = "C", min = lo, max = hi }
+  if not t:measure { name = "temp" .. at, value = r.temp, unit = "C", min = lo, max = hi,
+                     condition = true }
       and not (r.temp >= lo and r.temp <= hi) then
     bad = string.format("temperature %.1f C at %s of the hold (limit %g +- %g C)", r.temp, at,
       set.temp, tol.temp)
   end
   if set.rh then
     lo, hi = set.rh - tol.rh, set.rh + tol.rh
-    if not t:measure { name = "rh" .. at, value = r.rh, unit = "%RH", min = lo, max = hi }
+    if not t:measure { name = "rh" .. at, value = r.rh, unit = "%RH", min = lo, max = hi,
+                       condition = true }
         and not (r.rh >= lo and r.rh <= hi) and not bad then
       bad = string.format("humidity %.1f %%RH at %s of the hold (limit %g +- %g %%RH)", r.rh,
         at, set.rh, tol.rh)
@@ -176,7 +181,7 @@ local function hold(t, ch, ref, step)
       local ok, why = pcall(watch.state, ch, step, hms(el))
       if not ok then error(string.format("at %s of the hold: %s", hms(el), why), 0) end
       state_bad, rb_next = why, el + readback
-      if state_bad then t:fail(state_bad) end
+      if state_bad then t:inconclusive(state_bad) end
     end
     if workload and not wl_fail and el >= wl_next then
       wl_fail = run_workload(t, workload, el)
@@ -199,7 +204,7 @@ local function hold(t, ch, ref, step)
   if bench.term and bench.term.isatty() then bench.term.write("\n") end
   -- An excursion shorter than the gap between samples could go unseen: a
   -- hold sampled too sparsely proves nothing.
-  t:measure { name = "max_sample_gap", value = max_gap, unit = "s",
+  t:measure { name = "max_sample_gap", value = max_gap, unit = "s", condition = true,
     max = step.max_gap or math.max(3 * every, 600) }
   -- Late reads (a loaded host at a large --time-scale) are reported, not
   -- failed: max_sample_gap above is the verdict on how sparse they got.
@@ -207,13 +212,14 @@ local function hold(t, ch, ref, step)
   if alarms.counted() then
     t:note("alarms", "counted by the chamber's alarm_events register")
   else
-    t:measure { name = "max_alarm_gap", value = alarm_gap, unit = "s", max = poll }
+    t:measure { name = "max_alarm_gap", value = alarm_gap, unit = "s", max = poll,
+                condition = true }
   end
   watch.retries(t, "chamber", ch)
   watch.retries(t, "ref", ref)
   t:note("samples", n)
   if workload then t:note("workload_runs", wl_runs) end
-  if first then t:fail("hold out of tolerance: " .. first) end
+  if first then t:inconclusive("hold out of tolerance: " .. first) end
   if wl_fail then t:fail(wl_fail) end
   t:note("hold", hms(step.hold) .. " at " .. M.describe(step.set))
 end

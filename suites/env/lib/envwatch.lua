@@ -23,14 +23,14 @@ end
 function M.sensors(t, step, at, r, s, ref_role)
   local set, tol, ag = step.set, step.tol, agree_limits(step)
   t:measure { name = "ref_temp" .. at, value = s.temp, unit = "C", role = ref_role,
-    min = set.temp - tol.temp, max = set.temp + tol.temp }
+    min = set.temp - tol.temp, max = set.temp + tol.temp, condition = true }
   t:measure { name = "agree_temp" .. at, value = math.abs(r.temp - s.temp), unit = "C",
-    max = ag.temp }
+    max = ag.temp, condition = true }
   if set.rh and r.rh and s.rh then
     t:measure { name = "ref_rh" .. at, value = s.rh, unit = "%RH", role = ref_role,
-      min = set.rh - tol.rh, max = set.rh + tol.rh }
+      min = set.rh - tol.rh, max = set.rh + tol.rh, condition = true }
     t:measure { name = "agree_rh" .. at, value = math.abs(r.rh - s.rh), unit = "%RH",
-      max = ag.rh }
+      max = ag.rh, condition = true }
   end
 end
 
@@ -58,9 +58,11 @@ function M.stuck(t, m, step)
     local a, b = m.span(p[2]), m.span(p[4])
     if a and b then
       if a > moved and b <= p[5] then
-        t:fail(string.format("%s stuck: it moved %.2g while the %s moved %.2g", p[3], b, p[1], a))
+        t:inconclusive(string.format("%s stuck: it moved %.2g while the %s moved %.2g", p[3], b,
+                                     p[1], a))
       elseif b > moved and a <= p[5] then
-        t:fail(string.format("%s stuck: it moved %.2g while the %s moved %.2g", p[1], a, p[3], b))
+        t:inconclusive(string.format("%s stuck: it moved %.2g while the %s moved %.2g", p[1], a,
+                                     p[3], b))
       end
     end
   end
