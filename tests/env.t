@@ -29,7 +29,7 @@ roles:
 $CARD_ROLE
 EOS
 }
-echo "1..12"
+echo "1..13"
 SCALE=1800 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -102,6 +102,15 @@ rc=$?
 grep -q "ok 1 - env.work.15c.*# SKIP role 'card' is not in the station" "$d/nocard.tap" && [ $rc -eq 0 ] &&
 	echo "ok 10 - no card role: the hold SKIPs, naming the role (exit $rc)" || { echo "not ok 10 - nocard: rc $rc"; sed 's/^/# /' "$d/nocard.tap" | head -5; }
 
+# Storage (DB43/T 3.3 §6.5.3): the DUT must work after each hold, so a
+# station without its card SKIPs the steps; the chamber alone never passes.
+"$B/bench/bench" run --station "$d/nocard.yaml" --out "$d/nocard2" --time-scale 3600 \
+	suites/env/storage.lua >"$d/nostore.tap" 2>"$d/nostore.err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c "# SKIP role 'card' is not in the station" "$d/nostore.tap")" -eq 2 ] &&
+	echo "ok 11 - storage without a card role: both steps SKIP (exit $rc)" ||
+	{ echo "not ok 11 - storage nocard: rc $rc"; sed 's/^/# /' "$d/nostore.tap" | head -8; }
+
 # A DUT that stops answering while the chamber holds the condition fails the
 # hold, and that is the DUT's failure: not inconclusive.
 pcsim_card --fault drop=3
@@ -111,8 +120,8 @@ start dutfail
 rc=$?
 [ $rc -eq 1 ] && grep -q 'workload failed at +0[0-9]:[0-9][0-9]:[0-9][0-9] of the hold' "$d/dutfail.tap" &&
 	! grep -q 'decision: "inconclusive"' "$d/dutfail.tap" &&
-	echo "ok 11 - a DUT that stops answering fails the hold, not inconclusive (exit $rc)" ||
-	{ echo "not ok 11 - dutfail: rc $rc"; grep -m5 'workload\|decision\|message' "$d/dutfail.tap" | sed 's/^/# /'; }
+	echo "ok 12 - a DUT that stops answering fails the hold, not inconclusive (exit $rc)" ||
+	{ echo "not ok 12 - dutfail: rc $rc"; grep -m5 'workload\|decision\|message' "$d/dutfail.tap" | sed 's/^/# /'; }
 grep -q 'decision: "inconclusive"' "$d/humid.tap"
-[ $? -eq 0 ] && echo "ok 12 - humidity never reached: inconclusive" ||
-	echo "not ok 12 - humidity never reached: no inconclusive decision"
+[ $? -eq 0 ] && echo "ok 13 - humidity never reached: inconclusive" ||
+	echo "not ok 13 - humidity never reached: no inconclusive decision"

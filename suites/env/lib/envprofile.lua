@@ -264,7 +264,8 @@ function M.profile(p)
   end
 end
 
--- The roles a step needs: the chamber, and the workload's. A hold is a
+-- The roles a step needs: the chamber, the workload's and those of its
+-- `after` check (after_roles). A hold is a
 -- clause about the DUT working at the condition ("连续正常工作"): without
 -- the roles that watch it working the step SKIPs (clause not tested); the
 -- chamber alone never passes it.
@@ -272,6 +273,7 @@ function M.roles(p, step)
   local r = {}
   for _, x in ipairs(p.roles or { "chamber" }) do r[#r + 1] = x end
   for _, x in ipairs(step.workload and step.workload_roles or {}) do r[#r + 1] = x end
+  for _, x in ipairs(step.after_roles or {}) do r[#r + 1] = x end
   return r
 end
 
