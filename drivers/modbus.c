@@ -421,6 +421,21 @@ static int clock_at(struct mbdev *d, double *clock, double *at, struct err *e)
 	return 0;
 }
 
+/* A time-scaled run shortens every hold by its scale: a chamber bench did
+ * not start may be a real one (`simulated: true` is the station file's
+ * word), and only a clock register that runs at the run's scale shows it
+ * is a simulator. Without one the run cannot tell, so it refuses. */
+static int no_clock(const struct mbdev *d, const struct drv_ctx *ctx, struct err *e)
+{
+	if (d->prof.has_clock)
+		return 0;
+	return err_set(e, EXIT_BAIL,
+	               "a time-scaled run (scale %g) needs the chamber's clock: register to "
+	               "show it is a simulator at that scale; profile %s has none (a real chamber "
+	               "runs in real time: no --time-scale)",
+	               ctx->time_scale, d->prof.model[0] ? d->prof.model : "(no model)");
+}
+
 /* A simulated chamber that bench did not start (its own `sim:` is how bench
  * knows the scale of those it did) must run at this run's time scale, or a
  * 4 h hold would pass in the wrong simulated time: its clock register is
@@ -478,8 +493,8 @@ static int open_kind(lua_State *L, const struct drv_ctx *ctx, const struct role 
 	int bad = d->c.retries < 0 || d->c.retries > 10;
 	if (bad)
 		err_set(e, EXIT_USAGE, "retries must be 0..10");
-	else if (k == K_CHAMBER && d->prof.has_clock && !ro->sim && ctx->time_scale != 1.0)
-		bad = clock_check(d, ctx, e);
+	else if (k == K_CHAMBER && !ro->sim && ctx->time_scale != 1.0)
+		bad = no_clock(d, ctx, e) || clock_check(d, ctx, e);
 	if (bad) {
 		mb_close(&d->c);
 		chprofile_free(&d->prof);

@@ -50,7 +50,7 @@ float_profile() { # word order of the temperature register at 12-13 (low-first i
 	sed -e "s|actual: { table: input, address: 0, scale: 0.1, signed: true }|actual: { table: input, address: 12, type: float32, word_order: $1 }|" \
 		bench/fixtures/chambers/sim.yaml >"$d/float-$1.yaml"
 }
-echo "1..14"
+echo "1..15"
 
 chamber busy 1800 --fault busy=0.2
 hold busy env.work.15c
@@ -138,6 +138,16 @@ hold guard env.work.damp_heat
 	! grep -q '^env.work.damp_heat,ref_rh+[0-9:]*,.*,guarded,3$' "$d"/guard/*/measurements.csv
 ok $? "guarded, chamber ±3 %RH in an 80 +- 2 band: inconclusive, no excursion; reference at ±1.5" \
 	"$d/guard.tap"
+
+# A chamber bench did not start, in a time-scaled run, with no clock
+# register: nothing shows it is a simulator, so the run refuses to shorten
+# its holds (a real chamber on a station file that says simulated: true).
+sed '/^clock:/d' bench/fixtures/chambers/sim.yaml >"$d/profile-noclock.yaml"
+PROFILE="$d/profile-noclock.yaml" chamber noclock 1800
+hold noclock env.work.15c
+[ $rc -eq 3 ] && grep -q "needs the chamber's clock: register to show it is a simulator" \
+	"$d/noclock.tap" "$d/noclock.err"
+ok $? "a scaled run refuses a chamber with no clock register (exit $rc)" "$d/noclock.tap"
 
 # A simulator bench did not start runs at 1800, the run at 3600: the station
 # is unusable for this run, found by the chamber's clock register before any
