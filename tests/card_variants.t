@@ -61,6 +61,9 @@ grep -q 'reading: "EF0C numbered on 33-36' "$D/allT=1/tap"
 ok $? "the diagnostics name the reading of table F.1.8 the card follows"
 grep -q 'fcp: "none: SELECT EF05 with P2 04 -> 6B00' "$D/allT=1/tap"
 ok $? "the diagnostics say the card declares no FCP"
+grep -q 'region: "region 610117 is not in table A.1: taken as a later code of its prefecture 610100' \
+	"$D/allT=1/tap"
+ok $? "a card number of a county after table A.1 passes, noted (appendix A.2's note)"
 
 # Each variant alone, T=1, four at a time.
 n=0

@@ -49,10 +49,16 @@ static int l_code(lua_State *L)
 	return verdict(L, rc, &e);
 }
 
+/* true [, note] | false, why */
 static int l_face(lua_State *L)
 {
 	struct err e = {0};
-	return verdict(L, cardnum_face(luaL_checkstring(L, 1), &e), &e);
+	int rc = cardnum_face(luaL_checkstring(L, 1), &e);
+	if (rc != 1)
+		return verdict(L, rc, &e);
+	lua_pushboolean(L, 1);
+	lua_pushstring(L, e.msg);
+	return 2;
 }
 
 static int l_date(lua_State *L)

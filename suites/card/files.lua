@@ -137,7 +137,7 @@ test {
 
 test {
   id = "card.files.card_number",
-  title = "Card face number (EF05 tag 07): 17 digits, known region, check digit",
+  title = "Card face number (EF05 tag 07): 17 digits, a Shaanxi region, check digit",
   title_zh = "卡面号码（EF05 标签 07）：17 位、地区代码已知、校验位正确",
   clause = "GF 61/T PT002-2014 appendix A.1, A.2 (table A.1); appendix F.1.1 tag 07",
   roles = { "card" },
@@ -148,5 +148,6 @@ test {
     t:require(digits ~= nil, "card number is cn", ex(f.r))
     local valid, why = bench.cardnum.face(digits)
     t:ok(valid, "card number " .. digits .. " valid", (why or "") .. "; " .. ex(f.r))
+    if valid and why then t:note("region", why) end
   end,
 }

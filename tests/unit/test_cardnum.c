@@ -32,6 +32,14 @@ static void test_cardnum(void)
 	tap_ok_diag(cardnum_face("99999901000000010", &e) < 0 && strstr(e.msg, "region"),
 	            "face number with unknown region fails", e.msg);
 	tap_ok_diag(cardnum_face("6101130200000001", &e) < 0, "16-digit face number fails", e.msg);
+	memcpy(num, "6101170100000001", 16); /* 高陵区: after table A.1 */
+	num[16] = cardnum_mod11_10(num, 16);
+	tap_ok_diag(cardnum_face(num, &e) == 1 && strstr(e.msg, "A.2"),
+	            "a later county of a prefecture in table A.1: valid, noted", e.msg);
+	memcpy(num, "6112010100000001", 16); /* prefecture 6112: not in the table */
+	num[16] = cardnum_mod11_10(num, 16);
+	tap_ok_diag(cardnum_face(num, &e) < 0 && strstr(e.msg, "region"),
+	            "a county of a prefecture outside table A.1 fails", e.msg);
 	char dig[64];
 	unsigned char b[16];
 	size_t n = unhex("20140101", b, sizeof b);

@@ -100,8 +100,10 @@ char cardnum_mod11_10(const char *digits, size_t n);
 /* 18-character citizen ID: 17 digits, check character, valid birth date
  * (positions 7-14) and a region code (positions 1-6) in GB/T 2260 form. */
 int cardnum_id(const char *id, struct err *e);
-/* 17-digit face number AABBCC XX YYYYYYYY Z: region in table A.1, industry
- * code 01, check digit. */
+/* 17-digit face number AABBCC XX YYYYYYYY Z: region in table A.1 (or a
+ * later code of one of its prefectures, appendix A.2's note), industry code
+ * 01, check digit. 0: valid; 1: valid, the region a later code (e->msg
+ * says so); -1: not valid (e->msg says why). */
 int cardnum_face(const char *num, struct err *e);
 /* 1 when the 6-digit code is in table A.1. */
 int cardnum_region_known(const char *code6);
