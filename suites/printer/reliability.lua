@@ -16,8 +16,8 @@
 -- and the printer reports both as marker-supply-empty. Which one it was
 -- comes from the printer's own count: the level of each roll in its
 -- printer-supply record when the soak starts and after each change, less
--- the cards printed since. A roll with more than ROLL_SLACK of its prints
--- left broke; one at its end was used up, and the operator's change of
+-- the cards printed since. A roll with more than roll_slack() of its
+-- prints left (2 %, at least 2) broke; one at its end was used up, and the operator's change of
 -- roll is a wait like a refill. A printer that gives no count leaves it to
 -- the operator (ask key roll_end<n>).
 local P = require "printerlib"
@@ -49,7 +49,8 @@ local function roll_counts(p)
   for _, item in ipairs { "ribbon", "film" } do
     local c = p:attributes().capacities[item]
     local rec = c and c.record or ""
-    local level, max = tonumber(rec:match("level=(%-?%d+)")), tonumber(rec:match("maxcapacity=(%-?%d+)"))
+    local level = tonumber(rec:match("level=(%-?%d+)"))
+    local max = tonumber(rec:match("maxcapacity=(%-?%d+)"))
     local percent = rec:match("unit=percent") ~= nil
     if level and (level == 0 or (not percent and level > 0 and max and max > 0)) then
       out[item] = { left = level, max = percent and 100 or max, record = rec }
@@ -80,12 +81,12 @@ end
 -- question decided once, the operator asked once); ended(card) whether it
 -- was a roll used up; changed(card) counts the new roll from that card.
 local function roll_tracker(t, p)
-  local counts, base, asked = roll_counts(p), 0, {}
+  local now, base, asked = roll_counts(p), 0, {}
   local tr = { used_up = 0 }
   function tr.at_end(card)
     return function()
       if asked[card] == nil then
-        local at_end, why = roll_at_end(counts, card - 1 - base)
+        local at_end, why = roll_at_end(now, card - 1 - base)
         if at_end == nil then
           at_end = t:ask { key = "roll_end" .. card, kind = "yesno",
             prompt = string.format("The printer reported its ribbon or film empty at card %d. "
@@ -99,7 +100,7 @@ local function roll_tracker(t, p)
   end
   function tr.ended(card) return asked[card] ~= nil and asked[card][1] end
   function tr.changed(card)
-    counts, base, tr.used_up = roll_counts(p), card, tr.used_up + 1
+    now, base, tr.used_up = roll_counts(p), card, tr.used_up + 1
   end
   return tr
 end
