@@ -49,6 +49,7 @@ target() {
 	get-response-le-short) echo card.bounds.get_response ;;
 	record-le00-truncated) echo card.bounds.read_record ;;
 	update-record-past-last) echo card.bounds.update_record ;;
+	plain-update-written) echo card.sm.required ;;
 	verify-no-sw) echo card.pin.verify ;;
 	challenge-counter | challenge-lcg | challenge-xorshift) echo card.challenge.unpredictable ;;
 	challenge-biased) echo card.challenge.bits ;;

@@ -146,13 +146,21 @@ test {
 
 test {
   id = "card.sm.required",
-  title = "Without secure messaging the protected file is not updated (6982)",
-  title_zh = "不用安全报文时受保护文件不被更新（6982）",
-  clause = "GF 61/T PT002-2014 §9.3.1 (table 5); §9.3.3.4",
+  title = "Without secure messaging the protected file is not updated (6982 or 6987)",
+  title_zh = "不用安全报文时受保护文件不被更新（6982 或 6987）",
+  clause = "GF 61/T PT002-2014 §9.3.1 (table 5); §9.3.3.4; ISO/IEC 7816-4:2005 §5.1.3 table 6",
   roles = { "card" },
   run = function(t)
     local card = ssse_challenge(t)
-    t:sw(card:transmit("00D6950004CAFEBABE"), "6982", "plain UPDATE BINARY of EF15")
+    local before = card:transmit("00B0950004")
+    -- 6982 security status not satisfied, or 6987 expected SM data
+    -- objects missing: both ISO/IEC 7816-4 table 6 answers, noted.
+    local r = card:transmit_raw("00D6950004CAFEBABE")
+    t:note("answer", r.sw)
+    t:ok(r.sw == "6982" or r.sw == "6987", "plain UPDATE BINARY of EF15 refused (6982 or 6987)",
+         ex(r))
+    local after = card:transmit("00B0950004")
+    t:eq(after.data, before.data, "EF15's first bytes unchanged after the refused update")
   end,
 }
 
