@@ -8,9 +8,8 @@ suite {
 
 local cardlib = require "cardlib"
 
--- "sx1.sh.社会保障" in GBK, and "1PAY.SYS.DDF01".
-local SSSE = "7378312E73682E" .. "C9E7BBE1B1A3D5CF"
-local PSE = bench.hex("1PAY.SYS.DDF01")
+-- "sx1.sh.社会保障" in GBK, and "1PAY.SYS.DDF01" (hex).
+local SSSE, PSE = cardlib.DF_NAME.SSSE, cardlib.DF_NAME.PSE
 
 local ex = cardlib.ex
 

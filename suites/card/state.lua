@@ -32,18 +32,6 @@ local EVENTS = {
     end },
 }
 
--- A state gained at the MF (VERIFY with P2 00, authentication with the
--- MF's key) is global in ISO/IEC 7816-4:2005 §5.4; the firewall both
--- standards ask for stands between the applications (社会保障卡加载金融功能
--- 通用规范 §9.4, GF 61/T PT002-2014 §9.1.1), not between the MF and a DF.
--- So after selecting the SSSE and coming back the card may keep it or
--- have ended it: either is noted; any other answer fails.
-local function kept_or_ended(t, r, key, what)
-  t:note(key, r.sw == "9000" and "kept (a global state)" or "ended")
-  t:ok(r.sw == "9000" or S.allowed("security", r.sw), what .. ": kept (9000) or ended (6982)",
-       ex(r))
-end
-
 -- DIR (MF EF01) is read under a key (appendix F.1.9: UK MF): the probe of
 -- the external-authentication state of the MF.
 local function dir_read(card)
@@ -78,7 +66,7 @@ test {
     t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY before selecting the SSSE")
     card:transmit(S.select_name("SSSE"))
     card:transmit(S.MF)
-    kept_or_ended(t, S.pin_state(card), "pin_across_df", "EF08 after the SSSE and back")
+    S.kept_or_ended(t, S.pin_state(card), "pin_across_df", "EF08 after the SSSE and back")
     -- A failed VERIFY after a good one: kept or dropped, both allowed.
     card:transmit(S.MF)
     card:transmit(S.pin_apdu())
@@ -114,7 +102,7 @@ test {
     mf_auth(t, card, "EXTERNAL AUTHENTICATE before selecting the SSSE")
     card:transmit(S.select_name("SSSE"))
     card:transmit(S.MF)
-    kept_or_ended(t, dir_read(card), "auth_across_df", "DIR after the SSSE and back")
+    S.kept_or_ended(t, dir_read(card), "auth_across_df", "DIR after the SSSE and back")
     -- What the firewall does ask: the SSSE's key proves nothing at the MF.
     card:reset("warm") -- no state left from the MF's authentication
     card:transmit(S.select_name("SSSE"))

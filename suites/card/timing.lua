@@ -26,8 +26,8 @@ local session = require "session"
 
 local F_HZ = 3.5712e6
 local MF = "00A40000023F0000"
-local SSSE = "00A404000F7378312E73682EC9E7BBE1B1A3D5CF00"
-local PSE = "00A404000E315041592E5359532E444446303100"
+local cardlib = require "cardlib"
+local SSSE, PSE = cardlib.select_name("SSSE"), cardlib.select_name("PSE")
 local CLAUSE = "ISO/IEC 7816-3:2006 §10.2 (WT), §11.4.3 (BWT); " ..
                "GF 61/T PT002-2014 §10.3.2 (reading card data)"
 

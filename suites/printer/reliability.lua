@@ -45,9 +45,9 @@ end
 -- an item without a count in prints (none, percent, unknown) is absent,
 -- but a level of 0 in any unit is a roll used up.
 local function roll_counts(p)
-  local out = {}
+  local out, caps = {}, p:attributes().capacities
   for _, item in ipairs { "ribbon", "film" } do
-    local c = p:attributes().capacities[item]
+    local c = caps[item]
     local rec = c and c.record or ""
     local level = tonumber(rec:match("level=(%-?%d+)"))
     local max = tonumber(rec:match("maxcapacity=(%-?%d+)"))

@@ -8,6 +8,11 @@ suite {
 
 local term = require "terminal"
 
+-- The PC/SC reader a role is connected to ("... on 'NAME'").
+local function reader_of(role)
+  return tostring(role):match("on '(.*)'$")
+end
+
 test {
   id = "terminal.enum.readers",
   title = "Contact and contactless readers appear under PC/SC",
@@ -18,23 +23,18 @@ test {
     local names = t.roles.card:readers()
     t:note("readers", table.concat(names, "; "))
     t:measure { name = "pcsc_readers", value = #names, unit = "readers", min = 1 }
-    local contact = tostring(t.roles.card):match("on '(.*)'$")
+    local contact = reader_of(t.roles.card)
     t:ok(contact ~= nil, "the contact reader has a name", tostring(t.roles.card))
     if not t.station.roles.contactless then
       t:note("contactless", "no contactless role on this station")
       return
     end
     local cl = t.roles.contactless
-    local picc = tostring(cl):match("on '(.*)'$")
+    local picc = reader_of(cl)
     t:ok(picc ~= nil and picc ~= contact, "contactless reader is its own PC/SC reader",
          "contact '" .. tostring(contact) .. "', contactless '" .. tostring(picc) .. "'")
   end,
 }
-
--- The PC/SC reader a role is connected to ("... on 'NAME'").
-local function reader_of(role)
-  return tostring(role):match("on '(.*)'$")
-end
 
 -- Whether role s's slot is a PSAM slot of its own: not the reader of the
 -- card or contactless role, nor one an earlier samN counted (a role without

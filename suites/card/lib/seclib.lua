@@ -222,6 +222,18 @@ M.MF = "00A40000023F0000"
 -- answer (a blocked DF refuses).
 M.select_name = cardlib.select_name
 
+-- A state gained at the MF (VERIFY with P2 00, authentication with the
+-- MF's key) is global in ISO/IEC 7816-4:2005 §5.4; the firewall both
+-- standards ask for stands between the applications (社会保障卡加载金融功能
+-- 通用规范 §9.4, GF 61/T PT002-2014 §9.1.1), not between the MF and a DF.
+-- So after selecting an application and coming back the card may keep it
+-- or have ended it: r (the probe) is noted as either; any other answer fails.
+function M.kept_or_ended(t, r, key, what)
+  t:note(key, r.sw == "9000" and "kept (a global state)" or "ended")
+  t:ok(r.sw == "9000" or M.allowed("security", r.sw), what .. ": kept (9000) or ended (6982)",
+       M.ex(r))
+end
+
 function M.select(card, df)
   card:transmit(M.MF)
   if df == "MF" then return card:transmit(M.MF) end
