@@ -46,14 +46,16 @@ names=$(sed -n 's/.*Print-Job job-name=\([^ ]*\) .*/\1/p' "$d"/good.out/*/trace.
 [ "$(echo "$names" | wc -l)" -ge 8 ] && [ -z "$(echo "$names" | sort | uniq -d)" ]
 ok $? "job names unique across the run's suite files ($(echo "$names" | wc -l) jobs)"
 
-# 1b. Close to the limit: 34 s a card (106 cards/h) after a 4 min warm-up.
+# 1b. Close to the limit: 30 s a card (120 cards/h) after a 4 min warm-up.
 #     The standard judges cards per hour of printing; a window that held the
-#     warm-up would count 19 cards in its first quarter hour (76/h) and fail.
-ROLE="rate_hours: 0.25, rate_window: 0.25" pstation near nocard "print_time: 34" "warmup: 240"
+#     warm-up would count 22 cards in its first quarter hour (88/h) and fail.
+#     (30 s, not nearer 36: each real ms of host overhead is 100 ms here,
+#     and a loaded sanitizer build must still keep 100/h.)
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation near nocard "print_time: 30" "warmup: 240"
 prun near 100 suites/printer/rate.lua
-[ $? -eq 0 ] && pcsv near | awk -F, '$2 == "print_rate" && $3 >= 100 && $3 < 110 { f = 1 }
+[ $? -eq 0 ] && pcsv near | awk -F, '$2 == "print_rate" && $3 >= 100 && $3 <= 120 { f = 1 }
 	END { exit !f }'
-ok $? "106 cards/h after a 4 min warm-up passes printer.rate" "$d/near.tap"
+ok $? "120 cards/h after a 4 min warm-up passes printer.rate" "$d/near.tap"
 
 # 2. What a good printer's geometry looks like: a little rotation, the head
 #    a little off square, 0.4 % bleed, the card skewed on the bed.
