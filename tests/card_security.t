@@ -164,4 +164,25 @@ for d in $DEFECTS; do
 	ok $? "$d: no key or PIN value in the run directory" "found: $out"
 done
 
+# No purse_max declared: a load that would wrap the 4-byte balance is still
+# refused by the good card, and accepted by the load-over-max one.
+grep -v '^  purse_max:' bench/fixtures/cards/default.yaml >"$D/nomax.yaml"
+for d in good load-over-max; do
+	(
+		trap 'pcsim_stop' EXIT
+		PCSIM_PROFILE=$D/nomax.yaml
+		[ $d = good ] && set -- || set -- --defect $d
+		pcsim_start "$D/nomax-$d" --connect-wait 3000 "$@" || exit 9
+		"$BENCH" run --station "$D/nomax-$d/station.yaml" --out "$D/nomax-$d/out" \
+			suites/card/mac.lua >"$D/nomax-$d/tap" 2>&1
+	)
+done
+grep -q '^    ok [0-9]* - card.mac.limit' "$D/nomax-good/tap" &&
+	grep -q 'apdu > 805000020B01FFFFFFFF' "$D"/nomax-good/out/*/trace.log
+ok $? "no purse_max: card.mac.limit still tries the wrapping loads, and passes" \
+	"$(grep -A20 'card.mac.limit' "$D/nomax-good/tap" | head -30)"
+failed_ids "$D/nomax-load-over-max/tap" | grep -qx card.mac.limit
+ok $? "no purse_max: a card whose balance wraps fails card.mac.limit" \
+	"failed: $(failed_ids "$D/nomax-load-over-max/tap" | tr '\n' ' ')"
+
 done_testing

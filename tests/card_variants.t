@@ -61,8 +61,14 @@ grep -q 'reading: "EF0C numbered on 33-36' "$D/allT=1/tap"
 ok $? "the diagnostics name the reading of table F.1.8 the card follows"
 grep -q 'fcp: "none: SELECT EF05 with P2 04 -> 6B00' "$D/allT=1/tap"
 ok $? "the diagnostics say the card declares no FCP"
+grep -q 'form: "an: 9 characters, table F.1.1' "$D/allT=1/tap"
+ok $? "the diagnostics say the card number is 9 An characters (card-number-an)"
+# The same card with its 17-digit number (cn): a county after table A.1.
+sed '/^  - card-number-an$/d' bench/fixtures/cards/variants.yaml >"$D/county.yaml"
+run_card county "$D/county.yaml"
+passes county "every variant but card-number-an"
 grep -q 'region: "region 610117 is not in table A.1: taken as a later code of its prefecture 610100' \
-	"$D/allT=1/tap"
+	"$D/county/tap"
 ok $? "a card number of a county after table A.1 passes, noted (appendix A.2's note)"
 
 # Each variant alone, T=1, four at a time.
@@ -80,5 +86,8 @@ PIDS=
 for v in $(cat "$D/variants"); do
 	passes "$v" "variant $v alone"
 done
+# A card that does not answer VERIFY without data is counted by wrong PINs.
+grep -q 'pin_query: "6700: VERIFY without data not answered' "$D/no-pin-query/tap"
+ok $? "the diagnostics say the card does not answer VERIFY without data"
 
 done_testing

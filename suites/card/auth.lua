@@ -65,7 +65,8 @@ test {
   id = "card.auth.internal",
   title = "INTERNAL AUTHENTICATE answers the data encrypted with the internal auth key",
   title_zh = "内部认证返回以内部认证密钥加密的数据",
-  clause = "GF 61/T PT002-2014 §9.6.2, §9.6.3; §9.4.2.2 (19 internal authentication key)",
+  clause = "GF 61/T PT002-2014 §9.6.2, §9.6.3; §9.4.2.2 (19 internal authentication key; "
+           .. "15-18 reserved)",
   roles = { "card" },
   run = function(t)
     local card = cardlib.select_ssse(t)
@@ -76,6 +77,8 @@ test {
     if t:sw(r, "9000", "INTERNAL AUTHENTICATE") then
       t:bytes(r.data, cryptogram("ssse.int_auth", rnd), "answer = 3DES(internal auth key, data)")
     end
-    t:sw(card:transmit("0088001A08" .. rnd .. "08"), "6A88", "a key the DF does not hold: 6A88")
+    -- Key types 15-18 are reserved (§9.4.2.2): no card holds one. (1A, the
+    -- decrypting internal authentication key, a card may hold.)
+    S.sw_in(t, card:transmit("0088001708" .. rnd .. "08"), "no_key", "a reserved key type (17)")
   end,
 }

@@ -92,11 +92,18 @@ end
 -- be filled (EF05, EF06, the DIR): then there is nothing more to check.
 local function check_value(t, f, item, value, rec)
   local what = string.format("tag %s (%s)", item.tag, item.name)
-  local ok, got, why = false, nil, nil
+  local ok, got, why, form = false, nil, nil, item
   for _, ty in ipairs(item.types) do
     if ty == "b" then return true end
     local good, v = bench.cardnum[ty](value)
-    if good then ok, got = true, v break end
+    if good then
+      ok, got = true, v
+      if item.forms then -- the form found decides the width and the checks
+        form = item.forms[ty]
+        t:note("form_" .. item.tag, ty .. " (" .. item.name .. ")")
+      end
+      break
+    end
     why = v
   end
   if not t:ok(ok, what .. " is " .. table.concat(item.types, " or ") ..
@@ -104,13 +111,13 @@ local function check_value(t, f, item, value, rec)
     return
   end
   if #got == 0 then
-    t:ok(not f.filled, what .. " is not empty", ex(rec.r))
+    t:ok(not f.filled or item.may_be_empty, what .. " is not empty", ex(rec.r))
     return got
   end
-  if item.width then
-    t:eq(#got, item.width, what .. ": " .. item.width .. " characters")
+  if form.width then
+    t:eq(#got, form.width, what .. ": " .. form.width .. " characters")
   end
-  for _, c in ipairs(item.checks or {}) do
+  for _, c in ipairs(form.checks or {}) do
     local good, w = c.fn(got)
     t:ok(good, what .. ": " .. c.what, (w or "") .. "; value " .. got .. "; " .. ex(rec.r))
   end

@@ -9,8 +9,9 @@ suite {
 local cardlib = require "cardlib"
 
 -- Each record is tag, length, value ("变长记录文件"). Types and lengths per
--- tables F.1.1/F.1.2. EF05 tag 07 (card number) is listed as an/09, but 17
--- digits fit 9 bytes only packed: it is checked as cn.
+-- tables F.1.1/F.1.2. EF05 tag 07 (card number) is listed as An 09: nine
+-- characters; appendix A's 17-digit face number fits 9 bytes only packed
+-- (cn). Either is accepted, each checked by its own rules.
 local EF05 = {
   { tag = "01", type = "cn", len = 0x10, name = "card identification code" },
   { tag = "02", type = "an", len = 0x01, name = "card type" },
@@ -18,7 +19,7 @@ local EF05 = {
   { tag = "04", type = "cn", len = 0x0C, name = "initialising organisation" },
   { tag = "05", type = "cn", len = 0x04, name = "issue date" },
   { tag = "06", type = "cn", len = 0x04, name = "expiry date" },
-  { tag = "07", type = "cn", len = 0x09, name = "card number" },
+  { tag = "07", type = { "an", "cn" }, len = 0x09, name = "card number" },
 }
 local EF06 = {
   { tag = "08", type = "an", len = 0x12, name = "citizen ID number" },
@@ -52,13 +53,26 @@ local function read_file(t, sfi, spec)
   return got
 end
 
+-- The first of an item's types (one, or a list) its value decodes as, or
+-- nil and why not.
+local function decode(item, value)
+  local why
+  for _, ty in ipairs(type(item.type) == "table" and item.type or { item.type }) do
+    local ok, v = bench.cardnum[ty](value)
+    if ok then return ty, v end
+    why = v
+  end
+  return nil, why
+end
+
 local function check_types(t, got, spec)
   for _, item in ipairs(spec) do
     local f = got[item.tag]
     if f then
-      local ok, why = bench.cardnum[item.type](f.value)
-      t:ok(ok, string.format("tag %s (%s) is %s with F.1 padding", item.tag, item.name,
-                             item.type), (why or "") .. "; " .. ex(f.r))
+      local ty, why = decode(item, f.value)
+      local types = type(item.type) == "table" and table.concat(item.type, " or ") or item.type
+      t:ok(ty, string.format("tag %s (%s) is %s with F.1 padding", item.tag, item.name, types),
+           (ty and "" or why or "") .. "; " .. ex(f.r))
     end
   end
 end
@@ -137,15 +151,25 @@ test {
 
 test {
   id = "card.files.card_number",
-  title = "Card face number (EF05 tag 07): 17 digits, a Shaanxi region, check digit",
-  title_zh = "卡面号码（EF05 标签 07）：17 位、地区代码已知、校验位正确",
+  title = "Card number (EF05 tag 07): 9 An characters, or appendix A's 17 digits with a "
+          .. "Shaanxi region and check digit",
+  title_zh = "卡号（EF05 标签 07）：9 位 An 字符，或附录 A 的 17 位数字（地区代码已知、校验位正确）",
   clause = "GF 61/T PT002-2014 appendix A.1, A.2 (table A.1); appendix F.1.1 tag 07",
   roles = { "card" },
   run = function(t)
     local f = read_file(t, 5, EF05)["07"]
     t:require(f ~= nil, "card number read")
-    local digits = cn_digits(f)
-    t:require(digits ~= nil, "card number is cn", ex(f.r))
+    local ty, v = decode(EF05[7], f.value)
+    t:require(ty, "card number is an (table F.1.1) or cn (appendix A's 17 digits)",
+              (v or "") .. "; " .. ex(f.r))
+    t:note("form", ty == "an" and "an: 9 characters, table F.1.1's type (appendix A's 17 "
+           .. "digits do not fit them)" or "cn: appendix A's 17 digits, packed")
+    if ty == "an" then
+      t:ok(#v == 9 and v:match("^%w+$") ~= nil, "card number " .. v .. ": 9 letters and digits",
+           ex(f.r))
+      return
+    end
+    local digits = v
     local valid, why = bench.cardnum.face(digits)
     t:ok(valid, "card number " .. digits .. " valid", (why or "") .. "; " .. ex(f.r))
     if valid and why then t:note("region", why) end

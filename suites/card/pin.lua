@@ -27,7 +27,7 @@ suite {
 
 local S = require "seclib"
 
-local WRONG = "0020000003111111" -- a PIN (111111) the key file's is not
+local WRONG = S.WRONG_PIN
 
 local ex = S.ex
 
@@ -76,7 +76,7 @@ test {
     unverified(t, card)
     for i = 1, max - 1 do
       t:sw(card:transmit(WRONG), string.format("63C%X", max - i), "wrong PIN #" .. i)
-      t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max - i), "query after it")
+      S.query_tries(t, card, max - i, "query after it")
     end
     S.sw_in(t, card:transmit(WRONG), "last_try", "wrong PIN #" .. max .. " (the last try)")
     S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "right PIN while blocked still refused")
@@ -115,11 +115,10 @@ test {
     for i = 1, 3 do
       S.sw_in(t, card:transmit(WRONG), "pin_blocked", "wrong PIN #" .. i .. " past the block")
     end
-    local q = card:transmit(S.PIN_QUERY)
-    t:ok(q.sw == "63C0" or q.sw == "6983", "query on the blocked PIN: 63C0 or 6983", ex(q))
+    S.query_tries(t, card, 0, "query on the blocked PIN")
     S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "the right PIN, still blocked")
     t:sw(S.pin_unblock(card), "9000", "PIN UNBLOCK")
-    t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max), "counter full after unblock")
+    S.tries_left(t, card, max, max, "counter full after unblock")
   end,
 }
 
@@ -203,7 +202,7 @@ test {
     local wrong = bench.keys.pin_variant(holder, "last") -- one digit off the holder's
     local r = card:transmit(bench.keys.change_pin_apdu(wrong, temp))
     S.sw_in(t, r, "wrong_pin", "CHANGE PIN with a wrong old PIN")
-    t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max - 1), "it counted one try")
+    S.tries_left(t, card, max - 1, max, "it counted one try")
     local n = card:transmit(bench.keys.verify_apdu(temp))
     S.sw_in(t, n, "wrong_pin", "the would-be new PIN does not verify")
     if n.sw == "9000" then -- the card took it: put the holder PIN back

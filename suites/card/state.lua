@@ -70,7 +70,7 @@ test {
     -- A failed VERIFY after a good one: kept or dropped, both allowed.
     card:transmit(S.MF)
     card:transmit(S.pin_apdu())
-    local w = card:transmit("0020000003999999")
+    local w = card:transmit(S.WRONG_PIN)
     S.sw_in(t, w, "wrong_pin", "a wrong PIN after a good one")
     local r = S.pin_state(card)
     t:note("after_failed_verify", r.sw == "9000" and "PIN state kept" or "PIN state dropped")
@@ -177,21 +177,20 @@ test {
     card:transmit(S.MF)
     local max = S.pin_max(t, card)
     if max < 2 then t:skip("a PIN of one try: nothing to count down") end
-    local left = string.format("63C%X", max - 1)
-    t:sw(card:transmit("0020000003999999"), left, "a wrong PIN")
+    t:sw(card:transmit(S.WRONG_PIN), string.format("63C%X", max - 1), "a wrong PIN")
     for _, ev in ipairs(EVENTS) do
       ev[2](card)
       card:transmit(S.MF)
-      t:sw(card:transmit(S.PIN_QUERY), left, "tries left after the " .. ev[1])
+      S.tries_left(t, card, max - 1, max, "tries left after the " .. ev[1])
     end
     -- A failed key authentication spends no PIN try.
     local ch = card:transmit("0084000008").data
     S.sw_in(t, S.ext_auth(card, "SSSE", ch), "auth_failed", "a failed EXTERNAL AUTHENTICATE")
-    t:sw(card:transmit(S.PIN_QUERY), left, "tries left after a failed key authentication")
+    S.tries_left(t, card, max - 1, max, "tries left after a failed key authentication")
     t:sw(card:transmit(S.pin_apdu()), "9000", "the right PIN")
     S.sw_in(t, card:transmit(S.PIN_QUERY), "pin_query", "after the right PIN")
     card:reset("warm")
-    t:sw(card:transmit(S.PIN_QUERY), string.format("63C%X", max), "full again after a reset")
+    S.tries_left(t, card, max, max, "full again after a reset")
   end,
 }
 
@@ -283,7 +282,7 @@ test {
     -- PIN UNBLOCK: the SSSE's PIN unblock key, not its maintenance or master key.
     S.select(card, "SSSE")
     local max = S.pin_max(t, card)
-    for _ = 1, max do card:transmit("0020000003999999") end
+    for _ = 1, max do card:transmit(S.WRONG_PIN) end
     S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "PIN blocked")
     for _, k in ipairs { "ssse.maint", "ssse.master", "ssse.int_auth" } do
       local r = S.pin_unblock(card, k)

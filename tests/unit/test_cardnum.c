@@ -22,22 +22,24 @@ static void test_cardnum(void)
 	tap_ok_diag(cardnum_id("1101051949123100", &e) < 0, "short ID fails", e.msg);
 	tap_ok_diag(cardnum_id("", &e) < 0, "empty ID fails", e.msg);
 	char num[18] = "6101130100000001";
-	num[16] = cardnum_mod11_10(num, 16);
+	num[16] = cardnum_luhn(num, 16);
 	num[17] = 0;
-	tap_ok_diag(cardnum_face(num, &e) == 0, "face number with MOD 11,10 check digit valid",
+	tap_ok_diag(cardnum_face(num, &e) == 0, "face number with the GB/T 14504 (Luhn) check digit valid",
 	            e.msg);
 	num[16] = num[16] == '9' ? '0' : (char)(num[16] + 1);
 	tap_ok_diag(cardnum_face(num, &e) < 0 && strstr(e.msg, "check"),
 	            "face number with bad check digit fails", e.msg);
+	tap_ok_diag(cardnum_face("61010201000000014", &e) < 0 && strstr(e.msg, "MOD 11,10"),
+	            "a face number whose digit ISO 7064 MOD 11,10 gives fails, named so", e.msg);
 	tap_ok_diag(cardnum_face("99999901000000010", &e) < 0 && strstr(e.msg, "region"),
 	            "face number with unknown region fails", e.msg);
 	tap_ok_diag(cardnum_face("6101130200000001", &e) < 0, "16-digit face number fails", e.msg);
 	memcpy(num, "6101170100000001", 16); /* 高陵区: after table A.1 */
-	num[16] = cardnum_mod11_10(num, 16);
+	num[16] = cardnum_luhn(num, 16);
 	tap_ok_diag(cardnum_face(num, &e) == 1 && strstr(e.msg, "A.2"),
 	            "a later county of a prefecture in table A.1: valid, noted", e.msg);
 	memcpy(num, "6112010100000001", 16); /* prefecture 6112: not in the table */
-	num[16] = cardnum_mod11_10(num, 16);
+	num[16] = cardnum_luhn(num, 16);
 	tap_ok_diag(cardnum_face(num, &e) < 0 && strstr(e.msg, "region"),
 	            "a county of a prefecture outside table A.1 fails", e.msg);
 	char dig[64];

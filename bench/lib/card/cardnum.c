@@ -153,11 +153,18 @@ int cardnum_face(const char *num, struct err *e)
 		return err_set(e, EXIT_FAILED,
 		               "card face number '%s': industry code %.2s, A.1 defines only 01",
 		               num, num + 6);
-	char c = cardnum_mod11_10(num, 16);
+	/* Appendix A: "校验数算法见GB/T 14504", the bank card standard, whose
+	 * check digit is ISO/IEC 7812-1's Luhn formula. A card whose digit
+	 * another algorithm gives is named so. */
+	char c = cardnum_luhn(num, 16);
 	if (num[16] != c)
 		return err_set(e, EXIT_FAILED,
-		               "card face number '%s': check digit %c, ISO 7064 MOD 11,10 gives %c",
-		               num, num[16], c);
+		               "card face number '%s': check digit %c, GB/T 14504 (Luhn) gives %c%s",
+		               num, num[16], c,
+		               num[16] == cardnum_mod11_10(num, 16) ? " (ISO 7064 MOD 11,10 gives the "
+		                                                      "card's: not the algorithm "
+		                                                      "appendix A names)"
+		                                                    : "");
 	if (later) {
 		snprintf(e->msg, sizeof e->msg,
 		         "region %.6s is not in table A.1: taken as a later code of its prefecture "

@@ -14,6 +14,10 @@ local function code(kind)
 end
 local DATE = { what = "a real date YYYYMMDD (GB/T 7408)", fn = N.date }
 local REGION = { what = "a GB/T 2260 region code", fn = N.region }
+local ALNUM = {
+  what = "letters and digits",
+  fn = function(v) return v:match("^%w+$") ~= nil, "not letters and digits" end,
+}
 local DIGITS = { what = "digits only", fn = function(v) return v:match("^%d+$") ~= nil, "not digits" end }
 local PHONE = {
   what = "a telephone number (digits, + - ( ) space)",
@@ -40,10 +44,15 @@ M.files = {
       item("04", "cn", 0x0C, "initialising organisation"),
       item("05", "cn", 0x04, "issue date", { width = 8, checks = { DATE } }),
       item("06", "cn", 0x04, "expiry date", { width = 8, checks = { DATE } }),
-      -- "An 09" in the table, but 17 digits fit 9 bytes only packed (cn).
-      item("07", "cn", 0x09, "card number",
-           { width = 17, checks = { { what = "appendix A number (region, industry, check digit)",
-                                      fn = N.face } } }),
+      -- Table F.1.1 types it An 09: 9 characters. Appendix A's face number
+      -- has 17 digits, which fit 9 bytes only packed (cn). A card may hold
+      -- either; each form has its own width and checks (an is tried first:
+      -- ASCII digits would decode as cn too).
+      item("07", { "an", "cn" }, 0x09, "card number", { forms = {
+        an = { width = 9, checks = { ALNUM } },
+        cn = { width = 17, checks = { { what = "appendix A number (region, industry, check digit)",
+                                        fn = N.face } } },
+      } }),
     },
   },
   {
@@ -136,33 +145,55 @@ M.files[#M.files + 1] = {
 
 -- F.1.9: the DIR. Tag 40 is the number of applications; each has a name
 -- (typed cn in the table, text in practice: an or cn), a version and an
--- activation status; apps 1-4 use tags 41-43, 44-46, 47-49, 50-52.
+-- activation status; apps 1-4 use tags 41-43, 44-46, 47-49, 50-52. The
+-- table marks all four slots mandatory (必选项目), so a card may list every
+-- slot, those past its applications empty (all padding), or only its
+-- applications: dir_count judges either.
 local dir_items = { item("40", "an", 0x02, "number of applications", { checks = { DIGITS } }) }
 for _, tags in ipairs { { 0x41, 0x42, 0x43 }, { 0x44, 0x45, 0x46 }, { 0x47, 0x48, 0x49 },
                         { 0x50, 0x51, 0x52 } } do
   local app = #dir_items // 3 + 1
   dir_items[#dir_items + 1] = opt(item(string.format("%02X", tags[1]), { "an", "cn" }, 0x2E,
-                                       "application " .. app .. " name"))
+                                       "application " .. app .. " name", { may_be_empty = true }))
   dir_items[#dir_items + 1] = opt(item(string.format("%02X", tags[2]), "cn", 0x06,
-                                       "application " .. app .. " version"))
+                                       "application " .. app .. " version", { may_be_empty = true }))
   dir_items[#dir_items + 1] = opt(item(string.format("%02X", tags[3]), "an", 0x01,
-                                       "application " .. app .. " activation status", { width = 1 }))
+                                       "application " .. app .. " activation status",
+                                       { width = 1, may_be_empty = true }))
 end
 
--- The count of tag 40 against the complete application entries listed.
+local function padding(hex) return hex:match("^0*$") ~= nil or hex:match("^F*$") ~= nil end
+
+-- The count of tag 40 against the slots: complete entries (name, version,
+-- status), the first `count` of them filled, every one after empty.
 local function dir_count(t, recs)
   local count = recs[1] and tonumber(bench.unhex(recs[1].value):match("^%d+"))
-  local entries = (#recs - 1) / 3
-  t:ok(count ~= nil and count == entries,
-       string.format("DIR tag 40 gives %s applications; %s complete entries follow",
-                     tostring(count), tostring(entries)),
-       recs[1] and ex(recs[1].r) or "no record")
+  local slots, filled, bad = (#recs - 1) // 3, 0, nil
+  for s = 1, slots do
+    local name, version, status = recs[3 * s - 1], recs[3 * s], recs[3 * s + 1]
+    local empty = padding(name.value)
+    if not empty and filled == s - 1 then
+      filled = s
+    elseif not (empty and padding(version.value) and padding(status.value)) then
+      bad = bad or string.format("slot %d: %s after an empty slot, or an empty name with a "
+                                 .. "version or status", s, ex(name.r))
+    end
+  end
+  t:ok((#recs - 1) % 3 == 0, "DIR: complete entries (name, version, status) after tag 40",
+       #recs - 1 .. " records after tag 40")
+  t:ok(count ~= nil and count == filled and not bad,
+       string.format("DIR tag 40 gives %s applications; %d slots listed, the first %d filled, "
+                     .. "the rest empty", tostring(count), slots, filled),
+       (bad or "") .. (recs[1] and "; " .. ex(recs[1].r) or "no record"))
+  t:note("dir_slots", slots == 4 and "all four slots (table F.1.9: every item mandatory)"
+         or string.format("%d slots: the applications only", slots))
 end
 
 M.files[#M.files + 1] = {
   id = "dir", name = "DIR", fid = "EF01", sfi = 1, access = "key", clause = "F.1.9", filled = true,
-  title = "DIR (read: UK MF): count of applications = entries listed, each name, version, status",
-  title_zh = "目录（读需 MF 的 UK）：应用数 = 所列条目数，各应用名称、版本、状态",
+  title = "DIR (read: UK MF): count of applications = filled slots (all four slots listed, or "
+          .. "the applications only), each name, version, status",
+  title_zh = "目录（读需 MF 的 UK）：应用数 = 已填应用槽数（列出全部四个槽或仅列出应用），各应用名称、版本、状态",
   items = dir_items, after = dir_count,
 }
 

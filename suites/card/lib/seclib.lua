@@ -33,6 +33,22 @@ M.SW = {
   pin_query = {
     { "63CX", "ISO/IEC 7816-4 §7.5.6 (no data: 63CX = verification required, X tries)" },
     { "9000", "ISO/IEC 7816-4 §7.5.6 (no data: 9000 = no verification required)" },
+    { "6700", "the no-data form not answered (see no_query)" },
+    { "6A80", "the no-data form not answered (see no_query)" },
+    { "6A87", "the no-data form not answered (see no_query)" },
+  },
+  -- VERIFY without data on a card that does not answer that form: ISO/IEC
+  -- 7816-4 §7.5.6 says the command "can be used" so, and GF 61/T
+  -- PT002-2014 §10.4 lists VERIFY without it (PBOC cards often refuse it)
+  no_query = {
+    { "6700", ISO .. " table 6 (wrong length: no data)" },
+    { "6A80", ISO .. " table 6 (incorrect parameters in the data field)" },
+    { "6A87", ISO .. " table 6 (Lc inconsistent with P1-P2)" },
+  },
+  -- VERIFY without data while the PIN is blocked
+  query_blocked = {
+    { "63C0", ISO .. " table 5 (no try left)" },
+    { "6983", ISO .. " table 6 (authentication method blocked)" },
   },
   -- a PIN of another length than the card's: compared and refused, or
   -- refused for its length
@@ -41,6 +57,12 @@ M.SW = {
     { "6983", ISO .. " table 6 (the refusal spent the last try)" },
     { "6700", ISO .. " table 6 (wrong length)" },
     { "6A80", ISO .. " table 6 (incorrect parameters in the data field)" },
+  },
+  -- an authentication naming a key the DF does not hold
+  no_key = {
+    { "6A88", ISO .. " table 6 (referenced data not found)" },
+    { "6A86", ISO .. " table 6 (incorrect parameters P1-P2)" },
+    { "6B00", ISO .. " table 5 (wrong parameters P1-P2)" },
   },
   -- EXTERNAL AUTHENTICATE with a wrong cryptogram
   auth_failed = {
@@ -175,6 +197,45 @@ end
 -- VERIFY without data (ISO case 1): asks whether verification is needed.
 M.PIN_QUERY = "00200000"
 
+-- A wrong PIN: 999999 (pin_max stops a test on a card whose PIN it is).
+M.WRONG_PIN = "0020000003999999"
+
+-- The tries left must be `left` (0: blocked), asked by VERIFY without data.
+-- Returns false, with a note and nothing checked, when the card does not
+-- answer that form (no_query): it is optional.
+function M.query_tries(t, card, left, what)
+  local r = card:transmit(M.PIN_QUERY)
+  if M.allowed("no_query", r.sw) then
+    t:note("pin_query", r.sw .. ": VERIFY without data not answered (optional, "
+           .. "ISO/IEC 7816-4 §7.5.6); the count is shown by wrong PINs' 63CX")
+    return false
+  end
+  if left == 0 then
+    M.sw_in(t, r, "query_blocked", what)
+  else
+    t:sw(r, string.format("63C%X", left), what)
+  end
+  return true
+end
+
+-- The tries left must be `left` (1 .. max), and are `left` again after.
+-- Where the card does not answer VERIFY without data, a wrong PIN must
+-- count one less; the right PIN refills the counter and wrong PINs bring
+-- it back to `left`, each answer checked. The PIN's verified state after
+-- is the card's choice.
+function M.tries_left(t, card, left, max, what)
+  if M.query_tries(t, card, left, what) then return end
+  if left < 2 then
+    t:skip("VERIFY without data not answered and 1 try left: a wrong PIN would block the PIN")
+  end
+  t:sw(card:transmit(M.WRONG_PIN), string.format("63C%X", left - 1),
+       what .. " (asked by a wrong PIN: one less)")
+  t:sw(card:transmit(M.pin_apdu()), "9000", "the right PIN refills the counter")
+  for n = max - 1, left, -1 do
+    t:sw(card:transmit(M.WRONG_PIN), string.format("63C%X", n), "a wrong PIN, back to " .. left)
+  end
+end
+
 -- EF08 (MF, SFI 8) needs the PIN to be read (appendix F.1.4): the probe of
 -- the PIN-verified state. A refusal comes back as it is; a card that answers
 -- Le 00 with 6Cxx (ISO/IEC 7816-3 T=0 style, allowed) is asked again with
@@ -189,7 +250,7 @@ end
 function M.pin_max(t, card)
   t:require(t:sw(card:transmit(M.pin_apdu()), "9000", "VERIFY right first: counter full"),
             "the right PIN verifies")
-  local r = card:transmit("0020000003999999")
+  local r = card:transmit(M.WRONG_PIN)
   local max
   if r.sw:sub(1, 3) == "63C" and r.sw ~= "63C0" then
     max = tonumber(r.sw:sub(4), 16) + 1
