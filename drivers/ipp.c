@@ -172,6 +172,12 @@ static int p_attributes(lua_State *L)
 	lua_setfield(L, -2, "reasons");
 	lua_pushboolean(L, a.color);
 	lua_setfield(L, -2, "color");
+	push_list(L, a.color_modes, a.ncolor_modes);
+	lua_setfield(L, -2, "color_modes");
+	if (a.color_default[0]) {
+		lua_pushstring(L, a.color_default);
+		lua_setfield(L, -2, "color_default");
+	}
 	lua_pushstring(L, a.make_model);
 	lua_setfield(L, -2, "model");
 	lua_createtable(L, a.ntrays, 0);
@@ -257,12 +263,15 @@ static int p_print(lua_State *L)
 	luaL_checktype(L, 2, LUA_TTABLE);
 	lua_getfield(L, 2, "file");
 	const char *file = luaL_checkstring(L, -1);
+	struct ipp_print_opts o = {0};
 	lua_getfield(L, 2, "sides");
-	const char *sides = luaL_optstring(L, -1, NULL);
+	o.sides = luaL_optstring(L, -1, NULL);
 	lua_getfield(L, 2, "copies");
-	int copies = (int)luaL_optinteger(L, -1, 1);
+	o.copies = (int)luaL_optinteger(L, -1, 1);
 	lua_getfield(L, 2, "format");
-	const char *format = luaL_optstring(L, -1, NULL);
+	o.format = luaL_optstring(L, -1, NULL);
+	lua_getfield(L, 2, "color_mode");
+	o.color_mode = luaL_optstring(L, -1, NULL);
 	lua_getfield(L, 2, "coercivity");
 	const char *coerc = luaL_optstring(L, -1, "high");
 	char name[128];
@@ -276,11 +285,14 @@ static int p_print(lua_State *L)
 	struct err e = {0};
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = ipp_print(d->p, file, name, format, sides, copies, d->job_timeout, j, &e);
+	int rc = ipp_print(d->p, file, name, &o, d->job_timeout, j, &e);
 	if (d->ctx->trace) {
-		char req[4400], resp[256];
-		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s", name, file);
-		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d", j->id);
+		char req[4500], resp[512];
+		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s%s%s", name, file,
+		         o.color_mode ? " print-color-mode=" : "",
+		         o.color_mode ? o.color_mode : "");
+		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d%s%s", j->id,
+		         j->ignored[0] ? " ignored=" : "", j->ignored);
 		trace_exchange(d->ctx->trace, d->role, "ipp", req, rc ? e.msg : resp,
 		               usec_since(&t0));
 	}
@@ -289,7 +301,10 @@ static int p_print(lua_State *L)
 	luaL_setmetatable(L, MT_JOB);
 	lua_pushvalue(L, 1);
 	lua_setiuservalue(L, -2, 1);
-	return 1;
+	if (!j->ignored[0])
+		return 1;
+	lua_pushstring(L, j->ignored);
+	return 2;
 }
 
 static struct ipp_job *check_job(lua_State *L, int i, struct pdev **d)

@@ -206,6 +206,12 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 		}
 	if ((at = ippFindAttribute(resp, "color-supported", IPP_TAG_BOOLEAN)))
 		a->color = ippGetBoolean(at, 0);
+	a->ncolor_modes =
+	    keywords(ippFindAttribute(resp, "print-color-mode-supported", IPP_TAG_KEYWORD),
+	             a->color_modes, (int)(sizeof a->color_modes / sizeof a->color_modes[0]));
+	if ((at = ippFindAttribute(resp, "print-color-mode-default", IPP_TAG_KEYWORD)))
+		snprintf(a->color_default, sizeof a->color_default, "%s",
+		         ippGetString(at, 0, NULL));
 	if ((at = ippFindAttribute(resp, "printer-make-and-model", IPP_TAG_TEXT)))
 		snprintf(a->make_model, sizeof a->make_model, "%s", ippGetString(at, 0, NULL));
 	capacities(resp, a);
@@ -224,21 +230,35 @@ static const char *guess_format(const char *file)
 }
 
 static ipp_t *print_request(struct ipp_printer *p, const char *file, const char *job_name,
-                            const char *format, const char *sides, int copies)
+                            const struct ipp_print_opts *o)
 {
 	ipp_t *r = request(p, IPP_OP_PRINT_JOB);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, job_name);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
-	             format ? format : guess_format(file));
-	if (sides)
-		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", NULL, sides);
-	if (copies > 1)
-		ippAddInteger(r, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", copies);
+	             o->format ? o->format : guess_format(file));
+	if (o->sides)
+		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", NULL, o->sides);
+	if (o->color_mode)
+		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "print-color-mode", NULL,
+		             o->color_mode);
+	if (o->copies > 1)
+		ippAddInteger(r, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", o->copies);
 	return r;
 }
 
-int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
-              const char *sides, int copies, double busy_wait, struct ipp_job *j, struct err *e)
+/* The names in the answer's unsupported-attributes group, comma-separated. */
+static void ignored_attrs(ipp_t *resp, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (ipp_attribute_t *at = ippFirstAttribute(resp); at; at = ippNextAttribute(resp))
+		if (ippGetGroupTag(at) == IPP_TAG_UNSUPPORTED_GROUP && ippGetName(at) && n < cap)
+			n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "," : "",
+			                      ippGetName(at));
+}
+
+int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
+              const struct ipp_print_opts *o, double busy_wait, struct ipp_job *j, struct err *e)
 {
 	FILE *f = fopen(file, "rb");
 	memset(j, 0, sizeof *j);
@@ -249,8 +269,7 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, con
 	 * (RFC 8011 §4.1.3: try again later) until the card in hand is out. */
 	double end = now() + busy_wait;
 	ipp_t *resp;
-	while (!(resp = exchange(p, print_request(p, file, job_name, format, sides, copies), file,
-	                         "Print-Job", e)) &&
+	while (!(resp = exchange(p, print_request(p, file, job_name, o), file, "Print-Job", e)) &&
 	       cupsLastError() == IPP_STATUS_ERROR_BUSY && now() < end)
 		nap_ms(10);
 	if (!resp)
@@ -259,6 +278,7 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, con
 	j->id = at ? ippGetInteger(at, 0) : 0;
 	snprintf(j->name, sizeof j->name, "%s", job_name);
 	snprintf(j->state, sizeof j->state, "pending");
+	ignored_attrs(resp, j->ignored, sizeof j->ignored);
 	ippDelete(resp);
 	if (j->id <= 0)
 		return err_set(e, EXIT_BAIL, "printer %s: Print-Job answer has no job-id", p->uri);

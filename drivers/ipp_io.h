@@ -37,6 +37,9 @@ struct ipp_attrs {
 	struct ipp_tray trays[IPP_MAX_TRAYS];
 	int ntrays;
 	int color;
+	char color_modes[8][64]; /* print-color-mode-supported (PWG 5100.13) */
+	int ncolor_modes;
+	char color_default[64]; /* print-color-mode-default, "" if not given */
 	char make_model[128];
 	/* Hoppers and rolls from printer-input-tray, printer-output-tray,
 	 * printer-supply and marker-names/-types (pcap_read). */
@@ -51,6 +54,19 @@ struct ipp_job {
 	char reasons[IPP_MAX_REASONS][64];
 	int nreasons;
 	char message[256];
+	/* Job attributes the printer ignored or substituted at Print-Job
+	 * (RFC 8011 §4.1.7: the unsupported-attributes group), comma-separated;
+	 * "" when it took them all. */
+	char ignored[256];
+};
+
+/* One Print-Job's options: NULL (0 copies) for the printer's default.
+ * format: MIME type, else guessed from the file name (.png, .pdf); sides:
+ * "one-sided"/"two-sided-long-edge"; color_mode: a print-color-mode
+ * keyword ("color", "monochrome", ...). */
+struct ipp_print_opts {
+	const char *format, *sides, *color_mode;
+	int copies;
 };
 
 /* timeout: seconds for connecting and for each request. */
@@ -58,11 +74,10 @@ struct ipp_printer *ipp_open(const char *uri, double timeout, struct err *e);
 void ipp_close(struct ipp_printer *p);
 
 int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e);
-/* sides: "one-sided"/"two-sided-long-edge"/NULL; format: MIME type or NULL
- * (guessed from the file name: .png, .pdf). A busy printer is asked again
- * for up to busy_wait seconds. */
-int ipp_print(struct ipp_printer *p, const char *file, const char *job_name, const char *format,
-              const char *sides, int copies, double busy_wait, struct ipp_job *j, struct err *e);
+/* Print-Job of file as job_name with o. A busy printer is asked again for
+ * up to busy_wait seconds. */
+int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
+              const struct ipp_print_opts *o, double busy_wait, struct ipp_job *j, struct err *e);
 /* Refreshes j's state and reasons. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 int ipp_job_done(const struct ipp_job *j);

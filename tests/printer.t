@@ -13,16 +13,18 @@
 #    every suite but the soak. rate.lua runs first, so its first card is the
 #    simulator's first: 240 s of warm-up. Scans at 1200 dpi (the resolution
 #    test needs twice the 600 dpi it measures), each delivered 2 s after its
-#    job ended; the encoder reads back end first.
-pstation good card "print_time: 12" "dpi: 1200" "dx: 0.35" "dy: -0.2" "skew: 2" "warmup: 240" \
+#    job ended; the encoder reads back end first. Contact and contactless
+#    modules both.
+pstation good card2 "print_time: 12" "dpi: 1200" "dx: 0.35" "dy: -0.2" "skew: 2" "warmup: 240" \
 	"scan_delay: 2" "mag_reverse: 1"
 prun good 100 suites/printer/rate.lua suites/printer/resolution.lua \
 	suites/printer/registration.lua suites/printer/magstripe.lua suites/printer/encode.lua \
 	suites/printer/operator.lua
 ok $? "good printer: rate, resolution, registration, mag stripe, encode, operator pass" "$d/good.tap"
 grep "ok 1 - printer.encode_while_printing" "$d/good.tap" | grep -qv SKIP &&
-	grep -q 'apdu_ms: "min' "$d/good.tap"
-ok $? "encode while printing ran APDUs on the card role during the print (not skipped)" "$d/good.tap"
+	grep -q 'apdu_ms: "min' "$d/good.tap" && grep -q 'apdu_ms_contactless: "min' "$d/good.tap"
+ok $? "encode while printing ran APDUs on the contact and contactless roles during the print" \
+	"$d/good.tap"
 # Each card's worst displacement towards each side is the injected offset:
 # right 0.35 (left -0.35), up 0.2 (down -0.2).
 bad=$(pcsv good | awk -F, '

@@ -52,12 +52,31 @@ ROLE="rate_hours: 0.25, rate_window: 0.25" pstation slow nocard "print_time: 40"
 run slow 100 suites/printer/rate.lua
 fails slow printer.rate && grep -q 'name: "print_rate"' "$d/slow.tap"
 ok $? "90 cards/h fails printer.rate" "$d/slow.tap"
+# A printer that prints monochrome by default, 20 s a card (180/h), and
+# full colour at 45 s (80/h): the rate is of full-colour cards, asked for.
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation mono nocard "print_time: 45" \
+	"mono_time: 20" "color_default: monochrome"
+run mono 100 suites/printer/rate.lua
+fails mono printer.rate && grep -q 'color_mode: "color asked' "$d/mono.tap" &&
+	pcsv mono | awk -F, '$2 == "print_rate" && $3 < 100 { f = 1 } END { exit !f }' &&
+	grep -q 'Print-Job job-name=[^ ]* file=[^ ]* print-color-mode=color' "$d"/mono.out/*/trace.log
+ok $? "monochrome by default: full colour is asked for, and its 80 cards/h fail" "$d/mono.tap"
 pstation throttle nocard "print_time: 15" "throttle_after: 40" "throttle_time: 50"
 run throttle 100 suites/printer/rate.lua
 fails throttle printer.rate &&
 	grep -q 'sample: ".*(mean 1[0-9][0-9]\.[0-9] cards/h)' "$d/throttle.tap"
 ok $? "a printer that slows to 72 cards/h once warm fails, though its mean is >= 100" \
 	"$d/throttle.tap"
+
+# Encoding while printing: both modules, side by side; the contactless one
+# loses every 40th APDU.
+CL_FAULTS="drop=40" pstation cldrop card2
+run cldrop 100 suites/printer/encode.lua
+fails cldrop printer.encode_while_printing &&
+	grep -q 'apdu_errors_contactless out of limits' "$d/cldrop.tap" &&
+	! grep -q '"apdu_errors out of limits' "$d/cldrop.tap"
+ok $? "a contactless module that drops APDUs while printing fails encode_while_printing" \
+	"$d/cldrop.tap"
 
 # Reliability watches the printer all the time.
 pstation jam nocard "jam_every: 5" "jam_burst: 2"

@@ -29,6 +29,10 @@ run_case() {
 
 run_case slow 'terminal.read_time.contact' card_faults=slow=86
 run_case field 'terminal.contactless.distance' field_mm=30
+# Reads fast on the antenna, 90 ms an answer beyond 30 mm: slow at 40 mm
+# (a document camera's range end, table 5 (5)) while 0 mm passes.
+run_case far 'terminal.read_time.contactless' class=document-camera cl_faults=slow-far=30:90
+run_case near 'terminal.read_time.contactless' class=document-camera
 # A 45 mm field meets a document camera's >= 4 cm (DB43/T 3.3 表5 (5)) and
 # not a self-service terminal's 0-5 cm (表3).
 # A reader that runs T=0's GET RESPONSE and 6Cxx re-issue itself (as CCID
@@ -58,6 +62,16 @@ ok $? "slow answers: read_time fails" "$(show slow)"
 v=$(val slow terminal.read_time.contact read_time)
 awk -v v="$v" 'BEGIN { exit !(v >= 1100 && v < 10000) }'
 ok $? "slow answers: diagnostic has the measured read time ($v ms)"
+
+fails far terminal.read_time.contactless &&
+	diag_of "$D/far/tap" terminal.read_time.contactless | grep -q 'read_time_at_40mm out of limits' &&
+	! diag_of "$D/far/tap" terminal.read_time.contactless | grep -q 'read_time out of limits'
+ok $? "slow beyond 3 cm: the read at 40 mm fails, the one at rest does not" "$(show far)"
+v=$(val far terminal.read_time.contactless read_time_at_40mm)
+awk -v v="$v" 'BEGIN { exit !(v >= 1000 && v < 10000) }'
+ok $? "slow beyond 3 cm: the diagnostic has the read time at 40 mm ($v ms)"
+[ "$(cat "$D/near/rc")" = 0 ] && [ -n "$(val near terminal.read_time.contactless read_time_at_40mm)" ]
+ok $? "the same station without the fault: both reads pass, the 40 mm one measured" "$(show near)"
 
 fails field terminal.contactless.distance
 ok $? "field stops at 3 cm: distance test fails" "$(show field)"

@@ -18,13 +18,37 @@ suite {
 
 local QUEUE = 2 -- jobs at the printer at once
 
+-- Full colour (全彩) is asked for, not left to the printer's default (a
+-- card printer may default to monochrome, which prints faster): the job
+-- carries print-color-mode color (PWG 5100.13), or auto where the printer
+-- lists no color. A printer that lists no modes at all gets the colour
+-- card at its default, noted.
+local function colour_mode(t, a)
+  local modes = {}
+  for _, m in ipairs(a.color_modes or {}) do modes[m] = true end
+  local listed = table.concat(a.color_modes or {}, ",")
+  local mode = modes.color and "color" or modes.auto and "auto" or nil
+  if listed == "" then
+    t:note("color_mode", "the printer lists no print-color-mode: the colour card is printed at "
+           .. "its default (" .. (a.color_default or "not given") .. ")")
+  else
+    t:require(mode, "the printer offers full colour (print-color-mode color or auto)",
+              "print-color-mode-supported: " .. listed)
+    t:note("color_mode", mode .. " asked (print-color-mode-supported: " .. listed .. ")")
+  end
+  return mode
+end
+
 -- Prints for `hours` after the first card's end: the end time (s from t0)
 -- of every card.
-local function batch(t, file, hours)
+local function batch(t, file, hours, mode)
   local p, t0, ends, queue, n = t.roles.printer, bench.clock(), {}, {}, 0
   local function submit()
     n = n + 1
-    queue[#queue + 1] = { n = n, job = p:print { file = file, sides = "one-sided" } }
+    local job, ignored = p:print { file = file, sides = "one-sided", color_mode = mode }
+    t:require(not ignored, "the printer took card " .. n .. "'s job attributes as asked",
+              "ignored or substituted: " .. tostring(ignored))
+    queue[#queue + 1] = { n = n, job = job }
   end
   for _ = 1, QUEUE do submit() end
   while #queue > 0 do
@@ -76,8 +100,9 @@ test {
     end
     local p = t.roles.printer
     local lim, cfg = P.limits(t), p:config()
-    t:require(p:attributes().color, "printer reports colour support (full-colour printing)")
-    local ends = batch(t, P.card_pdf(t), cfg.rate_hours)
+    local a = p:attributes()
+    t:require(a.color, "printer reports colour support (full-colour printing)")
+    local ends = batch(t, P.card_pdf(t), cfg.rate_hours, colour_mode(t, a))
     local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
     t:note("method", string.format(

@@ -13,13 +13,9 @@ suite {
 local term = require "terminal"
 
 local POINTS = { 0, 10, 20, 30, 40, 50, 60, 70, 80, 100, 110 }
--- After a move the card's presence must reach the host: pcscd polls
--- readers without interrupt support every 400 ms.
-local SETTLE_S = 0.8
-
 local function reads_at(t, card, pos, mm)
   pos:move(mm)
-  term.real_sleep(t, SETTLE_S)
+  term.real_sleep(t, term.SETTLE_S)
   local ok, r = term.reconnect_mf(card)
   return ok and r.sw == "9000", ok and term.ex(r) or tostring(r)
 end

@@ -1,9 +1,10 @@
 # Sourced by tests/printer*.t: simulated card printer stations (`bench sim`
 # starts ippeveprinter with our print engine) and runs of suites/printer.
-#   pstation NAME card|nocard SIM-OPTION...  writes $d/NAME.yaml: a desktop
-#       DUT, the printer role with $ROLE's options (default cards: 2,
+#   pstation NAME card|card2|nocard SIM-OPTION...  writes $d/NAME.yaml: a
+#       desktop DUT, the printer role with $ROLE's options (default cards: 2,
 #       rate_hours: 0.5, rate_window: 0.25, soak_hours: 24), the card role
-#       too with `card`; each SIM-OPTION ("dx: 1.2") goes to the printer
+#       too with `card`, and the contactless role as well with `card2`
+#       (its reader faults: $CL_FAULTS); each SIM-OPTION ("dx: 1.2") goes to the printer
 #       simulator, print_time 20 s unless given.
 #   prun NAME SCALE SUITE...  runs them: TAP in $d/NAME.tap, stderr in
 #       $d/NAME.err, returns the exit code.
@@ -39,13 +40,17 @@ pstation() {
 		printf 'dut: {maker: bench, model: sim printer, serial: P-1, firmware: engine, class: desktop}\n'
 		printf 'roles:\n  printer: {driver: ipp, sim: printer, %s}\n' \
 			"${ROLE:-cards: 2, rate_hours: 0.5, rate_window: 0.25, soak_hours: 24}"
-		[ "$card" = card ] && printf '  card: {driver: pcsc, sim: card}\n'
+		[ "$card" != nocard ] && printf '  card: {driver: pcsc, sim: card}\n'
+		[ "$card" = card2 ] && printf '  contactless: {driver: pcsc, sim: contactless}\n'
 		printf 'sim:\n'
-		if [ "$card" = card ]; then
-			printf '  pcscd: {readers: 1}\n  cards:\n'
+		if [ "$card" != nocard ]; then
+			printf '  pcscd: {readers: %d}\n  cards:\n' "$([ "$card" = card2 ] && echo 2 || echo 1)"
 			printf '    - {name: card, reader: 0, profile: %s, protocol: T=1}\n' \
 				"$ROOT/bench/fixtures/cards/default.yaml"
 		fi
+		[ "$card" = card2 ] &&
+			printf '    - {name: contactless, reader: 1, profile: %s, faults: [%s]}\n' \
+				"$ROOT/bench/fixtures/cards/default.yaml" "${CL_FAULTS:-}"
 		printf '  printers:\n    - name: printer\n'
 		case "$*" in *print_time:*) ;; *) printf '      print_time: 20\n' ;; esac
 		for o in "$@"; do printf '      %s\n' "$o"; done

@@ -4,13 +4,14 @@
 #   terminal_station DIR [key=value...]   writes DIR/station.yaml, exports a
 #       private BENCH_SIM_DIR. Keys: class (desktop), sams (2),
 #       pcscd_faults (""), card_faults (""), sam_faults ("": the T=0 PSAM
-#       slots' reader faults), field_mm (60).
+#       slots' reader faults), cl_faults ("": the contactless card's),
+#       field_mm (60).
 . "$(dirname "$0")/lib/station.sh"
 
 terminal_station() {
 	_dir=$1
 	shift
-	class=desktop sams=2 pcscd_faults="" card_faults="" sam_faults="" field_mm=60
+	class=desktop sams=2 pcscd_faults="" card_faults="" sam_faults="" cl_faults="" field_mm=60
 	for _kv in "$@"; do eval "$_kv"; done
 	mkdir -p "$_dir/sim"
 	_prof=$BENCH_ROOT/bench/fixtures/cards/default.yaml
@@ -39,7 +40,8 @@ sim:
   cards:
     - {name: card, reader: 0, profile: $_prof, protocol: T=1, insert_relay: 1,
        faults: [$card_faults]}
-    - {name: contactless, reader: 1, profile: $_prof, field_mm: $field_mm}
+    - {name: contactless, reader: 1, profile: $_prof, field_mm: $field_mm,
+       faults: [$cl_faults]}
 EOT
 		i=1
 		while [ $i -le "$sams" ]; do

@@ -103,6 +103,10 @@ end
 
 M.ex = apdu.ex
 
+-- After the position fixture moved the card, its presence must reach the
+-- host: pcscd polls readers without interrupt support every 400 ms.
+M.SETTLE_S = 0.8
+
 -- Sleeps s seconds of real time.
 function M.real_sleep(t, s)
   bench.sleep(s * (t.station.time_scale or 1))
