@@ -185,4 +185,22 @@ failed_ids "$D/nomax-load-over-max/tap" | grep -qx card.mac.limit
 ok $? "no purse_max: a card whose balance wraps fails card.mac.limit" \
 	"failed: $(failed_ids "$D/nomax-load-over-max/tap" | tr '\n' ' ')"
 
+# No SM files declared: the tests that write them SKIP, saying why; the
+# block tests probe the application with INTERNAL AUTHENTICATE instead.
+grep -v '^  sm_' bench/fixtures/cards/default.yaml >"$D/nosm.yaml"
+(
+	trap 'pcsim_stop' EXIT
+	PCSIM_PROFILE=$D/nosm.yaml
+	pcsim_start "$D/nosm" --connect-wait 3000 || exit 9
+	"$BENCH" run --station "$D/nosm/station.yaml" --out "$D/nosm/out" \
+		suites/card/sm.lua suites/card/block.lua >"$D/nosm/tap" 2>&1
+)
+grep -q 'ok [0-9]* - card.sm.case3: .* # SKIP the card profile declares no SSSE binary file' \
+	"$D/nosm/tap" &&
+	grep -q '^    ok [0-9]* - card.block.app: [^#]*$' "$D/nosm/tap" &&
+	grep -q 'apdu > 0088001908[0-9A-F]* < 6A81\|apdu > 0088001908[0-9A-F]* < 6985' \
+		"$D"/nosm/out/*/trace.log
+ok $? "no sm_* in the profile: card.sm.case3 SKIPs naming why; card.block.app passes, probed by INTERNAL AUTHENTICATE" \
+	"$(grep -E 'card.sm.case3|card.block.app' "$D/nosm/tap")"
+
 done_testing

@@ -35,9 +35,9 @@ test {
   roles = { "card" },
   run = function(t)
     local card = in_ssse(t)
+    local probe, what = S.ssse_probe(t)
     t:sw(sm(card, 0x1E, 0x00, "ssse.maint"), "9000", "APPLICATION BLOCK")
-    S.sw_in(t, card:transmit_raw("00B0950004"), "blocked_command",
-            "READ BINARY in the blocked application")
+    S.sw_in(t, card:transmit_raw(probe), "blocked_command", what .. " in the blocked application")
     card:transmit("00A40000023F0000")
     S.sw_in(t, card:transmit_raw(S.select_name("SSSE")), "blocked_select",
             "SELECT of the blocked SSSE")
@@ -46,7 +46,7 @@ test {
     t:sw(sm(card, 0x18, 0x00, "ssse.maint"), "9000", "APPLICATION UNBLOCK")
     card:transmit("00A40000023F0000")
     t:sw(card:transmit(S.select_name("SSSE")), "9000", "SELECT SSSE after unblock")
-    t:sw(card:transmit("00B0950004"), "9000", "READ BINARY after unblock")
+    t:sw(card:transmit(probe), "9000", what .. " after unblock")
   end,
 }
 

@@ -21,6 +21,7 @@ suite {
 
 local A = require "answers"
 local cardlib = require "cardlib"
+local S = require "seclib"
 local session = require "session"
 
 local C = bench.crypto
@@ -333,29 +334,38 @@ end
 
 local UB = "ISO/IEC 7816-4:2005 §7.2.1, §7.2.5 UPDATE BINARY"
 
+-- The file is the binary EF the card profile declares (seclib.sm_binary);
+-- reading it by SFI makes it the current EF, which P1 00 then addresses.
 test {
   id = "card.bounds.update_binary",
-  title = "UPDATE BINARY (SSSE EF15, SM) past the end or with RFU P1 bits: refused, nothing written",
-  title_zh = "更新二进制（SSSE EF15，安全报文）越过末尾或含 P1 保留位：被拒绝，不写入",
+  title = "UPDATE BINARY (the SSSE's SM binary EF) past the end or with RFU P1 bits: refused, "
+          .. "nothing written",
+  title_zh = "更新二进制（SSSE 的安全报文二进制文件）越过末尾或含 P1 保留位：被拒绝，不写入",
   clause = UB .. "; GF 61/T PT002-2014 §9.3",
   roles = { "card" },
   run = function(t)
+    local f = S.sm_binary(t)
     local card = cardlib.select_ssse(t)
-    local before = card:transmit("00B0950020")
-    t:require(t:sw(before, "9000", "READ BINARY EF15 (32 bytes)"), "EF15 readable")
+    local n = math.min(f.size, 255) -- what one short READ BINARY returns
+    local before = card:transmit(f.read(n))
+    t:require(t:sw(before, "9000", string.format("READ BINARY of %s (%d bytes)", f.name, n)),
+              "the file readable")
+    local near, past = f.size - 4, f.size + 16
     local cases = {
-      { key = "ub_past_end", what = "offset 001C + 8 bytes runs past the 32-byte EF", p1 = 0x00,
-        p2 = 0x1C, data = "0102030405060708", accept = A.sws { "6B00", "6A84", "6A86", "6700", "6A87" } },
-      { key = "ub_beyond", what = "offset 0030, past the end", p1 = 0x00, p2 = 0x30,
-        data = "01020304", accept = A.sws { "6B00", "6A86", "6A84" } },
-      { key = "ub_p1_rfu", what = "P1 B5: SFI form with RFU bit 6 set", p1 = 0xB5, p2 = 0x00,
-        data = "01020304", accept = A.sws(A.P1P2) },
+      { key = "ub_past_end", what = string.format("offset %04X + 8 bytes runs past the %d-byte EF",
+                                                  near, f.size),
+        p1 = near >> 8, p2 = near & 0xFF, data = "0102030405060708",
+        accept = A.sws { "6B00", "6A84", "6A86", "6700", "6A87" } },
+      { key = "ub_beyond", what = string.format("offset %04X, past the end", past),
+        p1 = past >> 8, p2 = past & 0xFF, data = "01020304", accept = A.sws { "6B00", "6A86", "6A84" } },
+      { key = "ub_p1_rfu", what = string.format("P1 %02X: SFI form with RFU bit 6 set", f.p1 | 0x20),
+        p1 = f.p1 | 0x20, p2 = 0x00, data = "01020304", accept = A.sws(A.P1P2) },
     }
     for _, c in ipairs(cases) do
       c.clause = UB
       A.check(t, sm_update(card, 0xD6, c.p1, c.p2, c.data), c)
-      local after = card:transmit("00B0950020")
-      t:bytes(after.data, before.data, c.what .. ": EF15 unchanged")
+      local after = card:transmit(f.read(n))
+      t:bytes(after.data, before.data, c.what .. ": the file unchanged")
     end
   end,
 }
@@ -364,26 +374,29 @@ local UR = "ISO/IEC 7816-4:2005 §7.3.2, §7.3.5 UPDATE RECORD"
 
 test {
   id = "card.bounds.update_record",
-  title = "UPDATE RECORD (SSSE EF16, SM) past the last record or with an RFU mode: refused",
-  title_zh = "更新记录（SSSE EF16，安全报文）超过最后一条记录或使用保留模式：被拒绝",
+  title = "UPDATE RECORD (the SSSE's SM record EF) past the last record or with an RFU mode: "
+          .. "refused",
+  title_zh = "更新记录（SSSE 的安全报文记录文件）超过最后一条记录或使用保留模式：被拒绝",
   clause = UR .. "; GF 61/T PT002-2014 §9.3",
   roles = { "card" },
   run = function(t)
+    local f = S.sm_record(t)
     local card = cardlib.select_ssse(t)
-    local rec1 = card:transmit("00B201B400")
-    t:require(t:sw(rec1, "9000", "READ RECORD 1 of EF16"), "EF16 readable")
+    local rec1 = card:transmit(f.read(1))
+    t:require(t:sw(rec1, "9000", "READ RECORD 1 of " .. f.name), "the file readable")
     local data = rec1.data:sub(1, 4) .. string.rep("55", #rec1.data // 2 - 2)
     local cases = {
-      { key = "ur_past_last", what = "record 4 of the 3 of EF16", p1 = 0x04, p2 = 0xB4,
-        accept = A.sws { "6A83" } },
-      { key = "ur_p2_mode", what = "P2 B5: mode 101 (RFU)", p1 = 0x01, p2 = 0xB5,
-        accept = A.sws(A.P1P2) },
+      { key = "ur_past_last", what = string.format("record %d of the %d of %s", f.count + 1,
+                                                   f.count, f.name),
+        p1 = f.count + 1, p2 = f.p2, accept = A.sws { "6A83" } },
+      { key = "ur_p2_mode", what = string.format("P2 %02X: mode 101 (RFU)", f.p2 + 1), p1 = 0x01,
+        p2 = f.p2 + 1, accept = A.sws(A.P1P2) },
     }
     for _, c in ipairs(cases) do
       c.clause = UR
       A.check(t, sm_update(card, 0xDC, c.p1, c.p2, data), c)
     end
-    t:bytes(card:transmit("00B201B400").data, rec1.data, "EF16 record 1 unchanged")
+    t:bytes(card:transmit(f.read(1)).data, rec1.data, "record 1 unchanged")
   end,
 }
 

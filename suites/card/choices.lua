@@ -24,9 +24,10 @@ test {
     local life = S.choice(t, "challenge")
     local card = t.roles.card
     S.select(card, "SSSE")
+    local probe, what = S.ssse_probe(t)
     local ch = card:transmit("0084000008").data
     -- Another command between the challenge and its use.
-    t:sw(card:transmit("00B0950004"), "9000", "READ BINARY EF15 in between")
+    t:sw(card:transmit(probe), "9000", what .. " in between")
     local r = S.ext_auth(card, "SSSE", ch)
     if life == "next-command" then
       S.sw_in(t, r, "no_challenge", "EXTERNAL AUTHENTICATE after another command")

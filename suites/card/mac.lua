@@ -27,8 +27,10 @@ local function each_byte_refused(t, what, case, make, send, effect, le)
   end
 end
 
-local function binary(card)
-  return card:transmit("00B0950008").data
+local function random_hex(n)
+  local b = {}
+  for i = 1, n do b[i] = string.format("%02X", math.random(0, 255)) end
+  return table.concat(b)
 end
 
 test {
@@ -39,42 +41,44 @@ test {
            .. "ISO/IEC 7816-4 §7.5.3, §5.6 table 6",
   roles = { "card" },
   run = function(t)
+    local bin, recf = S.sm_binary(t), S.sm_record(t)
     local card = t.roles.card
     S.select(card, "SSSE")
-    local before = binary(card)
+    local function binary() return card:transmit(bin.read(8)).data end
+    local before = binary()
     local function make(data)
-      return function() return S.sm(card, 0x00, 0xD6, 0x95, 0x00, data, "ssse.maint") end
+      return function() return S.sm(card, 0x00, 0xD6, bin.p1, 0x00, data, "ssse.maint") end
     end
     local send = function(a) return card:transmit_raw(a) end
     local a = bench.hex(string.format("A%07d", math.random(0, 9999999)))
     each_byte_refused(t, "UPDATE BINARY", "sm_bad_mac", make(a), send,
-                      function() return binary(card) ~= before end)
+                      function() return binary() ~= before end)
     local good = make(a)()
     t:sw(card:transmit(good), "9000", "UPDATE BINARY, right MAC")
-    t:bytes(binary(card), a, "EF15 holds it")
+    t:bytes(binary(), a, bin.name .. " holds it")
     S.sw_in(t, card:transmit_raw(good), "no_challenge", "the same UPDATE BINARY sent again")
     local b = bench.hex(string.format("B%07d", math.random(0, 9999999)))
     t:sw(card:transmit(make(b)()), "9000", "another UPDATE BINARY")
     S.sw_in(t, card:transmit_raw(good), "no_challenge", "the first one replayed after it")
-    t:bytes(binary(card), b, "EF15 holds the second, not the replayed one")
-    -- UPDATE RECORD 1 of EF16 (SFI 16h, 16-byte records).
-    local rec = function() return card:transmit("00B201B400").data end
+    t:bytes(binary(), b, bin.name .. " holds the second, not the replayed one")
+    -- UPDATE RECORD 1 of the record EF, a whole record.
+    local rec = function() return card:transmit(recf.read(1)).data end
     local r0 = rec()
-    local data = string.format("%032X", math.random(0, 0x7FFFFFFF))
+    local data = random_hex(recf.size)
     local mk = function()
-      return S.sm(card, 0x00, 0xDC, 0x01, 0xB4, data, "ssse.maint")
+      return S.sm(card, 0x00, 0xDC, 0x01, recf.p2, data, "ssse.maint")
     end
     each_byte_refused(t, "UPDATE RECORD", "sm_bad_mac", mk, send, function() return rec() ~= r0 end)
     local g = mk()
     t:sw(card:transmit(g), "9000", "UPDATE RECORD, right MAC")
-    t:bytes(rec(), data, "EF16 record 1 holds it")
+    t:bytes(rec(), data, "record 1 of " .. recf.name .. " holds it")
     S.sw_in(t, card:transmit_raw(g), "no_challenge", "the same UPDATE RECORD sent again")
   end,
 }
 
-local function readable(card)
+local function readable(card, probe)
   S.select(card, "SSSE")
-  return card:transmit_raw("00B0950004").sw == "9000"
+  return card:transmit_raw(probe).sw == "9000"
 end
 
 local function ssse_cmd(card, ins)
@@ -89,27 +93,27 @@ test {
   clause = "GF 61/T PT002-2014 §9.7.1, §9.3.2, §9.3.2.3 (case 1); appendix C (STK)",
   roles = { "card" },
   run = function(t)
-    local card = t.roles.card
+    local card, probe = t.roles.card, S.ssse_probe(t)
     local send = function(a) return card:transmit_raw(a) end
-    t:require(readable(card), "the SSSE is not blocked at the start")
+    t:require(readable(card, probe), "the SSSE is not blocked at the start")
     each_byte_refused(t, "APPLICATION BLOCK", "sm_bad_mac", function() return ssse_cmd(card, 0x1E) end,
-                      send, function() return not readable(card) end)
+                      send, function() return not readable(card, probe) end)
     local block1 = ssse_cmd(card, 0x1E)
     t:sw(card:transmit(block1), "9000", "APPLICATION BLOCK, right MAC")
-    t:ok(not readable(card), "the SSSE is blocked")
+    t:ok(not readable(card, probe), "the SSSE is blocked")
     each_byte_refused(t, "APPLICATION UNBLOCK", "sm_bad_mac",
                       function() return ssse_cmd(card, 0x18) end, send,
-                      function() return readable(card) end)
+                      function() return readable(card, probe) end)
     local unblock1 = ssse_cmd(card, 0x18)
     t:sw(card:transmit(unblock1), "9000", "APPLICATION UNBLOCK, right MAC")
-    t:ok(readable(card), "the SSSE answers again")
+    t:ok(readable(card, probe), "the SSSE answers again")
     S.select(card, "SSSE")
     S.sw_in(t, card:transmit_raw(block1), "no_challenge", "the APPLICATION BLOCK replayed")
-    t:ok(readable(card), "the replayed block did not block")
+    t:ok(readable(card, probe), "the replayed block did not block")
     t:sw(card:transmit(ssse_cmd(card, 0x1E)), "9000", "APPLICATION BLOCK again")
     S.select(card, "SSSE")
     S.sw_in(t, card:transmit_raw(unblock1), "no_challenge", "the APPLICATION UNBLOCK replayed")
-    t:ok(not readable(card), "the replayed unblock did not unblock")
+    t:ok(not readable(card, probe), "the replayed unblock did not unblock")
     t:sw(card:transmit(ssse_cmd(card, 0x18)), "9000", "APPLICATION UNBLOCK (cleanup)")
   end,
 }

@@ -4,6 +4,7 @@
 -- station key file (docs/keys.md) and checks the card rejects a wrong one.
 -- The card's SM key is the DF's maintenance key (appendix C "STK": MAC of
 -- UPDATE BINARY/RECORD, application/card block); IV = the card challenge.
+-- The file written is the one the card profile declares (seclib.sm_binary).
 suite {
   title = "Secure messaging",
   standard = "GF 61/T PT002-2014 §9.3",
@@ -52,15 +53,16 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 3, figure 13); §9.3.2.1; §9.3.2.2",
   roles = { "card" },
   run = function(t)
+    local f = S.sm_binary(t)
     local data = bench.hex(string.format("SM%06d", math.random(0, 999999)))
-    local card, ch, key, apdu = wrapped(t, "UPDATE BINARY", 0x00, 0xD6, 0x95, 0x00, data)
+    local card, ch, key, apdu = wrapped(t, "UPDATE BINARY", 0x00, 0xD6, f.p1, 0x00, data)
     t:bytes(apdu:sub(-8), expect_mac(key, ch, apdu), "MAC = leftmost 4 bytes of the bench's MAC")
     local t0 = bench.mono()
-    t:sw(card:transmit(apdu), "9000", "UPDATE BINARY EF15 under SM")
+    t:sw(card:transmit(apdu), "9000", "UPDATE BINARY of " .. f.name .. " under SM")
     t:measure { name = "sm_update_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
-    local r = card:transmit(string.format("00B09500%02X", #data // 2))
-    if t:sw(r, "9000", "READ BINARY EF15") then
-      t:bytes(r.data, data, "EF15 holds what was written")
+    local r = card:transmit(f.read(#data // 2))
+    if t:sw(r, "9000", "READ BINARY of " .. f.name) then
+      t:bytes(r.data, data, "it holds what was written")
     end
   end,
 }
@@ -88,7 +90,8 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.2.3 (case 2, figure 11)",
   roles = { "card" },
   run = function(t)
-    local card, ch, key, apdu = wrapped(t, "READ BINARY", 0x00, 0xB0, 0x95, 0x00, "", { le = 8 })
+    local f = S.sm_binary(t)
+    local card, ch, key, apdu = wrapped(t, "READ BINARY", 0x00, 0xB0, f.p1, 0x00, "", { le = 8 })
     t:eq(apdu:sub(-2), "08", "Le follows the MAC")
     t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
     local r = card:transmit(apdu)
@@ -125,20 +128,21 @@ test {
            .. "ISO/IEC 7816-4 §5.6 table 6",
   roles = { "card" },
   run = function(t)
-    -- EF15 read first: a challenge may serve the next command only.
+    -- The file read first: a challenge may serve the next command only.
+    local f = S.sm_binary(t)
     local card = cardlib.select_ssse(t)
     local key = bench.keys.get("card", "ssse.maint")
-    local before = card:transmit("00B0950008")
+    local before = card:transmit(f.read(8))
     local ch = card:transmit("0084000004").data
-    local apdu = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, "DEADBEEFDEADBEEF", key, ch)
+    local apdu = C.sm_wrap(0x00, 0xD6, f.p1, 0x00, "DEADBEEFDEADBEEF", key, ch)
     local last = tonumber(apdu:sub(-2), 16)
     local bad = apdu:sub(1, -3) .. string.format("%02X", last ~ 0xFF)
     S.sw_in(t, card:transmit_raw(bad), "sm_bad_mac", "UPDATE BINARY with a corrupted MAC")
-    local after = card:transmit("00B0950008")
-    t:bytes(after.data, before.data, "EF15 unchanged after the refused update")
+    local after = card:transmit(f.read(8))
+    t:bytes(after.data, before.data, f.name .. " unchanged after the refused update")
     -- A key other than the maintenance key makes a wrong MAC too.
     local r = card:transmit("0084000004")
-    local other = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, "DEADBEEF",
+    local other = C.sm_wrap(0x00, 0xD6, f.p1, 0x00, "DEADBEEF",
                             bench.keys.get("card", "ssse.master"), r.data)
     S.sw_in(t, card:transmit_raw(other), "sm_bad_mac", "UPDATE BINARY MACed with the wrong key")
   end,
@@ -151,16 +155,17 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.1 (table 5); §9.3.3.4; ISO/IEC 7816-4:2005 §5.1.3 table 6",
   roles = { "card" },
   run = function(t)
+    local f = S.sm_binary(t)
     local card = ssse_challenge(t)
-    local before = card:transmit("00B0950004")
+    local before = card:transmit(f.read(4))
     -- 6982 security status not satisfied, or 6987 expected SM data
     -- objects missing: both ISO/IEC 7816-4 table 6 answers, noted.
-    local r = card:transmit_raw("00D6950004CAFEBABE")
+    local r = card:transmit_raw(string.format("00D6%02X0004CAFEBABE", f.p1))
     t:note("answer", r.sw)
-    t:ok(r.sw == "6982" or r.sw == "6987", "plain UPDATE BINARY of EF15 refused (6982 or 6987)",
-         ex(r))
-    local after = card:transmit("00B0950004")
-    t:eq(after.data, before.data, "EF15's first bytes unchanged after the refused update")
+    t:ok(r.sw == "6982" or r.sw == "6987",
+         "plain UPDATE BINARY of " .. f.name .. " refused (6982 or 6987)", ex(r))
+    local after = card:transmit(f.read(4))
+    t:eq(after.data, before.data, "its first bytes unchanged after the refused update")
   end,
 }
 
@@ -171,8 +176,9 @@ test {
   clause = "GF 61/T PT002-2014 §9.3.2; §9.3.2.4",
   roles = { "card" },
   run = function(t)
+    local f = S.sm_binary(t)
     local card, ch = ssse_challenge(t)
-    local apdu = C.sm_wrap(0x00, 0xD6, 0x95, 0x00, "0102030405060708",
+    local apdu = C.sm_wrap(0x00, 0xD6, f.p1, 0x00, "0102030405060708",
                            bench.keys.get("card", "ssse.maint"), ch)
     t:sw(card:transmit(apdu), "9000", "first use")
     local r = card:transmit(apdu)

@@ -202,8 +202,9 @@ local function ssse_sm(card, ins, keyid, corrupt)
 end
 
 local function still_blocked(t, card, what)
+  local probe, cmd = S.ssse_probe(t)
   S.sw_in(t, S.select(card, "SSSE"), "blocked_select", "SELECT of the SSSE " .. what)
-  S.sw_in(t, card:transmit_raw("00B0950004"), "blocked_command", "READ BINARY in it " .. what)
+  S.sw_in(t, card:transmit_raw(probe), "blocked_command", cmd .. " in it " .. what)
 end
 
 test {

@@ -142,6 +142,13 @@ enum card_choice {
 	CC_CARD_UNLOCK, /* how a blocked card is unlocked, if at all */
 	CC_PIN_TRIES,   /* PIN try limit (number) */
 	CC_PURSE_MAX,   /* e-purse balance limit in fen (number) */
+	/* The SSSE's files the suites update under secure messaging (numbers):
+	 * appendix F.2 leaves the SSSE's files to the industry specs. */
+	CC_SM_BINARY_SFI,  /* a binary EF ... */
+	CC_SM_BINARY_SIZE, /* ... of this many bytes */
+	CC_SM_RECORD_SFI,  /* a linear fixed EF ... */
+	CC_SM_RECORDS,     /* ... of this many records ... */
+	CC_SM_RECORD_SIZE, /* ... of this many bytes each */
 	CC_COUNT
 };
 /* Values of the enumerated choices (index into the value list). */

@@ -19,6 +19,13 @@ static const struct {
     /* 63CX carries at most 15 tries left (ISO/IEC 7816-4 §5.6 table 5). */
     [CC_PIN_TRIES] = {"pin_tries", NULL, 1, 15},
     [CC_PURSE_MAX] = {"purse_max", NULL, 1, 0x7FFFFFFF},
+    /* SFIs 1..30 (ISO/IEC 7816-4 §5.3.1.1); the suites write 8 bytes at
+     * least; a record fits a short APDU with its MAC. */
+    [CC_SM_BINARY_SFI] = {"sm_binary_sfi", NULL, 1, 30},
+    [CC_SM_BINARY_SIZE] = {"sm_binary_size", NULL, 8, 0x7FFF},
+    [CC_SM_RECORD_SFI] = {"sm_record_sfi", NULL, 1, 30},
+    [CC_SM_RECORDS] = {"sm_records", NULL, 1, 254},
+    [CC_SM_RECORD_SIZE] = {"sm_record_size", NULL, 4, 240},
 };
 
 const char *card_choice_name(int choice)
@@ -42,11 +49,14 @@ static int find(const char *name)
 static int read_one(const struct ynode *n, struct card_choices *c, struct err *e)
 {
 	int i = find(n->key);
-	if (i < 0)
-		return ynode_err(e, n,
-		                 "profile: unknown choice %s (challenge, warm_atr, load_pin, "
-		                 "card_unlock, pin_tries, purse_max)",
-		                 n->key);
+	if (i < 0) {
+		char names[256];
+		size_t k = 0;
+		for (int j = 0; j < CC_COUNT && k < sizeof names; j++)
+			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", j ? ", " : "",
+			                      defs[j].name);
+		return ynode_err(e, n, "profile: unknown choice %s (%s)", n->key, names);
+	}
 	if (!defs[i].words) {
 		long v;
 		if (ynode_int(n, n->key, &v, e) < 0)

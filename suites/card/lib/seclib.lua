@@ -301,6 +301,64 @@ function M.select(card, df)
   return card:transmit(cardlib.select_name(df))
 end
 
+-- The SSSE's files updated under SM -----------------------------------------
+
+-- GF 61/T PT002-2014 appendix F.2 leaves the SSSE's files to the industry
+-- specs, so none is assumed: the card profile declares a binary EF and a
+-- linear fixed EF the suites may write (issuer choices sm_binary_sfi,
+-- sm_binary_size; sm_record_sfi, sm_records, sm_record_size), and a test
+-- that needs one SKIPs when the profile declares none (optional: nil).
+local function declared(t, names, what, optional)
+  local v = {}
+  for _, n in ipairs(names) do
+    v[#v + 1] = M.choice(t, n)
+    if v[#v] == nil then
+      if optional then return nil end
+      t:skip("the card profile declares no " .. what .. " (" .. table.concat(names, ", ")
+             .. "): GF 61/T PT002-2014 appendix F.2 leaves the SSSE's files to the industry "
+             .. "specs")
+    end
+  end
+  return table.unpack(v)
+end
+
+-- {sfi=, size=, p1= (the SFI form of P1), name=, read(n) -> READ BINARY of
+-- n bytes from offset 0 by SFI}.
+function M.sm_binary(t, optional)
+  local sfi, size = declared(t, { "sm_binary_sfi", "sm_binary_size" },
+                             "SSSE binary file to update under secure messaging", optional)
+  if not sfi then return nil end
+  local f = { sfi = sfi, size = size, p1 = 0x80 | sfi,
+              name = string.format("the SSSE's binary EF (SFI %02X)", sfi) }
+  function f.read(n) return string.format("00B0%02X00%02X", f.p1, n % 256) end
+  return f
+end
+
+-- {sfi=, count=, size=, p2= (record number mode by SFI), name=, read(i) ->
+-- READ RECORD i by SFI}.
+function M.sm_record(t)
+  local sfi, count, size = declared(t, { "sm_record_sfi", "sm_records", "sm_record_size" },
+                                    "SSSE record file to update under secure messaging")
+  local f = { sfi = sfi, count = count, size = size, p2 = sfi << 3 | 4,
+              name = string.format("the SSSE's record EF (SFI %02X)", sfi) }
+  function f.read(i) return string.format("00B2%02X%02X00", i, f.p2) end
+  return f
+end
+
+-- A command of the SSSE that a blocked application refuses and a running
+-- one serves: READ BINARY of the declared binary EF, else INTERNAL
+-- AUTHENTICATE with key type 19. The APDU and what it is; found once per
+-- test (its notes once).
+local probes = setmetatable({}, { __mode = "k" })
+function M.ssse_probe(t)
+  if not probes[t] then
+    local f = M.sm_binary(t, true)
+    probes[t] = f and { f.read(4), "READ BINARY of " .. f.name }
+                or { "00880019080011223344556677" .. "08", "INTERNAL AUTHENTICATE (key type 19)" }
+  end
+  return probes[t][1], probes[t][2]
+end
+
 -- Secure messaging ----------------------------------------------------------
 
 -- A 4-byte challenge and cmd wrapped under key id with it (GF 61/T §9.3).
