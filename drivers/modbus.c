@@ -75,7 +75,8 @@ static void wr(lua_State *L, struct mbdev *d, const struct mbreg *r, double v)
 		drv_error(L, d->ctx, d->role, "%s", e.msg);
 }
 
-/* chamber:set{temp=, rh=}: setpoints, checked against the profile's range. */
+/* chamber:set{temp=, rh=}: setpoints, checked against the profile's range;
+ * rh = false turns humidity control off (the profile's humidity_control). */
 static int ch_set(lua_State *L)
 {
 	struct mbdev *d = check(L);
@@ -90,7 +91,12 @@ static int ch_set(lua_State *L)
 			                  p->model, p->temp_min, p->temp_max);
 		wr(L, d, &p->temp_set, t);
 	}
-	if (!lua_isnil(L, -1)) {
+	if (lua_isboolean(L, -1) && !lua_toboolean(L, -1)) {
+		if (!p->has_rh_control)
+			return luaL_error(L, "%s: %s's profile has no humidity_control switch",
+			                  d->role, p->model);
+		wr(L, d, &p->rh_control, p->rh_off);
+	} else if (!lua_isnil(L, -1)) {
 		double h = luaL_checknumber(L, -1);
 		if (!p->has_rh)
 			return luaL_error(L, "%s: %s has no humidity control", d->role, p->model);
@@ -98,6 +104,8 @@ static int ch_set(lua_State *L)
 			return luaL_error(L, "%s: %g %%RH is outside %s's range %g..%g", d->role, h,
 			                  p->model, p->rh_min, p->rh_max);
 		wr(L, d, &p->rh_set, h);
+		if (p->has_rh_control)
+			wr(L, d, &p->rh_control, p->rh_on);
 	}
 	return 0;
 }
@@ -152,7 +160,8 @@ static int ch_read(lua_State *L)
 	return 1;
 }
 
-/* chamber:state() -> {running=bool, temp_set=, rh_set=}: what the chamber
+/* chamber:state() -> {running=bool, temp_set=, rh_set=, rh_control=bool
+ * (where the profile has the switch)}: what the chamber
  * itself says it is doing, read back (a chamber that stopped or whose
  * setpoint was changed at its panel keeps reading plausible values). */
 static int ch_state(lua_State *L)
@@ -167,6 +176,10 @@ static int ch_state(lua_State *L)
 	if (p->has_rh) {
 		lua_pushnumber(L, rd(L, d, &p->rh_set));
 		lua_setfield(L, -2, "rh_set");
+	}
+	if (p->has_rh_control) {
+		lua_pushboolean(L, fabs(rd(L, d, &p->rh_control) - p->rh_on) < 1e-9);
+		lua_setfield(L, -2, "rh_control");
 	}
 	return 1;
 }

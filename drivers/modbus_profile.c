@@ -13,6 +13,7 @@ static const struct opt_spec top_opts[] = {
     {"alarms", OPT_LIST, 0, "list of REG with name: (bit set = alarm)"},
     {"alarm_events", OPT_MAP, 0, "REG counting alarm events (one per alarm that rose)"},
     {"clock", OPT_MAP, 0, "REG counting the device's seconds (simulators)"},
+    {"humidity_control", OPT_MAP, 0, "REG switching humidity control, plus on:/off: values"},
     {NULL, 0, 0, NULL},
 };
 
@@ -67,16 +68,18 @@ static int counter(const struct ynode *r, const char *key, int *has, struct mbre
 	return mbreg_parse(n, key, NULL, reg, e);
 }
 
-static int parse_run(const struct ynode *n, struct chprofile *p, struct err *e)
+/* A switch: its register and the values written for on (1) and off (0). */
+static int parse_switch(const struct ynode *n, const char *what, struct mbreg *reg, double *on,
+                        double *off, struct err *e)
 {
-	if (mbreg_parse(n, "run", reg_extra, &p->run, e))
+	if (mbreg_parse(n, what, reg_extra, reg, e))
 		return -1;
-	p->run_on = 1;
-	p->run_off = 0;
+	*on = 1;
+	*off = 0;
 	const struct ynode *k;
-	if ((k = ynode_get(n, "on")) && ynode_num(k, "on", &p->run_on, e))
+	if ((k = ynode_get(n, "on")) && ynode_num(k, "on", on, e))
 		return -1;
-	if ((k = ynode_get(n, "off")) && ynode_num(k, "off", &p->run_off, e))
+	if ((k = ynode_get(n, "off")) && ynode_num(k, "off", off, e))
 		return -1;
 	return 0;
 }
@@ -118,7 +121,8 @@ int chprofile_load(const char *path, struct chprofile *p, struct err *e)
 	    ynode_str(ynode_get(r, "model"), "model", &p->model, e) ||
 	    quantity(ynode_get(r, "temperature"), "temperature", &p->temp_set, &p->temp_act,
 	             &p->temp_min, &p->temp_max, p->temp_valid, e) ||
-	    parse_run(ynode_get(r, "run"), p, e) || parse_alarms(ynode_get(r, "alarms"), p, e) ||
+	    parse_switch(ynode_get(r, "run"), "run", &p->run, &p->run_on, &p->run_off, e) ||
+	    parse_alarms(ynode_get(r, "alarms"), p, e) ||
 	    counter(r, "alarm_events", &p->has_events, &p->events, e) ||
 	    counter(r, "clock", &p->has_clock, &p->clock, e))
 		goto fail;
@@ -127,6 +131,15 @@ int chprofile_load(const char *path, struct chprofile *p, struct err *e)
 		             p->rh_valid, e))
 			goto fail;
 		p->has_rh = 1;
+	}
+	if ((h = ynode_get(r, "humidity_control"))) {
+		if (!p->has_rh) {
+			ynode_err(e, h, "humidity_control: the profile has no humidity:");
+			goto fail;
+		}
+		if (parse_switch(h, "humidity_control", &p->rh_control, &p->rh_on, &p->rh_off, e))
+			goto fail;
+		p->has_rh_control = 1;
 	}
 	p->temp_set.name = "temperature setpoint";
 	p->temp_act.name = "temperature actual";

@@ -20,6 +20,11 @@ struct chprofile {
 	struct mbreg rh_set, rh_act;
 	struct mbreg run;
 	double run_on, run_off; /* values written to `run` (coil: 1/0) */
+	/* Optional: the switch of humidity control, so a step that sets no
+	 * humidity turns it off instead of keeping the last setpoint. */
+	int has_rh_control;
+	struct mbreg rh_control;
+	double rh_on, rh_off;
 	struct mbreg alarms[CH_MAX_ALARMS];
 	size_t nalarms;
 	double temp_min, temp_max, rh_min, rh_max; /* setpoints the chamber accepts */

@@ -29,7 +29,7 @@ roles:
 $CARD_ROLE
 EOS
 }
-echo "1..13"
+echo "1..14"
 SCALE=1800 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -125,3 +125,29 @@ rc=$?
 grep -q 'decision: "inconclusive"' "$d/humid.tap"
 [ $? -eq 0 ] && echo "ok 13 - humidity never reached: inconclusive" ||
 	echo "not ok 13 - humidity never reached: no inconclusive decision"
+
+# A temperature-only step after a damp one turns humidity control off
+# (the chamber profile's humidity_control): the 85 %RH of the step before
+# is not held through it; the simulated chamber's humidity falls to its
+# ambient 45 %RH.
+mkdir -p "$d/hum/lib" && cp suites/env/lib/*.lua "$d/hum/lib/"
+cat >"$d/hum/humidity.lua" <<'EOS'
+local env = require "envprofile"
+suite { title = "humidity after a damp step", standard = "bench self-test" }
+env.profile { id = "hum", title = "humidity", clause = "self", steps = {
+  { id = "hum.damp", set = { temp = 30, rh = 85 }, tol = { temp = 2, rh = 3 }, hold = 600,
+    stable = 300, sample = 60 },
+  { id = "hum.dry", set = { temp = 30 }, tol = { temp = 2 }, hold = 3600, stable = 300,
+    sample = 60, after = function(t)
+      t:measure { name = "rh_at_end", value = t.roles.chamber:read().rh, unit = "%RH", max = 60 }
+    end },
+} }
+EOS
+CARD_ROLE= start hum
+"$B/bench/bench" run --station "$d/hum.yaml" --out "$d/hum/out" --time-scale 3600 \
+	"$d/hum/humidity.lua" >"$d/hum.tap" 2>"$d/hum.err"
+rc=$?
+[ $rc -eq 0 ] && grep -q 'humidity: "control off: a temperature-only step"' "$d/hum.tap" &&
+	grep -q '^hum.dry,rh_at_end,[0-9.]*,%RH,,60,pass' "$d"/hum/out/*/measurements.csv &&
+	echo "ok 14 - a temperature-only step turns humidity control off: 85 %RH not kept (exit $rc)" ||
+	{ echo "not ok 14 - humidity carried over: rc $rc"; grep -m5 'rh_at_end\|humidity\|message' "$d/hum.tap" "$d"/hum/out/*/measurements.csv | sed 's/^/# /'; }

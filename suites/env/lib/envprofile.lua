@@ -224,6 +224,24 @@ local function hold(t, ch, ref, step)
   t:note("hold", hms(step.hold) .. " at " .. M.describe(step.set))
 end
 
+-- A step that sets no humidity (a temperature-only hold) turns the
+-- chamber's humidity control off where its profile has the switch, so the
+-- humidity of the step before (a damp-heat hold's 80-93 %RH) is not held
+-- through a hold that asks for none; where it has none, what the chamber
+-- keeps is noted.
+local function humidity_off(t, ch, step)
+  if step.set.rh ~= nil then return end
+  local s = ch:state()
+  if s.rh_control ~= nil then
+    ch:set { rh = false }
+    t:note("humidity", "control off: a temperature-only step")
+  elseif s.rh_set then
+    t:note("humidity", string.format("not controlled by this step: the chamber's profile has "
+                                     .. "no humidity_control, its setpoint stays %.1f %%RH",
+                                     s.rh_set))
+  end
+end
+
 -- Declares one test per step of profile p.
 function M.profile(p)
   for i, step in ipairs(p.steps) do
@@ -255,6 +273,7 @@ function M.profile(p)
         end
         local ch = t.roles.chamber
         ch:set(step.set)
+        humidity_off(t, ch, step)
         ch:run(true)
         local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
         if stabilise(t, ch, ref, step) then hold(t, ch, ref, step) end
