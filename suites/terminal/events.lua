@@ -11,10 +11,18 @@ local term = require "terminal"
 
 local CYCLES = 5
 local RELAY = 1
+-- An event not seen this long after the relay moved is missed.
 local WAIT_MS = 3000
--- The seeds give no event latency: 1 s, the read time limit of DB43/T 3.3
--- §6.3.3, is our bound (a host polling slower than that would miss taps).
-local LATENCY_MS = 1000
+
+-- GF 61/T PT002-2014 §8.2 and GB/T 16649 give no event latency: the
+-- latencies are measured and reported, and judged only against the card
+-- role's event_latency_ms where the lab sets one.
+local function latency_limit(t)
+  local v = t.station.roles.card and t.station.roles.card.event_latency_ms
+  t:note("latency_limit", v and (v .. " ms (the card role's event_latency_ms)")
+         or "none: the standards give none; measured only")
+  return v and tonumber(v)
+end
 
 -- Sets the relay and waits for the expected event; returns latency or nil.
 local function move(t, card, relay, out, want, cycle)
@@ -31,8 +39,9 @@ end
 
 test {
   id = "terminal.events.cycles",
-  title = "Insertion and removal detected, latency < 1 s, " .. CYCLES .. " cycles",
-  title_zh = "插卡与拔卡均可检测，响应时间 < 1 s，共 " .. CYCLES .. " 次",
+  title = "Insertion and removal detected within " .. WAIT_MS // 1000 .. " s, latency measured, "
+          .. CYCLES .. " cycles",
+  title_zh = "插卡与拔卡均可在 " .. WAIT_MS // 1000 .. " s 内检测到，测量响应时间，共 " .. CYCLES .. " 次",
   clause = "GF 61/T PT002-2014 §8.2",
   roles = { "card", "card_feeder" },
   run = function(t)
@@ -56,8 +65,9 @@ test {
     relay:set(RELAY, false)
     t:ok(ok, "relay cycles ran", tostring(err))
     t:measure { name = "missed_events", value = missed, unit = "events", max = 0 }
-    t:measure { name = "removal_latency", value = worst.removed, unit = "ms", lt = LATENCY_MS }
-    t:measure { name = "insertion_latency", value = worst.inserted, unit = "ms", lt = LATENCY_MS }
+    local lim = latency_limit(t)
+    t:measure { name = "removal_latency", value = worst.removed, unit = "ms", lt = lim }
+    t:measure { name = "insertion_latency", value = worst.inserted, unit = "ms", lt = lim }
     -- The card works again after the last insertion.
     local ok2, r = term.reconnect_mf(card)
     if t:ok(ok2, "card answers after the last insertion", tostring(r)) then
