@@ -33,9 +33,7 @@ M.SW = {
   pin_query = {
     { "63CX", "ISO/IEC 7816-4 §7.5.6 (no data: 63CX = verification required, X tries)" },
     { "9000", "ISO/IEC 7816-4 §7.5.6 (no data: 9000 = no verification required)" },
-    { "6700", "the no-data form not answered (see no_query)" },
-    { "6A80", "the no-data form not answered (see no_query)" },
-    { "6A87", "the no-data form not answered (see no_query)" },
+    -- and, below, the no_query answers of a card without the form
   },
   -- VERIFY without data on a card that does not answer that form: ISO/IEC
   -- 7816-4 §7.5.6 says the command "can be used" so, and GF 61/T
@@ -120,6 +118,7 @@ M.SW = {
     { "6982", ISO .. " table 6 (security status not satisfied)" },
   },
 }
+for _, a in ipairs(M.SW.no_query) do table.insert(M.SW.pin_query, a) end
 
 local function mask_ok(sw, mask)
   for i = 1, 4 do
