@@ -9,7 +9,7 @@ BENCH_ROOT=$PWD
 . tests/lib/station.sh
 tmp=$(mktemp -d)
 trap 'stations_down "$tmp" st; rm -rf "$tmp"' EXIT
-plan 15
+plan 16
 
 station_copy "$tmp/st"
 st=$tmp/st/station.yaml
@@ -25,9 +25,10 @@ like "$out" '^  printer\.reliability +24:00:00 +declared +printer$' "the printer
 like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber,card uses ref_sensor$' \
 	"an env hold: stabilisation + hold, the chamber and the workload's card needed, the reference sensor used"
 like "$out" '^  env\.range\.camera\.low +0\.0 s +SKIP: class' "a profile for another DUT class counts nothing"
+like "$out" '^  env\.ups\.10min +0\.0 s +SKIP: class' "the UPS row (表3, self-service) on a desktop DUT counts nothing"
 like "$out" '^  = 12:30:00, roles: card chamber ref_sensor \(exclusive: runs alone\)$' \
 	"a suite's total, its role set, and that it runs alone (its holds set the DUT's climate)"
-like "$out" '^campaign: serial 44:30:00, side by side 44:30:00 ' \
+like "$out" '^campaign: serial 44:20:00, side by side 44:20:00 ' \
 	"serial: every suite's sum; side by side no shorter: the exclusive env suites run alone"
 like "$out" 'side by side: suites/printer/reliability.lua +0\.0 s \.\. 24:00:00' "  ... the soak starts at once"
 like "$out" 'side by side: suites/env/work_temp.lua +24:00:00 \.\. 36:30:00' \
@@ -36,15 +37,15 @@ like "$out" 'side by side: suites/card/atr.lua +0\.0 s' "  ... the card suites b
 like "$out" '^  [0-9]+ tests have no estimate' "tests without an estimate are counted and said"
 
 # The same table on stderr before bench run's first test; TAP stays clean.
-"$BENCH" run --station "$st" --out "$tmp/r" --time-scale 1000 --filter env.ups.10min \
+"$BENCH" run --station "$st" --out "$tmp/r" --time-scale 1000 --filter env.power.220V_50Hz \
 	suites/env/power.lua >"$tmp/run.tap" 2>"$tmp/run.err"
-is $? 0 "a run of the UPS test at time scale 1000"
+is $? 0 "a run of a power sweep point at time scale 1000"
 like "$(head -4 "$tmp/run.err" | tr '\n' ' '):$(grep -c 'campaign\|declared' "$tmp/run.tap")" \
-	'^bench: run [^ ]+ -> [^ ]+ plan: .*suites/env/power.lua .*env\.ups\.10min +0\.6 s +declared.*:0$' \
+	'^bench: run [^ ]+ -> [^ ]+ plan: .*suites/env/power.lua .*env\.power\.220V_50Hz +0\.6 s +declared.*:0$' \
 	"bench run prints the plan on stderr as it starts, nothing of it on stdout"
 
 # Once the station has run a test, its duration comes from that run.
-dur=$(sqlite3 "$tmp/r/.runs.sqlite" "SELECT printf('%.1f', duration) FROM tests WHERE test_id = 'env.ups.10min'")
+dur=$(sqlite3 "$tmp/r/.runs.sqlite" "SELECT printf('%.1f', duration) FROM tests WHERE test_id = 'env.power.220V_50Hz'")
 out=$("$BENCH" plan --station "$st" --out "$tmp/r" --time-scale 1000 suites/env/power.lua 2>/dev/null)
-like "$out" "^  env\.ups\.10min +${dur:-none} s +last run +dut_power,card\$" \
+like "$out" "^  env\.power\.220V_50Hz +${dur:-none} s +last run +ac_source,card\$" \
 	"a test the station ran: its last run's duration (${dur:-none} s), not the declared one"

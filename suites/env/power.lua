@@ -1,5 +1,8 @@
 -- DB43/T 3.3 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz, and 表3 UPS
--- "断电待机十分钟以上". The supply sweep needs a programmable AC source
+-- "断电待机十分钟以上". Each is a row of one table only: the supply sweep
+-- is the desktop card issuing machine's (表2 asks a portable one for AC/DC
+-- 220 V-12/24 V, 表3 an ATX supply, 表5 DC 5 V), the UPS the self-service
+-- one's; a DUT of another class SKIPs them. The supply sweep needs a programmable AC source
 -- role `ac_source` (SCPI over TCP: VOLT/FREQ/OUTP; driver planned, see
 -- docs/env.md); without it those tests SKIP. The UPS test cuts mains with
 -- the `dut_power` relay and needs the DUT (its card reader) to keep
@@ -38,6 +41,15 @@ local function supply(t, src, p, at)
               tol = 0.1, condition = true }
 end
 
+-- The row applies to DUTs of `class` only (the table it is in).
+local function for_class(t, class, row)
+  local c = t.station.dut.class
+  if c ~= class then
+    t:skip(string.format("%s is a row for %s DUTs only; this DUT's class is %s", row, class,
+                         c or "not set (station dut: class:)"))
+  end
+end
+
 local points = {}
 for _, v in ipairs { 198, 220, 242 } do
   for _, f in ipairs { 49, 50, 51 } do points[#points + 1] = { v = v, f = f } end
@@ -48,12 +60,14 @@ for _, p in ipairs(points) do
     id = string.format("env.power.%dV_%dHz", p.v, p.f),
     title = string.format("DUT works at %d V / %d Hz for 10 min", p.v, p.f),
     title_zh = string.format("电源适应性：%d V / %d Hz 下工作 10 分钟", p.v, p.f),
-    clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz",
+    clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz (desktop DUTs)",
     roles = { "ac_source", "card" },
+    dut_class = "desktop",
     exclusive = true, -- the DUT's supply leaves nominal: nothing else may run (--jobs)
     timeout = 1200, -- 10 min of supply in real time, and the reads
     duration = 600,
     run = function(t)
+      for_class(t, "desktop", "表1 电源适应性")
       local src = t.roles.ac_source
       src:set { volt = p.v, freq = p.f }
       src:output(true)
@@ -74,10 +88,12 @@ test {
   title_zh = "UPS 电源：自助设备断电后待机十分钟以上",
   clause = "DB43/T 3.3 §6.3.3 表3 UPS 电源 (断电待机十分钟以上)",
   roles = { "dut_power", "card" },
+  dut_class = "self-service",
   exclusive = true, -- cuts the DUT's mains: nothing else may run (bench run --jobs)
   timeout = 1200, -- 10 min on battery in real time, and the reads
   duration = 600,
   run = function(t)
+    for_class(t, "self-service", "表3 UPS 电源")
     local relay = t.roles.dut_power
     relay:set(1, false) -- relay 1 feeds the DUT's mains: open = power cut
     -- 十分钟以上: the DUT must still answer at 10 min, read every 15 s
