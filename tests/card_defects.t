@@ -17,6 +17,7 @@ target() {
 	case $1 in
 	bad-sw-unknown-ins) echo card.neg.ins ;;
 	atr-bad-tck) echo card.atr.tck ;;
+	atr-hist-rfu) echo card.atr.structure ;;
 	fci-no-84) echo card.select.ssse ;; # the MF need not carry 84 (card.select.mf)
 	ef05-bad-check-digit) echo card.files.card_number ;;
 	challenge-repeats) echo card.challenge.fresh ;;

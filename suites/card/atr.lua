@@ -26,11 +26,15 @@ test {
     t:ok(a.ts == "3B" or a.ts == "3F", "TS is 3B or 3F (§8.1)", "ATR " .. hex)
     t:ok(a.len <= 33, "at most 32 characters after TS (§8.2.1)", "ATR " .. hex)
     t:ok(#a.historical <= 30, "at most 15 historical bytes (§8.2.2)", "ATR " .. hex)
+    -- ISO/IEC 7816-4 §8.1.1: 00, 10 and 80 are the standard formats,
+    -- 81-8F RFU, any other value a proprietary format (allowed, noted).
     if #a.historical > 0 then
-      local cat = a.historical:sub(1, 2)
-      t:ok(cat == "00" or cat == "10" or cat == "80" or cat:sub(1, 1) == "8",
-           "historical category indicator 00, 10 or 8X (ISO 7816-4 §8.1.1)",
-           "historical bytes " .. a.historical)
+      local cat = tonumber(a.historical:sub(1, 2), 16)
+      local rfu = cat >= 0x81 and cat <= 0x8F
+      t:note("historical_format", (cat == 0x00 or cat == 0x10 or cat == 0x80) and "ISO/IEC 7816-4"
+             or rfu and "RFU" or "proprietary")
+      t:ok(not rfu, "historical category indicator not RFU (81-8F; ISO/IEC 7816-4 §8.1.1)",
+           "ATR " .. hex .. "; historical bytes " .. a.historical)
     end
   end,
 }
