@@ -35,6 +35,7 @@ struct pdev {
 	long cards;
 	double rate_hours, rate_window, soak_hours;
 	char coercivity[16];
+	int mag_files; /* mag_encoder: files (the stripe goes by <job>.magw/.mag) */
 	struct event ev[MAX_EVENTS];
 	int nev;
 	char last_reasons[512]; /* printer-state-reasons last seen, for change notes */
@@ -277,6 +278,9 @@ static int p_print(lua_State *L)
 	char name[128];
 	job_name(L, d, name, sizeof name);
 	lua_getfield(L, 2, "magstripe");
+	if (lua_istable(L, -1) && !d->mag_files)
+		return drv_error(L, d->ctx, d->role,
+		                 "no way to hand stripe data to the encoder (mag_encoder: none)");
 	if (lua_istable(L, -1))
 		write_stripe(L, d, name, coerc);
 	lua_pop(L, 1);
@@ -540,6 +544,8 @@ static int p_config(lua_State *L)
 	}
 	lua_pushstring(L, d->coercivity);
 	lua_setfield(L, -2, "coercivity");
+	lua_pushstring(L, d->mag_files ? "files" : "none");
+	lua_setfield(L, -2, "mag_encoder");
 	lua_pushstring(L, d->scan_dir);
 	lua_setfield(L, -2, "scan_dir");
 	return 1;
@@ -604,6 +610,13 @@ static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, 
 	return 0;
 }
 
+/* How stripe data reach the encoder: IPP carries none, so a real printer
+ * needs the lab's bridge (files); a simulated one has it. */
+static const char *mag_encoder(const struct role *ro)
+{
+	return role_str(ro, "mag_encoder", ro->sim ? "files" : "none");
+}
+
 static void settings(struct pdev *d, const struct role *ro)
 {
 	d->job_timeout = role_num(ro, "job_timeout", 120);
@@ -613,6 +626,7 @@ static void settings(struct pdev *d, const struct role *ro)
 	d->rate_window = role_num(ro, "rate_window", 1);
 	d->soak_hours = role_num(ro, "soak_hours", 24);
 	snprintf(d->coercivity, sizeof d->coercivity, "%s", role_str(ro, "coercivity", "both"));
+	d->mag_files = !strcmp(mag_encoder(ro), "files");
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
 }
 
@@ -656,6 +670,9 @@ static const struct opt_spec ipp_opts[] = {
     {"coercivity", OPT_STRING, 0,
      "mag stripe coercivities the encoder offers: high, low or "
      "both (both)"},
+    {"mag_encoder", OPT_STRING, 0,
+     "how stripe data reach the encoder: files (<scan_dir>/<job>.magw, read back from "
+     "<job>.mag) or none (default: files with sim:, else none)"},
     {NULL, 0, 0, NULL},
 };
 
@@ -669,6 +686,9 @@ static int ipp_check(const struct station *st, const struct role *ro, struct err
 	if (strcmp(c, "high") && strcmp(c, "low") && strcmp(c, "both"))
 		return ynode_err(e, ynode_get(ro->node, "coercivity"),
 		                 "coercivity must be high, low or both, not '%s'", c);
+	if (strcmp(mag_encoder(ro), "files") && strcmp(mag_encoder(ro), "none"))
+		return ynode_err(e, ynode_get(ro->node, "mag_encoder"),
+		                 "mag_encoder must be files or none, not '%s'", mag_encoder(ro));
 	if (u && strncmp(u, "ipp://", 6) && strncmp(u, "ipps://", 7))
 		return ynode_err(e, ynode_get(ro->node, "uri"),
 		                 "uri must be ipp://... or ipps://..., not '%s'", u);

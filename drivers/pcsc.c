@@ -26,6 +26,9 @@ static const struct opt_spec pcsc_opts[] = {
      "suites/card/timing.lua: response-time limit, ms (default: ISO 7816-3 WT/BWT)"},
     {"repeat", OPT_INT, 0, "suites/card/timing.lua: times each command is sent (default 10)"},
     {"challenges", OPT_INT, 0, "suites/card/random.lua: GET CHALLENGEs of each length (256)"},
+    {"read_time_ms", OPT_INT, 0,
+     "suites/terminal/read_time.lua: read time limit, ms (default: 1000 on a self-service "
+     "DUT's contactless reader, else none)"},
     {"event_latency_ms", OPT_INT, 0,
      "suites/terminal/events.lua: insertion/removal latency limit, ms (default: none)"},
     {"rf_type", OPT_STRING, 0,
@@ -52,7 +55,8 @@ static const struct {
 } suite_opts[] = {{"max_response_ms", 1, 600000},
                   {"repeat", 2, 1000},
                   {"challenges", 16, 100000},
-                  {"event_latency_ms", 1, 60000}};
+                  {"event_latency_ms", 1, 60000},
+                  {"read_time_ms", 1, 60000}};
 
 /* A bad option value, at the option's file:line:col in the station file. */
 static int bad_opt(struct err *e, const struct role *role, const char *key, const char *fmt, ...)

@@ -78,4 +78,12 @@ prun soak 3600 suites/printer/reliability.lua
 	grep -q 'rolls_used_up: [1-9]' "$d/soak.tap"
 ok $? "good printer: 24 h (time-scaled) reliability passes; refills and rolls used up are no fault" \
 	"$d/soak.tap"
+# 4. No bridge to the encoder (mag_encoder: none, a real printer's default):
+#    IPP carries no stripe data, so the mag stripe test SKIPs, saying why,
+#    instead of failing a printer whose encoder it cannot reach.
+ROLE="mag_encoder: none" pstation nomag nocard
+prun nomag 30 suites/printer/magstripe.lua
+[ $? -eq 0 ] && grep -q 'ok 1 - printer.magstripe: .* # SKIP the printer role names no way to hand stripe data' \
+	"$d/nomag.tap"
+ok $? "mag_encoder: none: printer.magstripe SKIPs, naming why" "$d/nomag.tap"
 echo "1..$n"

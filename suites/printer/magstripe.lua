@@ -45,7 +45,12 @@ test {
   run = function(t)
     local p = t.roles.printer
     local lim = P.limits(t)
-    local role = p:config().coercivity
+    local cfg = p:config()
+    if cfg.mag_encoder ~= "files" then
+      t:skip("the printer role names no way to hand stripe data to the encoder (mag_encoder: "
+             .. "files, docs/drivers.md): IPP carries none")
+    end
+    local role = cfg.coercivity
     local file = P.card_pdf(t)
     for _, mode in ipairs(lim.coercivity) do
       if not offers(role, mode) then
