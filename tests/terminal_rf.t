@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/station.sh
 D=$(mktemp -d)
-trap 'stations_down "$D" good wrong nouid mf anykey lost; rm -rf "$D"' EXIT
+trap 'stations_down "$D" good acs wrong nouid mf anykey lost; rm -rf "$D"' EXIT
 P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 
 # station NAME A_FAULTS B_FAULTS
@@ -42,6 +42,14 @@ done
 show good terminal.rf.type_a | grep -q 'pseudo_atr: "3B89800180318053534353494D2D"' &&
 	show good terminal.rf.type_a | grep -q 'uid: "045A216C931080"'
 ok $? "the pseudo-ATR and the UID are in the report" "$(show good terminal.rf.type_a)"
+
+# Readers outside PC/SC part 3 (ACS): GET DATA P1 01 gives the whole ATS,
+# the Type B pseudo-ATR holds the whole ATQB. Neither table asks for PC/SC.
+station acs ats-full atqb-full
+ok $? "ACS-style readers (the whole ATS, the whole ATQB): exit 0" "$(tail -30 "$D/acs.tap")"
+show acs terminal.rf.type_a | grep -q 'ats_layout: "the whole ATS' &&
+	show acs terminal.rf.type_b | grep -q 'atqb_layout: "the whole ATQB'
+ok $? "the layouts are noted" "$(show acs terminal.rf.type_a; show acs terminal.rf.type_b)"
 
 station wrong wrong-atr wrong-atr
 [ $? -eq 1 ]

@@ -4,9 +4,11 @@
 -- (PC/SC part 3 §3.1.3.2.3: 3B 8n 80 01, then the ATS historical bytes of
 -- a Type A card, or for Type B the ATQB's application data, protocol info
 -- and MBLI) and answers GET DATA (FF CA, §3.2.2.1.3): P1 00 the UID (Type
--- B: the PUPI), P1 01 the ATS historical bytes (Type A; a reader may
--- refuse it with 6A81, which is noted, not failed). The station says
--- which type it put on which reader: `rf_type: A|B` on the role.
+-- B: the PUPI), P1 01 the ATS historical bytes (Type A). Neither table
+-- asks for PC/SC, and readers outside part 3 (ACS's) answer P1 01 with the
+-- whole ATS and put the whole 12-byte ATQB in a Type B pseudo-ATR: both
+-- layouts pass, noted; a refusal of P1 01 is noted, not failed. The
+-- station says which type it put on which reader: `rf_type: A|B`.
 suite {
   title = "Contactless cards of ISO/IEC 14443 Type A and Type B",
   standard = "DB43/T 3.3 §6.3.4, §6.3.5; PC/SC part 3; ISO/IEC 14443-3/-4",
@@ -44,6 +46,19 @@ local function exchange(t, card)
   t:sw(r, "9000", "SELECT MF through the contactless link")
 end
 
+-- The historical bytes of a whole ATS (ISO/IEC 14443-4 §5.2: TL, T0 whose
+-- b5-b7 say TA, TB, TC follow, then the historical bytes), or nil when the
+-- bytes are not one.
+local function ats_historical(hex)
+  local n = #hex // 2
+  local tl = tonumber(hex:sub(1, 2), 16)
+  if n < 2 or tl ~= n then return nil end
+  local t0 = tonumber(hex:sub(3, 4), 16)
+  local skip = 2 + ((t0 >> 4) & 1) + ((t0 >> 5) & 1) + ((t0 >> 6) & 1)
+  if skip > n then return nil end
+  return hex:sub(2 * skip + 1)
+end
+
 local function type_a(t, card)
   local a = pseudo_atr(t, card)
   local uid = get_data(t, card, 0, "uid")
@@ -54,10 +69,17 @@ local function type_a(t, card)
     t:ok(uid.data:sub(1, 2) ~= "88", "UID0 is not the cascade tag 88", uid.data)
   end
   local ats = get_data(t, card, 1, "ats_historical")
-  if ats.sw == "6A81" then
-    t:note("ats_get_data", "the reader does not give the ATS (6A81): allowed")
+  local refused = { ["6A81"] = true, ["6300"] = true, ["6A86"] = true, ["6B00"] = true }
+  if refused[ats.sw] then
+    t:note("ats_get_data", "the reader does not give the ATS (" .. ats.sw .. "): allowed")
   elseif t:sw(ats, "9000", "GET DATA ATS historical bytes (FF CA 01 00)") then
-    t:bytes(a.historical, ats.data,
+    local hist, layout = ats.data, "the historical bytes (PC/SC part 3)"
+    if ats.data ~= a.historical then
+      local full = ats_historical(ats.data)
+      if full then hist, layout = full, "the whole ATS (TL T0 TA TB TC, then them)" end
+    end
+    t:note("ats_layout", layout)
+    t:bytes(a.historical, hist,
             "pseudo-ATR historical bytes are the ATS's (PC/SC part 3 §3.1.3.2.3.2)")
   end
   exchange(t, card)
@@ -66,9 +88,16 @@ end
 local function type_b(t, card)
   local a = pseudo_atr(t, card)
   local h = a.historical
-  if t:ok(#h == 16, "Type B pseudo-ATR has 8 historical bytes: ATQB application data (4), "
-            .. "protocol info (3), MBLI (PC/SC part 3 §3.1.3.2.3.1)", "historical: " .. h) then
-    local b2, b3 = tonumber(h:sub(11, 12), 16), tonumber(h:sub(13, 14), 16)
+  -- PC/SC part 3: application data (4), protocol info (3), MBLI; ACS: the
+  -- whole ATQB, 50, PUPI (4), application data (4), protocol info (3).
+  local whole = #h == 24 and h:sub(1, 2) == "50"
+  t:note("atqb_layout", whole and "the whole ATQB (50, PUPI, application data, protocol info)"
+         or "PC/SC part 3 (application data, protocol info, MBLI)")
+  if t:ok(#h == 16 or whole, "Type B pseudo-ATR has 8 historical bytes (application data, "
+            .. "protocol info, MBLI: PC/SC part 3 §3.1.3.2.3.1) or the whole 12-byte ATQB",
+            "historical: " .. h) then
+    local at = whole and 19 or 9 -- protocol info's first byte, in hex digits
+    local b2, b3 = tonumber(h:sub(at + 2, at + 3), 16), tonumber(h:sub(at + 4, at + 5), 16)
     -- Protocol_Type: b1 = 1 ISO/IEC 14443-4 compliant, b4 = 0; b3-b2 may
     -- carry the card's minimum TR2 (later editions), any value.
     t:ok(b2 & 0x09 == 0x01, "protocol info: ISO/IEC 14443-4 compliant, Protocol_Type x001 "
@@ -79,6 +108,9 @@ local function type_b(t, card)
   local uid = get_data(t, card, 0, "pupi")
   if t:sw(uid, "9000", "GET DATA PUPI (FF CA 00 00)") then
     t:ok(#uid.data == 8, "Type B PUPI is 4 bytes (ISO/IEC 14443-3 §7.9.2)", "PUPI " .. uid.data)
+    if whole then
+      t:bytes(h:sub(3, 10), uid.data, "the ATQB's PUPI is the one GET DATA gives")
+    end
   end
   exchange(t, card)
 end
