@@ -29,6 +29,7 @@ suite {
 }
 
 local apdu = require "apdu"
+local cardlib = require "cardlib"
 local session = require "session"
 local spec = require "dataspec"
 
@@ -68,7 +69,7 @@ end
 
 -- The FCP the card declares for the EF (nil: it declares none, noted).
 local function fcp_of(t, card, f)
-  local r = card:transmit_raw("00A4020402" .. f.fid .. "00")
+  local r = cardlib.select_ef(card, f.fid, "04", true)
   if r.sw1 == 0x61 then
     r = card:transmit(string.format("00C00000%02X", r.sw2))
   end
@@ -82,7 +83,7 @@ local function fcp_of(t, card, f)
   t:note("fcp", "none: SELECT " .. f.fid .. " with P2 04 -> " .. r.sw ..
          " (ISO/IEC 7816-4:2005 §7.1.1: the FCP is optional); checked against the spec only")
   if r.sw ~= "9000" then
-    t:sw(card:transmit("00A4020002" .. f.fid), "9000", "SELECT " .. f.fid .. " (P2 00)")
+    t:sw((cardlib.select_ef(card, f.fid)), "9000", "SELECT " .. f.fid .. " (P2 00)")
   end
   return nil
 end

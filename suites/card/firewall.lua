@@ -30,11 +30,11 @@ test {
     -- 6981 a binary EF there, 6982, 6A83, ...; the standards ask isolation,
     -- not a status word): never the SSSE's record.
     local f = S.sm_record(t)
-    local fid = string.format("00A4020002EF%02X", f.sfi)
+    local fid = string.format("EF%02X", f.sfi)
     local card = select_df(t, "SSSE")
     local mine = card:transmit(f.read(1))
     t:require(t:sw(mine, "9000", "record 1 of " .. f.name .. " by SFI in SSSE"), "the record")
-    local by_fid = card:transmit(fid).sw == "9000"
+    local by_fid = cardlib.select_ef(card, fid).sw == "9000"
     card = select_df(t, "PSE")
     local function not_ssse(r, what, key)
       t:note(key, r.sw)
@@ -43,12 +43,11 @@ test {
     end
     not_ssse(card:transmit(f.read(1)), "the SSSE's record by SFI", "from_pse_by_sfi")
     if by_fid then
-      local r = card:transmit(fid)
+      local r = cardlib.select_ef(card, fid)
       not_ssse(r.sw == "9000" and card:transmit("00B2010400") or r,
                "the SSSE's record EF by FID", "from_pse_by_fid")
     else
-      t:note("by_fid", "the SSSE does not answer FID EF" .. string.format("%02X", f.sfi)
-             .. ": checked by SFI only")
+      t:note("by_fid", "the SSSE does not answer FID " .. fid .. ": checked by SFI only")
     end
   end,
 }

@@ -8,6 +8,7 @@ suite {
 }
 
 local A = require "answers"
+local cardlib = require "cardlib"
 
 local MF = "00A40000023F0000"
 local T0_DATA = "not sent: in T=0 the P3 of a case 2 command is its Le " ..
@@ -160,7 +161,7 @@ test {
   roles = { "card" },
   run = function(t)
     local card = fresh(t)
-    if t:sw(card:transmit("00A4020002EF07"), "9000", "SELECT EF07 (binary, 0300 bytes)") then
+    if t:sw((cardlib.select_ef(card, "EF07")), "9000", "SELECT EF07 (binary, 0300 bytes)") then
       A.check(t, card:transmit_raw("00B0030010"),
               { key = "at_end", what = "READ BINARY at offset 0300", clause = "§7.2.1",
                 accept = A.sws { "6B00", "6A86", "6282" } })

@@ -142,7 +142,7 @@ test {
       card:reset(kind)
       -- EF05 is a child of the MF only: selecting it by FID under the
       -- current DF works only if the reset went back to the MF.
-      t:sw(card:transmit("00A4020002EF05"), "9000",
+      t:sw((cardlib.select_ef(card, "EF05")), "9000",
            "SELECT EF05 under the current DF after " .. kind .. " reset")
     end
   end,

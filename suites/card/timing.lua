@@ -90,25 +90,60 @@ local function pin()
   return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
 end
 
--- A setup step: an APDU, "PIN" (VERIFY) or "AUTH" (EXTERNAL AUTHENTICATE
--- with the MF master key, what the DIR's read condition asks).
+-- A setup step: an APDU, "PIN" (VERIFY), "AUTH" (EXTERNAL AUTHENTICATE
+-- with the MF master key, what the DIR's read condition asks) or "EF:FID"
+-- (SELECT of an EF, cardlib.select_ef). Its answer and what it is.
 local function setup(card, a)
   if a == "AUTH" then
-    local ch = card:transmit("0084000008").data
-    card:transmit("0082000008" .. bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"), ch))
-  else
-    card:transmit(a == "PIN" and pin() or a)
+    local ch = card:transmit("0084000008")
+    if ch.sw ~= "9000" then return ch, "GET CHALLENGE" end
+    return card:transmit("0082000008" .. bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"),
+                                                               ch.data)), "EXTERNAL AUTHENTICATE"
+  elseif a:sub(1, 3) == "EF:" then
+    return (cardlib.select_ef(card, a:sub(4))), "SELECT " .. a:sub(4)
   end
+  return card:transmit(a == "PIN" and pin() or a), a == "PIN" and "VERIFY" or a
+end
+
+-- The timed APDUs: "EF:FID" is the SELECT that serves on this card.
+local function timed_apdus(card, c)
+  local l = {}
+  for k, a in ipairs(c.timed) do
+    l[k] = a:sub(1, 3) == "EF:" and select(2, cardlib.select_ef(card, a:sub(4))) or a
+  end
+  return l
+end
+
+-- Every repetition's setup must be served (9000): a refused setup would
+-- leave the timed commands refused too, and their times an error's.
+-- Returns false when it was not.
+local function set_up(t, card, c, i)
+  for _, a in ipairs(c.setup or {}) do
+    local r, what = setup(card, a)
+    if r.sw ~= "9000" then
+      t:fail(string.format("repetition %d: the setup %s is refused", i, what), ex(r))
+      return false
+    end
+  end
+  return true
 end
 
 local function run_command(t, c)
   local card = t.roles.card
   local n, times, first, nbytes, bad = repeats(t), {}, {}, 0, 0
   t:note("repetitions", n)
+  t:require(set_up(t, card, c, 0), "the setup is served")
+  local timed = timed_apdus(card, c)
   for i = 1, n do
-    for _, a in ipairs(c.setup or {}) do setup(card, a) end
-    for k, a in ipairs(c.timed) do
+    if not set_up(t, card, c, i) then return end
+    for k, a in ipairs(timed) do
       local r = card:transmit(a == "PIN" and pin() or a)
+      if i == 1 and k == 1 and c.optional and r.sw == "6A82" then
+        t:skip(c.name .. ": the card has none (6A82); " .. c.optional)
+      elseif i == 1 and k == 1 then
+        t:require(t:sw(r, "9000", "the first timed command is served: its time is the card's "
+                       .. "work, not a refusal's"), "a served command")
+      end
       times[#times + 1] = r.us / 1000
       nbytes = math.max(nbytes, #a // 2 + #r.data // 2 + 2)
       local got = answer(r, c.fresh)
@@ -140,8 +175,9 @@ local COMMANDS = {
   { id = "select_ssse", name = "SELECT SSSE by name", setup = { MF }, timed = { SSSE } },
   { id = "select_pse", name = "SELECT PSE by name", setup = { MF }, timed = { PSE } },
   { id = "select_ppse", name = "SELECT PPSE by name", setup = { MF },
-    timed = { "00A404000E325041592E5359532E444446303100" } },
-  { id = "select_ef05", name = "SELECT EF05 by FID", setup = { MF }, timed = { "00A4020002EF05" } },
+    timed = { "00A404000E325041592E5359532E444446303100" },
+    optional = "GF 61/T PT002-2014 §11.7: the PPSE comes with a bank application" },
+  { id = "select_ef05", name = "SELECT EF05 by FID", setup = { MF }, timed = { "EF:EF05" } },
   { id = "read_ef05", name = "READ RECORD of EF05 (7 records)", setup = { MF },
     timed = records { 5, 7 } },
   { id = "read_ef06", name = "READ RECORD of EF06 (6 records)", setup = { MF },
@@ -152,7 +188,7 @@ local COMMANDS = {
   { id = "read_dir", name = "READ RECORD of the DIR (after EXTERNAL AUTHENTICATE)",
     setup = { MF, "AUTH" }, timed = records { 1, 13 }, secure = true },
   { id = "read_ef07", name = "READ BINARY of EF07 (3 x 256 bytes)",
-    setup = { MF, "00A4020002EF07" }, timed = { "00B0000000", "00B0010000", "00B0020000" } },
+    setup = { MF, "EF:EF07" }, timed = { "00B0000000", "00B0010000", "00B0020000" } },
   { id = "get_challenge", name = "GET CHALLENGE (8 bytes)", timed = { "0084000008" }, fresh = true },
   { id = "verify", name = "VERIFY (right PIN)", setup = { MF }, timed = { "PIN" }, secure = true },
   { id = "internal_auth", name = "INTERNAL AUTHENTICATE in the SSSE",

@@ -46,4 +46,21 @@ function M.ssse_challenge(t, n, what)
   return card, r.data
 end
 
+-- SELECT of an EF of the current DF by its FID (4 hex digits), P2 p2 ("00"
+-- FCI, the default; "04" FCP; "0C" none). ISO/IEC 7816-4:2005 §7.1.1 has
+-- P1 02 (EF under the current DF) and P1 00 (by identifier, a child of
+-- the current DF), neither mandatory: a card that refuses one as a
+-- parameter (6A86, 6B00) is asked with the other. The answer and the APDU
+-- that gave it; `raw`: no 61xx/6Cxx handling.
+local P1_REFUSED = { ["6A86"] = true, ["6B00"] = true }
+function M.select_ef(card, fid, p2, raw)
+  local send = raw and card.transmit_raw or card.transmit
+  local le = (p2 or "00") == "0C" and "" or "00"
+  for _, p1 in ipairs { "02", "00" } do
+    local apdu = string.format("00A4%s%s02%s%s", p1, p2 or "00", fid, p2 and le or "")
+    local r = send(card, apdu)
+    if not P1_REFUSED[r.sw] or p1 == "00" then return r, apdu end
+  end
+end
+
 return M
