@@ -203,4 +203,18 @@ grep -q 'ok [0-9]* - card.sm.case3: .* # SKIP the card profile declares no SSSE 
 ok $? "no sm_* in the profile: card.sm.case3 SKIPs naming why; card.block.app passes, probed by INTERNAL AUTHENTICATE" \
 	"$(grep -E 'card.sm.case3|card.block.app' "$D/nosm/tap")"
 
+# The PSE's PIN is its own (the bank's): a key file without one SKIPs the
+# tests that need it and never sends the holder PIN there.
+(
+	trap 'pcsim_stop' EXIT
+	pcsim_start "$D/nopse" --connect-wait 3000 || exit 9
+	sed -i '/id: pse,/d' "$D/nopse/keys.yaml"
+	"$BENCH" run --station "$D/nopse/station.yaml" --out "$D/nopse/out" \
+		suites/card/purse.lua >"$D/nopse/tap" 2>&1
+)
+grep -q 'ok [0-9]* - card.purse.load: .* # SKIP the key file has no PIN for the financial environment' \
+	"$D/nopse/tap" && ! grep -q 'apdu > 00200000' "$D"/nopse/out/*/trace.log
+ok $? "no PSE PIN in the key file: the purse tests that need it SKIP; no VERIFY is sent" \
+	"$(grep -E 'card.purse' "$D/nopse/tap")"
+
 done_testing

@@ -102,7 +102,8 @@ test {
       t:ok(r.sw == "9000" or S.allowed("security", r.sw),
            "INITIALIZE FOR LOAD without the PIN: served, or refused for the PIN", ex(r))
     end
-    t:sw(card:transmit(S.pin_apdu()), "9000", "VERIFY in the PSE")
+    t:require(t:sw(card:transmit(S.pse_pin_apdu(t)), "9000", "VERIFY in the PSE (its own PIN)"),
+              "the PSE PIN verifies")
     t:sw(card:transmit(string.format("805000020B01%08X%s10", 1, S.TERMINAL)), "9000",
          "INITIALIZE FOR LOAD after VERIFY")
   end,

@@ -413,12 +413,28 @@ function M.offline(t, card)
   return int(r.data:sub(9, 12))
 end
 
+-- The PIN of the financial environment: the key file's pin `pse`. The bank
+-- sets it (社会保障卡加载金融功能通用规范 §9.3, §10.4: each environment is
+-- personalised on its own), so the holder PIN of the SSSE is never tried
+-- there: a wrong PIN would spend the bank PIN's tries on the lab's sample.
+-- Ends the test (SKIP) when the key file has none.
+function M.pse_pin_apdu(t)
+  local ok, pin = pcall(bench.keys.pin, "card", "pse")
+  if not ok then
+    t:skip("the key file has no PIN for the financial environment (pins: id pse); the "
+           .. "holder PIN of the SSSE is not tried there")
+  end
+  return bench.keys.verify_apdu(pin)
+end
+
 -- VERIFY in the PSE before a load unless the profile says a load needs no
--- PIN (GF 61/T §11.8): harmless where it is not needed.
+-- PIN (GF 61/T §11.8): harmless where it is not needed. A refusal ends the
+-- test: no second wrong PIN.
 function M.load_pin(t, card)
   local v = t.station.card_profile and t.station.card_profile.load_pin
   if v ~= "not-required" then
-    t:sw(card:transmit(M.pin_apdu()), "9000", "VERIFY before the load")
+    t:require(t:sw(card:transmit(M.pse_pin_apdu(t)), "9000", "VERIFY (PSE PIN) before the load"),
+              "the PSE PIN verifies")
   end
 end
 
