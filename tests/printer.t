@@ -78,6 +78,15 @@ prun soak 3600 suites/printer/reliability.lua
 	grep -q 'rolls_used_up: [1-9]' "$d/soak.tap"
 ok $? "good printer: 24 h (time-scaled) reliability passes; refills and rolls used up are no fault" \
 	"$d/soak.tap"
+# 4a. printer-resolution-supported is optional (IPP Everywhere makes it
+#     mandatory, IPP does not): a 600 dpi printer that does not advertise it
+#     passes on its printed line pairs.
+pstation noadv nocard "dpi: 1200" "advertise_resolution: 0"
+prun noadv 30 suites/printer/resolution.lua
+[ $? -eq 0 ] && grep -q 'advertised: "none (no printer-resolution-supported)' "$d/noadv.tap"
+ok $? "no resolution advertised, 600 dpi printed: printer.resolution passes on its prints" \
+	"$d/noadv.tap"
+
 # 4. No bridge to the encoder (mag_encoder: none, a real printer's default):
 #    IPP carries no stripe data, so the mag stripe test SKIPs, saying why,
 #    instead of failing a printer whose encoder it cannot reach.

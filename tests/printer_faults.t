@@ -47,6 +47,13 @@ fails res300 printer.resolution &&
 	pcsv res300 | grep -q '^printer.resolution,printed_lines_head,[0-9.e-]*,,0.1,,fail'
 ok $? "advertises 600 dpi, prints 300: the printed line pairs fail on both axes" "$d/res300.tap"
 
+# A printer that advertises no resolution is judged by its prints alone.
+pstation noadv300 nocard "dpi: 1200" "advertise_resolution: 0" "print_dpi: 300"
+run noadv300 30 suites/printer/resolution.lua
+fails noadv300 printer.resolution && grep -q 'advertised: "none' "$d/noadv300.tap" &&
+	pcsv noadv300 | grep -q '^printer.resolution,printed_lines_feed,[0-9.e-]*,,0.1,,fail'
+ok $? "no resolution advertised, 300 dpi printed: the printed line pairs fail" "$d/noadv300.tap"
+
 # Rate is cards per hour, in every window.
 ROLE="rate_hours: 0.25, rate_window: 0.25" pstation slow nocard "print_time: 40"
 run slow 100 suites/printer/rate.lua
