@@ -29,7 +29,7 @@ roles:
 $CARD_ROLE
 EOS
 }
-echo "1..14"
+echo "1..15"
 SCALE=1800 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -151,3 +151,27 @@ rc=$?
 	grep -q '^hum.dry,rh_at_end,[0-9.]*,%RH,,60,pass' "$d"/hum/out/*/measurements.csv &&
 	echo "ok 14 - a temperature-only step turns humidity control off: 85 %RH not kept (exit $rc)" ||
 	{ echo "not ok 14 - humidity carried over: rc $rc"; grep -m5 'rh_at_end\|humidity\|message' "$d/hum.tap" "$d"/hum/out/*/measurements.csv | sed 's/^/# /'; }
+
+# A DUT that fails while the chamber reads outside the clause's range
+# (inside the tolerance band around a setpoint at the range's end) failed
+# under a condition the clause does not set: inconclusive, not a failure.
+# The step's range starts 1 C above its setpoint, so every reading is
+# outside it; the card stops answering (drop=3), as in point 12.
+mkdir -p "$d/edge/lib" && cp suites/env/lib/*.lua "$d/edge/lib/"
+cat >"$d/edge/edge.lua" <<'EOS'
+local env = require "envprofile"
+suite { title = "a DUT failure at the range's edge", standard = "bench self-test" }
+env.profile { id = "edge", title = "edge", clause = "self", steps = {
+  { id = "edge.hold", set = { temp = 25 }, tol = { temp = 2 }, range = { temp = { 26, 35 } },
+    hold = 3600, stable = 300, sample = 60, workload_roles = { "card" },
+    workload = function(t) return t.roles.card:transmit("00A40000023F00").sw == "9000" end },
+} }
+EOS
+start edge
+"$B/bench/bench" run --station "$d/edge.yaml" --out "$d/edge/out" --time-scale 3600 \
+	"$d/edge/edge.lua" >"$d/edge.tap" 2>"$d/edge.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/edge.tap" &&
+	grep -q "outside the clause's 26..35" "$d/edge.tap" &&
+	echo "ok 15 - a DUT failing outside the clause's range (inside the band): inconclusive" ||
+	{ echo "not ok 15 - edge: rc $rc"; grep -m6 'decision\|message\|workload' "$d/edge.tap" | sed 's/^/# /'; }

@@ -25,10 +25,12 @@ env.profile {
   clause = "DB43/T 3.3 §6.3.1 表1 工作环境 (15-35 C, >= 4 h)",
   ref_role = "ref_sensor",
   steps = {
-    step({ temp = 15 }, { temp = 2 }, { id = "env.work.15c" }),
-    step({ temp = 35 }, { temp = 2 }, { id = "env.work.35c" }),
+    -- The range ends at 15 and 35 C: a DUT failing while the chamber read
+    -- outside it (inside the +-2 C band) is inconclusive (envprofile).
+    step({ temp = 15 }, { temp = 2 }, { id = "env.work.15c", range = { temp = { 15, 35 } } }),
+    step({ temp = 35 }, { temp = 2 }, { id = "env.work.35c", range = { temp = { 15, 35 } } }),
     step({ temp = 35, rh = 80 }, { temp = 2, rh = 2 }, {
-      id = "env.work.damp_heat",
+      id = "env.work.damp_heat", range = { temp = { 15, 35 }, rh = { 78, 82 } },
       title_zh = "工作湿热环境：+35 C、(80 ± 2) %RH 保持 4 h",
       clause = "DB43/T 3.3 §6.3.1 表1 工作湿热环境 (+35 C, (80 +- 2) %RH, >= 4 h)",
     }),
