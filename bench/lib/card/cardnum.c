@@ -158,13 +158,14 @@ int cardnum_face(const char *num, struct err *e)
 	 * another algorithm gives is named so. */
 	char c = cardnum_luhn(num, 16);
 	if (num[16] != c)
-		return err_set(e, EXIT_FAILED,
-		               "card face number '%s': check digit %c, GB/T 14504 (Luhn) gives %c%s",
-		               num, num[16], c,
-		               num[16] == cardnum_mod11_10(num, 16) ? " (ISO 7064 MOD 11,10 gives the "
-		                                                      "card's: not the algorithm "
-		                                                      "appendix A names)"
-		                                                    : "");
+		return err_set(
+		    e, EXIT_FAILED,
+		    "card face number '%s': check digit %c, GB/T 14504 (Luhn) gives %c%s", num,
+		    num[16], c,
+		    num[16] == cardnum_mod11_10(num, 16) ? " (ISO 7064 MOD 11,10 gives the "
+		                                           "card's: not the algorithm "
+		                                           "appendix A names)"
+		                                         : "");
 	if (later) {
 		snprintf(e->msg, sizeof e->msg,
 		         "region %.6s is not in table A.1: taken as a later code of its prefecture "
