@@ -29,6 +29,10 @@ run_case() {
 
 # The contact read has no limit in the standards: measured, and judged
 # against the lab's read_time_ms where it sets one.
+# A social security card of 社会保障卡加载金融功能通用规范 keeps its
+# identity files in the SSSE, not the MF (GF 61/T appendix F.1): read there.
+sed 's/^birth_date: .*/&\nidentity_df: ssse/' bench/fixtures/cards/default.yaml >"$D/ssse.yaml"
+run_case ssse 'terminal.read_time.*' prof="$D/ssse.yaml"
 run_case slowfree 'terminal.read_time.contact' card_faults=slow=86
 SED='s/^  card: {driver: pcsc, sim: card}/  card: {driver: pcsc, sim: card, read_time_ms: 1000}/'
 run_case slow 'terminal.read_time.contact' card_faults=slow=86
@@ -76,6 +80,9 @@ ok $? "slow answers, read_time_ms 1000: read_time fails" "$(show slow)"
 v=$(val slow terminal.read_time.contact read_time)
 awk -v v="$v" 'BEGIN { exit !(v >= 1100 && v < 10000) }'
 ok $? "slow answers: diagnostic has the measured read time ($v ms)"
+
+[ "$(cat "$D/ssse/rc")" = 0 ] && grep -q 'identity files in the SSSE' "$D/ssse/tap"
+ok $? "identity files in the SSSE: the read times are taken there" "$(show ssse)"
 
 fails lat1 terminal.events.cycles &&
 	grep -q 'latency_limit: "1 ms (the card role' "$D/lat1/tap" &&

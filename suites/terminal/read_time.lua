@@ -34,9 +34,9 @@ local function timed_read(t, card, name, lim)
   local t0 = bench.mono()
   local up, err = pcall(function() card:reconnect() end)
   if not t:ok(up, name .. ": the card is activated again", tostring(err)) then return false end
-  local n, bad = term.read_identity(card)
+  local n, bad, where = term.read_identity(card)
   local ms = (bench.mono() - t0) * 1000
-  t:note(name .. "_apdus", n)
+  t:note(name .. "_apdus", n .. " (identity files in the " .. where .. ")")
   t:ok(bad == nil, name .. ": every identity read answers 9000", bad and term.ex(bad))
   t:measure { name = name, value = ms, unit = "ms", lt = lim }
   return true

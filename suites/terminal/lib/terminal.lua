@@ -81,24 +81,34 @@ function M.find_reader(names, glob)
   end
 end
 
--- The identity files of the card (GF 61/T PT002 appendix F.1.1/F.1.2):
--- SELECT MF, EF05 records 1-7, EF06 records 1-6. Returns the number of
--- APDUs and the first exchange that did not answer 9000 (nil when all did).
--- A device error (dropped APDU, removed card) raises, as transmit does.
+-- The identity files of the card: EF05 records 1-7, EF06 records 1-6. GF
+-- 61/T PT002-2014 appendix F.1 puts them in the MF; a social security card
+-- of 社会保障卡加载金融功能通用规范 (the one a Hunan DB43/T 3.3 terminal
+-- serves) has its social security files in the SSSE ("sx1.sh.社会保障"): where
+-- the MF has no EF05 (6A82), they are read there. Returns the number of
+-- APDUs, the first exchange that did not answer 9000 (nil when all did),
+-- and where they were read ("MF" or "SSSE"). A device error (dropped APDU,
+-- removed card) raises, as transmit does.
 M.IDENTITY = { { sfi = 5, n = 7 }, { sfi = 6, n = 6 } }
 
 function M.read_identity(card)
   local r = card:transmit("00A40000023F0000")
-  if r.sw ~= "9000" then return 1, r end
-  local count = 1
+  if r.sw ~= "9000" then return 1, r, "MF" end
+  local count, where = 1, "MF"
   for _, f in ipairs(M.IDENTITY) do
     for i = 1, f.n do
       r = apdu.read_record(card, f.sfi, i)
       count = count + 1
-      if r.sw ~= "9000" then return count, r end
+      if r.sw == "6A82" and count == 2 then -- no EF05 in the MF
+        where, count = "SSSE", count + 1
+        r = card:transmit(apdu.select_name("SSSE"))
+        if r.sw ~= "9000" then return count, r, where end
+        r, count = apdu.read_record(card, f.sfi, i), count + 1
+      end
+      if r.sw ~= "9000" then return count, r, where end
     end
   end
-  return count, nil
+  return count, nil, where
 end
 
 M.ex = apdu.ex
