@@ -217,4 +217,25 @@ grep -q 'ok [0-9]* - card.purse.load: .* # SKIP the key file has no PIN for the 
 ok $? "no PSE PIN in the key file: the purse tests that need it SKIP; no VERIFY is sent" \
 	"$(grep -E 'card.purse' "$D/nopse/tap")"
 
+# The card standards give no time for one operation: a card taking 1.1 s
+# an answer is measured, not failed; with the lab's max_response_ms of
+# 1000 ms it fails.
+for lim in "" 1000; do
+	(
+		trap 'pcsim_stop' EXIT
+		pcsim_start "$D/slow$lim" --connect-wait 3000 --fault slow=1100 || exit 9
+		[ -z "$lim" ] ||
+			sed -i "s/^    card_profile:/    max_response_ms: $lim\n&/" "$D/slow$lim/station.yaml"
+		"$BENCH" run --station "$D/slow$lim/station.yaml" --out "$D/slow$lim/out" \
+			--filter card.auth.external suites/card/auth.lua >"$D/slow$lim/tap" 2>&1
+	)
+done
+grep -q '^    ok [0-9]* - card.auth.external:' "$D/slow/tap" &&
+	grep -q 'time_limit: "none: the card standards give none' "$D/slow/tap"
+ok $? "1.1 s an answer, no max_response_ms: ext_auth_time measured, not judged" \
+	"$(head -40 "$D/slow/tap")"
+grep -q '^    not ok [0-9]* - card.auth.external:' "$D/slow1000/tap" &&
+	grep -q 'ext_auth_time out of limits' "$D/slow1000/tap"
+ok $? "with max_response_ms 1000: ext_auth_time fails" "$(head -40 "$D/slow1000/tap")"
+
 done_testing

@@ -36,7 +36,8 @@ test {
     t:eq(#crypt // 2, 8, "authentication data is 8 bytes (§9.6.1)")
     local t0 = bench.mono()
     t:sw(card:transmit("0082000008" .. crypt), "9000", "EXTERNAL AUTHENTICATE, right key")
-    t:measure { name = "ext_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
+    t:measure { name = "ext_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms",
+                max = S.op_limit(t) }
   end,
 }
 
@@ -73,7 +74,8 @@ test {
     local rnd = string.format("%08X%08X", math.random(0, 0x7FFFFFFF), math.random(0, 0x7FFFFFFF))
     local t0 = bench.mono()
     local r = card:transmit("0088001908" .. rnd .. "08")
-    t:measure { name = "int_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
+    t:measure { name = "int_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms",
+                max = S.op_limit(t) }
     if t:sw(r, "9000", "INTERNAL AUTHENTICATE") then
       t:bytes(r.data, cryptogram("ssse.int_auth", rnd), "answer = 3DES(internal auth key, data)")
     end

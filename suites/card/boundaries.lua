@@ -365,8 +365,10 @@ test {
         p1 = near >> 8, p2 = near & 0xFF, data = "0102030405060708",
         accept = A.sws { "6B00", "6A84", "6A86", "6700", "6A87" } },
       { key = "ub_beyond", what = string.format("offset %04X, past the end", past),
-        p1 = past >> 8, p2 = past & 0xFF, data = "01020304", accept = A.sws { "6B00", "6A86", "6A84" } },
-      { key = "ub_p1_rfu", what = string.format("P1 %02X: SFI form with RFU bit 6 set", f.p1 | 0x20),
+        p1 = past >> 8, p2 = past & 0xFF, data = "01020304",
+        accept = A.sws { "6B00", "6A86", "6A84" } },
+      { key = "ub_p1_rfu",
+        what = string.format("P1 %02X: SFI form with RFU bit 6 set", f.p1 | 0x20),
         p1 = f.p1 | 0x20, p2 = 0x00, data = "01020304", accept = A.sws(A.P1P2) },
     }
     for _, c in ipairs(cases) do

@@ -80,7 +80,8 @@ test {
     local card, before = open_purse(t)
     local t0 = bench.mono()
     local init = load(t, card, 5000)
-    t:measure { name = "load_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
+    t:measure { name = "load_time", value = (bench.mono() - t0) * 1000, unit = "ms",
+                max = S.op_limit(t) }
     t:eq(init.balance, before, "INITIALIZE FOR LOAD reports the balance")
     if t:sw(init.credit, "9000", "CREDIT FOR LOAD") then
       local inp = C.purse { kind = "load", amount = 5000, balance = before + 5000, type = 2,
@@ -132,7 +133,8 @@ test {
     local ses = C.session_key(bench.keys.get("card", "pse.purchase"), inp.session)
     local mac1 = mac4(ses, inp.mac1)
     r = card:transmit(string.format("805401000F%08X", seq) .. DATE .. TIME .. mac1 .. "08")
-    t:measure { name = "purchase_time", value = (bench.mono() - t0) * 1000, unit = "ms", max = 1000 }
+    t:measure { name = "purchase_time", value = (bench.mono() - t0) * 1000, unit = "ms",
+                max = S.op_limit(t) }
     if t:sw(r, "9000", "DEBIT FOR PURCHASE") then
       t:bytes(r.data:sub(1, 8), tac_of(inp), "TAC of the purchase")
       t:bytes(r.data:sub(9, 16), mac4(ses, inp.mac2), "MAC2 of the purchase")

@@ -169,6 +169,16 @@ function M.choice(t, name)
   return v
 end
 
+-- The time limit of one operation (ms): the card role's max_response_ms,
+-- the lab's bound, or nil: the card standards give none, so the time is
+-- measured and reported (noted either way).
+function M.op_limit(t)
+  local v = t.station.roles.card and t.station.roles.card.max_response_ms
+  t:note("time_limit", v and (v .. " ms (the card role's max_response_ms)")
+         or "none: the card standards give none; measured only")
+  return v and tonumber(v)
+end
+
 -- PIN ---------------------------------------------------------------------
 
 -- VERIFY with the holder PIN of the key file (sent, shown redacted).
