@@ -80,7 +80,7 @@ test {
         accept = { { sw = "6282", data = tail }, { sw = "9000", data = tail },
                    { sw = "6C10" }, { sw = "6700" } } },
       { key = "rb_at_end", what = "offset 0300, the end exactly", clause = RB,
-        apdu = "00B0030001", accept = A.sws { "6B00", "6A86", "6282" } },
+        apdu = "00B0030001", accept = A.sws { "6B00", "6A86", "6282", "6700" } },
       { key = "rb_beyond", what = "offset 7FF0, far past the end", clause = RB,
         apdu = "00B07FF010", accept = A.sws { "6B00", "6A86" } },
       { key = "rb_le00_full", what = "Le 00 with 0300 bytes left: 256 bytes",

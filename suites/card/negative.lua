@@ -164,7 +164,7 @@ test {
     if t:sw((cardlib.select_ef(card, "EF07")), "9000", "SELECT EF07 (binary, 0300 bytes)") then
       A.check(t, card:transmit_raw("00B0030010"),
               { key = "at_end", what = "READ BINARY at offset 0300", clause = "§7.2.1",
-                accept = A.sws { "6B00", "6A86", "6282" } })
+                accept = A.sws { "6B00", "6A86", "6282", "6700" } })
       A.check(t, card:transmit_raw("00B07FF010"),
               { key = "beyond", what = "READ BINARY at offset 7FF0", clause = "§7.2.1",
                 accept = A.sws { "6B00", "6A86" } })
