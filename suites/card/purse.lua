@@ -97,14 +97,14 @@ test {
 
 test {
   id = "card.purse.load_bad_mac",
-  title = "CREDIT FOR LOAD with a wrong MAC2 is refused (9302), balance unchanged",
-  title_zh = "MAC2 错误的圈存被拒绝（9302），余额不变",
+  title = "CREDIT FOR LOAD with a wrong MAC2 is refused (9302 or 6988), balance unchanged",
+  title_zh = "MAC2 错误的圈存被拒绝（9302 或 6988），余额不变",
   clause = "GF 61/T PT002-2014 §11.8; §9.3.2",
   roles = { "card" },
   run = function(t)
     local card, before = open_purse(t)
     local init = load(t, card, 700, "00000000")
-    t:sw(init.credit, "9302", "CREDIT FOR LOAD, wrong MAC2")
+    S.sw_in(t, init.credit, "purse_bad_mac", "CREDIT FOR LOAD, wrong MAC2")
     t:eq(balance(t, card), before, "balance unchanged")
   end,
 }
