@@ -53,7 +53,7 @@ for c in -40 70; do
 	grep -q "hold: \"+02:00:00 at $c C\"" "$d/cam.tap"
 	ok $? "camera: $c C held 2 h"
 done
-s=$(points cam 'env\.range\.' | grep -c '# SKIP profile for dut class .*; this DUT.s class is camera')
+s=$(points cam 'env\.range\.' | grep -c '# SKIP for .* DUTs only (dut_class); this DUT.s class is camera')
 [ "$s" = 11 ]
 ok $? "the other 4 classes' 11 holds SKIP naming their class ($s)"
 [ -z "$(failed_ids "$d/cam.tap")" ]

@@ -58,6 +58,6 @@ sweep sag "offset=5"
 # Each row is one table's: the UPS is 表3's (self-service), so a desktop
 # DUT SKIPs it, saying why.
 ups desk 900 desktop
-[ $rc -eq 0 ] && grep -q 'ok 1 - env.ups.10min.* # SKIP 表3 UPS 电源 is a row for self-service DUTs only; this DUT.s class is desktop' "$d/desk/tap" &&
+[ $rc -eq 0 ] && grep -q 'ok 1 - env.ups.10min.* # SKIP for self-service DUTs only (dut_class); this DUT.s class is desktop' "$d/desk/tap" &&
 	echo "ok 7 - a desktop DUT SKIPs the UPS row of 表3" ||
 	{ echo "not ok 7 - desktop UPS: rc $rc"; grep -m3 'env.ups' "$d/desk/tap" | sed 's/^/# /'; }

@@ -32,6 +32,18 @@ static const char *missing_role(const struct run *r, const struct testdecl *d)
 	return NULL;
 }
 
+/* Why the test does not apply to this station's DUT (its dut_class is
+ * another's), in reason; 0 when it does. bench plan counts it alike. */
+static int other_class(const struct run *r, const struct testdecl *d, char *reason, size_t len)
+{
+	const char *c = r->st->dut.class;
+	if (!d->dut_class || (c && !strcmp(c, d->dut_class)))
+		return 0;
+	snprintf(reason, len, "for %s DUTs only (dut_class); this DUT's class is %s", d->dut_class,
+	         c ? c : "not set (station dut: class:)");
+	return 1;
+}
+
 double run_timeout(const struct run *r, const struct testdecl *d)
 {
 	double st = r && r->st->test_timeout > 0 ? r->st->test_timeout : 0;
@@ -335,6 +347,8 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	if (miss) {
 		c.dir = TAP_SKIP;
 		snprintf(c.reason, sizeof c.reason, "role '%s' is not in the station", miss);
+	} else if (other_class(r, d, c.reason, sizeof c.reason)) {
+		c.dir = TAP_SKIP;
 	} else {
 		lbench_health_begin(r, rs);
 		/* A test that has the whole station holds simulated time on a

@@ -12,14 +12,6 @@ suite {
 
 local term = require "terminal"
 
-local function document_camera(t, row)
-  local c = t.station.dut.class
-  if c ~= "document-camera" then
-    t:skip(string.format("%s is a row of 表5 (document-camera terminals); this DUT's class is %s",
-                         row, c or "not set (station dut: class:)"))
-  end
-end
-
 test {
   id = "terminal.buzzer",
   title = "The buzzer can be set by the host (supports customisation)",
@@ -28,7 +20,6 @@ test {
   dut_class = "document-camera",
   roles = { "card" },
   run = function(t)
-    document_camera(t, "表5 (2) 蜂鸣器")
     local n, bad = term.read_identity(t.roles.card)
     t:ok(bad == nil, "identity read, for a terminal that beeps on it", bad and term.ex(bad))
     t:note("apdus", n)
@@ -46,7 +37,6 @@ test {
   dut_class = "document-camera",
   roles = { "card" },
   run = function(t)
-    document_camera(t, "表5 (4) 指示灯")
     term.read_identity(t.roles.card)
     t:ask { key = "two_colours", kind = "yesno", expect = true,
             prompt = "Does the indicator show two distinct colours (in any of the terminal's "
