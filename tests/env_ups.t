@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
 trap 'stations_down "$d" good short supply sag desk; rm -rf "$d"' EXIT
-echo "1..7"
+echo "1..8"
 ups() { # name ups_s [dut class, default self-service: the UPS is 表3's row]
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
@@ -61,3 +61,13 @@ ups desk 900 desktop
 [ $rc -eq 0 ] && grep -q 'ok 1 - env.ups.10min.* # SKIP for self-service DUTs only (dut_class); this DUT.s class is desktop' "$d/desk/tap" &&
 	echo "ok 7 - a desktop DUT SKIPs the UPS row of 表3" ||
 	{ echo "not ok 7 - desktop UPS: rc $rc"; grep -m3 'env.ups' "$d/desk/tap" | sed 's/^/# /'; }
+
+# A fault the simulated source does not know is a station error at its line.
+mkdir -p "$d/badf"
+station_copy "$d/badf"
+sed -i "/^    - name: ac_source\$/a\\      faults: [ofset=5]" "$d/badf/station.yaml"
+out=$("$BENCH" check --station "$d/badf/station.yaml" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "station.yaml:[0-9]*:[0-9]*: an AC source fault is offset=V, not 'ofset=5'" &&
+	echo "ok 8 - an unknown AC source fault: exit 2 at its file:line" ||
+	{ echo "not ok 8 - bad fault: rc $rc"; echo "$out" | sed 's/^/# /'; }
