@@ -3,7 +3,8 @@
 # to end through pcscd + vpcd + the simulated card: the card of
 # bench/fixtures/cards/other-choices.yaml makes the other choice wherever the
 # standards leave one (challenge for the next command only, another ATR
-# after a warm reset, load without PIN, 5 PIN tries, no card unlock) and
+# after a warm reset, load without PIN, 5 PIN tries, no card unlock, key
+# references 81 and 85 and purse key index 02) and
 # answers with the other allowed status words (63C0 at the last try, 9000
 # to a verified query, 6A81 for a blocked application, 6982 for a bad MAC):
 # it passes suites/card on T=0 and T=1, and the report says which choice
@@ -33,7 +34,8 @@ for proto in T=0 T=1; do
 	[ "$npass" -eq "$NTESTS" ] && [ "$nskip" -eq 2 ]
 	ok $? "$proto: all $NTESTS card tests pass, 2 skip for card_unlock: none (got $npass, $nskip)"
 	for c in "challenge: \"next-command" "warm_atr: \"may-differ" "load_pin: \"not-required" \
-		"pin_tries: \"5" "card_unlock: \"none"; do
+		"pin_tries: \"5" "card_unlock: \"none" "ext_auth_ref: \"81" "int_auth_ref: \"85" \
+		"purse_key_index: \"02"; do
 		grep -q "choice_$c (declared by $VARIANTS)\"" "$D/$proto/tap"
 		ok $? "$proto: the report says the tested choice: $c"
 	done
@@ -74,5 +76,10 @@ printf 'choices:\n  pin_tries: 99\n' >"$D/bad/profile.yaml"
 rc=$?
 [ $rc -eq 2 ] && grep -q 'profile.yaml:2:.*pin_tries must be 1..15' "$D/bad/err"
 ok $? "pin_tries out of range: bench run exits 2 before any device (got $rc)" "$(cat "$D/bad/err")"
+printf 'choices:\n  pin_tries: 3\n  purse_key_index: 0\n' >"$D/bad/profile.yaml"
+"$BENCH" check --station "$D/bad/station.yaml" >/dev/null 2>"$D/bad/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'profile.yaml:3:.*purse_key_index must be 1..255' "$D/bad/err"
+ok $? "purse key index 0 (no key): exit 2 at profile.yaml:3 (got $rc)" "$(cat "$D/bad/err")"
 
 done_testing

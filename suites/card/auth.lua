@@ -35,7 +35,7 @@ test {
     local crypt = cryptogram("ssse.master", ch)
     t:eq(#crypt // 2, 8, "authentication data is 8 bytes (§9.6.1)")
     local t0 = bench.mono()
-    t:sw(card:transmit("0082000008" .. crypt), "9000", "EXTERNAL AUTHENTICATE, right key")
+    t:sw(card:transmit(cardlib.ext_auth_apdu(t, crypt)), "9000", "EXTERNAL AUTHENTICATE, right key")
     t:measure { name = "ext_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms",
                 max = S.op_limit(t) }
   end,
@@ -52,12 +52,12 @@ test {
     local card, ch = ssse_challenge8(t)
     -- The maintenance key is a real key of this DF, just not the one.
     local wrong = cryptogram("ssse.maint", ch)
-    local r = card:transmit("0082000008" .. wrong)
+    local r = card:transmit(cardlib.ext_auth_apdu(t, wrong))
     t:ok(r.sw ~= "9000", "cryptogram of the maintenance key refused", ex(r))
     S.sw_in(t, r, "auth_failed", "the refusal")
     -- The right cryptogram for the consumed challenge must not pass either.
     local right = cryptogram("ssse.master", ch)
-    r = card:transmit("0082000008" .. right)
+    r = card:transmit(cardlib.ext_auth_apdu(t, right))
     t:ok(r.sw ~= "9000", "a challenge serves one authentication only", ex(r))
   end,
 }
@@ -73,14 +73,18 @@ test {
     local card = cardlib.select_ssse(t)
     local rnd = string.format("%08X%08X", math.random(0, 0x7FFFFFFF), math.random(0, 0x7FFFFFFF))
     local t0 = bench.mono()
-    local r = card:transmit("0088001908" .. rnd .. "08")
+    local r = card:transmit(cardlib.int_auth_apdu(t, rnd))
     t:measure { name = "int_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms",
                 max = S.op_limit(t) }
     if t:sw(r, "9000", "INTERNAL AUTHENTICATE") then
       t:bytes(r.data, cryptogram("ssse.int_auth", rnd), "answer = 3DES(internal auth key, data)")
     end
-    -- Key types 15-18 are reserved (§9.4.2.2): no card holds one. (1A, the
-    -- decrypting internal authentication key, a card may hold.)
-    S.sw_in(t, card:transmit("0088001708" .. rnd .. "08"), "no_key", "a reserved key type (17)")
+    -- Key types 15-18 are reserved (§9.4.2.2): no card holds one, unless
+    -- it declares one as its own reference. (1A, the decrypting internal
+    -- authentication key, a card may hold.)
+    local reserved = 0x17
+    while reserved == cardlib.key_ref(t, "int_auth_ref") do reserved = reserved - 1 end
+    S.sw_in(t, card:transmit(cardlib.int_auth_apdu(t, rnd, reserved)), "no_key",
+            string.format("a reserved key type (%02X)", reserved))
   end,
 }

@@ -10,6 +10,7 @@ suite {
   standard = "GF 61/T PT002-2014 §9.7",
 }
 
+local cardlib = require "cardlib"
 local S = require "seclib"
 
 local C = bench.crypto
@@ -41,7 +42,7 @@ test {
     card:transmit("00A40000023F0000")
     S.sw_in(t, card:transmit_raw(S.select_name("SSSE")), "blocked_select",
             "SELECT of the blocked SSSE")
-    S.sw_in(t, card:transmit_raw("0088001908" .. "0011223344556677" .. "08"), "blocked_command",
+    S.sw_in(t, card:transmit_raw(cardlib.int_auth_apdu(t, "0011223344556677")), "blocked_command",
             "INTERNAL AUTHENTICATE while blocked")
     t:sw(sm(card, 0x18, 0x00, "ssse.maint"), "9000", "APPLICATION UNBLOCK")
     card:transmit("00A40000023F0000")

@@ -9,6 +9,7 @@ suite {
   standard = "ISO/IEC 7816-3, ISO/IEC 7816-4; GF 61/T PT002-2014",
 }
 
+local cardlib = require "cardlib"
 local S = require "seclib"
 
 local ex = S.ex
@@ -28,7 +29,7 @@ test {
     local ch = card:transmit("0084000008").data
     -- Another command between the challenge and its use.
     t:sw(card:transmit(probe), "9000", what .. " in between")
-    local r = S.ext_auth(card, "SSSE", ch)
+    local r = S.ext_auth(t, card, "SSSE", ch)
     if life == "next-command" then
       S.sw_in(t, r, "no_challenge", "EXTERNAL AUTHENTICATE after another command")
     elseif life == "until-used" then
@@ -40,7 +41,7 @@ test {
     end
     -- Either way the challenge serves the very next command.
     ch = card:transmit("0084000008").data
-    t:sw(S.ext_auth(card, "SSSE", ch), "9000", "EXTERNAL AUTHENTICATE as the next command")
+    t:sw(S.ext_auth(t, card, "SSSE", ch), "9000", "EXTERNAL AUTHENTICATE as the next command")
   end,
 }
 
@@ -92,7 +93,7 @@ test {
     local need = S.choice(t, "load_pin")
     local card = t.roles.card
     t:require(t:sw(S.select(card, "PSE"), "9000", "SELECT PSE"), "the PSE")
-    local r = card:transmit(string.format("805000020B01%08X%s10", 1, S.TERMINAL))
+    local r = card:transmit(cardlib.purse_init_apdu(t, 0, 1, S.TERMINAL))
     if need == "required" then
       S.sw_in(t, r, "security", "INITIALIZE FOR LOAD without the PIN (load_pin: required)")
     elseif need == "not-required" then
@@ -104,7 +105,7 @@ test {
     end
     t:require(t:sw(card:transmit(S.pse_pin_apdu(t)), "9000", "VERIFY in the PSE (its own PIN)"),
               "the PSE PIN verifies")
-    t:sw(card:transmit(string.format("805000020B01%08X%s10", 1, S.TERMINAL)), "9000",
+    t:sw(card:transmit(cardlib.purse_init_apdu(t, 0, 1, S.TERMINAL)), "9000",
          "INITIALIZE FOR LOAD after VERIFY")
   end,
 }

@@ -46,7 +46,7 @@ local function open_access(t, card, acc)
     local ch = card:transmit("0084000008")
     t:require(t:sw(ch, "9000", "GET CHALLENGE in the MF"), "challenge")
     local crypt = bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"), ch.data)
-    t:require(t:sw(card:transmit("0082000008" .. crypt), "9000",
+    t:require(t:sw(card:transmit(cardlib.ext_auth_apdu(t, crypt)), "9000",
                    "EXTERNAL AUTHENTICATE in the MF (read condition: UK MF)"), "authenticated")
   end
 end

@@ -65,10 +65,10 @@ test {
                          { "SSSE", pse_master, ssse_master } } do
       local card = select_df(t, c[1])
       local ch = card:transmit("0084000008").data
-      local r = card:transmit("0082000008" .. C.tdes_ecb(c[2], ch))
+      local r = card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(c[2], ch)))
       t:ok(r.sw ~= "9000", "in " .. c[1] .. ": the other environment's master key refused", ex(r))
       ch = card:transmit("0084000008").data
-      t:sw(card:transmit("0082000008" .. C.tdes_ecb(c[3], ch)), "9000",
+      t:sw(card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(c[3], ch))), "9000",
            "in " .. c[1] .. ": its own master key accepted")
     end
   end,

@@ -43,18 +43,15 @@ local function open_purse(t)
   return card, balance(t, card)
 end
 
--- INITIALIZE FOR LOAD and FOR PURCHASE differ only in P1 and Le.
-local INIT = { load = { p1 = 0x00, le = 0x10 }, purchase = { p1 = 0x01, le = 0x0F } }
-
-local function initialize(card, kind, amount)
-  local i = INIT[kind]
-  return card:transmit(string.format("8050%02X020B01%08X%s%02X", i.p1, amount, TERMINAL, i.le))
+-- INITIALIZE FOR LOAD and FOR PURCHASE differ only in P1 (and Le).
+local function initialize(t, card, kind, amount)
+  return card:transmit(cardlib.purse_init_apdu(t, kind == "load" and 0 or 1, amount, TERMINAL))
 end
 
 -- One load of amount: INITIALIZE FOR LOAD, MAC1 check, CREDIT FOR LOAD
 -- with the bench's MAC2, TAC check. Returns the parsed INIT answer.
 local function load(t, card, amount, mac2_override)
-  local r = initialize(card, "load", amount)
+  local r = initialize(t, card, "load", amount)
   t:require(t:sw(r, "9000", "INITIALIZE FOR LOAD"), "load initialised")
   local d = r.data
   local init = { balance = int(d:sub(1, 8)), counter = int(d:sub(9, 12)),
@@ -90,7 +87,7 @@ test {
       t:bytes(init.credit.data, tac_of(inp), "TAC of the load")
     end
     t:eq(balance(t, card), before + 5000, "balance = before + amount")
-    local r = initialize(card, "load", 1)
+    local r = initialize(t, card, "load", 1)
     t:eq(int(r.data:sub(9, 12)), init.counter + 1, "online counter + 1")
   end,
 }
@@ -122,7 +119,7 @@ test {
     end
     local before = balance(t, card)
     local t0 = bench.mono()
-    local r = initialize(card, "purchase", 300)
+    local r = initialize(t, card, "purchase", 300)
     t:require(t:sw(r, "9000", "INITIALIZE FOR PURCHASE"), "purchase initialised")
     local d = r.data
     local counter, rnd = int(d:sub(9, 12)), d:sub(23, 30)
@@ -140,7 +137,7 @@ test {
       t:bytes(r.data:sub(9, 16), mac4(ses, inp.mac2), "MAC2 of the purchase")
     end
     t:eq(balance(t, card), before - 300, "balance = before - amount")
-    r = initialize(card, "purchase", 1)
+    r = initialize(t, card, "purchase", 1)
     t:eq(int(r.data:sub(9, 12)), counter + 1, "offline counter + 1")
   end,
 }
@@ -153,7 +150,7 @@ test {
   roles = { "card" },
   run = function(t)
     local card, before = open_purse(t)
-    t:sw(initialize(card, "purchase", before + 1), "9401", "INITIALIZE FOR PURCHASE of balance + 1")
+    t:sw(initialize(t, card, "purchase", before + 1), "9401", "INITIALIZE FOR PURCHASE of balance + 1")
     t:eq(balance(t, card), before, "balance unchanged")
   end,
 }

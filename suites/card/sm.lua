@@ -124,8 +124,8 @@ test {
   roles = { "card" },
   run = function(t)
     local rnd = "0123456789ABCDEF"
-    local card, ch, key, apdu = wrapped(t, "INTERNAL AUTHENTICATE", 0x00, 0x88, 0x00, 0x19, rnd,
-                                        { le = 8 })
+    local card, ch, key, apdu = wrapped(t, "INTERNAL AUTHENTICATE", 0x00, 0x88, 0x00,
+                                        cardlib.key_ref(t, "int_auth_ref"), rnd, { le = 8 })
     t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
     local r = card:transmit(apdu)
     if served_or_not_taken(t, r, "INTERNAL AUTHENTICATE") then

@@ -17,6 +17,7 @@ suite {
   standard = "ISO/IEC 7816-3, ISO/IEC 7816-4; GF 61/T PT002-2014 §9",
 }
 
+local cardlib = require "cardlib"
 local S = require "seclib"
 
 local ex = S.ex
@@ -41,7 +42,7 @@ end
 local function mf_auth(t, card, what)
   card:transmit(S.MF)
   local ch = card:transmit("0084000008").data
-  t:require(t:sw(S.ext_auth(card, "MF", ch), "9000", what), "external authentication at the MF")
+  t:require(t:sw(S.ext_auth(t, card, "MF", ch), "9000", what), "external authentication at the MF")
 end
 
 test {
@@ -107,14 +108,14 @@ test {
     card:reset("warm") -- no state left from the MF's authentication
     card:transmit(S.select_name("SSSE"))
     local sch = card:transmit("0084000008").data
-    t:sw(S.ext_auth(card, "SSSE", sch), "9000", "EXTERNAL AUTHENTICATE in the SSSE")
+    t:sw(S.ext_auth(t, card, "SSSE", sch), "9000", "EXTERNAL AUTHENTICATE in the SSSE")
     card:transmit(S.MF)
     S.sw_in(t, dir_read(card), "security", "DIR after authenticating with the SSSE's key")
     -- A failed authentication after a good one: both answers allowed.
     mf_auth(t, card, "EXTERNAL AUTHENTICATE")
     local ch = card:transmit("0084000008").data
-    local bad = card:transmit_raw("0082000008" .. bench.crypto.tdes_ecb(
-      bench.keys.get("card", "mf.maint"), ch))
+    local bad = card:transmit_raw(cardlib.ext_auth_apdu(t, bench.crypto.tdes_ecb(
+      bench.keys.get("card", "mf.maint"), ch)))
     S.sw_in(t, bad, "auth_failed", "EXTERNAL AUTHENTICATE with the maintenance key's cryptogram")
     local r = dir_read(card)
     t:note("after_failed_auth", r.sw == "9000" and "authentication kept" or "dropped")
@@ -137,15 +138,15 @@ test {
       local ch = card:transmit("0084000008").data
       ev[2](card)
       card:transmit(S.MF)
-      S.sw_in(t, S.ext_auth(card, "MF", ch), "no_challenge",
+      S.sw_in(t, S.ext_auth(t, card, "MF", ch), "no_challenge",
               "EXTERNAL AUTHENTICATE over the challenge given before the " .. ev[1])
     end
     -- A failed authentication uses its challenge up.
     card:transmit(S.MF)
     local ch = card:transmit("0084000008").data
-    S.sw_in(t, S.ext_auth(card, "SSSE", ch), "auth_failed",
+    S.sw_in(t, S.ext_auth(t, card, "SSSE", ch), "auth_failed",
             "EXTERNAL AUTHENTICATE at the MF with the SSSE master key's cryptogram")
-    S.sw_in(t, S.ext_auth(card, "MF", ch), "no_challenge",
+    S.sw_in(t, S.ext_auth(t, card, "MF", ch), "no_challenge",
             "the right cryptogram over the challenge a failed attempt used")
     -- SELECT of another DF: the firewall ends it where the challenge serves
     -- the next command only; otherwise the standards do not say.
@@ -154,7 +155,7 @@ test {
     ch = card:transmit("0084000008").data
     card:transmit(S.select_name("SSSE"))
     card:transmit(S.MF)
-    local r = S.ext_auth(card, "MF", ch)
+    local r = S.ext_auth(t, card, "MF", ch)
     if life == "next-command" then
       S.sw_in(t, r, "no_challenge", "after SELECT of the SSSE and back (challenge: next-command)")
     else
@@ -185,7 +186,7 @@ test {
     end
     -- A failed key authentication spends no PIN try.
     local ch = card:transmit("0084000008").data
-    S.sw_in(t, S.ext_auth(card, "SSSE", ch), "auth_failed", "a failed EXTERNAL AUTHENTICATE")
+    S.sw_in(t, S.ext_auth(t, card, "SSSE", ch), "auth_failed", "a failed EXTERNAL AUTHENTICATE")
     S.tries_left(t, card, max - 1, max, "tries left after a failed key authentication")
     t:sw(card:transmit(S.pin_apdu()), "9000", "the right PIN")
     S.sw_in(t, card:transmit(S.PIN_QUERY), "pin_query", "after the right PIN")

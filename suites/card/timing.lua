@@ -93,23 +93,27 @@ end
 -- A setup step: an APDU, "PIN" (VERIFY), "AUTH" (EXTERNAL AUTHENTICATE
 -- with the MF master key, what the DIR's read condition asks) or "EF:FID"
 -- (SELECT of an EF, cardlib.select_ef). Its answer and what it is.
-local function setup(card, a)
+local function setup(t, card, a)
   if a == "AUTH" then
     local ch = card:transmit("0084000008")
     if ch.sw ~= "9000" then return ch, "GET CHALLENGE" end
-    return card:transmit("0082000008" .. bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"),
-                                                               ch.data)), "EXTERNAL AUTHENTICATE"
+    local key = bench.keys.get("card", "mf.master")
+    return card:transmit(cardlib.ext_auth_apdu(t, bench.crypto.tdes_ecb(key, ch.data))),
+           "EXTERNAL AUTHENTICATE"
   elseif a:sub(1, 3) == "EF:" then
     return (cardlib.select_ef(card, a:sub(4))), "SELECT " .. a:sub(4)
   end
   return card:transmit(a == "PIN" and pin() or a), a == "PIN" and "VERIFY" or a
 end
 
--- The timed APDUs: "EF:FID" is the SELECT that serves on this card.
-local function timed_apdus(card, c)
+-- The timed APDUs: "EF:FID" is the SELECT that serves on this card,
+-- "INT:DATA" INTERNAL AUTHENTICATE with the card's key reference.
+local function timed_apdus(t, card, c)
   local l = {}
   for k, a in ipairs(c.timed) do
-    l[k] = a:sub(1, 3) == "EF:" and select(2, cardlib.select_ef(card, a:sub(4))) or a
+    local kind, arg = a:match("^(%u+):(%x+)$")
+    l[k] = kind == "EF" and select(2, cardlib.select_ef(card, arg)) or
+           kind == "INT" and cardlib.int_auth_apdu(t, arg) or a
   end
   return l
 end
@@ -119,7 +123,7 @@ end
 -- Returns false when it was not.
 local function set_up(t, card, c, i)
   for _, a in ipairs(c.setup or {}) do
-    local r, what = setup(card, a)
+    local r, what = setup(t, card, a)
     if r.sw ~= "9000" then
       t:fail(string.format("repetition %d: the setup %s is refused", i, what), ex(r))
       return false
@@ -133,7 +137,7 @@ local function run_command(t, c)
   local n, times, first, nbytes, bad = repeats(t), {}, {}, 0, 0
   t:note("repetitions", n)
   t:require(set_up(t, card, c, 0), "the setup is served")
-  local timed = timed_apdus(card, c)
+  local timed = timed_apdus(t, card, c)
   for i = 1, n do
     if not set_up(t, card, c, i) then return end
     for k, a in ipairs(timed) do
@@ -192,7 +196,7 @@ local COMMANDS = {
   { id = "get_challenge", name = "GET CHALLENGE (8 bytes)", timed = { "0084000008" }, fresh = true },
   { id = "verify", name = "VERIFY (right PIN)", setup = { MF }, timed = { "PIN" }, secure = true },
   { id = "internal_auth", name = "INTERNAL AUTHENTICATE in the SSSE",
-    setup = { MF, SSSE }, timed = { "00880019080011223344556677" .. "08" } },
+    setup = { MF, SSSE }, timed = { "INT:0011223344556677" } },
 }
 
 for _, c in ipairs(COMMANDS) do

@@ -149,6 +149,11 @@ enum card_choice {
 	CC_SM_RECORD_SFI,  /* a linear fixed EF ... */
 	CC_SM_RECORDS,     /* ... of this many records ... */
 	CC_SM_RECORD_SIZE, /* ... of this many bytes each */
+	/* Key references (numbers): GF 61/T §9.4.2.2 lists the key types and
+	 * says their IDs differ between industry specs. */
+	CC_EXT_AUTH_REF,    /* P2 of EXTERNAL AUTHENTICATE (default 00) */
+	CC_INT_AUTH_REF,    /* P2 of INTERNAL AUTHENTICATE (default 19) */
+	CC_PURSE_KEY_INDEX, /* key index of INITIALIZE FOR LOAD/PURCHASE (01) */
 	CC_COUNT
 };
 /* Values of the enumerated choices (index into the value list). */

@@ -26,6 +26,11 @@ static const struct {
     [CC_SM_RECORD_SFI] = {"sm_record_sfi", NULL, 1, 30},
     [CC_SM_RECORDS] = {"sm_records", NULL, 1, 254},
     [CC_SM_RECORD_SIZE] = {"sm_record_size", NULL, 4, 240},
+    /* Any P2 byte (ISO/IEC 7816-4 §7.5.2: 00 "no information given", else
+     * a global or specific reference); the e-purse's key index 00 is none. */
+    [CC_EXT_AUTH_REF] = {"ext_auth_ref", NULL, 0, 255},
+    [CC_INT_AUTH_REF] = {"int_auth_ref", NULL, 0, 255},
+    [CC_PURSE_KEY_INDEX] = {"purse_key_index", NULL, 1, 255},
 };
 
 const char *card_choice_name(int choice)
@@ -50,7 +55,7 @@ static int read_one(const struct ynode *n, struct card_choices *c, struct err *e
 {
 	int i = find(n->key);
 	if (i < 0) {
-		char names[256];
+		char names[512];
 		size_t k = 0;
 		for (int j = 0; j < CC_COUNT && k < sizeof names; j++)
 			k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", j ? ", " : "",

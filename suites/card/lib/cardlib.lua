@@ -8,6 +8,38 @@ M.ex = apdu.ex
 M.DF_NAME = apdu.DF_NAME
 M.select_name = apdu.select_name
 
+-- Key references. GF 61/T PT002-2014 §9.4.2.2 lists the key types (00
+-- master, 19 internal authentication, ...) and says the industry specs give
+-- them other IDs: the card profile's choices ext_auth_ref, int_auth_ref and
+-- purse_key_index name the card's, else the types themselves and key
+-- index 01 (docs/card-security.md "Issuer choices").
+local REF = { ext_auth_ref = 0x00, int_auth_ref = 0x19, purse_key_index = 0x01 }
+
+function M.key_ref(t, name)
+  local p = t.station.card_profile
+  local v = p and not p.error and p[name]
+  if v then t:note("choice_" .. name, string.format("%02X (declared by %s)", v, p.path)) end
+  return v or REF[name]
+end
+
+-- EXTERNAL AUTHENTICATE with the 8-byte cryptogram (hex).
+function M.ext_auth_apdu(t, crypt)
+  return string.format("008200%02X08", M.key_ref(t, "ext_auth_ref")) .. crypt
+end
+
+-- INTERNAL AUTHENTICATE of 8 bytes of data (hex) with the internal
+-- authentication key, or with the key reference ref.
+function M.int_auth_apdu(t, data, ref)
+  return string.format("008800%02X08", ref or M.key_ref(t, "int_auth_ref")) .. data .. "08"
+end
+
+-- INITIALIZE FOR LOAD (p1 00, Le 10) or FOR PURCHASE (p1 01, Le 0F) of
+-- amount fen at terminal, with the card's purse key index.
+function M.purse_init_apdu(t, p1, amount, terminal)
+  return string.format("8050%02X020B%02X%08X%s%02X", p1, M.key_ref(t, "purse_key_index"),
+                       amount, terminal, p1 == 0 and 0x10 or 0x0F)
+end
+
 -- Selects the MF, then the application df ("SSSE" or "PSE") by its name;
 -- ends the test if it cannot be selected. Returns the card.
 function M.select_df(t, df)

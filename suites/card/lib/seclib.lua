@@ -363,7 +363,8 @@ function M.ssse_probe(t)
   if not probes[t] then
     local f = M.sm_binary(t, true)
     probes[t] = f and { f.read(4), "READ BINARY of " .. f.name }
-                or { "00880019080011223344556677" .. "08", "INTERNAL AUTHENTICATE (key type 19)" }
+                or { cardlib.int_auth_apdu(t, "0011223344556677"),
+                     "INTERNAL AUTHENTICATE (the internal authentication key)" }
   end
   return probes[t][1], probes[t][2]
 end
@@ -386,9 +387,9 @@ function M.flip_mac(apdu, i, le)
 end
 
 -- EXTERNAL AUTHENTICATE with the master key of df over challenge ch.
-function M.ext_auth(card, df, ch)
+function M.ext_auth(t, card, df, ch)
   local key = bench.keys.get("card", df:lower() .. ".master")
-  return card:transmit_raw("0082000008" .. C.tdes_ecb(key, ch .. string.rep("0", 16 - #ch)))
+  return card:transmit_raw(cardlib.ext_auth_apdu(t, C.tdes_ecb(key, ch .. string.rep("0", 16 - #ch))))
 end
 
 -- E-purse ---------------------------------------------------------------------
@@ -409,7 +410,7 @@ end
 -- (it moves no counter); the PIN is verified first where a load may need it.
 function M.online(t, card)
   M.load_pin(t, card)
-  local r = card:transmit(string.format("805000020B01%08X%s10", 1, M.TERMINAL))
+  local r = card:transmit(cardlib.purse_init_apdu(t, 0, 1, M.TERMINAL))
   t:require(t:sw(r, "9000", "INITIALIZE FOR LOAD of 1 (to read the online counter)"),
             "the online counter")
   return int(r.data:sub(9, 12))
@@ -417,7 +418,7 @@ end
 
 -- The offline (purchase) counter likewise; the balance must be >= 1.
 function M.offline(t, card)
-  local r = card:transmit(string.format("805001020B01%08X%s0F", 1, M.TERMINAL))
+  local r = card:transmit(cardlib.purse_init_apdu(t, 1, 1, M.TERMINAL))
   t:require(t:sw(r, "9000", "INITIALIZE FOR PURCHASE of 1 (to read the offline counter)"),
             "the offline counter")
   return int(r.data:sub(9, 12))
@@ -451,7 +452,7 @@ end
 -- INITIALIZE FOR LOAD of amount; returns the answer and, when 9000, the
 -- parsed init with the CREDIT FOR LOAD APDU carrying the right MAC2.
 function M.init_load(t, card, amount)
-  local r = card:transmit(string.format("805000020B01%08X%s10", amount, M.TERMINAL))
+  local r = card:transmit(cardlib.purse_init_apdu(t, 0, amount, M.TERMINAL))
   if r.sw ~= "9000" then return r, nil end
   local d = r.data
   local init = { balance = int(d:sub(1, 8)), counter = int(d:sub(9, 12)), random = d:sub(17, 24),
@@ -468,7 +469,7 @@ end
 -- INITIALIZE FOR PURCHASE of amount; the DEBIT FOR PURCHASE APDU with the
 -- right MAC1.
 function M.init_purchase(t, card, amount)
-  local r = card:transmit(string.format("805001020B01%08X%s0F", amount, M.TERMINAL))
+  local r = card:transmit(cardlib.purse_init_apdu(t, 1, amount, M.TERMINAL))
   if r.sw ~= "9000" then return r, nil end
   local d = r.data
   local init = { balance = int(d:sub(1, 8)), counter = int(d:sub(9, 12)), random = d:sub(23, 30),
