@@ -1,7 +1,8 @@
--- The modules of an interactive terminal (DB43/T 3.3 §6.3.4 表4) and a
--- document camera terminal (§6.3.5 表5) that bench has no driver to
--- measure: cameras, the ID card reader's range, the fingerprint reader and
--- the receipt printer. Each test asks the operator for the value measured
+-- The modules of an interactive terminal (DB43/T 3.3 §6.3.4 表4), a
+-- document camera terminal (§6.3.5 表5) and the self-service machine's
+-- receipt printer (§6.3.3 表3) that bench has no driver to measure:
+-- cameras, the ID card reader's range, the fingerprint reader and the
+-- receipt printer. Each test asks the operator for the value measured
 -- (e.g. a captured frame's width x height, a ruler under the ID card) and
 -- judges it against the row's limit, so the report holds the number, not
 -- only "yes". The rows apply per DUT class (`dut: class:`); a test of a
@@ -102,17 +103,35 @@ test {
   end,
 }
 
+-- 表4 (12) gives the interactive terminal's optional printer a maximum
+-- speed ("最大支持 90mm/s"): its fastest, not a receipt's average, which
+-- its feeds and cuts pull down. 表3 gives the self-service machine's
+-- (fitted, not optional) a paper and a print width, and an auto cutter.
 test {
   id = "terminal.receipt_printer",
-  title = "Receipt printer paper width and speed",
-  title_zh = "凭条打印机纸宽与打印速度",
-  clause = "DB43/T 3.3 §6.3.4 表4 (12)",
+  title = "Receipt printer: thermal, paper and print width, speed or cutter",
+  title_zh = "凭条打印机：热敏、纸宽与有效打印宽度、打印速度或自动切纸",
+  clause = "DB43/T 3.3 §6.3.4 表4 (12); §6.3.3 表3 (凭条打印机)",
   run = function(t)
-    rule_for(t, { interactive = { row = "表4 (12) 凭条打印机(可选): 58 mm 热敏, 90 mm/s" } })
-    fitted(t, "a receipt printer")
-    t:ask { key = "thermal_58mm", kind = "yesno", expect = true,
-            prompt = "Is it a thermal printer taking 58 mm paper?" }
-    t:ask { key = "speed", kind = "number", unit = "mm/s", min = 90,
-            prompt = "Print speed (mm/s): length of a long receipt / its print time?" }
+    rule_for(t, {
+      interactive = { row = "表4 (12) 凭条打印机(可选): 58mm 热敏打印机; 打印速度: 最大支持 90mm/s" },
+      ["self-service"] = { row = "表3 凭条打印机: 行式热敏打印, 支持自动切纸; 纸宽度 79.5±0.5mm, " ..
+                           "有效打印宽度 72mm" },
+    })
+    if t.station.dut.class == "interactive" then
+      fitted(t, "a receipt printer")
+      t:ask { key = "thermal_58mm", kind = "yesno", expect = true,
+              prompt = "Is it a thermal printer taking 58 mm paper?" }
+      t:ask { key = "max_speed", kind = "number", unit = "mm/s", min = 90,
+              prompt = "Its maximum print speed (mm/s): a solid block printed at its fastest " ..
+                       "setting, the block's length / its print time?" }
+      return
+    end
+    t:ask { key = "line_thermal_cutter", kind = "yesno", expect = true,
+            prompt = "Is it a line thermal printer that cuts the paper itself?" }
+    t:ask { key = "paper_width", kind = "number", unit = "mm", min = 79.0, max = 80.0,
+            prompt = "Width of its paper roll (mm, a caliper)?" }
+    t:ask { key = "print_width", kind = "number", unit = "mm", min = 72,
+            prompt = "Width of a full printed line (mm): a line of solid black across?" }
   end,
 }
