@@ -89,6 +89,57 @@ ok $? "the failure shows the paper width answered" "$(grep -A16 'terminal.receip
 run none_s self-service "terminal.receipt_printer.line_thermal_cutter: yes"
 is "$(verdict none_s terminal.receipt_printer)" skip "self-service: no width answered: SKIP, not a pass" none_s
 
+# The other rows of 表3: a conformant self-service machine passes each; one
+# value under each row's limit fails that row's test.
+GOOD_S="terminal.camera.scene.megapixels: 5.04
+terminal.camera.scene.mjpg_yuy2: yes
+terminal.camera.binocular.visible_megapixels: 3
+terminal.camera.binocular.infrared_megapixels: 3
+terminal.display.diagonal: 21.5
+terminal.display.full_hd: yes
+terminal.display.touch_points: 10
+terminal.display.brightness: 250
+terminal.display.contrast: 3000
+terminal.idcard.distance.max_distance: 5
+terminal.idcard.distance.read_time: 0.8
+terminal.idcard.distance.permits: yes
+terminal.fingerprint.dpi: 508
+terminal.fingerprint.certified_capacitive: yes
+terminal.receipt_printer.line_thermal_cutter: yes
+terminal.receipt_printer.paper_width: 80
+terminal.receipt_printer.print_width: 72
+terminal.laser_printer.fitted: no"
+run all_s self-service "$GOOD_S"
+is $? 0 "self-service machine with conformant modules: exit 0" all_s
+for id in terminal.camera.scene terminal.camera.binocular terminal.display \
+	terminal.idcard.distance terminal.fingerprint terminal.receipt_printer; do
+	is "$(verdict all_s $id)" ok "self-service: $id passes" all_s
+done
+is "$(verdict all_s terminal.laser_printer)" skip "optional laser printer not fitted: SKIP" all_s
+is "$(verdict all_s terminal.camera.document)" skip "self-service: no document camera row: SKIP" all_s
+for bad in "terminal.camera.scene.megapixels: 3.1" "terminal.camera.binocular.infrared_megapixels: 2" \
+	"terminal.display.contrast: 1000" "terminal.idcard.distance.read_time: 1.0" \
+	"terminal.fingerprint.dpi: 500" "terminal.laser_printer.fitted: yes
+terminal.laser_printer.a4: yes
+terminal.laser_printer.dpi: 600"; do
+	key=${bad%%:*}
+	id=${key%.*}
+	run one_s self-service "$(printf '%s\n' "$GOOD_S" | grep -v "^$id\.\(fitted\|${key##*.}\):")
+$bad"
+	is "$(verdict one_s "$id")" fail "self-service: $(echo "$bad" | tail -1) fails $id" one_s
+done
+is "$(verdict good_i terminal.display)" skip "interactive: no display answered: SKIP" good_i
+run disp_i interactive "terminal.display.diagonal: 15.6
+terminal.display.full_hd: yes
+terminal.display.touch_points: 10"
+is "$(verdict disp_i terminal.display)" ok "interactive: a 15.6-inch 10-point display passes 表4 (5), (6)" disp_i
+run disp_s self-service "terminal.display.diagonal: 15.6
+terminal.display.full_hd: yes
+terminal.display.touch_points: 10
+terminal.display.brightness: 300
+terminal.display.contrast: 3000"
+is "$(verdict disp_s terminal.display)" fail "self-service: the same 15.6-inch display fails 表3's 21.5" disp_s
+
 # Each value under its row's limit fails its own test, the value shown.
 run bad_i interactive "terminal.camera.scene.megapixels: 1.3
 terminal.camera.document.megapixels: 8
