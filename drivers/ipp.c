@@ -39,6 +39,9 @@ struct pdev {
 	struct event ev[MAX_EVENTS];
 	int nev;
 	char last_reasons[512]; /* printer-state-reasons last seen, for change notes */
+	/* document-format-supported, read once (the first print or attributes). */
+	char formats[IPP_MAX_FORMATS][64];
+	int nformats, formats_known;
 };
 
 static long usec_since(const struct timespec *t0)
@@ -118,6 +121,8 @@ static void attrs(lua_State *L, struct pdev *d, struct ipp_attrs *a)
 	if (ipp_attributes(d->p, a, &e) != 0)
 		drv_error(L, d->ctx, d->role, "%s", e.msg);
 	note_reasons(d, a);
+	memcpy(d->formats, a->formats, sizeof d->formats);
+	d->nformats = a->nformats, d->formats_known = 1;
 }
 
 static void push_resolution(lua_State *L, const struct ipp_attrs *a)
@@ -175,6 +180,8 @@ static int p_attributes(lua_State *L)
 	lua_setfield(L, -2, "color");
 	push_list(L, a.color_modes, a.ncolor_modes);
 	lua_setfield(L, -2, "color_modes");
+	push_list(L, a.formats, a.nformats);
+	lua_setfield(L, -2, "formats");
 	if (a.color_default[0]) {
 		lua_pushstring(L, a.color_default);
 		lua_setfield(L, -2, "color_default");
@@ -285,15 +292,24 @@ static int p_print(lua_State *L)
 		write_stripe(L, d, name, coerc);
 	lua_pop(L, 1);
 
-	struct ipp_job *j = lua_newuserdatauv(L, sizeof *j, 1);
+	if (!d->formats_known) {
+		struct ipp_attrs a;
+		attrs(L, d, &a);
+	}
+	char doc[4200];
 	struct err e = {0};
+	if (ipp_doc((const char(*)[64])d->formats, d->nformats, file, o.format, doc, sizeof doc,
+	            &o.format, &e) != 0)
+		return drv_error(L, d->ctx, d->role, "print %s: %s", file, e.msg);
+	file = doc;
+	struct ipp_job *j = lua_newuserdatauv(L, sizeof *j, 1);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = ipp_print(d->p, file, name, &o, d->job_timeout, j, &e);
 	if (d->ctx->trace) {
 		char req[4500], resp[512];
-		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s%s%s", name, file,
-		         o.color_mode ? " print-color-mode=" : "",
+		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s document-format=%s%s%s",
+		         name, file, o.format, o.color_mode ? " print-color-mode=" : "",
 		         o.color_mode ? o.color_mode : "");
 		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d%s%s", j->id,
 		         j->ignored[0] ? " ignored=" : "", j->ignored);

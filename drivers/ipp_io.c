@@ -212,6 +212,9 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 	if ((at = ippFindAttribute(resp, "print-color-mode-default", IPP_TAG_KEYWORD)))
 		snprintf(a->color_default, sizeof a->color_default, "%s",
 		         ippGetString(at, 0, NULL));
+	a->nformats =
+	    keywords(ippFindAttribute(resp, "document-format-supported", IPP_TAG_MIMETYPE),
+	             a->formats, IPP_MAX_FORMATS);
 	if ((at = ippFindAttribute(resp, "printer-make-and-model", IPP_TAG_TEXT)))
 		snprintf(a->make_model, sizeof a->make_model, "%s", ippGetString(at, 0, NULL));
 	capacities(resp, a);
@@ -219,13 +222,15 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 	return 0;
 }
 
-static const char *guess_format(const char *file)
+const char *ipp_guess_format(const char *file)
 {
 	const char *dot = strrchr(file, '.');
 	if (dot && strcasecmp(dot, ".png") == 0)
 		return "image/png";
 	if (dot && strcasecmp(dot, ".pdf") == 0)
 		return "application/pdf";
+	if (dot && strcasecmp(dot, ".pwg") == 0)
+		return "image/pwg-raster";
 	return "application/octet-stream";
 }
 
@@ -235,7 +240,7 @@ static ipp_t *print_request(struct ipp_printer *p, const char *file, const char 
 	ipp_t *r = request(p, IPP_OP_PRINT_JOB);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, job_name);
 	ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL,
-	             o->format ? o->format : guess_format(file));
+	             o->format ? o->format : ipp_guess_format(file));
 	if (o->sides)
 		ippAddString(r, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", NULL, o->sides);
 	if (o->color_mode)

@@ -14,6 +14,7 @@ struct ipp_printer;
 #define IPP_MAX_REASONS 16
 #define IPP_MAX_TRAYS   8
 #define IPP_MAX_RES     8
+#define IPP_MAX_FORMATS 24
 
 struct ipp_tray {
 	char name[64];
@@ -41,6 +42,8 @@ struct ipp_attrs {
 	int ncolor_modes;
 	char color_default[64]; /* print-color-mode-default, "" if not given */
 	char make_model[128];
+	char formats[IPP_MAX_FORMATS][64]; /* document-format-supported */
+	int nformats;
 	/* Hoppers and rolls from printer-input-tray, printer-output-tray,
 	 * printer-supply and marker-names/-types (pcap_read). */
 	struct pcap cap[PCAP_N];
@@ -78,6 +81,14 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e);
  * up to busy_wait seconds. */
 int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
               const struct ipp_print_opts *o, double busy_wait, struct ipp_job *j, struct err *e);
+/* The document to send for file (its format, or the one its name says)
+ * to a printer taking formats[0..n) (n 0: unknown, sent as it is): the
+ * file, or a PNG converted to PWG raster (written beside it as
+ * FILE.pwg) where the printer takes PWG raster but not PNG. Sets *path
+ * and *format; -1 with e naming the formats where it takes neither. */
+const char *ipp_guess_format(const char *file);
+int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, char *path,
+            size_t cap, const char **out_format, struct err *e);
 /* Refreshes j's state and reasons. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 int ipp_job_done(const struct ipp_job *j);

@@ -35,6 +35,19 @@ static int l_target(lua_State *L)
 	return 0;
 }
 
+/* card_pwg(path, dpi): the full-colour card of printerlib.card_pdf as PWG
+ * raster, for a printer that takes no PDF. */
+static int l_card_pwg(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	int dpi = (int)luaL_optinteger(L, 2, 600);
+	static const unsigned char ink[3] = {230, 51, 26}; /* the PDF's 0.9 0.2 0.1 rg */
+	struct err e = {0};
+	if (pwg_save_card(path, dpi, ink, &e) != 0)
+		return luaL_error(L, "register.card_pwg: %s", e.msg);
+	return 0;
+}
+
 /* serial(name) -> the serial a job name's card carries (hex). */
 static int l_serial(lua_State *L)
 {
@@ -132,8 +145,11 @@ static int l_measure(lua_State *L)
 
 int luaopen_register(lua_State *L)
 {
-	static const luaL_Reg fns[] = {
-	    {"target", l_target}, {"measure", l_measure}, {"serial", l_serial}, {NULL, NULL}};
+	static const luaL_Reg fns[] = {{"target", l_target},
+	                               {"card_pwg", l_card_pwg},
+	                               {"measure", l_measure},
+	                               {"serial", l_serial},
+	                               {NULL, NULL}};
 	luaL_newlib(L, fns);
 	return 1;
 }

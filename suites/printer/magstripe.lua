@@ -51,7 +51,7 @@ test {
              .. "files, docs/drivers.md): IPP carries none")
     end
     local role = cfg.coercivity
-    local file = P.card_pdf(t)
+    local file = P.card_doc(t)
     for _, mode in ipairs(lim.coercivity) do
       if not offers(role, mode) then
         t:fail(mode .. " coercivity: the DUT class needs it, the station's printer role "

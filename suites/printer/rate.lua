@@ -102,7 +102,7 @@ test {
     local lim, cfg = P.limits(t), p:config()
     local a = p:attributes()
     t:require(a.color, "printer reports colour support (full-colour printing)")
-    local ends = batch(t, P.card_pdf(t), cfg.rate_hours, colour_mode(t, a))
+    local ends = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a))
     local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
     t:note("method", string.format(

@@ -160,7 +160,7 @@ test {
   duration = 24 * 3600, -- soak_hours' default (bench plan; a run here gives the real figure)
   run = function(t)
     local p = t.roles.printer
-    local file = P.card_pdf(t)
+    local file = P.card_doc(t)
     local hours = p:config().soak_hours
     local t0, cards, errors, run_of_errors, fault = bench.clock(), 0, 0, 0, nil
     local waited, waits = 0, 0

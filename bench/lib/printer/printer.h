@@ -23,6 +23,15 @@ void img_free(struct img *im);
 int img_load_png(const char *path, struct img *im, struct err *e);
 /* Writes 8-bit grey with pHYs from im->dpi (if > 0); atomic via rename. */
 int img_save_png(const char *path, const struct img *im, struct err *e);
+/* PWG Raster (pwg.c), the format IPP Everywhere requires: im as one
+ * sgray_8 page at im->dpi (600 if 0); an ID-1 card in colour rgb at dpi,
+ * ink 10/243 of the card in from each edge; the first page of an sgray_8
+ * or srgb_8 file as grey. Atomic via rename. */
+int img_save_pwg(const char *path, const struct img *im, struct err *e);
+int pwg_save_card(const char *path, int dpi, const unsigned char rgb[3], struct err *e);
+int img_load_pwg(const char *path, struct img *im, struct err *e);
+/* Whether path is PWG raster whose first page is grey (sgray). */
+int pwg_is_grey(const char *path);
 /* Bilinear sample at (x, y) in pixel-centre coordinates; outside gives out. */
 double img_sample(const struct img *im, double x, double y, double out);
 

@@ -30,9 +30,28 @@ function M.file(t, name)
   return t.roles.printer:config().scan_dir .. "/" .. t.id .. "-" .. name
 end
 
+-- Document formats. A printer may refuse a format it does not list in
+-- document-format-supported (RFC 8011 §4.2.1.1), and IPP Everywhere (PWG
+-- 5100.14 §4.2) requires PWG raster only. The ipp driver sends a PNG as
+-- PWG raster where the printer takes that and not PNG; a printer that
+-- lists none of the formats bench makes SKIPs, named so (an empty list:
+-- not advertised, the document goes as it is).
+local function takes(formats, ...)
+  if #formats == 0 then return true end
+  for _, want in ipairs { "application/octet-stream", ... } do
+    for _, f in ipairs(formats) do if f == want then return true end end
+  end
+  return false
+end
+
+local function skip_formats(t, formats, what)
+  t:skip(string.format("the printer takes none of %s (document-format-supported: %s)", what,
+                       table.concat(formats, ", ")))
+end
+
 -- A one-page full-colour PDF the size of an ID-1 card: what the rate and
 -- soak tests send (the simulated printer does not scan PDF jobs).
-function M.card_pdf(t)
+local function card_pdf(t)
   local content = "0.9 0.2 0.1 rg 10 10 222.6 133 re f\n"
   local objs = {
     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -56,6 +75,20 @@ function M.card_pdf(t)
   return t.roles.printer:put(t.id .. "-card.pdf", table.concat(out))
 end
 
+-- The full-colour card document the rate, soak and stripe tests print:
+-- the PDF, else the same card as PWG raster at the printer's resolution.
+function M.card_doc(t)
+  local a = t.roles.printer:attributes()
+  if takes(a.formats, "application/pdf") then return card_pdf(t) end
+  if not takes(a.formats, "image/pwg-raster") then
+    skip_formats(t, a.formats, "PDF, PWG raster")
+  end
+  local path = M.file(t, "card.pwg")
+  bench.register.card_pwg(path, a.resolution > 0 and a.resolution or 600)
+  t:note("document", "the card as PWG raster: the printer takes no PDF")
+  return path
+end
+
 -- The registration target for the next card: the printer's next job name
 -- is reserved first, so the card carries that name's serial. dpi: the
 -- target's pixels (its line pairs are one pixel wide); default the
@@ -65,10 +98,11 @@ function M.target(t, dpi)
   local name = p:reserve()
   local serial = bench.register.serial(name)
   local path = M.file(t, name .. "-target.png")
-  if not dpi then
-    local a = p:attributes()
-    dpi = a.resolution > 0 and a.resolution or 600
+  local a = p:attributes()
+  if not takes(a.formats, "image/png", "image/pwg-raster") then
+    skip_formats(t, a.formats, "PNG, PWG raster")
   end
+  dpi = dpi or a.resolution > 0 and a.resolution or 600
   bench.register.target(path, dpi, serial)
   return path, name, serial
 end
