@@ -39,5 +39,26 @@ done
 grep -q '<pin:' "$D/numbers"
 [ $? = 1 ]
 ok $? "no number was replaced by a PIN label" "$(grep '<pin:' "$D/numbers" | sort -u | head -5)"
+pcsim_stop
+
+# A 6-digit holder PIN on a card that takes no other length (variant
+# pin-same-length): the temporary PIN has 6 digits, and its 5- and 4-digit
+# near misses are not sent (noted), so no 4- or 5-digit number is lost.
+sed -e 's/^pin: .*/pin: "739184"/' bench/fixtures/cards/default.yaml >"$D/six.yaml"
+echo 'variants: [pin-same-length]' >>"$D/six.yaml"
+PCSIM_PROFILE=$D/six.yaml pcsim_start "$D/sim6" --connect-wait 3000
+sed -i 's/value: "482916073518"/value: "739184"/' "$D/sim6/keys.yaml"
+"$BENCH" run --station "$D/sim6/station.yaml" --out "$D/out6" suites/card/pin.lua \
+	tests/suites/pin_digits.lua >"$D/tap6" 2>"$D/err6"
+rc=$?
+[ "$rc" = 0 ]
+ok $? "6-digit PIN, same length only: the PIN suite and the numbers pass (exit $rc)" \
+	"$(grep -A12 'not ok' "$D/tap6" | head -30)"
+grep -q 'temp_pin: "a 9-digit PIN refused (6A80): the temporary PIN has the holder PIN.s 6 digits"' "$D/tap6" &&
+	grep -q 'short2: "not sent: a 4-digit near miss' "$D/tap6"
+ok $? "the temporary PIN has 6 digits and the 4-digit near miss is not sent, noted" "$D/tap6"
+grep -o 'digits:[^	]*' "$D"/out6/*/trace.log | sed 's/^digits://' | tr ',' '\n' | grep . |
+	grep -c '^[0-9]\{4,5\}$' | grep -qx 110000
+ok $? "all 110 000 numbers of 4 and 5 digits are in trace.log as written"
 
 done_testing

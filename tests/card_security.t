@@ -115,9 +115,9 @@ grep -q 'apdu > 0020000006<pin:card/holder> < 9000' "$D/goodT=1"/out/*/trace.log
 ok $? "the VERIFY APDU is traced with the PIN redacted"
 # Lc: the 12-digit holder PIN (6 bytes), FF, the 9-digit temporary PIN (5,
 # its last nibble the F pad).
-for line in '805E01000C<pin:card/holder>FF<pin:card/holder/temp>F < 9000' \
-	'0020000005<pin:card/holder/temp>F < 9000' \
-	'805E01000C<pin:card/holder/temp>FFF<pin:card/holder> < 9000'; do
+for line in '805E01000C<pin:card/holder>FF<pin:card/holder/temp9>F < 9000' \
+	'0020000005<pin:card/holder/temp9>F < 9000' \
+	'805E01000C<pin:card/holder/temp9>FFF<pin:card/holder> < 9000'; do
 	grep -qF "apdu > $line" "$D/goodT=1"/out/*/trace.log
 	ok $? "card.pin.change: the trace shows 'apdu > $line' (the temporary PIN redacted)"
 done

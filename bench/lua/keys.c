@@ -411,6 +411,15 @@ static int k_change_pin_apdu(lua_State *L)
 	return 1;
 }
 
+/* digits(pin): how many digits the PIN has (its length, which every
+ * VERIFY's Lc shows anyway; never a digit). */
+static int k_digits(lua_State *L)
+{
+	struct lsecret *h = check_pin(L, 1);
+	lua_pushinteger(L, (lua_Integer)strlen(h->pin));
+	return 1;
+}
+
 static int k_label(lua_State *L)
 {
 	luaL_checkudata(L, 1, SECRET_MT);
@@ -428,6 +437,7 @@ int luaopen_keys(lua_State *L)
 	                             {"pin_variant", k_pin_variant},
 	                             {"flip_byte", k_flip_byte},
 	                             {"label", k_label},
+	                             {"digits", k_digits},
 	                             {NULL, NULL}};
 	luaL_newlib(L, f);
 	return 1;

@@ -410,19 +410,23 @@ const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const
 		err_set(e, EXIT_USAGE, "no PIN %s/%s in the key file", role, id);
 		return NULL;
 	}
-	snprintf(tid, sizeof tid, "%s/temp", id);
-	const struct secret *have = secrets_pin(s, role, tid);
-	if (have)
-		return have;
 	if (!len)
 		len = strlen(base->pin);
 	if (len < 4 || len > 12) {
 		err_set(e, EXIT_USAGE, "a temporary PIN has 4..12 digits, not %zu", len);
 		return NULL;
 	}
+	/* One per length: "/temp" as long as the PIN, else "/temp<digits>". */
+	char suffix[16] = "/temp";
+	if (len != strlen(base->pin))
+		snprintf(suffix, sizeof suffix, "/temp%zu", len);
+	snprintf(tid, sizeof tid, "%s%s", id, suffix);
+	const struct secret *have = secrets_pin(s, role, tid);
+	if (have)
+		return have;
 	if (random_digits(d, len, base->pin, e))
 		return NULL;
-	have = derived(s, base, "/temp", d, e);
+	have = derived(s, base, suffix, d, e);
 	crypto_wipe(d, sizeof d);
 	return have;
 }
