@@ -28,7 +28,7 @@ like "$out" '^  env\.range\.camera\.low +0\.0 s +SKIP: class' "a profile for ano
 like "$out" '^  env\.ups\.10min +0\.0 s +SKIP: class' "the UPS row (表3, self-service) on a desktop DUT counts nothing"
 like "$out" '^  = 12:30:00, roles: card chamber ref_sensor \(exclusive: runs alone\)$' \
 	"a suite's total, its role set, and that it runs alone (its holds set the DUT's climate)"
-like "$out" '^campaign: serial 44:20:00, side by side 44:20:00 ' \
+like "$out" '^campaign: serial 46:20:00, side by side 46:20:00 ' \
 	"serial: every suite's sum; side by side no shorter: the exclusive env suites run alone"
 like "$out" 'side by side: suites/printer/reliability.lua +0\.0 s \.\. 24:00:00' "  ... the soak starts at once"
 like "$out" 'side by side: suites/env/work_temp.lua +24:00:00 \.\. 36:30:00' \

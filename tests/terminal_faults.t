@@ -150,7 +150,7 @@ ok $? "event not reported: 10 of 10 events missed (got $v)"
 terminal_station "$D/bad" card_faults=slower=5
 "$BENCH" check --station "$D/bad/station.yaml" >"$D/bad/out" 2>&1
 rc=$?
-[ $rc -eq 2 ] && grep -q "station.yaml:[0-9]*:[0-9]*: unknown reader fault 'slower=5'" "$D/bad/out"
+[ $rc -eq 2 ] && grep -q "station.yaml:[0-9]*:[0-9]*: reader fault: simcard: unknown fault slower=5" "$D/bad/out"
 ok $? "unknown reader fault: exit 2 naming file:line:col (rc $rc)" "$(cat "$D/bad/out")"
 terminal_station "$D/bad2" pcscd_faults=missing-reader=9
 "$BENCH" check --station "$D/bad2/station.yaml" >"$D/bad2/out" 2>&1

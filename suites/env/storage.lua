@@ -1,17 +1,56 @@
--- DB43/T 3.3 §6.5.3 贮存: -20..40 C, 20..80 %RH. The standard gives no
--- duration; 2 h at each corner is this suite's choice (a lab may lengthen
--- `hold`). The DUT is unpowered in storage: no workload during the holds,
--- but after each the DUT must work (its card reader answers), or the
--- chamber alone would make the clause conform; a station without the card
--- role SKIPs the steps.
+-- DB43/T 3.3 §6.5.3 贮存: kept (in its packaging) at -20..40 C, 20..80 %RH.
+-- The standard gives no duration; 2 h at each corner is this suite's
+-- choice (a lab may lengthen `hold`). The DUT is stored switched off: the
+-- station's `dut_power` relay cuts its mains for the hold (without that
+-- role it stays powered, noted: a lab switches it off by hand). After
+-- each hold the chamber goes back to 25 C for an hour's recovery, the DUT
+-- is switched on and must work (its card reader answers): checked at -20 C
+-- it would be run outside its working range, which 贮存 does not ask, and
+-- without the check the chamber alone would make the clause conform. A
+-- station without the card role SKIPs the steps.
 local env = require "envprofile"
 
+-- Relay 1 of dut_power feeds the DUT's mains (suites/env/power.lua).
+local function power(t, on)
+  local relay = t.station.roles.dut_power and t.roles.dut_power
+  if relay then
+    relay:set(1, on)
+  elseif not on then
+    t:note("power", "no dut_power role: the DUT stayed powered in storage")
+  end
+  return relay
+end
+
+local function switch_off(t)
+  if power(t, false) then t:note("power", "the DUT's mains cut for the hold (dut_power)") end
+end
+
+-- Switched on, the DUT may take up to 5 min to start, asked every 10 s;
+-- then its card reader must answer. At least 30 s of real time too: a
+-- time-scaled DUT still starts in real time.
 local function works_after(t)
-  t:sw(t.roles.card:transmit("00A40000023F0000"), "9000",
-       "after the storage hold: the DUT's card reader answers (SELECT MF)")
+  if power(t, true) then
+    local t0, c0 = bench.mono(), bench.clock()
+    repeat -- the role opens here too, or connects again: the card went with the power
+      local ok, r = pcall(function()
+        local card = t.roles.card
+        if not pcall(card.transmit, card, "00A40000023F0000") then card:reconnect() end
+        return card:transmit("00A40000023F0000")
+      end)
+      local up = ok and r.sw == "9000"
+      if not up then bench.sleep(10) end
+    until up or bench.clock() - c0 >= 300 and bench.mono() - t0 >= 30
+    t:note("start", string.format("%s %.1f s after power on", up and "the DUT answered" or
+                                  "no answer", bench.mono() - t0))
+  end
+  local what = "after storage and recovery: the DUT's card reader answers (SELECT MF)"
+  local ok, r = pcall(function() return t.roles.card:transmit("00A40000023F0000") end)
+  if ok then t:sw(r, "9000", what) else t:fail(what .. ": " .. tostring(r)) end
 end
 
 suite { title = "Storage conditions", standard = "DB43/T 3.3" }
+
+local RECOVER = { temp = 25, hold = 3600 }
 
 env.profile {
   id = "env.storage",
@@ -20,9 +59,10 @@ env.profile {
   clause = "DB43/T 3.3 §6.5.3 贮存 (-20..40 C, 20..80 %RH)",
   steps = {
     { id = "env.storage.cold", set = { temp = -20 }, tol = { temp = 2 }, hold = 2 * 3600,
-      stable = 600, sample = 120, after = works_after, after_roles = { "card" } },
+      stable = 600, sample = 120, before = switch_off, recover = RECOVER, after = works_after,
+      after_roles = { "card" }, uses = { "dut_power" } },
     { id = "env.storage.hot_damp", set = { temp = 40, rh = 80 }, tol = { temp = 2, rh = 3 },
-      hold = 2 * 3600, stable = 600, sample = 120, after = works_after,
-      after_roles = { "card" } },
+      hold = 2 * 3600, stable = 600, sample = 120, before = switch_off, recover = RECOVER,
+      after = works_after, after_roles = { "card" }, uses = { "dut_power" } },
   },
 }

@@ -261,6 +261,24 @@ local function humidity_off(t, ch, step)
   end
 end
 
+-- Back to the standard atmosphere before the `after` check (step.recover
+-- = {temp=, hold=}): a DUT stored at -20 C is checked as GB/T 2423.1 and
+-- 2423.2 check a specimen, after recovery, not at a storage temperature
+-- outside its working range. False when the chamber did not get there.
+local function recover(t, ch, ref, step)
+  local r = step.recover
+  local rs = { set = { temp = r.temp }, tol = { temp = r.tol or 2 }, stable = step.stable,
+               sample = step.sample, ramp_max = step.ramp_max }
+  ch:set(rs.set)
+  humidity_off(t, ch, rs)
+  ch:run(true)
+  if not stabilise(t, ch, ref, rs) then return false end
+  bench.sleep(r.hold)
+  t:note("recovery", string.format("%s held %s before the check", M.describe(rs.set),
+                                   hms(r.hold)))
+  return true
+end
+
 -- Declares one test per step of profile p.
 function M.profile(p)
   for i, step in ipairs(p.steps) do
@@ -278,19 +296,22 @@ function M.profile(p)
       exclusive = true, -- the DUT sits in the chamber: a hold is the whole station's (--jobs)
       -- Real seconds: the longest the step can take in real time (--time-scale
       -- only shortens it), plus an hour for the workload and the reads.
-      timeout = (step.ramp_max or 4 * 3600) + (step.stable or 600) + step.hold + 3600,
+      timeout = (step.ramp_max or 4 * 3600) + (step.stable or 600) + step.hold + 3600 +
+        (step.recover and (step.ramp_max or 4 * 3600) + step.recover.hold or 0),
       -- What bench plan counts (the ramp's length is the chamber's: a run
       -- on the station gives the real figure).
-      duration = (step.stable or 600) + step.hold,
+      duration = (step.stable or 600) + step.hold + (step.recover and step.recover.hold or 0),
       uses = M.uses(p, step),
       dut_class = p.class, -- the run SKIPs it for another class; bench plan too
       run = function(t)
         local ch = t.roles.chamber
+        if step.before then step.before(t) end
         ch:set(step.set)
         humidity_off(t, ch, step)
         ch:run(true)
         local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
         if stabilise(t, ch, ref, step) then hold(t, ch, ref, step) end
+        if step.recover and not recover(t, ch, ref, step) then return end
         if step.after then step.after(t) end
       end,
     }
@@ -313,7 +334,9 @@ end
 -- The roles a step uses when the station has them: the reference sensor
 -- (bench plan keeps suites that share it apart).
 function M.uses(p, step)
-  return { p.ref_role }
+  local u = { p.ref_role }
+  for _, x in ipairs(step.uses or {}) do u[#u + 1] = x end
+  return u
 end
 
 -- A role the profile can do without (a reference sensor): nil if absent.

@@ -1,0 +1,53 @@
+#!/bin/sh
+# suites/env/storage.lua (DB43/T 3.3 §6.5.3 贮存, -20..40 C) on the default
+# station: the DUT is stored switched off (dut_power), the chamber brings it
+# back to 25 C for an hour, then it is switched on and must work. A DUT that
+# works only from 0 C up (reader fault cold-stop=0) is a DUT that stores at
+# -20 C and passes; checked at -20 C, as before, it failed. One that does not
+# work afterwards fails, and without dut_power the report says
+# the DUT stayed powered.
+. "$(dirname "$0")/lib/station.sh"
+d=$(mktemp -d)
+trap 'stations_down "$d" good dead nopower; rm -rf "$d"' EXIT
+echo "1..6"
+store() { # name reader-fault [sed on the station]
+	mkdir -p "$d/$1"
+	station_copy "$d/$1"
+	sed -i "0,/faults: \[\]         # reader faults/s//faults: [$2]         # reader faults/" \
+		"$d/$1/station.yaml"
+	[ -n "${3:-}" ] && sed -i "$3" "$d/$1/station.yaml"
+	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" \
+		--time-scale 14400 suites/env/storage.lua >"$d/$1/tap" 2>"$d/$1/err"
+	rc=$?
+}
+store good cold-stop=0
+grep -q 'cold-stop=0' "$d/good/station.yaml" || echo "# the station copy has no cold-stop fault"
+[ $rc -eq 0 ] && [ "$(grep -c '^    ok [12] - env.storage' "$d/good/tap")" -eq 2 ] &&
+	! grep -q SKIP "$d/good/tap" &&
+	echo "ok 1 - a DUT working from 0 C up passes storage at -20 C and 40 C / 80 %RH" ||
+	{ echo "not ok 1 - good: rc $rc"; grep -m6 'not ok\|message' "$d/good/tap" | sed 's/^/# /'; }
+grep -q 'recovery: "25 C held +01:00:00 before the check"' "$d/good/tap" &&
+	grep -q "power: \"the DUT's mains cut for the hold (dut_power)\"" "$d/good/tap" &&
+	[ "$(grep -c 'dut_power modbus > write coil 24 (relay) = 0' "$d"/good/out/*/trace.log)" -ge 2 ] &&
+	echo "ok 2 - switched off for each hold, recovered an hour at 25 C, noted" ||
+	echo "not ok 2 - no power cut or recovery in the report"
+grep -q 'start: "the DUT answered [0-9.]* s after power on"' "$d/good/tap" &&
+	echo "ok 3 - the DUT's start after power on is timed" || echo "not ok 3 - no start time"
+
+# Not working after recovery (it answers no APDU: drop=1): it fails.
+store dead drop=1
+[ $rc -eq 1 ] && grep -q "not ok 1 - env.storage.cold" "$d/dead/tap" &&
+	grep -q "after storage and recovery: the DUT's card reader answers" "$d/dead/tap" &&
+	echo "ok 4 - a DUT that does not work after recovery fails storage" ||
+	{ echo "not ok 4 - dead: rc $rc"; grep -m6 'ok\|message' "$d/dead/tap" | sed 's/^/# /'; }
+
+# No dut_power role: the DUT stays powered, and the report says so.
+store nopower "" '/^  dut_power:/,/^    count: 1/d'
+[ $rc -eq 0 ] && grep -q 'power: "no dut_power role: the DUT stayed powered in storage"' "$d/nopower/tap" &&
+	echo "ok 5 - without dut_power the DUT stays powered, noted (rc $rc)" ||
+	{ echo "not ok 5 - nopower: rc $rc"; grep -m6 'ok\|message\|power' "$d/nopower/tap" | sed 's/^/# /'; }
+# An unknown reader fault is refused at its line, by the same parser simcard uses.
+store badfault cold-stop=cold
+[ $rc -eq 2 ] && grep -q 'station.yaml:[0-9]*:[0-9]*: reader fault: simcard: fault cold-stop=cold: cold-stop=C' "$d/badfault/err" &&
+	echo "ok 6 - cold-stop=cold is a station error at its line" ||
+	{ echo "not ok 6 - badfault: rc $rc"; head -3 "$d/badfault/err" | sed 's/^/# /'; }
