@@ -92,7 +92,7 @@ test {
   run = function(t)
     local need = S.choice(t, "load_pin")
     local card = t.roles.card
-    t:require(t:sw(S.select(card, "PSE"), "9000", "SELECT PSE"), "the PSE")
+    t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF"), "the e-purse")
     local r = card:transmit(cardlib.purse_init_apdu(t, 0, 1, S.TERMINAL))
     if need == "required" then
       S.sw_in(t, r, "security", "INITIALIZE FOR LOAD without the PIN (load_pin: required)")

@@ -152,10 +152,11 @@ test {
   end,
 }
 
--- The e-purse: PSE selected, PIN where a load may need it, a known state.
+-- The e-purse: its DF selected (seclib.select_purse), PIN where a load may
+-- need it, a known state.
 local function purse(t)
   local card = t.roles.card
-  t:require(t:sw(S.select(card, "PSE"), "9000", "SELECT PSE"), "the PSE")
+  t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF"), "the e-purse")
   S.load_pin(t, card)
   return card
 end

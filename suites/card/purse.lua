@@ -35,10 +35,12 @@ local function balance(t, card)
   return int(r.data)
 end
 
--- The PSE, with the PIN verified where a load may need it (the profile's
--- load_pin; card.choice.load_pin checks the choice itself).
+-- The e-purse's DF (seclib.select_purse), with the PIN verified where a
+-- load may need it (the profile's load_pin; card.choice.load_pin checks
+-- the choice itself).
 local function open_purse(t)
-  local card = cardlib.select_pse(t)
+  local card = t.roles.card
+  t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF"), "the e-purse")
   S.load_pin(t, card)
   return card, balance(t, card)
 end

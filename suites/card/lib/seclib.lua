@@ -310,6 +310,69 @@ function M.select(card, df)
   return card:transmit(cardlib.select_name(df))
 end
 
+-- Where the e-purse answers. 社会保障卡加载金融功能通用规范 §7.3: in the
+-- financial environment the terminal chooses an application, so the ED/EP
+-- of JR/T 0025 may sit in an ADF the PSE's DIR lists, or answer in the PSE
+-- DDF itself (the layout of GF 61/T's examples). Found as a terminal finds
+-- it: GET BALANCE in the PSE, else SELECT of each AID in its DIR (the SFI
+-- its FCI's 88 names) until one serves it (9000, or 6982: there, behind
+-- its PIN). Selects it; noted once; the test ends when none does.
+local GET_BALANCE = "805C000204"
+local purse_at = setmetatable({}, { __mode = "k" })
+
+local function purse_here(card)
+  local sw = card:transmit(GET_BALANCE).sw
+  return sw == "9000" or sw == "6982"
+end
+
+local function dir_aids(card, fci)
+  local f = bench.tlv.fci(fci)
+  local sfi = f and f.proprietary and bench.tlv.find(f.proprietary, "88")
+  local aids = {}
+  for n = 1, sfi and 16 or 0 do
+    local r = card:transmit(string.format("00B2%02X%02X00", n, tonumber(sfi, 16) * 8 + 4))
+    if r.sw ~= "9000" then break end
+    local function walk(list)
+      for _, tl in ipairs(list or {}) do
+        if tl.tag == "4F" then aids[#aids + 1] = tl.value end
+        walk(tl.children)
+      end
+    end
+    walk(bench.tlv.parse(r.data))
+  end
+  return aids
+end
+
+-- Returns SELECT's answer (the PSE's, or the ADF's after the PSE).
+function M.select_purse(t, card)
+  local r = M.select(card, "PSE")
+  local aid = purse_at[t]
+  if aid == nil then
+    t:require(t:sw(r, "9000", "SELECT PSE"), "the PSE")
+    if purse_here(card) then
+      aid = false
+      t:note("purse", "in the PSE DDF")
+    else
+      for _, a in ipairs(dir_aids(card, r.data)) do
+        if card:transmit(M.select_aid(a)).sw == "9000" and purse_here(card) then
+          aid = a
+          t:note("purse", "in the ADF " .. a .. " (the PSE's DIR lists it)")
+          break
+        end
+      end
+      t:require(aid ~= nil, "an e-purse: GET BALANCE is served neither in the PSE DDF nor " ..
+                "in an ADF its DIR lists", M.ex(r))
+    end
+    purse_at[t] = aid
+    r = M.select(card, "PSE")
+  end
+  return aid and card:transmit(M.select_aid(aid)) or r
+end
+
+function M.select_aid(aid)
+  return string.format("00A40400%02X%s00", #aid // 2, aid)
+end
+
 -- The SSSE's files updated under SM -----------------------------------------
 
 -- GF 61/T PT002-2014 appendix F.2 leaves the SSSE's files to the industry
