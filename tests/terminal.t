@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 D=$(mktemp -d)
 ST=bench/fixtures/sim.yaml
 export BENCH_SIM_DIR="$D/sim"
-trap 'BENCH_SIM_DIR="$D/sim" "$BENCH" sim down --station "$ST" >/dev/null 2>&1; stations_down "$D" dc; rm -rf "$D"' EXIT
+trap 'BENCH_SIM_DIR="$D/sim" "$BENCH" sim down --station "$ST" >/dev/null 2>&1; stations_down "$D" dc t0; rm -rf "$D"' EXIT
 
 timeout 300 "$BENCH" run --station "$ST" --out "$D/out" suites/terminal \
 	>"$D/tap" 2>"$D/err"
@@ -20,12 +20,17 @@ run=$(ls -d "$D/out"/*/ | head -1)
 ok $rc "bench run suites/terminal exits 0 on the good station" \
 	"$(grep -A20 '^ *not ok' "$D/tap" | head -60; tail -3 "$D/err")"
 for id in terminal.enum.readers terminal.enum.psam terminal.events.cycles \
-	terminal.proto.t0 terminal.proto.t1 terminal.read_time.contact \
+	terminal.proto.t1 terminal.read_time.contact \
 	terminal.read_time.contactless terminal.contactless.distance \
 	terminal.reliability.contact terminal.reliability.contactless; do
 	grep -q "^    ok [0-9]* - $id: " "$D/tap" && ! grep -q "^    ok [0-9]* - $id: .*# SKIP" "$D/tap"
 	ok $? "$id passes (not skipped)"
 done
+# T=0 and T=1 are asked of the user-card slot (表4 (9)): its card talks
+# T=1, so T=0 needs the operator's T=0 card there; without an answer SKIP
+# (the T=0 PSAMs prove nothing of that slot).
+grep -q "^    ok [0-9]* - terminal.proto.t0: .*# SKIP operator step: no answer for terminal.proto.t0.inserted" "$D/tap"
+ok $? "proto.t0 on a T=1 user card: SKIP, the operator's T=0 card asked for"
 grep -q "^    ok [0-9]* - terminal.buzzer: .*# SKIP for document-camera DUTs only (dut_class); this DUT's class is desktop" "$D/tap"
 ok $? "buzzer operator step SKIPs on a desktop DUT: a row of 表5 (document cameras)"
 
@@ -44,6 +49,22 @@ grep -q 'card_feeder modbus .*write coil 16\|card_feeder.*coil' "$run/trace.log"
 ok $? "the relay moves are in trace.log" "$(grep card_feeder "$run/trace.log" | head -3)"
 grep -q 'card status change: card removed' "$run/trace.log"
 ok $? "the removal event is in trace.log"
+
+# A T=0 card in the user-card slot passes proto.t0; an operator who says a
+# T=0 card is there when the slot still holds the T=1 one fails it.
+terminal_station "$D/t0" card_proto=T=0
+timeout 120 "$BENCH" run --station "$D/t0/station.yaml" --out "$D/out4" \
+	--filter 'terminal.proto.*' suites/terminal/protocols.lua >"$D/tap4" 2>"$D/err4"
+grep -q "^    ok [0-9]* - terminal.proto.t0: " "$D/tap4" && ! grep -q 'proto.t0: .*SKIP' "$D/tap4" &&
+	grep -q 'case4: "T=0: 61' "$D/tap4"
+ok $? "a T=0 card in the user-card slot: proto.t0 passes, 61xx + GET RESPONSE" "$(head -30 "$D/tap4")"
+printf 'terminal.proto.t0.inserted: yes\n' >"$D/t0ans.yaml"
+BENCH_SIM_DIR="$D/sim" timeout 120 "$BENCH" run --station "$ST" --out "$D/out5" \
+	--answers "$D/t0ans.yaml" --filter 'terminal.proto.t0' suites/terminal/protocols.lua \
+	>"$D/tap5" 2>"$D/err5"
+grep -q "^    not ok [0-9]* - terminal.proto.t0: " "$D/tap5" &&
+	grep -q 'the card in the user-card slot talks T=0' "$D/tap5"
+ok $? "'a T=0 card is in' while the slot holds the T=1 card: proto.t0 fails" "$(head -30 "$D/tap5")"
 
 # On a document camera, operator steps without answers SKIP, with answers
 # pass (and a "no" fails).

@@ -46,7 +46,7 @@ run_case near 'terminal.read_time.contactless' class=self-service
 # not a self-service terminal's 0-5 cm (表3).
 # A reader that runs T=0's GET RESPONSE and 6Cxx re-issue itself (as CCID
 # readers exchanging short APDUs may) is a conformant T=0 reader.
-run_case t0fetch 'terminal.proto.t0' sam_faults=t0-fetch
+run_case t0fetch 'terminal.proto.t0' card_proto=T=0 card_faults=t0-fetch
 run_case field45doc 'terminal.contactless.distance' class=document-camera field_mm=45
 run_case field45ss 'terminal.contactless.distance' class=self-service field_mm=45
 run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5

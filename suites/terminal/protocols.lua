@@ -4,36 +4,32 @@
 -- ISO/IEC 7816-3 leaves the procedure to the interface device), a wrong Le
 -- gets the record (6Cxx and the re-issued command, again by either side,
 -- or the card's 6700), and a 256-byte answer arrives whole. DB43/T 3.3
--- §6.3.4 表4 (9): "接触卡: 符合 ISO7816 1/2/3 T=0 T=1". The reader is judged
--- by what arrives, not by which side of it ran the procedure.
+-- §6.3.4 表4 (9): "接触卡: 符合 ISO7816 1/2/3 T=0 T=1", both asked of the
+-- user-card slot: the `card` role's reader, with a social security card in
+-- it (a PSAM slot proves nothing of that slot, and a PSAM has none of the
+-- files read here). The reader is judged by what arrives, not by which side
+-- of it ran the procedure.
 suite {
   title = "Reader protocols T=0 / T=1",
   standard = "DB43/T 3.3 §6.3.4; GF 61/T PT002-2014 §8.2",
-  roles = { "card", "sam1", "sam2", "sam3", "sam4" }, -- CANDIDATES below (bench run --jobs)
 }
 
 local term = require "terminal"
 
--- Roles that may hold a card in the contact interface, in preference order.
-local CANDIDATES = { "card", "sam1", "sam2", "sam3", "sam4" }
-
--- The first declared role whose card talks `proto`; opens only roles whose
--- reader glob (if any) is listed, so a missing slot never bails the run.
-local function role_with(t, proto)
-  local names
-  for _, name in ipairs(CANDIDATES) do
-    local opts = t.station.roles[name]
-    if opts then
-      if opts.reader and not names then
-        local ok, list = pcall(function() return t.roles.card:readers() end)
-        names = ok and list or {}
-      end
-      if not opts.reader or term.find_reader(names, opts.reader) then
-        local ok, got = pcall(function() return t.roles[name]:protocol() end)
-        if ok and got == proto then return name end
-      end
-    end
-  end
+-- The card role's card when it talks proto; else the operator puts a
+-- card of proto in the same slot (no answer SKIPs). Returns the card and
+-- whether it was swapped.
+local function user_card(t, proto)
+  local card = t.roles.card
+  local had = card:protocol()
+  if had == proto then return card, false end
+  t:ask { key = "inserted", kind = "yesno", expect = true,
+          prompt = string.format("The user-card slot's card talks %s: put a %s social security "
+                                 .. "card in that slot (the card role's reader). Done?", had, proto) }
+  card:reconnect()
+  t:require(t:eq(card:protocol(), proto, "the card in the user-card slot talks " .. proto),
+            "a " .. proto .. " card in the user-card slot")
+  return card, true
 end
 
 -- Case 4 sent raw: a SELECT that answers data (the MF, or the PSE by name
@@ -79,12 +75,7 @@ local function wrong_le(t, card)
 end
 
 local function check_protocol(t, proto)
-  local name = role_with(t, proto)
-  if not name then
-    t:skip("no " .. proto .. " card on this station (roles " .. table.concat(CANDIDATES, ", ") .. ")")
-  end
-  local card = t.roles[name]
-  t:note("role", name)
+  local card, swapped = user_card(t, proto)
   local atr = bench.atr.parse(card:atr())
   if t:ok(atr ~= nil, "ATR parses") then
     local offered = false
@@ -103,6 +94,10 @@ local function check_protocol(t, proto)
   -- Extended APDUs: the pcsc driver cannot ask the reader whether it
   -- claims them (no SCardGetAttrib), so they are not sent.
   t:note("extended_apdu", "not checked: reader support is not queried")
+  if swapped then
+    t:note("slot", "the user-card slot now holds the " .. proto .. " card: put the station's own "
+                   .. "card back before the suites that read it")
+  end
 end
 
 for _, v in ipairs {

@@ -6,13 +6,15 @@
 #       pcscd_faults (""), card_faults (""), sam_faults ("": the T=0 PSAM
 #       slots' reader faults), cl_faults ("": the contactless card's),
 #       field_mm (60), prof (the contact and contactless cards' profile:
-#       bench/fixtures/cards/default.yaml).
+#       bench/fixtures/cards/default.yaml), card_proto (T=1: the
+#       user-card slot's card).
 . "$(dirname "$0")/lib/station.sh"
 
 terminal_station() {
 	_dir=$1
 	shift
 	class=desktop sams=2 pcscd_faults="" card_faults="" sam_faults="" cl_faults="" field_mm=60
+	card_proto=T=1
 	prof=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 	for _kv in "$@"; do eval "$_kv"; done
 	mkdir -p "$_dir/sim"
@@ -40,7 +42,7 @@ sim:
   chambers:
     - name: chamber
   cards:
-    - {name: card, reader: 0, profile: $prof, protocol: T=1, insert_relay: 1,
+    - {name: card, reader: 0, profile: $prof, protocol: $card_proto, insert_relay: 1,
        faults: [$card_faults]}
     - {name: contactless, reader: 1, profile: $prof, field_mm: $field_mm,
        faults: [$cl_faults]}
