@@ -31,21 +31,23 @@ static const struct opt_spec station_spec[] = {
     {NULL, 0, 0, NULL},
 };
 
+static const char classes_help[] =
+    "desktop|portable|self-service|interactive|document-camera|reader|camera-ptz|display-dlp|"
+    "cabinet|cabinet-integrated";
+
 static const struct opt_spec dut_spec[] = {
     {"maker", OPT_STRING, 1, NULL},
     {"model", OPT_STRING, 1, NULL},
     {"serial", OPT_STRING, 1, NULL},
     {"firmware", OPT_STRING, 1, NULL},
-    {"class", OPT_STRING, 0,
-     "desktop|portable|self-service|interactive|document-camera|reader|camera|display|cabinet|"
-     "cabinet-integrated"},
+    {"class", OPT_STRING, 0, classes_help},
     {"name", OPT_STRING, 0, NULL},
     {NULL, 0, 0, NULL},
 };
 
 static const char *const dut_classes[] = {
-    "desktop", "portable", "self-service", "interactive", "document-camera",
-    "reader",  "camera",   "display",      "cabinet",     "cabinet-integrated",
+    "desktop", "portable",   "self-service", "interactive", "document-camera",
+    "reader",  "camera-ptz", "display-dlp",  "cabinet",     "cabinet-integrated",
     NULL};
 
 static const char *str_of(const struct ynode *map, const char *key)
@@ -68,7 +70,8 @@ static int load_dut(struct station *st, const struct ynode *dut, struct err *e)
 	for (int i = 0; dut_classes[i]; i++)
 		if (strcmp(st->dut.class, dut_classes[i]) == 0)
 			return 0;
-	return ynode_err(e, ynode_get(dut, "class"), "unknown DUT class '%s'", st->dut.class);
+	return ynode_err(e, ynode_get(dut, "class"), "unknown DUT class '%s' (%s)", st->dut.class,
+	                 classes_help);
 }
 
 static int load_role(struct role *r, const struct ynode *n, struct err *e)

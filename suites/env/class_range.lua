@@ -4,8 +4,12 @@
 -- naming the class they are for.
 --
 --   document-camera     DB43/T 3.3 表5 item 17 工作环境: -10..50 C, 5..93 %RH
---   camera              厦门市一、二类视频监控设备主要技术要求 (PTZ dome camera) 环境适应性: high 70 +- 2 C, low -40 +- 2 C
---   display             厦门市一、二类视频监控设备主要技术要求 (display / decoder) 工作温度 0..40 C
+--   camera-ptz          厦门市一、二类视频监控设备主要技术要求 item 20 (超远距离转台摄像系统) 环境适应性: high 70 +- 2 C, low -40 +- 2 C
+--   display-dlp         厦门市一、二类视频监控设备主要技术要求 items 33-34 (DLP 拼接显示单元) 工作温度 0..40 C
+--
+-- Each range is one item's: the spec gives no range for its other cameras
+-- and displays, so a class names the item (a fixed camera is no
+-- camera-ptz, and no profile here applies to it).
 --   cabinet             厦门市一、二类视频监控设备主要技术要求 item 38 普通设备箱: -5..55 C, RH <= 95 % non-condensing
 --   cabinet-integrated  厦门市一、二类视频监控设备主要技术要求 item 37 一体化设备箱: -40..55 C, RH <= 95 %
 --
@@ -51,8 +55,8 @@ local function range(class, clause, low, high, damp)
 end
 
 range("document-camera", "DB43/T 3.3 §6.3.5 表5-17 工作环境 (-10..50 C, 5..93 %RH)", -10, 50, true)
-range("camera", "厦门市一、二类视频监控设备主要技术要求 item 20 超远距离转台摄像系统 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70, false)
-range("display", "厦门市一、二类视频监控设备主要技术要求 items 33-34 DLP 拼接显示单元 工作温度 (0..40 C)", 0, 40, false)
+range("camera-ptz", "厦门市一、二类视频监控设备主要技术要求 item 20 超远距离转台摄像系统 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70, false)
+range("display-dlp", "厦门市一、二类视频监控设备主要技术要求 items 33-34 DLP 拼接显示单元 工作温度 (0..40 C)", 0, 40, false)
 range("cabinet", "厦门市一、二类视频监控设备主要技术要求 item 38 普通设备箱 工作环境 (-5..55 C, <= 95 %RH)", -5, 55, true)
 range("cabinet-integrated", "厦门市一、二类视频监控设备主要技术要求 item 37 一体化设备箱 工作环境 (-40..55 C, <= 95 %RH)", -40, 55,
   true)
