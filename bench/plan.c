@@ -49,7 +49,7 @@ static const char *estimate(const struct station *st, const struct plan_opts *o,
 	for (size_t k = 0; k < d->nroles; k++)
 		if (!station_role(st, d->roles[k]))
 			return *secs = 0, "SKIP: no role";
-	if (d->dut_class && (!st->dut.class || strcmp(st->dut.class, d->dut_class)))
+	if (!testdecl_for_class(d, st->dut.class))
 		return *secs = 0, "SKIP: class";
 	char abs[PATH_MAX];
 	const char *sp = realpath(st->path, abs) ? abs : st->path;

@@ -22,7 +22,7 @@ start() { # name, faults...
 	i=0; while [ ! -s "$d/$n.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	cat > "$d/$n.yaml" <<EOS
 station: { name: env test, simulated: ${SIMULATED:-true} }
-dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0" }
+dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0", class: desktop }
 roles:
   chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$n.port"), profile: $PWD/bench/fixtures/chambers/sim.yaml }
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }

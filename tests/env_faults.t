@@ -31,7 +31,7 @@ chamber() {
 	i=0; while [ ! -s "$d/$c.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	cat >"$d/$c.yaml" <<EOS
 station: { name: env faults, simulated: true }
-dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0" }
+dut: { maker: bench, model: sim, serial: "0001", firmware: "1.0", class: desktop }
 roles:
   chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$c.port"), profile: ${PROFILE:-$PWD/bench/fixtures/chambers/sim.yaml} }
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$c.port") }

@@ -204,8 +204,8 @@ struct testdecl {
 	size_t nroles;
 	/* `uses`: roles used when the station has them (a workload, a
 	 * reference sensor); `duration`: expected seconds at time scale 1, 0
-	 * when not declared; `dut_class`: for DUTs of that class only, or
-	 * NULL. bench plan reads them (docs/campaign.md). */
+	 * when not declared; `dut_class`: for DUTs of that class only (or of
+	 * one of "a|b|c"), or NULL. bench plan reads them (docs/campaign.md). */
 	char **uses;
 	size_t nuses;
 	double duration;
@@ -217,6 +217,10 @@ struct testdecl {
 	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
 	char *rule;     /* `decision_rule =` of the test, or NULL */
 };
+
+/* Whether a test applies to a DUT of class (NULL: none set): its
+ * dut_class is NULL, or lists class ("a|b|c"). suite.c. */
+int testdecl_for_class(const struct testdecl *d, const char *class);
 
 /* The roles a suite needs (roleset.c), for bench run --jobs and bench
  * plan: the ones its header declares (suite{roles = {...}}), else the union

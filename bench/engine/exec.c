@@ -37,7 +37,7 @@ static const char *missing_role(const struct run *r, const struct testdecl *d)
 static int other_class(const struct run *r, const struct testdecl *d, char *reason, size_t len)
 {
 	const char *c = r->st->dut.class;
-	if (!d->dut_class || (c && !strcmp(c, d->dut_class)))
+	if (testdecl_for_class(d, c))
 		return 0;
 	snprintf(reason, len, "for %s DUTs only (dut_class); this DUT's class is %s", d->dut_class,
 	         c ? c : "not set (station dut: class:)");

@@ -34,6 +34,17 @@ static char *opt_field(lua_State *L, const char *k)
 	return s;
 }
 
+int testdecl_for_class(const struct testdecl *d, const char *class)
+{
+	if (!d->dut_class)
+		return 1;
+	size_t n = class ? strlen(class) : 0;
+	for (const char *p = d->dut_class; class && *p; p += strcspn(p, "|"), p += *p == '|')
+		if (strcspn(p, "|") == n && !strncmp(p, class, n))
+			return 1;
+	return 0;
+}
+
 static int valid_id(const char *id)
 {
 	if (!*id)

@@ -30,14 +30,14 @@ end
 -- time-scaled DUT still starts in real time.
 local function works_after(t)
   if power(t, true) then
-    local t0, c0 = bench.mono(), bench.clock()
+    local t0, c0, up = bench.mono(), bench.clock(), false
     repeat -- the role opens here too, or connects again: the card went with the power
       local ok, r = pcall(function()
         local card = t.roles.card
         if not pcall(card.transmit, card, "00A40000023F0000") then card:reconnect() end
         return card:transmit("00A40000023F0000")
       end)
-      local up = ok and r.sw == "9000"
+      up = ok and r.sw == "9000"
       if not up then bench.sleep(10) end
     until up or bench.clock() - c0 >= 300 and bench.mono() - t0 >= 30
     t:note("start", string.format("%s %.1f s after power on", up and "the DUT answered" or
@@ -57,6 +57,8 @@ env.profile {
   title = "Storage",
   title_zh = "贮存",
   clause = "DB43/T 3.3 §6.5.3 贮存 (-20..40 C, 20..80 %RH)",
+  -- §6.5 is of this part's terminals, not of the 厦门 spec's devices.
+  class = "desktop|portable|self-service|interactive|document-camera|reader",
   steps = {
     { id = "env.storage.cold", set = { temp = -20 }, tol = { temp = 2 }, hold = 2 * 3600,
       stable = 600, sample = 120, before = switch_off, recover = RECOVER, after = works_after,

@@ -22,8 +22,11 @@ env.profile {
   id = "env.work",
   title = "Continuous operation",
   title_zh = "工作环境",
-  clause = "DB43/T 3.3 §6.3.1 表1 工作环境 (15-35 C, >= 4 h)",
+  clause = "DB43/T 3.3 §6.3.1 表1 工作环境 (15-35 C, >= 4 h); 表2, 表3 alike",
   ref_role = "ref_sensor",
+  -- The card-issuing machines' rows (表1-3): 表4 gives the interactive
+  -- terminal none, 表5 the document camera its own (class_range.lua).
+  class = "desktop|portable|self-service",
   steps = {
     -- The range ends at 15 and 35 C: a DUT failing while the chamber read
     -- outside it (inside the +-2 C band) is inconclusive (envprofile).
