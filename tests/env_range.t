@@ -82,6 +82,15 @@ station bad toaster
 run bad bad ""
 [ "$(cat "$d/bad.rc")" = 2 ] && grep -q "bad.yaml:2:.*unknown DUT class 'toaster'" "$d/bad.err"
 ok $? "unknown DUT class: exit 2 naming file:line" "$(cat "$d/bad.err")"
+# DB43/T's holds are not a PTZ camera's: env.work and env.storage SKIP.
+"$B/bench/bench" run --station "$d/cam.yaml" --out "$d/camwork" --time-scale 3600 \
+	suites/env/work_temp.lua suites/env/storage.lua >"$d/camwork.tap" 2>"$d/camwork.err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c '# SKIP for desktop|portable|self-service DUTs only (dut_class); this DUT.s class is camera-ptz' "$d/camwork.tap")" -eq 3 ] &&
+	[ "$(grep -c '# SKIP for desktop|portable|self-service|interactive|document-camera|reader DUTs only' "$d/camwork.tap")" -eq 2 ]
+ok $? "camera-ptz: the 3 work holds and 2 storage holds SKIP naming their classes (rc $rc)" \
+	"$(grep 'ok' "$d/camwork.tap" | head)"
+
 # "camera" was a class of its own, though the range is item 20's (a PTZ
 # camera system) only: a station that still says camera is told the classes.
 station oldcam camera
