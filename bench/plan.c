@@ -46,11 +46,11 @@ static void fmt_dur(double s, char *buf, size_t len)
 static const char *estimate(const struct station *st, const struct plan_opts *o,
                             const struct testdecl *d, double *secs)
 {
+	if (!testdecl_for_class(d, st->dut.class))
+		return *secs = 0, "SKIP: class";
 	for (size_t k = 0; k < d->nroles; k++)
 		if (!station_role(st, d->roles[k]))
 			return *secs = 0, "SKIP: no role";
-	if (!testdecl_for_class(d, st->dut.class))
-		return *secs = 0, "SKIP: class";
 	char abs[PATH_MAX];
 	const char *sp = realpath(st->path, abs) ? abs : st->path;
 	if (history_duration(o->out, sp, o->time_scale, d->id, secs) == 1)

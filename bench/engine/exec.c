@@ -343,12 +343,13 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	run_set_current(r, d->id);
 	unsigned long since = trace_test_begin(r->trace, d->id);
 	const struct roleset *rs = s->lane ? &s->roles : NULL;
+	/* Another class's test first: its roles are beside the point. */
 	const char *miss = missing_role(r, d);
-	if (miss) {
+	if (other_class(r, d, c.reason, sizeof c.reason)) {
+		c.dir = TAP_SKIP;
+	} else if (miss) {
 		c.dir = TAP_SKIP;
 		snprintf(c.reason, sizeof c.reason, "role '%s' is not in the station", miss);
-	} else if (other_class(r, d, c.reason, sizeof c.reason)) {
-		c.dir = TAP_SKIP;
 	} else {
 		lbench_health_begin(r, rs);
 		/* A test that has the whole station holds simulated time on a
