@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
-plan 33
+plan 35
 
 out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/mixed.lua 2>"$tmp/err")
 is $? 1 "a run with a failing test exits 1"
@@ -87,6 +87,13 @@ sed -e 's|keys: keys/vendor-a.yaml|keys: vendor-a.yaml|' \
 	bench/fixtures/lab-example.yaml >"$tmp/lab/station.yaml"
 "$BENCH" check --station "$tmp/lab/station.yaml" >"$tmp/lab/out" 2>&1
 ok $? "the example lab station file is valid (with its key files in place)" "$(cat "$tmp/lab/out")"
+out=$("$BENCH" run --station $st --out "$tmp/r" tests/suites/notes.lua 2>/dev/null)
+is "$(printf '%s\n' "$out" | tap_counts)" \
+	"ok=1 suites=1 tests=1 pass=1 fail=0 skip=0 todo=0 bailout=0 errors=0" \
+	"a note key given again: still valid TAP and YAML"
+notes=$(printf '%s\n' "$out" | sed -n 's/^      \(humidity[_0-9x]*: .*\)/\1/p' | tr '\n' '|')
+is "$notes" 'humidity: "control off"|humidity_2: "not controlled"|humidity_3: 80|humidity_x: "another key"|' \
+	"the same value once, another as key_2, key_3"
 out=$("$BENCH" run --station tests/stations/simulated.yaml --out "$tmp/r" --time-scale 3600 tests/suites/clocks.lua 2>/dev/null)
 is $? 0 "time scale 3600: bench.clock() scaled, bench.mono() real"
 out=$("$BENCH" run --station tests/stations/simulated.yaml --out "$tmp/r" tests/suites/clocks.lua 2>/dev/null)

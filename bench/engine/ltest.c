@@ -425,6 +425,23 @@ static int t_todo(lua_State *L)
 	return 0;
 }
 
+/* Whether the notes hold a line starting with the n bytes of text. */
+static int has_line(const struct sbuf *b, const char *text, size_t n)
+{
+	for (size_t at = 0; at + n <= b->len; at++) {
+		if ((at == 0 || b->s[at - 1] == '\n') && memcmp(b->s + at, text, n) == 0)
+			return 1;
+		const char *nl = memchr(b->s + at, '\n', b->len - at);
+		if (!nl)
+			break;
+		at = (size_t)(nl - b->s);
+	}
+	return 0;
+}
+
+/* t:note(key, value). A note given again with the same value is kept
+ * once; with another value it is kept as key_2, key_3, ... (a YAML map
+ * holds each key once, and the later value is as much evidence). */
 static int t_note(lua_State *L)
 {
 	struct tctx *c = ltest_check(L);
@@ -434,12 +451,24 @@ static int t_note(lua_State *L)
 			return luaL_argerror(L, 2, "note keys are [A-Za-z0-9_]+");
 	if (strcmp(k, "decision") == 0) /* the engine's: it makes a failure inconclusive */
 		return luaL_argerror(L, 2, "note key 'decision' is reserved");
-	if (lua_type(L, 3) == LUA_TNUMBER)
-		yaml_kv_num(&c->notes, 0, k, lua_tonumber(L, 3));
-	else {
-		luaL_tolstring(L, 3, NULL);
-		yaml_kv_str(&c->notes, 0, k, ltest_text(L, -1));
+	char key[128];
+	struct sbuf line = {0};
+	snprintf(key, sizeof key, "%s", k);
+	for (int n = 2;; n++) {
+		line.len = 0;
+		if (lua_type(L, 3) == LUA_TNUMBER)
+			yaml_kv_num(&line, 0, key, lua_tonumber(L, 3));
+		else
+			yaml_kv_str(&line, 0, key, ltest_text(L, (luaL_tolstring(L, 3, NULL), -1)));
+		size_t klen = strlen(key) + 1; /* "key:" */
+		if (line.oom || has_line(&c->notes, line.s, line.len) ||
+		    !has_line(&c->notes, line.s, klen))
+			break;
+		snprintf(key, sizeof key, "%s_%d", k, n);
 	}
+	if (!line.oom && !has_line(&c->notes, line.s, line.len))
+		sb_add(&c->notes, line.s, line.len);
+	sb_free(&line);
 	return 0;
 }
 
