@@ -5,8 +5,8 @@
 # env.ups.10min; one that holds 5 min fails it, naming how long it held.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good short supply sag desk; rm -rf "$d"' EXIT
-echo "1..8"
+trap 'stations_down "$d" good short supply sag desk jam; rm -rf "$d"' EXIT
+echo "1..10"
 ups() { # name ups_s [dut class, default self-service: the UPS is 表3's row]
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
@@ -71,3 +71,20 @@ rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "station.yaml:[0-9]*:[0-9]*: an AC source fault is offset=V, not 'ofset=5'" &&
 	echo "ok 8 - an unknown AC source fault: exit 2 at its file:line" ||
 	{ echo "not ok 8 - bad fault: rc $rc"; echo "$out" | sed 's/^/# /'; }
+
+# The desktop card-issuing machine prints at each supply point: its card
+# printed (the supply run above: one Print-Job), and a printer that jams
+# every card fails the point though its card reader answers throughout.
+[ "$(grep -c 'printer ipp > Print-Job' "$d"/supply/out/*/trace.log)" -eq 1 ] &&
+	! grep -q 'printer: "no printer role' "$d/supply/tap" &&
+	echo "ok 9 - a card printed at 198 V / 49 Hz" || echo "not ok 9 - no Print-Job at the supply point"
+mkdir -p "$d/jam"
+station_copy "$d/jam"
+sed -i "/^    - name: printer\$/a\\      jam_every: 1" "$d/jam/station.yaml"
+timeout 300 "$BENCH" run --station "$d/jam/station.yaml" --out "$d/jam/out" --time-scale 600 \
+	--filter 'env.power.198V_49Hz' suites/env/power.lua >"$d/jam/tap" 2>"$d/jam/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'not ok 1 - env.power.198V_49Hz' "$d/jam/tap" &&
+	grep -q 'a card printed on this supply' "$d/jam/tap" &&
+	echo "ok 10 - a printer that jams at 198 V fails the point, the reader answering or not" ||
+	{ echo "not ok 10 - jam: rc $rc"; grep -m6 'ok\|message\|job' "$d/jam/tap" | sed 's/^/# /'; }

@@ -9,6 +9,8 @@
 -- answering for 10 min.
 suite { title = "Power supply adaptability and UPS", standard = "DB43/T 3.3" }
 
+local carddoc = require "carddoc"
+
 -- Reads the card every `every` s until `secs` have passed, the last read
 -- at `secs` or after: a DUT that works the whole time has answered at the
 -- end, whatever each read costs in (scaled) time. Returns the time of the
@@ -41,6 +43,22 @@ local function supply(t, src, p, at)
               tol = 0.1, condition = true }
 end
 
+-- The desktop card-issuing machine's printer must work on the supply too:
+-- one card printed at each point where the station has a printer role
+-- (noted where it has none: the card reader alone then shows the DUT works).
+local function prints(t)
+  if not t.station.roles.printer then
+    t:note("printer", "no printer role: the card reader alone watched")
+    return
+  end
+  local doc, why = carddoc.card(t)
+  if not doc then return t:note("printer", "not printed: " .. why) end
+  local job = t.roles.printer:print { file = doc, sides = "one-sided" }
+  local state, reasons, msg = job:wait()
+  t:ok(state == "completed", "a card printed on this supply",
+       string.format("job %s: %s %s", state, table.concat(reasons or {}, ","), msg or ""))
+end
+
 local points = {}
 for _, v in ipairs { 198, 220, 242 } do
   for _, f in ipairs { 49, 50, 51 } do points[#points + 1] = { v = v, f = f } end
@@ -53,6 +71,7 @@ for _, p in ipairs(points) do
     title_zh = string.format("电源适应性：%d V / %d Hz 下工作 10 分钟", p.v, p.f),
     clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz (desktop DUTs)",
     roles = { "ac_source", "card" },
+    uses = { "printer" },
     dut_class = "desktop",
     exclusive = true, -- the DUT's supply leaves nominal: nothing else may run (--jobs)
     timeout = 1200, -- 10 min of supply in real time, and the reads
@@ -62,6 +81,7 @@ for _, p in ipairs(points) do
       src:set { volt = p.v, freq = p.f }
       src:output(true)
       supply(t, src, p, "")
+      prints(t)
       local last, failed, gap = keeps_answering(t.roles.card, 600, 30)
       supply(t, src, p, "_end")
       src:set { volt = 220, freq = 50 }

@@ -3,6 +3,8 @@
 -- scan evidence of one job's card.
 local M = {}
 
+local carddoc = require "carddoc"
+
 -- Seed 000 (DB43/T part 3) §6.3.1 table 1 desktop, §6.3.2 table 2 portable,
 -- §6.3.3 table 3 self-service card-issuing devices. Every one of them must
 -- write the stripe at high and at low coercivity (item 2: "可以选择并支持
@@ -30,62 +32,11 @@ function M.file(t, name)
   return t.roles.printer:config().scan_dir .. "/" .. t.id .. "-" .. name
 end
 
--- Document formats. A printer may refuse a format it does not list in
--- document-format-supported (RFC 8011 §4.2.1.1), and IPP Everywhere (PWG
--- 5100.14 §4.2) requires PWG raster only. The ipp driver sends a PNG as
--- PWG raster where the printer takes that and not PNG; a printer that
--- lists none of the formats bench makes SKIPs, named so (an empty list:
--- not advertised, the document goes as it is).
-local function takes(formats, ...)
-  if #formats == 0 then return true end
-  for _, want in ipairs { "application/octet-stream", ... } do
-    for _, f in ipairs(formats) do if f == want then return true end end
-  end
-  return false
-end
-
-local function skip_formats(t, formats, what)
-  t:skip(string.format("the printer takes none of %s (document-format-supported: %s)", what,
-                       table.concat(formats, ", ")))
-end
-
--- A one-page full-colour PDF the size of an ID-1 card: what the rate and
--- soak tests send (the simulated printer does not scan PDF jobs).
-local function card_pdf(t)
-  local content = "0.9 0.2 0.1 rg 10 10 222.6 133 re f\n"
-  local objs = {
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 242.6 153] /Contents 4 0 R >>",
-    "<< /Length " .. #content .. " >>\nstream\n" .. content .. "endstream",
-  }
-  local out, offs = { "%PDF-1.4\n" }, {}
-  local len = #out[1]
-  for i, o in ipairs(objs) do
-    offs[i] = len
-    local s = i .. " 0 obj\n" .. o .. "\nendobj\n"
-    out[#out + 1] = s
-    len = len + #s
-  end
-  local xref = { "xref\n0 " .. (#objs + 1) .. "\n0000000000 65535 f \n" }
-  for i = 1, #objs do xref[#xref + 1] = string.format("%010d 00000 n \n", offs[i]) end
-  out[#out + 1] = table.concat(xref)
-  out[#out + 1] = "trailer\n<< /Size " .. (#objs + 1) .. " /Root 1 0 R >>\nstartxref\n"
-    .. len .. "\n%%EOF\n"
-  return t.roles.printer:put(t.id .. "-card.pdf", table.concat(out))
-end
-
--- The full-colour card document the rate, soak and stripe tests print:
--- the PDF, else the same card as PWG raster at the printer's resolution.
+-- The full-colour card the rate, soak and stripe tests print (carddoc); a
+-- printer taking none of its formats SKIPs, naming its list.
 function M.card_doc(t)
-  local a = t.roles.printer:attributes()
-  if takes(a.formats, "application/pdf") then return card_pdf(t) end
-  if not takes(a.formats, "image/pwg-raster") then
-    skip_formats(t, a.formats, "PDF, PWG raster")
-  end
-  local path = M.file(t, "card.pwg")
-  bench.register.card_pwg(path, a.resolution > 0 and a.resolution or 600)
-  t:note("document", "the card as PWG raster: the printer takes no PDF")
+  local path, why = carddoc.card(t)
+  if not path then t:skip(why) end
   return path
 end
 
@@ -99,8 +50,8 @@ function M.target(t, dpi)
   local serial = bench.register.serial(name)
   local path = M.file(t, name .. "-target.png")
   local a = p:attributes()
-  if not takes(a.formats, "image/png", "image/pwg-raster") then
-    skip_formats(t, a.formats, "PNG, PWG raster")
+  if not carddoc.takes(a.formats, "image/png", "image/pwg-raster") then
+    t:skip(carddoc.none_of(a.formats, "PNG, PWG raster"))
   end
   dpi = dpi or a.resolution > 0 and a.resolution or 600
   bench.register.target(path, dpi, serial)
