@@ -5,12 +5,49 @@ local env = require "envprofile"
 
 suite { title = "Operating temperature and damp heat holds", standard = "DB43/T 3.3" }
 
-local function card_loop(t)
-  local r = t.roles.card:transmit("00A40000023F00")
-  return r.sw == "9000"
+local carddoc = require "carddoc"
+
+-- 表1-3 工作环境: "连续正常工作" (表3: "连续制卡作业"): a card-issuing
+-- machine's work is issuing cards. Where the station has a printer role,
+-- every workload run checks the card sent at the one before (still
+-- printing, or completed: an aborted or cancelled one is the DUT failing)
+-- and sends the next; the cards printed are noted.
+local printing = setmetatable({}, { __mode = "k" })
+
+local function issue(t)
+  if not t.station.roles.printer then return end
+  local s = printing[t]
+  if not s then
+    local doc, why = carddoc.card(t)
+    s = { doc = doc, n = 0 }
+    printing[t] = s
+    if not doc then t:note("printing", "none: " .. why) end
+  end
+  if not s.doc then return end
+  if s.job then
+    local state = s.job:poll()
+    if state == "aborted" or state == "canceled" then
+      error(string.format("card %d: its job %s", s.n, state), 0)
+    end
+    if state ~= "completed" then return end
+  end
+  s.job, s.n = t.roles.printer:print { file = s.doc, sides = "one-sided" }, s.n + 1
 end
 
-local common = { stable = 600, sample = 60, workload = card_loop, workload_roles = { "card" } }
+-- At the hold's end: how many cards were sent.
+local function issued(t)
+  if printing[t] and printing[t].doc then t:note("cards_sent", printing[t].n) end
+end
+
+local function card_loop(t)
+  local r = t.roles.card:transmit("00A40000023F00")
+  if r.sw ~= "9000" then return false end
+  issue(t)
+  return true
+end
+
+local common = { stable = 600, sample = 60, workload = card_loop, workload_roles = { "card" },
+                 workload_end = issued, uses = { "printer" } }
 local function step(set, tol, extra)
   local s = { set = set, tol = tol, hold = 4 * 3600 }
   for k, v in pairs(common) do s[k] = v end

@@ -234,6 +234,7 @@ local function hold(t, ch, ref, step)
   watch.retries(t, "ref", ref)
   t:note("samples", n)
   if workload then t:note("workload_runs", wl_runs) end
+  if step.workload_end then step.workload_end(t) end
   if first then t:inconclusive("hold out of tolerance: " .. first) end
   if wl_fail and wl_where then
     t:inconclusive(wl_fail .. "; the chamber read " .. wl_where)

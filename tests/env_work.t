@@ -1,0 +1,30 @@
+#!/bin/sh
+# suites/env/work_temp.lua on the default station (a desktop card-issuing
+# machine): DB43/T 3.3 表1-3 工作环境 is continuous work, and the machine's
+# work is issuing cards, so the hold keeps its printer printing beside the
+# card reads. A good printer issues a card every workload run and passes;
+# one that jams at its 20th card fails the hold, naming the card.
+. "$(dirname "$0")/lib/station.sh"
+d=$(mktemp -d)
+trap 'stations_down "$d" good jam; rm -rf "$d"' EXIT
+echo "1..3"
+work() { # name [printer option]
+	mkdir -p "$d/$1"
+	station_copy "$d/$1"
+	[ -n "${2:-}" ] && sed -i "/^    - name: printer\$/a\\      $2" "$d/$1/station.yaml"
+	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" \
+		--time-scale 14400 --filter 'env.work.15c' suites/env/work_temp.lua \
+		>"$d/$1/tap" 2>"$d/$1/err"
+	rc=$?
+}
+work good
+n=$(sed -n 's/^      cards_sent: \([0-9]*\)$/\1/p' "$d/good/tap")
+[ $rc -eq 0 ] && [ "${n:-0}" -ge 40 ] && [ "$(grep -c 'printer ipp > Print-Job' "$d"/good/out/*/trace.log)" -eq "$n" ] &&
+	echo "ok 1 - 4 h at 15 C: $n cards issued beside the card reads, the hold passes" ||
+	{ echo "not ok 1 - good: rc $rc, cards '$n'"; grep -m5 'not ok\|message' "$d/good/tap" | sed 's/^/# /'; }
+work jam "jam_every: 20"
+[ $rc -eq 1 ] && grep -q 'workload failed at +[0-9:]* of the hold: card 20: its job aborted' "$d/jam/tap" &&
+	echo "ok 2 - a printer jamming its 20th card fails the hold, naming the card" ||
+	{ echo "not ok 2 - jam: rc $rc"; grep -m5 'not ok\|message' "$d/jam/tap" | sed 's/^/# /'; }
+grep -q 'cards_sent: 20' "$d/jam/tap" && echo "ok 3 - the report says 20 cards were sent" ||
+	echo "not ok 3 - no cards_sent: 20"
