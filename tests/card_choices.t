@@ -24,6 +24,9 @@ NTESTS=$("$BENCH" list suites/card | grep -c '^  card\.')
 # Without a declared card unlock, the two tests that block the whole card skip.
 for proto in T=0 T=1; do
 	PCSIM_PROFILE=$VARIANTS pcsim_start "$D/$proto" --connect-wait 3000 --protocol "$proto" || exit 1
+	# The variant card's DIR opens with UK MF, a key of its own (mf.uk).
+	printf '  - {role: card, id: mf.uk, version: 1, algorithm: 3des, usage: external_auth,\n     value: "5B2C8E41D7A3F0966E1D4B7A29C5830F"}\n' |
+		sed -i '/^keys:$/r /dev/stdin' "$D/$proto/keys.yaml"
 	"$BENCH" run --station "$D/$proto/station.yaml" --out "$D/$proto/out" suites/card \
 		>"$D/$proto/tap" 2>"$D/$proto/err"
 	rc=$?
@@ -39,6 +42,9 @@ for proto in T=0 T=1; do
 		grep -q "choice_$c (declared by $VARIANTS)\"" "$D/$proto/tap"
 		ok $? "$proto: the report says the tested choice: $c"
 	done
+	grep -q 'dir_key: "mf.uk (UK MF, appendix F.1.9)"' "$D/$proto/tap" &&
+		grep -q 'apdu > 00820082' "$D/$proto"/out/*/trace.log
+	ok $? "$proto: the DIR is opened with UK MF (mf.uk, P2 82), not the card master key"
 	pcsim_stop
 done
 diag_of "$D/T=1/tap" card.block.card | grep -q 'card_unlock: none' ||

@@ -45,8 +45,7 @@ local function open_access(t, card, acc)
   elseif acc == "key" then
     local ch = card:transmit("0084000008")
     t:require(t:sw(ch, "9000", "GET CHALLENGE in the MF"), "challenge")
-    local crypt = bench.crypto.tdes_ecb(bench.keys.get("card", "mf.master"), ch.data)
-    t:require(t:sw(card:transmit(cardlib.ext_auth_apdu(t, crypt)), "9000",
+    t:require(t:sw(card:transmit(cardlib.dir_auth_apdu(t, ch.data)), "9000",
                    "EXTERNAL AUTHENTICATE in the MF (read condition: UK MF)"), "authenticated")
   end
 end

@@ -115,7 +115,7 @@ test {
     mf_auth(t, card, "EXTERNAL AUTHENTICATE")
     local ch = card:transmit("0084000008").data
     local bad = card:transmit_raw(cardlib.ext_auth_apdu(t, bench.crypto.tdes_ecb(
-      bench.keys.get("card", "mf.maint"), ch)))
+      bench.keys.get("card", "mf.maint"), ch), select(2, cardlib.dir_key(t))))
     S.sw_in(t, bad, "auth_failed", "EXTERNAL AUTHENTICATE with the maintenance key's cryptogram")
     local r = dir_read(card)
     t:note("after_failed_auth", r.sw == "9000" and "authentication kept" or "dropped")

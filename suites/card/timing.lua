@@ -91,15 +91,13 @@ local function pin()
 end
 
 -- A setup step: an APDU, "PIN" (VERIFY), "AUTH" (EXTERNAL AUTHENTICATE
--- with the MF master key, what the DIR's read condition asks) or "EF:FID"
+-- with the key the DIR's read condition asks, cardlib.dir_key) or "EF:FID"
 -- (SELECT of an EF, cardlib.select_ef). Its answer and what it is.
 local function setup(t, card, a)
   if a == "AUTH" then
     local ch = card:transmit("0084000008")
     if ch.sw ~= "9000" then return ch, "GET CHALLENGE" end
-    local key = bench.keys.get("card", "mf.master")
-    return card:transmit(cardlib.ext_auth_apdu(t, bench.crypto.tdes_ecb(key, ch.data))),
-           "EXTERNAL AUTHENTICATE"
+    return card:transmit(cardlib.dir_auth_apdu(t, ch.data)), "EXTERNAL AUTHENTICATE"
   elseif a:sub(1, 3) == "EF:" then
     return (cardlib.select_ef(card, a:sub(4))), "SELECT " .. a:sub(4)
   end

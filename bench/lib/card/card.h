@@ -154,6 +154,7 @@ enum card_choice {
 	CC_EXT_AUTH_REF,    /* P2 of EXTERNAL AUTHENTICATE (default 00) */
 	CC_INT_AUTH_REF,    /* P2 of INTERNAL AUTHENTICATE (default 19) */
 	CC_PURSE_KEY_INDEX, /* key index of INITIALIZE FOR LOAD/PURCHASE (01) */
+	CC_DIR_AUTH_REF,    /* P2 of EXTERNAL AUTHENTICATE with UK MF (F.1.9) */
 	CC_COUNT
 };
 /* Values of the enumerated choices (index into the value list). */

@@ -31,6 +31,7 @@ static const struct {
     [CC_EXT_AUTH_REF] = {"ext_auth_ref", NULL, 0, 255},
     [CC_INT_AUTH_REF] = {"int_auth_ref", NULL, 0, 255},
     [CC_PURSE_KEY_INDEX] = {"purse_key_index", NULL, 1, 255},
+    [CC_DIR_AUTH_REF] = {"dir_auth_ref", NULL, 0, 255},
 };
 
 const char *card_choice_name(int choice)

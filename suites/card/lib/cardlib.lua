@@ -22,9 +22,28 @@ function M.key_ref(t, name)
   return v or REF[name]
 end
 
--- EXTERNAL AUTHENTICATE with the 8-byte cryptogram (hex).
-function M.ext_auth_apdu(t, crypt)
-  return string.format("008200%02X08", M.key_ref(t, "ext_auth_ref")) .. crypt
+-- EXTERNAL AUTHENTICATE with the 8-byte cryptogram (hex), P2 the card's
+-- ext_auth_ref or ref.
+function M.ext_auth_apdu(t, crypt, ref)
+  return string.format("008200%02X08", ref or M.key_ref(t, "ext_auth_ref")) .. crypt
+end
+
+-- The MF's authentication that opens the DIR (appendix F.1.9: read UK MF,
+-- appendix C's update key): the key file's mf.uk with the profile's
+-- dir_auth_ref where it has one, else mf.master (a card whose DIR opens
+-- with its master key) with ext_auth_ref. The key and P2.
+function M.dir_key(t)
+  local ok, uk = pcall(bench.keys.get, "card", "mf.uk")
+  if not ok then return bench.keys.get("card", "mf.master"), M.key_ref(t, "ext_auth_ref") end
+  t:note("dir_key", "mf.uk (UK MF, appendix F.1.9)")
+  local p = t.station.card_profile
+  return uk, p and p.dir_auth_ref or M.key_ref(t, "ext_auth_ref")
+end
+
+-- That authentication over challenge ch (hex, zero-padded to 8 bytes).
+function M.dir_auth_apdu(t, ch)
+  local key, ref = M.dir_key(t)
+  return M.ext_auth_apdu(t, bench.crypto.tdes_ecb(key, ch .. string.rep("0", 16 - #ch)), ref)
 end
 
 -- INTERNAL AUTHENTICATE of 8 bytes of data (hex) with the internal

@@ -451,6 +451,7 @@ end
 
 -- EXTERNAL AUTHENTICATE with the master key of df over challenge ch.
 function M.ext_auth(t, card, df, ch)
+  if df == "MF" then return card:transmit_raw(cardlib.dir_auth_apdu(t, ch)) end
   local key = bench.keys.get("card", df:lower() .. ".master")
   return card:transmit_raw(cardlib.ext_auth_apdu(t, C.tdes_ecb(key, ch .. string.rep("0", 16 - #ch))))
 end
