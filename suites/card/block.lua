@@ -44,7 +44,7 @@ test {
             "SELECT of the blocked SSSE")
     S.sw_in(t, card:transmit_raw(cardlib.int_auth_apdu(t, "0011223344556677")), "blocked_command",
             "INTERNAL AUTHENTICATE while blocked")
-    t:sw(sm(card, 0x18, 0x00, "ssse.maint"), "9000", "APPLICATION UNBLOCK")
+    t:sw(sm(card, 0x18, 0x00, S.unblock_key()), "9000", "APPLICATION UNBLOCK")
     card:transmit("00A40000023F0000")
     t:sw(card:transmit(S.select_name("SSSE")), "9000", "SELECT SSSE after unblock")
     t:sw(card:transmit(probe), "9000", what .. " after unblock")
@@ -69,8 +69,8 @@ test {
     S.sw_in(t, card:transmit_raw("00B2010C00"), "card_blocked", "READ RECORD on a blocked card")
     t:sw(card:transmit("00A40000023F0000"), "9000", "SELECT MF still served (card_unlock: at the MF)")
     S.sw_in(t, card:transmit_raw(S.select_name("PSE")), "card_blocked", "SELECT PSE on a blocked card")
-    local r = sm(card, 0x18, 0x01, "mf.maint")
-    t:sw(r, "9000", "card unlock with the MF maintenance key")
+    local r = sm(card, 0x18, 0x01, S.unlock_key())
+    t:sw(r, "9000", "card unlock with " .. S.unlock_key())
     t:sw(card:transmit(S.select_name("PSE")), "9000", "SELECT PSE after unlock")
   end,
 }

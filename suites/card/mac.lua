@@ -83,7 +83,7 @@ end
 
 local function ssse_cmd(card, ins)
   S.select(card, "SSSE")
-  return S.sm(card, 0x80, ins, 0x00, 0x00, "", "ssse.maint")
+  return S.sm(card, 0x80, ins, 0x00, 0x00, "", ins == 0x18 and S.unblock_key() or "ssse.maint")
 end
 
 test {

@@ -93,7 +93,8 @@ test {
     t:bytes(apdu:sub(-8), expect_mac(key, ch, apdu), "MAC over the header alone")
     t:sw(card:transmit(apdu), "9000", "APPLICATION BLOCK")
     local r = card:transmit("0084000004")
-    t:sw(card:transmit(C.sm_wrap(0x80, 0x18, 0x00, 0x00, "", key, r.data)), "9000",
+    local lk = bench.keys.get("card", S.unblock_key())
+    t:sw(card:transmit(C.sm_wrap(0x80, 0x18, 0x00, 0x00, "", lk, r.data)), "9000",
          "APPLICATION UNBLOCK")
   end,
 }

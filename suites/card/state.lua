@@ -198,7 +198,8 @@ test {
 -- APPLICATION BLOCK/UNBLOCK of the SSSE under its maintenance key.
 local function ssse_sm(card, ins, keyid, corrupt)
   S.select(card, "SSSE")
-  local apdu = S.sm(card, 0x80, ins, 0x00, 0x00, "", keyid or "ssse.maint")
+  local apdu = S.sm(card, 0x80, ins, 0x00, 0x00, "",
+                    keyid or ins == 0x18 and S.unblock_key() or "ssse.maint")
   return card:transmit_raw(corrupt and S.flip_mac(apdu, 4) or apdu)
 end
 
@@ -263,11 +264,11 @@ test {
       S.sw_in(t, S.select(card, "PSE"), "card_blocked", "SELECT of the PSE after the " .. ev[1])
     end
     card:transmit(S.MF)
-    S.sw_in(t, card_sm(card, 0x18, 0x01, "mf.maint", true), "sm_bad_mac",
+    S.sw_in(t, card_sm(card, 0x18, 0x01, S.unlock_key(), true), "sm_bad_mac",
             "card unlock with a wrong MAC")
     S.sw_in(t, S.select(card, "PSE"), "card_blocked", "SELECT of the PSE after it")
     card:transmit(S.MF)
-    t:sw(card_sm(card, 0x18, 0x01, "mf.maint"), "9000", "card unlock with the MF maintenance key")
+    t:sw(card_sm(card, 0x18, 0x01, S.unlock_key()), "9000", "card unlock with " .. S.unlock_key())
     t:sw(S.select(card, "PSE"), "9000", "SELECT of the PSE after the unlock")
   end,
 }
@@ -292,16 +293,17 @@ test {
     end
     S.sw_in(t, card:transmit(S.pin_apdu()), "pin_blocked", "PIN still blocked")
     t:sw(S.pin_unblock(card), "9000", "PIN UNBLOCK under the PIN unblock key")
-    -- APPLICATION UNBLOCK: the SSSE's maintenance key only.
+    -- APPLICATION UNBLOCK: the SSSE's lock key only (LK, else its
+    -- maintenance key: seclib.unblock_key).
     t:require(t:sw(ssse_sm(card, 0x1E), "9000", "APPLICATION BLOCK of the SSSE"), "blocked")
     for _, k in ipairs { "mf.maint", "pse.maint", "ssse.master", "ssse.pin_unblock" } do
       local r = ssse_sm(card, 0x18, k)
       t:ok(r.sw ~= "9000", "APPLICATION UNBLOCK under " .. k .. " refused", ex(r))
     end
     still_blocked(t, card, "after the wrong keys")
-    t:sw(ssse_sm(card, 0x18), "9000", "APPLICATION UNBLOCK under the SSSE maintenance key")
-    -- The card unlock: the MF's maintenance key only (where the profile
-    -- declares one).
+    t:sw(ssse_sm(card, 0x18), "9000", "APPLICATION UNBLOCK under " .. S.unblock_key())
+    -- The card unlock: the MF's lock key only (BK, else its maintenance key:
+    -- seclib.unlock_key; where the profile declares a card unlock).
     if S.choice(t, "card_unlock") ~= "mf-84-18-01" then return end
     S.select(card, "SSSE")
     t:require(t:sw(card_sm(card, 0x16, 0x00, "ssse.maint"), "9000", "CARD BLOCK"), "blocked")
@@ -312,6 +314,6 @@ test {
     end
     S.sw_in(t, S.select(card, "PSE"), "card_blocked", "the card is still blocked")
     card:transmit(S.MF)
-    t:sw(card_sm(card, 0x18, 0x01, "mf.maint"), "9000", "card unlock under the MF maintenance key")
+    t:sw(card_sm(card, 0x18, 0x01, S.unlock_key()), "9000", "card unlock under " .. S.unlock_key())
   end,
 }
