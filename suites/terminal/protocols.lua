@@ -23,9 +23,9 @@ local function user_card(t, proto)
   local card = t.roles.card
   local had = card:protocol()
   if had == proto then return card, false end
-  t:ask { key = "inserted", kind = "yesno", expect = true,
-          prompt = string.format("The user-card slot's card talks %s: put a %s social security "
-                                 .. "card in that slot (the card role's reader). Done?", had, proto) }
+  local prompt = string.format("The user-card slot's card talks %s: put a %s social security "
+                               .. "card in that slot (the card role's reader). Done?", had, proto)
+  t:ask { key = "inserted", kind = "yesno", expect = true, prompt = prompt }
   card:reconnect()
   t:require(t:eq(card:protocol(), proto, "the card in the user-card slot talks " .. proto),
             "a " .. proto .. " card in the user-card slot")

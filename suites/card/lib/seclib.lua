@@ -464,7 +464,8 @@ function M.unlock_key() return has_key("mf.bk") and "mf.bk" or "mf.maint" end
 function M.ext_auth(t, card, df, ch)
   if df == "MF" then return card:transmit_raw(cardlib.dir_auth_apdu(t, ch)) end
   local key = bench.keys.get("card", df:lower() .. ".master")
-  return card:transmit_raw(cardlib.ext_auth_apdu(t, C.tdes_ecb(key, ch .. string.rep("0", 16 - #ch))))
+  local crypt = C.tdes_ecb(key, ch .. string.rep("0", 16 - #ch))
+  return card:transmit_raw(cardlib.ext_auth_apdu(t, crypt))
 end
 
 -- E-purse ---------------------------------------------------------------------
