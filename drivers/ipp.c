@@ -570,20 +570,68 @@ static int p_config(lua_State *L)
 /* printer:put(name, data) -> path: writes a document a test prints into
  * <scan_dir>/<name>. Suites have no file access of their own (the sandbox,
  * docs/suite-api.md): this is where the documents they make go. */
-static int p_put(lua_State *L)
+/* <scan_dir>/<name> for argument arg: a name of [A-Za-z0-9._:-], not
+ * starting with '.', so a suite writes nowhere else (docs/suite-api.md
+ * "Sandbox"). */
+static void doc_path(lua_State *L, const struct pdev *d, int arg, char *path, size_t cap)
 {
-	struct pdev *d = check_printer(L, 1);
-	const char *name = luaL_checkstring(L, 2);
-	size_t n;
-	const char *data = luaL_checklstring(L, 3, &n);
+	const char *name = luaL_checkstring(L, arg);
 	luaL_argcheck(L,
 	              name[0] && name[0] != '.' &&
 	                  strspn(name, "abcdefghijklmnopqrstuvwxyz"
 	                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	                               "0123456789._:-") == strlen(name),
-	              2, "a file name of [A-Za-z0-9._:-], not starting with '.'");
+	              arg, "a file name of [A-Za-z0-9._:-], not starting with '.'");
+	snprintf(path, cap, "%s/%s", d->scan_dir, name);
+}
+
+/* printer:put_target(name, dpi [, serial]) -> path: the registration
+ * target PNG (bench/lib/printer/target.c) carrying serial (hex). */
+static int p_put_target(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
+	char path[4400], *end;
+	doc_path(L, d, 2, path, sizeof path);
+	double dpi = luaL_checknumber(L, 3);
+	const char *hex = luaL_optstring(L, 4, "0");
+	unsigned long long serial = strtoull(hex, &end, 16);
+	luaL_argcheck(L, *hex && !*end, 4, "serial must be hex digits");
+	struct img im;
+	struct err e = {0};
+	int rc = reg_target(&im, dpi, serial, &e);
+	if (rc == 0) {
+		rc = img_save_png(path, &im, &e);
+		img_free(&im);
+	}
+	if (rc != 0)
+		return drv_error(L, d->ctx, d->role, "target %s: %s", path, e.msg);
+	lua_pushstring(L, path);
+	return 1;
+}
+
+/* printer:put_card(name, dpi) -> path: the full-colour card of
+ * suites/lib/carddoc.lua as PWG raster, for a printer that takes no PDF. */
+static int p_put_card(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
 	char path[4400];
-	snprintf(path, sizeof path, "%s/%s", d->scan_dir, name);
+	doc_path(L, d, 2, path, sizeof path);
+	int dpi = (int)luaL_checkinteger(L, 3);
+	static const unsigned char ink[3] = {230, 51, 26}; /* the PDF's 0.9 0.2 0.1 rg */
+	struct err e = {0};
+	if (pwg_save_card(path, dpi, ink, &e) != 0)
+		return drv_error(L, d->ctx, d->role, "card %s: %s", path, e.msg);
+	lua_pushstring(L, path);
+	return 1;
+}
+
+static int p_put(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
+	size_t n;
+	char path[4400];
+	doc_path(L, d, 2, path, sizeof path);
+	const char *data = luaL_checklstring(L, 3, &n);
 	FILE *f = fopen(path, "wb");
 	if (!f)
 		return drv_error(L, d->ctx, d->role, "cannot write %s", path);
@@ -605,7 +653,8 @@ static int p_gc(lua_State *L)
 static const luaL_Reg printer_methods[] = {
     {"attributes", p_attributes}, {"print", p_print}, {"reserve", p_reserve},
     {"events", p_events},         {"scan", p_scan},   {"read_mag", p_read_mag},
-    {"config", p_config},         {"put", p_put},     {NULL, NULL},
+    {"config", p_config},         {"put", p_put},     {"put_target", p_put_target},
+    {"put_card", p_put_card},     {NULL, NULL},
 };
 
 static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen,

@@ -5,7 +5,8 @@
 # PDF, not PNG, gets the registration and resolution targets as PWG raster
 # and passes; one taking PWG raster alone gets the rate card as PWG raster
 # too; one taking none of bench's formats SKIPs, naming its list, never
-# fails. A station listing an unknown format is refused at its file:line.
+# fails. A suite writes its documents into the scan directory only. A
+# station listing an unknown format is refused at its file:line.
 . "$(dirname "$0")/lib/printer.sh"
 
 # 1. PWG raster and PDF: the targets are converted, scanned and measured.
@@ -36,6 +37,11 @@ rc=$?
 	grep -q 'printer.rate.*# SKIP the printer takes none of PDF, PWG raster (document-format-supported: image/jpeg, image/urf)' "$d/jpeg.tap" &&
 	grep -q 'printer.registration.*# SKIP the printer takes none of PNG, PWG raster' "$d/jpeg.tap"
 ok $? "JPEG and URF only: the tests SKIP naming the formats (rc $rc)" "$d/jpeg.tap"
+
+# 3b. A suite writes its documents nowhere but the scan directory.
+pstation names nocard "print_time: 12"
+prun names 100 tests/suites/printer_names.lua
+ok $? "put, put_target and put_card take plain names only" "$d/names.tap"
 
 # 4. An unknown format in the station: exit 2 at its line.
 pstation bad nocard "formats: image/png,image/gif"

@@ -1,4 +1,5 @@
-/* bench.register: registration targets and scan measurement for suites. */
+/* bench.register: scan measurement and card serials for suites (the
+ * targets are written by printer:put_target, into the scan directory). */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
@@ -13,39 +14,6 @@ static void push_serial(lua_State *L, unsigned long long s)
 	char hex[24];
 	snprintf(hex, sizeof hex, "%010llx", s);
 	lua_pushstring(L, hex);
-}
-
-/* target(path, dpi [, serial]): writes the card-sized target PNG. */
-static int l_target(lua_State *L)
-{
-	const char *path = luaL_checkstring(L, 1);
-	double dpi = luaL_optnumber(L, 2, 600);
-	const char *hex = luaL_optstring(L, 3, "0");
-	char *end;
-	unsigned long long serial = strtoull(hex, &end, 16);
-	struct img im;
-	struct err e = {0};
-	luaL_argcheck(L, *hex && !*end, 3, "serial must be hex digits");
-	if (reg_target(&im, dpi, serial, &e) != 0)
-		return luaL_error(L, "register.target: %s", e.msg);
-	int rc = img_save_png(path, &im, &e);
-	img_free(&im);
-	if (rc != 0)
-		return luaL_error(L, "register.target: %s", e.msg);
-	return 0;
-}
-
-/* card_pwg(path, dpi): the full-colour card of printerlib.card_pdf as PWG
- * raster, for a printer that takes no PDF. */
-static int l_card_pwg(lua_State *L)
-{
-	const char *path = luaL_checkstring(L, 1);
-	int dpi = (int)luaL_optinteger(L, 2, 600);
-	static const unsigned char ink[3] = {230, 51, 26}; /* the PDF's 0.9 0.2 0.1 rg */
-	struct err e = {0};
-	if (pwg_save_card(path, dpi, ink, &e) != 0)
-		return luaL_error(L, "register.card_pwg: %s", e.msg);
-	return 0;
 }
 
 /* serial(name) -> the serial a job name's card carries (hex). */
@@ -145,11 +113,7 @@ static int l_measure(lua_State *L)
 
 int luaopen_register(lua_State *L)
 {
-	static const luaL_Reg fns[] = {{"target", l_target},
-	                               {"card_pwg", l_card_pwg},
-	                               {"measure", l_measure},
-	                               {"serial", l_serial},
-	                               {NULL, NULL}};
+	static const luaL_Reg fns[] = {{"measure", l_measure}, {"serial", l_serial}, {NULL, NULL}};
 	luaL_newlib(L, fns);
 	return 1;
 }

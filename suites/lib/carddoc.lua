@@ -55,8 +55,7 @@ function M.card(t)
   if not M.takes(a.formats, "image/pwg-raster") then
     return nil, M.none_of(a.formats, "PDF, PWG raster")
   end
-  local path = p:config().scan_dir .. "/" .. t.id .. "-card.pwg"
-  bench.register.card_pwg(path, a.resolution > 0 and a.resolution or 600)
+  local path = p:put_card(t.id .. "-card.pwg", a.resolution > 0 and a.resolution or 600)
   t:note("document", "the card as PWG raster: the printer takes no PDF")
   return path
 end

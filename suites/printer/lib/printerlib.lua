@@ -27,11 +27,6 @@ function M.limits(t)
   return l
 end
 
--- A private file name under the printer's scan directory.
-function M.file(t, name)
-  return t.roles.printer:config().scan_dir .. "/" .. t.id .. "-" .. name
-end
-
 -- The full-colour card the rate, soak and stripe tests print (carddoc); a
 -- printer taking none of its formats SKIPs, naming its list.
 function M.card_doc(t)
@@ -48,13 +43,12 @@ function M.target(t, dpi)
   local p = t.roles.printer
   local name = p:reserve()
   local serial = bench.register.serial(name)
-  local path = M.file(t, name .. "-target.png")
   local a = p:attributes()
   if not carddoc.takes(a.formats, "image/png", "image/pwg-raster") then
     t:skip(carddoc.none_of(a.formats, "PNG, PWG raster"))
   end
   dpi = dpi or a.resolution > 0 and a.resolution or 600
-  bench.register.target(path, dpi, serial)
+  local path = p:put_target(t.id .. "-" .. name .. "-target.png", dpi, serial)
   return path, name, serial
 end
 
