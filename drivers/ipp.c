@@ -298,8 +298,8 @@ static int p_print(lua_State *L)
 	}
 	char doc[4200];
 	struct err e = {0};
-	if (ipp_doc((const char(*)[64])d->formats, d->nformats, file, o.format, doc, sizeof doc,
-	            &o.format, &e) != 0)
+	if (ipp_doc((const char(*)[64])d->formats, d->nformats, file, o.format, d->scan_dir, doc,
+	            sizeof doc, &o.format, &e) != 0)
 		return drv_error(L, d->ctx, d->role, "print %s: %s", file, e.msg);
 	file = doc;
 	struct ipp_job *j = lua_newuserdatauv(L, sizeof *j, 1);

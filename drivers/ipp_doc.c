@@ -15,8 +15,8 @@ static int takes(const char (*formats)[64], int n, const char *f)
 	return 0;
 }
 
-int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, char *path,
-            size_t cap, const char **out_format, struct err *e)
+int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, const char *dir,
+            char *path, size_t cap, const char **out_format, struct err *e)
 {
 	const char *f = format ? format : ipp_guess_format(file);
 	snprintf(path, cap, "%s", file);
@@ -26,7 +26,8 @@ int ipp_doc(const char (*formats)[64], int n, const char *file, const char *form
 		return 0;
 	if (strcmp(f, "image/png") == 0 && takes(formats, n, "image/pwg-raster")) {
 		struct img im;
-		if ((size_t)snprintf(path, cap, "%s.pwg", file) >= cap)
+		const char *base = strrchr(file, '/');
+		if ((size_t)snprintf(path, cap, "%s/%s.pwg", dir, base ? base + 1 : file) >= cap)
 			return err_set(e, EXIT_USAGE, "print: path too long: %s", file);
 		if (img_load_png(file, &im, e) != 0)
 			return -1;

@@ -83,12 +83,13 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
               const struct ipp_print_opts *o, double busy_wait, struct ipp_job *j, struct err *e);
 /* The document to send for file (its format, or the one its name says)
  * to a printer taking formats[0..n) (n 0: unknown, sent as it is): the
- * file, or a PNG converted to PWG raster (written beside it as
- * FILE.pwg) where the printer takes PWG raster but not PNG. Sets *path
- * and *format; -1 with e naming the formats where it takes neither. */
+ * file, or a PNG converted to PWG raster (written into dir, the scan
+ * directory, as <file's name>.pwg) where the printer takes PWG raster but
+ * not PNG. Sets *path and *format; -1 with e naming the formats where it
+ * takes neither. */
 const char *ipp_guess_format(const char *file);
-int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, char *path,
-            size_t cap, const char **out_format, struct err *e);
+int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, const char *dir,
+            char *path, size_t cap, const char **out_format, struct err *e);
 /* Refreshes j's state and reasons. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 int ipp_job_done(const struct ipp_job *j);
