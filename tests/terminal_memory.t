@@ -40,7 +40,7 @@ run=$(ls -d "$D/good/out"/*/)
 grep -q 'sle42 apdu > FF20000003' "$run/trace.log" &&
 	grep -q 'sle28 apdu > FFB1000003 < .*9000' "$run/trace.log"
 ok $? "PRESENT_CODE and the error counter are in trace.log" "$(grep -c FF20 "$run/trace.log")"
-show good | grep -q 'error_counter_after_wrong_code: "03"'
+show good | grep -q 'sle42_error_counter_after_wrong_code: "03"'
 ok $? "SLE4442: one wrong code leaves 03 (two tries)" "$(show good)"
 
 station lost write-lost "" ""

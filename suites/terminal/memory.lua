@@ -62,7 +62,7 @@ local function write_back(t, card, addr, old)
   t:sw(write(card, addr, old), "9000", "the old bytes written back")
 end
 
-local function psc_checks(t, card, k, code)
+local function psc_checks(t, name, card, k, code)
   local c0 = counter(t, card, k)
   t:require(c0 == k.full, string.format("error counter full (%02X) before the test: bench will "
                                         .. "not risk locking a card", k.full),
@@ -90,7 +90,8 @@ local function psc_checks(t, card, k, code)
        string.format("%s after PRESENT_CODE %s", tostring(c1), bad.sw))
   t:ok(present(card, code).sw == string.format("90%02X", k.full),
        "the right code again restores the counter")
-  t:note("error_counter_after_wrong_code", left and string.format("%02X", left) or bad.sw)
+  t:note(name .. "_error_counter_after_wrong_code",
+         left and string.format("%02X", left) or bad.sw)
 end
 
 local function memory(t, name, card, kind, code)
@@ -103,7 +104,7 @@ local function memory(t, name, card, kind, code)
   if t:sw(first, "9000", "READ 16 bytes at 0000") then t:ok(#first.data == 32, "16 bytes") end
   t:sw(read(card, k.size - 16, 16), "9000", string.format("READ the last 16 bytes (%04X)", k.size - 16))
   if k.psc then
-    psc_checks(t, card, k, code or string.rep("FF", k.psc))
+    psc_checks(t, name, card, k, code or string.rep("FF", k.psc))
   else
     local old = read(card, k.at, 8)
     if t:sw(old, "9000", "READ 8 bytes") then write_back(t, card, k.at, old.data) end
