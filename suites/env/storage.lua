@@ -25,6 +25,12 @@ local function switch_off(t)
   if power(t, false) then t:note("power", "the DUT's mains cut for the hold (dut_power)") end
 end
 
+-- However the step ended (a chamber that never got there ends it before
+-- the check): the DUT's mains back on for the tests after it.
+local function switch_on(t)
+  if t.station.roles.dut_power then t.roles.dut_power:set(1, true) end
+end
+
 -- Switched on, the DUT may take up to 5 min to start, asked every 10 s;
 -- then its card reader must answer. At least 30 s of real time too: a
 -- time-scaled DUT still starts in real time.
@@ -62,9 +68,10 @@ env.profile {
   steps = {
     { id = "env.storage.cold", set = { temp = -20 }, tol = { temp = 2 }, hold = 2 * 3600,
       stable = 600, sample = 120, before = switch_off, recover = RECOVER, after = works_after,
-      after_roles = { "card" }, uses = { "dut_power" } },
+      finally = switch_on, after_roles = { "card" }, uses = { "dut_power" } },
     { id = "env.storage.hot_damp", set = { temp = 40, rh = 80 }, tol = { temp = 2, rh = 3 },
       hold = 2 * 3600, stable = 600, sample = 120, before = switch_off, recover = RECOVER,
-      after = works_after, after_roles = { "card" }, uses = { "dut_power" } },
+      after = works_after, finally = switch_on, after_roles = { "card" },
+      uses = { "dut_power" } },
   },
 }
