@@ -26,6 +26,8 @@ static const struct opt_spec pcsc_opts[] = {
      "suites/card/timing.lua: response-time limit, ms (default: ISO 7816-3 WT/BWT)"},
     {"repeat", OPT_INT, 0, "suites/card/timing.lua: times each command is sent (default 10)"},
     {"challenges", OPT_INT, 0, "suites/card/random.lua: GET CHALLENGEs of each length (256)"},
+    {"in_service", OPT_STRING, 0,
+     "suites/card/data.lua: yes: cards delivered for use, an expired one fails (default no)"},
     {"read_time_ms", OPT_INT, 0,
      "suites/terminal/read_time.lua: read time limit, ms (default: 1000 on a self-service "
      "DUT's contactless reader, else none)"},
@@ -132,6 +134,10 @@ static int parse_opts(const struct role *role, struct pcsc *c, struct err *e)
 			               "role %s: %s %ld out of %ld..%ld", role->name,
 			               suite_opts[i].key, v, suite_opts[i].lo, suite_opts[i].hi);
 	}
+	const char *is = role_str(role, "in_service", "no");
+	if (strcmp(is, "yes") && strcmp(is, "no"))
+		return bad_opt(e, role, "in_service", "role %s: in_service '%s' is not yes or no",
+		               role->name, is);
 	const char *rf = role_str(role, "rf_type", "A");
 	if (strcmp(rf, "A") && strcmp(rf, "B"))
 		return bad_opt(e, role, "rf_type", "role %s: rf_type '%s' is not A or B",

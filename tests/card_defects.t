@@ -71,6 +71,8 @@ run_defect() {
 		proto=T=1
 		[ "$name" = "$1" ] || proto=${1#*@}
 		pcsim_start "$D/$1" --connect-wait 3000 --protocol "$proto" --defect "$name" || exit 9
+		# Cards delivered for use: an expired one fails (card.data.validity).
+		sed -i "s/^    card_profile:/    in_service: yes\n&/" "$D/$1/station.yaml"
 		"$BENCH" run --station "$D/$1/station.yaml" --out "$D/$1/out" suites/card \
 			>"$D/$1/tap" 2>"$D/$1/err"
 		echo $? >"$D/$1/rc"
@@ -128,5 +130,18 @@ for d in $(cat "$D/defects"); do
 	ok $shown "$d: the failing test's diagnostic shows the offending exchange" \
 		"$(for id in $failed; do diag_of "$D/$d/tap" "$id"; done | head -30)"
 done
+
+# The same expired card is a conformant card where the lab does not say the
+# cards are in service: card.data.validity passes and notes it.
+(
+	trap 'pcsim_stop' EXIT
+	pcsim_start "$D/sample" --connect-wait 3000 --defect card-expired || exit 9
+	"$BENCH" run --station "$D/sample/station.yaml" --out "$D/sample/out" \
+		--filter card.data.validity suites/card/data.lua >"$D/sample/tap" 2>&1
+)
+grep -q '^    ok [0-9]* - card.data.validity' "$D/sample/tap" &&
+	grep -q 'valid_today: "no: expired on 2020' "$D/sample/tap"
+ok $? "an expired sample card, in_service not set: validity passes, the expiry noted" \
+	"$(diag_of "$D/sample/tap" card.data.validity)"
 
 done_testing
