@@ -39,8 +39,19 @@ verdicts jobs >"$tmp/jobs.v"
 [ "$(wc -l <"$tmp/serial.v")" -gt 100 ]
 ok $? "the serial run journals every test ($(wc -l <"$tmp/serial.v"))"
 diff "$tmp/serial.v" "$tmp/jobs.v" >"$tmp/v.diff"
-ok $? "every test has the same verdict with --jobs 3 as serially"
+same=$?
+ok $same "every test has the same verdict with --jobs 3 as serially"
 sed 's/^/# /' "$tmp/v.diff" | head -20
+# A verdict that differs is shown whole on stderr, which a non-verbose
+# prove (tests/run, CI) prints: which test, and why in each run.
+if [ $same -ne 0 ]; then
+	for id in $(sed -n 's/^[<>] \([^ ]*\) .*/\1/p' "$tmp/v.diff" | sort -u); do
+		for r in serial jobs; do
+			echo "# $r: $id" >&2
+			grep -a -A25 " - $id: " "$tmp/$r.tap" | sed -n '1,/^ *\.\.\.$/p' | head -25 >&2
+		done
+	done
+fi
 c=$(tap_counts <"$tmp/jobs.tap")
 like "$c" '^ok=[01] suites=[0-9]+ tests=[0-9]+ .* bailout=0 errors=0$' "the strict TAP parser reads the --jobs stream"
 grep '^    # Subtest: ' "$tmp/serial.tap" >"$tmp/serial.order"

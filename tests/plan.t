@@ -22,11 +22,11 @@ is "$(printf '%s\n' "$out" | grep -c '^suites/.*\.lua$')" "$(ls suites/card/*.lu
 	"a table per suite file"
 like "$out" '^  card\.atr\.[^ ]+ +\? +unknown +card$' "a test's roles; no declared duration and no run: unknown"
 like "$out" '^  printer\.reliability +24:00:00 +declared +printer$' "the printer soak: 24 h as declared, role printer"
-like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber,card uses ref_sensor$' \
-	"an env hold: stabilisation + hold, the chamber and the workload's card needed, the reference sensor used"
+like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber,card uses ref_sensor,printer$' \
+	"an env hold: stabilisation + hold, the chamber and the workload's card needed, the printer and the reference sensor used"
 like "$out" '^  env\.range\.camera-ptz\.low +0\.0 s +SKIP: class' "a profile for another DUT class counts nothing"
 like "$out" '^  env\.ups\.10min +0\.0 s +SKIP: class' "the UPS row (表3, self-service) on a desktop DUT counts nothing"
-like "$out" '^  = 12:30:00, roles: card chamber ref_sensor \(exclusive: runs alone\)$' \
+like "$out" '^  = 12:30:00, roles: card chamber printer ref_sensor \(exclusive: runs alone\)$' \
 	"a suite's total, its role set, and that it runs alone (its holds set the DUT's climate)"
 like "$out" '^campaign: serial 46:20:00, side by side 46:20:00 ' \
 	"serial: every suite's sum; side by side no shorter: the exclusive env suites run alone"
@@ -47,5 +47,5 @@ like "$(head -4 "$tmp/run.err" | tr '\n' ' '):$(grep -c 'campaign\|declared' "$t
 # Once the station has run a test, its duration comes from that run.
 dur=$(sqlite3 "$tmp/r/.runs.sqlite" "SELECT printf('%.1f', duration) FROM tests WHERE test_id = 'env.power.220V_50Hz'")
 out=$("$BENCH" plan --station "$st" --out "$tmp/r" --time-scale 1000 suites/env/power.lua 2>/dev/null)
-like "$out" "^  env\.power\.220V_50Hz +${dur:-none} s +last run +ac_source,card\$" \
+like "$out" "^  env\.power\.220V_50Hz +${dur:-none} s +last run +ac_source,card uses printer\$" \
 	"a test the station ran: its last run's duration (${dur:-none} s), not the declared one"
