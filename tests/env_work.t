@@ -18,10 +18,15 @@ work() { # name [printer option]
 	rc=$?
 }
 work good
+# A card every workload run unless the one before still prints: as many
+# cards as runs at most; how many runs a loaded host fits in the scaled
+# 4 h varies (a sanitizer build: about half), so at least 10.
 n=$(sed -n 's/^      cards_sent: \([0-9]*\)$/\1/p' "$d/good/tap")
-[ $rc -eq 0 ] && [ "${n:-0}" -ge 40 ] && [ "$(grep -c 'printer ipp > Print-Job' "$d"/good/out/*/trace.log)" -eq "$n" ] &&
+runs=$(sed -n 's/^      workload_runs: \([0-9]*\)$/\1/p' "$d/good/tap")
+[ $rc -eq 0 ] && [ "${n:-0}" -ge 10 ] && [ "$n" -le "${runs:-0}" ] &&
+	[ "$(grep -c 'printer ipp > Print-Job' "$d"/good/out/*/trace.log)" -eq "$n" ] &&
 	echo "ok 1 - 4 h at 15 C: $n cards issued beside the card reads, the hold passes" ||
-	{ echo "not ok 1 - good: rc $rc, cards '$n'"; grep -m5 'not ok\|message' "$d/good/tap" | sed 's/^/# /'; }
+	{ echo "not ok 1 - good: rc $rc, cards '$n' of $runs runs"; grep -m5 'not ok\|message' "$d/good/tap" | sed 's/^/# /'; }
 work jam "jam_every: 20"
 [ $rc -eq 1 ] && grep -q 'workload failed at +[0-9:]* of the hold: card 20: its job aborted' "$d/jam/tap" &&
 	echo "ok 2 - a printer jamming its 20th card fails the hold, naming the card" ||
