@@ -176,6 +176,9 @@ int card_choices_read(const struct ynode *root, struct card_choices *c, struct e
 const char *card_choice_name(int choice);
 /* The declared value as the profile writes it (numbers in decimal). */
 const char *card_choice_text(const struct card_choices *c, int choice, char *buf, size_t len);
+/* The value of a declared choice (a number, or an enumerated value's
+ * index), else dflt. */
+long card_choice_or(const struct card_choices *c, int choice, long dflt);
 /* 1 when choice is a number, 0 when it is one of a list of words. */
 int card_choice_numeric(int choice);
 

@@ -111,6 +111,11 @@ int card_choices_load(const char *path, struct card_choices *c, struct err *e)
 	return rc;
 }
 
+long card_choice_or(const struct card_choices *c, int choice, long dflt)
+{
+	return choice >= 0 && choice < CC_COUNT && c->declared[choice] ? c->value[choice] : dflt;
+}
+
 const char *card_choice_text(const struct card_choices *c, int choice, char *buf, size_t len)
 {
 	if (choice < 0 || choice >= CC_COUNT || !c->declared[choice])
