@@ -451,23 +451,25 @@ static int t_note(lua_State *L)
 			return luaL_argerror(L, 2, "note keys are [A-Za-z0-9_]+");
 	if (strcmp(k, "decision") == 0) /* the engine's: it makes a failure inconclusive */
 		return luaL_argerror(L, 2, "note key 'decision' is reserved");
+	int num = lua_type(L, 3) == LUA_TNUMBER;
+	const char *text = num ? NULL : ltest_text(L, (luaL_tolstring(L, 3, NULL), -1));
 	char key[128];
 	struct sbuf line = {0};
 	snprintf(key, sizeof key, "%s", k);
 	for (int n = 2;; n++) {
 		line.len = 0;
-		if (lua_type(L, 3) == LUA_TNUMBER)
+		if (num)
 			yaml_kv_num(&line, 0, key, lua_tonumber(L, 3));
 		else
-			yaml_kv_str(&line, 0, key, ltest_text(L, (luaL_tolstring(L, 3, NULL), -1)));
-		size_t klen = strlen(key) + 1; /* "key:" */
-		if (line.oom || has_line(&c->notes, line.s, line.len) ||
-		    !has_line(&c->notes, line.s, klen))
+			yaml_kv_str(&line, 0, key, text);
+		if (line.oom || has_line(&c->notes, line.s, line.len))
+			break; /* the same note again: kept once */
+		if (!has_line(&c->notes, line.s, strlen(key) + 1)) { /* "key:" is free */
+			sb_add(&c->notes, line.s, line.len);
 			break;
+		}
 		snprintf(key, sizeof key, "%s_%d", k, n);
 	}
-	if (!line.oom && !has_line(&c->notes, line.s, line.len))
-		sb_add(&c->notes, line.s, line.len);
 	sb_free(&line);
 	return 0;
 }
