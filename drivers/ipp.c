@@ -567,9 +567,6 @@ static int p_config(lua_State *L)
 	return 1;
 }
 
-/* printer:put(name, data) -> path: writes a document a test prints into
- * <scan_dir>/<name>. Suites have no file access of their own (the sandbox,
- * docs/suite-api.md): this is where the documents they make go. */
 /* <scan_dir>/<name> for argument arg: a name of [A-Za-z0-9._:-], not
  * starting with '.', so a suite writes nowhere else (docs/suite-api.md
  * "Sandbox"). */
@@ -625,6 +622,9 @@ static int p_put_card(lua_State *L)
 	return 1;
 }
 
+/* printer:put(name, data) -> path: writes a document a test prints into
+ * <scan_dir>/<name>. Suites have no file access of their own (the sandbox,
+ * docs/suite-api.md): this is where the documents they make go. */
 static int p_put(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);

@@ -27,9 +27,7 @@ end
 
 -- However the step ended (a chamber that never got there ends it before
 -- the check): the DUT's mains back on for the tests after it.
-local function switch_on(t)
-  if t.station.roles.dut_power then t.roles.dut_power:set(1, true) end
-end
+local function switch_on(t) power(t, true) end
 
 -- Switched on, the DUT may take up to 5 min to start, asked every 10 s;
 -- then its card reader must answer. At least 30 s of real time too: a

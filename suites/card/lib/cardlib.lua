@@ -32,9 +32,16 @@ end
 -- appendix C's update key): the key file's mf.uk with the profile's
 -- dir_auth_ref where it has one, else mf.master (a card whose DIR opens
 -- with its master key) with ext_auth_ref. The key and P2.
+-- A key of role card the key file may lack (an appendix C key a card
+-- holds or not): the handle, or nil.
+function M.optional_key(id)
+  local ok, k = pcall(bench.keys.get, "card", id)
+  return ok and k or nil
+end
+
 function M.dir_key(t)
-  local ok, uk = pcall(bench.keys.get, "card", "mf.uk")
-  if not ok then return bench.keys.get("card", "mf.master"), M.key_ref(t, "ext_auth_ref") end
+  local uk = M.optional_key("mf.uk")
+  if not uk then return bench.keys.get("card", "mf.master"), M.key_ref(t, "ext_auth_ref") end
   t:note("dir_key", "mf.uk (UK MF, appendix F.1.9)")
   local p = t.station.card_profile
   return uk, p and p.dir_auth_ref or M.key_ref(t, "ext_auth_ref")

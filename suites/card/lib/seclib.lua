@@ -454,11 +454,9 @@ end
 -- (STK: "产生应用锁定、卡片锁定……的 MAC"); their unlocks with the lock key,
 -- the application's LK (ssse.lk) or the MF's BK (mf.bk), where the key file
 -- has it (§9.7's 解锁密钥), else with the maintenance key as well.
-local function has_key(id) return (pcall(bench.keys.get, "card", id)) end
+function M.unblock_key() return cardlib.optional_key("ssse.lk") and "ssse.lk" or "ssse.maint" end
 
-function M.unblock_key() return has_key("ssse.lk") and "ssse.lk" or "ssse.maint" end
-
-function M.unlock_key() return has_key("mf.bk") and "mf.bk" or "mf.maint" end
+function M.unlock_key() return cardlib.optional_key("mf.bk") and "mf.bk" or "mf.maint" end
 
 -- EXTERNAL AUTHENTICATE with the master key of df over challenge ch.
 function M.ext_auth(t, card, df, ch)
