@@ -70,6 +70,15 @@ run cam_none cam "" --filter 'env.range.camera-ptz.high'
 grep -q 'ok [0-9]* - env.range.camera-ptz.high: .*# SKIP .*no answer for env.range.camera-ptz.high.works' "$d/cam_none.tap"
 ok $? "no operator answer: the hold SKIPs naming the key" "$(cat "$d/cam_none.tap" | head -20)"
 
+# A document camera's readers are watched through its holds where the
+# station has them (tests/env_range_readers.t); this station has none: the
+# operator's answer decides, and the report says nothing was read.
+station dc document-camera
+run dc dc "env.range.document-camera.low.works: yes" --filter 'env.range.document-camera.low'
+[ "$(cat "$d/dc.rc")" = 0 ] && grep -q 'workload: "none: the station has no contactless or card role' "$d/dc.tap"
+ok $? "document camera without reader roles: the hold passes on the answer, noted" \
+	"$(cat "$d/dc.tap" | head -30)"
+
 # A cabinet's damp heat needs 93 %RH; this chamber's humidifier stops at 80.
 station cab cabinet --fault humidity=80
 run cab cab "env.range.cabinet.damp.works: yes" --filter 'env.range.cabinet.damp'

@@ -161,10 +161,28 @@ local function outside_range(step, r)
   end
 end
 
+-- A step's workload: step.workload, needing step.workload_roles; or, with
+-- step.workload_any, run where the station has at least one of those roles
+-- (a device whose reader bench can watch: noted which), else none (noted).
+local function workload_of(t, step)
+  if not step.workload_any then return step.workload end
+  local have = {}
+  for _, r in ipairs(step.workload_any) do
+    if t.station.roles[r] then have[#have + 1] = r end
+  end
+  if #have == 0 then
+    t:note("workload", "none: the station has no " .. table.concat(step.workload_any, " or ") ..
+      " role to watch the DUT through the hold")
+    return nil
+  end
+  t:note("workload", "through " .. table.concat(have, ", "))
+  return step.workload
+end
+
 local function hold(t, ch, ref, step)
   local every = step.sample or 60
   local wl_every = step.workload_every or 300
-  local workload = step.workload
+  local workload = workload_of(t, step)
   -- One run before the clock starts: opening the roles (a PC/SC connect)
   -- is not part of the hold, and a DUT that fails already is named so.
   local wl_fail = workload and run_workload(t, workload, 0)
@@ -338,11 +356,12 @@ function M.roles(p, step)
   return r
 end
 
--- The roles a step uses when the station has them: the reference sensor
--- (bench plan keeps suites that share it apart).
+-- The roles a step uses when the station has them: the reference sensor,
+-- a workload's `workload_any` (bench plan keeps suites that share them apart).
 function M.uses(p, step)
   local u = { p.ref_role }
   for _, x in ipairs(step.uses or {}) do u[#u + 1] = x end
+  for _, x in ipairs(step.workload_any or {}) do u[#u + 1] = x end
   return u
 end
 
