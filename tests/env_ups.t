@@ -5,8 +5,8 @@
 # env.ups.10min; one that holds 5 min fails it, naming how long it held.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good short supply sag desk jam; rm -rf "$d"' EXIT
-echo "1..10"
+trap 'stations_down "$d" good short supply sag desk jam term; rm -rf "$d"' EXIT
+echo "1..11"
 ups() { # name ups_s [dut class, default self-service: the UPS is 表3's row]
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
@@ -88,3 +88,26 @@ rc=$?
 	grep -q 'a card printed on this supply' "$d/jam/tap" &&
 	echo "ok 10 - a printer that jams at 198 V fails the point, the reader answering or not" ||
 	{ echo "not ok 10 - jam: rc $rc"; grep -m6 'ok\|message\|job' "$d/jam/tap" | sed 's/^/# /'; }
+
+# SIGTERM on battery: the run ends (exit 3), and the DUT's mains come back
+# on all the same (t:finally): before, the DUT was left without mains.
+mkdir -p "$d/term"
+station_copy "$d/term"
+sed -i "s|class: desktop|class: self-service|" "$d/term/station.yaml"
+"$BENCH" run --station "$d/term/station.yaml" --out "$d/term/out" --time-scale 10 \
+	--filter 'env.ups.10min' suites/env/power.lua >"$d/term/tap" 2>"$d/term/err" &
+bg=$!
+i=0
+while ! grep -qs 'dut_power modbus > write coil 24 (relay) = 0' "$d"/term/out/*/trace.log && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 1
+kill -TERM $bg
+wait $bg
+rc=$?
+last=$(grep -o 'dut_power modbus > write coil 24 (relay) = [01]' "$d"/term/out/*/trace.log | tail -1)
+[ $rc -eq 3 ] && grep -q '^Bail out! interrupted by SIGTERM in env.ups.10min' "$d/term/tap" &&
+	[ "${last##* }" = 1 ] &&
+	echo "ok 11 - SIGTERM on battery: exit 3, and the DUT's mains switched back on" ||
+	{ echo "not ok 11 - term: rc $rc, last relay write '$last'"; tail -3 "$d/term/tap" | sed 's/^/# /'; }

@@ -180,5 +180,18 @@ void lhook_check(lua_State *L);
 void lhook_extend(lua_State *L, double seconds);
 /* "file:line" of the suite code the hook last stopped, or "". */
 const char *lhook_where(lua_State *L);
+/* Arms the hook for t:finally's functions: a deadline of seconds, and a
+ * signal that came does not stop them (the test's "file:line" is kept). */
+void lhook_arm_cleanup(lua_State *L, double seconds);
+/* Whether t:finally's functions run now (bench.sleep then sleeps through a signal). */
+int lhook_in_cleanup(lua_State *L);
+
+/* t:finally(fn): fn(t) runs when the test ends, however it ends: returned,
+ * failed, timed out or interrupted by a signal (lfinally.c). run: calls
+ * the test's functions, the last given first, each under FINALLY_TIMEOUT
+ * real seconds; one that raises fails the test and is said on stderr. */
+#define FINALLY_TIMEOUT 60
+int ltest_finally(lua_State *L);
+void lfinally_run(lua_State *L, struct tctx *c);
 
 #endif

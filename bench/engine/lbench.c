@@ -53,6 +53,7 @@ struct nap {
 	double end;          /* run_mono() when it is over */
 	const struct run *r; /* on a simulated clock: over when it shows wake */
 	double wake;
+	int cleanup; /* in t:finally: a signal does not cut it short */
 };
 
 /* How long to sleep before looking again: on a simulated clock, slices
@@ -71,7 +72,8 @@ static double slice(const struct nap *n, double now)
 static void nap(void *arg)
 {
 	const struct nap *n = arg;
-	for (double now = run_mono(), s; now < n->end && !run_signal() && (s = slice(n, now)) > 0;
+	for (double now = run_mono(), s;
+	     now < n->end && (n->cleanup || !run_signal()) && (s = slice(n, now)) > 0;
 	     now = run_mono()) {
 		struct timespec ts = {0, (long)(s * 1e9)};
 		nanosleep(&ts, NULL);
@@ -97,6 +99,7 @@ static int b_sleep(lua_State *L)
 	struct nap *n = lua_newuserdatauv(L, sizeof *n, 0);
 	double deadline = lhook_deadline(L);
 	n->r = r && r->clock ? r : NULL;
+	n->cleanup = lhook_in_cleanup(L);
 	if (n->r) { /* over when the simulated clock shows wake (or at the deadline) */
 		n->wake = run_elapsed(r) + s;
 		n->end = run_mono() + 1e7;

@@ -26,6 +26,7 @@ struct lhook {
 	double deadline; /* run_mono() at which the test times out; 0: none */
 	double limit;    /* its timeout, for the message */
 	char where[256]; /* "file:line" where it last fired, or "" */
+	int cleanup;     /* t:finally's functions run: a signal no longer stops them */
 };
 
 static struct lhook *state(lua_State *L)
@@ -36,7 +37,8 @@ static struct lhook *state(lua_State *L)
 /* Whether L must stop now: past the deadline, or after a signal. */
 static int due(struct lhook *h)
 {
-	return run_signal() || (h && h->deadline > 0 && run_mono() >= h->deadline);
+	return (run_signal() && !(h && h->cleanup)) ||
+	       (h && h->deadline > 0 && run_mono() >= h->deadline);
 }
 
 /* Raises the error that ends the test, at the Lua code `level` up. */
@@ -81,6 +83,7 @@ void lhook_install(lua_State *L)
 	struct lhook *h = lua_newuserdatauv(L, sizeof *h, 0);
 	h->deadline = h->limit = 0;
 	h->where[0] = '\0';
+	h->cleanup = 0;
 	lua_setfield(L, LUA_REGISTRYINDEX, "bench.lhook"); /* anchors it */
 	*(struct lhook **)lua_getextraspace(L) = h;
 	lua_sethook(L, hook, LUA_MASKCOUNT, EVERY);
@@ -91,9 +94,26 @@ void lhook_arm(lua_State *L, double seconds)
 	struct lhook *h = state(L);
 	h->limit = seconds;
 	h->deadline = seconds > 0 ? run_mono() + seconds : 0;
+	h->cleanup = 0;
 	if (seconds > 0)
 		h->where[0] = '\0';
 	lua_sethook(L, hook, LUA_MASKCOUNT, EVERY); /* back from 1 after a timeout */
+}
+
+void lhook_arm_cleanup(lua_State *L, double seconds)
+{
+	struct lhook *h = state(L);
+	char where[sizeof h->where];
+	memcpy(where, h->where, sizeof where); /* the Bail out! line names the test's */
+	lhook_arm(L, seconds);
+	memcpy(h->where, where, sizeof where);
+	h->cleanup = 1;
+}
+
+int lhook_in_cleanup(lua_State *L)
+{
+	struct lhook *h = state(L);
+	return h && h->cleanup;
 }
 
 double lhook_deadline(lua_State *L)

@@ -518,6 +518,7 @@ static const luaL_Reg methods[] = {
     {"checkpoint", ltest_checkpoint},
     {"restore", ltest_restore}, /* lcheckpoint.c */
     {"parallel", par_t_parallel},
+    {"finally", ltest_finally}, /* lfinally.c */
     {NULL, NULL},
 };
 

@@ -78,19 +78,15 @@ for _, p in ipairs(points) do
     duration = 600,
     run = function(t)
       local src = t.roles.ac_source
+      -- Back to nominal however the point ends (a printer error, a timeout,
+      -- a signal): the tests after it need the DUT on its usual supply.
+      t:finally(function() src:set { volt = 220, freq = 50 } end)
       src:set { volt = p.v, freq = p.f }
       src:output(true)
-      -- Back to nominal however the point ends (a printer error ends it
-      -- early): the tests after it need the DUT on its usual supply.
-      local ok, last, failed, gap = pcall(function()
-        supply(t, src, p, "")
-        prints(t)
-        local l, f, g = keeps_answering(t.roles.card, 600, 30)
-        supply(t, src, p, "_end")
-        return l, f, g
-      end)
-      src:set { volt = 220, freq = 50 }
-      if not ok then error(last, 0) end
+      supply(t, src, p, "")
+      prints(t)
+      local last, failed, gap = keeps_answering(t.roles.card, 600, 30)
+      supply(t, src, p, "_end")
       if failed then t:fail("the card stopped answering: " .. failed) end
       t:measure { name = "worked", value = last or 0, unit = "s", min = 600 }
       t:measure { name = "max_read_gap", value = gap, unit = "s" }
@@ -110,11 +106,13 @@ test {
   duration = 600,
   run = function(t)
     local relay = t.roles.dut_power
+    -- Mains back on however the test ends (a timeout, a signal): the
+    -- tests after it need the DUT.
+    t:finally(function() relay:set(1, true) end)
     relay:set(1, false) -- relay 1 feeds the DUT's mains: open = power cut
     -- 十分钟以上: the DUT must still answer at 10 min, read every 15 s
     -- until then (the last read at 600 s, however long each read takes).
     local last, failed, gap = keeps_answering(t.roles.card, 600, 15)
-    relay:set(1, true)
     if failed then t:note("stopped", failed) end
     t:measure { name = "on_battery", value = last or 0, unit = "s", min = 600 }
     t:measure { name = "max_read_gap", value = gap, unit = "s" }

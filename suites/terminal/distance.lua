@@ -29,6 +29,7 @@ test {
   run = function(t)
     local card, pos = t.roles.contactless, t.roles.card_position
     local lim = term.field_limits(t)
+    t:finally(function() pos:move(0) end) -- on the antenna for the tests after, whatever happens
     local reach, gap = nil, false
     local ok, err = pcall(function()
       for _, mm in ipairs(POINTS) do

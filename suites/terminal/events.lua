@@ -49,6 +49,7 @@ test {
     local card, relay = t.roles.card, t.roles.card_feeder
     local lim = latency_limit(t)
     local wait = math.max(WAIT_MS, math.floor(lim or 0) + 1000)
+    t:finally(function() relay:set(RELAY, false) end) -- the card back in its slot, whatever happens
     relay:set(RELAY, false)
     local worst = { removed = 0, inserted = 0 }
     local missed = 0

@@ -324,20 +324,18 @@ function M.profile(p)
       dut_class = p.class, -- the run SKIPs it for another class; bench plan too
       run = function(t)
         local ch = t.roles.chamber
-        if step.before then step.before(t) end
         -- step.finally undoes what step.before did (a DUT switched off),
-        -- whichever way the step ends: the tests after it need the DUT.
-        local ok, err = pcall(function()
-          ch:set(step.set)
-          humidity_off(t, ch, step)
-          ch:run(true)
-          local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
-          if stabilise(t, ch, ref, step) then hold(t, ch, ref, step) end
-          if step.recover and not recover(t, ch, ref, step) then return end
-          if step.after then step.after(t) end
-        end)
-        if step.finally then step.finally(t) end
-        if not ok then error(err, 0) end
+        -- whichever way the step ends, a timeout and a signal too
+        -- (t:finally): the tests after it need the DUT.
+        if step.finally then t:finally(step.finally) end
+        if step.before then step.before(t) end
+        ch:set(step.set)
+        humidity_off(t, ch, step)
+        ch:run(true)
+        local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
+        if stabilise(t, ch, ref, step) then hold(t, ch, ref, step) end
+        if step.recover and not recover(t, ch, ref, step) then return end
+        if step.after then step.after(t) end
       end,
     }
   end

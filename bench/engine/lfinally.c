@@ -1,0 +1,64 @@
+/* t:finally(fn): what a test puts back however it ends. A test that cuts
+ * the DUT's mains, sets an AC source to 198 V or parks a fixture must undo
+ * it before the next test, and a Lua pcall cannot promise that: past the
+ * test's timeout or after SIGTERM the count hook stops every instruction
+ * (lhook.c), so the Lua code that would undo it never runs. These functions
+ * run after run() has ended, with the hook re-armed for them alone. */
+#include "internal.h"
+
+#include <stdio.h>
+
+#include <lauxlib.h>
+
+#include "bench/record/record.h"
+#include "engine.h"
+
+#define FINALLY_KEY "bench.finally" /* registry: the running test's list */
+
+int ltest_finally(lua_State *L)
+{
+	ltest_check(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	if (lua_getfield(L, LUA_REGISTRYINDEX, FINALLY_KEY) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, FINALLY_KEY);
+	}
+	lua_pushvalue(L, 2);
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+	return 0;
+}
+
+/* One that raised: the test fails, and stderr and trace.log say so, as an
+ * interrupted point is not journaled and its failures are not reported. */
+static void failed(lua_State *L, struct tctx *c)
+{
+	const char *msg = ltest_text(L, -1);
+	char what[600];
+	snprintf(what, sizeof what, "t:finally: %s", msg ? msg : "error object is not a string");
+	ltest_fail(c, what, NULL, NULL, NULL, NULL, NULL);
+	fprintf(stderr, "bench: %s: %s\n", c->decl->id, what);
+	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
+}
+
+void lfinally_run(lua_State *L, struct tctx *c)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, FINALLY_KEY) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, FINALLY_KEY);
+	int list = lua_gettop(L);
+	for (lua_Integer i = (lua_Integer)lua_rawlen(L, list); i >= 1; i--) {
+		lhook_arm_cleanup(L, FINALLY_TIMEOUT);
+		lua_rawgeti(L, list, i);
+		ltest_push(L, c);
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1))
+			failed(L, c);
+		lua_settop(L, list);
+	}
+	lhook_arm(L, 0);
+	lua_pop(L, 1);
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# t:finally (docs/suite-api.md "Putting things back"): what a test
+# registers runs when the test ends, however it ends: returned, raised,
+# timed out in a loop that catches every error, skipped, or interrupted by
+# SIGTERM (where Lua's own pcall cannot run: the count hook stops every
+# instruction). The last registered runs first; one that raises fails the
+# test, says so on stderr and in trace.log, and the others still run.
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib/tap.sh
+tmp=$(mktemp -d)
+bg=""
+trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
+plan 12
+diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
+	on && /^      \.\.\.$/ { exit } on { print }'; }
+ST=tests/stations/empty.yaml
+
+out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/r" tests/suites/finally.lua 2>"$tmp/err")
+rc=$?
+is "$(printf '%s\n' "$out" | tap_counts)" \
+	"ok=0 suites=1 tests=6 pass=2 fail=3 skip=1 todo=0 bailout=0 errors=0" \
+	"strict TAP: return and none pass, error, timeout and raises fail, skip skips (rc $rc)"
+is "$(grep -o 'fin.return: [a-z]* registered' "$tmp/err" | tr '\n' ,)" \
+	"fin.return: last registered,fin.return: first registered," "the last registered runs first, each once"
+like "$(printf '%s\n' "$out" | diag fin.return)" 'restored: "yes"' "a finally function's t:note is in the point"
+grep -q 'fin.error: put back' "$tmp/err" &&
+	printf '%s\n' "$out" | diag fin.error | grep -q 'message: "Lua error: tests/suites/finally.lua:19: boom"'
+ok $? "after a Lua error: put back, the test fails with its own error"
+d=$(printf '%s\n' "$out" | diag fin.timeout)
+grep -q 'fin.timeout: put back' "$tmp/err" && printf '%s\n' "$d" | grep -q 'timeout after 1 s' &&
+	printf '%s\n' "$d" | grep -q 'restored: "after the timeout"'
+ok $? "after its timeout (a loop that catches every error): put back, noted" "$d"
+d=$(printf '%s\n' "$out" | diag fin.raises)
+like "$d" 'message: "t:finally: tests/suites/finally.lua:39: cannot switch the mains back on"' \
+	"a finally that raises fails the test, naming its line"
+grep -q '^bench: fin.raises: t:finally: tests/suites/finally.lua:39: cannot' "$tmp/err" &&
+	grep -q 'bench fin.raises: t:finally: tests/suites/finally.lua:39' "$tmp"/r/*/trace.log &&
+	grep -q 'fin.raises: the other still runs' "$tmp/err"
+ok $? "said on stderr and in trace.log; the one registered before it still runs"
+grep -q 'fin.skip: put back' "$tmp/err" && printf '%s\n' "$out" | grep -q 'ok 5 - fin.skip: skips # SKIP no fixture'
+ok $? "after t:skip: put back, the point SKIPs"
+is "$(grep -c 'put back\|registered\|still runs' "$tmp/err")" 6 "fin.none runs none of the others' functions"
+
+# SIGTERM while the test spins: its finally runs, and its bench.sleep sleeps.
+"$BENCH" run --station $ST --out "$tmp/s" tests/suites/finally_signal.lua >"$tmp/s.tap" 2>"$tmp/s.err" &
+bg=$!
+i=0
+while ! grep -qs 'fin.sig: spinning' "$tmp/s.err" && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.3
+kill -TERM $bg
+i=0
+while kill -0 $bg 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $bg 2>/dev/null
+wait $bg
+rc=$?
+bg=""
+is "$rc $(tail -1 "$tmp/s.tap")" \
+	"3 Bail out! interrupted by SIGTERM in fin.sig at tests/suites/finally_signal.lua:12" \
+	"exit 3, Bail out! names the line the signal stopped, not the finally's"
+tr=$(cat "$tmp"/s/*/trace.log)
+is "$(printf '%s\n' "$tr" | awk '{ print $4, $5, $6 }' | grep -o 'fin.sig: [a-z]*\|bench interrupted' | tr '\n' ,)" \
+	"fin.sig: spinning,fin.sig: settling,fin.sig: put,bench interrupted," \
+	"trace.log: the finally ran after the signal, before the run closed"
+a=$(printf '%s\n' "$tr" | awk '/fin.sig: settling/ { print $3 }')
+b=$(printf '%s\n' "$tr" | awk '/fin.sig: put back/ { print $3 }')
+awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { exit !(a > 0 && b - a >= 0.45) }'
+ok $? "its bench.sleep(0.5) slept through the signal ($a -> $b)"
