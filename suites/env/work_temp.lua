@@ -27,6 +27,7 @@ local function issue(t)
   if s.job then
     local state = s.job:poll()
     if state == "aborted" or state == "canceled" then
+      s.job = nil -- judged here: the hold's end does not judge it again
       error(string.format("card %d: its job %s", s.n, state), 0)
     end
     if state ~= "completed" then return end
@@ -34,9 +35,17 @@ local function issue(t)
   s.job, s.n = t.roles.printer:print { file = s.doc, sides = "one-sided" }, s.n + 1
 end
 
--- At the hold's end: how many cards were sent.
+-- At the hold's end: how many cards were sent, and the last one judged
+-- too (the runs judge each card at the run after it, and the last has none).
 local function issued(t)
-  if printing[t] and printing[t].doc then t:note("cards_sent", printing[t].n) end
+  local s = printing[t]
+  if not (s and s.doc) then return end
+  t:note("cards_sent", s.n)
+  if not s.job then return end
+  local state, reasons, msg = s.job:wait()
+  t:ok(state == "completed", string.format("card %d, the last sent in the hold, printed", s.n),
+       string.format("card %d: its job %s: %s %s", s.n, state,
+                     table.concat(reasons or {}, ","), msg or ""))
 end
 
 local function card_loop(t)
