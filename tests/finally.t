@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 12
+plan 14
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -18,8 +18,8 @@ ST=tests/stations/empty.yaml
 out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/r" tests/suites/finally.lua 2>"$tmp/err")
 rc=$?
 is "$(printf '%s\n' "$out" | tap_counts)" \
-	"ok=0 suites=1 tests=6 pass=2 fail=3 skip=1 todo=0 bailout=0 errors=0" \
-	"strict TAP: return and none pass, error, timeout and raises fail, skip skips (rc $rc)"
+	"ok=0 suites=1 tests=7 pass=2 fail=4 skip=1 todo=0 bailout=0 errors=0" \
+	"strict TAP: return and none pass, error, timeout, raises and hang fail, skip skips (rc $rc)"
 is "$(grep -o 'fin.return: [a-z]* registered' "$tmp/err" | tr '\n' ,)" \
 	"fin.return: last registered,fin.return: first registered," "the last registered runs first, each once"
 like "$(printf '%s\n' "$out" | diag fin.return)" 'restored: "yes"' "a finally function's t:note is in the point"
@@ -40,6 +40,16 @@ ok $? "said on stderr and in trace.log; the one registered before it still runs"
 grep -q 'fin.skip: put back' "$tmp/err" && printf '%s\n' "$out" | grep -q 'ok 5 - fin.skip: skips # SKIP no fixture'
 ok $? "after t:skip: put back, the point SKIPs"
 is "$(grep -c 'put back\|registered\|still runs' "$tmp/err")" 6 "fin.none runs none of the others' functions"
+
+# The time for putting back is the test's timeout, at most 60 s, for all
+# its functions together: one that never returns is stopped at it, and the
+# thousand behind it are one failure, not a thousand waits.
+d=$(printf '%s\n' "$out" | diag fin.hang)
+like "$d" 'message: "t:finally: tests/suites/finally.lua:[0-9]+: timeout after 1 s"' \
+	"a finally that never returns is stopped at the test's 1 s" "$d"
+printf '%s\n' "$d" | grep -q 't:finally: 1000 function(s) not run: the 1 s for putting back are over' &&
+	! grep -q 'fin.hang: ran' "$tmp/err"
+ok $? "the thousand behind it: one failure, none run"
 
 # SIGTERM while the test spins: its finally runs, and its bench.sleep sleeps.
 "$BENCH" run --station $ST --out "$tmp/s" tests/suites/finally_signal.lua >"$tmp/s.tap" 2>"$tmp/s.err" &

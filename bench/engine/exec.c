@@ -67,7 +67,9 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 	int rc = lua_pcall(L, 1, 0, base + 1);
 	lhook_arm(L, 0);
 	int top = lua_gettop(L);
-	lfinally_run(L, c); /* what the test set up, put back: even after a timeout or signal */
+	/* What the test set up, put back: even after a timeout or a signal. */
+	double limit = run_timeout(r, d);
+	lfinally_run(L, c, limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT);
 	lua_settop(L, top);
 	lua_pushnil(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);

@@ -188,10 +188,11 @@ int lhook_in_cleanup(lua_State *L);
 
 /* t:finally(fn): fn(t) runs when the test ends, however it ends: returned,
  * failed, timed out or interrupted by a signal (lfinally.c). run: calls
- * the test's functions, the last given first, each under FINALLY_TIMEOUT
- * real seconds; one that raises fails the test and is said on stderr. */
-#define FINALLY_TIMEOUT 60
+ * the test's functions, the last given first, all within `seconds` of real
+ * time; one that raises, and those the time left unrun, fail the test and
+ * are said on stderr and in trace.log. FINALLY_TIMEOUT: at most that. */
+#define FINALLY_TIMEOUT 60.0
 int ltest_finally(lua_State *L);
-void lfinally_run(lua_State *L, struct tctx *c);
+void lfinally_run(lua_State *L, struct tctx *c, double seconds);
 
 #endif

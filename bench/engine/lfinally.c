@@ -42,7 +42,19 @@ static void failed(lua_State *L, struct tctx *c)
 	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
 }
 
-void lfinally_run(lua_State *L, struct tctx *c)
+/* Past the time for putting back: the functions not run are one failure. */
+static void not_run(struct tctx *c, lua_Integer n, double seconds)
+{
+	char what[200];
+	snprintf(what, sizeof what,
+	         "t:finally: %lld function(s) not run: the %g s for putting back are over",
+	         (long long)n, seconds);
+	ltest_fail(c, what, NULL, NULL, NULL, NULL, NULL);
+	fprintf(stderr, "bench: %s: %s\n", c->decl->id, what);
+	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
+}
+
+void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 {
 	if (lua_getfield(L, LUA_REGISTRYINDEX, FINALLY_KEY) != LUA_TTABLE) {
 		lua_pop(L, 1);
@@ -51,8 +63,14 @@ void lfinally_run(lua_State *L, struct tctx *c)
 	lua_pushnil(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, FINALLY_KEY);
 	int list = lua_gettop(L);
+	/* One deadline for them all: a suite that registers a million cannot
+	 * hold the run a million times over. */
+	lhook_arm_cleanup(L, seconds);
 	for (lua_Integer i = (lua_Integer)lua_rawlen(L, list); i >= 1; i--) {
-		lhook_arm_cleanup(L, FINALLY_TIMEOUT);
+		if (run_mono() >= lhook_deadline(L)) {
+			not_run(c, i, seconds);
+			break;
+		}
 		lua_rawgeti(L, list, i);
 		ltest_push(L, c);
 		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1))

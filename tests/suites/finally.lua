@@ -54,3 +54,13 @@ test {
   clause = "docs/suite-api.md t:finally",
   run = function(t) t:ok(true, "ran") end,
 }
+
+test {
+  id = "fin.hang", title = "its finally never returns, and a thousand wait behind it",
+  clause = "docs/suite-api.md t:finally", timeout = 1,
+  run = function(t)
+    for i = 1, 1000 do t:finally(function() bench.log("fin.hang: ran " .. i) end) end
+    t:finally(function() while true do pcall(function() while true do end end) end end)
+    t:ok(true, "ran")
+  end,
+}
