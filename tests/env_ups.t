@@ -5,8 +5,8 @@
 # env.ups.10min; one that holds 5 min fails it, naming how long it held.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good short supply sag desk jam term; rm -rf "$d"' EXIT
-echo "1..11"
+trap 'stations_down "$d" good short supply sag desk jam term rf; rm -rf "$d"' EXIT
+echo "1..12"
 ups() { # name ups_s [dut class, default self-service: the UPS is 表3's row]
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
@@ -111,3 +111,18 @@ last=$(grep -o 'dut_power modbus > write coil 24 (relay) = [01]' "$d"/term/out/*
 	[ "${last##* }" = 1 ] &&
 	echo "ok 11 - SIGTERM on battery: exit 3, and the DUT's mains switched back on" ||
 	{ echo "not ok 11 - term: rc $rc, last relay write '$last'"; tail -3 "$d/term/tap" | sed 's/^/# /'; }
+
+# The UPS backs the contact reader 15 min but the contactless module only
+# 5 (a module on a supply of its own): the DUT does not stand by, and the
+# report names the reader that went silent.
+mkdir -p "$d/rf"
+station_copy "$d/rf"
+sed -i -e "s|ups_s: 900         # mains and UPS|ups_s: 300         # mains and UPS|" \
+	-e "s|class: desktop|class: self-service|" "$d/rf/station.yaml"
+grep -q 'ups_s: 300         # mains and UPS' "$d/rf/station.yaml" || echo "# station copy: contactless ups_s not set"
+timeout 300 "$BENCH" run --station "$d/rf/station.yaml" --out "$d/rf/out" --time-scale 600 \
+	--filter 'env.ups.10min' suites/env/power.lua >"$d/rf/tap" 2>"$d/rf/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'stopped: "contactless: .* at +[0-9]*s"' "$d/rf/tap" &&
+	echo "ok 12 - the contactless module on 5 min of UPS fails env.ups.10min, named" ||
+	{ echo "not ok 12 - rf: rc $rc"; grep -m6 'not ok\|stopped\|on_battery' "$d/rf/tap" | sed 's/^/# /'; }

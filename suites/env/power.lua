@@ -5,26 +5,48 @@
 -- one's; a DUT of another class SKIPs them. The supply sweep needs a programmable AC source
 -- role `ac_source` (SCPI over TCP: VOLT/FREQ/OUTP; driver planned, see
 -- docs/env.md); without it those tests SKIP. The UPS test cuts mains with
--- the `dut_power` relay and needs the DUT (its card reader) to keep
+-- the `dut_power` relay and needs the DUT (its card readers: the contact
+-- slot, and the contactless antenna where the station has one) to keep
 -- answering for 10 min.
 suite { title = "Power supply adaptability and UPS", standard = "DB43/T 3.3" }
 
 local carddoc = require "carddoc"
 
--- Reads the card every `every` s until `secs` have passed, the last read
--- at `secs` or after: a DUT that works the whole time has answered at the
--- end, whatever each read costs in (scaled) time. Returns the time of the
--- last good answer (nil: none), the first failure ("<why> at +<s>s") or
--- nil, and the largest gap between two reads.
-local function keeps_answering(card, secs, every)
+-- The DUT's card readers: the contact slot, and its contactless antenna
+-- where the station has one (a UPS may back the host and the contact
+-- reader but not a contactless module on a supply of its own).
+local function readers(t)
+  local out = { { name = "card", role = t.roles.card } }
+  if t.station.roles.contactless then
+    out[#out + 1] = { name = "contactless", role = t.roles.contactless }
+  end
+  return out
+end
+
+-- The first of the readers that does not select the MF: "<role>: <why>".
+local function first_silent(rs)
+  for _, r in ipairs(rs) do
+    local ok, a = pcall(r.role.transmit, r.role, "00A40000023F00")
+    if not ok or a.sw ~= "9000" then
+      return r.name .. ": " .. (ok and "SW " .. a.sw or tostring(a))
+    end
+  end
+end
+
+-- Reads each reader every `every` s until `secs` have passed, the last
+-- read at `secs` or after: a DUT that works the whole time has answered at
+-- the end, whatever each read costs in (scaled) time. Returns the time of
+-- the last round all answered (nil: none), the first failure ("<role>:
+-- <why> at +<s>s") or nil, and the largest gap between two rounds.
+local function keeps_answering(t, secs, every)
+  local rs = readers(t)
   local t0, last, gap, prev = bench.clock(), nil, 0, nil
   while true do
     local el = bench.clock() - t0
     gap, prev = prev and math.max(gap, el - prev) or gap, el
-    local ok, r = pcall(card.transmit, card, "00A40000023F00")
-    if not ok or r.sw ~= "9000" then
-      return last, string.format("%s at +%ds", ok and "SW " .. r.sw or tostring(r),
-        math.floor(el)), gap
+    local silent = first_silent(rs)
+    if silent then
+      return last, string.format("%s at +%ds", silent, math.floor(el)), gap
     end
     last = el
     if el >= secs then return last, nil, gap end
@@ -71,7 +93,7 @@ for _, p in ipairs(points) do
     title_zh = string.format("电源适应性：%d V / %d Hz 下工作 10 分钟", p.v, p.f),
     clause = "DB43/T 3.3 §6.3.1 表1 电源适应性 (220 +- 22) V, (50 +- 1) Hz (desktop DUTs)",
     roles = { "ac_source", "card" },
-    uses = { "printer" },
+    uses = { "printer", "contactless" },
     dut_class = "desktop",
     exclusive = true, -- the DUT's supply leaves nominal: nothing else may run (--jobs)
     timeout = 1200, -- 10 min of supply in real time, and the reads
@@ -85,9 +107,9 @@ for _, p in ipairs(points) do
       src:output(true)
       supply(t, src, p, "")
       prints(t)
-      local last, failed, gap = keeps_answering(t.roles.card, 600, 30)
+      local last, failed, gap = keeps_answering(t, 600, 30)
       supply(t, src, p, "_end")
-      if failed then t:fail("the card stopped answering: " .. failed) end
+      if failed then t:fail("a card reader stopped answering: " .. failed) end
       t:measure { name = "worked", value = last or 0, unit = "s", min = 600 }
       t:measure { name = "max_read_gap", value = gap, unit = "s" }
     end,
@@ -100,6 +122,7 @@ test {
   title_zh = "UPS 电源：自助设备断电后待机十分钟以上",
   clause = "DB43/T 3.3 §6.3.3 表3 UPS 电源 (断电待机十分钟以上)",
   roles = { "dut_power", "card" },
+  uses = { "contactless" },
   dut_class = "self-service",
   exclusive = true, -- cuts the DUT's mains: nothing else may run (bench run --jobs)
   timeout = 1200, -- 10 min on battery in real time, and the reads
@@ -112,7 +135,7 @@ test {
     relay:set(1, false) -- relay 1 feeds the DUT's mains: open = power cut
     -- 十分钟以上: the DUT must still answer at 10 min, read every 15 s
     -- until then (the last read at 600 s, however long each read takes).
-    local last, failed, gap = keeps_answering(t.roles.card, 600, 15)
+    local last, failed, gap = keeps_answering(t, 600, 15)
     if failed then t:note("stopped", failed) end
     t:measure { name = "on_battery", value = last or 0, unit = "s", min = 600 }
     t:measure { name = "max_read_gap", value = gap, unit = "s" }
