@@ -54,17 +54,9 @@ ok $? "the thousand behind it: one failure, none run"
 # SIGTERM while the test spins: its finally runs, and its bench.sleep sleeps.
 "$BENCH" run --station $ST --out "$tmp/s" tests/suites/finally_signal.lua >"$tmp/s.tap" 2>"$tmp/s.err" &
 bg=$!
-i=0
-while ! grep -qs 'fin.sig: spinning' "$tmp/s.err" && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
-sleep 0.3
-kill -TERM $bg
-i=0
-while kill -0 $bg 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-kill -9 $bg 2>/dev/null
-wait $bg
-rc=$?
+stop_when $bg "$tmp/s.err" 'fin.sig: spinning' TERM
 bg=""
-is "$rc $(tail -1 "$tmp/s.tap")" \
+is "$stop_rc $(tail -1 "$tmp/s.tap")" \
 	"3 Bail out! interrupted by SIGTERM in fin.sig at tests/suites/finally_signal.lua:12" \
 	"exit 3, Bail out! names the line the signal stopped, not the finally's"
 tr=$(cat "$tmp"/s/*/trace.log)

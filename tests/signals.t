@@ -107,21 +107,8 @@ ok $? "the resume started the simulators again, and stopped all $(echo $sims | w
 env --default-signal=INT "$BENCH" run --station tests/stations/empty.yaml --out "$tmp/loop" \
 	tests/suites/signals_loop.lua >"$tmp/loop.tap" 2>"$tmp/loop.err" &
 bg=$!
-i=0
-while ! grep -qs 'sig.spin: spinning' "$tmp/loop.err" && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
-sleep 0.5
-kill -INT $bg
-i=0
-while kill -0 $bg 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 $bg 2>/dev/null; then
-	kill -9 $bg
-	wait $bg
-	rc="still running 10 s after SIGINT"
-else
-	wait $bg
-	rc=$?
-fi
+stop_when $bg "$tmp/loop.err" 'sig.spin: spinning' INT
 bg=""
-is "$rc" 3 "SIGINT in a pure Lua loop: exit 3, within 10 s"
+is "$stop_rc" 3 "SIGINT in a pure Lua loop: exit 3, within 10 s"
 is "$(tail -1 "$tmp/loop.tap")" "Bail out! interrupted by SIGINT in sig.spin at tests/suites/signals_loop.lua:7" \
 	"Bail out! names SIGINT, the test and its line"

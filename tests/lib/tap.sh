@@ -37,3 +37,24 @@ like() { # like <text> <grep -E pattern> <name>
 
 # Counts of a TAP 14 stream from the strict parser (tests/tap/check.mjs).
 tap_counts() { node "$(dirname "$0")/tap/check.mjs"; }
+
+# stop_when PID FILE PATTERN SIG [SECONDS]: once FILE holds PATTERN (up to
+# 20 s) and a moment more, sends SIG to PID (a background job of this
+# shell), waits up to SECONDS (10) for it to end, else SIGKILLs it. Sets
+# stop_rc: its exit code, or "still running N s after SIG".
+stop_when() {
+	_i=0
+	while ! grep -qs "$3" "$2" && [ $_i -lt 400 ]; do sleep 0.05; _i=$((_i + 1)); done
+	sleep 0.3
+	kill -"$4" "$1"
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt $((${5:-10} * 10)) ]; do sleep 0.1; _i=$((_i + 1)); done
+	if kill -0 "$1" 2>/dev/null; then
+		kill -9 "$1"
+		wait "$1"
+		stop_rc="still running ${5:-10} s after SIG$4"
+	else
+		wait "$1"
+		stop_rc=$?
+	fi
+}
