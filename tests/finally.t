@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 14
+plan 18
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -52,18 +52,43 @@ printf '%s\n' "$d" | grep -q 't:finally: 1000 function(s) not run: the 1 s for p
 ok $? "the thousand behind it: one failure, none run"
 
 # SIGTERM while the test spins: its finally runs, and its bench.sleep sleeps.
+# bench resume then finds the station put back, and says nothing of it.
 "$BENCH" run --station $ST --out "$tmp/s" tests/suites/finally_signal.lua >"$tmp/s.tap" 2>"$tmp/s.err" &
 bg=$!
 stop_when $bg "$tmp/s.err" 'fin.sig: spinning' TERM
 bg=""
 is "$stop_rc $(tail -1 "$tmp/s.tap")" \
-	"3 Bail out! interrupted by SIGTERM in fin.sig at tests/suites/finally_signal.lua:12" \
+	"3 Bail out! interrupted by SIGTERM in fin.sig at tests/suites/finally_signal.lua:17" \
 	"exit 3, Bail out! names the line the signal stopped, not the finally's"
 tr=$(cat "$tmp"/s/*/trace.log)
-is "$(printf '%s\n' "$tr" | awk '{ print $4, $5, $6 }' | grep -o 'fin.sig: [a-z]*\|bench interrupted' | tr '\n' ,)" \
-	"fin.sig: spinning,fin.sig: settling,fin.sig: put,bench interrupted," \
+is "$(printf '%s\n' "$tr" | grep -o 'suite fin.sig: [a-z]*\|bench fin.sig: t:finally: [a-z]*\|bench interrupted' | tr '\n' ,)" \
+	"bench fin.sig: t:finally: the,suite fin.sig: spinning,suite fin.sig: settling,suite fin.sig: put,bench fin.sig: t:finally: put,bench interrupted," \
 	"trace.log: the finally ran after the signal, before the run closed"
 a=$(printf '%s\n' "$tr" | awk '/fin.sig: settling/ { print $3 }')
 b=$(printf '%s\n' "$tr" | awk '/fin.sig: put back/ { print $3 }')
 awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { exit !(a > 0 && b - a >= 0.45) }'
 ok $? "its bench.sleep(0.5) slept through the signal ($a -> $b)"
+run=$(ls -d "$tmp"/s/*/ | head -1)
+timeout 60 "$BENCH" resume "$run" >"$tmp/s2.tap" 2>"$tmp/s2.err"
+rc=$?
+[ $rc -eq 0 ] && ! grep -q 'warning: the run died' "$tmp/s2.err" && ! grep -q station_left "$tmp/s2.tap"
+ok $? "resumed after SIGTERM (rc $rc): the station was put back, no warning" "$(cat "$tmp/s2.err")"
+
+# SIGKILL: nothing runs. bench resume warns that the run died with the
+# station changed (trace.log has the registration and no "put back"), in
+# trace.log too, and notes it on the test's point when it runs again.
+"$BENCH" run --station $ST --out "$tmp/k" tests/suites/finally_signal.lua >"$tmp/k.tap" 2>"$tmp/k.err" &
+bg=$!
+stop_when $bg "$tmp/k.err" 'fin.sig: spinning' KILL
+bg=""
+run=$(ls -d "$tmp"/k/*/ | head -1)
+! grep -q 'fin.sig: put back' "$tmp/k.err" && grep -q 'fin.sig: t:finally: the station changed' "$run/trace.log"
+ok $? "SIGKILL: no finally ran (exit $stop_rc), trace.log has the registration"
+timeout 60 "$BENCH" resume "$run" >"$tmp/k2.tap" 2>"$tmp/k2.err"
+rc=$?
+[ $rc -eq 0 ] &&
+	grep -q '^bench: warning: the run died in fin.sig after it changed the station and before its t:finally put it back: check the station' "$tmp/k2.err"
+ok $? "bench resume finishes it (rc $rc) and warns on stderr, naming the test" "$(cat "$tmp/k2.err")"
+grep -q 'bench resumed: the run died in fin.sig with the station changed' "$run/trace.log" &&
+	grep -q 'station_left: "the run died in this test with the station changed' "$run/results.tap"
+ok $? "trace.log says so, and the point run again is noted station_left"

@@ -47,5 +47,5 @@ like "$(head -4 "$tmp/run.err" | tr '\n' ' '):$(grep -c 'campaign\|declared' "$t
 # Once the station has run a test, its duration comes from that run.
 dur=$(sqlite3 "$tmp/r/.runs.sqlite" "SELECT printf('%.1f', duration) FROM tests WHERE test_id = 'env.power.220V_50Hz'")
 out=$("$BENCH" plan --station "$st" --out "$tmp/r" --time-scale 1000 suites/env/power.lua 2>/dev/null)
-like "$out" "^  env\.power\.220V_50Hz +${dur:-none} s +last run +ac_source,card uses printer\$" \
+like "$out" "^  env\.power\.220V_50Hz +${dur:-none} s +last run +ac_source,card uses printer,contactless\$" \
 	"a test the station ran: its last run's duration (${dur:-none} s), not the declared one"

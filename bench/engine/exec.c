@@ -382,6 +382,10 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		snprintf(at, sizeof at, "%s:%d", s->path, d->line);
 		ltest_fail(&c, "no check made", NULL, NULL, at, NULL, NULL);
 	}
+	if (r->finally_left[0] && strcmp(d->id, r->finally_left) == 0)
+		yaml_kv_str(&c.notes, 0, "station_left",
+		            "the run died in this test with the station changed and its t:finally "
+		            "not run; bench resume warned to check the station");
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)
 		build_yaml(r, s, since, d, &c, &y);

@@ -194,5 +194,8 @@ int lhook_in_cleanup(lua_State *L);
 #define FINALLY_TIMEOUT 60.0
 int ltest_finally(lua_State *L);
 void lfinally_run(lua_State *L, struct tctx *c, double seconds);
+/* After a run that died (bench resume): the test of trace_path's last
+ * t:finally registration that was never put back, in id; 1 if any. */
+int lfinally_left(const char *trace_path, char *id, size_t len);
 
 #endif

@@ -7,6 +7,8 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <lauxlib.h>
 
@@ -14,6 +16,9 @@
 #include "engine.h"
 
 #define FINALLY_KEY "bench.finally" /* registry: the running test's list */
+/* trace.log's words after "<test id>" (lfinally_left reads them back) */
+#define CHANGED  ": t:finally: the station changed until the test ends"
+#define PUT_BACK ": t:finally: put back"
 
 int ltest_finally(lua_State *L)
 {
@@ -24,6 +29,10 @@ int ltest_finally(lua_State *L)
 		lua_newtable(L);
 		lua_pushvalue(L, -1);
 		lua_setfield(L, LUA_REGISTRYINDEX, FINALLY_KEY);
+		/* A run killed from here on left the station changed: bench
+		 * resume finds this line without its "put back" (lfinally_left). */
+		struct tctx *c = ltest_check(L);
+		trace_note(c->run->trace, "bench", "%s" CHANGED, c->decl->id);
 	}
 	lua_pushvalue(L, 2);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
@@ -79,4 +88,32 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 	}
 	lhook_arm(L, 0);
 	lua_pop(L, 1);
+	trace_note(c->run->trace, "bench", "%s" PUT_BACK, c->decl->id);
+}
+
+/* The test of trace.log's last CHANGED line when no PUT_BACK line of it
+ * follows: a run killed (SIGKILL, a crash, a power cut) while the station
+ * was changed. 1 and its id, or 0. */
+int lfinally_left(const char *trace_path, char *id, size_t len)
+{
+	FILE *f = fopen(trace_path, "r");
+	if (!f)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	id[0] = '\0';
+	while (getline(&line, &cap, f) > 0) {
+		const char *b = strstr(line, " bench "), *w;
+		if (!b)
+			continue;
+		b += 7;
+		if ((w = strstr(b, CHANGED)) && w > b)
+			snprintf(id, len, "%.*s", (int)(w - b), b);
+		else if ((w = strstr(b, PUT_BACK)) && (size_t)(w - b) == strlen(id) &&
+		         !strncmp(b, id, strlen(id)))
+			id[0] = '\0';
+	}
+	free(line);
+	fclose(f);
+	return id[0] != '\0';
 }

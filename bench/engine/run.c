@@ -160,6 +160,26 @@ static int stopped_early(struct err *e)
 	               run_signal_name(run_signal()));
 }
 
+/* bench resume of a run that died with the station changed (a test's
+ * t:finally registered, never run: SIGKILL, a crash, a power cut): said on
+ * stderr and in trace.log, and noted on that test's point when it runs
+ * again, as the station may not be as the tests after it need it. */
+static void station_left(struct run *r)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/trace.log", r->dir);
+	if (!lfinally_left(path, r->finally_left, sizeof r->finally_left))
+		return;
+	fprintf(stderr,
+	        "bench: warning: the run died in %s after it changed the station and before its "
+	        "t:finally put it back: check the station (the DUT's power, the AC source, the "
+	        "fixtures) before trusting what runs now\n",
+	        r->finally_left);
+	trace_note(r->trace, "bench",
+	           "resumed: the run died in %s with the station changed (its t:finally not run)",
+	           r->finally_left);
+}
+
 /* Opens the run files and runs the loaded suites; the exit code, or -1. */
 static int run_files(struct run *r, char **paths, int n, struct suite *suites, const char *outdir,
                      struct err *e)
@@ -168,6 +188,8 @@ static int run_files(struct run *r, char **paths, int n, struct suite *suites, c
 	r->nsuites = n;
 	if (runfiles_open(r, outdir, e))
 		return -1;
+	if (r->replay)
+		station_left(r);
 	char who[128];
 	snprintf(who, sizeof who, "bench %s %s", r->replay ? "resume" : "run", r->id);
 	lock_note(&r->station_lock, who);
