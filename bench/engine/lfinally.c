@@ -22,7 +22,7 @@
 
 int ltest_finally(lua_State *L)
 {
-	ltest_check(L);
+	struct tctx *c = ltest_check(L);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	if (lua_getfield(L, LUA_REGISTRYINDEX, FINALLY_KEY) != LUA_TTABLE) {
 		lua_pop(L, 1);
@@ -31,7 +31,6 @@ int ltest_finally(lua_State *L)
 		lua_setfield(L, LUA_REGISTRYINDEX, FINALLY_KEY);
 		/* A run killed from here on left the station changed: bench
 		 * resume finds this line without its "put back" (lfinally_left). */
-		struct tctx *c = ltest_check(L);
 		trace_note(c->run->trace, "bench", "%s" CHANGED, c->decl->id);
 	}
 	lua_pushvalue(L, 2);
@@ -91,6 +90,16 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 	trace_note(c->run->trace, "bench", "%s" PUT_BACK, c->decl->id);
 }
 
+/* The text of a trace line of role "bench" ("SEQ TIME MONO bench TEXT"),
+ * or NULL: a suite's bench.log line, role "suite", cannot pass for one. */
+static const char *bench_text(const char *line)
+{
+	for (int i = 0; i < 3; i++)
+		if (!(line = strchr(line, ' ')) || !*++line)
+			return NULL;
+	return strncmp(line, "bench ", 6) == 0 ? line + 6 : NULL;
+}
+
 /* The test of trace.log's last CHANGED line when no PUT_BACK line of it
  * follows: a run killed (SIGKILL, a crash, a power cut) while the station
  * was changed. 1 and its id, or 0. */
@@ -103,10 +112,9 @@ int lfinally_left(const char *trace_path, char *id, size_t len)
 	size_t cap = 0;
 	id[0] = '\0';
 	while (getline(&line, &cap, f) > 0) {
-		const char *b = strstr(line, " bench "), *w;
+		const char *b = bench_text(line), *w;
 		if (!b)
 			continue;
-		b += 7;
 		if ((w = strstr(b, CHANGED)) && w > b)
 			snprintf(id, len, "%.*s", (int)(w - b), b);
 		else if ((w = strstr(b, PUT_BACK)) && (size_t)(w - b) == strlen(id) &&
