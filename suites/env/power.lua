@@ -11,40 +11,23 @@
 suite { title = "Power supply adaptability and UPS", standard = "DB43/T 3.3" }
 
 local carddoc = require "carddoc"
+local readers = require "readers"
 
--- The DUT's card readers: the contact slot, and its contactless antenna
--- where the station has one (a UPS may back the host and the contact
--- reader but not a contactless module on a supply of its own).
-local function readers(t)
-  local out = { { name = "card", role = t.roles.card } }
-  if t.station.roles.contactless then
-    out[#out + 1] = { name = "contactless", role = t.roles.contactless }
-  end
-  return out
-end
-
--- The first of the readers that does not select the MF: "<role>: <why>".
-local function first_silent(rs)
-  for _, r in ipairs(rs) do
-    local ok, a = pcall(r.role.transmit, r.role, "00A40000023F00")
-    if not ok or a.sw ~= "9000" then
-      return r.name .. ": " .. (ok and "SW " .. a.sw or tostring(a))
-    end
-  end
-end
-
--- Reads each reader every `every` s until `secs` have passed, the last
--- read at `secs` or after: a DUT that works the whole time has answered at
--- the end, whatever each read costs in (scaled) time. Returns the time of
--- the last round all answered (nil: none), the first failure ("<role>:
--- <why> at +<s>s") or nil, and the largest gap between two rounds.
+-- Reads each card reader of the DUT (the contact slot, and the contactless
+-- antenna where the station has one: a UPS may back the host and the
+-- contact reader but not a module on a supply of its own) every `every` s
+-- until `secs` have passed, the last read at `secs` or after: a DUT that
+-- works the whole time has answered at the end, whatever each read costs
+-- in (scaled) time. Returns the time of the last round all answered (nil:
+-- none), the first failure ("<role>: <why> at +<s>s") or nil, and the
+-- largest gap between two rounds.
 local function keeps_answering(t, secs, every)
-  local rs = readers(t)
+  local names = readers.present(t)
   local t0, last, gap, prev = bench.clock(), nil, 0, nil
   while true do
     local el = bench.clock() - t0
     gap, prev = prev and math.max(gap, el - prev) or gap, el
-    local silent = first_silent(rs)
+    local silent = readers.first_silent(t, names)
     if silent then
       return last, string.format("%s at +%ds", silent, math.floor(el)), gap
     end

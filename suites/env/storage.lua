@@ -9,6 +9,7 @@
 -- without the check the chamber alone would make the clause conform. A
 -- station without the card role SKIPs the steps.
 local env = require "envprofile"
+local readers = require "readers"
 
 -- Relay 1 of dut_power feeds the DUT's mains (suites/env/power.lua).
 local function power(t, on)
@@ -29,29 +30,18 @@ end
 -- the check): the DUT's mains back on for the tests after it.
 local function switch_on(t) power(t, true) end
 
--- SELECT MF through reader `name`; the role opens here too, or connects
--- again: the card went with the power.
-local function select_mf(t, name)
-  return pcall(function()
-    local card = t.roles[name]
-    if not pcall(card.transmit, card, "00A40000023F0000") then card:reconnect() end
-    return card:transmit("00A40000023F0000")
-  end)
-end
-
 -- Switched on, the DUT may take up to 5 min to start, asked every 10 s,
 -- until its card readers answer: the contact slot, and the contactless
 -- antenna where the station has one (each module starts in its own time).
 -- At least 30 s of real time too: a time-scaled DUT still starts in real
 -- time. Then each must have answered.
 local function works_after(t)
-  local names, last = { "card" }, {}
-  if t.station.roles.contactless then names[2] = "contactless" end
+  local names, last = readers.present(t), {}
   local function all_up()
     local up = true
     for _, n in ipairs(names) do
       if not (last[n] and last[n][1] and last[n][2].sw == "9000") then
-        last[n] = { select_mf(t, n) }
+        last[n] = { readers.select_mf(t, n, true) }
         up = up and last[n][1] and last[n][2].sw == "9000"
       end
     end
