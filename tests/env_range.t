@@ -85,6 +85,14 @@ run cab cab "env.range.cabinet.damp.works: yes" --filter 'env.range.cabinet.damp
 [ "$(cat "$d/cab.rc")" = 1 ] && grep -q 'chamber not stable at 40 C / 93 %RH' "$d/cab.tap"
 ok $? "cabinet, humidity stuck at 80 %RH: damp heat fails naming the setpoint" \
 	"$(cat "$d/cab.tap" | head -40)"
+# The condition never reached, the step ends there, inconclusive: the
+# operator is not asked whether it works at 93 %RH, and a "no" given for
+# it (at 80 %RH) does not make the clause fail.
+run cab_no cab "env.range.cabinet.damp.works: no" --filter 'env.range.cabinet.damp'
+[ "$(cat "$d/cab_no.rc")" = 1 ] && grep -q 'decision: "inconclusive"' "$d/cab_no.tap" &&
+	! grep -q 'works' "$d/cab_no.tap"
+ok $? "cabinet, 93 %RH never reached: inconclusive, the operator's answer not taken" \
+	"$(grep -m8 'not ok\|message\|decision\|works' "$d/cab_no.tap")"
 
 # A class the station loader does not know: exit 2 with file:line.
 station bad toaster

@@ -333,7 +333,12 @@ function M.profile(p)
         humidity_off(t, ch, step)
         ch:run(true)
         local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
-        if stabilise(t, ch, ref, step) then hold(t, ch, ref, step) end
+        -- A chamber that never reached the condition ends the step there,
+        -- inconclusive: no hold, and no `after` check, whose verdict would
+        -- be of a condition the clause does not set (the operator asked
+        -- "does it work at -40 C" at -25 C).
+        if not stabilise(t, ch, ref, step) then return end
+        hold(t, ch, ref, step)
         if step.recover and not recover(t, ch, ref, step) then return end
         if step.after then step.after(t) end
       end,
