@@ -63,12 +63,12 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 	lua_pushcfunction(L, traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, d->fn_ref);
 	ltest_push(L, c);
-	lhook_arm(L, run_timeout(r, d));
+	double limit = run_timeout(r, d);
+	lhook_arm(L, limit);
 	int rc = lua_pcall(L, 1, 0, base + 1);
 	lhook_arm(L, 0);
 	int top = lua_gettop(L);
 	/* What the test set up, put back: even after a timeout or a signal. */
-	double limit = run_timeout(r, d);
 	lfinally_run(L, c, limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT);
 	lua_settop(L, top);
 	lua_pushnil(L);

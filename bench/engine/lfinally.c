@@ -38,25 +38,11 @@ int ltest_finally(lua_State *L)
 	return 0;
 }
 
-/* One that raised: the test fails, and stderr and trace.log say so, as an
- * interrupted point is not journaled and its failures are not reported. */
-static void failed(lua_State *L, struct tctx *c)
+/* A failure of putting back: the test fails, and stderr and trace.log say
+ * so, as an interrupted point is not journaled and its failures are not
+ * reported. */
+static void failed(struct tctx *c, const char *what)
 {
-	const char *msg = ltest_text(L, -1);
-	char what[600];
-	snprintf(what, sizeof what, "t:finally: %s", msg ? msg : "error object is not a string");
-	ltest_fail(c, what, NULL, NULL, NULL, NULL, NULL);
-	fprintf(stderr, "bench: %s: %s\n", c->decl->id, what);
-	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
-}
-
-/* Past the time for putting back: the functions not run are one failure. */
-static void not_run(struct tctx *c, lua_Integer n, double seconds)
-{
-	char what[200];
-	snprintf(what, sizeof what,
-	         "t:finally: %lld function(s) not run: the %g s for putting back are over",
-	         (long long)n, seconds);
 	ltest_fail(c, what, NULL, NULL, NULL, NULL, NULL);
 	fprintf(stderr, "bench: %s: %s\n", c->decl->id, what);
 	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
@@ -75,14 +61,23 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 	 * hold the run a million times over. */
 	lhook_arm_cleanup(L, seconds);
 	for (lua_Integer i = (lua_Integer)lua_rawlen(L, list); i >= 1; i--) {
-		if (run_mono() >= lhook_deadline(L)) {
-			not_run(c, i, seconds);
+		char what[600];
+		if (run_mono() >= lhook_deadline(L)) { /* the rest are one failure */
+			snprintf(what, sizeof what,
+			         "t:finally: %lld function(s) not run: the %g s for putting back "
+			         "are over",
+			         (long long)i, seconds);
+			failed(c, what);
 			break;
 		}
 		lua_rawgeti(L, list, i);
 		ltest_push(L, c);
-		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1))
-			failed(L, c);
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1)) {
+			const char *msg = ltest_text(L, -1);
+			snprintf(what, sizeof what, "t:finally: %s",
+			         msg ? msg : "error object is not a string");
+			failed(c, what);
+		}
 		lua_settop(L, list);
 	}
 	lhook_arm(L, 0);
