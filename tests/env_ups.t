@@ -7,12 +7,17 @@
 d=$(mktemp -d)
 trap 'stations_down "$d" good short supply sag desk jam term rf; rm -rf "$d"' EXIT
 echo "1..12"
-ups() { # name ups_s [dut class, default self-service: the UPS is 表3's row]
+# ups_station name ups_s [dut class, default self-service: the UPS is 表3's
+# row] [sed expression]: the station copy, every reader's UPS at ups_s.
+ups_station() {
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
 	sed -i -e "s|ups_s: 900 |ups_s: $2 |" -e "s|class: desktop|class: ${3:-self-service}|" \
-		"$d/$1/station.yaml"
+		-e "${4:-}" "$d/$1/station.yaml"
 	grep -q "ups_s: $2 " "$d/$1/station.yaml" || echo "# station copy has no ups_s: $2"
+}
+ups() { # as ups_station; runs env.ups.10min
+	ups_station "$@"
 	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" --time-scale 600 \
 		--filter 'env.ups.10min' suites/env/power.lua >"$d/$1/tap" 2>"$d/$1/err"
 	rc=$?
@@ -37,19 +42,19 @@ awk -v h="${held:-9999}" 'BEGIN { exit !(h >= 285 && h <= 450) }' &&
 # The power sweep's supply is its condition, read back at the start and the
 # end of the 10 minutes: a source whose output is 5 V off its setting makes
 # the point inconclusive (the source's doing), never the DUT's failure.
-sweep() { # name faults
+sweep() { # name [simulator option_line]: the line added to that simulator
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
-	sed -i "/^    - name: ac_source\$/a\\      faults: [$2]" "$d/$1/station.yaml"
+	[ $# -lt 3 ] || sed -i "/^    - name: $2\$/a\\      $3" "$d/$1/station.yaml"
 	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" --time-scale 600 \
 		--filter 'env.power.198V_49Hz' suites/env/power.lua >"$d/$1/tap" 2>"$d/$1/err"
 	rc=$?
 }
-sweep supply ""
+sweep supply
 [ $rc -eq 0 ] && grep -q '^env.power.198V_49Hz,supply_voltage_end,198' "$d"/supply/out/*/measurements.csv &&
 	echo "ok 5 - 198 V / 49 Hz: the DUT works, the supply read at the start and the end" ||
 	{ echo "not ok 5 - supply: rc $rc"; tail -5 "$d/supply/err" "$d/supply/tap" | sed 's/^/# /'; }
-sweep sag "offset=5"
+sweep sag ac_source "faults: [offset=5]"
 [ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/sag/tap" &&
 	grep -q 'supply_voltage out of limits' "$d/sag/tap" &&
 	echo "ok 6 - a source 5 V off its setting: inconclusive, not the DUT's failure" ||
@@ -78,12 +83,7 @@ rc=$?
 [ "$(grep -c 'printer ipp > Print-Job' "$d"/supply/out/*/trace.log)" -eq 1 ] &&
 	! grep -q 'printer: "no printer role' "$d/supply/tap" &&
 	echo "ok 9 - a card printed at 198 V / 49 Hz" || echo "not ok 9 - no Print-Job at the supply point"
-mkdir -p "$d/jam"
-station_copy "$d/jam"
-sed -i "/^    - name: printer\$/a\\      jam_every: 1" "$d/jam/station.yaml"
-timeout 300 "$BENCH" run --station "$d/jam/station.yaml" --out "$d/jam/out" --time-scale 600 \
-	--filter 'env.power.198V_49Hz' suites/env/power.lua >"$d/jam/tap" 2>"$d/jam/err"
-rc=$?
+sweep jam printer "jam_every: 1"
 [ $rc -eq 1 ] && grep -q 'not ok 1 - env.power.198V_49Hz' "$d/jam/tap" &&
 	grep -q 'a card printed on this supply' "$d/jam/tap" &&
 	echo "ok 10 - a printer that jams at 198 V fails the point, the reader answering or not" ||
@@ -91,9 +91,7 @@ rc=$?
 
 # SIGTERM on battery: the run ends (exit 3), and the DUT's mains come back
 # on all the same (t:finally): before, the DUT was left without mains.
-mkdir -p "$d/term"
-station_copy "$d/term"
-sed -i "s|class: desktop|class: self-service|" "$d/term/station.yaml"
+ups_station term 900
 "$BENCH" run --station "$d/term/station.yaml" --out "$d/term/out" --time-scale 10 \
 	--filter 'env.ups.10min' suites/env/power.lua >"$d/term/tap" 2>"$d/term/err" &
 bg=$!
@@ -115,14 +113,8 @@ last=$(grep -o 'dut_power modbus > write coil 24 (relay) = [01]' "$d"/term/out/*
 # The UPS backs the contact reader 15 min but the contactless module only
 # 5 (a module on a supply of its own): the DUT does not stand by, and the
 # report names the reader that went silent.
-mkdir -p "$d/rf"
-station_copy "$d/rf"
-sed -i -e "s|ups_s: 900         # mains and UPS|ups_s: 300         # mains and UPS|" \
-	-e "s|class: desktop|class: self-service|" "$d/rf/station.yaml"
+ups rf 900 self-service "s|ups_s: 900         # mains and UPS|ups_s: 300         # mains and UPS|"
 grep -q 'ups_s: 300         # mains and UPS' "$d/rf/station.yaml" || echo "# station copy: contactless ups_s not set"
-timeout 300 "$BENCH" run --station "$d/rf/station.yaml" --out "$d/rf/out" --time-scale 600 \
-	--filter 'env.ups.10min' suites/env/power.lua >"$d/rf/tap" 2>"$d/rf/err"
-rc=$?
 [ $rc -eq 1 ] && grep -q 'stopped: "contactless: .* at +[0-9]*s"' "$d/rf/tap" &&
 	echo "ok 12 - the contactless module on 5 min of UPS fails env.ups.10min, named" ||
 	{ echo "not ok 12 - rf: rc $rc"; grep -m6 'not ok\|stopped\|on_battery' "$d/rf/tap" | sed 's/^/# /'; }
