@@ -4,12 +4,13 @@
 # work is issuing cards, so the hold keeps its printer printing beside the
 # card reads. A good printer issues a card every workload run and passes;
 # one that jams at its 8th card fails the hold, naming the card, and so
-# does one whose last card, still printing when the hold ends, jams.
+# does one whose last card, still printing when the hold ends, jams. A jam
+# after the chamber left the condition is inconclusive; one before, a fail.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good jam last; rm -rf "$d"' EXIT
-echo "1..4"
-work() { # name [printer option...]
+trap 'stations_down "$d" good jam last driftjam jamfirst driftlast; rm -rf "$d"' EXIT
+echo "1..7"
+work() { # name [printer option...]; $CHAMBER: a chamber fault
 	n=$1
 	shift
 	mkdir -p "$d/$n"
@@ -21,6 +22,8 @@ work() { # name [printer option...]
 			sed -i "/^    - name: printer\$/a\\      $o" "$d/$n/station.yaml"
 		fi
 	done
+	[ -n "${CHAMBER:-}" ] && sed -i "/^    - name: chamber\$/,/relays_on/s/^      faults: \[\]\$/      faults: [\"$CHAMBER\"]/" \
+		"$d/$n/station.yaml"
 	set -- "$n"
 	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" \
 		--time-scale 14400 --filter 'env.work.15c' suites/env/work_temp.lua \
@@ -55,3 +58,26 @@ grep -q 'jam_every: 1' "$d/last/station.yaml" || echo "# the station copy has no
 	echo "ok 4 - the last card, jammed after the hold, fails it" ||
 	{ echo "not ok 4 - last: rc $rc"; grep -m8 'not ok\|message\|got\|cards_sent\|workload' "$d/last/tap" | sed 's/^/# /'; }
 
+# The chamber drifts 6 C off a few minutes into the hold, and the 8th card
+# jams after that: the DUT may have met 21 C, which the 15 C step does not
+# set, so the hold is inconclusive, not the DUT's failure (before, a fail).
+CHAMBER=drift=900:6 work driftjam "jam_every: 8"
+grep -q 'faults: \["drift=900:6"\]' "$d/driftjam/station.yaml" || echo "# the station copy has no drift"
+[ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/driftjam/tap" &&
+	grep -q 'card 8: its job aborted.*; the chamber had left the condition before (temperature' "$d/driftjam/tap" &&
+	echo "ok 5 - a jam after the chamber left the condition: inconclusive" ||
+	{ echo "not ok 5 - driftjam: rc $rc"; grep -m8 'not ok\|message\|decision\|card 8' "$d/driftjam/tap" | sed 's/^/# /'; }
+# The 8th card jams long before the chamber drifts: the DUT failed at the
+# condition, and the later excursion does not excuse it.
+CHAMBER=drift=9000:6 work jamfirst "jam_every: 8"
+[ $rc -eq 1 ] && grep -q 'workload failed at +[0-9:]* of the hold: card 8: its job aborted' "$d/jamfirst/tap" &&
+	grep -q 'hold out of tolerance: temperature' "$d/jamfirst/tap" &&
+	! grep -q 'decision: "inconclusive"' "$d/jamfirst/tap" &&
+	echo "ok 6 - a jam before the chamber drifted stays the DUT's failure" ||
+	{ echo "not ok 6 - jamfirst: rc $rc"; grep -m8 'not ok\|message\|decision\|card 8' "$d/jamfirst/tap" | sed 's/^/# /'; }
+# The last card, judged at the hold's end, jams after the drift: inconclusive too.
+CHAMBER=drift=900:6 work driftlast "print_time: 72000" "jam_every: 1"
+[ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/driftlast/tap" &&
+	grep -q 'card 1, the last sent in the hold, printed: card 1: its job aborted.*the chamber had left the condition before' "$d/driftlast/tap" &&
+	echo "ok 7 - the last card jammed after the drift: inconclusive" ||
+	{ echo "not ok 7 - driftlast: rc $rc"; grep -m8 'not ok\|message\|decision\|card 1' "$d/driftlast/tap" | sed 's/^/# /'; }

@@ -36,16 +36,23 @@ local function issue(t)
 end
 
 -- At the hold's end: how many cards were sent, and the last one judged
--- too (the runs judge each card at the run after it, and the last has none).
-local function issued(t)
+-- too (the runs judge each card at the run after it, and the last has
+-- none); inconclusive where the chamber had left the condition (`left`).
+local function issued(t, left)
   local s = printing[t]
   if not (s and s.doc) then return end
   t:note("cards_sent", s.n)
   if not s.job then return end
   local state, reasons, msg = s.job:wait()
-  t:ok(state == "completed", string.format("card %d, the last sent in the hold, printed", s.n),
-       string.format("card %d: its job %s: %s %s", s.n, state,
-                     table.concat(reasons or {}, ","), msg or ""))
+  local what = string.format("card %d, the last sent in the hold, printed", s.n)
+  local why = string.format("card %d: its job %s: %s %s", s.n, state,
+                            table.concat(reasons or {}, ","), msg or "")
+  if state ~= "completed" and left then
+    t:inconclusive(what .. ": " .. why .. "; the chamber had left the condition before ("
+                   .. left .. ")")
+  else
+    t:ok(state == "completed", what, why)
+  end
 end
 
 local function card_loop(t)

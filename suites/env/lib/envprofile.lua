@@ -179,6 +179,8 @@ local function workload_of(t, step)
   return step.workload
 end
 
+-- Holds the condition; returns whether the chamber kept it (no excursion,
+-- alarm or change at its panel).
 local function hold(t, ch, ref, step)
   local every = step.sample or 60
   local wl_every = step.workload_every or 300
@@ -188,7 +190,7 @@ local function hold(t, ch, ref, step)
   local wl_fail = workload and run_workload(t, workload, 0)
   if wl_fail then
     t:fail("before the hold: " .. wl_fail)
-    return
+    return true -- the chamber was stable: the DUT failed at the condition
   end
   local t0, first = bench.clock(), nil
   local n, wl_runs, wl_next, last, max_gap = 0, 0, wl_every, 0, 0
@@ -199,7 +201,9 @@ local function hold(t, ch, ref, step)
   -- that passed while an earlier read was still running is skipped and
   -- counted, so every slot is either sampled or reported.
   local slot, last_slot, skipped = 0, math.ceil(step.hold / every), 0
-  local wl_where -- the chamber outside the clause's range when the workload failed
+  -- Why a workload failure says nothing of the DUT, or nil: the chamber
+  -- read outside the clause's range then, or had left the condition before.
+  local wl_why
   while true do
     local el = math.min(bench.clock() - t0, step.hold)
     local bad, r = sample(t, ch, ref, step, el)
@@ -217,7 +221,10 @@ local function hold(t, ch, ref, step)
     end
     if workload and not wl_fail and el >= wl_next then
       wl_fail = run_workload(t, workload, el)
-      wl_where = wl_fail and outside_range(step, r)
+      local where = wl_fail and outside_range(step, r)
+      wl_why = where and "the chamber read " .. where
+        or wl_fail and (first or state_bad) and "the chamber had left the condition before ("
+          .. (first or state_bad) .. ")"
       wl_runs, wl_next = wl_runs + 1, el + wl_every
     end
     progress(t, step, el, step.hold, r)
@@ -252,14 +259,17 @@ local function hold(t, ch, ref, step)
   watch.retries(t, "ref", ref)
   t:note("samples", n)
   if workload then t:note("workload_runs", wl_runs) end
-  if step.workload_end then step.workload_end(t) end
+  -- What the workload judges at the hold's end, told whether the chamber
+  -- left the condition (why, or nil): then a failure says nothing of the DUT.
+  if step.workload_end then step.workload_end(t, first or state_bad) end
   if first then t:inconclusive("hold out of tolerance: " .. first) end
-  if wl_fail and wl_where then
-    t:inconclusive(wl_fail .. "; the chamber read " .. wl_where)
+  if wl_fail and wl_why then
+    t:inconclusive(wl_fail .. "; " .. wl_why)
   elseif wl_fail then
     t:fail(wl_fail)
   end
   t:note("hold", hms(step.hold) .. " at " .. M.describe(step.set))
+  return not (first or state_bad)
 end
 
 -- A step that sets no humidity (a temperature-only hold) turns the
@@ -338,8 +348,16 @@ function M.profile(p)
         -- be of a condition the clause does not set (the operator asked
         -- "does it work at -40 C" at -25 C).
         if not stabilise(t, ch, ref, step) then return end
-        hold(t, ch, ref, step)
+        local held = hold(t, ch, ref, step)
         if step.recover and not recover(t, ch, ref, step) then return end
+        -- Nor after a hold that left the condition: a DUT that does not
+        -- work then may have met a harsher condition than the clause's,
+        -- and one that works has not met the clause's whole hold. The
+        -- step is inconclusive already; the chamber still recovers first.
+        if not held then
+          if step.after then t:note("after", "not run: the hold left the condition") end
+          return
+        end
         if step.after then step.after(t) end
       end,
     }
