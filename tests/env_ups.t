@@ -5,8 +5,8 @@
 # env.ups.10min; one that holds 5 min fails it, naming how long it held.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good short supply sag desk jam term rf; rm -rf "$d"' EXIT
-echo "1..12"
+trap 'stations_down "$d" good short supply sag desk jam term rf kill badcharge; rm -rf "$d"' EXIT
+echo "1..15"
 # ups_station name ups_s [dut class, default self-service: the UPS is 表3's
 # row] [sed expression]: the station copy, every reader's UPS at ups_s.
 ups_station() {
@@ -118,3 +118,41 @@ grep -q 'ups_s: 300         # mains and UPS' "$d/rf/station.yaml" || echo "# sta
 [ $rc -eq 1 ] && grep -q 'stopped: "contactless: .* at +[0-9]*s"' "$d/rf/tap" &&
 	echo "ok 12 - the contactless module on 5 min of UPS fails env.ups.10min, named" ||
 	{ echo "not ok 12 - rf: rc $rc"; grep -m6 'not ok\|stopped\|on_battery' "$d/rf/tap" | sed 's/^/# /'; }
+
+# SIGKILL 7 min into the UPS's 15 (nothing runs: the mains stay cut), then
+# bench resume: env.ups's rest switches the mains back on, the test waits
+# the DUT's UPS charge time (dut.ups_charge_s) and runs again on a charged
+# UPS: it passes. Before, the resumed test cut mains the DUT had not had
+# back and failed a good UPS at 8 min.
+ups_station kill 900
+"$BENCH" run --station "$d/kill/station.yaml" --out "$d/kill/out" --time-scale 30 \
+	--filter 'env.ups.10min' suites/env/power.lua >"$d/kill/tap" 2>"$d/kill/err" &
+bg=$!
+i=0
+while ! grep -aqs 'dut_power modbus > write coil 24 (relay) = 0' "$d"/kill/out/*/trace.log && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+sleep 14
+kill -9 $bg 2>/dev/null
+wait $bg 2>/dev/null
+run=$(ls -d "$d"/kill/out/*/)
+timeout 300 "$BENCH" resume "$run" >"$d/kill/tap2" 2>"$d/kill/err2"
+rc=$?
+[ $rc -eq 0 ] && grep -q '^ *ok 1 - env.ups.10min' "$d/kill/tap2" &&
+	grep -q 'station_left: ".*its rest put the station back before it ran again"' "$d/kill/tap2" &&
+	echo "ok 13 - killed on battery and resumed: the mains back on, the UPS charged, a good UPS passes" ||
+	{ echo "not ok 13 - kill: rc $rc"; grep -a -m8 'not ok\|message\|got\|stopped\|station_left' "$d/kill/tap2" | sed 's/^/# /'; }
+tr=$(grep -ao 'bench env.ups.10min: rest: [a-z ]*\|bench env.ups.10min: t:wait 60 s\|dut_power modbus > write coil 24 (relay) = [01]' "$run/trace.log" |
+	sed -n '/rest:/{x;p;x;p;n;p;n;p;q};h' | tr '\n' ,)
+[ "$tr" = "dut_power modbus > write coil 24 (relay) = 1,bench env.ups.10min: rest: the station put back at resume,bench env.ups.10min: t:wait 60 s,dut_power modbus > write coil 24 (relay) = 0," ] &&
+	grep -q 'wait: "60 s: the DUT.s UPS charges on mains before the cut (dut.ups_charge_s)"' "$d/kill/tap2" &&
+	echo "ok 14 - trace.log: mains on (the rest), the 60 s charge, then the cut; the wait noted" ||
+	echo "not ok 14 - trace '$tr'"
+# A charge time that is not 0..604800 s is the station's error at its line.
+ups_station badcharge 900 self-service "s|ups_charge_s: 60 |ups_charge_s: -5 |"
+err=$("$BENCH" check --station "$d/badcharge/station.yaml" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$err" | grep -q 'station.yaml:[0-9]*:[0-9]*: ups_charge_s must be 0..604800 s (a week)' &&
+	echo "ok 15 - ups_charge_s: -5 is a station error at file:line:col (exit 2)" ||
+	{ echo "not ok 15 - rc $rc"; printf '%s\n' "$err" | head -3 | sed 's/^/# /'; }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 18
+plan 24
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -93,3 +93,39 @@ ok $? "bench resume finishes it (rc $rc) and warns on stderr, naming the test" "
 grep -q 'bench resumed: the run died in fin.sig with the station changed' "$run/trace.log" &&
 	grep -q 'station_left: "the run died in this test with the station changed' "$run/results.tap"
 ok $? "trace.log says so, and the point run again is noted station_left"
+
+# test{rest = fn}: the test's first t:finally, so it runs as the test ends;
+# after a SIGKILL bench resume runs it before the test runs again, with a
+# note instead of the warning; a rest that raises there keeps the test from
+# running at all.
+R=tests/suites/rest_signal.lua
+out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/p" --filter rest.plain $R 2>"$tmp/p.err")
+is "$(grep -o 'rest.plain: [a-z ]*' "$tmp/p.err" | tr '\n' ,)" "rest.plain: ran,rest.plain: rest ran," \
+	"a test's rest runs as it ends, after run"
+like "$out" 'rest: "ran"' "the rest's t:note is in the point"
+killed() { # name test: run the test, SIGKILL it spinning, resume it
+	"$BENCH" run --station $ST --out "$tmp/$1" --filter "$2" $R >"$tmp/$1.tap" 2>"$tmp/$1.err" &
+	bg=$!
+	stop_when $bg "$tmp/$1.err" "$2: spinning" KILL
+	bg=""
+	run=$(ls -d "$tmp/$1"/*/ | head -1)
+	timeout 60 "$BENCH" resume "$run" >"$tmp/$1.2.tap" 2>"$tmp/$1.2.err"
+	rc=$?
+}
+killed rk rest.sig
+[ $rc -eq 0 ] && ! grep -q 'warning' "$tmp/rk.2.err" &&
+	grep -q '^bench: note: the run died in rest.sig after it changed the station; its rest puts the station back before it runs again' "$tmp/rk.2.err" &&
+	[ "$(grep -o 'rest.sig: r[a-z ]*' "$tmp/rk.2.err" | tr '\n' ,)" = "rest.sig: rest ran,rest.sig: ran,rest.sig: rest ran," ]
+ok $? "SIGKILL, resumed (rc $rc): its rest ran before the test ran again, a note, no warning" "$(cat "$tmp/rk.2.err")"
+grep -q 'bench rest.sig: rest: the station put back at resume' "$run/trace.log" &&
+	grep -q 'station_left: "the run died in this test with the station changed and its t:finally not run; its rest put the station back before it ran again"' "$run/results.tap"
+ok $? "trace.log has the put back, the point's station_left says the rest put it back"
+killed rb rest.bad
+[ $rc -eq 1 ] && ! grep -q 'rest.bad: ran' "$tmp/rb.2.err" &&
+	grep -q "message: \"rest, at resume: tests/suites/rest_signal.lua:[0-9]*: the relay does not answer: the test not run on a station in an unknown state\"" "$run/results.tap"
+ok $? "a rest that raises at resume: the test fails, not run (rc $rc)" "$(cat "$tmp/rb.2.err")"
+printf 'test { id = "x", title = "x", clause = "x", rest = 5, run = function(t) end }\n' >"$tmp/bad.lua"
+timeout 60 "$BENCH" run --station $ST --out "$tmp/b" "$tmp/bad.lua" >/dev/null 2>"$tmp/b.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'bad.lua:1: test x: rest is a function(t) that puts the station back' "$tmp/b.err"
+ok $? "rest that is not a function: exit 2 at its line (rc $rc)" "$(cat "$tmp/b.err")"

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 18
+plan 22
 SUITE=tests/suites/timeout.lua
 # station FILE SECONDS: an empty station whose test_timeout is SECONDS.
 station() {
@@ -73,3 +73,27 @@ station "$tmp/st0.yaml" 0
 err=$("$BENCH" check --station "$tmp/st0.yaml" 2>&1)
 is "$?: $err" "2: bench: $tmp/st0.yaml:4:17: test_timeout must be seconds > 0" \
 	"station test_timeout: 0 is a station error at file:line:col (exit 2)"
+
+# t:wait: the station's time, not the test's. A 2 s wait in a test of 1 s
+# passes, noted; what runs after a wait still has the 1 s; a wait of -1 s
+# is an error at its line; SIGTERM ends a 10 min wait at once (exit 3).
+W=tests/suites/wait.lua
+ST0=tests/stations/empty.yaml
+start=$(date +%s)
+out=$(timeout 60 "$BENCH" run --station $ST0 --out "$tmp/w" --filter 'wait.[cbs]*' $W 2>/dev/null)
+took=$(($(date +%s) - start))
+d=$(printf '%s\n' "$out" | diag wait.charge)
+printf '%s\n' "$out" | grep -q '^    ok 1 - wait.charge' && printf '%s\n' "$d" | grep -q 'wait: "2 s: a UPS charges"' &&
+	grep -q 'bench wait.charge: t:wait 2 s: a UPS charges' "$tmp"/w/*/trace.log
+ok $? "a 2 s t:wait in a 1 s test: it passes, the wait noted on the point and in trace.log" "$out"
+like "$(printf '%s\n' "$out" | diag wait.spin)" 'timeout after 1 s' "after a wait the test's own timeout still holds"
+like "$(printf '%s\n' "$out" | diag wait.bad)" 'wait.lua:24: bad argument #1 to .wait. \(seconds must be >= 0\)' \
+	"t:wait(-1): an error at the suite's line"
+"$BENCH" run --station $ST0 --out "$tmp/wl" --filter wait.long $W >"$tmp/wl.tap" 2>"$tmp/wl.err" &
+bg=$!
+start=$(date +%s)
+stop_when $bg "$tmp/wl.err" 'wait.long: waiting' TERM
+bg=""
+took=$(($(date +%s) - start))
+[ "$stop_rc" = 3 ] && [ $took -lt 10 ] && grep -q '^Bail out! interrupted by SIGTERM in wait.long' "$tmp/wl.tap"
+ok $? "SIGTERM in a 10 min t:wait: exit 3 at once ($stop_rc, ${took}s)" "$(tail -2 "$tmp/wl.tap")"

@@ -227,7 +227,9 @@ struct role {
 
 struct dut {
 	const char *maker, *model, *serial, *firmware;
-	const char *class; /* "desktop", "portable", "self-service", ... or NULL */
+	const char *class;   /* "desktop", "portable", "self-service", ... or NULL */
+	double ups_charge_s; /* the maker's UPS charge time, when has_ups_charge */
+	int has_ups_charge;
 };
 
 struct station {

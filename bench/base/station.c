@@ -42,6 +42,8 @@ static const struct opt_spec dut_spec[] = {
     {"firmware", OPT_STRING, 1, NULL},
     {"class", OPT_STRING, 0, classes_help},
     {"name", OPT_STRING, 0, NULL},
+    {"ups_charge_s", OPT_NUMBER, 0,
+     "s on mains its UPS needs to charge (the maker's): env.ups.10min waits that long first"},
     {NULL, 0, 0, NULL},
 };
 
@@ -65,6 +67,11 @@ static int load_dut(struct station *st, const struct ynode *dut, struct err *e)
 	st->dut.serial = str_of(dut, "serial");
 	st->dut.firmware = str_of(dut, "firmware");
 	st->dut.class = str_of(dut, "class");
+	const struct ynode *u = ynode_get(dut, "ups_charge_s");
+	st->dut.has_ups_charge = u != NULL;
+	if (u && (ynode_num(u, "ups_charge_s", &st->dut.ups_charge_s, e) ||
+	          !(st->dut.ups_charge_s >= 0 && st->dut.ups_charge_s <= 7 * 86400)))
+		return ynode_err(e, u, "ups_charge_s must be 0..604800 s (a week)");
 	if (!st->dut.class)
 		return 0;
 	for (int i = 0; dut_classes[i]; i++)

@@ -60,16 +60,23 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 	int base = lua_gettop(L);
 	lua_pushlightuserdata(L, c);
 	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
+	double limit = run_timeout(r, d),
+	       put_back = limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT;
+	int resumed = r->finally_left[0] && strcmp(d->id, r->finally_left) == 0;
+	if (lfinally_rest(L, c, d->rest_ref, resumed, put_back)) {
+		lua_pushnil(L);
+		lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
+		return;
+	}
 	lua_pushcfunction(L, traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, d->fn_ref);
 	ltest_push(L, c);
-	double limit = run_timeout(r, d);
 	lhook_arm(L, limit);
 	int rc = lua_pcall(L, 1, 0, base + 1);
 	lhook_arm(L, 0);
 	int top = lua_gettop(L);
 	/* What the test set up, put back: even after a timeout or a signal. */
-	lfinally_run(L, c, limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT);
+	lfinally_run(L, c, put_back);
 	lua_settop(L, top);
 	lua_pushnil(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
@@ -383,9 +390,13 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		ltest_fail(&c, "no check made", NULL, NULL, at, NULL, NULL);
 	}
 	if (r->finally_left[0] && strcmp(d->id, r->finally_left) == 0)
-		yaml_kv_str(&c.notes, 0, "station_left",
-		            "the run died in this test with the station changed and its t:finally "
-		            "not run; bench resume warned to check the station");
+		yaml_kv_str(
+		    &c.notes, 0, "station_left",
+		    d->rest_ref != LUA_NOREF
+		        ? "the run died in this test with the station changed and its "
+		          "t:finally not run; its rest put the station back before it ran again"
+		        : "the run died in this test with the station changed and its "
+		          "t:finally not run; bench resume warned to check the station");
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)
 		build_yaml(r, s, since, d, &c, &y);

@@ -129,6 +129,11 @@ struct run *lbench_run(lua_State *L);
 /* Installs the `bench` global with its modules (bench/lua's and the
  * drivers') and, with a run, t.roles/t.station. */
 void lbench_open(lua_State *L, struct run *r);
+/* t:wait(seconds, why): a wait for the station, not the DUT (a UPS that
+ * charges, an instrument that warms up): sleeps as bench.sleep does, noted
+ * `wait` on the point and in trace.log, its real time added to the test's
+ * timeout (as an operator's is); a signal still ends it. */
+int lbench_wait(lua_State *L);
 /* drv_ctx.health (drivers/driver.h): a lost device bails the run out. The
  * engine brackets each test with begin/end, which counts the tests in a
  * row in which a role never answered. */
@@ -194,6 +199,12 @@ int lhook_in_cleanup(lua_State *L);
 #define FINALLY_TIMEOUT 60.0
 int ltest_finally(lua_State *L);
 void lfinally_run(lua_State *L, struct tctx *c, double seconds);
+/* test{rest = fn} (ref, or LUA_NOREF: nothing): fn(t) puts back what the
+ * test changes from the station alone, so it is the test's first
+ * t:finally; resumed (bench resume of a run that died in this test with
+ * the station changed), it first runs before the test, within seconds. 0,
+ * or -1 when it raised there: the test fails and must not run. */
+int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double seconds);
 /* After a run that died (bench resume): the test of trace_path's last
  * t:finally registration that was never put back, in id; 1 if any. */
 int lfinally_left(const char *trace_path, char *id, size_t len);

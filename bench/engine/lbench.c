@@ -54,6 +54,7 @@ struct nap {
 	const struct run *r; /* on a simulated clock: over when it shows wake */
 	double wake;
 	int cleanup; /* in t:finally: a signal does not cut it short */
+	double t0;   /* t:wait: run_mono() when it began */
 };
 
 /* How long to sleep before looking again: on a simulated clock, slices
@@ -87,28 +88,65 @@ static int slept(lua_State *L, int status, lua_KContext ctx)
 	return 0;
 }
 
+/* A nap of s seconds of the run's clock (simulated where it has one),
+ * pushed on the stack. */
+static struct nap *new_nap(lua_State *L, int arg, double s)
+{
+	/* NaN or a huge value would overflow the timespec (undefined behaviour). */
+	luaL_argcheck(L, isfinite(s) && s <= 1e7, arg, "seconds must be a finite number <= 1e7");
+	struct run *r = lbench_run(L);
+	struct nap *n = lua_newuserdatauv(L, sizeof *n, 0);
+	n->r = r && r->clock ? r : NULL;
+	n->cleanup = lhook_in_cleanup(L);
+	n->t0 = run_mono();
+	if (n->r) { /* over when the simulated clock shows wake */
+		n->wake = run_elapsed(r) + s;
+		n->end = n->t0 + 1e7;
+	} else {
+		n->end = n->t0 + s / (r ? r->time_scale : 1.0);
+	}
+	return n;
+}
+
 /* In a branch of t:parallel the other branches go on meanwhile. */
 static int b_sleep(lua_State *L)
 {
-	struct run *r = lbench_run(L);
 	double s = luaL_checknumber(L, 1);
-	/* NaN or a huge value would overflow the timespec (undefined behaviour). */
-	luaL_argcheck(L, isfinite(s) && s <= 1e7, 1, "seconds must be a finite number <= 1e7");
+	struct nap *n = new_nap(L, 1, s);
+	double deadline = lhook_deadline(L);
 	if (s <= 0)
 		return 0;
-	struct nap *n = lua_newuserdatauv(L, sizeof *n, 0);
-	double deadline = lhook_deadline(L);
-	n->r = r && r->clock ? r : NULL;
-	n->cleanup = lhook_in_cleanup(L);
-	if (n->r) { /* over when the simulated clock shows wake (or at the deadline) */
-		n->wake = run_elapsed(r) + s;
-		n->end = run_mono() + 1e7;
-	} else {
-		n->end = run_mono() + s / (r ? r->time_scale : 1.0);
-	}
-	if (deadline > 0 && deadline < n->end)
+	if (deadline > 0 && deadline < n->end) /* or over at the deadline */
 		n->end = deadline;
 	return par_call(L, nap, n, slept, 0);
+}
+
+static int waited(lua_State *L, int status, lua_KContext ctx)
+{
+	(void)status;
+	const struct nap *n = lua_touserdata(L, (int)ctx);
+	lhook_extend(L, run_mono() - n->t0); /* the station's time, not the test's */
+	lhook_check(L);
+	return 0;
+}
+
+int lbench_wait(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	double s = luaL_checknumber(L, 2);
+	const char *why = luaL_checkstring(L, 3);
+	luaL_argcheck(L, s >= 0, 2, "seconds must be >= 0");
+	lua_settop(L, 3);
+	struct nap *n = new_nap(L, 2, s);
+	char what[600];
+	snprintf(what, sizeof what, "%g s: %s", s, why);
+	lua_getfield(L, 1, "note");
+	lua_pushvalue(L, 1);
+	lua_pushliteral(L, "wait");
+	lua_pushstring(L, what);
+	lua_call(L, 3, 0);
+	trace_note(c->run->trace, "bench", "%s: t:wait %s", c->decl->id, what);
+	return par_call(L, nap, n, waited, 4);
 }
 
 /* bench.rss_kb(): this process's resident memory, for soak tests that
@@ -358,6 +396,10 @@ static void push_station(lua_State *L, const struct run *r)
 	for (int i = 0; i < 5; i++) {
 		lua_pushstring(L, v[i]);
 		lua_setfield(L, -2, k[i]);
+	}
+	if (r->st->dut.has_ups_charge) {
+		lua_pushnumber(L, r->st->dut.ups_charge_s);
+		lua_setfield(L, -2, "ups_charge_s");
 	}
 	lua_setfield(L, -2, "dut");
 	lua_pushboolean(L, r->st->simulated);

@@ -19,11 +19,12 @@
 /* trace.log's words after "<test id>" (lfinally_left reads them back) */
 #define CHANGED  ": t:finally: the station changed until the test ends"
 #define PUT_BACK ": t:finally: put back"
+#define RESTED   ": rest: the station put back at resume"
 
-int ltest_finally(lua_State *L)
+/* Adds the function at idx to the running test's list. */
+static void add(lua_State *L, struct tctx *c, int idx)
 {
-	struct tctx *c = ltest_check(L);
-	luaL_checktype(L, 2, LUA_TFUNCTION);
+	idx = lua_absindex(L, idx);
 	if (lua_getfield(L, LUA_REGISTRYINDEX, FINALLY_KEY) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -33,8 +34,16 @@ int ltest_finally(lua_State *L)
 		 * resume finds this line without its "put back" (lfinally_left). */
 		trace_note(c->run->trace, "bench", "%s" CHANGED, c->decl->id);
 	}
-	lua_pushvalue(L, 2);
+	lua_pushvalue(L, idx);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+	lua_pop(L, 1);
+}
+
+int ltest_finally(lua_State *L)
+{
+	struct tctx *c = ltest_check(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	add(L, c, 2);
 	return 0;
 }
 
@@ -46,6 +55,37 @@ static void failed(struct tctx *c, const char *what)
 	ltest_fail(c, what, NULL, NULL, NULL, NULL, NULL);
 	fprintf(stderr, "bench: %s: %s\n", c->decl->id, what);
 	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
+}
+
+int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double seconds)
+{
+	if (ref == LUA_NOREF)
+		return 0;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	int fn = lua_gettop(L), rc = 0;
+	if (resumed) {
+		lhook_arm_cleanup(L, seconds);
+		lua_pushvalue(L, fn);
+		ltest_push(L, c);
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1)) {
+			const char *msg = ltest_text(L, -1);
+			char what[600];
+			snprintf(what, sizeof what,
+			         "rest, at resume: %s: the test not run on a station in an unknown "
+			         "state",
+			         msg ? msg : "error object is not a string");
+			failed(c, what);
+			rc = -1;
+		} else {
+			trace_note(c->run->trace, "bench", "%s" RESTED, c->decl->id);
+		}
+		lhook_arm(L, 0);
+		lua_settop(L, fn);
+	}
+	if (!rc)
+		add(L, c, fn);
+	lua_pop(L, 1);
+	return rc;
 }
 
 void lfinally_run(lua_State *L, struct tctx *c, double seconds)

@@ -519,6 +519,7 @@ static const luaL_Reg methods[] = {
     {"restore", ltest_restore}, /* lcheckpoint.c */
     {"parallel", par_t_parallel},
     {"finally", ltest_finally}, /* lfinally.c */
+    {"wait", lbench_wait},      /* lbench.c */
     {NULL, NULL},
 };
 

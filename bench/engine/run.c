@@ -160,16 +160,39 @@ static int stopped_early(struct err *e)
 	               run_signal_name(run_signal()));
 }
 
+/* Whether the test of that id declares a rest (test{rest = fn}). */
+static int has_rest(const struct suite *suites, int n, const char *id)
+{
+	for (int i = 0; i < n; i++)
+		for (size_t k = 0; k < suites[i].ntests; k++)
+			if (strcmp(suites[i].tests[k].id, id) == 0)
+				return suites[i].tests[k].rest_ref != LUA_NOREF;
+	return 0;
+}
+
 /* bench resume of a run that died with the station changed (a test's
  * t:finally registered, never run: SIGKILL, a crash, a power cut): said on
  * stderr and in trace.log, and noted on that test's point when it runs
- * again, as the station may not be as the tests after it need it. */
-static void station_left(struct run *r)
+ * again, as the station may not be as the tests after it need it. A test
+ * that declares its rest has it run first (lfinally_rest): then a note. */
+static void station_left(struct run *r, const struct suite *suites, int n)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/trace.log", r->dir);
 	if (!lfinally_left(path, r->finally_left, sizeof r->finally_left))
 		return;
+	if (has_rest(suites, n, r->finally_left)) {
+		fprintf(stderr,
+		        "bench: note: the run died in %s after it changed the station; its rest "
+		        "puts the station back before it runs again\n",
+		        r->finally_left);
+		trace_note(
+		    r->trace, "bench",
+		    "resumed: the run died in %s with the station changed (its t:finally not "
+		    "run); its rest runs first",
+		    r->finally_left);
+		return;
+	}
 	fprintf(stderr,
 	        "bench: warning: the run died in %s after it changed the station and before its "
 	        "t:finally put it back: check the station (the DUT's power, the AC source, the "
@@ -189,7 +212,7 @@ static int run_files(struct run *r, char **paths, int n, struct suite *suites, c
 	if (runfiles_open(r, outdir, e))
 		return -1;
 	if (r->replay)
-		station_left(r);
+		station_left(r, suites, n);
 	char who[128];
 	snprintf(who, sizeof who, "bench %s %s", r->replay ? "resume" : "run", r->id);
 	lock_note(&r->station_lock, who);

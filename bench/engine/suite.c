@@ -144,8 +144,8 @@ static int first_line(lua_State *L, const char *id, int line)
 	return first;
 }
 
-/* test{ id=, title=, title_zh=, clause=, roles=, uses=, run=, todo=, timeout=,
- * duration=, dut_class= } */
+/* test{ id=, title=, title_zh=, clause=, roles=, uses=, run=, rest=, todo=,
+ * timeout=, duration=, dut_class= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -156,7 +156,7 @@ static int l_test(lua_State *L)
 	s->tests = grown;
 	struct testdecl *t = &s->tests[s->ntests++];
 	memset(t, 0, sizeof *t);
-	t->fn_ref = LUA_NOREF;
+	t->fn_ref = t->rest_ref = LUA_NOREF;
 	lua_Debug ar;
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
 		t->line = ar.currentline;
@@ -185,6 +185,14 @@ static int l_test(lua_State *L)
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
 	t->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_getfield(L, 1, "rest");
+	if (lua_isnil(L, -1))
+		lua_pop(L, 1);
+	else if (!lua_isfunction(L, -1))
+		return luaL_error(L, "test %s: rest is a function(t) that puts the station back",
+		                  t->id);
+	else
+		t->rest_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
 

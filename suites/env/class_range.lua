@@ -42,11 +42,8 @@ end
 -- time: a reader that stopped in the hold before has its card back, the
 -- host sees it a moment later, and opening is not the hold's.
 local function reads(t, el)
-  local t0, silent = bench.mono(), nil
-  repeat
-    silent = readers.first_silent(t, readers.present(t), el == 0)
-    if silent and el == 0 then bench.sleep(0.2 * (t.station.time_scale or 1)) end
-  until not silent or el ~= 0 or bench.mono() - t0 >= 2
+  local names = readers.present(t)
+  local silent = el == 0 and readers.silent_after(t, names, 2) or readers.first_silent(t, names)
   if silent then error(silent, 0) end
 end
 

@@ -81,11 +81,12 @@ for _, p in ipairs(points) do
     exclusive = true, -- the DUT's supply leaves nominal: nothing else may run (--jobs)
     timeout = 1200, -- 10 min of supply in real time, and the reads
     duration = 600,
+    -- Back to nominal however the point ends (a printer error, a timeout,
+    -- a signal, a kill and a resume): the tests after it need the DUT on
+    -- its usual supply.
+    rest = function(t) t.roles.ac_source:set { volt = 220, freq = 50 } end,
     run = function(t)
       local src = t.roles.ac_source
-      -- Back to nominal however the point ends (a printer error, a timeout,
-      -- a signal): the tests after it need the DUT on its usual supply.
-      t:finally(function() src:set { volt = 220, freq = 50 } end)
       src:set { volt = p.v, freq = p.f }
       src:output(true)
       supply(t, src, p, "")
@@ -110,11 +111,25 @@ test {
   exclusive = true, -- cuts the DUT's mains: nothing else may run (bench run --jobs)
   timeout = 1200, -- 10 min on battery in real time, and the reads
   duration = 600,
+  -- Mains back on however the test ends (a timeout, a signal, a kill and
+  -- a resume): the tests after it need the DUT.
+  rest = function(t) t.roles.dut_power:set(1, true) end,
   run = function(t)
     local relay = t.roles.dut_power
-    -- Mains back on however the test ends (a timeout, a signal): the
-    -- tests after it need the DUT.
-    t:finally(function() relay:set(1, true) end)
+    -- On mains first the DUT must work (up to 5 s of real time: its
+    -- mains may just have come back, a resumed run's rest): one that
+    -- does not fails here, not as a UPS that held 0 s.
+    local silent = readers.silent_after(t, readers.present(t), 5)
+    if silent then return t:fail("on mains, before the cut: " .. silent) end
+    -- 待机十分钟 is of a charged UPS: the DUT on mains for its maker's
+    -- charge time first (a cut before, a killed run's among them, may
+    -- have drained it); the station's wait, not the test's time.
+    local charge = t.station.dut.ups_charge_s
+    if charge then
+      t:wait(charge, "the DUT's UPS charges on mains before the cut (dut.ups_charge_s)")
+    else
+      t:note("ups_charge", "not waited for (no dut.ups_charge_s): the UPS is taken as charged")
+    end
     relay:set(1, false) -- relay 1 feeds the DUT's mains: open = power cut
     -- 十分钟以上: the DUT must still answer at 10 min, read every 15 s
     -- until then (the last read at 600 s, however long each read takes).

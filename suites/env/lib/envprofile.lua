@@ -332,12 +332,12 @@ function M.profile(p)
       duration = (step.stable or 600) + step.hold + (step.recover and step.recover.hold or 0),
       uses = M.uses(p, step),
       dut_class = p.class, -- the run SKIPs it for another class; bench plan too
+      -- step.finally undoes what step.before did (a DUT switched off),
+      -- whichever way the step ends, a timeout, a signal, a kill and a
+      -- resume too (the test's rest): the tests after it need the DUT.
+      rest = step.finally,
       run = function(t)
         local ch = t.roles.chamber
-        -- step.finally undoes what step.before did (a DUT switched off),
-        -- whichever way the step ends, a timeout and a signal too
-        -- (t:finally): the tests after it need the DUT.
-        if step.finally then t:finally(step.finally) end
         if step.before then step.before(t) end
         ch:set(step.set)
         humidity_off(t, ch, step)

@@ -37,4 +37,16 @@ function M.first_silent(t, names, reconnect)
   end
 end
 
+-- As first_silent with reconnect, asked again for up to `secs` of real time
+-- (a reader whose DUT was just powered, or whose card the host sees a
+-- moment late): nil once all answer, else the last "<name>: <why>".
+function M.silent_after(t, names, secs)
+  local t0, silent = bench.mono(), nil
+  repeat
+    silent = M.first_silent(t, names, true)
+    if silent then bench.sleep(0.2 * (t.station.time_scale or 1)) end
+  until not silent or bench.mono() - t0 >= secs
+  return silent
+end
+
 return M
