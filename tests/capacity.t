@@ -1,6 +1,6 @@
 #!/bin/sh
 # suites/printer/capacity.lua on the simulated printer: hopper and roll
-# capacities of seed 000 (DB43/T 3.3 tables 1-3, row 1) read from the
+# capacities of DB43/T 3.3 (tables 1-3, row 1) read from the
 # printer's IPP records. Each too-small capacity fails its own test, naming
 # the attribute and the value; every conformant way of reporting passes;
 # what the printer does not count is asked of the operator (docs/printer.md).

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 33
+plan 34
 
 printf 'cl.ask.looks: yes\n' >"$tmp/answers.yaml"
 "$BENCH" run --station tests/stations/instruments.yaml --out "$tmp/r" \
@@ -82,6 +82,10 @@ printf '%s\n' "$cover" | LC_ALL=C sort -c 2>"$tmp/sort" && [ "$(printf '%s\n' "$
 ok $? "the cover lists its standards sorted by designation (editions together): $(tr '\n' ';' <"$tmp/sort")"
 grep -i 'seed' "$all/report.html" "$all/junit.xml"
 is $? 1 "no report says 'seed'"
+# Nor does a suite, a doc or the code: a standard is named by its
+# designation wherever a reader meets it (../shared/seeds/README.md).
+grep -rniE 'seed 0[0-9]{2}' suites docs bench drivers README.md
+is $? 1 "no suite, doc or source says 'seed 00x'"
 
 # bench/report/clauses.c alone (tests/unit/test_clauses.c).
 "$BENCH_BUILD/tests/unit/test_clauses" >"$tmp/unit" 2>&1

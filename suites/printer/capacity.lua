@@ -1,4 +1,4 @@
--- Hopper and consumable capacities, seed 000 (DB43/T 3.3) tables 1-3, row 1
+-- Hopper and consumable capacities, DB43/T 3.3 tables 1-3, row 1
 -- (基本参数): 卡槽容量 (hoppers, cards of 0.76 mm) and 耗材 (prints per roll).
 -- The printer's own IPP records are read where it gives a count
 -- (printer-input-tray, printer-output-tray, printer-supply; marker-levels are
@@ -8,7 +8,7 @@ local P = require "printerlib"
 
 suite {
   title = "Card printer: hopper and consumable capacities",
-  standard = "DB43/T 3.3 (seed 000)",
+  standard = "DB43/T 3.3",
 }
 
 -- Per class, each item's limit and the row that sets it; an item a class's

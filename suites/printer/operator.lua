@@ -1,4 +1,4 @@
--- Print-quality items a person measures or inspects (seed 000 table 1 item
+-- Print-quality items a person measures or inspects (DB43/T 3.3 table 1 item
 -- 5, tables 2 and 3 alike): warpage, laminate, appearance.
 suite {
   title = "Card printer: operator checks",

@@ -1,5 +1,5 @@
 -- Print registration: the personalised content sits within 1 mm of its
--- nominal place in all four directions (seed 000 table 1 item 5; tables 2
+-- nominal place in all four directions (DB43/T 3.3 table 1 item 5; tables 2
 -- and 3 alike). The card prints edge to edge (item 1: "全幅面边到边打印"),
 -- so every point of it counts: each card prints the bench's target, its
 -- scan is measured by bench.register at all four marks, and the bilinear

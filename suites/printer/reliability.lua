@@ -1,4 +1,4 @@
--- Continuous printing without a fault for 24 h (seed 000 table 1 item 7,
+-- Continuous printing without a fault for 24 h (DB43/T 3.3 table 1 item 7,
 -- tables 2 and 3 alike): two consecutive print errors, or a ribbon / film
 -- break, count as one fault. The length is the role's soak_hours (24 by
 -- default); on a simulated station `--time-scale` makes a simulated day.

@@ -1,4 +1,4 @@
--- Print resolution (seed 000: >= 600 dpi desktop and self-service, >= 300
+-- Print resolution (DB43/T 3.3: >= 600 dpi desktop and self-service, >= 300
 -- dpi portable), believed from nothing: the advertised IPP resolution is
 -- read on both axes (600x300dpi is 300 dpi along the feed), and a card of
 -- one-dot line pairs at the limit is printed, scanned and measured, so a

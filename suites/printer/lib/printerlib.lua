@@ -1,11 +1,11 @@
--- Shared by the printer suites: DUT-class limits (seed 000 tables 1-3),
+-- Shared by the printer suites: DUT-class limits (DB43/T 3.3 tables 1-3),
 -- job helpers, the small files the tests print, and the checks that make a
 -- scan evidence of one job's card.
 local M = {}
 
 local carddoc = require "carddoc"
 
--- Seed 000 (DB43/T part 3) §6.3.1 table 1 desktop, §6.3.2 table 2 portable,
+-- DB43/T 3.3 §6.3.1 table 1 desktop, §6.3.2 table 2 portable,
 -- §6.3.3 table 3 self-service card-issuing devices. Every one of them must
 -- write the stripe at high and at low coercivity (item 2: "可以选择并支持
 -- 高、低磁抗写磁").
