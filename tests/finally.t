@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 24
+plan 25
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -129,3 +129,34 @@ timeout 60 "$BENCH" run --station $ST --out "$tmp/b" "$tmp/bad.lua" >/dev/null 2
 rc=$?
 [ $rc -eq 2 ] && grep -q 'bad.lua:1: test x: rest is a function(t) that puts the station back' "$tmp/b.err"
 ok $? "rest that is not a function: exit 2 at its line (rc $rc)" "$(cat "$tmp/b.err")"
+
+# Side by side (--jobs 2), two suites each killed with the station
+# changed: bench resume names and puts back both, not only the last.
+for x in a b; do
+	cat >"$tmp/lane_$x.lua" <<EOF
+test {
+  id = "lane.$x", title = "spins", clause = "docs/suite-api.md rest",
+  rest = function() bench.log("lane.$x: rest ran") end,
+  run = function(t)
+    if t:restore() then return t:ok(true, "resumed") end
+    t:checkpoint { spinning = true }
+    bench.log("lane.$x: spinning")
+    while true do bench.sleep(0.05) end
+  end,
+}
+EOF
+done
+"$BENCH" run --station $ST --out "$tmp/j" --jobs 2 "$tmp/lane_a.lua" "$tmp/lane_b.lua" >"$tmp/j.tap" 2>"$tmp/j.err" &
+bg=$!
+i=0
+while [ "$(grep -c ': spinning' "$tmp/j.err")" != 2 ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+kill -9 $bg 2>/dev/null
+wait $bg 2>/dev/null
+bg=""
+run=$(ls -d "$tmp"/j/*/ | head -1)
+timeout 60 "$BENCH" resume "$run" >"$tmp/j2.tap" 2>"$tmp/j2.err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c '^bench: note: the run died in lane.[ab] after it changed the station' "$tmp/j2.err")" = 2 ] &&
+	[ "$(grep -c 'station_left: ".*its rest put the station back' "$tmp/j2.tap")" = 2 ] &&
+	[ "$(grep -c 'bench lane.[ab]: rest: the station put back at resume' "$run/trace.log")" = 2 ]
+ok $? "--jobs 2, both killed with the station changed: resume puts back both (rc $rc)" "$(cat "$tmp/j2.err")"

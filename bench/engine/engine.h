@@ -103,7 +103,7 @@ struct run {
 	char usage_error[512]; /* a suite used a role it did not declare: exit 2 */
 	/* bench resume: the test the run died in after its t:finally was
 	 * registered and before it ran (lfinally.c), noted on its point; "". */
-	char finally_left[256];
+	char finally_left[4096]; /* lfinally_left: each id and a newline */
 };
 
 /* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in

@@ -62,7 +62,7 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
 	double limit = run_timeout(r, d),
 	       put_back = limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT;
-	int resumed = r->finally_left[0] && strcmp(d->id, r->finally_left) == 0;
+	int resumed = lfinally_was_left(r->finally_left, d->id);
 	if (lfinally_rest(L, c, d->rest_ref, resumed, put_back)) {
 		lua_pushnil(L);
 		lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
@@ -389,7 +389,7 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		snprintf(at, sizeof at, "%s:%d", s->path, d->line);
 		ltest_fail(&c, "no check made", NULL, NULL, at, NULL, NULL);
 	}
-	if (r->finally_left[0] && strcmp(d->id, r->finally_left) == 0)
+	if (lfinally_was_left(r->finally_left, d->id))
 		yaml_kv_str(
 		    &c.notes, 0, "station_left",
 		    d->rest_ref != LUA_NOREF

@@ -205,8 +205,11 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds);
  * the station changed), it first runs before the test, within seconds. 0,
  * or -1 when it raised there: the test fails and must not run. */
 int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double seconds);
-/* After a run that died (bench resume): the test of trace_path's last
- * t:finally registration that was never put back, in id; 1 if any. */
-int lfinally_left(const char *trace_path, char *id, size_t len);
+/* After a run that died (bench resume): the tests whose t:finally
+ * registration in trace_path was never put back, in ids, each followed by
+ * a newline; how many. */
+int lfinally_left(const char *trace_path, char *ids, size_t len);
+/* Whether id is one of them. */
+int lfinally_was_left(const char *ids, const char *id);
 
 #endif

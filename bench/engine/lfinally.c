@@ -135,28 +135,49 @@ static const char *bench_text(const char *line)
 	return strncmp(line, "bench ", 6) == 0 ? line + 6 : NULL;
 }
 
-/* The test of trace.log's last CHANGED line when no PUT_BACK line of it
- * follows: a run killed (SIGKILL, a crash, a power cut) while the station
- * was changed. 1 and its id, or 0. */
-int lfinally_left(const char *trace_path, char *id, size_t len)
+/* Where "<id>\n" is in the list ids, or NULL. */
+static char *find(char *ids, const char *id, size_t n)
+{
+	for (char *p = ids; *p; p = strchr(p, '\n') + 1)
+		if (strncmp(p, id, n) == 0 && p[n] == '\n')
+			return p;
+	return NULL;
+}
+
+int lfinally_was_left(const char *ids, const char *id)
+{
+	return find((char *)ids, id, strlen(id)) != NULL;
+}
+
+/* The tests with a CHANGED line and no PUT_BACK line after it: a run
+ * killed (SIGKILL, a crash, a power cut) while they had the station
+ * changed; more than one where tests ran side by side (--jobs). */
+int lfinally_left(const char *trace_path, char *ids, size_t len)
 {
 	FILE *f = fopen(trace_path, "r");
 	if (!f)
 		return 0;
 	char *line = NULL;
 	size_t cap = 0;
-	id[0] = '\0';
+	int n = 0;
+	ids[0] = '\0';
 	while (getline(&line, &cap, f) > 0) {
 		const char *b = bench_text(line), *w;
+		char *at;
+		size_t used = strlen(ids);
 		if (!b)
 			continue;
-		if ((w = strstr(b, CHANGED)) && w > b)
-			snprintf(id, len, "%.*s", (int)(w - b), b);
-		else if ((w = strstr(b, PUT_BACK)) && (size_t)(w - b) == strlen(id) &&
-		         !strncmp(b, id, strlen(id)))
-			id[0] = '\0';
+		if ((w = strstr(b, CHANGED)) && w > b && !find(ids, b, (size_t)(w - b)) &&
+		    used + (size_t)(w - b) + 2 <= len) {
+			snprintf(ids + used, len - used, "%.*s\n", (int)(w - b), b);
+			n++;
+		} else if ((w = strstr(b, PUT_BACK)) && w > b &&
+		           (at = find(ids, b, (size_t)(w - b)))) {
+			memmove(at, at + (w - b) + 1, strlen(at + (w - b) + 1) + 1);
+			n--;
+		}
 	}
 	free(line);
 	fclose(f);
-	return id[0] != '\0';
+	return n;
 }

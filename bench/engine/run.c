@@ -170,37 +170,49 @@ static int has_rest(const struct suite *suites, int n, const char *id)
 	return 0;
 }
 
-/* bench resume of a run that died with the station changed (a test's
- * t:finally registered, never run: SIGKILL, a crash, a power cut): said on
- * stderr and in trace.log, and noted on that test's point when it runs
- * again, as the station may not be as the tests after it need it. A test
- * that declares its rest has it run first (lfinally_rest): then a note. */
-static void station_left(struct run *r, const struct suite *suites, int n)
+/* One test the killed run left with the station changed, said on stderr
+ * and in trace.log: a note where its rest puts it back, else a warning. */
+static void left_one(struct run *r, const char *id, int rest)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/trace.log", r->dir);
-	if (!lfinally_left(path, r->finally_left, sizeof r->finally_left))
-		return;
-	if (has_rest(suites, n, r->finally_left)) {
+	if (rest) {
 		fprintf(stderr,
 		        "bench: note: the run died in %s after it changed the station; its rest "
 		        "puts the station back before it runs again\n",
-		        r->finally_left);
+		        id);
 		trace_note(
 		    r->trace, "bench",
 		    "resumed: the run died in %s with the station changed (its t:finally not "
 		    "run); its rest runs first",
-		    r->finally_left);
+		    id);
 		return;
 	}
 	fprintf(stderr,
 	        "bench: warning: the run died in %s after it changed the station and before its "
 	        "t:finally put it back: check the station (the DUT's power, the AC source, the "
 	        "fixtures) before trusting what runs now\n",
-	        r->finally_left);
+	        id);
 	trace_note(r->trace, "bench",
 	           "resumed: the run died in %s with the station changed (its t:finally not run)",
-	           r->finally_left);
+	           id);
+}
+
+/* bench resume of a run that died with the station changed (a test's
+ * t:finally registered, never run: SIGKILL, a crash, a power cut): each
+ * such test (several, side by side under --jobs) is said on stderr and in
+ * trace.log, and noted on its point when it runs again, as the station
+ * may not be as the tests after it need it. A test that declares its rest
+ * has it run first (lfinally_rest). */
+static void station_left(struct run *r, const struct suite *suites, int n)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/trace.log", r->dir);
+	if (!lfinally_left(path, r->finally_left, sizeof r->finally_left))
+		return;
+	for (const char *p = r->finally_left; *p; p = strchr(p, '\n') + 1) {
+		char id[256];
+		snprintf(id, sizeof id, "%.*s", (int)strcspn(p, "\n"), p);
+		left_one(r, id, has_rest(suites, n, id));
+	}
 }
 
 /* Opens the run files and runs the loaded suites; the exit code, or -1. */
