@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 22
+plan 23
 SUITE=tests/suites/timeout.lua
 # station FILE SECONDS: an empty station whose test_timeout is SECONDS.
 station() {
@@ -87,6 +87,8 @@ printf '%s\n' "$out" | grep -q '^    ok 1 - wait.charge' && printf '%s\n' "$d" |
 	grep -q 'bench wait.charge: t:wait 2 s: a UPS charges' "$tmp"/w/*/trace.log
 ok $? "a 2 s t:wait in a 1 s test: it passes, the wait noted on the point and in trace.log" "$out"
 like "$(printf '%s\n' "$out" | diag wait.spin)" 'timeout after 1 s' "after a wait the test's own timeout still holds"
+like "$(printf '%s\n' "$out" | diag wait.branch)" 't:wait in branch one: a wait for the station is the whole test' \
+	"t:wait in a t:parallel branch: an error (the other branches would run on against the deadline)"
 like "$(printf '%s\n' "$out" | diag wait.bad)" 'wait.lua:24: bad argument #1 to .wait. \(seconds must be >= 0\)' \
 	"t:wait(-1): an error at the suite's line"
 "$BENCH" run --station $ST0 --out "$tmp/wl" --filter wait.long $W >"$tmp/wl.tap" 2>"$tmp/wl.err" &

@@ -136,6 +136,12 @@ int lbench_wait(lua_State *L)
 	double s = luaL_checknumber(L, 2);
 	const char *why = luaL_checkstring(L, 3);
 	luaL_argcheck(L, s >= 0, 2, "seconds must be >= 0");
+	/* The other branches run on meanwhile, against the test's deadline. */
+	if (par_branch(L))
+		return luaL_error(L,
+		                  "t:wait in branch %s: a wait for the station is the whole "
+		                  "test's, not a branch's",
+		                  par_branch(L));
 	lua_settop(L, 3);
 	struct nap *n = new_nap(L, 2, s);
 	char what[600];

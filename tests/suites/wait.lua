@@ -25,6 +25,11 @@ test {
 }
 
 test {
+  id = "wait.branch", title = "a wait in a branch", clause = "docs/suite-api.md t:wait",
+  run = function(t) t:parallel { one = function() t:wait(1, "a UPS") end } end,
+}
+
+test {
   id = "wait.long", title = "waits 10 min", clause = "docs/suite-api.md t:wait",
   run = function(t)
     bench.log("wait.long: waiting")
