@@ -101,9 +101,10 @@ struct run {
 	int (*overlap)[2];     /* pairs of suite numbers that ran side by side */
 	size_t noverlap;       /* for run.json "side_by_side" */
 	char usage_error[512]; /* a suite used a role it did not declare: exit 2 */
-	/* bench resume: the test the run died in after its t:finally was
-	 * registered and before it ran (lfinally.c), noted on its point; "". */
-	char finally_left[4096]; /* lfinally_left: each id and a newline */
+	/* bench resume: the tests the run died in after their t:finally was
+	 * registered and before it ran, each id and a newline (lfinally_left),
+	 * noted on their points; "". */
+	char finally_left[4096];
 };
 
 /* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in

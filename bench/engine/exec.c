@@ -392,11 +392,13 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 	if (lfinally_was_left(r->finally_left, d->id))
 		yaml_kv_str(
 		    &c.notes, 0, "station_left",
-		    d->rest_ref != LUA_NOREF
-		        ? "the run died in this test with the station changed and its "
-		          "t:finally not run; its rest put the station back before it ran again"
-		        : "the run died in this test with the station changed and its "
-		          "t:finally not run; bench resume warned to check the station");
+		    c.rested > 0   ? "the run died in this test with the station changed and its "
+		                     "t:finally not run; its rest put the station back before it ran "
+		                     "again"
+		    : c.rested < 0 ? "the run died in this test with the station changed and its "
+		                     "t:finally not run; its rest failed, so it did not run again"
+		                   : "the run died in this test with the station changed and its "
+		                     "t:finally not run; bench resume warned to check the station");
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)
 		build_yaml(r, s, since, d, &c, &y);

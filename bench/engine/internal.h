@@ -52,6 +52,7 @@ struct tctx {
 	const struct suite *suite;
 	const struct testdecl *decl;
 	int nchecks; /* verdicts recorded: a test that made none has shown nothing */
+	int rested;  /* bench resume ran its rest first: 1 put back, -1 it raised */
 	int nfail;
 	int ninconclusive;      /* of nfail: measurements in their guard band, t:inconclusive */
 	char message[512];      /* first failure, shown first in the diagnostic */

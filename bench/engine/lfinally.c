@@ -79,6 +79,7 @@ int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double sec
 		} else {
 			trace_note(c->run->trace, "bench", "%s" RESTED, c->decl->id);
 		}
+		c->rested = rc ? -1 : 1;
 		lhook_arm(L, 0);
 		lua_settop(L, fn);
 	}
