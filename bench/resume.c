@@ -16,13 +16,16 @@
 #include "bench/base/base.h"
 
 static const char resume_usage[] =
-    "usage: bench resume [--lava] [--lang zh|en] DIR\n"
+    "usage: bench resume [--lava] [--lang zh|en] [--station-checked] DIR\n"
     "  Finishes the run in DIR (reports/<run-id>) after a crash, kill, power\n"
     "  loss or a signal (run.json \"interrupted\"): finished test points are kept,\n"
     "  the rest run, results.tap comes out as an uninterrupted run would write\n"
     "  it. A finished run only gets its reports rebuilt. A suite file (or Lua in\n"
     "  its lib/ folders) that changed since the run started is refused (exit 2):\n"
     "  rerun instead. Exit 2 when another bench holds DIR (it is named).\n"
+    "  The tests the run died in with the station changed have their rest run\n"
+    "  first; another run's such test makes it refuse (exit 2) unless\n"
+    "  --station-checked says the station was put back by hand.\n"
     "  --lang zh|en: report.html in that language (default: the run's).\n";
 
 static int fail(const struct err *e)
@@ -127,7 +130,7 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, c
 	return 0;
 }
 
-static int resume_dir(const char *dir, int lava, const char *lang, struct err *e)
+static int resume_dir(const char *dir, int lava, const char *lang, int checked, struct err *e)
 {
 	struct runinfo ri;
 	char rj[4200];
@@ -172,6 +175,7 @@ static int resume_dir(const char *dir, int lava, const char *lang, struct err *e
 		goto out;
 	r.st = &st;
 	r.lava = lava;
+	r.station_checked = checked;
 	/* An instrument may have fallen due since the run started: the override
 	 * of `bench run --allow-overdue` (run.json) carries over, nothing else. */
 	if (station_files(&st, e) || setup_run(&r, &ri, dir, lang, e) ||
@@ -202,10 +206,12 @@ out:
 int cmd_resume(int argc, char **argv)
 {
 	const char *dir = NULL, *lang = NULL;
-	int lava = lava_from_env();
+	int lava = lava_from_env(), checked = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--lava") == 0)
 			lava = 1;
+		else if (strcmp(argv[i], "--station-checked") == 0)
+			checked = 1;
 		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
 			if (lang_option(argv[++i], &lang))
 				return EXIT_USAGE;
@@ -226,7 +232,7 @@ int cmd_resume(int argc, char **argv)
 		fprintf(stderr, "bench resume: %s: %s\n", dir, strerror(errno));
 		return EXIT_USAGE;
 	}
-	int code = resume_dir(abs, lava, lang, &e);
+	int code = resume_dir(abs, lava, lang, checked, &e);
 	history_add(abs);
 	return code < 0 ? fail(&e) : code;
 }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 25
+plan 29
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -161,3 +161,48 @@ rc=$?
 	[ "$(grep -c 'station_left: ".*its rest put the station back' "$tmp/j2.tap")" = 2 ] &&
 	[ "$(grep -c 'bench lane.[ab]: rest: the station put back at resume' "$run/trace.log")" = 2 ]
 ok $? "--jobs 2, both killed with the station changed: resume puts back both (rc $rc)" "$(cat "$tmp/j2.err")"
+
+# The next run on that station, before the killed one was resumed, is
+# refused (exit 2), naming the test and the run: the marker beside the run
+# directories outlives the kill. The resume puts the station back (its
+# rest) and the marker goes; a run then starts. After another kill,
+# --station-checked (the station put back by hand) lets a run start, and
+# its trace.log says so.
+sed 's/^roles: {}$/roles:\n  dut_power: {driver: modbus-relay, host: 127.0.0.1, port: 1}/' $ST >"$tmp/dev.yaml"
+spin_kill() { # out dir
+	"$BENCH" run --station "$tmp/dev.yaml" --out "$1" --filter rest.sig $R >/dev/null 2>"$1.err" &
+	bg=$!
+	stop_when $bg "$1.err" "rest.sig: spinning" KILL
+	bg=""
+}
+mkdir -p "$tmp/m"
+spin_kill "$tmp/m"
+run=$(ls -d "$tmp"/m/*/ | head -1)
+timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain $R >/dev/null 2>"$tmp/m1.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "a run died with it changed" "$tmp/m1.err" &&
+	grep -q "rest.sig, in run ${run%/}" "$tmp/m1.err" && grep -q 'bench resume' "$tmp/m1.err"
+ok $? "a new run on the station the killed run left changed: exit 2 naming test and run (rc $rc)" "$(cat "$tmp/m1.err")"
+timeout 60 "$BENCH" resume "$run" >/dev/null 2>"$tmp/m2.err"
+rc=$?
+timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain $R >/dev/null 2>"$tmp/m3.err"
+rc3=$?
+[ $rc -eq 0 ] && [ $rc3 -eq 0 ] && [ -z "$(ls "$tmp"/m/.station-left/*/ 2>/dev/null)" ]
+ok $? "resumed (its rest put the station back): the marker gone, a new run starts" "$(cat "$tmp/m2.err" "$tmp/m3.err")"
+spin_kill "$tmp/m"
+timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain --station-checked $R \
+	>/dev/null 2>"$tmp/m4.err"
+rc=$?
+last=$(ls -td "$tmp"/m/*/ | head -1)
+[ $rc -eq 0 ] && grep -q '^bench: --station-checked: the station was left changed by rest.sig (run ' "$tmp/m4.err" &&
+	grep -q 'bench station checked by hand (--station-checked): it was left changed by rest.sig' "$last/trace.log"
+ok $? "--station-checked: the run starts, stderr and trace.log name what was cleared (rc $rc)" "$(cat "$tmp/m4.err")"
+# A put-back that raised may have left the station changed too: its marker
+# stays, and the next run on the station is refused until it is checked.
+timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/f" --filter rest.fails $R >/dev/null 2>"$tmp/f1.err"
+rc=$?
+timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/f" --filter rest.plain $R >/dev/null 2>"$tmp/f2.err"
+rc2=$?
+[ $rc -eq 1 ] && grep -q 'rest.fails: t:finally: .*the mains relay is stuck' "$tmp/f1.err" &&
+	[ $rc2 -eq 2 ] && grep -q '  rest.fails, in run ' "$tmp/f2.err"
+ok $? "a rest that raised as its test ended: the next run is refused (rc $rc, $rc2)" "$(cat "$tmp/f1.err" "$tmp/f2.err")"

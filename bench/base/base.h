@@ -193,6 +193,8 @@ void lock_release(struct lock *l);
 /* Writes text to path.tmp and renames it over path (file.c): a reader sees
  * all of it or no file. */
 int file_replace(const char *path, const char *text, struct err *e);
+/* mkdir -p, mode 0755: 0, or -1 with errno. */
+int mkdir_p(const char *path);
 
 /* Path of a program of ours (program.c): $env if set (env may be NULL),
  * else <the folder of the running executable>/rel; "" when it does not fit. */

@@ -4,7 +4,9 @@
 #include "base.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int file_replace(const char *path, const char *text, struct err *e)
@@ -25,4 +27,18 @@ int file_replace(const char *path, const char *text, struct err *e)
 		return err_set(e, EXIT_BAIL, "%s: %s", path, strerror(err));
 	}
 	return 0;
+}
+
+int mkdir_p(const char *path)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s", path);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(p, 0755) && errno != EEXIST)
+				return -1;
+			*s = '/';
+		}
+	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
 }

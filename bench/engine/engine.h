@@ -105,6 +105,11 @@ struct run {
 	 * registered and before it ran, each id and a newline (lfinally_left),
 	 * noted on their points; "". */
 	char finally_left[4096];
+	/* leftmark.c: where this station's markers of a changed station are
+	 * ("" none); --station-checked; the markers it removed, for trace.log. */
+	char left_dir[4200];
+	int station_checked;
+	struct sbuf left_cleared;
 };
 
 /* How a role fared (drivers/driver.h drv_ctx.health): tests in a row in
@@ -147,6 +152,9 @@ const char *run_signal_name(int sig); /* "SIGTERM" */
  * says holds it, e.g. "bench resume 20261123T153012Z-4f2a". */
 int run_lock_dir(struct run *r, const char *dir, const char *who, struct err *e);
 int run_lock_station(struct run *r, const char *who, struct err *e);
+/* What tells one station from another (locks.c): its file's absolute path
+ * and, simulated, BENCH_SIM_DIR, hashed. */
+void station_hash(const struct station *st, char hash[SHA256_HEX]);
 
 /* A test's timeout in real seconds (never scaled by --time-scale): the
  * station's `test_timeout`, or TEST_TIMEOUT_DEFAULT without one; a test's

@@ -213,4 +213,13 @@ int lfinally_left(const char *trace_path, char *ids, size_t len);
 /* Whether id is one of them. */
 int lfinally_was_left(const char *ids, const char *id);
 
+/* A station left changed (leftmark.c): check, before the first test, that
+ * no other run's marker is there (EXIT_USAGE naming them; with
+ * r->station_checked they are removed instead); set and clear the marker
+ * of test id while it has the station changed. outdir: the run's --out,
+ * NULL on resume (the run directory's parent). */
+int leftmark_check(struct run *r, const char *outdir, struct err *e);
+void leftmark_set(struct run *r, const char *id);
+void leftmark_clear(struct run *r, const char *id);
+
 #endif

@@ -33,6 +33,7 @@ static void add(lua_State *L, struct tctx *c, int idx)
 		/* A run killed from here on left the station changed: bench
 		 * resume finds this line without its "put back" (lfinally_left). */
 		trace_note(c->run->trace, "bench", "%s" CHANGED, c->decl->id);
+		leftmark_set(c->run, c->decl->id);
 	}
 	lua_pushvalue(L, idx);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
@@ -101,6 +102,7 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 	/* One deadline for them all: a suite that registers a million cannot
 	 * hold the run a million times over. */
 	lhook_arm_cleanup(L, seconds);
+	int bad = 0;
 	for (lua_Integer i = (lua_Integer)lua_rawlen(L, list); i >= 1; i--) {
 		char what[600];
 		if (run_mono() >= lhook_deadline(L)) { /* the rest are one failure */
@@ -109,6 +111,7 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 			         "are over",
 			         (long long)i, seconds);
 			failed(c, what);
+			bad = 1;
 			break;
 		}
 		lua_rawgeti(L, list, i);
@@ -118,12 +121,17 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 			snprintf(what, sizeof what, "t:finally: %s",
 			         msg ? msg : "error object is not a string");
 			failed(c, what);
+			bad = 1;
 		}
 		lua_settop(L, list);
 	}
 	lhook_arm(L, 0);
 	lua_pop(L, 1);
 	trace_note(c->run->trace, "bench", "%s" PUT_BACK, c->decl->id);
+	/* One that failed may have left the station changed: the marker stays,
+	 * and the next run on the station asks for --station-checked. */
+	if (!bad)
+		leftmark_clear(c->run, c->decl->id);
 }
 
 /* The text of a trace line of role "bench" ("SEQ TIME MONO bench TEXT"),

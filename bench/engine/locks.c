@@ -33,16 +33,22 @@ static const char *lock_dir(void)
 /* A station is its file's absolute path; a simulated one's devices are
  * also told apart by their state directory when BENCH_SIM_DIR names one
  * (copies of one station file with their own simulators share nothing). */
+void station_hash(const struct station *st, char hash[SHA256_HEX])
+{
+	char abs[PATH_MAX], key[2 * PATH_MAX + 2];
+	const char *sim = st->sim ? getenv("BENCH_SIM_DIR") : NULL;
+	snprintf(key, sizeof key, "%s%s%s", realpath(st->path, abs) ? abs : st->path,
+	         sim && *sim ? "\n" : "", sim && *sim ? sim : "");
+	sha256_hex(key, strlen(key), hash);
+}
+
 int run_lock_station(struct run *r, const char *who, struct err *e)
 {
 	const struct station *st = r->st;
 	if (!st->nroles)
 		return 0; /* no device to share */
-	char abs[PATH_MAX], key[2 * PATH_MAX + 2], hash[SHA256_HEX], p[4200];
-	const char *sim = st->sim ? getenv("BENCH_SIM_DIR") : NULL;
-	snprintf(key, sizeof key, "%s%s%s", realpath(st->path, abs) ? abs : st->path,
-	         sim && *sim ? "\n" : "", sim && *sim ? sim : "");
-	sha256_hex(key, strlen(key), hash);
+	char hash[SHA256_HEX], p[4200];
+	station_hash(st, hash);
 	snprintf(p, sizeof p, "%s/bench-station-%.16s.lock", lock_dir(), hash);
 	if (lock_take(&r->station_lock, p, who, e))
 		return err_prefix(e, "station %s", st->path);

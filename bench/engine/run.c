@@ -225,6 +225,13 @@ static int run_files(struct run *r, char **paths, int n, struct suite *suites, c
 		return -1;
 	if (r->replay)
 		station_left(r, suites, n);
+	if (r->left_cleared.len) {
+		fprintf(stderr, "bench: --station-checked: the station was left changed by %s\n",
+		        sb_str(&r->left_cleared));
+		trace_note(r->trace, "bench",
+		           "station checked by hand (--station-checked): it was left changed by %s",
+		           sb_str(&r->left_cleared));
+	}
 	char who[128];
 	snprintf(who, sizeof who, "bench %s %s", r->replay ? "resume" : "run", r->id);
 	lock_note(&r->station_lock, who);
@@ -280,7 +287,8 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 			stopped_early(e);
 		goto out;
 	}
-	if (run_lock_station(r, r->replay ? "bench resume" : "bench run", e))
+	if (run_lock_station(r, r->replay ? "bench resume" : "bench run", e) ||
+	    leftmark_check(r, outdir, e))
 		goto unload;
 	if ((started_sim = sims_up(r, e)) < 0 || clock_open(r, e))
 		goto unload;
@@ -297,6 +305,7 @@ unload:
 	}
 out:
 	sources_free(&r->sources);
+	sb_free(&r->left_cleared);
 	if (code < 0 && r->secrets) { /* a suite's error may quote a key literal */
 		char msg[sizeof e->msg];
 		redact(r->secrets, e->msg, msg, sizeof msg);

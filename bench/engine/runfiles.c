@@ -15,20 +15,6 @@
 #include "bench/record/record.h"
 #include "bench/report/report.h"
 
-static int mkdir_p(const char *path)
-{
-	char p[4096];
-	snprintf(p, sizeof p, "%s", path);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(p, 0755) && errno != EEXIST)
-				return -1;
-			*s = '/';
-		}
-	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
-}
-
 static void iso_now(char *buf, size_t len)
 {
 	time_t t = time(NULL);

@@ -35,3 +35,9 @@ test {
   rest = function() error("the relay does not answer") end,
   run = function(t) spin(t, "rest.bad") end,
 }
+
+test {
+  id = "rest.fails", title = "its rest raises as it ends", clause = "docs/suite-api.md rest",
+  rest = function() error("the mains relay is stuck") end,
+  run = function(t) t:ok(true, "ran") end,
+}

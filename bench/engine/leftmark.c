@@ -1,0 +1,116 @@
+/* A station left changed by a run that died (docs/evidence.md "Resume
+ * after a crash, kill -9 or power loss"). While a test has the station changed (from its first t:finally
+ * until they have run), a marker beside the run directories says so:
+ * <out>/.station-left/<station>/<test id>, holding the run's directory.
+ * SIGKILL, a crash or a power cut leave it, and unlike a lock it outlives
+ * a reboot. bench resume of that run puts the station back (the test's
+ * rest, lfinally.c) and its put-back removes the marker; any other run on
+ * that station refuses to start while one is there, unless told the
+ * station was checked by hand (--station-checked). */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench/base/base.h"
+#include "bench/record/record.h"
+#include "engine.h"
+
+/* The run directory a marker holds, in buf; 0, or -1 unreadable. */
+static int marker_run(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return ok ? 0 : -1;
+}
+
+/* Each marker of another run: removed when the station was checked (said
+ * in `cleared`, for trace.log), else listed in `found`. */
+static void scan(struct run *r, DIR *d, struct sbuf *found, struct sbuf *cleared)
+{
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[4600], run[4200] = "?";
+		snprintf(path, sizeof path, "%s/%s", r->left_dir, de->d_name);
+		marker_run(path, run, sizeof run);
+		if (r->replay && strcmp(run, r->dir) == 0 &&
+		    lfinally_was_left(r->finally_left, de->d_name))
+			continue; /* the test it died in: this resume puts it back (run.c) */
+		if (r->station_checked && unlink(path) == 0)
+			sb_printf(cleared, "%s%s (run %s)", cleared->len ? ", " : "", de->d_name,
+			          run);
+		else
+			sb_printf(found, "\n  %s, in run %s", de->d_name, run);
+	}
+}
+
+int leftmark_check(struct run *r, const char *outdir, struct err *e)
+{
+	char out[4200], hash[SHA256_HEX];
+	if (!r->st->nroles)
+		return 0; /* no device a test could have left changed */
+	snprintf(out, sizeof out, "%s", outdir ? outdir : r->dir);
+	station_hash(r->st, hash);
+	snprintf(r->left_dir, sizeof r->left_dir, "%s/.station-left/%.16s",
+	         outdir ? out : dirname(out), hash);
+	if (r->replay) { /* the tests the run died in, from its trace.log */
+		char trace[4300];
+		snprintf(trace, sizeof trace, "%s/trace.log", r->dir);
+		lfinally_left(trace, r->finally_left, sizeof r->finally_left);
+	}
+	DIR *d = opendir(r->left_dir);
+	if (!d)
+		return errno == ENOENT
+		           ? 0
+		           : err_set(e, EXIT_USAGE, "%s: %s", r->left_dir, strerror(errno));
+	struct sbuf found = {0};
+	scan(r, d, &found, &r->left_cleared);
+	closedir(d);
+	if (!found.len)
+		return sb_free(&found), 0;
+	err_set(e, EXIT_USAGE,
+	        "station %s: a run died with it changed (a test's t:finally never ran):%s\n"
+	        "`bench resume` of that run puts it back (the test's rest) and finishes it; "
+	        "or put the station back by hand and run with --station-checked",
+	        r->st->path, sb_str(&found));
+	sb_free(&found);
+	return -1;
+}
+
+void leftmark_set(struct run *r, const char *id)
+{
+	if (!r->left_dir[0])
+		return;
+	char path[4600], text[4200];
+	struct err e = {0};
+	snprintf(path, sizeof path, "%s/%s", r->left_dir, id);
+	snprintf(text, sizeof text, "%s\n", r->dir);
+	if (mkdir_p(r->left_dir))
+		err_set(&e, EXIT_BAIL, "%s: %s", r->left_dir, strerror(errno));
+	else
+		file_replace(path, text, &e);
+	if (e.msg[0]) { /* said, not fatal: the test itself can still run */
+		fprintf(stderr,
+		        "bench: warning: %s: a kill now would not be seen by the next run\n",
+		        e.msg);
+		trace_note(r->trace, "bench", "%s: station-left marker not written: %s", id, e.msg);
+	}
+}
+
+void leftmark_clear(struct run *r, const char *id)
+{
+	char path[4600];
+	snprintf(path, sizeof path, "%s/%s", r->left_dir, id);
+	if (r->left_dir[0] && unlink(path) && errno != ENOENT)
+		fprintf(stderr, "bench: warning: %s: %s\n", path, strerror(errno));
+}
