@@ -91,19 +91,25 @@ sweep jam printer "jam_every: 1"
 
 # SIGTERM on battery: the run ends (exit 3), and the DUT's mains come back
 # on all the same (t:finally): before, the DUT was left without mains.
+# on_battery NAME SCALE SECS SIG: env.ups.10min on station NAME at time
+# scale SCALE, SIG sent SECS real seconds after the mains were cut; rc.
+on_battery() {
+	"$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" --time-scale "$2" \
+		--filter 'env.ups.10min' suites/env/power.lua >"$d/$1/tap" 2>"$d/$1/err" &
+	bg=$!
+	i=0
+	while ! grep -aqs 'dut_power modbus > write coil 24 (relay) = 0' "$d/$1"/out/*/trace.log &&
+		[ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep "$3"
+	kill "-$4" $bg 2>/dev/null
+	wait $bg 2>/dev/null
+	rc=$?
+}
 ups_station term 900
-"$BENCH" run --station "$d/term/station.yaml" --out "$d/term/out" --time-scale 10 \
-	--filter 'env.ups.10min' suites/env/power.lua >"$d/term/tap" 2>"$d/term/err" &
-bg=$!
-i=0
-while ! grep -qs 'dut_power modbus > write coil 24 (relay) = 0' "$d"/term/out/*/trace.log && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 1
-kill -TERM $bg
-wait $bg
-rc=$?
+on_battery term 10 1 TERM
 last=$(grep -o 'dut_power modbus > write coil 24 (relay) = [01]' "$d"/term/out/*/trace.log | tail -1)
 [ $rc -eq 3 ] && grep -q '^Bail out! interrupted by SIGTERM in env.ups.10min' "$d/term/tap" &&
 	[ "${last##* }" = 1 ] &&
@@ -125,17 +131,7 @@ grep -q 'ups_s: 300         # mains and UPS' "$d/rf/station.yaml" || echo "# sta
 # UPS: it passes. Before, the resumed test cut mains the DUT had not had
 # back and failed a good UPS at 8 min.
 ups_station kill 900
-"$BENCH" run --station "$d/kill/station.yaml" --out "$d/kill/out" --time-scale 30 \
-	--filter 'env.ups.10min' suites/env/power.lua >"$d/kill/tap" 2>"$d/kill/err" &
-bg=$!
-i=0
-while ! grep -aqs 'dut_power modbus > write coil 24 (relay) = 0' "$d"/kill/out/*/trace.log && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 14
-kill -9 $bg 2>/dev/null
-wait $bg 2>/dev/null
+on_battery kill 30 14 KILL
 run=$(ls -d "$d"/kill/out/*/)
 timeout 300 "$BENCH" resume "$run" >"$d/kill/tap2" 2>"$d/kill/err2"
 rc=$?
