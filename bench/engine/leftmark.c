@@ -1,7 +1,7 @@
 /* A station left changed by a run that died (docs/evidence.md "Resume
- * after a crash, kill -9 or power loss"). While a test has the station changed (from its first t:finally
- * until they have run), a marker beside the run directories says so:
- * <out>/.station-left/<station>/<test id>, holding the run's directory.
+ * after a crash, kill -9 or power loss"). While a test has the station changed (from its first
+ * t:finally until they have run), a marker beside the run directories says so:
+ * <out>/.station-left/<station>/test-<id>, holding the run's directory.
  * SIGKILL, a crash or a power cut leave it, and unlike a lock it outlives
  * a reboot. bench resume of that run puts the station back (the test's
  * rest, lfinally.c) and its put-back removes the marker; any other run on
@@ -19,6 +19,9 @@
 #include "bench/base/base.h"
 #include "bench/record/record.h"
 #include "engine.h"
+
+/* A marker's name: the prefix and the test id (an id may begin with a dot). */
+#define PREFIX "test-"
 
 /* The run directory a marker holds, in buf; 0, or -1 unreadable. */
 static int marker_run(const char *path, char *buf, size_t len)
@@ -38,19 +41,18 @@ static void scan(struct run *r, DIR *d, struct sbuf *found, struct sbuf *cleared
 {
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
+		const char *id = de->d_name + strlen(PREFIX);
+		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)))
+			continue; /* ., .., a file_replace .tmp */
 		char path[4600], run[4200] = "?";
 		snprintf(path, sizeof path, "%s/%s", r->left_dir, de->d_name);
 		marker_run(path, run, sizeof run);
-		if (r->replay && strcmp(run, r->dir) == 0 &&
-		    lfinally_was_left(r->finally_left, de->d_name))
+		if (r->replay && strcmp(run, r->dir) == 0 && lfinally_was_left(r->finally_left, id))
 			continue; /* the test it died in: this resume puts it back (run.c) */
 		if (r->station_checked && unlink(path) == 0)
-			sb_printf(cleared, "%s%s (run %s)", cleared->len ? ", " : "", de->d_name,
-			          run);
+			sb_printf(cleared, "%s%s (run %s)", cleared->len ? ", " : "", id, run);
 		else
-			sb_printf(found, "\n  %s, in run %s", de->d_name, run);
+			sb_printf(found, "\n  %s, in run %s", id, run);
 	}
 }
 
@@ -91,26 +93,27 @@ void leftmark_set(struct run *r, const char *id)
 {
 	if (!r->left_dir[0])
 		return;
-	char path[4600], text[4200];
-	struct err e = {0};
-	snprintf(path, sizeof path, "%s/%s", r->left_dir, id);
-	snprintf(text, sizeof text, "%s\n", r->dir);
-	if (mkdir_p(r->left_dir))
-		err_set(&e, EXIT_BAIL, "%s: %s", r->left_dir, strerror(errno));
-	else
-		file_replace(path, text, &e);
-	if (e.msg[0]) { /* said, not fatal: the test itself can still run */
+	char path[4600];
+	snprintf(path, sizeof path, "%s/" PREFIX "%s", r->left_dir, id);
+	/* Written in place: a marker cut short by a kill still marks (its run
+	 * then reads "?"), where a temporary file would be one more name. */
+	FILE *f = mkdir_p(r->left_dir) ? NULL : fopen(path, "w");
+	int ok = f && fprintf(f, "%s\n", r->dir) > 0;
+	if (f && fclose(f))
+		ok = 0;
+	if (!ok) { /* said, not fatal: the test itself can still run */
 		fprintf(stderr,
-		        "bench: warning: %s: a kill now would not be seen by the next run\n",
-		        e.msg);
-		trace_note(r->trace, "bench", "%s: station-left marker not written: %s", id, e.msg);
+		        "bench: warning: %s: %s: a kill now would not be seen by the next run\n",
+		        path, strerror(errno));
+		trace_note(r->trace, "bench", "%s: station-left marker not written: %s", id,
+		           strerror(errno));
 	}
 }
 
 void leftmark_clear(struct run *r, const char *id)
 {
 	char path[4600];
-	snprintf(path, sizeof path, "%s/%s", r->left_dir, id);
+	snprintf(path, sizeof path, "%s/" PREFIX "%s", r->left_dir, id);
 	if (r->left_dir[0] && unlink(path) && errno != ENOENT)
 		fprintf(stderr, "bench: warning: %s: %s\n", path, strerror(errno));
 }
