@@ -346,8 +346,12 @@ function M.profile(p)
         -- A chamber that never reached the condition ends the step there,
         -- inconclusive: no hold, and no `after` check, whose verdict would
         -- be of a condition the clause does not set (the operator asked
-        -- "does it work at -40 C" at -25 C).
-        if not stabilise(t, ch, ref, step) then return end
+        -- "does it work at -40 C" at -25 C). A step with `recover` still
+        -- brings the chamber back before its rest switches the DUT on.
+        if not stabilise(t, ch, ref, step) then
+          if step.recover then recover(t, ch, ref, step) end
+          return
+        end
         local held = hold(t, ch, ref, step)
         if step.recover and not recover(t, ch, ref, step) then return end
         -- Nor after a hold that left the condition: a DUT that does not
