@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 29
+plan 30
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -183,6 +183,10 @@ rc=$?
 [ $rc -eq 2 ] && grep -q "a run died with it changed" "$tmp/m1.err" &&
 	grep -q "rest.sig, in run ${run%/}" "$tmp/m1.err" && grep -q 'bench resume' "$tmp/m1.err"
 ok $? "a new run on the station the killed run left changed: exit 2 naming test and run (rc $rc)" "$(cat "$tmp/m1.err")"
+err=$("$BENCH" check --station "$tmp/dev.yaml" --out "$tmp/m" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$err" | grep -q "rest.sig, in run ${run%/}"
+ok $? "bench check --station --out says so too (rc $rc)" "$err"
 timeout 60 "$BENCH" resume "$run" >/dev/null 2>"$tmp/m2.err"
 rc=$?
 timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain $R >/dev/null 2>"$tmp/m3.err"

@@ -35,58 +35,84 @@ static int marker_run(const char *path, char *buf, size_t len)
 	return ok ? 0 : -1;
 }
 
-/* Each marker of another run: removed when the station was checked (said
- * in `cleared`, for trace.log), else listed in `found`. */
-static void scan(struct run *r, DIR *d, struct sbuf *found, struct sbuf *cleared)
+/* The markers in dir: each of another run listed in `found`, or, with a
+ * run started with --station-checked, removed and said in `cleared`. r:
+ * the run (NULL: bench check), whose resume skips its own. */
+static int scan(const char *dir, struct run *r, struct sbuf *found, struct sbuf *cleared,
+                struct err *e)
 {
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : err_set(e, EXIT_USAGE, "%s: %s", dir, strerror(errno));
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		const char *id = de->d_name + strlen(PREFIX);
 		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)))
-			continue; /* ., .., a file_replace .tmp */
+			continue; /* ., .. */
 		char path[4600], run[4200] = "?";
-		snprintf(path, sizeof path, "%s/%s", r->left_dir, de->d_name);
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 		marker_run(path, run, sizeof run);
-		if (r->replay && strcmp(run, r->dir) == 0 && lfinally_was_left(r->finally_left, id))
+		if (r && r->replay && strcmp(run, r->dir) == 0 &&
+		    lfinally_was_left(r->finally_left, id))
 			continue; /* the test it died in: this resume puts it back (run.c) */
-		if (r->station_checked && unlink(path) == 0)
+		if (r && r->station_checked && unlink(path) == 0)
 			sb_printf(cleared, "%s%s (run %s)", cleared->len ? ", " : "", id, run);
 		else
 			sb_printf(found, "\n  %s, in run %s", id, run);
 	}
+	closedir(d);
+	return 0;
+}
+
+/* The error naming what was found (freed here), or 0 when nothing was. */
+static int refuse(const struct station *st, struct sbuf *found, struct err *e)
+{
+	int rc = 0;
+	if (found->len)
+		rc = err_set(
+		    e, EXIT_USAGE,
+		    "station %s: a run died with it changed (a test's t:finally never "
+		    "ran):%s\n`bench resume` of that run puts it back (the test's rest) and "
+		    "finishes it; or put the station back by hand and run with "
+		    "--station-checked",
+		    st->path, sb_str(found));
+	sb_free(found);
+	return rc;
+}
+
+static void marks_dir(const struct station *st, const char *outdir, char *buf, size_t len)
+{
+	char hash[SHA256_HEX];
+	station_hash(st, hash);
+	snprintf(buf, len, "%s/.station-left/%.16s", outdir, hash);
+}
+
+int leftmark_station(const struct station *st, const char *outdir, struct err *e)
+{
+	char dir[4200];
+	struct sbuf found = {0};
+	if (!st->nroles)
+		return 0; /* no device a test could have left changed */
+	marks_dir(st, outdir, dir, sizeof dir);
+	return scan(dir, NULL, &found, NULL, e) ? -1 : refuse(st, &found, e);
 }
 
 int leftmark_check(struct run *r, const char *outdir, struct err *e)
 {
-	char out[4200], hash[SHA256_HEX];
+	char out[4200];
+	struct sbuf found = {0};
 	if (!r->st->nroles)
-		return 0; /* no device a test could have left changed */
+		return 0;
 	snprintf(out, sizeof out, "%s", outdir ? outdir : r->dir);
-	station_hash(r->st, hash);
-	snprintf(r->left_dir, sizeof r->left_dir, "%s/.station-left/%.16s",
-	         outdir ? out : dirname(out), hash);
+	marks_dir(r->st, outdir ? out : dirname(out), r->left_dir, sizeof r->left_dir);
 	if (r->replay) { /* the tests the run died in, from its trace.log */
 		char trace[4300];
 		snprintf(trace, sizeof trace, "%s/trace.log", r->dir);
 		lfinally_left(trace, r->finally_left, sizeof r->finally_left);
 	}
-	DIR *d = opendir(r->left_dir);
-	if (!d)
-		return errno == ENOENT
-		           ? 0
-		           : err_set(e, EXIT_USAGE, "%s: %s", r->left_dir, strerror(errno));
-	struct sbuf found = {0};
-	scan(r, d, &found, &r->left_cleared);
-	closedir(d);
-	if (!found.len)
-		return sb_free(&found), 0;
-	err_set(e, EXIT_USAGE,
-	        "station %s: a run died with it changed (a test's t:finally never ran):%s\n"
-	        "`bench resume` of that run puts it back (the test's rest) and finishes it; "
-	        "or put the station back by hand and run with --station-checked",
-	        r->st->path, sb_str(&found));
-	sb_free(&found);
-	return -1;
+	if (scan(r->left_dir, r, &found, &r->left_cleared, e))
+		return -1;
+	return refuse(r->st, &found, e);
 }
 
 void leftmark_set(struct run *r, const char *id)
