@@ -389,16 +389,16 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		snprintf(at, sizeof at, "%s:%d", s->path, d->line);
 		ltest_fail(&c, "no check made", NULL, NULL, at, NULL, NULL);
 	}
-	if (lfinally_was_left(r->finally_left, d->id))
-		yaml_kv_str(
-		    &c.notes, 0, "station_left",
-		    c.rested > 0   ? "the run died in this test with the station changed and its "
-		                     "t:finally not run; its rest put the station back before it ran "
-		                     "again"
-		    : c.rested < 0 ? "the run died in this test with the station changed and its "
-		                     "t:finally not run; its rest failed, so it did not run again"
-		                   : "the run died in this test with the station changed and its "
-		                     "t:finally not run; bench resume warned to check the station");
+	if (lfinally_was_left(r->finally_left, d->id)) {
+		char note[256];
+		snprintf(note, sizeof note,
+		         "the run died in this test with the station changed and its t:finally not "
+		         "run; %s",
+		         c.rested > 0   ? "its rest put the station back before it ran again"
+		         : c.rested < 0 ? "its rest failed, so it did not run again"
+		                        : "bench resume warned to check the station");
+		yaml_kv_str(&c.notes, 0, "station_left", note);
+	}
 	struct sbuf y = {0};
 	if (c.dir != TAP_SKIP)
 		build_yaml(r, s, since, d, &c, &y);

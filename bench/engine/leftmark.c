@@ -1,12 +1,12 @@
 /* A station left changed by a run that died (docs/evidence.md "Resume
- * after a crash, kill -9 or power loss"). While a test has the station changed (from its first
- * t:finally until they have run), a marker beside the run directories says so:
- * <out>/.station-left/<station>/test-<id>, holding the run's directory.
- * SIGKILL, a crash or a power cut leave it, and unlike a lock it outlives
- * a reboot. bench resume of that run puts the station back (the test's
- * rest, lfinally.c) and its put-back removes the marker; any other run on
- * that station refuses to start while one is there, unless told the
- * station was checked by hand (--station-checked). */
+ * after a crash, kill -9 or power loss"). While a test has the station
+ * changed (from its first t:finally until they have run), a marker beside
+ * the run directories says so: <out>/.station-left/<station>/test-<id>,
+ * holding the run's directory. SIGKILL, a crash or a power cut leave it,
+ * and unlike a lock it outlives a reboot. bench resume of that run puts
+ * the station back (the test's rest, lfinally.c) and its put-back removes
+ * the marker; any other run on that station refuses to start while one is
+ * there, unless told the station was checked by hand (--station-checked). */
 #include "internal.h"
 
 #include <dirent.h>
@@ -46,9 +46,9 @@ static int scan(const char *dir, struct run *r, struct sbuf *found, struct sbuf 
 		return errno == ENOENT ? 0 : err_set(e, EXIT_USAGE, "%s: %s", dir, strerror(errno));
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		const char *id = de->d_name + strlen(PREFIX);
 		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)))
 			continue; /* ., .. */
+		const char *id = de->d_name + strlen(PREFIX);
 		char path[4600], run[4200] = "?";
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 		marker_run(path, run, sizeof run);
