@@ -112,10 +112,10 @@ static struct nap *new_nap(lua_State *L, int arg, double s)
 static int b_sleep(lua_State *L)
 {
 	double s = luaL_checknumber(L, 1);
+	if (isfinite(s) && s <= 0) /* NaN and -inf: new_nap's error */
+		return 0;
 	struct nap *n = new_nap(L, 1, s);
 	double deadline = lhook_deadline(L);
-	if (s <= 0)
-		return 0;
 	if (deadline > 0 && deadline < n->end) /* or over at the deadline */
 		n->end = deadline;
 	return par_call(L, nap, n, slept, 0);

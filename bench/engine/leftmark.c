@@ -105,11 +105,6 @@ int leftmark_check(struct run *r, const char *outdir, struct err *e)
 		return 0;
 	snprintf(out, sizeof out, "%s", outdir ? outdir : r->dir);
 	marks_dir(r->st, outdir ? out : dirname(out), r->left_dir, sizeof r->left_dir);
-	if (r->replay) { /* the tests the run died in, from its trace.log */
-		char trace[4300];
-		snprintf(trace, sizeof trace, "%s/trace.log", r->dir);
-		lfinally_left(trace, r->finally_left, sizeof r->finally_left);
-	}
 	if (scan(r->left_dir, r, &found, &r->left_cleared, e))
 		return -1;
 	return refuse(r->st, &found, e);

@@ -58,6 +58,22 @@ static void failed(struct tctx *c, const char *what)
 	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
 }
 
+/* Calls the function on top of the stack with t (the caller resets the
+ * stack). One that raised is a failure said as "<before><its message>
+ * <after>": -1. */
+static int call(lua_State *L, struct tctx *c, const char *before, const char *after)
+{
+	ltest_push(L, c);
+	if (lua_pcall(L, 1, 0, 0) == LUA_OK || ltest_is_end(L, -1))
+		return 0;
+	const char *msg = ltest_text(L, -1);
+	char what[600];
+	snprintf(what, sizeof what, "%s%s%s", before, msg ? msg : "error object is not a string",
+	         after);
+	failed(c, what);
+	return -1;
+}
+
 int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double seconds)
 {
 	if (ref == LUA_NOREF)
@@ -67,19 +83,10 @@ int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double sec
 	if (resumed) {
 		lhook_arm_cleanup(L, seconds);
 		lua_pushvalue(L, fn);
-		ltest_push(L, c);
-		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1)) {
-			const char *msg = ltest_text(L, -1);
-			char what[600];
-			snprintf(what, sizeof what,
-			         "rest, at resume: %s: the test not run on a station in an unknown "
-			         "state",
-			         msg ? msg : "error object is not a string");
-			failed(c, what);
-			rc = -1;
-		} else {
+		rc = call(L, c, "rest, at resume: ",
+		          ": the test not run on a station in an unknown state");
+		if (!rc)
 			trace_note(c->run->trace, "bench", "%s" RESTED, c->decl->id);
-		}
 		c->rested = rc ? -1 : 1;
 		lhook_arm(L, 0);
 		lua_settop(L, fn);
@@ -104,8 +111,8 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 	lhook_arm_cleanup(L, seconds);
 	int bad = 0;
 	for (lua_Integer i = (lua_Integer)lua_rawlen(L, list); i >= 1; i--) {
-		char what[600];
 		if (run_mono() >= lhook_deadline(L)) { /* the rest are one failure */
+			char what[200];
 			snprintf(what, sizeof what,
 			         "t:finally: %lld function(s) not run: the %g s for putting back "
 			         "are over",
@@ -115,14 +122,8 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 			break;
 		}
 		lua_rawgeti(L, list, i);
-		ltest_push(L, c);
-		if (lua_pcall(L, 1, 0, 0) != LUA_OK && !ltest_is_end(L, -1)) {
-			const char *msg = ltest_text(L, -1);
-			snprintf(what, sizeof what, "t:finally: %s",
-			         msg ? msg : "error object is not a string");
-			failed(c, what);
+		if (call(L, c, "t:finally: ", ""))
 			bad = 1;
-		}
 		lua_settop(L, list);
 	}
 	lhook_arm(L, 0);

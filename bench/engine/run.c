@@ -198,16 +198,13 @@ static void left_one(struct run *r, const char *id, int rest)
 
 /* bench resume of a run that died with the station changed (a test's
  * t:finally registered, never run: SIGKILL, a crash, a power cut): each
- * such test (several, side by side under --jobs) is said on stderr and in
+ * such test (several, side by side under --jobs; r->finally_left, read
+ * from trace.log before the run's files opened) is said on stderr and in
  * trace.log, and noted on its point when it runs again, as the station
  * may not be as the tests after it need it. A test that declares its rest
  * has it run first (lfinally_rest). */
 static void station_left(struct run *r, const struct suite *suites, int n)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/trace.log", r->dir);
-	if (!lfinally_left(path, r->finally_left, sizeof r->finally_left))
-		return;
 	for (const char *p = r->finally_left; *p; p = strchr(p, '\n') + 1) {
 		char id[256];
 		snprintf(id, sizeof id, "%.*s", (int)strcspn(p, "\n"), p);
@@ -286,6 +283,11 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 		if (run_signal())
 			stopped_early(e);
 		goto out;
+	}
+	if (r->replay) { /* the tests the run died in with the station changed */
+		char trace[4200];
+		snprintf(trace, sizeof trace, "%s/trace.log", r->dir);
+		lfinally_left(trace, r->finally_left, sizeof r->finally_left);
 	}
 	if (run_lock_station(r, r->replay ? "bench resume" : "bench run", e) ||
 	    leftmark_check(r, outdir, e))
