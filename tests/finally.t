@@ -103,12 +103,15 @@ out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/p" --filter rest.plain $
 is "$(grep -o 'rest.plain: [a-z ]*' "$tmp/p.err" | tr '\n' ,)" "rest.plain: ran,rest.plain: rest ran," \
 	"a test's rest runs as it ends, after run"
 like "$out" 'rest: "ran"' "the rest's t:note is in the point"
-killed() { # name test: run the test, SIGKILL it spinning, resume it
-	"$BENCH" run --station $ST --out "$tmp/$1" --filter "$2" $R >"$tmp/$1.tap" 2>"$tmp/$1.err" &
+spin_kill() { # station name test: run the test into $tmp/name, SIGKILL it spinning; $run
+	"$BENCH" run --station "$1" --out "$tmp/$2" --filter "$3" $R >"$tmp/$2.tap" 2>"$tmp/$2.err" &
 	bg=$!
-	stop_when $bg "$tmp/$1.err" "$2: spinning" KILL
+	stop_when $bg "$tmp/$2.err" "$3: spinning" KILL
 	bg=""
-	run=$(ls -d "$tmp/$1"/*/ | head -1)
+	run=$(ls -td "$tmp/$2"/*/ | head -1)
+}
+killed() { # name test: run the test, SIGKILL it spinning, resume it
+	spin_kill $ST "$1" "$2"
 	timeout 60 "$BENCH" resume "$run" >"$tmp/$1.2.tap" 2>"$tmp/$1.2.err"
 	rc=$?
 }
@@ -169,15 +172,7 @@ ok $? "--jobs 2, both killed with the station changed: resume puts back both (rc
 # --station-checked (the station put back by hand) lets a run start, and
 # its trace.log says so.
 sed 's/^roles: {}$/roles:\n  dut_power: {driver: modbus-relay, host: 127.0.0.1, port: 1}/' $ST >"$tmp/dev.yaml"
-spin_kill() { # out dir
-	"$BENCH" run --station "$tmp/dev.yaml" --out "$1" --filter rest.sig $R >/dev/null 2>"$1.err" &
-	bg=$!
-	stop_when $bg "$1.err" "rest.sig: spinning" KILL
-	bg=""
-}
-mkdir -p "$tmp/m"
-spin_kill "$tmp/m"
-run=$(ls -d "$tmp"/m/*/ | head -1)
+spin_kill "$tmp/dev.yaml" m rest.sig
 timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain $R >/dev/null 2>"$tmp/m1.err"
 rc=$?
 [ $rc -eq 2 ] && grep -q "a run died with it changed" "$tmp/m1.err" &&
@@ -193,7 +188,7 @@ timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.p
 rc3=$?
 [ $rc -eq 0 ] && [ $rc3 -eq 0 ] && [ -z "$(ls "$tmp"/m/.station-left/*/ 2>/dev/null)" ]
 ok $? "resumed (its rest put the station back): the marker gone, a new run starts" "$(cat "$tmp/m2.err" "$tmp/m3.err")"
-spin_kill "$tmp/m"
+spin_kill "$tmp/dev.yaml" m rest.sig
 timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain --station-checked $R \
 	>/dev/null 2>"$tmp/m4.err"
 rc=$?
