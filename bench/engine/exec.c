@@ -52,22 +52,13 @@ double run_timeout(const struct run *r, const struct testdecl *d)
 	return st > 0 ? st : TEST_TIMEOUT_DEFAULT;
 }
 
-/* Calls run(t) under a traceback handler and the test's timeout; a Lua
- * error (the timeout's too) fails the test. */
-static void call_test(struct run *r, struct suite *s, const struct testdecl *d, struct tctx *c)
+/* run(t) under a traceback handler and the test's timeout, then what it
+ * set up put back, even after a timeout or a signal; a Lua error (the
+ * timeout's too) fails the test. */
+static void run_fn(lua_State *L, const struct testdecl *d, struct tctx *c, double limit,
+                   double put_back)
 {
-	lua_State *L = s->L;
 	int base = lua_gettop(L);
-	lua_pushlightuserdata(L, c);
-	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
-	double limit = run_timeout(r, d),
-	       put_back = limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT;
-	int resumed = lfinally_was_left(r->finally_left, d->id);
-	if (lfinally_rest(L, c, d->rest_ref, resumed, put_back)) {
-		lua_pushnil(L);
-		lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
-		return;
-	}
 	lua_pushcfunction(L, traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, d->fn_ref);
 	ltest_push(L, c);
@@ -75,11 +66,8 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 	int rc = lua_pcall(L, 1, 0, base + 1);
 	lhook_arm(L, 0);
 	int top = lua_gettop(L);
-	/* What the test set up, put back: even after a timeout or a signal. */
 	lfinally_run(L, c, put_back);
 	lua_settop(L, top);
-	lua_pushnil(L);
-	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
 	if (rc != LUA_OK && !ltest_is_end(L, -1)) {
 		const char *tb = lua_tostring(L, -1);
 		char first[512];
@@ -90,6 +78,23 @@ static void call_test(struct run *r, struct suite *s, const struct testdecl *d, 
 		ltest_fail(c, what, NULL, NULL, NULL, "traceback", tb);
 	}
 	lua_settop(L, base);
+}
+
+/* Runs the test as its current one: its rest first where bench resume
+ * found the run died in it with the station changed (a rest that raised
+ * there keeps run from running), then run. */
+static void call_test(struct run *r, struct suite *s, const struct testdecl *d, struct tctx *c)
+{
+	lua_State *L = s->L;
+	lua_pushlightuserdata(L, c);
+	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
+	double limit = run_timeout(r, d),
+	       put_back = limit < FINALLY_TIMEOUT ? limit : FINALLY_TIMEOUT;
+	int resumed = lfinally_was_left(r->finally_left, d->id);
+	if (!lfinally_rest(L, c, d->rest_ref, resumed, put_back))
+		run_fn(L, d, c, limit, put_back);
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, LTEST_CURRENT);
 }
 
 /* The test's last exchanges; side by side (--jobs) only those of its
