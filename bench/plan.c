@@ -55,8 +55,13 @@ static const char *estimate(const struct station *st, const struct plan_opts *o,
 	const char *sp = realpath(st->path, abs) ? abs : st->path;
 	if (history_duration(o->out, sp, o->time_scale, d->id, secs) == 1)
 		return "last run";
-	if (d->duration > 0)
-		return *secs = d->duration / o->time_scale, "declared";
+	if (d->duration > 0) {
+		double wait = 0, w;
+		for (size_t k = 0; k < d->nwaits; k++)
+			wait += station_wait(st, d->waits[k], &w) ? 0 : w;
+		*secs = (d->duration + wait) / o->time_scale;
+		return wait > 0 ? "declared+wait" : "declared";
+	}
 	return *secs = 0, NULL;
 }
 

@@ -9,7 +9,7 @@ BENCH_ROOT=$PWD
 . tests/lib/station.sh
 tmp=$(mktemp -d)
 trap 'stations_down "$tmp" st; rm -rf "$tmp"' EXIT
-plan 16
+plan 19
 
 station_copy "$tmp/st"
 st=$tmp/st/station.yaml
@@ -49,3 +49,21 @@ dur=$(sqlite3 "$tmp/r/.runs.sqlite" "SELECT printf('%.1f', duration) FROM tests 
 out=$("$BENCH" plan --station "$st" --out "$tmp/r" --time-scale 1000 suites/env/power.lua 2>/dev/null)
 like "$out" "^  env\.power\.220V_50Hz +${dur:-none} s +last run +ac_source,card uses printer,contactless\$" \
 	"a test the station ran: its last run's duration (${dur:-none} s), not the declared one"
+
+# A test that waits for the station (env.ups: the DUT's UPS charge,
+# `waits`) is planned with the station's wait: a self-service DUT whose UPS
+# charges 1 h takes 1 h 10 min, not the 10 min on battery alone.
+sed -i -e 's|class: desktop|class: self-service|' -e 's|ups_charge_s: 60 |ups_charge_s: 3600 |' "$st"
+out=$("$BENCH" plan --station "$st" --out "$tmp/r2" suites/env/power.lua 2>&1)
+like "$out" '^  env\.ups\.10min +1:10:00 +declared\+wait +dut_power,card uses contactless$' \
+	"env.ups on a self-service DUT: its declared 10 min and the station's 1 h UPS charge"
+sed -i "/ups_charge_s:/d" "$st"
+out=$("$BENCH" plan --station "$st" --out "$tmp/r2" suites/env/power.lua 2>&1)
+like "$out" '^  env\.ups\.10min +0:10:00 +declared +dut_power,card' \
+	"a station without ups_charge_s: the declared 10 min alone"
+
+# A wait for a station option bench does not know is the suite's error.
+printf 'test { id = "w", title = "w", clause = "c", duration = 1,\n  waits = { "dut.ups_chrge_s" }, run = function(t) end }\n' >"$tmp/w.lua"
+"$BENCH" plan --station "$st" --out "$tmp/r2" "$tmp/w.lua" >/dev/null 2>"$tmp/w.err"
+like "$?:$(cat "$tmp/w.err")" "^2:.*w\.lua:1: .*waits\[1\]: no station option 'dut\.ups_chrge_s' \(known: dut\.ups_charge_s\)" \
+	"an unknown station option in waits: exit 2 at the suite's line"

@@ -259,6 +259,13 @@ struct station {
 	const struct sim_ops *sims;
 };
 
+/* The seconds of the station option a test may wait for in real time at
+ * time scale 1 (a suite's `waits = { "dut.ups_charge_s" }`), into *secs: 0
+ * when the station does not set it. st NULL: only the name is checked.
+ * Returns 0, or -1 for a name bench does not know. station.c. */
+int station_wait(const struct station *st, const char *name, double *secs);
+#define STATION_WAITS "dut.ups_charge_s"
+
 /* The simulated station as the engine (start, stop) and the drivers (where
  * is my simulator?) see it; bench/fixtures/supervisor implements it. */
 struct sim_ops {

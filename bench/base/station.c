@@ -58,6 +58,15 @@ static const char *str_of(const struct ynode *map, const char *key)
 	return n && n->kind == YN_SCALAR ? n->str : NULL;
 }
 
+int station_wait(const struct station *st, const char *name, double *secs)
+{
+	if (strcmp(name, "dut.ups_charge_s"))
+		return -1;
+	if (st && secs)
+		*secs = st->dut.has_ups_charge ? st->dut.ups_charge_s : 0;
+	return 0;
+}
+
 static int load_dut(struct station *st, const struct ynode *dut, struct err *e)
 {
 	if (schema_check(dut, dut_spec, NULL, e))

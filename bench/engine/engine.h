@@ -223,6 +223,8 @@ struct testdecl {
 	 * one of "a|b|c"), or NULL. bench plan reads them (docs/campaign.md). */
 	char **uses;
 	size_t nuses;
+	char **waits; /* `waits`: station options (station_wait) added to duration */
+	size_t nwaits;
 	double duration;
 	char *dut_class;
 

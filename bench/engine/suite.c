@@ -56,9 +56,10 @@ static int valid_id(const char *id)
 	return 1;
 }
 
-/* roles = { ... } (needed: missing ones SKIP the test) or uses = { ... }
- * (used when the station has them): role names into *v. */
-static void read_names(lua_State *L, const char *k, char ***v, size_t *nv)
+/* roles = { ... } (needed: missing ones SKIP the test), uses = { ... }
+ * (used when the station has them), waits = { ... } (station options): the
+ * names (each a `what`) into *v. */
+static void read_names(lua_State *L, const char *k, const char *what, char ***v, size_t *nv)
 {
 	lua_getfield(L, 1, k);
 	if (lua_isnil(L, -1)) {
@@ -66,13 +67,13 @@ static void read_names(lua_State *L, const char *k, char ***v, size_t *nv)
 		return;
 	}
 	if (!lua_istable(L, -1))
-		luaL_argerror(L, 1, lua_pushfstring(L, "%s must be a list of role names", k));
+		luaL_argerror(L, 1, lua_pushfstring(L, "%s must be a list of %ss", k, what));
 	size_t n = lua_rawlen(L, -1);
 	*v = calloc(n + 1, sizeof **v);
 	for (size_t i = 0; *v && i < n; i++, (*nv)++) {
 		lua_rawgeti(L, -1, (lua_Integer)i + 1);
 		if (lua_type(L, -1) != LUA_TSTRING)
-			luaL_error(L, "%s[%d] must be a role name", k, (int)i + 1);
+			luaL_error(L, "%s[%d] must be a %s", k, (int)i + 1, what);
 		(*v)[i] = strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 	}
@@ -121,6 +122,9 @@ static void free_decl(struct testdecl *t)
 	for (size_t i = 0; i < t->nuses; i++)
 		free(t->uses[i]);
 	free(t->uses);
+	for (size_t i = 0; i < t->nwaits; i++)
+		free(t->waits[i]);
+	free(t->waits);
 }
 
 /* The line of the test declared before with this id, 0 if none (then the
@@ -144,8 +148,8 @@ static int first_line(lua_State *L, const char *id, int line)
 	return first;
 }
 
-/* test{ id=, title=, title_zh=, clause=, roles=, uses=, run=, rest=, todo=,
- * timeout=, duration=, dut_class= } */
+/* test{ id=, title=, title_zh=, clause=, roles=, uses=, waits=, run=, rest=,
+ * todo=, timeout=, duration=, dut_class= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -176,8 +180,14 @@ static int l_test(lua_State *L)
 		                  first_line(L, t->id, t->line));
 	if (decision_rule_parse(t->rule) < 0)
 		return luaL_error(L, "test %s: decision_rule is simple or guarded", t->id);
-	read_names(L, "roles", &t->roles, &t->nroles);
-	read_names(L, "uses", &t->uses, &t->nuses);
+	read_names(L, "roles", "role name", &t->roles, &t->nroles);
+	read_names(L, "uses", "role name", &t->uses, &t->nuses);
+	read_names(L, "waits", "station option", &t->waits, &t->nwaits);
+	for (size_t i = 0; i < t->nwaits; i++)
+		if (station_wait(NULL, t->waits[i], NULL))
+			return luaL_error(L,
+			                  "test %s: waits[%d]: no station option '%s' (known: %s)",
+			                  t->id, (int)i + 1, t->waits[i], STATION_WAITS);
 	read_timeout(L, t);
 	read_duration(L, t);
 	t->exclusive = roleset_test_exclusive(L);

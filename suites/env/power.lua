@@ -111,6 +111,7 @@ test {
   exclusive = true, -- cuts the DUT's mains: nothing else may run (bench run --jobs)
   timeout = 1200, -- 10 min on battery in real time, and the reads
   duration = 600,
+  waits = { "dut.ups_charge_s" }, -- bench plan adds the charge (run below)
   -- Mains back on however the test ends (a timeout, a signal, a kill and
   -- a resume): the tests after it need the DUT.
   rest = function(t) t.roles.dut_power:set(1, true) end,
