@@ -52,11 +52,12 @@ static const char list_usage[] =
     "  marks tests whose roles are missing (they would SKIP).\n";
 
 static const char check_usage[] =
-    "usage: bench check [--station FILE] [--out DIR] [--answers FILE] [SUITE...]\n"
+    "usage: bench check [--station FILE] [--answers FILE] [SUITE...]\n"
     "  Checks what `bench run` checks before its first test, without touching\n"
     "  any device: the station (every role option, its key file and lab key,\n"
-    "  chamber profiles, no run in DIR (default reports) that died with the\n"
-    "  station changed), the suites (test ids unique across them) and, with\n"
+    "  chamber profiles, no run that died with the station changed: its\n"
+    "  markers in $BENCH_STATE_DIR or /var/lib/bench), the suites (test ids unique across them) "
+    "and, with\n"
     "  the suites, the answers file. Errors name file:line and exit 2.\n";
 
 /* --jobs N: 1 to JOBS_MAX suites at once. */
@@ -331,7 +332,7 @@ int cmd_check(int argc, char **argv)
 		if (station_open(o.station, &st, &e))
 			code = fail(&e);
 		else {
-			if (station_files(&st, &e) || leftmark_station(&st, o.out, &e))
+			if (station_files(&st, &e) || leftmark_station(&st, &e))
 				code = fail(&e);
 			station_free(&st);
 		}

@@ -8,9 +8,11 @@
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 tmp=$(mktemp -d)
+# The station-left markers (docs/evidence.md) of this file's runs: its own.
+export BENCH_STATE_DIR="$tmp/state"
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 30
+plan 32
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -181,12 +183,17 @@ ok $? "a new run on the station the killed run left changed: exit 2 naming test 
 err=$("$BENCH" check --station "$tmp/dev.yaml" --out "$tmp/m" 2>&1)
 rc=$?
 [ $rc -eq 2 ] && printf '%s\n' "$err" | grep -q "rest.sig, in run ${run%/}"
-ok $? "bench check --station --out says so too (rc $rc)" "$err"
+ok $? "bench check --station says so too (rc $rc)" "$err"
+timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/elsewhere" --filter rest.plain $R >/dev/null 2>"$tmp/m0.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "rest.sig, in run ${run%/}" "$tmp/m0.err"
+ok $? "a run that writes its reports elsewhere (another --out) is refused too (rc $rc)" "$(cat "$tmp/m0.err")"
 timeout 60 "$BENCH" resume "$run" >/dev/null 2>"$tmp/m2.err"
 rc=$?
 timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain $R >/dev/null 2>"$tmp/m3.err"
 rc3=$?
-[ $rc -eq 0 ] && [ $rc3 -eq 0 ] && [ -z "$(ls "$tmp"/m/.station-left/*/ 2>/dev/null)" ]
+[ $rc -eq 0 ] && [ $rc3 -eq 0 ] && [ -d "$BENCH_STATE_DIR/station-left" ] &&
+	[ -z "$(ls "$BENCH_STATE_DIR"/station-left/*/ 2>/dev/null)" ]
 ok $? "resumed (its rest put the station back): the marker gone, a new run starts" "$(cat "$tmp/m2.err" "$tmp/m3.err")"
 spin_kill "$tmp/dev.yaml" m rest.sig
 timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/m" --filter rest.plain --station-checked $R \
@@ -205,3 +212,17 @@ rc2=$?
 [ $rc -eq 1 ] && grep -q 'rest.fails: t:finally: .*the mains relay is stuck' "$tmp/f1.err" &&
 	[ $rc2 -eq 2 ] && grep -q '  rest.fails, in run ' "$tmp/f2.err"
 ok $? "a rest that raised as its test ended: the next run is refused (rc $rc, $rc2)" "$(cat "$tmp/f1.err" "$tmp/f2.err")"
+
+# Without $BENCH_STATE_DIR the markers are in $XDG_STATE_HOME/bench (else
+# /var/lib/bench for root, ~/.local/state/bench for a user).
+(
+	unset BENCH_STATE_DIR
+	export XDG_STATE_HOME="$tmp/xdg"
+	spin_kill "$tmp/dev.yaml" x rest.sig
+	ls "$tmp"/xdg/bench/station-left/*/test-rest.sig >/dev/null &&
+		grep -qx "${run%/}" "$tmp"/xdg/bench/station-left/*/test-rest.sig &&
+		timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/x" --filter rest.plain \
+			--station-checked $R >/dev/null 2>&1 &&
+		[ -z "$(ls "$tmp"/xdg/bench/station-left/*/ 2>/dev/null)" ]
+)
+ok $? "no BENCH_STATE_DIR: the marker, holding the run, in \$XDG_STATE_HOME/bench/station-left"

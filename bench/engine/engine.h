@@ -156,8 +156,8 @@ int run_lock_station(struct run *r, const char *who, struct err *e);
  * and, simulated, BENCH_SIM_DIR, hashed. */
 void station_hash(const struct station *st, char hash[SHA256_HEX]);
 /* bench check: EXIT_USAGE naming each test a run that died left the
- * station changed in, by its markers beside outdir's runs (leftmark.c). */
-int leftmark_station(const struct station *st, const char *outdir, struct err *e);
+ * station changed in, by the station's markers (leftmark.c). */
+int leftmark_station(const struct station *st, struct err *e);
 
 /* A test's timeout in real seconds (never scaled by --time-scale): the
  * station's `test_timeout`, or TEST_TIMEOUT_DEFAULT without one; a test's

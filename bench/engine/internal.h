@@ -217,9 +217,8 @@ int lfinally_was_left(const char *ids, const char *id);
  * no other run's marker is there (EXIT_USAGE naming them; with
  * r->station_checked they are removed instead; a resume's own markers of
  * the tests in r->finally_left are its to put back); set and clear the marker
- * of test id while it has the station changed. outdir: the run's --out,
- * NULL on resume (the run directory's parent). */
-int leftmark_check(struct run *r, const char *outdir, struct err *e);
+ * of test id while it has the station changed. */
+int leftmark_check(struct run *r, struct err *e);
 void leftmark_set(struct run *r, const char *id);
 void leftmark_clear(struct run *r, const char *id);
 

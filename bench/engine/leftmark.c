@@ -1,9 +1,10 @@
 /* A station left changed by a run that died (docs/evidence.md "Resume
  * after a crash, kill -9 or power loss"). While a test has the station
- * changed (from its first t:finally until they have run), a marker beside
- * the run directories says so: <out>/.station-left/<station>/test-<id>,
- * holding the run's directory. SIGKILL, a crash or a power cut leave it,
- * and unlike a lock it outlives a reboot. bench resume of that run puts
+ * changed (from its first t:finally until they have run), a marker says so:
+ * <state>/station-left/<station>/test-<id>, holding the run's directory.
+ * SIGKILL, a crash or a power cut leave it, and unlike a lock it outlives a
+ * reboot. It is the station's, not a --out directory's: a run that writes
+ * its reports elsewhere is refused all the same. bench resume of that run puts
  * the station back (the test's rest, lfinally.c) and its put-back removes
  * the marker; any other run on that station refuses to start while one is
  * there, unless told the station was checked by hand (--station-checked). */
@@ -11,8 +12,8 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -80,31 +81,41 @@ static int refuse(const struct station *st, struct sbuf *found, struct err *e)
 	return rc;
 }
 
-static void marks_dir(const struct station *st, const char *outdir, char *buf, size_t len)
+/* Where a station's markers live: a place a reboot keeps, the same for
+ * every --out: $BENCH_STATE_DIR, else $XDG_STATE_HOME/bench, else
+ * /var/lib/bench for root, else ~/.local/state/bench. */
+static void marks_dir(const struct station *st, char *buf, size_t len)
 {
 	char hash[SHA256_HEX];
 	station_hash(st, hash);
-	snprintf(buf, len, "%s/.station-left/%.16s", outdir, hash);
+	const char *own = getenv("BENCH_STATE_DIR"), *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	if (own && *own)
+		snprintf(buf, len, "%s/station-left/%.16s", own, hash);
+	else if (xdg && *xdg)
+		snprintf(buf, len, "%s/bench/station-left/%.16s", xdg, hash);
+	else if (geteuid() == 0 || !home || !*home)
+		snprintf(buf, len, "/var/lib/bench/station-left/%.16s", hash);
+	else
+		snprintf(buf, len, "%s/.local/state/bench/station-left/%.16s", home, hash);
 }
 
-int leftmark_station(const struct station *st, const char *outdir, struct err *e)
+int leftmark_station(const struct station *st, struct err *e)
 {
 	char dir[4200];
 	struct sbuf found = {0};
 	if (!st->nroles)
 		return 0; /* no device a test could have left changed */
-	marks_dir(st, outdir, dir, sizeof dir);
+	marks_dir(st, dir, sizeof dir);
 	return scan(dir, NULL, &found, NULL, e) ? -1 : refuse(st, &found, e);
 }
 
-int leftmark_check(struct run *r, const char *outdir, struct err *e)
+int leftmark_check(struct run *r, struct err *e)
 {
-	char out[4200];
 	struct sbuf found = {0};
 	if (!r->st->nroles)
 		return 0;
-	snprintf(out, sizeof out, "%s", outdir ? outdir : r->dir);
-	marks_dir(r->st, outdir ? out : dirname(out), r->left_dir, sizeof r->left_dir);
+	marks_dir(r->st, r->left_dir, sizeof r->left_dir);
 	if (scan(r->left_dir, r, &found, &r->left_cleared, e))
 		return -1;
 	return refuse(r->st, &found, e);

@@ -290,7 +290,7 @@ int run_main(struct run *r, char **args, int nargs, const char *outdir, struct e
 		lfinally_left(trace, r->finally_left, sizeof r->finally_left);
 	}
 	if (run_lock_station(r, r->replay ? "bench resume" : "bench run", e) ||
-	    leftmark_check(r, outdir, e))
+	    leftmark_check(r, e))
 		goto unload;
 	if ((started_sim = sims_up(r, e)) < 0 || clock_open(r, e))
 		goto unload;
