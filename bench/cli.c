@@ -56,9 +56,8 @@ static const char check_usage[] =
     "  Checks what `bench run` checks before its first test, without touching\n"
     "  any device: the station (every role option, its key file and lab key,\n"
     "  chamber profiles, no run that died with the station changed: its\n"
-    "  markers in $BENCH_STATE_DIR or /var/lib/bench), the suites (test ids unique across them) "
-    "and, with\n"
-    "  the suites, the answers file. Errors name file:line and exit 2.\n";
+    "  markers, docs/evidence.md), the suites (test ids unique across them)\n"
+    "  and, with the suites, the answers file. Errors name file:line, exit 2.\n";
 
 /* --jobs N: 1 to JOBS_MAX suites at once. */
 #define JOBS_MAX 64
