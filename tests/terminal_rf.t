@@ -3,13 +3,16 @@
 # through PC/SC part 3 (pseudo-ATR, GET DATA FF CA). Conformant readers of
 # both types pass; a reader showing the other type's pseudo-ATR, or refusing
 # GET DATA for the UID, fails its type's test with the bytes in the
-# diagnostic; a station without a declared type SKIPs.
+# diagnostic; a station without a declared type SKIPs. A DUT with one
+# antenna (the contactless role, a Type A card on it): the operator
+# (tests/lib/operator.py) puts a Type B card there for type_b, then the
+# Type A back; a Type A reader does not see it, and type_b fails.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/station.sh
 D=$(mktemp -d)
-trap 'stations_down "$D" good acs wrong nouid mf anykey lost; rm -rf "$D"' EXIT
+trap 'stations_down "$D" good acs wrong nouid mf anykey lost one onea oneop; rm -rf "$D"' EXIT
 P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 
 # station NAME A_FAULTS B_FAULTS
@@ -109,4 +112,46 @@ BENCH_SIM_DIR="$D/none/sim" timeout 100 "$BENCH" run --station "$D/none/station.
 point none terminal.rf.type_b | grep -q '# SKIP no role declares rf_type: B'
 ok $? "no rf_type declared: SKIP" "$(point none terminal.rf.type_b)"
 stations_down "$D" none
+# One antenna: station NAME FAULTS [--on REGEX SHELL]... (an operator on
+# bench's TTY when rules are given).
+antenna() {
+	_n=$1 _f=$2
+	shift 2
+	mkdir -p "$D/$_n/sim"
+	cat >"$D/$_n/station.yaml" <<EOT
+station: {name: one antenna, simulated: true}
+dut: {maker: bench, model: reader, serial: T-4, firmware: "1", class: interactive}
+roles:
+  contactless: {driver: pcsc, sim: contactless, rf_type: A}
+sim:
+  pcscd: {readers: 1}
+  cards:
+    - {name: contactless, reader: 0, profile: $P, rf_type: A, rf_faults: [$_f]}
+EOT
+	set -- ${1:+python3 tests/lib/operator.py "$@" --} "$BENCH" run --station "$D/$_n/station.yaml" \
+		--out "$D/$_n/out" suites/terminal/contactless.lua
+	BENCH_SIM_DIR="$D/$_n/sim" timeout 200 "$@" >"$D/$_n.tap" 2>"$D/$_n.err" </dev/null
+}
+antenna one ""
+point one terminal.rf.type_b | grep -q '# SKIP operator step: no answer for terminal.rf.type_b.on_antenna$' &&
+	point one terminal.rf.type_a | grep -q '^    ok [0-9]* - terminal.rf.type_a: [^#]*$'
+ok $? "one antenna, unattended: Type A passes, Type B needs the operator's card: SKIP" \
+	"$(point one terminal.rf.type_a; point one terminal.rf.type_b)"
+swap_b="echo B >'$D/oneop/sim/slot-contactless'; echo y"
+back_a="echo A >'$D/oneop/sim/slot-contactless'; echo y"
+antenna oneop "" --on 'Type B card on' "$swap_b" --on 'Type A card back' "$back_a"
+rc=$?
+point oneop terminal.rf.type_b | grep -q '^    ok [0-9]* - terminal.rf.type_b: [^#]*$' &&
+	grep -q 'role: "contactless, a Type B card the operator put on it"' "$D/oneop.tap" &&
+	[ "$(cat "$D/oneop/sim/slot-contactless")" = A ]
+ok $? "one antenna, the operator swapping: Type B passes on it, the Type A card put back (rc $rc)" \
+	"$(show oneop terminal.rf.type_b; tail -5 "$D/oneop.tap")"
+swap_b="echo B >'$D/onea/sim/slot-contactless'; echo y"
+back_a="echo A >'$D/onea/sim/slot-contactless'; echo y"
+antenna onea only-a --on 'Type B card on' "$swap_b" --on 'Type A card back' "$back_a"
+rc=$?
+[ $rc -eq 1 ] && point onea terminal.rf.type_b | grep -q '^    not ok' &&
+	show onea terminal.rf.type_b | grep -q 'the Type B card on the contactless antenna is seen'
+ok $? "a Type A reader: the Type B card put on it is not seen, type_b fails (rc $rc)" \
+	"$(show onea terminal.rf.type_b)"
 done_testing

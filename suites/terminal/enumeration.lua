@@ -109,15 +109,12 @@ local function psam_class(t, s, names, proven, want, swapped)
     t:fail(string.format("%s: no PC/SC reader matches '%s'", s.name, s.opts.reader))
     return false
   end
+  local atr_of = function(role) return role:atr() end
   local ok, atr
-  for _ = 1, swapped and 25 or 1 do -- 5 s more for the new card to be seen
-    ok, atr = pcall(function()
-      local role = t.roles[s.name] -- opening it connects: a mute slot raises
-      if swapped then term.fresh(role) end
-      return role:atr()
-    end)
-    if ok then break end
-    term.real_sleep(t, 0.2)
+  if swapped then
+    ok, atr = term.after_swap(t, s.name, atr_of)
+  else -- opening the role connects: a mute slot raises
+    ok, atr = pcall(function() return atr_of(t.roles[s.name]) end)
   end
   if not t:ok(ok, string.format("%s: the class %s (%s) PSAM powers up and answers", s.name,
                                 want, VOLTS[want]), tostring(atr)) then
@@ -165,7 +162,6 @@ local function each_slot(t, slots, names, proven)
             "Put a PSAM that takes class %s (%s) only in each of %s. Done? (n: class %s " ..
             "stays unproven there)", k, VOLTS[k], where, k) } then
         swapped = true
-        term.real_sleep(t, term.SETTLE_S) -- the swap reaches the host
         for _, s in ipairs(need) do psam_class(t, s, names, proven, k, true) end
       else
         t:inconclusive(string.format("表5 (6): class %s (%s) not proven in %s: no PSAM of " ..

@@ -128,6 +128,26 @@ function M.fresh(card)
   card:reconnect()
 end
 
+-- After the operator swapped the card of role `name` for another (and
+-- answered): the swap reaches the host (SETTLE_S), then the role
+-- reconnects, for 5 s more while the new card is not seen. Returns true and
+-- f(role), or false and the error (opening a role connects: a slot with no
+-- card that answers raises). f is retried with it: it checks nothing.
+function M.after_swap(t, name, f)
+  M.real_sleep(t, M.SETTLE_S)
+  local ok, r
+  for _ = 1, 25 do
+    ok, r = pcall(function()
+      local role = t.roles[name]
+      M.fresh(role)
+      return f(role)
+    end)
+    if ok then break end
+    M.real_sleep(t, 0.2)
+  end
+  return ok, r
+end
+
 -- Reconnects and selects the MF, catching a device error (a card that has
 -- not come back raises): true and the answer, or false and the error.
 function M.reconnect_mf(card)
