@@ -46,7 +46,7 @@ ok $? "the operator puts a Type B card in the holder: its sweep passes, rows in 
 station onlya only-a --on 'Type B card in' "$(put onlya B)" --on 'Type A card back' "$(put onlya A)"
 rc=$?
 [ $rc -eq 1 ] && point onlya terminal.contactless.distance_other | grep -q '^    not ok' &&
-	show onlya terminal.contactless.distance_other | grep -q 'the Type B card on the antenna is seen' &&
+	show onlya terminal.contactless.distance_other | grep -q "the Type B card put in the actuator's holder is seen" &&
 	point onlya terminal.contactless.distance | grep -q '^    ok'
 ok $? "a Type A reader: the Type B card is not seen, distance_other fails; the Type A sweep passes (rc $rc)" \
 	"$(show onlya terminal.contactless.distance_other)"

@@ -142,7 +142,7 @@ back_a="echo A >'$D/oneop/sim/slot-contactless'; echo y"
 antenna oneop "" --on 'Type B card on' "$swap_b" --on 'Type A card back' "$back_a"
 rc=$?
 point oneop terminal.rf.type_b | grep -q '^    ok [0-9]* - terminal.rf.type_b: [^#]*$' &&
-	grep -q 'role: "contactless, a Type B card the operator put on it"' "$D/oneop.tap" &&
+	grep -q 'card: "Type B, put on the contactless antenna by the operator"' "$D/oneop.tap" &&
 	[ "$(cat "$D/oneop/sim/slot-contactless")" = A ]
 ok $? "one antenna, the operator swapping: Type B passes on it, the Type A card put back (rc $rc)" \
 	"$(show oneop terminal.rf.type_b; tail -5 "$D/oneop.tap")"
@@ -151,7 +151,7 @@ back_a="echo A >'$D/onea/sim/slot-contactless'; echo y"
 antenna onea only-a --on 'Type B card on' "$swap_b" --on 'Type A card back' "$back_a"
 rc=$?
 [ $rc -eq 1 ] && point onea terminal.rf.type_b | grep -q '^    not ok' &&
-	show onea terminal.rf.type_b | grep -q 'the Type B card on the contactless antenna is seen'
+	show onea terminal.rf.type_b | grep -q 'the Type B card put on the contactless antenna is seen'
 ok $? "a Type A reader: the Type B card put on it is not seen, type_b fails (rc $rc)" \
 	"$(show onea terminal.rf.type_b)"
 done_testing

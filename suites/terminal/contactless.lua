@@ -122,20 +122,9 @@ end
 local function on_antenna(t, want, check)
   local other = t.station.roles.contactless and t.station.roles.contactless.rf_type
   if not other or other == want then t:skip("no role declares rf_type: " .. want) end
-  if not t:ask { key = "on_antenna", kind = "yesno", prompt = string.format(
-        "Put an ISO/IEC 14443 Type %s card on the contactless antenna (the contactless " ..
-        "role's reader) instead of its Type %s card. Done? (n: Type %s not tested)",
-        want, other, want) } then
-    t:skip("no role declares rf_type: " .. want .. ", and no Type " .. want ..
-           " card was put on the contactless antenna")
-  end
-  t:note("role", "contactless, a Type " .. want .. " card the operator put on it")
-  local ok, atr = term.after_swap(t, "contactless", function(card) return card:atr() end)
-  if t:ok(ok, "the Type " .. want .. " card on the contactless antenna is seen", tostring(atr)) then
-    check(t, t.roles.contactless)
-  end
-  t:ask { key = "put_back", kind = "yesno", prompt = string.format(
-          "Put the station's Type %s card back on the contactless antenna. Done?", other) }
+  t:note("role", "contactless")
+  term.other_type(t, "on_antenna", want, other, "on the contactless antenna",
+                  function(card) check(t, card) end)
 end
 
 for _, v in ipairs { { "A", type_a }, { "B", type_b } } do

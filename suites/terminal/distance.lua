@@ -76,19 +76,8 @@ test {
     if not OTHER[had or ""] then
       t:skip("the contactless role declares no rf_type: the other type is not known")
     end
-    local want = OTHER[had]
     t.roles.card_position:move(0)
-    if not t:ask { key = "in_holder", kind = "yesno", prompt = string.format(
-          "Put an ISO/IEC 14443 Type %s card in the actuator's holder instead of its " ..
-          "Type %s card. Done? (n: not tested)", want, had) } then
-      t:skip("no Type " .. want .. " card was put in the actuator's holder")
-    end
-    t:note("card", "Type " .. want .. ", put in the holder by the operator")
-    local ok, atr = term.after_swap(t, "contactless", function(card) return card:atr() end)
-    if t:ok(ok, "the Type " .. want .. " card on the antenna is seen", tostring(atr)) then
-      sweep(t)
-    end
-    t:ask { key = "put_back", kind = "yesno", prompt = string.format(
-            "Put the station's Type %s card back in the actuator's holder. Done?", had) }
+    term.other_type(t, "in_holder", OTHER[had], had, "in the actuator's holder",
+                    function() sweep(t) end)
   end,
 }

@@ -148,6 +148,25 @@ function M.after_swap(t, name, f)
   return ok, r
 end
 
+-- The operator puts an ISO 14443 Type `want` card where the `contactless`
+-- role's Type `had` card is (`where`: "on the contactless antenna", "in the
+-- actuator's holder"), answering `key`; fn(card) checks it there, then the
+-- station's card goes back (`put_back`). No card put there: SKIP.
+function M.other_type(t, key, want, had, where, fn)
+  if not t:ask { key = key, kind = "yesno", prompt = string.format(
+        "Put an ISO/IEC 14443 Type %s card %s instead of its Type %s card. Done? " ..
+        "(n: Type %s not tested)", want, where, had, want) } then
+    t:skip(string.format("no Type %s card was put %s", want, where))
+  end
+  t:note("card", string.format("Type %s, put %s by the operator", want, where))
+  local ok, atr = M.after_swap(t, "contactless", function(card) return card:atr() end)
+  if t:ok(ok, string.format("the Type %s card put %s is seen", want, where), tostring(atr)) then
+    fn(t.roles.contactless)
+  end
+  t:ask { key = "put_back", kind = "yesno", prompt = string.format(
+          "Put the station's Type %s card back %s. Done?", had, where) }
+end
+
 -- Reconnects and selects the MF, catching a device error (a card that has
 -- not come back raises): true and the answer, or false and the error.
 function M.reconnect_mf(card)
