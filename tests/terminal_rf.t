@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/station.sh
 D=$(mktemp -d)
-trap 'stations_down "$D" good acs wrong nouid mf anykey lost one onea oneop; rm -rf "$D"' EXIT
+trap 'stations_down "$D" good acs wrong nouid mf anykey lost one onea oneop onedrop; rm -rf "$D"' EXIT
 P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 
 # station NAME A_FAULTS B_FAULTS
@@ -112,8 +112,8 @@ BENCH_SIM_DIR="$D/none/sim" timeout 100 "$BENCH" run --station "$D/none/station.
 point none terminal.rf.type_b | grep -q '# SKIP no role declares rf_type: B'
 ok $? "no rf_type declared: SKIP" "$(point none terminal.rf.type_b)"
 stations_down "$D" none
-# One antenna: station NAME FAULTS [--on REGEX SHELL]... (an operator on
-# bench's TTY when rules are given).
+# One antenna: station NAME RF_FAULTS [--on REGEX SHELL]... (an operator on
+# bench's TTY when rules are given); $FAULTS: the reader's faults.
 antenna() {
 	_n=$1 _f=$2
 	shift 2
@@ -126,7 +126,8 @@ roles:
 sim:
   pcscd: {readers: 1}
   cards:
-    - {name: contactless, reader: 0, profile: $P, rf_type: A, rf_faults: [$_f]}
+    - {name: contactless, reader: 0, profile: $P, rf_type: A, rf_faults: [$_f],
+       faults: [${FAULTS:-}]}
 EOT
 	set -- ${1:+python3 tests/lib/operator.py "$@" --} "$BENCH" run --station "$D/$_n/station.yaml" \
 		--out "$D/$_n/out" suites/terminal/contactless.lua
@@ -154,4 +155,14 @@ rc=$?
 	show onea terminal.rf.type_b | grep -q 'the Type B card put on the contactless antenna is seen'
 ok $? "a Type A reader: the Type B card put on it is not seen, type_b fails (rc $rc)" \
 	"$(show onea terminal.rf.type_b)"
+# A reader that drops every APDU: the Type B card's checks end the test with
+# a device error, and the station's card is still asked back first.
+swap_b="echo B >'$D/onedrop/sim/slot-contactless'; echo y"
+back_a="echo A >'$D/onedrop/sim/slot-contactless'; echo y"
+FAULTS=drop=1 antenna onedrop "" --on 'Type B card on' "$swap_b" --on 'Type A card back' "$back_a"
+point onedrop terminal.rf.type_b | grep -q '^    not ok' &&
+	grep -q 'answer terminal.rf.type_b.put_back = y (at the terminal)' "$D"/onedrop/out/*/trace.log &&
+	[ "$(cat "$D/onedrop/sim/slot-contactless")" = A ]
+ok $? "the checks on the swapped card raise: the put-back is still asked, the test fails" \
+	"$(show onedrop terminal.rf.type_b)"
 done_testing

@@ -151,6 +151,10 @@ local function each_slot(t, slots, names, proven)
   for _, s in ipairs(slots) do
     declared[#declared + 1] = s.name .. ": " .. (s.opts.psam_class or "as it was")
   end
+  local function put_back()
+    t:ask { key = "put_back", kind = "yesno", prompt = "Put back the PSAMs the station " ..
+            "declares (" .. table.concat(declared, ", ") .. "). Done?" }
+  end
   for _, k in ipairs { "A", "B", "C" } do
     local need, list = {}, {}
     for _, s in ipairs(slots) do
@@ -162,17 +166,20 @@ local function each_slot(t, slots, names, proven)
             "Put a PSAM that takes class %s (%s) only in each of %s. Done? (n: class %s " ..
             "stays unproven there)", k, VOLTS[k], where, k) } then
         swapped = true
-        for _, s in ipairs(need) do psam_class(t, s, names, proven, k, true) end
+        local done, err = pcall(function()
+          for _, s in ipairs(need) do psam_class(t, s, names, proven, k, true) end
+        end)
+        if not done then -- the station's PSAMs back first, then the error
+          put_back()
+          error(err, 0)
+        end
       else
         t:inconclusive(string.format("表5 (6): class %s (%s) not proven in %s: no PSAM of " ..
                                      "that class put there", k, VOLTS[k], where))
       end
     end
   end
-  if swapped then
-    t:ask { key = "put_back", kind = "yesno", prompt = "Put back the PSAMs the station " ..
-            "declares (" .. table.concat(declared, ", ") .. "). Done?" }
-  end
+  if swapped then put_back() end
 end
 
 test {

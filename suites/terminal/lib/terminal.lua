@@ -151,7 +151,9 @@ end
 -- The operator puts an ISO 14443 Type `want` card where the `contactless`
 -- role's Type `had` card is (`where`: "on the contactless antenna", "in the
 -- actuator's holder"), answering `key`; fn(card) checks it there, then the
--- station's card goes back (`put_back`). No card put there: SKIP.
+-- station's card goes back (`put_back`), asked however fn ends (a check
+-- that stops the test, a device error: raised again after). No card put
+-- there: SKIP.
 function M.other_type(t, key, want, had, where, fn)
   if not t:ask { key = key, kind = "yesno", prompt = string.format(
         "Put an ISO/IEC 14443 Type %s card %s instead of its Type %s card. Done? " ..
@@ -160,11 +162,13 @@ function M.other_type(t, key, want, had, where, fn)
   end
   t:note("card", string.format("Type %s, put %s by the operator", want, where))
   local ok, atr = M.after_swap(t, "contactless", function(card) return card:atr() end)
+  local done, err = true, nil
   if t:ok(ok, string.format("the Type %s card put %s is seen", want, where), tostring(atr)) then
-    fn(t.roles.contactless)
+    done, err = pcall(fn, t.roles.contactless)
   end
   t:ask { key = "put_back", kind = "yesno", prompt = string.format(
           "Put the station's Type %s card back %s. Done?", had, where) }
+  if not done then error(err, 0) end
 end
 
 -- Reconnects and selects the MF, catching a device error (a card that has
