@@ -127,6 +127,9 @@ static int setup_run(struct run *r, const struct runinfo *ri, const char *dir, c
 	r->jobs = atoi(runinfo_str(ri, "jobs", "1")); /* the run's --jobs, as it was */
 	if (r->jobs < 1 || r->jobs > 64)
 		r->jobs = 1;
+	/* As bench run: an operator at the terminal answers what the answers
+	 * file does not (a rest asking for the station's card back). */
+	r->interactive = r->jobs <= 1 && isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 	return 0;
 }
 

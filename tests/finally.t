@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 export BENCH_STATE_DIR="$tmp/state"
 bg=""
 trap '[ -z "$bg" ] || kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
-plan 32
+plan 37
 diag() { awk -v id="$1" '$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
 	on && /^      \.\.\.$/ { exit } on { print }'; }
 ST=tests/stations/empty.yaml
@@ -20,32 +20,37 @@ ST=tests/stations/empty.yaml
 out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/r" tests/suites/finally.lua 2>"$tmp/err")
 rc=$?
 is "$(printf '%s\n' "$out" | tap_counts)" \
-	"ok=0 suites=1 tests=7 pass=2 fail=4 skip=1 todo=0 bailout=0 errors=0" \
-	"strict TAP: return and none pass, error, timeout, raises and hang fail, skip skips (rc $rc)"
+	"ok=0 suites=0 tests=6 pass=2 fail=3 skip=1 todo=0 bailout=1 errors=0" \
+	"strict TAP: return and none pass, error, timeout and raises fail, skip skips, then a bail out (rc $rc)"
 is "$(grep -o 'fin.return: [a-z]* registered' "$tmp/err" | tr '\n' ,)" \
 	"fin.return: last registered,fin.return: first registered," "the last registered runs first, each once"
 like "$(printf '%s\n' "$out" | diag fin.return)" 'restored: "yes"' "a finally function's t:note is in the point"
 grep -q 'fin.error: put back' "$tmp/err" &&
-	printf '%s\n' "$out" | diag fin.error | grep -q 'message: "Lua error: tests/suites/finally.lua:19: boom"'
+	printf '%s\n' "$out" | diag fin.error | grep -q 'message: "Lua error: tests/suites/finally.lua:20: boom"'
 ok $? "after a Lua error: put back, the test fails with its own error"
 d=$(printf '%s\n' "$out" | diag fin.timeout)
 grep -q 'fin.timeout: put back' "$tmp/err" && printf '%s\n' "$d" | grep -q 'timeout after 1 s' &&
 	printf '%s\n' "$d" | grep -q 'restored: "after the timeout"'
 ok $? "after its timeout (a loop that catches every error): put back, noted" "$d"
 d=$(printf '%s\n' "$out" | diag fin.raises)
-like "$d" 'message: "t:finally: tests/suites/finally.lua:39: cannot switch the mains back on"' \
+like "$d" 'message: "t:finally: tests/suites/finally.lua:54: cannot switch the mains back on"' \
 	"a finally that raises fails the test, naming its line"
-grep -q '^bench: fin.raises: t:finally: tests/suites/finally.lua:39: cannot' "$tmp/err" &&
-	grep -q 'bench fin.raises: t:finally: tests/suites/finally.lua:39' "$tmp"/r/*/trace.log &&
+grep -q '^bench: fin.raises: t:finally: tests/suites/finally.lua:54: cannot' "$tmp/err" &&
+	grep -q 'bench fin.raises: t:finally: tests/suites/finally.lua:54' "$tmp"/r/*/trace.log &&
 	grep -q 'fin.raises: the other still runs' "$tmp/err"
 ok $? "said on stderr and in trace.log; the one registered before it still runs"
-grep -q 'fin.skip: put back' "$tmp/err" && printf '%s\n' "$out" | grep -q 'ok 5 - fin.skip: skips # SKIP no fixture'
+printf '%s\n' "$out" | grep -q '^Bail out! fin.raises: its put-back failed, so the station may be left changed: no later test runs on it' &&
+	[ $rc -eq 3 ] && ! printf '%s\n' "$out" | grep -q 'fin.hang'
+ok $? "the station may be left changed: the run ends after that test, exit 3 (rc $rc)" "$(printf '%s\n' "$out" | tail -3)"
+grep -q 'fin.skip: put back' "$tmp/err" && printf '%s\n' "$out" | grep -q 'ok 4 - fin.skip: skips # SKIP no fixture'
 ok $? "after t:skip: put back, the point SKIPs"
 is "$(grep -c 'put back\|registered\|still runs' "$tmp/err")" 6 "fin.none runs none of the others' functions"
 
 # The time for putting back is the test's timeout, at most 60 s, for all
 # its functions together: one that never returns is stopped at it, and the
 # thousand behind it are one failure, not a thousand waits.
+out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/r" --filter fin.hang tests/suites/finally.lua \
+	2>"$tmp/err")
 d=$(printf '%s\n' "$out" | diag fin.hang)
 like "$d" 'message: "t:finally: tests/suites/finally.lua:[0-9]+: timeout after 1 s"' \
 	"a finally that never returns is stopped at the test's 1 s" "$d"
@@ -126,10 +131,11 @@ grep -q 'bench rest.sig: rest: the station put back at resume' "$run/trace.log" 
 	grep -q 'station_left: "the run died in this test with the station changed and its t:finally not run; its rest put the station back before it ran again"' "$run/results.tap"
 ok $? "trace.log has the put back, the point's station_left says the rest put it back"
 killed rb rest.bad
-[ $rc -eq 1 ] && ! grep -q 'rest.bad: ran' "$tmp/rb.2.err" &&
+[ $rc -eq 3 ] && ! grep -q 'rest.bad: ran' "$tmp/rb.2.err" &&
+	grep -q '^Bail out! rest.bad: its rest failed at resume, so the station may be left changed' "$tmp/rb.2.tap" &&
 	grep -q "message: \"rest, at resume: tests/suites/rest_signal.lua:[0-9]*: the relay does not answer: the test not run on a station in an unknown state\"" "$run/results.tap" &&
 	grep -q 'station_left: ".*its rest failed, so it did not run again"' "$run/results.tap"
-ok $? "a rest that raises at resume: the test fails, not run, noted so (rc $rc)" "$(cat "$tmp/rb.2.err")"
+ok $? "a rest that raises at resume: the test fails, not run, noted so; the run ends (rc $rc)" "$(cat "$tmp/rb.2.err")"
 printf 'test { id = "x", title = "x", clause = "x", rest = 5, run = function(t) end }\n' >"$tmp/bad.lua"
 timeout 60 "$BENCH" run --station $ST --out "$tmp/b" "$tmp/bad.lua" >/dev/null 2>"$tmp/b.err"
 rc=$?
@@ -209,9 +215,30 @@ timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/f" --filter rest.f
 rc=$?
 timeout 60 "$BENCH" run --station "$tmp/dev.yaml" --out "$tmp/f" --filter rest.plain $R >/dev/null 2>"$tmp/f2.err"
 rc2=$?
-[ $rc -eq 1 ] && grep -q 'rest.fails: t:finally: .*the mains relay is stuck' "$tmp/f1.err" &&
+[ $rc -eq 3 ] && grep -q 'rest.fails: t:finally: .*the mains relay is stuck' "$tmp/f1.err" &&
 	[ $rc2 -eq 2 ] && grep -q '  rest.fails, in run ' "$tmp/f2.err"
 ok $? "a rest that raised as its test ended: the next run is refused (rc $rc, $rc2)" "$(cat "$tmp/f1.err" "$tmp/f2.err")"
+
+# test{rest_at_resume = fn}: what bench resume runs first, and only there
+# (an operator asked for the station's card back); not a t:finally.
+killed rr rest.resume
+[ $rc -eq 0 ] && grep -q '^bench: note: the run died in rest.resume after it changed the station; its rest' "$tmp/rr.2.err"
+ok $? "rest_at_resume: killed, resumed (rc $rc) with the note" "$(cat "$tmp/rr.2.err")"
+is "$(grep -o 'rest.resume: [a-z ]*' "$tmp/rr.err" "$tmp/rr.2.err" | tr '\n' ,)" \
+	"$tmp/rr.err:rest.resume: ran,$tmp/rr.err:rest.resume: spinning,$tmp/rr.2.err:rest.resume: rest ran,$tmp/rr.2.err:rest.resume: ran,$tmp/rr.2.err:rest.resume: finally ran," \
+	"it runs at resume before the test, not as the test ends"
+# A put-back that asks the operator, unanswered (no TTY, no answers file):
+# the test fails, not a SKIP that would end it as if put back.
+out=$(timeout 60 "$BENCH" run --station $ST --out "$tmp/a" --filter rest.ask $R 2>"$tmp/a.err" </dev/null)
+rc=$?
+[ $rc -eq 3 ] && printf '%s\n' "$out" | diag rest.ask |
+	grep -q 'message: "t:finally: tests/suites/rest_signal.lua:[0-9]*: operator step: no answer for rest.ask.back: the station may be left changed"'
+ok $? "an unanswered t:ask in a t:finally fails the test (rc $rc)" "$out"
+printf 'test { id = "x", title = "x", clause = "x", rest = print, rest_at_resume = print,\n run = function(t) end }\n' >"$tmp/both.lua"
+timeout 60 "$BENCH" run --station $ST --out "$tmp/b" "$tmp/both.lua" >/dev/null 2>"$tmp/both.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'both.lua:1: test x: rest or rest_at_resume, not both' "$tmp/both.err"
+ok $? "rest and rest_at_resume both: exit 2 at its line (rc $rc)" "$(cat "$tmp/both.err")"
 
 # Without $BENCH_STATE_DIR the markers are in $XDG_STATE_HOME/bench (else
 # /var/lib/bench for root, ~/.local/state/bench for a user).

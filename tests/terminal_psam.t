@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/station.sh
 D=$(mktemp -d)
-trap 'stations_down "$D" good slot lie each nofive none5; rm -rf "$D"' EXIT
+trap 'stations_down "$D" good slot lie each nofive none5 noback; rm -rf "$D"' EXIT
 P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 
 # station NAME SLOT3_CLASSES SAM4_ATR_CLASS [SLOT2_CLASSES]
@@ -120,4 +120,24 @@ point none5 terminal.psam.classes | grep -q '^    not ok' &&
 	show none5 | grep -q 'decision: "inconclusive"' &&
 	show none5 | grep -q 'class A (5 V) not proven in sam2, sam3, sam4'
 ok $? "the operator puts no other PSAM: inconclusive, naming the class and the slots" "$(show none5)"
+
+# An answers file that has the class A PSAMs put and says nothing of putting
+# the station's back: the put-back, asked however the test ends, has no
+# answer. The test fails saying so (not a SKIP that ends it as if nothing
+# were left changed), the run ends there (exit 3), and the station keeps
+# its marker: bench check, and so any run on it, refuses it.
+station noback ABC C
+printf 'terminal.psam.classes.class_A: yes\nterminal.psam.classes.class_B: no\nterminal.psam.classes.class_C: no\n' \
+	>"$D/noback.answers"
+BENCH_SIM_DIR="$D/noback/sim" timeout 200 "$BENCH" run --station "$D/noback/station.yaml" \
+	--out "$D/noback/out" --answers "$D/noback.answers" --filter terminal.psam.classes \
+	suites/terminal/enumeration.lua >"$D/noback.tap" 2>"$D/noback.err"
+rc=$?
+BENCH_SIM_DIR="$D/noback/sim" "$BENCH" check --station "$D/noback/station.yaml" >/dev/null 2>"$D/noback.check"
+rc2=$?
+[ $rc -eq 3 ] && point noback terminal.psam.classes | grep -q '^    not ok' &&
+	show noback | grep -q 'no answer for terminal.psam.classes.put_back .*: the station may be left changed' &&
+	[ $rc2 -eq 2 ] && grep -q 'terminal.psam.classes, in run' "$D/noback.check"
+ok $? "class A put, no answer for the put-back: the test fails, the station stays marked (rc $rc, $rc2)" \
+	"$(show noback; cat "$D/noback.err" "$D/noback.check")"
 done_testing

@@ -6,13 +6,15 @@
 # diagnostic; a station without a declared type SKIPs. A DUT with one
 # antenna (the contactless role, a Type A card on it): the operator
 # (tests/lib/operator.py) puts a Type B card there for type_b, then the
-# Type A back; a Type A reader does not see it, and type_b fails.
+# Type A back; a Type A reader does not see it, and type_b fails. The
+# Type A card not put back, or the run killed or stopped before, the
+# station stays marked until bench resume has asked for it.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/station.sh
 D=$(mktemp -d)
-trap 'stations_down "$D" good acs wrong nouid mf anykey lost one onea oneop onedrop; rm -rf "$D"' EXIT
+trap 'stations_down "$D" good acs wrong nouid mf anykey lost one onea oneop onedrop oneno onekill oneterm; rm -rf "$D"' EXIT
 P=$BENCH_ROOT/bench/fixtures/cards/default.yaml
 
 # station NAME A_FAULTS B_FAULTS
@@ -165,4 +167,54 @@ point onedrop terminal.rf.type_b | grep -q '^    not ok' &&
 	[ "$(cat "$D/onedrop/sim/slot-contactless")" = A ]
 ok $? "the checks on the swapped card raise: the put-back is still asked, the test fails" \
 	"$(show onedrop terminal.rf.type_b)"
+# The operator answers that the Type A card is not back: the test fails
+# saying so, the run ends there (exit 3: the tests after it would run on
+# the Type B card), and the station keeps its marker (bench check refuses
+# it).
+swap_b="echo B >'$D/oneno/sim/slot-contactless'; echo y"
+antenna oneno "" --on 'Type B card on' "$swap_b" --on 'Type A card back' "echo n"
+rc=$?
+BENCH_SIM_DIR="$D/oneno/sim" "$BENCH" check --station "$D/oneno/station.yaml" >/dev/null 2>"$D/oneno.check"
+rc2=$?
+[ $rc -eq 3 ] && point oneno terminal.rf.type_b | grep -q '^    not ok' &&
+	show oneno terminal.rf.type_b | grep -q 't:finally: the operator did not put back what the station declares' &&
+	[ $rc2 -eq 2 ] && grep -q 'terminal.rf.type_b, in run' "$D/oneno.check"
+ok $? "the Type A card not put back: type_b fails, the run ends, the station stays marked (rc $rc, $rc2)" \
+	"$(show oneno terminal.rf.type_b; cat "$D/oneno.check")"
+# Killed (SIGKILL) or stopped (SIGTERM: the put-back's prompt gives up
+# at once) while the Type B card is on the antenna: no "put back" in
+# trace.log, so a new run on the station is refused, and bench resume asks
+# for the Type A card back (the test's rest_at_resume) before type_b runs
+# again; the marker goes. swap_killed NAME SIGNAL
+swap_killed() {
+	swap_b="echo B >'$D/$1/sim/slot-contactless'; echo y"
+	back_a="echo A >'$D/$1/sim/slot-contactless'; echo y"
+	stop="for p in \$(pgrep -x bench); do grep -q '$D/$1/' /proc/\$p/cmdline && kill -$2 \$p; done; sleep 5; echo n"
+	antenna "$1" "" --on 'Type B card on' "$swap_b" --on 'Type A card back' "$stop"
+	rc=$?
+	BENCH_SIM_DIR="$D/$1/sim" timeout 100 "$BENCH" run --station "$D/$1/station.yaml" \
+		--out "$D/$1/out2" suites/terminal/contactless.lua >/dev/null 2>"$D/$1.new"
+	rc2=$?
+	run=$(ls -td "$D/$1/out"/*/ | head -1)
+	[ $rc -ne 0 ] && [ $rc2 -eq 2 ] && grep -q 'terminal.rf.type_b, in run' "$D/$1.new" &&
+		! grep -q 'terminal.rf.type_b: t:finally: put back' "$run/trace.log" &&
+		[ "$(cat "$D/$1/sim/slot-contactless")" = B ]
+	ok $? "$2 with the Type B card on the antenna: a new run is refused (rc $rc, $rc2)" \
+		"$(cat "$D/$1.new")"
+	BENCH_SIM_DIR="$D/$1/sim" timeout 200 python3 tests/lib/operator.py \
+		--on 'Type B card on' "$swap_b" --on 'Type A card back' "$back_a" -- \
+		"$BENCH" resume "$run" >"$D/$1.2" 2>&1 </dev/null
+	rc=$?
+	BENCH_SIM_DIR="$D/$1/sim" "$BENCH" check --station "$D/$1/station.yaml" >/dev/null 2>&1
+	rc2=$?
+	[ $rc -eq 0 ] && [ $rc2 -eq 0 ] &&
+		grep -q 'bench terminal.rf.type_b: rest: the station put back at resume' "$run/trace.log" &&
+		grep -q "station_left: \"the run died in this test .*its rest put the station back before it ran again\"" "$run/results.tap" &&
+		grep -q '^    ok [0-9]* - terminal.rf.type_b: [^#]*$' "$run/results.tap" &&
+		[ "$(cat "$D/$1/sim/slot-contactless")" = A ]
+	ok $? "$2, resumed: the Type A card asked back first, type_b runs again and passes, the marker gone (rc $rc, $rc2)" \
+		"$(tail -20 "$D/$1.2")"
+}
+swap_killed onekill KILL
+swap_killed oneterm TERM
 done_testing

@@ -230,7 +230,8 @@ struct testdecl {
 
 	int exclusive;  /* `exclusive = true`: needs the whole station */
 	int fn_ref;     /* registry reference of run() */
-	int rest_ref;   /* of rest(), or LUA_NOREF (lfinally_rest) */
+	int rest_ref;   /* of rest() or rest_at_resume(), or LUA_NOREF (lfinally_rest) */
+	int rest_finally; /* rest_ref is rest: also the test's first t:finally */
 	int line;       /* where test{} was called */
 	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
 	char *rule;     /* `decision_rule =` of the test, or NULL */

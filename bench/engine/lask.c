@@ -89,13 +89,19 @@ static const char *find_answer(lua_State *L, struct tctx *c, const char *key, co
 		           buf);
 		return buf;
 	}
-	char given[256];
-	c->dir = TAP_SKIP;
+	char given[256], why[sizeof c->reason];
 	if (answers_of(c->run->answers, c->decl->id, given, sizeof given))
-		snprintf(c->reason, sizeof c->reason,
+		snprintf(why, sizeof why,
 		         "operator step: no answer for %s (the answers file has %s)", full, given);
 	else
-		snprintf(c->reason, sizeof c->reason, "operator step: no answer for %s", full);
+		snprintf(why, sizeof why, "operator step: no answer for %s", full);
+	/* Putting back (t:finally, a rest) that no one answered has not put the
+	 * station back: a failure that keeps its marker, not a SKIP that would
+	 * end the test as if nothing were left changed. */
+	if (lhook_in_cleanup(L))
+		luaL_error(L, "%s: the station may be left changed", why);
+	c->dir = TAP_SKIP;
+	snprintf(c->reason, sizeof c->reason, "%s", why);
 	ltest_end(L);
 	return NULL;
 }

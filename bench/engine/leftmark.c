@@ -73,7 +73,8 @@ static int refuse(const struct station *st, struct sbuf *found, struct err *e)
 		rc = err_set(
 		    e, EXIT_USAGE,
 		    "station %s: a run died with it changed (a test's t:finally never "
-		    "ran):%s\n`bench resume` of that run puts it back (the test's rest) and "
+		    "ran), or a test's put-back failed:%s\n`bench resume` of that run puts it "
+		    "back (the test's rest) and "
 		    "finishes it; or put the station back by hand and run with "
 		    "--station-checked",
 		    st->path, sb_str(found));

@@ -58,6 +58,19 @@ static void failed(struct tctx *c, const char *what)
 	trace_note(c->run->trace, "bench", "%s: %s", c->decl->id, what);
 }
 
+/* A put-back failed: the tests after it would run on a station that may
+ * be left changed, and their verdicts would be its, so the run ends
+ * (exit 3) after this test's point. A run a signal stops ends anyway, and
+ * its resume puts back first. */
+static void changed(struct tctx *c, const char *how)
+{
+	if (!run_signal())
+		run_bail(c->run,
+		         "%s: %s, so the station may be left changed: no later test runs on it "
+		         "(check it, then run again with --station-checked)",
+		         c->decl->id, how);
+}
+
 /* Calls the function on top of the stack with t (the caller resets the
  * stack). One that raised is a failure said as "<before><its message>
  * <after>": -1. */
@@ -88,10 +101,12 @@ int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double sec
 		if (!rc)
 			trace_note(c->run->trace, "bench", "%s" RESTED, c->decl->id);
 		c->rested = rc ? -1 : 1;
+		if (rc)
+			changed(c, "its rest failed at resume");
 		lhook_arm(L, 0);
 		lua_settop(L, fn);
 	}
-	if (!rc)
+	if (!rc && c->decl->rest_finally)
 		add(L, c, fn);
 	lua_pop(L, 1);
 	return rc;
@@ -128,11 +143,17 @@ void lfinally_run(lua_State *L, struct tctx *c, double seconds)
 	}
 	lhook_arm(L, 0);
 	lua_pop(L, 1);
-	trace_note(c->run->trace, "bench", "%s" PUT_BACK, c->decl->id);
+	/* Interrupted by a signal, the point runs again at resume: where its
+	 * put-back failed (an operator's answer the signal cut short), no "put
+	 * back" line, so bench resume runs the test's rest first. */
+	if (!bad || !run_signal())
+		trace_note(c->run->trace, "bench", "%s" PUT_BACK, c->decl->id);
 	/* One that failed may have left the station changed: the marker stays,
 	 * and the next run on the station asks for --station-checked. */
 	if (!bad)
 		leftmark_clear(c->run, c->decl->id);
+	else
+		changed(c, "its put-back failed");
 }
 
 /* The text of a trace line of role "bench" ("SEQ TIME MONO bench TEXT"),

@@ -148,8 +148,36 @@ static int first_line(lua_State *L, const char *id, int line)
 	return first;
 }
 
+/* The test's rest (also its first t:finally) or rest_at_resume (run at
+ * resume only, before the test runs again: what a closure given to
+ * t:finally put back, such as the operator's swap of the station's card,
+ * which only the operator can undo), at most one of them. */
+static int read_rest(lua_State *L, struct testdecl *t)
+{
+	static const char *const keys[] = {"rest", "rest_at_resume"};
+	for (int i = 0; i < 2; i++) {
+		lua_getfield(L, 1, keys[i]);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (!lua_isfunction(L, -1))
+			return luaL_error(L,
+			                  "test %s: %s is a function(t) that puts the station back",
+			                  t->id, keys[i]);
+		if (t->rest_ref != LUA_NOREF)
+			return luaL_error(L,
+			                  "test %s: rest or rest_at_resume, not both (a rest "
+			                  "runs at resume too)",
+			                  t->id);
+		t->rest_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		t->rest_finally = i == 0;
+	}
+	return 0;
+}
+
 /* test{ id=, title=, title_zh=, clause=, roles=, uses=, waits=, run=, rest=,
- * todo=, timeout=, duration=, dut_class= } */
+ * rest_at_resume=, todo=, timeout=, duration=, dut_class= } */
 static int l_test(lua_State *L)
 {
 	struct suite *s = self(L);
@@ -195,15 +223,7 @@ static int l_test(lua_State *L)
 	if (!lua_isfunction(L, -1))
 		return luaL_error(L, "test %s needs run = function(t) ... end", t->id);
 	t->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	lua_getfield(L, 1, "rest");
-	if (lua_isnil(L, -1))
-		lua_pop(L, 1);
-	else if (!lua_isfunction(L, -1))
-		return luaL_error(L, "test %s: rest is a function(t) that puts the station back",
-		                  t->id);
-	else
-		t->rest_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	return 0;
+	return read_rest(L, t);
 }
 
 static int l_suite(lua_State *L)

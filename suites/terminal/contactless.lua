@@ -119,12 +119,17 @@ end
 -- (表4 (9) "支持 ISO14443 TypeA/B"): where no role declares the type, the
 -- operator puts a card of that type on it (`on_antenna`), then the
 -- station's card back (`put_back`).
+local ANTENNA = "on the contactless antenna"
 local function on_antenna(t, want, check)
   local other = t.station.roles.contactless and t.station.roles.contactless.rf_type
   if not other or other == want then t:skip("no role declares rf_type: " .. want) end
   t:note("role", "contactless")
-  term.other_type(t, "on_antenna", want, other, "on the contactless antenna",
-                  function(card) check(t, card) end)
+  term.other_type(t, "on_antenna", want, other, ANTENNA, function(card) check(t, card) end)
+end
+
+-- A run that died while the operator's card was on the antenna: asked again.
+local function card_back(t)
+  term.ask_back(t, term.card_back(t.station.roles.contactless.rf_type, ANTENNA))
 end
 
 for _, v in ipairs { { "A", type_a }, { "B", type_b } } do
@@ -133,6 +138,7 @@ for _, v in ipairs { { "A", type_a }, { "B", type_b } } do
     title = "An ISO/IEC 14443 Type " .. v[1] .. " card is identified and exchanged with",
     title_zh = "ISO/IEC 14443 Type " .. v[1] .. " 卡片可识别并可交互",
     clause = "DB43/T 3.3 §6.3.4 表4 (9), §6.3.5 表5 (5); ISO/IEC 14443-3",
+    rest_at_resume = card_back,
     run = function(t)
       local role = term.roles_with(t, "rf_type", v[1])[1]
       if not role then return on_antenna(t, v[1], v[2]) end

@@ -141,20 +141,23 @@ local function psam_class(t, s, names, proven, want, swapped)
   return true
 end
 
+-- The put-back prompt naming the PSAMs the station declares.
+local function psams_back(t)
+  local declared = {}
+  for _, s in ipairs(term.sam_roles(t)) do
+    if s.opts.psam_class then declared[#declared + 1] = s.name .. ": " .. s.opts.psam_class end
+  end
+  return "Put back the PSAMs the station declares (" .. table.concat(declared, ", ") ..
+         "). Done?"
+end
+
 -- 表5 (6) asks it of the slots ("SAM 卡座 ... 支持 1.8V，3.3V，5V"): each
 -- gives every class. Class by class, the operator puts a PSAM that takes
--- that class only in each slot that has not shown it (`class_<K>`), then
--- the station's PSAMs back (`put_back`). A class not put in a slot stays
--- unproven there: inconclusive, never a pass.
+-- that class only in each slot that has not shown it (`class_<K>`); the
+-- station's PSAMs go back (`put_back`) however the test ends. A class not
+-- put in a slot stays unproven there: inconclusive, never a pass.
 local function each_slot(t, slots, names, proven)
-  local swapped, declared = false, {}
-  for _, s in ipairs(slots) do
-    declared[#declared + 1] = s.name .. ": " .. (s.opts.psam_class or "as it was")
-  end
-  local function put_back()
-    t:ask { key = "put_back", kind = "yesno", prompt = "Put back the PSAMs the station " ..
-            "declares (" .. table.concat(declared, ", ") .. "). Done?" }
-  end
+  local ask = term.swaps(t, psams_back(t))
   for _, k in ipairs { "A", "B", "C" } do
     local need, list = {}, {}
     for _, s in ipairs(slots) do
@@ -162,24 +165,16 @@ local function each_slot(t, slots, names, proven)
     end
     if #need > 0 then
       local where = table.concat(list, ", ")
-      if t:ask { key = "class_" .. k, kind = "yesno", prompt = string.format(
+      if ask("class_" .. k, string.format(
             "Put a PSAM that takes class %s (%s) only in each of %s. Done? (n: class %s " ..
-            "stays unproven there)", k, VOLTS[k], where, k) } then
-        swapped = true
-        local done, err = pcall(function()
-          for _, s in ipairs(need) do psam_class(t, s, names, proven, k, true) end
-        end)
-        if not done then -- the station's PSAMs back first, then the error
-          put_back()
-          error(err, 0)
-        end
+            "stays unproven there)", k, VOLTS[k], where, k)) then
+        for _, s in ipairs(need) do psam_class(t, s, names, proven, k, true) end
       else
         t:inconclusive(string.format("表5 (6): class %s (%s) not proven in %s: no PSAM of " ..
                                      "that class put there", k, VOLTS[k], where))
       end
     end
   end
-  if swapped then put_back() end
 end
 
 test {
@@ -188,6 +183,8 @@ test {
   title_zh = "PSAM 卡座支持各电压类别（5 V、3 V、1.8 V）的 PSAM",
   clause = "DB43/T 3.3 §6.3.5 表5 (6); ISO/IEC 7816-3 §5.1.3, §6.2.4, §8.3",
   roles = { "card" },
+  -- A run that died while the operator swapped PSAMs: asked again.
+  rest_at_resume = function(t) term.ask_back(t, psams_back(t)) end,
   run = function(t)
     local names = t.roles.card:readers()
     local proven, slots, good = {}, {}, true

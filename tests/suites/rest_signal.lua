@@ -41,3 +41,24 @@ test {
   rest = function() error("the mains relay is stuck") end,
   run = function(t) t:ok(true, "ran") end,
 }
+
+-- rest_at_resume: at resume only, never as the test ends (its own
+-- t:finally puts back as it ends; a closure a kill took away).
+test {
+  id = "rest.resume", title = "killed: its rest_at_resume runs at resume only",
+  clause = "docs/suite-api.md rest_at_resume",
+  rest_at_resume = function() bench.log("rest.resume: rest ran") end,
+  run = function(t)
+    t:finally(function() bench.log("rest.resume: finally ran") end)
+    spin(t, "rest.resume")
+  end,
+}
+
+-- A put-back that asks the operator, and no one answers: not put back.
+test {
+  id = "rest.ask", title = "its put-back has no answer", clause = "docs/suite-api.md t:ask",
+  run = function(t)
+    t:finally(function() t:ask { key = "back", prompt = "Put it back. Done?" } end)
+    t:ok(true, "ran")
+  end,
+}

@@ -148,27 +148,54 @@ function M.after_swap(t, name, f)
   return ok, r
 end
 
+-- Asks the operator to put back what the station declares (`put_back`,
+-- `prompt`); not answered, or answered no, it raises: the station is left
+-- changed, so the put-back fails and its marker stays (docs/suite-api.md
+-- "Putting things back").
+function M.ask_back(t, prompt)
+  if not t:ask { key = "put_back", kind = "yesno", prompt = prompt } then
+    error("the operator did not put back what the station declares: it is left changed", 0)
+  end
+end
+
+-- For a test whose operator swaps a card or PSAM of the station: returns
+-- ask(key, prompt), which asks the operator for the swap (true: done).
+-- From here until the test ends the station may be changed (a run killed
+-- while the operator swaps leaves the station's marker, and the test's
+-- rest_at_resume asks again): however the test ends, its t:finally asks
+-- for the station's back (`back`, M.ask_back) once a swap was done.
+function M.swaps(t, back)
+  local swapped = false
+  t:finally(function() if swapped then M.ask_back(t, back) end end)
+  return function(key, prompt)
+    local yes = t:ask { key = key, kind = "yesno", prompt = prompt }
+    swapped = swapped or yes
+    return yes
+  end
+end
+
+-- The put-back prompt for the `contactless` role's Type `had` card.
+function M.card_back(had, where)
+  return string.format("Put the station's Type %s card back %s. Done?", had, where)
+end
+
 -- The operator puts an ISO 14443 Type `want` card where the `contactless`
 -- role's Type `had` card is (`where`: "on the contactless antenna", "in the
 -- actuator's holder"), answering `key`; fn(card) checks it there, then the
--- station's card goes back (`put_back`), asked however fn ends (a check
--- that stops the test, a device error: raised again after). No card put
--- there: SKIP.
+-- station's card goes back (`put_back`, M.swaps), however the test ends.
+-- No card put there: SKIP.
 function M.other_type(t, key, want, had, where, fn)
-  if not t:ask { key = key, kind = "yesno", prompt = string.format(
+  local ask = M.swaps(t, M.card_back(had, where))
+  if not ask(key, string.format(
         "Put an ISO/IEC 14443 Type %s card %s instead of its Type %s card. Done? " ..
-        "(n: Type %s not tested)", want, where, had, want) } then
+        "(n: Type %s not tested)", want, where, had, want)) then
     t:skip(string.format("no Type %s card was put %s", want, where))
   end
   t:note("card", string.format("Type %s, put %s by the operator", want, where))
   local ok, atr = M.after_swap(t, "contactless", function(card) return card:atr() end)
-  local done, err = true, nil
   if t:ok(ok, string.format("the Type %s card put %s is seen", want, where), tostring(atr)) then
-    done, err = pcall(fn, t.roles.contactless)
+    fn(t.roles.contactless)
   end
-  t:ask { key = "put_back", kind = "yesno", prompt = string.format(
-          "Put the station's Type %s card back %s. Done?", had, where) }
-  if not done then error(err, 0) end
 end
 
 -- Reconnects and selects the MF, catching a device error (a card that has
