@@ -221,11 +221,15 @@ ok $? "a rest that raised as its test ended: the next run is refused (rc $rc, $r
 
 # test{rest_at_resume = fn}: what bench resume runs first, and only there
 # (an operator asked for the station's card back); not a t:finally.
-killed rr rest.resume
-[ $rc -eq 0 ] && grep -q '^bench: note: the run died in rest.resume after it changed the station; its rest' "$tmp/rr.2.err"
-ok $? "rest_at_resume: killed, resumed (rc $rc) with the note" "$(cat "$tmp/rr.2.err")"
+sed 's/^roles: {}$/roles:\n  dut_power: {driver: modbus-relay, host: 127.0.0.1, port: 1}/' $ST >"$tmp/dev2.yaml"
+spin_kill "$tmp/dev2.yaml" rr rest.resume
+timeout 60 "$BENCH" resume "$run" >"$tmp/rr.2.tap" 2>"$tmp/rr.2.err"
+rc=$?
+[ $rc -eq 0 ] && grep -q '^bench: note: the run died in rest.resume after it changed the station; its rest' "$tmp/rr.2.err" &&
+	"$BENCH" check --station "$tmp/dev2.yaml" >/dev/null 2>&1
+ok $? "rest_at_resume: killed, resumed (rc $rc) with the note; the marker gone" "$(cat "$tmp/rr.2.err")"
 is "$(grep -o 'rest.resume: [a-z ]*' "$tmp/rr.err" "$tmp/rr.2.err" | tr '\n' ,)" \
-	"$tmp/rr.err:rest.resume: ran,$tmp/rr.err:rest.resume: spinning,$tmp/rr.2.err:rest.resume: rest ran,$tmp/rr.2.err:rest.resume: ran,$tmp/rr.2.err:rest.resume: finally ran," \
+	"$tmp/rr.err:rest.resume: ran,$tmp/rr.err:rest.resume: spinning,$tmp/rr.2.err:rest.resume: rest ran,$tmp/rr.2.err:rest.resume: ran," \
 	"it runs at resume before the test, not as the test ends"
 # A put-back that asks the operator, unanswered (no TTY, no answers file):
 # the test fails, not a SKIP that would end it as if put back.

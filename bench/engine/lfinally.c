@@ -108,6 +108,8 @@ int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double sec
 	}
 	if (!rc && c->decl->rest_finally)
 		add(L, c, fn);
+	else if (!rc && resumed) /* put back, and the test may change nothing again */
+		leftmark_clear(c->run, c->decl->id);
 	lua_pop(L, 1);
 	return rc;
 }
