@@ -217,9 +217,10 @@ int lfinally_was_left(const char *ids, const char *id);
  * no other run's marker is there (EXIT_USAGE naming them; with
  * r->station_checked they are removed instead; a resume's own markers of
  * the tests in r->finally_left are its to put back); set and clear the marker
- * of test id while it has the station changed. */
+ * of test id while it has the station changed (why: NULL, or why its
+ * put-back failed, which a later run names). */
 int leftmark_check(struct run *r, struct err *e);
-void leftmark_set(struct run *r, const char *id);
+void leftmark_set(struct run *r, const char *id, const char *why);
 void leftmark_clear(struct run *r, const char *id);
 
 #endif

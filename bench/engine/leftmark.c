@@ -24,16 +24,16 @@
 /* A marker's name: the prefix and the test id (an id may begin with a dot). */
 #define PREFIX "test-"
 
-/* The run directory a marker holds, in buf; 0, or -1 unreadable. */
-static int marker_run(const char *path, char *buf, size_t len)
+/* The run directory a marker holds, in run, and why a put-back that
+ * failed left it (its second line), in why ("" for a run that died). */
+static void marker_read(const char *path, char *run, size_t len, char *why, size_t wlen)
 {
 	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	int ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return ok ? 0 : -1;
+	if (f && fgets(run, (int)len, f) && !fgets(why, (int)wlen, f))
+		why[0] = '\0';
+	if (f)
+		fclose(f);
+	run[strcspn(run, "\n")] = why[strcspn(why, "\n")] = '\0';
 }
 
 /* The markers in dir: each of another run listed in `found`, or, with a
@@ -50,14 +50,17 @@ static int scan(const char *dir, struct run *r, struct sbuf *found, struct sbuf 
 		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)))
 			continue; /* ., .. */
 		const char *id = de->d_name + strlen(PREFIX);
-		char path[4600], run[4200] = "?";
+		char path[4600], run[4200] = "?", why[600] = "";
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		marker_run(path, run, sizeof run);
+		marker_read(path, run, sizeof run, why, sizeof why);
 		if (r && r->replay && strcmp(run, r->dir) == 0 &&
 		    lfinally_was_left(r->finally_left, id))
 			continue; /* the test it died in: this resume puts it back (run.c) */
 		if (r && r->station_checked && unlink(path) == 0)
 			sb_printf(cleared, "%s%s (run %s)", cleared->len ? ", " : "", id, run);
+		else if (why[0])
+			sb_printf(found, "\n  %s, in run %s: %s (check the station by hand)", id,
+			          run, why);
 		else
 			sb_printf(found, "\n  %s, in run %s", id, run);
 	}
@@ -122,7 +125,7 @@ int leftmark_check(struct run *r, struct err *e)
 	return refuse(r->st, &found, e);
 }
 
-void leftmark_set(struct run *r, const char *id)
+void leftmark_set(struct run *r, const char *id, const char *why)
 {
 	if (!r->left_dir[0])
 		return;
@@ -131,7 +134,7 @@ void leftmark_set(struct run *r, const char *id)
 	/* Written in place: a marker cut short by a kill still marks (its run
 	 * then reads "?"), where a temporary file would be one more name. */
 	FILE *f = mkdir_p(r->left_dir) ? NULL : fopen(path, "w");
-	int ok = f && fprintf(f, "%s\n", r->dir) > 0;
+	int ok = f && fprintf(f, "%s\n%s%s", r->dir, why ? why : "", why ? "\n" : "") > 0;
 	if (f && fclose(f))
 		ok = 0;
 	if (!ok) { /* said, not fatal: the test itself can still run */

@@ -33,7 +33,7 @@ static void add(lua_State *L, struct tctx *c, int idx)
 		/* A run killed from here on left the station changed: bench
 		 * resume finds this line without its "put back" (lfinally_left). */
 		trace_note(c->run->trace, "bench", "%s" CHANGED, c->decl->id);
-		leftmark_set(c->run, c->decl->id);
+		leftmark_set(c->run, c->decl->id, NULL);
 	}
 	lua_pushvalue(L, idx);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
@@ -64,11 +64,13 @@ static void failed(struct tctx *c, const char *what)
  * its resume puts back first. */
 static void changed(struct tctx *c, const char *how)
 {
-	if (!run_signal())
-		run_bail(c->run,
-		         "%s: %s, so the station may be left changed: no later test runs on it "
-		         "(check it, then run again with --station-checked)",
-		         c->decl->id, how);
+	if (run_signal())
+		return;
+	leftmark_set(c->run, c->decl->id, how); /* what a run on the station is told */
+	run_bail(c->run,
+	         "%s: %s, so the station may be left changed: no later test runs on it "
+	         "(check it, then run again with --station-checked)",
+	         c->decl->id, how);
 }
 
 /* Calls the function on top of the stack with t (the caller resets the
