@@ -17,6 +17,7 @@ extern const struct driver iio_sensor_driver;
 extern const struct driver scpi_ac_source_driver;
 extern const struct driver gpiod_driver;
 extern const struct driver netpower_driver;
+extern const struct driver service_driver;
 extern const struct driver code_scanner_driver;
 extern const struct driver sane_driver;
 
@@ -31,6 +32,7 @@ static const struct driver *const all[] = {
     &scpi_ac_source_driver,
     &gpiod_driver,
     &netpower_driver,
+    &service_driver,
     &code_scanner_driver,
     &sane_driver,
     NULL,

@@ -18,11 +18,13 @@
 -- limit is checked with the steady damp heat of GB/T 2423.3 (40 +- 2 C,
 -- 93 +- 3 %RH), inside every range above. Whether the DUT works at each
 -- corner is an operator step at the end of the hold (`--answers`: <test
--- id>.works: yes): bench has no driver for cameras, displays or cabinets.
--- A document camera has card readers (表5 items 5, 11), so through its
--- holds bench also reads a card every 5 min where the station has a
--- `contactless` or `card` role: a reader that stops in the cold and is
--- back by the end of the hold fails there, though the operator saw it work.
+-- id>.works: yes). Through the hold bench watches what it can reach every
+-- 5 min: the DUT's network service where the station has a `service` role
+-- (an IP camera's RTSP stream must still be described, with its video; an
+-- HTTP interface must answer), and a document camera's card readers (表5
+-- items 5, 11) where it has a `contactless` or `card` role. A camera or
+-- reader that stops in the cold and is back by the end of the hold fails
+-- there, though the operator saw it work.
 -- A reading that fails while the chamber is in its tolerance band but
 -- outside the class's range is inconclusive, not the DUT's failure.
 local env = require "envprofile"
@@ -47,17 +49,51 @@ local function reads(t, el)
   if silent then error(silent, 0) end
 end
 
-local function corner(id, set, tol, range, watch)
+-- The DUT's network service (role `service`: an IP camera's RTSP stream,
+-- a device's HTTP interface): it must answer; RTSP DESCRIBE with an SDP
+-- that describes a video stream (RFC 2326 §10.2, RFC 4566 "m=video"), an
+-- HTTP GET with a status under 400. 401 asks for a login: the service
+-- answers, and that is all it shows (noted). A camera just back from the
+-- hold before has 2 s of real time at el 0, as a reader has.
+local function serves(t, el)
+  local ok, a
+  for _ = 1, el == 0 and 10 or 1 do
+    ok, a = pcall(function() return t.roles.service:probe() end)
+    if ok then break end
+    bench.sleep(0.2 * (t.station.time_scale or 1))
+  end
+  if not ok then error(a, 0) end
+  if a.status == 401 then
+    t:note("service_auth", a.line .. ": asks for a login; its answering is what is watched")
+  elseif a.status >= 400 then
+    error("service answered " .. a.line, 0)
+  elseif a.video == false then
+    error("service: " .. a.line .. ", but its SDP describes no video stream (m=video)", 0)
+  end
+end
+
+-- What a hold watches: the DUT's network service where the station has
+-- one, and a document camera's card readers too.
+local function watcher(with_readers)
+  return function(t, el)
+    if with_readers then reads(t, el) end
+    if t.station.roles.service then serves(t, el) end
+  end
+end
+local WATCH = { "card", "contactless", "service" }
+
+local function corner(id, set, tol, range, with_readers)
   return { id = id, set = set, tol = tol, hold = HOLD, stable = STABLE, sample = SAMPLE,
-    after = works, range = range, workload = watch and reads,
-    workload_any = watch and readers.ROLES }
+    after = works, range = range, workload = watcher(with_readers),
+    workload_any = with_readers and WATCH or { "service" } }
 end
 
 local DAMP = { temp = 40, rh = 93 }
 local DAMP_TOL = { temp = 2, rh = 3 }
 
 -- rh: the class's humidity range {min, max} where it has one (the damp
--- heat hold); watch: the DUT's card readers are watched through the holds.
+-- heat hold); watch: the DUT's card readers are watched through the holds
+-- (its `service` always, where the station has one).
 local function range(class, clause, low, high, rh, watch)
   local id = "env.range." .. class
   local temp = { temp = { low, high } }

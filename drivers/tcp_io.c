@@ -1,0 +1,123 @@
+/* A text request over TCP (see tcp_io.h). */
+#include "tcp_io.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int url_split(const char *url, const char *scheme, const char *defport, char *host, size_t hl,
+              char *port, size_t pl, const char **path)
+{
+	size_t sl = strlen(scheme);
+	if (strncmp(url, scheme, sl) != 0 || strncmp(url + sl, "://", 3) != 0)
+		return -1;
+	const char *h = url + sl + 3, *end = h + strcspn(h, "/"), *colon = memchr(h, ':', end - h);
+	const char *hend = colon ? colon : end;
+	if (hend == h || (size_t)(hend - h) >= hl || (colon && end == colon + 1))
+		return -1;
+	snprintf(host, hl, "%.*s", (int)(hend - h), h);
+	if (colon)
+		snprintf(port, pl, "%.*s", (int)(end - colon - 1), colon + 1);
+	else
+		snprintf(port, pl, "%s", defport);
+	*path = *end ? end : "/";
+	return 0;
+}
+
+static int wait_fd(int fd, short ev, int ms, const char *what, struct err *e)
+{
+	struct pollfd pf = {fd, ev, 0};
+	int n;
+	do
+		n = poll(&pf, 1, ms);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return err_set(e, EXIT_BAIL, "%s: no answer within %d ms", what, ms);
+	return n < 0 ? err_set(e, EXIT_BAIL, "%s: %s", what, strerror(errno)) : 0;
+}
+
+static int connect_host(const char *host, const char *port, int ms, struct err *e)
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
+	int rc = getaddrinfo(host, port, &hints, &ai);
+	if (rc)
+		return err_set(e, EXIT_USAGE, "%s:%s: %s", host, port, gai_strerror(rc));
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS)
+		rc = err_set(e, EXIT_BAIL, "%s:%s: connect: %s", host, port, strerror(errno));
+	else if (fd < 0)
+		rc = err_set(e, EXIT_BAIL, "socket: %s", strerror(errno));
+	freeaddrinfo(ai);
+	int soerr = 0;
+	socklen_t sl = sizeof soerr;
+	if (!rc && !(rc = wait_fd(fd, POLLOUT, ms, "connect", e)) &&
+	    (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) || soerr))
+		rc = err_set(e, EXIT_BAIL, "%s:%s: connect: %s", host, port,
+		             strerror(soerr ? soerr : errno));
+	if (rc && fd >= 0)
+		close(fd);
+	return rc ? -1 : fd;
+}
+
+static int send_all(int fd, const char *buf, size_t n, int ms, struct err *e)
+{
+	for (size_t off = 0; off < n;) {
+		if (wait_fd(fd, POLLOUT, ms, "send", e))
+			return -1;
+		ssize_t w = send(fd, buf + off, n - off, MSG_NOSIGNAL);
+		if (w < 0 && errno != EINTR && errno != EAGAIN)
+			return err_set(e, EXIT_BAIL, "send: %s", strerror(errno));
+		off += w > 0 ? (size_t)w : 0;
+	}
+	return 0;
+}
+
+/* Whether buf (have bytes) holds the headers and the body they announce. */
+static int whole(const char *buf, size_t have)
+{
+	const char *sep = strstr(buf, "\r\n\r\n");
+	if (!sep)
+		return 0;
+	size_t body = 0;
+	/* each line up to sep ends in a CRLF, sep's own at the latest */
+	for (const char *p = buf; p < sep; p = strstr(p, "\r\n") + 2)
+		if (strncasecmp(p, "Content-Length:", 15) == 0)
+			body = strtoul(p + 15, NULL, 10);
+	return have >= (size_t)(sep + 4 - buf) + body;
+}
+
+static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, struct err *e)
+{
+	size_t have = 0;
+	buf[0] = '\0';
+	for (;;) {
+		if (wait_fd(fd, POLLIN, ms, "answer", e))
+			return -1;
+		ssize_t r = recv(fd, buf + have, len - 1 - have, 0);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0)
+			return err_set(e, EXIT_BAIL, "recv: %s", strerror(errno));
+		have += (size_t)r;
+		buf[have] = '\0';
+		if (r == 0 || have == len - 1 || (!close_ends && whole(buf, have)))
+			return 0;
+	}
+}
+
+int tcp_request(const char *host, const char *port, const char *req, size_t n, char *ans,
+                size_t alen, int ms, int close_ends, struct err *e)
+{
+	int fd = connect_host(host, port, ms, e);
+	if (fd < 0)
+		return -1;
+	int rc = send_all(fd, req, n, ms, e) || recv_answer(fd, ans, alen, ms, close_ends, e);
+	close(fd);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,24 @@
+/* One text request and its answer over a fresh TCP connection, a timeout
+ * on every step: what the HTTP/1.0 of a power switch and the RTSP/1.0 or
+ * HTTP of a DUT's network service share. No Lua, so it is tested alone. */
+#ifndef DRIVERS_TCP_IO_H
+#define DRIVERS_TCP_IO_H
+
+#include <stddef.h>
+
+#include "bench/base/base.h"
+
+/* Splits SCHEME://HOST[:PORT]/PATH (port defport when absent; path "/"
+ * when empty): 0, or -1 when it is not of that form. */
+int url_split(const char *url, const char *scheme, const char *defport, char *host, size_t hl,
+              char *port, size_t pl, const char **path);
+
+/* Connects to host:port, sends req and reads the answer into ans (NUL
+ * ended): until the server closes (close_ends: HTTP/1.0), else until the
+ * end of the headers and the Content-Length bytes after them (RTSP keeps
+ * the connection). Every step within ms. 0; -1 with e: EXIT_USAGE for a
+ * host that does not resolve, EXIT_BAIL for no connection or no answer. */
+int tcp_request(const char *host, const char *port, const char *req, size_t n, char *ans,
+                size_t alen, int ms, int close_ends, struct err *e);
+
+#endif

@@ -1,0 +1,91 @@
+#!/bin/sh
+# suites/env/class_range.lua watching a camera's network service (role
+# `service`, drivers/service.c) through its holds, against a real Modbus
+# TCP chamber (ours) and a simulated IP camera (tests/lib/camera.py: RTSP
+# DESCRIBE and HTTP GET) at --time-scale 3600. A camera whose stream is
+# described with its video passes; one that stops answering in the cold
+# fails the low hold, naming the service; an SDP without video, and an
+# HTTP interface that answers 503, fail; a service URL of no known scheme
+# is refused at its line.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib/tapcheck.sh
+B=${BENCH_BUILD:-build}
+d=$(mktemp -d)
+pids=""
+trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$d"' EXIT
+SUITE=suites/env/class_range.lua
+
+# station NAME SCHEME [camera.py options...]: a chamber and a camera of its own.
+station() {
+	n=$1 scheme=$2
+	shift 2
+	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$n.port" --time-scale 3600 \
+		2>/dev/null &
+	pids="$pids $!"
+	python3 tests/lib/camera.py --port-file "$d/$n.cam" --chamber-port-file "$d/$n.port" "$@" &
+	pids="$pids $!"
+	i=0
+	while { [ ! -s "$d/$n.port" ] || [ ! -s "$d/$n.cam" ]; } && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	cat >"$d/$n.yaml" <<EOS
+station: { name: env range service test, simulated: true }
+dut: { maker: bench, model: sim camera, serial: "0002", firmware: "1.0", class: camera-ptz }
+roles:
+  chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$n.port"), profile: $PWD/bench/fixtures/chambers/sim.yaml }
+  ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }
+  service: { driver: service, url: "$scheme://127.0.0.1:$(cat "$d/$n.cam")/stream1", timeout_ms: 1000 }
+EOS
+}
+run() { # NAME: the camera-ptz holds, the operator saying the camera worked
+	printf 'env.range.camera-ptz.low.works: yes\nenv.range.camera-ptz.high.works: yes\n' >"$d/$1.answers"
+	"$B/bench/bench" run --station "$d/$1.yaml" --out "$d/$1" --time-scale 3600 \
+		--answers "$d/$1.answers" --filter 'env.range.camera-ptz*' "$SUITE" >"$d/$1.tap" 2>"$d/$1.err"
+	echo $? >"$d/$1.rc"
+}
+show() { diag_of "$d/$1.tap" "$2"; }
+
+station good rtsp
+run good
+[ "$(cat "$d/good.rc")" = 0 ] && grep -q '^    ok [0-9]* - env.range.camera-ptz.low: [^#]*$' "$d/good.tap" &&
+	grep -q '^    ok [0-9]* - env.range.camera-ptz.high: [^#]*$' "$d/good.tap"
+ok $? "a camera whose RTSP stream is described through both holds passes (rc $(cat "$d/good.rc"))" \
+	"$(tail -30 "$d/good.tap"; tail -5 "$d/good.err")"
+show good env.range.camera-ptz.low | grep -q 'workload: "through service"' &&
+	[ "$(grep -c 'service rtsp > DESCRIBE rtsp://127.0.0.1:[0-9]*/stream1 < RTSP/1.0 200 OK' "$d"/good/*/trace.log)" -ge 4 ]
+ok $? "the service is watched through the hold, each DESCRIBE in trace.log" \
+	"$(show good env.range.camera-ptz.low; grep -m3 'service' "$d"/good/*/trace.log)"
+
+station cold rtsp --stop-below -30
+run cold
+[ "$(cat "$d/cold.rc")" = 1 ] && grep -q '^    not ok [0-9]* - env.range.camera-ptz.low: ' "$d/cold.tap" &&
+	show cold env.range.camera-ptz.low | grep -q 'service: rtsp://127.0.0.1:[0-9]*/stream1: the connection closed without an answer' &&
+	grep -q '^    ok [0-9]* - env.range.camera-ptz.high: ' "$d/cold.tap"
+ok $? "a camera that stops answering below -30 C fails the -40 C hold, naming its service (rc $(cat "$d/cold.rc"))" \
+	"$(show cold env.range.camera-ptz.low | head -30)"
+
+station novideo rtsp --no-video
+run novideo
+show novideo env.range.camera-ptz.low | grep -q 'its SDP describes no video stream' &&
+	[ "$(cat "$d/novideo.rc")" = 1 ]
+ok $? "a stream described without video fails (rc $(cat "$d/novideo.rc"))" "$(show novideo env.range.camera-ptz.low | head -20)"
+
+station http503 http --status 503
+run http503
+show http503 env.range.camera-ptz.low | grep -q 'service answered HTTP/1.0 503' &&
+	[ "$(cat "$d/http503.rc")" = 1 ]
+ok $? "an HTTP interface answering 503 fails (rc $(cat "$d/http503.rc"))" "$(show http503 env.range.camera-ptz.low | head -20)"
+
+station http http
+run http
+[ "$(cat "$d/http.rc")" = 0 ]
+ok $? "an HTTP interface answering 200 passes (rc $(cat "$d/http.rc"))" "$(tail -20 "$d/http.tap")"
+
+sed 's|url: "http://|url: "ftp://|' "$d/http.yaml" >"$d/ftp.yaml"
+"$B/bench/bench" check --station "$d/ftp.yaml" >/dev/null 2>"$d/ftp.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "ftp.yaml:[0-9]*:[0-9]*: .*role service: service url 'ftp://" "$d/ftp.err"
+ok $? "a service URL of no known scheme: exit 2 at its line (rc $rc)" "$(cat "$d/ftp.err")"
+done_testing
