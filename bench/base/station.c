@@ -32,8 +32,8 @@ static const struct opt_spec station_spec[] = {
 };
 
 static const char classes_help[] =
-    "desktop|portable|self-service|interactive|document-camera|reader|camera-ptz|display-dlp|"
-    "cabinet|cabinet-integrated";
+    "desktop|portable|self-service|interactive|document-camera|reader|video-camera|"
+    "camera-ptz|display-dlp|cabinet|cabinet-integrated";
 
 static const struct opt_spec dut_spec[] = {
     {"maker", OPT_STRING, 1, NULL},
@@ -48,9 +48,8 @@ static const struct opt_spec dut_spec[] = {
 };
 
 static const char *const dut_classes[] = {
-    "desktop", "portable",   "self-service", "interactive", "document-camera",
-    "reader",  "camera-ptz", "display-dlp",  "cabinet",     "cabinet-integrated",
-    NULL};
+    "desktop",      "portable",   "self-service", "interactive", "document-camera",    "reader",
+    "video-camera", "camera-ptz", "display-dlp",  "cabinet",     "cabinet-integrated", NULL};
 
 static const char *str_of(const struct ynode *map, const char *key)
 {

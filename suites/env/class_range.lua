@@ -9,7 +9,7 @@
 --
 -- Each range is one item's: the spec gives no range for its other cameras
 -- and displays, so a class names the item (a fixed camera is no
--- camera-ptz, and no profile here applies to it).
+-- camera-ptz: class video-camera, and no profile here applies to it).
 --   cabinet             厦门市一、二类视频监控设备主要技术要求 item 38 普通设备箱: -5..55 C, RH <= 95 % non-condensing
 --   cabinet-integrated  厦门市一、二类视频监控设备主要技术要求 item 37 一体化设备箱: -40..55 C, RH <= 95 %
 --
@@ -29,6 +29,7 @@
 -- outside the class's range is inconclusive, not the DUT's failure.
 local env = require "envprofile"
 local readers = require "readers"
+local service = require "service"
 
 suite { title = "Operating range by device class", standard = "DB43/T 3.3; 厦门市一、二类视频监控设备主要技术要求" }
 
@@ -49,27 +50,16 @@ local function reads(t, el)
   if silent then error(silent, 0) end
 end
 
--- The DUT's network service (role `service`: an IP camera's RTSP stream,
--- a device's HTTP interface): it must answer; RTSP DESCRIBE with an SDP
--- that describes a video stream (RFC 2326 §10.2, RFC 4566 "m=video"), an
--- HTTP GET with a status under 400. 401 asks for a login: the service
--- answers, and that is all it shows (noted). A camera just back from the
--- hold before has 2 s of real time at el 0, as a reader has.
+-- The DUT's network service (suites/lib/service.lua). A camera just back
+-- from the hold before has 2 s of real time at el 0, as a reader has.
 local function serves(t, el)
-  local ok, a
-  for _ = 1, el == 0 and 10 or 1 do
-    ok, a = pcall(function() return t.roles.service:probe() end)
-    if ok then break end
+  local why = service.fault(t)
+  for _ = 2, el == 0 and 10 or 1 do
+    if not why then return end
     bench.sleep(0.2 * (t.station.time_scale or 1))
+    why = service.fault(t)
   end
-  if not ok then error(a, 0) end
-  if a.status == 401 then
-    t:note("service_auth", a.line .. ": asks for a login; its answering is what is watched")
-  elseif a.status >= 400 then
-    error("service answered " .. a.line, 0)
-  elseif a.video == false then
-    error("service: " .. a.line .. ", but its SDP describes no video stream (m=video)", 0)
-  end
+  if why then error(why, 0) end
 end
 
 -- What a hold watches: the DUT's network service where the station has

@@ -5,18 +5,24 @@ the port to --port-file once it listens. Its defects:
 
   --no-video         DESCRIBE's SDP has an audio stream only
   --status N         every answer has status N (503: a service that broke)
+  --miss-every N     closes every Nth connection unanswered (a lost probe)
+  --down-at S        from S seconds after the first request on, for
+  --down-for D       D seconds, closes every connection unanswered
   --stop-below C     below C degrees Celsius (the simulated chamber's
                      temperature, input register 0 in 0.1 C, read over
                      Modbus TCP from the port in --chamber-port-file) it
                      closes each connection without an answer
 
     camera.py --port-file F [--chamber-port-file F --stop-below C]
-              [--no-video] [--status N]"""
+              [--no-video] [--status N] [--miss-every N]
+              [--down-at S --down-for D]"""
 import argparse
 import os
 import socket
 import socketserver
 import struct
+import threading
+import time
 
 SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=bench camera\r\nt=0 0\r\n"
        "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:track1\r\n")
@@ -52,6 +58,15 @@ class Handler(socketserver.StreamRequestHandler):
                 head.append(line.decode("latin-1").rstrip("\r\n"))
             if not head:
                 continue
+            with self.server.lock:
+                self.server.served += 1
+                nth = self.server.served
+                self.server.t0 = self.server.t0 or time.monotonic()
+                since = time.monotonic() - self.server.t0
+            if opt.miss_every and nth % opt.miss_every == 0:
+                return
+            if opt.down_at is not None and opt.down_at <= since < opt.down_at + opt.down_for:
+                return
             if opt.stop_below is not None:
                 t = chamber_temp(opt.chamber_port_file)
                 if t is not None and t < opt.stop_below:
@@ -86,11 +101,14 @@ def main():
     ap.add_argument("--stop-below", type=float)
     ap.add_argument("--no-video", action="store_true")
     ap.add_argument("--status", type=int)
+    ap.add_argument("--miss-every", type=int)
+    ap.add_argument("--down-at", type=float)
+    ap.add_argument("--down-for", type=float, default=0)
     opt = ap.parse_args()
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     socketserver.ThreadingTCPServer.daemon_threads = True
     srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    srv.opt = opt
+    srv.opt, srv.lock, srv.served, srv.t0 = opt, threading.Lock(), 0, None
     with open(opt.port_file + ".tmp", "w") as f:
         f.write("%d\n" % srv.server_address[1])
     os.rename(opt.port_file + ".tmp", opt.port_file)

@@ -1,0 +1,23 @@
+-- A DUT's network service (role `service`, docs/drivers.md "## service":
+-- an IP camera's RTSP stream, a device's HTTP interface), as the suites
+-- that watch a device without a card reader judge one probe of it.
+local M = {}
+
+-- One probe: nil when the service works, else why not. It works when it
+-- answers: RTSP DESCRIBE with an SDP that describes a video stream (RFC
+-- 2326 §10.2, RFC 4566 "m=video"), HTTP GET with a status under 400. 401
+-- asks for a login: the service answers, and that is all it shows (noted).
+function M.fault(t)
+  local ok, a = pcall(function() return t.roles.service:probe() end)
+  if not ok then return tostring(a) end
+  if a.status == 401 then
+    t:note("service_auth", a.line .. ": asks for a login; its answering is what is watched")
+  elseif a.status >= 400 then
+    return "service answered " .. a.line
+  elseif a.video == false then
+    return "service: " .. a.line .. ", but its SDP describes no video stream (m=video)"
+  end
+  return nil
+end
+
+return M

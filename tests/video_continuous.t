@@ -1,0 +1,67 @@
+#!/bin/sh
+# suites/video/continuous.lua (厦门市一、二类视频监控设备主要技术要求 三 (二)
+# 7*24 不间断运行) against a simulated IP camera (tests/lib/camera.py, RTSP) at
+# --time-scale 100000: a week of probes, one a minute. A camera that answers
+# each passes; one that drops single connections passes, the misses counted;
+# one that is down for a while fails, naming when; a DUT of another class,
+# or a station without a service role, SKIPs.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib/tapcheck.sh
+B=${BENCH_BUILD:-build}
+d=$(mktemp -d)
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$d"' EXIT
+SUITE=suites/video/continuous.lua
+
+# camera NAME CLASS [camera.py options...]: a camera and a station of its own; runs the suite.
+camera() {
+	n=$1 class=$2
+	shift 2
+	python3 tests/lib/camera.py --port-file "$d/$n.cam" "$@" &
+	pids="$pids $!"
+	i=0
+	while [ ! -s "$d/$n.cam" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	cat >"$d/$n.yaml" <<EOS
+station: { name: video test, simulated: true }
+dut: { maker: bench, model: sim camera, serial: "0003", firmware: "1.0", class: $class }
+roles:
+  service: { driver: service, url: "rtsp://127.0.0.1:$(cat "$d/$n.cam")/stream1", timeout_ms: 1000 }
+EOS
+	"$B/bench/bench" run --station "$d/$n.yaml" --out "$d/$n" --time-scale 100000 "$SUITE" \
+		>"$d/$n.tap" 2>"$d/$n.err"
+	echo $? >"$d/$n.rc"
+}
+show() { diag_of "$d/$1.tap" video.continuous_7x24; }
+csv() { sed -n "s/^video.continuous_7x24,$2,\([^,]*\),.*/\1/p" "$d"/$1/*/measurements.csv; }
+
+camera good video-camera
+[ "$(cat "$d/good.rc")" = 0 ] && grep -q '^    ok 1 - video.continuous_7x24: [^#]*$' "$d/good.tap" &&
+	[ "$(csv good probes)" -ge 10081 ] && [ "$(csv good interruptions)" = 0 ] &&
+	[ "$(csv good availability)" = 100 ]
+ok $? "a camera whose stream is described at every probe of the week passes (rc $(cat "$d/good.rc"), $(csv good probes) probes)" \
+	"$(show good; tail -3 "$d/good.err")"
+
+camera miss video-camera --miss-every 50
+[ "$(cat "$d/miss.rc")" = 0 ] && [ "$(csv miss interruptions)" = 0 ] && [ "$(csv miss missed_probes)" -gt 100 ]
+ok $? "single probes lost, each answered 5 s later: passes, $(csv miss missed_probes) misses counted" \
+	"$(show miss)"
+
+camera down camera-ptz --down-at 2 --down-for 0.5
+[ "$(cat "$d/down.rc")" = 1 ] && [ "$(csv down interruptions)" = 1 ] &&
+	show down | grep -q 'first_interruption: "+[0-9.]* h: .*the connection closed without an answer"' &&
+	awk -v s="$(csv down longest_outage)" 'BEGIN { exit !(s > 600) }'
+ok $? "a camera down for a while fails: one interruption, when and how long ($(csv down longest_outage) s)" \
+	"$(show down)"
+
+camera reader reader
+grep -q '^    ok 1 - video.continuous_7x24: .* # SKIP for video-camera|camera-ptz|display-dlp DUTs only' "$d/reader.tap"
+ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
+printf 'station: { name: video test, simulated: true }\ndut: { maker: bench, model: sim camera, serial: "0004", firmware: "1.0", class: video-camera }\nroles: {}\n' >"$d/none.yaml"
+"$B/bench/bench" run --station "$d/none.yaml" --out "$d/none" --time-scale 100000 "$SUITE" >"$d/none.tap" 2>&1
+grep -q '^    ok 1 - video.continuous_7x24: .* # SKIP .*service' "$d/none.tap"
+ok $? "a station without a service role SKIPs, naming it" "$(cat "$d/none.tap")"
+done_testing
