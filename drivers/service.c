@@ -4,6 +4,7 @@
  * returns { status =, line =, video = } (video: for RTSP 200, whether the
  * SDP describes a video stream). What a status means is the suite's; no
  * answer at all raises, and counts as the role's no-answer. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -56,6 +57,11 @@ static int sv_probe(lua_State *L)
 		lua_pushboolean(L, a.video);
 		lua_setfield(L, -2, "video");
 	}
+	static const char *const login[] = {"unsupported", "refused", NULL, "answered"};
+	if (a.login) {
+		lua_pushstring(L, login[a.login + 2]);
+		lua_setfield(L, -2, "login");
+	}
 	return 1;
 }
 
@@ -65,8 +71,16 @@ static int open_sv(lua_State *L, const struct drv_ctx *ctx, const struct role *r
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
-	if (service_init(&d->s, role_str(ro, "url", ""), (int)role_int(ro, "timeout_ms", 3000),
-	                 e)) {
+	/* The password is the environment's, never the station file's. */
+	const char *user = role_str(ro, "user", NULL), *var = role_str(ro, "password_env", "");
+	const char *pass = user ? getenv(var) : NULL;
+	if (user && !pass) {
+		lua_pop(L, 1);
+		return err_set(e, EXIT_USAGE, "role %s: $%s (password_env) is not set", ro->name,
+		               var);
+	}
+	if (service_init(&d->s, role_str(ro, "url", ""), user, pass,
+	                 (int)role_int(ro, "timeout_ms", 3000), e)) {
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
@@ -79,8 +93,11 @@ static int check_sv(const struct station *st, const struct role *ro, struct err 
 {
 	(void)st;
 	struct service s;
-	if (service_init(&s, role_str(ro, "url", ""), 0, e))
+	if (service_init(&s, role_str(ro, "url", ""), NULL, NULL, 0, e))
 		return ynode_err(e, ynode_get(ro->node, "url"), "role %s: %s", ro->name, e->msg);
+	if (!role_str(ro, "user", NULL) != !role_str(ro, "password_env", NULL))
+		return ynode_err(e, ro->node, "role %s: user and password_env go together",
+		                 ro->name);
 	if (role_int(ro, "timeout_ms", 3000) <= 0)
 		return ynode_err(e, ynode_get(ro->node, "timeout_ms"),
 		                 "role %s: timeout_ms must be > 0", ro->name);
@@ -90,6 +107,8 @@ static int check_sv(const struct station *st, const struct role *ro, struct err 
 static const struct opt_spec sv_opts[] = {
     {"url", OPT_STRING, 1, "rtsp://HOST[:PORT]/PATH (DESCRIBE) or http://HOST[:PORT]/PATH (GET)"},
     {"timeout_ms", OPT_INT, 0, "per step of a probe (3000)"},
+    {"user", OPT_STRING, 0, "a login to answer a 401 with (Digest or Basic)"},
+    {"password_env", OPT_STRING, 0, "the environment variable holding its password"},
     {NULL, 0, 0, NULL},
 };
 

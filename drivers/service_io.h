@@ -13,24 +13,31 @@ struct service {
 	char url[512]; /* rtsp://HOST[:PORT]/PATH or http://HOST[:PORT]/PATH */
 	char host[256], port[16];
 	char path[512];
+	char user[64], pass[128]; /* a login to answer a 401 with; "": none */
 	int timeout_ms;
 };
 
 /* What the service answered: its status line's code and text; for RTSP
- * 200, whether the SDP has a video media line (m=video). */
+ * 200, whether the SDP has a video media line (m=video); login: 0 none
+ * sent, 1 the station's login answered the 401's challenge, -1 it did and
+ * the service refused it (401 again), -2 the 401 offered no scheme bench
+ * speaks (Digest, Basic). */
 struct service_answer {
 	int status;
 	int video;
+	int login;
 	char line[160];
 };
 
-/* Fills s from the URL (its scheme names the protocol); EXIT_USAGE when it
- * is neither rtsp:// nor http:// with a host. */
-int service_init(struct service *s, const char *url, int timeout_ms, struct err *e);
-/* One request on a fresh connection, every step within s->timeout_ms: 0
- * with the answer (any status: what it means is the suite's), -1 when
- * nothing of the protocol came back (no connection, no answer, another
- * protocol's bytes). */
+/* Fills s from the URL (its scheme names the protocol) and the login
+ * (user NULL: none); EXIT_USAGE when the URL is neither rtsp:// nor
+ * http:// with a host. */
+int service_init(struct service *s, const char *url, const char *user, const char *pass,
+                 int timeout_ms, struct err *e);
+/* One request on a fresh connection, every step within s->timeout_ms (a
+ * second one with the station's login where the first got 401): 0 with the
+ * answer (any status: what it means is the suite's), -1 when nothing of the
+ * protocol came back (no connection, no answer, another protocol's bytes). */
 int service_probe(const struct service *s, struct service_answer *a, struct err *e);
 
 #endif

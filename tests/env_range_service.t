@@ -5,8 +5,9 @@
 # DESCRIBE and HTTP GET) at --time-scale 3600. A camera whose stream is
 # described with its video passes; one that stops answering in the cold
 # fails the low hold, naming the service; an SDP without video, and an
-# HTTP interface that answers 503, fail; a service URL of no known scheme
-# is refused at its line.
+# HTTP interface that answers 503, fail; a login (Digest, Basic) answers
+# the camera's 401, a wrong one fails; a service URL of no known scheme is
+# refused at its line.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
@@ -36,7 +37,7 @@ dut: { maker: bench, model: sim camera, serial: "0002", firmware: "1.0", class: 
 roles:
   chamber: { driver: modbus-chamber, host: 127.0.0.1, port: $(cat "$d/$n.port"), profile: $PWD/bench/fixtures/chambers/sim.yaml }
   ref_sensor: { driver: modbus-sensor, host: 127.0.0.1, port: $(cat "$d/$n.port") }
-  service: { driver: service, url: "$scheme://127.0.0.1:$(cat "$d/$n.cam")/stream1", timeout_ms: 1000 }
+  service: { driver: service, url: "$scheme://127.0.0.1:$(cat "$d/$n.cam")/stream1", timeout_ms: 1000${LOGIN:+, $LOGIN} }
 EOS
 }
 run() { # NAME: the camera-ptz holds, the operator saying the camera worked
@@ -82,6 +83,38 @@ station http http
 run http
 [ "$(cat "$d/http.rc")" = 0 ]
 ok $? "an HTTP interface answering 200 passes (rc $(cat "$d/http.rc"))" "$(tail -20 "$d/http.tap")"
+
+# A camera that asks for a login (Digest, with or without qop; Basic on
+# HTTP): the station's login (user, the password from password_env) answers
+# it and the stream is checked as before; a wrong password fails; without a
+# login the 401 is noted and the service counts as answering.
+export CAM_PASS=s3cret
+for v in "digest rtsp --digest op:s3cret" "qop rtsp --digest op:s3cret --qop" "basic http --basic op:s3cret"; do
+	# shellcheck disable=SC2086 # the words of v are the arguments
+	set -- $v
+	n=$1
+	shift
+	LOGIN="user: op, password_env: CAM_PASS" station "$n" "$@"
+	run "$n"
+	[ "$(cat "$d/$n.rc")" = 0 ] && ! grep -q 'service_auth' "$d/$n.tap" &&
+		grep -q 'service .* < [A-Z]*/1.0 200 OK' "$d"/$n/*/trace.log
+	ok $? "$n login answered: the service checked behind it (rc $(cat "$d/$n.rc"))" "$(show "$n" env.range.camera-ptz.low | head -20)"
+done
+[ -d "$d/digest" ] && [ -d "$d/basic" ] && ! grep -rq s3cret "$d"/digest "$d"/basic
+ok $? "the password is in no evidence file"
+LOGIN="user: op, password_env: CAM_PASS" station wrong rtsp --digest op:other
+run wrong
+[ "$(cat "$d/wrong.rc")" = 1 ] && show wrong env.range.camera-ptz.low | grep -q "service refused the station's login: RTSP/1.0 401"
+ok $? "a login the camera refuses fails (rc $(cat "$d/wrong.rc"))" "$(show wrong env.range.camera-ptz.low | head -20)"
+station nologin rtsp --digest op:s3cret
+run nologin
+[ "$(cat "$d/nologin.rc")" = 0 ] && show nologin env.range.camera-ptz.low | grep -q 'service_auth: "RTSP/1.0 401 Error: asks for a login; its answering is what is watched"'
+ok $? "no login in the station: the 401 counts as answering, noted (rc $(cat "$d/nologin.rc"))" "$(show nologin env.range.camera-ptz.low | head -20)"
+CAM_PASS="" && unset CAM_PASS
+LOGIN="user: op, password_env: CAM_PASS" station nopass rtsp --digest op:s3cret
+run nopass
+grep -q 'role service: \$CAM_PASS (password_env) is not set' "$d/nopass.err" "$d/nopass.tap" && [ "$(cat "$d/nopass.rc")" != 0 ]
+ok $? "the password's variable unset: said, not a pass (rc $(cat "$d/nopass.rc"))" "$(cat "$d/nopass.err" | tail -5)"
 
 sed 's|url: "http://|url: "ftp://|' "$d/http.yaml" >"$d/ftp.yaml"
 "$B/bench/bench" check --station "$d/ftp.yaml" >/dev/null 2>"$d/ftp.err"

@@ -5,13 +5,20 @@ local M = {}
 
 -- One probe: nil when the service works, else why not. It works when it
 -- answers: RTSP DESCRIBE with an SDP that describes a video stream (RFC
--- 2326 §10.2, RFC 4566 "m=video"), HTTP GET with a status under 400. 401
--- asks for a login: the service answers, and that is all it shows (noted).
+-- 2326 §10.2, RFC 4566 "m=video"), HTTP GET with a status under 400. A
+-- 401 the station's login (role options user, password_env) answered is
+-- the driver's; one it got again refused that login: a fault. Without a
+-- login, or with a challenge bench cannot answer, a 401 shows the service
+-- answers, and that is all it shows (noted).
 function M.fault(t)
   local ok, a = pcall(function() return t.roles.service:probe() end)
   if not ok then return tostring(a) end
-  if a.status == 401 then
-    t:note("service_auth", a.line .. ": asks for a login; its answering is what is watched")
+  if a.status == 401 and a.login == "refused" then
+    return "service refused the station's login: " .. a.line
+  elseif a.status == 401 then
+    t:note("service_auth", a.line .. (a.login == "unsupported" and
+      ": asks for a login of a scheme bench does not speak" or ": asks for a login") ..
+      "; its answering is what is watched")
   elseif a.status >= 400 then
     return "service answered " .. a.line
   elseif a.video == false then

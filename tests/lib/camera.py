@@ -8,6 +8,9 @@ the port to --port-file once it listens. Its defects:
   --miss-every N     closes every Nth connection unanswered (a lost probe)
   --down-at S        from S seconds after the first request on, for
   --down-for D       D seconds, closes every connection unanswered
+  --digest USER:PASS every request needs a Digest login (realm "bench";
+                     --qop: with qop="auth"), --basic USER:PASS a Basic one;
+                     without (or with a wrong one) the answer is 401
   --stop-below C     below C degrees Celsius (the simulated chamber's
                      temperature, input register 0 in 0.1 C, read over
                      Modbus TCP from the port in --chamber-port-file) it
@@ -15,8 +18,10 @@ the port to --port-file once it listens. Its defects:
 
     camera.py --port-file F [--chamber-port-file F --stop-below C]
               [--no-video] [--status N] [--miss-every N]
-              [--down-at S --down-for D]"""
+              [--down-at S --down-for D] [--digest U:P [--qop] | --basic U:P]"""
 import argparse
+import base64
+import hashlib
 import os
 import socket
 import socketserver
@@ -28,6 +33,39 @@ SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=bench camera\r\nt=0 0\r\n"
        "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:track1\r\n")
 SDP_AUDIO = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=bench camera\r\nt=0 0\r\n"
              "m=audio 0 RTP/AVP 0\r\na=control:track1\r\n")
+
+
+NONCE = "5e1fb1d2c0a8"
+
+
+def md5(s):
+    return hashlib.md5(s.encode()).hexdigest()
+
+
+def logged_in(opt, method, head):
+    """Whether the request's Authorization answers the camera's login."""
+    auth = next((h.split(":", 1)[1].strip() for h in head
+                 if h.lower().startswith("authorization:")), "")
+    if opt.basic:
+        return auth == "Basic " + base64.b64encode(opt.basic.encode()).decode()
+    if not auth.startswith("Digest "):
+        return False
+    p = dict((k.strip(), v.strip().strip('"')) for k, _, v in
+             (x.partition("=") for x in auth[7:].split(",")))
+    user, _, pw = opt.digest.partition(":")
+    ha1, ha2 = md5("%s:bench:%s" % (user, pw)), md5("%s:%s" % (method, p.get("uri", "")))
+    if opt.qop:
+        want = md5("%s:%s:%s:%s:auth:%s" % (ha1, NONCE, p.get("nc", ""), p.get("cnonce", ""), ha2))
+    else:
+        want = md5("%s:%s:%s" % (ha1, NONCE, ha2))
+    return p.get("username") == user and p.get("nonce") == NONCE and p.get("response") == want
+
+
+def challenge(opt):
+    if opt.basic:
+        return 'WWW-Authenticate: Basic realm="bench"\r\n'
+    return 'WWW-Authenticate: Digest realm="bench", nonce="%s"%s\r\n' % (
+        NONCE, ', qop="auth"' if opt.qop else "")
 
 
 def chamber_temp(port_file):
@@ -75,6 +113,9 @@ class Handler(socketserver.StreamRequestHandler):
             cseq = next((h.split(":", 1)[1].strip() for h in head
                          if h.lower().startswith("cseq:")), "1")
             status = opt.status or 200
+            login = (opt.digest or opt.basic) and not logged_in(opt, method, head)
+            if login:
+                status = 401
             if proto.startswith("RTSP/"):
                 body = (SDP_AUDIO if opt.no_video else SDP) if method == "DESCRIBE" else ""
                 hdr = "RTSP/1.0 %d %s\r\nCSeq: %s\r\n" % (status, "OK" if status == 200 else
@@ -83,13 +124,16 @@ class Handler(socketserver.StreamRequestHandler):
                     hdr += "Content-Type: application/sdp\r\n"
                 if method == "OPTIONS":
                     hdr += "Public: OPTIONS, DESCRIBE\r\n"
+                if login:
+                    hdr += challenge(opt)
+                    body = ""
                 hdr += "Content-Length: %d\r\n\r\n" % len(body)
                 self.wfile.write((hdr + body).encode())
                 continue
             body = "bench camera\n"
-            self.wfile.write(("HTTP/1.0 %d %s\r\nContent-Length: %d\r\n\r\n%s" %
-                              (status, "OK" if status == 200 else "Error", len(body), body))
-                             .encode())
+            self.wfile.write(("HTTP/1.0 %d %s\r\n%sContent-Length: %d\r\n\r\n%s" %
+                              (status, "OK" if status == 200 else "Error",
+                               challenge(opt) if login else "", len(body), body)).encode())
             return
 
 
@@ -104,6 +148,9 @@ def main():
     ap.add_argument("--miss-every", type=int)
     ap.add_argument("--down-at", type=float)
     ap.add_argument("--down-for", type=float, default=0)
+    ap.add_argument("--digest")
+    ap.add_argument("--qop", action="store_true")
+    ap.add_argument("--basic")
     opt = ap.parse_args()
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     socketserver.ThreadingTCPServer.daemon_threads = True

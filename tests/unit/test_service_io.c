@@ -1,10 +1,12 @@
-/* drivers/service_io.c and tcp_io.c, a DUT's network service: the URLs it
- * takes (scheme, default port, path) and refuses, and a service that is
- * not there: test_service_io DEAD_PORT. TAP; tests/env_range_service.t
+/* drivers/service_io.c, tcp_io.c and auth_io.c, a DUT's network service:
+ * the URLs it takes (scheme, default port, path) and refuses, the login it
+ * answers a 401 with (the RFCs' examples), and a service that is not
+ * there: test_service_io DEAD_PORT. TAP; tests/env_range_service.t
  * drives it against a simulated camera. */
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers/auth_io.h"
 #include "drivers/service_io.h"
 #include "drivers/tcp_io.h"
 #include "tap.h"
@@ -12,7 +14,7 @@
 static const char *init(struct service *s, const char *url)
 {
 	static struct err e; /* its message outlives the call */
-	return service_init(s, url, 300, &e) ? e.msg : NULL;
+	return service_init(s, url, NULL, NULL, 300, &e) ? e.msg : NULL;
 }
 
 int main(int argc, char **argv)
@@ -38,6 +40,26 @@ int main(int argc, char **argv)
 	tap_ok(url_split("http://a-long-host/", "http", "80", host, sizeof host, port, sizeof port,
 	                 &path) < 0,
 	       "a host longer than its buffer is refused, not cut");
+	/* RFC 2617 §3.5's example (its cnonce is the one bench sends) */
+	char auth[1200];
+	const char *rfc = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest "
+	                  "realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
+	                  "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
+	                  "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"\r\n\r\n";
+	tap_ok_diag(auth_header(rfc, "GET", "/dir/index.html", "Mufasa", "Circle Of Life", auth,
+	                        sizeof auth) == 0 &&
+	                strstr(auth, "response=\"6629fae49393a05397450978507c4ef1\"") &&
+	                strstr(auth, "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""),
+	            "Digest with qop auth: RFC 2617's example response", auth);
+	const char *basic = "RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n"
+	                    "WWW-Authenticate: Basic realm=\"cam\"\r\n\r\n";
+	tap_ok_diag(auth_header(basic, "DESCRIBE", "rtsp://h/s", "Aladdin", "open sesame", auth,
+	                        sizeof auth) == 0 &&
+	                strcmp(auth, "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") == 0,
+	            "Basic: RFC 7617's example", auth);
+	tap_ok(auth_header("RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n", "DESCRIBE", "u", "a",
+	                   "b", auth, sizeof auth) < 0,
+	       "a 401 without a challenge: no header");
 	char dead[64];
 	struct service_answer a;
 	struct err e = {0};
