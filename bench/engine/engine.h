@@ -228,13 +228,13 @@ struct testdecl {
 	double duration;
 	char *dut_class;
 
-	int exclusive;  /* `exclusive = true`: needs the whole station */
-	int fn_ref;     /* registry reference of run() */
-	int rest_ref;   /* of rest() or rest_at_resume(), or LUA_NOREF (lfinally_rest) */
+	int exclusive;    /* `exclusive = true`: needs the whole station */
+	int fn_ref;       /* registry reference of run() */
+	int rest_ref;     /* of rest() or rest_at_resume(), or LUA_NOREF (lfinally_rest) */
 	int rest_finally; /* rest_ref is rest: also the test's first t:finally */
-	int line;       /* where test{} was called */
-	double timeout; /* `timeout =` in real seconds, or 0: run_timeout's default */
-	char *rule;     /* `decision_rule =` of the test, or NULL */
+	int line;         /* where test{} was called */
+	double timeout;   /* `timeout =` in real seconds, or 0: run_timeout's default */
+	char *rule;       /* `decision_rule =` of the test, or NULL */
 };
 
 /* Whether a test applies to a DUT of class (NULL: none set): its

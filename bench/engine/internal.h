@@ -202,9 +202,10 @@ int ltest_finally(lua_State *L);
 void lfinally_run(lua_State *L, struct tctx *c, double seconds);
 /* test{rest = fn} (ref, or LUA_NOREF: nothing): fn(t) puts back what the
  * test changes from the station alone, so it is the test's first
- * t:finally (not for rest_at_resume: c->decl->rest_finally); resumed (bench resume of a run that died in this test with
- * the station changed), it first runs before the test, within seconds. 0,
- * or -1 when it raised there: the test fails and must not run. */
+ * t:finally (not a rest_at_resume: c->decl->rest_finally 0); resumed
+ * (bench resume of a run that died in this test with the station
+ * changed), it first runs before the test, within seconds. 0, or -1 when
+ * it raised there: the test fails and must not run, and the run ends. */
 int lfinally_rest(lua_State *L, struct tctx *c, int ref, int resumed, double seconds);
 /* After a run that died (bench resume): the tests whose t:finally
  * registration in trace_path was never put back, in ids, each followed by
