@@ -8,6 +8,8 @@
 
 #include <openssl/evp.h>
 
+#include "bench/base/base.h"
+
 /* The value of the challenge's parameter name (name="value" or name=value)
  * in the header text [p, end), into out; 0, or -1 absent. */
 static int param(const char *p, const char *end, const char *name, char *out, size_t len)
@@ -56,8 +58,7 @@ static void md5_hex(const char *s, char out[33])
 	unsigned char d[16];
 	unsigned int n = 0;
 	EVP_Digest(s, strlen(s), d, &n, EVP_md5(), NULL);
-	for (unsigned i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	hex_encode_lower(d, sizeof d, out);
 }
 
 static int digest(const char *c, const char *end, const char *method, const char *uri,
