@@ -35,13 +35,6 @@ static struct scanner *check(lua_State *L)
 	return d;
 }
 
-static long long now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 static int sc_read(lua_State *L)
 {
 	struct scanner *d = check(L);
@@ -49,14 +42,14 @@ static int sc_read(lua_State *L)
 	luaL_argcheck(L, ms >= 0 && ms <= 600000, 2, "timeout_ms 0..600000");
 	char text[1024], req[32];
 	struct err e = {0};
-	long long t0 = now_us();
+	long long t0 = mono_us();
 	int r = cs_read(&d->c, text, sizeof text, ms, &e);
 	snprintf(req, sizeof req, "read %d ms", ms);
 	trace_exchange(d->ctx->trace, d->role, "scan", req,
 	               r == 1 ? text
 	               : r    ? e.msg
 	                      : "timeout",
-	               (long)(now_us() - t0));
+	               (long)(mono_us() - t0));
 	/* No symbol in time is the scanner's verdict on that symbol, not a
 	 * sign it is gone: only a dead link counts against the device. */
 	if (r < 0 && e.code == EXIT_BAIL)

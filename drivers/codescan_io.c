@@ -136,13 +136,6 @@ static int feed_event(struct codescan *c, const struct input_event *ev)
 	return (end || ch) && put(c, end, ch);
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* Reads what is there into the line; 1 line complete, 0 not yet, -1 error. */
 static int step(struct codescan *c, struct err *e)
 {
@@ -167,7 +160,7 @@ static int step(struct codescan *c, struct err *e)
 
 int cs_read(struct codescan *c, char *out, size_t cap, int timeout_ms, struct err *e)
 {
-	long end = now_ms() + timeout_ms;
+	long end = (long)(mono_us() / 1000) + timeout_ms;
 	for (;;) {
 		int r = step(c, e);
 		if (r < 0)
@@ -182,7 +175,7 @@ int cs_read(struct codescan *c, char *out, size_t cap, int timeout_ms, struct er
 				               sizeof c->line - 1);
 			return 1;
 		}
-		long left = end - now_ms();
+		long left = end - (long)(mono_us() / 1000);
 		if (left <= 0)
 			return 0;
 		struct pollfd p = {.fd = c->fd, .events = POLLIN};

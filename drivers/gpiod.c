@@ -95,9 +95,7 @@ static void hw_close(void *h)
 static long hw_now(void *ctx)
 {
 	(void)ctx;
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long)(mono_us() / 1000);
 }
 
 static void hw_sleep(void *ctx, long ms)

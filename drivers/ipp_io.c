@@ -15,9 +15,7 @@ struct ipp_printer {
 
 static double now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)mono_us() / 1e6;
 }
 
 static void nap_ms(long ms)

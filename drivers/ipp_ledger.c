@@ -123,9 +123,7 @@ int ipp_ledger_scan(struct ipp_ledger *l, const char *name, const char *sha256, 
 
 static double now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)mono_us() / 1e6;
 }
 
 int ipp_scan_wait(const char *dir, const char *name, double timeout, double settle, char *path,

@@ -416,21 +416,14 @@ static int setup_kind(struct mbdev *d, const struct drv_ctx *ctx, const struct r
 	return 0;
 }
 
-static double mono_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* One read of the clock register, timed at the middle of the call (the
  * device answered somewhere inside it). */
 static int clock_at(struct mbdev *d, double *clock, double *at, struct err *e)
 {
-	double t0 = mono_s();
+	double t0 = mono_us() / 1e6;
 	if (mb_read(&d->c, &d->prof.clock, clock, e))
 		return -1;
-	*at = (t0 + mono_s()) / 2;
+	*at = (t0 + mono_us() / 1e6) / 2;
 	return 0;
 }
 

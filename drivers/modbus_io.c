@@ -9,13 +9,6 @@
 
 #include "bench/base/base.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int connect_ctx(struct mbconn *c, struct err *e)
 {
 	const struct mbaddr *a = &c->a;
@@ -108,7 +101,7 @@ static int raw_io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *
 }
 
 static void trace_io(struct mbconn *c, const struct mbreg *r, int write, uint32_t raw, int rc,
-                     double t0)
+                     int64_t t0)
 {
 	if (!c->trace)
 		return;
@@ -121,7 +114,7 @@ static void trace_io(struct mbconn *c, const struct mbreg *r, int write, uint32_
 		snprintf(resp, sizeof resp, "error: %s", modbus_strerror(errno));
 	else
 		snprintf(resp, sizeof resp, "%s%u", write ? "ok " : "", raw);
-	c->trace(c->trace_arg, req, resp, (long)((now_s() - t0) * 1e6));
+	c->trace(c->trace_arg, req, resp, (long)(mono_us() - t0));
 }
 
 /* Whether a failed call is worth another attempt (see modbus_io.h), and
@@ -165,7 +158,7 @@ static int io(struct mbconn *c, const struct mbreg *r, int write, uint32_t *raw,
 				continue;
 			}
 		}
-		double t0 = now_s();
+		int64_t t0 = mono_us();
 		int rc = raw_io(c, r, write, raw);
 		err = errno;
 		trace_io(c, r, write, *raw, rc, t0);

@@ -43,21 +43,14 @@ int pcsc_err(struct err *e, struct pcsc *c, const char *what, LONG rv)
 	               (unsigned long)rv);
 }
 
-static long now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
-
 /* One raw exchange, traced with its duration whether it succeeded or not.
  * -1: no answer; -2: an answer without a status word. */
 static int raw_exchange(struct pcsc *c, const unsigned char *apdu, size_t n, unsigned char *out,
                         DWORD *outlen, long *us, struct err *e)
 {
-	long t0 = now_us();
+	long t0 = mono_us();
 	LONG rv = pcsc_transmit(c, apdu, n, out, outlen);
-	long dur = now_us() - t0;
+	long dur = mono_us() - t0;
 	*us += dur;
 	if (rv == SCARD_S_SUCCESS && *outlen >= 2) { /* the hex straight into the line */
 		trace_exchange_bytes(c->trace, c->role, "apdu", apdu, n, out, *outlen, dur);

@@ -46,13 +46,6 @@ struct pcsc_watch {
 	_Atomic long long deadline; /* of the call under way, monotonic us; 0: none */
 };
 
-static long long mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 /* A connected, non-blocking AF_UNIX stream socket: how pcsc-lite's client
  * talks to pcscd. */
 static int pcsc_socket(int fd)
@@ -235,8 +228,9 @@ int pcsc_watch_end(struct pcsc *c)
 	if (atomic_exchange(&c->watch->deadline, 0) != FIRED)
 		return 0;
 	c->stuck = 1; /* its socket is shut: the context is gone */
-	trace_note(c->trace, c->role, "call cut at its %ld ms deadline (connection to pcscd shut down)",
-	                c->timeout_ms);
+	trace_note(c->trace, c->role,
+	           "call cut at its %ld ms deadline (connection to pcscd shut down)",
+	           c->timeout_ms);
 	return 1;
 }
 

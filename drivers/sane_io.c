@@ -22,9 +22,7 @@ enum { MAX_ENV = 512, LINE_MAX_ = 2048 };
 
 static double now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)mono_us() / 1e6;
 }
 
 static pid_t spawn(const struct sane_req *q, int out, struct err *e)

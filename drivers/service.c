@@ -1,12 +1,13 @@
 /* service: a DUT's network service, for suites that watch whether a
  * device without a card reader still works (an IP camera in a climate
- * chamber): role:probe() asks it once (RTSP DESCRIBE, or HTTP GET) and
- * returns { status =, line =, video = } (video: for RTSP 200, whether the
- * SDP describes a video stream). What a status means is the suite's; no
- * answer at all raises, and counts as the role's no-answer. */
+ * chamber): role:probe([{frames = N, wait_ms = MS}]) asks it once (RTSP DESCRIBE, and
+ * for a stream with video SETUP, PLAY and its first frames; or HTTP GET)
+ * and returns { status =, line =, ms =, video =, streamed =, frames =,
+ * packets =, fps =, codec =, transport =, stream =, login = } (docs/drivers.md "## service"). What
+ * a status means is the suite's; no answer at all raises, and counts as the role's no-answer. Every
+ * request of a probe is a trace line. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lauxlib.h>
 
@@ -21,32 +22,64 @@ struct svdev {
 	const struct drv_ctx *ctx;
 };
 
-static double now_ms(void)
+/* Each request of a probe is a trace line of its own. */
+static void log_step(void *arg, const char *proto, const char *req, const char *ans, long us)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	struct svdev *d = arg;
+	trace_exchange(d->ctx->trace, d->role, proto, req, ans, us);
+}
+
+/* The stream's fields of a probe's result, where its frames were awaited. */
+static void push_stream(lua_State *L, const struct service_answer *a)
+{
+	lua_pushboolean(L, a->streamed);
+	lua_setfield(L, -2, "streamed");
+	lua_pushinteger(L, a->frames);
+	lua_setfield(L, -2, "frames");
+	lua_pushinteger(L, a->packets);
+	lua_setfield(L, -2, "packets");
+	lua_pushstring(L, a->stream);
+	lua_setfield(L, -2, "stream");
+	if (a->codec[0]) {
+		lua_pushstring(L, a->codec);
+		lua_setfield(L, -2, "codec");
+	}
+	if (a->fps > 0) {
+		lua_pushnumber(L, a->fps);
+		lua_setfield(L, -2, "fps");
+	}
+	if (a->transport[0]) {
+		lua_pushstring(L, a->transport);
+		lua_setfield(L, -2, "transport");
+	}
 }
 
 static int sv_probe(lua_State *L)
 {
 	struct svdev *d = luaL_checkudata(L, 1, MT);
+	struct service s = d->s;
+	if (!lua_isnoneornil(L, 2)) { /* probe{frames =, wait_ms =}: this probe's own */
+		luaL_checktype(L, 2, LUA_TTABLE);
+		lua_getfield(L, 2, "frames");
+		s.frames = (int)luaL_optinteger(L, -1, s.frames);
+		luaL_argcheck(L, s.frames >= 0 && s.frames <= 1000, 2, "frames must be 0..1000");
+		lua_getfield(L, 2, "wait_ms");
+		s.wait_ms = (int)luaL_optinteger(L, -1, s.wait_ms);
+		luaL_argcheck(L, s.wait_ms > 0 && s.wait_ms <= 600000, 2,
+		              "wait_ms must be 1..600000");
+		lua_pop(L, 2);
+	}
 	struct service_answer a;
 	struct err e = {0};
-	double t0 = now_ms();
-	int rc = service_probe(&d->s, &a, &e);
-	double ms = now_ms() - t0;
-	char req[600];
-	snprintf(req, sizeof req, "%s %s", d->s.proto == SERVICE_RTSP ? "DESCRIBE" : "GET",
-	         d->s.url);
-	trace_exchange(d->ctx->trace, d->role, d->s.proto == SERVICE_RTSP ? "rtsp" : "http", req,
-	               rc ? e.msg : a.line, (long)(ms * 1e3));
+	int64_t t0 = mono_us();
+	int rc = service_probe(&s, &a, &e);
+	double ms = (double)(mono_us() - t0) / 1e3;
 	if (rc) {
 		d->ctx->health(d->ctx, d->role, DRV_NO_ANSWER, e.msg);
 		return drv_error(L, d->ctx, d->role, "%s: %s", d->s.url, e.msg);
 	}
 	d->ctx->health(d->ctx, d->role, DRV_ANSWERED, "");
-	lua_createtable(L, 0, 4);
+	lua_createtable(L, 0, 9);
 	lua_pushinteger(L, a.status);
 	lua_setfield(L, -2, "status");
 	lua_pushstring(L, a.line);
@@ -57,6 +90,8 @@ static int sv_probe(lua_State *L)
 		lua_pushboolean(L, a.video);
 		lua_setfield(L, -2, "video");
 	}
+	if (a.stream[0])
+		push_stream(L, &a);
 	static const char *const login[] = {"unsupported", "refused", NULL, "answered"};
 	if (a.login) {
 		lua_pushstring(L, login[a.login + 2]);
@@ -84,6 +119,9 @@ static int open_sv(lua_State *L, const struct drv_ctx *ctx, const struct role *r
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
+	d->s.frames = (int)role_int(ro, "frames", 2);
+	d->s.log = log_step;
+	d->s.log_arg = d;
 	static const luaL_Reg m[] = {{"probe", sv_probe}, {NULL, NULL}};
 	lapi_setclass(L, MT, m, NULL, NULL);
 	return 0;
@@ -98,6 +136,10 @@ static int check_sv(const struct station *st, const struct role *ro, struct err 
 	if (!role_str(ro, "user", NULL) != !role_str(ro, "password_env", NULL))
 		return ynode_err(e, ro->node, "role %s: user and password_env go together",
 		                 ro->name);
+	long fr = role_int(ro, "frames", 2);
+	if (fr < 0 || fr > 1000)
+		return ynode_err(e, ynode_get(ro->node, "frames"),
+		                 "role %s: frames must be 0..1000 (0: DESCRIBE only)", ro->name);
 	if (role_int(ro, "timeout_ms", 3000) <= 0)
 		return ynode_err(e, ynode_get(ro->node, "timeout_ms"),
 		                 "role %s: timeout_ms must be > 0", ro->name);
@@ -106,7 +148,8 @@ static int check_sv(const struct station *st, const struct role *ro, struct err 
 
 static const struct opt_spec sv_opts[] = {
     {"url", OPT_STRING, 1, "rtsp://HOST[:PORT]/PATH (DESCRIBE) or http://HOST[:PORT]/PATH (GET)"},
-    {"timeout_ms", OPT_INT, 0, "per step of a probe (3000)"},
+    {"timeout_ms", OPT_INT, 0, "per step of a probe, and for its frames to come (3000)"},
+    {"frames", OPT_INT, 0, "RTSP: video frames to receive after PLAY (2); 0: DESCRIBE only"},
     {"user", OPT_STRING, 0, "a login to answer a 401 with (Digest or Basic)"},
     {"password_env", OPT_STRING, 0, "the environment variable holding its password"},
     {NULL, 0, 0, NULL},

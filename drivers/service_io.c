@@ -1,10 +1,16 @@
 /* A DUT's network service (see service_io.h). */
 #include "service_io.h"
 
+#include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "auth_io.h"
+#include "rtsp_io.h"
 #include "tcp_io.h"
 
 int service_init(struct service *s, const char *url, const char *user, const char *pass,
@@ -28,35 +34,14 @@ int service_init(struct service *s, const char *url, const char *user, const cha
 	     snprintf(s->pass, sizeof s->pass, "%s", pass ? pass : "") >= (int)sizeof s->pass))
 		return err_set(e, EXIT_USAGE, "service login too long");
 	s->timeout_ms = timeout_ms > 0 ? timeout_ms : 3000;
+	s->frames = 2;
+	s->wait_ms = s->timeout_ms;
 	return 0;
 }
 
-/* The request: RTSP DESCRIBE of the whole URL (RFC 2326 §10.2), or an
- * HTTP/1.0 GET of the path; auth: an Authorization header line, or "". */
-static int request(const struct service *s, const char *auth, char *req, size_t len)
+/* The status line of ans into a (status, line; video from its SDP). */
+static int parse(const struct service *s, const char *ans, struct service_answer *a, struct err *e)
 {
-	if (s->proto == SERVICE_RTSP)
-		return snprintf(req, len,
-		                "DESCRIBE %s RTSP/1.0\r\nCSeq: %d\r\n%sAccept: application/sdp\r\n"
-		                "User-Agent: bench\r\n\r\n",
-		                s->url, *auth ? 2 : 1, auth);
-	return snprintf(req, len,
-	                "GET %s HTTP/1.0\r\nHost: %s\r\n%sUser-Agent: bench\r\nConnection: "
-	                "close\r\n\r\n",
-	                s->path, s->host, auth);
-}
-
-/* One request and its answer (in ans, parsed into a). */
-static int exchange(const struct service *s, const char *auth, char *ans, size_t alen,
-                    struct service_answer *a, struct err *e)
-{
-	char req[2200];
-	int n = request(s, auth, req, sizeof req);
-	if (n <= 0 || n >= (int)sizeof req)
-		return err_set(e, EXIT_USAGE, "service url too long");
-	if (tcp_request(s->host, s->port, req, (size_t)n, ans, alen, s->timeout_ms,
-	                s->proto == SERVICE_HTTP, e))
-		return -1;
 	if (!ans[0])
 		return err_set(e, EXIT_BAIL, "the connection closed without an answer");
 	const char *want = s->proto == SERVICE_RTSP ? "RTSP/1.0 %d" : "HTTP/1.%*d %d";
@@ -70,22 +55,234 @@ static int exchange(const struct service *s, const char *auth, char *ans, size_t
 	return 0;
 }
 
-int service_probe(const struct service *s, struct service_answer *a, struct err *e)
+static void trace(const struct service *s, const char *proto, const char *req, const char *ans,
+                  int64_t t0)
 {
-	char ans[16384], auth[1200];
-	memset(a, 0, sizeof *a);
-	if (exchange(s, "", ans, sizeof ans, a, e))
+	if (s->log)
+		s->log(s->log_arg, proto, req, ans, (long)(mono_us() - t0));
+}
+
+/* HTTP: a GET on a fresh connection, again with the login after a 401. */
+static int http_get(const struct service *s, const char *auth, char *ans, size_t alen,
+                    struct service_answer *a, struct err *e)
+{
+	char req[2200], what[600];
+	int n = snprintf(req, sizeof req,
+	                 "GET %s HTTP/1.0\r\nHost: %s\r\n%sUser-Agent: bench\r\nConnection: "
+	                 "close\r\n\r\n",
+	                 s->path, s->host, auth);
+	if (n <= 0 || n >= (int)sizeof req)
+		return err_set(e, EXIT_USAGE, "service url too long");
+	int64_t t0 = mono_us();
+	int rc = tcp_request(s->host, s->port, req, (size_t)n, ans, alen, s->timeout_ms, 1, e);
+	rc = rc ? -1 : parse(s, ans, a, e);
+	snprintf(what, sizeof what, "GET %s", s->url);
+	trace(s, "http", what, rc ? e->msg : a->line, t0);
+	return rc;
+}
+
+/* An RTSP probe's state: its connection, the 401 it answers, the last
+ * answer (ans, parsed into step). */
+struct probe {
+	const struct service *s;
+	struct rtsp_conn c;
+	struct service_answer step;
+	char chal[4096]; /* the 401 whose challenge every request answers; "": none */
+	char auth[1200];
+	char ans[16384];
+};
+
+/* One request on the connection, its answer in p->ans and p->step. */
+static int call_once(struct probe *p, const char *method, const char *uri, const char *extra,
+                     struct err *e)
+{
+	const struct service *s = p->s;
+	p->c.auth = NULL;
+	if (p->chal[0] &&
+	    !auth_header(p->chal, method, uri, s->user, s->pass, p->auth, sizeof p->auth))
+		p->c.auth = p->auth;
+	char what[800];
+	const char *tr = strncmp(extra, "Transport: ", 11) == 0 ? extra + 11 : NULL;
+	snprintf(what, sizeof what, "%s %s%s%.*s%s", method, uri, tr ? " (" : "",
+	         tr ? (int)strcspn(tr, "\r\n") : 0, tr ? tr : "", tr ? ")" : "");
+	int64_t t0 = mono_us();
+	memset(&p->step, 0, sizeof p->step);
+	int rc = rtsp_call(&p->c, method, uri, extra, p->ans, sizeof p->ans, e);
+	rc = rc ? -1 : parse(s, p->ans, &p->step, e);
+	trace(s, "rtsp", what, rc ? e->msg : p->step.line, t0);
+	return rc;
+}
+
+/* The same, once more with a fresh challenge where a request after the
+ * login got 401 (a camera may give each request a nonce of its own). */
+static int call(struct probe *p, const char *method, const char *uri, const char *extra,
+                struct err *e)
+{
+	if (call_once(p, method, uri, extra, e))
 		return -1;
+	if (p->step.status != 401 || !p->chal[0] || strcmp(method, "DESCRIBE") == 0)
+		return 0;
+	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
+	return call_once(p, method, uri, extra, e);
+}
+
+/* DESCRIBE into a; after a 401, again on a fresh connection with the login. */
+static int describe(struct probe *p, struct service_answer *a, struct err *e)
+{
+	const struct service *s = p->s;
+	const char *acc = "Accept: application/sdp\r\n";
+	if (call(p, "DESCRIBE", s->url, acc, e))
+		return -1;
+	*a = p->step;
 	if (a->status != 401 || !s->user[0])
 		return 0;
-	int rtsp = s->proto == SERVICE_RTSP;
-	if (auth_header(ans, rtsp ? "DESCRIBE" : "GET", rtsp ? s->url : s->path, s->user, s->pass,
-	                auth, sizeof auth)) {
+	if (auth_header(p->ans, "DESCRIBE", s->url, s->user, s->pass, p->auth, sizeof p->auth)) {
 		a->login = -2;
 		return 0;
 	}
-	if (exchange(s, auth, ans, sizeof ans, a, e))
+	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
+	rtsp_close(&p->c);
+	if (rtsp_open(&p->c, s->host, s->port, s->timeout_ms, e) ||
+	    call(p, "DESCRIBE", s->url, acc, e))
 		return -1;
+	*a = p->step;
 	a->login = a->status == 401 ? -1 : 1;
 	return 0;
+}
+
+/* A UDP socket for RTP, of the connection's family: its port in *port. */
+static int udp_socket(const struct rtsp_conn *c, struct sockaddr_storage *peer, int *port,
+                      struct err *e)
+{
+	socklen_t pl = sizeof *peer;
+	if (getpeername(c->fd, (struct sockaddr *)peer, &pl))
+		return err_set(e, EXIT_BAIL, "getpeername: %s", strerror(errno));
+	int fd = socket(peer->ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	struct sockaddr_storage me = {.ss_family = peer->ss_family};
+	socklen_t ml =
+	    peer->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&me, ml) ||
+	    getsockname(fd, (struct sockaddr *)&me, &ml)) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, EXIT_BAIL, "rtp socket: %s", strerror(errno));
+	}
+	*port = ntohs(me.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&me)->sin6_port
+	                                       : ((struct sockaddr_in *)&me)->sin_port);
+	return fd;
+}
+
+/* SETUP of the video stream: RTP interleaved on the connection, else (on
+ * any refusal but a login's) over UDP into *udp. 0 with p->step the last
+ * SETUP's answer, -1 when the connection failed. */
+static int setup(struct probe *p, const char *media, struct service_answer *a, int *udp,
+                 struct sockaddr_storage *peer, struct err *e)
+{
+	char tr[160], val[256];
+	if (call(p, "SETUP", media, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", e))
+		return -1;
+	if (p->step.status == 200) {
+		snprintf(a->transport, sizeof a->transport, "tcp");
+		const char *il = rtsp_header(p->ans, "Transport", val, sizeof val)
+		                     ? NULL
+		                     : strstr(val, "interleaved=");
+		p->c.rtp_ch = il ? atoi(il + 12) : 0;
+		return 0;
+	}
+	int port = 0;
+	if (p->step.status == 401)
+		return 0;
+	if ((*udp = udp_socket(&p->c, peer, &port, e)) < 0)
+		return -1;
+	snprintf(tr, sizeof tr, "Transport: RTP/AVP;unicast;client_port=%d-%d\r\n", port, port + 1);
+	snprintf(a->transport, sizeof a->transport, "udp");
+	return call(p, "SETUP", media, tr, e);
+}
+
+/* The frames after PLAY, into a. */
+static int frames(struct probe *p, struct rtp_count *count, int udp,
+                  const struct sockaddr_storage *peer, struct service_answer *a, struct err *e)
+{
+	const struct service *s = p->s;
+	int64_t t0 = mono_us();
+	int rc = udp >= 0
+	             ? rtp_udp_frames(udp, peer, count, s->frames, s->wait_ms, s->timeout_ms, e)
+	             : rtsp_read_frames(&p->c, s->frames, s->wait_ms, e);
+	snprintf(a->stream, sizeof a->stream,
+	         "%d frames in %d RTP packets over %s within %.0f ms%s", count->frames,
+	         count->packets, a->transport, (double)(mono_us() - t0) / 1e3,
+	         count->foreign ? ", and packets not of the video's payload types" : "");
+	trace(s, "rtp", "frames", rc ? e->msg : a->stream, t0);
+	a->frames = count->frames, a->packets = count->packets, a->foreign = count->foreign;
+	a->fps = rtp_fps(count);
+	a->streamed = !rc && count->frames >= s->frames;
+	return rc;
+}
+
+/* After a DESCRIBE 200 with video (its answer in p->ans): SETUP, PLAY, the
+ * frames, TEARDOWN. Where the stream stopped short is a->stream. */
+static int stream(struct probe *p, struct service_answer *a, struct err *e)
+{
+	char base[512], media[512], agg[512], sess[160];
+	/* the base of relative control URLs (RFC 2326 §C.1.1) */
+	if ((rtsp_header(p->ans, "Content-Base", base, sizeof base) || !base[0]) &&
+	    (rtsp_header(p->ans, "Content-Location", base, sizeof base) || !base[0]))
+		snprintf(base, sizeof base, "%s", p->s->url);
+	struct rtp_count count;
+	const char *sdp = strstr(p->ans, "\r\n\r\n"); /* there: parse() found the video in it */
+	sdp_video(sdp ? sdp + 4 : "", base, &count, media, agg, sizeof media);
+	snprintf(a->codec, sizeof a->codec, "%s", count.codec);
+	struct sockaddr_storage peer;
+	int udp = -1, rc = setup(p, media, a, &udp, &peer, e);
+	const char *stop = "SETUP", *uri = media;
+	if (!rc && p->step.status == 200) {
+		if (!rtsp_header(p->ans, "Session", sess, sizeof sess))
+			snprintf(p->c.session, sizeof p->c.session, "%.*s",
+			         (int)strcspn(sess, "; "), sess);
+		p->c.count = &count;
+		stop = "PLAY", uri = agg;
+		rc = call(p, "PLAY", agg, "Range: npt=0.000-\r\n", e);
+	}
+	if (!rc && p->step.status == 200)
+		rc = frames(p, &count, udp, &peer, a, e);
+	else if (!rc)
+		snprintf(a->stream, sizeof a->stream, "%s %s answered %s", stop, uri, p->step.line);
+	if (!rc && p->c.session[0]) {
+		struct err quiet = {0}; /* the verdict is in; a session left open is the camera's */
+		call(p, "TEARDOWN", agg, "", &quiet);
+	}
+	if (udp >= 0)
+		close(udp);
+	return rc;
+}
+
+int service_probe(const struct service *s, struct service_answer *a, struct err *e)
+{
+	memset(a, 0, sizeof *a);
+	if (s->proto == SERVICE_HTTP) {
+		char ans[16384], auth[1200];
+		if (http_get(s, "", ans, sizeof ans, a, e))
+			return -1;
+		if (a->status != 401 || !s->user[0])
+			return 0;
+		if (auth_header(ans, "GET", s->path, s->user, s->pass, auth, sizeof auth)) {
+			a->login = -2;
+			return 0;
+		}
+		if (http_get(s, auth, ans, sizeof ans, a, e))
+			return -1;
+		a->login = a->status == 401 ? -1 : 1;
+		return 0;
+	}
+	struct probe *p = calloc(1, sizeof *p);
+	if (!p)
+		return err_set(e, EXIT_BAIL, "out of memory");
+	p->s = s;
+	int rc = rtsp_open(&p->c, s->host, s->port, s->timeout_ms, e) ? -1 : describe(p, a, e);
+	if (!rc && a->status == 200 && a->video && s->frames > 0)
+		rc = stream(p, a, e);
+	if (p->c.buf)
+		rtsp_close(&p->c);
+	free(p);
+	return rc;
 }

@@ -15,18 +15,32 @@ struct service {
 	char path[512];
 	char user[64], pass[128]; /* a login to answer a 401 with; "": none */
 	int timeout_ms;
+	int frames;  /* RTSP: video frames to receive after PLAY (2); 0: DESCRIBE only */
+	int wait_ms; /* for them to come (timeout_ms) */
+	/* each request and its answer's status line, for the trace (or NULL) */
+	void (*log)(void *arg, const char *proto, const char *req, const char *ans, long us);
+	void *log_arg;
 };
 
-/* What the service answered: its status line's code and text; for RTSP
- * 200, whether the SDP has a video media line (m=video); login: 0 none
- * sent, 1 the station's login answered the 401's challenge, -1 it did and
- * the service refused it (401 again), -2 the 401 offered no scheme bench
- * speaks (Digest, Basic). */
+/* What the service answered: its status line's code and text (DESCRIBE's
+ * for RTSP); for RTSP 200, whether the SDP has a video media line
+ * (m=video); login: 0 none sent, 1 the station's login answered the 401's
+ * challenge, -1 it did and the service refused it (401 again), -2 the 401
+ * offered no scheme bench speaks (Digest, Basic). With video and frames
+ * asked for: streamed 1, with what came in frames, packets (RTP of the
+ * video's payload types), foreign (other packets), fps, codec, transport ("tcp" or
+ * "udp"), and stream: what came, or where the stream stopped short (a
+ * SETUP or PLAY answer). */
 struct service_answer {
 	int status;
 	int video;
 	int login;
 	char line[160];
+	int streamed, frames, packets, foreign;
+	double fps;     /* from the frames' RTP timestamps (0: not known) */
+	char codec[32]; /* the video's encoding name in the SDP (H264, JPEG...) */
+	char transport[4];
+	char stream[240];
 };
 
 /* Fills s from the URL (its scheme names the protocol) and the login
@@ -34,9 +48,11 @@ struct service_answer {
  * http:// with a host. */
 int service_init(struct service *s, const char *url, const char *user, const char *pass,
                  int timeout_ms, struct err *e);
-/* One request on a fresh connection, every step within s->timeout_ms (a
- * second one with the station's login where the first got 401): 0 with the
- * answer (any status: what it means is the suite's), -1 when nothing of the
+/* One probe, every step within s->timeout_ms: HTTP GET, or RTSP DESCRIBE
+ * and, for a stream with video and s->frames, SETUP (RTP interleaved on the
+ * connection, RFC 2326 §10.12, else over UDP), PLAY, s->frames frames
+ * awaited, TEARDOWN; the station's login answers a 401. 0 with the answer
+ * (any status: what it means is the suite's), -1 when nothing of the
  * protocol came back (no connection, no answer, another protocol's bytes). */
 int service_probe(const struct service *s, struct service_answer *a, struct err *e);
 

@@ -30,7 +30,7 @@ int url_split(const char *url, const char *scheme, const char *defport, char *ho
 	return 0;
 }
 
-static int wait_fd(int fd, short ev, int ms, const char *what, struct err *e)
+int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e)
 {
 	struct pollfd pf = {fd, ev, 0};
 	int n;
@@ -42,7 +42,7 @@ static int wait_fd(int fd, short ev, int ms, const char *what, struct err *e)
 	return n < 0 ? err_set(e, EXIT_BAIL, "%s: %s", what, strerror(errno)) : 0;
 }
 
-static int connect_host(const char *host, const char *port, int ms, struct err *e)
+int tcp_connect(const char *host, const char *port, int ms, struct err *e)
 {
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
 	int rc = getaddrinfo(host, port, &hints, &ai);
@@ -56,7 +56,7 @@ static int connect_host(const char *host, const char *port, int ms, struct err *
 	freeaddrinfo(ai);
 	int soerr = 0;
 	socklen_t sl = sizeof soerr;
-	if (!rc && !(rc = wait_fd(fd, POLLOUT, ms, "connect", e)) &&
+	if (!rc && !(rc = tcp_wait(fd, POLLOUT, ms, "connect", e)) &&
 	    (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) || soerr))
 		rc = err_set(e, EXIT_BAIL, "%s:%s: connect: %s", host, port,
 		             strerror(soerr ? soerr : errno));
@@ -65,10 +65,10 @@ static int connect_host(const char *host, const char *port, int ms, struct err *
 	return rc ? -1 : fd;
 }
 
-static int send_all(int fd, const char *buf, size_t n, int ms, struct err *e)
+int tcp_send(int fd, const char *buf, size_t n, int ms, struct err *e)
 {
 	for (size_t off = 0; off < n;) {
-		if (wait_fd(fd, POLLOUT, ms, "send", e))
+		if (tcp_wait(fd, POLLOUT, ms, "send", e))
 			return -1;
 		ssize_t w = send(fd, buf + off, n - off, MSG_NOSIGNAL);
 		if (w < 0 && errno != EINTR && errno != EAGAIN)
@@ -79,17 +79,18 @@ static int send_all(int fd, const char *buf, size_t n, int ms, struct err *e)
 }
 
 /* Whether buf (have bytes) holds the headers and the body they announce. */
-static int whole(const char *buf, size_t have)
+size_t tcp_message_len(const char *buf, size_t have)
 {
-	const char *sep = strstr(buf, "\r\n\r\n");
+	const char *sep = memmem(buf, have, "\r\n\r\n", 4);
 	if (!sep)
 		return 0;
 	size_t body = 0;
 	/* each line up to sep ends in a CRLF, sep's own at the latest */
-	for (const char *p = buf; p < sep; p = strstr(p, "\r\n") + 2)
+	for (const char *p = buf; p < sep; p = (const char *)memmem(p, sep + 2 - p, "\r\n", 2) + 2)
 		if (strncasecmp(p, "Content-Length:", 15) == 0)
 			body = strtoul(p + 15, NULL, 10);
-	return have >= (size_t)(sep + 4 - buf) + body;
+	size_t len = (size_t)(sep + 4 - buf) + body;
+	return have >= len ? len : 0;
 }
 
 static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, struct err *e)
@@ -97,7 +98,7 @@ static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, st
 	size_t have = 0;
 	buf[0] = '\0';
 	for (;;) {
-		if (wait_fd(fd, POLLIN, ms, "answer", e))
+		if (tcp_wait(fd, POLLIN, ms, "answer", e))
 			return -1;
 		ssize_t r = recv(fd, buf + have, len - 1 - have, 0);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
@@ -106,7 +107,7 @@ static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, st
 			return err_set(e, EXIT_BAIL, "recv: %s", strerror(errno));
 		have += (size_t)r;
 		buf[have] = '\0';
-		if (r == 0 || have == len - 1 || (!close_ends && whole(buf, have)))
+		if (r == 0 || have == len - 1 || (!close_ends && tcp_message_len(buf, have)))
 			return 0;
 	}
 }
@@ -114,10 +115,10 @@ static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, st
 int tcp_request(const char *host, const char *port, const char *req, size_t n, char *ans,
                 size_t alen, int ms, int close_ends, struct err *e)
 {
-	int fd = connect_host(host, port, ms, e);
+	int fd = tcp_connect(host, port, ms, e);
 	if (fd < 0)
 		return -1;
-	int rc = send_all(fd, req, n, ms, e) || recv_answer(fd, ans, alen, ms, close_ends, e);
+	int rc = tcp_send(fd, req, n, ms, e) || recv_answer(fd, ans, alen, ms, close_ends, e);
 	close(fd);
 	return rc ? -1 : 0;
 }

@@ -13,6 +13,19 @@
 int url_split(const char *url, const char *scheme, const char *defport, char *host, size_t hl,
               char *port, size_t pl, const char **path);
 
+/* Connects to host:port within ms: the socket (non-blocking), or -1 with
+ * e (EXIT_USAGE for a host that does not resolve, else EXIT_BAIL). */
+int tcp_connect(const char *host, const char *port, int ms, struct err *e);
+/* Waits up to ms for ev (POLLIN, POLLOUT) on fd: 0, or -1 with e naming
+ * what was waited for. */
+int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e);
+/* Sends all n bytes, each wait within ms: 0, or -1 with e. */
+int tcp_send(int fd, const char *buf, size_t n, int ms, struct err *e);
+/* The length of the whole text message (headers, and the Content-Length
+ * bytes after them) at the start of buf's have bytes, or 0 while it is
+ * not all there. */
+size_t tcp_message_len(const char *buf, size_t have);
+
 /* Connects to host:port, sends req and reads the answer into ans (NUL
  * ended): until the server closes (close_ends: HTTP/1.0), else until the
  * end of the headers and the Content-Length bytes after them (RTSP keeps

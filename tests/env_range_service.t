@@ -2,12 +2,12 @@
 # suites/env/class_range.lua watching a camera's network service (role
 # `service`, drivers/service.c) through its holds, against a real Modbus
 # TCP chamber (ours) and a simulated IP camera (tests/lib/camera.py: RTSP
-# DESCRIBE and HTTP GET) at --time-scale 3600. A camera whose stream is
-# described with its video passes; one that stops answering in the cold
-# fails the low hold, naming the service; an SDP without video, and an
-# HTTP interface that answers 503, fail; a login (Digest, Basic) answers
-# the camera's 401, a wrong one fails; a service URL of no known scheme is
-# refused at its line.
+# DESCRIBE, SETUP, PLAY and its RTP frames; HTTP GET) at --time-scale 3600.
+# A camera whose stream plays passes; one that stops answering in the cold
+# fails the low hold, naming the service; an SDP without video, a stream
+# whose frames never come, and an HTTP interface that answers 503, fail; a
+# login (Digest, Basic) answers the camera's 401 on every request, a wrong
+# one fails; a service URL of no known scheme is refused at its line.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
@@ -72,6 +72,12 @@ run novideo
 show novideo env.range.camera-ptz.low | grep -q 'its SDP describes no video stream' &&
 	[ "$(cat "$d/novideo.rc")" = 1 ]
 ok $? "a stream described without video fails (rc $(cat "$d/novideo.rc"))" "$(show novideo env.range.camera-ptz.low | head -20)"
+
+station noframes rtsp --no-frames
+run noframes
+show noframes env.range.camera-ptz.low | grep -q 'with video, but its frames do not come: 0 frames' &&
+	[ "$(cat "$d/noframes.rc")" = 1 ]
+ok $? "a stream described and set up whose frames never come fails (rc $(cat "$d/noframes.rc"))" "$(show noframes env.range.camera-ptz.low | head -20)"
 
 station http503 http --status 503
 run http503

@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
+. tests/lib/camera.sh
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
 pids=""
@@ -18,19 +19,8 @@ SUITE=suites/video/continuous.lua
 camera() {
 	n=$1 class=$2
 	shift 2
-	python3 tests/lib/camera.py --port-file "$d/$n.cam" "$@" &
-	pids="$pids $!"
-	i=0
-	while [ ! -s "$d/$n.cam" ] && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	cat >"$d/$n.yaml" <<EOS
-station: { name: video test, simulated: true }
-dut: { maker: bench, model: sim camera, serial: "0003", firmware: "1.0", class: $class }
-roles:
-  service: { driver: service, url: "rtsp://127.0.0.1:$(cat "$d/$n.cam")/stream1", timeout_ms: 1000 }
-EOS
+	camera_up "$n" "$@"
+	camera_station "$n" "$class" rtsp
 	"$B/bench/bench" run --station "$d/$n.yaml" --out "$d/$n" --time-scale 100000 "$SUITE" \
 		>"$d/$n.tap" 2>"$d/$n.err"
 	echo $? >"$d/$n.rc"

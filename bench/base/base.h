@@ -6,7 +6,9 @@
 #define BENCH_BASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Errors are values: a function that can fail returns int (0 ok, -1 failed)
  * and fills a struct err the caller owns. The code is the process exit code
@@ -199,6 +201,15 @@ int mkdir_p(const char *path);
 /* Path of a program of ours (program.c): $env if set (env may be NULL),
  * else <the folder of the running executable>/rel; "" when it does not fit. */
 void program_path(const char *env, const char *rel, char *buf, size_t len);
+
+/* Monotonic time in microseconds, for durations and deadlines: never the
+ * wall clock, which NTP may step. Inline: every driver times its calls. */
+static inline int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 /* The simulated clock of a time-scaled simulated station (simclock.c): a
  * page at path that the run keeps (keep = 1) and its simulators read

@@ -20,8 +20,8 @@
 -- corner is an operator step at the end of the hold (`--answers`: <test
 -- id>.works: yes). Through the hold bench watches what it can reach every
 -- 5 min: the DUT's network service where the station has a `service` role
--- (an IP camera's RTSP stream must still be described, with its video; an
--- HTTP interface must answer), and a document camera's card readers (表5
+-- (an IP camera's RTSP stream must still be described, with its video, and
+-- play; an HTTP interface must answer), and a document camera's card readers (表5
 -- items 5, 11) where it has a `contactless` or `card` role. A camera or
 -- reader that stops in the cold and is back by the end of the hold fails
 -- there, though the operator saw it work.

@@ -2,7 +2,8 @@
 -- 设备的角色定位，要求设备应能有效保证系统 7*24 不间断运行". For one device
 -- bench reads it so: for 7 days (7 x 24 h) the device's network service
 -- works at every probe, one a minute (suites/lib/service.lua: a camera's
--- stream is described with its video, an HTTP interface answers).
+-- stream is described with its video and plays, its first frames coming;
+-- an HTTP interface answers).
 --
 -- The spec gives neither a probe interval nor what an interruption is. A
 -- probe that fails is repeated after 5 s; only when that one fails too is it

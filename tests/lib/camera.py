@@ -4,8 +4,19 @@ an SDP with a video stream) and HTTP/1.x GET on one TCP port, and writes
 the port to --port-file once it listens. Its defects:
 
   --no-video         DESCRIBE's SDP has an audio stream only
+  --no-frames        PLAY answers 200 and then no RTP packet comes
+  --stuck            RTP packets come, all with one timestamp (a frozen picture)
+  --bad-rtp          the packets are not RTP version 2 of the SDP's payload type
+  --udp-only         SETUP of RTP over the RTSP connection answers 461
+                     (Unsupported Transport): RTP over UDP only
+  --setup-status N   every SETUP answers N
+  --codec NAME       the video's encoding (H264; JPEG: RFC 3551's type 26)
+  --fps N            frames per second (25)
+  --absolute         the SDP's a=control is the stream's absolute URL, no
+                     Content-Base and no session-level control (the default:
+                     Content-Base and a relative "trackID=1", session "*")
   --status N         every answer has status N (503: a service that broke)
-  --miss-every N     closes every Nth connection unanswered (a lost probe)
+  --miss-every N     at every Nth request closes the connection unanswered (a lost probe)
   --down-at S        from S seconds after the first request on, for
   --down-for D       D seconds, closes every connection unanswered
   --digest USER:PASS every request needs a Digest login (realm "bench";
@@ -16,8 +27,14 @@ the port to --port-file once it listens. Its defects:
                      Modbus TCP from the port in --chamber-port-file) it
                      closes each connection without an answer
 
+SETUP (RTP/AVP/TCP interleaved, or RTP/AVP over UDP), PLAY and TEARDOWN
+check the URL (404), the Session (454); after PLAY two H.264 frames come at
+once (the first in two packets), then one every 1/fps s for 5 s.
+
     camera.py --port-file F [--chamber-port-file F --stop-below C]
-              [--no-video] [--status N] [--miss-every N]
+              [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
+              [--setup-status N] [--absolute] [--codec NAME] [--fps N]
+              [--status N] [--miss-every N]
               [--down-at S --down-for D] [--digest U:P [--qop] | --basic U:P]"""
 import argparse
 import base64
@@ -29,8 +46,9 @@ import struct
 import threading
 import time
 
-SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=bench camera\r\nt=0 0\r\n"
-       "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:track1\r\n")
+SDP = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=bench camera\r\nt=0 0\r\n%s"
+       "m=video 0 RTP/AVP %d\r\n%sa=control:%s\r\n")
+SESSION = "4f3c2a91"
 SDP_AUDIO = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=bench camera\r\nt=0 0\r\n"
              "m=audio 0 RTP/AVP 0\r\na=control:track1\r\n")
 
@@ -82,8 +100,108 @@ def chamber_temp(port_file):
         return None
 
 
+def payload_type(opt):
+    """JPEG's static type (RFC 3551), else a dynamic one."""
+    return 26 if opt.codec == "JPEG" else 96
+
+
+def sdp(opt, session_ctl, ctl):
+    pt = payload_type(opt)
+    rtpmap = "" if pt == 26 else "a=rtpmap:96 %s/90000\r\n" % opt.codec
+    return SDP % (session_ctl, pt, rtpmap, ctl)
+
+
+def rtp(seq, ts, mark, opt):
+    """One RTP packet (RFC 3550 §5.1) of the SDP's payload type, or a broken one."""
+    v, pt = (0, payload_type(opt)) if opt.bad_rtp else (2, payload_type(opt))
+    return struct.pack(">BBHII", v << 6, (0x80 if mark else 0) | pt, seq & 0xffff,
+                       ts & 0xffffffff, 0x1234abcd) + b"\x65" + b"\0" * 200
+
+
+def stream(send, stop, opt):
+    """Two frames at once (the first in two packets), then one per 1/fps s."""
+    seq, ts, t0 = 0, 1000, time.monotonic()
+    for n in range(int(5 * opt.fps) + 1):
+        if stop.is_set() or opt.no_frames:
+            return
+        for mark in ((False, True) if n == 0 else (True,)):
+            try:
+                send(rtp(seq, ts, mark, opt))
+            except OSError:
+                return
+            seq += 1
+        ts += 0 if opt.stuck else round(90000 / opt.fps)
+        if n >= 1:
+            stop.wait(max(0, t0 + n / opt.fps - time.monotonic()))
+
+
 class Handler(socketserver.StreamRequestHandler):
     def handle(self):
+        # each answer and packet goes out at once, as a camera streaming live does
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.wlock, self.stop, self.session = threading.Lock(), threading.Event(), None
+        self.udp = None
+        try:
+            self.serve()
+        finally:
+            self.stop.set()
+            if self.udp:
+                self.udp.close()
+
+    def write(self, data):
+        with self.wlock:
+            self.wfile.write(data)
+
+    def rtsp(self, method, url, head, status, cseq, login):
+        """An RTSP answer: (status, extra headers, body)."""
+        opt, extra, body = self.server.opt, "", ""
+        host = "rtsp://127.0.0.1:%d/stream1" % self.server.server_address[1]
+        value = lambda name: next((h.split(":", 1)[1].strip() for h in head
+                                   if h.lower().startswith(name + ":")), "")
+        if status != 200 or login:
+            return status, extra, body
+        if method == "OPTIONS":
+            return 200, "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n", ""
+        if method == "DESCRIBE":
+            if opt.no_video:
+                return 200, "Content-Type: application/sdp\r\n", SDP_AUDIO
+            if opt.absolute:
+                return 200, "Content-Type: application/sdp\r\n", sdp(opt, "", host + "/video")
+            return (200, "Content-Type: application/sdp\r\nContent-Base: %s/\r\n" % host,
+                    sdp(opt, "a=control:*\r\n", "trackID=1"))
+        want = host + ("/video" if opt.absolute else "/trackID=1")
+        if method == "SETUP":
+            tr = value("transport")
+            if url != want:
+                return 404, "", ""
+            if opt.setup_status:
+                return opt.setup_status, "", ""
+            if "RTP/AVP/TCP" in tr and opt.udp_only or "unicast" not in tr:
+                return 461, "", ""
+            self.session = SESSION
+            if "RTP/AVP/TCP" in tr:
+                self.send = lambda p: self.write(struct.pack(">cBH", b"$", 0, len(p)) + p)
+                back = "RTP/AVP/TCP;unicast;interleaved=0-1"
+            else:
+                port = int(tr.split("client_port=")[1].split("-")[0])
+                u = self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                self.send = lambda p: u.sendto(p, (self.client_address[0], port))
+                back = "RTP/AVP;unicast;client_port=%d-%d;server_port=6970-6971" % (port, port + 1)
+            return 200, "Transport: %s\r\nSession: %s;timeout=60\r\n" % (back, SESSION), ""
+        if method in ("PLAY", "TEARDOWN"):
+            if url not in (want, host if opt.absolute else host + "/"):
+                return 404, "", ""
+            if not self.session or value("session") != self.session:
+                return 454, "", ""
+            if method == "PLAY":
+                threading.Thread(target=stream, args=(self.send, self.stop, opt),
+                                 daemon=True).start()
+            else:
+                self.stop.set()
+            return 200, "Session: %s\r\n" % SESSION, ""
+        return 405, "", ""
+
+    def serve(self):
         opt = self.server.opt
         while True:
             head = []
@@ -117,21 +235,17 @@ class Handler(socketserver.StreamRequestHandler):
             if login:
                 status = 401
             if proto.startswith("RTSP/"):
-                body = (SDP_AUDIO if opt.no_video else SDP) if method == "DESCRIBE" else ""
-                hdr = "RTSP/1.0 %d %s\r\nCSeq: %s\r\n" % (status, "OK" if status == 200 else
-                                                          "Error", cseq)
-                if body:
-                    hdr += "Content-Type: application/sdp\r\n"
-                if method == "OPTIONS":
-                    hdr += "Public: OPTIONS, DESCRIBE\r\n"
+                url = head[0].split(" ")[1]
+                status, extra, body = self.rtsp(method, url, head, status, cseq, login)
+                hdr = "RTSP/1.0 %d %s\r\nCSeq: %s\r\n%s" % (status, "OK" if status == 200 else
+                                                            "Error", cseq, extra)
                 if login:
                     hdr += challenge(opt)
-                    body = ""
                 hdr += "Content-Length: %d\r\n\r\n" % len(body)
-                self.wfile.write((hdr + body).encode())
+                self.write((hdr + body).encode())
                 continue
             body = "bench camera\n"
-            self.wfile.write(("HTTP/1.0 %d %s\r\n%sContent-Length: %d\r\n\r\n%s" %
+            self.write(("HTTP/1.0 %d %s\r\n%sContent-Length: %d\r\n\r\n%s" %
                               (status, "OK" if status == 200 else "Error",
                                challenge(opt) if login else "", len(body), body)).encode())
             return
@@ -144,6 +258,14 @@ def main():
     ap.add_argument("--chamber-port-file")
     ap.add_argument("--stop-below", type=float)
     ap.add_argument("--no-video", action="store_true")
+    ap.add_argument("--no-frames", action="store_true")
+    ap.add_argument("--stuck", action="store_true")
+    ap.add_argument("--bad-rtp", action="store_true")
+    ap.add_argument("--udp-only", action="store_true")
+    ap.add_argument("--setup-status", type=int)
+    ap.add_argument("--absolute", action="store_true")
+    ap.add_argument("--codec", default="H264")
+    ap.add_argument("--fps", type=float, default=25)
     ap.add_argument("--status", type=int)
     ap.add_argument("--miss-every", type=int)
     ap.add_argument("--down-at", type=float)

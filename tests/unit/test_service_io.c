@@ -1,12 +1,14 @@
-/* drivers/service_io.c, tcp_io.c and auth_io.c, a DUT's network service:
- * the URLs it takes (scheme, default port, path) and refuses, the login it
- * answers a 401 with (the RFCs' examples), and a service that is not
- * there: test_service_io DEAD_PORT. TAP; tests/env_range_service.t
+/* drivers/service_io.c, tcp_io.c, auth_io.c and rtsp_io.c, a DUT's network
+ * service: the URLs it takes (scheme, default port, path) and refuses, the
+ * login it answers a 401 with (the RFCs' examples), an SDP's video stream
+ * and the RTP frames counted, and a service that is not there:
+ * test_service_io DEAD_PORT. TAP; tests/env_range_service.t
  * drives it against a simulated camera. */
 #include <stdio.h>
 #include <string.h>
 
 #include "drivers/auth_io.h"
+#include "drivers/rtsp_io.h"
 #include "drivers/service_io.h"
 #include "drivers/tcp_io.h"
 #include "tap.h"
@@ -15,6 +17,87 @@ static const char *init(struct service *s, const char *url)
 {
 	static struct err e; /* its message outlives the call */
 	return service_init(s, url, NULL, NULL, 300, &e) ? e.msg : NULL;
+}
+
+/* The video stream of an SDP: its control URLs against the base (RFC 2326
+ * §C.1.1), its payload types and encoding. */
+static void sdp_cases(void)
+{
+	struct rtp_count c;
+	char m[256], a[256];
+	const char *hik = "v=0\r\ns=x\r\na=control:*\r\nm=video 0 RTP/AVP 96\r\n"
+	                  "a=rtpmap:96 H264/90000\r\na=control:trackID=1\r\n";
+	tap_ok_diag(sdp_video(hik, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
+	                strcmp(m, "rtsp://h/s/trackID=1") == 0 && strcmp(a, "rtsp://h/s/") == 0 &&
+	                c.npt == 1 && c.pt[0] == 96 && strcmp(c.codec, "H264") == 0 &&
+	                c.clock == 90000,
+	            "a relative control under the base, the session's '*' the base itself", m);
+	sdp_video(hik, "rtsp://h/s", &c, m, a, sizeof m);
+	tap_ok_diag(strcmp(m, "rtsp://h/s/trackID=1") == 0,
+	            "a base without its '/': one put between", m);
+	const char *abs = "v=0\r\nm=video 0 RTP/AVP 26\r\na=control:rtsp://cam:8554/live/v\r\n";
+	tap_ok_diag(
+	    sdp_video(abs, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
+	        strcmp(m, "rtsp://cam:8554/live/v") == 0 && strcmp(a, m) == 0 &&
+	        strcmp(c.codec, "JPEG") == 0 && c.clock == 90000,
+	    "an absolute control kept; no session control: PLAY on the stream's; type 26 is "
+	    "JPEG (RFC 3551)",
+	    m);
+	const char *two = "v=0\r\nm=audio 0 RTP/AVP 0\r\na=control:a\r\nm=video 0 RTP/AVP 97 98\r\n"
+	                  "a=rtpmap:98 X/1\r\na=rtpmap:97 H265/90000\r\na=control:v\r\n";
+	tap_ok_diag(
+	    sdp_video(two, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
+	        strcmp(m, "rtsp://h/s/v") == 0 && strcmp(a, m) == 0 && c.npt == 2 &&
+	        c.pt[1] == 98 && strcmp(c.codec, "H265") == 0,
+	    "audio first: the video's own section; the audio's control is not the session's", m);
+	sdp_video("v=0\r\nm=video 0 RTP/AVP 96\r\n", "rtsp://h/s", &c, m, a, sizeof m);
+	tap_ok_diag(strcmp(m, "rtsp://h/s") == 0 && c.codec[0] == '\0',
+	            "no control: the base; no rtpmap for a dynamic type: no encoding", m);
+	tap_ok(sdp_video("v=0\r\nm=audio 0 RTP/AVP 0\r\n", "rtsp://h/s", &c, m, a, sizeof m) < 0,
+	       "no m=video: none");
+}
+
+/* n packets of payload type pt, version v, timestamps from ts by step. */
+static void feed(struct rtp_count *c, int n, int v, int pt, uint32_t ts, uint32_t step)
+{
+	unsigned char p[20] = {0};
+	for (int i = 0; i < n; i++, ts += step) {
+		p[0] = (unsigned char)(v << 6), p[1] = (unsigned char)pt;
+		p[4] = ts >> 24, p[5] = ts >> 16 & 0xff, p[6] = ts >> 8 & 0xff, p[7] = ts & 0xff;
+		rtp_count_packet(c, p, sizeof p);
+	}
+}
+
+/* Frames are timestamp changes of RTP version 2 of the SDP's types. */
+static void rtp_cases(void)
+{
+	struct rtp_count c = {.pt = {96}, .npt = 1, .clock = 90000};
+	feed(&c, 3, 2, 96, 1000, 0);
+	feed(&c, 25, 2, 96, 4600, 3600);
+	tap_ok_diag(c.packets == 28 && c.frames == 26 && c.foreign == 0 && rtp_fps(&c) > 24.99 &&
+	                rtp_fps(&c) < 25.01,
+	            "one frame in three packets, then 25: 26 frames at 25 fps", "");
+	feed(&c, 2, 0, 96, 9, 1);
+	feed(&c, 2, 2, 97, 9, 1);
+	unsigned char shrt[8] = {0x80, 96};
+	rtp_count_packet(&c, shrt, sizeof shrt);
+	tap_ok(c.foreign == 5 && c.frames == 26,
+	       "version 0, another type, under 12 bytes: not the video's, no frame");
+	struct rtp_count w = {.pt = {26}, .npt = 1, .clock = 90000};
+	feed(&w, 11, 2, 26, 0xffffffffu - 9000, 9000);
+	tap_ok(w.frames == 11 && rtp_fps(&w) > 9.99 && rtp_fps(&w) < 10.01,
+	       "timestamps that wrap past 2^32: 10 fps still");
+	struct rtp_count st = {.pt = {96}, .npt = 1, .clock = 90000};
+	feed(&st, 50, 2, 96, 7, 0);
+	tap_ok(st.frames == 1 && rtp_fps(&st) == 0, "one timestamp throughout: 1 frame, no rate");
+	char v[64];
+	const char *ans = "RTSP/1.0 200 OK\r\nCSeq: 3\r\nsession:  66334873;timeout=60\r\n\r\n"
+	                  "Transport: in the body\r\n";
+	tap_ok(rtsp_header(ans, "Session", v, sizeof v) == 0 &&
+	           strcmp(v, "66334873;timeout=60") == 0 &&
+	           rtsp_header(ans, "Transport", v, sizeof v) < 0 &&
+	           rtsp_header(ans, "Session", v, 8) < 0,
+	       "a header by any case; none from the body; one longer than its room refused");
 }
 
 int main(int argc, char **argv)
@@ -60,6 +143,8 @@ int main(int argc, char **argv)
 	tap_ok(auth_header("RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n", "DESCRIBE", "u", "a",
 	                   "b", auth, sizeof auth) < 0,
 	       "a 401 without a challenge: no header");
+	sdp_cases();
+	rtp_cases();
 	char dead[64];
 	struct service_answer a;
 	struct err e = {0};

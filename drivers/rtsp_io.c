@@ -1,0 +1,337 @@
+/* An RTSP conversation and its RTP packets (see rtsp_io.h). */
+#include "rtsp_io.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tcp_io.h"
+
+void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
+{
+	int pt = n >= 12 ? p[1] & 0x7f : -1, known = 0;
+	for (int i = 0; i < c->npt; i++)
+		known |= c->pt[i] == pt;
+	if (n < 12 || p[0] >> 6 != 2 || !known) {
+		c->foreign++;
+		return;
+	}
+	uint32_t ts = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+	if (!c->packets)
+		c->first_ts = ts;
+	if (!c->packets++ || ts != c->last_ts)
+		c->frames++;
+	c->last_ts = ts;
+}
+
+double rtp_fps(const struct rtp_count *c)
+{
+	uint32_t span = c->last_ts - c->first_ts; /* modulo 2^32: a wrap is one step */
+	return c->frames >= 2 && c->clock && span ? (double)(c->frames - 1) * c->clock / span : 0;
+}
+
+/* The encoding of payload type pt in [from, to): its a=rtpmap (RFC 4566
+ * §6), else RFC 3551's static table for video. */
+static void encoding(const char *from, const char *to, int pt, struct rtp_count *c)
+{
+	static const struct {
+		int pt;
+		const char *name;
+	} fixed[] = {{26, "JPEG"}, {31, "H261"}, {32, "MPV"}, {33, "MP2T"}, {34, "H263"}};
+	char key[24];
+	int kn = snprintf(key, sizeof key, "a=rtpmap:%d ", pt);
+	for (const char *p = from; p && p < to; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, key, (size_t)kn) == 0) {
+			size_t n = strcspn(p + kn, "/\r\n");
+			snprintf(c->codec, sizeof c->codec, "%.*s", (int)n, p + kn);
+			c->clock =
+			    p[kn + n] == '/' ? (unsigned)strtoul(p + kn + n + 1, NULL, 10) : 0;
+			return;
+		}
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (fixed[i].pt == pt)
+			snprintf(c->codec, sizeof c->codec, "%s", fixed[i].name), c->clock = 90000;
+}
+
+/* The value of "a=control:" in [from, to), or NULL. */
+static const char *control(const char *from, const char *to, size_t *n)
+{
+	for (const char *p = from; p && p < to; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, "a=control:", 10) == 0) {
+			*n = strcspn(p + 10, "\r\n");
+			return p + 10;
+		}
+	return NULL;
+}
+
+/* ctl (n bytes) made absolute against base: an rtsp URL as it is, "*" the
+ * base itself, else appended to the base as a path segment. */
+static void resolve(const char *base, const char *ctl, size_t n, char *out, size_t len)
+{
+	if (!ctl || (n == 1 && *ctl == '*'))
+		snprintf(out, len, "%s", base);
+	else if (n > 7 &&
+	         (strncasecmp(ctl, "rtsp://", 7) == 0 || strncasecmp(ctl, "rtsps://", 8) == 0))
+		snprintf(out, len, "%.*s", (int)n, ctl);
+	else {
+		size_t bl = strlen(base);
+		snprintf(out, len, "%s%s%.*s", base, bl && base[bl - 1] == '/' ? "" : "/", (int)n,
+		         ctl);
+	}
+}
+
+int sdp_video(const char *sdp, const char *base, struct rtp_count *c, char *media, char *aggregate,
+              size_t len)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(media, len, "%s", base);
+	snprintf(aggregate, len, "%s", base);
+	const char *m = strncmp(sdp, "m=video ", 8) == 0 ? sdp : strstr(sdp, "\nm=video ");
+	if (!m)
+		return -1;
+	m += *m == '\n';
+	const char *end = strstr(m + 1, "\nm="), *first = strstr(sdp, "\nm=");
+	end = end ? end : m + strlen(m);
+	/* m=video <port> <proto> <fmt> ...: the formats are its payload types */
+	const char *f = m + 8;
+	for (int i = 0; i < 2; i++)
+		f += strcspn(f, " \r\n"), f += strspn(f, " ");
+	while (c->npt < 16 && *f >= '0' && *f <= '9') {
+		c->pt[c->npt++] = (int)strtol(f, (char **)&f, 10);
+		f += strspn(f, " ");
+	}
+	if (c->npt)
+		encoding(m, end, c->pt[0], c);
+	size_t mn = 0, an = 0;
+	const char *mc = control(m, end, &mn), *ac = control(sdp, first ? first : m, &an);
+	resolve(base, mc, mn, media, len);
+	if (ac)
+		resolve(base, ac, an, aggregate, len);
+	else
+		snprintf(aggregate, len, "%s", media);
+	return 0;
+}
+
+int rtsp_attach(struct rtsp_conn *c, int fd, int ms, struct err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->fd = fd;
+	c->rtp_ch = -1;
+	c->ms = ms;
+	c->cap = 70000; /* an interleaved packet is at most 4 + 65535 bytes */
+	if (!(c->buf = malloc(c->cap))) {
+		close(fd);
+		c->fd = -1;
+		return err_set(e, EXIT_BAIL, "out of memory");
+	}
+	return 0;
+}
+
+int rtsp_open(struct rtsp_conn *c, const char *host, const char *port, int ms, struct err *e)
+{
+	int fd = tcp_connect(host, port, ms, e);
+	if (fd < 0) {
+		memset(c, 0, sizeof *c);
+		c->fd = -1;
+		return -1;
+	}
+	return rtsp_attach(c, fd, ms, e);
+}
+
+void rtsp_close(struct rtsp_conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->buf);
+	c->buf = NULL;
+	c->fd = -1;
+}
+
+/* Whether fd has something to read within ms: 1, 0 when not, -1 (errno)
+ * when the wait failed. */
+static int readable(int fd, int ms)
+{
+	struct pollfd pf = {fd, POLLIN, 0};
+	int n;
+	do
+		n = poll(&pf, 1, ms);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* More bytes into the buffer within ms: 1, 0 when none came, -1 with e. */
+static int fill(struct rtsp_conn *c, int ms, struct err *e)
+{
+	if (c->have == c->cap)
+		return err_set(e, EXIT_BAIL, "an RTSP message longer than %zu bytes", c->cap);
+	int n = readable(c->fd, ms);
+	if (n <= 0)
+		return n ? err_set(e, EXIT_BAIL, "poll: %s", strerror(errno)) : 0;
+	ssize_t r = recv(c->fd, c->buf + c->have, c->cap - c->have, 0);
+	if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (r < 0)
+		return err_set(e, EXIT_BAIL, "recv: %s", strerror(errno));
+	if (r == 0)
+		return err_set(e, EXIT_BAIL, "the connection closed %s",
+		               c->have ? "in the middle of a message" : "without an answer");
+	c->have += (size_t)r;
+	return 1;
+}
+
+static void take(struct rtsp_conn *c, size_t n)
+{
+	memmove(c->buf, c->buf + n, c->have - n);
+	c->have -= n;
+}
+
+/* The next whole item at the start of the buffer: an interleaved packet
+ * (counted, *kind 1) or a text message (*kind 2, its length in *n), or 0
+ * while it is not all there. A request from the camera (RFC 2326 allows
+ * them) is a message too; the caller tells them apart. */
+static int next_item(struct rtsp_conn *c, int *kind, size_t *n)
+{
+	if (c->have >= 4 && c->buf[0] == '$') {
+		size_t len = 4 + ((size_t)c->buf[2] << 8 | c->buf[3]);
+		if (c->have < len)
+			return 0;
+		if (c->count && c->buf[1] == c->rtp_ch)
+			rtp_count_packet(c->count, c->buf + 4, len - 4);
+		*kind = 1, *n = len;
+		return 1;
+	}
+	if (c->have && c->buf[0] != '$' && (*n = tcp_message_len((const char *)c->buf, c->have))) {
+		*kind = 2;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether buf starts as a request (a method of capitals, a space): one a
+ * camera may send its client (RFC 2326 §10: ANNOUNCE, GET_PARAMETER...). */
+static int request_line(const unsigned char *buf, size_t n)
+{
+	size_t i = 0;
+	while (i < n && ((buf[i] >= 'A' && buf[i] <= 'Z') || buf[i] == '_'))
+		i++;
+	return i > 0 && i < n && buf[i] == ' ';
+}
+
+/* Reads until an answer is whole, or c->ms have passed; packets and the
+ * camera's own requests before it are taken on the way. */
+static int read_answer(struct rtsp_conn *c, char *ans, size_t alen, struct err *e)
+{
+	int64_t end = mono_us() / 1000 + c->ms;
+	for (;;) {
+		int kind;
+		size_t n;
+		while (next_item(c, &kind, &n)) {
+			int mine = kind == 2 && memcmp(c->buf, "RTSP/1.0 ", 9) == 0;
+			if (mine)
+				snprintf(ans, alen, "%.*s", (int)n, (const char *)c->buf);
+			take(c, n);
+			if (mine)
+				return 0;
+		}
+		if (c->have >= 9 && c->buf[0] != '$' && memcmp(c->buf, "RTSP/1.0 ", 9) &&
+		    !request_line(c->buf, c->have))
+			return err_set(e, EXIT_BAIL, "not an RTSP/1.0 answer: '%.20s'",
+			               (const char *)c->buf);
+		int left = (int)(end - mono_us() / 1000), got = left > 0 ? fill(c, left, e) : 0;
+		if (got < 0)
+			return -1;
+		if (!got && mono_us() / 1000 >= end)
+			return err_set(e, EXIT_BAIL, "answer: no answer within %d ms", c->ms);
+	}
+}
+
+int rtsp_call(struct rtsp_conn *c, const char *method, const char *uri, const char *extra,
+              char *ans, size_t alen, struct err *e)
+{
+	char req[4096], sess[160] = "";
+	if (c->session[0])
+		snprintf(sess, sizeof sess, "Session: %s\r\n", c->session);
+	int n = snprintf(req, sizeof req,
+	                 "%s %s RTSP/1.0\r\nCSeq: %d\r\n%s%s%sUser-Agent: bench\r\n\r\n", method,
+	                 uri, ++c->cseq, sess, c->auth ? c->auth : "", extra);
+	if (n <= 0 || n >= (int)sizeof req)
+		return err_set(e, EXIT_USAGE, "%s %s: request too long", method, uri);
+	ans[0] = '\0';
+	return tcp_send(c->fd, req, (size_t)n, c->ms, e) || read_answer(c, ans, alen, e) ? -1 : 0;
+}
+
+int rtsp_read_frames(struct rtsp_conn *c, int want, int ms, struct err *e)
+{
+	int64_t end = mono_us() / 1000 + ms;
+	for (;;) {
+		int kind;
+		size_t n;
+		while (next_item(c, &kind, &n))
+			take(c, n);
+		int left = (int)(end - mono_us() / 1000);
+		if (c->count->frames >= want || left <= 0)
+			return 0;
+		/* a silence of c->ms ends the wait too: a live stream stalled */
+		int got = fill(c, left < c->ms ? left : c->ms, e);
+		if (got <= 0)
+			return got;
+	}
+}
+
+/* Whether a and b are the same host (the port may differ). */
+static int same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return 0;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+	              &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
+}
+
+int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count *count, int want,
+                   int ms, int idle_ms, struct err *e)
+{
+	unsigned char pkt[65536];
+	int64_t end = mono_us() / 1000 + ms;
+	while (count->frames < want) {
+		int left = (int)(end - mono_us() / 1000);
+		int ready = left > 0 ? readable(fd, left < idle_ms ? left : idle_ms) : 0;
+		if (ready < 0)
+			return err_set(e, EXIT_BAIL, "rtp: poll: %s", strerror(errno));
+		if (!ready)
+			return 0;
+		struct sockaddr_storage from;
+		socklen_t fl = sizeof from;
+		ssize_t r = recvfrom(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&from, &fl);
+		if (r < 0 && errno != EINTR && errno != EAGAIN)
+			return err_set(e, EXIT_BAIL, "rtp: %s", strerror(errno));
+		if (r >= 0 && same_host(&from, peer))
+			rtp_count_packet(count, pkt, (size_t)r);
+	}
+	return 0;
+}
+
+int rtsp_header(const char *ans, const char *name, char *out, size_t len)
+{
+	size_t nl = strlen(name);
+	const char *end = strstr(ans, "\r\n\r\n");
+	for (const char *p = strstr(ans, "\r\n"); p && (!end || p < end); p = strstr(p + 2, "\r\n"))
+		if (strncasecmp(p + 2, name, nl) == 0 && p[2 + nl] == ':') {
+			const char *v = p + 3 + nl;
+			v += strspn(v, " \t");
+			size_t n = strcspn(v, "\r\n");
+			if (n >= len)
+				return -1;
+			snprintf(out, len, "%.*s", (int)n, v);
+			return 0;
+		}
+	return -1;
+}

@@ -1,0 +1,52 @@
+-- 厦门市一、二类视频监控设备主要技术要求 四 (一) 标准性 ("视音频解码 ... 需符合
+-- 国家、行业标准规范") and 五 主要技术要求, each camera's 视频编码标准: item 1
+-- "采用 H.264、H.265、MJPEG 视频编码标准", the others "支持 H.264、MJPEG，宜支持
+-- H.265、SVAC1.0". What bench can see of a camera from its network is the
+-- stream it serves: that it plays (RTSP DESCRIBE, SETUP, PLAY, RFC 2326)
+-- and its frames come (RTP, RFC 3550), in an encoding the spec names.
+--
+-- "支持" of an encoding the camera is not set to serve cannot be seen from
+-- its stream: a lab that checks each one sets the camera to it and runs the
+-- test again (the encoding is in the report). A stream in a container
+-- (MPEG-2 PS, as GB/T 28181-2016 carries video; TS) passes with the
+-- encoding inside noted as unread: bench does not parse it.
+suite { title = "Video stream", standard = "厦门市一、二类视频监控设备主要技术要求" }
+
+local service = require "service"
+
+-- Frames awaited: a second of a 25 fps stream, so the rate is measured over
+-- 25 intervals, not one; for up to 15 s (a stream of 2 fps still plays).
+local FRAMES, WAIT_MS = 26, 15000
+
+-- The encodings the spec names, by their RTP names (RFC 6184 H264, RFC 7798
+-- H265, RFC 2435 JPEG, SVAC as its vendors name it).
+local NAMED = { H264 = "H.264", H265 = "H.265", JPEG = "MJPEG", SVAC = "SVAC" }
+local CONTAINERS = { MP2P = true, PS = true, MP2T = true }
+
+test {
+  id = "video.stream",
+  title = "Its video stream plays, and its frames come in an encoding the spec names",
+  title_zh = "视频流可播放，帧持续到达，编码为规定的视频编码标准（H.264、H.265、MJPEG）",
+  clause = "厦门市一、二类视频监控设备主要技术要求 四 (一) 标准性; 五 主要技术要求 (视频编码标准)",
+  roles = { "service" },
+  dut_class = "video-camera|camera-ptz",
+  run = function(t)
+    local why, a = service.fault(t, { frames = FRAMES, wait_ms = WAIT_MS })
+    if a and a.video == nil and not why then
+      t:skip(a.status == 401 and "the camera asks for a login: give the service role user and password_env"
+        or "the service role is not an RTSP stream (url: rtsp://...)")
+    end
+    t:require(not why, why or "the stream plays")
+    t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
+    t:note("transport", a.transport)
+    t:measure { name = "frames", value = a.frames, unit = "count", min = FRAMES }
+    if a.fps then t:measure { name = "frame_rate", value = a.fps, unit = "fps" } end
+    local codec = (a.codec or ""):upper()
+    if CONTAINERS[codec] then
+      t:note("encoding_inside", codec .. ": a container; the encoding it carries is not read")
+    else
+      t:ok(NAMED[codec], "its encoding (" .. (a.codec or "none") ..
+        ") is one the spec names: H.264, H.265, MJPEG, SVAC")
+    end
+  end,
+}

@@ -1,0 +1,100 @@
+#!/bin/sh
+# suites/video/stream.lua (厦门市一、二类视频监控设备主要技术要求 四 (一), 五:
+# 视频编码标准) against a simulated IP camera (tests/lib/camera.py): the
+# stream plays (DESCRIBE, SETUP, PLAY, 26 frames of RTP) in an encoding the
+# spec names. Every way a conformant camera may serve it passes: RTP over
+# the RTSP connection or, where the camera refuses that, over UDP; a
+# relative or an absolute control URL; H.264 or MJPEG; a Digest login on
+# every request. A camera whose frames do not come, freeze on one
+# timestamp or are not RTP of the SDP's type, one that refuses SETUP, and
+# one of an encoding the spec does not name, fail; an HTTP service and a
+# DUT of another class SKIP.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib/tapcheck.sh
+. tests/lib/camera.sh
+B=${BENCH_BUILD:-build}
+d=$(mktemp -d)
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$d"' EXIT
+SUITE=suites/video/stream.lua
+export CAM_PASS=s3cret
+
+# camera NAME CLASS SCHEME [camera.py options...]: a camera and a station of
+# its own (LOGIN: the role's login options); runs the suite.
+camera() {
+	n=$1 class=$2 scheme=$3
+	shift 3
+	camera_up "$n" "$@"
+	camera_station "$n" "$class" "$scheme"
+	"$B/bench/bench" run --station "$d/$n.yaml" --out "$d/$n" "$SUITE" >"$d/$n.tap" 2>"$d/$n.err"
+	echo $? >"$d/$n.rc"
+}
+show() { diag_of "$d/$1.tap" video.stream; }
+csv() { sed -n "s/^video.stream,$2,\([^,]*\),.*/\1/p" "$d"/$1/*/measurements.csv; }
+passes() { # NAME TRANSPORT ENCODING: passed, with what it noted
+	[ "$(cat "$d/$1.rc")" = 0 ] && grep -q '^    ok 1 - video.stream: [^#]*$' "$d/$1.tap" &&
+		show "$1" | grep -q "transport: \"$2\"" && show "$1" | grep -q "encoding: \"$3\"" &&
+		[ "$(csv "$1" frames)" -ge 26 ]
+}
+fails() { # NAME PATTERN: failed, its diagnostic matching
+	[ "$(cat "$d/$1.rc")" = 1 ] && grep -q '^    not ok 1 - video.stream' "$d/$1.tap" &&
+		show "$1" | grep -q "$2"
+}
+
+camera good video-camera rtsp
+passes good tcp H264 &&
+	awk -v f="$(csv good frame_rate)" 'BEGIN { exit !(f > 24.9 && f < 25.1) }' &&
+	grep -q 'service rtsp > SETUP rtsp://127.0.0.1:[0-9]*/stream1/trackID=1 (RTP/AVP/TCP;unicast;interleaved=0-1) < RTSP/1.0 200 OK' "$d"/good/*/trace.log &&
+	grep -q 'service rtsp > PLAY rtsp://127.0.0.1:[0-9]*/stream1/ < RTSP/1.0 200 OK' "$d"/good/*/trace.log &&
+	grep -q 'service rtp > frames < 2[6-9] frames in [0-9]* RTP packets over tcp' "$d"/good/*/trace.log &&
+	grep -q 'service rtsp > TEARDOWN ' "$d"/good/*/trace.log
+ok $? "H.264 over the RTSP connection, a relative control URL: passes at $(csv good frame_rate) fps, each step in trace.log" \
+	"$(show good; tail -3 "$d/good.err"; grep service "$d"/good/*/trace.log | head)"
+
+camera udp camera-ptz rtsp --udp-only --absolute --codec JPEG
+passes udp udp JPEG && grep -q 'SETUP rtsp://127.0.0.1:[0-9]*/stream1/video (RTP/AVP/TCP;unicast;interleaved=0-1) < RTSP/1.0 461' "$d"/udp/*/trace.log &&
+	grep -q 'SETUP rtsp://127.0.0.1:[0-9]*/stream1/video (RTP/AVP;unicast;client_port=[0-9]*-[0-9]*) < RTSP/1.0 200' "$d"/udp/*/trace.log
+ok $? "MJPEG over UDP where interleaving is refused (461), an absolute control URL: passes" \
+	"$(show udp; grep service "$d"/udp/*/trace.log | head)"
+
+LOGIN="user: op, password_env: CAM_PASS" camera login video-camera rtsp --digest op:s3cret --qop
+passes login tcp H264 && [ "$(grep -c 'service rtsp > [A-Z]* .* < RTSP/1.0 200 OK' "$d"/login/*/trace.log)" -ge 4 ]
+ok $? "a Digest login on every request: DESCRIBE, SETUP, PLAY, TEARDOWN answered" \
+	"$(show login; grep service "$d"/login/*/trace.log | head)"
+
+camera slow video-camera rtsp --fps 5
+passes slow tcp H264 && awk -v f="$(csv slow frame_rate)" 'BEGIN { exit !(f > 4.9 && f < 5.1) }'
+ok $? "a stream of 5 fps passes, its rate measured ($(csv slow frame_rate) fps)" "$(show slow)"
+
+camera noframes video-camera rtsp --no-frames
+fails noframes 'its frames do not come: 0 frames in 0 RTP packets over tcp'
+ok $? "PLAY answered and no frame comes: fails" "$(show noframes)"
+
+camera stuck video-camera rtsp --stuck
+fails stuck 'its frames do not come: 1 frames in [0-9]* RTP packets'
+ok $? "packets that all carry one timestamp (a frozen picture): fails" "$(show stuck)"
+
+camera bad video-camera rtsp --bad-rtp
+fails bad 'its frames do not come: 0 frames in 0 RTP packets over tcp .*, and packets not of the video.s payload types'
+ok $? "packets that are not RTP version 2 of the SDP's type: fail" "$(show bad)"
+
+camera refused video-camera rtsp --setup-status 453
+fails refused 'SETUP rtsp://127.0.0.1:[0-9]*/stream1/trackID=1 answered RTSP/1.0 453'
+ok $? "a camera that refuses SETUP (453) fails, naming the answer" "$(show refused)"
+
+camera mp4 video-camera rtsp --codec MP4V-ES
+fails mp4 'its encoding (MP4V-ES) is one the spec names'
+ok $? "an encoding the spec does not name (MPEG-4 Part 2) fails" "$(show mp4)"
+
+camera ps video-camera rtsp --codec PS
+[ "$(cat "$d/ps.rc")" = 0 ] && show ps | grep -q 'encoding_inside: "PS: a container'
+ok $? "MPEG-2 PS (GB/T 28181's carriage) passes, the encoding inside noted as unread" "$(show ps)"
+
+camera http video-camera http
+grep -q '^    ok 1 - video.stream: .* # SKIP the service role is not an RTSP stream' "$d/http.tap"
+ok $? "an HTTP service SKIPs, naming why" "$(cat "$d/http.tap")"
+camera reader reader rtsp
+grep -q '^    ok 1 - video.stream: .* # SKIP for video-camera|camera-ptz DUTs only' "$d/reader.tap"
+ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
+done_testing
