@@ -33,11 +33,10 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n);
 double rtp_fps(const struct rtp_count *c);
 
 /* The video stream of an SDP (RFC 4566): its payload types and encoding
- * into c, and its
- * control URL (a=control, RFC 2326 §C.1.1) made absolute against base into
- * media, and the session's aggregate one into aggregate (media when the
- * SDP gives none). 0, or -1 when there is no m=video line (c then empty,
- * both URLs the base). */
+ * into c, its control URL (a=control, RFC 2326 §C.1.1) made absolute
+ * against base into media, and the session's aggregate one into aggregate
+ * (media when the SDP gives none). 0, or -1 when there is no m=video line
+ * (c then empty, both URLs the base). */
 int sdp_video(const char *sdp, const char *base, struct rtp_count *c, char *media, char *aggregate,
               size_t len);
 

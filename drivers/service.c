@@ -1,11 +1,12 @@
 /* service: a DUT's network service, for suites that watch whether a
  * device without a card reader still works (an IP camera in a climate
- * chamber): role:probe([{frames = N, wait_ms = MS}]) asks it once (RTSP DESCRIBE, and
- * for a stream with video SETUP, PLAY and its first frames; or HTTP GET)
- * and returns { status =, line =, ms =, video =, streamed =, frames =,
- * packets =, fps =, codec =, transport =, stream =, login = } (docs/drivers.md "## service"). What
- * a status means is the suite's; no answer at all raises, and counts as the role's no-answer. Every
- * request of a probe is a trace line. */
+ * chamber) or play its stream: role:probe([{frames =, wait_ms =}]) asks it
+ * once (RTSP DESCRIBE and, for a stream with video, SETUP, PLAY and its
+ * first frames; or HTTP GET) and returns { status =, line =, ms =, video
+ * =, streamed =, frames =, packets =, fps =, codec =, transport =, stream
+ * =, login = } (docs/drivers.md "## service"). What a status means is the
+ * suite's; no answer at all raises, and counts as the role's no-answer.
+ * Every request of a probe is a trace line. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -94,6 +94,12 @@ ok $? "MPEG-2 PS (GB/T 28181's carriage) passes, the encoding inside noted as un
 camera http video-camera http
 grep -q '^    ok 1 - video.stream: .* # SKIP the service role is not an RTSP stream' "$d/http.tap"
 ok $? "an HTTP service SKIPs, naming why" "$(cat "$d/http.tap")"
+sed 's|timeout_ms: 1000|timeout_ms: 1000, frames: 5000|' "$d/good.yaml" >"$d/many.yaml"
+"$B/bench/bench" check --station "$d/many.yaml" >/dev/null 2>"$d/many.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "many.yaml:[0-9]*:[0-9]*: .*role service: frames must be 0..1000" "$d/many.err"
+ok $? "frames out of range: exit 2 at its line (rc $rc)" "$(cat "$d/many.err")"
+
 camera reader reader rtsp
 grep -q '^    ok 1 - video.stream: .* # SKIP for video-camera|camera-ptz DUTs only' "$d/reader.tap"
 ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
