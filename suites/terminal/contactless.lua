@@ -124,12 +124,12 @@ local function on_antenna(t, want, check)
   local other = t.station.roles.contactless and t.station.roles.contactless.rf_type
   if not other or other == want then t:skip("no role declares rf_type: " .. want) end
   t:note("role", "contactless")
-  term.other_type(t, "on_antenna", want, other, ANTENNA, function(card) check(t, card) end)
+  term.other_type(t, "on_antenna", want, ANTENNA, function(card) check(t, card) end)
 end
 
 -- A run that died while the operator's card was on the antenna: asked again.
 local function card_back(t)
-  term.ask_back(t, term.card_back(t.station.roles.contactless.rf_type, ANTENNA))
+  term.ask_back(t, term.card_back(t, ANTENNA))
 end
 
 for _, v in ipairs { { "A", type_a }, { "B", type_b } } do

@@ -76,7 +76,7 @@ test {
   -- operator, who may have swapped it), then on the antenna. As the test
   -- ends, its own t:finally do both.
   rest_at_resume = function(t)
-    term.ask_back(t, term.card_back(t.station.roles.contactless.rf_type, HOLDER))
+    term.ask_back(t, term.card_back(t, HOLDER))
     on_antenna(t)
   end,
   run = function(t)
@@ -86,6 +86,6 @@ test {
     end
     t:finally(on_antenna)
     t.roles.card_position:move(0)
-    term.other_type(t, "in_holder", OTHER[had], had, HOLDER, function() sweep(t) end)
+    term.other_type(t, "in_holder", OTHER[had], HOLDER, function() sweep(t) end)
   end,
 }

@@ -174,18 +174,20 @@ function M.swaps(t, back)
   end
 end
 
--- The put-back prompt for the `contactless` role's Type `had` card.
-function M.card_back(had, where)
-  return string.format("Put the station's Type %s card back %s. Done?", had, where)
+-- The put-back prompt for the `contactless` role's card (of its rf_type).
+function M.card_back(t, where)
+  return string.format("Put the station's Type %s card back %s. Done?",
+    t.station.roles.contactless.rf_type, where)
 end
 
 -- The operator puts an ISO 14443 Type `want` card where the `contactless`
--- role's Type `had` card is (`where`: "on the contactless antenna", "in the
--- actuator's holder"), answering `key`; fn(card) checks it there, then the
--- station's card goes back (`put_back`, M.swaps), however the test ends.
--- No card put there: SKIP.
-function M.other_type(t, key, want, had, where, fn)
-  local ask = M.swaps(t, M.card_back(had, where))
+-- role's card is (`where`: "on the contactless antenna", "in the actuator's
+-- holder"), answering `key`; fn(card) checks it there, then the station's
+-- card goes back (`put_back`, M.swaps), however the test ends. No card put
+-- there: SKIP.
+function M.other_type(t, key, want, where, fn)
+  local had = t.station.roles.contactless.rf_type
+  local ask = M.swaps(t, M.card_back(t, where))
   if not ask(key, string.format(
         "Put an ISO/IEC 14443 Type %s card %s instead of its Type %s card. Done? " ..
         "(n: Type %s not tested)", want, where, had, want)) then
