@@ -14,7 +14,8 @@
 
 /* The RTP packets seen, judged against the SDP's payload types for the
  * video stream: a frame is a run of packets with one timestamp, so frames
- * counts the timestamp changes (a stream stuck on one picture is 1). */
+ * counts the timestamp changes (a stream whose timestamps stand still is
+ * 1; what the pictures show is not decoded). */
 struct rtp_count {
 	int pt[16], npt; /* the video's payload types (m=video's formats) */
 	char codec[32];  /* the first one's encoding name (a=rtpmap, or RFC 3551's static) */
