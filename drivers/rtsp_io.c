@@ -15,16 +15,16 @@
 
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 {
-	int pt = n >= 12 ? p[1] & 0x7f : -1, known = 0;
+	int pt = n >= 12 ? p[1] & 0x7f : -1, known = -1;
 	for (int i = 0; i < c->npt; i++)
-		known |= c->pt[i] == pt;
-	if (n < 12 || p[0] >> 6 != 2 || !known) {
+		known = c->pt[i] == pt ? i : known;
+	if (n < 12 || p[0] >> 6 != 2 || known < 0) {
 		c->foreign++;
 		return;
 	}
 	uint32_t ts = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
 	if (!c->packets)
-		c->first_ts = ts;
+		c->first_ts = ts, c->seen = known;
 	if (!c->packets++ || ts != c->last_ts)
 		c->frames++;
 	c->last_ts = ts;
@@ -33,13 +33,15 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 double rtp_fps(const struct rtp_count *c)
 {
 	uint32_t span = c->last_ts - c->first_ts; /* modulo 2^32: a wrap is one step */
-	return c->frames >= 2 && c->clock && span ? (double)(c->frames - 1) * c->clock / span : 0;
+	unsigned clock = c->clock[c->seen];
+	return c->frames >= 2 && clock && span ? (double)(c->frames - 1) * clock / span : 0;
 }
 
-/* The encoding of payload type pt in [from, to): its a=rtpmap (RFC 4566
- * §6), else RFC 3551's static table for video. */
-static void encoding(const char *from, const char *to, int pt, struct rtp_count *c)
+/* The encoding of the video's payload type k in [from, to): its a=rtpmap
+ * (RFC 4566 §6), else RFC 3551's static table for video. */
+static void encoding(const char *from, const char *to, int k, struct rtp_count *c)
 {
+	int pt = c->pt[k];
 	static const struct {
 		int pt;
 		const char *name;
@@ -49,14 +51,15 @@ static void encoding(const char *from, const char *to, int pt, struct rtp_count 
 	for (const char *p = from; p && p < to; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
 		if (strncmp(p, key, (size_t)kn) == 0) {
 			size_t n = strcspn(p + kn, "/\r\n");
-			snprintf(c->codec, sizeof c->codec, "%.*s", (int)n, p + kn);
-			c->clock =
+			snprintf(c->codec[k], sizeof c->codec[k], "%.*s", (int)n, p + kn);
+			c->clock[k] =
 			    p[kn + n] == '/' ? (unsigned)strtoul(p + kn + n + 1, NULL, 10) : 0;
 			return;
 		}
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (fixed[i].pt == pt)
-			snprintf(c->codec, sizeof c->codec, "%s", fixed[i].name), c->clock = 90000;
+			snprintf(c->codec[k], sizeof c->codec[k], "%s", fixed[i].name),
+			    c->clock[k] = 90000;
 }
 
 /* The value of "a=control:" in [from, to), or NULL. */
@@ -71,11 +74,16 @@ static const char *control(const char *from, const char *to, size_t *n)
 }
 
 /* ctl (n bytes) made absolute against base: an rtsp URL as it is, "*" the
- * base itself, else appended to the base as a path segment. */
+ * base itself, an absolute path on the base's host, else appended to the
+ * base as a path segment (as cameras and their clients read it). */
 static void resolve(const char *base, const char *ctl, size_t n, char *out, size_t len)
 {
+	const char *host = strstr(base, "://");
 	if (!ctl || (n == 1 && *ctl == '*'))
 		snprintf(out, len, "%s", base);
+	else if (*ctl == '/' && host)
+		snprintf(out, len, "%.*s%.*s", (int)(host + 3 + strcspn(host + 3, "/") - base),
+		         base, (int)n, ctl);
 	else if (n > 7 &&
 	         (strncasecmp(ctl, "rtsp://", 7) == 0 || strncasecmp(ctl, "rtsps://", 8) == 0))
 		snprintf(out, len, "%.*s", (int)n, ctl);
@@ -106,8 +114,8 @@ int sdp_video(const char *sdp, const char *base, struct rtp_count *c, char *medi
 		c->pt[c->npt++] = (int)strtol(f, (char **)&f, 10);
 		f += strspn(f, " ");
 	}
-	if (c->npt)
-		encoding(m, end, c->pt[0], c);
+	for (int k = 0; k < c->npt; k++)
+		encoding(m, end, k, c);
 	size_t mn = 0, an = 0;
 	const char *mc = control(m, end, &mn), *ac = control(sdp, first ? first : m, &an);
 	resolve(base, mc, mn, media, len);
@@ -197,6 +205,11 @@ static void take(struct rtsp_conn *c, size_t n)
  * them) is a message too; the caller tells them apart. */
 static int next_item(struct rtsp_conn *c, int *kind, size_t *n)
 {
+	size_t crlf = 0; /* a line end left over from the message before */
+	while (crlf < c->have && (c->buf[crlf] == '\r' || c->buf[crlf] == '\n'))
+		crlf++;
+	if (crlf)
+		take(c, crlf);
 	if (c->have >= 4 && c->buf[0] == '$') {
 		size_t len = 4 + ((size_t)c->buf[2] << 8 | c->buf[3]);
 		if (c->have < len)
@@ -213,18 +226,27 @@ static int next_item(struct rtsp_conn *c, int *kind, size_t *n)
 	return 0;
 }
 
-/* Whether buf starts as a request (a method of capitals, a space): one a
- * camera may send its client (RFC 2326 §10: ANNOUNCE, GET_PARAMETER...). */
+/* Whether buf starts as a request (a method of capitals, a space), or may
+ * (capitals so far): one a camera may send its client (RFC 2326 §10:
+ * ANNOUNCE, GET_PARAMETER...). */
 static int request_line(const unsigned char *buf, size_t n)
 {
 	size_t i = 0;
 	while (i < n && ((buf[i] >= 'A' && buf[i] <= 'Z') || buf[i] == '_'))
 		i++;
-	return i > 0 && i < n && buf[i] == ' ';
+	return i > 0 && (i == n || buf[i] == ' '); /* i == n: it may still come */
 }
 
-/* Reads until an answer is whole, or c->ms have passed; packets and the
- * camera's own requests before it are taken on the way. */
+/* Whether an answer is to the request last sent: its CSeq (RFC 2326 §12.17;
+ * one without is taken as it), not a late answer to one before. */
+static int mine(const struct rtsp_conn *c, const char *ans)
+{
+	char v[24];
+	return rtsp_header(ans, "CSeq", v, sizeof v) || strtol(v, NULL, 10) == c->cseq;
+}
+
+/* Reads until the answer is whole, or c->ms have passed; packets, the
+ * camera's own requests and late answers before it are taken on the way. */
 static int read_answer(struct rtsp_conn *c, char *ans, size_t alen, struct err *e)
 {
 	int64_t end = mono_us() / 1000 + c->ms;
@@ -232,11 +254,14 @@ static int read_answer(struct rtsp_conn *c, char *ans, size_t alen, struct err *
 		int kind;
 		size_t n;
 		while (next_item(c, &kind, &n)) {
-			int mine = kind == 2 && memcmp(c->buf, "RTSP/1.0 ", 9) == 0;
-			if (mine)
+			int answer = kind == 2 && n >= 9 && memcmp(c->buf, "RTSP/1.0 ", 9) == 0;
+			if (kind == 2 && !answer && !request_line(c->buf, n))
+				return err_set(e, EXIT_BAIL, "not an RTSP/1.0 answer: '%.20s'",
+				               (const char *)c->buf);
+			if (answer)
 				snprintf(ans, alen, "%.*s", (int)n, (const char *)c->buf);
 			take(c, n);
-			if (mine)
+			if (answer && mine(c, ans))
 				return 0;
 		}
 		if (c->have >= 9 && c->buf[0] != '$' && memcmp(c->buf, "RTSP/1.0 ", 9) &&
@@ -254,7 +279,7 @@ static int read_answer(struct rtsp_conn *c, char *ans, size_t alen, struct err *
 int rtsp_call(struct rtsp_conn *c, const char *method, const char *uri, const char *extra,
               char *ans, size_t alen, struct err *e)
 {
-	char req[4096], sess[160] = "";
+	char req[6144], sess[1100] = "";
 	if (c->session[0])
 		snprintf(sess, sizeof sess, "Session: %s\r\n", c->session);
 	int n = snprintf(req, sizeof req,
@@ -277,8 +302,9 @@ int rtsp_read_frames(struct rtsp_conn *c, int want, int ms, struct err *e)
 		int left = (int)(end - mono_us() / 1000);
 		if (c->count->frames >= want || left <= 0)
 			return 0;
-		/* a silence of c->ms ends the wait too: a live stream stalled */
-		int got = fill(c, left < c->ms ? left : c->ms, e);
+		/* once packets came, a silence of c->ms ends the wait too: a live
+		 * stream stalled (the first may wait for the encoder's next key frame) */
+		int got = fill(c, left < c->ms || !c->count->packets ? left : c->ms, e);
 		if (got <= 0)
 			return got;
 	}
@@ -303,7 +329,8 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count
 	int64_t end = mono_us() / 1000 + ms;
 	while (count->frames < want) {
 		int left = (int)(end - mono_us() / 1000);
-		int ready = left > 0 ? readable(fd, left < idle_ms ? left : idle_ms) : 0;
+		int ready =
+		    left > 0 ? readable(fd, left < idle_ms || !count->packets ? left : idle_ms) : 0;
 		if (ready < 0)
 			return err_set(e, EXIT_BAIL, "rtp: poll: %s", strerror(errno));
 		if (!ready)
@@ -322,10 +349,10 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count
 int rtsp_header(const char *ans, const char *name, char *out, size_t len)
 {
 	size_t nl = strlen(name);
-	const char *end = strstr(ans, "\r\n\r\n");
-	for (const char *p = strstr(ans, "\r\n"); p && (!end || p < end); p = strstr(p + 2, "\r\n"))
-		if (strncasecmp(p + 2, name, nl) == 0 && p[2 + nl] == ':') {
-			const char *v = p + 3 + nl;
+	const char *end = tcp_body(ans, strlen(ans));
+	for (const char *p = strchr(ans, '\n'); p && (!end || p + 1 < end); p = strchr(p + 1, '\n'))
+		if (strncasecmp(p + 1, name, nl) == 0 && p[1 + nl] == ':') {
+			const char *v = p + 2 + nl;
 			v += strspn(v, " \t");
 			size_t n = strcspn(v, "\r\n");
 			if (n >= len)

@@ -17,11 +17,12 @@
  * counts the timestamp changes (a stream whose timestamps stand still is
  * 1; what the pictures show is not decoded). */
 struct rtp_count {
-	int pt[16], npt; /* the video's payload types (m=video's formats) */
-	char codec[32];  /* the first one's encoding name (a=rtpmap, or RFC 3551's static) */
-	unsigned clock;  /* and its clock rate, Hz (0: not given) */
-	int packets;     /* RTP version 2 of one of those types */
-	int foreign;     /* anything else on the RTP channel or port */
+	int pt[16], npt;    /* the video's payload types (m=video's formats) */
+	char codec[16][24]; /* each one's encoding name (a=rtpmap, or RFC 3551's static) */
+	unsigned clock[16]; /* and clock rate, Hz (0: not given) */
+	int seen;           /* the index of the type the first packet counted had (0: none yet) */
+	int packets;        /* RTP version 2 of one of those types */
+	int foreign;        /* anything else on the RTP channel or port */
 	int frames;
 	uint32_t first_ts, last_ts;
 };
@@ -30,7 +31,8 @@ struct rtp_count {
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n);
 
 /* The stream's frame rate from its timestamps (frames - 1 intervals over
- * the clock), or 0 where fewer than 2 frames or no clock rate. */
+ * the clock of the type it came in), or 0 where fewer than 2 frames or no
+ * clock rate. */
 double rtp_fps(const struct rtp_count *c);
 
 /* The video stream of an SDP (RFC 4566): its payload types and encoding
@@ -47,7 +49,7 @@ struct rtsp_conn {
 	int fd, ms, cseq;
 	int rtp_ch;              /* interleaved channel of RTP; -1: none */
 	struct rtp_count *count; /* where its packets go; NULL: dropped */
-	char session[128];       /* Session (RFC 2326 §12.37) once SETUP gave one */
+	char session[1024];      /* Session (RFC 2326 §12.37) once SETUP gave one */
 	const char *auth;        /* an Authorization header line for every request, or NULL */
 	unsigned char *buf;      /* bytes read and not yet taken */
 	size_t have, cap;

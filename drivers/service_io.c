@@ -49,9 +49,9 @@ static int parse(const struct service *s, const char *ans, struct service_answer
 		return err_set(e, EXIT_BAIL, "not an %s answer: '%.40s'",
 		               s->proto == SERVICE_RTSP ? "RTSP/1.0" : "HTTP", ans);
 	snprintf(a->line, sizeof a->line, "%.*s", (int)strcspn(ans, "\r\n"), ans);
-	const char *body = strstr(ans, "\r\n\r\n");
+	const char *body = tcp_body(ans, strlen(ans));
 	/* SDP (RFC 4566 §5.14): each media section starts "m=<media> " */
-	a->video = body && (strncmp(body + 4, "m=video ", 8) == 0 || strstr(body, "\nm=video "));
+	a->video = body && (strncmp(body, "m=video ", 8) == 0 || strstr(body, "\nm=video "));
 	return 0;
 }
 
@@ -113,25 +113,55 @@ static int call_once(struct probe *p, const char *method, const char *uri, const
 	return rc;
 }
 
-/* The same, once more with a fresh challenge where a request after the
- * login got 401 (a camera may give each request a nonce of its own). */
+/* The same, once more with its challenge where a request after DESCRIBE
+ * got 401 (a camera may guard only its stream, or give each request a
+ * nonce of its own) and the station has a login. */
 static int call(struct probe *p, const char *method, const char *uri, const char *extra,
                 struct err *e)
 {
 	if (call_once(p, method, uri, extra, e))
 		return -1;
-	if (p->step.status != 401 || !p->chal[0] || strcmp(method, "DESCRIBE") == 0)
+	if (p->step.status != 401 || !p->s->user[0] || strcmp(method, "DESCRIBE") == 0)
 		return 0;
 	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
 	return call_once(p, method, uri, extra, e);
 }
 
-/* DESCRIBE into a; after a 401, again on a fresh connection with the login. */
-static int describe(struct probe *p, struct service_answer *a, struct err *e)
+/* The challenge of the 401 in ans ("" none), into out. */
+static void challenge_of(const char *ans, char *out, size_t len)
+{
+	if (rtsp_header(ans, "WWW-Authenticate", out, len))
+		out[0] = '\0';
+}
+
+/* DESCRIBE with the login, on the same connection or, where the camera
+ * closed it after its 401, a fresh one; once more where the camera
+ * answers with another challenge (a stale or per-connection nonce). */
+static int describe_login(struct probe *p, struct err *e)
 {
 	const struct service *s = p->s;
 	const char *acc = "Accept: application/sdp\r\n";
-	if (call(p, "DESCRIBE", s->url, acc, e))
+	struct err lost = {0};
+	if (call_once(p, "DESCRIBE", s->url, acc, &lost)) {
+		rtsp_close(&p->c);
+		if (rtsp_open(&p->c, s->host, s->port, s->timeout_ms, e) ||
+		    call_once(p, "DESCRIBE", s->url, acc, e))
+			return -1;
+	}
+	char was[512], now[512];
+	challenge_of(p->chal, was, sizeof was);
+	challenge_of(p->ans, now, sizeof now);
+	if (p->step.status != 401 || !now[0] || strcmp(was, now) == 0)
+		return 0;
+	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
+	return call_once(p, "DESCRIBE", s->url, acc, e);
+}
+
+/* DESCRIBE into a, and with the station's login after a 401. */
+static int describe(struct probe *p, struct service_answer *a, struct err *e)
+{
+	const struct service *s = p->s;
+	if (call(p, "DESCRIBE", s->url, "Accept: application/sdp\r\n", e))
 		return -1;
 	*a = p->step;
 	if (a->status != 401 || !s->user[0])
@@ -141,9 +171,7 @@ static int describe(struct probe *p, struct service_answer *a, struct err *e)
 		return 0;
 	}
 	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
-	rtsp_close(&p->c);
-	if (rtsp_open(&p->c, s->host, s->port, s->timeout_ms, e) ||
-	    call(p, "DESCRIBE", s->url, acc, e))
+	if (describe_login(p, e))
 		return -1;
 	*a = p->step;
 	a->login = a->status == 401 ? -1 : 1;
@@ -178,15 +206,16 @@ static int udp_socket(const struct rtsp_conn *c, struct sockaddr_storage *peer, 
 static int setup(struct probe *p, const char *media, struct service_answer *a, int *udp,
                  struct sockaddr_storage *peer, struct err *e)
 {
-	char tr[160], val[256];
+	char tr[160], val[1024];
 	if (call(p, "SETUP", media, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", e))
 		return -1;
 	if (p->step.status == 200) {
 		snprintf(a->transport, sizeof a->transport, "tcp");
 		const char *il = rtsp_header(p->ans, "Transport", val, sizeof val)
 		                     ? NULL
-		                     : strstr(val, "interleaved=");
-		p->c.rtp_ch = il ? atoi(il + 12) : 0;
+		                     : strcasestr(val, "interleaved=");
+		long ch = il ? strtol(il + 12, NULL, 10) : 0;
+		p->c.rtp_ch = ch >= 0 && ch <= 255 ? (int)ch : 0;
 		return 0;
 	}
 	int port = 0;
@@ -215,6 +244,7 @@ static int frames(struct probe *p, struct rtp_count *count, int udp,
 	trace(s, "rtp", "frames", rc ? e->msg : a->stream, t0);
 	a->frames = count->frames, a->packets = count->packets, a->foreign = count->foreign;
 	a->fps = rtp_fps(count);
+	snprintf(a->codec, sizeof a->codec, "%s", count->codec[count->seen]);
 	a->streamed = !rc && count->frames >= s->frames;
 	return rc;
 }
@@ -223,15 +253,15 @@ static int frames(struct probe *p, struct rtp_count *count, int udp,
  * frames, TEARDOWN. Where the stream stopped short is a->stream. */
 static int stream(struct probe *p, struct service_answer *a, struct err *e)
 {
-	char base[512], media[512], agg[512], sess[160];
+	char base[512], media[512], agg[512], sess[1024];
 	/* the base of relative control URLs (RFC 2326 §C.1.1) */
 	if ((rtsp_header(p->ans, "Content-Base", base, sizeof base) || !base[0]) &&
 	    (rtsp_header(p->ans, "Content-Location", base, sizeof base) || !base[0]))
 		snprintf(base, sizeof base, "%s", p->s->url);
 	struct rtp_count count;
-	const char *sdp = strstr(p->ans, "\r\n\r\n"); /* there: parse() found the video in it */
-	sdp_video(sdp ? sdp + 4 : "", base, &count, media, agg, sizeof media);
-	snprintf(a->codec, sizeof a->codec, "%s", count.codec);
+	const char *sdp =
+	    tcp_body(p->ans, strlen(p->ans)); /* there: parse() found the video in it */
+	sdp_video(sdp ? sdp : "", base, &count, media, agg, sizeof media);
 	struct sockaddr_storage peer;
 	int udp = -1, rc = setup(p, media, a, &udp, &peer, e);
 	const char *stop = "SETUP", *uri = media;
@@ -243,6 +273,7 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 		stop = "PLAY", uri = agg;
 		rc = call(p, "PLAY", agg, "Range: npt=0.000-\r\n", e);
 	}
+	snprintf(a->codec, sizeof a->codec, "%s", count.codec[0]); /* until packets say */
 	if (!rc && p->step.status == 200)
 		rc = frames(p, &count, udp, &peer, a, e);
 	else if (!rc)

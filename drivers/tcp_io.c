@@ -78,28 +78,73 @@ int tcp_send(int fd, const char *buf, size_t n, int ms, struct err *e)
 	return 0;
 }
 
-/* Whether buf (have bytes) holds the headers and the body they announce. */
-size_t tcp_message_len(const char *buf, size_t have)
+const char *tcp_body(const char *buf, size_t have)
 {
-	const char *sep = memmem(buf, have, "\r\n\r\n", 4);
-	if (!sep)
-		return 0;
-	size_t body = 0;
-	/* each line up to sep ends in a CRLF, sep's own at the latest */
-	for (const char *p = buf; p < sep; p = (const char *)memmem(p, sep + 2 - p, "\r\n", 2) + 2)
-		if (strncasecmp(p, "Content-Length:", 15) == 0)
-			body = strtoul(p + 15, NULL, 10);
-	size_t len = (size_t)(sep + 4 - buf) + body;
-	return have >= len ? len : 0;
+	/* the first empty line: "\n\n" or "\n\r\n" (so CRLF CRLF too) */
+	for (const char *p = memchr(buf, '\n', have); p;
+	     p = memchr(p + 1, '\n', buf + have - p - 1)) {
+		size_t left = (size_t)(buf + have - p - 1);
+		if (left >= 1 && p[1] == '\n')
+			return p + 2;
+		if (left >= 2 && p[1] == '\r' && p[2] == '\n')
+			return p + 3;
+	}
+	return NULL;
 }
 
+/* A Content-Length's digits (at most 16 MiB: more is never whole here),
+ * or -1 when the line has none. */
+static long content_length(const char *v, const char *end)
+{
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	long n = -1;
+	for (; v < end && *v >= '0' && *v <= '9' && n <= 16L << 20; v++)
+		n = (n < 0 ? 0 : n * 10) + (*v - '0');
+	return n;
+}
+
+/* The whole message's length once all there (else 0); *declared: whether
+ * its headers give a Content-Length. */
+static size_t message_len(const char *buf, size_t have, int *declared)
+{
+	const char *body = tcp_body(buf, have);
+	*declared = 0;
+	if (!body)
+		return 0;
+	long len = 0;
+	for (const char *p = buf; p && p < body;
+	     p = memchr(p, '\n', body - p), p = p ? p + 1 : NULL)
+		if (body - p > 15 && strncasecmp(p, "Content-Length:", 15) == 0) {
+			const char *eol = memchr(p, '\n', body - p);
+			long n = content_length(p + 15, eol ? eol : body);
+			*declared |= n >= 0;
+			len = n > len ? n : len;
+		}
+	size_t whole = (size_t)(body - buf) + (size_t)len;
+	return have >= whole ? whole : 0;
+}
+
+size_t tcp_message_len(const char *buf, size_t have)
+{
+	int declared;
+	return message_len(buf, have, &declared);
+}
+
+/* The answer until the server closes (close_ends) or, with a Content-Length,
+ * until it is whole; within ms in all. */
 static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, struct err *e)
 {
 	size_t have = 0;
+	int64_t end = mono_us() / 1000 + ms;
 	buf[0] = '\0';
 	for (;;) {
-		if (tcp_wait(fd, POLLIN, ms, "answer", e))
-			return -1;
+		int left = (int)(end - mono_us() / 1000);
+		if (left <= 0 || tcp_wait(fd, POLLIN, left, "answer", e))
+			return left <= 0 || mono_us() / 1000 >= end
+			           ? err_set(e, EXIT_BAIL, "answer: %s within %d ms",
+			                     have ? "not whole" : "no answer", ms)
+			           : -1;
 		ssize_t r = recv(fd, buf + have, len - 1 - have, 0);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
@@ -107,7 +152,9 @@ static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, st
 			return err_set(e, EXIT_BAIL, "recv: %s", strerror(errno));
 		have += (size_t)r;
 		buf[have] = '\0';
-		if (r == 0 || have == len - 1 || (!close_ends && tcp_message_len(buf, have)))
+		int declared;
+		size_t whole = message_len(buf, have, &declared);
+		if (r == 0 || have == len - 1 || (whole && (!close_ends || declared)))
 			return 0;
 	}
 }

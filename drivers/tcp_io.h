@@ -23,13 +23,16 @@ int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e);
 int tcp_send(int fd, const char *buf, size_t n, int ms, struct err *e);
 /* The length of the whole text message (headers, and the Content-Length
  * bytes after them) at the start of buf's have bytes, or 0 while it is
- * not all there. */
+ * not all there. Lines may end in CRLF or a bare LF (RFC 2326 §4). */
 size_t tcp_message_len(const char *buf, size_t have);
+/* Where the body starts (after the first empty line), or NULL. */
+const char *tcp_body(const char *buf, size_t have);
 
 /* Connects to host:port, sends req and reads the answer into ans (NUL
- * ended): until the server closes (close_ends: HTTP/1.0), else until the
- * end of the headers and the Content-Length bytes after them (RTSP keeps
- * the connection). Every step within ms. 0; -1 with e: EXIT_USAGE for a
+ * ended): until the server closes (close_ends: HTTP/1.0) or the
+ * Content-Length bytes after the headers have come, else until the end of
+ * the headers and those bytes (RTSP keeps the connection). Every step, and
+ * the whole answer, within ms. 0; -1 with e: EXIT_USAGE for a
  * host that does not resolve, EXIT_BAIL for no connection or no answer. */
 int tcp_request(const char *host, const char *port, const char *req, size_t n, char *ans,
                 size_t alen, int ms, int close_ends, struct err *e);

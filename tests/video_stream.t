@@ -5,10 +5,12 @@
 # spec names. Every way a conformant camera may serve it passes: RTP over
 # the RTSP connection or, where the camera refuses that, over UDP; a
 # relative or an absolute control URL; H.264 or MJPEG; a Digest login on
-# every request. A camera whose frames do not come, freeze on one
-# timestamp or are not RTP of the SDP's type, one that refuses SETUP, and
-# one of an encoding the spec does not name, fail; an HTTP service and a
-# DUT of another class SKIP.
+# every request, or on SETUP only; bare LF line ends, RTCP, requests of
+# the camera's own and a late answer on the connection; a first packet
+# seconds after PLAY. A camera whose frames do not come, freeze on one
+# timestamp or are not RTP of the SDP's type, one that refuses SETUP or
+# redirects DESCRIBE, and one of an encoding the spec does not name, fail;
+# an HTTP service and a DUT of another class SKIP.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
@@ -62,6 +64,24 @@ LOGIN="user: op, password_env: CAM_PASS" camera login video-camera rtsp --digest
 passes login tcp H264 && [ "$(grep -c 'service rtsp > [A-Z]* .* < RTSP/1.0 200 OK' "$d"/login/*/trace.log)" -ge 4 ]
 ok $? "a Digest login on every request: DESCRIBE, SETUP, PLAY, TEARDOWN answered" \
 	"$(show login; grep service "$d"/login/*/trace.log | head)"
+
+camera chatty video-camera rtsp --chatty --bare-lf
+passes chatty tcp H264
+ok $? "answers in bare LF; RTCP, a request of the camera's own in two pieces, a stray line end and a late answer before PLAY's: passes" \
+	"$(show chatty; grep service "$d"/chatty/*/trace.log | head)"
+
+camera late video-camera rtsp --first-after 2
+passes late tcp H264
+ok $? "the first packet 2 s after PLAY (twice timeout_ms: a key frame awaited) passes" "$(show late)"
+
+LOGIN="user: op, password_env: CAM_PASS" camera guarded video-camera rtsp --digest op:s3cret --stream-login
+passes guarded tcp H264 && grep -q 'SETUP .* < RTSP/1.0 401' "$d"/guarded/*/trace.log
+ok $? "a login asked on SETUP only (DESCRIBE open): answered there, passes" \
+	"$(show guarded; grep service "$d"/guarded/*/trace.log | head)"
+
+camera moved video-camera rtsp --status 302
+fails moved 'service answered RTSP/1.0 302 Error: no stream described'
+ok $? "DESCRIBE answered 302 (another URL): fails, naming it" "$(show moved)"
 
 camera slow video-camera rtsp --fps 5
 passes slow tcp H264 && awk -v f="$(csv slow frame_rate)" 'BEGIN { exit !(f > 4.9 && f < 5.1) }'

@@ -19,7 +19,8 @@ static void answer(const char *ans)
 	char media[64], agg[64], v[32];
 	const char *body = strstr(ans, "\r\n\r\n");
 	if (sdp_video(body ? body + 4 : ans, "rtsp://h/s", &c, media, agg, sizeof media) == 0)
-		FUZZ_CHECK(c.npt >= 0 && c.npt <= 16 && memchr(c.codec, 0, sizeof c.codec));
+		FUZZ_CHECK(c.npt >= 0 && c.npt <= 16 && memchr(c.codec[0], 0, sizeof c.codec[0]) &&
+		           c.seen >= 0 && c.seen < 16);
 	FUZZ_CHECK(memchr(media, 0, sizeof media) && memchr(agg, 0, sizeof agg));
 	if (rtsp_header(ans, "Session", v, sizeof v) == 0)
 		FUZZ_CHECK(strlen(v) < sizeof v && !strpbrk(v, "\r\n"));
@@ -28,7 +29,7 @@ static void answer(const char *ans)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int sv[2];
-	if (size > 60000 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+	if (size > 150000 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return 0;
 	size_t len = tcp_message_len((const char *)data, size);
 	FUZZ_CHECK(len <= size);
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	shutdown(sv[1], SHUT_WR); /* the camera's bytes end: every read ends */
 	struct rtsp_conn c;
-	struct rtp_count count = {.pt = {96, 26}, .npt = 2, .clock = 90000};
+	struct rtp_count count = {.pt = {96, 26}, .npt = 2, .clock = {90000, 90000}};
 	struct err e = {0};
 	char ans[4096];
 	if (rtsp_attach(&c, sv[0], 200, &e) == 0) {

@@ -12,6 +12,13 @@ the port to --port-file once it listens. Its defects:
   --setup-status N   every SETUP answers N
   --codec NAME       the video's encoding (H264; JPEG: RFC 3551's type 26)
   --fps N            frames per second (25)
+  --first-after S    the first RTP packet S seconds after PLAY (an encoder
+                     waiting for its next key frame)
+  --stream-login     the login (--digest, --basic) guards SETUP, PLAY and
+                     TEARDOWN only, not DESCRIBE
+  --bare-lf          answers end their lines in a bare LF (RFC 2326 §4)
+  --chatty           before its PLAY answer: RTCP on channel 1, a request of
+                     its own in two pieces, a stray CRLF, a late answer
   --absolute         the SDP's a=control is the stream's absolute URL, no
                      Content-Base and no session-level control (the default:
                      Content-Base and a relative "trackID=1", session "*")
@@ -34,6 +41,7 @@ once (the first in two packets), then one every 1/fps s for 5 s.
     camera.py --port-file F [--chamber-port-file F --stop-below C]
               [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
               [--setup-status N] [--absolute] [--codec NAME] [--fps N]
+              [--first-after S] [--stream-login] [--bare-lf] [--chatty]
               [--status N] [--miss-every N]
               [--down-at S --down-for D] [--digest U:P [--qop] | --basic U:P]"""
 import argparse
@@ -120,6 +128,8 @@ def rtp(seq, ts, mark, opt):
 
 def stream(send, stop, opt):
     """Two frames at once (the first in two packets), then one per 1/fps s."""
+    if stop.wait(opt.first_after):
+        return
     seq, ts, t0 = 0, 1000, time.monotonic()
     for n in range(int(5 * opt.fps) + 1):
         if stop.is_set() or opt.no_frames:
@@ -140,13 +150,24 @@ class Handler(socketserver.StreamRequestHandler):
         # each answer and packet goes out at once, as a camera streaming live does
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.wlock, self.stop, self.session = threading.Lock(), threading.Event(), None
-        self.udp = None
+        self.udp, self.playing = None, None
         try:
             self.serve()
         finally:
             self.stop.set()
             if self.udp:
                 self.udp.close()
+
+    def chat(self):
+        """What a camera may send its client besides answers (RFC 2326): an
+        RTCP packet on channel 1, a request of its own that arrives in two
+        pieces, a stray line end, and a late answer to an earlier CSeq."""
+        rtcp = struct.pack(">BBHI", 0x80, 200, 6, 0x1234abcd) + b"\0" * 20
+        self.write(struct.pack(">cBH", b"$", 1, len(rtcp)) + rtcp)
+        self.write(b"GET_PARAME")
+        time.sleep(0.05)
+        self.write(b"TER rtsp://127.0.0.1/stream1 RTSP/1.0\r\nCSeq: 1\r\n\r\n\r\n")
+        self.write(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: 0\r\n\r\n")
 
     def write(self, data):
         with self.wlock:
@@ -193,9 +214,9 @@ class Handler(socketserver.StreamRequestHandler):
                 return 404, "", ""
             if not self.session or value("session") != self.session:
                 return 454, "", ""
-            if method == "PLAY":
-                threading.Thread(target=stream, args=(self.send, self.stop, opt),
-                                 daemon=True).start()
+            if method == "PLAY":  # once the answer is out (serve)
+                self.playing = threading.Thread(target=stream, args=(self.send, self.stop, opt),
+                                                daemon=True)
             else:
                 self.stop.set()
             return 200, "Session: %s\r\n" % SESSION, ""
@@ -231,7 +252,8 @@ class Handler(socketserver.StreamRequestHandler):
             cseq = next((h.split(":", 1)[1].strip() for h in head
                          if h.lower().startswith("cseq:")), "1")
             status = opt.status or 200
-            login = (opt.digest or opt.basic) and not logged_in(opt, method, head)
+            guarded = not (opt.stream_login and method in ("OPTIONS", "DESCRIBE"))
+            login = (opt.digest or opt.basic) and guarded and not logged_in(opt, method, head)
             if login:
                 status = 401
             if proto.startswith("RTSP/"):
@@ -242,7 +264,16 @@ class Handler(socketserver.StreamRequestHandler):
                 if login:
                     hdr += challenge(opt)
                 hdr += "Content-Length: %d\r\n\r\n" % len(body)
+                if opt.chatty and method == "PLAY":
+                    self.chat()
+                if opt.bare_lf:
+                    hdr, body = hdr.replace("\r\n", "\n"), body.replace("\r\n", "\n")
+                    hdr = hdr.replace("Content-Length: %d" % (len(body) + body.count("\n")),
+                                      "Content-Length: %d" % len(body))
                 self.write((hdr + body).encode())
+                if self.playing:
+                    self.playing.start()
+                    self.playing = None
                 continue
             body = "bench camera\n"
             self.write(("HTTP/1.0 %d %s\r\n%sContent-Length: %d\r\n\r\n%s" %
@@ -264,6 +295,10 @@ def main():
     ap.add_argument("--udp-only", action="store_true")
     ap.add_argument("--setup-status", type=int)
     ap.add_argument("--absolute", action="store_true")
+    ap.add_argument("--first-after", type=float, default=0)
+    ap.add_argument("--stream-login", action="store_true")
+    ap.add_argument("--bare-lf", action="store_true")
+    ap.add_argument("--chatty", action="store_true")
     ap.add_argument("--codec", default="H264")
     ap.add_argument("--fps", type=float, default=25)
     ap.add_argument("--status", type=int)

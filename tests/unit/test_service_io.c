@@ -2,7 +2,8 @@
  * service: the URLs it takes (scheme, default port, path) and refuses, the
  * login it answers a 401 with (the RFCs' examples), an SDP's video stream
  * and the RTP frames counted, and a service that is not there:
- * test_service_io DEAD_PORT. TAP; tests/env_range_service.t
+ * test_service_io DEAD_PORT TRICKLE_PORT (a server sending its answer a
+ * byte each 100 ms). TAP; tests/env_range_service.t
  * drives it against a simulated camera. */
 #include <stdio.h>
 #include <string.h>
@@ -19,44 +20,6 @@ static const char *init(struct service *s, const char *url)
 	return service_init(s, url, NULL, NULL, 300, &e) ? e.msg : NULL;
 }
 
-/* The video stream of an SDP: its control URLs against the base (RFC 2326
- * §C.1.1), its payload types and encoding. */
-static void sdp_cases(void)
-{
-	struct rtp_count c;
-	char m[256], a[256];
-	const char *hik = "v=0\r\ns=x\r\na=control:*\r\nm=video 0 RTP/AVP 96\r\n"
-	                  "a=rtpmap:96 H264/90000\r\na=control:trackID=1\r\n";
-	tap_ok_diag(sdp_video(hik, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
-	                strcmp(m, "rtsp://h/s/trackID=1") == 0 && strcmp(a, "rtsp://h/s/") == 0 &&
-	                c.npt == 1 && c.pt[0] == 96 && strcmp(c.codec, "H264") == 0 &&
-	                c.clock == 90000,
-	            "a relative control under the base, the session's '*' the base itself", m);
-	sdp_video(hik, "rtsp://h/s", &c, m, a, sizeof m);
-	tap_ok_diag(strcmp(m, "rtsp://h/s/trackID=1") == 0,
-	            "a base without its '/': one put between", m);
-	const char *abs = "v=0\r\nm=video 0 RTP/AVP 26\r\na=control:rtsp://cam:8554/live/v\r\n";
-	tap_ok_diag(
-	    sdp_video(abs, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
-	        strcmp(m, "rtsp://cam:8554/live/v") == 0 && strcmp(a, m) == 0 &&
-	        strcmp(c.codec, "JPEG") == 0 && c.clock == 90000,
-	    "an absolute control kept; no session control: PLAY on the stream's; type 26 is "
-	    "JPEG (RFC 3551)",
-	    m);
-	const char *two = "v=0\r\nm=audio 0 RTP/AVP 0\r\na=control:a\r\nm=video 0 RTP/AVP 97 98\r\n"
-	                  "a=rtpmap:98 X/1\r\na=rtpmap:97 H265/90000\r\na=control:v\r\n";
-	tap_ok_diag(
-	    sdp_video(two, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
-	        strcmp(m, "rtsp://h/s/v") == 0 && strcmp(a, m) == 0 && c.npt == 2 &&
-	        c.pt[1] == 98 && strcmp(c.codec, "H265") == 0,
-	    "audio first: the video's own section; the audio's control is not the session's", m);
-	sdp_video("v=0\r\nm=video 0 RTP/AVP 96\r\n", "rtsp://h/s", &c, m, a, sizeof m);
-	tap_ok_diag(strcmp(m, "rtsp://h/s") == 0 && c.codec[0] == '\0',
-	            "no control: the base; no rtpmap for a dynamic type: no encoding", m);
-	tap_ok(sdp_video("v=0\r\nm=audio 0 RTP/AVP 0\r\n", "rtsp://h/s", &c, m, a, sizeof m) < 0,
-	       "no m=video: none");
-}
-
 /* n packets of payload type pt, version v, timestamps from ts by step. */
 static void feed(struct rtp_count *c, int n, int v, int pt, uint32_t ts, uint32_t step)
 {
@@ -68,10 +31,58 @@ static void feed(struct rtp_count *c, int n, int v, int pt, uint32_t ts, uint32_
 	}
 }
 
+/* The video stream of an SDP: its control URLs against the base (RFC 2326
+ * §C.1.1), its payload types and encoding. */
+static void sdp_cases(void)
+{
+	struct rtp_count c;
+	char m[256], a[256];
+	const char *hik = "v=0\r\ns=x\r\na=control:*\r\nm=video 0 RTP/AVP 96\r\n"
+	                  "a=rtpmap:96 H264/90000\r\na=control:trackID=1\r\n";
+	tap_ok_diag(sdp_video(hik, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
+	                strcmp(m, "rtsp://h/s/trackID=1") == 0 && strcmp(a, "rtsp://h/s/") == 0 &&
+	                c.npt == 1 && c.pt[0] == 96 && strcmp(c.codec[0], "H264") == 0 &&
+	                c.clock[0] == 90000,
+	            "a relative control under the base, the session's '*' the base itself", m);
+	sdp_video(hik, "rtsp://h/s", &c, m, a, sizeof m);
+	tap_ok_diag(strcmp(m, "rtsp://h/s/trackID=1") == 0,
+	            "a base without its '/': one put between", m);
+	const char *abs = "v=0\r\nm=video 0 RTP/AVP 26\r\na=control:rtsp://cam:8554/live/v\r\n";
+	tap_ok_diag(
+	    sdp_video(abs, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
+	        strcmp(m, "rtsp://cam:8554/live/v") == 0 && strcmp(a, m) == 0 &&
+	        strcmp(c.codec[0], "JPEG") == 0 && c.clock[0] == 90000,
+	    "an absolute control kept; no session control: PLAY on the stream's; type 26 is "
+	    "JPEG (RFC 3551)",
+	    m);
+	const char *two = "v=0\r\nm=audio 0 RTP/AVP 0\r\na=control:a\r\nm=video 0 RTP/AVP 97 98\r\n"
+	                  "a=rtpmap:98 X/1\r\na=rtpmap:97 H265/90000\r\na=control:v\r\n";
+	tap_ok_diag(
+	    sdp_video(two, "rtsp://h/s/", &c, m, a, sizeof m) == 0 &&
+	        strcmp(m, "rtsp://h/s/v") == 0 && strcmp(a, m) == 0 && c.npt == 2 &&
+	        c.pt[1] == 98 && strcmp(c.codec[0], "H265") == 0 && strcmp(c.codec[1], "X") == 0 &&
+	        c.clock[1] == 1,
+	    "audio first: the video's own section, each type's encoding; the audio's control is "
+	    "not the session's",
+	    m);
+	feed(&c, 3, 2, 98, 0, 1);
+	tap_ok(c.seen == 1 && rtp_fps(&c) > 0.99 && rtp_fps(&c) < 1.01,
+	       "packets of the second type: its encoding and clock are the stream's");
+	sdp_video("v=0\r\nm=video 0 RTP/AVP 96\r\na=control:/live/v1\r\n", "rtsp://cam:554/a/b", &c,
+	          m, a, sizeof m);
+	tap_ok_diag(strcmp(m, "rtsp://cam:554/live/v1") == 0,
+	            "a control that is an absolute path: on the base's host", m);
+	sdp_video("v=0\r\nm=video 0 RTP/AVP 96\r\n", "rtsp://h/s", &c, m, a, sizeof m);
+	tap_ok_diag(strcmp(m, "rtsp://h/s") == 0 && c.codec[0][0] == '\0',
+	            "no control: the base; no rtpmap for a dynamic type: no encoding", m);
+	tap_ok(sdp_video("v=0\r\nm=audio 0 RTP/AVP 0\r\n", "rtsp://h/s", &c, m, a, sizeof m) < 0,
+	       "no m=video: none");
+}
+
 /* Frames are timestamp changes of RTP version 2 of the SDP's types. */
 static void rtp_cases(void)
 {
-	struct rtp_count c = {.pt = {96}, .npt = 1, .clock = 90000};
+	struct rtp_count c = {.pt = {96}, .npt = 1, .clock = {90000}};
 	feed(&c, 3, 2, 96, 1000, 0);
 	feed(&c, 25, 2, 96, 4600, 3600);
 	tap_ok_diag(c.packets == 28 && c.frames == 26 && c.foreign == 0 && rtp_fps(&c) > 24.99 &&
@@ -83,13 +94,25 @@ static void rtp_cases(void)
 	rtp_count_packet(&c, shrt, sizeof shrt);
 	tap_ok(c.foreign == 5 && c.frames == 26,
 	       "version 0, another type, under 12 bytes: not the video's, no frame");
-	struct rtp_count w = {.pt = {26}, .npt = 1, .clock = 90000};
+	struct rtp_count w = {.pt = {26}, .npt = 1, .clock = {90000}};
 	feed(&w, 11, 2, 26, 0xffffffffu - 9000, 9000);
 	tap_ok(w.frames == 11 && rtp_fps(&w) > 9.99 && rtp_fps(&w) < 10.01,
 	       "timestamps that wrap past 2^32: 10 fps still");
-	struct rtp_count st = {.pt = {96}, .npt = 1, .clock = 90000};
+	struct rtp_count st = {.pt = {96}, .npt = 1, .clock = {90000}};
 	feed(&st, 50, 2, 96, 7, 0);
 	tap_ok(st.frames == 1 && rtp_fps(&st) == 0, "one timestamp throughout: 1 frame, no rate");
+	const char *lf = "RTSP/1.0 200 OK\nCSeq: 4\nContent-Length: 3\n\nv=0";
+	tap_ok(tcp_message_len(lf, strlen(lf)) == strlen(lf) &&
+	           rtsp_header(lf, "CSeq", (char[8]){0}, 8) == 0,
+	       "bare LF line ends (RFC 2326 §4): the message and its headers found");
+	const char *empty = "RTSP/1.0 200 OK\r\nContent-Length:\r\n\r\n9999";
+	const char *neg = "RTSP/1.0 200 OK\r\nContent-Length: -3\r\n\r\nabc";
+	const char *huge = "RTSP/1.0 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n";
+	tap_ok(tcp_message_len(empty, 36) == 36 &&
+	           tcp_message_len(neg, strlen(neg)) == strlen(neg) - 3 &&
+	           tcp_message_len(huge, strlen(huge)) == 0,
+	       "a Content-Length read on its own line only: empty or negative is none, too large "
+	       "is never whole");
 	char v[64];
 	const char *ans = "RTSP/1.0 200 OK\r\nCSeq: 3\r\nsession:  66334873;timeout=60\r\n\r\n"
 	                  "Transport: in the body\r\n";
@@ -102,7 +125,7 @@ static void rtp_cases(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2)
+	if (argc != 3)
 		return 2;
 	struct service s;
 	tap_ok(!init(&s, "rtsp://cam.lab/stream1") && s.proto == SERVICE_RTSP &&
@@ -152,5 +175,14 @@ int main(int argc, char **argv)
 	init(&s, dead);
 	tap_ok_diag(service_probe(&s, &a, &e) < 0 && strstr(e.msg, "connect") && a.status == 0,
 	            "nothing listening: an error, no status", e.msg);
+	char slow[64];
+	snprintf(slow, sizeof slow, "http://127.0.0.1:%s/", argv[2]);
+	init(&s, slow);
+	int64_t t0 = mono_us();
+	int rc = service_probe(&s, &a, &e);
+	double took = (double)(mono_us() - t0) / 1e3;
+	tap_ok_diag(rc < 0 && strstr(e.msg, "not whole within 300 ms") && took < 1000,
+	            "an answer trickled a byte each 100 ms: cut at the 300 ms of the whole answer",
+	            e.msg);
 	return tap_done();
 }
