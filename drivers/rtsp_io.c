@@ -161,24 +161,12 @@ void rtsp_close(struct rtsp_conn *c)
 	c->fd = -1;
 }
 
-/* Whether fd has something to read within ms: 1, 0 when not, -1 (errno)
- * when the wait failed. */
-static int readable(int fd, int ms)
-{
-	struct pollfd pf = {fd, POLLIN, 0};
-	int n;
-	do
-		n = poll(&pf, 1, ms);
-	while (n < 0 && errno == EINTR);
-	return n;
-}
-
 /* More bytes into the buffer within ms: 1, 0 when none came, -1 with e. */
 static int fill(struct rtsp_conn *c, int ms, struct err *e)
 {
 	if (c->have == c->cap)
 		return err_set(e, EXIT_BAIL, "an RTSP message longer than %zu bytes", c->cap);
-	int n = readable(c->fd, ms);
+	int n = tcp_poll(c->fd, POLLIN, ms);
 	if (n <= 0)
 		return n ? err_set(e, EXIT_BAIL, "poll: %s", strerror(errno)) : 0;
 	ssize_t r = recv(c->fd, c->buf + c->have, c->cap - c->have, 0);
@@ -329,8 +317,9 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count
 	int64_t end = mono_us() / 1000 + ms;
 	while (count->frames < want) {
 		int left = (int)(end - mono_us() / 1000);
-		int ready =
-		    left > 0 ? readable(fd, left < idle_ms || !count->packets ? left : idle_ms) : 0;
+		int ready = left > 0 ? tcp_poll(fd, POLLIN,
+		                                left < idle_ms || !count->packets ? left : idle_ms)
+		                     : 0;
 		if (ready < 0)
 			return err_set(e, EXIT_BAIL, "rtp: poll: %s", strerror(errno));
 		if (!ready)

@@ -113,15 +113,16 @@ static int call_once(struct probe *p, const char *method, const char *uri, const
 	return rc;
 }
 
-/* The same, once more with its challenge where a request after DESCRIBE
- * got 401 (a camera may guard only its stream, or give each request a
- * nonce of its own) and the station has a login. */
+/* The same, once more with its challenge where it got 401 (a camera may
+ * guard only its stream, or give each request a nonce of its own) and the
+ * station has a login: for the requests after DESCRIBE, whose own 401 is
+ * describe()'s. */
 static int call(struct probe *p, const char *method, const char *uri, const char *extra,
                 struct err *e)
 {
 	if (call_once(p, method, uri, extra, e))
 		return -1;
-	if (p->step.status != 401 || !p->s->user[0] || strcmp(method, "DESCRIBE") == 0)
+	if (p->step.status != 401 || !p->s->user[0])
 		return 0;
 	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
 	return call_once(p, method, uri, extra, e);
@@ -161,7 +162,7 @@ static int describe_login(struct probe *p, struct err *e)
 static int describe(struct probe *p, struct service_answer *a, struct err *e)
 {
 	const struct service *s = p->s;
-	if (call(p, "DESCRIBE", s->url, "Accept: application/sdp\r\n", e))
+	if (call_once(p, "DESCRIBE", s->url, "Accept: application/sdp\r\n", e))
 		return -1;
 	*a = p->step;
 	if (a->status != 401 || !s->user[0])

@@ -30,13 +30,19 @@ int url_split(const char *url, const char *scheme, const char *defport, char *ho
 	return 0;
 }
 
-int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e)
+int tcp_poll(int fd, short ev, int ms)
 {
 	struct pollfd pf = {fd, ev, 0};
 	int n;
 	do
 		n = poll(&pf, 1, ms);
 	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e)
+{
+	int n = tcp_poll(fd, ev, ms);
 	if (n == 0)
 		return err_set(e, EXIT_BAIL, "%s: no answer within %d ms", what, ms);
 	return n < 0 ? err_set(e, EXIT_BAIL, "%s: %s", what, strerror(errno)) : 0;
@@ -140,11 +146,12 @@ static int recv_answer(int fd, char *buf, size_t len, int ms, int close_ends, st
 	buf[0] = '\0';
 	for (;;) {
 		int left = (int)(end - mono_us() / 1000);
-		if (left <= 0 || tcp_wait(fd, POLLIN, left, "answer", e))
-			return left <= 0 || mono_us() / 1000 >= end
-			           ? err_set(e, EXIT_BAIL, "answer: %s within %d ms",
-			                     have ? "not whole" : "no answer", ms)
-			           : -1;
+		int ready = left > 0 ? tcp_poll(fd, POLLIN, left) : 0;
+		if (ready < 0)
+			return err_set(e, EXIT_BAIL, "answer: %s", strerror(errno));
+		if (!ready)
+			return err_set(e, EXIT_BAIL, "answer: %s within %d ms",
+			               have ? "not whole" : "no answer", ms);
 		ssize_t r = recv(fd, buf + have, len - 1 - have, 0);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;

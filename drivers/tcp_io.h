@@ -16,6 +16,9 @@ int url_split(const char *url, const char *scheme, const char *defport, char *ho
 /* Connects to host:port within ms: the socket (non-blocking), or -1 with
  * e (EXIT_USAGE for a host that does not resolve, else EXIT_BAIL). */
 int tcp_connect(const char *host, const char *port, int ms, struct err *e);
+/* poll(2) of ev on fd for up to ms, again after a signal: 1 ready, 0 not
+ * within ms, -1 failed (errno). */
+int tcp_poll(int fd, short ev, int ms);
 /* Waits up to ms for ev (POLLIN, POLLOUT) on fd: 0, or -1 with e naming
  * what was waited for. */
 int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e);
