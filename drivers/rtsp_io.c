@@ -23,16 +23,22 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 		return;
 	}
 	uint32_t ts = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
-	if (!c->packets)
+	if (!c->packets++)
 		c->first_ts = ts, c->seen = known;
-	if (!c->packets++ || ts != c->last_ts)
-		c->frames++;
-	c->last_ts = ts;
+	int kept = c->frames < 8 ? c->frames : 8, old = 0;
+	for (int i = 0; i < kept; i++)
+		old |= c->recent[i] == ts;
+	if (old)
+		return;
+	c->recent[c->frames++ % 8] = ts;
+	int32_t d = (int32_t)(ts - c->first_ts); /* modulo 2^32: a wrap is one step */
+	c->lo = d < c->lo ? d : c->lo;
+	c->hi = d > c->hi ? d : c->hi;
 }
 
 double rtp_fps(const struct rtp_count *c)
 {
-	uint32_t span = c->last_ts - c->first_ts; /* modulo 2^32: a wrap is one step */
+	uint32_t span = (uint32_t)c->hi - (uint32_t)c->lo;
 	unsigned clock = c->clock[c->seen];
 	return c->frames >= 2 && clock && span ? (double)(c->frames - 1) * clock / span : 0;
 }
@@ -225,6 +231,27 @@ static int request_line(const unsigned char *buf, size_t n)
 	return i > 0 && (i == n || buf[i] == ' '); /* i == n: it may still come */
 }
 
+/* Answers a request of the camera's own, the n bytes at the buffer's start
+ * (RFC 2326 §10: a server may send OPTIONS, ANNOUNCE, GET_PARAMETER...):
+ * OPTIONS 200, any other 501 Not Implemented; at most 64 on a connection,
+ * so that a camera sending requests endlessly cannot keep bench writing.
+ * A send that fails is the next read's error, not this one's. */
+static void answer_request(struct rtsp_conn *c, size_t n)
+{
+	char req[2048], cseq[32], ans[128];
+	if (c->answered++ >= 64)
+		return;
+	snprintf(req, sizeof req, "%.*s", (int)(n < sizeof req ? n : sizeof req - 1),
+	         (const char *)c->buf);
+	if (rtsp_header(req, "CSeq", cseq, sizeof cseq))
+		cseq[0] = '\0';
+	int len = snprintf(ans, sizeof ans, "RTSP/1.0 %s\r\n%s%s%s\r\n",
+	                   strncmp(req, "OPTIONS ", 8) ? "501 Not Implemented" : "200 OK",
+	                   cseq[0] ? "CSeq: " : "", cseq, cseq[0] ? "\r\n" : "");
+	struct err quiet = {0};
+	tcp_send(c->fd, ans, (size_t)len, c->ms, &quiet);
+}
+
 /* Whether an answer is to the request last sent: its CSeq (RFC 2326 §12.17;
  * one without is taken as it), not a late answer to one before. */
 static int mine(const struct rtsp_conn *c, const char *ans)
@@ -248,6 +275,8 @@ static int read_answer(struct rtsp_conn *c, char *ans, size_t alen, struct err *
 				               (const char *)c->buf);
 			if (answer)
 				snprintf(ans, alen, "%.*s", (int)n, (const char *)c->buf);
+			else if (kind == 2)
+				answer_request(c, n);
 			take(c, n);
 			if (answer && mine(c, ans))
 				return 0;
@@ -285,8 +314,11 @@ int rtsp_read_frames(struct rtsp_conn *c, int want, int ms, struct err *e)
 	for (;;) {
 		int kind;
 		size_t n;
-		while (next_item(c, &kind, &n))
+		while (next_item(c, &kind, &n)) {
+			if (kind == 2 && request_line(c->buf, n))
+				answer_request(c, n);
 			take(c, n);
+		}
 		int left = (int)(end - mono_us() / 1000);
 		if (c->count->frames >= want || left <= 0)
 			return 0;
@@ -310,8 +342,8 @@ static int same_host(const struct sockaddr_storage *a, const struct sockaddr_sto
 	              &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
 }
 
-int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count *count, int want,
-                   int ms, int idle_ms, struct err *e)
+int rtp_udp_frames(int fd, const struct sockaddr_storage *from, int nfrom, struct rtp_count *count,
+                   int want, int ms, int idle_ms, struct err *e)
 {
 	unsigned char pkt[65536];
 	int64_t end = mono_us() / 1000 + ms;
@@ -324,12 +356,15 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count
 			return err_set(e, EXIT_BAIL, "rtp: poll: %s", strerror(errno));
 		if (!ready)
 			return 0;
-		struct sockaddr_storage from;
-		socklen_t fl = sizeof from;
-		ssize_t r = recvfrom(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&from, &fl);
+		struct sockaddr_storage sender;
+		socklen_t sl = sizeof sender;
+		ssize_t r = recvfrom(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&sender, &sl);
 		if (r < 0 && errno != EINTR && errno != EAGAIN)
 			return err_set(e, EXIT_BAIL, "rtp: %s", strerror(errno));
-		if (r >= 0 && same_host(&from, peer))
+		int known = 0;
+		for (int i = 0; i < nfrom; i++)
+			known |= same_host(&sender, &from[i]);
+		if (r >= 0 && known)
 			rtp_count_packet(count, pkt, (size_t)r);
 	}
 	return 0;

@@ -13,9 +13,10 @@
 #include "bench/base/base.h"
 
 /* The RTP packets seen, judged against the SDP's payload types for the
- * video stream: a frame is a run of packets with one timestamp, so frames
- * counts the timestamp changes (a stream whose timestamps stand still is
- * 1; what the pictures show is not decoded). */
+ * video stream: a frame is the packets of one timestamp, so frames counts
+ * the timestamps not seen among the last few (a stream whose timestamps
+ * stand still is 1; packets reordered or frames sent out of order, as
+ * B-frames are, are counted once; what the pictures show is not decoded). */
 struct rtp_count {
 	int pt[16], npt;    /* the video's payload types (m=video's formats) */
 	char codec[16][24]; /* each one's encoding name (a=rtpmap, or RFC 3551's static) */
@@ -24,15 +25,17 @@ struct rtp_count {
 	int packets;        /* RTP version 2 of one of those types */
 	int foreign;        /* anything else on the RTP channel or port */
 	int frames;
-	uint32_t first_ts, last_ts;
+	uint32_t first_ts;
+	int32_t lo, hi;     /* the least and greatest timestamp, from first_ts */
+	uint32_t recent[8]; /* the last timestamps counted, a ring */
 };
 
 /* Counts one packet of n bytes. */
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n);
 
 /* The stream's frame rate from its timestamps (frames - 1 intervals over
- * the clock of the type it came in), or 0 where fewer than 2 frames or no
- * clock rate. */
+ * the span from the least to the greatest, in the clock of the type it came
+ * in), or 0 where fewer than 2 frames or no clock rate. */
 double rtp_fps(const struct rtp_count *c);
 
 /* The video stream of an SDP (RFC 4566): its payload types and encoding
@@ -51,6 +54,7 @@ struct rtsp_conn {
 	struct rtp_count *count; /* where its packets go; NULL: dropped */
 	char session[1024];      /* Session (RFC 2326 §12.37) once SETUP gave one */
 	const char *auth;        /* an Authorization header line for every request, or NULL */
+	int answered;            /* the camera's own requests answered (at most 64) */
 	unsigned char *buf;      /* bytes read and not yet taken */
 	size_t have, cap;
 };
@@ -73,10 +77,10 @@ int rtsp_call(struct rtsp_conn *c, const char *method, const char *uri, const ch
  * way: the count says which), or -1 with e when the connection fails. */
 int rtsp_read_frames(struct rtsp_conn *c, int want, int ms, struct err *e);
 
-/* The same over a UDP socket fd, from the camera's host (peer) only; a
- * silence of idle_ms ends it. */
-int rtp_udp_frames(int fd, const struct sockaddr_storage *peer, struct rtp_count *count, int want,
-                   int ms, int idle_ms, struct err *e);
+/* The same over a UDP socket fd, from the camera's hosts only (from[0..n),
+ * the port aside); a silence of idle_ms ends it. */
+int rtp_udp_frames(int fd, const struct sockaddr_storage *from, int n, struct rtp_count *count,
+                   int want, int ms, int idle_ms, struct err *e);
 
 /* A header's value in an answer (case-insensitive name), up to the end of
  * its line, into out: 0, or -1 when absent or too long. */

@@ -1,6 +1,7 @@
 /* A DUT's network service (see service_io.h). */
 #include "service_io.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -87,7 +88,11 @@ struct probe {
 	const struct service *s;
 	struct rtsp_conn c;
 	struct service_answer step;
+	int udp, rtcp;                   /* RTP over UDP: its sockets; -1 none */
+	struct sockaddr_storage from[2]; /* the hosts it may come from */
+	int nfrom;
 	char chal[4096]; /* the 401 whose challenge every request answers; "": none */
+	unsigned nc;     /* the requests sent with its nonce */
 	char auth[1200];
 	char ans[16384];
 };
@@ -98,9 +103,9 @@ static int call_once(struct probe *p, const char *method, const char *uri, const
 {
 	const struct service *s = p->s;
 	p->c.auth = NULL;
-	if (p->chal[0] &&
-	    !auth_header(p->chal, method, uri, s->user, s->pass, p->auth, sizeof p->auth))
-		p->c.auth = p->auth;
+	struct auth_ask q = {method, uri, s->user, s->pass, p->nc + 1, NULL};
+	if (p->chal[0] && !auth_header(p->chal, &q, p->auth, sizeof p->auth))
+		p->c.auth = p->auth, p->nc++;
 	char what[800];
 	const char *tr = strncmp(extra, "Transport: ", 11) == 0 ? extra + 11 : NULL;
 	snprintf(what, sizeof what, "%s %s%s%.*s%s", method, uri, tr ? " (" : "",
@@ -111,6 +116,24 @@ static int call_once(struct probe *p, const char *method, const char *uri, const
 	rc = rc ? -1 : parse(s, p->ans, &p->step, e);
 	trace(s, "rtsp", what, rc ? e->msg : p->step.line, t0);
 	return rc;
+}
+
+/* The challenge of the 401 in ans ("" none), into out. */
+static void challenge_of(const char *ans, char *out, size_t len)
+{
+	if (rtsp_header(ans, "WWW-Authenticate", out, len))
+		out[0] = '\0';
+}
+
+/* From now on every request answers the challenge of the 401 in p->ans;
+ * its requests are counted from 1 where its nonce is a new one. */
+static void challenged(struct probe *p)
+{
+	char was[512], now[512];
+	challenge_of(p->chal, was, sizeof was);
+	challenge_of(p->ans, now, sizeof now);
+	p->nc = strcmp(was, now) ? 0 : p->nc;
+	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
 }
 
 /* The same, once more with its challenge where it got 401 (a camera may
@@ -124,15 +147,8 @@ static int call(struct probe *p, const char *method, const char *uri, const char
 		return -1;
 	if (p->step.status != 401 || !p->s->user[0])
 		return 0;
-	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
+	challenged(p);
 	return call_once(p, method, uri, extra, e);
-}
-
-/* The challenge of the 401 in ans ("" none), into out. */
-static void challenge_of(const char *ans, char *out, size_t len)
-{
-	if (rtsp_header(ans, "WWW-Authenticate", out, len))
-		out[0] = '\0';
 }
 
 /* DESCRIBE with the login, on the same connection or, where the camera
@@ -154,7 +170,7 @@ static int describe_login(struct probe *p, struct err *e)
 	challenge_of(p->ans, now, sizeof now);
 	if (p->step.status != 401 || !now[0] || strcmp(was, now) == 0)
 		return 0;
-	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
+	challenged(p);
 	return call_once(p, "DESCRIBE", s->url, acc, e);
 }
 
@@ -167,11 +183,12 @@ static int describe(struct probe *p, struct service_answer *a, struct err *e)
 	*a = p->step;
 	if (a->status != 401 || !s->user[0])
 		return 0;
-	if (auth_header(p->ans, "DESCRIBE", s->url, s->user, s->pass, p->auth, sizeof p->auth)) {
+	struct auth_ask q = {"DESCRIBE", s->url, s->user, s->pass, 1, NULL};
+	if (auth_header(p->ans, &q, p->auth, sizeof p->auth)) {
 		a->login = -2;
 		return 0;
 	}
-	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
+	challenged(p);
 	if (describe_login(p, e))
 		return -1;
 	*a = p->step;
@@ -179,33 +196,74 @@ static int describe(struct probe *p, struct service_answer *a, struct err *e)
 	return 0;
 }
 
-/* A UDP socket for RTP, of the connection's family: its port in *port. */
-static int udp_socket(const struct rtsp_conn *c, struct sockaddr_storage *peer, int *port,
-                      struct err *e)
+/* A UDP socket of the family of peer bound to port (0: any), the port it
+ * got in *got: the socket, or -1 (errno says why). */
+static int udp_bound(const struct sockaddr_storage *peer, int port, int *got)
 {
-	socklen_t pl = sizeof *peer;
-	if (getpeername(c->fd, (struct sockaddr *)peer, &pl))
-		return err_set(e, EXIT_BAIL, "getpeername: %s", strerror(errno));
 	int fd = socket(peer->ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	struct sockaddr_storage me = {.ss_family = peer->ss_family};
-	socklen_t ml =
-	    peer->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&me, ml) ||
-	    getsockname(fd, (struct sockaddr *)&me, &ml)) {
-		if (fd >= 0)
-			close(fd);
-		return err_set(e, EXIT_BAIL, "rtp socket: %s", strerror(errno));
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&me;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&me;
+	int six = peer->ss_family == AF_INET6;
+	*(six ? &v6->sin6_port : &v4->sin_port) = htons((uint16_t)port);
+	socklen_t ml = six ? sizeof *v6 : sizeof *v4;
+	if (fd >= 0 && (bind(fd, (struct sockaddr *)&me, ml) ||
+	                getsockname(fd, (struct sockaddr *)&me, &ml))) {
+		close(fd);
+		return -1;
 	}
-	*port = ntohs(me.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&me)->sin6_port
-	                                       : ((struct sockaddr_in *)&me)->sin_port);
+	*got = ntohs(six ? v6->sin6_port : v4->sin_port);
 	return fd;
 }
 
+/* The UDP ports for RTP and RTCP, of the connection's family: an even one
+ * and the odd one above it (RFC 3550 §11; some cameras refuse others),
+ * RTP's in *port, RTCP's socket held in *rtcp so that no one else has it.
+ * The RTP socket, or -1 with e. */
+static int udp_pair(struct probe *p, int *port, struct err *e)
+{
+	struct sockaddr_storage *peer = &p->from[0];
+	socklen_t pl = sizeof *peer;
+	if (getpeername(p->c.fd, (struct sockaddr *)peer, &pl))
+		return err_set(e, EXIT_BAIL, "getpeername: %s", strerror(errno));
+	for (int tries = 0; tries < 64; tries++) {
+		int odd, fd = udp_bound(peer, 0, port);
+		if (fd < 0)
+			return err_set(e, EXIT_BAIL, "rtp socket: %s", strerror(errno));
+		p->rtcp = *port % 2 == 0 && *port < 65535 ? udp_bound(peer, *port + 1, &odd) : -1;
+		if (p->rtcp >= 0) {
+			p->nfrom = 1;
+			return p->udp = fd;
+		}
+		close(fd);
+	}
+	return err_set(e, EXIT_BAIL,
+	               "rtp socket: no even port with the odd one above it free "
+	               "in 64 tries");
+}
+
+/* The Transport's source= (RFC 2326 §12.39), an address of the
+ * connection's family, as a host the stream may come from too. */
+static void udp_source(struct probe *p)
+{
+	char val[1024], host[64];
+	const char *src =
+	    rtsp_header(p->ans, "Transport", val, sizeof val) ? NULL : strcasestr(val, "source=");
+	if (!src)
+		return;
+	snprintf(host, sizeof host, "%.*s", (int)strcspn(src + 7, ";, \""), src + 7);
+	struct sockaddr_storage *f = &p->from[1];
+	f->ss_family = p->from[0].ss_family;
+	void *addr = f->ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)f)->sin6_addr
+	                                      : (void *)&((struct sockaddr_in *)f)->sin_addr;
+	if (inet_pton(f->ss_family, host, addr) == 1)
+		p->nfrom = 2;
+}
+
 /* SETUP of the video stream: RTP interleaved on the connection, else (on
- * any refusal but a login's) over UDP into *udp. 0 with p->step the last
- * SETUP's answer, -1 when the connection failed. */
-static int setup(struct probe *p, const char *media, struct service_answer *a, int *udp,
-                 struct sockaddr_storage *peer, struct err *e)
+ * any refusal but a login's) over UDP into p->udp. 0 with p->step the
+ * last SETUP's answer, -1 when the connection failed. */
+static int setup(struct probe *p, const char *media, struct service_answer *a, struct err *e)
 {
 	char tr[160], val[1024];
 	if (call(p, "SETUP", media, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", e))
@@ -222,22 +280,25 @@ static int setup(struct probe *p, const char *media, struct service_answer *a, i
 	int port = 0;
 	if (p->step.status == 401)
 		return 0;
-	if ((*udp = udp_socket(&p->c, peer, &port, e)) < 0)
+	if (udp_pair(p, &port, e) < 0)
 		return -1;
 	snprintf(tr, sizeof tr, "Transport: RTP/AVP;unicast;client_port=%d-%d\r\n", port, port + 1);
 	snprintf(a->transport, sizeof a->transport, "udp");
-	return call(p, "SETUP", media, tr, e);
+	if (call(p, "SETUP", media, tr, e))
+		return -1;
+	if (p->step.status == 200)
+		udp_source(p);
+	return 0;
 }
 
 /* The frames after PLAY, into a. */
-static int frames(struct probe *p, struct rtp_count *count, int udp,
-                  const struct sockaddr_storage *peer, struct service_answer *a, struct err *e)
+static int frames(struct probe *p, struct rtp_count *count, struct service_answer *a, struct err *e)
 {
 	const struct service *s = p->s;
 	int64_t t0 = mono_us();
-	int rc = udp >= 0
-	             ? rtp_udp_frames(udp, peer, count, s->frames, s->wait_ms, s->timeout_ms, e)
-	             : rtsp_read_frames(&p->c, s->frames, s->wait_ms, e);
+	int rc = p->udp >= 0 ? rtp_udp_frames(p->udp, p->from, p->nfrom, count, s->frames,
+	                                      s->wait_ms, s->timeout_ms, e)
+	                     : rtsp_read_frames(&p->c, s->frames, s->wait_ms, e);
 	snprintf(a->stream, sizeof a->stream,
 	         "%d frames in %d RTP packets over %s within %.0f ms%s", count->frames,
 	         count->packets, a->transport, (double)(mono_us() - t0) / 1e3,
@@ -263,8 +324,7 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 	const char *sdp =
 	    tcp_body(p->ans, strlen(p->ans)); /* there: parse() found the video in it */
 	sdp_video(sdp ? sdp : "", base, &count, media, agg, sizeof media);
-	struct sockaddr_storage peer;
-	int udp = -1, rc = setup(p, media, a, &udp, &peer, e);
+	int rc = setup(p, media, a, e);
 	const char *stop = "SETUP", *uri = media;
 	if (!rc && p->step.status == 200) {
 		if (!rtsp_header(p->ans, "Session", sess, sizeof sess))
@@ -276,15 +336,13 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 	}
 	snprintf(a->codec, sizeof a->codec, "%s", count.codec[0]); /* until packets say */
 	if (!rc && p->step.status == 200)
-		rc = frames(p, &count, udp, &peer, a, e);
+		rc = frames(p, &count, a, e);
 	else if (!rc)
 		snprintf(a->stream, sizeof a->stream, "%s %s answered %s", stop, uri, p->step.line);
 	if (!rc && p->c.session[0]) {
 		struct err quiet = {0}; /* the verdict is in; a session left open is the camera's */
 		call(p, "TEARDOWN", agg, "", &quiet);
 	}
-	if (udp >= 0)
-		close(udp);
 	return rc;
 }
 
@@ -297,7 +355,8 @@ int service_probe(const struct service *s, struct service_answer *a, struct err 
 			return -1;
 		if (a->status != 401 || !s->user[0])
 			return 0;
-		if (auth_header(ans, "GET", s->path, s->user, s->pass, auth, sizeof auth)) {
+		struct auth_ask q = {"GET", s->path, s->user, s->pass, 1, NULL};
+		if (auth_header(ans, &q, auth, sizeof auth)) {
 			a->login = -2;
 			return 0;
 		}
@@ -310,11 +369,16 @@ int service_probe(const struct service *s, struct service_answer *a, struct err 
 	if (!p)
 		return err_set(e, EXIT_BAIL, "out of memory");
 	p->s = s;
+	p->udp = p->rtcp = -1;
 	int rc = rtsp_open(&p->c, s->host, s->port, s->timeout_ms, e) ? -1 : describe(p, a, e);
 	if (!rc && a->status == 200 && a->video && s->frames > 0)
 		rc = stream(p, a, e);
 	if (p->c.buf)
 		rtsp_close(&p->c);
+	if (p->udp >= 0)
+		close(p->udp);
+	if (p->rtcp >= 0)
+		close(p->rtcp);
 	free(p);
 	return rc;
 }

@@ -5,7 +5,9 @@
 # spec names. Every way a conformant camera may serve it passes: RTP over
 # the RTSP connection or, where the camera refuses that, over UDP; a
 # relative or an absolute control URL; H.264 or MJPEG; a Digest login on
-# every request, or on SETUP only; bare LF line ends, RTCP, requests of
+# every request, or on SETUP only, of MD5 or SHA-256, with each request's
+# nonce count; RTP over UDP to an even port, from the address source=
+# names; bare LF line ends, RTCP, requests of
 # the camera's own and a late answer on the connection; a first packet
 # seconds after PLAY. A camera whose frames do not come, freeze on one
 # timestamp or are not RTP of the SDP's type, one that refuses SETUP or
@@ -65,10 +67,17 @@ passes login tcp H264 && [ "$(grep -c 'service rtsp > [A-Z]* .* < RTSP/1.0 200 O
 ok $? "a Digest login on every request: DESCRIBE, SETUP, PLAY, TEARDOWN answered" \
 	"$(show login; grep service "$d"/login/*/trace.log | head)"
 
-camera chatty video-camera rtsp --chatty --bare-lf
-passes chatty tcp H264
-ok $? "answers in bare LF; RTCP, a request of the camera's own in two pieces, a stray line end and a late answer before PLAY's: passes" \
-	"$(show chatty; grep service "$d"/chatty/*/trace.log | head)"
+camera chatty video-camera rtsp --chatty --bare-lf --log "$d/chatty.log"
+passes chatty tcp H264 && grep -q '^RTSP/1.0 501 Not Implemented | CSeq: 1$' "$d/chatty.log" &&
+	grep -q '^RTSP/1.0 200 OK | CSeq: 2$' "$d/chatty.log"
+ok $? "answers in bare LF; RTCP, a request of the camera's own in two pieces (answered 501), a stray line end and a late answer before PLAY's; an OPTIONS of its own while it streams (answered 200): passes" \
+	"$(show chatty; cat "$d/chatty.log"; grep service "$d"/chatty/*/trace.log | head)"
+
+camera udpsrc video-camera rtsp --udp-only --even-ports --source 127.0.0.2
+passes udpsrc udp H264 &&
+	grep -q 'SETUP .*client_port=[0-9]*[02468]-[0-9]*[13579]) < RTSP/1.0 200' "$d"/udpsrc/*/trace.log
+ok $? "RTP over UDP from the address the Transport's source= names, to an even client port only: passes" \
+	"$(show udpsrc; grep service "$d"/udpsrc/*/trace.log | head)"
 
 camera late video-camera rtsp --first-after 2
 passes late tcp H264
@@ -78,6 +87,17 @@ LOGIN="user: op, password_env: CAM_PASS" camera guarded video-camera rtsp --dige
 passes guarded tcp H264 && grep -q 'SETUP .* < RTSP/1.0 401' "$d"/guarded/*/trace.log
 ok $? "a login asked on SETUP only (DESCRIBE open): answered there, passes" \
 	"$(show guarded; grep service "$d"/guarded/*/trace.log | head)"
+
+LOGIN="user: op, password_env: CAM_PASS" camera counted video-camera rtsp --digest op:s3cret --qop --strict-nc
+passes counted tcp H264 && grep -q 'TEARDOWN .* < RTSP/1.0 200' "$d"/counted/*/trace.log &&
+	[ "$(grep -c 'service rtsp > .* < RTSP/1.0 401' "$d"/counted/*/trace.log)" = 1 ]
+ok $? "a camera that refuses a nonce count used before (RFC 7616 §3.4): each request counted, none refused (a camera may lock a login out after a few), passes" \
+	"$(show counted; grep service "$d"/counted/*/trace.log | head)"
+
+LOGIN="user: op, password_env: CAM_PASS" camera sha video-camera rtsp --digest op:s3cret --qop --sha256 --bare-lf
+passes sha tcp H264 && grep -q 'DESCRIBE .* < RTSP/1.0 401' "$d"/sha/*/trace.log
+ok $? "a Digest login with SHA-256 (RFC 7616), asked in bare-LF lines: answered, passes" \
+	"$(show sha; grep service "$d"/sha/*/trace.log | head)"
 
 camera moved video-camera rtsp --status 302
 fails moved 'service answered RTSP/1.0 302 Error: no stream described'

@@ -10,6 +10,10 @@ the port to --port-file once it listens. Its defects:
   --udp-only         SETUP of RTP over the RTSP connection answers 461
                      (Unsupported Transport): RTP over UDP only
   --setup-status N   every SETUP answers N
+  --even-ports       a SETUP over UDP whose client_port is not an even port and
+                     the odd one above it answers 461 (RFC 3550 §11)
+  --source ADDR      RTP over UDP comes from the address ADDR (127.0.0.2, say),
+                     which the Transport's source= names (RFC 2326 §12.39)
   --codec NAME       the video's encoding (H264; JPEG: RFC 3551's type 26)
   --fps N            frames per second (25)
   --first-after S    the first RTP packet S seconds after PLAY (an encoder
@@ -18,7 +22,10 @@ the port to --port-file once it listens. Its defects:
                      TEARDOWN only, not DESCRIBE
   --bare-lf          answers end their lines in a bare LF (RFC 2326 §4)
   --chatty           before its PLAY answer: RTCP on channel 1, a request of
-                     its own in two pieces, a stray CRLF, a late answer
+                     its own in two pieces, a stray CRLF, a late answer; and
+                     an OPTIONS of its own while it streams
+  --log F            appends each answer a client gives the camera's own
+                     requests to F
   --absolute         the SDP's a=control is the stream's absolute URL, no
                      Content-Base and no session-level control (the default:
                      Content-Base and a relative "trackID=1", session "*")
@@ -29,6 +36,10 @@ the port to --port-file once it listens. Its defects:
   --digest USER:PASS every request needs a Digest login (realm "bench";
                      --qop: with qop="auth"), --basic USER:PASS a Basic one;
                      without (or with a wrong one) the answer is 401
+  --sha256           the Digest login's algorithm is SHA-256 (RFC 7616), not MD5
+  --strict-nc        (with --qop) each 401 gives a fresh nonce, and a request
+                     whose nc is not above the last one that nonce was used with
+                     is refused (RFC 7616 §3.4's replay check)
   --stop-below C     below C degrees Celsius (the simulated chamber's
                      temperature, input register 0 in 0.1 C, read over
                      Modbus TCP from the port in --chamber-port-file) it
@@ -40,14 +51,16 @@ once (the first in two packets), then one every 1/fps s for 5 s.
 
     camera.py --port-file F [--chamber-port-file F --stop-below C]
               [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
-              [--setup-status N] [--absolute] [--codec NAME] [--fps N]
-              [--first-after S] [--stream-login] [--bare-lf] [--chatty]
+              [--setup-status N] [--even-ports] [--source ADDR] [--absolute] [--codec NAME] [--fps N]
+              [--first-after S] [--stream-login] [--bare-lf] [--chatty] [--log F]
               [--status N] [--miss-every N]
-              [--down-at S --down-for D] [--digest U:P [--qop] | --basic U:P]"""
+              [--down-at S --down-for D]
+              [--digest U:P [--qop [--strict-nc]] [--sha256] | --basic U:P]"""
 import argparse
 import base64
 import hashlib
 import os
+import secrets
 import socket
 import socketserver
 import struct
@@ -68,6 +81,29 @@ def md5(s):
     return hashlib.md5(s.encode()).hexdigest()
 
 
+def fresh_nonce(opt):
+    """The nonce of a new challenge: one for all, or (--strict-nc) its own."""
+    if not opt.strict_nc:
+        return NONCE
+    n = secrets.token_hex(8)
+    opt.nonces[n] = 0
+    return n
+
+
+def counted(opt, nonce, nc):
+    """Whether the request's nonce count is new for its nonce (--strict-nc)."""
+    if not opt.strict_nc:
+        return nonce == NONCE
+    try:
+        n = int(nc, 16)
+    except ValueError:
+        return False
+    if nonce not in opt.nonces or n <= opt.nonces[nonce]:
+        return False
+    opt.nonces[nonce] = n
+    return True
+
+
 def logged_in(opt, method, head):
     """Whether the request's Authorization answers the camera's login."""
     auth = next((h.split(":", 1)[1].strip() for h in head
@@ -79,19 +115,23 @@ def logged_in(opt, method, head):
     p = dict((k.strip(), v.strip().strip('"')) for k, _, v in
              (x.partition("=") for x in auth[7:].split(",")))
     user, _, pw = opt.digest.partition(":")
-    ha1, ha2 = md5("%s:bench:%s" % (user, pw)), md5("%s:%s" % (method, p.get("uri", "")))
+    h = (lambda s: hashlib.sha256(s.encode()).hexdigest()) if opt.sha256 else md5
+    nonce = p.get("nonce", "")
+    ha1, ha2 = h("%s:bench:%s" % (user, pw)), h("%s:%s" % (method, p.get("uri", "")))
     if opt.qop:
-        want = md5("%s:%s:%s:%s:auth:%s" % (ha1, NONCE, p.get("nc", ""), p.get("cnonce", ""), ha2))
+        want = h("%s:%s:%s:%s:auth:%s" % (ha1, nonce, p.get("nc", ""), p.get("cnonce", ""), ha2))
     else:
-        want = md5("%s:%s:%s" % (ha1, NONCE, ha2))
-    return p.get("username") == user and p.get("nonce") == NONCE and p.get("response") == want
+        want = h("%s:%s:%s" % (ha1, nonce, ha2))
+    return (p.get("username") == user and p.get("response") == want and
+            counted(opt, nonce, p.get("nc", "")))
 
 
 def challenge(opt):
     if opt.basic:
         return 'WWW-Authenticate: Basic realm="bench"\r\n'
-    return 'WWW-Authenticate: Digest realm="bench", nonce="%s"%s\r\n' % (
-        NONCE, ', qop="auth"' if opt.qop else "")
+    return 'WWW-Authenticate: Digest realm="bench", nonce="%s"%s%s\r\n' % (
+        fresh_nonce(opt), ', qop="auth"' if opt.qop else "",
+        ", algorithm=SHA-256" if opt.sha256 else "")
 
 
 def chamber_temp(port_file):
@@ -126,8 +166,9 @@ def rtp(seq, ts, mark, opt):
                        ts & 0xffffffff, 0x1234abcd) + b"\x65" + b"\0" * 200
 
 
-def stream(send, stop, opt):
-    """Two frames at once (the first in two packets), then one per 1/fps s."""
+def stream(send, stop, opt, ask=None):
+    """Two frames at once (the first in two packets), then one per 1/fps s;
+    ask (if any) is called once, after the fifth frame."""
     if stop.wait(opt.first_after):
         return
     seq, ts, t0 = 0, 1000, time.monotonic()
@@ -141,6 +182,8 @@ def stream(send, stop, opt):
                 return
             seq += 1
         ts += 0 if opt.stuck else round(90000 / opt.fps)
+        if n == 5 and ask:
+            ask()
         if n >= 1:
             stop.wait(max(0, t0 + n / opt.fps - time.monotonic()))
 
@@ -168,6 +211,10 @@ class Handler(socketserver.StreamRequestHandler):
         time.sleep(0.05)
         self.write(b"TER rtsp://127.0.0.1/stream1 RTSP/1.0\r\nCSeq: 1\r\n\r\n\r\n")
         self.write(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\nContent-Length: 0\r\n\r\n")
+
+    def ask_options(self):
+        """A request of the camera's own while it streams (RFC 2326 §10.1)."""
+        self.write(b"OPTIONS * RTSP/1.0\r\nCSeq: 2\r\n\r\n")
 
     def write(self, data):
         with self.wlock:
@@ -204,10 +251,17 @@ class Handler(socketserver.StreamRequestHandler):
                 self.send = lambda p: self.write(struct.pack(">cBH", b"$", 0, len(p)) + p)
                 back = "RTP/AVP/TCP;unicast;interleaved=0-1"
             else:
-                port = int(tr.split("client_port=")[1].split("-")[0])
+                ports = tr.split("client_port=")[1].split(";")[0].split("-")
+                port = int(ports[0])
+                if opt.even_ports and (port % 2 or len(ports) < 2 or int(ports[1]) != port + 1):
+                    return 461, "", ""
                 u = self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                if opt.source:
+                    u.bind((opt.source, 0))
                 self.send = lambda p: u.sendto(p, (self.client_address[0], port))
                 back = "RTP/AVP;unicast;client_port=%d-%d;server_port=6970-6971" % (port, port + 1)
+                if opt.source:
+                    back += ";source=" + opt.source
             return 200, "Transport: %s\r\nSession: %s;timeout=60\r\n" % (back, SESSION), ""
         if method in ("PLAY", "TEARDOWN"):
             if url not in (want, host if opt.absolute else host + "/"):
@@ -215,7 +269,9 @@ class Handler(socketserver.StreamRequestHandler):
             if not self.session or value("session") != self.session:
                 return 454, "", ""
             if method == "PLAY":  # once the answer is out (serve)
-                self.playing = threading.Thread(target=stream, args=(self.send, self.stop, opt),
+                ask = self.ask_options if opt.chatty else None
+                self.playing = threading.Thread(target=stream,
+                                                args=(self.send, self.stop, opt, ask),
                                                 daemon=True)
             else:
                 self.stop.set()
@@ -234,6 +290,11 @@ class Handler(socketserver.StreamRequestHandler):
                     break
                 head.append(line.decode("latin-1").rstrip("\r\n"))
             if not head:
+                continue
+            if head[0].startswith("RTSP/1.0 "):  # an answer to a request of its own
+                if opt.log:
+                    with open(opt.log, "a") as f:
+                        f.write(" | ".join(head) + "\n")
                 continue
             with self.server.lock:
                 self.server.served += 1
@@ -294,6 +355,9 @@ def main():
     ap.add_argument("--bad-rtp", action="store_true")
     ap.add_argument("--udp-only", action="store_true")
     ap.add_argument("--setup-status", type=int)
+    ap.add_argument("--even-ports", action="store_true")
+    ap.add_argument("--source")
+    ap.add_argument("--log")
     ap.add_argument("--absolute", action="store_true")
     ap.add_argument("--first-after", type=float, default=0)
     ap.add_argument("--stream-login", action="store_true")
@@ -308,7 +372,10 @@ def main():
     ap.add_argument("--digest")
     ap.add_argument("--qop", action="store_true")
     ap.add_argument("--basic")
+    ap.add_argument("--sha256", action="store_true")
+    ap.add_argument("--strict-nc", action="store_true")
     opt = ap.parse_args()
+    opt.nonces = {}
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     socketserver.ThreadingTCPServer.daemon_threads = True
     srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)

@@ -31,6 +31,61 @@ static void feed(struct rtp_count *c, int n, int v, int pt, uint32_t ts, uint32_
 	}
 }
 
+/* RFC 7616 §3.9.1's example: the challenges, as a server lists them, with
+ * the algorithm of each line 1 and 2 and the qop list in 3. */
+static const char *rfc7616(const char *alg1, const char *alg2, const char *qop, const char *eol,
+                           char *buf, size_t len)
+{
+	const char *c = "WWW-Authenticate: Digest realm=\"http-auth@example.org\", qop=\"%s\", "
+	                "algorithm=%s, nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+	                "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"%s";
+	char one[400], two[400];
+	snprintf(one, sizeof one, c, qop, alg1, eol);
+	snprintf(two, sizeof two, c, qop, alg2, eol);
+	snprintf(buf, len, "HTTP/1.1 401 Unauthorized%sCSeq: 1%s%s%s%s", eol, eol, one, two, eol);
+	return buf;
+}
+
+/* The Digest variants a server may ask (RFC 7616): the algorithms, their
+ * order, "-sess", auth-int, the request count, bare-LF lines. */
+static void digest_cases(void)
+{
+	char ans[1200], auth[1200];
+	const char *cn = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+	struct auth_ask q = {"GET", "/dir/index.html", "Mufasa", "Circle of Life", 1, cn};
+	rfc7616("SHA-256", "MD5", "auth, auth-int", "\r\n", ans, sizeof ans);
+	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697"
+	                             "cf8db5856cb6c1\"") &&
+	                strstr(auth, ", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="),
+	            "SHA-256 listed first: RFC 7616's SHA-256 response", auth);
+	rfc7616("SHA-999", "MD5", "auth, auth-int", "\r\n", ans, sizeof ans);
+	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"8ca523f5e9506fed4657c9700eebdbec\""),
+	            "an algorithm bench does not speak: the next challenge, RFC 7616's MD5 "
+	            "response",
+	            auth);
+	rfc7616("SHA-999", "MD5", "auth, auth-int", "\n", ans, sizeof ans);
+	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"8ca523f5e9506fed4657c9700eebdbec\""),
+	            "the same with bare-LF line ends", auth);
+	rfc7616("SHA-999", "FOO", "auth", "\r\n", ans, sizeof ans);
+	tap_ok(auth_header(ans, &q, auth, sizeof auth) < 0,
+	       "no algorithm bench speaks, and no Basic: no header");
+	rfc7616("MD5-sess", "MD5", "auth", "\r\n", ans, sizeof ans);
+	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"e783283f46242139c486a698fec7211d\""),
+	            "MD5-sess: the session key from the nonce and cnonce (RFC 7616 §3.4.2)", auth);
+	q.nc = 2;
+	rfc7616("MD5", "MD5", "auth-int", "\r\n", ans, sizeof ans);
+	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"d2455c821d8247a32c77203f5802c8a7\"") &&
+	                strstr(auth, "qop=auth-int, nc=00000002,"),
+	            "only auth-int offered: the empty body's digest in; the second request "
+	            "counts nc 2",
+	            auth);
+}
+
 /* The video stream of an SDP: its control URLs against the base (RFC 2326
  * §C.1.1), its payload types and encoding. */
 static void sdp_cases(void)
@@ -98,6 +153,18 @@ static void rtp_cases(void)
 	feed(&w, 11, 2, 26, 0xffffffffu - 9000, 9000);
 	tap_ok(w.frames == 11 && rtp_fps(&w) > 9.99 && rtp_fps(&w) < 10.01,
 	       "timestamps that wrap past 2^32: 10 fps still");
+	/* decode order of I P B B P B B (display times 0 3 1 2 6 4 5), then a
+	 * frame's last packet late, after the next frame's first (UDP) */
+	struct rtp_count bf = {.pt = {96}, .npt = 1, .clock = {90000}};
+	const uint32_t order[] = {0, 3, 1, 2, 6, 4, 5, 9, 7, 8, 12, 10, 11, 11, 12, 13, 12};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		feed(&bf, 1, 2, 96, 50000 + order[i] * 3600, 0);
+	tap_ok_diag(bf.frames == 14 && rtp_fps(&bf) > 24.99 && rtp_fps(&bf) < 25.01,
+	            "B-frames out of display order and a late packet: 14 frames, 25 fps", "");
+	struct rtp_count fl = {.pt = {96}, .npt = 1, .clock = {90000}};
+	for (int i = 0; i < 30; i++)
+		feed(&fl, 1, 2, 96, i % 2 ? 3600 : 0, 0);
+	tap_ok(fl.frames == 2, "timestamps flapping between two values: 2 frames, not 30");
 	struct rtp_count st = {.pt = {96}, .npt = 1, .clock = {90000}};
 	feed(&st, 50, 2, 96, 7, 0);
 	tap_ok(st.frames == 1 && rtp_fps(&st) == 0, "one timestamp throughout: 1 frame, no rate");
@@ -152,20 +219,21 @@ int main(int argc, char **argv)
 	                  "realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
 	                  "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
 	                  "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"\r\n\r\n";
-	tap_ok_diag(auth_header(rfc, "GET", "/dir/index.html", "Mufasa", "Circle Of Life", auth,
-	                        sizeof auth) == 0 &&
+	struct auth_ask q = {"GET", "/dir/index.html", "Mufasa", "Circle Of Life", 1, NULL};
+	tap_ok_diag(auth_header(rfc, &q, auth, sizeof auth) == 0 &&
 	                strstr(auth, "response=\"6629fae49393a05397450978507c4ef1\"") &&
 	                strstr(auth, "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""),
 	            "Digest with qop auth: RFC 2617's example response", auth);
 	const char *basic = "RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n"
 	                    "WWW-Authenticate: Basic realm=\"cam\"\r\n\r\n";
-	tap_ok_diag(auth_header(basic, "DESCRIBE", "rtsp://h/s", "Aladdin", "open sesame", auth,
-	                        sizeof auth) == 0 &&
+	struct auth_ask qb = {"DESCRIBE", "rtsp://h/s", "Aladdin", "open sesame", 1, NULL};
+	tap_ok_diag(auth_header(basic, &qb, auth, sizeof auth) == 0 &&
 	                strcmp(auth, "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") == 0,
 	            "Basic: RFC 7617's example", auth);
-	tap_ok(auth_header("RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n", "DESCRIBE", "u", "a",
-	                   "b", auth, sizeof auth) < 0,
+	tap_ok(auth_header("RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n\r\n", &qb, auth, sizeof auth) <
+	           0,
 	       "a 401 without a challenge: no header");
+	digest_cases();
 	sdp_cases();
 	rtp_cases();
 	char dead[64];
