@@ -70,12 +70,13 @@ static int request(const struct netpower *p, const char *method, const char *url
 	if (tcp_request(host, port, req, (size_t)n, ans, sizeof ans, p->timeout_ms, 1, e))
 		return err_prefix(e, "power switch: %s %s", method, url);
 	int status = 0;
-	char *sep = strstr(ans, "\r\n\r\n");
+	/* header lines may end in a bare LF (RFC 9112 §2.2) */
+	const char *sep = tcp_body(ans, strlen(ans));
 	if (sscanf(ans, "HTTP/%*d.%*d %d", &status) != 1 || !sep)
 		return err_set(e, EXIT_BAIL, "%s %s: not an HTTP answer", method, url);
 	if (status < 200 || status > 299)
 		return err_set(e, EXIT_BAIL, "%s %s: HTTP %d", method, url, status);
-	snprintf(body, blen, "%s", sep + 4);
+	snprintf(body, blen, "%s", sep);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* drivers/netpower_io.c, labgrid's NetworkPowerPort over HTTP: the URL
  * templates as labgrid formats them, the models and URLs it refuses, and
- * a switch that does not answer or answers something else:
- * test_netpower_io DEAD_PORT. TAP. */
+ * a switch that does not answer, or answers in bare-LF lines:
+ * test_netpower_io DEAD_PORT LF_PORT (a server answering "1" so). TAP. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,7 @@ static const char *url(const char *model, const char *tmpl, int index, const cha
 
 int main(int argc, char **argv)
 {
-	if (argc != 2)
+	if (argc != 3)
 		return 2;
 	tap_ok_diag(strcmp(url("rest", "http://h/relay/{index}/value", 3, ""),
 	                   "http://h/relay/3/value") == 0,
@@ -49,5 +49,10 @@ int main(int argc, char **argv)
 	tap_ok_diag(netpower_get(&p, &on, &e) < 0 && strstr(e.msg, "GET http://127.0.0.1:") &&
 	                on == -1,
 	            "nothing listening: an error naming the request, no reading", e.msg);
+	char lf[64];
+	snprintf(lf, sizeof lf, "http://127.0.0.1:%s/{index}", argv[2]);
+	netpower_init(&p, "rest", lf, 1, 2000, &e);
+	tap_ok_diag(netpower_get(&p, &on, &e) == 0 && on == 1,
+	            "an answer in bare-LF lines (RFC 9112 §2.2): read, on", e.msg);
 	return tap_done();
 }
