@@ -10,18 +10,22 @@
 
 /* The request a login is for. nc counts the requests sent with this
  * challenge's nonce, from 1 (RFC 7616 §3.4: a server may refuse a count
- * seen before); cnonce NULL gives bench's own. */
+ * seen before); cnonce NULL gives bench's own. nonce is set to the nonce
+ * the header answers ("": Basic), so that the caller can tell a new one. */
 struct auth_ask {
 	const char *method, *uri, *user, *pass;
 	unsigned nc;
 	const char *cnonce;
+	char nonce[256];
 };
 
 /* From the whole 401 answer (its headers), the header line for the request,
  * "Authorization: ...\r\n", into out: 0, or -1 when the answer offers no
- * scheme and algorithm bench speaks (or out is too small). Of several
- * Digest challenges the first whose algorithm bench speaks (RFC 7616 §3.7:
- * the server lists them in its order of preference). */
-int auth_header(const char *answer, const struct auth_ask *q, char *out, size_t len);
+ * scheme and algorithm bench speaks (or out is too small). The challenges
+ * may come in several fields or several to a field (RFC 9110 §11.6.1); of
+ * the Digest ones the first whose algorithm bench speaks and whose
+ * parameters it can use (RFC 7616 §3.7: the server lists them in its order
+ * of preference), else Basic. */
+int auth_header(const char *answer, struct auth_ask *q, char *out, size_t len);
 
 #endif

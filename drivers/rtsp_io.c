@@ -362,9 +362,9 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *from, int nfrom, struc
 		if (r < 0 && errno != EINTR && errno != EAGAIN)
 			return err_set(e, EXIT_BAIL, "rtp: %s", strerror(errno));
 		int known = 0;
-		for (int i = 0; i < nfrom; i++)
+		for (int i = 0; r >= 0 && i < nfrom; i++)
 			known |= same_host(&sender, &from[i]);
-		if (r >= 0 && known)
+		if (known)
 			rtp_count_packet(count, pkt, (size_t)r);
 	}
 	return 0;

@@ -91,8 +91,9 @@ struct probe {
 	int udp, rtcp;                   /* RTP over UDP: its sockets; -1 none */
 	struct sockaddr_storage from[2]; /* the hosts it may come from */
 	int nfrom;
-	char chal[4096]; /* the 401 whose challenge every request answers; "": none */
-	unsigned nc;     /* the requests sent with its nonce */
+	char chal[16384]; /* the 401 whose challenge every request answers; "": none */
+	char nonce[256];  /* the nonce it gives */
+	unsigned nc;      /* the requests sent with it */
 	char auth[1200];
 	char ans[16384];
 };
@@ -103,7 +104,8 @@ static int call_once(struct probe *p, const char *method, const char *uri, const
 {
 	const struct service *s = p->s;
 	p->c.auth = NULL;
-	struct auth_ask q = {method, uri, s->user, s->pass, p->nc + 1, NULL};
+	struct auth_ask q = {
+	    .method = method, .uri = uri, .user = s->user, .pass = s->pass, .nc = p->nc + 1};
 	if (p->chal[0] && !auth_header(p->chal, &q, p->auth, sizeof p->auth))
 		p->c.auth = p->auth, p->nc++;
 	char what[800];
@@ -118,21 +120,23 @@ static int call_once(struct probe *p, const char *method, const char *uri, const
 	return rc;
 }
 
-/* The challenge of the 401 in ans ("" none), into out. */
-static void challenge_of(const char *ans, char *out, size_t len)
+/* The nonce the login answers in the 401 ans ("": none, or Basic), into out. */
+static void nonce_of(const struct probe *p, const char *ans, char *out, size_t len)
 {
-	if (rtsp_header(ans, "WWW-Authenticate", out, len))
-		out[0] = '\0';
+	struct auth_ask q = {
+	    .method = "DESCRIBE", .uri = p->s->url, .user = p->s->user, .pass = p->s->pass};
+	char hdr[1200];
+	snprintf(out, len, "%s", auth_header(ans, &q, hdr, sizeof hdr) ? "" : q.nonce);
 }
 
 /* From now on every request answers the challenge of the 401 in p->ans;
  * its requests are counted from 1 where its nonce is a new one. */
 static void challenged(struct probe *p)
 {
-	char was[512], now[512];
-	challenge_of(p->chal, was, sizeof was);
-	challenge_of(p->ans, now, sizeof now);
-	p->nc = strcmp(was, now) ? 0 : p->nc;
+	char now[256];
+	nonce_of(p, p->ans, now, sizeof now);
+	if (strcmp(now, p->nonce))
+		p->nc = 0, snprintf(p->nonce, sizeof p->nonce, "%s", now);
 	snprintf(p->chal, sizeof p->chal, "%s", p->ans);
 }
 
@@ -165,10 +169,9 @@ static int describe_login(struct probe *p, struct err *e)
 		    call_once(p, "DESCRIBE", s->url, acc, e))
 			return -1;
 	}
-	char was[512], now[512];
-	challenge_of(p->chal, was, sizeof was);
-	challenge_of(p->ans, now, sizeof now);
-	if (p->step.status != 401 || !now[0] || strcmp(was, now) == 0)
+	char now[256];
+	nonce_of(p, p->ans, now, sizeof now);
+	if (p->step.status != 401 || !now[0] || strcmp(p->nonce, now) == 0)
 		return 0;
 	challenged(p);
 	return call_once(p, "DESCRIBE", s->url, acc, e);
@@ -183,7 +186,7 @@ static int describe(struct probe *p, struct service_answer *a, struct err *e)
 	*a = p->step;
 	if (a->status != 401 || !s->user[0])
 		return 0;
-	struct auth_ask q = {"DESCRIBE", s->url, s->user, s->pass, 1, NULL};
+	struct auth_ask q = {.method = "DESCRIBE", .uri = s->url, .user = s->user, .pass = s->pass};
 	if (auth_header(p->ans, &q, p->auth, sizeof p->auth)) {
 		a->login = -2;
 		return 0;
@@ -230,20 +233,25 @@ static int udp_pair(struct probe *p, int *port, struct err *e)
 		int odd, fd = udp_bound(peer, 0, port);
 		if (fd < 0)
 			return err_set(e, EXIT_BAIL, "rtp socket: %s", strerror(errno));
+		errno = EADDRINUSE;
 		p->rtcp = *port % 2 == 0 && *port < 65535 ? udp_bound(peer, *port + 1, &odd) : -1;
 		if (p->rtcp >= 0) {
 			p->nfrom = 1;
 			return p->udp = fd;
 		}
+		int why = errno;
 		close(fd);
+		if (why != EADDRINUSE) /* out of sockets, not ports */
+			return err_set(e, EXIT_BAIL, "rtp socket: %s", strerror(why));
 	}
 	return err_set(e, EXIT_BAIL,
 	               "rtp socket: no even port with the odd one above it free "
 	               "in 64 tries");
 }
 
-/* The Transport's source= (RFC 2326 §12.39), an address of the
- * connection's family, as a host the stream may come from too. */
+/* The Transport's source= (RFC 2326 §12.39), a numeric address of the
+ * connection's family (IPv6 bare or in []), as a host the stream may come
+ * from too; a host name is not looked up. */
 static void udp_source(struct probe *p)
 {
 	char val[1024], host[64];
@@ -251,7 +259,8 @@ static void udp_source(struct probe *p)
 	    rtsp_header(p->ans, "Transport", val, sizeof val) ? NULL : strcasestr(val, "source=");
 	if (!src)
 		return;
-	snprintf(host, sizeof host, "%.*s", (int)strcspn(src + 7, ";, \""), src + 7);
+	src += 7 + (src[7] == '[' || src[7] == '"'); /* an IPv6 address may come in [] */
+	snprintf(host, sizeof host, "%.*s", (int)strcspn(src, ";, \"]"), src);
 	struct sockaddr_storage *f = &p->from[1];
 	f->ss_family = p->from[0].ss_family;
 	void *addr = f->ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)f)->sin6_addr
@@ -355,7 +364,8 @@ int service_probe(const struct service *s, struct service_answer *a, struct err 
 			return -1;
 		if (a->status != 401 || !s->user[0])
 			return 0;
-		struct auth_ask q = {"GET", s->path, s->user, s->pass, 1, NULL};
+		struct auth_ask q = {
+		    .method = "GET", .uri = s->path, .user = s->user, .pass = s->pass};
 		if (auth_header(ans, &q, auth, sizeof auth)) {
 			a->login = -2;
 			return 0;

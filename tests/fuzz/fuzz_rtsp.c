@@ -1,14 +1,16 @@
 /* A camera's bytes on an RTSP connection (drivers/rtsp_io.c), fed through
  * a socketpair: read as the answer to DESCRIBE (interleaved packets and
  * the camera's own requests before it taken on the way), its SDP's video
- * stream and headers read, then as a stream of RTP frames. Input: the
- * bytes the camera sends, then the connection closes. An answer taken is
- * an RTSP/1.0 status line; a failure always has a message; frames never
- * outnumber the packets; control URLs are NUL-terminated in their room. */
+ * stream, its headers and its login challenges read, then as a stream of
+ * RTP frames. Input: the bytes the camera sends, then the connection
+ * closes. An answer taken is an RTSP/1.0 status line; a failure always has
+ * a message; frames never outnumber the packets; control URLs are
+ * NUL-terminated in their room; a login is one header line. */
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "drivers/auth_io.h"
 #include "drivers/rtsp_io.h"
 #include "drivers/tcp_io.h"
 #include "fuzz.h"
@@ -24,6 +26,14 @@ static void answer(const char *ans)
 	FUZZ_CHECK(memchr(media, 0, sizeof media) && memchr(agg, 0, sizeof agg));
 	if (rtsp_header(ans, "Session", v, sizeof v) == 0)
 		FUZZ_CHECK(strlen(v) < sizeof v && !strpbrk(v, "\r\n"));
+	struct auth_ask q = {.method = "DESCRIBE", .uri = "rtsp://h/s", .user = "u", .pass = "p"};
+	char hdr[600];
+	if (auth_header(ans, &q, hdr, sizeof hdr) == 0) {
+		size_t n = strlen(hdr);
+		FUZZ_CHECK(n >= 2 && strcmp(hdr + n - 2, "\r\n") == 0 &&
+		           strncmp(hdr, "Authorization: ", 15) == 0 &&
+		           memchr(q.nonce, 0, sizeof q.nonce));
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -122,8 +122,9 @@ def logged_in(opt, method, head):
         want = h("%s:%s:%s:%s:auth:%s" % (ha1, nonce, p.get("nc", ""), p.get("cnonce", ""), ha2))
     else:
         want = h("%s:%s:%s" % (ha1, nonce, ha2))
+    alg = p.get("algorithm", "MD5").upper()  # the algorithm answered is the one asked
     return (p.get("username") == user and p.get("response") == want and
-            counted(opt, nonce, p.get("nc", "")))
+            alg == ("SHA-256" if opt.sha256 else "MD5") and counted(opt, nonce, p.get("nc", "")))
 
 
 def challenge(opt):

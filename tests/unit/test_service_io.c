@@ -5,8 +5,12 @@
  * test_service_io DEAD_PORT TRICKLE_PORT (a server sending its answer a
  * byte each 100 ms). TAP; tests/env_range_service.t
  * drives it against a simulated camera. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "drivers/auth_io.h"
 #include "drivers/rtsp_io.h"
@@ -46,13 +50,59 @@ static const char *rfc7616(const char *alg1, const char *alg2, const char *qop, 
 	return buf;
 }
 
+/* Challenges sharing one WWW-Authenticate field, and parameters written
+ * loosely: each read as the RFCs allow. */
+static void one_field_cases(struct auth_ask *q)
+{
+	char auth[1200];
+	const char *rfc = "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+	                  "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+	char two[800], loose[400];
+	snprintf(two, sizeof two,
+	         "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"r\", "
+	         "nonce=\"other\", algorithm=SHA-999, qop=auth, Digest "
+	         "realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm=MD5, "
+	         "%s\r\n\r\n",
+	         rfc);
+	tap_ok_diag(auth_header(two, q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"8ca523f5e9506fed4657c9700eebdbec\"") &&
+	                strcmp(q->nonce, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v") == 0,
+	            "two Digest challenges in one field: the second's own nonce and MD5", auth);
+	snprintf(two, sizeof two,
+	         "RTSP/1.0 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\", Digest "
+	         "realm=\"http-auth@example.org\", algorithm=%s, qop=auth, %s\r\n\r\n",
+	         "SHA-256-sess-and-then-something-long", rfc);
+	tap_ok_diag(auth_header(two, q, auth, sizeof auth) == 0 &&
+	                strncmp(auth, "Authorization: Basic ", 21) == 0 && !q->nonce[0],
+	            "Basic and a Digest of an unknown algorithm (a name longer than any "
+	            "known) in one field: Basic",
+	            auth);
+	snprintf(loose, sizeof loose,
+	         "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\", "
+	         "Digest realm = \"x\" ,nonce= abc , opaque=\"\"\r\n\r\n");
+	tap_ok_diag(auth_header(loose, q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"4456d56a88a079e753907b534eb18f39\"") &&
+	                strstr(auth, ", opaque=\"\"\r\n") && strcmp(q->nonce, "abc") == 0,
+	            "Digest preferred to Basic; blanks around '=', an unquoted nonce, an empty "
+	            "opaque returned",
+	            auth);
+}
+
 /* The Digest variants a server may ask (RFC 7616): the algorithms, their
- * order, "-sess", auth-int, the request count, bare-LF lines. */
+ * order, "-sess", auth-int, the request count, bare-LF lines; several
+ * challenges in one field (RFC 9110 §11.6.1). Responses not in the RFC
+ * (SHA-512-256 without userhash, -sess, auth-int) were computed apart, with
+ * Python's hashlib. */
 static void digest_cases(void)
 {
 	char ans[1200], auth[1200];
 	const char *cn = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
-	struct auth_ask q = {"GET", "/dir/index.html", "Mufasa", "Circle of Life", 1, cn};
+	struct auth_ask q = {.method = "GET",
+	                     .uri = "/dir/index.html",
+	                     .user = "Mufasa",
+	                     .pass = "Circle of Life",
+	                     .nc = 1,
+	                     .cnonce = cn};
 	rfc7616("SHA-256", "MD5", "auth, auth-int", "\r\n", ans, sizeof ans);
 	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
 	                strstr(auth, "response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697"
@@ -84,6 +134,13 @@ static void digest_cases(void)
 	            "only auth-int offered: the empty body's digest in; the second request "
 	            "counts nc 2",
 	            auth);
+	q.nc = 1;
+	rfc7616("SHA-512-256", "MD5", "auth", "\r\n", ans, sizeof ans);
+	tap_ok_diag(auth_header(ans, &q, auth, sizeof auth) == 0 &&
+	                strstr(auth, "response=\"430d05014cecc49cab6fbe03176d41a1da86cbfe24a16580e"
+	                             "22aaad928d960d0\""),
+	            "SHA-512-256", auth);
+	one_field_cases(&q);
 }
 
 /* The video stream of an SDP: its control URLs against the base (RFC 2326
@@ -135,6 +192,49 @@ static void sdp_cases(void)
 }
 
 /* Frames are timestamp changes of RTP version 2 of the SDP's types. */
+/* Three RTP packets from a socket bound to 127.0.0.3 to the port at. */
+static void send_from3(const struct sockaddr_in *at)
+{
+	int tx = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in me = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000003)};
+	unsigned char p[20] = {0x80, 96};
+	if (tx >= 0 && bind(tx, (struct sockaddr *)&me, sizeof me) == 0)
+		for (int i = 0; i < 3; i++) {
+			p[6] = (unsigned char)(i * 14); /* timestamps 0, 3584, 7168 */
+			sendto(tx, p, sizeof p, 0, (const struct sockaddr *)at, sizeof *at);
+		}
+	if (tx >= 0)
+		close(tx);
+}
+
+/* RTP over UDP counts only what comes from the camera's hosts: a packet
+ * from 127.0.0.3 is dropped unless that is one of them (source=). */
+static void udp_cases(void)
+{
+	int rx = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	struct sockaddr_in at = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
+	socklen_t al = sizeof at;
+	struct sockaddr_storage from[2] = {{0}};
+	memcpy(&from[0], &at, sizeof at);
+	((struct sockaddr_in *)&from[1])->sin_family = AF_INET;
+	((struct sockaddr_in *)&from[1])->sin_addr.s_addr = htonl(0x7f000003);
+	struct err e = {0};
+	struct rtp_count one = {.pt = {96}, .npt = 1, .clock = {90000}}, two = one;
+	int ok = rx >= 0 && bind(rx, (struct sockaddr *)&at, sizeof at) == 0 &&
+	         getsockname(rx, (struct sockaddr *)&at, &al) == 0;
+	if (ok)
+		send_from3(&at);
+	ok = ok && rtp_udp_frames(rx, from, 1, &one, 3, 500, 200, &e) == 0;
+	if (ok)
+		send_from3(&at);
+	ok = ok && rtp_udp_frames(rx, from, 2, &two, 3, 500, 200, &e) == 0;
+	tap_ok_diag(ok && one.packets == 0 && two.frames == 3,
+	            "RTP over UDP from another host: dropped; from the one source= names: counted",
+	            e.msg);
+	if (rx >= 0)
+		close(rx);
+}
+
 static void rtp_cases(void)
 {
 	struct rtp_count c = {.pt = {96}, .npt = 1, .clock = {90000}};
@@ -219,14 +319,16 @@ int main(int argc, char **argv)
 	                  "realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
 	                  "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
 	                  "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"\r\n\r\n";
-	struct auth_ask q = {"GET", "/dir/index.html", "Mufasa", "Circle Of Life", 1, NULL};
+	struct auth_ask q = {
+	    .method = "GET", .uri = "/dir/index.html", .user = "Mufasa", .pass = "Circle Of Life"};
 	tap_ok_diag(auth_header(rfc, &q, auth, sizeof auth) == 0 &&
 	                strstr(auth, "response=\"6629fae49393a05397450978507c4ef1\"") &&
 	                strstr(auth, "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""),
 	            "Digest with qop auth: RFC 2617's example response", auth);
 	const char *basic = "RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n"
 	                    "WWW-Authenticate: Basic realm=\"cam\"\r\n\r\n";
-	struct auth_ask qb = {"DESCRIBE", "rtsp://h/s", "Aladdin", "open sesame", 1, NULL};
+	struct auth_ask qb = {
+	    .method = "DESCRIBE", .uri = "rtsp://h/s", .user = "Aladdin", .pass = "open sesame"};
 	tap_ok_diag(auth_header(basic, &qb, auth, sizeof auth) == 0 &&
 	                strcmp(auth, "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") == 0,
 	            "Basic: RFC 7617's example", auth);
@@ -236,6 +338,7 @@ int main(int argc, char **argv)
 	digest_cases();
 	sdp_cases();
 	rtp_cases();
+	udp_cases();
 	char dead[64];
 	struct service_answer a;
 	struct err e = {0};
