@@ -214,13 +214,15 @@ static int digest(const char *p, const char *end, const EVP_MD *md, int sess, st
 		snprintf(qp, sizeof qp, ", qop=%s, nc=%s, cnonce=\"%s\"", qop, nc, cnonce);
 	if (opaque == 0) /* returned as given, empty too (§3.4) */
 		snprintf(op, sizeof op, ", opaque=\"%s\"", c.opaque);
-	snprintf(q->nonce, sizeof q->nonce, "%s", c.nonce);
 	int n = snprintf(out, len,
 	                 "Authorization: Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", "
 	                 "uri=\"%s\", response=\"%s\"%s%s%s%s\r\n",
 	                 q->user, c.realm, c.nonce, q->uri, resp, *c.alg ? ", algorithm=" : "",
 	                 c.alg, qp, op);
-	return n > 0 && (size_t)n < len ? 0 : -1;
+	if (n <= 0 || (size_t)n >= len)
+		return -1;
+	snprintf(q->nonce, sizeof q->nonce, "%s", c.nonce);
+	return 0;
 }
 
 static int basic(const struct auth_ask *q, char *out, size_t len)
@@ -244,12 +246,12 @@ static int is(const struct challenge *c, const char *name)
 int auth_header(const char *answer, struct auth_ask *q, char *out, size_t len)
 {
 	struct challenge c[16];
-	int n = challenges(answer, c, 16), basic_at = -1;
+	int n = challenges(answer, c, 16), has_basic = 0;
 	q->nonce[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		char alg[32] = "MD5";
 		int sess = 0;
-		basic_at = basic_at < 0 && is(&c[i], "Basic") ? i : basic_at;
+		has_basic |= is(&c[i], "Basic");
 		if (!is(&c[i], "Digest") ||
 		    param(c[i].params, c[i].end, "algorithm", alg, sizeof alg) > 0)
 			continue;
@@ -257,5 +259,5 @@ int auth_header(const char *answer, struct auth_ask *q, char *out, size_t len)
 		if (md && digest(c[i].params, c[i].end, md, sess, q, out, len) == 0)
 			return 0;
 	}
-	return basic_at >= 0 ? basic(q, out, len) : -1;
+	return has_basic ? basic(q, out, len) : -1;
 }
