@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "resolve.h"
+
 static int wait_fd(struct scpi *s, short ev, const char *what, struct err *e)
 {
 	struct pollfd p = {s->fd, ev, 0};
@@ -50,11 +52,10 @@ int scpi_open(struct scpi *s, const char *host, int port, int timeout_ms, struct
 	snprintf(s->desc, sizeof s->desc, "scpi %s:%d", host, port);
 	char ps[16];
 	snprintf(ps, sizeof ps, "%d", port);
-	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
-	int rc = getaddrinfo(host, ps, &hints, &ai);
-	if (rc)
-		return err_set(e, EXIT_USAGE, "%s: %s", s->desc, gai_strerror(rc));
-	rc = connect_to(s, ai, e);
+	struct addrinfo *ai;
+	if (resolve(host, ps, SOCK_STREAM, s->timeout_ms, &ai, e))
+		return err_prefix(e, "%s", s->desc);
+	int rc = connect_to(s, ai, e);
 	freeaddrinfo(ai);
 	if (rc)
 		scpi_close(s);

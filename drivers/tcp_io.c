@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "resolve.h"
+
 int url_split(const char *url, const char *scheme, const char *defport, char *host, size_t hl,
               char *port, size_t pl, const char **path)
 {
@@ -50,10 +52,10 @@ int tcp_wait(int fd, short ev, int ms, const char *what, struct err *e)
 
 int tcp_connect(const char *host, const char *port, int ms, struct err *e)
 {
-	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
-	int rc = getaddrinfo(host, port, &hints, &ai);
+	struct addrinfo *ai;
+	int rc = resolve(host, port, SOCK_STREAM, ms, &ai, e);
 	if (rc)
-		return err_set(e, EXIT_USAGE, "%s:%s: %s", host, port, gai_strerror(rc));
+		return -1;
 	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS)
 		rc = err_set(e, EXIT_BAIL, "%s:%s: connect: %s", host, port, strerror(errno));
