@@ -46,14 +46,17 @@ static void *look_up(void *arg)
 	return NULL;
 }
 
-/* A new lookup of host:port, its thread started (every signal blocked
- * there: they are the run's main thread's): the lookup, or NULL. */
-static struct lookup *start(const char *host, const char *port, int socktype)
+/* A new lookup of host:port, its thread started detached (every signal
+ * blocked there: they are the run's main thread's): the lookup, or NULL
+ * with *why the error. */
+static struct lookup *start(const char *host, const char *port, int socktype, int *why)
 {
 	struct lookup *l = calloc(1, sizeof *l);
 	pthread_condattr_t ca;
+	pthread_attr_t ta;
 	if (!l || pthread_condattr_init(&ca)) {
 		free(l);
+		*why = ENOMEM;
 		return NULL;
 	}
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -67,14 +70,26 @@ static struct lookup *start(const char *host, const char *port, int socktype)
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &was);
 	pthread_t t;
-	int rc = pthread_create(&t, NULL, look_up, l);
+	*why = pthread_attr_init(&ta);
+	if (!*why) {
+		pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+		*why = pthread_create(&t, &ta, look_up, l);
+		pthread_attr_destroy(&ta);
+	}
 	pthread_sigmask(SIG_SETMASK, &was, NULL);
-	if (rc == 0 && pthread_detach(t) == 0)
+	if (!*why)
 		return l;
 	pthread_mutex_lock(&l->mu);
 	l->refs = 1;
 	let_go(l);
 	return NULL;
+}
+
+/* Whether a lookup's error is the name's (the station's) rather than the
+ * name servers' or the machine's (no answer, an error, out of memory). */
+static int name_error(int rc)
+{
+	return rc != EAI_AGAIN && rc != EAI_FAIL && rc != EAI_MEMORY && rc != EAI_SYSTEM;
 }
 
 int resolve(const char *host, const char *port, int socktype, int ms, struct addrinfo **ai,
@@ -83,9 +98,10 @@ int resolve(const char *host, const char *port, int socktype, int ms, struct add
 	struct addrinfo hints = {.ai_socktype = socktype, .ai_flags = AI_NUMERICHOST};
 	if (getaddrinfo(host, port, &hints, ai) == 0)
 		return 0;
-	struct lookup *l = start(host, port, socktype);
+	int why;
+	struct lookup *l = start(host, port, socktype, &why);
 	if (!l)
-		return err_set(e, EXIT_BAIL, "%s: lookup: %s", host, strerror(errno));
+		return err_set(e, EXIT_BAIL, "%s: lookup: %s", host, strerror(why));
 	struct timespec end;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += ms / 1000;
@@ -93,8 +109,8 @@ int resolve(const char *host, const char *port, int socktype, int ms, struct add
 	if (end.tv_nsec >= 1000000000L)
 		end.tv_sec++, end.tv_nsec -= 1000000000L;
 	pthread_mutex_lock(&l->mu);
-	while (!l->done && pthread_cond_timedwait(&l->cv, &l->mu, &end) != ETIMEDOUT)
-		;
+	while (!l->done && pthread_cond_timedwait(&l->cv, &l->mu, &end) == 0)
+		; /* 0: woken, perhaps spuriously; ETIMEDOUT (or EINVAL): given up */
 	int done = l->done, rc = l->rc;
 	*ai = done && !rc ? l->ai : NULL;
 	if (*ai)
@@ -104,5 +120,8 @@ int resolve(const char *host, const char *port, int socktype, int ms, struct add
 		return err_set(e, EXIT_BAIL,
 		               "%s: no address within %d ms (its name server does not answer)",
 		               host, ms);
-	return rc ? err_set(e, EXIT_USAGE, "%s:%s: %s", host, port, gai_strerror(rc)) : 0;
+	if (rc)
+		return err_set(e, name_error(rc) ? EXIT_USAGE : EXIT_BAIL, "%s:%s: %s", host, port,
+		               gai_strerror(rc));
+	return 0;
 }

@@ -12,9 +12,11 @@
 
 /* The addresses of host:port for socktype (SOCK_STREAM, SOCK_DGRAM) into
  * *ai (freeaddrinfo them): 0; or -1 with e, EXIT_USAGE for a name that
- * does not resolve, EXIT_BAIL for no answer within ms. A numeric address
- * is taken at once; a name is looked up on a thread of its own, which a
- * lookup that outlives ms leaves to end (and free what it holds) alone. */
+ * does not resolve, EXIT_BAIL for no answer within ms or a name server's
+ * error (EAI_AGAIN, EAI_FAIL). A numeric address is taken at once; a name
+ * is looked up on a thread of its own, which a lookup that outlives ms
+ * leaves to end (and free what it holds) alone: behind a silent name
+ * server each such thread lives out the resolver's own tries (seconds). */
 int resolve(const char *host, const char *port, int socktype, int ms, struct addrinfo **ai,
             struct err *e);
 

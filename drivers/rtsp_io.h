@@ -26,16 +26,18 @@ struct rtp_count {
 	int foreign;        /* anything else on the RTP channel or port */
 	int frames;
 	uint32_t first_ts;
-	int32_t lo, hi;     /* the least and greatest timestamp, from first_ts */
+	int32_t at[1024];   /* the first frames' timestamps, from first_ts */
 	uint32_t recent[8]; /* the last timestamps counted, a ring */
 };
 
 /* Counts one packet of n bytes. */
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n);
 
-/* The stream's frame rate from its timestamps (frames - 1 intervals over
- * the span from the least to the greatest, in the clock of the type it came
- * in), or 0 where fewer than 2 frames or no clock rate. */
+/* The stream's frame rate from its timestamps: the clock of the type it
+ * came in over its usual interval, the mean of the intervals between them,
+ * sorted, within half the median of it (so B-frames sent before the
+ * frames they follow, and a frame lost here and there, do not move it);
+ * 0 where fewer than 2 frames or no clock rate. */
 double rtp_fps(const struct rtp_count *c);
 
 /* The video stream of an SDP (RFC 4566): its payload types and encoding

@@ -54,7 +54,7 @@ int scpi_open(struct scpi *s, const char *host, int port, int timeout_ms, struct
 	snprintf(ps, sizeof ps, "%d", port);
 	struct addrinfo *ai;
 	if (resolve(host, ps, SOCK_STREAM, s->timeout_ms, &ai, e))
-		return err_prefix(e, "%s", s->desc);
+		return err_prefix(e, "scpi");
 	int rc = connect_to(s, ai, e);
 	freeaddrinfo(ai);
 	if (rc)

@@ -261,6 +261,29 @@ static void rtp_cases(void)
 		feed(&bf, 1, 2, 96, 50000 + order[i] * 3600, 0);
 	tap_ok_diag(bf.frames == 14 && rtp_fps(&bf) > 24.99 && rtp_fps(&bf) < 25.01,
 	            "B-frames out of display order and a late packet: 14 frames, 25 fps", "");
+	/* the count stops after a P-frame whose B-frames have not come yet, and
+	 * a stream that lost a frame: the interval is still 40 ms */
+	struct rtp_count pend = {.pt = {96}, .npt = 1, .clock = {90000}}, lost = pend;
+	const uint32_t head[] = {0, 3, 1, 2, 6}, gaps[] = {0, 1, 2, 4, 5, 6};
+	for (size_t i = 0; i < 5; i++)
+		feed(&pend, 1, 2, 96, 7 + head[i] * 3600, 0);
+	for (size_t i = 0; i < 6; i++)
+		feed(&lost, 1, 2, 96, 7 + gaps[i] * 3600, 0);
+	tap_ok(pend.frames == 5 && rtp_fps(&pend) > 24.99 && rtp_fps(&pend) < 25.01 &&
+	           lost.frames == 6 && rtp_fps(&lost) > 24.99 && rtp_fps(&lost) < 25.01,
+	       "B-frames still to come at the end, or a frame lost: 25 fps (the usual interval)");
+	/* 30 fps on a clock in ms: intervals of 33, 33 and 34 ms (2970, 2970,
+	 * 3060 ticks); one frame lost among the first three */
+	struct rtp_count ms = {.pt = {96}, .npt = 1, .clock = {90000}}, three = ms;
+	for (uint32_t i = 0, t = 0; i < 31; i++, t += i % 3 == 0 ? 3060 : 2970)
+		feed(&ms, 1, 2, 96, t, 0);
+	const uint32_t few[] = {0, 3600, 10800};
+	for (size_t i = 0; i < 3; i++)
+		feed(&three, 1, 2, 96, few[i], 0);
+	tap_ok_diag(rtp_fps(&ms) > 29.99 && rtp_fps(&ms) < 30.01 && rtp_fps(&three) > 24.99 &&
+	                rtp_fps(&three) < 25.01,
+	            "30 fps stamped in ms: 30.0, not 30.3; a frame lost of three: 25 fps, not 12.5",
+	            "");
 	struct rtp_count fl = {.pt = {96}, .npt = 1, .clock = {90000}};
 	for (int i = 0; i < 30; i++)
 		feed(&fl, 1, 2, 96, i % 2 ? 3600 : 0, 0);
