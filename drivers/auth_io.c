@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "bench/base/base.h"
+#include "tcp_io.h"
 
 /* Where the list element at p ends (a comma outside a quoted string, RFC
  * 9110 §5.6.1, §5.6.4), or end. */
@@ -102,19 +103,14 @@ static void field_challenges(const char *p, const char *eol, struct challenge *c
 
 /* Every challenge of the answer's WWW-Authenticate fields (RFC 9110 §11.6.1:
  * a field may hold several), in the order given, into c: how many. Lines
- * end in LF, CR before it or not (RFC 9112 §2.2); the headers end at the
- * first empty line. */
+ * end in LF, CR before it or not (RFC 9112 §2.2; tcp_header). */
 static int challenges(const char *answer, struct challenge *c, int max)
 {
 	int n = 0;
-	for (const char *p = strchr(answer, '\n'); p && p[1] != '\n' && strncmp(p + 1, "\r\n", 2);
-	     p = strchr(p + 1, '\n')) {
-		const char *h = p + 1;
-		if (strncasecmp(h, "WWW-Authenticate:", 17))
-			continue;
-		h += 17;
-		field_challenges(h, h + strcspn(h, "\r\n"), c, &n, max);
-	}
+	size_t len = strlen(answer), vn;
+	for (const char *v = tcp_header(answer, len, "WWW-Authenticate", NULL, &vn); v;
+	     v = tcp_header(answer, len, "WWW-Authenticate", v, &vn))
+		field_challenges(v, v + vn, c, &n, max);
 	return n;
 }
 

@@ -392,17 +392,10 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *from, int nfrom, struc
 
 int rtsp_header(const char *ans, const char *name, char *out, size_t len)
 {
-	size_t nl = strlen(name);
-	const char *end = tcp_body(ans, strlen(ans));
-	for (const char *p = strchr(ans, '\n'); p && (!end || p + 1 < end); p = strchr(p + 1, '\n'))
-		if (strncasecmp(p + 1, name, nl) == 0 && p[1 + nl] == ':') {
-			const char *v = p + 2 + nl;
-			v += strspn(v, " \t");
-			size_t n = strcspn(v, "\r\n");
-			if (n >= len)
-				return -1;
-			snprintf(out, len, "%.*s", (int)n, v);
-			return 0;
-		}
-	return -1;
+	size_t n;
+	const char *v = tcp_header(ans, strlen(ans), name, NULL, &n);
+	if (!v || n >= len)
+		return -1;
+	snprintf(out, len, "%.*s", (int)n, v);
+	return 0;
 }

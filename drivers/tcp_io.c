@@ -100,6 +100,30 @@ const char *tcp_body(const char *buf, size_t have)
 	return NULL;
 }
 
+/* The start of the line after the one at p, before stop; or NULL. */
+static const char *next_line(const char *p, const char *stop)
+{
+	const char *nl = p < stop ? memchr(p, '\n', (size_t)(stop - p)) : NULL;
+	return nl && nl + 1 < stop ? nl + 1 : NULL;
+}
+
+const char *tcp_header(const char *buf, size_t have, const char *name, const char *from, size_t *n)
+{
+	const char *body = tcp_body(buf, have), *stop = body ? body : buf + have;
+	size_t nl = strlen(name);
+	for (const char *h = from ? next_line(from, stop) : buf; h; h = next_line(h, stop))
+		if ((size_t)(stop - h) > nl && strncasecmp(h, name, nl) == 0 && h[nl] == ':') {
+			const char *v = h + nl + 1, *e;
+			while (v < stop && (*v == ' ' || *v == '\t'))
+				v++;
+			for (e = v; e < stop && *e != '\r' && *e != '\n';)
+				e++;
+			*n = (size_t)(e - v);
+			return v;
+		}
+	return NULL;
+}
+
 /* A Content-Length's digits (at most 16 MiB: more is never whole here),
  * or -1 when the line has none. */
 static long content_length(const char *v, const char *end)
@@ -121,14 +145,13 @@ static size_t message_len(const char *buf, size_t have, int *declared)
 	if (!body)
 		return 0;
 	long len = 0;
-	for (const char *p = buf; p && p < body;
-	     p = memchr(p, '\n', body - p), p = p ? p + 1 : NULL)
-		if (body - p > 15 && strncasecmp(p, "Content-Length:", 15) == 0) {
-			const char *eol = memchr(p, '\n', body - p);
-			long n = content_length(p + 15, eol ? eol : body);
-			*declared |= n >= 0;
-			len = n > len ? n : len;
-		}
+	size_t vn;
+	for (const char *v = tcp_header(buf, have, "Content-Length", NULL, &vn); v;
+	     v = tcp_header(buf, have, "Content-Length", v, &vn)) {
+		long n = content_length(v, v + vn);
+		*declared |= n >= 0;
+		len = n > len ? n : len;
+	}
 	size_t whole = (size_t)(body - buf) + (size_t)len;
 	return have >= whole ? whole : 0;
 }

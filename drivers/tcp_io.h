@@ -30,6 +30,12 @@ int tcp_send(int fd, const char *buf, size_t n, int ms, struct err *e);
 size_t tcp_message_len(const char *buf, size_t have);
 /* Where the body starts (after the first empty line), or NULL. */
 const char *tcp_body(const char *buf, size_t have);
+/* The next header line named name (any case, then ':') in the message
+ * buf[0, have) after the line holding from (NULL: from the first line):
+ * its value, the blanks before it skipped, and its length to the line's
+ * end in *n; or NULL. The headers end at the first empty line, or at have
+ * while it has not come. */
+const char *tcp_header(const char *buf, size_t have, const char *name, const char *from, size_t *n);
 
 /* Connects to host:port, sends req and reads the answer into ans (NUL
  * ended): until the server closes (close_ends: HTTP/1.0) or the
