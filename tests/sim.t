@@ -40,7 +40,7 @@ for ps in $first_stamps $all_stamps; do
 	[ -r "/proc/$p/stat" ] && [ "$(stamp $p)" = "$ps" ] &&
 		! grep -q ') Z' "/proc/$p/stat" 2>/dev/null && {
 		alive=1
-		echo "# still running after down: $(cat /proc/$p/stat 2>/dev/null | cut -c1-80)"
+		echo "# still running after down: $(cat /proc/$p/stat 2>/dev/null | cut -c1-80)" >&2
 	}
 done
 t "no process of the station is left" '[ $alive = 0 ]'
