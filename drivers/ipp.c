@@ -336,6 +336,21 @@ static struct ipp_job *check_job(lua_State *L, int i, struct pdev **d)
 	return j;
 }
 
+/* The job's state as suites judge it: IPP's, except that a job completed
+ * with the reason job-completed-with-errors (RFC 8011 §5.3.8) is
+ * "completed-with-errors": the printer says the card came out wrong, and a
+ * suite comparing with "completed" must not count it printed. Warnings
+ * (job-completed-with-warnings) leave it completed. */
+static const char *job_state(const struct ipp_job *j)
+{
+	if (strcmp(j->state, "completed") != 0)
+		return j->state;
+	for (int i = 0; i < j->nreasons; i++)
+		if (!strcmp(j->reasons[i], "job-completed-with-errors"))
+			return "completed-with-errors";
+	return j->state;
+}
+
 /* The printer now: {state=, reasons={...}}. */
 static void push_now(lua_State *L, const struct ipp_attrs *a)
 {
@@ -350,7 +365,7 @@ static void wait_note(struct pdev *d, const struct ipp_job *j, const struct ipp_
                       int timed_out, double timeout)
 {
 	char ev[64], rs[512], now[512];
-	snprintf(ev, sizeof ev, "job-%s", timed_out ? "timeout" : j->state);
+	snprintf(ev, sizeof ev, "job-%s", timed_out ? "timeout" : job_state(j));
 	count(d, ev);
 	for (int i = 0; i < w->nseen; i++)
 		count(d, w->seen[i]);
@@ -362,7 +377,7 @@ static void wait_note(struct pdev *d, const struct ipp_job *j, const struct ipp_
 		           j->id, j->name, j->state, timeout, w->now.state, now, rs);
 	else
 		trace_note(d->ctx->trace, d->role, "job %d %s %s: %s; printer reasons seen %s",
-		           j->id, j->name, j->state, j->message, rs);
+		           j->id, j->name, job_state(j), j->message, rs);
 }
 
 /* job:wait([timeout]) -> state, reasons, message, now. state is the job's
@@ -382,7 +397,7 @@ static int j_wait(lua_State *L)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	if (!was_done)
 		wait_note(d, j, &w, rc == 1, timeout);
-	lua_pushstring(L, rc == 1 ? "timeout" : j->state);
+	lua_pushstring(L, rc == 1 ? "timeout" : job_state(j));
 	lua_createtable(L, j->nreasons + w.nseen, 0);
 	for (int i = 0; i < j->nreasons + w.nseen; i++) {
 		lua_pushstring(L, i < j->nreasons ? j->reasons[i] : w.seen[i - j->nreasons]);
@@ -406,7 +421,7 @@ static int j_poll(lua_State *L)
 	struct err e = {0};
 	if (!ipp_job_done(j) && ipp_job_update(d->p, j, &e) != 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
-	lua_pushstring(L, j->state);
+	lua_pushstring(L, job_state(j));
 	return 1;
 }
 
@@ -436,7 +451,7 @@ static int j_index(lua_State *L)
 	else if (!strcmp(k, "name"))
 		lua_pushstring(L, j->name);
 	else if (!strcmp(k, "state"))
-		lua_pushstring(L, j->state);
+		lua_pushstring(L, job_state(j));
 	else if (!strcmp(k, "wait"))
 		lua_pushcfunction(L, j_wait);
 	else if (!strcmp(k, "poll"))

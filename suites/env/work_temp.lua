@@ -10,8 +10,9 @@ local carddoc = require "carddoc"
 -- 表1-3 工作环境: "连续正常工作" (表3: "连续制卡作业"): a card-issuing
 -- machine's work is issuing cards. Where the station has a printer role,
 -- every workload run checks the card sent at the one before (still
--- printing, or completed: an aborted or cancelled one is the DUT failing)
--- and sends the next; the cards printed are noted.
+-- printing, or completed: an aborted or cancelled one, or one completed
+-- with errors, is the DUT failing) and sends the next; the cards printed
+-- are noted.
 local printing = setmetatable({}, { __mode = "k" })
 
 local function issue(t)
@@ -26,7 +27,7 @@ local function issue(t)
   if not s.doc then return end
   if s.job then
     local state = s.job:poll()
-    if state == "aborted" or state == "canceled" then
+    if state == "aborted" or state == "canceled" or state == "completed-with-errors" then
       s.job = nil -- judged here: the hold's end does not judge it again
       error(string.format("card %d: its job %s", s.n, state), 0)
     end

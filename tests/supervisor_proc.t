@@ -1,4 +1,4 @@
 #!/bin/sh
 # A simulator's process group (bench/fixtures/supervisor/proc.c): stop leaves
 # no process of it running, not only its leader.
-exec "${BENCH_BUILD:-build}/tests/unit/test_sim_proc"
+exec "${BENCH_BUILD:-build}/tests/unit/test_supervisor_proc"

@@ -40,7 +40,7 @@ static int running(pid_t pid)
 
 int main(void)
 {
-	char dir[] = "/tmp/test_sim_proc.XXXXXX", log[64], pidf[64], kidf[64], script[256];
+	char dir[] = "/tmp/test_supervisor_proc.XXXXXX", log[64], pidf[64], kidf[64], script[256];
 	if (!mkdtemp(dir))
 		return 2;
 	snprintf(log, sizeof log, "%s/log", dir);

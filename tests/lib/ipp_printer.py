@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+"""A card printer of our own on 127.0.0.1 for tests: an IPP/1.1 responder
+(RFC 8010 encoding, RFC 8011 operations) for what ippeveprinter cannot be
+told to do, chiefly ending a job `completed` with job-state-reasons the
+test names (job-completed-with-errors, -with-warnings).
+
+  ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2]
+writes DIR/port when listening, appends "OPERATION job-id" per request to
+DIR/requests, and stops when DIR/stop appears (or after 300 s).
+Operations: Get-Printer-Attributes, Print-Job (the job is completed at
+once), Get-Job-Attributes, Cancel-Job; another is
+server-error-operation-not-supported."""
+import http.server
+import os
+import struct
+import sys
+import threading
+import time
+
+dirname = sys.argv[1]
+
+
+def option(name, default):
+    if name in sys.argv:
+        return sys.argv[sys.argv.index(name) + 1].split(",")
+    return default
+
+
+job_reasons = option("--job-reasons", ["job-completed-successfully"])
+formats = option("--formats", ["application/pdf", "image/png", "image/pwg-raster"])
+
+# RFC 8010 §3.5.2 value tags.
+INTEGER, BOOLEAN, ENUM, RESOLUTION = 0x21, 0x22, 0x23, 0x32
+TEXT, NAME, KEYWORD, URI, CHARSET, LANGUAGE, MIME = 0x41, 0x42, 0x44, 0x45, 0x47, 0x48, 0x49
+OPERATION, JOB, PRINTER, END = 0x01, 0x02, 0x04, 0x03
+OPS = {0x0002: "Print-Job", 0x0008: "Cancel-Job", 0x0009: "Get-Job-Attributes",
+       0x000B: "Get-Printer-Attributes"}
+jobs = {}
+lock = threading.Lock()
+
+
+def parse(body):
+    """(operation, request-id, {name: [raw values]}) of a request."""
+    op, rid = struct.unpack(">HI", body[2:8])
+    attrs, pos, name = {}, 8, None
+    while pos < len(body):
+        tag = body[pos]
+        pos += 1
+        if tag == END:
+            break
+        if tag < 0x10:
+            continue
+        (n,) = struct.unpack(">H", body[pos:pos + 2])
+        if n:
+            name = body[pos + 2:pos + 2 + n].decode()
+        pos += 2 + n
+        (v,) = struct.unpack(">H", body[pos:pos + 2])
+        attrs.setdefault(name, []).append(body[pos + 2:pos + 2 + v])
+        pos += 2 + v
+    return op, rid, attrs
+
+
+def attr(tag, name, *values):
+    out = b""
+    for i, v in enumerate(values):
+        if tag in (INTEGER, ENUM):
+            data = struct.pack(">i", v)
+        elif tag == BOOLEAN:
+            data = bytes([1 if v else 0])
+        elif tag == RESOLUTION:
+            data = struct.pack(">iib", v, v, 3)
+        else:
+            data = v.encode()
+        key = name.encode() if i == 0 else b""
+        out += bytes([tag]) + struct.pack(">H", len(key)) + key + struct.pack(">H", len(data))
+        out += data
+    return out
+
+
+def answer(status, rid, group=None, body=b""):
+    out = struct.pack(">BBHI", 1, 1, status, rid) + bytes([OPERATION])
+    out += attr(CHARSET, "attributes-charset", "utf-8")
+    out += attr(LANGUAGE, "attributes-natural-language", "en")
+    if group is not None:
+        out += bytes([group]) + body
+    return out + bytes([END])
+
+
+def printer_attrs():
+    return b"".join([
+        attr(ENUM, "printer-state", 3),
+        attr(KEYWORD, "printer-state-reasons", "none"),
+        attr(MIME, "document-format-supported", *formats),
+        attr(BOOLEAN, "color-supported", True),
+        attr(KEYWORD, "print-color-mode-supported", "color", "monochrome"),
+        attr(KEYWORD, "print-color-mode-default", "color"),
+        attr(RESOLUTION, "printer-resolution-supported", 600),
+        attr(TEXT, "printer-make-and-model", "bench ipp_printer.py"),
+    ])
+
+
+def job_attrs(jid):
+    return b"".join([
+        attr(INTEGER, "job-id", jid),
+        attr(URI, "job-uri", "ipp://127.0.0.1/ipp/print/%d" % jid),
+        attr(ENUM, "job-state", jobs[jid]),
+        attr(KEYWORD, "job-state-reasons",
+             *(job_reasons if jobs[jid] == 9 else ["job-canceled-by-user"])),
+        attr(TEXT, "job-state-message", "card %d ended" % jid),
+    ])
+
+
+def respond(body):
+    op, rid, attrs = parse(body)
+    jid = struct.unpack(">i", attrs["job-id"][0])[0] if "job-id" in attrs else 0
+    with open(os.path.join(dirname, "requests"), "a") as f:
+        f.write("%s %d\n" % (OPS.get(op, "0x%04x" % op), jid))
+    with lock:
+        if op == 0x000B:
+            return answer(0, rid, PRINTER, printer_attrs())
+        if op == 0x0002:
+            jid = len(jobs) + 1
+            jobs[jid] = 9  # completed at once
+            return answer(0, rid, JOB, job_attrs(jid))
+        if op in (0x0009, 0x0008) and jid not in jobs:
+            return answer(0x0406, rid)  # client-error-not-found
+        if op == 0x0009:
+            return answer(0, rid, JOB, job_attrs(jid))
+        if op == 0x0008:
+            return answer(0x0507 if jobs[jid] == 9 else 0, rid)  # not-possible once completed
+    return answer(0x0501, rid)  # server-error-operation-not-supported
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def body(self):
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            data = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                chunk = self.rfile.read(size + 2)[:size] if size else b""
+                if not size:
+                    while self.rfile.readline().strip():
+                        pass
+                    return data
+                data += chunk
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def do_POST(self):
+        data = respond(self.body())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ipp")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+threading.Thread(target=server.serve_forever, daemon=True).start()
+with open(os.path.join(dirname, "port.new"), "w") as f:
+    f.write("%d\n" % server.server_address[1])
+os.rename(os.path.join(dirname, "port.new"), os.path.join(dirname, "port"))
+end = time.time() + 300
+while time.time() < end and not os.path.exists(os.path.join(dirname, "stop")):
+    time.sleep(0.1)
+server.shutdown()

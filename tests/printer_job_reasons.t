@@ -1,0 +1,64 @@
+#!/bin/sh
+# suites/printer against a printer of our own (tests/lib/ipp_printer.py), for
+# what ippeveprinter cannot be made to say: a job that ends `completed` with
+# job-completed-with-errors (RFC 8011 §5.3.8) is a card not printed, in the
+# rate batch and in the soak (two in a row are a fault); one completed with
+# job-completed-with-warnings is a printed card, and a conformant printer
+# that says so passes both.
+cd "$(dirname "$0")/.." || exit 1
+. tests/lib/tap.sh
+plan 6
+tmp=$(mktemp -d)
+trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+# printer NAME REASONS: starts one ending each job with REASONS, writes
+# $tmp/NAME.yaml, a desktop DUT whose printer role is that printer.
+printer() {
+	mkdir -p "$tmp/$1" "$tmp/$1.scans"
+	(/usr/bin/python3 tests/lib/ipp_printer.py "$tmp/$1" --job-reasons "$2" >/dev/null 2>&1 &)
+	i=0
+	while [ ! -s "$tmp/$1/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	cat >"$tmp/$1.yaml" <<YAML
+station: {name: job reasons $1, simulated: true}
+dut: {maker: bench, model: ipp_printer.py, serial: P-$1, firmware: test, class: desktop}
+roles:
+  printer:
+    driver: ipp
+    uri: "ipp://127.0.0.1:$(cat "$tmp/$1/port")/ipp/print"
+    scan_dir: $tmp/$1.scans
+    rate_hours: 0.02
+    rate_window: 0.01
+    soak_hours: 0.02
+YAML
+}
+# run NAME SUITE: TAP in $tmp/NAME-SUITE.tap, exit code in rc
+run() {
+	out="$tmp/$1-$(basename "$2" .lua)"
+	timeout 300 "$BENCH" run --station "$tmp/$1.yaml" --out "$out" --time-scale 10 "$2" \
+		>"$out.tap" 2>"$out.err"
+	rc=$?
+}
+
+printer errors job-completed-with-errors
+run errors suites/printer/rate.lua
+[ $rc = 1 ] && grep -q "not ok 1 - printer.rate:" "$out.tap" &&
+	grep -q "card 1 of the batch printed" "$out.tap" && grep -q "job-completed-with-errors" "$out.tap"
+ok $? "completed with errors: printer.rate fails at card 1, the reason quoted" "$(cat "$out.tap" "$out.err")"
+grep -q "printer job 1 .* completed-with-errors" "$out.tap"
+ok $? "... and the trace says the job completed with errors" "$(grep "printer job" "$out.tap")"
+run errors suites/printer/reliability.lua
+[ $rc = 1 ] && grep -q "two consecutive print errors: card 2 .*completed-with-errors" "$out.tap"
+ok $? "completed with errors twice: printer.reliability's fault" "$(cat "$out.tap" "$out.err")"
+
+printer warnings job-completed-with-warnings
+run warnings suites/printer/rate.lua
+[ $rc = 0 ] && grep -q "^ok 1 - suites/printer/rate.lua" "$out.tap" &&
+	! grep -q "# SKIP" "$out.tap"
+ok $? "completed with warnings: printer.rate passes" "$(cat "$out.tap" "$out.err")"
+run warnings suites/printer/reliability.lua
+[ $rc = 0 ] && grep -q "^ok 1 - suites/printer/reliability.lua" "$out.tap" &&
+	! grep -q "# SKIP" "$out.tap"
+ok $? "completed with warnings: printer.reliability passes" "$(cat "$out.tap" "$out.err")"
+[ "$(grep -c "^Print-Job" "$tmp/warnings/requests")" -gt 4 ]
+ok $? "... having printed more than 4 cards" "$(sort "$tmp/warnings/requests" | uniq -c)"
+exit $((_tap_failed > 0))
