@@ -127,7 +127,7 @@ def respond(body):
         if op == 0x0009:
             return answer(0, rid, JOB, job_attrs(jid))
         if op == 0x0008:
-            return answer(0x0507 if jobs[jid] == 9 else 0, rid)  # not-possible once completed
+            return answer(0x0404 if jobs[jid] == 9 else 0, rid)  # not-possible once completed
     return answer(0x0501, rid)  # server-error-operation-not-supported
 
 
