@@ -155,6 +155,7 @@ enum card_choice {
 	CC_INT_AUTH_REF,    /* P2 of INTERNAL AUTHENTICATE (default 19) */
 	CC_PURSE_KEY_INDEX, /* key index of INITIALIZE FOR LOAD/PURCHASE (01) */
 	CC_DIR_AUTH_REF,    /* P2 of EXTERNAL AUTHENTICATE with UK MF (F.1.9) */
+	CC_PURSE,           /* whether the card carries an e-purse (§10.1, §11.8) */
 	CC_COUNT
 };
 /* Values of the enumerated choices (index into the value list). */
@@ -162,6 +163,7 @@ enum { CHAL_NEXT_COMMAND, CHAL_UNTIL_USED };
 enum { WARM_ATR_SAME, WARM_ATR_MAY_DIFFER };
 enum { LOAD_PIN_REQUIRED, LOAD_PIN_NOT_REQUIRED };
 enum { UNLOCK_NONE, UNLOCK_MF_841801 };
+enum { PURSE_PRESENT, PURSE_ABSENT };
 
 struct card_choices {
 	int declared[CC_COUNT];

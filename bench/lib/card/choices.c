@@ -32,6 +32,8 @@ static const struct {
     [CC_INT_AUTH_REF] = {"int_auth_ref", NULL, 0, 255},
     [CC_PURSE_KEY_INDEX] = {"purse_key_index", NULL, 1, 255},
     [CC_DIR_AUTH_REF] = {"dir_auth_ref", NULL, 0, 255},
+    /* GF 61/T §10.1: a card may carry some of the applications only. */
+    [CC_PURSE] = {"purse", (const char *const[]){"present", "absent", NULL}, 0, 0},
 };
 
 const char *card_choice_name(int choice)

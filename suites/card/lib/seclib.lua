@@ -343,11 +343,18 @@ local function dir_aids(card, fci)
   return aids
 end
 
--- Returns SELECT's answer (the PSE's, or the ADF's after the PSE).
+-- Returns SELECT's answer (the PSE's, or the ADF's after the PSE). The
+-- e-purse is one application of several (GF 61/T §10.1: "既可以支持全部定义
+-- 的应用，也可以只支持其中的某几项"): a card without one SKIPs the test,
+-- unless its profile declares `purse: present` (then it fails).
 function M.select_purse(t, card)
   local r = M.select(card, "PSE")
   local aid = purse_at[t]
   if aid == nil then
+    local declared = M.choice(t, "purse")
+    if declared == "absent" then
+      t:skip("the card profile declares no e-purse (purse: absent; GF 61/T §10.1)")
+    end
     t:require(t:sw(r, "9000", "SELECT PSE"), "the PSE")
     if purse_here(card) then
       aid = false
@@ -360,8 +367,12 @@ function M.select_purse(t, card)
           break
         end
       end
-      t:require(aid ~= nil, "an e-purse: GET BALANCE is served neither in the PSE DDF nor " ..
-                "in an ADF its DIR lists", M.ex(r))
+      local why = "GET BALANCE is served neither in the PSE DDF nor in an ADF its DIR lists"
+      if aid == nil and declared ~= "present" then
+        t:skip("no e-purse: " .. why .. " (GF 61/T §10.1 lets a card carry some applications "
+               .. "only; a profile declaring purse: present fails here)")
+      end
+      t:require(aid ~= nil, "an e-purse: " .. why, M.ex(r))
     end
     purse_at[t] = aid
     r = M.select(card, "PSE")
