@@ -29,7 +29,7 @@ target() {
 	not-in-mf-after-reset) echo card.select.mf_after_reset ;;
 	wrong-le-ignored) echo card.neg.le ;;
 	record-not-found-6a82) echo card.neg.not_found ;;
-	pin-file-readable) echo card.neg.security ;;
+	pin-file-readable | ef0b-readable) echo card.neg.security ;;
 	cn-padded-00 | extra-record) echo card.data.ef05 ;;
 	record-short) echo card.data.ef06 ;;
 	an-padded-20 | an-padded-ff)

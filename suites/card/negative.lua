@@ -175,12 +175,17 @@ test {
 refusals {
   {
     id = "card.neg.security",
-    title = "EF08 (read needs PIN) is refused without PIN with 6982",
-    title_zh = "未校验 PIN 读 EF08（读需 PIN）被拒绝，应答 6982",
-    clause = "GF 61/T PT002-2014 appendix F.1.4 (EF08 read: PIN); ISO/IEC 7816-4 §5.6 table 6",
+    title = "EF08-EF0C (read needs PIN) are refused without PIN with 6982",
+    title_zh = "未校验 PIN 读 EF08-EF0C（读需 PIN）被拒绝，应答 6982",
+    clause = "GF 61/T PT002-2014 appendix F.1.4-F.1.8 (EF08, EF09, EF0B read: PIN; EF0A read: "
+             .. "PIN 或 UK MF; EF0C read: PIN 或 UK); ISO/IEC 7816-4 §5.6 table 6",
     reset = true,
     apdus = {
       { "00B2014400", "6982", "READ RECORD 1 of EF08 without PIN" },
+      { "00B2014C00", "6982", "READ RECORD 1 of EF09 without PIN" },
+      { "00B2015400", "6982", "READ RECORD 1 of EF0A without PIN or UK MF" },
+      { "00B2015C00", "6982", "READ RECORD 1 of EF0B without PIN" },
+      { "00B2016400", "6982", "READ RECORD 1 of EF0C without PIN or UK" },
     },
   },
 }
