@@ -189,3 +189,33 @@ refusals {
     },
   },
 }
+
+-- Appendix F.1's files are written with UK MF only ("写：UKMF"): neither a
+-- plain command nor the holder's PIN may write them. EF05's record 1 is
+-- sent back with its own bytes, so a card that wrongly takes it changes
+-- nothing. A card may refuse for the missing key (6982), for the state
+-- (6985) or for the missing secure messaging (6987): each says "refused".
+test {
+  id = "card.neg.write_uk",
+  title = "EF05 (write: UK MF) refuses a plain UPDATE RECORD, before and after VERIFY",
+  title_zh = "EF05（写：UK MF）拒绝明文 UPDATE RECORD，校验 PIN 前后均如此",
+  clause = "GF 61/T PT002-2014 appendix F.1.1 (EF05 写：UKMF); ISO/IEC 7816-4 §5.6 table 6",
+  roles = { "card" },
+  run = function(t)
+    t.roles.card:reset("warm")
+    local card = fresh(t)
+    local r = card:transmit("00B2012C00")
+    t:require(t:sw(r, "9000", "READ RECORD 1 of EF05 (read: free)"), "EF05 record 1 read")
+    local upd = string.format("00DC012C%02X%s", #r.data // 2, r.data)
+    local refused = A.sws { "6982", "6985", "6987" }
+    local clause = "appendix F.1.1 写：UKMF"
+    A.check(t, card:transmit_raw(upd), { key = "without_pin", clause = clause, accept = refused,
+      what = "plain UPDATE RECORD 1 of EF05 (its own bytes) without PIN or UK MF" })
+    t:require(t:sw(card:transmit(bench.keys.verify_apdu(bench.keys.pin("card", "holder"))),
+                   "9000", "VERIFY (holder PIN)"), "PIN verified")
+    A.check(t, card:transmit_raw(upd), { key = "with_pin", clause = clause, accept = refused,
+      what = "the same after VERIFY: the holder PIN is not UK MF" })
+    t:eq(card:transmit("00B2012C00").data, r.data, "EF05 record 1 unchanged")
+    card:reset("warm") -- no later test inherits the PIN
+  end,
+}
