@@ -66,25 +66,52 @@ local function read_records(t, card, f)
   return recs
 end
 
--- The FCP the card declares for the EF (nil: it declares none, noted).
-local function fcp_of(t, card, f)
-  local r = cardlib.select_ef(card, f.fid, "04", true)
+local function select_fcp(card, fid)
+  local r = cardlib.select_ef(card, fid, "04", true)
   if r.sw1 == 0x61 then
     r = card:transmit(string.format("00C00000%02X", r.sw2))
   end
+  return r
+end
+
+-- The FID the EF answers to: f.fid, or the first of f.fids that selects
+-- (FCP asked first, then plain); with f.fids and none selecting, nil,
+-- noted: the reads by SFI judge the file alone. Returns the FID and the
+-- answer to SELECT with P2 04.
+local function fid_of(t, card, f)
+  local fids, first = f.fids or { f.fid }, nil
+  for _, fid in ipairs(fids) do
+    local r = select_fcp(card, fid)
+    first = first or r
+    if r.sw == "9000" then return fid, r end
+  end
+  for _, fid in ipairs(fids) do
+    if cardlib.select_ef(card, fid).sw == "9000" then return fid, first end
+  end
+  if not f.fids then
+    t:sw((cardlib.select_ef(card, f.fid)), "9000", "SELECT " .. f.fid .. " (P2 00)")
+    return f.fid, first
+  end
+  t:note("fid", "none of " .. table.concat(fids, ", ") .. " selects it (" .. f.clause ..
+         " gives its SFI only): judged by the reads by SFI " .. f.sfi)
+  return nil, first
+end
+
+-- The FCP the card declares for the EF (nil: it declares none, noted), and
+-- the FID it answered to.
+local function fcp_of(t, card, f)
+  local fid, r = fid_of(t, card, f)
+  if f.fids and fid then t:note("fid", fid) end
   local tpl = r.data:sub(1, 2)
-  if r.sw == "9000" and (tpl == "62" or tpl == "6F") then
+  if fid and r.sw == "9000" and (tpl == "62" or tpl == "6F") then
     local fcp = {}
     for _, tag in ipairs { "80", "82", "83", "88" } do fcp[tag] = bench.tlv.find(r.data, tag) end
     fcp.r = r
-    return fcp
+    return fcp, fid
   end
-  t:note("fcp", "none: SELECT " .. f.fid .. " with P2 04 -> " .. r.sw ..
+  t:note("fcp", "none: SELECT " .. (fid or f.fid) .. " with P2 04 -> " .. r.sw ..
          " (ISO/IEC 7816-4:2005 §7.1.1: the FCP is optional); checked against the spec only")
-  if r.sw ~= "9000" then
-    t:sw((cardlib.select_ef(card, f.fid)), "9000", "SELECT " .. f.fid .. " (P2 00)")
-  end
-  return nil
+  return nil, fid
 end
 
 -- One value against its item: format, padding, width, code table, form.
@@ -237,8 +264,8 @@ end
 local function check_file(t, f)
   local card = t.roles.card
   open_access(t, card, f.access)
-  local fcp = fcp_of(t, card, f)
-  if fcp and fcp["83"] then t:bytes(fcp["83"], f.fid, "FCP 83: file identifier") end
+  local fcp, fid = fcp_of(t, card, f)
+  if fcp and fcp["83"] then t:bytes(fcp["83"], fid, "FCP 83: file identifier") end
   if fcp and fcp["88"] then
     local s = tonumber(fcp["88"], 16)
     t:ok(s == f.sfi or s == f.sfi << 3, "FCP 88: short EF identifier " .. f.sfi, ex(fcp.r))

@@ -190,7 +190,10 @@ local function dir_count(t, recs)
 end
 
 M.files[#M.files + 1] = {
-  id = "dir", name = "DIR", fid = "EF01", sfi = 1, access = "key", clause = "F.1.9", filled = true,
+  -- F.1.9 gives the DIR's SFI only ("文件标识 DIR 短文件标识 01"): its FID is
+  -- EF01 as its neighbours' are, or 2F00, EF.DIR's in ISO/IEC 7816-4 §8.2.1.1.
+  id = "dir", name = "DIR", fid = "EF01", fids = { "EF01", "2F00" }, sfi = 1, access = "key",
+  clause = "F.1.9", filled = true,
   title = "DIR (read: UK MF): count of applications = filled slots (all four slots listed, or "
           .. "the applications only), each name, version, status",
   title_zh = "目录（读需 MF 的 UK）：应用数 = 已填应用槽数（列出全部四个槽或仅列出应用），各应用名称、版本、状态",
