@@ -24,8 +24,8 @@ static void test_cardnum(void)
 	char num[18] = "6101130100000001";
 	num[16] = cardnum_luhn(num, 16);
 	num[17] = 0;
-	tap_ok_diag(cardnum_face(num, &e) == 0, "face number with the GB/T 14504 (Luhn) check digit valid",
-	            e.msg);
+	tap_ok_diag(cardnum_face(num, &e) == 0,
+	            "face number with the GB/T 14504 (Luhn) check digit valid", e.msg);
 	num[16] = num[16] == '9' ? '0' : (char)(num[16] + 1);
 	tap_ok_diag(cardnum_face(num, &e) < 0 && strstr(e.msg, "check"),
 	            "face number with bad check digit fails", e.msg);
@@ -100,10 +100,17 @@ static void test_cardnum(void)
 	            "nation 57 and 1 are no codes", e.msg);
 	tap_ok_diag(cardnum_code("marital", "5", &e) == 0 && cardnum_code("marital", "6", &e) < 0,
 	            "marital 5 is an appendix E code, 6 is not", e.msg);
-	tap_ok_diag(cardnum_code("education", "20", &e) == 0 &&
-	                cardnum_code("education", "02", &e) < 0 &&
-	                cardnum_code("education", "2", &e) < 0,
-	            "education 20 is a GB 4658 code, 02 and 2 are not", e.msg);
+	tap_ok_diag(
+	    cardnum_code("education", "20", &e) == 0 && cardnum_code("education", "91", &e) == 0 &&
+	        cardnum_code("education", "5", &e) == 0 &&
+	        cardnum_code("education", "05", &e) == 0 && cardnum_code("education", "6", &e) == 0,
+	    "education 20, 91 (GB 4658), 5, 05, 6 (appendix E) are codes", e.msg);
+	tap_ok(
+	    cardnum_code("education", "07", &e) < 0 && cardnum_code("education", "7", &e) < 0 &&
+	        cardnum_code("education", "00", &e) < 0 && cardnum_code("education", "0", &e) < 0 &&
+	        cardnum_code("education", "", &e) < 0 && cardnum_code("education", "2A", &e) < 0 &&
+	        cardnum_code("education", "123", &e) < 0,
+	    "education 07, 7, 00, 0, '', 2A, 123 are not");
 	tap_ok_diag(cardnum_code("blood", "1", &e) < 0 && e.code == EXIT_USAGE,
 	            "an unknown code table is a usage error", e.msg);
 	/* Worked by hand: P=10 -> 9,1,9,6 over 0,7,9,4; check (11-6) mod 10 = 5. */

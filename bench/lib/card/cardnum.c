@@ -282,22 +282,37 @@ static const struct {
      "98",
      "GB 3304-1991"},
     {"marital", "1 2 3 4 5", "GF 61/T PT002-2014 appendix E"},
-    {"education", "1 2 3 4 5 6 7 8 9", "GB 4658-1984 (first digit: the level)"},
 };
+
+/* Education (EF0A tag 2A, cn of one byte) has two tables: GB 4658-1984's
+ * two digits, the first the level (1-9), which the spec's §2 cites, and
+ * appendix E's (normative) one digit 1-6, alone ("5": the F padding taken
+ * off) or zero-filled ("05"). Either is a conformant card's. */
+static int education(const char *value, struct err *e)
+{
+	size_t n = strlen(value);
+	const char *e_digit = n == 1 ? value : n == 2 && value[0] == '0' ? value + 1 : NULL;
+	if (all_digits(value, n) &&
+	    ((n == 2 && value[0] >= '1') || (e_digit && *e_digit >= '1' && *e_digit <= '6')))
+		return 0;
+	return err_set(e, EXIT_FAILED,
+	               "education code '%s' is neither GB 4658-1984's two digits (level 1-9 "
+	               "first) nor appendix E's 1-6",
+	               value);
+}
 
 int cardnum_code(const char *kind, const char *value, struct err *e)
 {
+	if (strcmp(kind, "education") == 0)
+		return education(value, e);
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		if (strcmp(tables[i].kind, kind) != 0)
 			continue;
 		char v[8];
-		/* education: the level is the first of the two digits */
-		int first = strcmp(kind, "education") == 0;
 		size_t n = strlen(value);
-		if (n == 0 || n > 4 || !all_digits(value, n) || (first && n != 2))
-			return err_set(e, EXIT_FAILED, "%s code '%s' is not %s digits", kind, value,
-			               first ? "2" : "its");
-		snprintf(v, sizeof v, " %.*s ", first ? 1 : (int)n, value);
+		if (n == 0 || n > 4 || !all_digits(value, n))
+			return err_set(e, EXIT_FAILED, "%s code '%s' is not digits", kind, value);
+		snprintf(v, sizeof v, " %.*s ", (int)n, value);
 		char list[400];
 		snprintf(list, sizeof list, " %s ", tables[i].codes);
 		if (!strstr(list, v))

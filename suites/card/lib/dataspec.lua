@@ -99,11 +99,13 @@ M.files = {
   {
     id = "ef0a", name = "EF0A", fid = "EF0A", sfi = 0x0A, access = "pin", clause = "F.1.6",
     fixed = true,
-    title = "EF0A personal status (read: PIN; linear fixed): items, education code (GB 4658)",
-    title_zh = "EF0A 个人状况（读需 PIN；定长记录）：数据项、学历代码（GB 4658）",
+    title = "EF0A personal status (read: PIN; linear fixed): items, education code (GB 4658 or "
+            .. "appendix E)",
+    title_zh = "EF0A 个人状况（读需 PIN；定长记录）：数据项、学历代码（GB 4658 或附录 E）",
     items = {
       item("29", "an", 0x01, "employment or retirement status", { width = 1 }),
-      item("2A", "cn", 0x01, "education", { width = 2, checks = { code("education") } }),
+      -- GB 4658-1984's two digits (§2 cites it) or appendix E's one (1-6).
+      item("2A", "cn", 0x01, "education", { checks = { code("education") } }),
       item("A0", "an", 0x0A, "personal ID number"),
       item("A1", "an", 0x03, "person category"),
       item("A2", "cn", 0x01, "person identity"),
