@@ -88,4 +88,18 @@ rc=$?
 [ $rc -eq 2 ] && grep -q 'profile.yaml:3:.*purse_key_index must be 1..255' "$D/bad/err"
 ok $? "purse key index 0 (no key): exit 2 at profile.yaml:3 (got $rc)" "$(cat "$D/bad/err")"
 
+# No SM binary file declared: the block probe is INTERNAL AUTHENTICATE, a
+# case 4 command, which a T=0 card answers 61xx before its data (ISO/IEC
+# 7816-3 §12.2.4; GF 61/T §10.4.2 "61 La"): served, not refused.
+grep -v '^  sm_binary_' bench/fixtures/cards/default.yaml >"$D/nobin.yaml"
+PCSIM_PROFILE=$D/nobin.yaml pcsim_start "$D/nobin" --connect-wait 3000 --protocol T=0 || exit 1
+"$BENCH" run --station "$D/nobin/station.yaml" --out "$D/nobin/out" suites/card/mac.lua \
+	suites/card/block.lua >"$D/nobin/tap" 2>"$D/nobin/err"
+rc=$?
+[ $rc = 0 ] && grep -q '^    ok [0-9]* - card.mac.block:' "$D/nobin/tap" &&
+	! grep -q '^    ok [0-9]* - card.mac.block:.*SKIP' "$D/nobin/tap"
+ok $? "T=0, no SM binary file declared: card.mac.block passes with the INTERNAL AUTHENTICATE probe" \
+	"$(grep -A14 '^ *not ok' "$D/nobin/tap" | head -30)"
+pcsim_stop
+
 done_testing
