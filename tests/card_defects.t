@@ -31,6 +31,7 @@ target() {
 	record-not-found-6a82) echo card.neg.not_found ;;
 	pin-file-readable | ef0b-readable) echo card.neg.security ;;
 	mf-writable-with-pin) echo card.neg.write_uk ;;
+	sm-read-wrong-data) echo card.sm.case2 ;;
 	cn-padded-00 | extra-record) echo card.data.ef05 ;;
 	record-short) echo card.data.ef06 ;;
 	an-padded-20 | an-padded-ff)
