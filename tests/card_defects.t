@@ -18,7 +18,7 @@ target() {
 	bad-sw-unknown-ins) echo card.neg.ins ;;
 	atr-bad-tck) echo card.atr.tck ;;
 	atr-hist-rfu) echo card.atr.structure ;;
-	fci-no-84) echo card.select.pse ;; # only the PSE's FCI must carry 84 (JR/T 0025)
+	fci-no-84 | pse-fci-bare) echo card.select.pse ;; # only the PSE's FCI must carry 84 (JR/T 0025)
 	ef05-bad-check-digit) echo card.files.card_number ;;
 	challenge-repeats) echo card.challenge.fresh ;;
 	select-name-overlong) echo card.select.exact_name ;;

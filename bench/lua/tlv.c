@@ -1,7 +1,8 @@
 /* bench.tlv: BER-TLV and FCI for suites.
  *   bench.tlv.parse(hex)     -> { {tag="6F", len=n, value="hex", children={...}}, ... } | nil, why
  *   bench.tlv.find(hex, tag) -> value hex | nil [, why when malformed]
- *   bench.tlv.fci(hex)       -> { df_name="hex"|nil, proprietary="hex"|nil } | nil, why */
+ *   bench.tlv.fci(hex)       -> { df_name="hex"|nil, proprietary="hex"|nil, bare=bool }
+ *                               | nil, why (bare: the objects without their 6F) */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -93,6 +94,8 @@ static int l_fci(lua_State *L)
 		lapi_pushhex(L, f.prop, f.prop_len);
 		lua_setfield(L, -2, "proprietary");
 	}
+	lua_pushboolean(L, f.bare);
+	lua_setfield(L, -2, "bare");
 	return 1;
 }
 

@@ -25,9 +25,15 @@ end
 local function check_fci(t, r, want, what, jr)
   if not t:sw(r, "9000", what) then return nil end
   local fci, why = bench.tlv.fci(r.data)
-  if not t:ok(fci ~= nil, what .. ": FCI is a well-formed 6F template (ISO 7816-4 §7.4.1)",
-              (why or "") .. "; " .. ex(r)) then
+  if not t:ok(fci ~= nil, what .. ": FCI is a well-formed 6F template or its objects (ISO "
+              .. "7816-4 §7.1.1, §7.4.1)", (why or "") .. "; " .. ex(r)) then
     return nil
+  end
+  if jr then
+    t:ok(not fci.bare, what .. ": FCI in its template 6F (JR/T 0025)", ex(r))
+  else
+    t:note("fci_template", fci.bare and "none: the FCI's objects alone (ISO/IEC 7816-4 "
+           .. "§7.1.1: optional use of FCI tag and length)" or "6F")
   end
   if jr then
     t:ok(fci.df_name ~= nil, what .. ": FCI carries the DF name (tag 84, JR/T 0025)", ex(r))
@@ -60,8 +66,13 @@ test {
       return
     end
     local tlvs, why = bench.tlv.parse(r.data)
-    t:ok(tlvs ~= nil and #tlvs == 1, "SELECT MF: its data are one BER-TLV template",
-         (why or "") .. "; " .. ex(r))
+    local fci = bench.tlv.fci(r.data)
+    if fci and fci.bare then -- §7.1.1: "optional use of FCI tag and length"
+      t:note("fci", "the FCI's objects without their 6F template")
+      return
+    end
+    t:ok(tlvs ~= nil and #tlvs == 1, "SELECT MF: its data are one BER-TLV template, or an "
+         .. "FCI's objects", (why or "") .. "; " .. ex(r))
     if tlvs and #tlvs == 1 then
       local tag = tlvs[1].tag
       t:ok(tag == "6F" or tag == "62" or tag == "64",

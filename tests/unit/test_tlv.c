@@ -42,7 +42,17 @@ static void test_tlv(void)
 	tap_ok_diag(fci("6F038400", &f, &e) < 0, "FCI with empty 84 is rejected", e.msg);
 	tap_ok_diag(fci("6F03840211", &f, &e) < 0, "FCI with inner tag truncated is rejected",
 	            e.msg);
-	tap_ok_diag(fci("840131", &f, &e) < 0, "FCI not starting with 6F is rejected", e.msg);
+	tap_ok_diag(fci("840131", &f, &e) == 0 && f.bare && f.df_name && f.df_name_len == 1,
+	            "the FCI's objects without 6F (7816-4 §7.1.1) parse, flagged bare", e.msg);
+	tap_ok_diag(fci("6F03840131", &f, &e) == 0 && !f.bare, "an FCI in 6F is not bare", e.msg);
+	tap_ok_diag(fci("8405315041592EA503880101", &f, &e) == 0 && f.bare && f.df_name_len == 5 &&
+	                f.prop && f.prop_len == 3,
+	            "bare 84 and A5 parse", e.msg);
+	tap_ok_diag(fci("62038201", &f, &e) < 0, "an FCP (62) is no FCI", e.msg);
+	tap_ok_diag(fci("84053150", &f, &e) < 0,
+	            "bare objects with a length past the end are rejected", e.msg);
+	tap_ok_diag(fci("5F2D02", &f, &e) < 0, "an answer starting with another tag is rejected",
+	            e.msg);
 
 	/* Hostile nesting: 20 levels of constructed tags. */
 	unsigned char deep[64];

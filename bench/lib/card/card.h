@@ -76,11 +76,14 @@ struct fci {
 	size_t df_name_len;
 	const unsigned char *prop; /* tag A5 (FCI proprietary template), or NULL */
 	size_t prop_len;
+	int bare; /* 1: the objects came without their 6F template */
 };
 
-/* An FCI must be one 6F template spanning the whole answer; 84 inside it
- * must be 1..16 bytes (7816-4 §7.4.1, table 12). A missing 84 is not a parse
- * error: df_name is NULL and the suite reports it. */
+/* An FCI is one 6F template spanning the whole answer, or (ISO/IEC 7816-4
+ * §7.1.1, SELECT P2 00: "optional use of FCI tag and length") the FCI's
+ * objects alone, the first a context-specific tag of table 12 (80-8F,
+ * A0-AF): bare is then 1. 84 must be 1..16 bytes (§7.4.1, table 12). A
+ * missing 84 is not a parse error: df_name is NULL and the suite reports it. */
 int tlv_fci(const unsigned char *b, size_t n, struct fci *f, struct err *e);
 
 /* Number and data-element rules of the social public service card:

@@ -122,15 +122,19 @@ int tlv_fci(const unsigned char *b, size_t n, struct fci *f, struct err *e)
 	struct tlv t;
 	if (tlv_next(b, n, &pos, &t, e) < 0)
 		return -1;
-	if (t.tag != 0x6F)
+	if ((t.tag >= 0x80 && t.tag <= 0x8F) || (t.tag >= 0xA0 && t.tag <= 0xAF)) {
+		f->bare = 1; /* the objects without 6F: walk the whole answer */
+		t.val = b, t.len = n, pos = n;
+	}
+	if (t.tag != 0x6F && !f->bare)
 		return err_set(e, EXIT_USAGE,
-		               "FCI must start with template 6F, got %X "
-		               "(7816-4 §7.4.1)",
+		               "FCI must be template 6F or its objects (80-8F, A0-AF), got %X "
+		               "(7816-4 §7.1.1, §7.4.1)",
 		               t.tag);
 	if (pos != n)
 		return err_set(e, EXIT_USAGE, "FCI: %zu bytes after the 6F template", n - pos);
 	if (tlv_check(t.val, t.len, e) < 0)
-		return err_prefix(e, "FCI 6F");
+		return err_prefix(e, f->bare ? "FCI objects" : "FCI 6F");
 	struct tlv x;
 	size_t p = 0;
 	for (;;) {
