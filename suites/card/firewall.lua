@@ -52,24 +52,32 @@ test {
   end,
 }
 
+-- Neither the other environment's master key nor the card master key (the
+-- MF's: "成功创建系统环境和装载系统环境主控密钥后，卡片主控密钥对该系统环境
+-- 不再拥有控制权", §9.1) passes for an environment's own. Each refused try
+-- is followed by the right key, so a card counting failed tries of its
+-- master key never sees two in a row.
 test {
   id = "card.firewall.keys",
-  title = "SSSE keys do not authenticate in PSE, and PSE keys not in SSSE",
-  title_zh = "SSSE 的密钥不能在 PSE 中认证，PSE 的密钥也不能在 SSSE 中认证",
-  clause = "社会保障卡加载金融功能通用规范 §9.2, §9.3, §9.4; GF 61/T PT002-2014 §9.1.2",
+  title = "SSSE keys do not authenticate in PSE, PSE keys not in SSSE, the MF's in neither",
+  title_zh = "SSSE 的密钥不能在 PSE 中认证，PSE 的密钥也不能在 SSSE 中认证，MF 的卡片主控密钥在两者中均不能",
+  clause = "社会保障卡加载金融功能通用规范 §9.1, §9.2, §9.3, §9.4; GF 61/T PT002-2014 §9.1.2",
   roles = { "card" },
   run = function(t)
     local ssse_master = bench.keys.get("card", "ssse.master")
     local pse_master = bench.keys.get("card", "pse.master")
-    for _, c in ipairs { { "PSE", ssse_master, pse_master },
-                         { "SSSE", pse_master, ssse_master } } do
+    local mf_master = bench.keys.get("card", "mf.master")
+    for _, c in ipairs { { "PSE", pse_master, { ssse_master, "the SSSE's master key" } },
+                         { "SSSE", ssse_master, { pse_master, "the PSE's master key" } } } do
       local card = select_df(t, c[1])
-      local ch = card:transmit("0084000008").data
-      local r = card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(c[2], ch)))
-      t:ok(r.sw ~= "9000", "in " .. c[1] .. ": the other environment's master key refused", ex(r))
-      ch = card:transmit("0084000008").data
-      t:sw(card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(c[3], ch))), "9000",
-           "in " .. c[1] .. ": its own master key accepted")
+      for _, wrong in ipairs { c[3], { mf_master, "the card master key (MF)" } } do
+        local ch = card:transmit("0084000008").data
+        local r = card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(wrong[1], ch)))
+        t:ok(r.sw ~= "9000", "in " .. c[1] .. ": " .. wrong[2] .. " refused", ex(r))
+        ch = card:transmit("0084000008").data
+        t:sw(card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(c[2], ch))), "9000",
+             "in " .. c[1] .. ": its own master key accepted")
+      end
     end
   end,
 }
