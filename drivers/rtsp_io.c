@@ -13,6 +13,28 @@
 
 #include "tcp_io.h"
 
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* A timestamp not among the last RTP_RING counted, and, once that many
+ * came, not older than all of them (modulo 2^32): B-frames arrive a few
+ * frames late, a replayed loop of old frames further back than the ring
+ * (a shorter one is in it). */
+static int new_frame(const struct rtp_count *c, uint32_t ts)
+{
+	int n = c->kept < RTP_RING ? c->kept : RTP_RING;
+	uint32_t low = ts;
+	for (int i = 0; i < n; i++) {
+		if (c->recent[i] == ts)
+			return 0;
+		if ((int32_t)(c->recent[i] - low) < 0)
+			low = c->recent[i];
+	}
+	return n < RTP_RING || low != ts;
+}
+
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 {
 	int pt = n >= 12 ? p[1] & 0x7f : -1, known = -1;
@@ -22,17 +44,17 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 		c->foreign++;
 		return;
 	}
-	uint32_t ts = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+	uint32_t ts = be32(p + 4), ssrc = be32(p + 8);
 	if (!c->packets++)
-		c->first_ts = ts, c->seen = known;
-	int kept = c->frames < 8 ? c->frames : 8, old = 0;
-	for (int i = 0; i < kept; i++)
-		old |= c->recent[i] == ts;
-	if (old)
+		c->first_ts = ts, c->seen = known, c->ssrc = ssrc;
+	else if (ssrc != c->ssrc) /* a new source starts a timeline of its own */
+		c->ssrc = ssrc, c->kept = 0;
+	if (!new_frame(c, ts))
 		return;
 	if (c->frames < 1024) /* modulo 2^32: a wrap is one step */
 		c->at[c->frames] = (int32_t)(ts - c->first_ts);
-	c->recent[c->frames++ % 8] = ts;
+	c->frames++;
+	c->recent[c->kept++ % RTP_RING] = ts;
 }
 
 static int by_value(const void *a, const void *b)

@@ -12,11 +12,17 @@
 
 #include "bench/base/base.h"
 
+/* Frames remembered to tell a new frame from one met again: more than any
+ * B-frame reordering reaches back (H.264 holds at most 16 frames). */
+#define RTP_RING 64
+
 /* The RTP packets seen, judged against the SDP's payload types for the
  * video stream: a frame is the packets of one timestamp, so frames counts
- * the timestamps not seen among the last few (a stream whose timestamps
- * stand still is 1; packets reordered or frames sent out of order, as
- * B-frames are, are counted once; what the pictures show is not decoded). */
+ * the timestamps not seen among the last RTP_RING and not older than all of
+ * them (a stream whose timestamps stand still is 1, old frames replayed 0;
+ * packets reordered or frames sent out of order, as B-frames are, are
+ * counted once; what the pictures show is not decoded). */
+
 struct rtp_count {
 	int pt[16], npt;    /* the video's payload types (m=video's formats) */
 	char codec[16][24]; /* each one's encoding name (a=rtpmap, or RFC 3551's static) */
@@ -26,8 +32,10 @@ struct rtp_count {
 	int foreign;        /* anything else on the RTP channel or port */
 	int frames;
 	uint32_t first_ts;
-	int32_t at[1024];   /* the first frames' timestamps, from first_ts */
-	uint32_t recent[8]; /* the last timestamps counted, a ring */
+	int32_t at[1024];          /* the first frames' timestamps, from first_ts */
+	uint32_t ssrc;             /* the source counted (RFC 3550 §8: its own timeline) */
+	int kept;                  /* timestamps in recent since the source began */
+	uint32_t recent[RTP_RING]; /* the last timestamps counted, a ring */
 };
 
 /* Counts one packet of n bytes. */

@@ -235,6 +235,47 @@ static void udp_cases(void)
 		close(rx);
 }
 
+/* One packet of source ssrc (payload type 96) at timestamp ts. */
+static void feed_src(struct rtp_count *c, uint32_t ssrc, uint32_t ts)
+{
+	unsigned char p[16] = {0x80, 96};
+	p[4] = ts >> 24, p[5] = ts >> 16 & 0xff, p[6] = ts >> 8 & 0xff, p[7] = ts & 0xff;
+	p[8] = ssrc >> 24, p[9] = ssrc >> 16 & 0xff, p[10] = ssrc >> 8 & 0xff, p[11] = ssrc & 0xff;
+	rtp_count_packet(c, p, sizeof p);
+}
+
+/* A camera that replays old frames with their old timestamps shows
+ * nothing new, however long its loop; one whose source restarts does. */
+static void replay_cases(void)
+{
+	struct rtp_count a = {.pt = {96}, .npt = 1, .clock = {90000}}, b = a, s = a, r = a;
+	for (uint32_t i = 0; i < 100; i++)
+		feed_src(&a, 5, 0xfffff000u + i * 3600), feed_src(&b, 5, i * 3600);
+	for (int loop = 0; loop < 3; loop++)
+		for (uint32_t i = 20; i < 100; i++) /* 80 frames: longer than the ring */
+			feed_src(&a, 5, 0xfffff000u + i * 3600);
+	for (int loop = 0; loop < 5; loop++)
+		for (uint32_t i = 91; i < 100; i++) /* 9 frames */
+			feed_src(&b, 5, i * 3600);
+	tap_ok(a.frames == 100 && b.frames == 100,
+	       "old frames replayed, a loop of 80 across 2^32 or of 9: no new frame (%d, %d)",
+	       a.frames, b.frames);
+	for (uint32_t i = 0; i < 70; i++)
+		feed_src(&s, 5, 1000000 + i * 3600);
+	for (uint32_t i = 0; i < 10; i++)
+		feed_src(&s, 6, 7 + i * 3600); /* a new source (RFC 3550 §8.2): its own timeline */
+	tap_ok(s.frames == 80, "a new SSRC with earlier timestamps: its frames count (%d)",
+	       s.frames);
+	/* 16 B-frames sent after the P-frame that follows them in display order */
+	for (uint32_t g = 0; g < 8; g++) {
+		feed_src(&r, 5, (g * 17 + 17) * 3600);
+		for (uint32_t k = 1; k <= 16; k++)
+			feed_src(&r, 5, (g * 17 + k) * 3600);
+	}
+	tap_ok(r.frames == 8 * 17 && rtp_fps(&r) > 24.99 && rtp_fps(&r) < 25.01,
+	       "16 B-frames each behind their P-frame: all %d frames, 25 fps", r.frames);
+}
+
 static void rtp_cases(void)
 {
 	struct rtp_count c = {.pt = {96}, .npt = 1, .clock = {90000}};
@@ -291,6 +332,7 @@ static void rtp_cases(void)
 	struct rtp_count st = {.pt = {96}, .npt = 1, .clock = {90000}};
 	feed(&st, 50, 2, 96, 7, 0);
 	tap_ok(st.frames == 1 && rtp_fps(&st) == 0, "one timestamp throughout: 1 frame, no rate");
+	replay_cases();
 	const char *lf = "RTSP/1.0 200 OK\nCSeq: 4\nContent-Length: 3\n\nv=0";
 	tap_ok(tcp_message_len(lf, strlen(lf)) == strlen(lf) &&
 	           rtsp_header(lf, "CSeq", (char[8]){0}, 8) == 0,
