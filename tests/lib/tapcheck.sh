@@ -8,7 +8,8 @@ ok() { # ok COND_EXIT_STATUS "what" [diag]
 	else
 		T_FAIL=$((T_FAIL + 1))
 		echo "not ok $T_N - $2"
-		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
+		# On stderr, as Test::More's diag: prove shows it without -v.
+		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /' >&2
 	fi
 }
 done_testing() {
