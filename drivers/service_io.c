@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth_io.h"
+#include "resolve.h"
 #include "rtsp_io.h"
 #include "tcp_io.h"
 
@@ -249,12 +250,29 @@ static int udp_pair(struct probe *p, int *port, struct err *e)
 	               "in 64 tries");
 }
 
-/* The Transport's source= (RFC 2326 §12.39), a numeric address of the
- * connection's family (IPv6 bare or in []), as a host the stream may come
- * from too; a host name is not looked up. */
+/* A host name of source= looked up within the probe's timeout_ms: its
+ * first address of the connection's family into f; 0, or -1 (the stream
+ * from there is then not taken, and says so by not coming). */
+static int source_name(const struct probe *p, const char *host, struct sockaddr_storage *f)
+{
+	struct addrinfo *ai = NULL;
+	struct err e = {0};
+	if (resolve(host, "0", SOCK_DGRAM, p->s->timeout_ms, &ai, &e) < 0)
+		return -1;
+	int found = -1;
+	for (struct addrinfo *a = ai; a && found < 0; a = a->ai_next)
+		if (a->ai_family == f->ss_family && a->ai_addrlen <= sizeof *f)
+			memcpy(f, a->ai_addr, a->ai_addrlen), found = 0;
+	freeaddrinfo(ai);
+	return found;
+}
+
+/* The Transport's source= (RFC 2326 §12.39), an address of the
+ * connection's family (IPv6 bare or in []) or a host name with one, as a
+ * host the stream may come from too. */
 static void udp_source(struct probe *p)
 {
-	char val[1024], host[64];
+	char val[1024], host[256];
 	const char *src =
 	    rtsp_header(p->ans, "Transport", val, sizeof val) ? NULL : strcasestr(val, "source=");
 	if (!src)
@@ -265,7 +283,7 @@ static void udp_source(struct probe *p)
 	f->ss_family = p->from[0].ss_family;
 	void *addr = f->ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)f)->sin6_addr
 	                                      : (void *)&((struct sockaddr_in *)f)->sin_addr;
-	if (inet_pton(f->ss_family, host, addr) == 1)
+	if (inet_pton(f->ss_family, host, addr) == 1 || (host[0] && source_name(p, host, f) == 0))
 		p->nfrom = 2;
 }
 

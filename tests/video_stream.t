@@ -79,6 +79,24 @@ passes udpsrc udp H264 &&
 ok $? "RTP over UDP from the address the Transport's source= names, to an even client port only: passes" \
 	"$(show udpsrc; grep service "$d"/udpsrc/*/trace.log | head)"
 
+# source= as a host name (the hosts file of a mount namespace of its own
+# maps it to 127.0.0.2): looked up, the stream from there taken.
+if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
+	camera_up srcname --udp-only --source 127.0.0.2 --source-name cam-src.bench.test
+	camera_station srcname video-camera rtsp
+	{ cat /etc/hosts; echo "127.0.0.2 cam-src.bench.test"; } >"$d/hosts"
+	unshare -m --propagation private sh -c 'mount --bind "$1" /etc/hosts && exec "$2" run \
+		--station "$3" --out "$4" "$5"' sh "$d/hosts" "$B/bench/bench" "$d/srcname.yaml" \
+		"$d/srcname" "$SUITE" >"$d/srcname.tap" 2>"$d/srcname.err"
+	echo $? >"$d/srcname.rc"
+	passes srcname udp H264
+	ok $? "RTP over UDP from the host source= names by name: looked up, passes" \
+		"$(show srcname; cat "$d/srcname.err"; grep service "$d"/srcname/*/trace.log | head)"
+else
+	echo "ok $((T_N + 1)) # SKIP needs root and unshare -m (a hosts file of its own)"
+	T_N=$((T_N + 1))
+fi
+
 camera late video-camera rtsp --first-after 2
 passes late tcp H264
 ok $? "the first packet 2 s after PLAY (twice timeout_ms: a key frame awaited) passes" "$(show late)"

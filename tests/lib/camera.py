@@ -14,6 +14,7 @@ the port to --port-file once it listens. Its defects:
                      the odd one above it answers 461 (RFC 3550 §11)
   --source ADDR      RTP over UDP comes from the address ADDR (127.0.0.2, say),
                      which the Transport's source= names (RFC 2326 §12.39)
+  --source-name N    ... by the host name N instead (the test maps it to ADDR)
   --codec NAME       the video's encoding (H264; JPEG: RFC 3551's type 26)
   --fps N            frames per second (25)
   --first-after S    the first RTP packet S seconds after PLAY (an encoder
@@ -51,7 +52,7 @@ once (the first in two packets), then one every 1/fps s for 5 s.
 
     camera.py --port-file F [--chamber-port-file F --stop-below C]
               [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
-              [--setup-status N] [--even-ports] [--source ADDR] [--absolute] [--codec NAME] [--fps N]
+              [--setup-status N] [--even-ports] [--source ADDR] [--source-name N] [--absolute] [--codec NAME] [--fps N]
               [--first-after S] [--stream-login] [--bare-lf] [--chatty] [--log F]
               [--status N] [--miss-every N]
               [--down-at S --down-for D]
@@ -262,7 +263,7 @@ class Handler(socketserver.StreamRequestHandler):
                 self.send = lambda p: u.sendto(p, (self.client_address[0], port))
                 back = "RTP/AVP;unicast;client_port=%d-%d;server_port=6970-6971" % (port, port + 1)
                 if opt.source:
-                    back += ";source=" + opt.source
+                    back += ";source=" + (opt.source_name or opt.source)
             return 200, "Transport: %s\r\nSession: %s;timeout=60\r\n" % (back, SESSION), ""
         if method in ("PLAY", "TEARDOWN"):
             if url not in (want, host if opt.absolute else host + "/"):
@@ -358,6 +359,7 @@ def main():
     ap.add_argument("--setup-status", type=int)
     ap.add_argument("--even-ports", action="store_true")
     ap.add_argument("--source")
+    ap.add_argument("--source-name")
     ap.add_argument("--log")
     ap.add_argument("--absolute", action="store_true")
     ap.add_argument("--first-after", type=float, default=0)
