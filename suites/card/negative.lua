@@ -175,17 +175,19 @@ test {
 refusals {
   {
     id = "card.neg.security",
-    title = "EF08-EF0C (read needs PIN) are refused without PIN with 6982",
-    title_zh = "未校验 PIN 读 EF08-EF0C（读需 PIN）被拒绝，应答 6982",
+    title = "EF08-EF0C (read needs PIN) are refused without PIN with 6982 (EF09-EF0C: or 6A83)",
+    title_zh = "未校验 PIN 读 EF08-EF0C（读需 PIN）被拒绝，应答 6982（EF09-EF0C 亦可 6A83）",
     clause = "GF 61/T PT002-2014 appendix F.1.4-F.1.8 (EF08, EF09, EF0B read: PIN; EF0A read: "
              .. "PIN 或 UK MF; EF0C read: PIN 或 UK); ISO/IEC 7816-4 §5.6 table 6",
     reset = true,
     apdus = {
       { "00B2014400", "6982", "READ RECORD 1 of EF08 without PIN" },
-      { "00B2014C00", "6982", "READ RECORD 1 of EF09 without PIN" },
-      { "00B2015400", "6982", "READ RECORD 1 of EF0A without PIN or UK MF" },
-      { "00B2015C00", "6982", "READ RECORD 1 of EF0B without PIN" },
-      { "00B2016400", "6982", "READ RECORD 1 of EF0C without PIN or UK" },
+      -- A card may look for the record before the access rule: one not
+      -- written yet (6A83) shows nothing either.
+      { "00B2014C00", { "6982", "6A83" }, "READ RECORD 1 of EF09 without PIN" },
+      { "00B2015400", { "6982", "6A83" }, "READ RECORD 1 of EF0A without PIN or UK MF" },
+      { "00B2015C00", { "6982", "6A83" }, "READ RECORD 1 of EF0B without PIN" },
+      { "00B2016400", { "6982", "6A83" }, "READ RECORD 1 of EF0C without PIN or UK" },
     },
   },
 }
