@@ -51,6 +51,7 @@ run_case field45doc 'terminal.contactless.distance' class=document-camera field_
 run_case field45ss 'terminal.contactless.distance' class=self-service field_mm=45
 run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5
 run_case allsam 'terminal.enum.psam' class=document-camera sams=4
+run_case nosamrole 'terminal.enum.psam' class=interactive sams=0
 # Two roles on one slot count once: sam2's glob matches sam1's reader.
 SED='s/^\(  sam2: .*reader: \)"Bench vpcd 3 \*"/\1"Bench vpcd 2 *"/'
 run_case dupsam 'terminal.enum.psam' class=interactive sams=2
@@ -131,6 +132,9 @@ v=$(val nosam terminal.enum.psam psam_slots)
 ok $? "missing PSAM slot: 3 slots counted, sam4 named (got $v)"
 [ "$(cat "$D/allsam/rc")" = 0 ] && [ "$(val allsam terminal.enum.psam psam_slots)" = 4 ]
 ok $? "document camera with 4 PSAM slots passes" "$(show allsam)"
+diag_of "$D/nosamrole/tap" terminal.enum.psam | grep -q 'decision: "inconclusive"' &&
+	diag_of "$D/nosamrole/tap" terminal.enum.psam | grep -q "no PSAM slot declared"
+ok $? "no sam role declared: the psam test is inconclusive, not a failure" "$(show nosamrole)"
 
 fails drop terminal.reliability.contact
 ok $? "dropped APDUs: reliability fails" "$(show drop)"
