@@ -7,15 +7,19 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 6
+plan 7
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
-# printer NAME REASONS: starts one ending each job with REASONS, writes
-# $tmp/NAME.yaml, a desktop DUT whose printer role is that printer.
+# printer NAME REASONS [OPTION...]: starts one ending each job with
+# REASONS, writes $tmp/NAME.yaml, a desktop DUT whose printer role is that
+# printer (job_timeout 1 s).
 printer() {
 	mkdir -p "$tmp/$1" "$tmp/$1.scans"
-	(/usr/bin/python3 tests/lib/ipp_printer.py "$tmp/$1" --job-reasons "$2" >/dev/null 2>&1 &)
+	_n=$1 _r=$2
+	shift 2
+	(/usr/bin/python3 tests/lib/ipp_printer.py "$tmp/$_n" --job-reasons "$_r" "$@" >/dev/null 2>&1 &)
+	set -- "$_n"
 	i=0
 	while [ ! -s "$tmp/$1/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	cat >"$tmp/$1.yaml" <<YAML
@@ -29,6 +33,7 @@ roles:
     rate_hours: 0.02
     rate_window: 0.01
     soak_hours: 0.02
+    job_timeout: 1
 YAML
 }
 # run NAME SUITE: TAP in $tmp/NAME-SUITE.tap, exit code in rc
@@ -61,4 +66,12 @@ run warnings suites/printer/reliability.lua
 ok $? "completed with warnings: printer.reliability passes" "$(cat "$out.tap" "$out.err")"
 [ "$(grep -c "^Print-Job" "$tmp/warnings/requests")" -gt 4 ]
 ok $? "... having printed more than 4 cards" "$(sort "$tmp/warnings/requests" | uniq -c)"
+
+# The output bin full (RFC 8011 output-area-full) for 3 s, past the 1 s job
+# timeout: the operator empties it, a wait, not a print error.
+printer full job-completed-successfully --full 3
+run full suites/printer/reliability.lua
+[ $rc = 0 ] && grep -q 'operator_waits: "1,' "$out.tap" && ! grep -q 'error[0-9]*: ' "$out.tap"
+ok $? "output bin full past the job timeout: an operator wait, no print error" \
+	"$(cat "$out.tap" "$out.err")"
 exit $((_tap_failed > 0))

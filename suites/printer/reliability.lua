@@ -105,8 +105,11 @@ local function roll_tracker(t, p)
   return tr
 end
 
+-- A hopper to refill, or an output bin to empty (RFC 8011 output-area-full:
+-- a 125-card bin at 100 cards/h fills every 75 min).
 local function waiting_for_operator(now)
   return P.has(now.reasons, "media-empty") or P.has(now.reasons, "media-needed")
+    or P.has(now.reasons, "output-area-full")
 end
 
 -- Follows a job to its end while the printer only waits for the operator

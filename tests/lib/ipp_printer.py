@@ -4,11 +4,13 @@
 told to do, chiefly ending a job `completed` with job-state-reasons the
 test names (job-completed-with-errors, -with-warnings).
 
-  ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2]
+  ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
-once), Get-Job-Attributes, Cancel-Job; another is
+once; with --full S the first job stays processing S seconds while the
+printer says output-area-full, its output bin waiting to be emptied),
+Get-Job-Attributes, Cancel-Job; another is
 server-error-operation-not-supported."""
 import http.server
 import os
@@ -28,6 +30,8 @@ def option(name, default):
 
 job_reasons = option("--job-reasons", ["job-completed-successfully"])
 formats = option("--formats", ["application/pdf", "image/png", "image/pwg-raster"])
+full = float(option("--full", ["0"])[0])
+started = [0.0]  # when job 1 came
 
 # RFC 8010 §3.5.2 value tags.
 INTEGER, BOOLEAN, ENUM, RESOLUTION = 0x21, 0x22, 0x23, 0x32
@@ -86,10 +90,18 @@ def answer(status, rid, group=None, body=b""):
     return out + bytes([END])
 
 
+def bin_full():
+    """The first job waits for its output bin to be emptied (--full)."""
+    if 1 in jobs and jobs[1] == 5 and time.time() - started[0] >= full:
+        jobs[1] = 9
+    return 1 in jobs and jobs[1] == 5
+
+
 def printer_attrs():
+    busy = bin_full()
     return b"".join([
-        attr(ENUM, "printer-state", 3),
-        attr(KEYWORD, "printer-state-reasons", "none"),
+        attr(ENUM, "printer-state", 4 if busy else 3),
+        attr(KEYWORD, "printer-state-reasons", "output-area-full" if busy else "none"),
         attr(MIME, "document-format-supported", *formats),
         attr(BOOLEAN, "color-supported", True),
         attr(KEYWORD, "print-color-mode-supported", "color", "monochrome"),
@@ -100,6 +112,7 @@ def printer_attrs():
 
 
 def job_attrs(jid):
+    bin_full()
     return b"".join([
         attr(INTEGER, "job-id", jid),
         attr(URI, "job-uri", "ipp://127.0.0.1/ipp/print/%d" % jid),
@@ -120,7 +133,9 @@ def respond(body):
             return answer(0, rid, PRINTER, printer_attrs())
         if op == 0x0002:
             jid = len(jobs) + 1
-            jobs[jid] = 9  # completed at once
+            jobs[jid] = 5 if jid == 1 and full > 0 else 9  # completed at once
+            if jid == 1:
+                started[0] = time.time()
             return answer(0, rid, JOB, job_attrs(jid))
         if op in (0x0009, 0x0008) and jid not in jobs:
             return answer(0x0406, rid)  # client-error-not-found
