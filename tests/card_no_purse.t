@@ -5,7 +5,7 @@
 # command. The purse tests SKIP on it, declared absent or not declared, and
 # fail only where the profile the suites read declares `purse: present`.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
 . tests/lib/pcsim.sh
 BENCH=$BUILD/bench/bench
