@@ -50,7 +50,7 @@ float_profile() { # word order of the temperature register at 12-13 (low-first i
 	sed -e "s|actual: { table: input, address: 0, scale: 0.1, signed: true }|actual: { table: input, address: 12, type: float32, word_order: $1 }|" \
 		bench/fixtures/chambers/sim.yaml >"$d/float-$1.yaml"
 }
-echo "1..15"
+echo "1..16"
 
 chamber busy 1800 --fault busy=0.2
 hold busy env.work.15c
@@ -99,6 +99,20 @@ PROFILE="$d/profile-noevents.yaml" chamber noevents 3600
 hold noevents env.work.15c 3600
 [ $rc -eq 1 ] && grep -q 'max_alarm_gap' "$d/noevents.tap" && grep -q '^env.work.15c,max_alarm_gap,.*,fail,' "$d"/noevents/*/measurements.csv
 ok $? "without an event counter, alarm polls further apart than 1 s fail the hold" "$d/noevents.tap"
+
+# The same chamber in real time (a short hold of tests/suites/env_poll.lua,
+# beside the env suites' own lib): asked every second, the reads' own time
+# not added to the period, the hold passes.
+mkdir -p "$d/s/env"
+ln -s "$PWD/suites/env/lib" "$d/s/env/lib"
+ln -s "$PWD/suites/lib" "$d/s/lib"
+cp tests/suites/env_poll.lua "$d/s/env/"
+PROFILE="$d/profile-noevents.yaml" chamber realtime 1
+"$B/bench/bench" run --station "$d/realtime.yaml" --out "$d/realtime" "$d/s/env/env_poll.lua" \
+	>"$d/realtime.tap" 2>"$d/realtime.err"
+[ $? -eq 0 ] && grep -q '^env.poll.1,max_alarm_gap,1\.[0-9]*,s,,2,pass,' "$d"/realtime/*/measurements.csv
+ok $? "without an event counter, in real time: alarms asked every second, the hold passes" \
+	"$(cat "$d/realtime.tap" "$d/realtime.err" | grep -E 'not ok|max_alarm_gap|value|Error' | head)"
 
 chamber stop 1800 --fault stop=7200
 hold stop env.work.15c
