@@ -39,20 +39,23 @@ ok $? "the simulated card without an e-purse is up"
 [ "$(grep -c purse: "$D/absent.yaml")" = 1 ]
 ok $? "its profile declares purse: absent"
 
-run absent "$D/absent.yaml"
-[ "$rc" = 0 ]
-ok $? "declared absent: the suites pass (exit $rc)" "$(grep 'not ok' "$D/absent.tap" | head -5)"
-skipped "$D/absent.tap" "declares no e-purse"
-ok $? "... every purse test SKIPs: the profile declares none" "$(grep -E 'purse|load_pin' "$D/absent.tap" | head)"
+# passes_skipping NAME PROFILE REASON WHAT: the suites pass with PROFILE as
+# card_profile, every purse test SKIPping with REASON
+passes_skipping() {
+	run "$1" "$2"
+	[ "$rc" = 0 ]
+	ok $? "$4: the suites pass (exit $rc)" "$(grep 'not ok' "$D/$1.tap" | head -5)"
+	skipped "$D/$1.tap" "$3"
+	ok $? "... every purse test SKIPs: $3" "$(grep -E 'purse|load_pin' "$D/$1.tap" | head)"
+}
+
+passes_skipping absent "$D/absent.yaml" "declares no e-purse" "declared absent"
 grep -q "^    ok [0-9]* - card.mac.update:" "$D/absent.tap" &&
 	! grep -q "^    ok [0-9]* - card.mac.update:.*SKIP" "$D/absent.tap"
 ok $? "... and the tests without the purse still run (card.mac.update passes)"
 
-run undeclared "$PWD/bench/fixtures/cards/default.yaml"
-[ "$rc" = 0 ]
-ok $? "not declared: the suites pass (exit $rc)" "$(grep 'not ok' "$D/undeclared.tap" | head -5)"
-skipped "$D/undeclared.tap" "no e-purse: GET BALANCE is served neither in the PSE DDF"
-ok $? "... every purse test SKIPs, saying where it looked" "$(grep -E 'purse|load_pin' "$D/undeclared.tap" | head)"
+passes_skipping undeclared "$PWD/bench/fixtures/cards/default.yaml" \
+	"no e-purse: GET BALANCE is served neither in the PSE DDF" "not declared"
 
 with present "$D/present.yaml"
 run present "$D/present.yaml"

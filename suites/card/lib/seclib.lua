@@ -62,16 +62,6 @@ M.SW = {
     { "6A86", ISO .. " table 6 (incorrect parameters P1-P2)" },
     { "6B00", ISO .. " table 5 (wrong parameters P1-P2)" },
   },
-  -- an authentication naming a reference the card may hold for another
-  -- use (GF 61/T §9.4.2.2: the IDs differ between industry specs)
-  other_key = {
-    { "6A88", ISO .. " table 6 (referenced data not found)" },
-    { "6A86", ISO .. " table 6 (incorrect parameters P1-P2)" },
-    { "6B00", ISO .. " table 5 (wrong parameters P1-P2)" },
-    { "6985", ISO .. " table 6 (conditions of use not satisfied: a key of another use)" },
-    { "6982", ISO .. " table 6 (security status not satisfied: the key needs more first)" },
-    { "6984", ISO .. " table 6 (reference data not usable)" },
-  },
   -- EXTERNAL AUTHENTICATE with a wrong cryptogram
   auth_failed = {
     { "6300", ISO .. " table 5 (verification failed); §7.5.4 EXTERNAL AUTHENTICATE" },
@@ -128,6 +118,16 @@ M.SW = {
     { "6982", ISO .. " table 6 (security status not satisfied)" },
   },
 }
+
+-- An authentication naming a reference the card may hold for another use
+-- (GF 61/T §9.4.2.2: the IDs differ between industry specs): no_key's
+-- answers, or a refusal of that key.
+M.SW.other_key = {
+  { "6985", ISO .. " table 6 (conditions of use not satisfied: a key of another use)" },
+  { "6982", ISO .. " table 6 (security status not satisfied: the key needs more first)" },
+  { "6984", ISO .. " table 6 (reference data not usable)" },
+}
+for i, a in ipairs(M.SW.no_key) do table.insert(M.SW.other_key, i, a) end
 for _, a in ipairs(M.SW.no_query) do table.insert(M.SW.pin_query, a) end
 
 local function mask_ok(sw, mask)
