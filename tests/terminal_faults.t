@@ -47,6 +47,10 @@ run_case near 'terminal.read_time.contactless' class=self-service
 # A reader that runs T=0's GET RESPONSE and 6Cxx re-issue itself (as CCID
 # readers exchanging short APDUs may) is a conformant T=0 reader.
 run_case t0fetch 'terminal.proto.t0' card_proto=T=0 card_faults=t0-fetch
+# The same protocols through a card whose EF05 is in the SSSE: case 4 leaves
+# the PSE selected, and the wrong-Le read is made where the card keeps EF05.
+run_case ssset0 'terminal.proto.t0' card_proto=T=0 prof="$D/ssse.yaml"
+run_case ssset1 'terminal.proto.t1' prof="$D/ssse.yaml"
 run_case field45doc 'terminal.contactless.distance' class=document-camera field_mm=45
 run_case field45ss 'terminal.contactless.distance' class=self-service field_mm=45
 run_case nosam 'terminal.enum.psam' class=document-camera sams=4 pcscd_faults=missing-reader=5
@@ -120,6 +124,11 @@ ok $? "field to 45 mm on a self-service terminal: the 50 mm point fails (0-5 cm)
 	grep -q 'wrong_le: "the record and 9000: the reader re-issued the command"' "$D/t0fetch/tap"
 ok $? "a reader that runs T=0's GET RESPONSE and re-issue itself passes terminal.proto.t0" \
 	"$(show t0fetch)"
+for p in 0 1; do
+	[ "$(cat "$D/ssset$p/rc")" = 0 ] && grep -q "ok [0-9]* - terminal.proto.t$p" "$D/ssset$p/tap" &&
+		grep -q 'identity_df: "SSSE"' "$D/ssset$p/tap"
+	ok $? "EF05 in the SSSE: terminal.proto.t$p reads it there and passes" "$(show ssset$p)"
+done
 
 fails dupsam terminal.enum.psam &&
 	diag_of "$D/dupsam/tap" terminal.enum.psam | grep -q "sam2: its reader 'Bench vpcd 2 .*' is sam1's"

@@ -15,6 +15,7 @@ suite {
 }
 
 local term = require "terminal"
+local apdu = require "apdu"
 
 -- The card role's card when it talks proto; else the operator puts a
 -- card of proto in the same slot (no answer SKIPs). Returns the card and
@@ -55,8 +56,13 @@ end
 -- Wrong Le: EF05 record 1 is 18 bytes (GF 61/T PT002-2014 F.1.1); Le 05
 -- gets 6C12 (then transmit's re-issue with Le 12 the record), the record
 -- with 9000 when the reader re-issued it, or 6700 from a card that does not
--- give the exact length (ISO/IEC 7816-4:2005 §5.1.3).
+-- give the exact length (ISO/IEC 7816-4:2005 §5.1.3). Case 4 may have left
+-- the PSE selected: EF05 is read where the card keeps it, the MF or the
+-- SSSE.
 local function wrong_le(t, card)
+  local where, bad = term.identity_df(card)
+  if not t:ok(where ~= nil, "the identity files' DF selected", bad and term.ex(bad)) then return end
+  t:note("identity_df", where)
   local wrong = card:transmit_raw("00B2012C05")
   if wrong.sw == "6700" then
     t:note("wrong_le", "6700 from the card: no exact length to re-issue with")
@@ -86,8 +92,13 @@ local function check_protocol(t, proto)
   end
   case4(t, card, proto)
   wrong_le(t, card)
-  -- Long answer: 256 bytes of EF07 (SFI 7, 0x300 bytes).
+  -- Long answer: 256 bytes of EF07 (SFI 7, 0x300 bytes), in the MF
+  -- (F.1.3) or, where the MF has none, in the SSSE beside EF05.
+  card:transmit("00A40000023F0000")
   local long = card:transmit("00B0870000")
+  if long.sw == "6A82" and card:transmit(apdu.select_name("SSSE")).sw == "9000" then
+    long = card:transmit("00B0870000")
+  end
   if t:sw(long, "9000", "READ BINARY Le 00 (256 bytes)") then
     t:measure { name = "long_response", value = #long.data // 2, unit = "bytes", equal = 256 }
   end

@@ -111,6 +111,18 @@ function M.read_identity(card)
   return count, nil, where
 end
 
+-- Selects the DF holding the identity files, as read_identity finds it:
+-- the MF, or the SSSE where the MF has no EF05 (record 1 answers 6A82).
+-- Returns "MF" or "SSSE", or nil and the exchange that failed.
+function M.identity_df(card)
+  local r = card:transmit("00A40000023F0000")
+  if r.sw ~= "9000" then return nil, r end
+  if apdu.read_record(card, 5, 1).sw ~= "6A82" then return "MF" end
+  r = card:transmit(apdu.select_name("SSSE"))
+  if r.sw ~= "9000" then return nil, r end
+  return "SSSE"
+end
+
 M.ex = apdu.ex
 
 -- After the position fixture moved the card, its presence must reach the
