@@ -282,6 +282,10 @@ static int p_print(lua_State *L)
 	o.color_mode = luaL_optstring(L, -1, NULL);
 	lua_getfield(L, 2, "coercivity");
 	const char *coerc = luaL_optstring(L, -1, "high");
+	lua_getfield(L, 2, "busy_wait");
+	int busy_given = !lua_isnil(L, -1);
+	double busy_wait = luaL_optnumber(L, -1, d->job_timeout);
+	luaL_argcheck(L, busy_wait >= 0 && busy_wait <= 86400, 2, "busy_wait: 0..86400 s");
 	char name[128];
 	job_name(L, d, name, sizeof name);
 	lua_getfield(L, 2, "magstripe");
@@ -305,7 +309,7 @@ static int p_print(lua_State *L)
 	struct ipp_job *j = lua_newuserdatauv(L, sizeof *j, 1);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = ipp_print(d->p, file, name, &o, d->job_timeout, j, &e);
+	int rc = ipp_print(d->p, file, name, &o, busy_wait, j, &e);
 	if (d->ctx->trace) {
 		char req[4500], resp[512];
 		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s document-format=%s%s%s",
@@ -315,6 +319,11 @@ static int p_print(lua_State *L)
 		         j->ignored[0] ? " ignored=" : "", j->ignored);
 		trace_exchange(d->ctx->trace, d->role, "ipp", req, rc ? e.msg : resp,
 		               usec_since(&t0));
+	}
+	if (rc == 1 && busy_given) {
+		lua_pushnil(L);
+		lua_pushliteral(L, "busy");
+		return 2;
 	}
 	if (rc != 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);

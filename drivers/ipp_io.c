@@ -276,7 +276,7 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
 	       cupsLastError() == IPP_STATUS_ERROR_BUSY && now() < end)
 		nap_ms(10);
 	if (!resp)
-		return -1;
+		return cupsLastError() == IPP_STATUS_ERROR_BUSY ? 1 : -1;
 	ipp_attribute_t *at = ippFindAttribute(resp, "job-id", IPP_TAG_INTEGER);
 	j->id = at ? ippGetInteger(at, 0) : 0;
 	snprintf(j->name, sizeof j->name, "%s", job_name);

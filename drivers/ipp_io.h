@@ -78,7 +78,8 @@ void ipp_close(struct ipp_printer *p);
 
 int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e);
 /* Print-Job of file as job_name with o. A busy printer is asked again for
- * up to busy_wait seconds. */
+ * up to busy_wait seconds. 0, -1 with e, or 1 with e when the printer was
+ * still busy. */
 int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
               const struct ipp_print_opts *o, double busy_wait, struct ipp_job *j, struct err *e);
 /* The document to send for file (its format, or the one its name says)

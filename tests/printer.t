@@ -59,6 +59,20 @@ prun near 100 suites/printer/rate.lua
 	END { exit !f }'
 ok $? "120 cards/h after a 4 min warm-up passes printer.rate" "$d/near.tap"
 
+# 1c. A printer that warms up for 10 min and stops for the operator: its
+#     20-card hopper runs out twice in the batch and each refill takes 25
+#     min, both far past the job timeout (2 s real: 200 s here). The first
+#     card has no job timeout; the refills are not printing time and leave
+#     the windows, so 300 cards/h of printing pass.
+ROLE="rate_hours: 0.25, rate_window: 0.25, job_timeout: 2" pstation refill nocard \
+	"print_time: 12" "warmup: 600" "hopper: 20" "refill_time: 1500"
+prun refill 100 suites/printer/rate.lua
+[ $? -eq 0 ] && grep -q 'operator_waits: "[2-9], ' "$d/refill.tap" &&
+	pcsv refill | awk -F, '$2 == "first_card" && $3 >= 600 { f = 1 } END { exit !f }' &&
+	pcsv refill | awk -F, '$2 == "print_rate" && $3 >= 100 { f = 1 } END { exit !f }'
+ok $? "a 10 min warm-up and two 25 min refills: printer.rate passes, the waits out of the windows" \
+	"$d/refill.tap"
+
 # 2. What a good printer's geometry looks like: a little rotation, the head
 #    a little off square, 0.4 % bleed, the card skewed on the bed.
 pstation geom nocard "rot: 0.3" "shear: 0.3" "scale: 1.004" "skew: -2.5"

@@ -8,7 +8,9 @@
 -- it (warm-up, the first job's spooling) is measured and reported, not
 -- counted against the rate. A printer that slows down once warm fails in
 -- its slow window; one that warms up for minutes and then holds the rate
--- passes.
+-- passes. A printer that stops for the operator (a hopper to refill: a
+-- 125-card hopper cannot feed a 2 h batch at 100 cards/h) is not printing
+-- then: those waits leave the windows.
 local P = require "printerlib"
 
 suite {
@@ -39,27 +41,91 @@ local function colour_mode(t, a)
   return mode
 end
 
--- Prints for `hours` after the first card's end: the end time (s from t0)
--- of every card.
+-- The printer waits for the operator: a hopper to refill, a bin to empty,
+-- a roll to change (marker-supply-empty: this test judges the rate; the
+-- soak tells a break from a roll used up).
+local function operator_wait(now)
+  return P.waiting_for_operator(now) or P.has(now.reasons, "marker-supply-empty")
+end
+
+-- The jobs at the printer, fed like a production run: up to QUEUE at
+-- once. A printer that holds one job at a time answers busy until the card
+-- in hand is out: top_up(wait) asks it again for up to `wait` real s, then
+-- leaves the job for its next call.
+local function feeder(t, file, mode)
+  local f = { n = 0, jobs = {}, more = true }
+  function f.top_up(wait)
+    while f.more and #f.jobs < QUEUE do
+      local job, ignored = t.roles.printer:print {
+        file = file, sides = "one-sided", color_mode = mode, busy_wait = wait }
+      if not job then return end
+      f.n = f.n + 1
+      t:require(not ignored, "the printer took card " .. f.n .. "'s job attributes as asked",
+                "ignored or substituted: " .. tostring(ignored))
+      f.jobs[#f.jobs + 1] = { n = f.n, job = job }
+    end
+  end
+  return f
+end
+
+-- Follows job `head` to its end in steps of at most two `slice`s of real
+-- time, the feeder topped up at each: state, reasons, message, and the
+-- station s of the steps that began and ended with the printer waiting for
+-- the operator (never more than it waited: they leave the windows). Gives
+-- up (state "timeout") after `limit` real s of the steps that ended with
+-- it not waiting (one that began so and ended waiting counts for neither).
+local function follow(t, f, head, slice, limit)
+  local busy, waited, before, reasons, seen = 0, 0, false, {}, {}
+  while true do
+    local c0 = bench.clock()
+    f.top_up(slice)
+    local state, r, msg, now = head.job:wait(math.min(slice, limit - busy))
+    for _, x in ipairs(r) do
+      if not seen[x] then seen[x], reasons[#reasons + 1] = true, x end
+    end
+    if state ~= "timeout" then return state, reasons, msg, waited end
+    local waiting, dt = operator_wait(now), bench.clock() - c0
+    if waiting and before then
+      waited = waited + dt
+    elseif not waiting then
+      busy = busy + dt / t.station.time_scale
+    end
+    before = waiting
+    if busy >= limit then return state, reasons, msg, waited end
+  end
+end
+
+-- Prints for `hours` of working time after the first card's end: the end
+-- of every card in working time (station s from t0, the operator's waits
+-- taken out), and the waits (count, s). The first card may take up to
+-- FIRST_CARD_S of station time (a warm-up), every other one the role's
+-- job_timeout (real s) besides the operator's waits.
+local FIRST_CARD_S = 1800
 local function batch(t, file, hours, mode)
-  local p, t0, ends, queue, n = t.roles.printer, bench.clock(), {}, {}, 0
-  local function submit()
-    n = n + 1
-    local job, ignored = p:print { file = file, sides = "one-sided", color_mode = mode }
-    t:require(not ignored, "the printer took card " .. n .. "'s job attributes as asked",
-              "ignored or substituted: " .. tostring(ignored))
-    queue[#queue + 1] = { n = n, job = job }
+  local t0, ends, waits = bench.clock(), {}, { n = 0, s = 0 }
+  local job_timeout = t.roles.printer:config().job_timeout
+  local slice = math.min(5, job_timeout / 4)
+  local function working() return bench.clock() - t0 - waits.s end
+  local f = feeder(t, file, mode)
+  local function next_job()
+    if #f.jobs == 0 then f.top_up(job_timeout) end
+    t:require(#f.jobs > 0 or not f.more, "the printer took card " .. f.n + 1 .. "'s job",
+              string.format("still busy after job_timeout (%g s)", job_timeout))
+    return table.remove(f.jobs, 1)
   end
-  for _ = 1, QUEUE do submit() end
-  while #queue > 0 do
-    local q = table.remove(queue, 1)
-    local state, reasons, msg = q.job:wait()
-    t:require(state == "completed", "card " .. q.n .. " of the batch printed",
+  local head = next_job()
+  while head do
+    local limit = head.n == 1 and math.max(job_timeout, FIRST_CARD_S / t.station.time_scale)
+                  or job_timeout
+    local state, reasons, msg, waited = follow(t, f, head, slice, limit)
+    t:require(state == "completed", "card " .. head.n .. " of the batch printed",
               table.concat(reasons, ",") .. ": " .. msg)
-    ends[#ends + 1] = bench.clock() - t0
-    if bench.clock() - t0 - ends[1] < hours * 3600 then submit() end
+    if waited > 0 then waits.n, waits.s = waits.n + 1, waits.s + waited end
+    ends[#ends + 1] = working()
+    f.more = working() - ends[1] < hours * 3600
+    head = next_job()
   end
-  return ends
+  return ends, waits
 end
 
 -- The slowest window that starts at a card's end: rate (cards/h), its
@@ -88,7 +154,9 @@ test {
   title_zh = "全彩单面制卡速度（张/小时）在每个时间窗内满足设备类别要求",
   clause = "DB43/T 3.3 §6.3.1 表1-1; §6.3.2 表2-1; §6.3.3 表3-1",
   roles = { "printer" },
-  timeout = 3600, -- a batch at the slowest class rate; more cards: station test_timeout
+  -- rate_hours' 2 h of printing, the warm-up and the operator's waits; a
+  -- longer rate_hours needs the station's test_timeout.
+  timeout = 4 * 3600,
   duration = 2 * 3600, -- rate_hours' default (bench plan)
   run = function(t)
     -- Under a time scale every real millisecond of host and IPP overhead
@@ -102,15 +170,18 @@ test {
     local lim, cfg = P.limits(t), p:config()
     local a = p:attributes()
     t:require(a.color, "printer reports colour support (full-colour printing)")
-    local ends = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a))
+    local ends, waits = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a))
     local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
     t:note("method", string.format(
       "one-sided full-colour cards for %g h after the first card, the next job sent while "
       .. "one prints (%d at the printer at once; a busy printer is asked again); cards counted "
       .. "in every %g h window starting at a card's end; the slowest is judged; the time to "
-      .. "the first card is reported, not judged (the standard states none)",
+      .. "the first card is reported, not judged (the standard states none); the printer's "
+      .. "waits for the operator (a refill, a bin to empty, a roll to change) are not "
+      .. "printing time and leave the windows",
       cfg.rate_hours, QUEUE, cfg.rate_window))
+    t:note("operator_waits", string.format("%d, %.0f s (out of the windows)", waits.n, waits.s))
     t:measure { name = "first_card", value = ends[1], unit = "s" }
     t:require(w, string.format("the batch holds a whole %g h window after its first card",
                                cfg.rate_window),

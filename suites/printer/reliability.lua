@@ -105,13 +105,6 @@ local function roll_tracker(t, p)
   return tr
 end
 
--- A hopper to refill, or an output bin to empty (RFC 8011 output-area-full:
--- a 125-card bin at 100 cards/h fills every 75 min).
-local function waiting_for_operator(now)
-  return P.has(now.reasons, "media-empty") or P.has(now.reasons, "media-needed")
-    or P.has(now.reasons, "output-area-full")
-end
-
 -- Follows a job to its end while the printer only waits for the operator
 -- (a refill; a new roll when roll_end() says the old one was used up):
 -- state, every reason seen, message, printer now, seconds waited. Since
@@ -121,7 +114,7 @@ local function follow(job, roll_end)
   local w0 = bench.clock()
   local state, reasons, msg, now = job:wait()
   local waited = false
-  while state == "timeout" and (waiting_for_operator(now) or
+  while state == "timeout" and (P.waiting_for_operator(now) or
         (P.has(now.reasons, "marker-supply-empty") and roll_end())) do
     local r
     state, r, msg, now = job:wait()

@@ -147,6 +147,14 @@ function M.geometry(r)
     .. (r.scanner and ("; scanner " .. M.scanner(r.scanner)) or "")
 end
 
+-- The printer waits for the operator: a hopper to refill, or an output
+-- bin to empty (RFC 8011 output-area-full: a 125-card bin at 100 cards/h
+-- fills every 75 min).
+function M.waiting_for_operator(now)
+  return M.has(now.reasons, "media-empty") or M.has(now.reasons, "media-needed")
+    or M.has(now.reasons, "output-area-full")
+end
+
 -- IPP state reasons may carry a severity suffix (-report, -warning, -error).
 function M.has(list, want)
   for _, r in ipairs(list or {}) do
