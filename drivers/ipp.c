@@ -140,6 +140,10 @@ static void push_resolution(lua_State *L, const struct ipp_attrs *a)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, "resolutions");
+	lua_pushstring(L, b ? b->text : "");
+	lua_setfield(L, -2, "resolution_finest");
+	lua_pushstring(L, a->res_default);
+	lua_setfield(L, -2, "resolution_default");
 }
 
 /* capacities = { input = {count=, attr=, record=, why=, kind=}, output=,
@@ -282,6 +286,11 @@ static int p_print(lua_State *L)
 	o.color_mode = luaL_optstring(L, -1, NULL);
 	lua_getfield(L, 2, "coercivity");
 	const char *coerc = luaL_optstring(L, -1, "high");
+	lua_getfield(L, 2, "resolution");
+	o.resolution = luaL_optstring(L, -1, NULL);
+	int rx, ry, per_cm;
+	luaL_argcheck(L, !o.resolution || ipp_res_parse(o.resolution, &rx, &ry, &per_cm) == 0, 2,
+	              "resolution: 600dpi, 600x300dpi or 236dpcm");
 	lua_getfield(L, 2, "busy_wait");
 	int busy_given = !lua_isnil(L, -1);
 	double busy_wait = luaL_optnumber(L, -1, d->job_timeout);
@@ -312,9 +321,11 @@ static int p_print(lua_State *L)
 	int rc = ipp_print(d->p, file, name, &o, busy_wait, j, &e);
 	if (d->ctx->trace) {
 		char req[4500], resp[512];
-		snprintf(req, sizeof req, "Print-Job job-name=%s file=%s document-format=%s%s%s",
-		         name, file, o.format, o.color_mode ? " print-color-mode=" : "",
-		         o.color_mode ? o.color_mode : "");
+		snprintf(
+		    req, sizeof req, "Print-Job job-name=%s file=%s document-format=%s%s%s%s%s",
+		    name, file, o.format, o.color_mode ? " print-color-mode=" : "",
+		    o.color_mode ? o.color_mode : "", o.resolution ? " printer-resolution=" : "",
+		    o.resolution ? o.resolution : "");
 		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d%s%s", j->id,
 		         j->ignored[0] ? " ignored=" : "", j->ignored);
 		trace_exchange(d->ctx->trace, d->role, "ipp", req, rc ? e.msg : resp,

@@ -122,6 +122,35 @@ static void parse_tray(const char *s, int len, struct ipp_tray *t)
 	}
 }
 
+int ipp_res_parse(const char *text, int *x, int *y, int *per_cm)
+{
+	char *end;
+	long a = strtol(text, &end, 10), b = a;
+	if (end == text || a <= 0 || a > 100000)
+		return -1;
+	if (*end == 'x') {
+		const char *f = end + 1;
+		b = strtol(f, &end, 10);
+		if (end == f || b <= 0 || b > 100000)
+			return -1;
+	}
+	if (strcmp(end, "dpi") && strcmp(end, "dpcm"))
+		return -1;
+	*x = (int)a, *y = (int)b, *per_cm = !strcmp(end, "dpcm");
+	return 0;
+}
+
+/* Value i of a resolution attribute as IPP writes it; its numbers. */
+static void res_text(ipp_attribute_t *at, int i, struct ipp_res *r, ipp_res_t *u)
+{
+	r->x = ippGetResolution(at, i, &r->y, u);
+	const char *unit = *u == IPP_RES_PER_CM ? "dpcm" : "dpi";
+	if (r->x == r->y)
+		snprintf(r->text, sizeof r->text, "%d%s", r->x, unit);
+	else
+		snprintf(r->text, sizeof r->text, "%dx%d%s", r->x, r->y, unit);
+}
+
 /* Both axes of every resolution: a 600x300dpi printer prints 300 dpi along
  * the feed, so the one to judge is the finest poorer axis. */
 static void resolutions(ipp_attribute_t *at, struct ipp_attrs *a)
@@ -130,13 +159,7 @@ static void resolutions(ipp_attribute_t *at, struct ipp_attrs *a)
 	for (int i = 0; at && i < ippGetCount(at) && a->nres < IPP_MAX_RES; i++) {
 		struct ipp_res *r = &a->res[a->nres];
 		ipp_res_t u;
-		r->x = ippGetResolution(at, i, &r->y, &u);
-		if (r->x == r->y)
-			snprintf(r->text, sizeof r->text, "%d%s", r->x,
-			         u == IPP_RES_PER_CM ? "dpcm" : "dpi");
-		else
-			snprintf(r->text, sizeof r->text, "%dx%d%s", r->x, r->y,
-			         u == IPP_RES_PER_CM ? "dpcm" : "dpi");
+		res_text(at, i, r, &u);
 		if (u == IPP_RES_PER_CM)
 			r->x = (int)lround(r->x * 2.54), r->y = (int)lround(r->y * 2.54);
 		int poorer = r->x < r->y ? r->x : r->y, best = 0;
@@ -191,6 +214,12 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 		return -1;
 	a->us = (long)((now() - t0) * 1e6);
 	resolutions(ippFindAttribute(resp, "printer-resolution-supported", IPP_TAG_RESOLUTION), a);
+	if ((at = ippFindAttribute(resp, "printer-resolution-default", IPP_TAG_RESOLUTION))) {
+		struct ipp_res r;
+		ipp_res_t u;
+		res_text(at, 0, &r, &u);
+		snprintf(a->res_default, sizeof a->res_default, "%s", r.text);
+	}
 	if ((at = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM)))
 		snprintf(a->state, sizeof a->state, "%s", pstate_name(ippGetInteger(at, 0)));
 	a->nreasons = keywords(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD),
@@ -246,6 +275,10 @@ static ipp_t *print_request(struct ipp_printer *p, const char *file, const char 
 		             o->color_mode);
 	if (o->copies > 1)
 		ippAddInteger(r, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", o->copies);
+	int x, y, per_cm;
+	if (o->resolution && ipp_res_parse(o->resolution, &x, &y, &per_cm) == 0)
+		ippAddResolution(r, IPP_TAG_JOB, "printer-resolution",
+		                 per_cm ? IPP_RES_PER_CM : IPP_RES_PER_INCH, x, y);
 	return r;
 }
 

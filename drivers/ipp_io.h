@@ -31,8 +31,9 @@ struct ipp_res {
 struct ipp_attrs {
 	struct ipp_res res[IPP_MAX_RES]; /* printer-resolution-supported */
 	int nres;
-	int best;       /* index of the one whose poorer axis is finest, -1: none */
-	char state[16]; /* idle, processing, stopped */
+	int best;             /* index of the one whose poorer axis is finest, -1: none */
+	char res_default[32]; /* printer-resolution-default as text, "" if none */
+	char state[16];       /* idle, processing, stopped */
 	char reasons[IPP_MAX_REASONS][64];
 	int nreasons;
 	struct ipp_tray trays[IPP_MAX_TRAYS];
@@ -69,8 +70,13 @@ struct ipp_job {
  * keyword ("color", "monochrome", ...). */
 struct ipp_print_opts {
 	const char *format, *sides, *color_mode;
+	const char *resolution; /* printer-resolution to ask, as ipp_res_parse takes it */
 	int copies;
 };
+
+/* A resolution as IPP writes it (600dpi, 600x300dpi, 236dpcm: cross-feed
+ * x feed): 0 and its numbers and unit (per cm: 1), or -1. */
+int ipp_res_parse(const char *text, int *x, int *y, int *per_cm);
 
 /* timeout: seconds for connecting and for each request. */
 struct ipp_printer *ipp_open(const char *uri, double timeout, struct err *e);

@@ -101,6 +101,14 @@ prun noadv 30 suites/printer/resolution.lua
 ok $? "no resolution advertised, 600 dpi printed: printer.resolution passes on its prints" \
 	"$d/noadv.tap"
 
+# 4b. 600 dpi on offer, 300 dpi its default (faster): the card asks for
+#     600 dpi in its printer-resolution and is printed so, and passes.
+pstation resdef nocard "dpi: 1200" "resolution: 600dpi" "resolution_default: 300dpi"
+prun resdef 30 suites/printer/resolution.lua
+[ $? -eq 0 ] && grep -q 'advertised: "300dpi, 600dpi; default 300dpi; the card asks 600dpi"' \
+	"$d/resdef.tap" && grep -q 'Print-Job .*printer-resolution=600dpi' "$d"/resdef.out/*/trace.log
+ok $? "600 dpi on offer, 300 dpi the default: the card asks 600 dpi and passes" "$d/resdef.tap"
+
 # 4. No bridge to the encoder (mag_encoder: none, a real printer's default):
 #    IPP carries no stripe data, so the mag stripe test SKIPs, saying why,
 #    instead of failing a printer whose encoder it cannot reach.
