@@ -1,5 +1,5 @@
 #!/bin/sh
-# suites/video/continuous.lua (厦门市一、二类视频监控设备主要技术要求 三 (二)
+# suites/video/continuous.lua (厦门市一、二类视频监控设备主要技术要求 四 (二)
 # 7*24 不间断运行) against a simulated IP camera (tests/lib/camera.py, RTSP) at
 # --time-scale 100000: a week of probes, one a minute. A camera that answers
 # each passes; one that drops single connections passes, the misses counted;
@@ -46,6 +46,31 @@ camera down camera-ptz --down-at 2 --down-for 0.5
 	awk -v s="$(csv down longest_outage)" 'BEGIN { exit !(s > 600) }'
 ok $? "a camera down for a while fails: one interruption, when and how long ($(csv down longest_outage) s)" \
 	"$(show down)"
+
+# A camera whose probes show no frames is not watched: its RTSP server
+# answering says nothing of its encoder. A 401 without the station's login,
+# an HTTP page, a role with frames: 0: each SKIPs, naming why. A display's
+# HTTP interface is what it serves: watched, and passes.
+camera login video-camera --basic user:secret
+grep -q '^    ok 1 - video.continuous_7x24: .* # SKIP a camera is watched through its frames: the camera asks for a login' "$d/login.tap"
+ok $? "a camera asking for a login the station does not give SKIPs" "$(cat "$d/login.tap")"
+web() {
+	camera_up "$1"
+	camera_station "$1" "$2" "$3"
+	"$B/bench/bench" run --station "$d/$1.yaml" --out "$d/$1" --time-scale 100000 "$SUITE" \
+		>"$d/$1.tap" 2>"$d/$1.err"
+	echo $? >"$d/$1.rc"
+}
+web http video-camera http
+grep -q '^    ok 1 - video.continuous_7x24: .* # SKIP .*not the camera.s RTSP stream' "$d/http.tap"
+ok $? "a camera watched through an HTTP URL SKIPs" "$(cat "$d/http.tap")"
+LOGIN="frames: 0" web noframes camera-ptz rtsp
+grep -q '^    ok 1 - video.continuous_7x24: .* # SKIP .*frames is 0' "$d/noframes.tap"
+ok $? "a camera role with frames: 0 SKIPs" "$(cat "$d/noframes.tap")"
+web dlp display-dlp http
+[ "$(cat "$d/dlp.rc")" = 0 ] && grep -q '^    ok 1 - video.continuous_7x24: [^#]*$' "$d/dlp.tap" &&
+	[ "$(csv dlp interruptions)" = 0 ]
+ok $? "a display's HTTP interface is watched for the week and passes" "$(show dlp; tail -3 "$d/dlp.err")"
 
 camera reader reader
 grep -q '^    ok 1 - video.continuous_7x24: .* # SKIP for video-camera|camera-ptz|display-dlp DUTs only' "$d/reader.tap"

@@ -35,4 +35,49 @@ function M.fault(t, opts)
   return nil, a
 end
 
+-- The classes whose service is a camera's video stream: watching one is
+-- seeing its frames come.
+local CAMERAS = { ["video-camera"] = true, ["camera-ptz"] = true }
+
+function M.is_camera(t)
+  return CAMERAS[t.station.dut and t.station.dut.class or ""] == true
+end
+
+-- Why an answer that fault() took shows nothing of a camera's video: its
+-- frames were not played. Nil when they came.
+function M.blind(a)
+  if a.streamed then return nil end
+  if a.status == 401 then
+    return "the camera asks for a login: give the service role user and password_env"
+  elseif not a.line:match("^RTSP/") then
+    return "the service role is not the camera's RTSP stream (url: rtsp://...)"
+  end
+  return "the service role's frames is 0: the stream is described, not played"
+end
+
+-- How long a watch's probe waits for a camera's first frames: a camera may
+-- start a stream at its next key frame, and a GOP of 250 frames at 25 fps
+-- is 10 s.
+local KEY_FRAME_MS = 10000
+
+-- One probe of a watch (7x24, an environment hold): fault()'s, and for a
+-- camera its frames must come too. An encoder that died leaves the RTSP
+-- server answering DESCRIBE; a 401 or an HTTP page says no more.
+function M.watch(t)
+  local why, a = M.fault(t, M.is_camera(t) and { wait_ms = KEY_FRAME_MS } or nil)
+  if why or not M.is_camera(t) then return why, a end
+  local blind = M.blind(a)
+  return blind and "no frames seen: " .. blind or nil, a
+end
+
+-- Before a watch of a camera: SKIPs the test when a probe that answers
+-- shows no frames (the station's role, not the DUT: nothing would be
+-- watched). A probe that fails is the watch's to count.
+function M.watchable(t)
+  if not M.is_camera(t) then return end
+  local why, a = M.fault(t)
+  local blind = not why and M.blind(a)
+  if blind then t:skip("a camera is watched through its frames: " .. blind) end
+end
+
 return M
