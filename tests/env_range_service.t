@@ -23,8 +23,9 @@ SUITE=suites/env/class_range.lua
 station() {
 	n=$1 scheme=$2
 	shift 2
+	# shellcheck disable=SC2086 # CHAMBER_FAULTS: its words are the chamber's options
 	"$B/bench/fixtures/chamber/chamber" --port 0 --port-file "$d/$n.port" --time-scale 3600 \
-		2>/dev/null &
+		${CHAMBER_FAULTS:-} 2>/dev/null &
 	pids="$pids $!"
 	python3 tests/lib/camera.py --port-file "$d/$n.cam" --chamber-port-file "$d/$n.port" "$@" &
 	pids="$pids $!"
@@ -78,6 +79,17 @@ run cold
 	grep -q '^    ok [0-9]* - env.range.camera-ptz.high: ' "$d/cold.tap"
 ok $? "a camera that stops answering below -30 C fails the -40 C hold, naming its service (rc $(cat "$d/cold.rc"))" \
 	"$(show cold env.range.camera-ptz.low | head -30)"
+
+# Item 20's condition is -40 +- 2 C itself: a camera that stops while the
+# chamber reads -41 C failed at the clause's condition, not outside it.
+# The chamber's reading drifts to -41 C half an hour into the hold, and the
+# camera stops below -40.5 C.
+CHAMBER_FAULTS="--fault drift=1800:-1" station coldband rtsp --stop-below -40.5
+run coldband
+[ "$(cat "$d/coldband.rc")" = 1 ] && grep -q '^    not ok [0-9]* - env.range.camera-ptz.low: ' "$d/coldband.tap" &&
+	! show coldband env.range.camera-ptz.low | grep -q 'decision: "inconclusive"'
+ok $? "the chamber reading -41 C (inside item 20's -40 +- 2 C): the stopped camera fails, not inconclusive" \
+	"$(show coldband env.range.camera-ptz.low | grep -E 'message|decision|temp' | head)"
 
 station novideo rtsp --no-video
 run novideo

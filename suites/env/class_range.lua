@@ -28,7 +28,8 @@
 -- reader that stops in the cold and is back by the end of the hold fails
 -- there, though the operator saw it work.
 -- A reading that fails while the chamber is in its tolerance band but
--- outside the class's range is inconclusive, not the DUT's failure.
+-- outside the class's range is inconclusive, not the DUT's failure (the
+-- camera-ptz range is item 20's condition with its +- 2 C).
 local env = require "envprofile"
 local readers = require "readers"
 local service = require "service"
@@ -99,10 +100,12 @@ local DAMP_TOL = { temp = 2, rh = 3 }
 
 -- rh: the class's humidity range {min, max} where it has one (the damp
 -- heat hold); watch: the DUT's card readers are watched through the holds
--- (its `service` always, where the station has one).
-local function range(class, clause, low, high, rh, watch)
+-- (its `service` always, where the station has one); band: the clause's
+-- own tolerance at its ends (camera-ptz: 70 +- 2 C), which widens the
+-- range a failure counts in (else a range's ends are its limits).
+local function range(class, clause, low, high, rh, watch, band)
   local id = "env.range." .. class
-  local temp = { temp = { low, high } }
+  local temp = { temp = { low - (band or 0), high + (band or 0) } }
   local steps = {
     corner(id .. ".low", { temp = low }, { temp = 2 }, temp, watch),
     corner(id .. ".high", { temp = high }, { temp = 2 }, temp, watch),
@@ -119,7 +122,8 @@ end
 
 range("document-camera", "DB43/T 3.3 §6.3.5 表5-17 工作环境 (-10..50 C, 5..93 %RH)", -10, 50,
   { 5, 93 }, true)
-range("camera-ptz", "厦门市一、二类视频监控设备主要技术要求 item 20 超远距离转台摄像系统 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70)
+range("camera-ptz", "厦门市一、二类视频监控设备主要技术要求 item 20 超远距离转台摄像系统 环境适应性 (高温 70 +- 2 C, 低温 -40 +- 2 C)", -40, 70,
+  nil, false, 2)
 range("display-dlp", "厦门市一、二类视频监控设备主要技术要求 items 33-34 DLP 拼接显示单元 工作温度 (0..40 C)", 0, 40)
 range("cabinet", "厦门市一、二类视频监控设备主要技术要求 item 38 普通设备箱 工作环境 (-5..55 C, <= 95 %RH)", -5, 55, { 0, 95 })
 range("cabinet-integrated", "厦门市一、二类视频监控设备主要技术要求 item 37 一体化设备箱 工作环境 (-40..55 C, <= 95 %RH)", -40, 55,
