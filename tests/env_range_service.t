@@ -11,7 +11,7 @@
 # 401 without the station's login) SKIPs; a display's HTTP interface is
 # watched; a service URL of no known scheme is refused at its line.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
