@@ -8,8 +8,8 @@
 # after the chamber left the condition is inconclusive; one before, a fail.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good jam last driftjam jamfirst driftlast; rm -rf "$d"' EXIT
-echo "1..7"
+trap 'stations_down "$d" good jam last driftjam jamfirst driftlast cldrop noprint; rm -rf "$d"' EXIT
+echo "1..10"
 work() { # name [printer option...]; $CHAMBER: a chamber fault
 	n=$1
 	shift
@@ -22,6 +22,8 @@ work() { # name [printer option...]; $CHAMBER: a chamber fault
 			sed -i "/^    - name: printer\$/a\\      $o" "$d/$n/station.yaml"
 		fi
 	done
+	[ -n "${CL_FAULT:-}" ] && sed -i "/^    - name: contactless\$/a\      faults: [$CL_FAULT]" "$d/$n/station.yaml"
+	[ -n "${SED:-}" ] && sed -i "$SED" "$d/$n/station.yaml"
 	[ -n "${CHAMBER:-}" ] && sed -i "/^    - name: chamber\$/,/relays_on/s/^      faults: \[\]\$/      faults: [\"$CHAMBER\"]/" \
 		"$d/$n/station.yaml"
 	set -- "$n"
@@ -81,3 +83,22 @@ CHAMBER=drift=900:6 work driftlast "print_time: 72000" "jam_every: 1"
 	grep -q 'card 1, the last sent in the hold, printed: card 1: its job aborted.*the chamber had left the condition before' "$d/driftlast/tap" &&
 	echo "ok 7 - the last card jammed after the drift: inconclusive" ||
 	{ echo "not ok 7 - driftlast: rc $rc"; grep -m8 'not ok\|message\|decision\|card 1' "$d/driftlast/tap" | sed 's/^/# /'; }
+
+# 表1-3 item 2 (并行工作): the contactless antenna is read beside the slot.
+[ "$(grep -c 'contactless apdu > 00A40000023F00' "$d"/good/out/*/trace.log)" -ge 10 ]
+ok=$?
+[ $ok -eq 0 ] && echo "ok 8 - the contactless antenna is read at every workload run too" ||
+	echo "not ok 8 - good: $(grep -c 'contactless apdu' "$d"/good/out/*/trace.log) contactless APDUs"
+# A contactless module that drops APDUs in the hold fails it, named.
+CL_FAULT=drop=5 work cldrop
+[ $rc -eq 1 ] && grep -q 'workload failed at +[0-9:]* of the hold: .*contactless' "$d/cldrop/tap" &&
+	echo "ok 9 - a contactless module dropping APDUs fails the hold, naming it" ||
+	{ echo "not ok 9 - cldrop: rc $rc"; grep -m8 'not ok\|message\|workload' "$d/cldrop/tap" | sed 's/^/# /'; }
+# 表3 item 4 (连续制卡作业): a self-service machine without a printer role
+# SKIPs before the chamber moves; its hold would show card reads only.
+SED='s/^  class: desktop /  class: self-service /; s/^  printer:  /  printer_x:/' work noprint
+grep -q 'class: self-service' "$d/noprint/station.yaml" && ! grep -q '^  printer:' "$d/noprint/station.yaml" &&
+	[ $rc -eq 0 ] && grep -q 'ok 1 - env.work.15c: .*# SKIP 表3 连续制卡作业' "$d/noprint/tap" &&
+	! grep -q 'chamber.*set' "$d"/noprint/out/*/trace.log &&
+	echo "ok 10 - a self-service DUT without a printer role: the hold SKIPs before the chamber moves" ||
+	{ echo "not ok 10 - noprint: rc $rc"; grep -m8 'not ok\|SKIP\|message' "$d/noprint/tap" | sed 's/^/# /'; }

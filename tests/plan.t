@@ -22,11 +22,11 @@ is "$(printf '%s\n' "$out" | grep -c '^suites/.*\.lua$')" "$(ls suites/card/*.lu
 	"a table per suite file"
 like "$out" '^  card\.atr\.[^ ]+ +\? +unknown +card$' "a test's roles; no declared duration and no run: unknown"
 like "$out" '^  printer\.reliability +24:00:00 +declared +printer$' "the printer soak: 24 h as declared, role printer"
-like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber,card uses ref_sensor,printer$' \
-	"an env hold: stabilisation + hold, the chamber and the workload's card needed, the printer and the reference sensor used"
+like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber,card uses ref_sensor,printer,contactless$' \
+	"an env hold: stabilisation + hold, the chamber and the workload's card needed, the printer, the contactless antenna and the reference sensor used"
 like "$out" '^  env\.range\.camera-ptz\.low +0\.0 s +SKIP: class' "a profile for another DUT class counts nothing"
 like "$out" '^  env\.ups\.10min +0\.0 s +SKIP: class' "the UPS row (表3, self-service) on a desktop DUT counts nothing"
-like "$out" '^  = 12:30:00, roles: card chamber printer ref_sensor \(exclusive: runs alone\)$' \
+like "$out" '^  = 12:30:00, roles: card chamber contactless printer ref_sensor \(exclusive: runs alone\)$' \
 	"a suite's total, its role set, and that it runs alone (its holds set the DUT's climate)"
 like "$out" '^campaign: serial 46:20:00, side by side 46:20:00 ' \
 	"serial: every suite's sum; side by side no shorter: the exclusive env suites run alone"

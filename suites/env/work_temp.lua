@@ -1,6 +1,7 @@
 -- DB43/T 3.3 tables 1-3 "工作环境": continuous operation for >= 4 h at
 -- +15 C and at 35 C, and 4 h at +35 C / (80 +- 2) %RH, with a card read
--- loop as the workload when the station has a card role.
+-- loop as the workload (the contact slot, and the contactless antenna
+-- where the station has one) and, where it has a printer, cards issued.
 local env = require "envprofile"
 
 suite { title = "Operating temperature and damp heat holds", standard = "DB43/T 3.3" }
@@ -56,15 +57,32 @@ local function issued(t, left)
   end
 end
 
+-- 表1-3 item 2 (并行工作): the contact and the contactless modules work
+-- side by side, so each run reads both where the station has both.
 local function card_loop(t)
   local r = t.roles.card:transmit("00A40000023F00")
-  if r.sw ~= "9000" then return false end
+  if r.sw ~= "9000" then error("contact: SELECT MF answered " .. r.sw, 0) end
+  if t.station.roles.contactless then
+    r = t.roles.contactless:transmit("00A40000023F00")
+    if r.sw ~= "9000" then error("contactless: SELECT MF answered " .. r.sw, 0) end
+  end
   issue(t)
   return true
 end
 
+-- 表3 item 4: a self-service machine's continuous work is issuing cards
+-- (连续制卡作业): without a printer role its hold would show card reads
+-- only, so it SKIPs before the chamber moves.
+local function needs_printer(t)
+  if t.station.dut and t.station.dut.class == "self-service" and not t.station.roles.printer then
+    t:skip("表3 连续制卡作业: a self-service DUT's work in the hold is issuing cards, and the "
+           .. "station has no printer role")
+  end
+end
+
 local common = { stable = 600, sample = 60, workload = card_loop, workload_roles = { "card" },
-                 workload_end = issued, uses = { "printer" } }
+                 workload_end = issued, uses = { "printer", "contactless" },
+                 before = needs_printer }
 local function step(set, tol, extra)
   local s = { set = set, tol = tol, hold = 4 * 3600 }
   for k, v in pairs(common) do s[k] = v end
