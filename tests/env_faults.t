@@ -50,7 +50,7 @@ float_profile() { # word order of the temperature register at 12-13 (low-first i
 	sed -e "s|actual: { table: input, address: 0, scale: 0.1, signed: true }|actual: { table: input, address: 12, type: float32, word_order: $1 }|" \
 		bench/fixtures/chambers/sim.yaml >"$d/float-$1.yaml"
 }
-echo "1..16"
+echo "1..17"
 
 chamber busy 1800 --fault busy=0.2
 hold busy env.work.15c
@@ -106,7 +106,7 @@ ok $? "without an event counter, alarm polls further apart than 1 s fail the hol
 mkdir -p "$d/s/env"
 ln -s "$PWD/suites/env/lib" "$d/s/env/lib"
 ln -s "$PWD/suites/lib" "$d/s/lib"
-cp tests/suites/env_poll.lua "$d/s/env/"
+cp tests/suites/env_poll.lua tests/suites/env_dry.lua "$d/s/env/"
 PROFILE="$d/profile-noevents.yaml" chamber realtime 1
 "$B/bench/bench" run --station "$d/realtime.yaml" --out "$d/realtime" "$d/s/env/env_poll.lua" \
 	>"$d/realtime.tap" 2>"$d/realtime.err"
@@ -176,3 +176,14 @@ sed -i 's|host: 127.0.0.1, port|host: 127.0.0.1, retries: 11, port|' "$d/bogus.y
 hold bogus env.work.15c
 grep -q 'retries must be 0..10' "$d/bogus.tap" "$d/bogus.err"
 ok $? "retries outside 0..10 is refused naming the option" "$d/bogus.tap"
+
+# A reference hygrometer that froze: the damp step, which sets humidity,
+# is inconclusive; the temperature-only step after it, whose chamber dries
+# out on the ramp, does not judge a humidity it does not set, and passes.
+chamber dry 3600 --fault stuck-ref-rh=0
+"$B/bench/bench" run --station "$d/dry.yaml" --out "$d/dry" --time-scale 3600 "$d/s/env/env_dry.lua" \
+	>"$d/dry.tap" 2>"$d/dry.err"
+grep -q 'not ok [0-9]* - env.dry.damp' "$d/dry.tap" && grep -q '^    ok [0-9]* - env.dry.cold: [^#]*$' "$d/dry.tap" &&
+	! sed -n '/ - env.dry.cold:/,/^      \.\.\.$/p' "$d/dry.tap" | grep -q 'humidity stuck'
+ok $? "a frozen reference hygrometer: the damp step inconclusive, the dry step after it passes" \
+	"$d/dry.tap"

@@ -54,6 +54,9 @@ function M.stuck(t, m, step)
   local pairs_ = { { "chamber temperature", "ch_temp", "reference temperature", "ref_temp",
     M.RESOLUTION.temp }, { "chamber humidity", "ch_rh", "reference humidity", "ref_rh",
     M.RESOLUTION.rh } }
+  -- A temperature-only step sets no humidity: a hygrometer that froze or
+  -- reads nonsense at -40 C says nothing of the condition it holds.
+  if not step.set.rh then pairs_[2] = nil end
   for _, p in ipairs(pairs_) do
     local a, b = m.span(p[2]), m.span(p[4])
     if a and b then
