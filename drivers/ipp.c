@@ -287,9 +287,8 @@ static int p_print(lua_State *L)
 	lua_getfield(L, 2, "coercivity");
 	const char *coerc = luaL_optstring(L, -1, "high");
 	lua_getfield(L, 2, "resolution");
-	o.resolution = luaL_optstring(L, -1, NULL);
-	int rx, ry, per_cm;
-	luaL_argcheck(L, !o.resolution || ipp_res_parse(o.resolution, &rx, &ry, &per_cm) == 0, 2,
+	const char *res = luaL_optstring(L, -1, NULL);
+	luaL_argcheck(L, !res || ipp_res_parse(res, &o.res_x, &o.res_y, &o.res_per_cm) == 0, 2,
 	              "resolution: 600dpi, 600x300dpi or 236dpcm");
 	lua_getfield(L, 2, "busy_wait");
 	int busy_given = !lua_isnil(L, -1);
@@ -321,11 +320,11 @@ static int p_print(lua_State *L)
 	int rc = ipp_print(d->p, file, name, &o, busy_wait, j, &e);
 	if (d->ctx->trace) {
 		char req[4500], resp[512];
-		snprintf(
-		    req, sizeof req, "Print-Job job-name=%s file=%s document-format=%s%s%s%s%s",
-		    name, file, o.format, o.color_mode ? " print-color-mode=" : "",
-		    o.color_mode ? o.color_mode : "", o.resolution ? " printer-resolution=" : "",
-		    o.resolution ? o.resolution : "");
+		snprintf(req, sizeof req,
+		         "Print-Job job-name=%s file=%s document-format=%s%s%s%s%s", name, file,
+		         o.format, o.color_mode ? " print-color-mode=" : "",
+		         o.color_mode ? o.color_mode : "", res ? " printer-resolution=" : "",
+		         res ? res : "");
 		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d%s%s", j->id,
 		         j->ignored[0] ? " ignored=" : "", j->ignored);
 		trace_exchange(d->ctx->trace, d->role, "ipp", req, rc ? e.msg : resp,

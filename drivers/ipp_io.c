@@ -275,10 +275,10 @@ static ipp_t *print_request(struct ipp_printer *p, const char *file, const char 
 		             o->color_mode);
 	if (o->copies > 1)
 		ippAddInteger(r, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", o->copies);
-	int x, y, per_cm;
-	if (o->resolution && ipp_res_parse(o->resolution, &x, &y, &per_cm) == 0)
+	if (o->res_x > 0)
 		ippAddResolution(r, IPP_TAG_JOB, "printer-resolution",
-		                 per_cm ? IPP_RES_PER_CM : IPP_RES_PER_INCH, x, y);
+		                 o->res_per_cm ? IPP_RES_PER_CM : IPP_RES_PER_INCH, o->res_x,
+		                 o->res_y);
 	return r;
 }
 

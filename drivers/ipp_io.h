@@ -70,7 +70,7 @@ struct ipp_job {
  * keyword ("color", "monochrome", ...). */
 struct ipp_print_opts {
 	const char *format, *sides, *color_mode;
-	const char *resolution; /* printer-resolution to ask, as ipp_res_parse takes it */
+	int res_x, res_y, res_per_cm; /* printer-resolution to ask (ipp_res_parse's); 0: none */
 	int copies;
 };
 
