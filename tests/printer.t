@@ -92,6 +92,21 @@ prun soak 3600 suites/printer/reliability.lua
 	grep -q 'rolls_used_up: [1-9]' "$d/soak.tap"
 ok $? "good printer: 24 h (time-scaled) reliability passes; refills and rolls used up are no fault" \
 	"$d/soak.tap"
+# 3b. A printer that counts its ribbon (50 prints) but gives no count of
+#     its film (maxcapacity -2): the film runs out every 30 cards, while the
+#     ribbon's count still has 20 prints left. marker-supply-empty names no
+#     roll, so the count of the ribbon cannot call it a break: the operator
+#     says the film was used up (at every card that ends a roll: how many
+#     cards fit in 2 simulated hours depends on the host), and the soak passes.
+for c in $(seq 31 30 361); do printf 'printer.reliability.roll_end%d: yes\n' "$c"; done \
+	>>"$d/answers.yaml"
+ROLE="soak_hours: 2, job_timeout: 2" pstation filmask nocard "ribbon_prints: 50" \
+	"film_prints: -2" "roll_prints: 30" "roll_change: 60"
+prun filmask 3600 suites/printer/reliability.lua
+[ $? -eq 0 ] && grep -q 'rolls_used_up: [1-9]' "$d/filmask.tap" &&
+	grep -q 'roll_end31: "ribbon had 20 of 50 prints left.*no count of its film' "$d/filmask.tap"
+ok $? "ribbon counted, film not: a supply empty with ribbon prints left is the operator's call" \
+	"$d/filmask.tap"
 # 4a. printer-resolution-supported is optional (IPP Everywhere makes it
 #     mandatory, IPP does not): a 600 dpi printer that does not advertise it
 #     passes on its printed line pairs.

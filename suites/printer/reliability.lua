@@ -17,9 +17,10 @@
 -- comes from the printer's own count: the level of each roll in its
 -- printer-supply record when the soak starts and after each change, less
 -- the cards printed since. A roll with more than roll_slack() of its
--- prints left (2 %, at least 2) broke; one at its end was used up, and the operator's change of
--- roll is a wait like a refill. A printer that gives no count leaves it to
--- the operator (ask key roll_end<n>).
+-- prints left (2 %, at least 2) broke; one at its end was used up, and the
+-- operator's change of roll is a wait like a refill. A printer that gives
+-- no count, or counts a roll with prints left but not the other one (which
+-- may be the roll used up), leaves it to the operator (ask key roll_end<n>).
 local P = require "printerlib"
 
 suite {
@@ -41,11 +42,12 @@ local function roll_slack(max)
 end
 
 -- The printer's count of prints left on each roll (ribbon, film) now, from
--- its printer-supply records: { ribbon = {left=, max=, record=}, ... };
--- an item without a count in prints (none, percent, unknown) is absent,
+-- its printer-supply records: { ribbon = {left=, max=, record=}, ...,
+-- uncounted = {"film (record)", ...} }; a roll the printer lists without a
+-- count in prints (none, percent, unknown) is only named in `uncounted`,
 -- but a level of 0 in any unit is a roll used up.
 local function roll_counts(p)
-  local out, caps = {}, p:attributes().capacities
+  local out, caps = { uncounted = {} }, p:attributes().capacities
   for _, item in ipairs { "ribbon", "film" } do
     local c = caps[item]
     local rec = c and c.record or ""
@@ -54,14 +56,18 @@ local function roll_counts(p)
     local percent = rec:match("unit=percent") ~= nil
     if level and (level == 0 or (not percent and level > 0 and max and max > 0)) then
       out[item] = { left = level, max = percent and 100 or max, record = rec }
+    elseif c and c.attr ~= "" then
+      out.uncounted[#out.uncounted + 1] = string.format("%s (%s)", item, rec ~= "" and rec or c.attr)
     end
   end
   return out
 end
 
 -- Whether a supply reported empty after `since` cards on the counted rolls
--- was a roll used up (true) or broke (false, and why); nil when the printer
--- counts none of its rolls.
+-- was a roll used up (true) or broke (false, and why); nil and what the
+-- printer counts when it cannot tell: it counts none of its rolls, or the
+-- ones it counts have prints left while another roll, uncounted, may have
+-- been the one used up (marker-supply-empty names no roll).
 local function roll_at_end(rolls, since)
   local why = {}
   for _, item in ipairs { "ribbon", "film" } do
@@ -73,7 +79,11 @@ local function roll_at_end(rolls, since)
                                     item, left, c.max, c.record)
     end
   end
-  if #why > 0 then return false, table.concat(why, "; ") end
+  if #why > 0 and #rolls.uncounted == 0 then return false, table.concat(why, "; ") end
+  if #why > 0 then
+    return nil, string.format("%s, but it gives no count of its %s", table.concat(why, "; "),
+                              table.concat(rolls.uncounted, ", "))
+  end
   return nil
 end
 
@@ -88,9 +98,11 @@ local function roll_tracker(t, p)
       if asked[card] == nil then
         local at_end, why = roll_at_end(now, card - 1 - base)
         if at_end == nil then
+          local counted = why and " (" .. why .. ")" or ""
+          if why then t:note("roll_end" .. card, why) end
           at_end = t:ask { key = "roll_end" .. card, kind = "yesno",
-            prompt = string.format("The printer reported its ribbon or film empty at card %d. "
-              .. "Was the roll used up (yes), or did it break (no: a fault)?", card) }
+            prompt = string.format("The printer reported its ribbon or film empty at card %d%s. "
+              .. "Was the roll used up (yes), or did it break (no: a fault)?", card, counted) }
           why = "the operator says it broke"
         end
         asked[card] = { at_end, why }
