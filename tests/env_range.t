@@ -79,6 +79,20 @@ run dc dc "env.range.document-camera.low.works: yes" --filter 'env.range.documen
 ok $? "document camera without reader roles: the hold passes on the answer, noted" \
 	"$(cat "$d/dc.tap" | head -30)"
 
+# The range's end is the setpoint: the chamber holds 50 C within its +-2 C,
+# but wanders to 51 C (past -10..50) half an hour into the hold. The
+# operator's "no" then says nothing of the clause: inconclusive, not a
+# failure (the operator asked at 50 C, not 51). The same "no" inside the
+# range fails (camera at -40 C above).
+station dchot document-camera --fault drift=1800:1
+run dchot dchot "env.range.document-camera.high.works: no" \
+	--filter 'env.range.document-camera.high'
+[ "$(cat "$d/dchot.rc")" = 1 ] && grep -q 'decision: "inconclusive"' "$d/dchot.tap" &&
+	grep -q "device does not work, but the chamber read temp 5[01].[0-9] at the end of the hold, outside the clause's -10..50" \
+		"$d/dchot.tap" && [ -z "$(failed_ids "$d/dchot.tap" | grep -v document-camera.high)" ]
+ok $? "document camera, chamber at 51 C in its band past 50: the operator's no is inconclusive" \
+	"$(grep -m8 'not ok\|message\|decision\|works' "$d/dchot.tap")"
+
 # A cabinet's damp heat needs 93 %RH; this chamber's humidifier stops at 80.
 station cab cabinet --fault humidity=80
 run cab cab "env.range.cabinet.damp.works: yes" --filter 'env.range.cabinet.damp'

@@ -154,12 +154,12 @@ end
 -- Where the clause's range ends at the setpoint (the 15 and 35 C of
 -- "15-35 C"), the tolerance band reaches past it: a DUT that failed while
 -- the chamber read outside step.range ({temp = {lo, hi}, rh = ...}) failed
--- under a condition the clause does not set. Why, or nil.
-local function outside_range(step, r)
+-- under a condition the clause does not set. Why (read at `at`), or nil.
+local function outside_range(step, r, at)
   for _, q in ipairs { "temp", "rh" } do
     local lim, v = step.range and step.range[q], r and r[q]
     if lim and v and (v < lim[1] or v > lim[2]) then
-      return string.format("%s %.1f, outside the clause's %g..%g", q, v, lim[1], lim[2])
+      return string.format("%s %.1f at %s, outside the clause's %g..%g", q, v, at, lim[1], lim[2])
     end
   end
 end
@@ -224,7 +224,7 @@ local function hold(t, ch, ref, step)
     end
     if workload and not wl_fail and el >= wl_next then
       wl_fail = run_workload(t, workload, el)
-      local where = wl_fail and outside_range(step, r)
+      local where = wl_fail and outside_range(step, r, hms(el))
       wl_why = where and "the chamber read " .. where
         or wl_fail and (first or state_bad) and "the chamber had left the condition before ("
           .. (first or state_bad) .. ")"
@@ -367,7 +367,13 @@ function M.profile(p)
           if step.after then t:note("after", "not run: the hold left the condition") end
           return
         end
-        if step.after then step.after(t) end
+        -- A check at the condition is told whether the chamber reads
+        -- outside the clause's range as it begins (why, or nil), as a
+        -- workload is judged when it fails: then a DUT that fails it
+        -- failed under a condition the clause does not set.
+        local outside = step.after and not step.recover and
+          outside_range(step, read_at(ch, "the end"), "the end of the hold")
+        if step.after then step.after(t, outside or nil) end
       end,
     }
   end
