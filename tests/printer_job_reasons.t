@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 7
+plan 10
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -36,11 +36,11 @@ roles:
     job_timeout: 1
 YAML
 }
-# run NAME SUITE: TAP in $tmp/NAME-SUITE.tap, exit code in rc
+# run NAME SUITE [ANSWERS]: TAP in $tmp/NAME-SUITE.tap, exit code in rc
 run() {
 	out="$tmp/$1-$(basename "$2" .lua)"
-	timeout 300 "$BENCH" run --station "$tmp/$1.yaml" --out "$out" --time-scale 10 "$2" \
-		>"$out.tap" 2>"$out.err"
+	timeout 300 "$BENCH" run --station "$tmp/$1.yaml" --out "$out" --time-scale 10 \
+		${3:+--answers "$3"} "$2" >"$out.tap" 2>"$out.err"
 	rc=$?
 }
 
@@ -73,5 +73,29 @@ printer full job-completed-successfully --full 3
 run full suites/printer/reliability.lua
 [ $rc = 0 ] && grep -q 'operator_waits: "1,' "$out.tap" && ! grep -q 'error[0-9]*: ' "$out.tap"
 ok $? "output bin full past the job timeout: an operator wait, no print error" \
+	"$(cat "$out.tap" "$out.err")"
+
+# A ribbon or film out in other words than marker-supply-empty: PWG 5100.9
+# marker-supply-missing (a ribbon torn off its sensor), a vendor's keyword.
+# Card 1 waits with it past the job timeout. This printer counts no roll,
+# so the operator says whether it broke: "no" (it broke) is the soak's
+# fault; "yes" (used up) an operator wait, no print error.
+printf 'printer.reliability.roll_end1: no\n' >"$tmp/broke.answers"
+printer missing job-completed-successfully --full 3 --reason marker-supply-missing-error
+run missing suites/printer/reliability.lua "$tmp/broke.answers"
+[ $rc = 1 ] && grep -q "error1: \"card 1 .*ribbon/film break (marker-supply-missing while the card printed; the operator says it broke)" "$out.tap"
+ok $? "marker-supply-missing, the operator says it broke: a ribbon break, the soak's fault" \
+	"$(cat "$out.tap" "$out.err")"
+printf 'printer.reliability.roll_end1: yes\n' >"$tmp/used.answers"
+printer vendor job-completed-successfully --full 3 --reason com.example-ribbon-out
+run vendor suites/printer/reliability.lua "$tmp/used.answers"
+[ $rc = 0 ] && grep -q 'rolls_used_up: 1' "$out.tap" && grep -q 'operator_waits: "1,' "$out.tap" &&
+	! grep -q 'error[0-9]*: ' "$out.tap"
+ok $? "a vendor's ribbon-out reason, the roll used up: an operator wait, no print error" \
+	"$(cat "$out.tap" "$out.err")"
+printer vendor2 job-completed-successfully --full 3 --reason com.example-ribbon-out
+run vendor2 suites/printer/rate.lua
+[ $rc = 0 ] && grep -q 'operator_waits: "[1-9]' "$out.tap"
+ok $? "... and in the rate batch a wait for the operator, not printing time" \
 	"$(cat "$out.tap" "$out.err")"
 exit $((_tap_failed > 0))

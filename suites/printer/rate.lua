@@ -42,10 +42,10 @@ local function colour_mode(t, a)
 end
 
 -- The printer waits for the operator: a hopper to refill, a bin to empty,
--- a roll to change (marker-supply-empty: this test judges the rate; the
--- soak tells a break from a roll used up).
+-- a roll to change (P.supply_out: this test judges the rate; the soak
+-- tells a break from a roll used up).
 local function operator_wait(now)
-  return P.waiting_for_operator(now) or P.has(now.reasons, "marker-supply-empty")
+  return P.waiting_for_operator(now) or P.supply_out(now.reasons) ~= nil
 end
 
 -- The jobs at the printer, fed like a production run: up to QUEUE at

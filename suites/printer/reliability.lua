@@ -13,7 +13,9 @@
 --
 -- The fault is a ribbon or film that breaks (色带（膜带）断裂), not one
 -- used up: at >= 100 cards/h a 500-print roll ends four times in a day,
--- and the printer reports both as marker-supply-empty. Which one it was
+-- and the printer reports both alike: marker-supply-empty, or another
+-- reason that a ribbon or film is out (printerlib supply_out: toner-empty,
+-- marker-supply-missing, a vendor's ribbon reason). Which one it was
 -- comes from the printer's own count: the level of each roll in its
 -- printer-supply record when the soak starts and after each change, less
 -- the cards printed since. A roll with more than roll_slack() of its
@@ -127,7 +129,7 @@ local function follow(job, roll_end)
   local state, reasons, msg, now = job:wait()
   local waited = false
   while state == "timeout" and (P.waiting_for_operator(now) or
-        (P.has(now.reasons, "marker-supply-empty") and roll_end())) do
+        (P.supply_out(now.reasons) and roll_end())) do
     local r
     state, r, msg, now = job:wait()
     waited = true
@@ -139,10 +141,11 @@ end
 -- "ok", or "error"/"fault" and what happened; roll_end() says whether a
 -- supply reported empty was a roll used up (and why not).
 local function classify(state, reasons, msg, now, roll_end)
-  if P.has(reasons, "marker-supply-empty") then
+  local out = P.supply_out(reasons)
+  if out then
     local used_up, why = roll_end()
     if not used_up then
-      return "fault", "ribbon/film break (marker-supply-empty while the card printed"
+      return "fault", "ribbon/film break (" .. out .. " while the card printed"
         .. (why and "; " .. why or "") .. ")"
     end
   end

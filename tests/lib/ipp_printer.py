@@ -4,12 +4,14 @@
 told to do, chiefly ending a job `completed` with job-state-reasons the
 test names (job-completed-with-errors, -with-warnings).
 
-  ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S]
+  ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S] [--reason R]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
 once; with --full S the first job stays processing S seconds while the
-printer says output-area-full, its output bin waiting to be emptied),
+printer says output-area-full, its output bin waiting to be emptied, or
+the printer-state-reasons R: marker-supply-missing-error, say, a ribbon
+torn off its sensor),
 Get-Job-Attributes, Cancel-Job; another is
 server-error-operation-not-supported."""
 import http.server
@@ -31,6 +33,7 @@ def option(name, default):
 job_reasons = option("--job-reasons", ["job-completed-successfully"])
 formats = option("--formats", ["application/pdf", "image/png", "image/pwg-raster"])
 full = float(option("--full", ["0"])[0])
+hold_reason = option("--reason", ["output-area-full"])[0]
 started = [0.0]  # when job 1 came
 
 # RFC 8010 §3.5.2 value tags.
@@ -101,7 +104,7 @@ def printer_attrs():
     busy = bin_full()
     return b"".join([
         attr(ENUM, "printer-state", 4 if busy else 3),
-        attr(KEYWORD, "printer-state-reasons", "output-area-full" if busy else "none"),
+        attr(KEYWORD, "printer-state-reasons", hold_reason if busy else "none"),
         attr(MIME, "document-format-supported", *formats),
         attr(BOOLEAN, "color-supported", True),
         attr(KEYWORD, "print-color-mode-supported", "color", "monochrome"),

@@ -155,6 +155,26 @@ function M.waiting_for_operator(now)
     or M.has(now.reasons, "output-area-full")
 end
 
+-- The printer says a ribbon or film is out, which may be a roll used up
+-- or one broken (the soak tells them apart): RFC 8011 marker-supply-empty
+-- and toner-empty (a card printer may call its ribbon toner), PWG 5100.9
+-- marker-supply-missing (a torn ribbon off its sensor), or a vendor's
+-- reason naming the ribbon or film at error level (RFC 8011: no suffix is
+-- an error), not one saying it runs low. The reason, or nil.
+function M.supply_out(list)
+  for _, want in ipairs { "marker-supply-empty", "marker-supply-missing", "toner-empty" } do
+    if M.has(list, want) then return want end
+  end
+  for _, r in ipairs(list or {}) do
+    local k = r:lower()
+    if (k:find("ribbon", 1, true) or k:find("film", 1, true)) and not k:find("low", 1, true)
+        and not k:find("near", 1, true) and not k:match("%-report$")
+        and not k:match("%-warning$") then
+      return r
+    end
+  end
+end
+
 -- IPP state reasons may carry a severity suffix (-report, -warning, -error).
 function M.has(list, want)
   for _, r in ipairs(list or {}) do
