@@ -32,7 +32,7 @@ struct pdev {
 	char role[64], scan_dir[4096];
 	double job_timeout, scan_timeout;
 	/* Suite settings from the role (printer:config()). */
-	long cards;
+	long cards, soak_check;
 	double rate_hours, rate_window, soak_hours;
 	char coercivity[16];
 	int mag_files; /* mag_encoder: files (the stripe goes by <job>.magw/.mag) */
@@ -584,9 +584,10 @@ static int p_config(lua_State *L)
 	const struct {
 		const char *k;
 		double v;
-	} n[] = {{"cards", (double)d->cards},     {"rate_hours", d->rate_hours},
-	         {"rate_window", d->rate_window}, {"soak_hours", d->soak_hours},
-	         {"job_timeout", d->job_timeout}, {"scan_timeout", d->scan_timeout}};
+	} n[] = {{"cards", (double)d->cards},          {"rate_hours", d->rate_hours},
+	         {"rate_window", d->rate_window},      {"soak_hours", d->soak_hours},
+	         {"job_timeout", d->job_timeout},      {"scan_timeout", d->scan_timeout},
+	         {"soak_check", (double)d->soak_check}};
 	lua_createtable(L, 0, 8);
 	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++) {
 		lua_pushnumber(L, n[i].v);
@@ -724,6 +725,7 @@ static void settings(struct pdev *d, const struct role *ro)
 	d->rate_hours = role_num(ro, "rate_hours", 2);
 	d->rate_window = role_num(ro, "rate_window", 1);
 	d->soak_hours = role_num(ro, "soak_hours", 24);
+	d->soak_check = role_int(ro, "soak_check", 50);
 	snprintf(d->coercivity, sizeof d->coercivity, "%s", role_str(ro, "coercivity", "both"));
 	d->mag_files = !strcmp(mag_encoder(ro), "files");
 	snprintf(d->role, sizeof d->role, "%s", ro->name);
@@ -766,6 +768,7 @@ static const struct opt_spec ipp_opts[] = {
     {"rate_hours", OPT_NUMBER, 0, "print rate: length of the timed batch, (scaled) hours (2)"},
     {"rate_window", OPT_NUMBER, 0, "print rate: hours per judged window (1)"},
     {"soak_hours", OPT_NUMBER, 0, "reliability run length in (scaled) hours (24)"},
+    {"soak_check", OPT_INT, 0, "reliability: every Nth card a target, scanned (50; 0: none)"},
     {"coercivity", OPT_STRING, 0,
      "mag stripe coercivities the encoder offers: high, low or "
      "both (both)"},
@@ -802,7 +805,8 @@ static int ipp_check(const struct station *st, const struct role *ro, struct err
 	    opt_num_range(n, "scan_timeout", 0.1, 86400, e) ||
 	    opt_num_range(n, "rate_hours", 0.001, 8760, e) ||
 	    opt_num_range(n, "rate_window", 0.001, 8760, e) ||
-	    opt_num_range(n, "soak_hours", 0.001, 8760, e))
+	    opt_num_range(n, "soak_hours", 0.001, 8760, e) ||
+	    opt_int_range(n, "soak_check", 0, 100000, e))
 		return -1;
 	if (rw <= 0 || rh < rw)
 		return ynode_err(e,

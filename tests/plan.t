@@ -21,7 +21,8 @@ is $? 0 "bench plan of the default station's suites exits 0"
 is "$(printf '%s\n' "$out" | grep -c '^suites/.*\.lua$')" "$(ls suites/card/*.lua suites/printer/*.lua suites/env/*.lua suites/terminal/*.lua | wc -l)" \
 	"a table per suite file"
 like "$out" '^  card\.atr\.[^ ]+ +\? +unknown +card$' "a test's roles; no declared duration and no run: unknown"
-like "$out" '^  printer\.reliability +24:00:00 +declared +printer$' "the printer soak: 24 h as declared, role printer"
+like "$out" '^  printer\.reliability +24:00:00 +declared +printer uses scanner$' \
+	"the printer soak: 24 h as declared, role printer, the scanner used (its target cards)"
 like "$out" '^  env\.work\.15c +4:10:00 +declared +chamber,card uses ref_sensor,printer,contactless$' \
 	"an env hold: stabilisation + hold, the chamber and the workload's card needed, the printer, the contactless antenna and the reference sensor used"
 like "$out" '^  env\.range\.camera-ptz\.low +0\.0 s +SKIP: class' "a profile for another DUT class counts nothing"

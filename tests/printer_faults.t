@@ -117,6 +117,24 @@ run rollask 3600 suites/printer/reliability.lua
 [ "$rc" -eq 0 ] && grep -q "ok 1 - printer.reliability.*# SKIP operator step: no answer for printer.reliability.roll_end31" \
 	"$d/rollask.tap"
 ok $? "no roll count and no answer: the soak SKIPs asking roll_end31" "$d/rollask.tap"
+# A ribbon that breaks and the printer does not notice: from card 30 on the
+# cards come out blank and their jobs complete. Every 10th card is a target
+# whose scan is measured: card 30 shows no marks, and so does card 31,
+# checked because 30 was blank: two consecutive print errors.
+ROLE="soak_hours: 24, soak_check: 10" pstation blank nocard "blank_from: 30"
+run blank 3600 suites/printer/reliability.lua
+fails blank printer.reliability &&
+	grep -q "two consecutive print errors: card 31 .*printed blank or faded, the printer says completed (.*registration mark unreadable" \
+		"$d/blank.tap"
+ok $? "cards completed blank: their target scans are two consecutive print errors" "$d/blank.tap"
+# A scanner that shows no card is no print error of the printer, nor a
+# pass: a soak none of whose targets could be seen is inconclusive.
+ROLE="soak_hours: 24, soak_check: 10" pstation unseen nocard "scan_fault: nocard"
+run unseen 3600 suites/printer/reliability.lua
+[ "$rc" -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/unseen.tap" &&
+	grep -q "no target card of the soak could be seen on a scan, card 10: .*no card in scan" \
+		"$d/unseen.tap" && ! grep -q "error1:" "$d/unseen.tap"
+ok $? "no target seen on its scan: the soak is inconclusive, no print error" "$d/unseen.tap"
 ROLE="soak_hours: 24, job_timeout: 2" pstation hold nocard "jam_every: 5" "jam_burst: 2" \
 	"jam_hold: 10800"
 run hold 3600 suites/printer/reliability.lua

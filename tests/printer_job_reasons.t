@@ -33,6 +33,7 @@ roles:
     rate_hours: 0.02
     rate_window: 0.01
     soak_hours: 0.02
+    soak_check: 0
     job_timeout: 1
 YAML
 }

@@ -11,6 +11,13 @@
 -- operator to refill cards (media-empty, media-needed) is no error, and
 -- the time it waits is not working time.
 --
+-- A job that completes is not yet a printed card: a ribbon that breaks
+-- unnoticed feeds blank cards. Every soak_check-th card (50; and the one
+-- after a card found blank) is a registration target whose scan is
+-- measured: marks that are not there are a print error. A scan that shows
+-- nothing of the card is the scanner's, noted; a soak with not one target
+-- seen is inconclusive.
+--
 -- The fault is a ribbon or film that breaks (色带（膜带）断裂), not one
 -- used up: at >= 100 cards/h a 500-print roll ends four times in a day,
 -- and the printer reports both alike: marker-supply-empty, or another
@@ -24,6 +31,7 @@
 -- no count, or counts a roll with prints left but not the other one (which
 -- may be the roll used up), leaves it to the operator (ask key roll_end<n>).
 local P = require "printerlib"
+local carddoc = require "carddoc"
 
 suite {
   title = "Card printer: reliability",
@@ -159,12 +167,63 @@ local function classify(state, reasons, msg, now, roll_end)
   return "error", state .. ": " .. msg
 end
 
+-- The cards themselves: every soak_check-th card, and the card after one
+-- found blank, is a registration target, scanned and measured. A ribbon
+-- that breaks unnoticed feeds blank cards the printer says completed; only
+-- their scans show it. chk.print(n) prints card n; chk.judge(n, class,
+-- what) is its class once its scan is seen; chk.report() at the end.
+local function card_checker(t, p, file)
+  local every, a = p:config().soak_check, p:attributes()
+  local chk, card = { n = 0, decided = 0, again = false }, nil
+  local none = every == 0 and "none (soak_check: 0): a card completed blank goes unseen"
+    or not carddoc.takes(a.formats, "image/png", "image/pwg-raster")
+    and "none: " .. carddoc.none_of(a.formats, "PNG, PWG raster") .. " for a target card"
+  function chk.print(n)
+    card = nil
+    if none or not (chk.again or n % every == 0) then
+      return p:print { file = file, sides = "one-sided" }
+    end
+    local target, name, serial = P.target(t)
+    card = { name = name, serial = serial }
+    card.job = p:print { file = target, name = name, sides = "one-sided" }
+    return card.job
+  end
+  -- A scan that shows the card but not its marks is a print error; one
+  -- that shows nothing of it (none came, another card) is the scanner's.
+  function chk.judge(n, class, what)
+    chk.again = false
+    if class ~= "ok" or not card then return class, what end
+    chk.n = chk.n + 1
+    local r, why = P.measure(t, card)
+    if r then
+      chk.decided = chk.decided + 1
+    elseif why:find("registration mark unreadable", 1, true) then
+      chk.decided, chk.again = chk.decided + 1, true
+      return "error", "printed blank or faded, the printer says completed (" .. why .. ")"
+    else
+      t:note("unchecked" .. n, why)
+      chk.first = chk.first or string.format("card %d: %s", n, why)
+    end
+    return class, what
+  end
+  function chk.report()
+    if none then return t:note("card_check", none) end
+    t:note("card_check", string.format("%d of %d target cards (every %dth) seen on their scans",
+                                       chk.decided, chk.n, every))
+    if chk.n > 0 and chk.decided == 0 then
+      t:inconclusive("no target card of the soak could be seen on a scan, " .. chk.first)
+    end
+  end
+  return chk
+end
+
 test {
   id = "printer.reliability",
   title = "No fault over the soak time (2 consecutive errors or a ribbon break = fault)",
   title_zh = "连续运行期间无故障（连续 2 次错误或色带断裂即为故障）",
   clause = "DB43/T 3.3 §6.3.1 表1-7; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer" },
+  uses = { "scanner" }, -- the target cards' scans, where the station has one (printerlib.scan)
   -- The default 24 h soak in real time and two hours more; a longer
   -- soak_hours needs the station's test_timeout (docs/suite-api.md).
   timeout = 26 * 3600,
@@ -175,15 +234,15 @@ test {
     local hours = p:config().soak_hours
     local t0, cards, errors, run_of_errors, fault = bench.clock(), 0, 0, 0, nil
     local waited, waits = 0, 0
-    local rolls = roll_tracker(t, p)
+    local rolls, chk = roll_tracker(t, p), card_checker(t, p, file)
     while bench.clock() - t0 - waited < hours * 3600 do
-      local job = p:print { file = file, sides = "one-sided" }
+      local job = chk.print(cards + 1)
       local roll_end = rolls.at_end(cards + 1)
       local state, reasons, msg, now, w = follow(job, roll_end)
       cards, waited = cards + 1, waited + w
       if w > 0 then waits = waits + 1 end
       if state == "timeout" then job:cancel() end
-      local class, what = classify(state, reasons, msg, now, roll_end)
+      local class, what = chk.judge(cards, classify(state, reasons, msg, now, roll_end))
       if class == "ok" and rolls.ended(cards) then rolls.changed(cards) end
       if class == "ok" then
         run_of_errors = 0
@@ -206,6 +265,7 @@ test {
     t:note("operator_waits", string.format("%d, %.2f h (not working time)", waits, waited / 3600))
     t:note("rolls_used_up", rolls.used_up)
     t:note("events", counts(p:events()))
+    chk.report()
     t:ok(fault == nil, "no fault in the soak", fault)
     t:measure { name = "fault_free_hours", value = working, unit = "h", min = hours }
   end,
