@@ -70,3 +70,5 @@ pcsv() { cat "$d/$1".out/*/measurements.csv 2>/dev/null; }
 
 printf 'printer.warpage.mm: 1.2\nprinter.laminate.ok: yes\nprinter.appearance.ok: yes\n' \
 	>"$d/answers.yaml"
+printf 'printer.%s.ok: yes\n' text_quality photo_quality hard_laminate cleaning >>"$d/answers.yaml"
+printf 'printer.laminate_peel.n_per_cm: 7.5\n' >>"$d/answers.yaml"
