@@ -27,8 +27,8 @@
 -- items 5, 11) where it has a `contactless` or `card` role. A camera or
 -- reader that stops in the cold and is back by the end of the hold fails
 -- there, though the operator saw it work.
--- A reading that fails, or an operator's "no", once the chamber has read
--- in its tolerance band but outside the class's range is inconclusive, not
+-- A reading that fails, or an operator's "no", while the chamber reads in
+-- its tolerance band but outside the class's range is inconclusive, not
 -- the DUT's failure (the camera-ptz range is item 20's condition with its
 -- +- 2 C).
 local env = require "envprofile"
@@ -39,10 +39,10 @@ suite { title = "Operating range by device class", standard = "DB43/T 3.3; åŽ¦é—
 
 local HOLD, STABLE, SAMPLE = 2 * 3600, 600, 120
 
--- The operator's check at the end of the hold. Where the chamber read
--- outside the class's range (`outside`: in its band past a range's end), a
--- "no" is inconclusive: the device may have failed of a harsher condition
--- than the clause's.
+-- The operator's check at the end of the hold. Where the chamber reads
+-- outside the class's range as it begins (`outside`: in its band past a
+-- range's end), a "no" is inconclusive: the device may have failed of a
+-- harsher condition than the clause's.
 local function works(t, outside)
   local prompt = "At this condition, does the device work (image, controls, output)?"
   if not outside then
