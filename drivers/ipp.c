@@ -184,6 +184,8 @@ static int p_attributes(lua_State *L)
 	lua_setfield(L, -2, "color");
 	push_list(L, a.color_modes, a.ncolor_modes);
 	lua_setfield(L, -2, "color_modes");
+	push_list(L, a.sides, a.nsides);
+	lua_setfield(L, -2, "sides");
 	push_list(L, a.formats, a.nformats);
 	lua_setfield(L, -2, "formats");
 	if (a.color_default[0]) {
@@ -321,10 +323,10 @@ static int p_print(lua_State *L)
 	if (d->ctx->trace) {
 		char req[4500], resp[512];
 		snprintf(req, sizeof req,
-		         "Print-Job job-name=%s file=%s document-format=%s%s%s%s%s", name, file,
-		         o.format, o.color_mode ? " print-color-mode=" : "",
-		         o.color_mode ? o.color_mode : "", res ? " printer-resolution=" : "",
-		         res ? res : "");
+		         "Print-Job job-name=%s file=%s document-format=%s%s%s%s%s%s%s", name, file,
+		         o.format, o.sides ? " sides=" : "", o.sides ? o.sides : "",
+		         o.color_mode ? " print-color-mode=" : "", o.color_mode ? o.color_mode : "",
+		         res ? " printer-resolution=" : "", res ? res : "");
 		snprintf(resp, sizeof resp, rc ? "error" : "job-id=%d%s%s", j->id,
 		         j->ignored[0] ? " ignored=" : "", j->ignored);
 		trace_exchange(d->ctx->trace, d->role, "ipp", req, rc ? e.msg : resp,

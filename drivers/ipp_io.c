@@ -239,6 +239,8 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 	if ((at = ippFindAttribute(resp, "print-color-mode-default", IPP_TAG_KEYWORD)))
 		snprintf(a->color_default, sizeof a->color_default, "%s",
 		         ippGetString(at, 0, NULL));
+	a->nsides = keywords(ippFindAttribute(resp, "sides-supported", IPP_TAG_KEYWORD), a->sides,
+	                     (int)(sizeof a->sides / sizeof a->sides[0]));
 	a->nformats =
 	    keywords(ippFindAttribute(resp, "document-format-supported", IPP_TAG_MIMETYPE),
 	             a->formats, IPP_MAX_FORMATS);

@@ -42,6 +42,8 @@ struct ipp_attrs {
 	char color_modes[8][64]; /* print-color-mode-supported (PWG 5100.13) */
 	int ncolor_modes;
 	char color_default[64]; /* print-color-mode-default, "" if not given */
+	char sides[4][64];      /* sides-supported (RFC 8011 §5.2.8) */
+	int nsides;
 	char make_model[128];
 	char formats[IPP_MAX_FORMATS][64]; /* document-format-supported */
 	int nformats;

@@ -66,7 +66,7 @@ ROLE="rate_hours: 0.25, rate_window: 0.25" pstation mono nocard "print_time: 45"
 run mono 100 suites/printer/rate.lua
 fails mono printer.rate && grep -q 'color_mode: "color asked' "$d/mono.tap" &&
 	pcsv mono | awk -F, '$2 == "print_rate" && $3 < 100 { f = 1 } END { exit !f }' &&
-	grep -q 'Print-Job job-name=[^ ]* file=[^ ]* document-format=[^ ]* print-color-mode=color' "$d"/mono.out/*/trace.log
+	grep -q 'Print-Job job-name=[^ ]* file=[^ ]* document-format=[^ ]* sides=one-sided print-color-mode=color' "$d"/mono.out/*/trace.log
 ok $? "monochrome by default: full colour is asked for, and its 80 cards/h fail" "$d/mono.tap"
 pstation throttle nocard "print_time: 15" "throttle_after: 40" "throttle_time: 50"
 run throttle 100 suites/printer/rate.lua

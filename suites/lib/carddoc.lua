@@ -23,14 +23,20 @@ function M.none_of(formats, what)
                        table.concat(formats, ", "))
 end
 
-local function card_pdf(t)
-  local content = "0.9 0.2 0.1 rg 10 10 222.6 133 re f\n"
+-- A PDF of ID-1 pages, one per content stream (PDF operators).
+local function pdf(pages)
+  local n = #pages
+  local kids = {}
+  for i = 1, n do kids[i] = (2 + i) .. " 0 R" end
   local objs = {
     "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 242.6 153] /Contents 4 0 R >>",
-    "<< /Length " .. #content .. " >>\nstream\n" .. content .. "endstream",
+    "<< /Type /Pages /Kids [" .. table.concat(kids, " ") .. "] /Count " .. n .. " >>",
   }
+  for i, content in ipairs(pages) do
+    objs[2 + i] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 242.6 153] /Contents "
+      .. (2 + n + i) .. " 0 R >>"
+    objs[2 + n + i] = "<< /Length " .. #content .. " >>\nstream\n" .. content .. "endstream"
+  end
   local out, offs = { "%PDF-1.4\n" }, {}
   local len = #out[1]
   for i, o in ipairs(objs) do
@@ -44,7 +50,22 @@ local function card_pdf(t)
   out[#out + 1] = table.concat(xref)
   out[#out + 1] = "trailer\n<< /Size " .. (#objs + 1) .. " /Root 1 0 R >>\nstartxref\n"
     .. len .. "\n%%EOF\n"
-  return t.roles.printer:put(t.id .. "-card.pdf", table.concat(out))
+  return table.concat(out)
+end
+
+local FRONT = "0.9 0.2 0.1 rg 10 10 222.6 133 re f\n" -- red
+local BACK = "0.1 0.2 0.9 rg 10 10 222.6 133 re f\n"  -- blue
+
+local function card_pdf(t)
+  return t.roles.printer:put(t.id .. "-card.pdf", pdf { FRONT })
+end
+
+-- The card with a red front and a blue back, two pages of one PDF for a
+-- two-sided job; nil and why for a printer that takes no PDF.
+function M.two_sided(t)
+  local a = t.roles.printer:attributes()
+  if not M.takes(a.formats, "application/pdf") then return nil, M.none_of(a.formats, "PDF") end
+  return t.roles.printer:put(t.id .. "-card2.pdf", pdf { FRONT, BACK })
 end
 
 -- The card's path for the station's printer role, or nil and why not.

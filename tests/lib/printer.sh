@@ -1,13 +1,14 @@
 # Sourced by tests/printer*.t: simulated card printer stations (`bench sim`
 # starts ippeveprinter with our print engine) and runs of suites/printer.
 #   pstation NAME card|card2|nocard SIM-OPTION...  writes $d/NAME.yaml: a
-#       desktop DUT, the printer role with $ROLE's options (default cards: 2,
+#       DUT of class $CLASS (desktop), the printer role with $ROLE's options (default cards: 2,
 #       rate_hours: 0.5, rate_window: 0.25, soak_hours: 24), the card role
 #       too with `card`, and the contactless role as well with `card2`
 #       (its reader faults: $CL_FAULTS); each SIM-OPTION ("dx: 1.2") goes to the printer
 #       simulator, print_time 20 s unless given.
 #   prun NAME SCALE SUITE...  runs them: TAP in $d/NAME.tap, stderr in
-#       $d/NAME.err, returns the exit code.
+#       $d/NAME.err, the operator's answers $ANSWERS ($d/answers.yaml),
+#       returns the exit code.
 #   pcsv NAME                 the run's measurements.csv
 #   ok RC TEXT [FILE]         a TAP point; on failure FILE's telling lines
 B=${BENCH_BUILD:-build}
@@ -37,7 +38,8 @@ pstation() {
 	shift 2
 	{
 		printf 'station: {name: printer test %s, simulated: true}\n' "$name"
-		printf 'dut: {maker: bench, model: sim printer, serial: P-1, firmware: engine, class: desktop}\n'
+		printf 'dut: {maker: bench, model: sim printer, serial: P-1, firmware: engine, class: %s}\n' \
+			"${CLASS:-desktop}"
 		printf 'roles:\n  printer: {driver: ipp, sim: printer, %s}\n' \
 			"${ROLE:-cards: 2, rate_hours: 0.5, rate_window: 0.25, soak_hours: 24}"
 		[ "$card" != nocard ] && printf '  card: {driver: pcsc, sim: card}\n'
@@ -62,7 +64,7 @@ prun() {
 	name=$1 scale=$2
 	shift 2
 	BENCH_SIM_DIR="$d/$name.sim" timeout 900 "$BENCH" run --station "$d/$name.yaml" \
-		--out "$d/$name.out" --time-scale "$scale" --answers "$d/answers.yaml" "$@" \
+		--out "$d/$name.out" --time-scale "$scale" --answers "${ANSWERS:-$d/answers.yaml}" "$@" \
 		>"$d/$name.tap" 2>"$d/$name.err"
 }
 
@@ -71,4 +73,4 @@ pcsv() { cat "$d/$1".out/*/measurements.csv 2>/dev/null; }
 printf 'printer.warpage.mm: 1.2\nprinter.laminate.ok: yes\nprinter.appearance.ok: yes\n' \
 	>"$d/answers.yaml"
 printf 'printer.%s.ok: yes\n' text_quality photo_quality hard_laminate cleaning >>"$d/answers.yaml"
-printf 'printer.laminate_peel.n_per_cm: 7.5\n' >>"$d/answers.yaml"
+printf 'printer.laminate_peel.n_per_cm: 7.5\nprinter.two_sided.both_faces: yes\n' >>"$d/answers.yaml"
