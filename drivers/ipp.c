@@ -619,8 +619,24 @@ static void doc_path(lua_State *L, const struct pdev *d, int arg, char *path, si
 	snprintf(path, cap, "%s/%s", d->scan_dir, name);
 }
 
-/* printer:put_target(name, dpi [, serial]) -> path: the registration
- * target PNG (bench/lib/printer/target.c) carrying serial (hex). */
+/* The codes table of put_target: {qr = text, code128 = text}, each
+ * optional (bench/lib/printer/target_codes.c). */
+static int put_codes(lua_State *L, int arg, struct img *im, struct err *e)
+{
+	if (lua_isnoneornil(L, arg))
+		return 0;
+	luaL_checktype(L, arg, LUA_TTABLE);
+	lua_getfield(L, arg, "qr");
+	lua_getfield(L, arg, "code128");
+	const char *qr = luaL_optstring(L, -2, NULL), *c128 = luaL_optstring(L, -1, NULL);
+	int rc = reg_target_codes(im, qr, c128, e);
+	lua_pop(L, 2);
+	return rc;
+}
+
+/* printer:put_target(name, dpi [, serial [, codes]]) -> path: the
+ * registration target PNG (bench/lib/printer/target.c) carrying serial
+ * (hex), with the bar codes of codes ({qr =, code128 =}) on it. */
 static int p_put_target(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
@@ -633,6 +649,10 @@ static int p_put_target(lua_State *L)
 	struct img im;
 	struct err e = {0};
 	int rc = reg_target(&im, dpi, serial, &e);
+	if (rc == 0 && put_codes(L, 5, &im, &e) != 0) {
+		img_free(&im);
+		rc = -1;
+	}
 	if (rc == 0) {
 		rc = img_save_png(path, &im, &e);
 		img_free(&im);

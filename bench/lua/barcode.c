@@ -1,4 +1,5 @@
-/* bench.barcode: symbols for a code scanner to read (bench/lib/printer/barcode.c). */
+/* bench.barcode: symbols for a code scanner to read, and the symbols a
+ * scanned card shows (bench/lib/printer/barcode.c, barcode_read.c). */
 #include "bench/lib/printer/printer.h"
 #include "lualib.h"
 
@@ -23,9 +24,44 @@ static int l_render(lua_State *L)
 	return 0;
 }
 
+static void push_symbol(void *ctx, int sym, const char *type, const char *text)
+{
+	lua_State *L = ctx;
+	lua_createtable(L, 0, 3);
+	lua_pushstring(L, sym >= 0 ? barcode_name(sym) : "other");
+	lua_setfield(L, -2, "sym");
+	lua_pushstring(L, type);
+	lua_setfield(L, -2, "type");
+	lua_pushstring(L, text);
+	lua_setfield(L, -2, "text");
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/* read(path) -> {{sym=, type=, text=}, ...}: every symbol zbar finds in
+ * the PNG (sym as render names it, "other" for the rest; type zbar's
+ * name), or nil and why. */
+static int l_read(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	struct img im;
+	struct err e = {0};
+	lua_newtable(L);
+	int rc = img_load_png(path, &im, &e);
+	if (rc == 0) {
+		rc = barcode_read_scan(&im, push_symbol, L, &e);
+		img_free(&im);
+	}
+	if (rc < 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, e.msg);
+		return 2;
+	}
+	return 1;
+}
+
 int luaopen_barcode(lua_State *L)
 {
-	static const luaL_Reg fns[] = {{"render", l_render}, {NULL, NULL}};
+	static const luaL_Reg fns[] = {{"render", l_render}, {"read", l_read}, {NULL, NULL}};
 	luaL_newlib(L, fns);
 	return 1;
 }

@@ -78,6 +78,21 @@ void reg_fiducial(int i, double *x_mm, double *y_mm);
  * 40 bits) and the line-pair patches, at dpi: the patches' lines are one
  * pixel of this image wide. */
 int reg_target(struct img *im, double dpi, unsigned long long serial, struct err *e);
+/* The symbols printer.codes prints on a target (DB43/T 3.3 §6.3.3 表3-1:
+ * 条形码、二维码), drawn into im at its dpi in the area the marks, code
+ * cells and line pairs leave free: a QR Code of qr, 0.38 mm modules, centred
+ * at REG_QR_X_MM, REG_QR_Y_MM; a Code 128 of code128, 0.25 mm modules,
+ * REG_C128_H_MM high, centred at REG_C128_X_MM, REG_C128_Y_MM. Either may be
+ * NULL. Fails on data the symbology cannot hold or a symbol too wide for
+ * its place. */
+#define REG_QR_X_MM     61.0
+#define REG_QR_Y_MM     35.0
+#define REG_QR_MODULE   0.38
+#define REG_C128_X_MM   42.8
+#define REG_C128_Y_MM   12.5
+#define REG_C128_H_MM   6.0
+#define REG_C128_MODULE 0.25
+int reg_target_codes(struct img *im, const char *qr, const char *code128, struct err *e);
 /* The serial a job name's card carries: 40 bits of a hash of the name, so
  * every job of a run prints a card of its own. */
 unsigned long long reg_serial_of(const char *name);
@@ -178,6 +193,19 @@ const char *barcode_name(int sym);
  * with or without the check digit (zint checks a given one); a bad length
  * or character is an error naming the symbology. */
 int barcode_render(int sym, const char *data, int module_px, struct img *im, struct err *e);
+/* Every symbol zbar finds in im (barcode_read.c), in the order it finds
+ * them: fn(ctx, sym, type, text) with sym a BARCODE_SYM_* (-1 for a
+ * symbology outside that list), type zbar's name for it ("QR-Code",
+ * "EAN-13", ...) and the text it holds. Returns how many, or -1. */
+typedef void barcode_fn(void *ctx, int sym, const char *type, const char *text);
+int barcode_read(const struct img *im, barcode_fn *fn, void *ctx, struct err *e);
+/* barcode_read of a scan: at its own resolution, then averaged over 2x2,
+ * 3x3 and 4x4 pixels (a scanner's noise is per pixel, a module many pixels
+ * wide; zbar's edge finder trips on the first), each distinct symbol
+ * reported once. Only symbols whose check characters or error correction
+ * hold are read at all, so more passes find more, never wrong text.
+ * Returns how many, or -1. */
+int barcode_read_scan(const struct img *im, barcode_fn *fn, void *ctx, struct err *e);
 
 /* Hopper and consumable capacities as a card printer reports them over IPP
  * (bench/lib/printer/pwgcap.c). printer-input-tray, printer-output-tray and

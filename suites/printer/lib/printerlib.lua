@@ -35,11 +35,19 @@ function M.card_doc(t)
   return path
 end
 
+-- What printer.codes adds to a target card: a QR Code naming the job and
+-- its serial, so the symbol itself says whose card it is, and a Code 128 of
+-- the serial.
+function M.codes_of(name, serial)
+  return { qr = "DB43/T 3.3 bench " .. name .. " " .. serial, code128 = serial:upper() }
+end
+
 -- The registration target for the next card: the printer's next job name
 -- is reserved first, so the card carries that name's serial. dpi: the
 -- target's pixels (its line pairs are one pixel wide); default the
--- printer's own resolution. Returns path, job name, serial.
-function M.target(t, dpi)
+-- printer's own resolution; with_codes: M.codes_of's symbols on it too.
+-- Returns path, job name, serial, the codes.
+function M.target(t, dpi, with_codes)
   local p = t.roles.printer
   local name = p:reserve()
   local serial = bench.register.serial(name)
@@ -48,8 +56,9 @@ function M.target(t, dpi)
     t:skip(carddoc.none_of(a.formats, "PNG, PWG raster"))
   end
   dpi = dpi or a.resolution > 0 and a.resolution or 600
-  local path = p:put_target(t.id .. "-" .. name .. "-target.png", dpi, serial)
-  return path, name, serial
+  local codes = with_codes and M.codes_of(name, serial) or nil
+  local path = p:put_target(t.id .. "-" .. name .. "-target.png", dpi, serial, codes)
+  return path, name, serial, codes
 end
 
 -- Prints one file and waits: state, reasons, message, job, printer now.
@@ -60,19 +69,20 @@ function M.print_wait(t, spec)
 end
 
 -- Prints one target card and waits: a table {state=, reasons=, msg=, job=,
--- name=, serial=, dpi=}. spec as printer:print's, plus dpi for the target.
+-- name=, serial=, dpi=, codes=}. spec as printer:print's, plus dpi for the
+-- target and codes = true for M.codes_of's symbols on it.
 -- Serial -> job name of every target card this suite file printed, so a
 -- scan of the wrong card can say whose it is.
 local printed = {}
 
 function M.print_target(t, spec)
-  local file, name, serial = M.target(t, spec.dpi)
+  local file, name, serial, codes = M.target(t, spec.dpi, spec.codes)
   printed[serial] = name
   local s = { file = file, name = name }
-  for k, v in pairs(spec) do if k ~= "dpi" then s[k] = v end end
+  for k, v in pairs(spec) do if k ~= "dpi" and k ~= "codes" then s[k] = v end end
   local state, reasons, msg, job = M.print_wait(t, s)
   return { state = state, reasons = reasons, msg = msg, job = job, name = name,
-           serial = serial, dpi = spec.dpi }
+           serial = serial, dpi = spec.dpi, codes = codes }
 end
 
 -- Cards scanned so far by this suite file, to number the operator's steps.
@@ -117,6 +127,11 @@ end
 function M.measure(t, card, lp_dpi)
   local scan, sha, scanner = M.scan(t, card)
   if not scan then return nil, sha end
+  return M.measure_scan(card, scan, sha, scanner, lp_dpi)
+end
+
+-- M.measure of a scan already taken (M.scan's three values).
+function M.measure_scan(card, scan, sha, scanner, lp_dpi)
   local r, err = bench.register.measure(scan, scanner and scanner.dpi, lp_dpi)
   if not r then
     return nil, scanner and string.format("%s (scanner: %s)", err, M.scanner(scanner)) or err
