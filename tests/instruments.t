@@ -81,9 +81,9 @@ printf 'op.visual.legible: yes\nop.warp.mm: 1.5\n' >"$tmp/answers.yaml"
 run=$(ls -d "$tmp"/op/*)
 like "$(cat "$run/run.json")" '"operator": "Li Si"' "--operator overrides the station's"
 h=$(cat "$run/report.html")
-like "$h" '<tr><td>20[0-9-]+T[0-9:.]+Z</td><td>op.visual.legible = yes \(answers file\)</td></tr>' \
-	"report.html lists each operator answer with its time"
-like "$h" '<td>op.warp.mm = 1.5 \(answers file\)</td>' "numeric answers too"
+like "$h" '<tr><td>20[0-9-]+T[0-9:.]+Z</td><td>op.visual.legible = yes \(answers file\) to: Legible\?</td></tr>' \
+	"report.html lists each operator answer with its time and the question it answers"
+like "$h" '<td>op.warp.mm = 1.5 \(answers file\) to: Warpage \(mm\)\?</td>' "numeric answers too"
 like "$(cat "$run/trace.log")" ' operator answer op.visual.legible = yes \(answers file\)' \
 	"trace.log holds the answers (hash-chained evidence)"
 

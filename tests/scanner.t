@@ -99,8 +99,11 @@ BENCH_SIM_DIR="$d/asked.sim" timeout 300 "$BENCH" run --station "$d/asked.yaml" 
 	--out "$d/asked.out" --time-scale 30 --answers "$d/no.answers" \
 	suites/printer/registration.lua >"$d/asked.tap" 2>"$d/asked.err"
 rc=$?
-fails asked "card 1 (job .*) not on the scanner: the operator said no"
-ok $? "without a feeder the operator lays the card on the glass; 'no' fails the card" "$d/asked.tap"
+fails asked "card 1 (job .*) not on the scanner: the operator said no" &&
+	grep -q "card_on_scanner = no (answers file) to: Put card 1 (job [^)]*) face down on the scanner glass, the lid open or a black sheet over it" \
+		"$d"/asked.out/*/trace.log
+ok $? "without a feeder the operator lays the card on the glass, the lid open (the question in trace.log); 'no' fails the card" \
+	"$d/asked.tap"
 # A feeder: nobody is asked (the answers file has no answer for it).
 sstation feeder "" "feeder: true"
 BENCH_SIM_DIR="$d/feeder.sim" timeout 300 "$BENCH" run --station "$d/feeder.yaml" \
@@ -114,6 +117,13 @@ run1 nocard
 fails nocard "no card in scan: .*(scanner: eSCL bench-scanner, SANE backend airscan"
 ok $? "no card on the glass: registration fails on the blank image, naming the scanner" \
 	"$d/nocard.tap"
+# The lid closed over the card: white all round, no card edges to measure
+# from; the failure says what to do.
+sstation lid white_lid
+run1 lid
+fails lid "no card in scan: .*was the scanner's lid closed over the card? Its edges show only against a dark background: the lid open or a black sheet over the card).*(scanner: eSCL"
+ok $? "the lid closed over the card (white around it): fails, asking for the lid open" \
+	"$d/lid.tap"
 sstation wrongdpi "wrong_dpi=540"
 run1 wrongdpi
 fails wrongdpi "wrong scan dpi?).*(scanner: eSCL bench-scanner, SANE backend airscan (airscan:e0:bench-scanner), 600 dpi)"

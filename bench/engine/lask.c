@@ -75,18 +75,19 @@ static const char *find_answer(lua_State *L, struct tctx *c, const char *key, co
 	char full[512];
 	snprintf(full, sizeof full, "%s.%s", c->decl->id, key);
 	const struct ynode *a = answers_get(c->run->answers, full);
-	/* Each answer, with its time, is evidence: the report lists them. */
+	/* Each answer, with its time and the question it answers, is
+	 * evidence: the report lists them. */
 	if (a) {
-		trace_note(c->run->trace, "operator", "answer %s = %s (answers file)", full,
-		           a->str);
+		trace_note(c->run->trace, "operator", "answer %s = %s (answers file) to: %s", full,
+		           a->str, prompt);
 		return a->str;
 	}
 	double t0 = run_mono();
 	int answered = c->run->interactive && prompt_tty(prompt, yesno, buf, len) == 0;
 	lhook_extend(L, run_mono() - t0); /* an operator's time is not the test's */
 	if (answered) {
-		trace_note(c->run->trace, "operator", "answer %s = %s (at the terminal)", full,
-		           buf);
+		trace_note(c->run->trace, "operator", "answer %s = %s (at the terminal) to: %s",
+		           full, buf, prompt);
 		return buf;
 	}
 	char given[256], why[sizeof c->reason];

@@ -102,7 +102,9 @@ function M.scan(t, card)
   if not sc:config().feeder then
     local there = t:ask { key = "card_on_scanner", kind = "yesno",
       prompt = string.format("Put card %d (job %s, just ejected) face down on the scanner "
-                             .. "glass. Is it there?", on_glass, card.name) }
+                             .. "glass, the lid open or a black sheet over it: its edges must "
+                             .. "show against a dark background. Is it there?", on_glass,
+                             card.name) }
     if not there then
       return nil, string.format("card %d (job %s) not on the scanner: the operator said no",
                                 on_glass, card.name)
@@ -130,9 +132,17 @@ function M.measure(t, card, lp_dpi)
   return M.measure_scan(card, scan, sha, scanner, lp_dpi)
 end
 
+-- What a scan with no card edges may mean: registration is measured from
+-- the card's edges, which a lid or backing as bright as the card hides.
+local LID = " (was the scanner's lid closed over the card? Its edges show only against a "
+  .. "dark background: the lid open or a black sheet over the card)"
+
 -- M.measure of a scan already taken (M.scan's three values).
 function M.measure_scan(card, scan, sha, scanner, lp_dpi)
   local r, err = bench.register.measure(scan, scanner and scanner.dpi, lp_dpi)
+  if not r and err:find("no card in scan", 1, true) then
+    err = err .. LID
+  end
   if not r then
     return nil, scanner and string.format("%s (scanner: %s)", err, M.scanner(scanner)) or err
   end
