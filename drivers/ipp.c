@@ -473,6 +473,8 @@ static int j_index(lua_State *L)
 		lua_pushstring(L, j->name);
 	else if (!strcmp(k, "state"))
 		lua_pushstring(L, job_state(j));
+	else if (!strcmp(k, "done")) /* the job ended, as last read: the driver's own test */
+		lua_pushboolean(L, ipp_job_done(j));
 	else if (!strcmp(k, "wait"))
 		lua_pushcfunction(L, j_wait);
 	else if (!strcmp(k, "poll"))

@@ -71,15 +71,12 @@ test {
     end
     local file, name = P.target(t)
     local job = p:print { file = file, name = name, sides = "one-sided" }
-    local t0, state = bench.mono(), "pending"
-    local function done()
-      return state == "completed" or state == "completed-with-errors" or state == "aborted"
-        or state == "canceled" or bench.mono() - t0 > 600
-    end
+    local t0 = bench.mono()
+    local function done() return job.done or bench.mono() - t0 > 600 end
     local results, branches = {}, {}
     branches.printer = function()
       repeat
-        state = job:poll()
+        job:poll()
         bench.sleep(0.05)
       until done()
     end
