@@ -21,7 +21,7 @@ YES=$(answers yes "printer.two_sided.both_faces: yes" "printer.two_sided.other_m
 NO=$(answers no "printer.two_sided.both_faces: no" "printer.two_sided.other_means: no" \
 	"printer.monochrome.one_colour: no" "printer.monochrome.other_means: no")
 # failing NAME: the ids of the run's failing points, sorted, on one line
-failing() { sed -n 's/^ \{4\}not ok [0-9]* - \([^:]*\):.*/\1/p' "$d/$1.tap" | sort | tr '\n' ' '; }
+failing() { id_line fail "$d/$1.tap"; }
 
 pstation good nocard
 ANSWERS=$YES prun good 30 "$SUITE"

@@ -21,11 +21,10 @@ run() {
 		suites/printer/operator.lua >"$tmp/$1.tap" 2>"$tmp/$1.err"
 	rc=$?
 }
-# passed NAME: the ids of the points that passed (not SKIPped), sorted.
-passed() { grep -E '^    ok [0-9]+ - ' "$tmp/$1.tap" | grep -v '# SKIP' |
-	sed 's/^    ok [0-9]* - \([^:]*\):.*/\1/' | sort | tr '\n' ' '; }
-skipped() { grep -E '^    ok [0-9]+ - .*# SKIP for ' "$tmp/$1.tap" |
-	sed 's/^    ok [0-9]* - \([^:]*\):.*/\1/' | sort | tr '\n' ' '; }
+# passed / skipped NAME: the ids of the points that passed (not SKIPped) /
+# were SKIPped, sorted, on one line.
+passed() { id_line pass "$tmp/$1.tap"; }
+skipped() { id_line skip "$tmp/$1.tap"; }
 
 GOOD='printer.warpage.mm: 0.8
 printer.laminate_peel.n_per_cm: 7.5

@@ -11,6 +11,7 @@
 #       returns the exit code.
 #   pcsv NAME                 the run's measurements.csv
 #   ok RC TEXT [FILE]         a TAP point; on failure FILE's telling lines
+. "$(dirname "$0")/lib/tapread.sh" # failed_ids, id_line
 B=${BENCH_BUILD:-build}
 BENCH="$B/bench/bench"
 ROOT=$(pwd)

@@ -1,4 +1,5 @@
-# Sourced by tests/card*.t: tiny TAP producer and TAP-report readers.
+# Sourced by tests/card*.t: tiny TAP producer, and the TAP-report readers of
+# tests/lib/tapread.sh.
 T_N=0
 T_FAIL=0
 ok() { # ok COND_EXIT_STATUS "what" [diag]
@@ -16,14 +17,4 @@ done_testing() {
 	echo "1..$T_N"
 	[ "$T_FAIL" -eq 0 ]
 }
-# Ids of the failing test points (inner, indented) of a results.tap.
-failed_ids() {
-	sed -n 's/^ \{4\}not ok [0-9]* - \([^:]*\):.*/\1/p' "$1"
-}
-# The YAML diagnostic block of test point ID in a results.tap.
-diag_of() {
-	awk -v id="$2" '
-		$0 ~ "^    (not )?ok [0-9]+ - " id ":" { on = 1; next }
-		on && /^      \.\.\.$/ { exit }
-		on { print }' "$1"
-}
+. "$(dirname "$0")/lib/tapread.sh" # failed_ids, diag_of, id_line
