@@ -45,6 +45,9 @@ static const struct opt_spec pcsc_opts[] = {
      "suites/terminal: its security code (hex: 6 digits SLE4442, 4 SLE4428; default all F)"},
     {"memory_cmds", OPT_STRING, 0,
      "suites/terminal: the reader family's memory card commands: acs (ACR38U/ACR39U)"},
+    {"in_card_path", OPT_BOOL, 0,
+     "suites/printer: the module sits in the card path of a single-path printer, where it holds "
+     "the card being printed (default false)"},
     {"psam_class", OPT_STRING, 0,
      "suites/terminal: supply class of the PSAM put in this slot, A (5 V), B (3 V), C (1.8 V)"},
     {NULL, 0, 0, NULL},

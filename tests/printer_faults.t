@@ -84,6 +84,28 @@ fails cldrop printer.encode_while_printing &&
 	! grep -q '"apdu_errors out of limits' "$d/cldrop.tap"
 ok $? "a contactless module that drops APDUs while printing fails encode_while_printing" \
 	"$d/cldrop.tap"
+# A single-path printer: its contact module in the card path holds the card
+# being printed and is not watched; the contactless one still is, and its
+# dropped APDUs still fail. Both in the path: SKIP, saying why.
+CL_FAULTS="drop=40" pstation onepath card2
+sed -i 's/card: {driver: pcsc, sim: card}/card: {driver: pcsc, sim: card, in_card_path: true}/' \
+	"$d/onepath.yaml"
+run onepath 100 suites/printer/encode.lua
+fails onepath printer.encode_while_printing &&
+	grep -q 'apdu_errors_contactless out of limits' "$d/onepath.tap" &&
+	grep -q 'card: "in the card path (in_card_path): it holds the card being printed' \
+		"$d/onepath.tap" && ! grep -q 'apdu_time_p95:' "$d/onepath.tap"
+ok $? "single path: the contact module in the card path is left out, noted; the contactless fails" \
+	"$d/onepath.tap"
+pstation allpath card2
+sed -i -e 's/card: {driver: pcsc, sim: card}/card: {driver: pcsc, sim: card, in_card_path: true}/' \
+	-e 's/contactless: {driver: pcsc, sim: contactless}/contactless: {driver: pcsc, sim: contactless, in_card_path: true}/' \
+	"$d/allpath.yaml"
+run allpath 100 suites/printer/encode.lua
+[ "$rc" -eq 0 ] && grep -q 'ok 1 - printer.encode_while_printing.*# SKIP every module is in the card path' \
+	"$d/allpath.tap" && ! grep -q 'Print-Job' "$d"/allpath.out/*/trace.log
+ok $? "single path, both modules in the card path: SKIP naming why, nothing printed" \
+	"$d/allpath.tap"
 
 # Reliability watches the printer all the time.
 pstation jam nocard "jam_every: 5" "jam_burst: 2"
