@@ -621,19 +621,20 @@ static void doc_path(lua_State *L, const struct pdev *d, int arg, char *path, si
 	snprintf(path, cap, "%s/%s", d->scan_dir, name);
 }
 
-/* The codes table of put_target: {qr = text, code128 = text}, each
- * optional (bench/lib/printer/target_codes.c). */
-static int put_codes(lua_State *L, int arg, struct img *im, struct err *e)
+/* The codes table of put_target, {qr = text, code128 = text}, each
+ * optional (bench/lib/printer/target_codes.c): its texts, left on the
+ * stack while they are used; checked before any image exists, so a bad
+ * argument leaks nothing. */
+static void codes_arg(lua_State *L, int arg, const char **qr, const char **c128)
 {
+	*qr = *c128 = NULL;
 	if (lua_isnoneornil(L, arg))
-		return 0;
+		return;
 	luaL_checktype(L, arg, LUA_TTABLE);
 	lua_getfield(L, arg, "qr");
 	lua_getfield(L, arg, "code128");
-	const char *qr = luaL_optstring(L, -2, NULL), *c128 = luaL_optstring(L, -1, NULL);
-	int rc = reg_target_codes(im, qr, c128, e);
-	lua_pop(L, 2);
-	return rc;
+	*qr = luaL_optstring(L, -2, NULL);
+	*c128 = luaL_optstring(L, -1, NULL);
 }
 
 /* printer:put_target(name, dpi [, serial [, codes]]) -> path: the
@@ -648,10 +649,12 @@ static int p_put_target(lua_State *L)
 	const char *hex = luaL_optstring(L, 4, "0");
 	unsigned long long serial = strtoull(hex, &end, 16);
 	luaL_argcheck(L, *hex && !*end, 4, "serial must be hex digits");
+	const char *qr, *c128;
+	codes_arg(L, 5, &qr, &c128);
 	struct img im;
 	struct err e = {0};
 	int rc = reg_target(&im, dpi, serial, &e);
-	if (rc == 0 && put_codes(L, 5, &im, &e) != 0) {
+	if (rc == 0 && (qr || c128) && reg_target_codes(&im, qr, c128, &e) != 0) {
 		img_free(&im);
 		rc = -1;
 	}

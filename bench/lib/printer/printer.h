@@ -202,8 +202,8 @@ int barcode_read(const struct img *im, barcode_fn *fn, void *ctx, struct err *e)
 /* barcode_read of a scan: at its own resolution, then averaged over 2x2,
  * 3x3 and 4x4 pixels (a scanner's noise is per pixel, a module many pixels
  * wide; zbar's edge finder trips on the first), each distinct symbol
- * reported once. Only symbols whose check characters or error correction
- * hold are read at all, so more passes find more, never wrong text.
+ * reported once. A pass reads only symbols whose check characters or error
+ * correction hold, so more passes add reads, not guesses.
  * Returns how many, or -1. */
 int barcode_read_scan(const struct img *im, barcode_fn *fn, void *ctx, struct err *e);
 

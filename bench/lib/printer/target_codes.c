@@ -64,18 +64,25 @@ int reg_target_codes(struct img *im, const char *qr, const char *code128, struct
 	 * (y > 24); the Code 128 above the code cells (y < 20), between the
 	 * top marks' windows (x < 11, x > 74.6). ISO/IEC 18004 asks 4 modules
 	 * of quiet zone, ISO/IEC 15417 10. */
-	const struct place pq = {
-	    BARCODE_SYM_QR, REG_QR_MODULE, REG_QR_X_MM, REG_QR_Y_MM, 0, 4, 47, 25, 74, 46};
-	const struct place pc = {BARCODE_SYM_CODE128,
-	                         REG_C128_MODULE,
-	                         REG_C128_X_MM,
-	                         REG_C128_Y_MM,
-	                         REG_C128_H_MM,
-	                         10,
-	                         12,
-	                         2,
-	                         74,
-	                         19};
+	const struct place pq = {.sym = BARCODE_SYM_QR,
+	                         .module = REG_QR_MODULE,
+	                         .cx = REG_QR_X_MM,
+	                         .cy = REG_QR_Y_MM,
+	                         .quiet = 4,
+	                         .fx0 = 47,
+	                         .fy0 = 25,
+	                         .fx1 = 74,
+	                         .fy1 = 46};
+	const struct place pc = {.sym = BARCODE_SYM_CODE128,
+	                         .module = REG_C128_MODULE,
+	                         .cx = REG_C128_X_MM,
+	                         .cy = REG_C128_Y_MM,
+	                         .h_mm = REG_C128_H_MM,
+	                         .quiet = 10,
+	                         .fx0 = 12,
+	                         .fy0 = 2,
+	                         .fx1 = 74,
+	                         .fy1 = 19};
 	if (qr && draw_symbol(im, &pq, qr, e) != 0)
 		return -1;
 	return code128 ? draw_symbol(im, &pc, code128, e) : 0;
