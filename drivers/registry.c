@@ -20,6 +20,7 @@ extern const struct driver netpower_driver;
 extern const struct driver service_driver;
 extern const struct driver code_scanner_driver;
 extern const struct driver sane_driver;
+extern const struct driver usb_driver;
 
 static const struct driver *const all[] = {
     &pcsc_driver,
@@ -35,6 +36,7 @@ static const struct driver *const all[] = {
     &service_driver,
     &code_scanner_driver,
     &sane_driver,
+    &usb_driver,
     NULL,
 };
 
