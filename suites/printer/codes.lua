@@ -23,7 +23,7 @@ local function decoded(list)
   return by, #seen > 0 and table.concat(seen, "; ") or "none"
 end
 
-local function has(list, want)
+local function holds(list, want)
   for _, v in ipairs(list or {}) do if v == want then return true end end
   return false
 end
@@ -66,7 +66,7 @@ test {
     t:note("symbols", seen)
     t:note("scan", (scanner and scanner.file or scan) .. " sha256 " .. sha)
     for _, s in ipairs(SYMBOLS) do
-      if not has(by[s[1]], card.codes[s[1]]) and dpi and dpi < MIN_SCAN_DPI then
+      if not holds(by[s[1]], card.codes[s[1]]) and dpi and dpi < MIN_SCAN_DPI then
         t:inconclusive(string.format("the %s did not read from a scan of %g dpi, under %d: "
           .. "the scanner's, perhaps", s[2], dpi, MIN_SCAN_DPI))
         return
@@ -74,7 +74,7 @@ test {
     end
     for _, s in ipairs(SYMBOLS) do
       local want, got = card.codes[s[1]], by[s[1]]
-      t:ok(has(got, want), string.format("the %s printed reads back '%s'", s[2], want),
+      t:ok(holds(got, want), string.format("the %s printed reads back '%s'", s[2], want),
         got and ("read instead: '" .. table.concat(got, "', '") .. "'")
           or ("no " .. s[2] .. " read on the scan (" .. seen .. ")"))
     end
