@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib/printer.sh"
 
 SUITE=suites/printer/codes.lua
-echo "1..8"
+echo "1..9"
 
 CLASS=self-service pstation good nocard
 prun good 30 "$SUITE"
@@ -85,3 +85,9 @@ prun sane 30 "$SUITE"
 	grep -q 'scan: "scans/printer.codes-bench-.*\.png sha256 [0-9a-f]\{64\}"' "$d/sane.tap"
 ok $? "scanned over SANE at 600 dpi after the operator lays the card on the glass: pass" \
 	"$d/sane.tap"
+
+# The simulator's bleed is checked with the station: 0..5 mm.
+CLASS=self-service pstation badbleed nocard "bleed: -0.2"
+"$BENCH" check --station "$d/badbleed.yaml" >/dev/null 2>"$d/badbleed.err"
+[ $? -eq 2 ] && grep -q 'badbleed.yaml:[0-9]*:[0-9]*: bleed must be 0..5, not -0.2' "$d/badbleed.err"
+ok $? "sim bleed: -0.2 is exit 2 at its line" "$d/badbleed.err"
