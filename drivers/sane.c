@@ -49,37 +49,25 @@ static int good_name(const char *s)
 	       strlen(s);
 }
 
-static void set_str(lua_State *L, const char *k, const char *v)
-{
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void set_num(lua_State *L, const char *k, double v)
-{
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static void push_scan(lua_State *L, const struct sane_res *r, const char *path, const char *file,
                       const char *sha)
 {
 	char backend[64];
 	snprintf(backend, sizeof backend, "%.*s", (int)strcspn(r->device, ":"), r->device);
 	lua_createtable(L, 0, 13);
-	set_str(L, "path", path);
-	set_str(L, "file", file);
-	set_str(L, "sha256", sha);
-	set_str(L, "device", r->device);
-	set_str(L, "vendor", r->vendor);
-	set_str(L, "model", r->model);
-	set_str(L, "type", r->type);
-	set_str(L, "backend", backend);
-	set_num(L, "dpi", r->dpi);
-	set_num(L, "width", r->width);
-	set_num(L, "height", r->height);
-	set_num(L, "bytes", (double)r->bytes);
-	set_num(L, "seconds", r->seconds);
+	lapi_setstr(L, "path", path);
+	lapi_setstr(L, "file", file);
+	lapi_setstr(L, "sha256", sha);
+	lapi_setstr(L, "device", r->device);
+	lapi_setstr(L, "vendor", r->vendor);
+	lapi_setstr(L, "model", r->model);
+	lapi_setstr(L, "type", r->type);
+	lapi_setstr(L, "backend", backend);
+	lapi_setnum(L, "dpi", r->dpi);
+	lapi_setnum(L, "width", r->width);
+	lapi_setnum(L, "height", r->height);
+	lapi_setnum(L, "bytes", (double)r->bytes);
+	lapi_setnum(L, "seconds", r->seconds);
 }
 
 /* nil and "scanner ROLE (DEVICE): why", traced and told to the engine. */
@@ -148,10 +136,10 @@ static int s_config(lua_State *L)
 {
 	struct sdev *d = check_scanner(L, 1);
 	lua_createtable(L, 0, 6);
-	set_str(L, "device", d->device);
-	set_str(L, "mode", d->mode);
-	set_num(L, "resolution", d->dpi);
-	set_num(L, "timeout", d->timeout);
+	lapi_setstr(L, "device", d->device);
+	lapi_setstr(L, "mode", d->mode);
+	lapi_setnum(L, "resolution", d->dpi);
+	lapi_setnum(L, "timeout", d->timeout);
 	lua_pushboolean(L, d->feeder);
 	lua_setfield(L, -2, "feeder");
 	lua_createtable(L, 4, 0);

@@ -20,25 +20,16 @@ struct usbrole {
 	const struct drv_ctx *ctx;
 };
 
-static void set_str(lua_State *L, const char *k, const char *v)
-{
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static void push_if(lua_State *L, const struct usb_if *i)
 {
 	lua_createtable(L, 0, 6);
-	set_str(L, "name", i->name);
-	lua_pushinteger(L, i->cls);
-	lua_setfield(L, -2, "class");
-	lua_pushinteger(L, i->sub);
-	lua_setfield(L, -2, "subclass");
-	lua_pushinteger(L, i->proto);
-	lua_setfield(L, -2, "protocol");
+	lapi_setstr(L, "name", i->name);
+	lapi_setint(L, "class", i->cls);
+	lapi_setint(L, "subclass", i->sub);
+	lapi_setint(L, "protocol", i->proto);
 	const char *cn = usb_class_name(i->cls);
-	set_str(L, "class_name", cn ? cn : i->cls == 0xff ? "vendor-specific" : "unknown");
-	set_str(L, "driver", i->driver);
+	lapi_setstr(L, "class_name", cn ? cn : i->cls == 0xff ? "vendor-specific" : "unknown");
+	lapi_setstr(L, "driver", i->driver);
 	lua_pushboolean(L, i->out_of_tree);
 	lua_setfield(L, -2, "out_of_tree");
 }
@@ -52,7 +43,7 @@ static int push_dev(lua_State *L, struct usbrole *r, const char *id)
 	int found = usb_find(r->root, id, &d, &e);
 	if (found < 0)
 		return drv_error(L, r->ctx, r->role, "%s", e.msg);
-	char resp[256];
+	char resp[USB_MAX_IFS * 64]; /* every interface: a trace line is evidence, not cut short */
 	snprintf(resp, sizeof resp, "%s", found ? d.name : "not found");
 	for (int i = 0; found && i < d.nifs; i++) {
 		size_t n = strlen(resp);
@@ -61,14 +52,14 @@ static int push_dev(lua_State *L, struct usbrole *r, const char *id)
 	}
 	trace_exchange(r->ctx->trace, r->role, "sysfs", id, resp, -1);
 	lua_createtable(L, 0, 6);
-	set_str(L, "id", id);
+	lapi_setstr(L, "id", id);
 	lua_pushboolean(L, found);
 	lua_setfield(L, -2, "found");
 	if (!found)
 		return 0;
-	set_str(L, "name", d.name);
-	set_str(L, "product", d.product);
-	set_str(L, "manufacturer", d.manufacturer);
+	lapi_setstr(L, "name", d.name);
+	lapi_setstr(L, "product", d.product);
+	lapi_setstr(L, "manufacturer", d.manufacturer);
 	lua_createtable(L, d.nifs, 0);
 	for (int i = 0; i < d.nifs; i++) {
 		push_if(L, &d.ifs[i]);

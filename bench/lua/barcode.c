@@ -28,12 +28,9 @@ static void push_symbol(void *ctx, int sym, const char *type, const char *text)
 {
 	lua_State *L = ctx;
 	lua_createtable(L, 0, 3);
-	lua_pushstring(L, sym >= 0 ? barcode_name(sym) : "other");
-	lua_setfield(L, -2, "sym");
-	lua_pushstring(L, type);
-	lua_setfield(L, -2, "type");
-	lua_pushstring(L, text);
-	lua_setfield(L, -2, "text");
+	lapi_setstr(L, "sym", sym >= 0 ? barcode_name(sym) : "other");
+	lapi_setstr(L, "type", type);
+	lapi_setstr(L, "text", text);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 }
 

@@ -55,3 +55,21 @@ void lapi_setclass_up(lua_State *L, const char *name, const luaL_Reg *methods, i
 	lua_setmetatable(L, obj);
 	lua_pop(L, nup);
 }
+
+void lapi_setstr(lua_State *L, const char *k, const char *v)
+{
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+void lapi_setnum(lua_State *L, const char *k, double v)
+{
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, k);
+}
+
+void lapi_setint(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}

@@ -34,6 +34,11 @@ extern const struct lmodule bench_modules[]; /* ended by {NULL, NULL} */
 size_t lapi_checkhex(lua_State *L, int arg, unsigned char *buf, size_t cap);
 /* Pushes bytes as an upper-case hex string without spaces. */
 void lapi_pushhex(lua_State *L, const unsigned char *b, size_t n);
+/* t[k] = v for the table at the top of the stack: a string, a number, an
+ * integer (the fields of the result tables drivers and modules build). */
+void lapi_setstr(lua_State *L, const char *k, const char *v);
+void lapi_setnum(lua_State *L, const char *k, double v);
+void lapi_setint(lua_State *L, const char *k, lua_Integer v);
 /* Makes the metatable `name` of a userdata class once (methods as __index,
  * gc as __gc and tostring as __tostring where not NULL) and sets it on the
  * value at the top of the stack, like createmeta() in Lua's liolib.c. */

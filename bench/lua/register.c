@@ -23,20 +23,14 @@ static int l_serial(lua_State *L)
 	return 1;
 }
 
-static void set_num(lua_State *L, const char *k, double v)
-{
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, k);
-}
-
 /* {{dx=, dy=} x 4}: marks or corners in reg_fiducial order. */
 static void push_points(lua_State *L, const char *k, const double *dx, const double *dy)
 {
 	lua_createtable(L, 4, 0);
 	for (int i = 0; i < 4; i++) {
 		lua_createtable(L, 0, 2);
-		set_num(L, "dx", dx[i]);
-		set_num(L, "dy", dy[i]);
+		lapi_setnum(L, "dx", dx[i]);
+		lapi_setnum(L, "dy", dy[i]);
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setfield(L, -2, k);
@@ -54,7 +48,7 @@ static void push_result(lua_State *L, const struct reg_result *r)
 	         {"card_w", r->card_w},   {"card_h", r->card_h},   {"dpi", r->dpi}};
 	lua_createtable(L, 0, 24);
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		set_num(L, f[i].k, f[i].v);
+		lapi_setnum(L, f[i].k, f[i].v);
 	push_points(L, "marks", r->dx, r->dy);
 	push_points(L, "corners", r->corner_dx, r->corner_dy);
 	if (r->serial_ok)
@@ -75,13 +69,13 @@ static void push_lines(lua_State *L, const struct img *im, const struct reg_resu
 		return;
 	}
 	lua_createtable(L, 0, 7);
-	set_num(L, "dpi", ln.lp_dpi);
-	set_num(L, "x", ln.mtf_x);
-	set_num(L, "y", ln.mtf_y);
-	set_num(L, "fine_x", ln.fine_x);
-	set_num(L, "fine_y", ln.fine_y);
-	set_num(L, "coarse_x", ln.coarse_x);
-	set_num(L, "coarse_y", ln.coarse_y);
+	lapi_setnum(L, "dpi", ln.lp_dpi);
+	lapi_setnum(L, "x", ln.mtf_x);
+	lapi_setnum(L, "y", ln.mtf_y);
+	lapi_setnum(L, "fine_x", ln.fine_x);
+	lapi_setnum(L, "fine_y", ln.fine_y);
+	lapi_setnum(L, "coarse_x", ln.coarse_x);
+	lapi_setnum(L, "coarse_y", ln.coarse_y);
 	lua_setfield(L, -2, "lines");
 }
 

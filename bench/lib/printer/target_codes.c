@@ -31,15 +31,16 @@ static int draw_symbol(struct img *im, const struct place *p, const char *data, 
 {
 	double ppmm = im->dpi / MM_PER_IN;
 	int mpx = (int)lround(p->module * ppmm);
+	mpx = mpx < 2 ? 2 : mpx; /* at least two pixels a module, at any dpi */
 	struct img s;
-	if (barcode_render(p->sym, data, mpx < 2 ? 2 : mpx, &s, e) != 0)
+	if (barcode_render(p->sym, data, mpx, &s, e) != 0)
 		return -1;
 	int b[4];
 	dark_box(&s, b);
 	int w = b[2] - b[0] + 1, h = b[3] - b[1] + 1;
 	if (p->h_mm > 0 && h > (int)lround(p->h_mm * ppmm))
 		h = (int)lround(p->h_mm * ppmm);
-	double q = p->quiet * (mpx < 2 ? 2 : mpx);
+	double q = p->quiet * mpx;
 	int x0 = (int)lround(p->cx * ppmm - w / 2.0), y0 = (int)lround(p->cy * ppmm - h / 2.0);
 	if (w <= 0 || x0 - q < p->fx0 * ppmm || y0 - q < p->fy0 * ppmm ||
 	    x0 + w + q > p->fx1 * ppmm || y0 + h + q > p->fy1 * ppmm) {
