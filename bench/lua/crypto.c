@@ -101,6 +101,22 @@ static int l_sm4_ecb(lua_State *L)
 	return ecb(L, CRYPTO_SM4);
 }
 
+/* auth_data(key, data [, decrypt]): GF 61/T §9.6's 8 bytes of
+ * authentication data (crypto_auth_data); data, a challenge of up to 8
+ * bytes, zero-padded to 8 as the card pads it. */
+static int l_auth_data(lua_State *L)
+{
+	struct lkey k;
+	unsigned char in[8] = {0}, out[8];
+	key_arg(L, 1, -1, &k);
+	lapi_checkhex(L, 2, in, sizeof in);
+	struct err e = {0};
+	if (crypto_auth_data(ctx(L), &k.k, lua_toboolean(L, 3), in, out, &e))
+		return fail(L, &e);
+	lapi_pushhex(L, out, 8);
+	return 1;
+}
+
 /* Optional IV argument: nil or "" means zeros. */
 static void iv_arg(lua_State *L, int arg, size_t bs, unsigned char *iv)
 {
@@ -326,6 +342,7 @@ int luaopen_crypto(lua_State *L)
 	static const luaL_Reg f[] = {{"des_ecb", l_des_ecb},
 	                             {"tdes_ecb", l_tdes_ecb},
 	                             {"sm4_ecb", l_sm4_ecb},
+	                             {"auth_data", l_auth_data},
 	                             {"mac1", l_mac1},
 	                             {"mac3", l_mac3},
 	                             {"sm4_mac", l_sm4_mac},

@@ -72,10 +72,10 @@ test {
       local card = select_df(t, c[1])
       for _, wrong in ipairs { c[3], { mf_master, "the card master key (MF)" } } do
         local ch = card:transmit("0084000008").data
-        local r = card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(wrong[1], ch)))
+        local r = card:transmit(cardlib.ext_auth_apdu(t, C.auth_data(wrong[1], ch)))
         t:ok(r.sw ~= "9000", "in " .. c[1] .. ": " .. wrong[2] .. " refused", ex(r))
         ch = card:transmit("0084000008").data
-        t:sw(card:transmit(cardlib.ext_auth_apdu(t, C.tdes_ecb(c[2], ch))), "9000",
+        t:sw(card:transmit(cardlib.ext_auth_apdu(t, C.auth_data(c[2], ch))), "9000",
              "in " .. c[1] .. ": its own master key accepted")
       end
     end

@@ -17,7 +17,8 @@ local C = bench.crypto
 
 local ex = cardlib.ex
 
--- The MAC's IV is the challenge zero-padded to 8 bytes: 4 bytes of it.
+-- The MAC's IV is the challenge zero-padded to the key's block (8 bytes,
+-- 16 for SM4): 4 bytes of it.
 local function ssse_challenge(t)
   return cardlib.ssse_challenge(t, 4, "GET CHALLENGE")
 end
@@ -26,7 +27,8 @@ end
 -- CLA' INS P1 P2 Lc data (without the MAC), IV = challenge zero-padded.
 local function expect_mac(key, challenge, apdu, le)
   local body = apdu:sub(1, #apdu - 8 - (le and 2 or 0))
-  return C.mac(key, challenge .. "00000000", body):sub(1, 8)
+  local iv = challenge .. string.rep("0", (key.alg == "sm4" and 32 or 16) - #challenge)
+  return C.mac(key, iv, body):sub(1, 8)
 end
 
 -- §9.3.1: the card's FCI says which commands take secure messaging; the
@@ -134,7 +136,7 @@ test {
     t:bytes(apdu:sub(-10, -3), expect_mac(key, ch, apdu, true), "MAC before Le")
     local r = card:transmit(apdu)
     if served_or_not_taken(t, r, "INTERNAL AUTHENTICATE") then
-      t:bytes(r.data, C.tdes_ecb(bench.keys.get("card", "ssse.int_auth"), rnd),
+      t:bytes(r.data, C.auth_data(bench.keys.get("card", "ssse.int_auth"), rnd),
               "the card's answer is the data encrypted with the internal auth key")
     end
   end,

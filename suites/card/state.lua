@@ -114,7 +114,7 @@ test {
     -- A failed authentication after a good one: both answers allowed.
     mf_auth(t, card, "EXTERNAL AUTHENTICATE")
     local ch = card:transmit("0084000008").data
-    local bad = card:transmit_raw(cardlib.ext_auth_apdu(t, bench.crypto.tdes_ecb(
+    local bad = card:transmit_raw(cardlib.ext_auth_apdu(t, bench.crypto.auth_data(
       bench.keys.get("card", "mf.maint"), ch), select(2, cardlib.dir_key(t))))
     S.sw_in(t, bad, "auth_failed", "EXTERNAL AUTHENTICATE with the maintenance key's cryptogram")
     local r = dir_read(card)

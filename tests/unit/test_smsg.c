@@ -94,6 +94,28 @@ static void test_sm(struct crypto *c)
 	       "SM wrap refuses a challenge longer than a block");
 }
 
+/* §9.6 authentication data: 8 bytes. The SM4 value is OpenSSL's command
+ * line `enc -sm4-ecb -nopad` of the zero-padded block, computed apart. */
+static void test_auth_data(struct crypto *c)
+{
+	struct crypto_key t = key(CRYPTO_3DES, "11223344556677888877665544332211");
+	struct crypto_key s4 = key(CRYPTO_SM4, "0123456789ABCDEFFEDCBA9876543210");
+	unsigned char in[8], out[8], want[8];
+	struct err e = {0};
+	unhex("0123456789ABCDEF", in, 8);
+	crypto_ecb(c, &t, 1, in, 8, want, &e);
+	tap_ok(crypto_auth_data(c, &t, 0, in, out, &e) == 0 && !memcmp(out, want, 8),
+	       "3DES authentication data = E(K, challenge)");
+	crypto_ecb(c, &t, 0, in, 8, want, &e);
+	tap_ok(crypto_auth_data(c, &t, 1, in, out, &e) == 0 && !memcmp(out, want, 8),
+	       "... decrypting (key type 1A) = D(K, data)");
+	unhex("D7D908A5C1EA76C3", want, 8);
+	tap_ok(crypto_auth_data(c, &s4, 0, in, out, &e) == 0 && !memcmp(out, want, 8),
+	       "SM4 authentication data = the leftmost 8 bytes of E(K, challenge || 00 x 8)");
+	tap_ok(crypto_auth_data(c, &s4, 1, in, out, &e) == -1 && strstr(e.msg, "sm4"),
+	       "SM4 cannot decrypt 8 bytes: an error naming the algorithm");
+}
+
 int main(void)
 {
 	struct err e = {0};
@@ -105,6 +127,7 @@ int main(void)
 	test_diversify(c);
 	test_process_key();
 	test_sm(c);
+	test_auth_data(c);
 	crypto_free(c);
 	return tap_done();
 }

@@ -102,6 +102,14 @@ int crypto_sm_wrap(struct crypto *c, const struct sm_cmd *cmd, const struct cryp
                    const unsigned char *challenge, size_t chlen, const struct crypto_key *enc,
                    unsigned char *out, size_t cap, size_t *outlen, struct err *e);
 
+/* GF 61/T §9.6: authentication data (EXTERNAL/INTERNAL AUTHENTICATE) are
+ * 8 bytes (§9.6.1), the input encrypted under the key (§9.6.3). A DEA key
+ * gives E(K, in); an SM4 key, whose block is 16 bytes, the leftmost 8 of
+ * E(K, in || 00 x 8), as a MAC keeps the leftmost bytes. decrypt: D(K, in)
+ * instead (type 1A), DEA keys only. */
+int crypto_auth_data(struct crypto *c, const struct crypto_key *k, int decrypt,
+                     const unsigned char in[8], unsigned char out[8], struct err *e);
+
 /* Key diversification: 3DES master -> 16-byte key, left = E(K, factor),
  * right = E(K, ~factor) (factor 8 bytes); SM4 master -> 16-byte key
  * E(K, factor || ~factor); DES master -> E(K, factor). out gets the

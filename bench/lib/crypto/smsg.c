@@ -109,6 +109,23 @@ int crypto_sm_wrap(struct crypto *c, const struct sm_cmd *cmd, const struct cryp
 	return 0;
 }
 
+int crypto_auth_data(struct crypto *c, const struct crypto_key *k, int decrypt,
+                     const unsigned char in[8], unsigned char out[8], struct err *e)
+{
+	size_t bs = crypto_block_size(k->alg);
+	if (decrypt && bs != 8)
+		return err_set(e, EXIT_USAGE,
+		               "authentication data decrypted under a %s key: 8 bytes are no block",
+		               crypto_alg_name(k->alg));
+	unsigned char blk[16] = {0}, res[16];
+	memcpy(blk, in, 8);
+	int r = crypto_ecb(c, k, !decrypt, blk, bs, res, e);
+	if (r == 0)
+		memcpy(out, res, 8);
+	crypto_wipe(res, sizeof res);
+	return r ? -1 : 0;
+}
+
 int crypto_diversify(struct crypto *c, const struct crypto_key *master,
                      const unsigned char factor[8], struct crypto_key *out, struct err *e)
 {

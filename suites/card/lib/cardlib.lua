@@ -50,7 +50,7 @@ end
 -- That authentication over challenge ch (hex, zero-padded to 8 bytes).
 function M.dir_auth_apdu(t, ch)
   local key, ref = M.dir_key(t)
-  return M.ext_auth_apdu(t, bench.crypto.tdes_ecb(key, ch .. string.rep("0", 16 - #ch)), ref)
+  return M.ext_auth_apdu(t, bench.crypto.auth_data(key, ch), ref)
 end
 
 -- INTERNAL AUTHENTICATE of 8 bytes of data (hex) with the internal
