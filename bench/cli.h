@@ -23,6 +23,10 @@ int cmd_runs(int argc, char **argv);   /* runs.c */
 int cmd_plan(int argc, char **argv);   /* plan.c */
 int cmd_tail(int argc, char **argv);   /* tail.c */
 
+/* bench verify's check of scans/ against the trace lines that record
+ * each image's SHA-256 (verify_scans.c); 0, or -1 with e (exit 1). */
+int verify_scans(const char *dir, struct err *e);
+
 /* bench report's work (report.c): junit.xml, report.html and the manifest
  * of dir, signed with key, else with its station's lab key, or unsigned. */
 int report_rebuild(const char *dir, const char *key, int unsigned_, struct err *e);

@@ -1,6 +1,7 @@
 /* bench verify DIR: the signature over manifest.json, the trace.log hash
  * chain, the hash of every file it lists, that the trace covers every verdict
- * of the journal, and that the signer is a key the lab trusts. The first
+ * of the journal, every scan's hash against its trace line (verify_scans.c),
+ * and that the signer is a key the lab trusts. The first
  * problem found is named (file, or trace.log:line) and the exit status is 1. */
 #include <getopt.h>
 #include <stdio.h>
@@ -96,7 +97,13 @@ static int files_check(const char *dir, const struct ynode *files, struct err *e
 		const struct ynode *k = &files->kids[i];
 		char p[4200], hex[SHA256_HEX];
 		snprintf(p, sizeof p, "%s/%s", dir, k->key);
-		if (strchr(k->key, '/') || access(p, F_OK))
+		const char *const *known = manifest_files;
+		while (*known && strcmp(*known, k->key) != 0)
+			known++;
+		if (!*known)
+			return err_set(e, EXIT_FAILED,
+			               "manifest.json: lists \"%s\", not a run's file", k->key);
+		if (access(p, F_OK))
 			return err_set(e, EXIT_FAILED, "%s: listed in the manifest but missing",
 			               k->key);
 		if (sha256_file(p, hex, e))
@@ -250,6 +257,8 @@ static int verify_dir(const char *dir, const struct vopts *o, struct err *e)
 		rc = files_check(dir, ynode_get(m, "files"), e);
 	if (!rc)
 		rc = cover_check(dir, e);
+	if (!rc)
+		rc = verify_scans(dir, e);
 	/* The key the station named when the run started (run.json has it too). */
 	const char *named = !rc && !sig ? str_of(m, "lab_key_fingerprint") : NULL;
 	if (named && (strncmp(named, "sha256:", 7) != 0 || strcmp(named + 7, fpr) != 0))

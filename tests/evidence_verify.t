@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
 per_file=${EVIDENCE_TAMPERS:-12}
 files="results.tap measurements.csv trace.log journal run.json junit.xml report.html manifest.json manifest.sig"
-plan 16
+plan 18
 
 openssl genpkey -algorithm ed25519 -out "$tmp/lab.pem" 2>/dev/null &&
 	openssl pkey -in "$tmp/lab.pem" -pubout -out "$tmp/lab.pub" 2>/dev/null
@@ -91,3 +91,12 @@ urun=$(ls -d "$tmp"/u/*)
 is $? 1 "verify refuses an unsigned run"
 "$BENCH" verify --unsigned-ok "$urun" >/dev/null 2>&1
 is $? 0 "--unsigned-ok accepts it when its hashes and chain hold"
+# An unsigned manifest anyone can rewrite: one that lists a name no run
+# writes ("..", the run directory's parent) is tampering (exit 1), not a
+# usage error (it was exit 2: the directory could not be hashed).
+cp "$urun/manifest.json" "$tmp/orig"
+sed -i 's/^  "files": {$/  "files": {\n    "..": "00",/' "$urun/manifest.json"
+out=$("$BENCH" verify --unsigned-ok "$urun" 2>&1)
+is $? 1 "a manifest listing \"..\": exit 1"
+like "$out" 'manifest.json: lists "..", not a run.s file' "... naming the entry"
+cp "$tmp/orig" "$urun/manifest.json"

@@ -91,6 +91,26 @@ for f in "$run"/scans/*.png; do
 done
 [ "$good" -eq 2 ]
 ok $? "both scans are in the run directory, their SHA-256 in trace.log ($good of 2)" "$tr"
+# bench verify holds each scan to its trace line: the manifest lists no
+# scan, so an edited, swapped or removed image was unseen before.
+"$BENCH" verify --unsigned-ok "$run" >"$d/v.out" 2>&1
+ok $? "bench verify: the run with its two scans is intact" "$d/v.out"
+cp -r "$run" "$d/forged"
+scan=$(ls "$d/forged/scans" | head -1)
+cp "$d/forged/scans/$(ls "$d/forged/scans" | tail -1)" "$d/forged/scans/$scan"
+"$BENCH" verify --unsigned-ok "$d/forged" >"$d/v.out" 2>&1
+[ $? -eq 1 ] && grep -q "scans/$scan: SHA-256 differs from trace.log:[0-9]* (file altered)" "$d/v.out"
+ok $? "... one scan swapped for the other: exit 1, naming the scan and its trace line" "$d/v.out"
+rm "$d/forged/scans/$scan"
+"$BENCH" verify --unsigned-ok "$d/forged" >"$d/v.out" 2>&1
+[ $? -eq 1 ] && grep -q "scans/$scan: named by trace.log:[0-9]* but missing" "$d/v.out"
+ok $? "... removed: exit 1, missing" "$d/v.out"
+rm -r "$d/forged"
+cp -r "$run" "$d/forged"
+cp "$d/forged/scans/$scan" "$d/forged/scans/extra.png"
+"$BENCH" verify --unsigned-ok "$d/forged" >"$d/v.out" 2>&1
+[ $? -eq 0 ] && grep -q "note: scans/extra.png is named by no scan of trace.log: no test's evidence" "$d/v.out"
+ok $? "... an image no scan names: said, not failed (no test's evidence)" "$d/v.out"
 
 # 3. The operator is asked to lay each card on the glass; no: no measurement.
 sed 's/card_on_scanner: yes/card_on_scanner: no/' "$d/answers.yaml" >"$d/no.answers"
@@ -166,4 +186,11 @@ fails hang "scanner scanner (airscan:e0:bench-scanner): no scan within 5 s" &&
 	[ $(($(date +%s) - start)) -lt 120 ]
 ok $? "scanner that never answers: the scan ends at the role's 5 s timeout, the point fails" \
 	"$d/hang.tap"
+# The scan is written aside and renamed when whole: the one cut at the
+# timeout leaves nothing, and the run verifies.
+run=$(ls -d "$d"/hang.out/*/)
+[ -z "$(ls "$run/scans" 2>/dev/null)" ] && "$BENCH" verify --unsigned-ok "$run" >"$d/v.out" 2>&1 &&
+	! grep -q "note:" "$d/v.out"
+ok $? "... the cut scan leaves no file in scans/, and bench verify passes the run" \
+	"$(ls -la "$run/scans" 2>&1; cat "$d/v.out")"
 echo "1..$n"

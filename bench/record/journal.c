@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,27 +54,47 @@ static int read_exact(FILE *f, size_t n, char **out)
 	return 0;
 }
 
+/* A length or number field of a header: decimal digits only, at most max.
+ * A corrupt or forged journal must not size a buffer: "-1" through
+ * strtoul was SIZE_MAX, so malloc(n + 1) got 0 bytes and fread the rest. */
+static int field_num(const char *s, unsigned long max, unsigned long *out)
+{
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 10)
+		return -1;
+	*out = strtoul(s, NULL, 10);
+	return *out <= max ? 0 : -1;
+}
+
+static int field_int(const char *s, int *out)
+{
+	unsigned long v;
+	if (field_num(s, INT_MAX, &v))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 static int parse_header(char *line, struct jrec *r)
 {
 	char *f[13];
+	unsigned long tap, csv = 0;
 	if (line[0] == 'C' || line[0] == 'B') {
-		if (split(line, f, 3) != 3)
+		if (split(line, f, 3) != 3 || field_num(f[2], JREC_MAX, &tap))
 			return -1;
 		r->kind = line[0];
 		r->id = f[1];
-		r->taplen = strtoul(f[2], NULL, 10);
+		r->taplen = tap;
 		return 0;
 	}
-	if (line[0] != 'R' || split(line, f, 13) != 13)
+	if (line[0] != 'R' || split(line, f, 13) != 13 || field_int(f[1], &r->suite) ||
+	    field_int(f[2], &r->num) || field_int(f[4], &r->ok) ||
+	    field_num(f[6], JREC_MAX, &tap) || field_num(f[7], JREC_MAX, &csv))
 		return -1;
 	r->kind = 'R';
-	r->suite = atoi(f[1]);
-	r->num = atoi(f[2]);
 	snprintf(r->verdict, sizeof r->verdict, "%s", f[3]);
-	r->ok = atoi(f[4]);
 	r->dur = strtod(f[5], NULL);
-	r->taplen = strtoul(f[6], NULL, 10);
-	r->csvlen = strtoul(f[7], NULL, 10);
+	r->taplen = tap;
+	r->csvlen = csv;
 	r->suite_path = f[8];
 	r->id = f[9];
 	r->clause = f[10];
@@ -208,6 +229,10 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 	clean(cl, sizeof cl, r->clause, j->secrets);
 	clean(ti, sizeof ti, r->title, j->secrets);
 	clean(bail, sizeof bail, r->bail, j->secrets);
+	if (r->taplen > JREC_MAX || r->csvlen > JREC_MAX)
+		return err_set(e, EXIT_BAIL,
+		               "%s: test point %s: %zu bytes of TAP, %zu of CSV (over %lu)",
+		               j->path, id, r->taplen, r->csvlen, JREC_MAX);
 	char *rec = NULL;
 	size_t n = 0;
 	FILE *m = open_memstream(&rec, &n);
@@ -232,6 +257,9 @@ static int note(struct journal *j, char kind, const char *id, const char *data, 
 {
 	char cid[256];
 	clean(cid, sizeof cid, id, j->secrets);
+	if (len > JREC_MAX)
+		return err_set(e, EXIT_BAIL, "%s: %s: %zu bytes (over %lu)", j->path, cid, len,
+		               JREC_MAX);
 	char *rec = NULL;
 	size_t n = 0;
 	FILE *m = open_memstream(&rec, &n);

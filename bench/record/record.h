@@ -113,6 +113,12 @@ size_t trace_recent(struct trace *t, unsigned long since, char *const *roles, si
  * Bail: "B\t<id>\t<len>\n" <reason> ".\n": the run ended here because evidence
  * could not be written (id: the test running then, or empty).
  * A record cut short by a kill has no ".\n" and is dropped on reading. */
+/* The largest TAP or CSV part of a record a journal holds (a test point's
+ * diagnostics are kilobytes; a checkpoint's data at most a suite's heap,
+ * SUITE_HEAP_MAX, 256 MiB): bigger is refused when written, and corrupt
+ * when read. */
+#define JREC_MAX (1UL << 30)
+
 struct jrec {
 	char kind; /* 'R' test point, 'C' checkpoint, 'B' bail (tap holds the reason) */
 	int suite, num, ok;
