@@ -446,7 +446,9 @@ static int j_poll(lua_State *L)
 	return 1;
 }
 
-/* job:cancel(): asks the printer to drop the job (after a timeout). */
+/* job:cancel(): asks the printer to drop the job (after a timeout). A job
+ * that ended meanwhile is no error: the printer refuses to cancel it, and
+ * job.state says how it ended. */
 static int j_cancel(lua_State *L)
 {
 	struct pdev *d;
@@ -455,9 +457,12 @@ static int j_cancel(lua_State *L)
 	if (ipp_job_done(j))
 		return 0;
 	int rc = ipp_cancel(d->p, j, &e);
-	trace_note(d->ctx->trace, d->role, "Cancel-Job %d %s: %s", j->id, j->name,
-	           rc ? e.msg : "ok");
-	if (rc != 0)
+	trace_note(d->ctx->trace, d->role, "Cancel-Job %d %s: %s%s", j->id, j->name,
+	           rc < 0 ? e.msg
+	           : rc   ? "the job had ended, "
+	                  : "ok",
+	           rc > 0 ? j->state : "");
+	if (rc < 0)
 		return drv_error(L, d->ctx, d->role, "%s", e.msg);
 	return 0;
 }

@@ -360,7 +360,14 @@ int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 	ippAddInteger(r, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", j->id);
 	ipp_t *resp = exchange(p, r, NULL, "Cancel-Job", e);
 	ippDelete(resp);
-	return resp ? 0 : -1;
+	if (resp)
+		return 0;
+	/* The job ended between the last look and the cancel: no error. */
+	struct err ue = {0};
+	if (cupsLastError() == IPP_STATUS_ERROR_NOT_POSSIBLE && ipp_job_update(p, j, &ue) == 0 &&
+	    ipp_job_done(j))
+		return 1;
+	return -1;
 }
 
 static void remember(struct ipp_watch *w, const struct ipp_attrs *a)

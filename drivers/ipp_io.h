@@ -102,7 +102,10 @@ int ipp_doc(const char (*formats)[64], int n, const char *file, const char *form
 /* Refreshes j's state and reasons. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 int ipp_job_done(const struct ipp_job *j);
-/* Cancel-Job; a printer may finish the card in hand first. */
+/* Cancel-Job; a printer may finish the card in hand first. 0 asked; 1 the
+ * job had ended before the printer took the request (RFC 8011 §4.3.3:
+ * client-error-not-possible for a completed, aborted or canceled job; its
+ * state re-read into j); -1 with e. */
 int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 
 /* Following a job: the printer is read at every poll too, so a state

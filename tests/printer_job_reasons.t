@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 10
+plan 11
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -99,4 +99,14 @@ run vendor2 suites/printer/rate.lua
 [ $rc = 0 ] && grep -q 'operator_waits: "[1-9]' "$out.tap"
 ok $? "... and in the rate batch a wait for the operator, not printing time" \
 	"$(cat "$out.tap" "$out.err")"
+# A job that ends as bench's cancel goes out (job_timeout passed, the
+# printer finishing the card in hand first, RFC 8011 §4.3.3: Cancel-Job of
+# a completed job is client-error-not-possible): no Lua error, and the card
+# counts as printed. Before, the soak ended on "Cancel-Job failed".
+printer race job-completed-successfully --finish-on-cancel
+run race suites/printer/reliability.lua
+[ $rc = 0 ] && ! grep -q 'error[0-9]*: ' "$out.tap" &&
+	grep -q "Cancel-Job 1 .*: the job had ended, completed" "$out"/*/trace.log
+ok $? "a job completed as its cancel went out: no error, the soak passes, the trace says so" \
+	"$(cat "$out.tap" "$out.err"; grep Cancel "$out"/*/trace.log)"
 exit $((_tap_failed > 0))

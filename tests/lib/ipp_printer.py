@@ -5,13 +5,17 @@ told to do, chiefly ending a job `completed` with job-state-reasons the
 test names (job-completed-with-errors, -with-warnings).
 
   ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S] [--reason R]
+                     [--finish-on-cancel]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
 once; with --full S the first job stays processing S seconds while the
 printer says output-area-full, its output bin waiting to be emptied, or
 the printer-state-reasons R: marker-supply-missing-error, say, a ribbon
-torn off its sensor),
+torn off its sensor; with --finish-on-cancel the first job stays
+processing, no reason given, until a Cancel-Job comes, which it answers
+client-error-not-possible as it completes the card in hand: the race of a
+job that ends as its cancel goes out, RFC 8011 §4.3.3),
 Get-Job-Attributes, Cancel-Job; another is
 server-error-operation-not-supported."""
 import http.server
@@ -34,6 +38,7 @@ job_reasons = option("--job-reasons", ["job-completed-successfully"])
 formats = option("--formats", ["application/pdf", "image/png", "image/pwg-raster"])
 full = float(option("--full", ["0"])[0])
 hold_reason = option("--reason", ["output-area-full"])[0]
+finish_on_cancel = "--finish-on-cancel" in sys.argv
 started = [0.0]  # when job 1 came
 
 # RFC 8010 §3.5.2 value tags.
@@ -95,15 +100,15 @@ def answer(status, rid, group=None, body=b""):
 
 def bin_full():
     """The first job waits for its output bin to be emptied (--full)."""
-    if 1 in jobs and jobs[1] == 5 and time.time() - started[0] >= full:
+    if full > 0 and 1 in jobs and jobs[1] == 5 and time.time() - started[0] >= full:
         jobs[1] = 9
-    return 1 in jobs and jobs[1] == 5
+    return full > 0 and 1 in jobs and jobs[1] == 5
 
 
 def printer_attrs():
     busy = bin_full()
     return b"".join([
-        attr(ENUM, "printer-state", 4 if busy else 3),
+        attr(ENUM, "printer-state", 4 if 1 in jobs and jobs[1] == 5 else 3),
         attr(KEYWORD, "printer-state-reasons", hold_reason if busy else "none"),
         attr(MIME, "document-format-supported", *formats),
         attr(BOOLEAN, "color-supported", True),
@@ -136,7 +141,7 @@ def respond(body):
             return answer(0, rid, PRINTER, printer_attrs())
         if op == 0x0002:
             jid = len(jobs) + 1
-            jobs[jid] = 5 if jid == 1 and full > 0 else 9  # completed at once
+            jobs[jid] = 5 if jid == 1 and (full > 0 or finish_on_cancel) else 9  # else at once
             if jid == 1:
                 started[0] = time.time()
             return answer(0, rid, JOB, job_attrs(jid))
@@ -144,6 +149,8 @@ def respond(body):
             return answer(0x0406, rid)  # client-error-not-found
         if op == 0x0009:
             return answer(0, rid, JOB, job_attrs(jid))
+        if op == 0x0008 and finish_on_cancel and jobs[jid] == 5:
+            jobs[jid] = 9  # the card in hand finished first
         if op == 0x0008:
             return answer(0x0404 if jobs[jid] == 9 else 0, rid)  # not-possible once completed
     return answer(0x0501, rid)  # server-error-operation-not-supported
