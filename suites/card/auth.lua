@@ -21,7 +21,7 @@ local function ssse_challenge8(t)
 end
 
 -- §9.6.3 with the key's algorithm (3DES; SM4 keeps 8 bytes of its 16-byte
--- block: bench.crypto.auth_data, docs/card-security.md "Keys and PIN").
+-- block: bench.crypto.auth_data, docs/card-security.md "SM4 cards").
 local function cryptogram(keyname, data)
   return C.auth_data(bench.keys.get("card", keyname), data)
 end
@@ -79,7 +79,8 @@ test {
     t:measure { name = "int_auth_time", value = (bench.mono() - t0) * 1000, unit = "ms",
                 max = S.op_limit(t) }
     if t:sw(r, "9000", "INTERNAL AUTHENTICATE") then
-      t:bytes(r.data, cryptogram("ssse.int_auth", rnd), "answer = E(internal auth key, data) (§9.6.3)")
+      t:bytes(r.data, cryptogram("ssse.int_auth", rnd),
+              "answer = E(internal auth key, data) (§9.6.3)")
     end
     -- Key types 15-18 are reserved (§9.4.2.2), but "以上密钥在不同的行业规范中
     -- 定义的ID号有所不同": a card may hold a key of another use at 17. What

@@ -353,10 +353,6 @@ local function dir_aids(card, fci)
   return aids
 end
 
--- Returns SELECT's answer (the PSE's, or the ADF's after the PSE). The
--- e-purse is one application of several (GF 61/T §10.1: "既可以支持全部定义
--- 的应用，也可以只支持其中的某几项"): a card without one SKIPs the test,
--- unless its profile declares `purse: present` (then it fails).
 -- bench computes the e-purse's session keys, MACs and TAC (JR/T 0025) with
 -- 3DES keys only: with another algorithm's key the test cannot decide.
 -- t:skip after t:inconclusive ends it not ok, its clause inconclusive.
@@ -372,6 +368,10 @@ local function purse_keys(t)
   end
 end
 
+-- Returns SELECT's answer (the PSE's, or the ADF's after the PSE). The
+-- e-purse is one application of several (GF 61/T §10.1: "既可以支持全部定义
+-- 的应用，也可以只支持其中的某几项"): a card without one SKIPs the test,
+-- unless its profile declares `purse: present` (then it fails).
 function M.select_purse(t, card)
   local r = M.select(card, "PSE")
   local aid = purse_at[t]
