@@ -133,6 +133,17 @@ static void test_bad_input(void)
 	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
 	    "    usage: \"482916073518\"\n    value: \"0011223344556677\"\n",
 	    6, "unknown usage", "482916073518", "a PIN as the usage is not echoed");
+	/* Reports print a secret's label (role and id) in its place: a label
+	 * holding a secret's value would print the value (tests/fuzz_keys). */
+	bad("keys:\n  - role: card\n    id: k0011223344556677\n    version: 1\n    algorithm: des\n"
+	    "    value: \"0011223344556677\"\n",
+	    2, "holds a secret's value", "0011223344556677",
+	    "a key id holding its own key's hex is refused, the id not echoed");
+	bad("keys:\n  - role: card\n    id: k\n    version: 1\n    algorithm: des\n"
+	    "    value: \"0011223344556677\"\n"
+	    "pins:\n  - role: card\n    id: holder\n    value: \"7391\"\n"
+	    "  - role: sam7391\n    id: other\n    value: \"482916\"\n",
+	    11, "holds a secret's value", "7391", "a role holding another entry's PIN is refused");
 }
 
 static struct secrets loaded(void)

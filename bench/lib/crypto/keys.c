@@ -291,6 +291,17 @@ int secrets_load(const char *path, struct secrets *s, struct err *e)
 		s->lock = NULL;
 		r = err_set(e, EXIT_USAGE, "%s: out of memory", path);
 	}
+	/* Reports print a secret's label in its place: a label holding any
+	 * secret's value would print it (fuzz_keys found an id with its key's
+	 * hex). The message names the line only: the id is the leak. */
+	for (size_t i = 0; !r && i < s->n; i++)
+		if (redact_found(s, s->v[i].label))
+			r = err_set(
+			    e, EXIT_USAGE,
+			    "%s:%d: this entry's role or id holds a secret's value (a key's "
+			    "hex or a PIN's digits), and reports print them in the secret's "
+			    "place: rename it",
+			    path, s->v[i].line);
 	if (r)
 		secrets_free(s);
 	return r;
@@ -424,8 +435,15 @@ const struct secret *secrets_temp_pin(struct secrets *s, const char *role, const
 	const struct secret *have = secrets_pin(s, role, tid);
 	if (have)
 		return have;
-	if (random_digits(d, len, base->pin, e))
-		return NULL;
+	/* Never digits a label holds: reports print labels as they are. */
+	int clash = 1;
+	for (int tries = 0; clash && tries < 100; tries++) {
+		if (random_digits(d, len, base->pin, e))
+			return NULL;
+		clash = 0;
+		for (size_t i = 0; !clash && i < s->n; i++)
+			clash = strstr(s->v[i].label, d) != NULL;
+	}
 	have = derived(s, base, suffix, d, e);
 	crypto_wipe(d, sizeof d);
 	return have;
