@@ -9,9 +9,9 @@ cd "$root" || exit 1
 build=${BENCH_BUILD:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-targets="atr tlv escape answers img apdu station suite pwgcap rtsp journal keys"
+targets="atr tlv escape answers img apdu station suite pwgcap rtsp journal keys verify"
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
 n=0
 for t in $targets; do
 	n=$((n + 1))
