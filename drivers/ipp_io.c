@@ -336,6 +336,19 @@ int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 	ipp_t *r = request(p, IPP_OP_GET_JOB_ATTRIBUTES);
 	ippAddInteger(r, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", j->id);
 	ipp_t *resp = exchange(p, r, NULL, "Get-Job-Attributes", e);
+	if (!resp && cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+		/* RFC 8011 lets a printer drop an ended job at once: it ended, how
+		 * is unknown ("purged"; the suites cannot decide the card). */
+		snprintf(j->state, sizeof j->state, "purged");
+		j->nreasons = 0;
+		snprintf(j->message, sizeof j->message,
+		         "the printer no longer knows job %d (RFC 8011 lets it drop an ended job): "
+		         "how it ended is unknown",
+		         j->id);
+		if (e)
+			*e = (struct err){0};
+		return 0;
+	}
 	if (!resp)
 		return -1;
 	ipp_attribute_t *at = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
@@ -351,7 +364,7 @@ int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 int ipp_job_done(const struct ipp_job *j)
 {
 	return !strcmp(j->state, "completed") || !strcmp(j->state, "aborted") ||
-	       !strcmp(j->state, "canceled");
+	       !strcmp(j->state, "canceled") || !strcmp(j->state, "purged");
 }
 
 int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e)
@@ -364,8 +377,9 @@ int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 		return 0;
 	/* The job ended between the last look and the cancel: no error. */
 	struct err ue = {0};
-	if (cupsLastError() == IPP_STATUS_ERROR_NOT_POSSIBLE && ipp_job_update(p, j, &ue) == 0 &&
-	    ipp_job_done(j))
+	ipp_status_t st = cupsLastError();
+	if ((st == IPP_STATUS_ERROR_NOT_POSSIBLE || st == IPP_STATUS_ERROR_NOT_FOUND) &&
+	    ipp_job_update(p, j, &ue) == 0 && ipp_job_done(j))
 		return 1;
 	return -1;
 }

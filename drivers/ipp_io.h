@@ -99,13 +99,16 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
 const char *ipp_guess_format(const char *file);
 int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, const char *dir,
             char *path, size_t cap, const char **out_format, struct err *e);
-/* Refreshes j's state and reasons. */
+/* Refreshes j's state and reasons. A job the printer no longer knows
+ * (client-error-not-found: RFC 8011 lets it drop an ended job) becomes
+ * "purged": ended, how unknown. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);
+/* completed, aborted, canceled or purged. */
 int ipp_job_done(const struct ipp_job *j);
 /* Cancel-Job; a printer may finish the card in hand first. 0 asked; 1 the
  * job had ended before the printer took the request (RFC 8011 §4.3.3:
- * client-error-not-possible for a completed, aborted or canceled job; its
- * state re-read into j); -1 with e. */
+ * client-error-not-possible for a completed, aborted or canceled job, or
+ * not-found for one it dropped; its state re-read into j); -1 with e. */
 int ipp_cancel(struct ipp_printer *p, struct ipp_job *j, struct err *e);
 
 /* Following a job: the printer is read at every poll too, so a state

@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 11
+plan 13
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -109,4 +109,19 @@ run race suites/printer/reliability.lua
 	grep -q "Cancel-Job 1 .*: the job had ended, completed" "$out"/*/trace.log
 ok $? "a job completed as its cancel went out: no error, the soak passes, the trace says so" \
 	"$(cat "$out.tap" "$out.err"; grep Cancel "$out"/*/trace.log)"
+# A printer that keeps no ended job (RFC 8011 lets it): Get-Job-Attributes
+# answers client-error-not-found once the card is done. How the card
+# ended is unknown: each test is inconclusive, saying so; before, a Lua
+# error failed it.
+printer purge job-completed-successfully --purge 0.5
+run purge suites/printer/functions.lua
+grep -q 'decision: "inconclusive"' "$out.tap" &&
+	grep -q "the printer no longer knows job 1 (RFC 8011 lets it drop an ended job): how it ended is unknown" "$out.tap" &&
+	! grep -q "Lua error" "$out.tap"
+ok $? "a printer that drops ended jobs: printer.monochrome inconclusive, saying why" \
+	"$(cat "$out.tap" "$out.err")"
+run purge suites/printer/reliability.lua
+[ $rc = 1 ] && grep -q 'decision: "inconclusive"' "$out.tap" &&
+	grep -q "card 1: the printer no longer knows job" "$out.tap" && ! grep -q "Lua error" "$out.tap"
+ok $? "... and the soak inconclusive at card 1, not failed" "$(cat "$out.tap" "$out.err")"
 exit $((_tap_failed > 0))

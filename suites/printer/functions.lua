@@ -16,6 +16,7 @@
 -- colour, completes its job as well). A printer that lists no such value
 -- is asked of the operator: does the device do it by its own means?
 local carddoc = require "carddoc"
+local P = require "printerlib"
 
 suite {
   title = "Card printer: print functions",
@@ -53,6 +54,7 @@ local function print_and_look(t, doc, spec, what, key, prompt)
   t:ok(not ignored, "the printer took the job's " .. what,
        "ignored or substituted: " .. tostring(ignored))
   local state, reasons, msg = job:wait()
+  P.undecided_if_purged(t, state, msg)
   if not t:eq(state, "completed", "the card's job completed") then
     t:note("reasons", table.concat(reasons, ",") .. ": " .. msg)
     return

@@ -121,6 +121,7 @@ local function batch(t, file, hours, mode)
     local limit = head.n == 1 and math.max(job_timeout, FIRST_CARD_S / t.station.time_scale)
                   or job_timeout
     local state, reasons, msg, waited = follow(t, f, head, slice, limit)
+    P.undecided_if_purged(t, state, "card " .. head.n .. " of the batch: " .. msg)
     t:require(state == "completed", "card " .. head.n .. " of the batch printed",
               table.concat(reasons, ",") .. ": " .. msg)
     if waited > 0 then waits.n, waits.s = waits.n + 1, waits.s + waited end

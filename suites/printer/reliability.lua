@@ -239,6 +239,7 @@ test {
       local job = chk.print(cards + 1)
       local roll_end = rolls.at_end(cards + 1)
       local state, reasons, msg, now, w = follow(job, roll_end)
+      P.undecided_if_purged(t, state, string.format("card %d: %s", cards + 1, msg))
       cards, waited = cards + 1, waited + w
       if w > 0 then waits = waits + 1 end
       if state == "timeout" then

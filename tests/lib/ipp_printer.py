@@ -5,7 +5,7 @@ told to do, chiefly ending a job `completed` with job-state-reasons the
 test names (job-completed-with-errors, -with-warnings).
 
   ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S] [--reason R]
-                     [--finish-on-cancel]
+                     [--finish-on-cancel] [--purge S]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
@@ -15,7 +15,10 @@ the printer-state-reasons R: marker-supply-missing-error, say, a ribbon
 torn off its sensor; with --finish-on-cancel the first job stays
 processing, no reason given, until a Cancel-Job comes, which it answers
 client-error-not-possible as it completes the card in hand: the race of a
-job that ends as its cancel goes out, RFC 8011 §4.3.3),
+job that ends as its cancel goes out, RFC 8011 §4.3.3; with --purge S
+every job is processing S seconds, then forgotten: Get-Job-Attributes
+and Cancel-Job answer client-error-not-found, as RFC 8011 lets a printer
+that keeps no ended job),
 Get-Job-Attributes, Cancel-Job; another is
 server-error-operation-not-supported."""
 import http.server
@@ -39,6 +42,8 @@ formats = option("--formats", ["application/pdf", "image/png", "image/pwg-raster
 full = float(option("--full", ["0"])[0])
 hold_reason = option("--reason", ["output-area-full"])[0]
 finish_on_cancel = "--finish-on-cancel" in sys.argv
+purge = float(option("--purge", ["0"])[0])
+born = {}  # job-id -> when it came (--purge)
 started = [0.0]  # when job 1 came
 
 # RFC 8010 §3.5.2 value tags.
@@ -141,10 +146,13 @@ def respond(body):
             return answer(0, rid, PRINTER, printer_attrs())
         if op == 0x0002:
             jid = len(jobs) + 1
-            jobs[jid] = 5 if jid == 1 and (full > 0 or finish_on_cancel) else 9  # else at once
+            jobs[jid] = 5 if purge > 0 or (jid == 1 and (full > 0 or finish_on_cancel)) else 9
+            born[jid] = time.time()
             if jid == 1:
                 started[0] = time.time()
             return answer(0, rid, JOB, job_attrs(jid))
+        if purge > 0 and jid in jobs and time.time() - born[jid] >= purge:
+            del jobs[jid]  # ended and dropped at once
         if op in (0x0009, 0x0008) and jid not in jobs:
             return answer(0x0406, rid)  # client-error-not-found
         if op == 0x0009:
