@@ -153,6 +153,35 @@ static long complete_prefix(const char *path)
 	return good;
 }
 
+/* What the reopening cuts off (a torn tail; records after a corrupt one,
+ * which resume runs again) is appended to <path>.cut first: cut, never
+ * lost. */
+static int keep_cut(const char *path, long good, struct err *e)
+{
+	char cut[4300], buf[1 << 14];
+	snprintf(cut, sizeof cut, "%s.cut", path);
+	FILE *in = fopen(path, "rb"), *out = NULL;
+	if (!in || fseek(in, 0, SEEK_END) || ftell(in) <= good) {
+		if (in)
+			fclose(in);
+		return 0;
+	}
+	int ok = fseek(in, good, SEEK_SET) == 0 && (out = fopen(cut, "ab")) != NULL;
+	for (size_t n; ok && (n = fread(buf, 1, sizeof buf, in)) > 0;)
+		ok = fwrite(buf, 1, n, out) == n;
+	ok = ok && !ferror(in) && fflush(out) == 0 && fsync(fileno(out)) == 0;
+	fclose(in);
+	if (out && fclose(out))
+		ok = 0;
+	if (!ok)
+		return err_set(e, EXIT_BAIL, "%s: keeping the bytes after %ld: %s", cut, good,
+		               strerror(errno ? errno : EIO));
+	fprintf(stderr,
+	        "bench: warning: %s: the bytes after %ld (no whole record) are kept in %s\n", path,
+	        good, cut);
+	return 0;
+}
+
 struct journal *journal_open(const char *path, struct err *e)
 {
 	struct journal *j = calloc(1, sizeof *j);
@@ -162,6 +191,10 @@ struct journal *journal_open(const char *path, struct err *e)
 	}
 	snprintf(j->path, sizeof j->path, "%s", path);
 	long good = complete_prefix(path);
+	if (keep_cut(path, good, e)) {
+		free(j);
+		return NULL;
+	}
 	j->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	pthread_mutex_init(&j->mu, NULL);
 	if (j->fd < 0 || ftruncate(j->fd, good)) {

@@ -121,6 +121,45 @@ static void test_cut_back(const char *path)
 	       "the next record follows it, and the journal reads back whole (%d records)", n);
 }
 
+/* Reopening cuts off what is not a whole record (a torn tail; records
+ * after a corrupt one), but keeps those bytes in <journal>.cut. */
+static void test_keep_cut(const char *path)
+{
+	char cut[80];
+	snprintf(cut, sizeof cut, "%s.cut", path);
+	struct stat st, cst;
+	stat(path, &st);
+	static const char torn[] = "R\t0\t1\tpass\t1\t0.1\t99\t0\ts\tid\tc\tt\t\n  ok 1";
+	static const char bad[] = "X\tnot a record\n";
+	FILE *f = fopen(path, "ab");
+	fputs(bad, f);
+	fputs(torn, f); /* after the corrupt one: cut with it */
+	fclose(f);
+	struct err e = {0};
+	jn = journal_open(path, &e);
+	struct stat after;
+	char got[256] = "";
+	f = fopen(cut, "rb");
+	size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+	if (f)
+		fclose(f);
+	tap_ok(jn && !stat(path, &after) && after.st_size == st.st_size && !stat(cut, &cst) &&
+	           n == strlen(bad) + strlen(torn) && !memcmp(got, bad, strlen(bad)) &&
+	           !memcmp(got + strlen(bad), torn, strlen(torn)),
+	       "reopened after a corrupt record and a torn one: both cut, their bytes kept in .cut "
+	       "(%zu bytes)",
+	       n);
+	if (jn)
+		journal_close(jn);
+	jn = journal_open(path, &e);
+	struct stat again;
+	tap_ok(jn && !stat(cut, &again) && again.st_size == cst.st_size,
+	       "a journal ending whole is reopened without adding to .cut");
+	if (jn)
+		journal_close(jn);
+	unlink(cut);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test_journal.XXXXXX", path[64];
@@ -129,6 +168,7 @@ int main(void)
 	snprintf(path, sizeof path, "%s/journal", dir);
 	test_threads(path);
 	test_cut_back(path);
+	test_keep_cut(path);
 	unlink(path);
 	rmdir(dir);
 	return tap_done();
