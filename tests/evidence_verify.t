@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
 per_file=${EVIDENCE_TAMPERS:-12}
 files="results.tap measurements.csv trace.log journal run.json junit.xml report.html manifest.json manifest.sig"
-plan 18
+plan 21
 
 openssl genpkey -algorithm ed25519 -out "$tmp/lab.pem" 2>/dev/null &&
 	openssl pkey -in "$tmp/lab.pem" -pubout -out "$tmp/lab.pub" 2>/dev/null
@@ -81,6 +81,17 @@ rm -f "$run/junit.xml.tmp"
 # bench report rebuilds and re-signs (key from the station in run.json).
 "$BENCH" report "$run" 2>/dev/null && "$BENCH" verify --pubkey "$tmp/lab.pub" "$run" >/dev/null 2>&1
 ok $? "bench report DIR rebuilds the reports and re-signs them"
+# journal.cut (what a resume cut off the journal) is evidence like the rest.
+printf 'R\t0\t1\tpass' >"$run/journal.cut"
+like "$("$BENCH" verify --pubkey "$tmp/lab.pub" "$run" 2>&1)" "journal.cut: present but not in the manifest" \
+	"a journal.cut the manifest does not list fails verify"
+"$BENCH" report "$run" 2>/dev/null && "$BENCH" verify --pubkey "$tmp/lab.pub" "$run" >/dev/null 2>&1
+ok $? "... bench report lists it in the manifest, and the run verifies"
+printf 'x' >>"$run/journal.cut"
+like "$("$BENCH" verify --pubkey "$tmp/lab.pub" "$run" 2>&1)" "journal.cut: SHA-256 differs" \
+	"... and an edit of it is named"
+rm "$run/journal.cut"
+"$BENCH" report "$run" 2>/dev/null
 
 # Unsigned runs say so and do not pass verify by default.
 "$BENCH" run --station tests/stations/empty.yaml --out "$tmp/u" tests/suites/mixed.lua \

@@ -13,9 +13,9 @@
 
 #include "bench/base/base.h"
 
-const char *const manifest_files[] = {"results.tap", "measurements.csv", "trace.log",
-                                      "journal",     "run.json",         "junit.xml",
-                                      "report.html", "report.pdf",       NULL};
+const char *const manifest_files[] = {
+    "results.tap", "measurements.csv", "trace.log",   "journal",    "journal.cut",
+    "run.json",    "junit.xml",        "report.html", "report.pdf", NULL};
 
 static int slurp(const char *path, unsigned char **buf, size_t *len, struct err *e)
 {
