@@ -45,8 +45,8 @@ target() {
 	card-expired) echo card.data.validity ;;
 	ef07-short | fcp-size-wrong) echo card.data.ef07 ;;
 	dir-count-wrong) echo card.data.dir ;;
-	read-past-end-padded | rfu-p1-served) echo card.bounds.read_binary ;;
-	select-rfu-p2-served) echo card.bounds.select ;;
+	read-past-end-padded | rfu-p1-sfi-7bit) echo card.bounds.read_binary ;;
+	select-rfu-p2-no-fci) echo card.bounds.select ;;
 	verify-p1-ignored) echo card.bounds.verify ;;
 	challenge-le00-empty) echo card.bounds.get_challenge ;;
 	update-past-end-partial) echo card.bounds.update_binary ;;

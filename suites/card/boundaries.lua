@@ -11,6 +11,11 @@
 -- note which one the card chose. Data a card returns at a boundary must be
 -- exactly the file's bytes: never padding, never more than Le.
 --
+-- RFU bits (an SFI P1's bits 7-6, SELECT's P2 bits 8-5): ISO/IEC 7816-4
+-- has the sender set them to 0 and says nothing of the receiver. A card
+-- may refuse them (6A86, 6B00) or read them as 0, answering exactly what
+-- the command without them gets; any other answer fails.
+--
 -- In T=0 a case 2 command's P3 is its Le (ISO/IEC 7816-3:2006 §12.2.3):
 -- "data on a command that takes none" cannot be sent there, so those
 -- cases run on T=1 only (noted).
@@ -29,6 +34,15 @@ local MF = "00A40000023F0000"
 local EF07_SIZE = 0x300 -- GF 61/T PT002-2014 appendix F.1.3
 local T0_DATA = "not sent: in T=0 the P3 of a case 2 command is its Le " ..
                 "(ISO/IEC 7816-3:2006 §12.2.3); data on it cannot be expressed"
+
+-- A refusal of RFU bits, or the answer `served` the command gets without
+-- them (the bits read as 0).
+local function rfu(served)
+  local a = A.sws(A.P1P2)
+  a[#a + 1] = served
+  return a
+end
+local RFU = " (the sender sets them to 0; a card refuses them or reads them as 0)"
 
 -- Runs cases {key, what, clause, apdu, accept [, t1] [, before]} in order.
 local function run_cases(t, card, cases)
@@ -91,11 +105,11 @@ test {
         accept = { { sw = "9000", data = from(ref, 0x280) }, { sw = "6282", data = from(ref, 0x280) },
                    { sw = "6C80" } } },
       { key = "rb_p1_rfu", what = "P1 E7: SFI form with RFU bits 7-6 set",
-        clause = "ISO/IEC 7816-4:2005 §7.2.2 (P1 b8=1: b7-b6 00)", apdu = "00B0E70010",
-        accept = A.sws(A.P1P2) },
+        clause = "ISO/IEC 7816-4:2005 §7.2.2 (P1 b8=1: b7-b6 00)" .. RFU, apdu = "00B0E70010",
+        accept = rfu { sw = "9000", data = from(ref, 0, 16) } },
       { key = "rb_p1_rfu2", what = "P1 A7: SFI form with RFU bit 6 set",
-        clause = "ISO/IEC 7816-4:2005 §7.2.2 (P1 b8=1: b7-b6 00)", apdu = "00B0A70010",
-        accept = A.sws(A.P1P2) },
+        clause = "ISO/IEC 7816-4:2005 §7.2.2 (P1 b8=1: b7-b6 00)" .. RFU, apdu = "00B0A70010",
+        accept = rfu { sw = "9000", data = from(ref, 0, 16) } },
       { key = "rb_record_ef", what = "SFI 5 names a record file",
         clause = "ISO/IEC 7816-4:2005 §7.2.2 (aborted on an EF without data units)",
         apdu = "00B0850000", accept = A.sws { "6981", "6986", "6A82" } },
@@ -175,15 +189,19 @@ test {
     local card = t.roles.card
     local reset = function() card:transmit(MF) end
     local fid_lc = A.sws { "6700", "6A87", "6A80", "6A82" }
+    reset()
+    local mf = A.send(card, MF) -- what P2 10 and 80 get where the card reads them as 00
+    t:require(t:sw(mf, "9000", "SELECT MF"), "the MF selected")
+    local as_00 = rfu { sw = "9000", data = mf.data ~= "" and mf.data or nil }
     run_cases(t, card, {
       { key = "sel_p1_05", what = "P1 05 (RFU)", clause = SEL .. " (P1 coding)",
         apdu = "00A40500023F0000", accept = A.sws(A.P1P2), before = reset },
       { key = "sel_p1_80", what = "P1 80 (RFU)", clause = SEL .. " (P1 coding)",
         apdu = "00A48000023F0000", accept = A.sws(A.P1P2), before = reset },
-      { key = "sel_p2_10", what = "P2 10 (bits 8-5 RFU)", clause = SEL .. " (P2 coding)",
-        apdu = "00A40010023F0000", accept = A.sws(A.P1P2), before = reset },
-      { key = "sel_p2_80", what = "P2 80 (bits 8-5 RFU)", clause = SEL .. " (P2 coding)",
-        apdu = "00A40080023F0000", accept = A.sws(A.P1P2), before = reset },
+      { key = "sel_p2_10", what = "P2 10 (bits 8-5 RFU)", clause = SEL .. " (P2 coding)" .. RFU,
+        apdu = "00A40010023F0000", accept = as_00, before = reset },
+      { key = "sel_p2_80", what = "P2 80 (bits 8-5 RFU)", clause = SEL .. " (P2 coding)" .. RFU,
+        apdu = "00A40080023F0000", accept = as_00, before = reset },
       { key = "sel_fid1", what = "a file identifier of 1 byte (Lc 01)",
         clause = SEL .. " (P1 00-02: a 2-byte file identifier)", apdu = "00A40000013F00",
         accept = fid_lc, before = reset },
@@ -325,6 +343,17 @@ test {
   end,
 }
 
+-- hex, the file's bytes from offset `at` on, with data written at offset 0.
+local function over(at, hex, data)
+  for k = 0, #data // 2 - 1 do
+    local pos = k - at
+    if pos >= 0 and pos < #hex // 2 then
+      hex = hex:sub(1, 2 * pos) .. data:sub(2 * k + 1, 2 * k + 2) .. hex:sub(2 * pos + 3)
+    end
+  end
+  return hex
+end
+
 -- UPDATE under secure messaging (GF 61/T PT002-2014 §9.3) in the SSSE:
 -- the SM wrapping is right, so only the boundary can make the card refuse.
 local function sm_update(card, ins, p1, p2, data)
@@ -338,9 +367,9 @@ local UB = "ISO/IEC 7816-4:2005 §7.2.1, §7.2.5 UPDATE BINARY"
 -- reading it by SFI makes it the current EF, which P1 00 then addresses.
 test {
   id = "card.bounds.update_binary",
-  title = "UPDATE BINARY (the SSSE's SM binary EF) past the end or with RFU P1 bits: refused, "
-          .. "nothing written",
-  title_zh = "更新二进制（SSSE 的安全报文二进制文件）越过末尾或含 P1 保留位：被拒绝，不写入",
+  title = "UPDATE BINARY (the SSSE's SM binary EF) past the end: refused, nothing written; "
+          .. "with RFU P1 bits: refused, or read as 0",
+  title_zh = "更新二进制（SSSE 的安全报文二进制文件）越过末尾：被拒绝，不写入；含 P1 保留位：被拒绝或按 0 处理",
   clause = UB .. "; GF 61/T PT002-2014 §9.3",
   roles = { "card" },
   run = function(t)
@@ -369,11 +398,23 @@ test {
         accept = A.sws { "6B00", "6A86", "6A84" } },
       { key = "ub_p1_rfu",
         what = string.format("P1 %02X: SFI form with RFU bit 6 set", f.p1 | 0x20),
-        p1 = f.p1 | 0x20, p2 = 0x00, data = "01020304", accept = A.sws(A.P1P2) },
+        p1 = f.p1 | 0x20, p2 = 0x00, data = "01020304", accept = rfu { sw = "9000" },
+        clause = UB .. RFU },
     }
     for _, c in ipairs(cases) do
-      c.clause = UB
-      A.check(t, sm_update(card, 0xD6, c.p1, c.p2, c.data), c)
+      c.clause = c.clause or UB
+      local r = sm_update(card, 0xD6, c.p1, c.p2, c.data)
+      A.check(t, r, c)
+      if r.sw == "9000" and c.key == "ub_p1_rfu" then
+        -- Read as SFI f.p1: the data at offset 0 of this very file, and
+        -- nothing else; then put back.
+        local want = over(0, before:sub(1, 2 * n), c.data)
+                     .. over(f.size - n, before:sub(2 * n + 1), c.data)
+        t:bytes(snapshot() or "", want,
+                c.what .. ": served as if its RFU bit were 0, the 4 bytes at offset 0 only")
+        t:sw(sm_update(card, 0xD6, f.p1, 0x00, before:sub(1, #c.data)), "9000",
+             "UPDATE BINARY puts the 4 bytes back")
+      end
       t:bytes(snapshot() or "", before, c.what .. ": the file unchanged")
     end
   end,
