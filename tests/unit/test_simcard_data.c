@@ -67,8 +67,10 @@ static const struct row rows[] = {
      "F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF6282",
      "F0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF00000000000000000000000000000000"
      "9000"},
-    {"rfu-p1-served", 0, 0, 0, "00B0E70010", "6A86", "1A01*9000"},
-    {"select-rfu-p2-served", 0, 0, 0, "00A40010023F0000", "6A86", "6F09*9000"},
+    {"rfu-p1-sfi-7bit", 0, 0, 0, "00B0E70010", "6A86", "6A82"},
+    {"select-rfu-p2-no-fci", 0, 0, 0, "00A40010023F0000", "6A86", "9000"},
+    {"rfu-ignored", 1, 0, 0, "00B0E70010", "6A86", "1A01*9000"},
+    {"rfu-ignored", 1, 0, 0, "00A40010023F0000", "6A86", "6F09*9000"},
     {"verify-p1-ignored", 0, 0, 0, "0020010006482916073518", "6A86", "6985"},
     {"challenge-le00-empty", 0, 0, 0, "0084000000", "6700", "9000"},
     {"logical-channel-ignored", 0, 0, 0, "01A40000023F0000", "6E00", "6F09*9000"},
@@ -99,7 +101,7 @@ static int load(struct card *c, const char *profile, const struct row *r, int on
 		return -1;
 	}
 	if (on && r->variant)
-		p.variants |= 1u << variant_find(r->name);
+		p.variants |= (uint64_t)1 << variant_find(r->name);
 	if (on && !r->variant)
 		SET_DEFECT(c->defects, defect_find(r->name));
 	if (fs_build(c, &p, &e) < 0) {
