@@ -71,6 +71,8 @@ static const struct row rows[] = {
     {"select-rfu-p2-no-fci", 0, 0, 0, "00A40010023F0000", "6A86", "9000"},
     {"rfu-ignored", 1, 0, 0, "00B0E70010", "6A86", "1A01*9000"},
     {"rfu-ignored", 1, 0, 0, "00A40010023F0000", "6A86", "6F09*9000"},
+    /* past P2 to the PIN check: this card has no PIN loaded (6985) */
+    {"rfu-ignored", 1, 0, 0, "0020006006482916073518", "6A86", "6985"},
     {"verify-p1-ignored", 0, 0, 0, "0020010006482916073518", "6A86", "6985"},
     {"challenge-le00-empty", 0, 0, 0, "0084000000", "6700", "9000"},
     {"logical-channel-ignored", 0, 0, 0, "01A40000023F0000", "6E00", "6F09*9000"},
