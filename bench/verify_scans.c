@@ -13,8 +13,10 @@
 #include "cli.h"
 #include "bench/record/record.h"
 
+#define SCANS "scans/" /* the folder the files are named under */
+
 struct scan {
-	char file[200], sha[SHA256_HEX];
+	char file[200], sha[SHA256_HEX]; /* file: SCANS "<name>.png" */
 	long line;
 };
 
@@ -35,10 +37,11 @@ static int scan_line(const char *line, struct scan *s)
 	if (!p || strncmp(p, "scan ", 5) != 0)
 		return 0;
 	const char *name = p + 5, *colon = strchr(name, ':');
-	const char *arrow = strstr(name, " -> scans/");
-	if (!colon || !arrow || colon > arrow || (size_t)(colon - name) + 5 > sizeof s->file - 7)
+	const char *arrow = strstr(name, " -> " SCANS);
+	if (!colon || !arrow || colon > arrow ||
+	    (size_t)(colon - name) >= sizeof s->file - sizeof SCANS - 4)
 		return 0;
-	int len = snprintf(s->file, sizeof s->file, "scans/%.*s.png", (int)(colon - name), name);
+	int len = snprintf(s->file, sizeof s->file, SCANS "%.*s.png", (int)(colon - name), name);
 	const char *f = arrow + 4;
 	if (strncmp(f, s->file, (size_t)len) != 0 || strncmp(f + len, " sha256 ", 8) != 0)
 		return 0;
@@ -97,7 +100,7 @@ static void untraced(const char *dir, const struct scans *all)
 		if (de->d_name[0] == '.')
 			continue;
 		size_t i = 0;
-		while (i < all->n && strcmp(all->v[i].file + 6, de->d_name) != 0)
+		while (i < all->n && strcmp(all->v[i].file + sizeof SCANS - 1, de->d_name) != 0)
 			i++;
 		if (i == all->n)
 			printf(
