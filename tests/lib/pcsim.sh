@@ -53,7 +53,8 @@ pcsim_pcscd() {
 		"$PCSIM_PORT" "$PCSIM_PORT" >"$PCSIM_DIR/conf/vpcd.conf"
 	_from=1
 	[ ! -f "$PCSIM_DIR/pcscd.log" ] || _from=$(($(wc -c <"$PCSIM_DIR/pcscd.log") + 1))
-	unshare -m sh -c "mount --bind '$PCSIM_DIR/run' /run/pcscd && exec pcscd -f -c '$PCSIM_DIR/conf/vpcd.conf'" \
+	# /run/pcscd is gone after a reboot on a machine no system pcscd runs on.
+	unshare -m sh -c "mkdir -p /run/pcscd && mount --bind '$PCSIM_DIR/run' /run/pcscd && exec pcscd -f -c '$PCSIM_DIR/conf/vpcd.conf'" \
 		>>"$PCSIM_DIR/pcscd.log" 2>&1 &
 	PCSIM_PCSCD=$!
 	export PCSCLITE_CSOCK_NAME=$PCSIM_DIR/run/pcscd.comm
