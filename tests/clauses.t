@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench # the tree may be relinked meanwhile
-plan 34
+plan 37
 
 printf 'cl.ask.looks: yes\n' >"$tmp/answers.yaml"
 "$BENCH" run --station tests/stations/instruments.yaml --out "$tmp/r" \
@@ -36,7 +36,12 @@ is "$(verdict '11')" "conforms" "an operator's yes: conforms"
 is "$(verdict '12')" "inconclusive" "t:inconclusive (the set-up failed), nothing else: inconclusive"
 is "$(verdict '13')" "inconclusive" "a condition= measurement out of limits: inconclusive"
 is "$(verdict '14')" "does not conform" "the set-up and the DUT failed: does not conform"
-like "$h" 'id="clause-summary"><span class="pass">4 conforms</span><span class="fail">4 does not conform</span><span class="inconclusive">4 inconclusive</span><span class="partly">1 partly tested</span><span class="untested">1 not tested</span>' \
+is "$(verdict '15')" "inconclusive" "t:undecided after a pass: inconclusive"
+p=$(sed -n '/not ok [0-9]* - cl.undecided:/,/^ *\.\.\.$/p' "$tmp/out.tap")
+like "$p" 'decision: "inconclusive"' "t:undecided: not ok, decision inconclusive"
+printf '%s\n' "$p" | grep -q 'after t:undecided\|skipped_after_failure'
+is $? 1 "t:undecided ends the test: no check after it ran, nothing noted as a skip"
+like "$h" 'id="clause-summary"><span class="pass">4 conforms</span><span class="fail">4 does not conform</span><span class="inconclusive">5 inconclusive</span><span class="partly">1 partly tested</span><span class="untested">1 not tested</span>' \
 	"the summary counts the clauses in each state"
 like "$(printf '%s\n' "$h" | grep -F '<td> §5 ')" '<span class="inconclusive">cl.inc.guard inconclusive</span>' \
 	"the clause row shows the guard-band point as inconclusive"

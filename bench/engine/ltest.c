@@ -143,6 +143,15 @@ static int t_inconclusive(lua_State *L)
 	return verdict(L, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
 }
 
+/* t:inconclusive, then the test ends: what it goes on to check would rest on
+ * something bench cannot know (a job the printer dropped, a key whose
+ * algorithm bench cannot compute with). */
+static int t_undecided(lua_State *L)
+{
+	t_inconclusive(L);
+	return ltest_end(L);
+}
+
 static int t_eq(lua_State *L)
 {
 	const char *what = what_arg(L, 4, "value");
@@ -505,6 +514,7 @@ static const luaL_Reg methods[] = {
     {"require", t_require},
     {"fail", t_fail},
     {"inconclusive", t_inconclusive},
+    {"undecided", t_undecided},
     {"eq", t_eq},
     {"bytes", t_bytes},
     {"match", t_match},

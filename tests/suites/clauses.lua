@@ -47,3 +47,9 @@ test { id = "cl.cond.fail", title = "the condition and the DUT failed", clause =
     t:inconclusive("chamber not stable")
     t:ok(false, "the DUT did not answer")
   end }
+test { id = "cl.undecided", title = "t:undecided ends the test inconclusive", clause = "TS 1 §15 undecided",
+  run = function(t)
+    t:ok(true, "before")
+    t:undecided("the printer dropped the job")
+    t:ok(false, "a check after t:undecided")
+  end }

@@ -354,16 +354,15 @@ local function dir_aids(card, fci)
 end
 
 -- bench computes the e-purse's session keys, MACs and TAC (JR/T 0025) with
--- 3DES keys only: with another algorithm's key the test cannot decide.
--- t:skip after t:inconclusive ends it not ok, its clause inconclusive.
+-- 3DES keys only: with another algorithm's key the test cannot decide, and
+-- ends inconclusive.
 local function purse_keys(t)
   for _, id in ipairs { "pse.load", "pse.purchase", "pse.tac" } do
     local alg = bench.keys.get("card", id).alg
     if alg ~= "3des" then
       local why = string.format("the key file's %s is %s: bench computes the e-purse's session "
                                 .. "keys, MAC1/MAC2 and TAC (JR/T 0025) with 3DES keys only", id, alg)
-      t:inconclusive(why)
-      t:skip(why)
+      t:undecided(why)
     end
   end
 end
