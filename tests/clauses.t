@@ -74,7 +74,7 @@ ok $? "results.tap is valid TAP 14 (strict parser)"
 # by its designation. An empty station skips every test, fast, but the
 # matrix lists every clause.
 "$BENCH" run --station tests/stations/empty.yaml --out "$tmp/all" suites/card suites/env \
-	suites/printer suites/terminal >/dev/null 2>&1
+	suites/printer suites/terminal suites/video >/dev/null 2>&1
 is $? 0 "the real suites run (all SKIP) on the empty station"
 all=$(ls -d "$tmp"/all/*)
 stds=$(sed -n '/Clause traceability/,/<\/table>/p' "$all/report.html" |

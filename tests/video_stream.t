@@ -11,7 +11,8 @@
 # the camera's own and a late answer on the connection; a first packet
 # seconds after PLAY. A camera whose frames do not come, freeze on one
 # timestamp or are not RTP of the SDP's type, one that refuses SETUP or
-# redirects DESCRIBE, and one of an encoding the spec does not name, fail;
+# redirects DESCRIBE, one under 25 fps and one of an encoding the spec does
+# not name, fail; MPEG-4 (附件 2 四 (一) names it) and 30 fps pass;
 # an HTTP service and a DUT of another class SKIP.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -121,9 +122,12 @@ camera moved video-camera rtsp --status 302
 fails moved 'service answered RTSP/1.0 302 Error: no stream described'
 ok $? "DESCRIBE answered 302 (another URL): fails, naming it" "$(show moved)"
 
-camera slow video-camera rtsp --fps 5
-passes slow tcp H264 && awk -v f="$(csv slow frame_rate)" 'BEGIN { exit !(f > 4.9 && f < 5.1) }'
-ok $? "a stream of 5 fps passes, its rate measured ($(csv slow frame_rate) fps)" "$(show slow)"
+camera slow video-camera rtsp --fps 24.5
+fails slow 'frame_rate out of limits' && awk -v f="$(csv slow frame_rate)" 'BEGIN { exit !(f > 24.4 && f < 24.6) }'
+ok $? "a stream of 24.5 fps fails (附件 2 四 (一): >= 25), its rate measured ($(csv slow frame_rate) fps)" "$(show slow)"
+camera fast video-camera rtsp --fps 30
+passes fast tcp H264 && awk -v f="$(csv fast frame_rate)" 'BEGIN { exit !(f > 29.9 && f < 30.1) }'
+ok $? "a stream of 30 fps passes ($(csv fast frame_rate) fps)" "$(show fast)"
 
 camera noframes video-camera rtsp --no-frames
 fails noframes 'its frames do not come: 0 frames in 0 RTP packets over tcp'
@@ -142,8 +146,11 @@ fails refused 'SETUP rtsp://127.0.0.1:[0-9]*/stream1/trackID=1 answered RTSP/1.0
 ok $? "a camera that refuses SETUP (453) fails, naming the answer" "$(show refused)"
 
 camera mp4 video-camera rtsp --codec MP4V-ES
-fails mp4 'its encoding (MP4V-ES) is one the spec names'
-ok $? "an encoding the spec does not name (MPEG-4 Part 2) fails" "$(show mp4)"
+passes mp4 tcp MP4V-ES
+ok $? "MPEG-4 Part 2 (MP4V-ES, RFC 6416; 附件 2 四 (一) names MPEG-4) passes" "$(show mp4)"
+camera vp8 video-camera rtsp --codec VP8
+fails vp8 'its encoding (VP8) is one the spec names'
+ok $? "an encoding the spec does not name (VP8) fails" "$(show vp8)"
 
 camera ps video-camera rtsp --codec PS
 [ "$(cat "$d/ps.rc")" = 0 ] && show ps | grep -q 'encoding_inside: "PS: a container'

@@ -58,13 +58,29 @@ enum clause_state clause_verdict(const size_t seen[POINT_NOUTCOMES])
 	return seen[POINT_SKIP] ? CLAUSE_PARTLY_TESTED : CLAUSE_CONFORMS;
 }
 
+/* The first " N " of clause where N is a Chinese section numeral (一 to 十,
+ * "厦门...要求 四 (一) 标准性"), or NULL. */
+static const char *zh_section(const char *clause)
+{
+	static const char *const numerals[] = {"一", "二", "三", "四", "五",
+	                                       "六", "七", "八", "九", "十"};
+	for (const char *p = strchr(clause, ' '); p; p = strchr(p + 1, ' '))
+		for (size_t i = 0; i < sizeof numerals / sizeof *numerals; i++) {
+			size_t n = strlen(numerals[i]);
+			if (strncmp(p + 1, numerals[i], n) == 0 && p[1 + n] == ' ')
+				return p;
+		}
+	return NULL;
+}
+
 /* Where a designation ends and its clause begins: "GF 61/T PT002-2014 §9.3",
- * "... appendix F.1.1", "厦门市...要求 item 38 ...". */
+ * "... appendix F.1.1", "厦门市...要求 item 38 ...", "... 附件 2 四 (一)",
+ * "... 四 (二) 可靠性". */
 void clause_standard(const char *clause, char *out, size_t len)
 {
-	static const char *const marks[] = {" \xc2\xa7", " appendix ", " annex ",
-	                                    " item ",    " items ",    " table "};
-	const char *end = NULL;
+	static const char *const marks[] = {" \xc2\xa7", " appendix ", " annex ", " item ",
+	                                    " items ",   " table ",    " 附件 "};
+	const char *end = zh_section(clause);
 	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
 		const char *m = strstr(clause, marks[i]);
 		if (m && (!end || m < end))

@@ -4,6 +4,10 @@
 -- H.265、SVAC1.0". What bench can see of a camera from its network is the
 -- stream it serves: that it plays (RTSP DESCRIBE, SETUP, PLAY, RFC 2326)
 -- and its frames come (RTP, RFC 3550), in an encoding the spec names.
+-- 附件 2 四 (一) 图像质量要求 adds "帧率应不小于 25 帧/秒，编码采用
+-- H.264/SVAC/MPEG-4 标准，可支持 H.265 标准": MPEG-4 is named too, and the
+-- rate is judged. The service role names the main stream (主码流), as a
+-- sub-stream may be set lower.
 --
 -- "支持" of an encoding the camera is not set to serve cannot be seen from
 -- its stream: a lab that checks each one sets the camera to it and runs the
@@ -19,15 +23,23 @@ local service = require "service"
 local FRAMES, WAIT_MS = 26, 15000
 
 -- The encodings the spec names, by their RTP names (RFC 6184 H264, RFC 7798
--- H265, RFC 2435 JPEG, SVAC as its vendors name it).
-local NAMED = { H264 = "H.264", H265 = "H.265", JPEG = "MJPEG", SVAC = "SVAC" }
+-- H265, RFC 2435 JPEG, RFC 6416 MP4V-ES, SVAC as its vendors name it).
+local NAMED = { H264 = "H.264", H265 = "H.265", JPEG = "MJPEG", SVAC = "SVAC",
+                ["MP4V-ES"] = "MPEG-4" }
+
+-- 25 fps as a camera states its rate, to 0.1 fps: a 25 fps sensor's frame
+-- clock and the 90 kHz clock that stamps its frames are two oscillators, and
+-- may disagree by a few hundred ppm, well inside 24.95.
+local MIN_FPS = 24.95
 local CONTAINERS = { MP2P = true, PS = true, MP2T = true }
 
 test {
   id = "video.stream",
   title = "Its video stream plays, and its frames come in an encoding the spec names",
-  title_zh = "视频流可播放，帧持续到达，编码为规定的视频编码标准（H.264、H.265、MJPEG）",
-  clause = "厦门市一、二类视频监控设备主要技术要求 四 (一) 标准性; 五 主要技术要求 (视频编码标准)",
+  title_zh = "视频流可播放，帧持续到达，帧率不小于 25 帧/秒，编码为规定的视频编码标准"
+    .. "（H.264、H.265、MJPEG、SVAC、MPEG-4）",
+  clause = "厦门市一、二类视频监控设备主要技术要求 四 (一) 标准性; 五 主要技术要求 (视频编码标准); "
+    .. "附件 2 四 (一) 图像质量要求",
   roles = { "service" },
   dut_class = "video-camera|camera-ptz",
   run = function(t)
@@ -40,13 +52,18 @@ test {
     t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
     t:note("transport", a.transport)
     t:measure { name = "frames", value = a.frames, unit = "count", min = FRAMES }
-    if a.fps then t:measure { name = "frame_rate", value = a.fps, unit = "fps" } end
+    if a.fps then
+      t:measure { name = "frame_rate", value = a.fps, unit = "fps", min = MIN_FPS }
+    elseif a.frames >= FRAMES then
+      t:inconclusive("its frame rate: the SDP gives the RTP clock of " .. (a.codec or "its payload")
+                     .. " no rate, so the timestamps cannot be read as seconds")
+    end
     local codec = (a.codec or ""):upper()
     if CONTAINERS[codec] then
       t:note("encoding_inside", codec .. ": a container; the encoding it carries is not read")
     else
       t:ok(NAMED[codec], "its encoding (" .. (a.codec or "none") ..
-        ") is one the spec names: H.264, H.265, MJPEG, SVAC")
+        ") is one the spec names: H.264, H.265, MJPEG, SVAC, MPEG-4")
     end
   end,
 }
