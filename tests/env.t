@@ -29,7 +29,7 @@ roles:
 $CARD_ROLE
 EOS
 }
-echo "1..15"
+echo "1..16"
 SCALE=1800 start good
 "$B/bench/bench" run --station "$d/good.yaml" --out "$d/good" --time-scale 1800 \
 	suites/env/work_temp.lua >"$d/good.tap" 2>"$d/good.err"
@@ -175,3 +175,17 @@ rc=$?
 	grep -q "outside the clause's 26..35" "$d/edge.tap" &&
 	echo "ok 15 - a DUT failing outside the clause's range (inside the band): inconclusive" ||
 	{ echo "not ok 15 - edge: rc $rc"; grep -m6 'decision\|message\|workload' "$d/edge.tap" | sed 's/^/# /'; }
+
+# Such a failure does not end the watch: the same DUT, failing on, once the
+# chamber drifts into the range (25 -> 26.5 C, drift=900:1.5) fails there.
+sed 's/range = { temp = { 26, 35 } }/range = { temp = { 26, 35 } }, workload_every = 120/' \
+	"$d/edge/edge.lua" >"$d/edge/edge2.lua"
+start edge2 --fault drift=900:1.5
+"$B/bench/bench" run --station "$d/edge2.yaml" --out "$d/edge2/out" --time-scale 3600 \
+	"$d/edge/edge2.lua" >"$d/edge2.tap" 2>"$d/edge2.err"
+rc=$?
+[ $rc -eq 1 ] && ! grep -q 'decision: "inconclusive"' "$d/edge2.tap" &&
+	grep -q "workload failed at" "$d/edge2.tap" &&
+	grep -q "workload_excused: \"[0-9]* failure(s) while the chamber read outside the clause's range" "$d/edge2.tap" &&
+	echo "ok 16 - after a failure outside the range, one inside it is the DUT's: fails" ||
+	{ echo "not ok 16 - edge2: rc $rc"; grep -m8 'decision\|message\|workload\|temp' "$d/edge2.tap" | sed 's/^/# /'; }
