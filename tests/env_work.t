@@ -8,8 +8,8 @@
 # after the chamber left the condition is inconclusive; one before, a fail.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good jam last driftjam jamfirst driftlast cldrop noprint; rm -rf "$d"' EXIT
-echo "1..10"
+trap 'stations_down "$d" good jam last driftjam jamfirst driftlast cldrop noprint damp; rm -rf "$d"' EXIT
+echo "1..11"
 work() { # name [printer option...]; $CHAMBER: a chamber fault
 	n=$1
 	shift
@@ -28,7 +28,7 @@ work() { # name [printer option...]; $CHAMBER: a chamber fault
 		"$d/$n/station.yaml"
 	set -- "$n"
 	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" \
-		--time-scale 14400 --filter 'env.work.15c' suites/env/work_temp.lua \
+		--time-scale 14400 --filter "${FILTER:-env.work.15c}" suites/env/work_temp.lua \
 		>"$d/$1/tap" 2>"$d/$1/err"
 	rc=$?
 }
@@ -102,3 +102,13 @@ grep -q 'class: self-service' "$d/noprint/station.yaml" && ! grep -q '^  printer
 	! grep -q 'chamber.*set' "$d"/noprint/out/*/trace.log &&
 	echo "ok 10 - a self-service DUT without a printer role: the hold SKIPs before the chamber moves" ||
 	{ echo "not ok 10 - noprint: rc $rc"; grep -m8 'not ok\|SKIP\|message' "$d/noprint/tap" | sed 's/^/# /'; }
+
+# The damp step without dew on the DUT (表5 "非冷凝"): the temperature is
+# reached with humidity control off, the humidity set only after.
+FILTER=env.work.damp_heat work damp
+[ $rc -eq 0 ] && grep -q 'dew: "kept off: the temperature reached with humidity control off' "$d/damp/tap" &&
+	awk '/chamber modbus > write coil 1 \(humidity_control\) = 0 / && !off { off = NR }
+	     /chamber modbus > write holding 1 \(humidity setpoint\)/ && !rh { rh = NR }
+	     END { exit !(off && rh && off < rh) }' "$d"/damp/out/*/trace.log &&
+	echo "ok 11 - damp heat: humidity control off until the temperature is reached, then the humidity" ||
+	{ echo "not ok 11 - damp: rc $rc"; grep -m8 'not ok\|dew\|message' "$d/damp/tap" | sed 's/^/# /'; grep -m6 'write' "$d"/damp/out/*/trace.log | sed 's/^/# /'; }

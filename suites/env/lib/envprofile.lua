@@ -314,6 +314,30 @@ local function humidity_off(t, ch, step)
   end
 end
 
+-- A damp step without dew on the DUT: air of 35 C / 80 %RH has its dew
+-- point at 31 C, so a DUT still at room temperature, or at the cold of the
+-- step before, would be wet if the humidity rose with the temperature
+-- (DB43/T 3.3 表5 "非冷凝"; GB/T 2423.3 brings the specimen to temperature
+-- first). Where the chamber can switch its humidity control off, the
+-- temperature is reached and held step.stable s with it off, the humidity
+-- set after; where it cannot, noted. False when the chamber did not reach
+-- the temperature (inconclusive, as stabilise()).
+local function temperature_first(t, ch, ref, step)
+  if not step.set.rh then return true end
+  if ch:state().rh_control == nil then
+    t:note("dew", "not kept off: the chamber's profile has no humidity_control, so its "
+                  .. "humidity rose with its temperature")
+    return true
+  end
+  local ts = { set = { temp = step.set.temp }, tol = { temp = step.tol.temp },
+               stable = step.stable, sample = step.sample, ramp_max = step.ramp_max }
+  ch:set { temp = ts.set.temp, rh = false }
+  ch:run(true)
+  if not stabilise(t, ch, ref, ts) then return false end
+  t:note("dew", "kept off: the temperature reached with humidity control off, then the humidity")
+  return true
+end
+
 -- Back to the standard atmosphere before the `after` check (step.recover
 -- = {temp=, hold=}): a DUT stored at -20 C is checked as GB/T 2423.1 and
 -- 2423.2 check a specimen, after recovery, not at a storage temperature
@@ -363,16 +387,19 @@ function M.profile(p)
       run = function(t)
         local ch = t.roles.chamber
         if step.before then step.before(t) end
-        ch:set(step.set)
-        humidity_off(t, ch, step)
-        ch:run(true)
         local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
+        local dry = temperature_first(t, ch, ref, step)
+        if dry then
+          ch:set(step.set)
+          humidity_off(t, ch, step)
+          ch:run(true)
+        end
         -- A chamber that never reached the condition ends the step there,
         -- inconclusive: no hold, and no `after` check, whose verdict would
         -- be of a condition the clause does not set (the operator asked
         -- "does it work at -40 C" at -25 C). A step with `recover` still
         -- brings the chamber back before its rest switches the DUT on.
-        if not stabilise(t, ch, ref, step) then
+        if not (dry and stabilise(t, ch, ref, step)) then
           if step.recover then recover(t, ch, ref, step) end
           return
         end
