@@ -151,6 +151,14 @@ static void res_text(ipp_attribute_t *at, int i, struct ipp_res *r, ipp_res_t *u
 		snprintf(r->text, sizeof r->text, "%dx%d%s", r->x, r->y, unit);
 }
 
+/* The finest whole dpi a dpcm value can stand for: dpcm is dpi rounded, so
+ * a 600 dpi printer says 236dpcm (599.4 dpi), which 600 dpi must not fail;
+ * its printed line pairs show what it really prints. */
+static int dpi_of_dpcm(int dpcm)
+{
+	return (int)floor((dpcm + 0.5) * 2.54 - 1e-9);
+}
+
 /* Both axes of every resolution: a 600x300dpi printer prints 300 dpi along
  * the feed, so the one to judge is the finest poorer axis. */
 static void resolutions(ipp_attribute_t *at, struct ipp_attrs *a)
@@ -161,7 +169,7 @@ static void resolutions(ipp_attribute_t *at, struct ipp_attrs *a)
 		ipp_res_t u;
 		res_text(at, i, r, &u);
 		if (u == IPP_RES_PER_CM)
-			r->x = (int)lround(r->x * 2.54), r->y = (int)lround(r->y * 2.54);
+			r->x = dpi_of_dpcm(r->x), r->y = dpi_of_dpcm(r->y);
 		int poorer = r->x < r->y ? r->x : r->y, best = 0;
 		if (a->best >= 0)
 			best = a->res[a->best].x < a->res[a->best].y ? a->res[a->best].x

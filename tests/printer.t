@@ -126,6 +126,13 @@ prun resdef 30 suites/printer/resolution.lua
 	"$d/resdef.tap" && grep -q 'Print-Job .*printer-resolution=600dpi' "$d"/resdef.out/*/trace.log
 ok $? "600 dpi on offer, 300 dpi the default: the card asks 600 dpi and passes" "$d/resdef.tap"
 
+# 4c. 600 dpi advertised in dots per cm (236dpcm, 599.4 dpi as dpi rounded
+#     to a whole dpcm): read as the 600 dpi it stands for, and passes.
+pstation resdpcm nocard "dpi: 1200" "resolution: 236dpcm"
+prun resdpcm 30 suites/printer/resolution.lua
+[ $? -eq 0 ] && grep -q '^printer.resolution,resolution,600,dpi,600,,pass' "$d"/resdpcm.out/*/measurements.csv
+ok $? "600 dpi advertised as 236dpcm: read as 600 dpi, passes" "$d/resdpcm.tap"
+
 # 4. No bridge to the encoder (mag_encoder: none, a real printer's default):
 #    IPP carries no stripe data, so the mag stripe test SKIPs, saying why,
 #    instead of failing a printer whose encoder it cannot reach.
