@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 14
+plan 13
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -98,15 +98,6 @@ printer vendor2 job-completed-successfully --full 3 --reason com.example-ribbon-
 run vendor2 suites/printer/rate.lua
 [ $rc = 0 ] && grep -q 'operator_waits: "[1-9]' "$out.tap"
 ok $? "... and in the rate batch a wait for the operator, not printing time" \
-	"$(cat "$out.tap" "$out.err")"
-# A supply empty at warning level (RFC 8011 §5.4.12: -warning, the printer
-# goes on; a supply the card does not use) while card 1 prints: neither a
-# ribbon break nor an operator wait. Before, the soak took it for a ribbon
-# out, and asked the operator whether it broke.
-printer warnsupply job-completed-successfully --full 0.5 --reason marker-supply-empty-warning
-run warnsupply suites/printer/reliability.lua
-[ $rc = 0 ] && ! grep -q 'error[0-9]*: \|roll_end\|operator_waits: "[1-9]' "$out.tap"
-ok $? "marker-supply-empty-warning while a card prints: no ribbon break, no wait, passes" \
 	"$(cat "$out.tap" "$out.err")"
 # A job that ends as bench's cancel goes out (job_timeout passed, the
 # printer finishing the card in hand first, RFC 8011 §4.3.3: Cancel-Job of

@@ -186,8 +186,8 @@ end
 -- bin to empty (RFC 8011 output-area-full: a 125-card bin at 100 cards/h
 -- fills every 75 min).
 function M.waiting_for_operator(now)
-  return M.has_error(now.reasons, "media-empty") or M.has_error(now.reasons, "media-needed")
-    or M.has_error(now.reasons, "output-area-full")
+  return M.has(now.reasons, "media-empty") or M.has(now.reasons, "media-needed")
+    or M.has(now.reasons, "output-area-full")
 end
 
 -- The printer says a ribbon or film is out, which may be a roll used up
@@ -198,7 +198,7 @@ end
 -- an error), not one saying it runs low. The reason, or nil.
 function M.supply_out(list)
   for _, want in ipairs { "marker-supply-empty", "marker-supply-missing", "toner-empty" } do
-    if M.has_error(list, want) then return want end
+    if M.has(list, want) then return want end
   end
   for _, r in ipairs(list or {}) do
     local k = r:lower()
@@ -208,18 +208,6 @@ function M.supply_out(list)
       return r
     end
   end
-end
-
--- Reason `want` at error level: bare or "-error" (RFC 8011 §5.4.12: a
--- reason without a suffix is an error). A "-warning" or "-report" one says
--- the printer goes on: marker-supply-empty-warning of a supply the card
--- does not use, media-empty-warning of a second hopper while the first
--- feeds.
-function M.has_error(list, want)
-  for _, r in ipairs(list or {}) do
-    if r == want or r == want .. "-error" then return true end
-  end
-  return false
 end
 
 -- IPP state reasons may carry a severity suffix (-report, -warning, -error).
