@@ -54,8 +54,11 @@ end
 -- The printer's count of prints left on each roll (ribbon, film) now, from
 -- its printer-supply records: { ribbon = {left=, max=, record=}, ...,
 -- uncounted = {"film (record)", ...} }; a roll the printer lists without a
--- count in prints (none, percent, unknown) is only named in `uncounted`,
--- but a level of 0 in any unit is a roll used up.
+-- count in prints (none, percent, a length such as tenThousandthsOfInches,
+-- unknown) is only named in `uncounted`, but a level of 0 in any unit is a
+-- roll used up.
+local COUNTS = { impressions = true, prints = true, items = true, sheets = true, cards = true }
+
 local function roll_counts(p)
   local out, caps = { uncounted = {} }, p:attributes().capacities
   for _, item in ipairs { "ribbon", "film" } do
@@ -63,9 +66,9 @@ local function roll_counts(p)
     local rec = c and c.record or ""
     local level = tonumber(rec:match("level=(%-?%d+)"))
     local max = tonumber(rec:match("maxcapacity=(%-?%d+)"))
-    local percent = rec:match("unit=percent") ~= nil
-    if level and (level == 0 or (not percent and level > 0 and max and max > 0)) then
-      out[item] = { left = level, max = percent and 100 or max, record = rec }
+    local counted = COUNTS[(rec:match("unit=([%w]+)") or ""):lower()]
+    if level and (level == 0 or (counted and level > 0 and max and max > 0)) then
+      out[item] = { left = level, max = counted and max or 100, record = rec }
     elseif c and c.attr ~= "" then
       out.uncounted[#out.uncounted + 1] = string.format("%s (%s)", item, rec ~= "" and rec or c.attr)
     end

@@ -52,6 +52,9 @@ static void trays(void)
 	TRAY("maxcapacity=;name=hopper", -1, "'' is no number", "an empty value");
 	TRAY("maxcapacity=114000;unit=micrometers", 150, NULL, "114 mm of stack = 150 cards");
 	TRAY("maxcapacity=44882;unit=tenThousandthsOfInches", 150, NULL, "4.4882 in of stack");
+	TRAY("maxcapacity=37401;unit=tenThousandthsOfInches", 125, NULL,
+	     "95 mm in whole ten-thousandths of an inch: 124.998 cards, to the nearest 125");
+	TRAY("maxcapacity=94999;unit=micrometers", 125, NULL, "a micrometre short of 125 cards");
 	TRAY("maxcapacity=90;unit=percent", -1, "unit percent", "a percentage");
 	TRAY("maxcapacity=200;unit=sheets", 200, NULL, "unit sheets");
 	TRAY("garbage without pairs", -1, "no automatic feed tray", "not a record");

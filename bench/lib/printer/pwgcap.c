@@ -102,10 +102,12 @@ static long as_count(const struct pwg_rec *r, int hopper, char *why, size_t cap)
 	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
 		if (!strcasecmp(r->unit, counts[i]) && (!hopper || i < 3))
 			return r->max;
+	/* A stack height to the nearest card: 125 cards (95 mm) said in whole
+	 * ten-thousandths of an inch is 37401, 124.998 cards, not 124. */
 	if (hopper && !strcasecmp(r->unit, "micrometers"))
-		return r->max / PWG_CARD_UM;
+		return r->max / PWG_CARD_UM + (r->max % PWG_CARD_UM >= PWG_CARD_UM / 2);
 	if (hopper && !strcasecmp(r->unit, "tenThousandthsOfInches"))
-		return (long)((double)r->max * 2.54 / PWG_CARD_UM);
+		return (long)((double)r->max * 2.54 / PWG_CARD_UM + 0.5);
 	const char *of = hopper ? "cards" : "prints";
 	if (r->unit[0])
 		snprintf(why, cap, "unit %s is no count of %s", r->unit, of);

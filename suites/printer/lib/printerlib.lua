@@ -211,6 +211,11 @@ function M.supply_out(list)
 end
 
 -- IPP state reasons may carry a severity suffix (-report, -warning, -error).
+-- It is not read as the severity: ippeveprinter (CUPS) suffixes every reason
+-- by the printer's state (idle -report, processing -warning, stopped
+-- -error), so a ribbon torn while a card prints is marker-supply-empty-
+-- warning there (tests/printer_faults.t point 16), and a hopper run dry
+-- mid-batch media-empty-warning.
 function M.has(list, want)
   for _, r in ipairs(list or {}) do
     if r:gsub("%-report$", ""):gsub("%-warning$", ""):gsub("%-error$", "") == want then
