@@ -264,8 +264,14 @@ test {
     local card = t.roles.card
     card:transmit(MF)
     run_cases(t, card, {
-      { key = "gc_p1", what = "P1 01", clause = GC .. " (P1-P2 0000)", apdu = "0084010008",
-        accept = A.sws(A.P1P2) },
+      -- P1 is the reference of an algorithm (§7.5.3: "'00' no information
+      -- given", other values reference one): a card may serve one 01 refers
+      -- to, or say it has none (6A88).
+      { key = "gc_p1", what = "P1 01", clause = GC .. " (P1: reference of an algorithm)",
+        apdu = "0084010008",
+        accept = A.any(A.sws(A.P1P2), { { sw = "6A88" },
+                                        { sw = "9000", data = random_bytes(8),
+                                          says = "1-8 bytes, of the algorithm P1 01 refers to" } }) },
       { key = "gc_p2", what = "P2 01", clause = GC .. " (P1-P2 0000)", apdu = "0084000108",
         accept = A.sws(A.P1P2) },
       { key = "gc_le00", what = "Le 00: up to 256 bytes", clause = GC .. " (Le 00: Ne 256)",

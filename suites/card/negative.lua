@@ -93,7 +93,11 @@ refusals {
       { "00B2002C00", { "6A86", "6B00", "6A83", "6985", "6986" }, "READ RECORD with record 00",
         also = { { sw = "9000", data = function(d) return d:sub(1, 4) == "0110" end,
                    says = "record 1 of EF05" } } },
-      { "0084010008", A.P1P2, "GET CHALLENGE with P1 01" },
+      -- GET CHALLENGE's P1 references an algorithm (§7.5.3): one P1 01
+      -- refers to may be served, or be none the card has (6A88).
+      { "0084010008", { "6A86", "6B00", "6A88" }, "GET CHALLENGE with P1 01",
+        also = { { sw = "9000", data = function(d) return #d == 16 end,
+                   says = "8 bytes of the algorithm P1 01 refers to" } } },
     },
   },
   {

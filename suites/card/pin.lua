@@ -213,8 +213,12 @@ test {
     local card = select_ssse(t)
     local max = S.pin_max(t, card)
     with_temp_pin(t, card, function(temp)
-      t:sw(card:transmit(S.pin_apdu()), max > 1 and string.format("63C%X", max - 1) or "6983",
-           "the old PIN is refused")
+      local r = card:transmit(S.pin_apdu())
+      if max > 1 then
+        t:sw(r, string.format("63C%X", max - 1), "the old PIN is refused")
+      else -- its one try spent: 6983 or 63C0, as any last try
+        S.sw_in(t, r, "last_try", "the old PIN is refused")
+      end
       t:sw(card:transmit(bench.keys.verify_apdu(temp)), "9000", "the new PIN verifies")
     end)
   end,
