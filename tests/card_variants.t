@@ -66,6 +66,8 @@ for proto in T=1 T=0; do
 done
 # The choices are in the report: e.g. 6B00 for an undefined P1, the
 # renumbered EF0C, no FCP for EFs.
+grep -q 'gr_p1: "9000' "$D/allT=0/tap"
+ok $? "GET RESPONSE with P1 01 read as P1 00 (T=0, data pending): passes, noted"
 grep -q 'gc_p1: "9000' "$D/allT=1/tap"
 ok $? "GET CHALLENGE with P1 01 served (an algorithm it references): passes, noted"
 grep -q 'sel_p1_05: "6B00 wrong parameters P1-P2' "$D/allT=1/tap"
