@@ -72,6 +72,14 @@ prun refill 100 suites/printer/rate.lua
 	pcsv refill | awk -F, '$2 == "print_rate" && $3 >= 100 { f = 1 } END { exit !f }'
 ok $? "a 10 min warm-up and two 25 min refills: printer.rate passes, the waits out of the windows" \
 	"$d/refill.tap"
+# 1d. A card jams now and then (every 6th, its job aborted): no card made,
+#     so not counted, and the batch goes on (DB43/T 3.3 表1-7: only two
+#     print errors in a row are a fault); 200 cards/h pass.
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation jam1 nocard "print_time: 15" "jam_every: 6"
+prun jam1 100 suites/printer/rate.lua
+[ $? -eq 0 ] && grep -q 'print_errors: "[1-9][0-9]* (cards 6, 12, 18,' "$d/jam1.tap" &&
+	grep -q 'error1: "card 6 of the batch: aborted (.*card jammed' "$d/jam1.tap"
+ok $? "a card jammed in 6: not counted, the batch goes on, printer.rate passes" "$d/jam1.tap"
 
 # 2. What a good printer's geometry looks like: a little rotation, the head
 #    a little off square, 0.4 % bleed, the card skewed on the bed.

@@ -74,6 +74,14 @@ fails throttle printer.rate &&
 	grep -q 'sample: ".*(mean 1[0-9][0-9]\.[0-9] cards/h)' "$d/throttle.tap"
 ok $? "a printer that slows to 72 cards/h once warm fails, though its mean is >= 100" \
 	"$d/throttle.tap"
+# Two print errors in a row are a fault (DB43/T 3.3 表1-7), also while the
+# rate is measured: cards 6 and 7 jam.
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation ratejam nocard "print_time: 15" \
+	"jam_every: 6" "jam_burst: 2"
+run ratejam 100 suites/printer/rate.lua
+fails ratejam printer.rate && grep -q 'no two consecutive print errors' "$d/ratejam.tap" &&
+	grep -q 'error2: "card 7 of the batch: aborted (.*card jammed' "$d/ratejam.tap"
+ok $? "a jam pair fails printer.rate: two print errors in a row, card 7 named" "$d/ratejam.tap"
 
 # Encoding while printing: both modules, side by side; the contactless one
 # loses every 40th APDU.
@@ -106,6 +114,15 @@ run allpath 100 suites/printer/encode.lua
 	"$d/allpath.tap" && ! grep -q 'Print-Job' "$d"/allpath.out/*/trace.log
 ok $? "single path, both modules in the card path: SKIP naming why, nothing printed" \
 	"$d/allpath.tap"
+# A station with the contact module only: it is watched and passes, but
+# the clause's two modules side by side are not shown: inconclusive.
+pstation contactonly card
+run contactonly 100 suites/printer/encode.lua
+[ "$rc" -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/contactonly.tap" &&
+	grep -q 'the station has no contactless role' "$d/contactonly.tap" &&
+	grep -q 'apdu_ms: "min' "$d/contactonly.tap"
+ok $? "contact module only: watched, and encode_while_printing is inconclusive, naming the role" \
+	"$d/contactonly.tap"
 
 # Reliability watches the printer all the time.
 pstation jam nocard "jam_every: 5" "jam_burst: 2"

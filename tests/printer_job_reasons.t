@@ -48,8 +48,10 @@ run() {
 printer errors job-completed-with-errors
 run errors suites/printer/rate.lua
 [ $rc = 1 ] && grep -q "not ok 1 - printer.rate:" "$out.tap" &&
-	grep -q "card 1 of the batch printed" "$out.tap" && grep -q "job-completed-with-errors" "$out.tap"
-ok $? "completed with errors: printer.rate fails at card 1, the reason quoted" "$(cat "$out.tap" "$out.err")"
+	grep -q "no two consecutive print errors" "$out.tap" &&
+	grep -q "card 2 of the batch: completed-with-errors (.*job-completed-with-errors" "$out.tap"
+ok $? "completed with errors: printer.rate fails at card 2 (two in a row), the reason quoted" \
+	"$(cat "$out.tap" "$out.err")"
 grep -q "printer job 1 .* completed-with-errors" "$out.tap"
 ok $? "... and the trace says the job completed with errors" "$(grep "printer job" "$out.tap")"
 run errors suites/printer/reliability.lua
