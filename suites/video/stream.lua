@@ -35,7 +35,7 @@ local CONTAINERS = { MP2P = true, PS = true, MP2T = true }
 
 test {
   id = "video.stream",
-  title = "Its video stream plays, and its frames come in an encoding the spec names",
+  title = "Its video stream plays, at 25 frames/s or more, in an encoding the spec names",
   title_zh = "视频流可播放，帧持续到达，帧率不小于 25 帧/秒，编码为规定的视频编码标准"
     .. "（H.264、H.265、MJPEG、SVAC、MPEG-4）",
   clause = "厦门市一、二类视频监控设备主要技术要求 四 (一) 标准性; 五 主要技术要求 (视频编码标准); "
@@ -55,8 +55,9 @@ test {
     if a.fps then
       t:measure { name = "frame_rate", value = a.fps, unit = "fps", min = MIN_FPS }
     elseif a.frames >= FRAMES then
-      t:inconclusive("its frame rate: the SDP gives the RTP clock of " .. (a.codec or "its payload")
-                     .. " no rate, so the timestamps cannot be read as seconds")
+      t:inconclusive("its frame rate is unknown: the SDP gives no clock rate for "
+                     .. ((a.codec or "") ~= "" and a.codec or "its payload")
+                     .. ", so the RTP timestamps cannot be read as seconds")
     end
     local codec = (a.codec or ""):upper()
     if CONTAINERS[codec] then
