@@ -68,23 +68,16 @@ target() {
 
 # One defect ("name" or "name@T=0") in its own private stack (subshell:
 # its own pcsim state). The default card speaks T=1.
+# Cards delivered for use: an expired one fails (card.data.validity). A
+# slow answer is judged against the lab's limit only: without one, NULL
+# bytes (unseen through PC/SC) may have made it conformant.
 run_defect() {
-	(
-		trap 'pcsim_stop' EXIT
-		name=${1%@*}
-		proto=T=1
-		[ "$name" = "$1" ] || proto=${1#*@}
-		pcsim_start "$D/$1" --connect-wait 3000 --protocol "$proto" --defect "$name" || exit 9
-		# Cards delivered for use: an expired one fails (card.data.validity).
-		sed -i "s/^    card_profile:/    in_service: yes\n&/" "$D/$1/station.yaml"
-		# A slow answer is judged against the lab's limit only: without one,
-		# NULL bytes (unseen through PC/SC) may have made it conformant.
-		[ "$name" != slow-read ] ||
-			sed -i "s/^    card_profile:/    max_response_ms: 2000\n&/" "$D/$1/station.yaml"
-		"$BENCH" run --station "$D/$1/station.yaml" --out "$D/$1/out" suites/card \
-			>"$D/$1/tap" 2>"$D/$1/err"
-		echo $? >"$D/$1/rc"
-	)
+	name=${1%@*}
+	proto=T=1
+	[ "$name" = "$1" ] || proto=${1#*@}
+	setup='pcsim_set "$dir" "in_service: yes"'
+	[ "$name" != slow-read ] || setup="$setup; pcsim_set \"\$dir\" 'max_response_ms: 2000'"
+	PCSIM_SETUP=$setup pcsim_run "$1" "--protocol $proto --defect $name" suites/card
 }
 
 # Defects of T=0 only (GET RESPONSE fetches what T=1 sends at once) run
@@ -141,12 +134,7 @@ done
 
 # The same expired card is a conformant card where the lab does not say the
 # cards are in service: card.data.validity passes and notes it.
-(
-	trap 'pcsim_stop' EXIT
-	pcsim_start "$D/sample" --connect-wait 3000 --defect card-expired || exit 9
-	"$BENCH" run --station "$D/sample/station.yaml" --out "$D/sample/out" \
-		--filter card.data.validity suites/card/data.lua >"$D/sample/tap" 2>&1
-)
+pcsim_run sample "--defect card-expired" --filter card.data.validity suites/card/data.lua
 grep -q '^    ok [0-9]* - card.data.validity' "$D/sample/tap" &&
 	grep -q 'valid_today: "no: expired on 2020' "$D/sample/tap"
 ok $? "an expired sample card, in_service not set: validity passes, the expiry noted" \

@@ -80,19 +80,10 @@ secrets() {
 }
 SECRETS=$(secrets)
 
-# One run of the security suites in its own private stack; $1 = name.
-run_card() {
-	(
-		trap 'pcsim_stop' EXIT
-		name=$1
-		shift
-		pcsim_start "$D/$name" --connect-wait 3000 "$@" || exit 9
-		# shellcheck disable=SC2086
-		"$BENCH" run --station "$D/$name/station.yaml" --out "$D/$name/out" $SUITES \
-			>"$D/$name/tap" 2>"$D/$name/err"
-		echo $? >"$D/$name/rc"
-	)
-}
+# One run of the security suites in its own private stack; $1 = name,
+# $2 the simulated card's options.
+# shellcheck disable=SC2086 # $SUITES: the suite files
+run_card() { pcsim_run "$1" "$2" $SUITES; }
 
 [ "$(secrets | wc -l)" -ge 30 ]
 ok $? "the key file holds the card's 12 keys and the PIN"
@@ -100,7 +91,7 @@ ok $? "the key file holds the card's 12 keys and the PIN"
 # The good card, both protocols.
 NTESTS=$(cat $SUITES | grep -c '^ *id = "card\.')
 for proto in T=1 T=0; do
-	run_card "good$proto" --protocol "$proto"
+	run_card "good$proto" "--protocol $proto"
 	rc=$(cat "$D/good$proto/rc")
 	ok "$rc" "$proto: good card passes the security suites" \
 		"$(grep -A14 '^ *not ok' "$D/good$proto/tap" | head -40; tail -3 "$D/good$proto/err")"
@@ -140,7 +131,7 @@ ok $? "a key file with mode 0644: exit 2 naming the mode (got $rc)" "$(cat "$D/m
 # Each defect, four at a time.
 n=0
 for d in $DEFECTS; do
-	run_card "$d" --defect "$d" &
+	run_card "$d" "--defect $d" &
 	PIDS="$PIDS $!"
 	n=$((n + 1))
 	if [ $((n % 4)) -eq 0 ]; then wait; PIDS=; fi
@@ -168,14 +159,9 @@ done
 # refused by the good card, and accepted by the load-over-max one.
 grep -v '^  purse_max:' bench/fixtures/cards/default.yaml >"$D/nomax.yaml"
 for d in good load-over-max; do
-	(
-		trap 'pcsim_stop' EXIT
-		PCSIM_PROFILE=$D/nomax.yaml
-		[ $d = good ] && set -- || set -- --defect $d
-		pcsim_start "$D/nomax-$d" --connect-wait 3000 "$@" || exit 9
-		"$BENCH" run --station "$D/nomax-$d/station.yaml" --out "$D/nomax-$d/out" \
-			suites/card/mac.lua >"$D/nomax-$d/tap" 2>&1
-	)
+	opt="--defect $d"
+	[ $d = good ] && opt=
+	PCSIM_PROFILE=$D/nomax.yaml pcsim_run "nomax-$d" "$opt" suites/card/mac.lua
 done
 grep -q '^    ok [0-9]* - card.mac.limit' "$D/nomax-good/tap" &&
 	grep -q 'apdu > 805000020B01FFFFFFFF' "$D"/nomax-good/out/*/trace.log
@@ -188,13 +174,7 @@ ok $? "no purse_max: a card whose balance wraps fails card.mac.limit" \
 # No SM files declared: the tests that write them SKIP, saying why; the
 # block tests probe the application with INTERNAL AUTHENTICATE instead.
 grep -v '^  sm_' bench/fixtures/cards/default.yaml >"$D/nosm.yaml"
-(
-	trap 'pcsim_stop' EXIT
-	PCSIM_PROFILE=$D/nosm.yaml
-	pcsim_start "$D/nosm" --connect-wait 3000 || exit 9
-	"$BENCH" run --station "$D/nosm/station.yaml" --out "$D/nosm/out" \
-		suites/card/sm.lua suites/card/block.lua >"$D/nosm/tap" 2>&1
-)
+PCSIM_PROFILE=$D/nosm.yaml pcsim_run nosm "" suites/card/sm.lua suites/card/block.lua
 grep -q 'ok [0-9]* - card.sm.case3: .* # SKIP the card profile declares no SSSE binary file' \
 	"$D/nosm/tap" &&
 	grep -q '^    ok [0-9]* - card.block.app: [^#]*$' "$D/nosm/tap" &&
@@ -205,13 +185,7 @@ ok $? "no sm_* in the profile: card.sm.case3 SKIPs naming why; card.block.app pa
 
 # The PSE's PIN is its own (the bank's): a key file without one SKIPs the
 # tests that need it and never sends the holder PIN there.
-(
-	trap 'pcsim_stop' EXIT
-	pcsim_start "$D/nopse" --connect-wait 3000 || exit 9
-	sed -i '/id: pse,/d' "$D/nopse/keys.yaml"
-	"$BENCH" run --station "$D/nopse/station.yaml" --out "$D/nopse/out" \
-		suites/card/purse.lua >"$D/nopse/tap" 2>&1
-)
+PCSIM_SETUP='sed -i "/id: pse,/d" "$dir/keys.yaml"' pcsim_run nopse "" suites/card/purse.lua
 grep -q 'ok [0-9]* - card.purse.load: .* # SKIP the key file has no PIN for the financial environment' \
 	"$D/nopse/tap" && ! grep -q 'apdu > 00200000' "$D"/nopse/out/*/trace.log
 ok $? "no PSE PIN in the key file: the purse tests that need it SKIP; no VERIFY is sent" \
@@ -220,16 +194,9 @@ ok $? "no PSE PIN in the key file: the purse tests that need it SKIP; no VERIFY 
 # The card standards give no time for one operation: a card taking 1.1 s
 # an answer is measured, not failed; with the lab's max_response_ms of
 # 1000 ms it fails.
-for lim in "" 1000; do
-	(
-		trap 'pcsim_stop' EXIT
-		pcsim_start "$D/slow$lim" --connect-wait 3000 --fault slow=1100 || exit 9
-		[ -z "$lim" ] ||
-			sed -i "s/^    card_profile:/    max_response_ms: $lim\n&/" "$D/slow$lim/station.yaml"
-		"$BENCH" run --station "$D/slow$lim/station.yaml" --out "$D/slow$lim/out" \
-			--filter card.auth.external suites/card/auth.lua >"$D/slow$lim/tap" 2>&1
-	)
-done
+pcsim_run slow "--fault slow=1100" --filter card.auth.external suites/card/auth.lua
+PCSIM_SETUP='pcsim_set "$dir" "max_response_ms: 1000"' pcsim_run slow1000 "--fault slow=1100" \
+	--filter card.auth.external suites/card/auth.lua
 grep -q '^    ok [0-9]* - card.auth.external:' "$D/slow/tap" &&
 	grep -q 'time_limit: "none: the card standards give none' "$D/slow/tap"
 ok $? "1.1 s an answer, no max_response_ms: ext_auth_time measured, not judged" \
@@ -242,13 +209,8 @@ ok $? "with max_response_ms 1000: ext_auth_time fails" "$(head -40 "$D/slow1000/
 # BWT of 1.6 s (which NULL bytes or a waiting time extension restart,
 # unseen through PC/SC), is measured, not failed, with the waiting time
 # noted. Before, card.timing failed such a card.
-(
-	trap 'pcsim_stop' EXIT
-	pcsim_start "$D/slowtm" --connect-wait 3000 --fault slow=1800 || exit 9
-	sed -i "s/^    card_profile:/    repeat: 2\n&/" "$D/slowtm/station.yaml"
-	"$BENCH" run --station "$D/slowtm/station.yaml" --out "$D/slowtm/out" \
-		--filter card.timing.select_mf suites/card/timing.lua >"$D/slowtm/tap" 2>&1
-)
+PCSIM_SETUP='pcsim_set "$dir" "repeat: 2"' pcsim_run slowtm "--fault slow=1800" \
+	--filter card.timing.select_mf suites/card/timing.lua
 grep -q '^    ok [0-9]* - card.timing.select_mf:' "$D/slowtm/tap" &&
 	grep -q "limit: \"none (no max_response_ms): measured, not judged; ISO/IEC 7816-3's waiting time 16[0-9][0-9] ms" "$D/slowtm/tap"
 ok $? "1.8 s a SELECT, no max_response_ms: card.timing measures, the waiting time noted" \

@@ -25,21 +25,11 @@ lock_keys() {
 }
 
 # One run of suites/card on profile $2 in its own private stack; $1 = name.
+# variants.yaml's card has appendix C's lock keys: the key file too.
 run_card() {
-	(
-		trap 'pcsim_stop' EXIT
-		name=$1 PROFILE=$2 PCSIM_PROFILE=$2
-		shift 2
-		# A loaded host may miss pcscd's start once (vpcd port, 30 s wait).
-		pcsim_start "$D/$name" --connect-wait 3000 "$@" ||
-			{ pcsim_stop; pcsim_start "$D/$name" --connect-wait 3000 "$@"; } ||
-			{ echo "no card: pcsim_start failed twice" >"$D/$name/rc"; exit 9; }
-		# variants.yaml's card has appendix C's lock keys: the key file too.
-		case $PROFILE in */variants.yaml | *county*) lock_keys "$D/$name/keys.yaml" ;; esac
-		"$BENCH" run --station "$D/$name/station.yaml" --out "$D/$name/out" suites/card \
-			>"$D/$name/tap" 2>"$D/$name/err"
-		echo $? >"$D/$name/rc"
-	)
+	setup=
+	case $2 in */variants.yaml | *county*) setup='lock_keys "$dir/keys.yaml"' ;; esac
+	PCSIM_PROFILE=$2 PCSIM_SETUP=$setup pcsim_run "$1" "${3:-}" suites/card
 }
 
 passes() { # name what
@@ -61,7 +51,7 @@ for v in $(cat "$D/variants"); do
 done
 
 for proto in T=1 T=0; do
-	run_card "all$proto" "$PWD/bench/fixtures/cards/variants.yaml" --protocol "$proto"
+	run_card "all$proto" "$PWD/bench/fixtures/cards/variants.yaml" "--protocol $proto"
 	passes "all$proto" "every variant, $proto"
 done
 # The choices are in the report: e.g. 6B00 for an undefined P1, the

@@ -5,6 +5,14 @@
 #   pcsim_start DIR [simcard options...]   starts pcscd + card, writes DIR/station.yaml
 #   pcsim_card  [simcard options...]       (re)starts only the card
 #   pcsim_stop                             kills what pcsim_start started
+#   pcsim_run NAME "SIMCARD-OPTIONS" RUN-ARGS...
+#       one `bench run RUN-ARGS` in a subshell with its own stack in $D/NAME
+#       ($D and $BENCH are the caller's): TAP in $D/NAME/tap, stderr in
+#       $D/NAME/err, exit code in $D/NAME/rc (9: no stack). PCSIM_SETUP,
+#       when set, is evaluated once the stack is up, $dir its directory
+#       (edits to station.yaml, keys.yaml).
+#   pcsim_set DIR LINE                     adds LINE ("max_response_ms: 1000")
+#       to the card role of DIR/station.yaml
 # The card role's per-call bound (PCSIM_TIMEOUT_MS) defaults to a generous
 # 10 s: it only keeps a hung card from hanging the run. One call cut at 3 s
 # by a loaded host left the role stuck ("an earlier call never returned")
@@ -138,3 +146,19 @@ pcsim_stop() {
 	wait 2>/dev/null
 	PCSIM_CARD= PCSIM_PCSCD=
 }
+
+pcsim_run() {
+	(
+		trap 'pcsim_stop' EXIT
+		dir=$D/$1 _opts=$2
+		shift 2
+		# shellcheck disable=SC2086 # the options are words
+		pcsim_start "$dir" --connect-wait 3000 $_opts ||
+			{ echo "no card: pcsim_start failed" >"$dir/rc"; exit 9; }
+		[ -z "${PCSIM_SETUP:-}" ] || eval "$PCSIM_SETUP"
+		"$BENCH" run --station "$dir/station.yaml" --out "$dir/out" "$@" >"$dir/tap" 2>"$dir/err"
+		echo $? >"$dir/rc"
+	)
+}
+
+pcsim_set() { sed -i "s/^    card_profile:/    $2\n&/" "$1/station.yaml"; }
