@@ -32,7 +32,7 @@ target() {
 	pin-counter-not-reset) echo card.pin.reset ;;
 	ext-auth-wrong-key-accepted) echo card.auth.external_wrong ;;
 	int-auth-wrong-key) echo card.auth.internal ;;
-	blocked-app-answers) echo card.block.app ;;
+	blocked-app-answers | app-block-spreads) echo card.block.app ;;
 	firewall-leak) echo card.firewall.keys ;;
 	tac-wrong) echo card.purse.purchase ;;
 	balance-not-debited) echo card.purse.purchase ;;
@@ -57,7 +57,7 @@ target() {
 	esac
 }
 DEFECTS="sm-mac-not-checked pin-retry-not-decremented pin-counter-not-reset
-ext-auth-wrong-key-accepted int-auth-wrong-key blocked-app-answers firewall-leak tac-wrong
+ext-auth-wrong-key-accepted int-auth-wrong-key blocked-app-answers app-block-spreads firewall-leak tac-wrong
 balance-not-debited purchase-over-balance load-mac2-not-checked
 pin-prefix-accepted pin-trailing-ignored change-pin-old-not-checked pin-tries-reset-by-reset
 pin-counter-wraps pin-state-survives-reset auth-state-survives-select challenge-survives-reset
@@ -190,6 +190,20 @@ grep -q 'ok [0-9]* - card.purse.load: .* # SKIP the key file has no PIN for the 
 	"$D/nopse/tap" && ! grep -q 'apdu > 00200000' "$D"/nopse/out/*/trace.log
 ok $? "no PSE PIN in the key file: the purse tests that need it SKIP; no VERIFY is sent" \
 	"$(grep -E 'card.purse' "$D/nopse/tap")"
+
+# No PIN unblock key in the key file: the tests that block the PIN SKIP
+# before the first wrong PIN, naming the key; the PIN is never blocked (a
+# lab's sample card would be spoilt).
+PCSIM_SETUP='sed -i "/id: ssse.pin_unblock,/,+1d" "$dir/keys.yaml"' pcsim_run nopuk "" \
+	suites/card/pin.lua suites/card/mac.lua suites/card/state.lua
+for id in card.pin.retry card.pin.saturate card.pin.unblock card.mac.pin_unblock \
+	card.state.unblock_keys; do
+	grep -q "ok [0-9]* - $id: .* # SKIP the key file has no card key ssse.pin_unblock" \
+		"$D/nopuk/tap" || echo "$id"
+done >"$D/nopuk/unskipped"
+[ ! -s "$D/nopuk/unskipped" ] && ! grep -q 'apdu > 00200000.* < \(63C0\|6983\)' "$D"/nopuk/out/*/trace.log
+ok $? "no ssse.pin_unblock in the key file: the five tests that block the PIN SKIP, none blocks it" \
+	"not skipped: $(cat "$D/nopuk/unskipped"); $(grep -c 'apdu > 00200000' "$D"/nopuk/out/*/trace.log) VERIFYs"
 
 # The card standards give no time for one operation: a card taking 1.1 s
 # an answer is measured, not failed; with the lab's max_response_ms of

@@ -30,9 +30,11 @@ end
 
 test {
   id = "card.block.app",
-  title = "A blocked application answers 6283 to SELECT and refuses commands until unblocked",
-  title_zh = "应用锁定后选择应答 6283，解锁前拒绝命令",
-  clause = "GF 61/T PT002-2014 §9.7.1; §10.4 (APPLICATION BLOCK/UNBLOCK)",
+  title = "A blocked application answers 6283 to SELECT and refuses commands until unblocked; "
+          .. "the other environment is still served",
+  title_zh = "应用锁定后选择应答 6283，解锁前拒绝命令；另一应用环境不受影响",
+  clause = "GF 61/T PT002-2014 §9.7.1; §10.4 (APPLICATION BLOCK/UNBLOCK); "
+           .. "社会保障卡加载金融功能通用规范 §9.4 (相互隔离，互不影响)",
   roles = { "card" },
   run = function(t)
     local card = in_ssse(t)
@@ -44,6 +46,12 @@ test {
             "SELECT of the blocked SSSE")
     S.sw_in(t, card:transmit_raw(cardlib.int_auth_apdu(t, "0011223344556677")), "blocked_command",
             "INTERNAL AUTHENTICATE while blocked")
+    -- The firewall: "通过应用防火墙相互隔离，互不影响" (§9.4). The SSSE's
+    -- block leaves the PSE as it was, then the SSSE is selected again.
+    card:transmit("00A40000023F0000")
+    t:sw(card:transmit(S.select_name("PSE")), "9000", "SELECT PSE while the SSSE is blocked")
+    card:transmit("00A40000023F0000")
+    card:transmit_raw(S.select_name("SSSE"))
     t:sw(sm(card, 0x18, 0x00, S.unblock_key()), "9000", "APPLICATION UNBLOCK")
     card:transmit("00A40000023F0000")
     t:sw(card:transmit(S.select_name("SSSE")), "9000", "SELECT SSSE after unblock")

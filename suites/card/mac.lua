@@ -125,6 +125,7 @@ test {
   clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK), §9.3.2, §9.3.3; appendix C (PUK)",
   roles = { "card" },
   run = function(t)
+    S.keys_to_unblock_pin(t)
     local card = t.roles.card
     S.select(card, "SSSE")
     local max = S.pin_max(t, card)

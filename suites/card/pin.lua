@@ -96,6 +96,7 @@ test {
   clause = "GF 61/T PT002-2014 §10.4 (VERIFY); ISO/IEC 7816-4 §7.5.6, §5.6 (63CX, 63C0, 6983)",
   roles = { "card" },
   run = function(t)
+    S.keys_to_unblock_pin(t)
     local card = select_ssse(t)
     local max = S.pin_max(t, card)
     S.sw_in(t, card:transmit(S.PIN_QUERY), "pin_query", "tries-left query while verified")
@@ -134,6 +135,7 @@ test {
   clause = "ISO/IEC 7816-4 §7.5.6 (retry counter), §5.6 table 6 (6983); GF 61/T PT002-2014 §9.2",
   roles = { "card" },
   run = function(t)
+    S.keys_to_unblock_pin(t)
     local card = select_ssse(t)
     local max = S.pin_max(t, card)
     unverified(t, card)
@@ -257,6 +259,7 @@ test {
   clause = "GF 61/T PT002-2014 §10.4 (PIN CHANGE/UNBLOCK); §9.3; appendix C (PUK)",
   roles = { "card" },
   run = function(t)
+    S.keys_to_unblock_pin(t, { "ssse.maint" })
     local card = select_ssse(t)
     local max = S.pin_max(t, card)
     for _ = 1, max do card:transmit(WRONG) end

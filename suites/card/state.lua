@@ -283,6 +283,7 @@ test {
   run = function(t)
     local card = t.roles.card
     -- PIN UNBLOCK: the SSSE's PIN unblock key, not its maintenance or master key.
+    S.keys_to_unblock_pin(t, { "ssse.maint", "ssse.master", "ssse.int_auth" })
     S.select(card, "SSSE")
     local max = S.pin_max(t, card)
     for _ = 1, max do card:transmit(S.WRONG_PIN) end

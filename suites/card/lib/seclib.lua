@@ -287,6 +287,21 @@ end
 
 -- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
 -- key (the PIN unblock key unless a test says otherwise).
+-- A test that blocks the PIN first makes sure it holds every key it needs
+-- afterwards: the PIN unblock key and `also`'s (its probes). A lab's
+-- sample card blocked with no key to unblock it is spoilt for good; the
+-- test SKIPs, naming the first key missing, before any wrong PIN.
+function M.keys_to_unblock_pin(t, also)
+  local ids = { "ssse.pin_unblock" }
+  for _, id in ipairs(also or {}) do ids[#ids + 1] = id end
+  for _, id in ipairs(ids) do
+    if not cardlib.optional_key(id) then
+      t:skip("the key file has no card key " .. id .. ", which this test needs once it has "
+             .. "blocked the PIN: it blocks nothing without it")
+    end
+  end
+end
+
 function M.pin_unblock(card, keyid)
   local ch = card:transmit("0084000004").data
   local k = bench.keys.get("card", keyid or "ssse.pin_unblock")
