@@ -37,6 +37,14 @@ roles:
     job_timeout: 1
 YAML
 }
+# short: the soak of 0.02 h ended without a print error or fault, and so
+# inconclusive (the clause asks 24 h; these printers are about their
+# reasons, not a day's printing)
+short() {
+	[ $rc = 1 ] && grep -q 'decision: "inconclusive"' "$out.tap" &&
+		grep -q 'soak_hours 0.02: the clause asks 24 h without a fault' "$out.tap" &&
+		grep -q 'fault_free_hours' "$out.tap" && ! grep -q 'error[0-9]*: \|check: "no fault' "$out.tap"
+}
 # run NAME SUITE [ANSWERS]: TAP in $tmp/NAME-SUITE.tap, exit code in rc
 run() {
 	out="$tmp/$1-$(basename "$2" .lua)"
@@ -64,9 +72,9 @@ run warnings suites/printer/rate.lua
 	! grep -q "# SKIP" "$out.tap"
 ok $? "completed with warnings: printer.rate passes" "$(cat "$out.tap" "$out.err")"
 run warnings suites/printer/reliability.lua
-[ $rc = 0 ] && grep -q "^ok 1 - suites/printer/reliability.lua" "$out.tap" &&
-	! grep -q "# SKIP" "$out.tap"
-ok $? "completed with warnings: printer.reliability passes" "$(cat "$out.tap" "$out.err")"
+short && ! grep -q "# SKIP" "$out.tap"
+ok $? "completed with warnings: no print error in printer.reliability (0.02 h: inconclusive)" \
+	"$(cat "$out.tap" "$out.err")"
 [ "$(grep -c "^Print-Job" "$tmp/warnings/requests")" -gt 4 ]
 ok $? "... having printed more than 4 cards" "$(sort "$tmp/warnings/requests" | uniq -c)"
 
@@ -74,7 +82,7 @@ ok $? "... having printed more than 4 cards" "$(sort "$tmp/warnings/requests" | 
 # timeout: the operator empties it, a wait, not a print error.
 printer full job-completed-successfully --full 3
 run full suites/printer/reliability.lua
-[ $rc = 0 ] && grep -q 'operator_waits: "1,' "$out.tap" && ! grep -q 'error[0-9]*: ' "$out.tap"
+short && grep -q 'operator_waits: "1,' "$out.tap"
 ok $? "output bin full past the job timeout: an operator wait, no print error" \
 	"$(cat "$out.tap" "$out.err")"
 
@@ -92,8 +100,7 @@ ok $? "marker-supply-missing, the operator says it broke: a ribbon break, the so
 printf 'printer.reliability.roll_end1: yes\n' >"$tmp/used.answers"
 printer vendor job-completed-successfully --full 3 --reason com.example-ribbon-out
 run vendor suites/printer/reliability.lua "$tmp/used.answers"
-[ $rc = 0 ] && grep -q 'rolls_used_up: 1' "$out.tap" && grep -q 'operator_waits: "1,' "$out.tap" &&
-	! grep -q 'error[0-9]*: ' "$out.tap"
+short && grep -q 'rolls_used_up: 1' "$out.tap" && grep -q 'operator_waits: "1,' "$out.tap"
 ok $? "a vendor's ribbon-out reason, the roll used up: an operator wait, no print error" \
 	"$(cat "$out.tap" "$out.err")"
 printer vendor2 job-completed-successfully --full 3 --reason com.example-ribbon-out
@@ -107,9 +114,8 @@ ok $? "... and in the rate batch a wait for the operator, not printing time" \
 # counts as printed. Before, the soak ended on "Cancel-Job failed".
 printer race job-completed-successfully --finish-on-cancel
 run race suites/printer/reliability.lua
-[ $rc = 0 ] && ! grep -q 'error[0-9]*: ' "$out.tap" &&
-	grep -q "Cancel-Job 1 .*: the job had ended, completed" "$out"/*/trace.log
-ok $? "a job completed as its cancel went out: no error, the soak passes, the trace says so" \
+short && grep -q "Cancel-Job 1 .*: the job had ended, completed" "$out"/*/trace.log
+ok $? "a job completed as its cancel went out: no error, the trace says so" \
 	"$(cat "$out.tap" "$out.err"; grep Cancel "$out"/*/trace.log)"
 # A printer that keeps no ended job (RFC 8011 lets it): Get-Job-Attributes
 # answers client-error-not-found once the card is done. How the card
