@@ -4,7 +4,7 @@
  * once (RTSP DESCRIBE and, for a stream with video, SETUP, PLAY and its
  * first frames; or HTTP GET) and returns { status =, line =, ms =, video
  * =, streamed =, frames =, packets =, fps =, codec =, transport =, stream
- * =, login = } (docs/drivers.md "## service"). What a status means is the
+ * =, login =, moved = } (docs/drivers.md "## service"). What a status means is the
  * suite's; no answer at all raises, and counts as the role's no-answer.
  * Every request of a probe is a trace line. */
 #include <stdlib.h>
@@ -80,7 +80,7 @@ static int sv_probe(lua_State *L)
 		return drv_error(L, d->ctx, d->role, "%s: %s", d->s.url, e.msg);
 	}
 	d->ctx->health(d->ctx, d->role, DRV_ANSWERED, "");
-	lua_createtable(L, 0, 9);
+	lua_createtable(L, 0, 10);
 	lua_pushinteger(L, a.status);
 	lua_setfield(L, -2, "status");
 	lua_pushstring(L, a.line);
@@ -93,6 +93,10 @@ static int sv_probe(lua_State *L)
 	}
 	if (a.stream[0])
 		push_stream(L, &a);
+	if (a.moved[0]) {
+		lua_pushstring(L, a.moved);
+		lua_setfield(L, -2, "moved");
+	}
 	static const char *const login[] = {"unsupported", "refused", NULL, "answered"};
 	if (a.login) {
 		lua_pushstring(L, login[a.login + 2]);

@@ -373,6 +373,56 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 	return rc;
 }
 
+/* DESCRIBE answered 301, 302, 303 or 307: the stream is at the answer's
+ * Location (RFC 2326 §11.3.2-§11.3.4, §12.25); 305 Use Proxy is not
+ * followed. */
+enum { MAX_MOVES = 3 };
+
+static int moved(int status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307;
+}
+
+/* here: s moved to `to`, the station's login kept for s's host only.
+ * -1 when `to` is no rtsp:// URL. */
+static int relocate(struct service *here, const struct service *s, const char *to)
+{
+	struct err quiet = {0};
+	struct service n;
+	if (strncmp(to, "rtsp://", 7) != 0 ||
+	    service_init(&n, to, NULL, NULL, s->timeout_ms, &quiet))
+		return -1;
+	if (strcmp(n.host, s->host) == 0) {
+		memcpy(n.user, s->user, sizeof n.user);
+		memcpy(n.pass, s->pass, sizeof n.pass);
+	}
+	n.frames = s->frames, n.wait_ms = s->wait_ms;
+	n.log = s->log, n.log_arg = s->log_arg;
+	*here = n;
+	return 0;
+}
+
+/* DESCRIBE on a connection of its own to p->s (here), following its
+ * redirects: here is where they led. */
+static int describe_moved(struct probe *p, struct service *here, struct service_answer *a,
+                          struct err *e)
+{
+	const struct service s = *here;
+	char to[512];
+	int rc = rtsp_open(&p->c, here->host, here->port, here->timeout_ms, e);
+	rc = rc ? -1 : describe(p, a, e);
+	for (int hop = 0; !rc && moved(a->status) && hop < MAX_MOVES; hop++) {
+		if (rtsp_header(p->ans, "Location", to, sizeof to) || relocate(here, &s, to))
+			return 0;
+		rtsp_close(&p->c);
+		p->chal[0] = p->nonce[0] = '\0', p->nc = 0; /* a login is per server */
+		rc = rtsp_open(&p->c, here->host, here->port, here->timeout_ms, e);
+		rc = rc ? -1 : describe(p, a, e);
+		snprintf(a->moved, sizeof a->moved, "%s", here->url);
+	}
+	return rc;
+}
+
 int service_probe(const struct service *s, struct service_answer *a, struct err *e)
 {
 	memset(a, 0, sizeof *a);
@@ -396,9 +446,10 @@ int service_probe(const struct service *s, struct service_answer *a, struct err 
 	struct probe *p = calloc(1, sizeof *p);
 	if (!p)
 		return err_set(e, EXIT_BAIL, "out of memory");
-	p->s = s;
+	struct service here = *s; /* where DESCRIBE's redirects lead */
+	p->s = &here;
 	p->udp = p->rtcp = -1;
-	int rc = rtsp_open(&p->c, s->host, s->port, s->timeout_ms, e) ? -1 : describe(p, a, e);
+	int rc = describe_moved(p, &here, a, e);
 	if (!rc && a->status == 200 && a->video && s->frames > 0)
 		rc = stream(p, a, e);
 	if (p->c.buf)

@@ -41,6 +41,7 @@ struct service_answer {
 	char codec[32]; /* the video's encoding name in the SDP (H264, JPEG...) */
 	char transport[4];
 	char stream[240];
+	char moved[512]; /* RTSP: the URL DESCRIBE's redirects led to ("": none) */
 };
 
 /* Fills s from the URL (its scheme names the protocol) and the login
@@ -49,7 +50,9 @@ struct service_answer {
 int service_init(struct service *s, const char *url, const char *user, const char *pass,
                  int timeout_ms, struct err *e);
 /* One probe, every step within s->timeout_ms: HTTP GET, or RTSP DESCRIBE
- * and, for a stream with video and s->frames, SETUP (RTP interleaved on the
+ * (a 301, 302, 303 or 307 answer's rtsp:// Location followed, at most 3
+ * hops, each on a connection of its own; the login only to the host it was
+ * given for) and, for a stream with video and s->frames, SETUP (RTP interleaved on the
  * connection, RFC 2326 §10.12, else over UDP), PLAY, s->frames frames
  * awaited, TEARDOWN; the station's login answers a 401. 0 with the answer
  * (any status: what it means is the suite's), -1 when nothing of the

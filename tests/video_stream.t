@@ -9,10 +9,11 @@
 # nonce count; RTP over UDP to an even port, from the address source=
 # names; bare LF line ends, RTCP, requests of
 # the camera's own and a late answer on the connection; a first packet
-# seconds after PLAY. A camera whose frames do not come, freeze on one
-# timestamp or are not RTP of the SDP's type, one that refuses SETUP or
-# redirects DESCRIBE, one under 25 fps and one of an encoding the spec does
-# not name, fail; MPEG-4 (附件 2 四 (一) names it) and 30 fps pass;
+# seconds after PLAY; a DESCRIBE redirected twice. A camera whose frames
+# do not come, freeze on one timestamp or are not RTP of the SDP's type,
+# one that refuses SETUP or redirects DESCRIBE with no Location or more
+# than 3 times, one under 25 fps and one of an encoding the spec does not
+# name, fail; MPEG-4 (附件 2 四 (一) names it) and 30 fps pass;
 # an HTTP service and a DUT of another class SKIP.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -120,7 +121,20 @@ ok $? "a Digest login with SHA-256 (RFC 7616), asked in bare-LF lines: answered,
 
 camera moved video-camera rtsp --status 302
 fails moved 'service answered RTSP/1.0 302 Error: no stream described'
-ok $? "DESCRIBE answered 302 (another URL): fails, naming it" "$(show moved)"
+ok $? "DESCRIBE answered 302 without a Location: fails, naming it" "$(show moved)"
+# RFC 2326 §11.3: a camera may move its stream. Two 302 Found with a
+# Location are followed, the stream plays there, the report says where; a
+# fourth redirect in a row is not followed and fails.
+camera moved2 video-camera rtsp --moved 2
+passes moved2 tcp H264 && show moved2 | grep -q 'moved: "DESCRIBE redirected to rtsp://127.0.0.1:[0-9]*/stream1?hop=2"' &&
+	[ "$(grep -c 'service rtsp > DESCRIBE .* < RTSP/1.0 302' "$d"/moved2/*/trace.log)" = 2 ]
+ok $? "DESCRIBE redirected twice (302 with a Location): followed, the stream plays, the report says where" \
+	"$(show moved2; grep DESCRIBE "$d"/moved2/*/trace.log)"
+camera moved9 video-camera rtsp --moved 9
+fails moved9 'service answered RTSP/1.0 302 Error at rtsp://127.0.0.1:[0-9]*/stream1?hop=3: no stream described' &&
+	[ "$(grep -c 'service rtsp > DESCRIBE ' "$d"/moved9/*/trace.log)" = 4 ]
+ok $? "a redirect after the third: not followed (4 DESCRIBEs), fails naming where it stopped" \
+	"$(show moved9; grep DESCRIBE "$d"/moved9/*/trace.log)"
 
 camera slow video-camera rtsp --fps 24.5
 fails slow 'frame_rate out of limits' && awk -v f="$(csv slow frame_rate)" 'BEGIN { exit !(f > 24.4 && f < 24.6) }'

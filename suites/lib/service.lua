@@ -24,9 +24,10 @@ function M.fault(t, opts)
   elseif a.status >= 400 then
     return "service answered " .. a.line, a
   elseif a.status ~= 200 and a.line:match("^RTSP/") then
-    -- a redirect (3xx) names another URL, which bench does not follow: the
-    -- stream is not seen; the station's url should be the one it names
-    return "service answered " .. a.line .. ": no stream described (give the role the URL it names)", a
+    -- the driver follows a redirect's rtsp:// Location (3 hops): one still
+    -- here had none, another scheme, or led on and on; the stream is not seen
+    return "service answered " .. a.line .. (a.moved and " at " .. a.moved or "")
+      .. ": no stream described (a redirect without an rtsp:// Location, or more than 3)", a
   elseif a.video == false then
     return "service: " .. a.line .. ", but its SDP describes no video stream (m=video)", a
   elseif a.streamed == false then

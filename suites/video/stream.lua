@@ -49,6 +49,7 @@ test {
         or "the service role is not an RTSP stream (url: rtsp://...)")
     end
     t:require(not why, why or "the stream plays")
+    if a.moved then t:note("moved", "DESCRIBE redirected to " .. a.moved) end
     t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
     t:note("transport", a.transport)
     t:measure { name = "frames", value = a.frames, unit = "count", min = FRAMES }

@@ -31,6 +31,8 @@ the port to --port-file once it listens. Its defects:
                      Content-Base and no session-level control (the default:
                      Content-Base and a relative "trackID=1", session "*")
   --status N         every answer has status N (503: a service that broke)
+  --moved N          DESCRIBE answers 302 Found with a Location one hop on
+                     (the URL with ?hop=K+1), N hops before the stream
   --miss-every N     at every Nth request closes the connection unanswered (a lost probe)
   --down-at S        from S seconds after the first request on, for
   --down-for D       D seconds, closes every connection unanswered
@@ -54,7 +56,7 @@ once (the first in two packets), then one every 1/fps s for 5 s.
               [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
               [--setup-status N] [--even-ports] [--source ADDR] [--source-name N] [--absolute] [--codec NAME] [--fps N]
               [--first-after S] [--stream-login] [--bare-lf] [--chatty] [--log F]
-              [--status N] [--miss-every N]
+              [--status N] [--moved N] [--miss-every N]
               [--down-at S --down-for D]
               [--digest U:P [--qop [--strict-nc]] [--sha256] | --basic U:P]"""
 import argparse
@@ -233,6 +235,9 @@ class Handler(socketserver.StreamRequestHandler):
         if method == "OPTIONS":
             return 200, "Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n", ""
         if method == "DESCRIBE":
+            hop = int(url.split("?hop=")[1]) if "?hop=" in url else 0
+            if hop < opt.moved:
+                return 302, "Location: %s?hop=%d\r\n" % (url.split("?")[0], hop + 1), ""
             if opt.no_video:
                 return 200, "Content-Type: application/sdp\r\n", SDP_AUDIO
             if opt.absolute:
@@ -369,6 +374,7 @@ def main():
     ap.add_argument("--codec", default="H264")
     ap.add_argument("--fps", type=float, default=25)
     ap.add_argument("--status", type=int)
+    ap.add_argument("--moved", type=int, default=0)
     ap.add_argument("--miss-every", type=int)
     ap.add_argument("--down-at", type=float)
     ap.add_argument("--down-for", type=float, default=0)
