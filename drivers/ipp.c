@@ -180,8 +180,10 @@ static int p_attributes(lua_State *L)
 	lua_setfield(L, -2, "state");
 	push_list(L, a.reasons, a.nreasons);
 	lua_setfield(L, -2, "reasons");
-	lua_pushboolean(L, a.color);
-	lua_setfield(L, -2, "color");
+	if (a.color >= 0) {
+		lua_pushboolean(L, a.color);
+		lua_setfield(L, -2, "color");
+	}
 	push_list(L, a.color_modes, a.ncolor_modes);
 	lua_setfield(L, -2, "color_modes");
 	push_list(L, a.sides, a.nsides);

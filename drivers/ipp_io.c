@@ -239,8 +239,8 @@ int ipp_attributes(struct ipp_printer *p, struct ipp_attrs *a, struct err *e)
 			if (s)
 				parse_tray(s, len, &a->trays[a->ntrays++]);
 		}
-	if ((at = ippFindAttribute(resp, "color-supported", IPP_TAG_BOOLEAN)))
-		a->color = ippGetBoolean(at, 0);
+	at = ippFindAttribute(resp, "color-supported", IPP_TAG_BOOLEAN);
+	a->color = at ? ippGetBoolean(at, 0) : -1;
 	a->ncolor_modes =
 	    keywords(ippFindAttribute(resp, "print-color-mode-supported", IPP_TAG_KEYWORD),
 	             a->color_modes, (int)(sizeof a->color_modes / sizeof a->color_modes[0]));

@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 13
+plan 14
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -102,6 +102,13 @@ printer vendor job-completed-successfully --full 3 --reason com.example-ribbon-o
 run vendor suites/printer/reliability.lua "$tmp/used.answers"
 short && grep -q 'rolls_used_up: 1' "$out.tap" && grep -q 'operator_waits: "1,' "$out.tap"
 ok $? "a vendor's ribbon-out reason, the roll used up: an operator wait, no print error" \
+	"$(cat "$out.tap" "$out.err")"
+# color-supported is recommended, not required (RFC 8011): a printer that
+# does not give it prints the rate batch in colour as asked, and passes.
+printer nocolor job-completed-successfully --no-color-supported
+run nocolor suites/printer/rate.lua
+[ $rc = 0 ] && grep -q 'color_supported: "not given' "$out.tap"
+ok $? "no color-supported: printer.rate asks colour and passes, noting it" \
 	"$(cat "$out.tap" "$out.err")"
 printer vendor2 job-completed-successfully --full 3 --reason com.example-ribbon-out
 run vendor2 suites/printer/rate.lua

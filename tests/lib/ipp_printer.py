@@ -5,7 +5,7 @@ told to do, chiefly ending a job `completed` with job-state-reasons the
 test names (job-completed-with-errors, -with-warnings).
 
   ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S] [--reason R]
-                     [--finish-on-cancel] [--purge S]
+                     [--finish-on-cancel] [--purge S] [--no-color-supported]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
@@ -20,7 +20,8 @@ every job is processing S seconds, then forgotten: Get-Job-Attributes
 and Cancel-Job answer client-error-not-found, as RFC 8011 lets a printer
 that keeps no ended job),
 Get-Job-Attributes, Cancel-Job; another is
-server-error-operation-not-supported."""
+server-error-operation-not-supported. --no-color-supported leaves out
+color-supported (RFC 8011 recommends it; only IPP Everywhere requires it)."""
 import http.server
 import os
 import struct
@@ -116,7 +117,7 @@ def printer_attrs():
         attr(ENUM, "printer-state", 4 if 1 in jobs and jobs[1] == 5 else 3),
         attr(KEYWORD, "printer-state-reasons", hold_reason if busy else "none"),
         attr(MIME, "document-format-supported", *formats),
-        attr(BOOLEAN, "color-supported", True),
+        b"" if "--no-color-supported" in sys.argv else attr(BOOLEAN, "color-supported", True),
         attr(KEYWORD, "print-color-mode-supported", "color", "monochrome"),
         attr(KEYWORD, "print-color-mode-default", "color"),
         attr(RESOLUTION, "printer-resolution-supported", 600),
