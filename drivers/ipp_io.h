@@ -38,7 +38,7 @@ struct ipp_attrs {
 	int nreasons;
 	struct ipp_tray trays[IPP_MAX_TRAYS];
 	int ntrays;
-	int color; /* color-supported: 1, 0; -1 not given (RFC 8011: recommended) */
+	int color;               /* color-supported: 1, 0; -1 not given (RFC 8011: recommended) */
 	char color_modes[8][64]; /* print-color-mode-supported (PWG 5100.13) */
 	int ncolor_modes;
 	char color_default[64]; /* print-color-mode-default, "" if not given */
