@@ -285,8 +285,6 @@ function M.pin_max(t, card)
   return max
 end
 
--- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
--- key (the PIN unblock key unless a test says otherwise).
 -- A test that blocks the PIN first makes sure it holds every key it needs
 -- afterwards: the PIN unblock key and `also`'s (its probes). A lab's
 -- sample card blocked with no key to unblock it is spoilt for good; the
@@ -302,6 +300,8 @@ function M.keys_to_unblock_pin(t, also)
   end
 end
 
+-- PIN UNBLOCK (84 24): the PIN block encrypted (§9.3.3.2) and MACed under
+-- key (the PIN unblock key unless a test says otherwise).
 function M.pin_unblock(card, keyid)
   local ch = card:transmit("0084000004").data
   local k = bench.keys.get("card", keyid or "ssse.pin_unblock")
