@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 14
+plan 15
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -109,6 +109,14 @@ printer nocolor job-completed-successfully --no-color-supported
 run nocolor suites/printer/rate.lua
 [ $rc = 0 ] && grep -q 'color_supported: "not given' "$out.tap"
 ok $? "no color-supported: printer.rate asks colour and passes, noting it" \
+	"$(cat "$out.tap" "$out.err")"
+# sides is optional (RFC 8011): a printer that lists no sides-supported and
+# answers a job's sides as unsupported is sent none, and passes.
+printer nosides job-completed-successfully --strict-sides
+run nosides suites/printer/rate.lua
+[ $rc = 0 ] && grep -q 'sides: "not sent: sides-supported lists nothing' "$out.tap" &&
+	! grep -q 'sides=' "$out"/*/trace.log
+ok $? "no sides-supported, sides refused: printer.rate sends none and passes" \
 	"$(cat "$out.tap" "$out.err")"
 printer vendor2 job-completed-successfully --full 3 --reason com.example-ribbon-out
 run vendor2 suites/printer/rate.lua

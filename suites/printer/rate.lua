@@ -51,16 +51,29 @@ local function operator_wait(now)
   return P.waiting_for_operator(now) or P.supply_out(now.reasons) ~= nil
 end
 
+-- sides one-sided where the printer lists it in sides-supported; a printer
+-- that lists none (RFC 8011 makes sides optional: a card printer of one
+-- side) is sent none, so it has no attribute to ignore, and prints its
+-- default.
+local function one_sided(t, a)
+  for _, s in ipairs(a.sides or {}) do
+    if s == "one-sided" then return "one-sided" end
+  end
+  t:note("sides", "not sent: sides-supported lists " .. (#(a.sides or {}) == 0 and "nothing"
+         or table.concat(a.sides, ",")) .. "; the card is printed at the printer's default")
+  return nil
+end
+
 -- The jobs at the printer, fed like a production run: up to QUEUE at
 -- once. A printer that holds one job at a time answers busy until the card
 -- in hand is out: top_up(wait) asks it again for up to `wait` real s, then
 -- leaves the job for its next call.
-local function feeder(t, file, mode)
+local function feeder(t, file, mode, sides)
   local f = { n = 0, jobs = {}, more = true }
   function f.top_up(wait)
     while f.more and #f.jobs < QUEUE do
       local job, ignored = t.roles.printer:print {
-        file = file, sides = "one-sided", color_mode = mode, busy_wait = wait }
+        file = file, sides = sides, color_mode = mode, busy_wait = wait }
       if not job then return end
       f.n = f.n + 1
       t:require(not ignored, "the printer took card " .. f.n .. "'s job attributes as asked",
@@ -105,7 +118,7 @@ end
 -- job_timeout (real s) besides the operator's waits.
 local FIRST_CARD_S = 1800
 local FAILED = { aborted = true, canceled = true, ["completed-with-errors"] = true }
-local function batch(t, file, hours, mode)
+local function batch(t, file, hours, mode, sides)
   local t0, ends, waits, errors = bench.clock(), {}, { n = 0, s = 0 }, {}
   local job_timeout = t.roles.printer:config().job_timeout
   -- A step in which the printer began or ended waiting for the operator is
@@ -113,7 +126,7 @@ local function batch(t, file, hours, mode)
   -- steps keep that to about 2 s of real time a wait.
   local slice = math.min(1, job_timeout / 4)
   local function working() return bench.clock() - t0 - waits.s end
-  local f = feeder(t, file, mode)
+  local f = feeder(t, file, mode, sides)
   local function next_job()
     if #f.jobs == 0 then f.top_up(job_timeout) end
     t:require(#f.jobs > 0 or not f.more, "the printer took card " .. f.n + 1 .. "'s job",
@@ -193,7 +206,8 @@ test {
       t:note("color_supported", "not given (RFC 8011 recommends it, PWG 5100.14 requires it): "
              .. "the colour card is printed as asked")
     end
-    local ends, waits, errors = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a))
+    local ends, waits, errors = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a),
+                                      one_sided(t, a))
     local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
     t:note("method", string.format(

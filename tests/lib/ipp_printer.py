@@ -6,6 +6,7 @@ test names (job-completed-with-errors, -with-warnings).
 
   ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S] [--reason R]
                      [--finish-on-cancel] [--purge S] [--no-color-supported]
+                     [--strict-sides]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
@@ -21,7 +22,10 @@ and Cancel-Job answer client-error-not-found, as RFC 8011 lets a printer
 that keeps no ended job),
 Get-Job-Attributes, Cancel-Job; another is
 server-error-operation-not-supported. --no-color-supported leaves out
-color-supported (RFC 8011 recommends it; only IPP Everywhere requires it)."""
+color-supported (RFC 8011 recommends it; only IPP Everywhere requires it).
+It lists no sides-supported; with --strict-sides a Print-Job that sends
+sides is answered successful-ok-ignored-or-substituted-attributes with
+sides in the unsupported-attributes group (RFC 8011 §4.1.7)."""
 import http.server
 import os
 import struct
@@ -50,7 +54,7 @@ started = [0.0]  # when job 1 came
 # RFC 8010 §3.5.2 value tags.
 INTEGER, BOOLEAN, ENUM, RESOLUTION = 0x21, 0x22, 0x23, 0x32
 TEXT, NAME, KEYWORD, URI, CHARSET, LANGUAGE, MIME = 0x41, 0x42, 0x44, 0x45, 0x47, 0x48, 0x49
-OPERATION, JOB, PRINTER, END = 0x01, 0x02, 0x04, 0x03
+OPERATION, JOB, PRINTER, UNSUPPORTED, END = 0x01, 0x02, 0x04, 0x05, 0x03
 OPS = {0x0002: "Print-Job", 0x0008: "Cancel-Job", 0x0009: "Get-Job-Attributes",
        0x000B: "Get-Printer-Attributes"}
 jobs = {}
@@ -151,6 +155,9 @@ def respond(body):
             born[jid] = time.time()
             if jid == 1:
                 started[0] = time.time()
+            if "--strict-sides" in sys.argv and "sides" in attrs:
+                return answer(0x0001, rid, UNSUPPORTED, attr(KEYWORD, "sides", "one-sided") +
+                              bytes([JOB]) + job_attrs(jid))
             return answer(0, rid, JOB, job_attrs(jid))
         if purge > 0 and jid in jobs and time.time() - born[jid] >= purge:
             del jobs[jid]  # ended and dropped at once
