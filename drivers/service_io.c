@@ -409,18 +409,18 @@ static int describe_moved(struct probe *p, struct service *here, struct service_
 {
 	const struct service s = *here;
 	char to[512];
-	int rc = rtsp_open(&p->c, here->host, here->port, here->timeout_ms, e);
-	rc = rc ? -1 : describe(p, a, e);
-	for (int hop = 0; !rc && moved(a->status) && hop < MAX_MOVES; hop++) {
-		if (rtsp_header(p->ans, "Location", to, sizeof to) || relocate(here, &s, to))
+	for (int hop = 0;; hop++) {
+		int rc = rtsp_open(&p->c, here->host, here->port, here->timeout_ms, e);
+		if (rc || describe(p, a, e))
+			return -1;
+		if (hop)
+			snprintf(a->moved, sizeof a->moved, "%s", here->url);
+		if (!moved(a->status) || hop == MAX_MOVES ||
+		    rtsp_header(p->ans, "Location", to, sizeof to) || relocate(here, &s, to))
 			return 0;
 		rtsp_close(&p->c);
 		p->chal[0] = p->nonce[0] = '\0', p->nc = 0; /* a login is per server */
-		rc = rtsp_open(&p->c, here->host, here->port, here->timeout_ms, e);
-		rc = rc ? -1 : describe(p, a, e);
-		snprintf(a->moved, sizeof a->moved, "%s", here->url);
 	}
-	return rc;
 }
 
 int service_probe(const struct service *s, struct service_answer *a, struct err *e)
