@@ -28,9 +28,10 @@ struct mbdev {
 	const struct drv_ctx *ctx;
 	char role[64];
 	struct chprofile prof; /* chamber only */
-	struct mbreg r[4];     /* relay: first coil; position: target, actual;
-	                          sensor: temperature, humidity */
+	struct mbreg r[4];     /* relay: first coil, first sense input; position:
+	                          target, actual; sensor: temperature, humidity */
 	int count;             /* relay: number of coils */
+	int sense;             /* relay: r[1] is relay 1's sense input (`sense:`) */
 	int open;
 };
 
@@ -205,14 +206,20 @@ static int ch_model(lua_State *L)
 	return 1;
 }
 
-static struct mbreg coil(lua_State *L, struct mbdev *d)
+/* Relay n's (argument 2) register of d->r[k]: its coil (0), its sense (1). */
+static struct mbreg relay_reg(lua_State *L, struct mbdev *d, int k)
 {
 	lua_Integer n = luaL_checkinteger(L, 2);
 	if (n < 1 || n > d->count)
 		luaL_error(L, "%s: relay %d does not exist (1..%d)", d->role, (int)n, d->count);
-	struct mbreg r = d->r[0];
+	struct mbreg r = d->r[k];
 	r.address += (int)n - 1;
 	return r;
+}
+
+static struct mbreg coil(lua_State *L, struct mbdev *d)
+{
+	return relay_reg(L, d, 0);
 }
 
 static int rl_set(lua_State *L)
@@ -227,6 +234,19 @@ static int rl_get(lua_State *L)
 {
 	struct mbdev *d = check(L);
 	struct mbreg r = coil(L, d);
+	lua_pushboolean(L, rd(L, d, &r) != 0);
+	return 1;
+}
+
+/* relay:sensed(n): whether relay n's output is live, as the station's
+ * sense input on it reads (its contacts, not its coil: a welded relay
+ * reads back off and still feeds its load); nil without `sense:`. */
+static int rl_sensed(lua_State *L)
+{
+	struct mbdev *d = check(L);
+	struct mbreg r = relay_reg(L, d, 1);
+	if (!d->sense)
+		return 0;
 	lua_pushboolean(L, rd(L, d, &r) != 0);
 	return 1;
 }
@@ -312,6 +332,7 @@ static const luaL_Reg methods[][9] = {
     [K_RELAY] = {{"set", rl_set},
                  {"get", rl_get},
                  {"pulse", rl_pulse},
+                 {"sensed", rl_sensed},
                  {"stats", dev_stats},
                  {"close", dev_gc},
                  {NULL, NULL}},
@@ -395,6 +416,8 @@ static int setup_kind(struct mbdev *d, const struct drv_ctx *ctx, const struct r
 	case K_RELAY:
 		reg(&d->r[0], MB_COIL, role_int(ro, "coil", 16), 1, 0, "relay");
 		d->count = (int)role_int(ro, "count", 8);
+		d->sense = role_int(ro, "sense", -1) >= 0;
+		reg(&d->r[1], MB_DISCRETE, role_int(ro, "sense", 0), 1, 0, "relay sense");
 		return 0;
 	case K_POSITION:
 		reg(&d->r[0], MB_HOLDING, role_int(ro, "target", 32), role_num(ro, "scale", 0.1), 1,
@@ -545,6 +568,7 @@ static const struct opt_spec relay_opts[] = {
     CONN_OPTS,
     {"coil", OPT_INT, 0, "address of relay 1's coil (16)"},
     {"count", OPT_INT, 0, "number of relays (8)"},
+    {"sense", OPT_INT, 0, "discrete input sensing relay 1's output (none)"},
     {NULL, 0, 0, NULL},
 };
 static const struct opt_spec position_opts[] = {
@@ -617,9 +641,10 @@ static int chamber_check(const struct station *st, const struct role *ro, struct
 static int relay_check(const struct station *st, const struct role *ro, struct err *e)
 {
 	(void)st;
-	if (conn_check(ro, e) || opt_int_range(ro->node, "coil", 0, 65535, e))
+	if (conn_check(ro, e) || opt_int_range(ro->node, "coil", 0, 65535, e) ||
+	    opt_int_range(ro->node, "count", 1, 65536 - role_int(ro, "coil", 16), e))
 		return -1;
-	return opt_int_range(ro->node, "count", 1, 65536 - role_int(ro, "coil", 16), e);
+	return opt_int_range(ro->node, "sense", 0, 65536 - role_int(ro, "count", 8), e);
 }
 
 static int position_check(const struct station *st, const struct role *ro, struct err *e)

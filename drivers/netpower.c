@@ -2,7 +2,8 @@
  * NetworkPowerPort resource describes it (model rest or simplerest, its
  * `host` URL template, index). The Lua object has the relay face of
  * modbus-relay, so `dut_power` can be either: power:set(1, on),
- * power:get(1), power:pulse(1, seconds); port 1 is the switch's port. */
+ * power:get(1), power:pulse(1, seconds), power:sensed(1) (nil: no sense
+ * input); port 1 is the switch's port. */
 #include <string.h>
 #include <time.h>
 
@@ -57,6 +58,13 @@ static int pw_get(lua_State *L)
 	return 1;
 }
 
+/* No sense input: a switch's port reads back its own state only (get). */
+static int pw_sensed(lua_State *L)
+{
+	check(L);
+	return 0;
+}
+
 /* Real time, never scaled, like modbus-relay's pulse. */
 static int pw_pulse(lua_State *L)
 {
@@ -83,8 +91,11 @@ static int open_pw(lua_State *L, const struct drv_ctx *ctx, const struct role *r
 		lua_pop(L, 1);
 		return err_prefix(e, "role %s", ro->name);
 	}
-	static const luaL_Reg m[] = {
-	    {"set", pw_set}, {"get", pw_get}, {"pulse", pw_pulse}, {NULL, NULL}};
+	static const luaL_Reg m[] = {{"set", pw_set},
+	                             {"get", pw_get},
+	                             {"pulse", pw_pulse},
+	                             {"sensed", pw_sensed},
+	                             {NULL, NULL}};
 	lapi_setclass(L, MT, m, NULL, NULL);
 	return 0;
 }

@@ -8,8 +8,8 @@
 # the DUT stayed powered.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good dead nopower damp rfdead drift; rm -rf "$d"' EXIT
-echo "1..9"
+trap 'stations_down "$d" good dead nopower damp rfdead drift weld; rm -rf "$d"' EXIT
+echo "1..10"
 store() { # name reader-fault [sed on the station]
 	mkdir -p "$d/$1"
 	station_copy "$d/$1"
@@ -28,7 +28,7 @@ grep -q 'cold-stop=0' "$d/good/station.yaml" || echo "# the station copy has no 
 	echo "ok 1 - a DUT working from 0 C up passes storage at -20 C and 40 C / 80 %RH" ||
 	{ echo "not ok 1 - good: rc $rc"; grep -m6 'not ok\|message' "$d/good/tap" | sed 's/^/# /'; }
 grep -q 'recovery: "25 C held +01:00:00 before the check"' "$d/good/tap" &&
-	grep -q "power: \"the DUT's mains cut for the hold (dut_power)\"" "$d/good/tap" &&
+	grep -q "power: \"the DUT's mains cut for the hold (dut_power, sensed)\"" "$d/good/tap" &&
 	[ "$(grep -c 'dut_power modbus > write coil 24 (relay) = 0' "$d"/good/out/*/trace.log)" -ge 2 ] &&
 	echo "ok 2 - switched off for each hold, recovered an hour at 25 C, noted" ||
 	echo "not ok 2 - no power cut or recovery in the report"
@@ -43,7 +43,7 @@ store dead drop=1
 	{ echo "not ok 4 - dead: rc $rc"; grep -m6 'ok\|message' "$d/dead/tap" | sed 's/^/# /'; }
 
 # No dut_power role: the DUT stays powered, and the report says so.
-store nopower "" '/^  dut_power:/,/^    count: 1/d'
+store nopower "" '/^  dut_power:/,/^    sense: 24/d'
 [ $rc -eq 0 ] && grep -q 'power: "no dut_power role: the DUT stayed powered in storage"' "$d/nopower/tap" &&
 	echo "ok 5 - without dut_power the DUT stays powered, noted (rc $rc)" ||
 	{ echo "not ok 5 - nopower: rc $rc"; grep -m6 'ok\|message\|power' "$d/nopower/tap" | sed 's/^/# /'; }
@@ -86,3 +86,13 @@ grep -q 'faults: \["drift=1800:-10"\]' "$d/drift/station.yaml" && [ $rc -eq 1 ] 
 		"dut_power modbus > write coil 24 (relay) = 1" ] &&
 	echo "ok 9 - a hold that left the condition: inconclusive, no check after it, recovered, switched on" ||
 	{ echo "not ok 9 - drift: rc $rc"; grep -m8 'not ok\|message\|decision\|after\|recovery' "$d/drift/tap" | sed 's/^/# /'; }
+# Welded contacts (the chamber's stuck-relay fault): the relay reads back
+# off, the sense input on its output says the DUT stayed powered: noted as
+# such, not as a cut.
+STORE_FILTER=env.storage.cold store weld "" \
+	'/^    - name: chamber$/,/relays_on/s/^      faults: \[\]$/      faults: ["stuck-relay=9"]/'
+grep -q 'stuck-relay=9' "$d/weld/station.yaml" && [ $rc -eq 0 ] &&
+	grep -q 'power: "mains still sensed at the DUT after the cut: it stayed powered in storage"' "$d/weld/tap" &&
+	! grep -q 'mains cut for the hold' "$d/weld/tap" &&
+	echo "ok 10 - a welded relay: the DUT noted as stored powered, not as cut" ||
+	{ echo "not ok 10 - weld: rc $rc"; grep -m6 'not ok\|message\|power' "$d/weld/tap" | sed 's/^/# /'; }

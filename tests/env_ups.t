@@ -5,8 +5,8 @@
 # env.ups.10min; one that holds 5 min fails it, naming how long it held.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good short supply sag desk jam term rf kill badcharge; rm -rf "$d"' EXIT
-echo "1..16"
+trap 'stations_down "$d" good short supply sag desk jam term rf kill badcharge weld blind wired; rm -rf "$d"' EXIT
+echo "1..21"
 # ups_station name ups_s [dut class, default self-service: the UPS is 表3's
 # row] [sed expression]: the station copy, every reader's UPS at ups_s.
 ups_station() {
@@ -160,3 +160,39 @@ sweep near ac_source "faults: [offset=1]"
 	grep -q 'supply_voltage out of limits' "$d/near/tap" &&
 	echo "ok 16 - a source 1 V over 198 V: inconclusive (the range's end within 0.25 %)" ||
 	{ echo "not ok 16 - near: rc $rc"; grep -m8 'decision\|message\|supply' "$d/near/tap" | sed 's/^/# /'; }
+
+# The cut is the test's condition. The default station senses relay 9's
+# output (dut_power `sense: 24`): the mains read gone, noted.
+grep -q 'mains_cut: "sensed gone 0.0 s after the relay opened"' "$d/good/tap" &&
+	grep -q 'dut_power modbus > read discrete 24 (relay sense) < 0' "$d"/good/out/*/trace.log &&
+	echo "ok 17 - the cut sensed on the relay's output, noted" ||
+	{ echo "not ok 17 - no sensed cut"; grep -m3 'mains_cut' "$d/good/tap" | sed 's/^/# /'; }
+# Welded contacts (the chamber's stuck-relay fault): the coil reads back
+# off, the DUT stays on mains and any UPS held. Inconclusive, at once:
+# before, a DUT with no UPS at all passed.
+weld='/^    - name: chamber$/,/faults:/s|faults: \[\]|faults: [stuck-relay=9]|'
+ups weld 0 self-service "$weld"
+[ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/weld/tap" &&
+	grep -q 'mains still sensed at the DUT 2 s after relay 1 of dut_power opened' "$d/weld/tap" &&
+	[ -z "$held" ] &&
+	echo "ok 18 - a welded relay, a DUT without UPS: inconclusive, no 10 min hold" ||
+	{ echo "not ok 18 - weld: rc $rc held '$held'"; grep -m6 'not ok\|decision\|message' "$d/weld/tap" | sed 's/^/# /'; }
+# Without a sense input the read-back is all there is: the weld is not
+# seen (a DUT without UPS passes) and the report says the cut was not.
+ups blind 0 self-service "$weld;/^    sense: 24/d"
+[ $rc -eq 0 ] && grep -q 'mains_cut: "not sensed (dut_power has no sense input): relay 1 read back off' "$d/blind/tap" &&
+	echo "ok 19 - no sense input: the cut noted as not sensed (a weld passes unseen)" ||
+	{ echo "not ok 19 - blind: rc $rc"; grep -m6 'not ok\|mains_cut\|message' "$d/blind/tap" | sed 's/^/# /'; }
+# A sense input on another output (relay 10, off) reads no mains while
+# the DUT works on them: it cannot show a cut, so nothing is judged.
+ups wired 900 self-service "s|^    sense: 24 |    sense: 25 |"
+[ $rc -eq 1 ] && grep -q "dut_power's sense input reads no mains before the cut" "$d/wired/tap" &&
+	! grep -q 'write coil 24 (relay) = 0' "$d"/wired/out/*/trace.log &&
+	echo "ok 20 - a sense input that reads no mains before the cut: inconclusive, mains not cut" ||
+	{ echo "not ok 20 - wired: rc $rc"; grep -m6 'not ok\|decision\|message' "$d/wired/tap" | sed 's/^/# /'; }
+ups_station badsense 900 self-service "s|^    sense: 24 |    sense: 65536 |"
+err=$("$BENCH" check --station "$d/badsense/station.yaml" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$err" | grep -q 'station.yaml:[0-9]*:[0-9]*: .*sense' &&
+	echo "ok 21 - sense: 65536 is a station error at file:line:col (exit 2)" ||
+	{ echo "not ok 21 - rc $rc"; printf '%s\n' "$err" | head -3 | sed 's/^/# /'; }

@@ -104,6 +104,32 @@ for _, p in ipairs(points) do
   }
 end
 
+-- The cut is the UPS test's condition, not the DUT: a relay that does not
+-- open (welded contacts, a PDU that ignores the command) leaves the DUT on
+-- mains and would pass any UPS. Where dut_power has a sense input on its
+-- output (sensed: non-nil), the mains must read gone within 2 s; where
+-- it has none, the relay's read-back must say off, and the report says
+-- the cut was not seen. Returns why the cut is not shown, or nil.
+local function cut_unseen(t, relay, sensed)
+  if relay:get(1) then return "relay 1 of dut_power reads back on after the cut" end
+  if not sensed then
+    t:note("mains_cut", "not sensed (dut_power has no sense input): relay 1 read back off, "
+                        .. "welded contacts would not be seen")
+    return nil
+  end
+  local t0 = bench.clock()
+  for _ = 1, 10 do
+    if not relay:sensed(1) then
+      t:note("mains_cut", string.format("sensed gone %.1f s after the relay opened",
+                                        bench.clock() - t0))
+      return nil
+    end
+    bench.sleep(0.2)
+  end
+  return "mains still sensed at the DUT 2 s after relay 1 of dut_power opened: "
+         .. "the relay did not cut it"
+end
+
 test {
   id = "env.ups.10min",
   title = "Self-service DUT keeps working >= 10 min after mains loss",
@@ -135,10 +161,21 @@ test {
     else
       t:note("ups_charge", "not waited for (no dut.ups_charge_s): the UPS is taken as charged")
     end
+    local before = relay:sensed(1)
+    if before == false then
+      return t:inconclusive("dut_power's sense input reads no mains before the cut, the DUT "
+                            .. "working: it does not watch the DUT's supply, so no cut can be seen")
+    end
     relay:set(1, false) -- relay 1 feeds the DUT's mains: open = power cut
+    local why = cut_unseen(t, relay, before ~= nil)
+    if why then return t:inconclusive(why) end
     -- 十分钟以上: the DUT must still answer at 10 min, read every 15 s
     -- until then (the last read at 600 s, however long each read takes).
     local last, failed, gap = keeps_answering(t, 600, 15)
+    if before ~= nil and relay:sensed(1) then
+      t:inconclusive("mains sensed at the DUT again at the end of the 10 min: "
+                     .. "it was not on its UPS the whole time")
+    end
     if failed then t:note("stopped", failed) end
     t:measure { name = "on_battery", value = last or 0, unit = "s", min = 600 }
     t:measure { name = "max_read_gap", value = gap, unit = "s" }

@@ -22,8 +22,19 @@ local function power(t, on)
   return relay
 end
 
+-- The sense input on the relay's output, where dut_power has one, says
+-- whether the cut took (welded contacts leave the DUT powered, as no role
+-- does: noted alike).
 local function switch_off(t)
-  if power(t, false) then t:note("power", "the DUT's mains cut for the hold (dut_power)") end
+  local relay = power(t, false)
+  if not relay then return end
+  local sensed = relay:sensed(1)
+  if sensed then
+    t:note("power", "mains still sensed at the DUT after the cut: it stayed powered in storage")
+  else
+    t:note("power", "the DUT's mains cut for the hold (dut_power"
+                    .. (sensed == nil and ")" or ", sensed)"))
+  end
 end
 
 -- However the step ended (a chamber that never got there ends it before
