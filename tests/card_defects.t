@@ -30,7 +30,7 @@ target() {
 	wrong-le-ignored) echo card.neg.le ;;
 	record-not-found-6a82) echo card.neg.not_found ;;
 	pin-file-readable | ef0b-readable) echo card.neg.security ;;
-	mf-writable-with-pin) echo card.neg.write_uk ;;
+	mf-writable-with-pin | ef06-writable | ef07-writable) echo card.neg.write_uk ;;
 	sm-read-wrong-data) echo card.sm.case2 ;;
 	int-auth-p2-ignored) echo card.auth.internal ;;
 	mf-key-rules-envs) echo card.firewall.keys ;;

@@ -196,32 +196,71 @@ refusals {
   },
 }
 
--- Appendix F.1's files are written with UK MF only ("写：UKMF"): neither a
--- plain command nor the holder's PIN may write them. EF05's record 1 is
--- sent back with its own bytes, so a card that wrongly takes it changes
--- nothing. A card may refuse for the missing key (6982), for the state
--- (6985) or for the missing secure messaging (6987): each says "refused".
+-- Appendix F.1's files are written with UK MF only: "写：UKMF" in every one
+-- of F.1.1-F.1.9, whatever reads them. Neither a plain command nor the
+-- holder's PIN may write any: the holder's identity (EF06) or fingerprint
+-- template (EF07) changed by anyone who holds the card is the fault. Each
+-- file is sent back its own bytes (record 1; EF07's first 16 bytes), so a
+-- card that wrongly takes them changes nothing; the free files before and
+-- after VERIFY, the PIN-read ones after (record 1 as it reads then: one not
+-- written yet is noted, not tried). A card may refuse for the missing key
+-- (6982), for the state (6985) or for the missing secure messaging (6987):
+-- each says "refused".
+local UK_FILES = {
+  { ef = "EF05", sfi = 0x05, free = true }, { ef = "EF06", sfi = 0x06, free = true },
+  { ef = "EF07", sfi = 0x07, free = true, binary = 16 }, { ef = "EF08", sfi = 0x08 },
+  { ef = "EF09", sfi = 0x09 }, { ef = "EF0A", sfi = 0x0A }, { ef = "EF0B", sfi = 0x0B },
+  { ef = "EF0C", sfi = 0x0C },
+}
+
+local function uk_read(card, f)
+  if f.binary then return card:transmit(string.format("00B0%02X00%02X", 0x80 | f.sfi, f.binary)) end
+  return card:transmit(string.format("00B201%02X00", f.sfi << 3 | 4))
+end
+
+local function uk_update(f, data)
+  if f.binary then return string.format("00D6%02X00%02X%s", 0x80 | f.sfi, #data // 2, data) end
+  return string.format("00DC01%02X%02X%s", f.sfi << 3 | 4, #data // 2, data)
+end
+
 test {
   id = "card.neg.write_uk",
-  title = "EF05 (write: UK MF) refuses a plain UPDATE RECORD, before and after VERIFY",
-  title_zh = "EF05（写：UK MF）拒绝明文 UPDATE RECORD，校验 PIN 前后均如此",
-  clause = "GF 61/T PT002-2014 appendix F.1.1 (EF05 写：UKMF); ISO/IEC 7816-4 §5.6 table 6",
+  title = "Appendix F.1's files (write: UK MF) refuse a plain UPDATE, before and after VERIFY",
+  title_zh = "附录 F.1 各文件（写：UK MF）拒绝明文更新，校验 PIN 前后均如此",
+  clause = "GF 61/T PT002-2014 appendix F.1.1-F.1.9 (写：UKMF); ISO/IEC 7816-4 §5.6 table 6",
   roles = { "card" },
   run = function(t)
     t.roles.card:reset("warm")
     local card = fresh(t)
-    local r = card:transmit("00B2012C00")
-    t:require(t:sw(r, "9000", "READ RECORD 1 of EF05 (read: free)"), "EF05 record 1 read")
-    local upd = string.format("00DC012C%02X%s", #r.data // 2, r.data)
     local refused = A.sws { "6982", "6985", "6987" }
-    local clause = "appendix F.1.1 写：UKMF"
-    A.check(t, card:transmit_raw(upd), { key = "without_pin", clause = clause, accept = refused,
-      what = "plain UPDATE RECORD 1 of EF05 (its own bytes) without PIN or UK MF" })
+    local before = {}
+    local function try(f, key, what)
+      A.check(t, card:transmit_raw(uk_update(f, before[f.ef])), { key = f.ef .. key,
+        clause = "appendix F.1 " .. f.ef .. " 写：UKMF", accept = refused,
+        what = string.format("plain UPDATE of %s (its own bytes) %s", f.ef, what) })
+    end
+    for _, f in ipairs(UK_FILES) do
+      if f.free then
+        local r = uk_read(card, f)
+        t:require(t:sw(r, "9000", f.ef .. " read (read: free)") and #r.data > 0, f.ef .. " read")
+        before[f.ef] = r.data
+        try(f, "_without_pin", "without PIN or UK MF")
+      end
+    end
     t:require(t:sw(card:transmit(bench.keys.verify_apdu(bench.keys.pin("card", "holder"))),
                    "9000", "VERIFY (holder PIN)"), "PIN verified")
-    A.check(t, card:transmit_raw(upd), { key = "with_pin", clause = clause, accept = refused,
-      what = "the same after VERIFY: the holder PIN is not UK MF" })
-    t:eq(card:transmit("00B2012C00").data, r.data, "EF05 record 1 unchanged")
+    for _, f in ipairs(UK_FILES) do
+      local r = uk_read(card, f)
+      if not f.free and r.sw == "9000" and #r.data > 0 then before[f.ef] = r.data end
+      if before[f.ef] then
+        try(f, "_with_pin", "after VERIFY: the holder PIN is not UK MF")
+      else
+        t:note(f.ef .. "_with_pin", "not tried: record 1 reads " .. r.sw .. " after VERIFY")
+      end
+    end
+    for _, f in ipairs(UK_FILES) do
+      if before[f.ef] then t:eq(uk_read(card, f).data, before[f.ef], f.ef .. " unchanged") end
+    end
     card:reset("warm") -- no later test inherits the PIN
   end,
 }
