@@ -34,6 +34,7 @@ target() {
 	sm-read-wrong-data) echo card.sm.case2 ;;
 	int-auth-p2-ignored) echo card.auth.internal ;;
 	mf-key-rules-envs) echo card.firewall.keys ;;
+	pin-state-crosses) echo card.firewall.pin ;;
 	cn-padded-00 | extra-record) echo card.data.ef05 ;;
 	record-short) echo card.data.ef06 ;;
 	an-padded-20 | an-padded-ff)

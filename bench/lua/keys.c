@@ -420,6 +420,24 @@ static int k_digits(lua_State *L)
 	return 1;
 }
 
+/* same_pin(a, b): whether two PIN handles hold the same digits: one bit,
+ * which a card tells on the first VERIFY anyway (the firewall test asks
+ * it before sending one environment's PIN to the other; never a digit).
+ * Digits compared without an early exit. */
+static int k_same_pin(lua_State *L)
+{
+	const struct lsecret *a = check_pin(L, 1), *b = check_pin(L, 2);
+	size_t n = strlen(a->pin);
+	unsigned diff = 0;
+	if (n != strlen(b->pin)) /* the lengths are public (digits) */
+		diff = 1;
+	else
+		for (size_t i = 0; i < n; i++)
+			diff |= (unsigned char)a->pin[i] ^ (unsigned char)b->pin[i];
+	lua_pushboolean(L, diff == 0);
+	return 1;
+}
+
 static int k_label(lua_State *L)
 {
 	luaL_checkudata(L, 1, SECRET_MT);
@@ -438,6 +456,7 @@ int luaopen_keys(lua_State *L)
 	                             {"flip_byte", k_flip_byte},
 	                             {"label", k_label},
 	                             {"digits", k_digits},
+	                             {"same_pin", k_same_pin},
 	                             {NULL, NULL}};
 	luaL_newlib(L, f);
 	return 1;

@@ -103,3 +103,48 @@ test {
                     "EF08 after the SSSE and back")
   end,
 }
+
+-- The environments' PINs are apart too (§9.4 "相互隔离，互不影响"; §9.3,
+-- §10.4 personalise them apart): the holder PIN verified in the SSSE must
+-- not stand for the PSE's own before a load that asks it. Judged only where
+-- the key file gives the PSE a PIN of another value (one value for both may
+-- be one global PIN, ISO/IEC 7816-4 §5.4, which counts everywhere) and a
+-- load is refused without it (load_pin: required, or so observed). After
+-- the refusal the PSE's own PIN must open the load: the refusal was for the
+-- PIN, not for anything else.
+test {
+  id = "card.firewall.pin",
+  title = "The holder PIN verified in the SSSE does not open the PSE's load",
+  title_zh = "社保环境校验的持卡人 PIN 不能代替金融环境的 PIN 进行圈存初始化",
+  clause = "社会保障卡加载金融功能通用规范 §9.4 (application firewall); GF 61/T PT002-2014 "
+           .. "§3.1.12 (the load with PIN)",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    local ok, pse = pcall(bench.keys.pin, "card", "pse")
+    if not ok then t:skip("the key file has no PIN for the PSE (pins: id pse)") end
+    if bench.keys.same_pin(pse, bench.keys.pin("card", "holder")) then
+      t:skip("the key file gives the SSSE and the PSE one PIN value: it may be one global "
+             .. "PIN (ISO/IEC 7816-4 §5.4), which counts in both")
+    end
+    local need = S.choice(t, "load_pin")
+    if need == "not-required" then t:skip("a load needs no PIN (load_pin: not-required)") end
+    card:reset("warm") -- no security state from an earlier test
+    local init = cardlib.purse_init_apdu(t, 0, 1, S.TERMINAL)
+    if need == nil then
+      t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF"), "the e-purse")
+      local r = card:transmit(init)
+      if r.sw == "9000" then t:skip("INITIALIZE FOR LOAD is served without a PIN (9000)") end
+      card:transmit(S.MF)
+    end
+    t:require(t:sw(select_df(t, "SSSE"):transmit(bench.keys.verify_apdu(bench.keys.pin("card",
+                   "holder"))), "9000", "VERIFY of the holder PIN in the SSSE"), "the holder PIN")
+    t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF"), "the e-purse")
+    S.sw_in(t, card:transmit(init), "security",
+            "INITIALIZE FOR LOAD with only the SSSE's holder PIN verified")
+    t:require(t:sw(card:transmit(S.pse_pin_apdu(t)), "9000", "VERIFY in the PSE (its own PIN)"),
+              "the PSE PIN verifies")
+    t:sw(card:transmit(init), "9000", "INITIALIZE FOR LOAD after the PSE's own PIN")
+    card:reset("warm") -- no later test inherits either PIN
+  end,
+}
