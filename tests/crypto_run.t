@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan 13
+plan 14
 
 
 # Values from the key file below; each must never reach reports/<run>.
 secrets="7962D9ECE03D1ACD4C76089DCE131543 11223344556677888877665544332211
-0123456789ABCDEFFEDCBA9876543210 7962D9ECE03D1ACD 4C76089DCE131543 739184"
+0123456789ABCDEFFEDCBA9876543210 7962D9ECE03D1ACD 4C76089DCE131543 739184 739185"
 cat >"$tmp/keys.yaml" <<'EOF2'
 keys:
   - {role: card, id: icao.kmac, version: 1, algorithm: 3des, usage: mac,
@@ -24,6 +24,9 @@ keys:
      value: "0123456789ABCDEFFEDCBA9876543210"}
 pins:
   - {role: card, id: holder, value: "739184"}
+  - {role: card, id: pse, value: "739184"}
+  - {role: card, id: other, value: "739185"}
+  - {role: card, id: longer, value: "7391840"}
 EOF2
 chmod 600 "$tmp/keys.yaml"
 sed 's/^station:/station:\n  keys: keys.yaml/' tests/stations/empty.yaml >"$tmp/st.yaml"
@@ -39,6 +42,7 @@ like "$out" '^    ok 2 - crypto.retail_mac' "retail MAC with a key handle matche
 like "$out" '^    ok 3 - crypto.purse' "purchase MAC1/MAC2 from a DPK handle match the worked example"
 like "$out" '^    ok 4 - crypto.sm4' "SM4 with a key handle matches GB/T 32907 A.1"
 like "$out" '^    ok 5 - crypto.errors' "bad keys and arguments are Lua errors naming the problem"
+like "$out" '^    ok 7 - crypto.same_pin' "same_pin: equal digits true; another digit, another length false"
 like "$out" 'key: "<key:card/icao.kmac>"' "a noted handle shows as <key:ROLE/ID>"
 like "$out" 'got: "<key:card/icao.kmac>"' "a failing check shows the label, not the value"
 like "$out" 'deliberate error mentioning <key:card/purse.dpk>' "an error message shows the label"

@@ -70,3 +70,14 @@ test { id = "crypto.fail_with_handle", title = "a failing check about a key show
     t:ok(bench.keys.verify_apdu(bench.keys.pin("card", "holder")) ~= nil, "VERIFY built")
     error("deliberate error mentioning " .. tostring(bench.keys.get("card", "purse.dpk")))
   end }
+
+test { id = "crypto.same_pin", title = "same_pin: whether two PIN handles hold the same digits",
+  clause = "社会保障卡加载金融功能通用规范 §9.4 (card.firewall.pin asks it)",
+  run = function(t)
+    local P = function(id) return bench.keys.pin("card", id) end
+    t:eq(bench.keys.same_pin(P("holder"), P("pse")), true, "same digits")
+    t:eq(bench.keys.same_pin(P("holder"), P("other")), false, "one digit differs")
+    t:eq(bench.keys.same_pin(P("holder"), P("longer")), false, "a digit more")
+    local ok, err = pcall(bench.keys.same_pin, P("holder"), bench.keys.get("card", "icao.kmac"))
+    t:ok(not ok and err:find("a PIN handle is needed", 1, true), "a key is not a PIN", err)
+  end }
