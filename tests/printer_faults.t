@@ -82,6 +82,20 @@ run ratejam 100 suites/printer/rate.lua
 fails ratejam printer.rate && grep -q 'no two consecutive print errors' "$d/ratejam.tap" &&
 	grep -q 'error2: "card 7 of the batch: aborted (.*card jammed' "$d/ratejam.tap"
 ok $? "a jam pair fails printer.rate: two print errors in a row, card 7 named" "$d/ratejam.tap"
+# Fast enough, but its cards come out in one colour (a monochrome ribbon
+# loaded): the operator says no when asked, and the rate fails on it.
+sed 's/^printer.rate.full_colour: yes$/printer.rate.full_colour: no/' "$d/answers.yaml" >"$d/grey.answers"
+ROLE="rate_hours: 0.25, rate_window: 0.25" pstation grey nocard "print_time: 15"
+ANSWERS=$d/grey.answers run grey 100 suites/printer/rate.lua
+fails grey printer.rate && grep -q 'full_colour' "$d/grey.tap" &&
+	pcsv grey | awk -F, '$2 == "print_rate" && $3 >= 100 { f = 1 } END { exit !f }' &&
+	grep -q 'is it printed in full colour' "$d/grey.out"/*/trace.log
+ok $? "240 cards/h, but the last card is not in colour: printer.rate fails on the operator's no" "$d/grey.tap"
+# No answer: the rate measured, the colour not seen: SKIP, not a pass.
+grep -v '^printer.rate.full_colour:' "$d/answers.yaml" >"$d/noanswer.answers"
+ANSWERS=$d/noanswer.answers run grey 100 suites/printer/rate.lua
+[ $rc -eq 0 ] && grep -q 'ok 1 - printer.rate.*# SKIP operator step: no answer for printer.rate.full_colour' "$d/grey.tap"
+ok $? "no answer for the colour look: printer.rate SKIPs, not passes" "$d/grey.tap"
 
 # Encoding while printing: both modules, side by side; the contactless one
 # loses every 40th APDU.

@@ -13,7 +13,11 @@
 -- then: those waits leave the windows. A card the printer fails (aborted,
 -- canceled, completed with errors) is no card made, so it is not counted;
 -- the batch goes on, as DB43/T 3.3 表1-7 makes only two consecutive print
--- errors a fault: the second in a row fails the test.
+-- errors a fault: the second in a row fails the test. The rate is of
+-- full-colour (全彩) cards: a printer that takes the colour job and prints
+-- it in one colour (a monochrome ribbon loaded, a driver that maps colour
+-- to its K panel) completes it as well, and faster; the operator looks at
+-- the batch's last card (`full_colour`), after the rate is measured.
 local P = require "printerlib"
 
 suite {
@@ -113,13 +117,14 @@ end
 
 -- Prints for `hours` of working time after the first card's end: the end
 -- of every card in working time (station s from t0, the operator's waits
--- taken out), and the waits (count, s). The first card may take up to
--- FIRST_CARD_S of station time (a warm-up), every other one the role's
--- job_timeout (real s) besides the operator's waits.
+-- taken out), the waits (count, s), the failed cards and the last card
+-- completed. The first card may take up to FIRST_CARD_S of station time (a
+-- warm-up), every other one the role's job_timeout (real s) besides the
+-- operator's waits.
 local FIRST_CARD_S = 1800
 local FAILED = { aborted = true, canceled = true, ["completed-with-errors"] = true }
 local function batch(t, file, hours, mode, sides)
-  local t0, ends, waits, errors = bench.clock(), {}, { n = 0, s = 0 }, {}
+  local t0, ends, waits, errors, last = bench.clock(), {}, { n = 0, s = 0 }, {}, nil
   local job_timeout = t.roles.printer:config().job_timeout
   -- A step in which the printer began or ended waiting for the operator is
   -- counted as printing (when in it the wait began, nobody can tell): 1 s
@@ -145,7 +150,7 @@ local function batch(t, file, hours, mode, sides)
               what)
     if waited > 0 then waits.n, waits.s = waits.n + 1, waits.s + waited end
     if state == "completed" then
-      ends[#ends + 1] = working()
+      ends[#ends + 1], last = working(), head
     else
       errors[#errors + 1] = head.n
       if #errors <= 10 then t:note("error" .. #errors, what) end -- print_errors has them all
@@ -155,7 +160,7 @@ local function batch(t, file, hours, mode, sides)
     f.more = #ends == 0 or working() - ends[1] < hours * 3600
     head = next_job()
   end
-  return ends, waits, errors
+  return ends, waits, errors, last
 end
 
 -- The slowest window that starts at a card's end: rate (cards/h), its
@@ -206,7 +211,7 @@ test {
       t:note("color_supported", "not given (RFC 8011 recommends it, PWG 5100.14 requires it): "
              .. "the colour card is printed as asked")
     end
-    local ends, waits, errors = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a),
+    local ends, waits, errors, last = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a),
                                       one_sided(t, a))
     local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
@@ -230,5 +235,8 @@ test {
       .. "%.3f h: %d cards", #ends - 1, total, total > 0 and (#ends - 1) / total or 0,
       windows, w.start / 3600, w.cards))
     t:measure { name = "print_rate", value = w.rate, unit = "cards/h", min = lim.rate }
+    t:ask { key = "full_colour", kind = "yesno", expect = true, prompt = string.format(
+      "The last card of the rate batch (card %d, job %s): is it printed in full colour (its "
+      .. "red face red, not black or grey)?", last.n, last.job.name) }
   end,
 }

@@ -75,4 +75,4 @@ printf 'printer.warpage.mm: 1.2\nprinter.laminate.ok: yes\nprinter.appearance.ok
 	>"$d/answers.yaml"
 printf 'printer.%s.ok: yes\n' text_quality photo_quality hard_laminate cleaning >>"$d/answers.yaml"
 printf 'printer.laminate_peel.n_per_cm: 7.5\nprinter.two_sided.both_faces: yes\n' >>"$d/answers.yaml"
-printf 'printer.monochrome.one_colour: yes\n' >>"$d/answers.yaml"
+printf 'printer.monochrome.one_colour: yes\nprinter.rate.full_colour: yes\n' >>"$d/answers.yaml"
