@@ -175,8 +175,12 @@ end
 -- The cards themselves: every soak_check-th card, and the card after one
 -- found blank, is a registration target, scanned and measured. A ribbon
 -- that breaks unnoticed feeds blank cards the printer says completed; only
--- their scans show it. chk.print(n) prints card n; chk.judge(n, class,
--- what) is its class once its scan is seen; chk.report() at the end.
+-- their scans show it. Their registration is judged too, by the limit of
+-- printer.registration (表1-3 套印偏差 < 1 mm: a printer whose print walks
+-- off as it works for hours is caught here, not in printer.registration's
+-- few cards): the worst of the soak, `registration_max`. chk.print(n)
+-- prints card n; chk.judge(n, class, what) is its class once its scan is
+-- seen; chk.report() at the end.
 local function card_checker(t, p, file)
   local every, a = p:config().soak_check, p:attributes()
   local chk, card = { n = 0, decided = 0, again = false }, nil
@@ -202,9 +206,16 @@ local function card_checker(t, p, file)
     local r, why = P.measure(t, card)
     if r then
       chk.decided = chk.decided + 1
+      for _, side in ipairs { "left", "right", "up", "down" } do
+        if not chk.worst or r[side] > chk.worst.mm then
+          chk.worst = { mm = r[side], at = string.format("card %d, %s: %s", n, side,
+                                                         P.geometry(r)) }
+        end
+      end
     elseif why:find("registration mark unreadable", 1, true) then
       chk.decided, chk.again = chk.decided + 1, true
-      return "error", "printed blank or faded, the printer says completed (" .. why .. ")"
+      return "error", "its marks not where they belong: printed blank, faded or displaced, "
+                      .. "the printer says completed (" .. why .. ")"
     else
       t:note("unchecked" .. n, why)
       chk.first = chk.first or string.format("card %d: %s", n, why)
@@ -217,6 +228,10 @@ local function card_checker(t, p, file)
                                        chk.decided, chk.n, every))
     if chk.n > 0 and chk.decided == 0 then
       t:inconclusive("no target card of the soak could be seen on a scan, " .. chk.first)
+    end
+    if chk.worst then
+      t:note("registration_max_at", chk.worst.at)
+      t:measure { name = "registration_max", value = chk.worst.mm, unit = "mm", lt = 1.0 }
     end
   end
   return chk
