@@ -163,7 +163,7 @@ sweep near ac_source "faults: [offset=1]"
 
 # The cut is the test's condition. The default station senses relay 9's
 # output (dut_power `sense: 24`): the mains read gone, noted.
-grep -q 'mains_cut: "sensed gone 0.0 s after the relay opened"' "$d/good/tap" &&
+grep -q 'mains_cut: "sensed gone [0-9.]* s after the relay opened"' "$d/good/tap" &&
 	grep -q 'dut_power modbus > read discrete 24 (relay sense) < 0' "$d"/good/out/*/trace.log &&
 	echo "ok 17 - the cut sensed on the relay's output, noted" ||
 	{ echo "not ok 17 - no sensed cut"; grep -m3 'mains_cut' "$d/good/tap" | sed 's/^/# /'; }
