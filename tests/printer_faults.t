@@ -189,8 +189,8 @@ run unseen 3600 suites/printer/reliability.lua
 		"$d/unseen.tap" && ! grep -q "error1:" "$d/unseen.tap"
 ok $? "no target seen on its scan: the soak is inconclusive, no print error" "$d/unseen.tap"
 # A printer whose print walks right 0.25 mm a card as it works, never a
-# jam: the soak's target scans (every 2nd card) show it past 1 mm, 表1-3
-# 套印偏差 (printer.registration's few cards never see it): card 6 at 1.25
+# jam: the soak's target scans (every 2nd card) show it past 1 mm, 表1-5
+# 打印对位偏差 (printer.registration's few cards never see it): card 6 at 1.25
 # mm; from card 8 its marks are out of the scan's search, print errors.
 ROLE="soak_hours: 3, soak_check: 2" pstation walk nocard "drift: 0.25"
 run walk 600 suites/printer/reliability.lua

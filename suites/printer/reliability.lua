@@ -176,11 +176,11 @@ end
 -- found blank, is a registration target, scanned and measured. A ribbon
 -- that breaks unnoticed feeds blank cards the printer says completed; only
 -- their scans show it. Their registration is judged too, by the limit of
--- printer.registration (表1-3 套印偏差 < 1 mm: a printer whose print walks
--- off as it works for hours is caught here, not in printer.registration's
--- few cards): the worst of the soak, `registration_max`. chk.print(n)
--- prints card n; chk.judge(n, class, what) is its class once its scan is
--- seen; chk.report() at the end.
+-- printer.registration (表1-5, 表2-5, 表3-5 打印对位偏差 < 1 mm: a print
+-- that walks off as the printer works for hours shows here, never in
+-- printer.registration's few cards): the soak's worst, `registration_max`.
+-- chk.print(n) prints card n; chk.judge(n, class, what) is its class once
+-- its scan is seen; chk.report() at the end.
 local function card_checker(t, p, file)
   local every, a = p:config().soak_check, p:attributes()
   local chk, card = { n = 0, decided = 0, again = false }, nil
