@@ -110,12 +110,14 @@ test {
 -- the key file gives the PSE a PIN of another value (one value for both may
 -- be one global PIN, ISO/IEC 7816-4 §5.4, which counts everywhere) and a
 -- load is refused without it (load_pin: required, or so observed). After
--- the refusal the PSE's own PIN must open the load: the refusal was for the
--- PIN, not for anything else.
+-- the refusal the PSE's own PIN must open the load (the refusal was for the
+-- PIN, not for anything else), and, back at the MF, not the holder's
+-- files read with the holder PIN (EF08, appendix F.1.4): a card that keeps
+-- a global PIN state keeps the holder PIN's, never the bank PIN's as it.
 test {
   id = "card.firewall.pin",
-  title = "The holder PIN verified in the SSSE does not open the PSE's load",
-  title_zh = "社保环境校验的持卡人 PIN 不能代替金融环境的 PIN 进行圈存初始化",
+  title = "Each environment's PIN opens nothing in the other (the PSE's load, the MF's EF08)",
+  title_zh = "社保与金融环境的 PIN 互不代替（圈存初始化、EF08 读取）",
   clause = "社会保障卡加载金融功能通用规范 §9.4 (application firewall); GF 61/T PT002-2014 "
            .. "§3.1.12 (the load with PIN)",
   roles = { "card" },
@@ -145,6 +147,9 @@ test {
     t:require(t:sw(card:transmit(S.pse_pin_apdu(t)), "9000", "VERIFY in the PSE (its own PIN)"),
               "the PSE PIN verifies")
     t:sw(card:transmit(init), "9000", "INITIALIZE FOR LOAD after the PSE's own PIN")
+    card:transmit(S.MF)
+    S.sw_in(t, card:transmit("00B2014400"), "security",
+            "READ RECORD 1 of EF08 (read: PIN, the holder's) with only the PSE's PIN verified")
     card:reset("warm") -- no later test inherits either PIN
   end,
 }
