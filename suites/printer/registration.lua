@@ -12,8 +12,6 @@ suite {
   standard = "DB43/T 3.3",
 }
 
-local SIDES = { "left", "right", "up", "down" }
-
 test {
   id = "printer.registration",
   title = "Registration offset < 1 mm up, down, left and right at every point of N cards",
@@ -30,11 +28,12 @@ test {
       if t:eq(card.state, "completed", "card " .. i .. " printed") then
         local r, why = P.measure(t, card)
         if t:ok(r ~= nil, "card " .. i .. " scanned and measured as job " .. card.name, why) then
-          for _, side in ipairs(SIDES) do
+          for _, side in ipairs(P.SIDES) do
             t:measure { name = "registration_" .. side, value = r[side], unit = "mm", lt = 1.0 }
-            if not worst or r[side] > worst then
-              worst, where = r[side], string.format("card %d, towards the %s", i, side)
-            end
+          end
+          local mm, side = P.worst_side(r)
+          if not worst or mm > worst then
+            worst, where = mm, string.format("card %d, towards the %s", i, side)
           end
           t:note("card" .. i, P.geometry(r))
         end

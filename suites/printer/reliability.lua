@@ -206,11 +206,9 @@ local function card_checker(t, p, file)
     local r, why = P.measure(t, card)
     if r then
       chk.decided = chk.decided + 1
-      for _, side in ipairs { "left", "right", "up", "down" } do
-        if not chk.worst or r[side] > chk.worst.mm then
-          chk.worst = { mm = r[side], at = string.format("card %d, %s: %s", n, side,
-                                                         P.geometry(r)) }
-        end
+      local mm, side = P.worst_side(r)
+      if not chk.worst or mm > chk.worst.mm then
+        chk.worst = { mm = mm, at = string.format("card %d, %s: %s", n, side, P.geometry(r)) }
       end
     elseif why:find("registration mark unreadable", 1, true) then
       chk.decided, chk.again = chk.decided + 1, true

@@ -169,6 +169,18 @@ function M.measure_scan(card, scan, sha, scanner, lp_dpi)
   return r
 end
 
+-- The four directions of 表1-5's 打印对位偏差, as a measured card has them.
+M.SIDES = { "left", "right", "up", "down" }
+
+-- The worst of measured card r's four offsets (mm) and its direction.
+function M.worst_side(r)
+  local mm, side
+  for _, s in ipairs(M.SIDES) do
+    if not mm or r[s] > mm then mm, side = r[s], s end
+  end
+  return mm, side
+end
+
 -- One line of what a measured card shows, for the test's diagnostics.
 function M.geometry(r)
   local marks = {}
