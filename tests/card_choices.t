@@ -4,7 +4,8 @@
 # bench/fixtures/cards/other-choices.yaml makes the other choice wherever the
 # standards leave one (challenge for the next command only, another ATR
 # after a warm reset, load without PIN, 5 PIN tries, no card unlock, key
-# references 81 and 85 and purse key index 02) and
+# references 81 and 85, purse key index 02, PIN change by ISO/IEC 7816-4's
+# CHANGE REFERENCE DATA) and
 # answers with the other allowed status words (63C0 at the last try, 9000
 # to a verified query, 6A81 for a blocked application, 6982 for a bad MAC):
 # it passes suites/card on T=0 and T=1, and the report says which choice
@@ -41,7 +42,7 @@ for proto in T=0 T=1; do
 	ok $? "$proto: all $NTESTS card tests pass, 2 skip for card_unlock: none, 1 for load_pin: not-required (got $npass, $nskip)"
 	for c in "challenge: \"next-command" "warm_atr: \"may-differ" "load_pin: \"not-required" \
 		"pin_tries: \"5" "card_unlock: \"none" "ext_auth_ref: \"81" "int_auth_ref: \"85" \
-		"purse_key_index: \"02"; do
+		"purse_key_index: \"02" "pin_change: \"00-24-00-00"; do
 		grep -q "choice_$c (declared by $VARIANTS)\"" "$D/$proto/tap"
 		ok $? "$proto: the report says the tested choice: $c"
 	done
@@ -67,6 +68,46 @@ n=$(grep -c 'choice_[a-z_]*: "not declared: every answer the standards allow is 
 ok $? "no profile declared: the report says so for each choice ($n)"
 grep -q 'challenge_observed: "until-used"' "$D/none/tap"
 ok $? "no profile declared: the report says what the card did (challenge until-used)"
+pcsim_stop
+
+# PIN CHANGE/UNBLOCK has no bytes in GF 61/T §10.4.2: a card that changes
+# its PIN by ISO/IEC 7816-4's CHANGE REFERENCE DATA (00 24) and answers
+# 6D00 to the social security card's 80 5E is conformant. Undeclared, the
+# pin suite finds its coding (no try spent on the unknown one) and says
+# which; declared otherwise than the card does, the change fails.
+PCSIM_PROFILE=$VARIANTS pcsim_start "$D/iso" --connect-wait 3000 || exit 1
+cp "$D/iso/station.yaml" "$D/iso/declared.yaml"
+sed -i '/card_profile:/d' "$D/iso/station.yaml"
+"$BENCH" run --station "$D/iso/station.yaml" --out "$D/iso/out" suites/card/pin.lua \
+	>"$D/iso/tap" 2>"$D/iso/err"
+ok $? "an undeclared CHANGE REFERENCE DATA card passes the pin suite" \
+	"$(grep -A14 '^ *not ok' "$D/iso/tap" | head -40; tail -3 "$D/iso/err")"
+diag_of "$D/iso/tap" card.pin.change | grep -q 'pin_change_observed: "00-24-00-00"'
+ok $? "the report says the card took 00 24 00 00"
+grep -q '^.* apdu > 805E0100.* < 6D00' "$D/iso"/out/*/trace.log &&
+	grep -q '^.* apdu > 00240000.* < 9000' "$D/iso"/out/*/trace.log
+ok $? "trace.log: 80 5E answered 6D00, then 00 24 00 00 served" \
+	"$(grep -m4 'apdu > \(805E\|0024\)' "$D/iso"/out/*/trace.log)"
+sed 's/^  pin_change: .*/  pin_change: 80-5e-01/' "$VARIANTS" >"$D/iso/805e.yaml"
+sed -i "s|card_profile: .*|card_profile: $D/iso/805e.yaml|" "$D/iso/declared.yaml"
+"$BENCH" run --station "$D/iso/declared.yaml" --out "$D/iso/out2" suites/card/pin.lua \
+	>"$D/iso/tap2" 2>"$D/iso/err2"
+rc=$?
+[ $rc = 1 ] && grep -q '^    not ok [0-9]* - card.pin.change:' "$D/iso/tap2" &&
+	diag_of "$D/iso/tap2" card.pin.change | grep -q 'choice_pin_change: "80-5e-01'
+ok $? "declared 80-5e-01 on a card that codes 00 24: card.pin.change fails (rc $rc)" \
+	"$(grep '^ *\(not \)\?ok [0-9]* - card.pin' "$D/iso/tap2")"
+pcsim_stop
+# And its CHANGE REFERENCE DATA judged as CHANGE PIN is: one that takes any
+# old PIN fails.
+PCSIM_PROFILE=$VARIANTS pcsim_start "$D/isod" --connect-wait 3000 \
+	--defect change-pin-old-not-checked || exit 1
+"$BENCH" run --station "$D/isod/station.yaml" --out "$D/isod/out" suites/card/pin.lua \
+	>"$D/isod/tap" 2>"$D/isod/err"
+rc=$?
+[ $rc = 1 ] && grep -q '^    not ok [0-9]* - card.pin.change_old:' "$D/isod/tap"
+ok $? "00 24 taking a wrong old PIN: card.pin.change_old fails (rc $rc)" \
+	"$(grep '^ *\(not \)\?ok [0-9]* - card.pin' "$D/isod/tap")"
 pcsim_stop
 
 # A wrong choice is a station error naming the file and line.

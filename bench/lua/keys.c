@@ -395,15 +395,23 @@ static int k_verify_apdu(lua_State *L)
 	return 1;
 }
 
-/* CHANGE PIN (80 5E 01 00): old block || FF || new block, sealed. */
+/* change_pin_apdu(old, new [, coding]), sealed: "80-5e-01" (the default),
+ * the social security card's CHANGE PIN 80 5E 01 00, old block || FF ||
+ * new block; "00-24-00-00", ISO/IEC 7816-4 §7.5.7 CHANGE REFERENCE DATA,
+ * old block || new block (the card knows the old one's length). */
 static int k_change_pin_apdu(lua_State *L)
 {
+	static const char *const codings[] = {"80-5e-01", "00-24-00-00", NULL};
 	struct lsecret *old = check_pin(L, 1), *new = check_pin(L, 2);
+	int iso = luaL_checkoption(L, 3, codings[0], codings);
 	unsigned char a[5 + 6 + 1 + 6] = {0x80, 0x5E, 0x01, 0x00};
+	if (iso)
+		a[0] = a[2] = 0x00, a[1] = 0x24;
 	size_t no = pin_block(old, a + 5);
-	a[5 + no] = 0xFF;
-	size_t nn = pin_block(new, a + 6 + no);
-	a[4] = (unsigned char)(no + 1 + nn);
+	if (!iso)
+		a[5 + no++] = 0xFF;
+	size_t nn = pin_block(new, a + 5 + no);
+	a[4] = (unsigned char)(no + nn);
 	char what[240];
 	snprintf(what, sizeof what, "%s %s", old->label, new->label);
 	lkeys_push_sealed(L, a, 5 + a[4], what);

@@ -24,6 +24,8 @@
 -- miss shorter than 7 digits (and than the holder PIN) is not sent, noted.
 local TEMP_DIGITS = 9
 
+local S = require "seclib"
+
 -- How many digits each near miss has more than the PIN (bench.keys.pin_variant).
 local SHIFT = { short1 = -1, short2 = -2, long1 = 1, long3 = 3 }
 
@@ -34,13 +36,13 @@ local function refused_length(r) return r.sw == "6700" or r.sw == "6A80" end
 -- temporary PIN sent.
 local function change_to_temp(t, card, old, holder)
   local temp = bench.keys.temp_pin(holder, TEMP_DIGITS)
-  local r = card:transmit(bench.keys.change_pin_apdu(old, temp))
+  local r = S.change_pin(t, card, old, temp)
   if refused_length(r) and bench.keys.digits(holder) ~= TEMP_DIGITS then
     t:note("temp_pin", string.format("a %d-digit PIN refused (%s): the temporary PIN has the " ..
                                      "holder PIN's %d digits", TEMP_DIGITS, r.sw,
                                      bench.keys.digits(holder)))
     temp = bench.keys.temp_pin(holder)
-    r = card:transmit(bench.keys.change_pin_apdu(old, temp))
+    r = S.change_pin(t, card, old, temp)
   end
   return r, temp
 end
@@ -49,8 +51,6 @@ suite {
   title = "PIN verification, retry counter, block and unblock",
   standard = "GF 61/T PT002-2014 §9.2, §10.4",
 }
-
-local S = require "seclib"
 
 local WRONG = S.WRONG_PIN
 
@@ -158,7 +158,7 @@ local function with_temp_pin(t, card, body)
   t:require(t:sw(r, "9000", "CHANGE PIN holder -> temporary PIN"), "a temporary PIN")
   local ok, err = pcall(body, temp)
   card:transmit(bench.keys.verify_apdu(temp))
-  t:sw(card:transmit(bench.keys.change_pin_apdu(temp, holder)), "9000", "CHANGE PIN back")
+  t:sw(S.change_pin(t, card, temp, holder), "9000", "CHANGE PIN back")
   t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN verifies again")
   if not ok then error(err, 0) end
 end
@@ -246,7 +246,7 @@ test {
     local n = card:transmit(bench.keys.verify_apdu(temp))
     S.sw_in(t, n, "wrong_pin", "the would-be new PIN does not verify")
     if n.sw == "9000" then -- the card took it: put the holder PIN back
-      card:transmit(bench.keys.change_pin_apdu(temp, holder))
+      S.change_pin(t, card, temp, holder)
     end
     t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN still verifies")
   end,

@@ -159,6 +159,7 @@ enum card_choice {
 	CC_PURSE_KEY_INDEX, /* key index of INITIALIZE FOR LOAD/PURCHASE (01) */
 	CC_DIR_AUTH_REF,    /* P2 of EXTERNAL AUTHENTICATE with UK MF (F.1.9) */
 	CC_PURSE,           /* whether the card carries an e-purse (§10.1, §11.8) */
+	CC_PIN_CHANGE,      /* how CHANGE PIN is coded (§10.4.2 names, no bytes) */
 	CC_COUNT
 };
 /* Values of the enumerated choices (index into the value list). */
@@ -167,6 +168,7 @@ enum { WARM_ATR_SAME, WARM_ATR_MAY_DIFFER };
 enum { LOAD_PIN_REQUIRED, LOAD_PIN_NOT_REQUIRED };
 enum { UNLOCK_NONE, UNLOCK_MF_841801 };
 enum { PURSE_PRESENT, PURSE_ABSENT };
+enum { PIN_CHANGE_805E, PIN_CHANGE_ISO };
 
 struct card_choices {
 	int declared[CC_COUNT];

@@ -117,6 +117,12 @@ M.SW = {
   security = {
     { "6982", ISO .. " table 6 (security status not satisfied)" },
   },
+  -- a command coded as the card does not code it (CLA or INS unknown)
+  not_coded = {
+    { "6D00", ISO .. " table 6 (instruction code not supported)" },
+    { "6E00", ISO .. " table 6 (class not supported)" },
+    { "6A81", ISO .. " table 6 (function not supported)" },
+  },
 }
 
 -- An authentication naming a reference the card may hold for another use
@@ -307,6 +313,25 @@ function M.pin_unblock(card, keyid)
   local k = bench.keys.get("card", keyid or "ssse.pin_unblock")
   return card:transmit(C.sm_wrap(0x80, 0x24, 0x00, 0x00, bench.keys.pin("card", "holder"), k,
                                  ch, { enc = k }))
+end
+
+-- CHANGE PIN from old to new (PIN handles). GF 61/T §10.4.2 names PIN
+-- CHANGE/UNBLOCK and gives no bytes: the profile's `pin_change` says which
+-- coding the card takes, and only that one is sent. Undeclared, the social
+-- security card's 80 5E 01 00 first and, where the card does not know it
+-- (not_coded: no try spent), ISO/IEC 7816-4's CHANGE REFERENCE DATA; the
+-- diagnostics say which the card took. The answer.
+function M.change_pin(t, card, old, new)
+  local coding = M.choice(t, "pin_change")
+  if coding then return card:transmit(bench.keys.change_pin_apdu(old, new, coding)) end
+  local r = card:transmit(bench.keys.change_pin_apdu(old, new, "80-5e-01"))
+  coding = "80-5e-01"
+  if M.allowed("not_coded", r.sw) then
+    coding = "00-24-00-00"
+    r = card:transmit(bench.keys.change_pin_apdu(old, new, coding))
+  end
+  if not M.allowed("not_coded", r.sw) then t:note("pin_change_observed", coding) end
+  return r
 end
 
 -- Selection -----------------------------------------------------------------
