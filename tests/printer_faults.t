@@ -106,6 +106,28 @@ fails cldrop printer.encode_while_printing &&
 	! grep -q '"apdu_errors out of limits' "$d/cldrop.tap"
 ok $? "a contactless module that drops APDUs while printing fails encode_while_printing" \
 	"$d/cldrop.tap"
+# 读、写: the contact module also writes while the printer prints. One
+# whose every 3rd write is answered 9000 but never reaches the card (reads
+# all good) fails on the read-back; the note says whether the card's file
+# was put back after (that write may be lost too).
+CARD_FAULTS="lose-writes=3" pstation lostw card2
+run lostw 100 suites/printer/encode.lua
+fails lostw printer.encode_while_printing &&
+	grep -q 'write_errors out of limits' "$d/lostw.tap" &&
+	grep -q 'write_error1: "read back: SW 9000 data ' "$d/lostw.tap" &&
+	! grep -q '"apdu_errors out of limits' "$d/lostw.tap" &&
+	grep -q 'restored: "the file.s first 8 bytes \(NOT \)\?put back' "$d/lostw.tap"
+ok $? "a contact module that loses writes while printing fails encode_while_printing" \
+	"$d/lostw.tap"
+# No key to write with: the reads are judged, the write is not shown:
+# inconclusive, naming the key.
+KEYS="" pstation nokeys card2
+run nokeys 100 suites/printer/encode.lua
+[ "$rc" -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/nokeys.tap" &&
+	grep -q 'no write on the contact module.*ssse.maint' "$d/nokeys.tap" &&
+	! grep -q 'write_errors' "$d/nokeys.tap"
+ok $? "no key file: encode_while_printing reads, and is inconclusive naming the missing key" \
+	"$d/nokeys.tap"
 # A single-path printer: its contact module in the card path holds the card
 # being printed and is not watched; the contactless one still is, and its
 # dropped APDUs still fail. Both in the path: SKIP, saying why.

@@ -3,8 +3,10 @@
 #   pstation NAME card|card2|nocard SIM-OPTION...  writes $d/NAME.yaml: a
 #       DUT of class $CLASS (desktop), the printer role with $ROLE's options (default cards: 2,
 #       rate_hours: 0.5, rate_window: 0.25, soak_hours: 24), the card role
-#       too with `card`, and the contactless role as well with `card2`
-#       (its reader faults: $CL_FAULTS); each SIM-OPTION ("dx: 1.2") goes to the printer
+#       too with `card` (its reader faults: $CARD_FAULTS; the simulated card's
+#       keys, $KEYS, default $d/keys.yaml, none when set empty, so printer.encode_while_printing
+#       can write), and the contactless role as well with `card2` (its reader
+#       faults: $CL_FAULTS); each SIM-OPTION ("dx: 1.2") goes to the printer
 #       simulator, print_time 20 s unless given.
 #   prun NAME SCALE SUITE...  runs them: TAP in $d/NAME.tap, stderr in
 #       $d/NAME.err, the operator's answers $ANSWERS ($d/answers.yaml),
@@ -17,6 +19,7 @@ BENCH="$B/bench/bench"
 ROOT=$(pwd)
 d=$(mktemp -d)
 stations=""
+cp bench/fixtures/keys/sim-keys.yaml "$d/keys.yaml" && chmod 600 "$d/keys.yaml"
 cleanup() {
 	for s in $stations; do
 		BENCH_SIM_DIR="$d/$s.sim" "$BENCH" sim down --station "$d/$s.yaml" >/dev/null 2>&1
@@ -38,7 +41,12 @@ pstation() {
 	name=$1 card=$2
 	shift 2
 	{
-		printf 'station: {name: printer test %s, simulated: true}\n' "$name"
+		k=${KEYS-$d/keys.yaml}
+		if [ "$card" = nocard ] || [ -z "$k" ]; then
+			printf 'station: {name: printer test %s, simulated: true}\n' "$name"
+		else
+			printf 'station: {name: printer test %s, simulated: true, keys: %s}\n' "$name" "$k"
+		fi
 		printf 'dut: {maker: bench, model: sim printer, serial: P-1, firmware: engine, class: %s}\n' \
 			"${CLASS:-desktop}"
 		printf 'roles:\n  printer: {driver: ipp, sim: printer, %s}\n' \
@@ -48,8 +56,8 @@ pstation() {
 		printf 'sim:\n'
 		if [ "$card" != nocard ]; then
 			printf '  pcscd: {readers: %d}\n  cards:\n' "$([ "$card" = card2 ] && echo 2 || echo 1)"
-			printf '    - {name: card, reader: 0, profile: %s, protocol: T=1}\n' \
-				"$ROOT/bench/fixtures/cards/default.yaml"
+			printf '    - {name: card, reader: 0, profile: %s, protocol: T=1, faults: [%s]}\n' \
+				"$ROOT/bench/fixtures/cards/default.yaml" "${CARD_FAULTS:-}"
 		fi
 		[ "$card" = card2 ] &&
 			printf '    - {name: contactless, reader: 1, profile: %s, faults: [%s]}\n' \
