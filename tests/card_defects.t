@@ -35,6 +35,7 @@ target() {
 	int-auth-p2-ignored) echo card.auth.internal ;;
 	mf-key-rules-envs) echo card.firewall.keys ;;
 	pin-state-crosses) echo card.firewall.pin ;;
+	pin-tries-shared) echo card.firewall.pin_tries ;;
 	cn-padded-00 | extra-record) echo card.data.ef05 ;;
 	record-short) echo card.data.ef06 ;;
 	an-padded-20 | an-padded-ff)

@@ -2,7 +2,8 @@
 -- and the financial environment (PSE): 社会保障卡加载金融功能通用规范 §9.4
 -- (general spec for loading the financial function), GF 61/T PT002-2014
 -- §9.1.1. Files and keys of one are out of reach while the other is
--- selected, and security state gained in one does not carry to another.
+-- selected, security state gained in one does not carry to another, and
+-- each environment's PIN counts its own tries.
 suite {
   title = "Application firewall",
   standard = "社会保障卡加载金融功能通用规范 §9",
@@ -104,6 +105,20 @@ test {
   end,
 }
 
+-- The holder PIN and the PSE's own, where the key file gives them apart;
+-- else the test SKIPs: no PSE PIN, or one value for both (it may be one
+-- global PIN, ISO/IEC 7816-4 §5.4, which counts in both).
+local function pins_apart(t)
+  local ok, pse = pcall(bench.keys.pin, "card", "pse")
+  if not ok then t:skip("the key file has no PIN for the PSE (pins: id pse)") end
+  local holder = bench.keys.pin("card", "holder")
+  if bench.keys.same_pin(pse, holder) then
+    t:skip("the key file gives the SSSE and the PSE one PIN value: it may be one global "
+           .. "PIN (ISO/IEC 7816-4 §5.4), which counts in both")
+  end
+  return holder, pse
+end
+
 -- The environments' PINs are apart too (§9.4 "相互隔离，互不影响"; §9.3,
 -- §10.4 personalise them apart): the holder PIN verified in the SSSE must
 -- not stand for the PSE's own before a load that asks it. Judged only where
@@ -123,12 +138,7 @@ test {
   roles = { "card" },
   run = function(t)
     local card = t.roles.card
-    local ok, pse = pcall(bench.keys.pin, "card", "pse")
-    if not ok then t:skip("the key file has no PIN for the PSE (pins: id pse)") end
-    if bench.keys.same_pin(pse, bench.keys.pin("card", "holder")) then
-      t:skip("the key file gives the SSSE and the PSE one PIN value: it may be one global "
-             .. "PIN (ISO/IEC 7816-4 §5.4), which counts in both")
-    end
+    pins_apart(t)
     local need = S.choice(t, "load_pin")
     if need == "not-required" then t:skip("a load needs no PIN (load_pin: not-required)") end
     card:reset("warm") -- no security state from an earlier test
@@ -150,6 +160,58 @@ test {
     card:transmit(S.MF)
     S.sw_in(t, card:transmit("00B2014400"), "security",
             "READ RECORD 1 of EF08 (read: PIN, the holder's) with only the PSE's PIN verified")
+    card:reset("warm") -- no later test inherits either PIN
+  end,
+}
+
+-- Nor does a wrong PIN in one environment spend a try of the other's
+-- (§9.4 "互不影响"): a card keeping one try counter for both lets a
+-- terminal of one environment block the other's PIN. The holder PIN's
+-- count is read by a wrong PIN (63CX) after a wrong PSE PIN, then the PSE
+-- PIN's after a wrong holder PIN; each is refilled by its right PIN at
+-- the end. The wrong PINs are one digit off the right ones (pin_variant),
+-- and no PIN is brought below one try left.
+local function tries(r)
+  if r.sw:sub(1, 3) == "63C" then return tonumber(r.sw:sub(4), 16) end
+  if S.allowed("last_try", r.sw) then return 0 end
+end
+
+test {
+  id = "card.firewall.pin_tries",
+  title = "A wrong PIN in one environment spends no try of the other's PIN",
+  title_zh = "一个环境中的错误 PIN 不消耗另一环境 PIN 的重试次数",
+  clause = "社会保障卡加载金融功能通用规范 §9.4 (application firewall: 互不影响); ISO/IEC "
+           .. "7816-4 §7.5.6, §5.6 (63CX)",
+  roles = { "card" },
+  run = function(t)
+    local card = t.roles.card
+    local holder, pse = pins_apart(t)
+    local wrong_holder = bench.keys.verify_apdu(bench.keys.pin_variant(holder, "last"))
+    local wrong_pse = bench.keys.verify_apdu(bench.keys.pin_variant(pse, "last"))
+    card:reset("warm")
+    select_df(t, "SSSE")
+    local hmax = S.pin_max(t, card) -- the holder PIN's counter is full after it
+    if hmax < 2 then t:skip("the holder PIN allows 1 try: a wrong one would block it") end
+    t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF"), "the e-purse")
+    t:require(t:sw(card:transmit(S.pse_pin_apdu(t)), "9000", "VERIFY in the PSE (its own PIN): "
+                   .. "its counter full"), "the PSE PIN verifies")
+    local r = card:transmit(wrong_pse)
+    local pleft = tries(r)
+    t:require(pleft ~= nil and pleft >= 1, "a wrong PSE PIN answers 63CX, tries left", S.ex(r))
+    select_df(t, "SSSE")
+    t:sw(card:transmit(wrong_holder), string.format("63C%X", hmax - 1),
+         "a wrong holder PIN after a wrong PSE PIN: one try spent, not two")
+    t:sw(card:transmit(S.pin_apdu()), "9000", "the holder PIN: its counter full again")
+    t:require(t:sw(S.select_purse(t, card), "9000", "SELECT of the e-purse's DF again"),
+              "the e-purse")
+    if pleft >= 2 then
+      t:sw(card:transmit(wrong_pse), string.format("63C%X", pleft - 1),
+           "a second wrong PSE PIN: one less than after the first (the holder PIN's wrong "
+           .. "and right tries in between left it alone)")
+    else
+      t:note("pse_second_try", "not sent: the PSE PIN had 1 try left, a wrong one would block it")
+    end
+    t:sw(card:transmit(S.pse_pin_apdu(t)), "9000", "the PSE PIN: its counter full again")
     card:reset("warm") -- no later test inherits either PIN
   end,
 }
