@@ -324,13 +324,19 @@ end
 function M.change_pin(t, card, old, new)
   local coding = M.choice(t, "pin_change")
   if coding then return card:transmit(bench.keys.change_pin_apdu(old, new, coding)) end
-  local r = card:transmit(bench.keys.change_pin_apdu(old, new, "80-5e-01"))
   coding = "80-5e-01"
+  local r = card:transmit(bench.keys.change_pin_apdu(old, new, coding))
   if M.allowed("not_coded", r.sw) then
+    local first = r.sw
     coding = "00-24-00-00"
     r = card:transmit(bench.keys.change_pin_apdu(old, new, coding))
+    if M.allowed("not_coded", r.sw) then
+      t:note("pin_change_observed", string.format("neither coding: 80 5E 01 00 answered %s, "
+                                                  .. "00 24 00 00 %s", first, r.sw))
+      return r
+    end
   end
-  if not M.allowed("not_coded", r.sw) then t:note("pin_change_observed", coding) end
+  t:note("pin_change_observed", coding)
   return r
 end
 
