@@ -1,5 +1,6 @@
 /* An RTSP conversation and its RTP packets (see rtsp_io.h). */
 #include "rtsp_io.h"
+#include "h264_sps.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -110,6 +111,31 @@ static void encoding(const char *from, const char *to, int k, struct rtp_count *
 			    c->clock[k] = 90000;
 }
 
+/* Type k's picture size from its a=fmtp line in [from, to): the first SPS
+ * of sprop-parameter-sets (parameter names are case-insensitive, RFC 6184
+ * §8.1); left 0 where there is none or it does not parse. */
+static void picture_size(const char *from, const char *to, int k, struct rtp_count *c)
+{
+	static const char sprop[] = "sprop-parameter-sets=";
+	char key[24];
+	int kn = snprintf(key, sizeof key, "a=fmtp:%d ", c->pt[k]);
+	for (const char *p = from; p && p < to; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, (size_t)kn) != 0)
+			continue;
+		size_t line = strcspn(p, "\r\n");
+		for (size_t i = (size_t)kn; i + sizeof sprop - 1 <= line; i++)
+			if (strncasecmp(p + i, sprop, sizeof sprop - 1) == 0) {
+				const char *v = p + i + sizeof sprop - 1;
+				size_t n = strcspn(v, "; \t\r\n");
+				int w, h;
+				if (h264_sprop_size(v, n, &w, &h) == 0)
+					c->width[k] = w, c->height[k] = h;
+				return;
+			}
+		return;
+	}
+}
+
 /* The value of "a=control:" in [from, to), or NULL. */
 static const char *control(const char *from, const char *to, size_t *n)
 {
@@ -162,8 +188,11 @@ int sdp_video(const char *sdp, const char *base, struct rtp_count *c, char *medi
 		c->pt[c->npt++] = (int)strtol(f, (char **)&f, 10);
 		f += strspn(f, " ");
 	}
-	for (int k = 0; k < c->npt; k++)
+	for (int k = 0; k < c->npt; k++) {
 		encoding(m, end, k, c);
+		if (strcasecmp(c->codec[k], "H264") == 0)
+			picture_size(m, end, k, c);
+	}
 	size_t mn = 0, an = 0;
 	const char *mc = control(m, end, &mn), *ac = control(sdp, first ? first : m, &an);
 	resolve(base, mc, mn, media, len);

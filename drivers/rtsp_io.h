@@ -27,6 +27,8 @@ struct rtp_count {
 	int pt[16], npt;    /* the video's payload types (m=video's formats) */
 	char codec[16][24]; /* each one's encoding name (a=rtpmap, or RFC 3551's static) */
 	unsigned clock[16]; /* and clock rate, Hz (0: not given) */
+	int width[16];      /* and picture size in pixels, where the SDP gives it (an */
+	int height[16];     /* H.264 SPS in sprop-parameter-sets); 0: not given */
 	int seen;           /* the index of the type the first packet counted had (0: none yet) */
 	int packets;        /* RTP version 2 of one of those types */
 	int foreign;        /* anything else on the RTP channel or port */
@@ -48,8 +50,9 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n);
  * 0 where fewer than 2 frames or no clock rate. */
 double rtp_fps(const struct rtp_count *c);
 
-/* The video stream of an SDP (RFC 4566): its payload types and encoding
- * into c, its control URL (a=control, RFC 2326 §C.1.1) made absolute
+/* The video stream of an SDP (RFC 4566): its payload types, encoding and
+ * picture size (H.264's, from the SPS of a=fmtp's sprop-parameter-sets,
+ * RFC 6184 §8.1) into c, its control URL (a=control, RFC 2326 §C.1.1) made absolute
  * against base into media, and the session's aggregate one into aggregate
  * (media when the SDP gives none). 0, or -1 when there is no m=video line
  * (c then empty, both URLs the base). */

@@ -3,7 +3,8 @@
  * chamber) or play its stream: role:probe([{frames =, wait_ms =}]) asks it
  * once (RTSP DESCRIBE and, for a stream with video, SETUP, PLAY and its
  * first frames; or HTTP GET) and returns { status =, line =, ms =, video
- * =, streamed =, frames =, packets =, fps =, codec =, transport =, stream
+ * =, streamed =, frames =, packets =, fps =, codec =, width =, height =,
+ * transport =, stream
  * =, login =, moved = } (docs/drivers.md "## service"). What a status means is the
  * suite's; no answer at all raises, and counts as the role's no-answer.
  * Every request of a probe is a trace line. */
@@ -48,6 +49,12 @@ static void push_stream(lua_State *L, const struct service_answer *a)
 	if (a->fps > 0) {
 		lua_pushnumber(L, a->fps);
 		lua_setfield(L, -2, "fps");
+	}
+	if (a->width > 0) {
+		lua_pushinteger(L, a->width);
+		lua_setfield(L, -2, "width");
+		lua_pushinteger(L, a->height);
+		lua_setfield(L, -2, "height");
 	}
 	if (a->transport[0]) {
 		lua_pushstring(L, a->transport);

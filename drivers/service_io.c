@@ -334,6 +334,7 @@ static int frames(struct probe *p, struct rtp_count *count, struct service_answe
 	a->frames = count->frames, a->packets = count->packets, a->foreign = count->foreign;
 	a->fps = rtp_fps(count);
 	snprintf(a->codec, sizeof a->codec, "%s", count->codec[count->seen]);
+	a->width = count->width[count->seen], a->height = count->height[count->seen];
 	a->streamed = !rc && count->frames >= s->frames;
 	return rc;
 }
@@ -362,6 +363,7 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 		rc = call(p, "PLAY", agg, "Range: npt=0.000-\r\n", e);
 	}
 	snprintf(a->codec, sizeof a->codec, "%s", count.codec[0]); /* until packets say */
+	a->width = count.width[0], a->height = count.height[0];
 	if (!rc && p->step.status == 200)
 		rc = frames(p, &count, a, e);
 	else if (!rc)

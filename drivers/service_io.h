@@ -28,7 +28,8 @@ struct service {
  * challenge, -1 it did and the service refused it (401 again), -2 the 401
  * offered no scheme bench speaks (Digest, Basic). With video and frames
  * asked for: streamed 1, with what came in frames, packets (RTP of the
- * video's payload types), foreign (other packets), fps, codec, transport ("tcp" or
+ * video's payload types), foreign (other packets), fps, codec, width and
+ * height, transport ("tcp" or
  * "udp"), and stream: what came, or where the stream stopped short (a
  * SETUP or PLAY answer). */
 struct service_answer {
@@ -37,8 +38,9 @@ struct service_answer {
 	int login;
 	char line[160];
 	int streamed, frames, packets, foreign;
-	double fps;     /* from the frames' RTP timestamps (0: not known) */
-	char codec[32]; /* the video's encoding name in the SDP (H264, JPEG...) */
+	double fps;        /* from the frames' RTP timestamps (0: not known) */
+	char codec[32];    /* the video's encoding name in the SDP (H264, JPEG...) */
+	int width, height; /* its picture size where the SDP declares it (H.264 SPS); 0: not */
 	char transport[4];
 	char stream[240];
 	char moved[512]; /* RTSP: the URL DESCRIBE's redirects led to ("": none) */

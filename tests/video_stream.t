@@ -14,7 +14,9 @@
 # one that refuses SETUP or redirects DESCRIBE with no Location or more
 # than 3 times, one under 25 fps and one of an encoding the spec does not
 # name, fail; MPEG-4 (附件 2 四 (一) names it) and 30 fps pass;
-# an HTTP service and a DUT of another class SKIP.
+# an HTTP service and a DUT of another class SKIP. video.resolution (附件 2
+# 四 (一): 1080P) reads the SDP's H.264 SPS: 1920 x 1080 passes, 1280 x 720
+# fails, no size declared is inconclusive.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
@@ -27,13 +29,15 @@ SUITE=suites/video/stream.lua
 export CAM_PASS=s3cret
 
 # camera NAME CLASS SCHEME [camera.py options...]: a camera and a station of
-# its own (LOGIN: the role's login options); runs the suite.
+# its own (LOGIN: the role's login options); runs the suite's TEST
+# (video.stream).
 camera() {
 	n=$1 class=$2 scheme=$3
 	shift 3
 	camera_up "$n" "$@"
 	camera_station "$n" "$class" "$scheme"
-	"$B/bench/bench" run --station "$d/$n.yaml" --out "$d/$n" "$SUITE" >"$d/$n.tap" 2>"$d/$n.err"
+	"$B/bench/bench" run --station "$d/$n.yaml" --out "$d/$n" --filter "${TEST:-video.stream}" \
+		"$SUITE" >"$d/$n.tap" 2>"$d/$n.err"
 	echo $? >"$d/$n.rc"
 }
 show() { diag_of "$d/$1.tap" video.stream; }
@@ -88,7 +92,7 @@ if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null; then
 	camera_station srcname video-camera rtsp
 	{ cat /etc/hosts; echo "127.0.0.2 cam-src.bench.test"; } >"$d/hosts"
 	unshare -m --propagation private sh -c 'mount --bind "$1" /etc/hosts && exec "$2" run \
-		--station "$3" --out "$4" "$5"' sh "$d/hosts" "$B/bench/bench" "$d/srcname.yaml" \
+		--station "$3" --out "$4" --filter video.stream "$5"' sh "$d/hosts" "$B/bench/bench" "$d/srcname.yaml" \
 		"$d/srcname" "$SUITE" >"$d/srcname.tap" 2>"$d/srcname.err"
 	echo $? >"$d/srcname.rc"
 	passes srcname udp H264
@@ -182,4 +186,29 @@ ok $? "frames out of range: exit 2 at its line (rc $rc)" "$(cat "$d/many.err")"
 camera reader reader rtsp
 grep -q '^    ok 1 - video.stream: .* # SKIP for video-camera|camera-ptz DUTs only' "$d/reader.tap"
 ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
+
+# 附件 2 四 (一) "视频图像应达到 1080P 分辨率": the size the SDP's H.264 SPS
+# declares (sprop-parameter-sets). 1080P passes; 720P fails; no size
+# declared (no sprop-parameter-sets, an SPS cut short, MJPEG) is
+# inconclusive, never a pass.
+res() { diag_of "$d/$1.tap" video.resolution; }
+inconclusive() { [ "$(cat "$d/$1.rc")" = 1 ] && res "$1" | grep -q 'decision: "inconclusive"'; }
+TEST=video.resolution camera r1080 video-camera rtsp
+[ "$(cat "$d/r1080.rc")" = 0 ] && grep -q '^    ok 1 - video.resolution: [^#]*$' "$d/r1080.tap" &&
+	res r1080 | grep -q 'picture: "1920 x 1080' &&
+	[ "$(sed -n 's/^video.resolution,height,\([^,]*\),.*/\1/p' "$d"/r1080/*/measurements.csv)" = 1080 ]
+ok $? "an SPS of 1920 x 1080 (8 rows cropped from 1088): video.resolution passes" "$(res r1080)"
+TEST=video.resolution camera r720 video-camera rtsp --size 1280x720
+[ "$(cat "$d/r720.rc")" = 1 ] && grep -q '^    not ok 1 - video.resolution' "$d/r720.tap" &&
+	res r720 | grep -q 'width out of limits' && ! res r720 | grep -q inconclusive
+ok $? "a 1280 x 720 main stream fails video.resolution" "$(res r720)"
+for c in "nosize --size none" "badsps --size bad" "jpeg --codec JPEG"; do
+	# shellcheck disable=SC2086 # the name, then its camera.py options
+	set -- $c
+	n=$1
+	shift
+	TEST=video.resolution camera "$n" video-camera rtsp "$@"
+	inconclusive "$n" && res "$n" | grep -q 'declares no picture size'
+	ok $? "$n ($*): no size declared, video.resolution inconclusive" "$(res "$n")"
+done
 done_testing

@@ -69,3 +69,41 @@ test {
     end
   end,
 }
+
+-- 附件 2 四 (一) 图像质量要求: "视频图像应达到 1080P 分辨率" (and 五 主要技术要求:
+-- "视频输出支持 1080P", "主码流…支持 1080P/720P 设置", over a sensor of "不低于
+-- 200 万像素"). What the network shows of the main stream's pictures is the
+-- size its SDP declares: H.264's sequence parameter set in
+-- sprop-parameter-sets (RFC 6184 §8.1), after its frame cropping. At least
+-- 1920 x 1080 passes; less fails; a stream whose SDP declares no size (an
+-- H.264 stream that sends its SPS in band only, MJPEG, H.265, a container)
+-- is inconclusive: bench does not decode the pictures.
+local P1080 = { w = 1920, h = 1080 }
+
+test {
+  id = "video.resolution",
+  title = "Its main stream's pictures are 1080P (1920 x 1080) or more",
+  title_zh = "主码流视频图像达到 1080P 分辨率（1920×1080）",
+  clause = "厦门市一、二类视频监控设备主要技术要求 附件 2 四 (一) 图像质量要求; 五 主要技术要求 "
+    .. "(视频输出支持 1080P)",
+  roles = { "service" },
+  dut_class = "video-camera|camera-ptz",
+  run = function(t)
+    local why, a = service.fault(t, { frames = 1, wait_ms = WAIT_MS })
+    if a and a.video == nil and not why then
+      t:skip(a.status == 401 and "the camera asks for a login: give the service role user and password_env"
+        or "the service role is not an RTSP stream (url: rtsp://...)")
+    end
+    t:require(not why, why or "the stream plays")
+    t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
+    if not a.width then
+      t:undecided("the stream's SDP declares no picture size (an H.264 SPS in "
+                  .. "sprop-parameter-sets, RFC 6184 §8.1): bench reads no size from "
+                  .. ((a.codec or "") ~= "" and a.codec or "its payload") .. " pictures")
+    end
+    t:note("picture", string.format("%d x %d (the SDP's H.264 sequence parameter set)", a.width,
+                                    a.height))
+    t:measure { name = "width", value = a.width, unit = "px", min = P1080.w }
+    t:measure { name = "height", value = a.height, unit = "px", min = P1080.h }
+  end,
+}

@@ -4,7 +4,8 @@
  * stream, its headers and its login challenges read, then as a stream of
  * RTP frames. Input: the bytes the camera sends, then the connection
  * closes. An answer taken is an RTSP/1.0 status line; a failure always has
- * a message; frames never outnumber the packets; control URLs are
+ * a message; a picture size from the SDP is in range, both sides or none;
+ * frames never outnumber the packets; control URLs are
  * NUL-terminated in their room; a login is one header line. */
 #include <string.h>
 #include <sys/socket.h>
@@ -20,9 +21,13 @@ static void answer(const char *ans)
 	struct rtp_count c;
 	char media[64], agg[64], v[32];
 	const char *body = strstr(ans, "\r\n\r\n");
-	if (sdp_video(body ? body + 4 : ans, "rtsp://h/s", &c, media, agg, sizeof media) == 0)
+	if (sdp_video(body ? body + 4 : ans, "rtsp://h/s", &c, media, agg, sizeof media) == 0) {
 		FUZZ_CHECK(c.npt >= 0 && c.npt <= 16 && memchr(c.codec[0], 0, sizeof c.codec[0]) &&
 		           c.seen >= 0 && c.seen < 16);
+		for (int k = 0; k < c.npt; k++) /* a picture size is whole, and at most 16384 */
+			FUZZ_CHECK(c.width[k] >= 0 && c.width[k] <= 16384 && c.height[k] >= 0 &&
+			           c.height[k] <= 32768 && (c.width[k] > 0) == (c.height[k] > 0));
+	}
 	FUZZ_CHECK(memchr(media, 0, sizeof media) && memchr(agg, 0, sizeof agg));
 	if (rtsp_header(ans, "Session", v, sizeof v) == 0)
 		FUZZ_CHECK(strlen(v) < sizeof v && !strpbrk(v, "\r\n"));

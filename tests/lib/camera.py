@@ -17,6 +17,9 @@ the port to --port-file once it listens. Its defects:
   --source-name N    ... by the host name N instead (the test maps it to ADDR)
   --codec NAME       the video's encoding (H264; JPEG: RFC 3551's type 26)
   --fps N            frames per second (25)
+  --size WxH         the picture size its H.264 SPS declares (1920x1080), in
+                     the SDP's sprop-parameter-sets (RFC 6184 §8.1); "none":
+                     no sprop-parameter-sets; "bad": an SPS cut short
   --first-after S    the first RTP packet S seconds after PLAY (an encoder
                      waiting for its next key frame)
   --stream-login     the login (--digest, --basic) guards SETUP, PLAY and
@@ -54,7 +57,7 @@ once (the first in two packets), then one every 1/fps s for 5 s.
 
     camera.py --port-file F [--chamber-port-file F --stop-below C]
               [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
-              [--setup-status N] [--even-ports] [--source ADDR] [--source-name N] [--absolute] [--codec NAME] [--fps N]
+              [--setup-status N] [--even-ports] [--source ADDR] [--source-name N] [--absolute] [--codec NAME] [--fps N] [--size WxH|none|bad]
               [--first-after S] [--stream-login] [--bare-lf] [--chatty] [--log F]
               [--status N] [--moved N] [--miss-every N]
               [--down-at S --down-for D]
@@ -157,9 +160,63 @@ def payload_type(opt):
     return 26 if opt.codec == "JPEG" else 96
 
 
+class Bits:
+    """An RBSP written bit by bit, Exp-Golomb codes too (H.264 §9.1)."""
+
+    def __init__(self):
+        self.bits = []
+
+    def put(self, v, n):
+        self.bits += [(v >> (n - 1 - i)) & 1 for i in range(n)]
+
+    def ue(self, v):
+        n = (v + 1).bit_length() - 1
+        self.put(0, n)
+        self.put(v + 1, n + 1)
+
+    def data(self):
+        b = self.bits + [1]  # rbsp_stop_one_bit
+        b += [0] * (-len(b) % 8)
+        return bytes(int("".join(map(str, b[i:i + 8])), 2) for i in range(0, len(b), 8))
+
+
+def sps(w, h):
+    """A baseline SPS (H.264 §7.3.2.1.1) of w x h pixels, 4:2:0, progressive."""
+    mbw, mbh = (w + 15) // 16, (h + 15) // 16
+    b = Bits()
+    b.put(66, 8), b.put(0, 8), b.put(40, 8)  # profile, constraints, level 4.0
+    b.ue(0), b.ue(0), b.ue(2)  # sps id, log2_max_frame_num-4, poc type 2
+    b.ue(1), b.put(0, 1)  # max_num_ref_frames, gaps
+    b.ue(mbw - 1), b.ue(mbh - 1)
+    b.put(1, 1), b.put(1, 1)  # frame_mbs_only, direct_8x8
+    crop = (mbw * 16 - w) // 2, (mbh * 16 - h) // 2
+    b.put(1 if any(crop) else 0, 1)
+    if any(crop):
+        b.ue(0), b.ue(crop[0]), b.ue(0), b.ue(crop[1])
+    b.put(0, 1)  # no VUI
+    nal = b"\x67" + b.data()
+    out, zeros = bytearray(), 0
+    for x in nal:  # emulation prevention (H.264 §7.4.1)
+        if zeros >= 2 and x <= 3:
+            out.append(3)
+            zeros = 0
+        zeros = zeros + 1 if x == 0 else 0
+        out.append(x)
+    return bytes(out)
+
+
+def fmtp(opt):
+    """a=fmtp with the SPS and a PPS, for H.264 (none for --size none)."""
+    if opt.codec != "H264" or opt.size == "none":
+        return ""
+    nal = sps(1920, 1080)[:5] if opt.size == "bad" else sps(*map(int, opt.size.split("x")))
+    sets = base64.b64encode(nal).decode() + "," + base64.b64encode(b"\x68\xce\x38\x80").decode()
+    return "a=fmtp:96 packetization-mode=1;profile-level-id=42e028;sprop-parameter-sets=%s\r\n" % sets
+
+
 def sdp(opt, session_ctl, ctl):
     pt = payload_type(opt)
-    rtpmap = "" if pt == 26 else "a=rtpmap:96 %s/90000\r\n" % opt.codec
+    rtpmap = "" if pt == 26 else "a=rtpmap:96 %s/90000\r\n%s" % (opt.codec, fmtp(opt))
     return SDP % (session_ctl, pt, rtpmap, ctl)
 
 
@@ -373,6 +430,7 @@ def main():
     ap.add_argument("--chatty", action="store_true")
     ap.add_argument("--codec", default="H264")
     ap.add_argument("--fps", type=float, default=25)
+    ap.add_argument("--size", default="1920x1080")
     ap.add_argument("--status", type=int)
     ap.add_argument("--moved", type=int, default=0)
     ap.add_argument("--miss-every", type=int)
