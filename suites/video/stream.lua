@@ -33,6 +33,19 @@ local NAMED = { H264 = "H.264", H265 = "H.265", JPEG = "MJPEG", SVAC = "SVAC",
 local MIN_FPS = 24.95
 local CONTAINERS = { MP2P = true, PS = true, MP2T = true }
 
+-- The probe of the service role with `frames` frames awaited: its answer,
+-- once the stream played; a service that is no RTSP stream, or asks for a
+-- login the station does not give, SKIPs the test, naming why.
+local function played(t, frames)
+  local why, a = service.fault(t, { frames = frames, wait_ms = WAIT_MS })
+  if a and a.video == nil and not why then
+    t:skip(a.status == 401 and "the camera asks for a login: give the service role user and password_env"
+      or "the service role is not an RTSP stream (url: rtsp://...)")
+  end
+  t:require(not why, why or "the stream plays")
+  return a
+end
+
 test {
   id = "video.stream",
   title = "Its video stream plays, at 25 frames/s or more, in an encoding the spec names",
@@ -43,12 +56,7 @@ test {
   roles = { "service" },
   dut_class = "video-camera|camera-ptz",
   run = function(t)
-    local why, a = service.fault(t, { frames = FRAMES, wait_ms = WAIT_MS })
-    if a and a.video == nil and not why then
-      t:skip(a.status == 401 and "the camera asks for a login: give the service role user and password_env"
-        or "the service role is not an RTSP stream (url: rtsp://...)")
-    end
-    t:require(not why, why or "the stream plays")
+    local a = played(t, FRAMES)
     if a.moved then t:note("moved", "DESCRIBE redirected to " .. a.moved) end
     t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
     t:note("transport", a.transport)
@@ -89,12 +97,7 @@ test {
   roles = { "service" },
   dut_class = "video-camera|camera-ptz",
   run = function(t)
-    local why, a = service.fault(t, { frames = 1, wait_ms = WAIT_MS })
-    if a and a.video == nil and not why then
-      t:skip(a.status == 401 and "the camera asks for a login: give the service role user and password_env"
-        or "the service role is not an RTSP stream (url: rtsp://...)")
-    end
-    t:require(not why, why or "the stream plays")
+    local a = played(t, 1)
     t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
     if not a.width then
       t:undecided("the stream's SDP declares no picture size (an H.264 SPS in "
