@@ -213,12 +213,6 @@ function M.verify_apdu(digits)
   return string.format("00200000%02X%s", #b // 2, b)
 end
 
--- CHANGE PIN (PBOC form, GF 61/T PT002-2014 §10.4): old || FF || new.
-function M.change_apdu(old_block, new_block)
-  return string.format("805E0100%02X%sFF%s", (#old_block + #new_block) // 2 + 1, old_block,
-                       new_block)
-end
-
 -- VERIFY without data (ISO case 1): asks whether verification is needed.
 M.PIN_QUERY = "00200000"
 
