@@ -36,8 +36,8 @@ suite {
 
 local SELECT_MF, READ_EF05 = "00A40000023F00", "00B2012C00"
 
--- What the contact module writes: {sfi=, key=}, or nil and why the
--- station cannot show a write.
+-- What the contact module writes: {sfi=, key=, read= (READ BINARY of its
+-- first 8 bytes by SFI)}, or nil and why the station cannot show a write.
 local function write_target(t)
   local p = t.station.card_profile
   local sfi = p and p.sm_binary_sfi
@@ -50,26 +50,19 @@ local function write_target(t)
     return nil, "the key file has no card key ssse.maint (the SSSE's maintenance key, which "
                 .. "MACs its updates)"
   end
-  return { sfi = sfi, key = key }
+  return { sfi = sfi, key = key, read = string.format("00B0%02X0008", 0x80 | sfi) }
 end
 
 -- The first 8 bytes of w's file set to data under secure messaging, and
 -- read back; nil when they hold data, else what went wrong.
 local function write_once(card, w, data)
-  local steps = {
-    function() return card:transmit(apdu.select_name("SSSE")), "SELECT SSSE" end,
-    function()
-      local ch = card:transmit("0084000004")
-      if ch.sw ~= "9000" then return ch, "GET CHALLENGE" end
-      return card:transmit(bench.crypto.sm_wrap(0x00, 0xD6, 0x80 | w.sfi, 0x00, data, w.key,
-                                                ch.data)), "UPDATE BINARY under SM"
-    end,
-  }
-  for _, step in ipairs(steps) do
-    local r, what = step()
-    if r.sw ~= "9000" then return string.format("%s: SW %s", what, r.sw) end
-  end
-  local r = card:transmit(string.format("00B0%02X0008", 0x80 | w.sfi))
+  local r = card:transmit(apdu.select_name("SSSE"))
+  if r.sw ~= "9000" then return "SELECT SSSE: SW " .. r.sw end
+  r = card:transmit("0084000004")
+  if r.sw ~= "9000" then return "GET CHALLENGE: SW " .. r.sw end
+  r = card:transmit(bench.crypto.sm_wrap(0x00, 0xD6, 0x80 | w.sfi, 0x00, data, w.key, r.data))
+  if r.sw ~= "9000" then return "UPDATE BINARY under SM: SW " .. r.sw end
+  r = card:transmit(w.read)
   if r.sw ~= "9000" or r.data ~= data then
     return string.format("read back: SW %s data %s, written %s", r.sw, r.data, data)
   end
@@ -79,7 +72,7 @@ end
 local function read_written(card, w)
   local s = card:transmit(apdu.select_name("SSSE"))
   if s.sw ~= "9000" then return nil, "SELECT SSSE: SW " .. s.sw end
-  local r = card:transmit(string.format("00B0%02X0008", 0x80 | w.sfi))
+  local r = card:transmit(w.read)
   if r.sw ~= "9000" then return nil, "READ BINARY: SW " .. r.sw end
   return r.data
 end
