@@ -1,6 +1,7 @@
 /* An RTSP conversation and its RTP packets (see rtsp_io.h). */
 #include "rtsp_io.h"
-#include "h264_sps.h"
+#include "rtp_size.h"
+#include "sps.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -36,6 +37,26 @@ static int new_frame(const struct rtp_count *c, uint32_t ts)
 	return n < RTP_RING || low != ts;
 }
 
+/* The size packet p[0..n) of the counted type gives, kept where it is the
+ * smallest yet: a stream that drops to a smaller picture is judged by it. */
+static void sent_size(struct rtp_count *c, const unsigned char *p, size_t n)
+{
+	size_t len;
+	long at = rtp_payload(p, n, &len);
+	int w, h;
+	if (at < 0 ||
+	    rtp_size((enum rtp_format)c->format[c->seen], c->donl[c->seen], p + at, len, &w, &h))
+		return;
+	if (!c->sent_width || (int64_t)w * h < (int64_t)c->sent_width * c->sent_height)
+		c->sent_width = w, c->sent_height = h;
+}
+
+int rtp_count_done(const struct rtp_count *c, int want)
+{
+	return c->frames >= want &&
+	       (!c->until_sized || c->sent_width || (c->packets && c->width[c->seen]));
+}
+
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 {
 	int pt = n >= 12 ? p[1] & 0x7f : -1, known = -1;
@@ -50,6 +71,8 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)
 		c->first_ts = ts, c->seen = known, c->ssrc = ssrc;
 	else if (ssrc != c->ssrc) /* a new source starts a timeline of its own */
 		c->ssrc = ssrc, c->kept = 0;
+	if (known == c->seen)
+		sent_size(c, p, n);
 	if (!new_frame(c, ts))
 		return;
 	if (c->frames < 1024) /* modulo 2^32: a wrap is one step */
@@ -111,29 +134,61 @@ static void encoding(const char *from, const char *to, int k, struct rtp_count *
 			    c->clock[k] = 90000;
 }
 
-/* Type k's picture size from its a=fmtp line in [from, to): the first SPS
- * of sprop-parameter-sets (parameter names are case-insensitive, RFC 6184
- * §8.1); left 0 where there is none or it does not parse. */
-static void picture_size(const char *from, const char *to, int k, struct rtp_count *c)
+/* Parameter name's value (n bytes) in type pt's a=fmtp line in [from,
+ * to): names are case-insensitive (RFC 4566 §6), parameters split by ';'.
+ * NULL where there is none. */
+static const char *fmtp_param(const char *from, const char *to, int pt, const char *name, size_t *n)
 {
-	static const char sprop[] = "sprop-parameter-sets=";
 	char key[24];
-	int kn = snprintf(key, sizeof key, "a=fmtp:%d ", c->pt[k]);
+	int kn = snprintf(key, sizeof key, "a=fmtp:%d ", pt);
+	size_t nl = strlen(name);
 	for (const char *p = from; p && p < to; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		if (strncmp(p, key, (size_t)kn) != 0)
 			continue;
-		size_t line = strcspn(p, "\r\n");
-		for (size_t i = (size_t)kn; i + sizeof sprop - 1 <= line; i++)
-			if (strncasecmp(p + i, sprop, sizeof sprop - 1) == 0) {
-				const char *v = p + i + sizeof sprop - 1;
-				size_t n = strcspn(v, "; \t\r\n");
-				int w, h;
-				if (h264_sprop_size(v, n, &w, &h) == 0)
-					c->width[k] = w, c->height[k] = h;
-				return;
+		for (const char *q = p + kn; *q && *q != '\r' && *q != '\n';) {
+			q += strspn(q, " \t");
+			if (strncasecmp(q, name, nl) == 0 && q[nl] == '=') {
+				*n = strcspn(q + nl + 1, "; \t\r\n");
+				return q + nl + 1;
 			}
-		return;
+			q += strcspn(q, ";\r\n");
+			q += *q == ';';
+		}
+		return NULL;
 	}
+	return NULL;
+}
+
+/* Whether parameter name of type pt is a number above 0. */
+static int above_0(const char *from, const char *to, int pt, const char *name)
+{
+	size_t n;
+	const char *v = fmtp_param(from, to, pt, name, &n);
+	return v && strtol(v, NULL, 10) > 0;
+}
+
+/* Type k's payload format, and the picture size its a=fmtp line in [from,
+ * to) declares: the first SPS of sprop-parameter-sets (H.264) or sprop-sps
+ * (H.265); left 0 where there is none or it does not parse. */
+static void picture_size(const char *from, const char *to, int k, struct rtp_count *c)
+{
+	const char *codec = c->codec[k], *v = NULL;
+	size_t n = 0;
+	int w, h, pt = c->pt[k];
+	if (strcasecmp(codec, "JPEG") == 0)
+		c->format[k] = RTP_JPEG;
+	if (strcasecmp(codec, "H264") == 0) {
+		c->format[k] = RTP_H264;
+		v = fmtp_param(from, to, pt, "sprop-parameter-sets", &n);
+	}
+	if (strcasecmp(codec, "H265") == 0) {
+		c->format[k] = RTP_H265;
+		c->donl[k] = above_0(from, to, pt, "sprop-max-don-diff") ||
+		             above_0(from, to, pt, "sprop-depack-buf-nalus");
+		v = fmtp_param(from, to, pt, "sprop-sps", &n);
+	}
+	if (v && sprop_size(c->format[k] == RTP_H265 ? SPS_H265 : SPS_H264, v, n, &w, &h) == 0)
+		c->width[k] = w, c->height[k] = h;
 }
 
 /* The value of "a=control:" in [from, to), or NULL. */
@@ -190,8 +245,7 @@ int sdp_video(const char *sdp, const char *base, struct rtp_count *c, char *medi
 	}
 	for (int k = 0; k < c->npt; k++) {
 		encoding(m, end, k, c);
-		if (strcasecmp(c->codec[k], "H264") == 0)
-			picture_size(m, end, k, c);
+		picture_size(m, end, k, c);
 	}
 	size_t mn = 0, an = 0;
 	const char *mc = control(m, end, &mn), *ac = control(sdp, first ? first : m, &an);
@@ -391,7 +445,7 @@ int rtsp_read_frames(struct rtsp_conn *c, int want, int ms, struct err *e)
 			take(c, n);
 		}
 		int left = (int)(end - mono_us() / 1000);
-		if (c->count->frames >= want || left <= 0)
+		if (rtp_count_done(c->count, want) || left <= 0)
 			return 0;
 		/* once packets came, a silence of c->ms ends the wait too: a live
 		 * stream stalled (the first may wait for the encoder's next key frame) */
@@ -418,7 +472,7 @@ int rtp_udp_frames(int fd, const struct sockaddr_storage *from, int nfrom, struc
 {
 	unsigned char pkt[65536];
 	int64_t end = mono_us() / 1000 + ms;
-	while (count->frames < want) {
+	while (!rtp_count_done(count, want)) {
 		int left = (int)(end - mono_us() / 1000);
 		int ready = left > 0 ? tcp_poll(fd, POLLIN,
 		                                left < idle_ms || !count->packets ? left : idle_ms)

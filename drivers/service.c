@@ -1,9 +1,10 @@
 /* service: a DUT's network service, for suites that watch whether a
  * device without a card reader still works (an IP camera in a climate
- * chamber) or play its stream: role:probe([{frames =, wait_ms =}]) asks it
+ * chamber) or play its stream: role:probe([{frames =, wait_ms =, sized =}]) asks it
  * once (RTSP DESCRIBE and, for a stream with video, SETUP, PLAY and its
  * first frames; or HTTP GET) and returns { status =, line =, ms =, video
- * =, streamed =, frames =, packets =, fps =, codec =, width =, height =,
+ * =, streamed =, frames =, packets =, fps =, codec =, width =, height =, size_from =,
+ * sdp_width =, sdp_height =,
  * transport =, stream
  * =, login =, moved = } (docs/drivers.md "## service"). What a status means is the
  * suite's; no answer at all raises, and counts as the role's no-answer.
@@ -55,6 +56,14 @@ static void push_stream(lua_State *L, const struct service_answer *a)
 		lua_setfield(L, -2, "width");
 		lua_pushinteger(L, a->height);
 		lua_setfield(L, -2, "height");
+		lua_pushstring(L, a->size_sent ? "stream" : "sdp");
+		lua_setfield(L, -2, "size_from");
+	}
+	if (a->sdp_width > 0 && a->size_sent) {
+		lua_pushinteger(L, a->sdp_width);
+		lua_setfield(L, -2, "sdp_width");
+		lua_pushinteger(L, a->sdp_height);
+		lua_setfield(L, -2, "sdp_height");
 	}
 	if (a->transport[0]) {
 		lua_pushstring(L, a->transport);
@@ -66,7 +75,7 @@ static int sv_probe(lua_State *L)
 {
 	struct svdev *d = luaL_checkudata(L, 1, MT);
 	struct service s = d->s;
-	if (!lua_isnoneornil(L, 2)) { /* probe{frames =, wait_ms =}: this probe's own */
+	if (!lua_isnoneornil(L, 2)) { /* probe{frames =, wait_ms =, sized =}: this probe's own */
 		luaL_checktype(L, 2, LUA_TTABLE);
 		lua_getfield(L, 2, "frames");
 		s.frames = (int)luaL_optinteger(L, -1, s.frames);
@@ -75,7 +84,9 @@ static int sv_probe(lua_State *L)
 		s.wait_ms = (int)luaL_optinteger(L, -1, s.wait_ms);
 		luaL_argcheck(L, s.wait_ms > 0 && s.wait_ms <= 600000, 2,
 		              "wait_ms must be 1..600000");
-		lua_pop(L, 2);
+		lua_getfield(L, 2, "sized");
+		s.sized = lua_toboolean(L, -1);
+		lua_pop(L, 3);
 	}
 	struct service_answer a;
 	struct err e = {0};

@@ -318,6 +318,15 @@ static int setup(struct probe *p, const char *media, struct service_answer *a, s
 	return 0;
 }
 
+/* The picture size the packets gave, else the SDP's, into a. */
+static void picture(const struct rtp_count *count, struct service_answer *a)
+{
+	a->sdp_width = count->width[count->seen], a->sdp_height = count->height[count->seen];
+	a->size_sent = count->sent_width > 0;
+	a->width = a->size_sent ? count->sent_width : a->sdp_width;
+	a->height = a->size_sent ? count->sent_height : a->sdp_height;
+}
+
 /* The frames after PLAY, into a. */
 static int frames(struct probe *p, struct rtp_count *count, struct service_answer *a, struct err *e)
 {
@@ -334,7 +343,7 @@ static int frames(struct probe *p, struct rtp_count *count, struct service_answe
 	a->frames = count->frames, a->packets = count->packets, a->foreign = count->foreign;
 	a->fps = rtp_fps(count);
 	snprintf(a->codec, sizeof a->codec, "%s", count->codec[count->seen]);
-	a->width = count->width[count->seen], a->height = count->height[count->seen];
+	picture(count, a);
 	a->streamed = !rc && count->frames >= s->frames;
 	return rc;
 }
@@ -352,6 +361,7 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 	const char *sdp =
 	    tcp_body(p->ans, strlen(p->ans)); /* there: parse() found the video in it */
 	sdp_video(sdp ? sdp : "", base, &count, media, agg, sizeof media);
+	count.until_sized = p->s->sized;
 	int rc = setup(p, media, a, e);
 	const char *stop = "SETUP", *uri = media;
 	if (!rc && p->step.status == 200) {
@@ -363,7 +373,7 @@ static int stream(struct probe *p, struct service_answer *a, struct err *e)
 		rc = call(p, "PLAY", agg, "Range: npt=0.000-\r\n", e);
 	}
 	snprintf(a->codec, sizeof a->codec, "%s", count.codec[0]); /* until packets say */
-	a->width = count.width[0], a->height = count.height[0];
+	picture(&count, a);
 	if (!rc && p->step.status == 200)
 		rc = frames(p, &count, a, e);
 	else if (!rc)
@@ -398,7 +408,7 @@ static int relocate(struct service *here, const struct service *s, const char *t
 		memcpy(n.user, s->user, sizeof n.user);
 		memcpy(n.pass, s->pass, sizeof n.pass);
 	}
-	n.frames = s->frames, n.wait_ms = s->wait_ms;
+	n.frames = s->frames, n.wait_ms = s->wait_ms, n.sized = s->sized;
 	n.log = s->log, n.log_arg = s->log_arg;
 	*here = n;
 	return 0;

@@ -17,6 +17,8 @@ struct service {
 	int timeout_ms;
 	int frames;  /* RTSP: video frames to receive after PLAY (2); 0: DESCRIBE only */
 	int wait_ms; /* for them to come (timeout_ms) */
+	int sized;   /* RTSP: and, where the SDP declares no picture size, until the
+	              * packets give one (an SPS in band, a JPEG header), within wait_ms */
 	/* each request and its answer's status line, for the trace (or NULL) */
 	void (*log)(void *arg, const char *proto, const char *req, const char *ans, long us);
 	void *log_arg;
@@ -40,7 +42,9 @@ struct service_answer {
 	int streamed, frames, packets, foreign;
 	double fps;        /* from the frames' RTP timestamps (0: not known) */
 	char codec[32];    /* the video's encoding name in the SDP (H264, JPEG...) */
-	int width, height; /* its picture size where the SDP declares it (H.264 SPS); 0: not */
+	int width, height; /* its picture size: the packets' (size_sent 1) where they gave */
+	int size_sent;     /* one, else the SDP's (an SPS in an fmtp line); 0: neither */
+	int sdp_width, sdp_height; /* the SDP's alone; 0: none */
 	char transport[4];
 	char stream[240];
 	char moved[512]; /* RTSP: the URL DESCRIBE's redirects led to ("": none) */

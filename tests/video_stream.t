@@ -15,8 +15,10 @@
 # than 3 times, one under 25 fps and one of an encoding the spec does not
 # name, fail; MPEG-4 (附件 2 四 (一) names it) and 30 fps pass;
 # an HTTP service and a DUT of another class SKIP. video.resolution (附件 2
-# 四 (一): 1080P) reads the SDP's H.264 SPS: 1920 x 1080 passes, 1280 x 720
-# fails, no size declared is inconclusive.
+# 四 (一): 1080P) reads the SPS the stream sends in band, else its SDP's
+# (H.264, H.265), or MJPEG's RFC 2435 header: 1920 x 1080 passes, 1280 x 720
+# fails (a stream sending 720 under an SDP's 1080 too), no size is
+# inconclusive.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
@@ -187,10 +189,11 @@ camera reader reader rtsp
 grep -q '^    ok 1 - video.stream: .* # SKIP for video-camera|camera-ptz DUTs only' "$d/reader.tap"
 ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
 
-# 附件 2 四 (一) "视频图像应达到 1080P 分辨率": the size the SDP's H.264 SPS
-# declares (sprop-parameter-sets). 1080P passes; 720P fails; no size
-# declared (no sprop-parameter-sets, an SPS cut short, MJPEG) is
-# inconclusive, never a pass.
+# 附件 2 四 (一) "视频图像应达到 1080P 分辨率": the size the stream declares
+# (an SPS in band, else the SDP's sprop-parameter-sets or sprop-sps; an
+# MJPEG packet's header). 1080P passes; 720P fails; no size declared (no
+# SPS, one cut short, an MJPEG header of width 0) is inconclusive, never a
+# pass.
 res() { diag_of "$d/$1.tap" video.resolution; }
 inconclusive() { [ "$(cat "$d/$1.rc")" = 1 ] && res "$1" | grep -q 'decision: "inconclusive"'; }
 TEST=video.resolution camera r1080 video-camera rtsp
@@ -202,7 +205,8 @@ TEST=video.resolution camera r720 video-camera rtsp --size 1280x720
 [ "$(cat "$d/r720.rc")" = 1 ] && grep -q '^    not ok 1 - video.resolution' "$d/r720.tap" &&
 	res r720 | grep -q 'width out of limits' && ! res r720 | grep -q inconclusive
 ok $? "a 1280 x 720 main stream fails video.resolution" "$(res r720)"
-for c in "nosize --size none" "badsps --size bad" "jpeg --codec JPEG"; do
+for c in "nosize --size none" "badsps --size bad" "jpeg --codec JPEG --size none" \
+	"h265none --codec H265 --size none"; do
 	# shellcheck disable=SC2086 # the name, then its camera.py options
 	set -- $c
 	n=$1
@@ -211,4 +215,25 @@ for c in "nosize --size none" "badsps --size bad" "jpeg --codec JPEG"; do
 	inconclusive "$n" && res "$n" | grep -q 'declares no picture size'
 	ok $? "$n ($*): no size declared, video.resolution inconclusive" "$(res "$n")"
 done
+# NAME RC SIZE FROM [camera.py options]: the verdict, the size judged and
+# where it came from (the picture note)
+for c in "inband 0 1920x1080 stream --size none --sent-size 1920x1080" \
+	"inband720 1 1280x720 stream --sent-size 1280x720" \
+	"h265 0 1920x1080 SDP --codec H265" "h265r720 1 1280x720 SDP --codec H265 --size 1280x720" \
+	"h265band 0 1920x1080 stream --codec H265 --size none --sent-size 1920x1080" \
+	"mjpeg 0 1920x1080 stream --codec JPEG" "mjpeg720 1 1280x720 stream --codec JPEG --size 1280x720"; do
+	# shellcheck disable=SC2086 # the name, what is expected, then camera.py options
+	set -- $c
+	n=$1 rc=$2 size=$3 from=$4
+	shift 4
+	TEST=video.resolution camera "$n" video-camera rtsp "$@"
+	verdict=ok
+	[ "$rc" = 0 ] || verdict="not ok"
+	[ "$(cat "$d/$n.rc")" = "$rc" ] && grep -q "^    $verdict 1 - video.resolution" "$d/$n.tap" &&
+		res "$n" | grep -q "picture: \"$(echo "$size" | sed 's/x/ x /') (.*$from" &&
+		! res "$n" | grep -q inconclusive
+	ok $? "$n ($*): $size from the $from, video.resolution $verdict" "$(res "$n")"
+done
+res inband720 | grep -q 'picture_sdp: "the SDP declares 1920 x 1080; the stream sends 1280 x 720'
+ok $? "an SDP's 1080 under a stream's 720: the stream's is judged, the SDP's noted" "$(res inband720)"
 done_testing

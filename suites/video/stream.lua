@@ -33,11 +33,12 @@ local NAMED = { H264 = "H.264", H265 = "H.265", JPEG = "MJPEG", SVAC = "SVAC",
 local MIN_FPS = 24.95
 local CONTAINERS = { MP2P = true, PS = true, MP2T = true }
 
--- The probe of the service role with `frames` frames awaited: its answer,
--- once the stream played; a service that is no RTSP stream, or asks for a
--- login the station does not give, SKIPs the test, naming why.
-local function played(t, frames)
-  local why, a = service.fault(t, { frames = frames, wait_ms = WAIT_MS })
+-- The probe of the service role with `frames` frames awaited (and, sized,
+-- until the stream gives a picture size): its answer, once the stream
+-- played; a service that is no RTSP stream, or asks for a login the station
+-- does not give, SKIPs the test, naming why.
+local function played(t, frames, sized)
+  local why, a = service.fault(t, { frames = frames, wait_ms = WAIT_MS, sized = sized })
   if a and a.video == nil and not why then
     t:skip(a.status == 401 and "the camera asks for a login: give the service role user and password_env"
       or "the service role is not an RTSP stream (url: rtsp://...)")
@@ -81,12 +82,21 @@ test {
 -- 附件 2 四 (一) 图像质量要求: "视频图像应达到 1080P 分辨率" (and 五 主要技术要求:
 -- "视频输出支持 1080P", "主码流…支持 1080P/720P 设置", over a sensor of "不低于
 -- 200 万像素"). What the network shows of the main stream's pictures is the
--- size its SDP declares: H.264's sequence parameter set in
--- sprop-parameter-sets (RFC 6184 §8.1), after its frame cropping. At least
--- 1920 x 1080 passes; less fails; a stream whose SDP declares no size (an
--- H.264 stream that sends its SPS in band only, MJPEG, H.265, a container)
--- is inconclusive: bench does not decode the pictures.
+-- size they declare, after their cropping: the sequence parameter set the
+-- stream sends in band (H.264, H.265: what its decoder uses), else the one
+-- its SDP carries (H.264's sprop-parameter-sets, RFC 6184 §8.1; H.265's
+-- sprop-sps, RFC 7798 §7.1), or MJPEG's RFC 2435 header (each packet's
+-- width and height). The stream is read until it gives a size, its first
+-- key frame (within 15 s). At least 1920 x 1080 passes; less fails (a
+-- stream that drops to a smaller picture is judged by it); a stream that
+-- declares no size (MPEG-4, SVAC, a container, an SPS that does not parse,
+-- an MJPEG picture past RFC 2435's 2040 pixels) is inconclusive: bench
+-- does not decode the pictures.
 local P1080 = { w = 1920, h = 1080 }
+local SIZE_FROM = {
+  stream = "sent in the stream (a sequence parameter set in band, or the RFC 2435 JPEG header)",
+  sdp = "the SDP's sequence parameter set",
+}
 
 test {
   id = "video.resolution",
@@ -97,15 +107,19 @@ test {
   roles = { "service" },
   dut_class = "video-camera|camera-ptz",
   run = function(t)
-    local a = played(t, 1)
+    local a = played(t, FRAMES, true)
     t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
     if not a.width then
-      t:undecided("the stream's SDP declares no picture size (an H.264 SPS in "
-                  .. "sprop-parameter-sets, RFC 6184 §8.1): bench reads no size from "
+      t:undecided("the stream declares no picture size: no sequence parameter set in its SDP "
+                  .. "(sprop-parameter-sets, sprop-sps) or in the " .. a.frames .. " frames read, "
+                  .. "no RFC 2435 JPEG size; bench reads no size from "
                   .. ((a.codec or "") ~= "" and a.codec or "its payload") .. " pictures")
     end
-    t:note("picture", string.format("%d x %d (the SDP's H.264 sequence parameter set)", a.width,
-                                    a.height))
+    t:note("picture", string.format("%d x %d (%s)", a.width, a.height, SIZE_FROM[a.size_from]))
+    if a.sdp_width and (a.sdp_width ~= a.width or a.sdp_height ~= a.height) then
+      t:note("picture_sdp", string.format("the SDP declares %d x %d; the stream sends %d x %d, "
+        .. "which is judged", a.sdp_width, a.sdp_height, a.width, a.height))
+    end
     t:measure { name = "width", value = a.width, unit = "px", min = P1080.w }
     t:measure { name = "height", value = a.height, unit = "px", min = P1080.h }
   end,

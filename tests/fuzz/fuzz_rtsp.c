@@ -4,7 +4,8 @@
  * stream, its headers and its login challenges read, then as a stream of
  * RTP frames. Input: the bytes the camera sends, then the connection
  * closes. An answer taken is an RTSP/1.0 status line; a failure always has
- * a message; a picture size from the SDP is in range, both sides or none;
+ * a message; a picture size from the SDP or the packets (an SPS in band of
+ * H.264 or H.265 with DONL, a JPEG header) is in range, both sides or none;
  * frames never outnumber the packets; control URLs are
  * NUL-terminated in their room; a login is one header line. */
 #include <string.h>
@@ -12,9 +13,17 @@
 #include <unistd.h>
 
 #include "drivers/auth_io.h"
+#include "drivers/rtp_size.h"
 #include "drivers/rtsp_io.h"
 #include "drivers/tcp_io.h"
 #include "fuzz.h"
+
+/* A picture size is whole, at most H.265's widest (16888) and H.264's
+ * tallest (1024 macroblock pairs), or none. */
+static int in_range(int w, int h)
+{
+	return w >= 0 && w <= 16888 && h >= 0 && h <= 32768 && (w > 0) == (h > 0);
+}
 
 static void answer(const char *ans)
 {
@@ -24,9 +33,8 @@ static void answer(const char *ans)
 	if (sdp_video(body ? body + 4 : ans, "rtsp://h/s", &c, media, agg, sizeof media) == 0) {
 		FUZZ_CHECK(c.npt >= 0 && c.npt <= 16 && memchr(c.codec[0], 0, sizeof c.codec[0]) &&
 		           c.seen >= 0 && c.seen < 16);
-		for (int k = 0; k < c.npt; k++) /* a picture size is whole, and at most 16384 */
-			FUZZ_CHECK(c.width[k] >= 0 && c.width[k] <= 16384 && c.height[k] >= 0 &&
-			           c.height[k] <= 32768 && (c.width[k] > 0) == (c.height[k] > 0));
+		for (int k = 0; k < c.npt; k++)
+			FUZZ_CHECK(in_range(c.width[k], c.height[k]) && c.format[k] <= RTP_JPEG);
 	}
 	FUZZ_CHECK(memchr(media, 0, sizeof media) && memchr(agg, 0, sizeof agg));
 	if (rtsp_header(ans, "Session", v, sizeof v) == 0)
@@ -54,7 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	shutdown(sv[1], SHUT_WR); /* the camera's bytes end: every read ends */
 	struct rtsp_conn c;
-	struct rtp_count count = {.pt = {96, 26}, .npt = 2, .clock = {90000, 90000}};
+	struct rtp_count count = {.pt = {96, 26, 97},
+	                          .npt = 3,
+	                          .clock = {90000, 90000, 90000},
+	                          .format = {RTP_H264, RTP_JPEG, RTP_H265},
+	                          .donl = {0, 0, 1}};
 	struct err e = {0};
 	char ans[4096];
 	if (rtsp_attach(&c, sv[0], 200, &e) == 0) {
@@ -68,7 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct err fe = {0};
 		if (rtsp_read_frames(&c, 3, 200, &fe))
 			FUZZ_CHECK(fe.msg[0]);
-		FUZZ_CHECK(count.frames <= count.packets && count.frames >= 0);
+		FUZZ_CHECK(count.frames <= count.packets && count.frames >= 0 &&
+		           in_range(count.sent_width, count.sent_height));
 		rtsp_close(&c);
 	}
 	close(sv[1]);

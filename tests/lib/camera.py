@@ -15,11 +15,15 @@ the port to --port-file once it listens. Its defects:
   --source ADDR      RTP over UDP comes from the address ADDR (127.0.0.2, say),
                      which the Transport's source= names (RFC 2326 §12.39)
   --source-name N    ... by the host name N instead (the test maps it to ADDR)
-  --codec NAME       the video's encoding (H264; JPEG: RFC 3551's type 26)
+  --codec NAME       the video's encoding (H264; H265; JPEG: RFC 3551's type 26)
   --fps N            frames per second (25)
-  --size WxH         the picture size its H.264 SPS declares (1920x1080), in
-                     the SDP's sprop-parameter-sets (RFC 6184 §8.1); "none":
-                     no sprop-parameter-sets; "bad": an SPS cut short
+  --size WxH         the picture size the SDP declares (1920x1080): H.264's SPS
+                     in sprop-parameter-sets (RFC 6184 §8.1), H.265's in
+                     sprop-sps (RFC 7798 §7.1); JPEG: the size every packet's
+                     RFC 2435 header gives; "none": none; "bad": an SPS cut short
+  --sent-size WxH    H.264, H.265: an SPS of WxH sent in band too, with the key
+                     frames (every 25th frame from the 11th on: the stream
+                     began between two), in an STAP-A or an AP
   --first-after S    the first RTP packet S seconds after PLAY (an encoder
                      waiting for its next key frame)
   --stream-login     the login (--digest, --basic) guards SETUP, PLAY and
@@ -57,7 +61,7 @@ once (the first in two packets), then one every 1/fps s for 5 s.
 
     camera.py --port-file F [--chamber-port-file F --stop-below C]
               [--no-video] [--no-frames | --stuck | --bad-rtp] [--udp-only]
-              [--setup-status N] [--even-ports] [--source ADDR] [--source-name N] [--absolute] [--codec NAME] [--fps N] [--size WxH|none|bad]
+              [--setup-status N] [--even-ports] [--source ADDR] [--source-name N] [--absolute] [--codec NAME] [--fps N] [--size WxH|none|bad] [--sent-size WxH]
               [--first-after S] [--stream-login] [--bare-lf] [--chatty] [--log F]
               [--status N] [--moved N] [--miss-every N]
               [--down-at S --down-for D]
@@ -160,6 +164,10 @@ def payload_type(opt):
     return 26 if opt.codec == "JPEG" else 96
 
 
+def dims(size):
+    return tuple(map(int, size.split("x")))
+
+
 class Bits:
     """An RBSP written bit by bit, Exp-Golomb codes too (H.264 §9.1)."""
 
@@ -180,6 +188,33 @@ class Bits:
         return bytes(int("".join(map(str, b[i:i + 8])), 2) for i in range(0, len(b), 8))
 
 
+def escape(nal):
+    """Emulation prevention bytes put in (H.264 §7.4.1, H.265 §7.4.2)."""
+    out, zeros = bytearray(), 0
+    for x in nal:
+        if zeros >= 2 and x <= 3:
+            out.append(3)
+            zeros = 0
+        zeros = zeros + 1 if x == 0 else 0
+        out.append(x)
+    return bytes(out)
+
+
+def hsps(w, h):
+    """An H.265 SPS (§7.3.2.2.1) of w x h, Main 4:2:0, up to its
+    conformance window (the fields after it left out)."""
+    pw, ph = (w + 7) // 8 * 8, (h + 7) // 8 * 8
+    b = Bits()
+    b.put(0, 4), b.put(0, 3), b.put(1, 1)  # vps id, one sub-layer, nesting
+    b.put(1, 8), b.put(0x60000000, 32), b.put(0x9, 4), b.put(0, 44), b.put(123, 8)
+    b.ue(0), b.ue(1), b.ue(pw), b.ue(ph)  # sps id, 4:2:0, the luma size
+    crop = (pw - w) // 2, (ph - h) // 2
+    b.put(1 if any(crop) else 0, 1)
+    if any(crop):
+        b.ue(0), b.ue(crop[0]), b.ue(0), b.ue(crop[1])
+    return escape(b"\x42\x01" + b.data())
+
+
 def sps(w, h):
     """A baseline SPS (H.264 §7.3.2.1.1) of w x h pixels, 4:2:0, progressive."""
     mbw, mbh = (w + 15) // 16, (h + 15) // 16
@@ -194,24 +229,43 @@ def sps(w, h):
     if any(crop):
         b.ue(0), b.ue(crop[0]), b.ue(0), b.ue(crop[1])
     b.put(0, 1)  # no VUI
-    nal = b"\x67" + b.data()
-    out, zeros = bytearray(), 0
-    for x in nal:  # emulation prevention (H.264 §7.4.1)
-        if zeros >= 2 and x <= 3:
-            out.append(3)
-            zeros = 0
-        zeros = zeros + 1 if x == 0 else 0
-        out.append(x)
-    return bytes(out)
+    return escape(b"\x67" + b.data())
+
+
+def b64(nal):
+    return base64.b64encode(nal).decode()
 
 
 def fmtp(opt):
-    """a=fmtp with the SPS and a PPS, for H.264 (none for --size none)."""
-    if opt.codec != "H264" or opt.size == "none":
+    """a=fmtp with the SPS and a PPS (H.264), or a VPS, the SPS and a PPS
+    (H.265); none for --size none."""
+    if opt.codec not in ("H264", "H265") or opt.size == "none":
         return ""
-    nal = sps(1920, 1080)[:5] if opt.size == "bad" else sps(*map(int, opt.size.split("x")))
-    sets = base64.b64encode(nal).decode() + "," + base64.b64encode(b"\x68\xce\x38\x80").decode()
+    make = sps if opt.codec == "H264" else hsps
+    nal = make(1920, 1080)[:5] if opt.size == "bad" else make(*dims(opt.size))
+    if opt.codec == "H265":
+        return "a=fmtp:96 sprop-vps=QAEMAf//AWAAAAMAkAAAAwAAAwB7lZgJ;sprop-sps=%s;sprop-pps=RAHA8vA8kA==\r\n" % b64(nal)
+    sets = b64(nal) + "," + b64(b"\x68\xce\x38\x80")
     return "a=fmtp:96 packetization-mode=1;profile-level-id=42e028;sprop-parameter-sets=%s\r\n" % sets
+
+
+def sent_sps(opt):
+    """The SPS sent in band (--sent-size) with a PPS: an STAP-A (RFC 6184
+    §5.7.1) or an AP (RFC 7798 §4.4.2)."""
+    def unit(nal):
+        return struct.pack(">H", len(nal)) + nal
+    if opt.codec == "H265":
+        return b"\x60\x01" + unit(hsps(*dims(opt.sent_size))) + unit(b"\x44\x01\xc0\xf2\xf0\x3c\x90")
+    return b"\x18" + unit(sps(*dims(opt.sent_size))) + unit(b"\x68\xce\x38\x80")
+
+
+def payload(opt):
+    """A frame's packet payload: an RFC 2435 JPEG header (its size from
+    --size, 0 for none) and scan bytes, else a slice NAL unit."""
+    if opt.codec == "JPEG":
+        w, h = (0, 0) if opt.size in ("none", "bad") else dims(opt.size)
+        return struct.pack(">BBHBBBB", 0, 0, 0, 1, 80, w // 8, h // 8) + b"\0" * 200
+    return (b"\x26\x01" if opt.codec == "H265" else b"\x65") + b"\0" * 200
 
 
 def sdp(opt, session_ctl, ctl):
@@ -220,11 +274,11 @@ def sdp(opt, session_ctl, ctl):
     return SDP % (session_ctl, pt, rtpmap, ctl)
 
 
-def rtp(seq, ts, mark, opt):
+def rtp(seq, ts, mark, opt, body=None):
     """One RTP packet (RFC 3550 §5.1) of the SDP's payload type, or a broken one."""
     v, pt = (0, payload_type(opt)) if opt.bad_rtp else (2, payload_type(opt))
     return struct.pack(">BBHII", v << 6, (0x80 if mark else 0) | pt, seq & 0xffff,
-                       ts & 0xffffffff, 0x1234abcd) + b"\x65" + b"\0" * 200
+                       ts & 0xffffffff, 0x1234abcd) + (body or payload(opt))
 
 
 def stream(send, stop, opt, ask=None):
@@ -236,9 +290,10 @@ def stream(send, stop, opt, ask=None):
     for n in range(int(5 * opt.fps) + 1):
         if stop.is_set() or opt.no_frames:
             return
-        for mark in ((False, True) if n == 0 else (True,)):
+        key = opt.sent_size and n % 25 == 10
+        for mark in ((None, False, True) if key else (False, True) if n == 0 else (True,)):
             try:
-                send(rtp(seq, ts, mark, opt))
+                send(rtp(seq, ts, mark, opt, sent_sps(opt)) if mark is None else rtp(seq, ts, mark, opt))
             except OSError:
                 return
             seq += 1
@@ -431,6 +486,7 @@ def main():
     ap.add_argument("--codec", default="H264")
     ap.add_argument("--fps", type=float, default=25)
     ap.add_argument("--size", default="1920x1080")
+    ap.add_argument("--sent-size")
     ap.add_argument("--status", type=int)
     ap.add_argument("--moved", type=int, default=0)
     ap.add_argument("--miss-every", type=int)

@@ -1,6 +1,6 @@
-/* An H.264 SPS's picture size (h264_sps.h). Every read is bounded: the
- * bytes come from a camera's SDP, which bench does not control. */
-#include "h264_sps.h"
+/* An H.264 or H.265 SPS's picture size (sps.h). Every read is bounded:
+ * the bytes come from a camera, which bench does not control. */
+#include "sps.h"
 
 #include <stdint.h>
 
@@ -117,11 +117,11 @@ static void frame_order(struct bits *b)
 	}
 }
 
-/* nal[1..n) without its emulation prevention bytes (00 00 03), into out. */
-static size_t rbsp(const unsigned char *nal, size_t n, unsigned char *out, size_t cap)
+/* nal[head..n) without its emulation prevention bytes (00 00 03), into out. */
+static size_t rbsp(const unsigned char *nal, size_t head, size_t n, unsigned char *out, size_t cap)
 {
 	size_t k = 0, zeros = 0;
-	for (size_t i = 1; i < n && k < cap; i++) {
+	for (size_t i = head; i < n && k < cap; i++) {
 		if (zeros >= 2 && nal[i] == 3) {
 			zeros = 0;
 			continue;
@@ -137,7 +137,7 @@ int h264_sps_size(const unsigned char *nal, size_t n, int *w, int *h)
 	unsigned char raw[1024];
 	if (n < 4 || (nal[0] & 0x9F) != 7) /* forbidden_zero_bit 0, type 7 */
 		return -1;
-	struct bits b = {raw, rbsp(nal, n, raw, sizeof raw), 0, 0};
+	struct bits b = {raw, rbsp(nal, 1, n, raw, sizeof raw), 0, 0};
 	uint32_t profile = u(&b, 8);
 	u(&b, 16); /* constraint flags, level_idc */
 	ue(&b);    /* seq_parameter_set_id */
@@ -180,7 +180,61 @@ static int b64(char c)
 	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
-int h264_sprop_size(const char *s, size_t n, int *w, int *h)
+/* profile_tier_level(1, max_sub_layers_minus1) (H.265 §7.3.3), read only
+ * to get past it: the general part's 96 bits, then each sub-layer's. */
+static void profile_tier_level(struct bits *b, uint32_t sub_layers)
+{
+	int profile[8] = {0}, level[8] = {0};
+	u(b, 32), u(b, 32), u(b, 32);
+	for (uint32_t i = 0; i < sub_layers; i++)
+		profile[i] = (int)bit(b), level[i] = (int)bit(b);
+	for (uint32_t i = sub_layers; sub_layers && i < 8; i++)
+		u(b, 2); /* reserved_zero_2bits */
+	for (uint32_t i = 0; i < sub_layers; i++) {
+		if (profile[i])
+			u(b, 32), u(b, 32), u(b, 24);
+		if (level[i])
+			u(b, 8);
+	}
+}
+
+int h265_sps_size(const unsigned char *nal, size_t n, int *w, int *h)
+{
+	unsigned char raw[1024];
+	/* forbidden_zero_bit 0, type 33, nuh_layer_id 0 (a higher layer's SPS
+	 * is laid out otherwise, §7.3.2.2.1) */
+	if (n < 5 || (nal[0] & 0xFE) != 33 << 1 || (nal[0] & 1) || (nal[1] & 0xF8))
+		return -1;
+	struct bits b = {raw, rbsp(nal, 2, n, raw, sizeof raw), 0, 0};
+	u(&b, 4); /* sps_video_parameter_set_id */
+	uint32_t sub_layers = u(&b, 3);
+	bit(&b); /* sps_temporal_id_nesting_flag */
+	if (sub_layers > 6)
+		return -1;
+	profile_tier_level(&b, sub_layers);
+	ue(&b); /* sps_seq_parameter_set_id */
+	uint32_t format = ue(&b);
+	int separate = format == 3 && bit(&b);
+	uint32_t width = ue(&b), height = ue(&b), crop[4] = {0, 0, 0, 0};
+	if (bit(&b)) /* conformance_window_flag */
+		for (int i = 0; i < 4; i++)
+			crop[i] = ue(&b);
+	/* 16888 is level 6.2's widest (sqrt(8 MaxLumaPs), Annex A); each side a
+	 * multiple of MinCbSizeY, at least 8 (§7.4.3.2.1) */
+	if (b.bad || format > 3 || !width || !height || width > 16888 || height > 16888 ||
+	    width % 8 || height % 8)
+		return -1;
+	int64_t cx = (format == 1 || format == 2) && !separate ? 2 : 1,
+	        cy = format == 1 && !separate ? 2 : 1;
+	int64_t cw = (int64_t)width - cx * ((int64_t)crop[0] + crop[1]),
+	        ch = (int64_t)height - cy * ((int64_t)crop[2] + crop[3]);
+	if (cw <= 0 || ch <= 0)
+		return -1;
+	*w = (int)cw, *h = (int)ch;
+	return 0;
+}
+
+int sprop_size(enum sps_codec codec, const char *s, size_t n, int *w, int *h)
 {
 	unsigned char nal[1024];
 	for (size_t i = 0; i < n; i++) { /* one NAL unit a round, i at its end */
@@ -199,7 +253,8 @@ int h264_sprop_size(const char *s, size_t n, int *w, int *h)
 			if ((have += 6) >= 8)
 				nal[k++] = (unsigned char)(acc >> (have -= 8));
 		}
-		if (ok && h264_sps_size(nal, k, w, h) == 0)
+		if (ok && (codec == SPS_H265 ? h265_sps_size(nal, k, w, h)
+		                             : h264_sps_size(nal, k, w, h)) == 0)
 			return 0;
 	}
 	return -1;
