@@ -94,6 +94,8 @@ int rtp_size(enum rtp_format f, int donl, const unsigned char *pl, size_t n, int
 		return h264(pl, n, w, h);
 	if (f == RTP_H265)
 		return h265(donl, pl, n, w, h);
+	if (f == RTP_MP4V)
+		return mp4v_vol_size(pl, n, w, h);
 	if (f == RTP_JPEG && n >= 8 && pl[6] && pl[7]) { /* type-specific, offset, type, Q, w, h */
 		*w = pl[6] * 8, *h = pl[7] * 8;
 		return 0;

@@ -2,8 +2,9 @@
  * format carries one: an SPS sent in band (H.264, RFC 6184 §5.6-5.8: a
  * single NAL unit, an STAP-A, the first fragment of an FU-A; H.265, RFC
  * 7798 §4.4: a single NAL unit, an AP, the first fragment of an FU, with the
- * DONL fields its SDP announces), or the RFC 2435 §3.1 JPEG header's width
- * and height (in 8-pixel units: at most 2040). A sent SPS beats the SDP's:
+ * DONL fields its SDP announces), an MPEG-4 Part 2 VOL header sent in band
+ * (RFC 6416 §5.1), or the RFC 2435 §3.1 JPEG header's width and height (in
+ * 8-pixel units: at most 2040). A sent SPS beats the SDP's:
  * it is what the decoder uses. No Lua, so it is tested alone
  * (tests/unit/test_rtp_size.c). */
 #ifndef DRIVERS_RTP_SIZE_H
@@ -11,7 +12,7 @@
 
 #include <stddef.h>
 
-enum rtp_format { RTP_OTHER, RTP_H264, RTP_H265, RTP_JPEG };
+enum rtp_format { RTP_OTHER, RTP_H264, RTP_H265, RTP_JPEG, RTP_MP4V };
 
 /* The payload of the RTP packet p[0..n) (RFC 3550 §5.1): after the fixed
  * header, its CSRCs and its header extension, up to its padding: its

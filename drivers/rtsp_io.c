@@ -167,9 +167,23 @@ static int above_0(const char *from, const char *to, int pt, const char *name)
 	return v && strtol(v, NULL, 10) > 0;
 }
 
+/* MP4V-ES's config (RFC 6416 §7.1: the configuration headers in hex),
+ * s[0..n): the size of its VOL header; -1 where it gives none. */
+static int config_size(const char *s, size_t n, int *w, int *h)
+{
+	char hex[1025];
+	unsigned char raw[512];
+	if (n >= sizeof hex)
+		return -1;
+	memcpy(hex, s, n), hex[n] = '\0';
+	long k = hex_decode(hex, raw, sizeof raw);
+	return k > 0 ? mp4v_vol_size(raw, (size_t)k, w, h) : -1;
+}
+
 /* Type k's payload format, and the picture size its a=fmtp line in [from,
  * to) declares: the first SPS of sprop-parameter-sets (H.264) or sprop-sps
- * (H.265); left 0 where there is none or it does not parse. */
+ * (H.265), the VOL header in config (MPEG-4 Part 2); left 0 where there is
+ * none or it does not parse. */
 static void picture_size(const char *from, const char *to, int k, struct rtp_count *c)
 {
 	const char *codec = c->codec[k], *v = NULL;
@@ -189,6 +203,12 @@ static void picture_size(const char *from, const char *to, int k, struct rtp_cou
 	}
 	if (v && sprop_size(c->format[k] == RTP_H265 ? SPS_H265 : SPS_H264, v, n, &w, &h) == 0)
 		c->width[k] = w, c->height[k] = h;
+	if (strcasecmp(codec, "MP4V-ES") == 0) {
+		c->format[k] = RTP_MP4V;
+		v = fmtp_param(from, to, pt, "config", &n);
+		if (v && config_size(v, n, &w, &h) == 0)
+			c->width[k] = w, c->height[k] = h;
+	}
 }
 
 /* The value of "a=control:" in [from, to), or NULL. */

@@ -169,6 +169,49 @@ int h264_sps_size(const unsigned char *nal, size_t n, int *w, int *h)
 	return 0;
 }
 
+/* The VOL header's fields after its start code (ISO/IEC 14496-2 §6.2.3):
+ * the size of a rectangular layer, its five marker bits checked. */
+static int vol(const unsigned char *p, size_t n, int *w, int *h)
+{
+	struct bits b = {p, n, 0, 0};
+	u(&b, 9); /* random_accessible_vol, video_object_type_indication */
+	uint32_t verid = 1;
+	if (bit(&b)) /* is_object_layer_identifier */
+		verid = u(&b, 4), u(&b, 3);
+	if (u(&b, 4) == 15) /* aspect_ratio_info: extended_PAR */
+		u(&b, 16);
+	if (bit(&b)) {       /* vol_control_parameters */
+		u(&b, 3);    /* chroma_format, low_delay */
+		if (bit(&b)) /* vbv_parameters: 79 bits, their markers among them */
+			u(&b, 32), u(&b, 32), u(&b, 15);
+	}
+	uint32_t shape = u(&b, 2);
+	if (shape == 3 && verid != 1)
+		u(&b, 4); /* video_object_layer_shape_extension */
+	uint32_t m1 = bit(&b), res = u(&b, 16), m2 = bit(&b);
+	if (bit(&b)) { /* fixed_vop_rate: an increment of the bits res - 1 takes */
+		int k = 1;
+		while (k < 16 && (1u << k) < res)
+			k++;
+		u(&b, k);
+	}
+	if (shape != 0) /* not rectangular: no size is sent */
+		return -1;
+	uint32_t m3 = bit(&b), width = u(&b, 13), m4 = bit(&b), height = u(&b, 13), m5 = bit(&b);
+	if (b.bad || !(m1 && m2 && m3 && m4 && m5) || !res || !width || !height)
+		return -1;
+	*w = (int)width, *h = (int)height;
+	return 0;
+}
+
+int mp4v_vol_size(const unsigned char *p, size_t n, int *w, int *h)
+{
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (p[i] == 0 && p[i + 1] == 0 && p[i + 2] == 1 && (p[i + 3] & 0xF0) == 0x20)
+			return vol(p + i + 4, n - i - 4, w, h);
+	return -1;
+}
+
 static int b64(char c)
 {
 	if (c >= 'A' && c <= 'Z')

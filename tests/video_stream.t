@@ -16,7 +16,7 @@
 # name, fail; MPEG-4 (附件 2 四 (一) names it) and 30 fps pass;
 # an HTTP service and a DUT of another class SKIP. video.resolution (附件 2
 # 四 (一): 1080P) reads the SPS the stream sends in band, else its SDP's
-# (H.264, H.265), or MJPEG's RFC 2435 header: 1920 x 1080 passes, 1280 x 720
+# (H.264, H.265; MPEG-4's VOL header), or MJPEG's RFC 2435 header: 1920 x 1080 passes, 1280 x 720
 # fails (a stream sending 720 under an SDP's 1080 too), no size is
 # inconclusive.
 set -u
@@ -190,8 +190,8 @@ grep -q '^    ok 1 - video.stream: .* # SKIP for video-camera|camera-ptz DUTs on
 ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
 
 # 附件 2 四 (一) "视频图像应达到 1080P 分辨率": the size the stream declares
-# (an SPS in band, else the SDP's sprop-parameter-sets or sprop-sps; an
-# MJPEG packet's header). 1080P passes; 720P fails; no size declared (no
+# (an SPS in band, else the SDP's sprop-parameter-sets or sprop-sps;
+# MPEG-4's VOL header in band or in config; an MJPEG packet's header). 1080P passes; 720P fails; no size declared (no
 # SPS, one cut short, an MJPEG header of width 0) is inconclusive, never a
 # pass.
 res() { diag_of "$d/$1.tap" video.resolution; }
@@ -206,7 +206,7 @@ TEST=video.resolution camera r720 video-camera rtsp --size 1280x720
 	res r720 | grep -q 'width out of limits' && ! res r720 | grep -q inconclusive
 ok $? "a 1280 x 720 main stream fails video.resolution" "$(res r720)"
 for c in "nosize --size none" "badsps --size bad" "jpeg --codec JPEG --size none" \
-	"h265none --codec H265 --size none"; do
+	"h265none --codec H265 --size none" "mp4none --codec MP4V-ES --size none"; do
 	# shellcheck disable=SC2086 # the name, then its camera.py options
 	set -- $c
 	n=$1
@@ -221,7 +221,8 @@ for c in "inband 0 1920x1080 stream --size none --sent-size 1920x1080" \
 	"inband720 1 1280x720 stream --sent-size 1280x720" \
 	"h265 0 1920x1080 SDP --codec H265" "h265r720 1 1280x720 SDP --codec H265 --size 1280x720" \
 	"h265band 0 1920x1080 stream --codec H265 --size none --sent-size 1920x1080" \
-	"mjpeg 0 1920x1080 stream --codec JPEG" "mjpeg720 1 1280x720 stream --codec JPEG --size 1280x720"; do
+	"mjpeg 0 1920x1080 stream --codec JPEG" "mjpeg720 1 1280x720 stream --codec JPEG --size 1280x720" \
+	"mp4v 0 1920x1080 SDP --codec MP4V-ES" "mp4v720 1 1280x720 stream --codec MP4V-ES --sent-size 1280x720"; do
 	# shellcheck disable=SC2086 # the name, what is expected, then camera.py options
 	set -- $c
 	n=$1 rc=$2 size=$3 from=$4

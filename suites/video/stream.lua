@@ -85,17 +85,19 @@ test {
 -- size they declare, after their cropping: the sequence parameter set the
 -- stream sends in band (H.264, H.265: what its decoder uses), else the one
 -- its SDP carries (H.264's sprop-parameter-sets, RFC 6184 §8.1; H.265's
--- sprop-sps, RFC 7798 §7.1), or MJPEG's RFC 2435 header (each packet's
+-- sprop-sps, RFC 7798 §7.1); MPEG-4 Part 2's VOL header, in band or in
+-- the SDP's config (RFC 6416); or MJPEG's RFC 2435 header (each packet's
 -- width and height). The stream is read until it gives a size, its first
 -- key frame (within 15 s). At least 1920 x 1080 passes; less fails (a
 -- stream that drops to a smaller picture is judged by it); a stream that
--- declares no size (MPEG-4, SVAC, a container, an SPS that does not parse,
+-- declares no size (SVAC, a container, an SPS that does not parse,
 -- an MJPEG picture past RFC 2435's 2040 pixels) is inconclusive: bench
 -- does not decode the pictures.
 local P1080 = { w = 1920, h = 1080 }
 local SIZE_FROM = {
-  stream = "sent in the stream (a sequence parameter set in band, or the RFC 2435 JPEG header)",
-  sdp = "the SDP's sequence parameter set",
+  stream = "sent in the stream (a sequence parameter set or MPEG-4 VOL header in band, "
+    .. "or the RFC 2435 JPEG header)",
+  sdp = "the SDP's sequence parameter set or MPEG-4 config",
 }
 
 test {
@@ -110,8 +112,9 @@ test {
     local a = played(t, FRAMES, true)
     t:note("encoding", a.codec ~= "" and a.codec or "(not in the SDP)")
     if not a.width then
-      t:undecided("the stream declares no picture size: no sequence parameter set in its SDP "
-                  .. "(sprop-parameter-sets, sprop-sps) or in the " .. a.frames .. " frames read, "
+      t:undecided("the stream declares no picture size: no sequence parameter set or VOL header "
+                  .. "in its SDP (sprop-parameter-sets, sprop-sps, config) or in the "
+                  .. a.frames .. " frames read, "
                   .. "no RFC 2435 JPEG size; bench reads no size from "
                   .. ((a.codec or "") ~= "" and a.codec or "its payload") .. " pictures")
     end

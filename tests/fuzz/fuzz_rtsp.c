@@ -5,7 +5,7 @@
  * RTP frames. Input: the bytes the camera sends, then the connection
  * closes. An answer taken is an RTSP/1.0 status line; a failure always has
  * a message; a picture size from the SDP or the packets (an SPS in band of
- * H.264 or H.265 with DONL, a JPEG header) is in range, both sides or none;
+ * H.264 or H.265 with DONL, an MPEG-4 VOL header, a JPEG header) is in range, both sides or none;
  * frames never outnumber the packets; control URLs are
  * NUL-terminated in their room; a login is one header line. */
 #include <string.h>
@@ -34,7 +34,7 @@ static void answer(const char *ans)
 		FUZZ_CHECK(c.npt >= 0 && c.npt <= 16 && memchr(c.codec[0], 0, sizeof c.codec[0]) &&
 		           c.seen >= 0 && c.seen < 16);
 		for (int k = 0; k < c.npt; k++)
-			FUZZ_CHECK(in_range(c.width[k], c.height[k]) && c.format[k] <= RTP_JPEG);
+			FUZZ_CHECK(in_range(c.width[k], c.height[k]) && c.format[k] <= RTP_MP4V);
 	}
 	FUZZ_CHECK(memchr(media, 0, sizeof media) && memchr(agg, 0, sizeof agg));
 	if (rtsp_header(ans, "Session", v, sizeof v) == 0)
@@ -62,10 +62,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	shutdown(sv[1], SHUT_WR); /* the camera's bytes end: every read ends */
 	struct rtsp_conn c;
-	struct rtp_count count = {.pt = {96, 26, 97},
-	                          .npt = 3,
-	                          .clock = {90000, 90000, 90000},
-	                          .format = {RTP_H264, RTP_JPEG, RTP_H265},
+	struct rtp_count count = {.pt = {96, 26, 97, 98},
+	                          .npt = 4,
+	                          .clock = {90000, 90000, 90000, 90000},
+	                          .format = {RTP_H264, RTP_JPEG, RTP_H265, RTP_MP4V},
 	                          .donl = {0, 0, 1}};
 	struct err e = {0};
 	char ans[4096];

@@ -19,11 +19,12 @@ the port to --port-file once it listens. Its defects:
   --fps N            frames per second (25)
   --size WxH         the picture size the SDP declares (1920x1080): H.264's SPS
                      in sprop-parameter-sets (RFC 6184 §8.1), H.265's in
-                     sprop-sps (RFC 7798 §7.1); JPEG: the size every packet's
-                     RFC 2435 header gives; "none": none; "bad": an SPS cut short
-  --sent-size WxH    H.264, H.265: an SPS of WxH sent in band too, with the key
-                     frames (every 25th frame from the 11th on: the stream
-                     began between two), in an STAP-A or an AP
+                     sprop-sps (RFC 7798 §7.1), MPEG-4's VOL header in config
+                     (RFC 6416 §7.1); JPEG: the size every packet's RFC 2435
+                     header gives; "none": none; "bad": an SPS or VOL cut short
+  --sent-size WxH    H.264, H.265, MPEG-4: an SPS (VOL) of WxH sent in band too,
+                     with the key frames (every 25th frame from the 11th on:
+                     the stream began between two), in an STAP-A or an AP
   --first-after S    the first RTP packet S seconds after PLAY (an encoder
                      waiting for its next key frame)
   --stream-login     the login (--digest, --basic) guards SETUP, PLAY and
@@ -215,6 +216,16 @@ def hsps(w, h):
     return escape(b"\x42\x01" + b.data())
 
 
+def vol(w, h):
+    """MPEG-4 Part 2's VOS, VO and VOL headers (ISO/IEC 14496-2 §6.2.3) of a
+    rectangular w x h layer at 25 fps, up to its interlaced flag."""
+    b = Bits()
+    b.put(0, 1), b.put(1, 8), b.put(0, 1), b.put(1, 4), b.put(0, 1)  # type, PAR 1:1
+    b.put(0, 2), b.put(1, 1), b.put(25, 16), b.put(1, 1), b.put(1, 1), b.put(1, 5)
+    b.put(1, 1), b.put(w, 13), b.put(1, 1), b.put(h, 13), b.put(1, 1), b.put(0, 1), b.put(1, 1)
+    return bytes.fromhex("000001b0f5" "000001b509" "00000100" "00000120") + b.data()
+
+
 def sps(w, h):
     """A baseline SPS (H.264 §7.3.2.1.1) of w x h pixels, 4:2:0, progressive."""
     mbw, mbh = (w + 15) // 16, (h + 15) // 16
@@ -237,8 +248,11 @@ def b64(nal):
 
 
 def fmtp(opt):
-    """a=fmtp with the SPS and a PPS (H.264), or a VPS, the SPS and a PPS
-    (H.265); none for --size none."""
+    """a=fmtp with the SPS and a PPS (H.264), a VPS, the SPS and a PPS
+    (H.265), or the VOL header in config (MPEG-4); none for --size none."""
+    if opt.codec == "MP4V-ES" and opt.size != "none":
+        config = vol(1920, 1080)[:22] if opt.size == "bad" else vol(*dims(opt.size))
+        return "a=fmtp:96 profile-level-id=245;config=%s\r\n" % config.hex().upper()
     if opt.codec not in ("H264", "H265") or opt.size == "none":
         return ""
     make = sps if opt.codec == "H264" else hsps
@@ -251,9 +265,11 @@ def fmtp(opt):
 
 def sent_sps(opt):
     """The SPS sent in band (--sent-size) with a PPS: an STAP-A (RFC 6184
-    §5.7.1) or an AP (RFC 7798 §4.4.2)."""
+    §5.7.1) or an AP (RFC 7798 §4.4.2); MPEG-4's VOL header (RFC 6416 §5.1)."""
     def unit(nal):
         return struct.pack(">H", len(nal)) + nal
+    if opt.codec == "MP4V-ES":
+        return vol(*dims(opt.sent_size))
     if opt.codec == "H265":
         return b"\x60\x01" + unit(hsps(*dims(opt.sent_size))) + unit(b"\x44\x01\xc0\xf2\xf0\x3c\x90")
     return b"\x18" + unit(sps(*dims(opt.sent_size))) + unit(b"\x68\xce\x38\x80")

@@ -1,10 +1,12 @@
 /* Sequence parameter sets written field by field for the tests of
- * drivers/sps.c and drivers/rtp_size.c: H.264's (ITU-T H.264 §7.3.2.1.1)
- * and H.265's (ITU-T H.265 §7.3.2.2.1), emulation prevention, base64.
+ * drivers/sps.c and drivers/rtp_size.c: H.264's (ITU-T H.264 §7.3.2.1.1),
+ * H.265's (ITU-T H.265 §7.3.2.2.1) and MPEG-4 Part 2's VOL header (ISO/IEC
+ * 14496-2 §6.2.3), emulation prevention, base64.
  * Header-only like tap.h.
  *
  *   sps(&s, out)     an H.264 SPS NAL unit (unescaped); its size
  *   hsps(&s, out)    an H.265 SPS NAL unit (escaped); its size
+ *   vol(&v, out)     an MPEG-4 Part 2 VOS, VO and VOL header; its size
  *   escaped(in, n, out)  in with emulation prevention bytes put in
  *   b64(in, n, out)  base64, NUL ended
  */
@@ -153,6 +155,49 @@ static inline size_t hsps(const struct hsps *s, unsigned char *out)
 		pue(&w, s->crop[i]);
 	put(&w, 1, 1); /* rbsp_stop_one_bit (the rest of a real SPS left out) */
 	return escaped(w.b, (w.at + 7) / 8, out);
+}
+
+struct vol {
+	int ident, par, vbv; /* is_object_layer_identifier; aspect_ratio_info; vbv_parameters */
+	unsigned shape, res, fixed, w, h;
+	int bad_marker; /* the marker bit after the width 0 */
+};
+
+/* A VOS, VO and VOL header (ISO/IEC 14496-2 §6.2.2-6.2.3), the VOL's
+ * fields to its interlaced flag, as an MP4V-ES config carries them, into
+ * out; its size. */
+static inline size_t vol(const struct vol *v, unsigned char *out)
+{
+	static const unsigned char head[] = {0, 0, 1, 0xB0, 0xF5, 0, 0, 1, 0xB5, 0x09,
+	                                     0, 0, 1, 0,    0,    0, 0, 1, 0x20};
+	struct bw w;
+	memset(&w, 0, sizeof w);
+	put(&w, 0, 1), put(&w, 1, 8), put(&w, (unsigned)v->ident, 1);
+	if (v->ident)
+		put(&w, 2, 4), put(&w, 1, 3);
+	put(&w, (unsigned)v->par, 4);
+	if (v->par == 15)
+		put(&w, 0x0B0B, 16);
+	put(&w, (unsigned)v->vbv, 1); /* vol_control_parameters: with vbv, or none */
+	if (v->vbv) {
+		put(&w, 1, 2), put(&w, 0, 1), put(&w, 1, 1);
+		for (int i = 0; i < 79; i++)
+			put(&w, 1, 1);
+	}
+	put(&w, v->shape, 2);
+	put(&w, 1, 1), put(&w, v->res, 16), put(&w, 1, 1), put(&w, v->fixed ? 1 : 0, 1);
+	int k = 1;
+	while (k < 16 && (1u << k) < v->res)
+		k++;
+	if (v->fixed)
+		put(&w, v->fixed, k);
+	if (v->shape == 0)
+		put(&w, 1, 1), put(&w, v->w, 13), put(&w, v->bad_marker ? 0 : 1, 1),
+		    put(&w, v->h, 13), put(&w, 1, 1);
+	put(&w, 0, 1), put(&w, 1, 1); /* interlaced, obmc_disable */
+	memcpy(out, head, sizeof head);
+	memcpy(out + sizeof head, w.b, (w.at + 7) / 8);
+	return sizeof head + (w.at + 7) / 8;
 }
 
 #endif

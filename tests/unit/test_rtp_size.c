@@ -1,7 +1,7 @@
 /* drivers/rtp_size.c: the picture size in one RTP payload. The RTP header's
  * CSRCs, extension and padding; H.264's SPS alone, in an STAP-A, in an
  * FU-A's first fragment; H.265's alone, in an AP and in an FU, with and
- * without DONL fields; the RFC 2435 JPEG header; and what gives no size (a
+ * without DONL fields; MPEG-4's VOL header; the RFC 2435 JPEG header; and what gives no size (a
  * slice, a later fragment, an SPS its fragment cuts, sizes past the
  * payload, a JPEG width of 0, random bytes). TAP. */
 #include <stdio.h>
@@ -118,6 +118,15 @@ static void h265(void)
 	tap_ok(none(RTP_H265, 0, p, 40), "H.265: a slice: none");
 }
 
+static void mp4v(void)
+{
+	struct vol v = {0, 1, 0, 0, 25, 1, 1920, 1080, 0};
+	unsigned char p[200];
+	size_t n = vol(&v, p);
+	tap_ok(sized(RTP_MP4V, 0, p, n, 1920, 1080), "MPEG-4: a VOL header in band, 1920x1080");
+	tap_ok(none(RTP_MP4V, 0, p + 19, n - 19), "MPEG-4: a frame without its VOL header: none");
+}
+
 static void jpeg(void)
 {
 	unsigned char p[16] = {0, 0, 0, 0, 1, 80, 240, 135};
@@ -155,6 +164,7 @@ int main(void)
 	header();
 	h264();
 	h265();
+	mp4v();
 	jpeg();
 	random_payloads();
 	return tap_done();

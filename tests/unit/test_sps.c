@@ -2,9 +2,9 @@
  * by field (sps_write.h). H.264: baseline and high profiles, scaling
  * matrices, 4:4:4, interlaced, cropping, emulation prevention bytes; H.265:
  * sub-layers with and without their profiles, 4:2:0, 4:2:2 and 4:4:4
- * conformance windows, another layer's SPS; base64 sprop-parameter-sets and
- * sprop-sps; and SPSs cut short, of another type or with a crop past the
- * picture, which must be refused. TAP. */
+ * conformance windows, another layer's SPS; MPEG-4 Part 2 VOL headers;
+ * base64 sprop-parameter-sets and sprop-sps; and SPSs cut short, of another type or with a crop
+ * past the picture, which must be refused. TAP. */
 #include <stdio.h>
 #include <string.h>
 
@@ -99,6 +99,43 @@ static void h265(void)
 	       "the same units read as H.264: no size");
 }
 
+static void mp4v(void)
+{
+	static const struct {
+		struct vol v;
+		int w, h;
+		const char *what;
+	} sizes[] = {
+	    {{0, 1, 0, 0, 25, 1, 1920, 1080, 0}, 1920, 1080, "1080p, 25 fps fixed"},
+	    {{1, 15, 1, 0, 30000, 0, 1280, 720, 0},
+	     1280,
+	     720,
+	     "720p, an identifier, extended PAR, VBV parameters"},
+	    {{0, 1, 0, 0, 1, 1, 352, 288, 0}, 352, 288, "CIF, a time resolution of 1"},
+	};
+	unsigned char b[200];
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		size_t n = vol(&sizes[i].v, b);
+		int w = 0, h = 0, rc = mp4v_vol_size(b, n, &w, &h);
+		tap_ok(rc == 0 && w == sizes[i].w && h == sizes[i].h,
+		       "MPEG-4 VOL %s: %dx%d (got rc %d, %dx%d)", sizes[i].what, sizes[i].w,
+		       sizes[i].h, rc, w, h);
+	}
+	size_t n = vol(&sizes[1].v, b);
+	int cut = 0, w = -7, h = -7;
+	for (size_t k = 0; k + 1 < n; k++)
+		cut += mp4v_vol_size(b, k, &w, &h) == 0;
+	tap_ok(cut == 0, "a VOL header cut short at any of its %zu lengths gives no size (%d did)",
+	       n, cut);
+	struct vol binary = sizes[0].v, marker = sizes[0].v;
+	binary.shape = 1, marker.bad_marker = 1;
+	n = vol(&binary, b);
+	tap_ok(mp4v_vol_size(b, n, &w, &h) == -1, "a binary-shaped layer sends no size: none");
+	n = vol(&marker, b);
+	tap_ok(mp4v_vol_size(b, n, &w, &h) == -1, "a marker bit 0: refused");
+	tap_ok(mp4v_vol_size(b, 18, &w, &h) == -1 && w == -7, "VOS and VO headers alone: none");
+}
+
 int main(void)
 {
 	static const struct {
@@ -164,5 +201,6 @@ int main(void)
 	tap_ok(sprop_size(SPS_H264, list, 3, &w, &h) == -1,
 	       "the value cut at 3 characters: no size");
 	h265();
+	mp4v();
 	return tap_done();
 }
