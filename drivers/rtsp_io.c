@@ -53,8 +53,9 @@ static void sent_size(struct rtp_count *c, const unsigned char *p, size_t n)
 
 int rtp_count_done(const struct rtp_count *c, int want)
 {
-	return c->frames >= want &&
-	       (!c->until_sized || c->sent_width || (c->packets && c->width[c->seen]));
+	/* a format whose packets never give a size (a container, SVAC) is not waited for */
+	return c->frames >= want && (!c->until_sized || c->sent_width ||
+	                             (c->packets && (c->width[c->seen] || !c->format[c->seen])));
 }
 
 void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n)

@@ -91,7 +91,7 @@ int rtsp_call(struct rtsp_conn *c, const char *method, const char *uri, const ch
               char *ans, size_t alen, struct err *e);
 
 /* Whether count holds want frames (and, with until_sized, a picture size:
- * the SDP's or one the packets gave). */
+ * the SDP's or one the packets gave, where their format can give one). */
 int rtp_count_done(const struct rtp_count *count, int want);
 
 /* Reads interleaved packets into c->count until rtp_count_done, ms have

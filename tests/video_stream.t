@@ -237,4 +237,8 @@ for c in "inband 0 1920x1080 stream --size none --sent-size 1920x1080" \
 done
 res inband720 | grep -q 'picture_sdp: "the SDP declares 1920 x 1080; the stream sends 1280 x 720'
 ok $? "an SDP's 1080 under a stream's 720: the stream's is judged, the SDP's noted" "$(res inband720)"
+TEST=video.resolution camera psres video-camera rtsp --codec PS
+inconclusive psres && grep -q 'service rtp > frames < 2[6-9] frames in' "$d"/psres/*/trace.log
+ok $? "a container's packets give no size: inconclusive after 26 frames, not waited on for one" \
+	"$(res psres; grep 'service rtp' "$d"/psres/*/trace.log)"
 done_testing
