@@ -202,17 +202,6 @@ function M.pin_apdu()
   return bench.keys.verify_apdu(bench.keys.pin("card", "holder"))
 end
 
--- The PIN block of digits: BCD, F-padded to whole bytes.
-function M.bcd(digits)
-  return digits .. ((#digits % 2 == 1) and "F" or "")
-end
-
--- VERIFY with literal digits (test PINs only, never the holder's).
-function M.verify_apdu(digits)
-  local b = M.bcd(digits)
-  return string.format("00200000%02X%s", #b // 2, b)
-end
-
 -- VERIFY without data (ISO case 1): asks whether verification is needed.
 M.PIN_QUERY = "00200000"
 
