@@ -187,29 +187,28 @@ static int config_size(const char *s, size_t n, int *w, int *h)
  * none or it does not parse. */
 static void picture_size(const char *from, const char *to, int k, struct rtp_count *c)
 {
-	const char *codec = c->codec[k], *v = NULL;
+	const char *codec = c->codec[k], *v;
 	size_t n = 0;
-	int w, h, pt = c->pt[k];
-	if (strcasecmp(codec, "JPEG") == 0)
-		c->format[k] = RTP_JPEG;
+	int w, h, pt = c->pt[k], got = -1;
 	if (strcasecmp(codec, "H264") == 0) {
 		c->format[k] = RTP_H264;
 		v = fmtp_param(from, to, pt, "sprop-parameter-sets", &n);
-	}
-	if (strcasecmp(codec, "H265") == 0) {
+		got = v ? sprop_size(SPS_H264, v, n, &w, &h) : -1;
+	} else if (strcasecmp(codec, "H265") == 0) {
 		c->format[k] = RTP_H265;
 		c->donl[k] = above_0(from, to, pt, "sprop-max-don-diff") ||
 		             above_0(from, to, pt, "sprop-depack-buf-nalus");
 		v = fmtp_param(from, to, pt, "sprop-sps", &n);
-	}
-	if (v && sprop_size(c->format[k] == RTP_H265 ? SPS_H265 : SPS_H264, v, n, &w, &h) == 0)
-		c->width[k] = w, c->height[k] = h;
-	if (strcasecmp(codec, "MP4V-ES") == 0) {
+		got = v ? sprop_size(SPS_H265, v, n, &w, &h) : -1;
+	} else if (strcasecmp(codec, "MP4V-ES") == 0) {
 		c->format[k] = RTP_MP4V;
 		v = fmtp_param(from, to, pt, "config", &n);
-		if (v && config_size(v, n, &w, &h) == 0)
-			c->width[k] = w, c->height[k] = h;
+		got = v ? config_size(v, n, &w, &h) : -1;
+	} else if (strcasecmp(codec, "JPEG") == 0) {
+		c->format[k] = RTP_JPEG; /* its size is in every packet */
 	}
+	if (got == 0)
+		c->width[k] = w, c->height[k] = h;
 }
 
 /* The value of "a=control:" in [from, to), or NULL. */

@@ -87,8 +87,9 @@ test {
 -- its SDP carries (H.264's sprop-parameter-sets, RFC 6184 §8.1; H.265's
 -- sprop-sps, RFC 7798 §7.1); MPEG-4 Part 2's VOL header, in band or in
 -- the SDP's config (RFC 6416); or MJPEG's RFC 2435 header (each packet's
--- width and height). The stream is read until it gives a size, its first
--- key frame (within 15 s). At least 1920 x 1080 passes; less fails (a
+-- width and height). The stream is read for 26 frames and, where no size
+-- came, until one does (its first key frame, within 15 s). At least
+-- 1920 x 1080 passes; less fails (a
 -- stream that drops to a smaller picture is judged by it); a stream that
 -- declares no size (SVAC, a container, an SPS that does not parse,
 -- an MJPEG picture past RFC 2435's 2040 pixels) is inconclusive: bench
