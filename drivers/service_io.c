@@ -335,15 +335,19 @@ static int frames(struct probe *p, struct rtp_count *count, struct service_answe
 	int rc = p->udp >= 0 ? rtp_udp_frames(p->udp, p->from, p->nfrom, count, s->frames,
 	                                      s->wait_ms, s->timeout_ms, e)
 	                     : rtsp_read_frames(&p->c, s->frames, s->wait_ms, e);
+	picture(count, a);
+	char size[64] = ""; /* in the trace: the size a verdict may rest on, and whose it is */
+	if (a->width)
+		snprintf(size, sizeof size, ", pictures of %d x %d %s", a->width, a->height,
+		         a->size_sent ? "sent in the stream" : "in the SDP");
 	snprintf(a->stream, sizeof a->stream,
-	         "%d frames in %d RTP packets over %s within %.0f ms%s", count->frames,
+	         "%d frames in %d RTP packets over %s within %.0f ms%s%s", count->frames,
 	         count->packets, a->transport, (double)(mono_us() - t0) / 1e3,
-	         count->foreign ? ", and packets not of the video's payload types" : "");
+	         count->foreign ? ", and packets not of the video's payload types" : "", size);
 	trace(s, "rtp", "frames", rc ? e->msg : a->stream, t0);
 	a->frames = count->frames, a->packets = count->packets, a->foreign = count->foreign;
 	a->fps = rtp_fps(count);
 	snprintf(a->codec, sizeof a->codec, "%s", count->codec[count->seen]);
-	picture(count, a);
 	a->streamed = !rc && count->frames >= s->frames;
 	return rc;
 }

@@ -230,10 +230,14 @@ for c in "inband 0 1920x1080 stream --size none --sent-size 1920x1080" \
 	TEST=video.resolution camera "$n" video-camera rtsp "$@"
 	verdict=ok
 	[ "$rc" = 0 ] || verdict="not ok"
+	in=stream
+	[ "$from" = stream ] || in=SDP
 	[ "$(cat "$d/$n.rc")" = "$rc" ] && grep -q "^    $verdict 1 - video.resolution" "$d/$n.tap" &&
 		res "$n" | grep -q "picture: \"$(echo "$size" | sed 's/x/ x /') (.*$from" &&
-		! res "$n" | grep -q inconclusive
-	ok $? "$n ($*): $size from the $from, video.resolution $verdict" "$(res "$n")"
+		! res "$n" | grep -q inconclusive &&
+		grep -q "service rtp > frames < .*, pictures of $(echo "$size" | sed 's/x/ x /') [a-z ]*$in" "$d"/$n/*/trace.log
+	ok $? "$n ($*): $size from the $from (in trace.log too), video.resolution $verdict" \
+		"$(res "$n"; grep 'service rtp' "$d"/$n/*/trace.log)"
 done
 res inband720 | grep -q 'picture_sdp: "the SDP declares 1920 x 1080; the stream sends 1280 x 720'
 ok $? "an SDP's 1080 under a stream's 720: the stream's is judged, the SDP's noted" "$(res inband720)"
