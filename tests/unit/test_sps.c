@@ -12,34 +12,22 @@
 #include "sps_write.h"
 #include "tap.h"
 
-static void size_is(const struct sps *s, int want_w, int want_h, const char *what)
+typedef int size_fn(const unsigned char *b, size_t n, int *w, int *h);
+
+/* Reader fn gives want_w x want_h for b[0..n). */
+static void gives(size_fn *fn, const unsigned char *b, size_t n, int want_w, int want_h,
+                  const char *what)
 {
-	unsigned char nal[256];
-	size_t n = sps(s, nal);
-	int w = 0, h = 0, rc = h264_sps_size(nal, n, &w, &h);
+	int w = 0, h = 0, rc = fn(b, n, &w, &h);
 	tap_ok(rc == 0 && w == want_w && h == want_h, "%s: %dx%d (got rc %d, %dx%d)", what, want_w,
 	       want_h, rc, w, h);
 }
 
-static int refused(const unsigned char *nal, size_t n)
+/* Reader fn refuses b[0..n): -1, and w and h left as they were. */
+static int refuses(size_fn *fn, const unsigned char *b, size_t n)
 {
 	int w = -7, h = -7;
-	return h264_sps_size(nal, n, &w, &h) == -1 && w == -7 && h == -7;
-}
-
-static void hsize_is(const struct hsps *s, int want_w, int want_h, const char *what)
-{
-	unsigned char nal[400];
-	size_t n = hsps(s, nal);
-	int w = 0, h = 0, rc = h265_sps_size(nal, n, &w, &h);
-	tap_ok(rc == 0 && w == want_w && h == want_h, "H.265 %s: %dx%d (got rc %d, %dx%d)", what,
-	       want_w, want_h, rc, w, h);
-}
-
-static int hrefused(const unsigned char *nal, size_t n)
-{
-	int w = -7, h = -7;
-	return h265_sps_size(nal, n, &w, &h) == -1 && w == -7 && h == -7;
+	return fn(b, n, &w, &h) == -1 && w == -7 && h == -7;
 }
 
 static void h265(void)
@@ -59,29 +47,35 @@ static void h265(void)
 	    {{0, 0, 2, 1920, 1088, {1, 0, 0, 8}, 0}, 1918, 1080, "4:2:2: crop 2 across, 1 down"},
 	    {{0, 0, 3, 1920, 1088, {1, 1, 0, 8}, 0}, 1918, 1080, "4:4:4: crop units of 1"},
 	};
-	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
-		hsize_is(&sizes[i].s, sizes[i].w, sizes[i].h, sizes[i].what);
-
 	unsigned char nal[400];
+	char what[80];
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		snprintf(what, sizeof what, "H.265 %s", sizes[i].what);
+		gives(h265_sps_size, nal, hsps(&sizes[i].s, nal), sizes[i].w, sizes[i].h, what);
+	}
 	size_t n = hsps(&sizes[2].s, nal);
 	int cut = 0;
 	for (size_t k = 0; k + 1 < n; k++)
-		cut += !hrefused(nal, k);
+		cut += !refuses(h265_sps_size, nal, k);
 	tap_ok(cut == 0,
 	       "an H.265 SPS cut short at any of its %zu lengths is refused (%d were not)", n, cut);
 	struct hsps layer = sizes[0].s, over = sizes[0].s, odd = sizes[0].s, seven = sizes[0].s;
 	layer.layer = 1, over.crop[0] = 961, odd.width = 1921, seven.sub_layers = 7;
 	n = hsps(&layer, nal);
-	tap_ok(hrefused(nal, n), "H.265: a higher layer's SPS (nuh_layer_id 1) is not read");
+	tap_ok(refuses(h265_sps_size, nal, n),
+	       "H.265: a higher layer's SPS (nuh_layer_id 1) is not read");
 	n = hsps(&over, nal);
-	tap_ok(hrefused(nal, n), "H.265: a conformance window wider than the picture: refused");
+	tap_ok(refuses(h265_sps_size, nal, n),
+	       "H.265: a conformance window wider than the picture: refused");
 	n = hsps(&odd, nal);
-	tap_ok(hrefused(nal, n), "H.265: a width of 1921 (not a multiple of 8): refused");
+	tap_ok(refuses(h265_sps_size, nal, n),
+	       "H.265: a width of 1921 (not a multiple of 8): refused");
 	n = hsps(&seven, nal);
-	tap_ok(hrefused(nal, n), "H.265: sps_max_sub_layers_minus1 7 (reserved): refused");
+	tap_ok(refuses(h265_sps_size, nal, n),
+	       "H.265: sps_max_sub_layers_minus1 7 (reserved): refused");
 	n = hsps(&sizes[0].s, nal);
 	nal[0] = 34 << 1;
-	tap_ok(hrefused(nal, n), "H.265: a PPS (type 34) is no SPS");
+	tap_ok(refuses(h265_sps_size, nal, n), "H.265: a PPS (type 34) is no SPS");
 	n = hsps(&sizes[0].s, nal);
 	tap_ok(n > 16 && h264_sps_size(nal, n, &(int){0}, &(int){0}) == -1,
 	       "an H.265 SPS is no H.264 SPS");
@@ -114,26 +108,24 @@ static void mp4v(void)
 	    {{0, 1, 0, 0, 1, 1, 352, 288, 0}, 352, 288, "CIF, a time resolution of 1"},
 	};
 	unsigned char b[200];
+	char what[80];
 	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
-		size_t n = vol(&sizes[i].v, b);
-		int w = 0, h = 0, rc = mp4v_vol_size(b, n, &w, &h);
-		tap_ok(rc == 0 && w == sizes[i].w && h == sizes[i].h,
-		       "MPEG-4 VOL %s: %dx%d (got rc %d, %dx%d)", sizes[i].what, sizes[i].w,
-		       sizes[i].h, rc, w, h);
+		snprintf(what, sizeof what, "MPEG-4 VOL %s", sizes[i].what);
+		gives(mp4v_vol_size, b, vol(&sizes[i].v, b), sizes[i].w, sizes[i].h, what);
 	}
 	size_t n = vol(&sizes[1].v, b);
-	int cut = 0, w = -7, h = -7;
+	int cut = 0;
 	for (size_t k = 0; k + 1 < n; k++)
-		cut += mp4v_vol_size(b, k, &w, &h) == 0;
+		cut += !refuses(mp4v_vol_size, b, k);
 	tap_ok(cut == 0, "a VOL header cut short at any of its %zu lengths gives no size (%d did)",
 	       n, cut);
 	struct vol binary = sizes[0].v, marker = sizes[0].v;
 	binary.shape = 1, marker.bad_marker = 1;
 	n = vol(&binary, b);
-	tap_ok(mp4v_vol_size(b, n, &w, &h) == -1, "a binary-shaped layer sends no size: none");
+	tap_ok(refuses(mp4v_vol_size, b, n), "a binary-shaped layer sends no size: none");
 	n = vol(&marker, b);
-	tap_ok(mp4v_vol_size(b, n, &w, &h) == -1, "a marker bit 0: refused");
-	tap_ok(mp4v_vol_size(b, 18, &w, &h) == -1 && w == -7, "VOS and VO headers alone: none");
+	tap_ok(refuses(mp4v_vol_size, b, n), "a marker bit 0: refused");
+	tap_ok(refuses(mp4v_vol_size, b, 18), "VOS and VO headers alone: none");
 }
 
 int main(void)
@@ -153,11 +145,12 @@ int main(void)
 	     1080,
 	     "high 4:2:2: crop 2 across, 1 down"},
 	};
+	unsigned char nal[256], esc[400];
 	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
-		size_is(&sizes[i].s, sizes[i].w, sizes[i].h, sizes[i].what);
+		gives(h264_sps_size, nal, sps(&sizes[i].s, nal), sizes[i].w, sizes[i].h,
+		      sizes[i].what);
 	struct sps p1080 = sizes[0].s, p720 = sizes[1].s;
 
-	unsigned char nal[256], esc[400];
 	/* level 0, then id 127's 7 leading zeros: 00 00 01, escaped 00 00 03 01 */
 	struct sps zeros = {66, 1, 1, 0, 0, {0, 0, 0, 0}, 0, 127};
 	size_t n = sps(&zeros, nal), m = escaped(nal, n, esc);
@@ -169,22 +162,23 @@ int main(void)
 	n = sps(&p1080, nal);
 	int cut = 0;
 	for (size_t k = 0; k + 1 < n; k++)
-		cut += !refused(nal, k);
+		cut += !refuses(h264_sps_size, nal, k);
 	tap_ok(cut == 0, "an SPS cut short at any of its %zu lengths is refused (%d were not)", n,
 	       cut);
 	nal[0] = 0x68;
-	tap_ok(refused(nal, n), "a PPS (type 8) is no SPS");
+	tap_ok(refuses(h264_sps_size, nal, n), "a PPS (type 8) is no SPS");
 	nal[0] = 0xE7;
-	tap_ok(refused(nal, n), "the forbidden zero bit set: refused");
+	tap_ok(refuses(h264_sps_size, nal, n), "the forbidden zero bit set: refused");
 	struct sps over = {66, 1, 1, 0, 0, {5, 5, 0, 0}, 0, 0};
 	n = sps(&over, nal);
-	tap_ok(refused(nal, n), "a crop wider than the picture: refused");
+	tap_ok(refuses(h264_sps_size, nal, n), "a crop wider than the picture: refused");
 	struct sps huge = {66, 1, 1, 5000, 67, {0, 0, 0, 0}, 0, 0};
 	n = sps(&huge, nal);
-	tap_ok(refused(nal, n), "5001 macroblocks across: refused");
+	tap_ok(refuses(h264_sps_size, nal, n), "5001 macroblocks across: refused");
 	memset(nal, 0, sizeof nal);
 	nal[0] = 0x67, nal[1] = 66;
-	tap_ok(refused(nal, 40), "a run of zeros longer than an Exp-Golomb code: refused");
+	tap_ok(refuses(h264_sps_size, nal, 40),
+	       "a run of zeros longer than an Exp-Golomb code: refused");
 
 	char text[600], pps[16], list[700];
 	static const unsigned char ppsn[] = {0x68, 0xCE, 0x38, 0x80};
