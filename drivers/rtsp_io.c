@@ -51,7 +51,8 @@ static void sent_size(struct rtp_count *c, const unsigned char *p, size_t n)
 		c->sent_width = w, c->sent_height = h;
 }
 
-int rtp_count_done(const struct rtp_count *c, int want)
+/* Whether c holds want frames (and, with until_sized, a picture size). */
+static int rtp_count_done(const struct rtp_count *c, int want)
 {
 	/* a format whose packets never give a size (a container, SVAC) is not waited for */
 	return c->frames >= want && (!c->until_sized || c->sent_width ||

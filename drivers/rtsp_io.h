@@ -28,12 +28,12 @@ struct rtp_count {
 	char codec[16][24];       /* each one's encoding name (a=rtpmap, or RFC 3551's static) */
 	unsigned clock[16];       /* and clock rate, Hz (0: not given) */
 	int width[16];            /* and picture size in pixels, where the SDP gives it (an SPS */
-	int height[16];           /* in sprop-parameter-sets or sprop-sps); 0: not given */
+	int height[16];           /* or VOL header, sdp_video); 0: not given */
 	unsigned char format[16]; /* and payload format, as rtp_size reads it (rtp_size.h) */
 	unsigned char donl[16];   /* and whether its H.265 units carry DONL fields */
 	int seen;        /* the index of the type the first packet counted had (0: none yet) */
 	int sent_width;  /* the smallest picture size (by area) the packets of that */
-	int sent_height; /* type gave (an SPS sent in band, a JPEG header); 0: none */
+	int sent_height; /* type gave (an SPS or VOL sent in band, a JPEG header); 0: none */
 	int until_sized; /* the reads go on past the frames wanted until a size is known */
 	int packets;     /* RTP version 2 of one of those types */
 	int foreign;     /* anything else on the RTP channel or port */
@@ -55,12 +55,14 @@ void rtp_count_packet(struct rtp_count *c, const unsigned char *p, size_t n);
  * 0 where fewer than 2 frames or no clock rate. */
 double rtp_fps(const struct rtp_count *c);
 
-/* The video stream of an SDP (RFC 4566): its payload types, encoding and
- * picture size (from the SPS of a=fmtp's sprop-parameter-sets, RFC 6184
- * §8.1, for H.264, or sprop-sps, RFC 7798 §7.1, for H.265) into c, its control URL (a=control, RFC
- * 2326 §C.1.1) made absolute against base into media, and the session's aggregate one into
- * aggregate (media when the SDP gives none). 0, or -1 when there is no m=video line (c then empty,
- * both URLs the base). */
+/* The video stream of an SDP (RFC 4566): its payload types, encoding,
+ * payload format and picture size (the SPS of a=fmtp's
+ * sprop-parameter-sets, RFC 6184 §8.1, for H.264; of sprop-sps, RFC 7798
+ * §7.1, for H.265; the VOL header in config, RFC 6416 §7.1, for MPEG-4)
+ * into c, its control URL (a=control, RFC 2326 §C.1.1) made absolute
+ * against base into media, and the session's aggregate one into aggregate
+ * (media when the SDP gives none). 0, or -1 when there is no m=video line
+ * (c then empty, both URLs the base). */
 int sdp_video(const char *sdp, const char *base, struct rtp_count *c, char *media, char *aggregate,
               size_t len);
 
@@ -90,13 +92,10 @@ void rtsp_close(struct rtsp_conn *c);
 int rtsp_call(struct rtsp_conn *c, const char *method, const char *uri, const char *extra,
               char *ans, size_t alen, struct err *e);
 
-/* Whether count holds want frames (and, with until_sized, a picture size:
- * the SDP's or one the packets gave, where their format can give one). */
-int rtp_count_done(const struct rtp_count *count, int want);
-
-/* Reads interleaved packets into c->count until rtp_count_done, ms have
- * passed, or none came for c->ms (a live stream stalled): 0 (either way:
- * the count says which), or -1 with e when the connection fails. */
+/* Reads interleaved packets into c->count until it holds want frames
+ * (and, with until_sized, a picture size: the SDP's or one the packets
+ * gave, where their format can give one), ms have passed, or none came for c->ms (a live stream
+ * stalled): 0 (either way: the count says which), or -1 with e when the connection fails. */
 int rtsp_read_frames(struct rtsp_conn *c, int want, int ms, struct err *e);
 
 /* The same over a UDP socket fd, from the camera's hosts only (from[0..n),
