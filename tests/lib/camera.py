@@ -243,6 +243,9 @@ def sps(w, h):
     return escape(b"\x67" + b.data())
 
 
+PPS264 = b"\x68\xce\x38\x80"  # an H.264 PPS, sent beside each SPS
+
+
 def b64(nal):
     return base64.b64encode(nal).decode()
 
@@ -259,7 +262,7 @@ def fmtp(opt):
     nal = make(1920, 1080)[:5] if opt.size == "bad" else make(*dims(opt.size))
     if opt.codec == "H265":
         return "a=fmtp:96 sprop-vps=QAEMAf//AWAAAAMAkAAAAwAAAwB7lZgJ;sprop-sps=%s;sprop-pps=RAHA8vA8kA==\r\n" % b64(nal)
-    sets = b64(nal) + "," + b64(b"\x68\xce\x38\x80")
+    sets = b64(nal) + "," + b64(PPS264)
     return "a=fmtp:96 packetization-mode=1;profile-level-id=42e028;sprop-parameter-sets=%s\r\n" % sets
 
 
@@ -272,7 +275,7 @@ def sent_sps(opt):
         return vol(*dims(opt.sent_size))
     if opt.codec == "H265":
         return b"\x60\x01" + unit(hsps(*dims(opt.sent_size))) + unit(b"\x44\x01\xc0\xf2\xf0\x3c\x90")
-    return b"\x18" + unit(sps(*dims(opt.sent_size))) + unit(b"\x68\xce\x38\x80")
+    return b"\x18" + unit(sps(*dims(opt.sent_size))) + unit(PPS264)
 
 
 def payload(opt):
@@ -306,10 +309,12 @@ def stream(send, stop, opt, ask=None):
     for n in range(int(5 * opt.fps) + 1):
         if stop.is_set() or opt.no_frames:
             return
-        key = opt.sent_size and n % 25 == 10
-        for mark in ((None, False, True) if key else (False, True) if n == 0 else (True,)):
+        key = opt.sent_size and n % 25 == 10  # the parameter sets first, then the frame
+        packets = [(False, sent_sps(opt))] if key else []
+        packets += [(False, None), (True, None)] if key or n == 0 else [(True, None)]
+        for mark, body in packets:
             try:
-                send(rtp(seq, ts, mark, opt, sent_sps(opt)) if mark is None else rtp(seq, ts, mark, opt))
+                send(rtp(seq, ts, mark, opt, body))
             except OSError:
                 return
             seq += 1
