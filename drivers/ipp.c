@@ -4,6 +4,7 @@
  * (ipp_ledger.c), unique across the whole run. A real station points
  * scan_dir at where its scanner drops files under the same names. */
 #include <lauxlib.h>
+#include <limits.h>
 #include <lua.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,6 +494,37 @@ static int j_index(lua_State *L)
 	return 1;
 }
 
+/* printer:job(id, name): a job this printer was sent before bench stopped
+ * (a resumed soak's card in hand), its state read now. A printer that
+ * restarted may give its id to another job: the name is checked, and a job
+ * of another name is "purged" (its end unknown), as one it dropped is. */
+static int p_job(lua_State *L)
+{
+	struct pdev *d = check_printer(L, 1);
+	lua_Integer id = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, id > 0 && id <= INT_MAX, 2, "job-id 1..2147483647");
+	const char *name = luaL_checkstring(L, 3);
+	struct ipp_job *j = lua_newuserdatauv(L, sizeof *j, 1);
+	*j = (struct ipp_job){.id = (int)id};
+	struct err e = {0};
+	if (ipp_job_update(d->p, j, &e) != 0)
+		return drv_error(L, d->ctx, d->role, "job %d %s: %s", j->id, name, e.msg);
+	if (strcmp(j->state, "purged") && strcmp(j->name, name)) {
+		snprintf(j->message, sizeof j->message,
+		         "job %d is now the printer's job %s, not %s: how %s ended is unknown",
+		         j->id, j->name[0] ? j->name : "(no name)", name, name);
+		snprintf(j->state, sizeof j->state, "purged");
+		j->nreasons = 0;
+	}
+	snprintf(j->name, sizeof j->name, "%s", name);
+	trace_note(d->ctx->trace, d->role, "job %d %s looked up: %s %s", j->id, j->name,
+	           job_state(j), j->message);
+	luaL_setmetatable(L, MT_JOB);
+	lua_pushvalue(L, 1);
+	lua_setiuservalue(L, -2, 1);
+	return 1;
+}
+
 static int p_events(lua_State *L)
 {
 	struct pdev *d = check_printer(L, 1);
@@ -723,7 +755,7 @@ static const luaL_Reg printer_methods[] = {
     {"attributes", p_attributes}, {"print", p_print}, {"reserve", p_reserve},
     {"events", p_events},         {"scan", p_scan},   {"read_mag", p_read_mag},
     {"config", p_config},         {"put", p_put},     {"put_target", p_put_target},
-    {"put_card", p_put_card},     {NULL, NULL},
+    {"put_card", p_put_card},     {"job", p_job},     {NULL, NULL},
 };
 
 static int resolve(const struct drv_ctx *ctx, const struct role *ro, char *uri, size_t ulen,

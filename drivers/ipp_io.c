@@ -365,6 +365,9 @@ int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e)
 	                       j->reasons, IPP_MAX_REASONS);
 	at = ippFindAttribute(resp, "job-state-message", IPP_TAG_TEXT);
 	snprintf(j->message, sizeof j->message, "%s", at ? ippGetString(at, 0, NULL) : "");
+	at = ippFindAttribute(resp, "job-name", IPP_TAG_ZERO);
+	if (!j->name[0] && at) /* a job looked up by its id only (printer:job) */
+		snprintf(j->name, sizeof j->name, "%s", ippGetString(at, 0, NULL));
 	ippDelete(resp);
 	return 0;
 }

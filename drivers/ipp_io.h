@@ -99,7 +99,8 @@ int ipp_print(struct ipp_printer *p, const char *file, const char *job_name,
 const char *ipp_guess_format(const char *file);
 int ipp_doc(const char (*formats)[64], int n, const char *file, const char *format, const char *dir,
             char *path, size_t cap, const char **out_format, struct err *e);
-/* Refreshes j's state and reasons. A job the printer no longer knows
+/* Refreshes j's state and reasons (and its name, where j has none yet: a
+ * job known by its id only). A job the printer no longer knows
  * (client-error-not-found: RFC 8011 lets it drop an ended job) becomes
  * "purged": ended, how unknown. */
 int ipp_job_update(struct ipp_printer *p, struct ipp_job *j, struct err *e);

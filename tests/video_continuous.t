@@ -3,7 +3,8 @@
 # 7*24 不间断运行) against a simulated IP camera (tests/lib/camera.py, RTSP) at
 # --time-scale 100000: a week of probes, one a minute. A camera that answers
 # each passes; one that drops single connections passes, the misses counted;
-# one that is down for a while fails, naming when; a DUT of another class,
+# one that is down for a while fails, naming when, and still does when bench
+# was killed and resumed after it; a DUT of another class,
 # or a station without a service role, SKIPs.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -46,6 +47,31 @@ camera down camera-ptz --down-at 2 --down-for 0.5
 	awk -v s="$(csv down longest_outage)" 'BEGIN { exit !(s > 600) }'
 ok $? "a camera down for a while fails: one interruption, when and how long ($(csv down longest_outage) s)" \
 	"$(show down)"
+
+# bench killed (kill -9) while the camera is down, resumed once it is up
+# again: the week starts again (nobody watched while bench was down), and
+# the interruption seen before the kill still fails the test.
+camera_up killed --down-at 2 --down-for 0.5
+camera_station killed video-camera rtsp
+"$B/bench/bench" run --station "$d/killed.yaml" --out "$d/killed" --time-scale 100000 "$SUITE" \
+	>"$d/killed.tap0" 2>&1 &
+pid=$!
+i=0
+while ! grep -aq '\["outages"\]=1,' "$d"/killed/*/journal 2>/dev/null && [ $i -lt 3000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+sleep 1 # the camera's outage (0.5 s real) is over
+"$B/bench/bench" resume "$d"/killed/* >"$d/killed.tap" 2>"$d/killed.err"
+echo $? >"$d/killed.rc"
+[ "$(cat "$d/killed.rc")" = 1 ] && [ "$(csv killed interruptions)" -ge 1 ] &&
+	show killed | grep -q 'restarted1: "the week started again: bench stopped [0-9.]* h into it' &&
+	show killed | grep -q 'first_interruption: "+[0-9.]* h: .*(before bench stopped)"' &&
+	[ "$(csv killed probes)" -ge 10081 ]
+ok $? "killed during an outage and resumed: a new week, and the outage seen before still fails" \
+	"$(show killed; tail -3 "$d/killed.err")"
 
 # A camera whose probes show no frames is not watched: its RTSP server
 # answering says nothing of its encoder. A 401 without the station's login,

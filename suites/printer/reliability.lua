@@ -102,19 +102,26 @@ local function roll_at_end(rolls, since)
   return nil
 end
 
+-- The first errors and unchecked targets are noted one by one, the rest
+-- counted (`errors`, `card_check`; each job's end is in trace.log): the
+-- soak's saved state (below) stays small however often a printer errs.
+local NOTES_MAX = 20
+
 -- The rolls through a soak: at_end(card) is the roll_end() of card (the
 -- question decided once, the operator asked once); ended(card) whether it
--- was a roll used up; changed(card) counts the new roll from that card.
-local function roll_tracker(t, p)
-  local now, base, asked = roll_counts(p), 0, {}
-  local tr = { used_up = 0 }
+-- was a roll used up; changed(card) counts the new roll from that card
+-- (st.used_up: the soak's saved state). The printer's count is read when
+-- the tracker starts, after st.cards + extra cards of the soak.
+local function roll_tracker(t, p, st, note, extra)
+  local now, base, asked = roll_counts(p), st.cards + extra, {}
+  local tr = {}
   function tr.at_end(card)
     return function()
       if asked[card] == nil then
         local at_end, why = roll_at_end(now, card - 1 - base)
         if at_end == nil then
           local counted = why and " (" .. why .. ")" or ""
-          if why then t:note("roll_end" .. card, why) end
+          if why then note("roll_end" .. card, why) end
           at_end = t:ask { key = "roll_end" .. card, kind = "yesno",
             prompt = string.format("The printer reported its ribbon or film empty at card %d%s. "
               .. "Was the roll used up (yes), or did it break (no: a fault)?", card, counted) }
@@ -127,7 +134,7 @@ local function roll_tracker(t, p)
   end
   function tr.ended(card) return asked[card] ~= nil and asked[card][1] end
   function tr.changed(card)
-    now, base, tr.used_up = roll_counts(p), card, tr.used_up + 1
+    now, base, st.used_up = roll_counts(p), card, st.used_up + 1
   end
   return tr
 end
@@ -179,63 +186,137 @@ end
 -- printer.registration (表1-5, 表2-5, 表3-5 打印对位偏差 < 1 mm: a print
 -- that walks off as the printer works for hours shows here, never in
 -- printer.registration's few cards): the soak's worst, `registration_max`.
--- chk.print(n) prints card n; chk.judge(n, class, what) is its class once
--- its scan is seen; chk.report() at the end.
-local function card_checker(t, p, file)
+-- chk.print(n) prints card n: its job, and {name=, serial=} where it is a
+-- target; chk.judge(n, class, what) is its class once its scan is seen;
+-- chk.report() at the end; chk.resume(target, job) takes a target printed
+-- before bench stopped. Its tally is s (n, decided, again, worst, first:
+-- part of the soak's saved state).
+local function card_checker(t, p, file, s, note)
   local every, a = p:config().soak_check, p:attributes()
-  local chk, card = { n = 0, decided = 0, again = false }, nil
+  local chk, card = {}, nil
   local none = every == 0 and "none (soak_check: 0): a card completed blank goes unseen"
     or not carddoc.takes(a.formats, "image/png", "image/pwg-raster")
     and "none: " .. carddoc.none_of(a.formats, "PNG, PWG raster") .. " for a target card"
   function chk.print(n)
     card = nil
-    if none or not (chk.again or n % every == 0) then
+    if none or not (s.again or n % every == 0) then
       return p:print { file = file, sides = "one-sided" }
     end
     local target, name, serial = P.target(t)
     card = { name = name, serial = serial }
     card.job = p:print { file = target, name = name, sides = "one-sided" }
-    return card.job
+    return card.job, { name = name, serial = serial }
+  end
+  function chk.resume(target, job)
+    card = target and job and { name = target.name, serial = target.serial, job = job }
   end
   -- A scan that shows the card but not its marks is a print error; one
   -- that shows nothing of it (none came, another card) is the scanner's.
   function chk.judge(n, class, what)
-    chk.again = false
+    s.again = false
     if class ~= "ok" or not card then return class, what end
-    chk.n = chk.n + 1
+    s.n = s.n + 1
     local r, why = P.measure(t, card)
     if r then
-      chk.decided = chk.decided + 1
+      s.decided = s.decided + 1
       local mm, side = P.worst_side(r)
-      if not chk.worst or mm > chk.worst.mm then
-        chk.worst = { mm = mm, at = string.format("card %d, %s: %s", n, side, P.geometry(r)) }
+      if not s.worst or mm > s.worst.mm then
+        s.worst = { mm = mm, at = string.format("card %d, %s: %s", n, side, P.geometry(r)) }
       end
     elseif why:find("registration mark unreadable", 1, true) then
-      chk.decided, chk.again = chk.decided + 1, true
+      s.decided, s.again = s.decided + 1, true
       return "error", "its marks not where they belong: printed blank, faded or displaced, "
                       .. "the printer says completed (" .. why .. ")"
     else
-      t:note("unchecked" .. n, why)
-      chk.first = chk.first or string.format("card %d: %s", n, why)
+      s.unchecked = (s.unchecked or 0) + 1
+      if s.unchecked <= NOTES_MAX then note("unchecked" .. n, why) end
+      s.first = s.first or string.format("card %d: %s", n, why)
     end
     return class, what
   end
   function chk.report()
     if none then return t:note("card_check", none) end
     t:note("card_check", string.format("%d of %d target cards (every %dth) seen on their scans",
-                                       chk.decided, chk.n, every))
-    if chk.n > 0 and chk.decided == 0 then
-      t:inconclusive("no target card of the soak could be seen on a scan, " .. chk.first)
+                                       s.decided, s.n, every))
+    if s.n > 0 and s.decided == 0 then
+      t:inconclusive("no target card of the soak could be seen on a scan, " .. s.first)
     end
-    if chk.worst then
-      t:note("registration_max_at", chk.worst.at)
-      t:measure { name = "registration_max", value = chk.worst.mm, unit = "mm", lt = 1.0 }
+    if s.worst then
+      t:note("registration_max_at", s.worst.at)
+      t:measure { name = "registration_max", value = s.worst.mm, unit = "mm", lt = 1.0 }
     end
   end
   return chk
 end
 
+-- The soak's state, saved with t:checkpoint so that a soak bench stopped in
+-- (killed, the host down) goes on from where it was on `bench resume`:
+-- soak seconds so far (working and waited), counts, the rolls used up, the
+-- target cards' tally, the notes given and the job of the card in hand.
+-- It is saved as each card is sent (its job known) and after a card in
+-- error (an error seen is never lost).
+local function soak_state(t)
+  local st = t:restore() or { elapsed = 0, cards = 0, errors = 0, run_of_errors = 0,
+    waited = 0, waits = 0, used_up = 0, resumes = 0, notes = {}, chk = { n = 0, decided = 0 } }
+  local function note(k, v)
+    t:note(k, v)
+    st.notes[#st.notes + 1] = { k, v }
+  end
+  local function save()
+    st.saved = os.time()
+    t:checkpoint(st)
+  end
+  return st, note, save
+end
+
+-- A resumed soak: the notes given before the stop again, and the card
+-- the printer had in hand then, looked up by its job: it is judged as any
+-- card once it ends; a job the printer no longer knows (restarted,
+-- purged) ended unseen and is not counted. The time bench was down is no
+-- working time (nobody printed: a pause, as an operator's wait is), and is
+-- noted. Returns the card's job, or nil.
+local function resume(t, p, st, note, chk)
+  for _, kv in ipairs(st.notes) do t:note(kv[1], kv[2]) end
+  local job = st.job and p:job(st.job.id, st.job.name)
+  local lost = job and job.state == "purged" and ("; card " .. (st.cards + 1)
+    .. " (job " .. job.name .. ") not counted: " .. select(3, job:wait()))
+  if lost then job = nil end
+  chk.resume(st.job and st.job.target, job)
+  st.resumes = st.resumes + 1
+  note("resumed" .. st.resumes, string.format("after card %d, %.2f h into the soak: bench was "
+    .. "down about %d s (real time), not working time%s", st.cards, st.elapsed / 3600,
+    os.time() - st.saved, lost or ""))
+  return job
+end
+
 local CLAUSE_HOURS = 24 -- 表1-7, 表2, 表3: 连续无故障工作时间不低于 24h
+
+-- Card st.cards + 1, sent as job: followed to its end and judged; the
+-- soak's counts in st. Returns the fault that ends the soak, or nil.
+local function judge_card(t, st, rolls, chk, note, t0, job)
+  local roll_end = rolls.at_end(st.cards + 1)
+  local state, reasons, msg, now, w = follow(job, roll_end)
+  P.undecided_if_purged(t, state, string.format("card %d: %s", st.cards + 1, msg))
+  st.cards, st.waited, st.job = st.cards + 1, st.waited + w, nil
+  if w > 0 then st.waits = st.waits + 1 end
+  if state == "timeout" then
+    job:cancel()
+    -- It may have ended as the cancel went out: then that is its state.
+    if job.done then state = job.state end
+  end
+  local class, what = chk.judge(st.cards, classify(state, reasons, msg, now, roll_end))
+  if class == "ok" and rolls.ended(st.cards) then rolls.changed(st.cards) end
+  if class == "ok" then
+    st.run_of_errors = 0
+    return nil
+  end
+  st.errors, st.run_of_errors = st.errors + 1, st.run_of_errors + 1
+  local why = string.format("card %d at %.2f h: %s (%s)", st.cards,
+                            (bench.clock() - t0) / 3600, what, table.concat(reasons, ","))
+  if st.errors <= NOTES_MAX then note("error" .. st.errors, why) end
+  if class == "fault" then return why end
+  if st.run_of_errors >= 2 then return "two consecutive print errors: " .. why end
+end
 
 test {
   id = "printer.reliability",
@@ -252,43 +333,29 @@ test {
     local p = t.roles.printer
     local file = P.card_doc(t)
     local hours = p:config().soak_hours
-    local t0, cards, errors, run_of_errors, fault = bench.clock(), 0, 0, 0, nil
-    local waited, waits = 0, 0
-    local rolls, chk = roll_tracker(t, p), card_checker(t, p, file)
-    while bench.clock() - t0 - waited < hours * 3600 do
-      local job = chk.print(cards + 1)
-      local roll_end = rolls.at_end(cards + 1)
-      local state, reasons, msg, now, w = follow(job, roll_end)
-      P.undecided_if_purged(t, state, string.format("card %d: %s", cards + 1, msg))
-      cards, waited = cards + 1, waited + w
-      if w > 0 then waits = waits + 1 end
-      if state == "timeout" then
-        job:cancel()
-        -- It may have ended as the cancel went out: then that is its state.
-        if job.done then state = job.state end
+    local st, note, save = soak_state(t)
+    local chk = card_checker(t, p, file, st.chk, note)
+    local job = st.saved and resume(t, p, st, note, chk)
+    -- The printer's count of its rolls includes a resumed card that ended.
+    local rolls = roll_tracker(t, p, st, note, job and job.done and 1 or 0)
+    local t0, fault = bench.clock() - st.elapsed, nil
+    while not fault and bench.clock() - t0 - st.waited < hours * 3600 do
+      if not job then
+        local target
+        job, target = chk.print(st.cards + 1)
+        st.job = { id = job.id, name = job.name, target = target }
+        save()
       end
-      local class, what = chk.judge(cards, classify(state, reasons, msg, now, roll_end))
-      if class == "ok" and rolls.ended(cards) then rolls.changed(cards) end
-      if class == "ok" then
-        run_of_errors = 0
-      else
-        errors = errors + 1
-        run_of_errors = run_of_errors + 1
-        local why = string.format("card %d at %.2f h: %s (%s)", cards,
-                                  (bench.clock() - t0) / 3600, what, table.concat(reasons, ","))
-        t:note("error" .. errors, why)
-        if class == "fault" then
-          fault = why
-        elseif run_of_errors >= 2 then
-          fault = "two consecutive print errors: " .. why
-        end
-        if fault then break end
-      end
+      fault = judge_card(t, st, rolls, chk, note, t0, job)
+      job, st.elapsed = nil, bench.clock() - t0
+      if st.run_of_errors > 0 then save() end
     end
-    local working = (bench.clock() - t0 - waited) / 3600
-    t:note("cards", cards)
-    t:note("operator_waits", string.format("%d, %.2f h (not working time)", waits, waited / 3600))
-    t:note("rolls_used_up", rolls.used_up)
+    local working = (bench.clock() - t0 - st.waited) / 3600
+    t:note("cards", st.cards)
+    t:note("errors", st.errors)
+    t:note("operator_waits", string.format("%d, %.2f h (not working time)", st.waits,
+                                           st.waited / 3600))
+    t:note("rolls_used_up", st.used_up)
     t:note("events", counts(p:events()))
     chk.report()
     t:ok(fault == nil, "no fault in the soak", fault)

@@ -193,6 +193,7 @@ local function hold(t, ch, ref, step)
   local wl_fail = workload and run_workload(t, workload, 0)
   local before = wl_fail and outside_range(step, read_at(ch, hms(0)), "the hold's start")
   if wl_fail and not before then
+    t:checkpoint { failed = "before the hold: " .. wl_fail } -- as below
     t:fail("before the hold: " .. wl_fail)
     return true -- the chamber was stable: the DUT failed at the condition
   end
@@ -240,6 +241,9 @@ local function hold(t, ch, ref, step)
         wl_fail = failed
         wl_why = where and "the chamber read " .. where
           or failed and left and "the chamber had left the condition before (" .. left .. ")"
+        -- The DUT failed at the condition: saved at once, so a kill and a
+        -- resume (which holds again from the start) cannot lose it.
+        if wl_fail and not wl_why then t:checkpoint { failed = wl_fail } end
       end
       wl_runs, wl_next = wl_runs + 1, el + wl_every
     end
@@ -356,6 +360,17 @@ local function recover(t, ch, ref, step)
   return true
 end
 
+-- A failure of the DUT at the condition that a hold saw before bench
+-- stopped (killed, the host down), from the step's checkpoint: it stands on
+-- `bench resume`, which would otherwise hold again from the start and could
+-- pass. Noted; nil when there is none.
+local function failed_before(t)
+  local st = t:restore()
+  if not (st and st.failed) then return nil end
+  t:note("resumed", "the hold is not run again: the DUT failed in it before bench stopped")
+  return st.failed .. " (before bench stopped)"
+end
+
 -- Declares one test per step of profile p.
 function M.profile(p)
   for i, step in ipairs(p.steps) do
@@ -388,6 +403,12 @@ function M.profile(p)
         local ch = t.roles.chamber
         if step.before then step.before(t) end
         local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
+        local failed = failed_before(t)
+        if failed then
+          t:fail(failed)
+          if step.recover then recover(t, ch, ref, step) end
+          return
+        end
         local dry = temperature_first(t, ch, ref, step)
         if dry then
           ch:set(step.set)
