@@ -191,7 +191,8 @@ ok $? "a DUT of another class SKIPs" "$(cat "$d/reader.tap")"
 
 # 附件 2 四 (一) "视频图像应达到 1080P 分辨率": the size the stream declares
 # (an SPS in band, else the SDP's sprop-parameter-sets or sprop-sps;
-# MPEG-4's VOL header in band or in config; an MJPEG packet's header). 1080P passes; 720P fails; no size declared (no
+# MPEG-4's VOL header in band or in config; an MJPEG packet's header). 1080P passes
+# (turned for a corridor too, 1080 x 1920); 720P fails; no size declared (no
 # SPS, one cut short, an MJPEG header of width 0) is inconclusive, never a
 # pass.
 res() { diag_of "$d/$1.tap" video.resolution; }
@@ -222,7 +223,8 @@ for c in "inband 0 1920x1080 stream --size none --sent-size 1920x1080" \
 	"h265 0 1920x1080 SDP --codec H265" "h265r720 1 1280x720 SDP --codec H265 --size 1280x720" \
 	"h265band 0 1920x1080 stream --codec H265 --size none --sent-size 1920x1080" \
 	"mjpeg 0 1920x1080 stream --codec JPEG" "mjpeg720 1 1280x720 stream --codec JPEG --size 1280x720" \
-	"mp4v 0 1920x1080 SDP --codec MP4V-ES" "mp4v720 1 1280x720 stream --codec MP4V-ES --sent-size 1280x720"; do
+	"mp4v 0 1920x1080 SDP --codec MP4V-ES" "mp4v720 1 1280x720 stream --codec MP4V-ES --sent-size 1280x720" \
+	"corridor 0 1080x1920 SDP --size 1080x1920" "corridor720 1 720x1280 SDP --size 720x1280"; do
 	# shellcheck disable=SC2086 # the name, what is expected, then camera.py options
 	set -- $c
 	n=$1 rc=$2 size=$3 from=$4
@@ -241,6 +243,8 @@ for c in "inband 0 1920x1080 stream --size none --sent-size 1920x1080" \
 done
 res inband720 | grep -q 'picture_sdp: "the SDP declares 1920 x 1080; the stream sends 1280 x 720'
 ok $? "an SDP's 1080 under a stream's 720: the stream's is judged, the SDP's noted" "$(res inband720)"
+res corridor | grep -q 'orientation: "portrait (a corridor view): 1080 wide and 1920 high judged'
+ok $? "a camera turned for a corridor (1080 x 1920) is judged on its sides turned too" "$(res corridor)"
 TEST=video.resolution camera psres video-camera rtsp --codec PS
 inconclusive psres && grep -q 'service rtp > frames < 2[6-9] frames in' "$d"/psres/*/trace.log
 ok $? "a container's packets give no size: inconclusive after 26 frames, not waited on for one" \

@@ -90,7 +90,10 @@ test {
 -- width and height). The stream is read for 26 frames and, where no size
 -- came, until one does (its first key frame, within 15 s). At least
 -- 1920 x 1080 passes; less fails (a
--- stream that drops to a smaller picture is judged by it); a stream that
+-- stream that drops to a smaller picture is judged by it). A picture
+-- taller than wide is a camera turned for a corridor (走廊模式: its
+-- 1080P sensor's 1080 x 1920, as cameras offer it): its sides are judged
+-- the other way round, 1080 wide and 1920 high; a stream that
 -- declares no size (SVAC, a container, an SPS that does not parse,
 -- an MJPEG picture past RFC 2435's 2040 pixels) is inconclusive: bench
 -- does not decode the pictures.
@@ -103,7 +106,7 @@ local SIZE_FROM = {
 
 test {
   id = "video.resolution",
-  title = "Its main stream's pictures are 1080P (1920 x 1080) or more",
+  title = "Its main stream's pictures are 1080P (1920 x 1080, or 1080 x 1920 turned) or more",
   title_zh = "主码流视频图像达到 1080P 分辨率（1920×1080）",
   clause = "厦门市一、二类视频监控设备主要技术要求 附件 2 四 (一) 图像质量要求; 五 主要技术要求 "
     .. "(视频输出支持 1080P)",
@@ -124,7 +127,13 @@ test {
       t:note("picture_sdp", string.format("the SDP declares %d x %d; the stream sends %d x %d, "
         .. "which is judged", a.sdp_width, a.sdp_height, a.width, a.height))
     end
-    t:measure { name = "width", value = a.width, unit = "px", min = P1080.w }
-    t:measure { name = "height", value = a.height, unit = "px", min = P1080.h }
+    local w, h = P1080.w, P1080.h
+    if a.height > a.width then
+      w, h = h, w
+      t:note("orientation", string.format("portrait (a corridor view): %d wide and %d high "
+        .. "judged", w, h))
+    end
+    t:measure { name = "width", value = a.width, unit = "px", min = w }
+    t:measure { name = "height", value = a.height, unit = "px", min = h }
   end,
 }
