@@ -5,8 +5,8 @@
 # env.ups.10min; one that holds 5 min fails it, naming how long it held.
 . "$(dirname "$0")/lib/station.sh"
 d=$(mktemp -d)
-trap 'stations_down "$d" good short supply sag desk jam term rf kill badcharge weld blind wired; rm -rf "$d"' EXIT
-echo "1..21"
+trap 'stations_down "$d" good short supply sag desk jam term rf kill badcharge weld blind blindask blindyes wired; rm -rf "$d"' EXIT
+echo "1..23"
 # ups_station name ups_s [dut class, default self-service: the UPS is 表3's
 # row] [sed expression]: the station copy, every reader's UPS at ups_s.
 ups_station() {
@@ -19,7 +19,8 @@ ups_station() {
 ups() { # as ups_station; runs env.ups.10min
 	ups_station "$@"
 	timeout 300 "$BENCH" run --station "$d/$1/station.yaml" --out "$d/$1/out" --time-scale 600 \
-		--filter 'env.ups.10min' suites/env/power.lua >"$d/$1/tap" 2>"$d/$1/err"
+		${ANSWERS:+--answers "$ANSWERS"} --filter 'env.ups.10min' suites/env/power.lua \
+		>"$d/$1/tap" 2>"$d/$1/err"
 	rc=$?
 	held=$(sed -n 's/^env\.ups\.10min,on_battery,\([0-9.]*\),s,.*/\1/p' "$d/$1"/out/*/measurements.csv)
 }
@@ -183,18 +184,33 @@ ups weld 0 self-service "$weld"
 	[ -z "$held" ] &&
 	echo "ok 18 - a welded relay, a DUT without UPS: inconclusive, no 10 min hold" ||
 	{ echo "not ok 18 - weld: rc $rc held '$held'"; grep -m6 'not ok\|decision\|message' "$d/weld/tap" | sed 's/^/# /'; }
-# Without a sense input the read-back is all there is: the weld is not
-# seen (a DUT without UPS passes) and the report says the cut was not.
-ups blind 0 self-service "$weld;/^    sense: 24/d"
-[ $rc -eq 0 ] && grep -q 'mains_cut: "not sensed (dut_power has no sense input): relay 1 read back off' "$d/blind/tap" &&
-	echo "ok 19 - no sense input: the cut noted as not sensed (a weld passes unseen)" ||
-	{ echo "not ok 19 - blind: rc $rc"; grep -m6 'not ok\|mains_cut\|message' "$d/blind/tap" | sed 's/^/# /'; }
+# Without a sense input the relay's read-back is its coil's, which a weld
+# does not follow: the operator says whether the mains is gone. The weld
+# and a DUT without UPS: the operator says no, inconclusive (before, it
+# passed); no answer SKIPs; a good UPS and a yes pass, noted.
+printf 'env.ups.10min.mains_cut: no\n' >"$d/no.yaml"
+ANSWERS="$d/no.yaml" ups blind 0 self-service "$weld;/^    sense: 24/d"
+[ $rc -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/blind/tap" &&
+	grep -q "the operator says the DUT's mains is not cut, relay 1 reading back off" "$d/blind/tap" &&
+	[ -z "$held" ] &&
+	echo "ok 19 - no sense input, a weld: the operator says the mains is on, inconclusive, no hold" ||
+	{ echo "not ok 19 - blind: rc $rc"; grep -m6 'not ok\|mains_cut\|message\|decision' "$d/blind/tap" | sed 's/^/# /'; }
+ups blindask 0 self-service "$weld;/^    sense: 24/d"
+[ $rc -eq 0 ] && grep -q 'ok 1 - env.ups.10min.* # SKIP operator step: no answer for env.ups.10min.mains_cut' "$d/blindask/tap" &&
+	echo "ok 20 - no sense input and no answer: SKIP, never a pass on the relay's read-back" ||
+	{ echo "not ok 20 - blindask: rc $rc"; grep -m6 'ok 1\|mains_cut\|message' "$d/blindask/tap" | sed 's/^/# /'; }
+printf 'env.ups.10min.mains_cut: yes\n' >"$d/yes.yaml"
+ANSWERS="$d/yes.yaml" ups blindyes 900 self-service "/^    sense: 24/d"
+[ $rc -eq 0 ] && grep -q '^ *ok 1 - env.ups.10min: [^#]*$' "$d/blindyes/tap" &&
+	grep -q 'mains_cut: "not sensed (dut_power has no sense input): relay 1 read back off, the operator says the mains is gone' "$d/blindyes/tap" &&
+	echo "ok 21 - no sense input, the operator sees the cut: a 15 min UPS passes, noted" ||
+	{ echo "not ok 21 - blindyes: rc $rc"; grep -m6 'not ok\|mains_cut\|message' "$d/blindyes/tap" | sed 's/^/# /'; }
 # A sense input on another output (relay 10, off) reads no mains while
 # the DUT works on them: it cannot show a cut, so nothing is judged.
 ups wired 900 self-service "s|^    sense: 24 |    sense: 25 |"
 [ $rc -eq 1 ] && grep -q "dut_power's sense input reads no mains before the cut" "$d/wired/tap" &&
 	! grep -q 'write coil 24 (relay) = 0' "$d"/wired/out/*/trace.log &&
-	echo "ok 20 - a sense input that reads no mains before the cut: inconclusive, mains not cut" ||
-	{ echo "not ok 20 - wired: rc $rc"; grep -m6 'not ok\|decision\|message' "$d/wired/tap" | sed 's/^/# /'; }
-bad_station badsense "s|^    sense: 24 |    sense: 65536 |" 'station.yaml:[0-9]*:[0-9]*: sense must be 0..65535, not 65536' 21 \
+	echo "ok 22 - a sense input that reads no mains before the cut: inconclusive, mains not cut" ||
+	{ echo "not ok 22 - wired: rc $rc"; grep -m6 'not ok\|decision\|message' "$d/wired/tap" | sed 's/^/# /'; }
+bad_station badsense "s|^    sense: 24 |    sense: 65536 |" 'station.yaml:[0-9]*:[0-9]*: sense must be 0..65535, not 65536' 23 \
 	"sense: 65536 is a station error at file:line:col (exit 2)"
