@@ -159,6 +159,30 @@ v=$(val noev terminal.events.cycles missed_events)
 [ "$v" = 10 ]
 ok $? "event not reported: 10 of 10 events missed (got $v)"
 
+# bench killed (kill -9) once the reliability test saved its first error,
+# then resumed: it goes on after that cycle, the error still counted.
+terminal_station "$D/killdrop" card_faults=drop=25
+CASES="$CASES killdrop"
+"$BENCH" run --station "$D/killdrop/station.yaml" --out "$D/killdrop/out" \
+	--filter 'terminal.reliability.contact' suites/terminal >/dev/null 2>&1 &
+pid=$!
+i=0
+while ! grep -aq '^C	terminal.reliability.contact' "$D"/killdrop/out/*/journal 2>/dev/null && [ $i -lt 3000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+saved() { grep -a -A1 '^C	terminal.reliability.contact' "$D"/killdrop/out/*/journal | sed -n 's/.*\["at"\]=\([0-9]*\).*/\1/p'; }
+at=$(saved | tail -1) first=$(saved | head -1)
+timeout 240 "$BENCH" resume "$D"/killdrop/out/* >"$D/killdrop/tap" 2>"$D/killdrop/err"
+rc=$?
+[ "$rc" -eq 1 ] && [ -n "$at" ] && [ "$(val killdrop terminal.reliability.contact read_errors)" -ge 1 ] &&
+	diag_of "$D/killdrop/tap" terminal.reliability.contact | grep -q "resumed: \"after the error of cycle $at\"" &&
+	diag_of "$D/killdrop/tap" terminal.reliability.contact | grep -q "first_error: \"cycle $first:"
+ok $? "killed after the error of cycle $at and resumed: it goes on from there, the error counted" \
+	"$(show killdrop)"
+
 # A bad fault name is a station error at its line, exit 2.
 terminal_station "$D/bad" card_faults=slower=5
 "$BENCH" check --station "$D/bad/station.yaml" >"$D/bad/out" 2>&1

@@ -26,14 +26,20 @@ local function recover(t, card)
   return false
 end
 
+-- Each error is saved at once (t:checkpoint): a run killed after it and
+-- resumed goes on from the cycle after it, the error still counted (the
+-- cycles since, error-free, are read again).
 local function cycles(t, role)
   local card = t.roles[role]
-  local errors, first = 0, nil
-  for i = 1, CYCLES do
+  local st = t:restore() or { errors = 0, at = 0 }
+  local errors, first = st.errors, st.first
+  if st.at > 0 then t:note("resumed", "after the error of cycle " .. st.at) end
+  for i = st.at + 1, CYCLES do
     local ok, n, bad = pcall(term.read_identity, card)
     if not ok or bad then
       errors = errors + 1
       first = first or string.format("cycle %d: %s", i, ok and term.ex(bad) or tostring(n))
+      t:checkpoint { errors = errors, first = first, at = i }
       if not t:require(recover(t, card), string.format("reader recovers within %d s after the error of cycle %d", RECOVER_S, i)) then
         break
       end
