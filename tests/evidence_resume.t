@@ -10,7 +10,7 @@ trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 st=tests/stations/empty.yaml
 suites="tests/suites/slow_a.lua tests/suites/slow_b.lua"
 trials=${EVIDENCE_TRIALS:-20}
-plan $((trials + 7))
+plan $((trials + 9))
 # A private copy: the tree may be rebuilt while this long test runs.
 cp "$BENCH" "$tmp/bench" && BENCH=$tmp/bench
 
@@ -102,5 +102,29 @@ like "$(grep 'soak restored at' "$dir/trace.log")" "soak restored at ([89]|[1-9]
 	"the resumed soak continued from its last checkpoint, not from zero"
 norm "$dir/results.tap" | cmp -s - "$tmp/clean.tap"
 ok $? "and its run equals the clean run"
+# A test killed after it saw a failure: the failure stands on resume
+# (before, the rerun passed); an undecided check (not the DUT's) is not
+# carried; a failure the rerun sees again is told once.
+"$BENCH" run --station $st --out "$tmp/seen" tests/suites/seen.lua >/dev/null 2>&1 &
+pid=$!
+n=0
+while ! grep -aq '^C	seen.once' "$tmp"/seen/*/journal 2>/dev/null && [ $n -lt 1000 ]; do
+	sleep 0.01
+	n=$((n + 1))
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+dir=$(ls -d "$tmp"/seen/*)
+"$BENCH" resume "$dir" >"$tmp/seen.tap" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q '^ *not ok 1 - seen.once' "$tmp/seen.tap" &&
+	[ "$(grep -c 'check: "before bench stopped: a failure seen before the kill: got 1, expected 2 (tests/suites/seen.lua:[0-9]*)"' "$tmp/seen.tap")" -eq 1 ]
+ok $? "a failure seen before the kill stands on resume (rc $rc)"
+! grep -q 'before bench stopped: the chamber' "$tmp/seen.tap" &&
+	[ "$(grep -c 'check: "the same failure every time"' "$tmp/seen.tap")" -eq 1 ] &&
+	! grep -q 'before bench stopped: the same failure' "$tmp/seen.tap" &&
+	grep -q 'seen.once: 1 failure(s) seen before bench stopped stand' "$dir/trace.log"
+ok $? "an undecided check is not carried; a failure seen again is told once; trace.log says so"
 is "$lost" 0 "0 test points lost over $trials kill -9 / resume trials"
 is "$dup" 0 "0 test points duplicated over $trials kill -9 / resume trials"

@@ -349,6 +349,10 @@ const struct jrec *replay_match(struct replay *p, int suite, const char *id,
 /* The last checkpoint test id saved before the interruption, or NULL. */
 const char *replay_checkpoint(const struct replay *p, const char *id, const struct secrets *s,
                               size_t *len);
+/* Calls fn with each failure of the DUT test id saw before the interruption
+ * (journal_failure), in the order seen; returns how many. */
+int replay_seen(const struct replay *p, const char *id, const struct secrets *s,
+                void (*fn)(void *arg, const char *text, size_t len), void *arg);
 /* The reason of the journal's bail record, once the replay has read it
  * (the run it resumes lost evidence and ended there), else NULL. */
 const char *replay_bail(const struct replay *p);

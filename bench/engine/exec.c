@@ -80,6 +80,24 @@ static void run_fn(lua_State *L, const struct testdecl *d, struct tctx *c, doubl
 	lua_settop(L, base);
 }
 
+/* A failure the test saw before bench stopped (replay_seen) stands, unless
+ * its rerun saw the same again: a failure is told once (an attempt killed
+ * after it saw one again journaled it twice). */
+static void seen_before(void *arg, const char *text, size_t len)
+{
+	struct tctx *c = arg;
+	const char *p = c->seen.s, *end = p ? p + c->seen.len : NULL;
+	for (; p && p < end; p += strlen(p) + 1)
+		if (strlen(p) == len && !memcmp(p, text, len))
+			return;
+	char what[1500];
+	snprintf(what, sizeof what, "before bench stopped: %.*s", (int)len, text);
+	ltest_fail(c, what, NULL, NULL, NULL, NULL, NULL);
+	sb_add(&c->seen, text, len);
+	sb_add(&c->seen, "", 1);
+	c->carried++;
+}
+
 /* Runs the test as its current one: its rest first where bench resume
  * found the run died in it with the station changed (a rest that raised
  * there keeps run from running), then run. */
@@ -376,6 +394,11 @@ int exec_test(struct run *r, struct suite *s, int sidx, const struct testdecl *d
 		call_test(r, s, d, &c);
 		if (r->clock && d->exclusive)
 			simclock_leash(r->clock, 0);
+		replay_seen(r->replay, d->id, r->secrets, seen_before, &c);
+		if (c.carried)
+			trace_note(r->trace, "bench",
+			           "%s: %d failure(s) seen before bench stopped stand", d->id,
+			           c.carried);
 		if (!run_signal())
 			lbench_health_end(r, rs);
 	}

@@ -60,6 +60,11 @@ struct tctx {
 	char reason[512];
 	struct sbuf failures, measures, notes; /* YAML list items / key lines */
 	struct sbuf output;                    /* what print() wrote: YAML list items */
+	/* The DUT failures journaled (journal_seen), redacted, each ending in a
+	 * NUL: a resumed test's failures from before the stop are told apart
+	 * from the ones its rerun saw again. */
+	struct sbuf seen;
+	int carried; /* failures from before the stop that stand (exec.c) */
 	struct meas *meas;
 	size_t nmeas;
 };

@@ -88,9 +88,30 @@ void ltest_fail(struct tctx *c, const char *what, const char *got, const char *e
 		yaml_kv_str(&c->failures, 4, "at", at);
 }
 
-/* Records the outcome of a check at the caller's line; returns it to Lua. */
-static int verdict(lua_State *L, int pass, const char *what, const char *got, const char *exp,
-                   const char *xkey, const char *x)
+/* A failure of the DUT is journaled as it is seen: a run killed before the
+ * test's point is written keeps it, and bench resume fails the test with it
+ * again whatever the rerun sees (exec.c). The first SEEN_MAX of an attempt:
+ * more add nothing to the verdict. */
+#define SEEN_MAX 20
+static void journal_seen(struct tctx *c, const char *what, const char *got, const char *exp,
+                         const char *at)
+{
+	if (!c->run->journal || c->nfail > SEEN_MAX)
+		return;
+	char text[1400], red[1400];
+	snprintf(text, sizeof text, "%s%s%s%s%s (%s)", what, got ? ": got " : "", got ? got : "",
+	         exp ? ", expected " : "", exp ? exp : "", at);
+	redact(c->run->secrets, text, red, sizeof red);
+	sb_add(&c->seen, red, strlen(red) + 1);
+	struct err e = {0};
+	if (journal_failure(c->run->journal, c->decl->id, red, strlen(red), &e))
+		run_bail(c->run, "%s", e.msg);
+}
+
+/* Records the outcome of a check at the caller's line; returns it to Lua.
+ * dut: a failure is the DUT's (not t:inconclusive's, nor a condition's). */
+static int verdict(lua_State *L, int pass, int dut, const char *what, const char *got,
+                   const char *exp, const char *xkey, const char *x)
 {
 	struct tctx *c = ltest_check(L);
 	c->nchecks++;
@@ -98,6 +119,8 @@ static int verdict(lua_State *L, int pass, const char *what, const char *got, co
 		char at[256];
 		where(L, at, sizeof at);
 		ltest_fail(c, what, got, exp, at, xkey, x);
+		if (dut)
+			journal_seen(c, what, got, exp, at);
 	}
 	lua_pushboolean(L, pass);
 	return 1;
@@ -112,7 +135,7 @@ static int t_ok(lua_State *L)
 {
 	const char *what = what_arg(L, 3, "condition");
 	const char *detail = text_arg(L, 4, NULL);
-	return verdict(L, lua_toboolean(L, 2), what, NULL, NULL, "detail", detail);
+	return verdict(L, lua_toboolean(L, 2), 1, what, NULL, NULL, "detail", detail);
 }
 
 static int t_require(lua_State *L)
@@ -127,7 +150,7 @@ static int t_fail(lua_State *L)
 {
 	luaL_checkstring(L, 2);
 	const char *msg = ltest_text(L, 2);
-	return verdict(L, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
+	return verdict(L, 0, 1, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
 }
 
 /* A check the test could not decide because its set-up failed (a climate
@@ -140,7 +163,7 @@ static int t_inconclusive(lua_State *L)
 	luaL_checkstring(L, 2);
 	const char *msg = ltest_text(L, 2);
 	c->ninconclusive++;
-	return verdict(L, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
+	return verdict(L, 0, 0, msg, NULL, NULL, "detail", text_arg(L, 3, NULL));
 }
 
 /* t:inconclusive, then the test ends: what it goes on to check would rest on
@@ -160,7 +183,7 @@ static int t_eq(lua_State *L)
 	const char *got = ltest_text(L, -1);
 	luaL_tolstring(L, 3, NULL);
 	const char *exp = ltest_text(L, -1);
-	return verdict(L, pass, what, got, exp, NULL, NULL);
+	return verdict(L, pass, 1, what, got, exp, NULL, NULL);
 }
 
 /* Hex normalised: upper case, no spaces. Returns 0 on a non-hex string. */
@@ -204,7 +227,7 @@ static int t_bytes(lua_State *L)
 	free(g);
 	free(x);
 	const char *gs = ltest_text(L, -2), *xs = ltest_text(L, -1);
-	return verdict(L, pass, what, gs, xs, NULL, ok ? NULL : "not hex");
+	return verdict(L, pass, 1, what, gs, xs, NULL, ok ? NULL : "not hex");
 }
 
 static int t_match(lua_State *L)
@@ -220,7 +243,7 @@ static int t_match(lua_State *L)
 	int pass = !lua_isnil(L, -1);
 	lua_pop(L, 2);
 	const char *got = ltest_text(L, 2), *pat = ltest_text(L, 3);
-	return verdict(L, pass, what, got, pat, NULL, NULL);
+	return verdict(L, pass, 1, what, got, pat, NULL, NULL);
 }
 
 /* Status word mask match: "61XX" accepts any second byte. */
@@ -249,7 +272,7 @@ static int t_sw(lua_State *L)
 		return luaL_argerror(L, 2, "not a transmit response (no sw field)");
 	char x[1024];
 	snprintf(x, sizeof x, "%s -> %s%s", apdu ? apdu : "?", data ? data : "", sw);
-	return verdict(L, sw_matches(sw, mask), what, sw, mask, "exchange", x);
+	return verdict(L, sw_matches(sw, mask), 1, what, sw, mask, "exchange", x);
 }
 
 /* Reads min/gt/max/lt, or equal with tol, from the table at 2 into m. */
@@ -348,7 +371,7 @@ static int inconclusive(lua_State *L, struct tctx *c, const struct meas *m)
 	zone.hi -= m->has_u ? m->u : 0;
 	measure_texts(&zone, got, sizeof got, exp, sizeof exp);
 	c->ninconclusive++;
-	return verdict(L, 0, what, got, exp, NULL, NULL);
+	return verdict(L, 0, 0, what, got, exp, NULL, NULL);
 }
 
 /* t:measure{name=, value=, unit=, min=, max=, lt=, gt=, equal=, tol=,
@@ -411,7 +434,7 @@ static int t_measure(lua_State *L)
 	measure_texts(&m, got, sizeof got, exp, sizeof exp);
 	if (!isfinite(m.value) && !m.has_lo && !m.has_hi)
 		snprintf(exp, sizeof exp, "a finite number");
-	return verdict(L, 0, what, got, exp, NULL, NULL);
+	return verdict(L, 0, !condition, what, got, exp, NULL, NULL);
 }
 
 static int t_skip(lua_State *L)
@@ -551,6 +574,7 @@ void ltest_free(struct tctx *c)
 	sb_free(&c->measures);
 	sb_free(&c->notes);
 	sb_free(&c->output);
+	sb_free(&c->seen);
 	for (size_t i = 0; i < c->nmeas; i++) {
 		free(c->meas[i].name);
 		free(c->meas[i].unit);

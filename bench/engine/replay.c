@@ -29,7 +29,8 @@ struct replay {
 	struct cursor *c; /* by suite number */
 	int nc;
 	struct ck *ck;
-	char *bail; /* reason of a bail record read */
+	struct ck *seen, **seen_end; /* every failure seen ('F'), in journal order */
+	char *bail;                  /* reason of a bail record read */
 };
 
 static struct cursor *cursor(struct replay *p, int suite)
@@ -67,6 +68,21 @@ static int keep_checkpoint(struct replay *p, struct jrec *r)
 	return 0;
 }
 
+static int keep_failure(struct replay *p, struct jrec *r)
+{
+	struct ck *k = calloc(1, sizeof *k);
+	if (!k || !(k->id = strdup(r->id))) {
+		free(k);
+		return -1;
+	}
+	k->data = r->tap;
+	k->len = r->taplen;
+	r->tap = NULL;
+	*p->seen_end = k;
+	p->seen_end = &k->next;
+	return 0;
+}
+
 static int keep_point(struct replay *p, const struct jrec *r, long at)
 {
 	struct cursor *c = cursor(p, r->suite);
@@ -91,6 +107,8 @@ static int scan(struct replay *p, FILE *f, struct err *e)
 			rc = keep_point(p, &r, at);
 		else if (r.kind == 'C')
 			rc = keep_checkpoint(p, &r);
+		else if (r.kind == 'F')
+			rc = keep_failure(p, &r);
 		else if (r.kind == 'B') {
 			free(p->bail);
 			p->bail = r.tap;
@@ -111,6 +129,7 @@ struct replay *replay_open(const char *path, struct err *e)
 		return NULL;
 	}
 	snprintf(p->path, sizeof p->path, "%s", path);
+	p->seen_end = &p->seen;
 	FILE *f = fopen(path, "r"); /* none: killed before the first point finished */
 	int rc = f ? scan(p, f, e) : 0;
 	if (f)
@@ -120,6 +139,16 @@ struct replay *replay_open(const char *path, struct err *e)
 		return NULL;
 	}
 	return p;
+}
+
+static void free_cks(struct ck *k)
+{
+	for (struct ck *n; k; k = n) {
+		n = k->next;
+		free(k->id);
+		free(k->data);
+		free(k);
+	}
 }
 
 void replay_close(struct replay *p)
@@ -133,12 +162,8 @@ void replay_close(struct replay *p)
 			fclose(p->c[i].f);
 	}
 	free(p->c);
-	for (struct ck *k = p->ck, *n; k; k = n) {
-		n = k->next;
-		free(k->id);
-		free(k->data);
-		free(k);
-	}
+	free_cks(p->ck);
+	free_cks(p->seen);
 	free(p->bail);
 	free(p);
 }
@@ -188,6 +213,18 @@ const char *replay_checkpoint(const struct replay *p, const char *id, const stru
 			return k->data;
 		}
 	return NULL;
+}
+
+int replay_seen(const struct replay *p, const char *id, const struct secrets *s,
+                void (*fn)(void *arg, const char *text, size_t len), void *arg)
+{
+	int n = 0;
+	for (const struct ck *k = p ? p->seen : NULL; k; k = k->next)
+		if (same_id(k->id, id, s)) {
+			fn(arg, k->data, k->len);
+			n++;
+		}
+	return n;
 }
 
 const char *replay_bail(const struct replay *p)

@@ -78,7 +78,7 @@ static int parse_header(char *line, struct jrec *r)
 {
 	char *f[13];
 	unsigned long tap, csv = 0;
-	if (line[0] == 'C' || line[0] == 'B') {
+	if (line[0] == 'C' || line[0] == 'B' || line[0] == 'F') {
 		if (split(line, f, 3) != 3 || field_num(f[2], JREC_MAX, &tap))
 			return -1;
 		r->kind = line[0];
@@ -284,9 +284,11 @@ int journal_append(struct journal *j, const struct jrec *r, struct err *e)
 	return commit(j, rec, n, 0, e);
 }
 
-/* Checkpoints and bail notes share one shape: "<kind>\t<id>\t<len>\n" <bytes> ".\n". */
+/* Checkpoints, failures seen and bail notes share one shape:
+ * "<kind>\t<id>\t<len>\n" <bytes> ".\n"; sync: on disk at once, else with
+ * the next group sync (as test points). */
 static int note(struct journal *j, char kind, const char *id, const char *data, size_t len,
-                struct err *e)
+                int sync, struct err *e)
 {
 	char cid[256];
 	clean(cid, sizeof cid, id, j->secrets);
@@ -305,7 +307,20 @@ static int note(struct journal *j, char kind, const char *id, const char *data, 
 			rec = NULL;
 		}
 	}
-	return commit(j, rec, n, 1, e);
+	return commit(j, rec, n, sync, e);
+}
+
+/* A note whose bytes are redacted whole first. */
+static int redacted_note(struct journal *j, char kind, const char *id, const char *data, size_t len,
+                         int sync, struct err *e)
+{
+	size_t n = len;
+	char *d = j->secrets ? redact_mem(j->secrets, data, len, &n) : NULL;
+	if (j->secrets && !d)
+		return err_set(e, EXIT_BAIL, "%s: out of memory redacting a record", j->path);
+	int rc = note(j, kind, id, d ? d : data, n, sync, e);
+	free(d);
+	return rc;
 }
 
 /* Checkpoint data is Lua source (lcheckpoint.c, which redacts each value
@@ -313,20 +328,19 @@ static int note(struct journal *j, char kind, const char *id, const char *data, 
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
                        struct err *e)
 {
-	size_t n = len;
-	char *d = j->secrets ? redact_mem(j->secrets, data, len, &n) : NULL;
-	if (j->secrets && !d)
-		return err_set(e, EXIT_BAIL, "%s: out of memory redacting a checkpoint", j->path);
-	int rc = note(j, 'C', id, d ? d : data, n, e);
-	free(d);
-	return rc;
+	return redacted_note(j, 'C', id, data, len, 1, e);
+}
+
+int journal_failure(struct journal *j, const char *id, const char *text, size_t len, struct err *e)
+{
+	return redacted_note(j, 'F', id, text, len, 0, e);
 }
 
 int journal_bail(struct journal *j, const char *id, const char *reason, struct err *e)
 {
 	char r[512];
 	clean(r, sizeof r, reason, j->secrets);
-	return note(j, 'B', id, r, strlen(r), e);
+	return note(j, 'B', id, r, strlen(r), 1, e);
 }
 
 int jrec_redact(struct jrec *r, const struct secrets *s)

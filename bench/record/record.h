@@ -120,7 +120,8 @@ size_t trace_recent(struct trace *t, unsigned long since, char *const *roles, si
 #define JREC_MAX (1UL << 30)
 
 struct jrec {
-	char kind; /* 'R' test point, 'C' checkpoint, 'B' bail (tap holds the reason) */
+	char kind; /* 'R' test point, 'C' checkpoint, 'F' failure seen, 'B' bail (tap holds the
+	              text) */
 	int suite, num, ok;
 	char verdict[8]; /* pass fail skip todo */
 	double dur;
@@ -145,6 +146,10 @@ void journal_set_secrets(struct journal *j, const struct secrets *s);
 int journal_append(struct journal *j, const struct jrec *r, struct err *e);
 int journal_checkpoint(struct journal *j, const char *id, const char *data, size_t len,
                        struct err *e);
+/* A failure of the DUT a test saw, as it saw it (ltest.c): a run killed
+ * before the test's point is written keeps it, and bench resume fails the
+ * test with it again (replay.c). Synced with the next group, as points are. */
+int journal_failure(struct journal *j, const char *id, const char *text, size_t len, struct err *e);
 int journal_bail(struct journal *j, const char *id, const char *reason, struct err *e);
 void journal_close(struct journal *j);
 /* From now on a test point's record is written (write(2): a kill -9 keeps
