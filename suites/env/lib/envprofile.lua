@@ -193,8 +193,10 @@ local function hold(t, ch, ref, step)
   local wl_fail = workload and run_workload(t, workload, 0)
   local before = wl_fail and outside_range(step, read_at(ch, hms(0)), "the hold's start")
   if wl_fail and not before then
-    t:checkpoint { failed = "before the hold: " .. wl_fail } -- as below
     t:fail("before the hold: " .. wl_fail)
+    -- The failure is journaled by t:fail (docs/evidence.md): a resume need
+    -- not hold again to fail the step.
+    t:checkpoint { failed_told = true }
     return true -- the chamber was stable: the DUT failed at the condition
   end
   local t0, first = bench.clock(), nil
@@ -360,15 +362,17 @@ local function recover(t, ch, ref, step)
   return true
 end
 
--- A failure of the DUT at the condition that a hold saw before bench
--- stopped (killed, the host down), from the step's checkpoint: it stands on
+-- Whether the DUT failed at the condition in a hold before bench stopped
+-- (killed, the host down), from the step's checkpoint: it stands on
 -- `bench resume`, which would otherwise hold again from the start and could
--- pass. Noted; nil when there is none.
+-- pass. A failure found during the hold (judged at its end) is failed here;
+-- one t:fail gave already the engine fails the step with (docs/evidence.md).
 local function failed_before(t)
   local st = t:restore()
-  if not (st and st.failed) then return nil end
+  if not (st and (st.failed or st.failed_told)) then return false end
   t:note("resumed", "the hold is not run again: the DUT failed in it before bench stopped")
-  return st.failed .. " (before bench stopped)"
+  if st.failed then t:fail(st.failed .. " (before bench stopped)") end
+  return true
 end
 
 -- Declares one test per step of profile p.
@@ -403,9 +407,7 @@ function M.profile(p)
         local ch = t.roles.chamber
         if step.before then step.before(t) end
         local ref = p.ref_role and M.optional_role(t, p.ref_role) or nil
-        local failed = failed_before(t)
-        if failed then
-          t:fail(failed)
+        if failed_before(t) then
           if step.recover then recover(t, ch, ref, step) end
           return
         end
