@@ -7,6 +7,7 @@
 # does one whose last card, still printing when the hold ends, jams. A jam
 # after the chamber left the condition is inconclusive; one before, a fail.
 . "$(dirname "$0")/lib/station.sh"
+. "$(dirname "$0")/lib/killwhen.sh"
 d=$(mktemp -d)
 trap 'stations_down "$d" good jam last driftjam jamfirst driftlast cldrop noprint damp killed; rm -rf "$d"' EXIT
 echo "1..12"
@@ -119,16 +120,8 @@ FILTER=env.work.damp_heat work damp
 mkdir -p "$d/killed"
 station_copy "$d/killed"
 sed -i "/^    - name: printer\$/a\      jam_every: 8" "$d/killed/station.yaml"
-"$BENCH" run --station "$d/killed/station.yaml" --out "$d/killed/out" --time-scale 14400 \
-	--filter env.work.15c suites/env/work_temp.lua >"$d/killed/tap0" 2>&1 &
-pid=$!
-i=0
-while ! grep -aq '^C	env.work.15c' "$d"/killed/out/*/journal 2>/dev/null && [ $i -lt 6000 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+kill_when '^C	env.work.15c' "$d/killed/out" "$BENCH" run --station "$d/killed/station.yaml" \
+	--out "$d/killed/out" --time-scale 14400 --filter env.work.15c suites/env/work_temp.lua
 setpoints() { grep -c 'chamber modbus > write holding 0 (temperature setpoint)' "$d"/killed/out/*/trace.log; }
 before=$(setpoints)
 timeout 300 "$BENCH" resume "$d"/killed/out/* >"$d/killed/tap" 2>"$d/killed/err"

@@ -4,6 +4,7 @@
 # measurements.csv identical except timing fields; the trace chain intact.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
+. tests/lib/killwhen.sh
 tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -105,16 +106,7 @@ ok $? "and its run equals the clean run"
 # A test killed after it saw a failure: the failure stands on resume
 # (before, the rerun passed); an undecided check (not the DUT's) is not
 # carried; a failure the rerun sees again is told once.
-"$BENCH" run --station $st --out "$tmp/seen" tests/suites/seen.lua >/dev/null 2>&1 &
-pid=$!
-n=0
-while ! grep -aq '^C	seen.once' "$tmp"/seen/*/journal 2>/dev/null && [ $n -lt 1000 ]; do
-	sleep 0.01
-	n=$((n + 1))
-done
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-pid=
+kill_when '^C	seen.once' "$tmp/seen" "$BENCH" run --station $st --out "$tmp/seen" tests/suites/seen.lua
 dir=$(ls -d "$tmp"/seen/*)
 "$BENCH" resume "$dir" >"$tmp/seen.tap" 2>&1
 rc=$?

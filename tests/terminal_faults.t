@@ -9,6 +9,7 @@ set -u
 cd "$(dirname "$0")/.."
 . tests/lib/tapcheck.sh
 . tests/lib/terminal.sh
+. tests/lib/killwhen.sh
 D=$(mktemp -d)
 CASES=""
 trap 'stations_down "$D" $CASES; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$D"' EXIT
@@ -163,16 +164,9 @@ ok $? "event not reported: 10 of 10 events missed (got $v)"
 # then resumed: it goes on after that cycle, the error still counted.
 terminal_station "$D/killdrop" card_faults=drop=25
 CASES="$CASES killdrop"
-"$BENCH" run --station "$D/killdrop/station.yaml" --out "$D/killdrop/out" \
-	--filter 'terminal.reliability.contact' suites/terminal >/dev/null 2>&1 &
-pid=$!
-i=0
-while ! grep -aq '^C	terminal.reliability.contact' "$D"/killdrop/out/*/journal 2>/dev/null && [ $i -lt 3000 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+kill_when '^C	terminal.reliability.contact' "$D/killdrop/out" "$BENCH" run \
+	--station "$D/killdrop/station.yaml" --out "$D/killdrop/out" \
+	--filter 'terminal.reliability.contact' suites/terminal
 saved() { grep -a -A1 '^C	terminal.reliability.contact' "$D"/killdrop/out/*/journal | sed -n 's/.*\["at"\]=\([0-9]*\).*/\1/p'; }
 at=$(saved | tail -1) first=$(saved | head -1)
 timeout 240 "$BENCH" resume "$D"/killdrop/out/* >"$D/killdrop/tap" 2>"$D/killdrop/err"

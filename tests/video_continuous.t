@@ -10,6 +10,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tapcheck.sh
 . tests/lib/camera.sh
+. tests/lib/killwhen.sh
 B=${BENCH_BUILD:-build}
 d=$(mktemp -d)
 pids=""
@@ -53,16 +54,8 @@ ok $? "a camera down for a while fails: one interruption, when and how long ($(c
 # the interruption seen before the kill still fails the test.
 camera_up killed --down-at 2 --down-for 0.5
 camera_station killed video-camera rtsp
-"$B/bench/bench" run --station "$d/killed.yaml" --out "$d/killed" --time-scale 100000 "$SUITE" \
-	>"$d/killed.tap0" 2>&1 &
-pid=$!
-i=0
-while ! grep -aq '\["outages"\]=1,' "$d"/killed/*/journal 2>/dev/null && [ $i -lt 3000 ]; do
-	sleep 0.01
-	i=$((i + 1))
-done
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+kill_when '\["outages"\]=1,' "$d/killed" "$B/bench/bench" run --station "$d/killed.yaml" \
+	--out "$d/killed" --time-scale 100000 "$SUITE"
 sleep 1 # the camera's outage (0.5 s real) is over
 "$B/bench/bench" resume "$d"/killed/* >"$d/killed.tap" 2>"$d/killed.err"
 echo $? >"$d/killed.rc"

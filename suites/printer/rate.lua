@@ -123,7 +123,12 @@ end
 -- operator's waits.
 local FIRST_CARD_S = 1800
 local FAILED = { aborted = true, canceled = true, ["completed-with-errors"] = true }
-local function batch(t, file, hours, mode, sides)
+-- The cards' ends are saved (t:checkpoint, with the batches before it,
+-- `earlier`), so a batch bench stopped in still counts after `bench resume`:
+-- once a real second, so a kill loses at most that second's cards, which
+-- no whole window before them counted.
+local function batch(t, file, hours, mode, sides, earlier)
+  local saved = nil
   local t0, ends, waits, errors, last = bench.clock(), {}, { n = 0, s = 0 }, {}, nil
   local job_timeout = t.roles.printer:config().job_timeout
   -- A step in which the printer began or ended waiting for the operator is
@@ -151,6 +156,10 @@ local function batch(t, file, hours, mode, sides)
     if waited > 0 then waits.n, waits.s = waits.n + 1, waits.s + waited end
     if state == "completed" then
       ends[#ends + 1], last = working(), head
+      if os.time() ~= saved then -- once a real second: an fsync a card would skew the rate
+        saved = os.time()
+        t:checkpoint { earlier = earlier, ends = ends, errors = errors }
+      end
     else
       errors[#errors + 1] = head.n
       if #errors <= 10 then t:note("error" .. #errors, what) end -- print_errors has them all
@@ -161,6 +170,21 @@ local function batch(t, file, hours, mode, sides)
     head = next_job()
   end
   return ends, waits, errors, last
+end
+
+-- The batches bench stopped in before (`bench resume`): the printing starts
+-- again, as a window must be of printing without a gap, but what they
+-- printed still counts: each one's slowest whole window is judged too (a
+-- printer that slowed down before the stop does not pass on a rested
+-- start). From the test's checkpoint; {} on a fresh start.
+local function batches_before(t)
+  local st = t:restore()
+  if not st then return {} end
+  local earlier = st.earlier or {}
+  if st.ends and #st.ends > 0 then
+    earlier[#earlier + 1] = { ends = st.ends, errors = st.errors or {} }
+  end
+  return earlier
 end
 
 -- The slowest window that starts at a card's end: rate (cards/h), its
@@ -181,6 +205,21 @@ local function slowest(ends, window)
     end
   end
   return best, #starts
+end
+
+-- Each batch bench stopped in: what it printed noted, its slowest whole
+-- window judged (`print_rate_before_stop<n>`).
+local function judge_before(t, earlier, window, limit)
+  for i, b in ipairs(earlier) do
+    local w = slowest(b.ends, window)
+    t:note("batch_before_stop" .. i, string.format("%d cards, %d print errors%s", #b.ends,
+      #b.errors, w and string.format("; slowest whole %g h window from %.3f h: %d cards", window,
+                                     w.start / 3600, w.cards) or "; no whole window"))
+    if w then
+      t:measure { name = "print_rate_before_stop" .. i, value = w.rate, unit = "cards/h",
+                  min = limit }
+    end
+  end
 end
 
 test {
@@ -211,8 +250,9 @@ test {
       t:note("color_supported", "not given (RFC 8011 recommends it, PWG 5100.14 requires it): "
              .. "the colour card is printed as asked")
     end
+    local earlier = batches_before(t)
     local ends, waits, errors, last = batch(t, P.card_doc(t), cfg.rate_hours, colour_mode(t, a),
-                                      one_sided(t, a))
+                                            one_sided(t, a), earlier)
     local total = (ends[#ends] - ends[1]) / 3600
     local w, windows = slowest(ends, cfg.rate_window)
     t:note("method", string.format(
@@ -235,6 +275,7 @@ test {
       .. "%.3f h: %d cards", #ends - 1, total, total > 0 and (#ends - 1) / total or 0,
       windows, w.start / 3600, w.cards))
     t:measure { name = "print_rate", value = w.rate, unit = "cards/h", min = lim.rate }
+    judge_before(t, earlier, cfg.rate_window, lim.rate)
     t:ask { key = "full_colour", kind = "yesno", expect = true, prompt = string.format(
       "The last card of the rate batch (card %d, job %s): is it printed in full colour (its "
       .. "red face red, not black or grey)?", last.n, last.job.name) }
