@@ -7,7 +7,7 @@
 # that says so passes both.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
-plan 15
+plan 21
 tmp=$(mktemp -d)
 trap 'for s in "$tmp"/*/; do touch "$s/stop"; done; sleep 0.3; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
@@ -104,6 +104,51 @@ printer vendor job-completed-successfully --full 3 --reason com.example-ribbon-o
 run vendor suites/printer/reliability.lua "$tmp/used.answers"
 short && grep -q 'rolls_used_up: 1' "$out.tap" && grep -q 'operator_waits: "1,' "$out.tap"
 ok $? "a vendor's ribbon-out reason, the roll used up: an operator wait, no print error" \
+	"$(cat "$out.tap" "$out.err")"
+# The printer asks for cards (media-empty) past the job timeout while its
+# count (printer-input-tray, a stack height: 91.2 mm, 120 cards) says the
+# hopper holds some: a misfeed, or a count that is wrong. The operator
+# says: "no" (not empty) is a print error; "yes" a refill; no answer
+# SKIPs. A count of a card or two (one that lags the last pick) is a
+# refill without a question. Before, each was a refill.
+tray="type=sheetFeedAutoRemovableTray;maxcapacity=114000;level=91200;status=0;unit=micrometers;name=hopper"
+printf 'printer.reliability.hopper1: no\n' >"$tmp/misfeed.answers"
+printer misfeed job-completed-successfully --full 3 --reason media-empty-error --input-tray "$tray"
+run misfeed suites/printer/reliability.lua "$tmp/misfeed.answers"
+[ $rc = 1 ] && grep -q 'errors: 1$' "$out.tap" &&
+	grep -q "error1: \"card 1 .*misfeed: the printer asked for cards while its count says its hopper holds 120 (type=sheetFeed.*) and the operator says it was not empty" "$out.tap" &&
+	grep -q 'operator_waits: "0,' "$out.tap"
+ok $? "media-empty, 120 cards in the hopper by its count, the operator says not empty: a print error" \
+	"$(cat "$out.tap" "$out.err")"
+printf 'printer.reliability.hopper1: yes\n' >"$tmp/refill.answers"
+printer refill job-completed-successfully --full 3 --reason media-empty-error --input-tray "$tray"
+run refill suites/printer/reliability.lua "$tmp/refill.answers"
+short && grep -q 'operator_waits: "1,' "$out.tap" &&
+	grep -q 'hopper1: "its count says its hopper holds 120 .*; the operator says it was empty' "$out.tap"
+ok $? "... the operator says it was empty: a refill, noted" "$(cat "$out.tap" "$out.err")"
+printer unasked job-completed-successfully --full 3 --reason media-empty-error --input-tray "$tray"
+run unasked suites/printer/reliability.lua
+grep -q "# SKIP .*no answer for printer.reliability.hopper1" "$out.tap"
+ok $? "... no answer: printer.reliability SKIPs" "$(cat "$out.tap" "$out.err")"
+# In the rate batch the same misfeed is printing time, not an operator
+# wait taken out of the windows.
+printf 'printer.rate.full_colour: yes\nprinter.rate.hopper1: no\n' >"$tmp/ratemis.answers"
+printer ratemis job-completed-successfully --full 3 --reason media-empty-error --input-tray "$tray"
+run ratemis suites/printer/rate.lua "$tmp/ratemis.answers"
+[ $rc = 0 ] && grep -q 'operator_waits: "0,' "$out.tap"
+ok $? "... in printer.rate, the operator says not empty: printing time, no operator wait" \
+	"$(cat "$out.tap" "$out.err")"
+printf 'printer.rate.full_colour: yes\nprinter.rate.hopper1: yes\n' >"$tmp/ratefill.answers"
+printer ratefill job-completed-successfully --full 3 --reason media-empty-error --input-tray "$tray"
+run ratefill suites/printer/rate.lua "$tmp/ratefill.answers"
+[ $rc = 0 ] && grep -q 'operator_waits: "[1-9]' "$out.tap" &&
+	grep -q 'hopper1: "its count says its hopper holds 120 .*; the operator says it was empty' "$out.tap"
+ok $? "... the operator says it was empty: an operator wait, noted" "$(cat "$out.tap" "$out.err")"
+printer lag job-completed-successfully --full 3 --reason media-empty-error \
+	--input-tray "type=sheetFeedAutoRemovableTray;maxcapacity=150;level=2;status=0;name=hopper"
+run lag suites/printer/reliability.lua
+short && grep -q 'operator_waits: "1,' "$out.tap" && ! grep -q "hopper1" "$out.tap"
+ok $? "media-empty with 2 cards by the printer's count: a refill, nobody asked" \
 	"$(cat "$out.tap" "$out.err")"
 # color-supported is recommended, not required (RFC 8011): a printer that
 # does not give it prints the rate batch in colour as asked, and passes.

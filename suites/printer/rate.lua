@@ -94,8 +94,10 @@ end
 -- the operator (never more than it waited: they leave the windows). Gives
 -- up (state "timeout") after `limit` real s of the steps that ended with
 -- it not waiting (one that began so and ended waiting counts for neither).
-local function follow(t, f, head, slice, limit)
-  local busy, waited, before, reasons, seen = 0, 0, false, {}, {}
+-- A printer that asks for cards its hopper holds (misfed: printerlib
+-- hopper_watch) is not waiting: that message is the one given.
+local function follow(t, f, head, slice, limit, misfed)
+  local busy, waited, before, reasons, seen, misfeed = 0, 0, false, {}, {}, nil
   while true do
     local c0 = bench.clock()
     f.top_up(slice)
@@ -105,13 +107,15 @@ local function follow(t, f, head, slice, limit)
     end
     if state ~= "timeout" then return state, reasons, msg, waited end
     local waiting, dt = operator_wait(now), bench.clock() - c0
+    local m = waiting and misfed(now)
+    if m then misfeed, waiting = m, false end
     if waiting and before then
       waited = waited + dt
     elseif not waiting then
       busy = busy + dt / t.station.time_scale
     end
     before = waiting
-    if busy >= limit then return state, reasons, msg, waited end
+    if busy >= limit then return state, reasons, misfeed or msg, waited end
   end
 end
 
@@ -137,6 +141,7 @@ local function batch(t, file, hours, mode, sides, earlier)
   local slice = math.min(1, job_timeout / 4)
   local function working() return bench.clock() - t0 - waits.s end
   local f = feeder(t, file, mode, sides)
+  local hopper = P.hopper_watch(t, t.roles.printer, function(k, v) t:note(k, v) end)
   local function next_job()
     if #f.jobs == 0 then f.top_up(job_timeout) end
     t:require(#f.jobs > 0 or not f.more, "the printer took card " .. f.n + 1 .. "'s job",
@@ -147,7 +152,7 @@ local function batch(t, file, hours, mode, sides, earlier)
   while head do
     local limit = #ends == 0 and math.max(job_timeout, FIRST_CARD_S / t.station.time_scale)
                   or job_timeout
-    local state, reasons, msg, waited = follow(t, f, head, slice, limit)
+    local state, reasons, msg, waited = follow(t, f, head, slice, limit, hopper(head.n))
     local what = string.format("card %d of the batch: %s (%s): %s", head.n, state,
                                table.concat(reasons, ","), msg)
     P.undecided_if_purged(t, state, what)

@@ -11,7 +11,9 @@
 -- role's job_timeout is judged by the printer's state at that moment: a
 -- jam is a print error, a ribbon break a fault, a printer waiting for the
 -- operator to refill cards (media-empty, media-needed) is no error, and
--- the time it waits is not working time.
+-- the time it waits is not working time, unless its own count says cards
+-- are in the hopper and the operator says so too: a misfeed
+-- (printerlib hopper_watch).
 --
 -- A job that completes is not yet a printed card: a ribbon that breaks
 -- unnoticed feeds blank cards. Every soak_check-th card (50; and the one
@@ -141,15 +143,18 @@ end
 
 -- Follows a job to its end while the printer only waits for the operator
 -- (a refill; a new roll when roll_end() says the old one was used up):
--- state, every reason seen, message, printer now, seconds waited. Since
--- when it waited nobody can tell, so the whole job counts as waiting: the
--- working time is never overstated.
-local function follow(job, roll_end)
+-- state, every reason seen, message, printer now, seconds waited, and the
+-- misfeed that ended the wait (misfed(now): printerlib hopper_watch). Since when it waited
+-- nobody can tell, so the whole job counts as waiting: the working time is
+-- never overstated; nor is it with a misfeed, whose whole job is working.
+local function follow(job, roll_end, misfed)
   local w0 = bench.clock()
   local state, reasons, msg, now = job:wait()
   local waited = false
   while state == "timeout" and (P.waiting_for_operator(now) or
         (P.supply_out(now.reasons) and roll_end())) do
+    local misfeed = misfed(now)
+    if misfeed then return state, reasons, msg, now, 0, misfeed end
     local r
     state, r, msg, now = job:wait()
     waited = true
@@ -293,9 +298,9 @@ local CLAUSE_HOURS = 24 -- 表1-7, 表2, 表3: 连续无故障工作时间不低
 
 -- Card st.cards + 1, sent as job: followed to its end and judged; the
 -- soak's counts in st. Returns the fault that ends the soak, or nil.
-local function judge_card(t, st, rolls, chk, note, t0, job)
+local function judge_card(t, st, rolls, hopper, chk, note, t0, job)
   local roll_end = rolls.at_end(st.cards + 1)
-  local state, reasons, msg, now, w = follow(job, roll_end)
+  local state, reasons, msg, now, w, misfeed = follow(job, roll_end, hopper(st.cards + 1))
   P.undecided_if_purged(t, state, string.format("card %d: %s", st.cards + 1, msg))
   st.cards, st.waited, st.job = st.cards + 1, st.waited + w, nil
   if w > 0 then st.waits = st.waits + 1 end
@@ -304,7 +309,9 @@ local function judge_card(t, st, rolls, chk, note, t0, job)
     -- It may have ended as the cancel went out: then that is its state.
     if job.done then state = job.state end
   end
-  local class, what = chk.judge(st.cards, classify(state, reasons, msg, now, roll_end))
+  local class, what = "error", misfeed
+  if not misfeed then class, what = classify(state, reasons, msg, now, roll_end) end
+  class, what = chk.judge(st.cards, class, what)
   if class == "ok" and rolls.ended(st.cards) then rolls.changed(st.cards) end
   if class == "ok" then
     st.run_of_errors = 0
@@ -338,6 +345,7 @@ test {
     local job = st.saved and resume(t, p, st, note, chk)
     -- The printer's count of its rolls includes a resumed card that ended.
     local rolls = roll_tracker(t, p, st, note, job and job.done and 1 or 0)
+    local hopper = P.hopper_watch(t, p, note)
     local t0, fault = bench.clock() - st.elapsed, nil
     while not fault and bench.clock() - t0 - st.waited < hours * 3600 do
       if not job then
@@ -346,7 +354,7 @@ test {
         st.job = { id = job.id, name = job.name, target = target }
         save()
       end
-      fault = judge_card(t, st, rolls, chk, note, t0, job)
+      fault = judge_card(t, st, rolls, hopper, chk, note, t0, job)
       job, st.elapsed = nil, bench.clock() - t0
       if st.run_of_errors > 0 then save() end
     end

@@ -6,7 +6,7 @@ test names (job-completed-with-errors, -with-warnings).
 
   ipp_printer.py DIR [--job-reasons R1,R2] [--formats F1,F2] [--full S] [--reason R]
                      [--finish-on-cancel] [--purge S] [--no-color-supported]
-                     [--strict-sides]
+                     [--strict-sides] [--input-tray RECORD]
 writes DIR/port when listening, appends "OPERATION job-id" per request to
 DIR/requests, and stops when DIR/stop appears (or after 300 s).
 Operations: Get-Printer-Attributes, Print-Job (the job is completed at
@@ -25,7 +25,10 @@ server-error-operation-not-supported. --no-color-supported leaves out
 color-supported (RFC 8011 recommends it; only IPP Everywhere requires it).
 It lists no sides-supported; with --strict-sides a Print-Job that sends
 sides is answered successful-ok-ignored-or-substituted-attributes with
-sides in the unsupported-attributes group (RFC 8011 §4.1.7)."""
+sides in the unsupported-attributes group (RFC 8011 §4.1.7). --input-tray
+gives printer-input-tray (PWG 5100.13) as that one record: with --full and
+--reason media-empty-error, a printer whose count says cards are in the
+hopper it calls empty."""
 import http.server
 import os
 import struct
@@ -46,13 +49,14 @@ job_reasons = option("--job-reasons", ["job-completed-successfully"])
 formats = option("--formats", ["application/pdf", "image/png", "image/pwg-raster"])
 full = float(option("--full", ["0"])[0])
 hold_reason = option("--reason", ["output-area-full"])[0]
+input_tray = option("--input-tray", [None])[0]
 finish_on_cancel = "--finish-on-cancel" in sys.argv
 purge = float(option("--purge", ["0"])[0])
 born = {}  # job-id -> when it came (--purge)
 started = [0.0]  # when job 1 came
 
 # RFC 8010 §3.5.2 value tags.
-INTEGER, BOOLEAN, ENUM, RESOLUTION = 0x21, 0x22, 0x23, 0x32
+INTEGER, BOOLEAN, ENUM, OCTETS, RESOLUTION = 0x21, 0x22, 0x23, 0x30, 0x32
 TEXT, NAME, KEYWORD, URI, CHARSET, LANGUAGE, MIME = 0x41, 0x42, 0x44, 0x45, 0x47, 0x48, 0x49
 OPERATION, JOB, PRINTER, UNSUPPORTED, END = 0x01, 0x02, 0x04, 0x05, 0x03
 OPS = {0x0002: "Print-Job", 0x0008: "Cancel-Job", 0x0009: "Get-Job-Attributes",
@@ -126,6 +130,7 @@ def printer_attrs():
         attr(KEYWORD, "print-color-mode-default", "color"),
         attr(RESOLUTION, "printer-resolution-supported", 600),
         attr(TEXT, "printer-make-and-model", "bench ipp_printer.py"),
+        attr(OCTETS, "printer-input-tray", input_tray) if input_tray else b"",
     ])
 
 

@@ -198,8 +198,63 @@ end
 -- bin to empty (RFC 8011 output-area-full: a 125-card bin at 100 cards/h
 -- fills every 75 min).
 function M.waiting_for_operator(now)
+  return M.wants_cards(now) or M.has(now.reasons, "output-area-full")
+end
+
+-- The printer asks for cards (media-empty, media-needed): its hopper is
+-- empty, or it failed to pick a card and says so (a misfeed).
+function M.wants_cards(now)
   return M.has(now.reasons, "media-empty") or M.has(now.reasons, "media-needed")
-    or M.has(now.reasons, "output-area-full")
+end
+
+-- Cards the printer's own count says its input hopper holds now (PWG
+-- 5100.13 printer-input-tray level, as pwgcap.c reads maxcapacity: no unit,
+-- sheets, items or cards; a stack height at 0.76 mm a card), and the record;
+-- nil where it gives no count (-2 unknown, -3 "some", -1 other, another
+-- unit, no record).
+local CARD_UM = 760
+local TRAY_UNITS = { [""] = 1, sheets = 1, items = 1, cards = 1,
+                     micrometers = 1 / CARD_UM, tenthousandthsofinches = 2.54 / CARD_UM }
+function M.hopper_count(p)
+  local rec = (p:attributes().capacities.input or {}).record or ""
+  local level = tonumber(rec:match("level=(%-?%d+)"))
+  local per = TRAY_UNITS[(rec:match("unit=([%w]+)") or ""):lower()]
+  if not level or level < 0 or not per then return nil end
+  return math.floor(level * per + 0.5), rec
+end
+
+-- A printer that asks for cards (media-empty, media-needed) while its own
+-- count says its hopper holds more than a card or two (a count may lag
+-- the last pick): it failed to pick one and says the hopper is empty (a
+-- misfeed, a print error), or its count is wrong (an estimate from the
+-- cards fed since a refill it took for a full one). Only a person can tell:
+-- the operator says whether the hopper was empty (ask key hopper<card>;
+-- no: the misfeed). Without a count (a printer with only an empty sensor)
+-- the wait is a refill. The watch's (card) is the check for that card:
+-- given the printer now, nil or the misfeed. note(key, text) notes a
+-- refill the operator confirmed against the printer's count.
+function M.hopper_watch(t, p, note)
+  local asked = {}
+  return function(card)
+    return function(now)
+      if not M.wants_cards(now) then return nil end
+      if asked[card] == nil then
+        local left, rec = M.hopper_count(p)
+        local counted = left and left > 2 and string.format(
+          "its count says its hopper holds %d (%s)", left, rec)
+        local empty = not counted or t:ask { key = "hopper" .. card, kind = "yesno",
+          prompt = string.format("The printer asks for cards at card %d, but %s. Was the hopper "
+            .. "empty (yes), or were cards in it (no: it failed to pick one, a print error)?",
+            card, counted) }
+        if counted and empty then
+          note("hopper" .. card, counted .. "; the operator says it was empty")
+        end
+        asked[card] = not empty and ("misfeed: the printer asked for cards while " .. counted
+                                     .. " and the operator says it was not empty") or false
+      end
+      return asked[card] or nil
+    end
+  end
 end
 
 -- The printer says a ribbon or film is out, which may be a roll used up
