@@ -109,6 +109,41 @@ rc=$?
 ok $? "00 24 taking a wrong old PIN: card.pin.change_old fails (rc $rc)" \
 	"$(grep '^ *\(not \)\?ok [0-9]* - card.pin' "$D/isod/tap")"
 pcsim_stop
+# EMV's PIN CHANGE/UNBLOCK (84 24 00 01/02), the third coding of §10.4.2's
+# PIN CHANGE/UNBLOCK: its PIN data is the issuer's, which bench does not
+# compute. A card coding the change so (6D00 to 80 5E and to 00 24) is not
+# failed: undeclared, a probe with a wrong MAC (P2 03 refused 6A86, P2 01
+# answered 6988) finds the coding, and each test that changes the PIN is
+# undecided, saying so; declared (pin_change: 84-24-00-01) likewise, with
+# no probe. Before, card.pin.change failed such a card.
+sed 's/^  pin_change: .*/  pin_change: 84-24-00-01/' bench/fixtures/cards/default.yaml >"$D/emv.yaml"
+PCSIM_PROFILE=$D/emv.yaml pcsim_start "$D/emv" --connect-wait 3000 || exit 1
+cp "$D/emv/station.yaml" "$D/emv/declared.yaml"
+sed -i '/card_profile:/d' "$D/emv/station.yaml"
+# undecided FILE: the pin suite's run exited 1, card.pin.change among its
+# failing points, and every one of them inconclusive
+undecided() {
+	nf=$(grep -c '^    not ok [0-9]* - card\.pin' "$1")
+	ni=$(grep -c 'decision: "inconclusive"' "$1")
+	[ "$rc" = 1 ] && [ "$nf" -ge 1 ] && [ "$nf" = "$ni" ] &&
+		grep -q '^    not ok [0-9]* - card.pin.change:' "$1"
+}
+"$BENCH" run --station "$D/emv/station.yaml" --out "$D/emv/out" suites/card/pin.lua \
+	>"$D/emv/tap" 2>"$D/emv/err"
+rc=$?
+undecided "$D/emv/tap" && diag_of "$D/emv/tap" card.pin.change |
+	grep -q "neither coding: 80 5E 01 00 answered 6D00, 00 24 00 00 6D00; 84 24 00 01 answered 6988 to a wrong MAC, P2 03 6A86: the card codes the change as EMV's PIN CHANGE/UNBLOCK"
+ok $? "undeclared EMV 84 24 00 01 coding: the change tests undecided, not failed (rc $rc)" \
+	"$(grep -A14 '^ *not ok' "$D/emv/tap" | head -60)"
+"$BENCH" run --station "$D/emv/declared.yaml" --out "$D/emv/out2" suites/card/pin.lua \
+	>"$D/emv/tap2" 2>"$D/emv/err2"
+rc=$?
+undecided "$D/emv/tap2" && diag_of "$D/emv/tap2" card.pin.change |
+	grep -q "the profile declares pin_change 84-24-00-01: EMV's PIN CHANGE/UNBLOCK" &&
+	! grep -q 'apdu > 842400\(01\|03\)' "$D/emv"/out2/*/trace.log
+ok $? "declared 84-24-00-01: the same, no probe sent (rc $rc)" \
+	"$(grep -A14 '^ *not ok' "$D/emv/tap2" | head -60)"
+pcsim_stop
 
 # A wrong choice is a station error naming the file and line.
 mkdir -p "$D/bad"

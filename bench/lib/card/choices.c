@@ -35,8 +35,10 @@ static const struct {
     /* GF 61/T §10.1: a card may carry some of the applications only. */
     [CC_PURSE] = {"purse", (const char *const[]){"present", "absent", NULL}, 0, 0},
     /* §10.4.2 lists PIN CHANGE/UNBLOCK without its bytes: the social
-     * security card's CHANGE PIN, or ISO/IEC 7816-4's CHANGE REFERENCE DATA. */
-    [CC_PIN_CHANGE] = {"pin_change", (const char *const[]){"80-5e-01", "00-24-00-00", NULL}, 0, 0},
+     * security card's CHANGE PIN, ISO/IEC 7816-4's CHANGE REFERENCE DATA,
+     * or EMV's PIN CHANGE/UNBLOCK (84 24 00 01/02, the PIN enciphered). */
+    [CC_PIN_CHANGE] = {"pin_change",
+                       (const char *const[]){"80-5e-01", "00-24-00-00", "84-24-00-01", NULL}, 0, 0},
 };
 
 const char *card_choice_name(int choice)

@@ -298,14 +298,44 @@ function M.pin_unblock(card, keyid)
                                  ch, { enc = k }))
 end
 
+-- EMV's PIN CHANGE/UNBLOCK, 84 24 00 01 (PIN data made with the current
+-- PIN) or 02 (without it): its PIN data is enciphered as the issuer's
+-- application says, which GF 61/T does not define, so bench computes none.
+-- A card that takes neither coding below may code the change so. Probed
+-- with a wrong MAC (the MAC is checked before any PIN: no try at stake),
+-- against P2 03, which no coding defines: a card that refuses 03 (6A86,
+-- 6B00) but not 01 or 02 tells them apart, so it knows the EMV coding; one
+-- answering all alike (a MAC checked first) says nothing. The P2 it knows,
+-- its answer and 03's; nil.
+local function emv_change_probe(card)
+  local function probe(p2)
+    card:transmit("0084000004")
+    return card:transmit(string.format("842400%02X0C%s", p2, string.rep("00", 12))).sw
+  end
+  local p03 = probe(3)
+  if p03 ~= "6A86" and p03 ~= "6B00" then return nil end
+  for _, p2 in ipairs { 1, 2 } do
+    local sw = probe(p2)
+    if sw ~= p03 and not M.allowed("not_coded", sw) then return p2, sw, p03 end
+  end
+end
+
+local EMV_DATA = "EMV's PIN CHANGE/UNBLOCK, whose PIN data is the issuer's (GF 61/T §10.4.2 "
+  .. "gives no bytes): bench computes none, so the change is not checked"
+
 -- CHANGE PIN from old to new (PIN handles). GF 61/T §10.4.2 names PIN
 -- CHANGE/UNBLOCK and gives no bytes: the profile's `pin_change` says which
--- coding the card takes, and only that one is sent. Undeclared, the social
--- security card's 80 5E 01 00 first and, where the card does not know it
--- (not_coded: no try spent), ISO/IEC 7816-4's CHANGE REFERENCE DATA; the
--- diagnostics say which the card took. The answer.
+-- coding the card takes, and only that one is sent (84-24-00-01, EMV's:
+-- undecided). Undeclared, the social security card's 80 5E 01 00 first
+-- and, where the card does not know it (not_coded: no try spent), ISO/IEC
+-- 7816-4's CHANGE REFERENCE DATA; where it knows neither but answers EMV's
+-- P2 01/02 (emv_change_probe), undecided; the diagnostics say which the
+-- card took. The answer.
 function M.change_pin(t, card, old, new)
   local coding = M.choice(t, "pin_change")
+  if coding == "84-24-00-01" then
+    t:undecided("the profile declares pin_change 84-24-00-01: " .. EMV_DATA)
+  end
   if coding then return card:transmit(bench.keys.change_pin_apdu(old, new, coding)) end
   coding = "80-5e-01"
   local r = card:transmit(bench.keys.change_pin_apdu(old, new, coding))
@@ -314,8 +344,14 @@ function M.change_pin(t, card, old, new)
     coding = "00-24-00-00"
     r = card:transmit(bench.keys.change_pin_apdu(old, new, coding))
     if M.allowed("not_coded", r.sw) then
-      t:note("pin_change_observed", string.format("neither coding: 80 5E 01 00 answered %s, "
-                                                  .. "00 24 00 00 %s", first, r.sw))
+      local seen = string.format("neither coding: 80 5E 01 00 answered %s, 00 24 00 00 %s",
+                                 first, r.sw)
+      local p2, sw, p03 = emv_change_probe(card)
+      if p2 then
+        t:undecided(string.format("%s; 84 24 00 %02X answered %s to a wrong MAC, P2 03 %s: the "
+                                  .. "card codes the change as %s", seen, p2, sw, p03, EMV_DATA))
+      end
+      t:note("pin_change_observed", seen .. "; nor EMV's 84 24 00 01/02 (probed)")
       return r
     end
   end
