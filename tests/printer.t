@@ -24,8 +24,10 @@ ok $? "good printer: rate, resolution, registration, mag stripe, encode, operato
 grep "ok 1 - printer.encode_while_printing" "$d/good.tap" | grep -qv SKIP &&
 	grep -q 'apdu_ms: "min' "$d/good.tap" && grep -q 'apdu_ms_contactless: "min' "$d/good.tap" &&
 	grep -q 'writes: "[1-9][0-9]* of 8 bytes to the SSSE binary EF (SFI 15) under SM' "$d/good.tap" &&
-	grep -q 'restored: "the file.s first 8 bytes put back' "$d/good.tap"
-ok $? "encode while printing ran APDUs on the contact and contactless roles during the print, and wrote" \
+	grep -q 'restored: "the file.s first 8 bytes put back' "$d/good.tap" &&
+	grep -q 'writes_contactless: "[1-9][0-9]* of 8 bytes to the SSSE binary EF (SFI 15) under SM' "$d/good.tap" &&
+	grep -q 'restored_contactless: "the file.s first 8 bytes put back' "$d/good.tap"
+ok $? "encode while printing ran APDUs on the contact and contactless roles during the print, and both wrote" \
 	"$d/good.tap"
 # Each card's worst displacement towards each side is the injected offset:
 # right 0.35 (left -0.35), up 0.2 (down -0.2).

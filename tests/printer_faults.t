@@ -119,6 +119,18 @@ fails lostw printer.encode_while_printing &&
 	grep -q 'restored: "the file.s first 8 bytes \(NOT \)\?put back' "$d/lostw.tap"
 ok $? "a contact module that loses writes while printing fails encode_while_printing" \
 	"$d/lostw.tap"
+# 读、写 of both modules: the contactless one writes too. One whose every
+# 3rd write is answered 9000 but lost fails on its read-back; the contact
+# module's writes all hold. Before, the contactless module only read.
+CL_FAULTS="lose-writes=3" pstation cllostw card2
+run cllostw 100 suites/printer/encode.lua
+fails cllostw printer.encode_while_printing &&
+	grep -q 'write_errors_contactless out of limits' "$d/cllostw.tap" &&
+	grep -q 'write_error_contactless1: "read back: SW 9000 data ' "$d/cllostw.tap" &&
+	! grep -q '"write_errors out of limits' "$d/cllostw.tap" &&
+	grep -q 'restored_contactless: "the file.s first 8 bytes' "$d/cllostw.tap"
+ok $? "a contactless module that loses writes while printing fails encode_while_printing" \
+	"$d/cllostw.tap"
 # No key to write with: the reads are judged, the write is not shown:
 # inconclusive, naming the key.
 KEYS="" pstation nokeys card2

@@ -7,16 +7,18 @@
 -- one it gave before the print, data included. The APDU time distribution
 -- of each is reported.
 --
--- The clause says 读、写: the contact module also writes. Each pass of its
--- loop updates 8 bytes of the SSSE binary EF the card profile declares
--- (sm_binary_sfi, the file the card suites update) under secure messaging
--- with the key file's ssse.maint, a new value each time, and reads them
--- back: a write refused, or one answered 9000 but not stored, is an error
--- (`write_errors`). The file's first 8 bytes are put back after the print.
--- A station that gives no such file or key cannot show the write: its
--- reads are judged and the test ends inconclusive, naming what is missing.
--- The contactless module reads only (the card profile and the key file
--- describe the contact card).
+-- The clause says 读、写 of both modules (具有接触式、非接触式 IC 卡读、写模块):
+-- each also writes. Every other pass of a module's loop updates 8 bytes of
+-- the SSSE binary EF the card profile declares (sm_binary_sfi, the file the
+-- card suites update) under secure messaging with the key file's
+-- ssse.maint of that module's role (`card`, `contactless`: the two cards
+-- are of one issue, the station's card profile, each with its own keys), a
+-- new value each time, and reads them back: a write refused, or one
+-- answered 9000 but not stored, is an error (`write_errors`,
+-- `write_errors_contactless`). The file's first 8 bytes are put back after
+-- the print. A module whose role has no such file or key cannot show its
+-- write: its reads are judged and the test ends inconclusive, naming what
+-- is missing.
 --
 -- A single-path printer holds one card: its module in the card path (the
 -- contact encoder, say) has the card being printed and nothing to read
@@ -36,19 +38,19 @@ suite {
 
 local SELECT_MF, READ_EF05 = "00A40000023F00", "00B2012C00"
 
--- What the contact module writes: {sfi=, key=, read= (READ BINARY of its
+-- What role's module writes: {sfi=, key=, read= (READ BINARY of its
 -- first 8 bytes by SFI)}, or nil and why the station cannot show a write.
-local function write_target(t)
+local function write_target(t, role)
   local p = t.station.card_profile
   local sfi = p and p.sm_binary_sfi
   if not sfi then
     return nil, "the card profile declares no SSSE binary file the card takes updates of "
                 .. "(sm_binary_sfi)"
   end
-  local ok, key = pcall(bench.keys.get, "card", "ssse.maint")
+  local ok, key = pcall(bench.keys.get, role, "ssse.maint")
   if not ok then
-    return nil, "the key file has no card key ssse.maint (the SSSE's maintenance key, which "
-                .. "MACs its updates)"
+    return nil, "the key file has no " .. role .. " key ssse.maint (the SSSE's maintenance "
+                .. "key of its card, which MACs its updates)"
   end
   return { sfi = sfi, key = key, read = string.format("00B0%02X0008", 0x80 | sfi) }
 end
@@ -90,7 +92,9 @@ local function module_loop(t, card, suffix, done, w)
       local ok, why = pcall(write_once, card, w, string.format("5752%012X", out.writes))
       if not ok or why then
         out.write_errors = out.write_errors + 1
-        if out.write_errors <= 10 then t:note("write_error" .. out.write_errors, why) end
+        if out.write_errors <= 10 then
+          t:note("write_error" .. suffix .. out.write_errors, why)
+        end
       end
     end
     i = i + 1
@@ -114,10 +118,11 @@ local function report(t, m, suffix, w)
   t:ok(#times >= 3, "at least 3 APDUs during the print" .. suffix, #times .. " APDUs")
   t:measure { name = "apdu_errors" .. suffix, value = m.errors, unit = "", equal = 0, tol = 0 }
   if w then
-    t:ok(m.writes >= 1, "at least one write during the print", m.writes .. " writes")
-    t:note("writes", string.format("%d of 8 bytes to the SSSE binary EF (SFI %02X) under SM, "
-                                   .. "each read back", m.writes, w.sfi))
-    t:measure { name = "write_errors", value = m.write_errors, unit = "", equal = 0, tol = 0 }
+    t:ok(m.writes >= 1, "at least one write during the print" .. suffix, m.writes .. " writes")
+    t:note("writes" .. suffix, string.format("%d of 8 bytes to the SSSE binary EF (SFI %02X) "
+                                             .. "under SM, each read back", m.writes, w.sfi))
+    t:measure { name = "write_errors" .. suffix, value = m.write_errors, unit = "", equal = 0,
+                tol = 0 }
   end
   table.sort(times)
   local function q(f) return times[math.max(1, math.ceil(#times * f))] end
@@ -132,16 +137,16 @@ end
 test {
   id = "printer.encode_while_printing",
   title = "Zero APDU errors on the contact and contactless modules, side by side, and no write "
-          .. "lost on the contact one, while the printer prints",
-  title_zh = "打印过程中接触式、非接触式模块并行读写卡无 APDU 错误，接触式模块写入无丢失",
+          .. "lost on either, while the printer prints",
+  title_zh = "打印过程中接触式、非接触式模块并行读写卡无 APDU 错误、写入无丢失",
   clause = "DB43/T 3.3 §6.3.1 表1-2; §6.3.2 表2; §6.3.3 表3",
   roles = { "printer", "card" },
   uses = { "contactless" },
   run = function(t)
     local p = t.roles.printer
     local modules, missing = {}, nil -- suffix: of its measurements
-    for _, m in ipairs { { role = "card", suffix = "" },
-                         { role = "contactless", suffix = "_contactless" } } do
+    for _, m in ipairs { { role = "card", suffix = "", what = "contact" },
+                         { role = "contactless", suffix = "_contactless", what = "contactless" } } do
       local r = t.station.roles[m.role]
       if not r then
         t:note(m.role, "no " .. m.role .. " role: not watched")
@@ -162,15 +167,16 @@ test {
       unshown[#unshown + 1] = "the station has no " .. missing .. " role: the clause asks the "
         .. "contact and contactless modules to work side by side while the printer prints"
     end
-    local w, kept -- the contact module's write target and the bytes to put back
-    if modules[1].role == "card" then
+    for _, m in ipairs(modules) do -- each one's write target and the bytes to put back
       local why
-      w, why = write_target(t)
-      if w then
-        kept, why = read_written(t.roles.card, w)
-        if not kept then w, why = nil, "the declared SSSE binary EF does not read: " .. why end
+      m.w, why = write_target(t, m.role)
+      if m.w then
+        m.kept, why = read_written(t.roles[m.role], m.w)
+        if not m.kept then m.w, why = nil, "the declared SSSE binary EF does not read: " .. why end
       end
-      if not w then unshown[#unshown + 1] = "no write on the contact module (读、写): " .. why end
+      if not m.w then
+        unshown[#unshown + 1] = "no write on the " .. m.what .. " module (读、写): " .. why
+      end
     end
     local file, name = P.target(t)
     local job = p:print { file = file, name = name, sides = "one-sided" }
@@ -185,22 +191,23 @@ test {
     end
     for _, m in ipairs(modules) do
       branches[m.role] = function()
-        results[m.role] = module_loop(t, t.roles[m.role], m.suffix, done,
-                                      m.role == "card" and w or nil)
+        results[m.role] = module_loop(t, t.roles[m.role], m.suffix, done, m.w)
       end
     end
     t:parallel(branches)
-    if w then -- the sample card as it came, whatever the loop met
-      local ok, why = pcall(write_once, t.roles.card, w, kept)
-      t:note("restored", (ok and not why) and "the file's first 8 bytes put back: " .. kept
-             or "the file's first 8 bytes NOT put back (" .. tostring(why) .. "); they were "
-             .. kept)
+    for _, m in ipairs(modules) do -- the sample cards as they came, whatever the loop met
+      if m.w then
+        local ok, why = pcall(write_once, t.roles[m.role], m.w, m.kept)
+        t:note("restored" .. m.suffix, (ok and not why) and "the file's first 8 bytes put back: "
+               .. m.kept or "the file's first 8 bytes NOT put back (" .. tostring(why)
+               .. "); they were " .. m.kept)
+      end
     end
     local state, _, msg = job:wait()
     P.undecided_if_purged(t, state, msg)
     t:eq(state, "completed", "the card printed while the modules were in use")
     for _, m in ipairs(modules) do
-      report(t, results[m.role], m.suffix, m.role == "card" and w or nil)
+      report(t, results[m.role], m.suffix, m.w)
     end
     if #unshown > 0 then t:inconclusive(table.concat(unshown, "; ")) end
   end,
