@@ -19,7 +19,7 @@ static long read_all(FILE *f, const char *path)
 	long n = 0;
 	int rc;
 	while ((rc = journal_read(f, path, &r, &e)) == 1) {
-		FUZZ_CHECK(r.kind == 'R' || r.kind == 'C' || r.kind == 'B');
+		FUZZ_CHECK(r.kind == 'R' || r.kind == 'C' || r.kind == 'B' || r.kind == 'F');
 		FUZZ_CHECK(r.hdr && r.id && r.tap && r.taplen <= JREC_MAX);
 		FUZZ_CHECK(strlen(r.tap) <= r.taplen);
 		if (r.kind == 'R')
