@@ -106,31 +106,30 @@ fails cldrop printer.encode_while_printing &&
 	! grep -q '"apdu_errors out of limits' "$d/cldrop.tap"
 ok $? "a contactless module that drops APDUs while printing fails encode_while_printing" \
 	"$d/cldrop.tap"
-# 读、写: the contact module also writes while the printer prints. One
-# whose every 3rd write is answered 9000 but never reaches the card (reads
-# all good) fails on the read-back; the note says whether the card's file
-# was put back after (that write may be lost too).
-CARD_FAULTS="lose-writes=3" pstation lostw card2
-run lostw 100 suites/printer/encode.lua
-fails lostw printer.encode_while_printing &&
-	grep -q 'write_errors out of limits' "$d/lostw.tap" &&
-	grep -q 'write_error1: "read back: SW 9000 data ' "$d/lostw.tap" &&
-	! grep -q '"apdu_errors out of limits' "$d/lostw.tap" &&
-	grep -q 'restored: "the file.s first 8 bytes \(NOT \)\?put back' "$d/lostw.tap"
-ok $? "a contact module that loses writes while printing fails encode_while_printing" \
-	"$d/lostw.tap"
-# 读、写 of both modules: the contactless one writes too. One whose every
-# 3rd write is answered 9000 but lost fails on its read-back; the contact
-# module's writes all hold. Before, the contactless module only read.
-CL_FAULTS="lose-writes=3" pstation cllostw card2
-run cllostw 100 suites/printer/encode.lua
-fails cllostw printer.encode_while_printing &&
-	grep -q 'write_errors_contactless out of limits' "$d/cllostw.tap" &&
-	grep -q 'write_error_contactless1: "read back: SW 9000 data ' "$d/cllostw.tap" &&
-	! grep -q '"write_errors out of limits' "$d/cllostw.tap" &&
-	grep -q 'restored_contactless: "the file.s first 8 bytes' "$d/cllostw.tap"
-ok $? "a contactless module that loses writes while printing fails encode_while_printing" \
-	"$d/cllostw.tap"
+# 读、写 of both modules (具有接触式、非接触式 IC 卡读、写模块): each writes
+# while the printer prints. One whose every 3rd write is answered 9000 but
+# never reaches the card (reads all good) fails on its read-back, the other
+# module's writes holding; the note says whether its card's file was put
+# back after (that write may be lost too). Before, the contactless module
+# only read (the suite then passed the contactless case).
+for m in "contact::_contactless" "contactless:_contactless:"; do
+	what=${m%%:*} rest=${m#*:}
+	sfx=${rest%%:*} other=${rest#*:}
+	if [ "$what" = contact ]; then
+		CARD_FAULTS="lose-writes=3" pstation "lostw$sfx" card2
+	else
+		CL_FAULTS="lose-writes=3" pstation "lostw$sfx" card2
+	fi
+	run "lostw$sfx" 100 suites/printer/encode.lua
+	tap=$d/lostw$sfx.tap
+	fails "lostw$sfx" printer.encode_while_printing &&
+		grep -q "write_errors$sfx out of limits" "$tap" &&
+		grep -q "write_error${sfx}1: \"read back: SW 9000 data " "$tap" &&
+		! grep -q "\"write_errors$other out of limits" "$tap" &&
+		! grep -q "\"apdu_errors$sfx out of limits" "$tap" &&
+		grep -q "restored$sfx: \"the file.s first 8 bytes \(NOT \)\?put back" "$tap"
+	ok $? "a $what module that loses writes while printing fails encode_while_printing" "$tap"
+done
 # No key to write with: the reads are judged, the write is not shown:
 # inconclusive, naming the key.
 KEYS="" pstation nokeys card2
