@@ -144,9 +144,10 @@ end
 -- Follows a job to its end while the printer only waits for the operator
 -- (a refill; a new roll when roll_end() says the old one was used up):
 -- state, every reason seen, message, printer now, seconds waited, and the
--- misfeed that ended the wait (misfed(now): printerlib hopper_watch). Since when it waited
--- nobody can tell, so the whole job counts as waiting: the working time is
--- never overstated; nor is it with a misfeed, whose whole job is working.
+-- misfeed that ended the wait (misfed(now): printerlib hopper_watch).
+-- Since when it waited nobody can tell, so the whole job counts as
+-- waiting: the working time is never overstated; nor is it with a
+-- misfeed, whose whole job is working time.
 local function follow(job, roll_end, misfed)
   local w0 = bench.clock()
   local state, reasons, msg, now = job:wait()
@@ -309,8 +310,11 @@ local function judge_card(t, st, rolls, hopper, chk, note, t0, job)
     -- It may have ended as the cancel went out: then that is its state.
     if job.done then state = job.state end
   end
+  -- A misfed card is a print error unless it came out as the cancel went.
   local class, what = "error", misfeed
-  if not misfeed then class, what = classify(state, reasons, msg, now, roll_end) end
+  if not misfeed or state == "completed" then
+    class, what = classify(state, reasons, msg, now, roll_end)
+  end
   class, what = chk.judge(st.cards, class, what)
   if class == "ok" and rolls.ended(st.cards) then rolls.changed(st.cards) end
   if class == "ok" then
