@@ -139,6 +139,20 @@ run nokeys 100 suites/printer/encode.lua
 	! grep -q 'write_errors' "$d/nokeys.tap"
 ok $? "no key file: encode_while_printing reads, and is inconclusive naming the missing key" \
 	"$d/nokeys.tap"
+# Each module's card is of its role's own profile where the role names one
+# (card_profile): a contactless card whose profile declares no SSSE binary
+# file shows no write there, inconclusive naming that profile, while the
+# contact module writes. Before, the contact card's profile stood for both.
+grep -v '^ *sm_binary_sfi:' bench/fixtures/cards/default.yaml >"$d/nosm.yaml"
+pstation ownprof card2
+sed -i "s|contactless: {driver: pcsc, sim: contactless}|contactless: {driver: pcsc, sim: contactless, card_profile: $d/nosm.yaml}|" \
+	"$d/ownprof.yaml"
+run ownprof 100 suites/printer/encode.lua
+[ "$rc" -eq 1 ] && grep -q 'decision: "inconclusive"' "$d/ownprof.tap" &&
+	grep -q "no write on the contactless module (读、写): the card profile $d/nosm.yaml declares no SSSE binary file" "$d/ownprof.tap" &&
+	grep -q 'writes: "[1-9][0-9]* of 8 bytes' "$d/ownprof.tap" && ! grep -q 'writes_contactless' "$d/ownprof.tap"
+ok $? "the contactless role's own card profile: no SSSE binary file there, inconclusive; the contact module writes" \
+	"$d/ownprof.tap"
 # A single-path printer: its contact module in the card path holds the card
 # being printed and is not watched; the contactless one still is, and its
 # dropped APDUs still fail. Both in the path: SKIP, saying why.

@@ -346,31 +346,26 @@ static void push_roles(lua_State *L, const struct station *st)
 	}
 }
 
-/* The profile of the card under test (role `card`): its `card_profile:`
- * option, else the profile of the simulated card it reaches; 0 if none. */
-static int card_profile_path(const struct station *st, char *buf, size_t len)
+/* The profile of the card role ro reaches: its `card_profile:` option,
+ * else the profile of the simulated card it reaches; 0 if none. */
+static int card_profile_path(const struct station *st, const struct role *ro, char *buf, size_t len)
 {
-	const struct role *ro = station_role(st, "card");
-	const char *p = ro ? role_str(ro, "card_profile", NULL) : NULL;
+	const char *p = role_str(ro, "card_profile", NULL);
 	struct err e = {0};
 	if (p) {
 		station_path(st, p, buf, len);
 		return 1;
 	}
-	return ro && ro->sim && st->sims &&
-	       station_sim_get(st, ro->sim, "profile", buf, len, &e) == 0;
+	return ro->sim && st->sims && station_sim_get(st, ro->sim, "profile", buf, len, &e) == 0;
 }
 
-/* t.station.card_profile: {path=, <each declared choice>=value} (numbers as
- * integers), so a suite tests the issuer choice the card declares; nil when
- * the station names no profile. Only the choices: never keys or the PIN. */
-static void push_card_profile(lua_State *L, const struct station *st)
+/* {path=, <each declared choice>=value} (numbers as integers) of the
+ * profile at path: only the choices, never keys or the PIN. */
+static void push_profile(lua_State *L, const char *path)
 {
-	char path[4096], buf[32];
+	char buf[32];
 	struct card_choices ch;
 	struct err e = {0};
-	if (!card_profile_path(st, path, sizeof path))
-		return;
 	lua_newtable(L);
 	lua_pushstring(L, path);
 	lua_setfield(L, -2, "path");
@@ -389,7 +384,28 @@ static void push_card_profile(lua_State *L, const struct station *st)
 			lua_pushstring(L, v);
 		lua_setfield(L, -2, card_choice_name(i));
 	}
-	lua_setfield(L, -2, "card_profile");
+}
+
+/* t.station.profiles: the profile of each card role's card (the `card`
+ * role and every pcsc one), so a suite tests the issuer choices the card
+ * declares; t.station.card_profile: the `card` role's (the card under
+ * test), nil when it names none. */
+static void push_card_profiles(lua_State *L, const struct station *st)
+{
+	char path[4096];
+	lua_newtable(L);
+	for (size_t i = 0; i < st->nroles; i++) {
+		const struct role *ro = &st->roles[i];
+		int card = !strcmp(ro->name, "card") ||
+		           (ro->driver_name && !strcmp(ro->driver_name, "pcsc"));
+		if (card && card_profile_path(st, ro, path, sizeof path)) {
+			push_profile(L, path);
+			lua_setfield(L, -2, ro->name);
+		}
+	}
+	lua_getfield(L, -1, "card");
+	lua_setfield(L, -3, "card_profile");
+	lua_setfield(L, -2, "profiles");
 }
 
 static void push_station(lua_State *L, const struct run *r)
@@ -416,7 +432,7 @@ static void push_station(lua_State *L, const struct run *r)
 	lua_setfield(L, -2, "name");
 	push_roles(L, r->st);
 	lua_setfield(L, -2, "roles");
-	push_card_profile(L, r->st);
+	push_card_profiles(L, r->st);
 }
 
 static const luaL_Reg lib[] = {

@@ -9,11 +9,11 @@
 --
 -- The clause says 读、写 of both modules (具有接触式、非接触式 IC 卡读、写模块):
 -- each also writes. Every other pass of a module's loop updates 8 bytes of
--- the SSSE binary EF the card profile declares (sm_binary_sfi, the file the
--- card suites update) under secure messaging with the key file's
--- ssse.maint of that module's role (`card`, `contactless`: the two cards
--- are of one issue, the station's card profile, each with its own keys), a
--- new value each time, and reads them back: a write refused, or one
+-- the SSSE binary EF its card's profile declares (sm_binary_sfi, the file
+-- the card suites update; the role's own card_profile, else the `card`
+-- role's: two cards of one issue) under secure messaging with the key
+-- file's ssse.maint of that module's role (`card`, `contactless`: each card
+-- its own keys), a new value each time, and reads them back: a write refused, or one
 -- answered 9000 but not stored, is an error (`write_errors`,
 -- `write_errors_contactless`). The file's first 8 bytes are put back after
 -- the print. A module whose role has no such file or key cannot show its
@@ -41,11 +41,11 @@ local SELECT_MF, READ_EF05 = "00A40000023F00", "00B2012C00"
 -- What role's module writes: {sfi=, key=, read= (READ BINARY of its
 -- first 8 bytes by SFI)}, or nil and why the station cannot show a write.
 local function write_target(t, role)
-  local p = t.station.card_profile
+  local p = t.station.profiles[role] or t.station.card_profile
   local sfi = p and p.sm_binary_sfi
   if not sfi then
-    return nil, "the card profile declares no SSSE binary file the card takes updates of "
-                .. "(sm_binary_sfi)"
+    return nil, string.format("the card profile %sdeclares no SSSE binary file the card takes "
+                              .. "updates of (sm_binary_sfi)", p and p.path .. " " or "")
   end
   local ok, key = pcall(bench.keys.get, role, "ssse.maint")
   if not ok then
