@@ -389,20 +389,29 @@ static void push_profile(lua_State *L, const char *path)
 /* t.station.profiles: the profile of each card role's card (the `card`
  * role and every pcsc one), so a suite tests the issuer choices the card
  * declares; t.station.card_profile: the `card` role's (the card under
- * test), nil when it names none. */
+ * test), nil when it names none. Each suite's state is given them, so a
+ * file that several roles' cards share (a simulated station's eight) is
+ * read once: those roles share its table. */
 static void push_card_profiles(lua_State *L, const struct station *st)
 {
 	char path[4096];
 	lua_newtable(L);
+	lua_newtable(L); /* path -> its table */
 	for (size_t i = 0; i < st->nroles; i++) {
 		const struct role *ro = &st->roles[i];
 		int card = !strcmp(ro->name, "card") ||
 		           (ro->driver_name && !strcmp(ro->driver_name, "pcsc"));
-		if (card && card_profile_path(st, ro, path, sizeof path)) {
+		if (!card || !card_profile_path(st, ro, path, sizeof path))
+			continue;
+		if (lua_getfield(L, -1, path) == LUA_TNIL) {
+			lua_pop(L, 1);
 			push_profile(L, path);
-			lua_setfield(L, -2, ro->name);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, -3, path);
 		}
+		lua_setfield(L, -3, ro->name);
 	}
+	lua_pop(L, 1);
 	lua_getfield(L, -1, "card");
 	lua_setfield(L, -3, "card_profile");
 	lua_setfield(L, -2, "profiles");
